@@ -1,0 +1,100 @@
+"""The layout model every source produces and the core consumes.
+
+A source turns its input into a :class:`Layout`: grids of cells with explicit spans (PDF rulings,
+OCR line detection, HTML, DOCX) and/or the document's plain text (text input, and the prose around
+the tables of every other kind, which the core mines for numbers such as 共收到申请75件).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SourceKind = Literal["text", "pdf", "ocr", "html", "docx"]
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A box in page units: PDF points for PDF, pixels for images; y grows downwards."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+    def union(self, other: "BBox") -> "BBox":
+        return BBox(min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1),
+                    max(self.bottom, other.bottom))
+
+
+@dataclass
+class GridCell:
+    """One cell of a grid, stored once with its span (never repeated per covered slot)."""
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    bbox: BBox | None = None
+    page: int | None = None  # 1-based
+    confidence: float = 1.0  # the source's confidence in `text` (OCR); 1.0 for digital text
+    alternatives: tuple[str, ...] = ()  # other readings of `text` (OCR), best first
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.rowspan - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.colspan - 1
+
+
+@dataclass
+class Grid:
+    """A table as a grid of cells. Intermediates of detection are kept for debug drawing."""
+
+    cells: list[GridCell]
+    source: SourceKind
+    page: int | None = None  # first page the grid lies on (1-based)
+    bbox: BBox | None = None
+    debug: dict[str, Any] = field(default_factory=dict)  # e.g. {"rulings": [...], "page_size": (w, h)}
+
+    @property
+    def n_rows(self) -> int:
+        return max((c.last_row for c in self.cells), default=-1) + 1
+
+    @property
+    def n_cols(self) -> int:
+        return max((c.last_col for c in self.cells), default=-1) + 1
+
+    def slots(self) -> list[list[GridCell | None]]:
+        """The grid with spans expanded: slot [r][c] is the cell covering it (or None)."""
+        out: list[list[GridCell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, cell.last_row + 1):
+                for c in range(cell.col, cell.last_col + 1):
+                    out[r][c] = cell
+        return out
+
+
+@dataclass
+class Layout:
+    """What a source hands the core: grids in reading order and the document text."""
+
+    source: SourceKind
+    grids: list[Grid] = field(default_factory=list)
+    text: str = ""  # the whole document's text (for text input: the input itself)
+    n_pages: int | None = None
+    debug: dict[str, Any] = field(default_factory=dict)  # page images, rulings per page, timings

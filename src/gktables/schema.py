@@ -1,0 +1,242 @@
+"""The canonical schema: every table, row, column, cell key and check of both national formats.
+
+Built once from the bundled copy of ``shared/spec/schema.json`` (the project's contract for output
+keys). Every source and the core use this module; nobody keeps a label list of their own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Literal
+
+Table = Literal["t2", "t3", "t4"]
+ValueType = Literal["count", "signed", "money_wan"]
+T2Version = Literal["2019", "2021"]
+T3Other = Literal["single", "split"]
+
+VERSIONS: tuple[T2Version, ...] = ("2019", "2021")
+T3_VALUE_COLS = ("natural", "commercial", "research", "nonprofit", "legal_service", "other")
+TABLE_TITLES = {
+    "t2": "二、主动公开政府信息情况",
+    "t3": "三、收到和处理政府信息公开申请情况",
+    "t4": "四、政府信息公开行政复议、行政诉讼情况",
+}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    key: str
+    label: str
+    type: ValueType = "count"
+
+
+@dataclass(frozen=True)
+class RowSpec:
+    """One printed row of a table: its label path (outer → leaf) and the columns it carries."""
+
+    table: Table
+    key: str  # row part of the cell key, e.g. "result.denied.state_secret" or "licensing"
+    path: tuple[str, ...]  # label path, e.g. ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密")
+    cols: tuple[ColumnSpec, ...]
+    block: str | None = None  # t2 only: the 第二十条 block ("art20_1")
+    caption: str | None = None  # t2 only: the block caption ("第二十条第（一）项")
+
+    @property
+    def leaf(self) -> str:
+        return self.path[-1]
+
+    def cell_key(self, col: str) -> str:
+        return f"{self.table}.{self.key}.{col}"
+
+    @property
+    def cell_keys(self) -> tuple[str, ...]:
+        return tuple(self.cell_key(c.key) for c in self.cols)
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    """A 第二十条 block of table 二: a caption, a header row of column labels, and its rows."""
+
+    block: str
+    caption: str
+    rows: tuple[RowSpec, ...]
+    cols: tuple[ColumnSpec, ...]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """An arithmetic check: sum(lhs) == sum(rhs). Null cells count as 0."""
+
+    id: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    rule: str
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.lhs + self.rhs
+
+
+@dataclass(frozen=True)
+class Template:
+    """A concrete combination of per-table versions, as real reports mix them."""
+
+    t2: T2Version
+    t3_other: T3Other
+
+    def as_dict(self) -> dict[str, str]:
+        return {"t2": self.t2, "t3_other": self.t3_other}
+
+
+@dataclass(frozen=True)
+class Schema:
+    raw: dict
+    t2_blocks: dict[T2Version, tuple[BlockSpec, ...]]
+    t3_rows: dict[T3Other, tuple[RowSpec, ...]]
+    t4_rows: tuple[RowSpec, ...]
+    t3_cols: tuple[ColumnSpec, ...]
+    t4_cols: tuple[ColumnSpec, ...]
+    _types: dict[str, ValueType] = field(default_factory=dict)
+
+    # --- rows and keys -------------------------------------------------------------------
+    def t2_rows(self, version: T2Version) -> tuple[RowSpec, ...]:
+        return tuple(r for b in self.t2_blocks[version] for r in b.rows)
+
+    def rows(self, template: Template) -> tuple[RowSpec, ...]:
+        return self.t2_rows(template.t2) + self.t3_rows[template.t3_other] + self.t4_rows
+
+    def cell_keys(self, template: Template) -> tuple[str, ...]:
+        return tuple(k for r in self.rows(template) for k in r.cell_keys)
+
+    def value_type(self, key: str) -> ValueType:
+        return self._types[key]
+
+    def is_key(self, key: str) -> bool:
+        return key in self._types
+
+    # --- checks --------------------------------------------------------------------------
+    def checks(self, t3_other: T3Other) -> tuple[CheckSpec, ...]:
+        return _build_checks(self, t3_other)
+
+
+def _col(d: dict) -> ColumnSpec:
+    return ColumnSpec(key=d["key"], label=d["label"], type=d.get("type", "count"))
+
+
+def _t3_rows(spec: dict, cols: tuple[ColumnSpec, ...]) -> tuple[RowSpec, ...]:
+    return tuple(
+        RowSpec(table="t3", key=r["key"], path=tuple(p.strip() for p in r["label"].split(" / ")), cols=cols)
+        for r in spec["rows"]
+    )
+
+
+def _t4_rows(spec: dict) -> tuple[RowSpec, ...]:
+    cols = tuple(_col(c) for c in spec["cols"])
+    return tuple(
+        RowSpec(table="t4", key=g["key"], path=tuple(p.strip() for p in g["label"].split(" / ")), cols=cols)
+        for g in spec["groups"]
+    )
+
+
+def _t2_blocks(spec: dict) -> tuple[BlockSpec, ...]:
+    blocks = []
+    for b in spec["blocks"]:
+        cols = tuple(_col(c) for c in b["cols"])
+        rows = tuple(
+            RowSpec(table="t2", key=r["key"], path=(r["label"],), cols=cols, block=b["block"], caption=b["caption"])
+            for r in b["rows"]
+        )
+        blocks.append(BlockSpec(block=b["block"], caption=b["caption"], rows=rows, cols=cols))
+    return tuple(blocks)
+
+
+def _build_checks(schema: Schema, t3_other: T3Other) -> tuple[CheckSpec, ...]:
+    rules = {c["id"]: c["rule"] for c in schema.raw["checks"]}
+    expected_families = {"t3.balance.{col}", "t3.result_sum.{col}", "t3.row_total.{row}", "t4.{group}.total"}
+    if set(rules) != expected_families:  # the schema grew a check this module does not know how to run
+        raise ValueError(f"schema checks changed: {sorted(set(rules) ^ expected_families)}")
+    rows = schema.t3_rows[t3_other]
+    result_rows = [r for r in rows if r.key.startswith("result.") and r.key != "result.total"]
+    checks: list[CheckSpec] = []
+    for col in (c.key for c in schema.t3_cols):
+        checks.append(CheckSpec(
+            id=f"t3.balance.{col}",
+            lhs=(f"t3.new.{col}", f"t3.carried_over.{col}"),
+            rhs=(f"t3.result.total.{col}", f"t3.carried_forward.{col}"),
+            rule=rules["t3.balance.{col}"],
+        ))
+    for col in (c.key for c in schema.t3_cols):
+        checks.append(CheckSpec(
+            id=f"t3.result_sum.{col}",
+            lhs=(f"t3.result.total.{col}",),
+            rhs=tuple(r.cell_key(col) for r in result_rows),
+            rule=rules["t3.result_sum.{col}"],
+        ))
+    for r in rows:
+        checks.append(CheckSpec(
+            id=f"t3.row_total.{r.key}",
+            lhs=(r.cell_key("total"),),
+            rhs=tuple(r.cell_key(c) for c in T3_VALUE_COLS),
+            rule=rules["t3.row_total.{row}"],
+        ))
+    for g in schema.t4_rows:
+        checks.append(CheckSpec(
+            id=f"t4.{g.key}.total",
+            lhs=(g.cell_key("total"),),
+            rhs=tuple(g.cell_key(c) for c in ("upheld", "corrected", "other", "pending")),
+            rule=rules["t4.{group}.total"],
+        ))
+    return tuple(checks)
+
+
+def _load_raw() -> dict:
+    return json.loads(resources.files("gktables.data").joinpath("schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_schema() -> Schema:
+    raw = _load_raw()
+    t2_blocks = {v: _t2_blocks(raw["templates"][v]["t2"]) for v in VERSIONS}
+    t3_2019 = raw["templates"]["2019"]["t3"]
+    t3_2021 = raw["templates"]["2021"]["t3"]
+    t3_cols = tuple(_col(c) for c in t3_2019["cols"])
+    t3_rows = {"single": _t3_rows(t3_2019, t3_cols), "split": _t3_rows(t3_2021, t3_cols)}
+    t4_rows = _t4_rows(raw["templates"]["2019"]["t4"])
+    types: dict[str, ValueType] = {}
+    schema = Schema(raw=raw, t2_blocks=t2_blocks, t3_rows=t3_rows, t4_rows=t4_rows,
+                    t3_cols=t3_cols, t4_cols=t4_rows[0].cols, _types=types)
+    for t2 in VERSIONS:
+        for other in ("single", "split"):
+            for row in schema.rows(Template(t2, other)):
+                for c in row.cols:
+                    types[row.cell_key(c.key)] = c.type
+    _check_against_cell_keys(schema)
+    return schema
+
+
+def _check_against_cell_keys(schema: Schema) -> None:
+    """The schema lists its cell keys per version; our row model must produce exactly those."""
+    for version, other in (("2019", "single"), ("2021", "split")):
+        listed = schema.raw["templates"][version]["cell_keys"]
+        built = list(schema.cell_keys(Template(version, other)))
+        if listed != built:
+            missing = sorted(set(listed) ^ set(built))
+            raise ValueError(f"schema model disagrees with cell_keys of {version}: {missing[:5]}")
+
+
+def table_of(key: str) -> Table:
+    return key.split(".", 1)[0]  # type: ignore[return-value]
+
+
+def split_key(key: str) -> tuple[str, str, str]:
+    """'t3.result.denied.state_secret.total' → ('t3', 'result.denied.state_secret', 'total')."""
+    table, rest = key.split(".", 1)
+    row, col = rest.rsplit(".", 1)
+    return table, row, col
+
+
+def keys_of_rows(rows: Iterable[RowSpec]) -> list[str]:
+    return [k for r in rows for k in r.cell_keys]
