@@ -1,0 +1,321 @@
+"""Born-digital PDF → :class:`~gktables.layout.Layout` (source "pdf").
+
+The pipeline per page, each stage a small pure function:
+
+    page  --page_to_objects-->  characters, rulings, image boxes  (pdfium; see pdf_objects)
+    page text  --page_text_is_table_page-->  analyse this page for tables?
+    rulings  --rulings_to_grids-->  ruled grids with spans  (pdf_grid)
+    remaining characters  --chars_to_stream_grids-->  grids from word alignment  (pdf_stream)
+    grids + prose characters  --page_to_text-->  the page's text (grid rows tab-separated)
+
+Every page's text goes into ``Layout.text``; only pages whose text has table words are analysed
+for grids, at most ``settings.max_pages`` of them. Image-only pages are reported in
+``Layout.debug["ocr_pages"]`` and, when the text layer gives no table at all, the layout is marked
+``debug["needs_ocr"] = True`` for the dispatcher to send to OCR (see :func:`pdf_needs_ocr`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Sequence
+
+from ..errors import CorruptFileError, EncryptedFileError, TimeLimitError
+from ..layout import BBox, Grid, GridCell, Layout
+from ..settings import Settings
+from .pdf_grid import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
+                       rulings_to_regions)
+from .pdf_objects import Char, PageObjects, Ruling, pdfium_page_to_chars, pdfium_page_to_images, \
+    pdfium_page_to_rulings_and_images, _frame
+from .pdf_text import chars_to_cell_text, chars_to_page_lines, median_glyph_size
+
+log = logging.getLogger(__name__)
+
+MIN_TABLE_WORDS = 2  # distinct schema labels a page's text must contain to be analysed for tables
+OCR_MIN_CHARS = 10  # a page with fewer printed characters than this has no usable text layer
+OCR_MIN_IMAGE_AREA = 0.25  # ... if images cover at least this fraction of it
+BAD_UNICODE_SHARE = 0.3  # a page whose characters mostly lack Unicode needs OCR too
+
+
+__all__ = ["read_pdf", "read_pdf_camelot", "pdf_needs_ocr", "page_objects_to_grids", "open_pdf"]
+
+
+# ------------------------------------------------------------------------------------------
+# Opening, limits, errors
+# ------------------------------------------------------------------------------------------
+
+class _Clock:
+    """The per-document time limit; :meth:`check` raises :class:`TimeLimitError` naming the file."""
+
+    def __init__(self, limit_s: float | None, name: str):
+        self.start = time.perf_counter()
+        self.limit_s = limit_s
+        self.name = name
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def check(self, where: str) -> None:
+        if self.limit_s is not None and self.elapsed() > self.limit_s:
+            raise TimeLimitError(self.name, f"reading the PDF took longer than time_limit_s={self.limit_s} s "
+                                            f"({where}); raise settings.time_limit_s or lower max_pages")
+
+
+def open_pdf(data: bytes, name: str):
+    """A pdfium document, or a clear error naming the file (the empty password is tried first)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    if not data:
+        raise CorruptFileError(name, "the file is empty (0 bytes); get a complete copy of the PDF")
+    if b"%PDF-" not in data[:1024]:
+        raise CorruptFileError(name, "this is not a PDF (no %PDF- header in its first 1024 bytes); "
+                                     "check the file's type")
+    try:
+        doc = pdfium.PdfDocument(data)  # pdfium tries the empty user password itself
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise EncryptedFileError(name, "the PDF is password-protected and the empty password does not "
+                                           "open it; decrypt it first (e.g. qpdf --decrypt --password=PW "
+                                           "in.pdf out.pdf)") from exc
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedFileError(name, "the PDF uses an unsupported security handler; decrypt it "
+                                           "first with the tool that made it") from exc
+        raise CorruptFileError(name, f"the PDF is damaged or truncated and cannot be parsed ({exc}); "
+                                     f"get a complete copy, or repair it (e.g. qpdf in.pdf out.pdf)") from exc
+    if len(doc) == 0:
+        doc.close()
+        raise CorruptFileError(name, "the PDF has no pages; get a complete copy of the report")
+    return doc
+
+
+# ------------------------------------------------------------------------------------------
+# Which pages hold tables
+# ------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _table_words() -> tuple[str, ...]:
+    """Distinctive printed words of the report tables, from the schema (titles, labels, captions)."""
+    from ..labels import label_core
+    from ..schema import TABLE_TITLES, load_schema
+
+    schema = load_schema()
+    labels: set[str] = set(TABLE_TITLES.values())
+    for blocks in schema.t2_blocks.values():
+        for block in blocks:
+            labels.add(block.caption)
+            labels.update(c.label for c in block.cols)
+            labels.update(r.leaf for r in block.rows)
+    for rows in list(schema.t3_rows.values()) + [schema.t4_rows]:
+        for row in rows:
+            labels.update(row.path)
+    labels.update(c.label for c in schema.t3_cols)
+    labels.update(c.label for c in schema.t4_cols)
+    words = {label_core(label) for label in labels}
+    return tuple(sorted(w for w in words if len(w) >= 4))
+
+
+def page_text_is_table_page(text: str, min_words: int = MIN_TABLE_WORDS) -> bool:
+    """Does this page's text hold enough table words (申请人情况, 第二十条, 行政复议 …) to analyse it?"""
+    from ..labels import normalize_label
+
+    norm = normalize_label(text)
+    hits = 0
+    for word in _table_words():
+        if word in norm:
+            hits += 1
+            if hits >= min_words:
+                return True
+    return False
+
+
+def page_needs_ocr(objs: PageObjects) -> bool:
+    """A page with content but no usable text layer: big images and (almost) no characters in them."""
+    area = objs.width * objs.height or 1.0
+    if objs.chars and objs.unicode_errors / len(objs.chars) > BAD_UNICODE_SHARE:
+        return True
+    big = [im for im in objs.images if im.width * im.height >= OCR_MIN_IMAGE_AREA * area]
+    for im in big:
+        inside = sum(1 for c in objs.chars if im.x0 <= c.cx <= im.x1 and im.top <= c.cy <= im.bottom)
+        if inside < OCR_MIN_CHARS:
+            return True
+    return False
+
+
+# ------------------------------------------------------------------------------------------
+# Grids
+# ------------------------------------------------------------------------------------------
+
+@dataclass
+class PageGrids:
+    """What one analysed page gives: grids in reading order and the characters outside them."""
+
+    grids: list[Grid]
+    prose: list[Char]
+    debug: dict[str, Any] = field(default_factory=dict)
+
+
+def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGrids:
+    """Ruled grids of a page, then word-aligned grids from what is left; the rest is prose."""
+    tol = Tolerances.from_glyph(median_glyph_size(objs.chars))
+    merged = merge_rulings(objs.rulings or [], tol)
+    regions = rulings_to_regions(merged, tol)
+    grids: list[Grid] = []
+    remaining = list(objs.chars)
+    for region in regions:
+        lattice = region_to_lattice(region, tol)
+        boxes = lattice_to_cells(lattice)
+        inside, remaining = assign_chars(boxes, lattice, remaining)
+        if len(boxes) < 2 or not inside:
+            remaining += [c for chars in inside.values() for c in chars]
+            continue  # a frame around a paragraph, or an empty ruled form
+        cells = [GridCell(row=b.row, col=b.col, text=chars_to_cell_text(inside.get(k, [])),
+                          rowspan=b.rowspan, colspan=b.colspan, bbox=b.bbox, page=objs.page)
+                 for k, b in enumerate(boxes)]
+        debug: dict[str, Any] = {
+            "method": "lattice", "page_size": (objs.width, objs.height), "xs": lattice.xs, "ys": lattice.ys,
+            "rulings": [r.as_list() for r in region.rulings],
+            "intersections": [(round(x, 2), round(y, 2)) for x, y in region.intersections],
+            "tolerances": tol,
+        }
+        if keep_debug:
+            debug["chars"] = [c for chars in inside.values() for c in chars]
+        grids.append(Grid(cells=cells, source="pdf", page=objs.page, bbox=region.bbox, debug=debug))
+    from .pdf_stream import chars_to_stream_grids
+
+    h_rulings = [r for r in merged if r.orient == "h"]
+    stream_grids, remaining = chars_to_stream_grids(remaining, h_rulings, tol, objs.page, (objs.width, objs.height))
+    grids += stream_grids
+    grids.sort(key=lambda g: (g.bbox.top if g.bbox else 0.0, g.bbox.x0 if g.bbox else 0.0))
+    page_debug = {"size": (objs.width, objs.height), "rulings": [r.as_list() for r in merged],
+                  "tolerances": tol, "n_regions": len(regions)}
+    return PageGrids(grids, remaining, page_debug)
+
+
+def grid_rows_text(grid: Grid) -> list[tuple[float, str]]:
+    """A grid as text lines (top, cells of the row tab-separated; a spanning cell at its first row)."""
+    rows: dict[int, list[GridCell]] = {}
+    for cell in grid.cells:
+        rows.setdefault(cell.row, []).append(cell)
+    out = []
+    for r in sorted(rows):
+        cells = sorted(rows[r], key=lambda c: c.col)
+        top = min(c.bbox.top for c in cells if c.bbox) if any(c.bbox for c in cells) else 0.0
+        out.append((top, "\t".join(c.text for c in cells).rstrip("\t")))
+    return out
+
+
+def page_to_text(prose: Sequence[Char], grids: Sequence[Grid]) -> str:
+    """The page's text: prose lines and grid rows, top to bottom."""
+    items = chars_to_page_lines(prose)
+    for grid in grids:
+        items += grid_rows_text(grid)
+    items.sort(key=lambda item: item[0])
+    return "\n".join(text for _, text in items if text)
+
+
+# ------------------------------------------------------------------------------------------
+# Entry points
+# ------------------------------------------------------------------------------------------
+
+def read_pdf(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+    """Read a born-digital PDF into grids (table pages) and text (every page)."""
+    settings = Settings.resolve(settings)
+    if settings.pdf_backend == "camelot":
+        return read_pdf_camelot(data, name, settings)
+    clock = _Clock(settings.time_limit_s, name)
+    doc = open_pdf(data, name)
+    grids: list[Grid] = []
+    texts: list[str] = []
+    table_pages: list[int] = []
+    ocr_pages: list[int] = []
+    pages_debug: dict[int, dict[str, Any]] = {}
+    timings = {"open": clock.elapsed()}
+    try:
+        n_pages = len(doc)
+        for index in range(n_pages):
+            clock.check(f"page {index + 1} of {n_pages}")
+            page = doc[index]
+            try:
+                objs = _read_page(page, index + 1)
+                texts_raw = "".join(c.text for c in objs.chars)
+                is_table = page_text_is_table_page(texts_raw) and len(table_pages) < settings.max_pages
+                if is_table:
+                    table_pages.append(objs.page)
+                    frame = _frame(page)
+                    thin = 0.3 * median_glyph_size(objs.chars)
+                    objs.rulings, objs.images = pdfium_page_to_rulings_and_images(page, frame, thin=max(thin, 2.0))
+                    found = page_objects_to_grids(objs, settings.keep_debug)
+                    grids += found.grids
+                    texts.append(page_to_text(found.prose, found.grids))
+                    pages_debug[objs.page] = found.debug
+                else:
+                    objs.images = pdfium_page_to_images(page, _frame(page))
+                    texts.append(page_to_text(objs.chars, []))
+                if page_needs_ocr(objs):
+                    ocr_pages.append(objs.page)
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    timings["total"] = clock.elapsed()
+    needs_ocr = bool(ocr_pages) and not grids
+    if needs_ocr:
+        log.info("%s: no text layer on page(s) %s; needs OCR", name, ocr_pages)
+    debug: dict[str, Any] = {"backend": "pdfium", "needs_ocr": needs_ocr, "ocr_pages": ocr_pages,
+                             "table_pages": table_pages, "timings": timings,
+                             "page_text_offsets": _offsets(texts)}
+    if settings.keep_debug:
+        debug["pages"] = pages_debug
+    return Layout(source="pdf", grids=grids, text="\n".join(texts), n_pages=n_pages, debug=debug)
+
+
+def _read_page(page, number: int) -> PageObjects:
+    frame = _frame(page)
+    chars, errors = pdfium_page_to_chars(page, frame)
+    return PageObjects(page=number, width=frame.width, height=frame.height, chars=chars, unicode_errors=errors)
+
+
+def _offsets(texts: Sequence[str]) -> list[int]:
+    """Where each page's text starts in ``Layout.text`` (pages joined by one newline)."""
+    out, pos = [], 0
+    for t in texts:
+        out.append(pos)
+        pos += len(t) + 1
+    return out
+
+
+def pdf_needs_ocr(data: bytes, name: str, settings: Settings | dict | None = None) -> bool:
+    """True when the PDF's text layer is missing or unusable where it has content (scans).
+
+    Cheap: reads characters and image boxes only (no table analysis). A report whose text layer
+    holds the tables but that also carries a photo page is not sent to OCR.
+    """
+    settings = Settings.resolve(settings)
+    clock = _Clock(settings.time_limit_s, name)
+    doc = open_pdf(data, name)
+    try:
+        any_ocr = any_tables = False
+        for index in range(min(len(doc), settings.max_pages)):
+            clock.check(f"page {index + 1}")
+            page = doc[index]
+            try:
+                objs = _read_page(page, index + 1)
+                objs.images = pdfium_page_to_images(page, _frame(page))
+                any_ocr = any_ocr or page_needs_ocr(objs)
+                any_tables = any_tables or page_text_is_table_page("".join(c.text for c in objs.chars))
+            finally:
+                page.close()
+        return any_ocr and not any_tables
+    finally:
+        doc.close()
+
+
+def read_pdf_camelot(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+    """The same Layout from camelot's lattice parser (``settings.pdf_backend == "camelot"``)."""
+    from .pdf_camelot import read_pdf_camelot as _read
+
+    return _read(data, name, Settings.resolve(settings))

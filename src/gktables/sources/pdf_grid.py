@@ -1,0 +1,296 @@
+"""Ruling lines → table regions → grids of cells with spans (the lattice path).
+
+A chain of small pure functions, named for what goes in and what comes out:
+
+    rulings  --merge_rulings-->  merged rulings  --rulings_to_regions-->  regions (connected lines)
+    region   --region_to_lattice-->  Lattice (column xs, row ys, separators)
+    lattice  --lattice_to_cells-->  cell boxes with (row, col, rowspan, colspan)
+    cells + chars  --assign_chars-->  characters per cell
+
+Every tolerance is a multiple of the page's median glyph size (:class:`Tolerances`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..layout import BBox
+from .pdf_objects import Char, Ruling
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    """Distances in PDF points, derived from the median glyph size of the page."""
+
+    glyph: float
+    snap: float  # rulings whose positions differ by less are one line
+    join: float  # collinear pieces with a gap below this are one line
+    touch: float  # a line ending this close to another meets it
+    min_cell: float  # rows or columns thinner than this are slivers to fold away
+    cover: float = 0.5  # a separator must cover this fraction of a cell side
+
+    @classmethod
+    def from_glyph(cls, glyph: float) -> "Tolerances":
+        g = min(max(glyph, 5.0), 30.0)
+        return cls(glyph=g, snap=0.3 * g, join=0.6 * g, touch=0.4 * g, min_cell=0.6 * g)
+
+
+@dataclass
+class Region:
+    """Rulings that touch one another: one ruled table on one page."""
+
+    rulings: list[Ruling]
+    intersections: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> BBox:
+        hs = [r for r in self.rulings if r.orient == "h"]
+        vs = [r for r in self.rulings if r.orient == "v"]
+        x0 = min([r.start for r in hs] + [r.pos for r in vs])
+        x1 = max([r.end for r in hs] + [r.pos for r in vs])
+        top = min([r.start for r in vs] + [r.pos for r in hs])
+        bottom = max([r.end for r in vs] + [r.pos for r in hs])
+        return BBox(x0, top, x1, bottom)
+
+
+@dataclass
+class Lattice:
+    """Column boundaries ``xs`` and row boundaries ``ys`` of a region, and which cell sides are ruled.
+
+    ``vsep[i][j]``: a vertical line separates slot (i, j-1) from (i, j) (j from 1);
+    ``hsep[i][j]``: a horizontal line separates slot (i-1, j) from (i, j) (i from 1).
+    """
+
+    xs: list[float]
+    ys: list[float]
+    vsep: list[list[bool]]
+    hsep: list[list[bool]]
+
+
+@dataclass(frozen=True)
+class CellBox:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    bbox: BBox
+
+
+# ------------------------------------------------------------------------------------------
+
+def _cluster_positions(values: Sequence[float], tol: float, weights: Sequence[float] | None = None) -> list[float]:
+    """1-D single-linkage clusters of positions → their weighted means, sorted."""
+    if not values:
+        return []
+    weights = weights or [1.0] * len(values)
+    pairs = sorted(zip(values, weights))
+    out: list[float] = []
+    group = [pairs[0]]
+    for v, w in pairs[1:]:
+        if v - group[-1][0] <= tol:
+            group.append((v, w))
+        else:
+            out.append(_wmean(group))
+            group = [(v, w)]
+    out.append(_wmean(group))
+    return out
+
+
+def _wmean(group: list[tuple[float, float]]) -> float:
+    total = sum(w for _, w in group) or 1.0
+    return sum(v * w for v, w in group) / total
+
+
+def merge_rulings(rulings: Sequence[Ruling], tol: Tolerances) -> list[Ruling]:
+    """Snap near-equal positions together and join collinear pieces (dashes, per-cell borders)."""
+    out: list[Ruling] = []
+    for orient in ("h", "v"):
+        same = [r for r in rulings if r.orient == orient and r.length > 0]
+        if not same:
+            continue
+        centres = _cluster_positions([r.pos for r in same], tol.snap, [max(r.length, 0.1) for r in same])
+        buckets: dict[int, list[Ruling]] = {}
+        for r in same:
+            k = min(range(len(centres)), key=lambda i: abs(centres[i] - r.pos))
+            buckets.setdefault(k, []).append(r)
+        for k, group in sorted(buckets.items()):
+            group.sort(key=lambda r: r.start)
+            start, end = group[0].start, group[0].end
+            for r in group[1:]:
+                if r.start <= end + tol.join:
+                    end = max(end, r.end)
+                else:
+                    out.append(Ruling(orient, centres[k], start, end))
+                    start, end = r.start, r.end
+            out.append(Ruling(orient, centres[k], start, end))
+    return out
+
+
+def _touch(h: Ruling, v: Ruling, tol: float) -> bool:
+    return h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol
+
+
+def rulings_to_regions(rulings: Sequence[Ruling], tol: Tolerances) -> list[Region]:
+    """Connected groups of horizontal and vertical lines that meet; a table needs 2 of each."""
+    hs = [r for r in rulings if r.orient == "h"]
+    vs = [r for r in rulings if r.orient == "v"]
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    points: list[tuple[int, tuple[float, float]]] = []
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if _touch(h, v, tol.touch):
+                a, b = find(i), find(len(hs) + j)
+                if a != b:
+                    parent[a] = b
+                points.append((i, (v.pos, h.pos)))
+    groups: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        groups.setdefault(find(i), []).append(i)
+    regions = []
+    for members in groups.values():
+        lines = [hs[i] if i < len(hs) else vs[i - len(hs)] for i in members]
+        n_h = sum(1 for r in lines if r.orient == "h")
+        if n_h < 2 or len(lines) - n_h < 2:
+            continue
+        member_h = {i for i in members if i < len(hs)}
+        regions.append(Region(lines, [p for i, p in points if i in member_h]))
+    regions.sort(key=lambda r: (r.bbox.top, r.bbox.x0))
+    return regions
+
+
+def _coverage(lines: Sequence[Ruling], pos: float, lo: float, hi: float, snap: float) -> float:
+    """Fraction of [lo, hi] covered by lines at ``pos``."""
+    span = hi - lo
+    if span <= 0:
+        return 0.0
+    covered = 0.0
+    for r in lines:
+        if abs(r.pos - pos) <= snap:
+            covered += max(0.0, min(hi, r.end) - max(lo, r.start))
+    return min(covered / span, 1.0)
+
+
+def _drop_slivers(bounds: list[float], support: dict[float, float], min_gap: float) -> list[float]:
+    """Fold away boundaries closer than ``min_gap`` to a neighbour, keeping the better-ruled one."""
+    bounds = sorted(bounds)
+    changed = True
+    while changed and len(bounds) > 2:
+        changed = False
+        for i in range(len(bounds) - 1):
+            if bounds[i + 1] - bounds[i] < min_gap:
+                drop = i if support.get(bounds[i], 0.0) < support.get(bounds[i + 1], 0.0) else i + 1
+                if len(bounds) <= 2:
+                    break
+                del bounds[drop]
+                changed = True
+                break
+    return bounds
+
+
+def region_to_lattice(region: Region, tol: Tolerances) -> Lattice:
+    """Column and row boundaries of a region and, for every slot side, whether it is ruled."""
+    hs = [r for r in region.rulings if r.orient == "h"]
+    vs = [r for r in region.rulings if r.orient == "v"]
+    box = region.bbox
+    xs = _cluster_positions([r.pos for r in vs] + [box.x0, box.x1], tol.snap)
+    ys = _cluster_positions([r.pos for r in hs] + [box.top, box.bottom], tol.snap)
+    xs = _drop_slivers(xs, {x: sum(r.length for r in vs if abs(r.pos - x) <= tol.snap) for x in xs}, tol.min_cell)
+    ys = _drop_slivers(ys, {y: sum(r.length for r in hs if abs(r.pos - y) <= tol.snap) for y in ys}, tol.min_cell)
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    vsep = [[j == 0 or j == n_cols or _coverage(vs, xs[j], ys[i], ys[i + 1], tol.snap) >= tol.cover
+             for j in range(n_cols + 1)] for i in range(n_rows)]
+    hsep = [[i == 0 or i == n_rows or _coverage(hs, ys[i], xs[j], xs[j + 1], tol.snap) >= tol.cover
+             for j in range(n_cols)] for i in range(n_rows + 1)]
+    return Lattice(xs, ys, vsep, hsep)
+
+
+def lattice_to_cells(lattice: Lattice) -> list[CellBox]:
+    """Merge slots not separated by a line into cells with spans.
+
+    A merged group that is not a rectangle (a missing line inside a ragged area) is cut into its
+    row-wise runs, so cells never overlap.
+    """
+    xs, ys = lattice.xs, lattice.ys
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(n_rows * n_cols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    for i in range(n_rows):
+        for j in range(1, n_cols):
+            if not lattice.vsep[i][j]:
+                union(i * n_cols + j - 1, i * n_cols + j)
+    for i in range(1, n_rows):
+        for j in range(n_cols):
+            if not lattice.hsep[i][j]:
+                union((i - 1) * n_cols + j, i * n_cols + j)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for i in range(n_rows):
+        for j in range(n_cols):
+            groups.setdefault(find(i * n_cols + j), []).append((i, j))
+    cells: list[CellBox] = []
+    for slots in groups.values():
+        r0, r1 = min(s[0] for s in slots), max(s[0] for s in slots)
+        c0, c1 = min(s[1] for s in slots), max(s[1] for s in slots)
+        if len(slots) == (r1 - r0 + 1) * (c1 - c0 + 1):
+            cells.append(_cell(xs, ys, r0, c0, r1, c1))
+            continue
+        for r in range(r0, r1 + 1):
+            cols = sorted(c for rr, c in slots if rr == r)
+            run_start = prev = cols[0]
+            for c in cols[1:] + [None]:
+                if c is None or c != prev + 1:
+                    cells.append(_cell(xs, ys, r, run_start, r, prev))
+                    if c is not None:
+                        run_start = c
+                if c is not None:
+                    prev = c
+    cells.sort(key=lambda c: (c.row, c.col))
+    return cells
+
+
+def _cell(xs: list[float], ys: list[float], r0: int, c0: int, r1: int, c1: int) -> CellBox:
+    return CellBox(r0, c0, r1 - r0 + 1, c1 - c0 + 1, BBox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+
+
+def assign_chars(cells: Sequence[CellBox], lattice: Lattice, chars: Sequence[Char]) -> tuple[dict[int, list[Char]], list[Char]]:
+    """Characters per cell (by the slot holding each character's centre) and those outside the table."""
+    xs, ys = lattice.xs, lattice.ys
+    slot_to_cell: dict[tuple[int, int], int] = {}
+    for k, cell in enumerate(cells):
+        for r in range(cell.row, cell.row + cell.rowspan):
+            for c in range(cell.col, cell.col + cell.colspan):
+                slot_to_cell[(r, c)] = k
+    inside: dict[int, list[Char]] = {}
+    outside: list[Char] = []
+    for ch in chars:
+        cx, cy = ch.cx, ch.cy
+        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+            outside.append(ch)
+            continue
+        col = min(bisect_right(xs, cx) - 1, len(xs) - 2)
+        row = min(bisect_right(ys, cy) - 1, len(ys) - 2)
+        k = slot_to_cell.get((row, col))
+        if k is None:
+            outside.append(ch)
+        else:
+            inside.setdefault(k, []).append(ch)
+    return inside, outside
