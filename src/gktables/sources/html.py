@@ -1,0 +1,660 @@
+"""HTML source: a saved page, a page's HTML string or a fragment → :class:`Layout`.
+
+The stages, each a small transform:
+
+    bytes_to_text      decode (BOM, meta charset, strict UTF-8, strict GB18030)
+    text_to_tree       lxml, no network, huge_tree off (libxml2 caps nesting at 255)
+    tree_to_tables     the <table> elements in document order, hidden ones left out
+    table_to_rows      each row's cells as written: text, rowspan, colspan, declared width
+    rows_to_cells      the HTML table algorithm (first free slot; rowspan reserves slots below)
+    collapse_cells     drop rows/columns no cell starts in, and sliver columns made by
+                       misaligned colspans (judged from the declared widths)
+    select_report_grids  keep the grids that hold report content (labels from the schema)
+    tree_to_text       the visible text: prose lines, table rows as tab-separated cells
+
+The cell-text joiner, the grid clean-up and the report-grid test are shared with the DOCX
+source (``sources/docx.py`` imports them from here).
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from time import perf_counter
+from typing import Callable, Iterable
+
+from ..errors import CorruptFileError, TimeLimitError, TooLargeError
+from ..layout import Grid, GridCell, Layout, SourceKind
+from ..schema import TABLE_TITLES, load_schema
+from ..settings import Settings
+
+try:
+    from ..labels import normalize_label
+except ImportError:  # TODO: drop this fallback once gktables.labels exists
+    def normalize_label(text: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+log = logging.getLogger(__name__)
+
+MAX_COLSPAN = 1000  # the HTML standard's clamp
+MAX_ROWSPAN = 65534  # likewise
+MAX_TABLE_COLS = 1000  # a wider table cannot be a report table; it is skipped, not laid out
+
+# ---------------------------------------------------------------------------------------------
+# Text: whitespace and the CJK-aware joiner (shared with the DOCX source)
+# ---------------------------------------------------------------------------------------------
+
+# Characters that are written without spaces around them: CJK ideographs and punctuation,
+# fullwidth forms, and the curly quotes / dashes Chinese text uses.
+_CJK = (r"\u2010-\u2027\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u33ff"
+        r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_SPACE_BY_CJK = re.compile(f"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
+_WHITESPACE = re.compile(r"\s+")  # str patterns: includes \xa0 (&nbsp;) and \u3000
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def clean_inline(text: str) -> str:
+    """Collapse whitespace (``&nbsp;`` included) and drop spaces next to CJK characters."""
+    text = _INVISIBLE.sub("", text)
+    text = _WHITESPACE.sub(" ", text).strip()
+    return _SPACE_BY_CJK.sub("", text) if " " in text else text
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Join the lines of one cell: no space where either side is CJK, one space otherwise.
+
+    ``本年新`` + ``制作数量`` → ``本年新制作数量``; ``251000`` + ``元`` → ``251000元``;
+    ``2019`` + ``2020`` → ``2019 2020`` (two numbers stay apart for the core to judge).
+    """
+    out = ""
+    for line in lines:
+        line = clean_inline(line)
+        if not line:
+            continue
+        if out and not (_CJK_CHAR.match(out[-1]) or _CJK_CHAR.match(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+# ---------------------------------------------------------------------------------------------
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_DECLARED = re.compile(rb"""(?:<meta[^>]{0,200}?charset|<\?xml[^>]{0,100}?encoding)\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""",
+                       re.IGNORECASE)
+_GB_FAMILY = {"gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "gb_2312-80", "euc-cn", "x-euc-cn",
+              "hz-gb-2312", "csgb2312", "chinese", "gb18030"}
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The encoding a page declares in a <meta> or XML declaration, as a Python codec name."""
+    m = _DECLARED.search(head)
+    if not m:
+        return None
+    label = m.group(1).decode("ascii").lower()
+    if label in _GB_FAMILY:
+        return "gb18030"  # a superset: pages labelled gb2312 routinely hold GBK characters
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def bytes_to_text(data: bytes) -> tuple[str, str]:
+    """Decode a page: BOM, else strict UTF-8, the declared charset, strict GB18030, else the
+    candidate with fewest replacement characters. Returns (text, encoding used)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace"), encoding
+    candidates = ["utf-8"]
+    declared = declared_charset(data[:4096])
+    if declared and declared not in candidates:
+        candidates.append(declared)
+    if "gb18030" not in candidates:
+        candidates.append("gb18030")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    decoded = [(data.decode(e, errors="replace"), e) for e in candidates]
+    text, encoding = min(decoded, key=lambda te: te[0].count("\ufffd"))
+    log.warning("no encoding decodes the page cleanly; using %s with replacement characters", encoding)
+    return text, encoding + "+replace"
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing and walking the tree (iteratively: no recursion limits on deep documents)
+# ---------------------------------------------------------------------------------------------
+
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "frame",
+                        "object", "embed", "svg", "math", "select", "option", "textarea", "map",
+                        "area", "img", "audio", "video", "canvas", "input", "button", "meta", "link"})
+_BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5",
+                         "h6", "tr", "section", "article", "header", "footer", "nav", "aside",
+                         "blockquote", "pre", "form", "fieldset", "hr", "address", "figure",
+                         "figcaption", "caption", "center", "main", "table", "tbody", "thead",
+                         "tfoot", "body", "html", "legend", "details", "summary"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
+
+
+def text_to_tree(text: str, name: str):
+    """Parse with lxml's HTML parser: comments and PIs dropped, no network, huge_tree off."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                              huge_tree=False, no_network=True, default_doctype=False)
+    if not text.strip():
+        return None
+    try:
+        return etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise CorruptFileError(name, f"lxml cannot parse it as HTML ({exc}); check that it is a web page") from exc
+
+
+def _tag(el) -> str | None:
+    tag = el.tag
+    return tag if isinstance(tag, str) else None  # comments/PIs/entities have non-str tags; libxml2 lowercases
+
+
+def _is_hidden(el) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def element_lines(el, on_table: Callable[[object], list[str]]) -> list[str]:
+    """The visible lines under ``el``: block elements and <br> break lines, inline text joins.
+
+    ``on_table(table)`` returns the lines that stand for a nested <table> (the element itself is
+    not entered). Hidden and non-text elements are skipped; their tails are kept.
+    """
+    lines: list[str] = []
+    current: list[str] = []
+
+    def newline() -> None:
+        if current:
+            lines.append(clean_inline("".join(current)))
+            current.clear()
+
+    stack: list[tuple[object, bool]] = [(el, False)]
+    while stack:
+        node, leaving = stack.pop()
+        tag = _tag(node)
+        if leaving:
+            if tag in _BLOCK_TAGS:
+                newline()
+            if node is not el and node.tail:
+                current.append(node.tail)
+            continue
+        if node is not el and (tag is None or tag in _SKIP_TAGS or _is_hidden(node)):
+            if node.tail:
+                current.append(node.tail)
+            continue
+        if tag == "table" and node is not el:
+            newline()
+            lines.extend(on_table(node))
+            if node.tail:
+                current.append(node.tail)
+            continue
+        if tag == "br":
+            newline()
+            if node.tail:
+                current.append(node.tail)
+            continue
+        if tag in _BLOCK_TAGS:
+            newline()
+        if node.text:
+            current.append(node.text)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))
+    newline()
+    return [line for line in lines if line]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class HtmlCell:
+    """A cell as written in the HTML, before the table algorithm places it."""
+
+    text: str
+    rowspan: int = 1  # 0 = to the end of the row group, as the HTML standard says
+    colspan: int = 1
+    width: float | None = None  # declared width in px (absolute units only)
+
+
+@dataclass
+class HtmlRow:
+    cells: list[HtmlCell]
+    group: int  # the row group (thead/tbody/tfoot, or the table itself) the row belongs to
+
+
+_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*(px|pt|cm|mm|in|pc)?", re.IGNORECASE)
+_UNIT_PX = {"px": 1.0, "pt": 96 / 72, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
+_ZERO_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*0(?:\.0*)?\s*(?:px|pt)?\s*(?:;|$)", re.IGNORECASE)
+
+
+def _declared_width(td) -> float | None:
+    m = _WIDTH.search(td.get("style") or "")
+    if m:
+        value, unit = m.group(1), (m.group(2) or "px").lower()
+    else:
+        m = re.fullmatch(r"([0-9.]+)\s*(?:px)?", (td.get("width") or "").strip().lower())
+        if not m:
+            return None
+        value, unit = m.group(1), "px"
+    try:
+        return float(value) * _UNIT_PX[unit]
+    except ValueError:
+        return None
+
+
+_LEADING_INT = re.compile(r"\s*(\d+)")
+
+
+def _span(value: str | None, default: int, low: int, high: int) -> int:
+    m = _LEADING_INT.match(value or "")
+    if not m:
+        return default
+    return max(low, min(high, int(m.group(1))))
+
+
+def _own_descendants(table, wanted: frozenset[str]):
+    """Descendants of ``table`` with a tag in ``wanted`` whose nearest <table> is ``table``,
+    in document order, not entering nested tables or hidden elements."""
+    stack = list(reversed(table))
+    while stack:
+        node = stack.pop()
+        tag = _tag(node)
+        if tag is None or _is_hidden(node):
+            continue
+        if tag in wanted:
+            yield node
+            continue
+        if tag == "table" or tag in _SKIP_TAGS:
+            continue
+        stack.extend(reversed(node))
+
+
+def _is_spacer_row(tr) -> bool:
+    """Word's ``<tr height=0>`` row of empty cells that only fixes column widths."""
+    return (tr.get("height") or "").strip() == "0" or bool(_ZERO_HEIGHT.search(tr.get("style") or ""))
+
+
+def table_to_rows(table, cell_text: Callable[[object], str]) -> list[HtmlRow]:
+    """The table's own rows, each with its cells as written. <td>s outside any <tr> (lxml
+    keeps those from broken markup) form a row with their neighbours; <tfoot> goes last."""
+    rows: list[HtmlRow] = []
+    foot: list[HtmlRow] = []
+    loose: HtmlRow | None = None
+    sections: dict[object, int] = {}
+    for node in _own_descendants(table, frozenset({"tr", "td", "th"})):
+        parent = node.getparent()
+        section = parent if _tag(parent) in ("thead", "tbody", "tfoot") else table
+        group = sections.setdefault(section, len(sections))
+        if _tag(node) == "tr":
+            loose = None
+            if _is_spacer_row(node):
+                continue
+            cells = [_html_cell(td, cell_text) for td in _own_descendants(node, frozenset({"td", "th"}))]
+            (foot if _tag(section) == "tfoot" else rows).append(HtmlRow(cells, group))
+        else:
+            if loose is None or loose.group != group:
+                loose = HtmlRow([], group)
+                rows.append(loose)
+            loose.cells.append(_html_cell(node, cell_text))
+    return rows + foot
+
+
+def _html_cell(td, cell_text: Callable[[object], str]) -> HtmlCell:
+    return HtmlCell(
+        text=cell_text(td),
+        rowspan=_span(td.get("rowspan"), 1, 0, MAX_ROWSPAN),
+        colspan=_span(td.get("colspan"), 1, 1, MAX_COLSPAN),
+        width=_declared_width(td),
+    )
+
+
+class _TooWide(Exception):
+    pass
+
+
+def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | None], list[str]]:
+    """The HTML table algorithm: each cell takes the first free slot of its row, its rowspan
+    reserves the slots below. Malformed spans are clamped: a rowspan stops at the end of its row
+    group, a colspan stops before a slot a rowspan from above already holds.
+
+    Returns the placed cells, their declared widths (same order) and notes on every repair.
+    """
+    n = len(rows)
+    group_end = [n - 1] * n  # the last row of each row's group
+    for r in range(n - 2, -1, -1):
+        group_end[r] = group_end[r + 1] if rows[r + 1].group == rows[r].group else r
+    cells: list[GridCell] = []
+    widths: list[float | None] = []
+    repairs: list[str] = []
+    held: list[int] = []  # per column: the last row a placed cell holds (-1 = free)
+    for r, row in enumerate(rows):
+        col = 0
+        for raw in row.cells:
+            while col < len(held) and held[col] >= r:
+                col += 1
+            if col >= MAX_TABLE_COLS:
+                raise _TooWide()
+            colspan = min(raw.colspan, MAX_TABLE_COLS - col)
+            free = 0
+            while free < colspan and (col + free >= len(held) or held[col + free] < r):
+                free += 1
+            if free < colspan:
+                repairs.append(f"row {r}: colspan {colspan} cut to {free} (overlaps a rowspan from above)")
+                colspan = free
+            limit = group_end[r] - r + 1
+            rowspan = limit if raw.rowspan == 0 else min(raw.rowspan, limit)
+            if raw.rowspan > limit:
+                repairs.append(f"row {r}: rowspan {raw.rowspan} cut to {limit} (end of the table/row group)")
+            if col + colspan > len(held):
+                held.extend([-1] * (col + colspan - len(held)))
+            for c in range(col, col + colspan):
+                held[c] = r + rowspan - 1
+            cells.append(GridCell(row=r, col=col, text=raw.text, rowspan=rowspan, colspan=colspan))
+            widths.append(raw.width)
+            col += colspan
+    return cells, widths, repairs
+
+
+# ---------------------------------------------------------------------------------------------
+# Grid clean-up (shared with the DOCX source)
+# ---------------------------------------------------------------------------------------------
+
+def _renumber(cells: list[GridCell], removed: set[int], axis: str) -> None:
+    """Remove grid lines ``removed`` (rows or columns no cell is alone in) from every cell."""
+    if not removed:
+        return
+    size = max((c.last_row if axis == "row" else c.last_col for c in cells), default=-1) + 1
+    new_index: list[int] = []
+    kept = 0
+    for i in range(size):
+        new_index.append(kept)
+        if i not in removed:
+            kept += 1
+    for cell in cells:
+        first = cell.row if axis == "row" else cell.col
+        last = cell.last_row if axis == "row" else cell.last_col
+        lo = next((i for i in range(first, last + 1) if i not in removed), None)
+        hi = next((i for i in range(last, first - 1, -1) if i not in removed), None)
+        if lo is None or hi is None:  # cannot happen: callers only remove lines no cell is alone in
+            raise AssertionError(f"cell at ({cell.row}, {cell.col}) would vanish")
+        if axis == "row":
+            cell.row, cell.rowspan = new_index[lo], new_index[hi] - new_index[lo] + 1
+        else:
+            cell.col, cell.colspan = new_index[lo], new_index[hi] - new_index[lo] + 1
+
+
+def collapse_empty_lines(cells: list[GridCell]) -> dict[str, int]:
+    """Drop rows and columns no cell starts in (empty <tr>s, slots only reached by an
+    over-long span such as colspan=100 in a 4-column table). Lossless: such a line is not a
+    boundary of any cell."""
+    row_starts = {c.row for c in cells}
+    col_starts = {c.col for c in cells}
+    n_rows = max((c.last_row for c in cells), default=-1) + 1
+    n_cols = max((c.last_col for c in cells), default=-1) + 1
+    empty_rows = set(range(n_rows)) - row_starts
+    empty_cols = set(range(n_cols)) - col_starts
+    _renumber(cells, empty_rows, "row")
+    _renumber(cells, empty_cols, "col")
+    return {"rows": len(empty_rows), "cols": len(empty_cols)}
+
+
+def collapse_sliver_columns(cells: list[GridCell], widths: list[float | None], *,
+                            min_known: float = 0.8, ratio: float = 0.12) -> list[int]:
+    """Remove columns that only exist because colspans are misaligned by a hair.
+
+    Word-made tables often carry rows like ``[149px][colspan=2 101px]`` over
+    ``[colspan=2 150px][101px]``: a 1-px column appears that no cell lies alone in, and the
+    values seem shifted by one column. Column widths are solved from the declared cell widths
+    (least squares); a column no cell lies alone in whose width is below ``ratio`` × the median
+    column width is removed. Nothing happens unless ``min_known`` of the cells declare a width.
+    Returns the removed column indices (before removal).
+    """
+    known = [(c, w) for c, w in zip(cells, widths) if w is not None and w > 0]
+    if not cells or len(known) < min_known * len(cells):
+        return []
+    n_cols = max(c.last_col for c in cells) + 1
+    alone = {c.col for c in cells if c.colspan == 1}
+    candidates = [i for i in range(n_cols) if i not in alone]
+    if not candidates or n_cols < 3:
+        return []
+    import numpy as np
+
+    a = np.zeros((len(known), n_cols))
+    b = np.zeros(len(known))
+    for i, (cell, width) in enumerate(known):
+        a[i, cell.col:cell.last_col + 1] = 1.0
+        b[i] = width
+    solved, *_ = np.linalg.lstsq(a, b, rcond=None)
+    median = float(np.median(solved))
+    if median <= 0:
+        return []
+    slivers = [i for i in candidates if solved[i] < ratio * median]
+    _renumber(cells, set(slivers), "col")
+    return slivers
+
+
+# ---------------------------------------------------------------------------------------------
+# Which grids are report tables (shared with the DOCX source)
+# ---------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def report_labels() -> frozenset[str]:
+    """Normalised labels of the report tables, from the schema: titles, captions, row labels,
+    column labels. Only labels of 4+ characters, so that 总计/其他 alone prove nothing."""
+    schema = load_schema()
+    labels: set[str] = set(TABLE_TITLES.values())
+    for version in schema.t2_blocks:
+        for block in schema.t2_blocks[version]:
+            labels.add(block.caption)
+            labels.update(c.label for c in block.cols)
+            labels.update(r.leaf for r in block.rows)
+    for rows in schema.t3_rows.values():
+        for row in rows:
+            labels.update(row.path)
+    labels.update(c.label for c in schema.t3_cols)
+    for row in schema.t4_rows:
+        labels.update(row.path)
+    labels.update(c.label for c in schema.t4_cols)
+    normalised = {normalize_label(label) for label in labels}
+    return frozenset(label for label in normalised if len(label) >= 4)
+
+
+_NUMBER = re.compile(r"[+\-－＋]?\s*\d[\d,，.]*\s*(?:万元|亿元|元|件|项|个|%)?")
+
+
+def is_value_text(text: str) -> bool:
+    """A number as printed in a value cell (signed, with thousands separators or a unit)."""
+    return bool(_NUMBER.fullmatch(text.strip()))
+
+
+def grid_report_labels(grid: Grid) -> set[str]:
+    """The schema labels found among the grid's cells: a cell equal to a label, or a short cell
+    containing one (行政规范性文件 ⊃ 规范性文件, 1.属于国家秘密 ⊃ 属于国家秘密)."""
+    labels = report_labels()
+    found: set[str] = set()
+    for cell in grid.cells:
+        text = normalize_label(cell.text)
+        if len(text) < 4 or len(text) > 80:
+            continue
+        if text in labels:
+            found.add(text)
+            continue
+        for label in labels:
+            if label in text and len(text) <= len(label) + 8:
+                found.add(label)
+    return found
+
+
+def select_report_grids(grids: list[Grid]) -> tuple[list[Grid], list[dict]]:
+    """Keep the grids that hold report content, in order; say why each other one was dropped.
+
+    A grid is kept when two distinct schema labels are among its cells and it also has a value
+    cell or a third label (a header in a <table> of its own). A grid of values only is kept
+    when it directly follows a kept grid (a table cut into two <table>s)."""
+    kept: list[Grid] = []
+    dropped: list[dict] = []
+    previous_kept = False
+    for index, grid in enumerate(grids):
+        labels = grid_report_labels(grid)
+        texts = [c.text for c in grid.cells if c.text]
+        values = sum(1 for t in texts if is_value_text(t))
+        if len(labels) >= 2 and (values or len(labels) >= 3):
+            keep, reason = True, f"{len(labels)} report labels"
+        elif previous_kept and values >= 2 and values >= 0.6 * len(texts):
+            keep, reason = True, "values continuing the previous report table"
+        else:
+            keep, reason = False, f"{len(labels)} report labels, {values} values"
+        grid.debug["report_labels"] = len(labels)
+        if keep:
+            kept.append(grid)
+        else:
+            preview = " | ".join(texts[:6])[:120]
+            dropped.append({"index": index, "reason": reason, "preview": preview})
+        previous_kept = keep
+    return kept, dropped
+
+
+def finish_grid(cells: list[GridCell], widths: list[float | None] | None, source: SourceKind,
+                debug: dict) -> Grid:
+    """Clean a placed grid (lossless collapses, then slivers) and wrap it."""
+    debug["collapsed"] = collapse_empty_lines(cells)
+    if widths is not None:
+        slivers = collapse_sliver_columns(cells, widths)
+        if slivers:
+            debug["sliver_cols"] = slivers
+    cells.sort(key=lambda c: (c.row, c.col))
+    return Grid(cells=cells, source=source, debug=debug)
+
+
+# ---------------------------------------------------------------------------------------------
+# The source
+# ---------------------------------------------------------------------------------------------
+
+def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+    """Read a saved web page, a page's HTML or a fragment into a Layout (source ``"html"``).
+
+    Tables become separate grids in document order (the core stitches); tables with no report
+    content (navigation, metadata) are dropped and listed in ``layout.debug["dropped_tables"]``.
+    Nothing is ever fetched.
+    """
+    settings = Settings.resolve(settings)
+    started = perf_counter()
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if len(data) > settings.max_html_bytes:
+        raise TooLargeError(name, f"{len(data):,} bytes of HTML is above max_html_bytes="
+                                  f"{settings.max_html_bytes:,}; raise that setting to read it")
+    text, encoding = bytes_to_text(data)
+    root = text_to_tree(text, name)
+    debug: dict = {"encoding": encoding}
+    if root is None:
+        return Layout(source="html", text="", debug=debug)
+    deadline = None if settings.time_limit_s is None else started + settings.time_limit_s
+
+    def check_time() -> None:
+        if deadline is not None and perf_counter() > deadline:
+            raise TimeLimitError(name, f"reading the HTML took over time_limit_s={settings.time_limit_s}s; "
+                                       "raise that setting or pass a smaller page")
+
+    cells_read = 0
+
+    def cell_text(td) -> str:
+        nonlocal cells_read
+        cells_read += 1
+        if cells_read % 2048 == 0:
+            check_time()
+        if len(td) == 0:  # the common case: text only
+            return clean_inline(td.text or "")
+        return join_lines(element_lines(td, on_table=lambda _t: []))
+
+    rows_of: dict[object, list[HtmlRow]] = {}
+
+    def rows_for(table) -> list[HtmlRow]:
+        if table not in rows_of:
+            check_time()
+            rows_of[table] = table_to_rows(table, cell_text)
+        return rows_of[table]
+
+    grids: list[Grid] = []
+    skipped: list[dict] = []
+    tables = _visible_tables(root)
+    for index, table in enumerate(tables):
+        rows = rows_for(table)
+        try:
+            cells, widths, repairs = rows_to_cells(rows)
+        except _TooWide:
+            skipped.append({"index": index, "reason": f"wider than {MAX_TABLE_COLS} columns", "preview": ""})
+            continue
+        if not cells:
+            continue
+        grid_debug: dict = {"table_index": index}
+        if repairs:
+            grid_debug["repairs"] = repairs
+            log.info("%s: table %d: %s", name, index, "; ".join(repairs[:5]))
+        if settings.keep_debug:
+            grid_debug["raw_spans"] = [(c.row, c.col, c.rowspan, c.colspan) for c in cells]
+        grids.append(finish_grid(cells, widths, "html", grid_debug))
+    kept, dropped = select_report_grids(grids)
+    debug["dropped_tables"] = skipped + dropped
+
+    title = root.find(".//title")
+    lines = [clean_inline("".join(title.itertext()))] if title is not None else []
+    body_lines = element_lines(root, on_table=lambda t: _table_lines(t, rows_for))
+    debug["seconds"] = round(perf_counter() - started, 4)
+    return Layout(source="html", grids=kept, text="\n".join(line for line in lines + body_lines if line), debug=debug)
+
+
+def _visible_tables(root) -> list:
+    """Every <table> not inside a hidden or skipped element, in document order."""
+    return [t for t in root.iter("table") if not any(_is_hidden(a) or _tag(a) in _SKIP_TAGS
+                                                       for a in (t, *t.iterancestors()))]
+
+
+def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]]) -> list[str]:
+    """A table in the document text: caption, then one tab-separated line per row, then the
+    tables nested in its cells."""
+    lines = []
+    for caption in _own_descendants(table, frozenset({"caption"})):
+        lines.append(join_lines(element_lines(caption, on_table=lambda _t: [])))
+    for row in rows_for(table):
+        line = "\t".join(cell.text for cell in row.cells)
+        if line.strip():
+            lines.append(line)
+    for nested in _nested_tables(table):
+        lines.extend(_table_lines(nested, rows_for))
+    return lines
+
+
+def _nested_tables(table) -> list:
+    """The visible tables directly nested in ``table``'s cells (one level down)."""
+    out = []
+    for nested in table.iter("table"):
+        if nested is table:
+            continue
+        chain = []
+        for ancestor in nested.iterancestors():
+            if ancestor is table:
+                break
+            chain.append(ancestor)
+        if any(_tag(a) == "table" or _is_hidden(a) or _tag(a) in _SKIP_TAGS for a in chain) or _is_hidden(nested):
+            continue
+        out.append(nested)
+    return out
