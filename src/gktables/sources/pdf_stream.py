@@ -1,6 +1,373 @@
-"""Tables without full rulings: columns from the alignment of number words (stub)."""
+"""Tables without full rulings: columns from the alignment of words (the stream path).
+
+    chars  --chars_to_segments-->  lines of segments (runs of characters without a wide gap)
+    lines  --lines_to_bodies-->  runs of "numeric" lines (a label, then ≥ 2 numbers)
+    body   --body_to_columns-->  column bands from the white gutters between body segments
+    body + header lines + horizontal rules  --body_to_grid-->  a Grid (method "stream")
+
+Rows: the bands between horizontal rules when the table has them, else one row per numeric line
+with label-only lines (wrapped labels) joined to the nearest one. Header lines above the body
+are kept as header rows; a header word covering several column bands spans them, and a header
+word wrapped over lines in the same columns (商业/企业) is one cell.
+"""
+
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import Sequence
 
-def chars_to_stream_grids(chars, h_rulings, tol, page, page_size):
-    return [], list(chars)
+from ..layout import BBox, Grid, GridCell
+from .pdf_grid import Tolerances
+from .pdf_objects import Char, Ruling
+from .pdf_text import chars_to_cell_text, chars_to_lines, line_to_text
+
+SEGMENT_GAP = 0.6  # glyphs: a wider horizontal gap ends a segment
+GUTTER = 0.5  # glyphs: a white vertical band at least this wide separates columns
+BODY_LINE_GAP = 5.0  # glyphs: numeric lines further apart belong to different tables
+HEADER_LINE_GAP = 2.5  # glyphs: header lines further apart than this end the header
+MAX_HEADER_LINES = 8
+
+NUMBER = re.compile(r"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?%?$|^[/／—–\-－]$")
+SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+@dataclass
+class Segment:
+    chars: list[Char]
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def is_number(self) -> bool:
+        return bool(NUMBER.match(self.text))
+
+
+@dataclass
+class Line:
+    segments: list[Segment]
+
+    @property
+    def top(self) -> float:
+        return min(s.top for s in self.segments)
+
+    @property
+    def bottom(self) -> float:
+        return max(s.bottom for s in self.segments)
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def numbers(self) -> list[Segment]:
+        return [s for s in self.segments if s.is_number]
+
+    @property
+    def is_numeric(self) -> bool:
+        """A label (optional) followed by at least two numbers and nothing else."""
+        segs = self.segments
+        n = 0
+        for s in reversed(segs):
+            if not s.is_number:
+                break
+            n += 1
+        return n >= 2 and n >= len(segs) - 2 and all(s.is_number for s in segs[len(segs) - n:])
+
+
+def chars_to_segments(chars: Sequence[Char], glyph: float) -> list[Line]:
+    """Lines of the page (top to bottom) cut into segments at gaps wider than SEGMENT_GAP glyphs."""
+    out: list[Line] = []
+    for line in chars_to_lines(c for c in chars if c.upright):
+        segs: list[list[Char]] = [[line[0]]]
+        for c in line[1:]:
+            if c.x0 - segs[-1][-1].x1 > SEGMENT_GAP * glyph:
+                segs.append([c])
+            else:
+                segs[-1].append(c)
+        out.append(Line([_segment(s) for s in segs]))
+    return out
+
+
+def _segment(chars: list[Char]) -> Segment:
+    return Segment(chars, line_to_text(chars), min(c.x0 for c in chars), max(c.x1 for c in chars),
+                   min(c.top for c in chars), max(c.bottom for c in chars))
+
+
+def lines_to_bodies(lines: Sequence[Line], glyph: float) -> list[tuple[int, int]]:
+    """Index ranges [first, last] of table bodies: numeric lines close together (and what lies between)."""
+    numeric = [i for i, line in enumerate(lines) if line.is_numeric]
+    bodies: list[list[int]] = []
+    for i in numeric:
+        if bodies and lines[i].top - lines[bodies[-1][-1]].bottom <= BODY_LINE_GAP * glyph:
+            bodies[-1].append(i)
+        else:
+            bodies.append([i])
+    out = []
+    for body in bodies:
+        if len(body) >= 2 or len(lines[body[0]].numbers) >= 4:
+            out.append((body[0], body[-1]))
+    return out
+
+
+def segments_to_columns(segments: Sequence[Segment], glyph: float) -> list[tuple[float, float]]:
+    """Column bands: x-intervals covered by segments, split at white gutters ≥ GUTTER glyphs."""
+    spans = sorted((s.x0, s.x1) for s in segments)
+    bands: list[list[float]] = []
+    for x0, x1 in spans:
+        if bands and x0 <= bands[-1][1] + GUTTER * glyph:
+            bands[-1][1] = max(bands[-1][1], x1)
+        else:
+            bands.append([x0, x1])
+    return [(a, b) for a, b in bands]
+
+
+def _columns_of(seg: Segment, bands: Sequence[tuple[float, float]], glyph: float) -> tuple[int, int]:
+    """The bands a segment covers (by band centres inside it), else the nearest band."""
+    inside = [k for k, (a, b) in enumerate(bands) if seg.x0 - 0.5 * glyph <= (a + b) / 2 <= seg.x1 + 0.5 * glyph]
+    if inside:
+        return inside[0], inside[-1]
+    cx = (seg.x0 + seg.x1) / 2
+    k = min(range(len(bands)), key=lambda k: min(abs(cx - bands[k][0]), abs(cx - bands[k][1])))
+    return k, k
+
+
+def _header_lines(lines: Sequence[Line], first: int, glyph: float, stop_at: float) -> list[int]:
+    """Indices of the header lines above a body (nearest first), up to a title or a wide gap."""
+    out: list[int] = []
+    below_top = lines[first].top
+    for i in range(first - 1, -1, -1):
+        line = lines[i]
+        if line.bottom < stop_at or below_top - line.bottom > HEADER_LINE_GAP * glyph:
+            break
+        text = "".join(s.text for s in line.segments)
+        if len(line.segments) == 1 and SECTION_TITLE.match(text) or len(out) >= MAX_HEADER_LINES:
+            break
+        if line.is_numeric:
+            break
+        out.append(i)
+        below_top = line.top
+    return out
+
+
+def chars_to_stream_grids(chars: Sequence[Char], h_rulings: Sequence[Ruling], tol: Tolerances, page: int,
+                          page_size: tuple[float, float]) -> tuple[list[Grid], list[Char]]:
+    """Grids of the tables printed without (full) rulings, and the characters left as prose."""
+    glyph = tol.glyph
+    lines = chars_to_segments(chars, glyph)
+    used: set[int] = set()
+    grids: list[Grid] = []
+    previous_bottom = -1.0
+    for first, last in lines_to_bodies(lines, glyph):
+        header = sorted(_header_lines(lines, first, glyph, previous_bottom))
+        grid = body_to_grid(lines, first, last, header, h_rulings, tol, page, page_size)
+        previous_bottom = lines[last].bottom
+        if grid is None:
+            continue
+        grids.append(grid)
+        used.update(range(first, last + 1))
+        used.update(header)
+    rotated = [c for c in chars if not c.upright]
+    prose = [c for i, line in enumerate(lines) if i not in used for s in line.segments for c in s.chars]
+    return grids, prose + rotated
+
+
+def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[int],
+                 h_rulings: Sequence[Ruling], tol: Tolerances, page: int,
+                 page_size: tuple[float, float]) -> Grid | None:
+    """One stream table: header rows, then body rows; cells by column band and row band."""
+    glyph = tol.glyph
+    body = list(range(first, last + 1))
+    bands = segments_to_columns([s for i in body for s in lines[i].segments], glyph)
+    numeric_bands = {k for i in body if lines[i].is_numeric for s in lines[i].numbers
+                     for k in range(*_span(_columns_of(s, bands, glyph)))}
+    if len(numeric_bands) < 2:
+        return None
+    bands, n_label = _with_label_columns(bands, min(numeric_bands), [s for i in body for s in lines[i].segments], glyph)
+
+    def cols_of(seg: Segment) -> tuple[int, int]:
+        if n_label and seg.x1 <= bands[n_label][0]:
+            return _label_columns_of(seg, bands[:n_label], glyph)
+        return _columns_of(seg, bands, glyph)
+
+    x0, x1 = bands[0][0], bands[-1][1]
+    top, bottom = lines[first].top, lines[last].bottom
+    # Row bands: horizontal rules across the body, else the numeric lines.
+    num_x0 = bands[n_label][0]  # rules need to cross the number columns, not the labels
+    rules = sorted(r.pos for r in h_rulings
+                   if r.start <= num_x0 + glyph and r.end >= x1 - 2 * glyph
+                   and top - glyph <= r.pos <= bottom + glyph)
+    numeric_lines = [i for i in body if lines[i].is_numeric]
+    if len(rules) >= 3:
+        bounds = [top - 0.5 * glyph] + [y for y in rules if top < y < bottom] + [bottom + 0.5 * glyph]
+        rows_of = {i: _band(bounds, lines[i].cy) for i in body}
+        n_body_rows = len(bounds) - 1
+    else:
+        order = {i: k for k, i in enumerate(numeric_lines)}
+        rows_of = {i: order[min(numeric_lines, key=lambda j: abs(lines[j].cy - lines[i].cy))] for i in body}
+        n_body_rows = len(numeric_lines)
+    cells: list[GridCell] = []
+    # Header rows.
+    header_cells = _header_cells([lines[i] for i in header], bands, glyph, cols_of)
+    n_header_rows = max((r + 1 for r, *_ in header_cells), default=0)
+    taken: set[tuple[int, int]] = set()
+    for r, c0, c1, segs in header_cells:
+        if any((r, c) in taken for c in range(c0, c1 + 1)):
+            continue  # two header words claim one slot: the first (upper, left) wins
+        rowspan = 1
+        if not any(hr > r and not (h1 < c0 or h0 > c1) for hr, h0, h1, _ in header_cells):
+            rowspan = n_header_rows - r  # nothing below it in its columns: it spans the header down
+        taken.update((r + k, c) for k in range(rowspan) for c in range(c0, c1 + 1))
+        cells.append(_make_cell(r, c0, c1 - c0 + 1, rowspan, segs, page))
+    for r in range(n_header_rows):
+        cells += [GridCell(row=r, col=c, text="", page=page) for c in range(len(bands)) if (r, c) not in taken]
+    # Body rows: each slot owned by one record [row, c0, c1, rowspan, segments].
+    owner: dict[tuple[int, int], list] = {}
+    records: list[list] = []
+    for i in body:
+        for seg in lines[i].segments:
+            r = rows_of[i]
+            c0, c1 = cols_of(seg)
+            if (r, c0) in owner:
+                owner[(r, c0)][4].append(seg)
+                continue
+            c1 = next((c - 1 for c in range(c0 + 1, c1 + 1) if (r, c) in owner), c1)
+            rec = [r, c0, c1, 1, [seg]]
+            records.append(rec)
+            owner.update({(r, c): rec for c in range(c0, c1 + 1)})
+    records = _merge_vertical_labels(records, owner, bands, n_label, n_body_rows, glyph)
+    for r, c0, c1, rowspan, segs in records:
+        cells.append(_make_cell(n_header_rows + r, c0, c1 - c0 + 1, rowspan, segs, page))
+    covered = {(r + k, c) for r, c0, c1, rowspan, _ in records for k in range(rowspan) for c in range(c0, c1 + 1)}
+    for r in range(n_body_rows):
+        for c in range(len(bands)):
+            if (r, c) not in covered:
+                cells.append(GridCell(row=n_header_rows + r, col=c, text="", page=page))
+    all_lines = [lines[i] for i in list(header) + body]
+    bbox = BBox(min(x0, *(s.x0 for l in all_lines for s in l.segments)), min(l.top for l in all_lines),
+                max(x1, *(s.x1 for l in all_lines for s in l.segments)), bottom)
+    cells.sort(key=lambda c: (c.row, c.col))
+    debug = {"method": "stream", "page_size": page_size, "columns": bands, "row_rules": rules,
+             "header_lines": len(header)}
+    return Grid(cells=cells, source="pdf", page=page, bbox=bbox, debug=debug)
+
+
+def _span(cols: tuple[int, int]) -> tuple[int, int]:
+    return cols[0], cols[1] + 1
+
+
+def _band(bounds: Sequence[float], y: float) -> int:
+    for k in range(len(bounds) - 1):
+        if y < bounds[k + 1]:
+            return k
+    return len(bounds) - 2
+
+
+def split_at_gutters(seg: Segment, bands: Sequence[tuple[float, float]], glyph: float) -> list[Segment]:
+    """Cut a segment where a gap between two characters lies in the white gutter between bands
+    (header words of narrow neighbouring columns, 商业 科研, printed closer than a segment gap)."""
+    gutters = [(bands[k][1], bands[k + 1][0]) for k in range(len(bands) - 1)]
+    parts: list[list[Char]] = [[seg.chars[0]]]
+    for c in seg.chars[1:]:
+        prev = parts[-1][-1]
+        gap_mid = (prev.x1 + c.x0) / 2
+        if c.x0 - prev.x1 > 0.15 * glyph and any(a - 0.2 * glyph <= gap_mid <= b + 0.2 * glyph for a, b in gutters):
+            parts.append([c])
+        else:
+            parts[-1].append(c)
+    return [_segment(p) for p in parts]
+
+
+def _header_cells(lines: Sequence[Line], bands, glyph: float, cols_of) -> list[tuple[int, int, int, list[Segment]]]:
+    """Header segments → (row, first col, last col, segments); a word wrapped in the same columns is one cell."""
+    cells: list[list] = []  # [top, bottom, c0, c1, segs]
+    for line in lines:
+        for s in (part for seg in line.segments for part in split_at_gutters(seg, bands, glyph)):
+            c0, c1 = cols_of(s)
+            for cell in cells:
+                if cell[2] == c0 and cell[3] == c1 and 0 <= s.top - cell[1] <= 0.8 * glyph:
+                    cell[1] = s.bottom
+                    cell[4].append(s)
+                    break
+            else:
+                cells.append([s.top, s.bottom, c0, c1, [s]])
+    if not cells:
+        return []
+    tops = sorted({round(c[0], 1) for c in cells})
+    levels: list[float] = []
+    for t in tops:
+        if not levels or t - levels[-1] > 0.8 * glyph:
+            levels.append(t)
+    out = []
+    for top, _, c0, c1, segs in cells:
+        row = max(k for k, t in enumerate(levels) if t <= top + 0.8 * glyph)
+        out.append((row, c0, c1, segs))
+    return out
+
+
+def _make_cell(row: int, col: int, colspan: int, rowspan: int, segs: Sequence[Segment], page: int) -> GridCell:
+    chars = [c for s in segs for c in s.chars]
+    bbox = BBox(min(s.x0 for s in segs), min(s.top for s in segs), max(s.x1 for s in segs), max(s.bottom for s in segs))
+    return GridCell(row=row, col=col, text=chars_to_cell_text(chars), rowspan=rowspan, colspan=colspan,
+                    bbox=bbox, page=page)
+
+
+def _with_label_columns(bands: list[tuple[float, float]], first_number: int, segments: Sequence[Segment],
+                        glyph: float) -> tuple[list[tuple[float, float]], int]:
+    """Replace the bands left of the numbers by label columns found from left-aligned label starts.
+
+    Row labels of several levels (三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密) start at a few
+    x positions; a label that starts at one and runs past the next spans both columns.
+    """
+    if first_number == 0:
+        return bands, 0
+    limit = bands[first_number][0]
+    labels = [s for s in segments if s.x1 <= limit]
+    if not labels:
+        return bands, first_number
+    starts: list[list[float]] = []
+    for x in sorted(s.x0 for s in labels):
+        if starts and x - starts[-1][-1] <= 0.5 * glyph:
+            starts[-1].append(x)
+        else:
+            starts.append([x])
+    firsts = [g[0] for k, g in enumerate(starts) if k == 0 or len(g) >= 2]
+    right = max(s.x1 for s in labels)
+    label_bands = [(firsts[k], firsts[k + 1] - 0.01) for k in range(len(firsts) - 1)] + [(firsts[-1], right)]
+    return label_bands + bands[first_number:], len(label_bands)
+
+
+def _label_columns_of(seg: Segment, label_bands: Sequence[tuple[float, float]], glyph: float) -> tuple[int, int]:
+    c0 = max((k for k, (a, _) in enumerate(label_bands) if a <= seg.x0 + 0.5 * glyph), default=0)
+    c1 = max((k for k, (a, _) in enumerate(label_bands) if a < seg.x1 - 0.5 * glyph), default=c0)
+    return c0, max(c0, c1)
+
+
+def _merge_vertical_labels(records: list[list], owner: dict, bands, n_label: int, n_rows: int,
+                           glyph: float) -> list[list]:
+    """Vertical text in a narrow label column (三/、/本/年 … one or two characters per row) → one
+    cell, spanning down and up over the rows where that column is otherwise empty."""
+    drop: set[int] = set()
+    for c in range(n_label):
+        if bands[c][1] - bands[c][0] > 2.5 * glyph:
+            continue
+        stack = [rec for rec in records if rec[1] == c and rec[2] == c and len("".join(s.text for s in rec[4])) <= 3]
+        stack.sort(key=lambda rec: rec[0])
+        if len(stack) < 3:
+            continue
+        first, last = stack[0][0], stack[-1][0]
+        if any((r, c) in owner and owner[(r, c)] not in stack for r in range(first, last + 1)):
+            continue
+        while first > 0 and (first - 1, c) not in owner:
+            first -= 1
+        while last < n_rows - 1 and (last + 1, c) not in owner:
+            last += 1
+        merged = [first, c, c, last - first + 1, [s for rec in stack for s in rec[4]]]
+        drop.update(id(rec) for rec in stack)
+        records = [rec for rec in records if id(rec) not in drop] + [merged]
+        for r in range(first, last + 1):
+            owner[(r, c)] = merged
+    return records
