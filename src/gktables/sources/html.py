@@ -21,22 +21,16 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from time import perf_counter
 from typing import Callable, Iterable
 
 from ..errors import CorruptFileError, TimeLimitError, TooLargeError
+from ..labels import normalize_label
 from ..layout import Grid, GridCell, Layout, SourceKind
 from ..schema import TABLE_TITLES, load_schema
 from ..settings import Settings
-
-try:
-    from ..labels import normalize_label
-except ImportError:  # TODO: drop this fallback once gktables.labels exists
-    def normalize_label(text: str) -> str:
-        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 log = logging.getLogger(__name__)
 

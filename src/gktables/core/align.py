@@ -1,0 +1,217 @@
+"""Align a table's value tokens with its expected rows (template-guided dynamic programming).
+
+Every row of the national format takes a contiguous run of the zone's value tokens, in order. A
+run is read by :mod:`candidates` (split, drop, place missing cells); its cost adds the reading's
+cost, a penalty when the row's own total does not add up, and a penalty for tokens far from the
+row's printed label. Tokens no row takes are junk (rulings read as 'U', stray numbers). The
+cheapest path through the table is kept, with every reading that ties with it for the later,
+table-wide choice by checks and prose (:mod:`resolve`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from ..report import Value
+from ..schema import RowSpec
+from .candidates import DROP_BLANK_COST, NULL_COST, Column, Reading, best_readings
+from .items import Item
+
+SKIP_COST = 2.0  # a token no row takes
+ROW_MISSING_COST = 9.0  # a row that takes no token at all
+CHECK_FAIL_COST = 4.0  # the row's own total does not add up
+FAR_COST = 2.5  # per token printed away from its row's label
+BEFORE_LABEL_COST = 0.4  # per token printed just before its row's label (vertically centred)
+UNANCHORED_COST = 0.2
+EXTRA_TOKENS = 3  # a row may take this many more tokens than it has cells (junk to drop)
+
+RowCheck = Callable[[Sequence[Value]], bool]
+
+
+def total_is_sum(values: Sequence[Value]) -> bool:
+    """The last value is the sum of the others (null as 0)."""
+    return sum(v or 0 for v in values[:-1]) == (values[-1] or 0)
+
+
+def groups_of_five_total(values: Sequence[Value]) -> bool:
+    """四 read as one row of 15: each group of five ends with its total."""
+    return all(total_is_sum(values[i:i + 5]) for i in range(0, len(values), 5))
+
+
+@dataclass
+class RowPlan:
+    """What one aligned row must yield: its cells (keys and column types), its own check, its label."""
+
+    label: str
+    keys: tuple[str, ...]
+    cols: tuple[Column, ...]
+    check: RowCheck | None
+    anchor: int | None
+
+    @classmethod
+    def for_row(cls, spec: RowSpec, cols: tuple[Column, ...], check: RowCheck | None, anchor: int | None) -> "RowPlan":
+        return cls(spec.leaf, spec.cell_keys, cols, check, anchor)
+
+
+@dataclass
+class RowResult:
+    plan: RowPlan
+    tokens: list[Item]
+    readings: list[Reading]  # readings tied for best, distinct values, best first
+    missing: bool = False  # the row took no token
+
+    @property
+    def best(self) -> Reading | None:
+        return self.readings[0] if self.readings else None
+
+
+@dataclass
+class Alignment:
+    rows: list[RowResult]
+    skipped: list[Item] = field(default_factory=list)
+    cost: float = 0.0
+
+
+def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limit: int) -> Alignment:
+    n_rows, n_tok = len(plans), len(tokens)
+    positions = [t.pos for t in tokens]
+    pos_cost = [_position_costs(plans, i, positions) for i in range(n_rows)]
+    prefix = [_prefix(c) for c in pos_cost]
+    cache: dict[tuple, tuple[float, list[Reading]]] = {}
+
+    def local(i: int, j: int, k: int) -> tuple[float, list[Reading]]:
+        plan = plans[i]
+        key = (j, k, plan.cols, plan.check)
+        if key not in cache:
+            cache[key] = _best_readings(tokens[j:k], plan, split_cost, limit)
+        return cache[key]
+
+    future = _future_bounds(plans, n_tok, split_cost)
+    # A quick first pass (each row takes its own label's tokens, or exactly as many as it has
+    # cells) gives an upper bound that prunes the full search.
+    own = [sum(1 for c in pos_cost[i] if c == 0.0) for i in range(n_rows)]
+    quick = [{len(p.cols), own[i]} - {0} for i, p in enumerate(plans)]
+    upper = _dp(plans, n_tok, prefix, local, split_cost, future, math.inf, quick)[0][n_rows][n_tok]
+    cost, back = _dp(plans, n_tok, prefix, local, split_cost, future, upper + 1e-6, None)
+    return _backtrack(tokens, plans, back, cost, local)
+
+
+def _dp(plans, n_tok, prefix, local, split_cost, future, upper, only_runs):
+    """Pull-form DP: cost[i][k] = least cost of rows < i using tokens < k. States that cannot
+    finish under ``upper`` (by the optimistic ``future`` bound) are dropped."""
+    n_rows = len(plans)
+    inf = math.inf
+    cost = [[inf] * (n_tok + 1) for _ in range(n_rows + 1)]
+    back: list[list[tuple[int, int, int] | None]] = [[None] * (n_tok + 1) for _ in range(n_rows + 1)]
+    cost[0][0] = 0.0
+    for i in range(n_rows + 1):
+        n = len(plans[i - 1].cols) if i else 0
+        for k in range(n_tok + 1):
+            best, step = cost[i][k], back[i][k]
+            if k and cost[i][k - 1] + SKIP_COST < best:  # token k-1 is junk
+                best, step = cost[i][k - 1] + SKIP_COST, (i, k - 1, -1)
+            if i:
+                if cost[i - 1][k] + ROW_MISSING_COST < best:
+                    best, step = cost[i - 1][k] + ROW_MISSING_COST, (i - 1, k, k)
+                # Runs ending at k, the ones of exactly n tokens first so that the bound prunes the rest.
+                runs = only_runs[i - 1] if only_runs else sorted(range(1, min(k, n + EXTRA_TOKENS) + 1), key=lambda m: abs(m - n))
+                for m in runs:
+                    if m > k:
+                        continue
+                    j = k - m
+                    start = cost[i - 1][j]
+                    if start == inf:
+                        continue
+                    moved = prefix[i - 1][k] - prefix[i - 1][j]
+                    floor = start + moved + _lower_bound(m, n, split_cost)
+                    if floor >= best or floor + future[i][k] >= upper:
+                        continue
+                    reading_cost, readings = local(i - 1, j, k)
+                    if readings and start + moved + reading_cost < best:
+                        best, step = start + moved + reading_cost, (i - 1, j, k)
+            if best + future[i][k] >= upper:
+                best, step = inf, None
+            cost[i][k], back[i][k] = best, step
+    return cost, back
+
+
+def _future_bounds(plans: list[RowPlan], n_tok: int, split_cost: float) -> list[list[float]]:
+    """An optimistic cost of finishing from state (i, k): rows i.. still need their cells from the
+    n_tok - k tokens left; surplus tokens cost at least a blank drop, missing cells at least the
+    cheapest way to make a cell (a split, a placed blank, or a share of a missing row)."""
+    per_missing = min(split_cost, NULL_COST, min((ROW_MISSING_COST / len(p.cols) for p in plans), default=NULL_COST))
+    cells_left = [0] * (len(plans) + 1)
+    for i in range(len(plans) - 1, -1, -1):
+        cells_left[i] = cells_left[i + 1] + len(plans[i].cols)
+    out = []
+    for i in range(len(plans) + 1):
+        row = []
+        for k in range(n_tok + 1):
+            left = n_tok - k
+            need = cells_left[i]
+            row.append((left - need) * DROP_BLANK_COST if left >= need else (need - left) * per_missing)
+        out.append(row)
+    return out
+
+
+def _lower_bound(m: int, n: int, split_cost: float) -> float:
+    """The least a run of m tokens can cost as a row of n cells."""
+    if m > n:
+        return (m - n) * DROP_BLANK_COST
+    return (n - m) * min(split_cost, NULL_COST) if m < n else 0.0
+
+
+def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int) -> tuple[float, list[Reading]]:
+    check = plan.check
+    if check is None:
+        return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0)
+    return best_readings(run, plan.cols, split_cost, limit,
+                         lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST)
+
+
+def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[float]:
+    """Cost of each token being row i's: near its own label is free."""
+    own = plans[i].anchor
+    prev_anchor = next((p.anchor for p in reversed(plans[:i]) if p.anchor is not None), -1)
+    next_anchor = next((p.anchor for p in plans[i + 1:] if p.anchor is not None), math.inf)
+    out = []
+    for pos in positions:
+        if own is None:
+            out.append(UNANCHORED_COST if prev_anchor < pos < next_anchor else FAR_COST)
+        elif own < pos < next_anchor:
+            out.append(0.0)
+        elif prev_anchor < pos < own:
+            out.append(BEFORE_LABEL_COST)
+        else:
+            out.append(FAR_COST)
+    return out
+
+
+def _prefix(values: list[float]) -> list[float]:
+    out = [0.0]
+    for v in values:
+        out.append(out[-1] + v)
+    return out
+
+
+def _backtrack(tokens, plans, back, cost, local) -> Alignment:
+    n_rows, n_tok = len(plans), len(tokens)
+    rows: list[RowResult | None] = [None] * n_rows
+    skipped: list[Item] = []
+    i, j = n_rows, n_tok
+    while (i, j) != (0, 0):
+        step = back[i][j]
+        assert step is not None
+        pi, pj, k = step
+        if k == -1:
+            skipped.append(tokens[pj])
+        elif pj == k:
+            rows[pi] = RowResult(plans[pi], [], [], missing=True)
+        else:
+            _, readings = local(pi, pj, k)
+            rows[pi] = RowResult(plans[pi], tokens[pj:k], readings)
+        i, j = pi, pj
+    skipped.reverse()
+    return Alignment([r for r in rows if r is not None], skipped, cost[n_rows][n_tok])

@@ -1,0 +1,222 @@
+"""Readings of a run of value tokens as one table row: the printed values, every way to split
+run-together digits, drop stray tokens or place missing cells, each with a cost.
+
+Nothing here decides; the aligner ranks readings by cost and the table's checks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from itertools import combinations
+from typing import Callable, Iterator, Sequence
+
+from ..report import Value
+from ..schema import ValueType
+from ..values import parse_value
+from .items import Item
+
+DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U'
+DROP_BLANK_COST = 0.5
+NULL_COST = 1.5  # a cell placed as missing where the text printed nothing
+MAX_MISSING = 3  # at most this many cells of a row placed as missing
+_SPLITTABLE = re.compile(r"^([+-]?)(\d+)((?:\.\d+)?(?:亿元|万元|元)?)$")
+
+
+@dataclass(frozen=True)
+class Piece:
+    value: Value
+    item: Item | None  # None: a cell the text does not print (placed by the reading)
+    raw: str
+    split: bool = False  # cut out of a run-together digit string
+
+    @property
+    def inferred(self) -> bool:
+        return self.item is None
+
+
+@dataclass(frozen=True)
+class Reading:
+    pieces: tuple[Piece, ...]
+    cost: float
+
+    @property
+    def values(self) -> tuple[Value, ...]:
+        return tuple(p.value for p in self.pieces)
+
+    @property
+    def ambiguous_source(self) -> bool:
+        return any(p.split or p.inferred for p in self.pieces)
+
+
+@dataclass(frozen=True)
+class Column:
+    type: ValueType
+    money_unit: str = "万元"  # unit stated by the header; '?' when it states none
+
+
+def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: float, limit: int,
+                  penalty: Callable[[Reading], float]) -> tuple[float, list[Reading]]:
+    """The readings of ``tokens`` as ``len(cols)`` values with the least cost + penalty (ties kept,
+    distinct values only). Readings are generated tier by tier, cheapest first, and generation
+    stops once no further tier can beat the best found."""
+    best = math.inf
+    tied: dict[tuple, Reading] = {}
+    produced = 0
+    for tier_cost, tier in _tiers(list(tokens), cols, split_cost):
+        if tier_cost > best + 1e-9:
+            break
+        for reading in tier():
+            produced += 1
+            score = reading.cost + penalty(reading)
+            if score < best - 1e-9:
+                best, tied = score, {reading.values: reading}
+            elif score <= best + 1e-9:
+                tied.setdefault(reading.values, reading)
+            if produced >= limit:
+                return best, list(tied.values())
+    return best, list(tied.values())
+
+
+def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float):
+    n, m = len(cols), len(tokens)
+    if m >= n:
+        def drops() -> Iterator[Reading]:
+            for kept in _distinct_subsequences(tokens, n):
+                kept_ids = {id(t) for t in kept}
+                cost = sum(DROP_BLANK_COST if t.blank else DROP_COST for t in tokens if id(t) not in kept_ids)
+                reading = _exact(kept, cols, cost)
+                if reading:
+                    yield reading
+        floor = (m - n) * DROP_BLANK_COST
+        return [(floor, drops)]
+    extra = n - m
+    caps = [_max_parts(t) - 1 for t in tokens]
+    tiers = []
+    for nulls in range(0, min(extra, MAX_MISSING) + 1):
+        splits = extra - nulls
+        if splits <= sum(caps):
+            cost = nulls * NULL_COST + splits * split_cost
+            tiers.append((cost, partial(_expand, tokens, cols, caps, nulls, splits, cost)))
+    tiers.sort(key=lambda t: t[0])
+    return tiers
+
+
+def _piece(item: Item, raw: str, col: Column, split: bool) -> Piece | None:
+    if item.blank:
+        return Piece(None, item, item.text, split)
+    parsed = parse_value(raw, col.type, col.money_unit)
+    if not parsed.ok or (parsed.value is None and raw.strip()):
+        return None
+    return Piece(parsed.value, item, raw, split)
+
+
+def _exact(tokens: list[Item], cols: Sequence[Column], cost: float) -> Reading | None:
+    pieces = []
+    for item, col in zip(tokens, cols):
+        p = _piece(item, item.digits, col, False)
+        if p is None:
+            return None
+        pieces.append(p)
+    return Reading(tuple(pieces), cost)
+
+
+def _max_parts(item: Item) -> int:
+    if item.explicit or item.blank:
+        return 1
+    m = _SPLITTABLE.match(item.digits)
+    return len(m.group(2)) if m else 1
+
+
+def _distinct_subsequences(tokens: list[Item], n: int) -> Iterator[list[Item]]:
+    """Subsequences of n tokens, one per distinct sequence of printed values (dropping any one of
+    eight zeros gives the same row, so it is read once)."""
+    def walk(start: int, need: int) -> Iterator[list[Item]]:
+        if need == 0:
+            yield []
+            return
+        seen: set[tuple[str, bool]] = set()
+        for i in range(start, len(tokens) - need + 1):
+            mark = (tokens[i].digits, tokens[i].blank)
+            if mark in seen:
+                continue
+            seen.add(mark)
+            for rest in walk(i + 1, need - 1):
+                yield [tokens[i]] + rest
+    return walk(0, n)
+
+
+def _expand(tokens: list[Item], cols: Sequence[Column], caps: list[int], nulls: int, splits: int,
+            cost: float) -> Iterator[Reading]:
+    """Fewer tokens than cells: ``splits`` extra values cut from run-together digits, ``nulls``
+    cells placed as missing."""
+    n = len(cols)
+    for parts in _distributions(splits, caps):
+        for null_slots in combinations(range(n), nulls):
+            for pieces in _assemble(tokens, parts, null_slots, cols):
+                yield Reading(pieces, cost)
+
+
+def _distributions(total: int, caps: list[int]) -> Iterator[tuple[int, ...]]:
+    """Ways to give ``total`` extra parts to tokens, token i taking at most caps[i]."""
+    if not caps:
+        if total == 0:
+            yield ()
+        return
+    for k in range(min(total, caps[0]), -1, -1):
+        for rest in _distributions(total - k, caps[1:]):
+            yield (k,) + rest
+
+
+def _assemble(tokens: list[Item], extra_parts: tuple[int, ...], null_slots: tuple[int, ...],
+              cols: Sequence[Column]) -> Iterator[tuple[Piece, ...]]:
+    slots = set(null_slots)
+    value_cols = [c for i, c in enumerate(cols) if i not in slots]
+
+    def walk(t: int, col_i: int) -> Iterator[list[Piece]]:
+        if t == len(tokens):
+            yield []
+            return
+        k = extra_parts[t] + 1
+        for raws in _split_token(tokens[t].digits, k) if k > 1 else [(tokens[t].digits,)]:
+            pieces = []
+            for j, raw in enumerate(raws):
+                p = _piece(tokens[t], raw, value_cols[col_i + j], k > 1)
+                if p is None:
+                    break
+                pieces.append(p)
+            else:
+                for rest in walk(t + 1, col_i + k):
+                    yield pieces + rest
+
+    for value_pieces in walk(0, 0):
+        it = iter(value_pieces)
+        yield tuple(Piece(None, None, "") if i in slots else next(it) for i in range(len(cols)))
+
+
+def _split_token(text: str, k: int) -> list[tuple[str, ...]]:
+    m = _SPLITTABLE.match(text)
+    if not m:
+        return []
+    sign, digits, tail = m.groups()
+    out = []
+    for parts in _compositions(digits, k):
+        out.append((sign + parts[0],) + parts[1:-1] + (parts[-1] + tail,) if k > 1 else (sign + parts[0] + tail,))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _compositions(digits: str, k: int) -> tuple[tuple[str, ...], ...]:
+    """Cut a digit string into k numbers without leading zeros ('0' itself is fine)."""
+    if k == 1:
+        return ((digits,),) if digits and (digits == "0" or digits[0] != "0") else ()
+    out = []
+    for cut in range(1, len(digits) - k + 2):
+        head = digits[:cut]
+        if len(head) > 1 and head[0] == "0":
+            break
+        for rest in _compositions(digits[cut:], k - 1):
+            out.append((head,) + rest)
+    return tuple(out)

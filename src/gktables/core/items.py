@@ -1,0 +1,204 @@
+"""Every source becomes one stream of items: label fragments and value tokens, in reading order.
+
+Text is tokenised here; grids are walked row by row. The aligner downstream never needs to know
+which source an item came from, only whether a value token is an explicit cell (a grid cell is
+one value and is never split) or a piece of free text (which may hold run-together digits).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from ..labels import normalize_label
+from ..layout import BBox, Grid, GridCell, Layout, SourceKind
+from ..values import BLANK_MARKERS, OCR_DIGITS, is_blank, normalize_number_text
+
+ItemKind = Literal["label", "value"]
+
+
+@dataclass
+class Item:
+    kind: ItemKind
+    text: str  # as printed
+    source: SourceKind
+    line: int  # text line or grid row (items on one line share it)
+    explicit: bool = False  # a whole grid cell: one value, never split
+    blank: bool = False  # an empty cell or a blank marker (/, —, 无)
+    ocr_letters: bool = False  # letters read as digits (U → 0)
+    page: int | None = None
+    bbox: BBox | None = None
+    span: tuple[int, int] | None = None  # offsets into the text, for text input
+    confidence: float = 1.0
+    alternatives: tuple[str, ...] = ()
+    pos: int = 0  # index in the stream, set by `number_items`
+    norm: str = field(default="", repr=False)  # normalised label text
+
+    @cached_property
+    def digits(self) -> str:
+        """The value text with sign and unit stripped of spaces, OCR letters mapped."""
+        s = normalize_number_text(self.text)
+        return s.translate(OCR_DIGITS) if self.ocr_letters else s
+
+
+# A number as printed: optional sign, digits (with thousands commas), decimals, a money unit.
+_NUMBER = r"[+\-－﹢]?\d[\d,]*(?:\.\d+)?(?:\s?(?:亿元|万元|元))?"
+# A standalone OCR misreading of 0 ('U', 'O') inside a table row.
+_OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
+_BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
+_TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})")
+# Numbers that are prose, not cells: 2023年, 第3页, 21件, 45%.
+_PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家篇期批天项]")
+# An ordinal that starts a label: '2.其他法律…', '1、…' (the tables number sub-rows 1–8).
+_ORDINAL_AFTER = re.compile(r"[.．、]\s?[\u4e00-\u9fff（(“\"]")
+_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
+
+
+def number_items(items: list[Item]) -> list[Item]:
+    for i, it in enumerate(items):
+        it.pos = i
+        if it.kind == "label":
+            it.norm = normalize_label(it.text)
+    return items
+
+
+# --- text ------------------------------------------------------------------------------------
+
+def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
+    items: list[Item] = []
+    offset = 0
+    for line_no, line in enumerate(text.split("\n")):
+        if not _PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line):
+            items.extend(_line_items(line, offset, line_no, source))
+        offset += len(line) + 1
+    return number_items(items)
+
+
+def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> list[Item]:
+    out: list[Item] = []
+    cursor = 0
+
+    def label(a: int, b: int) -> None:
+        frag = line[a:b]
+        if frag.strip(" \t|"):
+            out.append(Item("label", frag.strip(), source, line_no, span=(offset + a, offset + b)))
+
+    for m in _TOKEN.finditer(line):
+        a, b = m.span()
+        if m.group("num"):
+            after = line[b:b + 3]
+            before = line[max(0, a - 1):a]
+            if before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b):
+                continue
+            if _ORDINAL_AFTER.match(after):
+                # '00000002.其他…' : the last digit is the label's ordinal, the rest is a value.
+                b_value = b - 1
+                if b_value <= a:
+                    continue
+                label(cursor, a)
+                out.append(Item("value", line[a:b_value], source, line_no, span=(offset + a, offset + b_value)))
+                cursor = b_value
+                continue
+            label(cursor, a)
+            out.append(Item("value", m.group("num"), source, line_no, span=(offset + a, offset + b)))
+            cursor = b
+        elif m.group("ocr"):
+            if not _standalone(line, a, b):
+                continue
+            label(cursor, a)
+            out.append(Item("value", line[a:b], source, line_no, ocr_letters=True, confidence=0.9,
+                            span=(offset + a, offset + b)))
+            cursor = b
+        elif m.group("blank"):
+            if not _standalone(line, a, b):
+                continue
+            label(cursor, a)
+            out.append(Item("value", line[a:b], source, line_no, blank=True, span=(offset + a, offset + b)))
+            cursor = b
+    label(cursor, len(line))
+    return out
+
+
+def _standalone(line: str, a: int, b: int) -> bool:
+    """A token with a separator (space, tab, |, line end) on both sides."""
+    left = line[a - 1] if a > 0 else " "
+    right = line[b] if b < len(line) else " "
+    return left in " \t|\u3000" and right in " \t|\u3000"
+
+
+def _is_inside_word(line: str, a: int, b: int) -> bool:
+    """Digits glued to Latin letters (URLs, codes like GB2312) are not values."""
+    left = line[a - 1] if a > 0 else " "
+    right = line[b] if b < len(line) else " "
+    return left.isascii() and left.isalpha() or right.isascii() and right.isalpha() and right not in "UO"
+
+
+# --- grids -----------------------------------------------------------------------------------
+
+_CELL_NUMBER = re.compile(rf"^\s*(?:{_NUMBER}|[UOo])\s*$")
+_CELL_NUMBERS = re.compile(rf"^\s*(?:{_NUMBER})(?:\s+{_NUMBER})+\s*$")
+
+
+def _is_value_text(text: str) -> bool:
+    t = text.replace("\u00a0", " ").strip()
+    return bool(_CELL_NUMBER.match(t)) or is_blank(t) or bool(_CELL_NUMBERS.match(t))
+
+
+def grid_value_columns(grid: Grid) -> set[int]:
+    """Columns that hold values: in rows holding a number, mostly numeric or blank cells."""
+    slots = grid.slots()
+    numeric_rows = [r for r in range(grid.n_rows)
+                    if any(c is not None and c.text.strip() and _CELL_NUMBER.match(c.text.replace("\u00a0", " "))
+                           for c in slots[r])]
+    cols: set[int] = set()
+    for c in range(grid.n_cols):
+        hits = sum(1 for r in numeric_rows if slots[r][c] is not None and _is_value_text(slots[r][c].text))
+        if numeric_rows and hits / len(numeric_rows) >= 0.5:
+            cols.add(c)
+    return cols
+
+
+def grid_to_items(grid: Grid, line_base: int = 0) -> list[Item]:
+    """Walk a grid row by row. Label cells are emitted at their first row, values once per cell."""
+    value_cols = grid_value_columns(grid)
+    by_row: dict[int, list[GridCell]] = {}
+    for cell in grid.cells:
+        by_row.setdefault(cell.row, []).append(cell)
+    items: list[Item] = []
+    for r in sorted(by_row):
+        for cell in sorted(by_row[r], key=lambda c: c.col):
+            items.extend(_cell_items(cell, grid, value_cols, line_base + r))
+    return items
+
+
+def _cell_items(cell: GridCell, grid: Grid, value_cols: set[int], line: int) -> list[Item]:
+    text = cell.text.replace("\u00a0", " ").strip()
+    in_value_col = any(c in value_cols for c in range(cell.col, cell.last_col + 1))
+    common = dict(source=grid.source, line=line, page=cell.page or grid.page, bbox=cell.bbox,
+                  confidence=cell.confidence, alternatives=cell.alternatives)
+    if in_value_col and (not text or is_blank(text)):
+        return [Item("value", text, explicit=True, blank=True, **common)]
+    if in_value_col and _CELL_NUMBER.match(text):
+        ocr = bool(re.fullmatch(r"[UOo]", text))
+        return [Item("value", text, explicit=True, ocr_letters=ocr, **common)]
+    if in_value_col and _CELL_NUMBERS.match(text):
+        # Two numbers in one detected cell: a missed ruling. Each is a separate value.
+        return [Item("value", t, **common) for t in text.split()]
+    if text and text not in BLANK_MARKERS:
+        return [Item("label", text, **common)]
+    return []
+
+
+def layout_to_items(layout: Layout) -> list[Item]:
+    """Grids when the source found any, else the text."""
+    if layout.grids:
+        items: list[Item] = []
+        line_base = 0
+        for grid in layout.grids:
+            items.extend(grid_to_items(grid, line_base))
+            line_base += grid.n_rows + 1
+        return number_items(items)
+    return text_to_items(layout.text, layout.source)

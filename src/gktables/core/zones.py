@@ -1,0 +1,177 @@
+"""Where each table lies in the item stream, which national format it follows, and where each
+row's label is printed (its anchor).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from ..labels import label_core, normalize_label
+from ..schema import RowSpec, T2Version, T3Other, load_schema
+from .items import Item
+
+# Markers (normalised) that open a table or the prose after the last one.
+_T2_OPEN = ("第二十条",)
+_T3_OPEN = ("申请人情况", "勾稽关系", "本年新收政府信息公开申请数量", "本年新收政府信息公开申请")
+_T4_OPEN = ("行政复议",)
+_T4_HEADER = ("结果维持", "结果纠正", "尚未审结", "复议后起诉")
+_AFTER_TABLES = ("存在的主要问题", "主要问题及改进", "其他需要报告", "改进情况", "存在问题")
+
+
+@dataclass
+class Zone:
+    table: str
+    start: int  # first item pos
+    end: int  # one past the last item pos
+
+
+def find_zones(items: list[Item]) -> dict[str, Zone]:
+    labels = [it for it in items if it.kind == "label"]
+    end_all = len(items)
+
+    def first(markers: tuple[str, ...], after: int, before: int = end_all) -> int | None:
+        for it in labels:
+            if after <= it.pos < before and any(m in it.norm for m in markers):
+                return it.pos
+        return None
+
+    t3 = _first_followed_by_values(items, labels, _T3_OPEN, 0)
+    t2 = first(_T2_OPEN, 0, t3 if t3 is not None else end_all)
+    t4_after = t3 if t3 is not None else (t2 if t2 is not None else 0)
+    t4 = _first_t4(labels, t4_after)
+    zones: dict[str, Zone] = {}
+    starts = sorted((p, t) for t, p in (("t2", t2), ("t3", t3), ("t4", t4)) if p is not None)
+    for i, (pos, table) in enumerate(starts):
+        nxt = starts[i + 1][0] if i + 1 < len(starts) else None
+        if nxt is None:
+            tail = first(_AFTER_TABLES, pos + 1)
+            nxt = tail if tail is not None else end_all
+        zones[table] = Zone(table, pos, nxt)
+    if "t2" in zones:  # 二's zone starts at its title when the title sits just before 第二十条
+        title = _title_before(labels, zones["t2"].start)
+        if title is not None:
+            zones["t2"].start = title
+    return zones
+
+
+def _first_followed_by_values(items: list[Item], labels: list[Item], markers: tuple[str, ...], after: int) -> int | None:
+    """The first marker that has value tokens soon after it (prose mentions have none)."""
+    for it in labels:
+        if it.pos >= after and any(m in it.norm for m in markers):
+            window = items[it.pos + 1: it.pos + 60]
+            if sum(1 for w in window if w.kind == "value") >= 3:
+                return it.pos
+    return None
+
+
+def _first_t4(labels: list[Item], after: int) -> int | None:
+    for i, it in enumerate(labels):
+        if it.pos > after and "行政复议" in it.norm:
+            following = "".join(x.norm for x in labels[i:i + 12])
+            if any(h in following for h in _T4_HEADER):
+                return it.pos
+    return None
+
+
+def _title_before(labels: list[Item], pos: int) -> int | None:
+    for it in reversed([x for x in labels if x.pos < pos][-3:]):
+        if "主动公开政府信息情况" in it.norm:
+            return it.pos
+    return None
+
+
+# --- formats --------------------------------------------------------------------------------
+
+_T2_2021_HINTS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
+_T2_2019_HINTS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量",
+                  "采购总金额", "政府集中采购", "其他对外管理服务事项")
+_T3_SPLIT_HINTS = ("逾期不补正", "收费通知", "缴纳费用", "不再处理其政府信息公开申请")
+
+
+def zone_text(items: list[Item], zone: Zone) -> str:
+    return "".join(it.norm for it in items[zone.start:zone.end] if it.kind == "label")
+
+
+def detect_t2_version(text: str) -> T2Version:
+    score_2021 = sum(normalize_label(h) in text for h in _T2_2021_HINTS)
+    score_2019 = sum(normalize_label(h) in text for h in _T2_2019_HINTS)
+    return "2021" if score_2021 > score_2019 else "2019"
+
+
+def detect_t3_other(text: str) -> T3Other:
+    return "split" if any(h in text for h in _T3_SPLIT_HINTS) else "single"
+
+
+# --- anchors --------------------------------------------------------------------------------
+
+def anchor_text(row: RowSpec) -> str:
+    """What to look for: the label's distinctive part; short ones keep their ordinal."""
+    core = label_core(row.leaf)
+    return normalize_label(row.leaf) if len(core) <= 2 else core
+
+
+class LabelStream:
+    """The zone's label text joined, with a map from characters back to item positions."""
+
+    def __init__(self, items: list[Item]):
+        chars: list[str] = []
+        owner: list[int] = []
+        for it in items:
+            if it.kind == "label":
+                chars.append(it.norm)
+                owner.extend([it.pos] * len(it.norm))
+        self.text = "".join(chars)
+        self.owner = owner
+        self._grams: dict[str, list[int]] = {}
+        for i in range(len(self.text) - 2):
+            self._grams.setdefault(self.text[i:i + 3], []).append(i)
+
+    def find(self, needle: str, start: int, window: int = 800) -> tuple[int, float] | None:
+        """Best approximate occurrence of ``needle`` at or after char ``start``: (char, score 0..1)."""
+        if not needle:
+            return None
+        if len(needle) <= 3:
+            at = self.text.find(needle, start, start + window + len(needle))
+            return (at, 1.0) if at >= 0 else None
+        votes: dict[int, int] = {}
+        for o in range(len(needle) - 2):
+            positions = self._grams.get(needle[o:o + 3], ())
+            for p in positions[bisect_left(positions, start):]:
+                if p > start + window:
+                    break
+                s = p - o
+                votes[s] = votes.get(s, 0) + 1
+        if not votes:
+            return None
+        # Neighbouring starts (a label broken by inserted characters) vote together.
+        best_s, best_v = None, 0
+        for s in sorted(votes):
+            v = sum(votes.get(s + d, 0) for d in range(-2, 3))
+            if v > best_v:
+                best_s, best_v = s, v
+        grams = len(needle) - 2
+        score = min(1.0, best_v / grams)
+        if best_v < max(2, 0.4 * grams) or best_s is None:
+            return None
+        return max(best_s, start), score
+
+
+def find_anchors(items: list[Item], zone: Zone, rows: list[RowSpec]) -> list[int | None]:
+    """Item position of each row's label, in order; None where the label is not found."""
+    stream = LabelStream(items[zone.start:zone.end])
+    anchors: list[int | None] = []
+    cursor = 0
+    for row in rows:
+        hit = stream.find(anchor_text(row), cursor)
+        if hit is None:
+            anchors.append(None)
+            continue
+        char, _ = hit
+        anchors.append(stream.owner[min(char, len(stream.owner) - 1)])
+        cursor = char + 1
+    return anchors
+
+
+def t2_rows(version: T2Version) -> list[RowSpec]:
+    return list(load_schema().t2_rows(version))

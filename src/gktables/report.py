@@ -1,0 +1,144 @@
+"""The result of an extraction: typed cells, per-cell provenance, check results and warnings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from .schema import Template, load_schema, split_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .layout import Layout
+
+DecidedBy = Literal["printed", "check", "prose", "inferred"]
+Value = int | float | None
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Provenance:
+    source: str  # text | pdf | ocr | html | docx
+    raw: str  # the text as printed (for a split run-together string: the part taken)
+    confidence: float
+    decided_by: DecidedBy = "printed"
+    page: int | None = None
+    bbox: list[float] | None = None
+    candidates: list[Value] | None = None  # other readings the document allows, when ambiguous
+    span: tuple[int, int] | None = None  # character offsets in the text, for text input
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in asdict(self).items() if v is not None}
+        if "span" in d:
+            d["span"] = list(d["span"])
+        return d
+
+
+@dataclass
+class CheckResult:
+    id: str
+    passed: bool | None  # None: none of its cells was printed
+    keys: list[str]
+    lhs: int | float | None
+    rhs: int | float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ReportWarning:
+    code: str
+    message: str
+    keys: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    source: str
+    template: Template | None
+    meta: dict[str, Any]
+    cells: dict[str, Value]
+    provenance: dict[str, Provenance]
+    checks: list[CheckResult]
+    warnings: list[ReportWarning]
+    layout: "Layout | None" = field(default=None, repr=False)  # intermediates, for debug drawing
+    trace: dict[str, Any] = field(default_factory=dict, repr=False)  # how rows were aligned
+
+    # --- questions users ask -------------------------------------------------------------
+    @property
+    def tables_found(self) -> list[str]:
+        return sorted({k.split(".", 1)[0] for k in self.cells})
+
+    def flagged_keys(self, threshold: float = 0.9) -> set[str]:
+        """Cells a user should not trust blindly: in a warning, in a failing check, or low confidence."""
+        keys = {k for w in self.warnings for k in w.keys}
+        keys |= {k for c in self.checks if c.passed is False for k in c.keys}
+        keys |= {k for k, p in self.provenance.items() if p.confidence < threshold}
+        return keys & set(self.cells)
+
+    @property
+    def failing_checks(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.passed is False]
+
+    # --- output --------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "gktables": FORMAT_VERSION,
+            "source": self.source,
+            "template": self.template.as_dict() if self.template else None,
+            "meta": self.meta,
+            "cells": self.cells,
+            "provenance": {k: p.to_dict() for k, p in self.provenance.items()},
+            "checks": [c.to_dict() for c in self.checks],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One record per cell: key, table, row, col, value, raw and provenance fields."""
+        flagged = self.flagged_keys()
+        out = []
+        for key, value in self.cells.items():
+            table, row, col = split_key(key)
+            p = self.provenance.get(key)
+            out.append({
+                "key": key, "table": table, "row": row, "col": col, "value": value,
+                "raw": p.raw if p else None, "source": p.source if p else None,
+                "page": p.page if p else None, "confidence": p.confidence if p else None,
+                "decided_by": p.decided_by if p else None, "flagged": key in flagged,
+            })
+        return out
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["key", "table", "row", "col", "value", "raw"])
+        for r in self.rows():
+            writer.writerow([r["key"], r["table"], r["row"], r["col"], "" if r["value"] is None else r["value"], r["raw"] or ""])
+        return buf.getvalue()
+
+    def to_frame(self) -> "pd.DataFrame":
+        """Long format: one row per cell with its provenance."""
+        import pandas as pd
+
+        return pd.DataFrame(self.rows(), columns=["key", "table", "row", "col", "value", "raw", "source", "page",
+                                                  "confidence", "decided_by", "flagged"])
+
+    def summary(self) -> str:
+        failing = len(self.failing_checks)
+        return (f"{self.source}: tables {','.join(self.tables_found) or '-'}, {len(self.cells)} cells, "
+                f"{failing} failing checks, {len(self.warnings)} warnings, {len(self.flagged_keys())} flagged")
+
+
+def expected_keys(template: Template) -> tuple[str, ...]:
+    return load_schema().cell_keys(template)

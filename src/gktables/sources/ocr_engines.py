@@ -1,0 +1,307 @@
+"""OCR engines behind one interface: read a batch of crops of one kind, get one reading per crop.
+
+A crop is a grey image (uint8, dark ink on white) holding one cell's ink or one line of prose.
+Batching is the engine's business: Tesseract pays ~0.25 s to start and load a model per call,
+so :class:`TesseractEngine` stacks all crops of a kind into a few tall mosaic pages and reads them
+with one ``image_to_data`` call, then gives each crop the words that fall in its band.
+:class:`RapidOcrEngine` hands the crops (split into lines) to RapidOCR's recogniser in batches.
+
+Kinds:
+    ``text``      horizontal Chinese (labels, prose): Tesseract ``chi_sim``
+    ``digits``    a number cell: digits, sign, decimal point, 万亿元 only
+    ``vertical``  a tall narrow label written top to bottom: Tesseract ``chi_sim_vert``
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Literal, Protocol, Sequence
+
+import numpy as np
+
+from ..errors import MissingDependencyError
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["text", "digits", "vertical"]
+
+DIGIT_CHARS = "0123456789.+-万亿元"
+MOSAIC_MAX_HEIGHT = 8000  # px per mosaic page; Tesseract handles up to 32767 but slows on huge pages
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What an engine read in one crop; confidence in 0..1 (1.0 for a crop with no words)."""
+
+    text: str
+    confidence: float
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def read(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
+        """One reading per crop, in order."""
+        ...
+
+
+def join_words(words: Sequence[str]) -> str:
+    """Join words of one line: no space next to Chinese, one space between Latin/digit words."""
+    out = ""
+    for w in words:
+        if out and not _CJK.search(out[-1]) and not _CJK.search(w[0]):
+            out += " "
+        out += w
+    return out
+
+
+def make_engine(name: str) -> OcrEngine:
+    """The engine named by ``Settings.ocr_engine``."""
+    if name == "rapidocr":
+        return RapidOcrEngine()
+    return TesseractEngine()
+
+
+# --------------------------------------------------------------------------------------------
+# Tesseract
+
+
+_omp_lock = threading.Lock()
+_omp_users = 0
+_omp_saved: str | None = None
+
+
+@contextmanager
+def _single_threaded_tesseract() -> Iterator[None]:
+    """Run Tesseract with one OpenMP thread unless the caller set OMP_THREAD_LIMIT.
+
+    With OpenMP Tesseract spends ~0.3 s per call starting threads, more than it saves on the small
+    images we give it; we run our own calls in parallel instead. pytesseract passes os.environ
+    to the process, so the variable is set for the duration of our calls and restored after.
+    """
+    global _omp_users, _omp_saved
+    with _omp_lock:
+        if _omp_users == 0:
+            _omp_saved = os.environ.get("OMP_THREAD_LIMIT")
+            if _omp_saved is None:
+                os.environ["OMP_THREAD_LIMIT"] = "1"
+        _omp_users += 1
+    try:
+        yield
+    finally:
+        with _omp_lock:
+            _omp_users -= 1
+            if _omp_users == 0 and _omp_saved is None:
+                os.environ.pop("OMP_THREAD_LIMIT", None)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    page: int
+    top: int
+    bottom: int
+    left: int
+    right: int
+
+
+def crops_to_mosaics(crops: Sequence[np.ndarray], gap: int, vertical: bool = False,
+                     max_extent: int = MOSAIC_MAX_HEIGHT) -> tuple[list[np.ndarray], list[_Slot]]:
+    """Stack crops into white mosaic pages, one crop per band, with `gap` pixels around each.
+
+    Horizontal text is stacked top to bottom (one band per crop); vertical text side by side.
+    """
+    pages: list[list[tuple[np.ndarray, int]]] = [[]]
+    slots: list[_Slot] = []
+    offset = gap
+    for crop in crops:
+        extent = crop.shape[1] if vertical else crop.shape[0]
+        if pages[-1] and offset + extent + gap > max_extent:
+            pages.append([])
+            offset = gap
+        pages[-1].append((crop, offset))
+        h, w = crop.shape[:2]
+        if vertical:
+            slots.append(_Slot(len(pages) - 1, gap, gap + h, offset, offset + w))
+        else:
+            slots.append(_Slot(len(pages) - 1, offset, offset + h, gap, gap + w))
+        offset += extent + gap
+    mosaics = []
+    for items in pages:
+        if not items:
+            continue
+        if vertical:
+            height = max(c.shape[0] for c, _ in items) + 2 * gap
+            width = items[-1][1] + items[-1][0].shape[1] + gap
+        else:
+            width = max(c.shape[1] for c, _ in items) + 2 * gap
+            height = items[-1][1] + items[-1][0].shape[0] + gap
+        page = np.full((height, width), 255, np.uint8)
+        for crop, off in items:
+            h, w = crop.shape[:2]
+            if vertical:
+                page[gap:gap + h, off:off + w] = crop
+            else:
+                page[off:off + h, gap:gap + w] = crop
+        mosaics.append(page)
+    return mosaics, slots
+
+
+class TesseractEngine:
+    """Tesseract through pytesseract, one process per kind and batch."""
+
+    name = "tesseract"
+
+    def __init__(self) -> None:
+        try:
+            import pytesseract
+        except ImportError as exc:  # pragma: no cover - a core dependency
+            raise MissingDependencyError("pytesseract", system="apt-get install tesseract-ocr") from exc
+        self._tess = pytesseract
+
+    @staticmethod
+    def config(kind: Kind) -> tuple[str, str]:
+        """(lang, config) for a kind. Digits use the Latin model: chi_sim drops a lone '1'."""
+        if kind == "digits":
+            return "eng", f"--psm 6 -c tessedit_char_whitelist={DIGIT_CHARS[:13]}"
+        if kind == "vertical":
+            return "chi_sim_vert", "--psm 5"
+        return "chi_sim", "--psm 6 -c preserve_interword_spaces=1"
+
+    def read(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
+        if not crops:
+            return []
+        gap = max(16, int(0.8 * max(min(c.shape[:2]) for c in crops)))
+        mosaics, slots = crops_to_mosaics(crops, gap, vertical=kind == "vertical")
+        data = self._image_to_data(mosaics, *self.config(kind))
+        return _words_to_readings(data, slots, kind, gap)
+
+    def _image_to_data(self, mosaics: list[np.ndarray], lang: str, config: str) -> dict[str, list[Any]]:
+        from PIL import Image
+
+        with tempfile.TemporaryDirectory(prefix="gktables-ocr-") as tmp:
+            path = Path(tmp) / "mosaic.tif"
+            images = [Image.fromarray(m) for m in mosaics]
+            images[0].save(path, save_all=True, append_images=images[1:], compression="tiff_lzw", dpi=(300, 300))
+            with _single_threaded_tesseract():
+                return self._tess.image_to_data(str(path), lang=lang, config=config,
+                                                output_type=self._tess.Output.DICT)
+
+
+def _words_to_readings(data: dict[str, list[Any]], slots: list[_Slot], kind: Kind, gap: int) -> list[Reading]:
+    """Give each slot the words whose centre falls in its band; order them by line then x."""
+    words: list[list[tuple[int, int, int, str, float]]] = [[] for _ in slots]
+    by_page: dict[int, list[int]] = {}
+    for i, s in enumerate(slots):
+        by_page.setdefault(s.page, []).append(i)
+    for i, text in enumerate(data["text"]):
+        text = str(text).strip()
+        conf = float(data["conf"][i])
+        if not text or conf < 0:
+            continue
+        page = int(data["page_num"][i]) - 1
+        cx = data["left"][i] + data["width"][i] / 2
+        cy = data["top"][i] + data["height"][i] / 2
+        for k in by_page.get(page, ()):
+            s = slots[k]
+            if kind == "vertical":
+                inside = s.left - gap / 2 <= cx <= s.right + gap / 2
+            else:
+                inside = s.top - gap / 2 <= cy <= s.bottom + gap / 2
+            if inside:
+                line = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+                words[k].append((line[0] * 10000 + line[1] * 100 + line[2], int(data["left"][i]),
+                                 int(data["top"][i]), text, conf / 100.0))
+                break
+    out = []
+    for ws in words:
+        if not ws:
+            out.append(Reading("", 1.0))
+            continue
+        lines: dict[int, list[tuple[int, int, int, str, float]]] = {}
+        for w in ws:
+            lines.setdefault(w[0], []).append(w)
+        ordered = [sorted(line, key=lambda w: w[2] if kind == "vertical" else w[1]) for _, line in sorted(lines.items())]
+        if kind == "vertical":
+            text = "".join(w[3] for line in ordered for w in line)
+        elif kind == "digits":
+            text = "".join(w[3] for line in ordered for w in line)
+        else:
+            text = "\n".join(join_words([w[3] for w in line]) for line in ordered)
+        confs = [w[4] for w in ws]
+        conf = min(confs) if kind == "digits" else float(np.mean(confs))
+        out.append(Reading(text, round(conf, 3)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# RapidOCR
+
+
+class RapidOcrEngine:
+    """RapidOCR (PP-OCRv4 ONNX models shipped in the wheel), recogniser only: we find the cells.
+
+    Its recogniser reads one horizontal line per image, so multi-line crops are split into lines
+    first, and vertical labels are cut into characters laid out in a row.
+    """
+
+    name = "rapidocr"
+
+    def __init__(self) -> None:
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        except ImportError as exc:
+            raise MissingDependencyError("rapidocr-onnxruntime", extra="rapidocr") from exc
+        self._ocr = _rapidocr_instance(RapidOCR)
+
+    def read(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
+        import cv2
+
+        from .ocr_grid import crop_to_line_spans, vertical_crop_to_row
+
+        if not crops:
+            return []
+        pieces: list[np.ndarray] = []
+        owner: list[int] = []
+        for i, crop in enumerate(crops):
+            if kind == "vertical":
+                lines = [vertical_crop_to_row(crop)]
+            else:
+                lines = [crop[a:b] for a, b in crop_to_line_spans(crop)] or [crop]
+            for line in lines:
+                pad = max(4, line.shape[0] // 4)
+                line = cv2.copyMakeBorder(line, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+                pieces.append(cv2.cvtColor(line, cv2.COLOR_GRAY2BGR))
+                owner.append(i)
+        results, _ = self._ocr.text_rec(pieces)
+        texts: list[list[str]] = [[] for _ in crops]
+        confs: list[list[float]] = [[] for _ in crops]
+        for i, (text, score) in zip(owner, results):
+            text = text.strip()
+            if kind == "digits":
+                text = "".join(ch for ch in text if ch in DIGIT_CHARS)
+            if text:
+                texts[i].append(text)
+                confs[i].append(float(score))
+        sep = "" if kind in ("digits", "vertical") else "\n"
+        return [Reading(sep.join(t), round(min(c) if kind == "digits" else float(np.mean(c)), 3)) if t
+                else Reading("", 1.0) for t, c in zip(texts, confs)]
+
+
+_rapid_lock = threading.Lock()
+_rapid_cache: dict[str, Any] = {}
+
+
+def _rapidocr_instance(factory: Any) -> Any:
+    """One RapidOCR per process: loading its models takes about a second."""
+    with _rapid_lock:
+        if "ocr" not in _rapid_cache:
+            _rapid_cache["ocr"] = factory()
+        return _rapid_cache["ocr"]

@@ -1,0 +1,72 @@
+"""Parsing printed cell text into typed values (count, signed, money in 万元)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .schema import ValueType
+
+BLANK_MARKERS = frozenset({"", "/", "-", "—", "–", "－", "——", "无", "\\", "--", "/ ", "一"})
+# OCR confusions inside number cells (only applied where a number is expected).
+OCR_DIGITS = str.maketrans({"U": "0", "O": "0", "o": "0", "D": "0", "〇": "0", "l": "1", "I": "1", "|": "1"})
+_MONEY = re.compile(r"^([+-]?\d+(?:\.\d+)?)(亿元|万元|元|亿|万)?$")
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    value: int | float | None  # None = a blank cell
+    ok: bool  # False: the text is not a value of this type
+    ocr_fixed: bool = False  # letters read as digits were mapped (U → 0)
+    note: str = ""
+
+
+def normalize_number_text(raw: str) -> str:
+    s = unicodedata.normalize("NFKC", raw).strip()
+    s = s.replace("－", "-").replace("−", "-").replace("—", "-").replace("﹢", "+")
+    s = re.sub(r"\s+", "", s)
+    return s.replace(",", "")
+
+
+def is_blank(raw: str) -> bool:
+    return unicodedata.normalize("NFKC", raw).strip().replace("\u00a0", "") in BLANK_MARKERS
+
+
+@lru_cache(maxsize=65536)
+def parse_value(raw: str, vtype: ValueType, money_unit: str = "万元") -> ParsedValue:
+    """Parse a printed cell. ``money_unit`` is the unit the column header states (2021: 万元)."""
+    if is_blank(raw):
+        return ParsedValue(None, True)
+    s = normalize_number_text(raw)
+    fixed = False
+    if not re.fullmatch(r"[+-]?[\d.]+(亿元|万元|元|亿|万)?", s):
+        t = s.translate(OCR_DIGITS)
+        if t != s and re.fullmatch(r"[+-]?[\d.]+(亿元|万元|元|亿|万)?", t):
+            s, fixed = t, True
+    if vtype == "money_wan":
+        return _parse_money(s, money_unit, fixed)
+    if not _INT.match(s):
+        return ParsedValue(None, False, fixed, f"not an integer: {raw!r}")
+    n = int(s)
+    if vtype == "count" and (n < 0 or s.startswith("+")):
+        return ParsedValue(n, False, fixed, f"a count cannot be signed: {raw!r}")
+    return ParsedValue(n, True, fixed)
+
+
+def _parse_money(s: str, header_unit: str, fixed: bool) -> ParsedValue:
+    m = _MONEY.match(s)
+    if not m:
+        return ParsedValue(None, False, fixed, f"not an amount: {s!r}")
+    try:
+        amount = Decimal(m.group(1))
+    except InvalidOperation:
+        return ParsedValue(None, False, fixed, f"not an amount: {s!r}")
+    unit = m.group(2) or (header_unit if header_unit != "?" else "万元")
+    factor = {"元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}[unit]
+    wan = amount * factor
+    note = "" if m.group(2) or header_unit != "?" else "unit not printed; read as 万元"
+    return ParsedValue(float(round(wan, 6)), True, fixed, note)
