@@ -1,0 +1,580 @@
+"""DOCX source: a Word (or WPS) .docx → :class:`Layout`; legacy .doc/.wps/.rtf via LibreOffice.
+
+python-docx opens the package (relationships, parts); the table XML is read here, because
+python-docx's cell API repeats merged cells instead of giving their spans. The stages:
+
+    sniff_word_file          zip (DOCX) / OLE2 (.doc, .wps) / RTF / HTML or MHTML saved as .doc
+    package_to_parts         the main document, numbering and styles XML (sizes checked first)
+    body_to_blocks           paragraphs and tables in document order, text boxes included
+    table_to_cells           w:gridSpan → colspan, w:vMerge restart/continue → rowspan,
+                             w:gridBefore shifts a row right, legacy w:hMerge joins cells
+    finish_grid / select_report_grids   shared with the HTML source
+
+List numbering that Word renders but does not store as text (一、 （一） 1.) is rebuilt from
+numbering.xml, so labels read as printed.
+"""
+
+from __future__ import annotations
+
+import email
+import io
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import perf_counter
+
+from ..errors import CorruptFileError, TimeLimitError, TooLargeError, UnsupportedFormatError
+from ..layout import Grid, GridCell, Layout
+from ..settings import Settings
+from .html import MAX_TABLE_COLS, finish_grid, join_lines, read_html, select_report_grids
+
+log = logging.getLogger(__name__)
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_W = "{" + W + "}"
+MAX_GRID_SPAN = 1000
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def w(tag: str) -> str:
+    return _W + tag
+
+
+def _val(el, attr: str = "val") -> str | None:
+    return None if el is None else el.get(_W + attr)
+
+
+def _int_val(el, default: int) -> int:
+    raw = _val(el)
+    try:
+        return int(raw) if raw is not None else default
+    except ValueError:
+        return default
+
+
+def _on(el) -> bool:
+    """A w:ST_OnOff property: present and not switched off."""
+    return el is not None and _val(el) not in ("0", "false", "off")
+
+
+# ---------------------------------------------------------------------------------------------
+# What kind of Word file is this
+# ---------------------------------------------------------------------------------------------
+
+def sniff_word_file(data: bytes) -> str:
+    """'zip', 'ole' (legacy .doc/.wps/.et), 'rtf', 'html', 'mhtml' or 'unknown'."""
+    head = data[:2048].lstrip()
+    if data[:4] == b"PK\x03\x04":
+        return "zip"
+    if data[:8] == OLE2_MAGIC:
+        return "ole"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    lowered = head.lower()
+    if lowered.startswith(b"mime-version") or b"multipart/related" in lowered:
+        return "mhtml"
+    if lowered.startswith((b"<html", b"<!doctype", b"<?xml", b"<meta", b"<head", b"<body", b"<table", b"<p")) \
+            or b"<html" in lowered:
+        return "html"
+    return "unknown"
+
+
+def mhtml_to_html(data: bytes) -> bytes:
+    """The text/html part of a single-file web page (Word's "save as .mht", often named .doc)."""
+    message = email.message_from_bytes(data)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and b"charset" not in payload[:4096].lower():
+                # keep the MIME charset where the page does not declare one
+                payload = f'<meta charset="{charset}">'.encode("ascii") + payload
+            return payload
+    return b""
+
+
+def convert_legacy_to_docx(data: bytes, name: str, timeout_s: float | None = 120.0) -> bytes:
+    """Convert a legacy .doc/.wps/.rtf to DOCX with LibreOffice headless, in a temporary
+    directory with its own LibreOffice profile (so parallel runs do not collide)."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise UnsupportedFormatError(
+            name, "this is a legacy Word/WPS file (.doc/.wps/.rtf), which gktables reads through LibreOffice; "
+                  "install LibreOffice so that `soffice` is on PATH, or convert it yourself with "
+                  "`soffice --headless --convert-to docx FILE` and pass the .docx")
+    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".doc", ".wps", ".rtf", ".dot") else ".doc"
+    with tempfile.TemporaryDirectory(prefix="gktables-soffice-") as tmp:
+        tmp_path = Path(tmp)
+        source = tmp_path / f"input{suffix}"
+        source.write_bytes(data)
+        out_dir = tmp_path / "out"
+        command = [exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                   "--norestore", "--nologo", "--convert-to", "docx", "--outdir", str(out_dir), str(source)]
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=timeout_s, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise TimeLimitError(name, f"LibreOffice did not convert it within {timeout_s}s; convert it to .docx "
+                                       "by hand or raise time_limit_s") from exc
+        converted = out_dir / "input.docx"
+        if not converted.exists():
+            detail = (done.stderr or done.stdout).decode("utf-8", errors="replace").strip()[-300:]
+            raise CorruptFileError(name, f"LibreOffice could not convert it to .docx (exit {done.returncode}: "
+                                         f"{detail or 'no output'}); the file may be damaged")
+        return converted.read_bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# The package
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class DocxParts:
+    document: object  # the w:document element
+    numbering: object | None = None
+    styles: object | None = None
+
+
+def _check_zip(data: bytes, name: str, settings: Settings) -> None:
+    """Refuse zip bombs before python-docx inflates anything."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise CorruptFileError(name, f"not a readable DOCX: the zip archive is damaged ({exc}); "
+                                     "re-save it from Word/WPS") from exc
+    total = sum(i.file_size for i in infos)
+    biggest = max((i.file_size for i in infos if i.filename.endswith(".xml")), default=0)
+    if biggest > settings.max_html_bytes or total > 4 * settings.max_html_bytes:
+        raise TooLargeError(name, f"the DOCX inflates to {total:,} bytes (largest XML part {biggest:,}); "
+                                  f"above the limit set by max_html_bytes={settings.max_html_bytes:,}")
+
+
+def package_to_parts(data: bytes, name: str) -> DocxParts:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.opc.package import OpcPackage
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True)
+
+    def element_of(part):
+        element = getattr(part, "element", None)
+        return element if element is not None else etree.fromstring(part.blob, parser)
+
+    try:
+        package = OpcPackage.open(io.BytesIO(data))
+        main = package.main_document_part
+        document = element_of(main)
+        related = {}
+        for rel in main.rels.values():
+            if not rel.is_external and rel.reltype in (RT.NUMBERING, RT.STYLES):
+                related[rel.reltype] = element_of(rel.target_part)
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise CorruptFileError(name, f"not a readable DOCX ({type(exc).__name__}: {exc}); "
+                                     "re-save it from Word/WPS as .docx") from exc
+    if document.find(w("body")) is None:
+        raise CorruptFileError(name, "the DOCX has no document body (w:body); re-save it from Word/WPS")
+    return DocxParts(document, related.get(RT.NUMBERING), related.get(RT.STYLES))
+
+
+# ---------------------------------------------------------------------------------------------
+# List numbering (一、 （一） 1. rendered by Word from numbering.xml)
+# ---------------------------------------------------------------------------------------------
+
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+_HEAVENLY = "甲乙丙丁戊己庚辛壬癸"
+_ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
+
+
+def _chinese_count(n: int, digits: str = _CN_DIGITS, ten: str = "十") -> str:
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + ten + (digits[ones] if ones else "")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+
+
+def format_number(n: int, fmt: str) -> str:
+    """A list counter in a w:numFmt: decimal 3, chineseCounting 三, decimalEnclosedCircle ③ …"""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+               "taiwaneseCountingThousand", "ideographDigital", "koreanCounting"):
+        return _chinese_count(n)
+    if fmt == "chineseLegalSimplified":
+        return _chinese_count(n, _CN_LEGAL, "拾")
+    if fmt == "ideographTraditional":
+        return _HEAVENLY[(n - 1) % 10] if n > 0 else str(n)
+    if fmt == "ideographZodiac":
+        return _ZODIAC[(n - 1) % 12] if n > 0 else str(n)
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalEnclosedParen" and 1 <= n <= 20:
+        return chr(0x2474 + n - 1)
+    if fmt == "decimalEnclosedFullstop" and 1 <= n <= 20:
+        return chr(0x2488 + n - 1)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperLetter":
+        return _letters(n)
+    if fmt == "lowerLetter":
+        return _letters(n).lower()
+    return str(n)
+
+
+@dataclass
+class _Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = ""
+
+
+@dataclass
+class Numbering:
+    """numbering.xml resolved: numId → (abstract id, levels), with running counters."""
+
+    nums: dict[str, tuple[str, dict[int, _Level]]] = field(default_factory=dict)
+    style_num: dict[str, tuple[str, int]] = field(default_factory=dict)  # pStyle → (numId, ilvl)
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def from_parts(cls, numbering, styles) -> "Numbering":
+        out = cls()
+        if numbering is not None:
+            abstract: dict[str, dict[int, _Level]] = {}
+            for a in numbering.findall(w("abstractNum")):
+                levels = {}
+                for lvl in a.findall(w("lvl")):
+                    levels[_int_val_attr(lvl, "ilvl", 0)] = _Level(
+                        start=_int_val(lvl.find(w("start")), 1),
+                        fmt=_val(lvl.find(w("numFmt"))) or "decimal",
+                        text=_val(lvl.find(w("lvlText"))) or "",
+                    )
+                abstract[lvl_key(a.get(w("abstractNumId")))] = levels
+            for num in numbering.findall(w("num")):
+                abstract_id = lvl_key(_val(num.find(w("abstractNumId"))))
+                levels = dict(abstract.get(abstract_id, {}))
+                for override in num.findall(w("lvlOverride")):
+                    ilvl = _int_val_attr(override, "ilvl", 0)
+                    start = override.find(w("startOverride"))
+                    replaced = override.find(w("lvl"))
+                    base = levels.get(ilvl, _Level())
+                    if replaced is not None:
+                        base = _Level(_int_val(replaced.find(w("start")), base.start),
+                                      _val(replaced.find(w("numFmt"))) or base.fmt,
+                                      _val(replaced.find(w("lvlText"))) or base.text)
+                    if start is not None:
+                        base = _Level(_int_val(start, base.start), base.fmt, base.text)
+                    levels[ilvl] = base
+                out.nums[lvl_key(num.get(w("numId")))] = (abstract_id, levels)
+        if styles is not None:
+            for style in styles.findall(w("style")):
+                num_pr = style.find(f"{w('pPr')}/{w('numPr')}")
+                if num_pr is not None:
+                    num_id = _val(num_pr.find(w("numId")))
+                    if num_id is not None:
+                        out.style_num[style.get(w("styleId")) or ""] = (num_id, _int_val(num_pr.find(w("ilvl")), 0))
+        return out
+
+    def label(self, p) -> str:
+        """The list label Word shows before paragraph ``p`` ('' when it is not numbered)."""
+        if not self.nums:
+            return ""
+        p_pr = p.find(w("pPr"))
+        if p_pr is None:
+            return ""
+        num_pr = p_pr.find(w("numPr"))
+        num_id, ilvl = None, 0
+        style = _val(p_pr.find(w("pStyle")))
+        if style in self.style_num:
+            num_id, ilvl = self.style_num[style]
+        if num_pr is not None:
+            num_id = _val(num_pr.find(w("numId"))) or num_id
+            ilvl = _int_val(num_pr.find(w("ilvl")), ilvl)
+        if num_id is None or num_id == "0" or num_id not in self.nums:
+            return ""
+        abstract_id, levels = self.nums[num_id]
+        level = levels.get(ilvl)
+        if level is None or level.fmt == "bullet":
+            return ""
+        counts = self.counters.setdefault(abstract_id, {})
+        counts[ilvl] = counts.get(ilvl, level.start - 1) + 1
+        for deeper in [k for k in counts if k > ilvl]:
+            del counts[deeper]
+
+        def substitute(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            lvl = levels.get(k, _Level())
+            return format_number(counts.get(k, lvl.start), lvl.fmt) if lvl.fmt != "bullet" else ""
+
+        return re.sub(r"%([1-9])", substitute, level.text)
+
+
+def lvl_key(value: str | None) -> str:
+    return value or ""
+
+
+def _int_val_attr(el, attr: str, default: int) -> int:
+    try:
+        return int(el.get(w(attr)))
+    except (TypeError, ValueError):
+        return default
+
+
+# ---------------------------------------------------------------------------------------------
+# Body → blocks (paragraph lines and tables, in document order)
+# ---------------------------------------------------------------------------------------------
+
+_SKIPPED = frozenset({w("del"), w("moveFrom"), w("instrText"), w("delText"), w("delInstrText"),
+                      w("rPr"), w("pPr"), w("sdtPr"), w("sdtEndPr"), w("fldData"),
+                      "{" + MC + "}Fallback"})
+
+
+def paragraph_text(p, numbering: Numbering, textboxes: list) -> str:
+    """The text of one paragraph as Word shows it: runs in order, deleted and hidden text and
+    field codes left out, the list label in front. Text boxes met on the way are appended to
+    ``textboxes`` (they are blocks of their own)."""
+    pieces: list[str] = [numbering.label(p)]
+    stack = list(reversed(p))
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if not isinstance(tag, str) or tag in _SKIPPED:
+            continue
+        if tag == w("t"):
+            pieces.append(node.text or "")
+        elif tag in (w("tab"), w("ptab")):
+            pieces.append(" ")
+        elif tag in (w("br"), w("cr")):
+            pieces.append("\n")
+        elif tag == w("noBreakHyphen"):
+            pieces.append("-")
+        elif tag == w("txbxContent"):
+            textboxes.append(node)
+        elif tag == w("r") and _on(node.find(f"{w('rPr')}/{w('vanish')}")):
+            continue
+        else:
+            stack.extend(reversed(node))
+    return "".join(pieces)
+
+
+@dataclass
+class _Ctx:
+    numbering: Numbering
+    grids: list[Grid]
+    name: str
+    deadline: float | None
+    time_limit_s: float | None
+    keep_debug: bool
+    table_index: int = 0
+
+    def check_time(self) -> None:
+        if self.deadline is not None and perf_counter() > self.deadline:
+            raise TimeLimitError(self.name, f"reading the DOCX took over time_limit_s={self.time_limit_s}s; "
+                                            "raise that setting")
+
+
+def _block_children(container) -> list:
+    """The block-level children of a body/cell/text box, unwrapping content controls."""
+    out = []
+    stack = list(reversed(container))
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if tag in (w("p"), w("tbl")):
+            out.append(node)
+        elif tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
+            stack.extend(reversed(node))
+    return out
+
+
+def container_lines(container, ctx: _Ctx) -> list[str]:
+    """Lines of a body, cell or text box: a paragraph per line (a line break in it splits the
+    line), tables as tab-separated rows; tables become grids on ``ctx.grids`` as met."""
+    lines: list[str] = []
+    for block in _block_children(container):
+        if block.tag == w("p"):
+            textboxes: list = []
+            lines.extend(paragraph_text(block, ctx.numbering, textboxes).split("\n"))
+            for box in textboxes:
+                lines.extend(container_lines(box, ctx))
+        else:
+            lines.extend(table_lines(block, ctx))
+    return lines
+
+
+def _own(parent, tag: str) -> list:
+    """Children of ``parent`` with ``tag``, looking through content-control wrappers."""
+    out = []
+    stack = list(reversed(parent))
+    while stack:
+        node = stack.pop()
+        if node.tag == tag:
+            out.append(node)
+        elif node.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
+            stack.extend(reversed(node))
+    return out
+
+
+def table_lines(tbl, ctx: _Ctx) -> list[str]:
+    """Lay out one w:tbl as a grid (kept on ctx.grids, nested tables after it) and return its
+    rows as text lines."""
+    ctx.check_time()
+    index = ctx.table_index
+    ctx.table_index += 1
+    slot = len(ctx.grids)
+    ctx.grids.append(None)  # type: ignore[arg-type]  # keeps document order; nested tables follow
+    nested_lines: list[str] = []
+    cells, widths, repairs, row_lines = table_to_cells(tbl, ctx, nested_lines)
+    debug: dict = {"table_index": index}
+    if repairs:
+        debug["repairs"] = repairs
+    if ctx.keep_debug:
+        debug["raw_spans"] = [(c.row, c.col, c.rowspan, c.colspan) for c in cells]
+    ctx.grids[slot] = finish_grid(cells, widths, "docx", debug) if cells else None  # type: ignore[call-overload]
+    return row_lines + nested_lines
+
+
+def _grid_widths(tbl) -> list[float]:
+    grid = tbl.find(w("tblGrid"))
+    if grid is None:
+        return []
+    out = []
+    for col in grid.findall(w("gridCol")):
+        try:
+            out.append(float(col.get(w("w"))) / 15.0)  # twips → px
+        except (TypeError, ValueError):
+            return []
+    return out
+
+
+def table_to_cells(tbl, ctx: _Ctx, nested_lines: list[str]):
+    """w:tbl → placed cells. gridBefore shifts a row right; gridSpan is the colspan; a
+    vMerge continue cell extends the cell above in the same grid column (its text is dropped);
+    a legacy hMerge continue cell widens the cell on its left.
+
+    Returns (cells, widths from w:tblGrid or None, repair notes, text lines of the rows).
+    """
+    cells: list[GridCell] = []
+    repairs: list[str] = []
+    row_lines: list[str] = []
+    column_top: dict[int, GridCell] = {}  # grid column → the cell that last started there
+    for r, tr in enumerate(_own(tbl, w("tr"))):
+        tr_pr = tr.find(w("trPr"))
+        col = _int_val(tr_pr.find(w("gridBefore")), 0) if tr_pr is not None else 0
+        col = max(0, min(col, MAX_TABLE_COLS - 1))
+        left: GridCell | None = None
+        texts: list[str] = []
+        for tc in _own(tr, w("tc")):
+            tc_pr = tc.find(w("tcPr"))
+            span = _int_val(tc_pr.find(w("gridSpan")), 1) if tc_pr is not None else 1
+            span = max(1, min(span, MAX_GRID_SPAN, MAX_TABLE_COLS - col))
+            v_merge = tc_pr.find(w("vMerge")) if tc_pr is not None else None
+            h_merge = tc_pr.find(w("hMerge")) if tc_pr is not None else None
+            if h_merge is not None and _val(h_merge) != "restart" and left is not None:
+                left.colspan += span
+                col += span
+                continue
+            if v_merge is not None and _val(v_merge) != "restart":
+                above = column_top.get(col)
+                if above is not None and above.last_row == r - 1:
+                    if above.colspan != span:
+                        repairs.append(f"row {r}: vMerge continue of width {span} under a cell of width {above.colspan}")
+                    above.rowspan += 1
+                    left = None
+                    col += span
+                    continue
+                repairs.append(f"row {r}: vMerge continue with no cell above at column {col}; kept as a cell")
+            text = cell_text(tc, ctx, nested_lines)
+            cell = GridCell(row=r, col=col, text=text, rowspan=1, colspan=span)
+            cells.append(cell)
+            texts.append(text)
+            for c in range(col, col + span):
+                column_top[c] = cell
+            left = cell
+            col += span
+            if col >= MAX_TABLE_COLS:
+                repairs.append(f"row {r}: cut at {MAX_TABLE_COLS} columns")
+                break
+        if any(texts):
+            row_lines.append("\t".join(texts))
+    grid_widths = _grid_widths(tbl)
+    widths = None
+    if grid_widths and all(c.last_col < len(grid_widths) for c in cells):
+        widths = [sum(grid_widths[c.col:c.last_col + 1]) for c in cells]
+    return cells, widths, repairs, row_lines
+
+
+def cell_text(tc, ctx: _Ctx, nested_lines: list[str]) -> str:
+    """A cell's paragraphs joined (no spaces between CJK characters); nested tables become grids
+    of their own and their lines go to ``nested_lines``."""
+    lines: list[str] = []
+    for block in _block_children(tc):
+        if block.tag == w("p"):
+            textboxes: list = []
+            lines.extend(paragraph_text(block, ctx.numbering, textboxes).split("\n"))
+            for box in textboxes:
+                lines.extend(container_lines(box, ctx))
+        else:
+            nested_lines.extend(table_lines(block, ctx))
+    return join_lines(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# The source
+# ---------------------------------------------------------------------------------------------
+
+def read_docx(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+    """Read a .docx into a Layout (source ``"docx"``). Legacy .doc/.wps/.rtf are converted with
+    LibreOffice first; an HTML or MHTML page saved under a Word name is read as HTML."""
+    settings = Settings.resolve(settings)
+    started = perf_counter()
+    kind = sniff_word_file(data)
+    if kind in ("ole", "rtf"):
+        data = convert_legacy_to_docx(data, name, settings.time_limit_s)
+    elif kind == "html":
+        log.info("%s: an HTML page with a Word name; reading it as HTML", name)
+        return read_html(data, name, settings)
+    elif kind == "mhtml":
+        log.info("%s: a single-file web page (MHTML) with a Word name; reading it as HTML", name)
+        return read_html(mhtml_to_html(data), name, settings)
+    elif kind != "zip":
+        raise CorruptFileError(name, f"not a DOCX: a DOCX is a zip archive and this file starts with {data[:8]!r}; "
+                                     "check that it is a Word document and re-save it as .docx")
+    _check_zip(data, name, settings)
+    parts = package_to_parts(data, name)
+    deadline = None if settings.time_limit_s is None else started + settings.time_limit_s
+    grids: list[Grid] = []
+    ctx = _Ctx(numbering=Numbering.from_parts(parts.numbering, parts.styles), grids=grids, name=name,
+               deadline=deadline, time_limit_s=settings.time_limit_s, keep_debug=settings.keep_debug)
+    lines = container_lines(parts.document.find(w("body")), ctx)
+    kept, dropped = select_report_grids([g for g in grids if g is not None])
+    text = "\n".join(line for line in (join_lines([x]) if "\t" not in x else x for x in lines) if line.strip())
+    debug = {"dropped_tables": dropped, "converted": kind != "zip", "seconds": round(perf_counter() - started, 4)}
+    return Layout(source="docx", grids=kept, text=text, debug=debug)
