@@ -16,10 +16,9 @@ from typing import Callable, Sequence
 
 from ..report import Value
 from ..schema import RowSpec
-from .candidates import DROP_BLANK_COST, NULL_COST, Column, Reading, best_readings
+from .candidates import DROP_BLANK_COST, NULL_COST, drop_cost, Column, Reading, best_readings
 from .items import Item
 
-SKIP_COST = 2.0  # a token no row takes
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
 CHECK_FAIL_COST = 4.0  # the row's own total does not add up
 FAR_COST = 2.5  # per token printed away from its row's label
@@ -93,16 +92,17 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     # cells) gives an upper bound that prunes the full search.
     own = [sum(1 for c in pos_cost[i] if c == 0.0) for i in range(n_rows)]
     quick = [{len(p.cols), own[i]} - {0} for i, p in enumerate(plans)]
-    upper = _dp(plans, n_tok, prefix, local, split_cost, future, math.inf, quick)[0][n_rows][n_tok]
-    cost, back = _dp(plans, n_tok, prefix, local, split_cost, future, upper + 1e-6, None)
+    upper = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, math.inf, quick)[0][n_rows][n_tok]
+    cost, back = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper + 1e-6, None)
     return _backtrack(tokens, plans, back, cost, local)
 
 
-def _dp(plans, n_tok, prefix, local, split_cost, future, upper, only_runs):
+def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_runs):
     """Pull-form DP: cost[i][k] = least cost of rows < i using tokens < k. States that cannot
     finish under ``upper`` (by the optimistic ``future`` bound) are dropped."""
     n_rows = len(plans)
     inf = math.inf
+    skip = [drop_cost(t) for t in tokens]
     cost = [[inf] * (n_tok + 1) for _ in range(n_rows + 1)]
     back: list[list[tuple[int, int, int] | None]] = [[None] * (n_tok + 1) for _ in range(n_rows + 1)]
     cost[0][0] = 0.0
@@ -110,8 +110,8 @@ def _dp(plans, n_tok, prefix, local, split_cost, future, upper, only_runs):
         n = len(plans[i - 1].cols) if i else 0
         for k in range(n_tok + 1):
             best, step = cost[i][k], back[i][k]
-            if k and cost[i][k - 1] + SKIP_COST < best:  # token k-1 is junk
-                best, step = cost[i][k - 1] + SKIP_COST, (i, k - 1, -1)
+            if k and cost[i][k - 1] + skip[k - 1] < best:  # token k-1 is junk
+                best, step = cost[i][k - 1] + skip[k - 1], (i, k - 1, -1)
             if i:
                 if cost[i - 1][k] + ROW_MISSING_COST < best:
                     best, step = cost[i - 1][k] + ROW_MISSING_COST, (i - 1, k, k)

@@ -18,7 +18,9 @@ from ..schema import ValueType
 from ..values import parse_value
 from .items import Item
 
-DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U'
+DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U' or a stray 0
+DROP_NUMBER_COST = 3.5  # a non-zero number left out: dearer than a failing row check plus a placed blank
+DROP_CELL_COST = 12.0  # a whole grid cell left out: a printed cell is never dropped to fit a check
 DROP_BLANK_COST = 0.5
 NULL_COST = 1.5  # a cell placed as missing where the text printed nothing
 MAX_MISSING = 3  # at most this many cells of a row placed as missing
@@ -86,7 +88,7 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float):
         def drops() -> Iterator[Reading]:
             for kept in _distinct_subsequences(tokens, n):
                 kept_ids = {id(t) for t in kept}
-                cost = sum(DROP_BLANK_COST if t.blank else DROP_COST for t in tokens if id(t) not in kept_ids)
+                cost = sum(drop_cost(t) for t in tokens if id(t) not in kept_ids)
                 reading = _exact(kept, cols, cost)
                 if reading:
                     yield reading
@@ -128,6 +130,15 @@ def _max_parts(item: Item) -> int:
         return 1
     m = _SPLITTABLE.match(item.digits)
     return len(m.group(2)) if m else 1
+
+
+def drop_cost(token: Item) -> float:
+    """What leaving a token out of the table costs: cheap for blanks and zeros, dear for numbers."""
+    if token.blank:
+        return DROP_BLANK_COST
+    if token.explicit:
+        return DROP_CELL_COST
+    return DROP_COST if token.digits.strip("0+-") == "" else DROP_NUMBER_COST
 
 
 def _distinct_subsequences(tokens: list[Item], n: int) -> Iterator[list[Item]]:

@@ -17,6 +17,7 @@ for grids, at most ``settings.max_pages`` of them. Image-only pages are reported
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -169,12 +170,14 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
         lattice = region_to_lattice(region, tol)
         boxes = lattice_to_cells(lattice)
         inside, remaining = assign_chars(boxes, lattice, remaining)
-        if len(boxes) < 2 or not inside:
-            remaining += [c for chars in inside.values() for c in chars]
-            continue  # a frame around a paragraph, or an empty ruled form
         cells = [GridCell(row=b.row, col=b.col, text=chars_to_cell_text(inside.get(k, [])),
                           rowspan=b.rowspan, colspan=b.colspan, bbox=b.bbox, page=objs.page)
                  for k, b in enumerate(boxes)]
+        if len(boxes) < 2 or not inside or is_under_ruled(cells):
+            # A frame around a paragraph, an empty ruled form, or a table ruled only by its outer
+            # frame and row lines: its characters go to the word-alignment path.
+            remaining += [c for chars in inside.values() for c in chars]
+            continue
         debug: dict[str, Any] = {
             "method": "lattice", "page_size": (objs.width, objs.height), "xs": lattice.xs, "ys": lattice.ys,
             "rulings": [r.as_list() for r in region.rulings],
@@ -193,6 +196,16 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
     page_debug = {"size": (objs.width, objs.height), "rulings": [r.as_list() for r in merged],
                   "tolerances": tol, "n_regions": len(regions)}
     return PageGrids(grids, remaining, page_debug)
+
+
+_NUMBER_RUN = re.compile(r"(?:^|\s)[+\-−－]?\d[\d,.]*\s+[+\-−－]?\d[\d,.]*(?:\s|$)")
+
+
+def is_under_ruled(cells: Sequence[GridCell]) -> bool:
+    """Cells holding several numbers in a row (21 0 0 0 21): columns not ruled, read by alignment."""
+    crowded = sum(1 for c in cells if _NUMBER_RUN.search(c.text))
+    n_cols = max((c.col + c.colspan for c in cells), default=0)
+    return crowded >= 1 and (n_cols <= 2 or crowded * 3 >= len({c.row for c in cells}))
 
 
 def grid_rows_text(grid: Grid) -> list[tuple[float, str]]:

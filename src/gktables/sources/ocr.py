@@ -1,0 +1,468 @@
+"""The scanned-report source: page images (PNG, JPEG, TIFF, image-only PDF) to a :class:`Layout`.
+
+Per page::
+
+    gray ─ upright (quarter turn, skew, 180° probe) ─ rulings ─ table grids ─ cell ink boxes
+         ─ OCR in three batched passes (text / digits × 2 binarisations / vertical) ─ Grid cells
+         ─ prose lines outside the tables ─ Layout.text
+
+Page analysis lives in :mod:`ocr_grid` (pure OpenCV), engines in :mod:`ocr_engines`. Boxes are in
+pixels of the *normalised* page image (after the rotation and deskew recorded in
+``Layout.debug["pages"][n]``); with ``settings.keep_debug`` that image is kept too.
+
+Number cells are read twice by a digits-only configuration (the main binarisation and an
+adaptive one) and once by the Chinese model; the best reading becomes ``text`` and the others
+``alternatives``, so the core can let the table's checks choose. A cell without ink is ``''``
+with high confidence: nothing is ever read into an empty cell.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Literal
+
+import cv2
+import numpy as np
+
+from ..errors import CorruptFileError, EncryptedFileError, TimeLimitError, TooLargeError, UnsupportedFormatError
+from ..layout import BBox, Grid, GridCell, Layout
+from ..settings import Settings
+from . import ocr_grid as og
+from .ocr_engines import OcrEngine, Reading, make_engine
+
+log = logging.getLogger(__name__)
+
+__all__ = ["read_image", "read_scanned_pdf", "gray_to_upright", "page_to_grids_and_text"]
+
+EMPTY_CONFIDENCE = 0.99  # a cell with no ink is empty, and we are sure of it
+PROBE_LINES = 6  # text lines OCRed both ways up to tell an upside-down page
+DIGITS_MAX_WIDTH = 12.0  # glyphs: wider ink is a label, not a number
+DIGITS_MAX_HEIGHT = 1.9  # glyphs: a number is one line
+VERTICAL_ASPECT = 2.2  # ink this many times taller than wide (and 2.5+ glyphs tall) is a vertical label
+DASHES = {"一", "—", "-", "－", "–", "_", "──", "——", "--"}
+
+_CONFUSABLE_DIGITS = str.maketrans({
+    "O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "口": "0", "○": "0",
+    "l": "1", "I": "1", "|": "1", "]": "1", "[": "1", "!": "1", "i": "1",
+    "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9",
+    "，": ",", "。": ".", "．": ".", "－": "-", "＋": "+", "—": "-",
+    **{chr(0xFF10 + d): str(d) for d in range(10)},
+})
+_NUMBER = re.compile(r"^[+\-]?\d[\d,]*(\.\d+)?(万元|亿元|万|亿|元)?$")
+
+
+# --------------------------------------------------------------------------------------------
+# entry points
+
+
+def read_image(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+    """OCR a scanned page image: PNG, JPEG, TIFF (every frame a page), BMP, WebP."""
+    settings = Settings.resolve(settings)
+    pages = image_bytes_to_grays(data, name, settings)
+    return _grays_to_layout(pages, name, settings, {"input": "image"})
+
+
+def read_scanned_pdf(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+    """OCR every page of a PDF rasterised at ``settings.ocr_dpi`` (for image-only PDFs)."""
+    settings = Settings.resolve(settings)
+    return _grays_to_layout(pdf_bytes_to_grays(data, name, settings), name, settings,
+                            {"input": "pdf", "dpi": settings.ocr_dpi})
+
+
+# --------------------------------------------------------------------------------------------
+# decoding
+
+
+def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[np.ndarray]:
+    """Every frame of an image file as a grey array, refusing frames above max_image_pixels.
+
+    The size is checked from the header, before any pixel is decoded.
+    """
+    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+    if not data:
+        raise CorruptFileError(name, "the file is empty; get a complete copy of the scan")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise TooLargeError(name, f"the image is too large to decode safely ({exc}); "
+                                  "scan at a lower resolution") from exc
+    except UnidentifiedImageError as exc:
+        raise UnsupportedFormatError(name, "not an image format gktables reads (PNG, JPEG, TIFF, BMP, WebP)") from exc
+    except OSError as exc:
+        raise CorruptFileError(name, f"the image cannot be opened ({exc}); get a complete copy") from exc
+    return _frames_to_grays(image, name, settings, ImageSequence, ImageOps)
+
+
+def _frames_to_grays(image: Any, name: str, settings: Settings, sequence: Any, ops: Any) -> Iterator[np.ndarray]:
+    from PIL import Image
+
+    _check_pixels(image.size[0], image.size[1], name, settings, "the image")
+    for index, frame in enumerate(sequence.Iterator(image)):
+        _check_pixels(frame.size[0], frame.size[1], name, settings, f"frame {index + 1}")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                frame = ops.exif_transpose(frame) if index == 0 else frame
+                yield _pil_to_gray(frame)
+        except (OSError, ValueError, SyntaxError) as exc:  # truncated data, broken compression
+            raise CorruptFileError(name, f"frame {index + 1} cannot be decoded ({exc}); "
+                                         "get a complete copy of the scan") from exc
+
+
+def _pil_to_gray(image: Any) -> np.ndarray:
+    """Any PIL mode to 8-bit grey; transparency is composed on white paper."""
+    from PIL import Image
+
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(paper, rgba)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(image, dtype=np.float64)
+        top = arr.max() or 1.0
+        return (arr * (255.0 / top)).astype(np.uint8)
+    return np.asarray(image.convert("L"), dtype=np.uint8).copy()
+
+
+def _check_pixels(width: int, height: int, name: str, settings: Settings, what: str) -> None:
+    if width * height > settings.max_image_pixels:
+        raise TooLargeError(name, f"{what} has {width}×{height} = {width * height:,} pixels, over "
+                                  f"settings.max_image_pixels = {settings.max_image_pixels:,}; raise the "
+                                  "limit if the file is trusted, or scan at a lower resolution")
+
+
+def pdf_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[np.ndarray]:
+    """Render each page at settings.ocr_dpi with pdfium (grey, no anti-aliasing of text off)."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedFileError(name, "the PDF is password-protected; save an unprotected copy") from exc
+        raise CorruptFileError(name, f"pdfium cannot open the PDF ({exc}); get a complete copy") from exc
+    try:
+        scale = settings.ocr_dpi / 72.0
+        for index in range(len(doc)):
+            page = doc[index]
+            w, h = page.get_size()
+            _check_pixels(int(w * scale), int(h * scale), name, settings, f"page {index + 1} at {settings.ocr_dpi} dpi")
+            bitmap = page.render(scale=scale, grayscale=True)
+            yield np.asarray(bitmap.to_pil().convert("L"), dtype=np.uint8).copy()
+    finally:
+        doc.close()
+
+
+# --------------------------------------------------------------------------------------------
+# one page
+
+
+@dataclass
+class PageImage:
+    """A page brought upright: the normalised grey image and what was done to it."""
+
+    gray: np.ndarray
+    binary: np.ndarray
+    glyph: float
+    turns: int = 0  # quarter turns clockwise applied
+    skew: float = 0.0  # degrees counter-clockwise applied
+    orientation: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Ruled:
+    rulings: list[og.Ruling]
+    table_rulings: list[og.Ruling]
+    tables: list[og.TableGrid]
+    text: np.ndarray  # binary without table rulings
+
+
+def _binarise(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    rough = og.gray_to_binary_adaptive(gray)
+    glyph = og.binary_to_glyph_height(rough)
+    if glyph < og.MIN_GLYPH_PX:
+        return np.zeros_like(gray), 0.0
+    binary = og.gray_to_binary(gray, glyph)
+    return binary, og.binary_to_glyph_height(binary)
+
+
+def _find_tables(binary: np.ndarray, glyph: float) -> _Ruled:
+    h_mask, v_mask = og.binary_to_line_masks(binary, glyph)
+    rulings = og.line_masks_to_rulings(h_mask, v_mask, glyph)
+    table_rulings = og.rulings_to_table_rulings(rulings, glyph)
+    text = og.binary_to_text(binary, h_mask, v_mask, table_rulings, glyph)
+    tables = [t for t in (og.table_to_grid(group, text, glyph) for group in og.rulings_to_tables(rulings, glyph)) if t]
+    return _Ruled(rulings, table_rulings, tables, text)
+
+
+def gray_to_upright(gray: np.ndarray, engine: OcrEngine | None) -> tuple[PageImage, _Ruled | None]:
+    """Turn a page so its text runs left to right, top side up, and straighten it.
+
+    Quarter turns come from the shape of the text (lines are long along the writing direction),
+    skew from the row profile, upside-down from OCR confidence of a few lines read both ways up
+    (one batched engine call; skipped when engine is None).
+    """
+    binary, glyph = _binarise(gray)
+    page = PageImage(gray, binary, glyph)
+    if glyph <= 0:
+        return page, None
+    sideways, certainty = og.binary_to_quarter_turn(binary, glyph)
+    page.orientation["quarter_turn_score"] = round(certainty, 2)
+    if sideways:
+        page.turns = 1
+        gray = og.rotate_quarter(gray, 1)
+        binary = og.rotate_quarter(binary, 1)
+    skew = og.binary_to_skew(binary, glyph)
+    if skew:
+        gray = og.rotate_by(gray, skew, fill=int(np.percentile(gray, 90)))
+        binary, glyph = _binarise(gray)
+    page.gray, page.binary, page.glyph, page.skew = gray, binary, glyph, skew
+    ruled = _find_tables(binary, glyph)
+    if engine is not None and _is_upside_down(ruled.text, glyph, engine, page.orientation):
+        page.turns = (page.turns + 2) % 4
+        page.gray = og.rotate_quarter(page.gray, 2)
+        page.binary = og.rotate_quarter(page.binary, 2)
+        ruled = _find_tables(page.binary, glyph)
+    return page, ruled
+
+
+def _is_upside_down(text: np.ndarray, glyph: float, engine: OcrEngine, record: dict[str, Any]) -> bool:
+    """Read a few text lines as they are and turned 180°; the page is upside down if turned reads better."""
+    lines = [b for b in og.text_to_prose_lines(text, [], glyph) if b.width >= 3 * glyph and b.height <= 2.2 * glyph]
+    lines.sort(key=lambda b: -b.width)
+    crops = []
+    for b in lines[:PROBE_LINES]:
+        x1 = min(b.x1, b.x0 + 14 * glyph)
+        crops.append(_crop(text, BBox(b.x0, b.top, x1, b.bottom), 0.3 * glyph))
+    if not crops:
+        return False
+    readings = engine.read(crops + [og.rotate_quarter(c, 2) for c in crops], "text")
+    up = _probe_score(readings[:len(crops)])
+    down = _probe_score(readings[len(crops):])
+    record["probe"] = {"upright": round(up, 2), "turned": round(down, 2), "lines": len(crops)}
+    return down > up * 1.15 + 0.5
+
+
+def _probe_score(readings: list[Reading]) -> float:
+    """Confidence-weighted count of Chinese characters read."""
+    return sum(r.confidence * len(re.findall(r"[\u4e00-\u9fff]", r.text)) for r in readings)
+
+
+def _crop(text: np.ndarray, box: BBox, pad: float) -> np.ndarray:
+    """Dark-on-white crop of the ink image around box, with a white margin of pad pixels."""
+    h, w = text.shape
+    x0, y0 = max(0, int(box.x0)), max(0, int(box.top))
+    x1, y1 = min(w, int(np.ceil(box.x1))), min(h, int(np.ceil(box.bottom)))
+    region = 255 - text[y0:y1, x0:x1]
+    p = max(2, int(pad))
+    return cv2.copyMakeBorder(region, p, p, p, p, cv2.BORDER_CONSTANT, value=255)
+
+
+@dataclass
+class _CellJob:
+    table: int
+    box: og.CellBox
+    ink: BBox | None
+    kind: Literal["empty", "text", "vertical"]
+    digits: bool  # also read as a number
+
+
+def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, engine: OcrEngine,
+                           find_tables: bool = True) -> tuple[list[Grid], str, dict[str, Any]]:
+    """OCR one upright page: cells of every table (batched by kind) and the prose around them."""
+    debug: dict[str, Any] = {"size": (page.gray.shape[1], page.gray.shape[0]), "glyph": round(page.glyph, 1)}
+    if ruled is None or page.glyph <= 0:
+        return [], "", debug
+    g = page.glyph
+    tables = ruled.tables if find_tables else []
+    alt_binary = og.gray_to_binary_adaptive(page.gray, g)
+    alt_text = cv2.subtract(alt_binary, og.rulings_to_mask(ruled.table_rulings, alt_binary.shape, g))
+    jobs: list[_CellJob] = []
+    for t, table in enumerate(tables):
+        for box in table.cells:
+            thickness = max((r.thickness for r in table.rulings), default=2.0)
+            ink = og.cell_to_ink_box(ruled.text, box.bbox, g, inset=thickness / 2 + 1)
+            if ink is None:
+                jobs.append(_CellJob(t, box, None, "empty", False))
+                continue
+            vertical = ink.height >= VERTICAL_ASPECT * ink.width and ink.height >= 2.5 * g and ink.width <= 2.0 * g
+            digits = not vertical and ink.height <= DIGITS_MAX_HEIGHT * g and ink.width <= DIGITS_MAX_WIDTH * g
+            jobs.append(_CellJob(t, box, ink, "vertical" if vertical else "text", digits))
+    prose_boxes = og.text_to_prose_lines(ruled.text, [t.bbox for t in tables], g)
+    pad = 0.35 * g
+    text_crops = [_crop(ruled.text, j.ink, pad) for j in jobs if j.kind == "text" and j.ink]
+    vertical_jobs = [j for j in jobs if j.kind == "vertical" and j.ink]
+    vertical_crops = [_crop(ruled.text, j.ink, pad) for j in vertical_jobs]
+    # vertical labels are also read laid out as a row, by the horizontal model
+    text_crops += [og.vertical_crop_to_row(c) for c in vertical_crops]
+    text_crops += [_crop(ruled.text, b, pad) for b in prose_boxes]
+    digit_jobs = [j for j in jobs if j.digits and j.ink]
+    digit_crops = [_crop(ruled.text, j.ink, pad) for j in digit_jobs]
+    digit_crops += [_crop(alt_text, j.ink, pad) for j in digit_jobs]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        f_text = pool.submit(engine.read, text_crops, "text")
+        f_digits = pool.submit(engine.read, digit_crops, "digits")
+        f_vertical = pool.submit(engine.read, vertical_crops, "vertical")
+        text_readings, digit_readings, vertical_readings = f_text.result(), f_digits.result(), f_vertical.result()
+    debug["ocr_s"] = round(time.perf_counter() - started, 3)
+    debug["n_crops"] = {"text": len(text_crops), "digits": len(digit_crops), "vertical": len(vertical_crops)}
+    # hand the readings back to their cells
+    it_text = iter(text_readings)
+    by_job: dict[int, dict[str, Any]] = {}
+    for i, j in enumerate(jobs):
+        if j.kind == "text" and j.ink:
+            by_job[i] = {"text": next(it_text)}
+    for i, j in enumerate(jobs):
+        if j.kind == "vertical" and j.ink:
+            by_job[i] = {"row": next(it_text)}
+    prose_readings = list(it_text)
+    n_d = len(digit_jobs)
+    for k, j in enumerate(digit_jobs):
+        by_job[jobs.index(j)].update(d1=digit_readings[k], d2=digit_readings[n_d + k])
+    for k, j in enumerate(vertical_jobs):
+        by_job[jobs.index(j)]["vertical"] = vertical_readings[k]
+    grids = []
+    for t, table in enumerate(tables):
+        cells = []
+        kinds = {}
+        for i, j in enumerate(jobs):
+            if j.table != t:
+                continue
+            text, conf, alts, kind = _decide_cell(j, by_job.get(i, {}), g)
+            kinds[f"{j.box.row},{j.box.col}"] = kind
+            cells.append(GridCell(row=j.box.row, col=j.box.col, text=text, rowspan=j.box.rowspan,
+                                  colspan=j.box.colspan, bbox=j.box.bbox, page=page_no,
+                                  confidence=conf, alternatives=alts))
+        grid_debug = {
+            "method": "ocr-lattice", "page_size": debug["size"], "glyph": round(g, 1),
+            "rulings": [r.as_list() for r in table.rulings], "row_lines": [round(y, 1) for y in table.row_lines],
+            "col_lines": [round(x, 1) for x in table.col_lines], "inferred": table.inferred,
+            "cell_kinds": kinds, "ink_boxes": {f"{j.box.row},{j.box.col}": j.ink.as_list()
+                                               for j in jobs if j.table == t and j.ink},
+            "rotation": page.turns * 90, "skew": page.skew,
+        }
+        grids.append(Grid(cells=cells, source="ocr", page=page_no, bbox=table.bbox, debug=grid_debug))
+    prose = "\n".join(r.text.replace("\n", "") for r in prose_readings if r.text)
+    debug["prose_lines"] = [b.as_list() for b in prose_boxes]
+    return grids, prose, debug
+
+
+def normalise_number(text: str) -> str | None:
+    """The reading as a number if it looks like one after mending OCR confusions (O→0, l→1, －→-)."""
+    s = re.sub(r"\s+", "", text).translate(_CONFUSABLE_DIGITS)
+    s = s.replace(",", "") if re.fullmatch(r"[+\-]?\d{1,3}(,\d{3})+(\.\d+)?\D*", s) else s
+    return s if _NUMBER.match(s) and any(ch.isdigit() for ch in text.translate(_CONFUSABLE_DIGITS)) else None
+
+
+def _decide_cell(job: _CellJob, r: dict[str, Any], glyph: float) -> tuple[str, float, tuple[str, ...], str]:
+    """(text, confidence, alternatives, kind) of one cell from its readings."""
+    if job.kind == "empty" or job.ink is None:
+        return "", EMPTY_CONFIDENCE, (), "empty"
+    if job.kind == "vertical":
+        readings = [x for x in (r.get("vertical"), r.get("row")) if x and x.text]
+        if not readings:
+            return "", 0.0, (), "vertical"
+        readings.sort(key=lambda x: -x.confidence)
+        best = readings[0]
+        alts = tuple(dict.fromkeys(x.text for x in readings[1:] if x.text != best.text))
+        return best.text, best.confidence, alts, "vertical"
+    t: Reading = r.get("text", Reading("", 0.0))
+    if not job.digits:
+        return t.text, t.confidence if t.text else 0.0, (), "text"
+    d1: Reading = r["d1"]
+    d2: Reading = r["d2"]
+    stripped = re.sub(r"\s+", "", t.text)
+    if stripped in DASHES and job.ink.height <= 0.35 * glyph:
+        return "—", max(t.confidence, 0.9), (), "dash"
+    as_number = normalise_number(t.text)
+    if as_number is None and stripped:
+        return t.text, t.confidence, (), "text"  # Chinese, '/', '无': not a number
+    unit = re.search(r"(万元|亿元|万|亿|元)$", as_number or "")
+    readings = []
+    for x in (d1, d2):
+        v = normalise_number(x.text)
+        if v is not None:
+            if unit and not v.endswith(unit.group(1)):
+                v += unit.group(1)
+            readings.append((v, x.confidence))
+    if as_number is not None:
+        readings.append((as_number, t.confidence))
+    if not readings:
+        # ink that no reader could turn into a number: say so, never guess
+        return t.text or d1.text, 0.0, (), "number"
+    votes: dict[str, float] = {}
+    for v, c in readings:
+        votes[v] = votes.get(v, 0.0) + 1.0 + c  # each reader one vote, ties broken by confidence
+    ranked = sorted(votes, key=lambda v: -votes[v])
+    best = ranked[0]
+    agreeing = [c for v, c in readings if v == best]
+    if len(ranked) == 1:
+        conf = max(agreeing) if len(readings) >= 2 else min(agreeing)
+    else:
+        conf = min(min(agreeing), 0.5 + 0.4 * (len(agreeing) / len(readings)) - 0.1)
+    return best, round(conf, 3), tuple(ranked[1:]), "number"
+
+
+# --------------------------------------------------------------------------------------------
+# document
+
+
+class _Clock:
+    def __init__(self, limit_s: float | None, name: str):
+        self.limit_s, self.name, self.start = limit_s, name, time.perf_counter()
+
+    def check(self, where: str) -> None:
+        if self.limit_s is not None and time.perf_counter() - self.start > self.limit_s:
+            raise TimeLimitError(self.name, f"OCR ran over settings.time_limit_s = {self.limit_s} s ({where}); "
+                                            "raise the limit or lower settings.max_pages / ocr_dpi")
+
+
+def _grays_to_layout(grays: Iterator[np.ndarray], name: str, settings: Settings, debug: dict[str, Any]) -> Layout:
+    engine = make_engine(settings.ocr_engine)
+    clock = _Clock(settings.time_limit_s, name)
+    grids: list[Grid] = []
+    texts: list[str] = []
+    pages: dict[int, dict[str, Any]] = {}
+    images: dict[int, np.ndarray] = {}
+    n_pages = 0
+    for index, gray in enumerate(grays):
+        page_no = index + 1
+        n_pages = page_no
+        clock.check(f"page {page_no}")
+        started = time.perf_counter()
+        page, ruled = gray_to_upright(gray, engine)
+        analysed = time.perf_counter()
+        page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine,
+                                                               find_tables=page_no <= settings.max_pages)
+        done = time.perf_counter()
+        ocr_s = page_debug.get("ocr_s", 0.0)
+        page_debug.update({
+            "input_size": (gray.shape[1], gray.shape[0]), "binary_size": (page.binary.shape[1], page.binary.shape[0]),
+            "rotation": page.turns * 90, "skew": page.skew, "orientation": page.orientation,
+            "n_rulings": len(ruled.rulings) if ruled else 0, "n_tables": len(page_grids),
+            "timings": {"analysis_s": round(analysed - started, 3),
+                        "cells_and_ocr_s": round(done - analysed, 3), "ocr_s": ocr_s,
+                        "total_s": round(done - started, 3)},
+        })
+        for grid in page_grids:
+            grid.debug["timings"] = page_debug["timings"]
+        pages[page_no] = page_debug
+        if settings.keep_debug:
+            images[page_no] = page.gray
+        grids.extend(page_grids)
+        texts.append(prose)
+        log.debug("%s page %d: %d grid(s) in %.2f s", name, page_no, len(page_grids), done - started)
+    debug.update({"engine": engine.name, "pages": pages})
+    if settings.keep_debug:
+        debug["images"] = images
+    return Layout(source="ocr", grids=grids, text="\n".join(texts), n_pages=n_pages, debug=debug)
