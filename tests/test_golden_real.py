@@ -1,0 +1,53 @@
+"""Every real document in golden/real: each cell right (cells the document leaves ambiguous must be
+flagged with their candidates), the format detected right, the source's own errors reported by the
+checks, and no silent error."""
+
+import pytest
+
+import gktables
+from benchmarks.scoring import score_report
+
+from .conftest import GOLDEN_REAL, golden_cases
+
+CASES = golden_cases(GOLDEN_REAL)
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[c[0].name for c in CASES])
+def case(request):
+    path, expected = request.param
+    return gktables.extract(path).to_dict(), expected
+
+
+def test_no_silent_error(case):
+    report, expected = case
+    score = score_report(report, expected)
+    assert score.silent_keys == []
+
+
+def test_every_cell_right(case):
+    report, expected = case
+    score = score_report(report, expected)
+    assert score.wrong_keys == []
+
+
+def test_format_detected(case):
+    report, expected = case
+    assert report["template"] == expected["template"]
+
+
+def test_source_inconsistencies_reported(case):
+    report, expected = case
+    failing = sorted(c["id"] for c in report["checks"] if c["passed"] is False)
+    assert failing == sorted(expected["failing_checks"])
+
+
+def test_ambiguous_cells_list_their_candidates(case):
+    report, expected = case
+    for key, candidates in (expected.get("ambiguous") or {}).items():
+        listed = report["provenance"][key].get("candidates") or []
+        assert set(candidates) <= set(listed), key
+
+
+def test_meta(case):
+    report, expected = case
+    assert report["meta"]["year"] == expected["meta"]["year"]

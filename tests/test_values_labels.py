@@ -1,0 +1,37 @@
+import pytest
+
+from gktables.labels import label_similarity, normalize_label, strip_ordinal
+from gktables.values import parse_value
+
+
+@pytest.mark.parametrize("raw,vtype,value", [
+    ("63.8495亿元", "money_wan", 638495.0),
+    ("1500084 元", "money_wan", 150.0084),
+    ("7730.28", "money_wan", 7730.28),
+    ("-34", "signed", -34),
+    ("+18", "signed", 18),
+    ("－3", "signed", -3),
+    ("１２", "count", 12),
+    ("U", "count", 0),
+    ("", "count", None),
+    ("/", "count", None),
+    ("—", "count", None),
+    ("无", "count", None),
+])
+def test_parse_value(raw, vtype, value):
+    parsed = parse_value(raw, vtype)
+    assert parsed.ok and parsed.value == value
+
+
+def test_a_count_cannot_be_signed_or_text():
+    assert not parse_value("-3", "count").ok
+    assert not parse_value("三", "count").ok
+
+
+def test_label_normalisation():
+    assert normalize_label("（三） 不予 公开") == "(三)不予公开"
+    assert normalize_label("本年增/減") == normalize_label("本年增/减")
+    assert normalize_label("2.其他法律行政止公开") == normalize_label("2.其他法律行政法规禁止公开")
+    assert strip_ordinal(normalize_label("1. 属于国家秘密")) == "属于国家秘密"
+    assert label_similarity("总 计", "总计") == 1.0
+    assert label_similarity("结果维持", "结果纠正") < 0.8
