@@ -16,9 +16,12 @@ for grids, at most ``settings.max_pages`` of them. Image-only pages are reported
 
 from __future__ import annotations
 
+import io
 import logging
 import re
+import struct
 import time
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Sequence
@@ -28,8 +31,8 @@ from ..layout import BBox, Grid, GridCell, Layout
 from ..settings import Settings
 from .pdf_grid import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
                        rulings_to_regions)
-from .pdf_objects import Char, PageObjects, Ruling, pdfium_page_to_chars, pdfium_page_to_images, \
-    pdfium_page_to_rulings_and_images, _frame
+from .pdf_objects import (Char, PageObjects, _frame, pdfium_page_to_chars, pdfium_page_to_images,
+                          pdfium_page_to_rulings_and_images, plumber_page_to_objects)
 from .pdf_text import chars_to_cell_text, chars_to_page_lines, median_glyph_size
 
 log = logging.getLogger(__name__)
@@ -64,8 +67,76 @@ class _Clock:
                                             f"({where}); raise settings.time_limit_s or lower max_pages")
 
 
-def open_pdf(data: bytes, name: str):
-    """A pdfium document, or a clear error naming the file (the empty password is tried first)."""
+class _Page:
+    """One page of an open document: characters at once, rulings and images on demand."""
+
+    def __init__(self, number: int, objs: PageObjects, load_graphics):
+        self.number = number
+        self.objs = objs
+        self._load_graphics = load_graphics  # (with_rulings: bool) -> (rulings | None, images)
+
+    def load_graphics(self, with_rulings: bool) -> PageObjects:
+        rulings, images = self._load_graphics(with_rulings)
+        self.objs.rulings, self.objs.images = rulings, images
+        return self.objs
+
+
+class _Document:
+    """A PDF opened with pdfium, or with pdfplumber (pdfminer) when pdfium refuses it."""
+
+    def __init__(self, name: str, pdfium_doc=None, plumber_doc=None):
+        self.name = name
+        self.pdfium_doc = pdfium_doc
+        self.plumber_doc = plumber_doc
+        self.backend = "pdfium" if pdfium_doc is not None else "pdfplumber"
+
+    def __len__(self) -> int:
+        return len(self.pdfium_doc) if self.pdfium_doc is not None else len(self.plumber_doc.pages)
+
+    def close(self) -> None:
+        if self.pdfium_doc is not None:
+            self.pdfium_doc.close()
+        if self.plumber_doc is not None:
+            self.plumber_doc.close()
+
+    def pages(self, clock: "_Clock"):
+        """Yield every page as a :class:`_Page` (closing pdfium pages after use)."""
+        for index in range(len(self)):
+            clock.check(f"page {index + 1} of {len(self)}")
+            if self.pdfium_doc is not None:
+                page = self.pdfium_doc[index]
+                try:
+                    frame = _frame(page)
+                    chars, errors = pdfium_page_to_chars(page, frame)
+                    objs = PageObjects(index + 1, frame.width, frame.height, chars, unicode_errors=errors)
+                    thin = max(2.0, 0.3 * median_glyph_size(chars))
+
+                    def load(with_rulings: bool, page=page, frame=frame, thin=thin):
+                        if with_rulings:
+                            return pdfium_page_to_rulings_and_images(page, frame, thin=thin)
+                        return None, pdfium_page_to_images(page, frame)
+
+                    yield _Page(index + 1, objs, load)
+                finally:
+                    page.close()
+            else:
+                page = self.plumber_doc.pages[index]
+                try:
+                    objs = plumber_page_to_objects(page)
+                except Exception as exc:  # pdfminer raises many kinds on damaged content
+                    raise CorruptFileError(self.name, f"page {index + 1} cannot be parsed ({exc!r}); "
+                                                      f"get a complete copy of the PDF") from exc
+                full = (objs.rulings, objs.images)
+                yield _Page(index + 1, objs, lambda with_rulings, full=full: full)
+                page.close()
+
+
+def open_pdf(data: bytes, name: str) -> _Document:
+    """Open a PDF, or raise a clear error naming the file (the empty password is tried first).
+
+    pdfium reads it; a file pdfium refuses as malformed is tried once more with pdfminer (via
+    pdfplumber), which is slower but forgives other faults.
+    """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -75,7 +146,7 @@ def open_pdf(data: bytes, name: str):
         raise CorruptFileError(name, "this is not a PDF (no %PDF- header in its first 1024 bytes); "
                                      "check the file's type")
     try:
-        doc = pdfium.PdfDocument(data)  # pdfium tries the empty user password itself
+        doc = _Document(name, pdfium_doc=pdfium.PdfDocument(data))  # pdfium tries the empty password
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
@@ -85,12 +156,39 @@ def open_pdf(data: bytes, name: str):
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise EncryptedFileError(name, "the PDF uses an unsupported security handler; decrypt it "
                                            "first with the tool that made it") from exc
-        raise CorruptFileError(name, f"the PDF is damaged or truncated and cannot be parsed ({exc}); "
-                                     f"get a complete copy, or repair it (e.g. qpdf in.pdf out.pdf)") from exc
+        doc = _open_with_pdfminer(data, name, exc)
     if len(doc) == 0:
         doc.close()
         raise CorruptFileError(name, "the PDF has no pages; get a complete copy of the report")
     return doc
+
+
+def _open_with_pdfminer(data: bytes, name: str, pdfium_error: Exception) -> _Document:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    damaged = (f"the PDF is damaged or truncated and cannot be parsed ({pdfium_error}); "
+               f"get a complete copy, or repair it (e.g. qpdf in.pdf out.pdf)")
+    try:
+        plumber = pdfplumber.open(io.BytesIO(data))
+        n_pages = len(plumber.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedFileError(name, "the PDF is password-protected and the empty password does not "
+                                       "open it; decrypt it first") from exc
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            struct.error, zlib.error, RecursionError) as exc:
+        raise CorruptFileError(name, damaged) from exc
+    except Exception as exc:  # pdfplumber wraps some pdfminer errors in its own types
+        if type(exc).__name__ in ("PdfminerException", "PSSyntaxError", "PDFException"):
+            raise CorruptFileError(name, damaged) from exc
+        raise
+    if n_pages == 0:
+        plumber.close()
+        raise CorruptFileError(name, "the PDF has no pages; get a complete copy of the report")
+    log.warning("%s: pdfium could not open the PDF (%s); reading it with pdfminer (slower)", name, pdfium_error)
+    return _Document(name, plumber_doc=plumber)
 
 
 # ------------------------------------------------------------------------------------------
@@ -249,47 +347,32 @@ def read_pdf(data: bytes, name: str, settings: Settings | dict | None = None) ->
     timings = {"open": clock.elapsed()}
     try:
         n_pages = len(doc)
-        for index in range(n_pages):
-            clock.check(f"page {index + 1} of {n_pages}")
-            page = doc[index]
-            try:
-                objs = _read_page(page, index + 1)
-                texts_raw = "".join(c.text for c in objs.chars)
-                is_table = page_text_is_table_page(texts_raw) and len(table_pages) < settings.max_pages
-                if is_table:
-                    table_pages.append(objs.page)
-                    frame = _frame(page)
-                    thin = 0.3 * median_glyph_size(objs.chars)
-                    objs.rulings, objs.images = pdfium_page_to_rulings_and_images(page, frame, thin=max(thin, 2.0))
-                    found = page_objects_to_grids(objs, settings.keep_debug)
-                    grids += found.grids
-                    texts.append(page_to_text(found.prose, found.grids))
-                    pages_debug[objs.page] = found.debug
-                else:
-                    objs.images = pdfium_page_to_images(page, _frame(page))
-                    texts.append(page_to_text(objs.chars, []))
-                if page_needs_ocr(objs):
-                    ocr_pages.append(objs.page)
-            finally:
-                page.close()
+        for page in doc.pages(clock):
+            raw_text = "".join(c.text for c in page.objs.chars)
+            if len(table_pages) < settings.max_pages and page_text_is_table_page(raw_text):
+                table_pages.append(page.number)
+                objs = page.load_graphics(with_rulings=True)
+                found = page_objects_to_grids(objs, settings.keep_debug)
+                grids += found.grids
+                texts.append(page_to_text(found.prose, found.grids))
+                pages_debug[page.number] = found.debug
+            else:
+                objs = page.load_graphics(with_rulings=False)
+                texts.append(page_to_text(objs.chars, []))
+            if page_needs_ocr(objs):
+                ocr_pages.append(page.number)
     finally:
         doc.close()
     timings["total"] = clock.elapsed()
     needs_ocr = bool(ocr_pages) and not grids
     if needs_ocr:
         log.info("%s: no text layer on page(s) %s; needs OCR", name, ocr_pages)
-    debug: dict[str, Any] = {"backend": "pdfium", "needs_ocr": needs_ocr, "ocr_pages": ocr_pages,
+    debug: dict[str, Any] = {"backend": doc.backend, "needs_ocr": needs_ocr, "ocr_pages": ocr_pages,
                              "table_pages": table_pages, "timings": timings,
                              "page_text_offsets": _offsets(texts)}
     if settings.keep_debug:
         debug["pages"] = pages_debug
     return Layout(source="pdf", grids=grids, text="\n".join(texts), n_pages=n_pages, debug=debug)
-
-
-def _read_page(page, number: int) -> PageObjects:
-    frame = _frame(page)
-    chars, errors = pdfium_page_to_chars(page, frame)
-    return PageObjects(page=number, width=frame.width, height=frame.height, chars=chars, unicode_errors=errors)
 
 
 def _offsets(texts: Sequence[str]) -> list[int]:
@@ -310,21 +393,17 @@ def pdf_needs_ocr(data: bytes, name: str, settings: Settings | dict | None = Non
     settings = Settings.resolve(settings)
     clock = _Clock(settings.time_limit_s, name)
     doc = open_pdf(data, name)
+    any_ocr = any_tables = False
     try:
-        any_ocr = any_tables = False
-        for index in range(min(len(doc), settings.max_pages)):
-            clock.check(f"page {index + 1}")
-            page = doc[index]
-            try:
-                objs = _read_page(page, index + 1)
-                objs.images = pdfium_page_to_images(page, _frame(page))
-                any_ocr = any_ocr or page_needs_ocr(objs)
-                any_tables = any_tables or page_text_is_table_page("".join(c.text for c in objs.chars))
-            finally:
-                page.close()
-        return any_ocr and not any_tables
+        for page in doc.pages(clock):
+            if page.number > settings.max_pages:
+                break
+            objs = page.load_graphics(with_rulings=False)
+            any_ocr = any_ocr or page_needs_ocr(objs)
+            any_tables = any_tables or page_text_is_table_page("".join(c.text for c in objs.chars))
     finally:
         doc.close()
+    return any_ocr and not any_tables
 
 
 def read_pdf_camelot(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:

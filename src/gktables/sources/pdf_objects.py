@@ -169,11 +169,9 @@ def pdfium_page_to_chars(page, frame: _PageFrame | None = None) -> tuple[list[Ch
                 box = frame.box(left.value, bottom.value, right.value, top.value)
             if size <= 0:
                 size = max(box[2] - box[0], box[3] - box[1])
-            angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
-            upright = True
-            if angle > 0:  # -1 on error
-                deg = (math.degrees(angle) + frame.rotation) % 180
-                upright = deg < 45 or deg > 135
+            angle = max(pdfium_c.FPDFText_GetCharAngle(raw, i), 0.0)  # -1 on error
+            deg = (math.degrees(angle) + frame.rotation) % 180  # as displayed
+            upright = deg < 45 or deg > 135
             chars.append(Char(ch, box[0], box[1], box[2], box[3], float(size), upright))
         return chars, errors
     finally:

@@ -24,7 +24,7 @@ from .pdf_objects import Char
 SPACE_GAP = 0.2  # a horizontal gap wider than this many glyph sizes separates words
 WIDE_GAP = 1.0  # a gap this wide keeps a space even next to CJK (label ... 21), except CJK|CJK
 LINE_TOL = 0.4  # vertical centres closer than this many glyph sizes are one line
-DUP_TOL = 0.3  # the same glyph within this many glyph sizes is a duplicate
+DUP_TOL = 0.3  # the same glyph shifted by less than this share of its width is a duplicate
 
 
 def is_cjk(ch: str) -> bool:
@@ -85,7 +85,7 @@ def line_to_text(line: Sequence[Char]) -> str:
     for c in line:
         if prev is not None:
             size = min(prev.size, c.size) or 1.0
-            if c.text == prev.text and abs(c.x0 - prev.x0) < DUP_TOL * size and c.upright:
+            if c.text == prev.text and abs(c.x0 - prev.x0) < DUP_TOL * (prev.x1 - prev.x0) and c.upright:
                 continue  # fake bold: the same glyph drawn twice
             gap = c.x0 - prev.x1 if c.upright else c.top - prev.bottom
             if gap > SPACE_GAP * size:
