@@ -403,3 +403,13 @@ def test_dump_shows_spans():
     grids = page_objects_to_grids(PageObjects(1, 300, 300, chars, h + v)).grids
     dump = grid_to_text(grids[0])
     assert re.search(r"申请人情况\{1x2\} \| <", dump) and "21" in dump, dump
+
+
+@needs_hongze
+def test_camelot_backend_gives_the_same_grids(hongze_bytes, hongze):
+    pytest.importorskip("camelot")
+    layout = read_pdf(hongze_bytes, "hongze_2023.pdf", Settings(pdf_backend="camelot"))
+    assert layout.debug["backend"] == "camelot" and layout.text == hongze.text
+    spans = lambda g: sorted((c.row, c.col, c.rowspan, c.colspan, c.text) for c in g.cells)
+    assert [g.page for g in layout.grids] == [g.page for g in hongze.grids]
+    assert [spans(g) for g in layout.grids] == [spans(g) for g in hongze.grids]

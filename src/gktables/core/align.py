@@ -24,6 +24,7 @@ CHECK_FAIL_COST = 4.0  # the row's own total does not add up
 FAR_COST = 2.5  # per token printed away from its row's label
 BEFORE_LABEL_COST = 0.4  # per token printed just before its row's label (vertically centred)
 UNANCHORED_COST = 0.2
+POSITION_CAP = 3.0  # labels are a hint: a row's position cost never exceeds this (scrambled labels)
 EXTRA_TOKENS = 3  # a row may take this many more tokens than it has cells (junk to drop)
 
 RowCheck = Callable[[Sequence[Value]], bool]
@@ -124,7 +125,7 @@ def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_run
                     start = cost[i - 1][j]
                     if start == inf:
                         continue
-                    moved = prefix[i - 1][k] - prefix[i - 1][j]
+                    moved = min(POSITION_CAP, prefix[i - 1][k] - prefix[i - 1][j])
                     floor = start + moved + _lower_bound(m, n, split_cost)
                     if floor >= best or floor + future[i][k] >= upper:
                         continue
@@ -154,6 +155,42 @@ def _future_bounds(plans: list[RowPlan], n_tok: int, split_cost: float) -> list[
             row.append((left - need) * DROP_BLANK_COST if left >= need else (need - left) * per_missing)
         out.append(row)
     return out
+
+
+def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None], items: list[Item],
+                         tokens: list[Item], split_cost: float, limit: int
+                         ) -> tuple[list[RowResult], list[RowPlan], list[Item]]:
+    """Rows whose label shares a line with exactly as many values as the row has cells are read
+    from that line, whatever their order in the document (converters reorder blocks). The rest
+    is left to the alignment. Returns (locked rows, remaining plans, remaining tokens)."""
+    by_line: dict[int, list[Item]] = {}
+    for t in tokens:
+        by_line.setdefault(t.line, []).append(t)
+    anchor_owner = {a for a in labels_anywhere if a is not None}
+    locked: list[RowResult] = []
+    taken: set[int] = set()
+    for plan, anchor in zip(plans, labels_anywhere):
+        if anchor is None:
+            continue
+        label = items[anchor]
+        line_items = [it for it in items if it.line == label.line] if label.line in by_line else []
+        run = []
+        for it in line_items:
+            if it.pos <= label.pos:
+                continue
+            if it.kind == "label" and it.pos in anchor_owner:
+                break  # another row's label on the same line
+            if it.kind == "value":
+                run.append(it)
+        if len(run) != len(plan.cols) or any(id(t) in taken for t in run):
+            continue
+        _, readings = _best_readings(run, plan, split_cost, limit)
+        if not readings:
+            continue
+        locked.append(RowResult(plan, run, readings))
+        taken.update(id(t) for t in run)
+    locked_plans = {id(r.plan) for r in locked}
+    return (locked, [p for p in plans if id(p) not in locked_plans], [t for t in tokens if id(t) not in taken])
 
 
 def _lower_bound(m: int, n: int, split_cost: float) -> float:

@@ -10,7 +10,7 @@ from ..layout import Layout
 from ..report import Provenance, Report, ReportWarning, Value
 from ..schema import ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
 from ..settings import Settings
-from .align import Alignment, RowPlan, align_rows, groups_of_five_total, total_is_sum
+from .align import Alignment, RowPlan, align_rows, lock_line_bound_rows, groups_of_five_total, total_is_sum
 from .candidates import Column, Piece
 from .items import Item, layout_to_items
 from .prose import facts_by_key, prose_facts, report_meta
@@ -53,7 +53,12 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             continue
         plans = _plans(table, template, items, zones[table])
         tokens = [it for it in items[zones[table].start:zones[table].end] if it.kind == "value"]
-        alignment = align_rows(tokens, plans, _split_cost(tokens, plans), settings.max_candidates // 10)
+        split_cost = _split_cost(tokens, plans)
+        limit = settings.max_candidates // 10
+        anywhere = _labels_anywhere(table, template, items, zones[table], plans)
+        locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit)
+        alignment = align_rows(tokens_left, plans_left, split_cost, limit)
+        alignment.rows = locked + alignment.rows
         table_checks = [c for c in checks if c.id.startswith(table)]
         decisions = resolve_rows(alignment.rows, table_checks, prose)
         tables.append(TableResult(table, zones[table], alignment, decisions))
@@ -91,6 +96,14 @@ def _plans(table: str, template: Template, items: list[Item], zone: Zone) -> lis
     check = None if table == "t2" else total_is_sum
     anchors = find_anchors(items, zone, rows)
     return [RowPlan.for_row(r, tuple(_column(c) for c in r.cols), check, a) for r, a in zip(rows, anchors)]
+
+
+def _labels_anywhere(table: str, template: Template, items: list[Item], zone: Zone, plans: list[RowPlan]) -> list[int | None]:
+    if table == "t4":
+        return [None] * len(plans)
+    schema = load_schema()
+    rows = list(schema.t2_rows(template.t2) if table == "t2" else schema.t3_rows[template.t3_other])
+    return find_anchors(items, zone, rows, ordered=False)
 
 
 def _split_cost(tokens: list[Item], plans: list[RowPlan]) -> float:

@@ -135,6 +135,7 @@ class LabelStream:
             at = self.text.find(needle, start, start + window + len(needle))
             return (at, 1.0) if at >= 0 else None
         votes: dict[int, int] = {}
+        first_hit: dict[int, int] = {}
         for o in range(len(needle) - 2):
             positions = self._grams.get(needle[o:o + 3], ())
             for p in positions[bisect_left(positions, start):]:
@@ -142,6 +143,7 @@ class LabelStream:
                     break
                 s = p - o
                 votes[s] = votes.get(s, 0) + 1
+                first_hit[s] = min(first_hit.get(s, p), p)
         if not votes:
             return None
         # Neighbouring starts (a label broken by inserted characters) vote together.
@@ -151,25 +153,28 @@ class LabelStream:
             if v > best_v:
                 best_s, best_v = s, v
         grams = len(needle) - 2
-        score = min(1.0, best_v / grams)
-        if best_v < max(2, 0.4 * grams) or best_s is None:
+        if best_s is None or best_v < max(2, 0.4 * grams):
             return None
-        return max(best_s, start), score
+        # The label starts where its first matching piece is printed, not where a full label would.
+        at = min(first_hit[s] for s in range(best_s - 2, best_s + 3) if s in first_hit)
+        return at, min(1.0, best_v / grams)
 
 
-def find_anchors(items: list[Item], zone: Zone, rows: list[RowSpec]) -> list[int | None]:
-    """Item position of each row's label, in order; None where the label is not found."""
+def find_anchors(items: list[Item], zone: Zone, rows: list[RowSpec], ordered: bool = True) -> list[int | None]:
+    """Item position of each row's label; None where the label is not found. ``ordered``: each
+    label is looked for after the previous one (the template's order); otherwise anywhere."""
     stream = LabelStream(items[zone.start:zone.end])
     anchors: list[int | None] = []
     cursor = 0
     for row in rows:
-        hit = stream.find(anchor_text(row), cursor)
+        hit = stream.find(anchor_text(row), cursor if ordered else 0, 800 if ordered else len(stream.text))
         if hit is None:
             anchors.append(None)
             continue
         char, _ = hit
         anchors.append(stream.owner[min(char, len(stream.owner) - 1)])
-        cursor = char + 1
+        if ordered:
+            cursor = char + 1
     return anchors
 
 

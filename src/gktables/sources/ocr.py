@@ -204,12 +204,13 @@ def _find_tables(binary: np.ndarray, glyph: float) -> _Ruled:
     return _Ruled(rulings, table_rulings, tables, text)
 
 
-def gray_to_upright(gray: np.ndarray, engine: OcrEngine | None) -> tuple[PageImage, _Ruled | None]:
-    """Turn a page so its text runs left to right, top side up, and straighten it.
+def gray_to_upright(gray: np.ndarray) -> tuple[PageImage, _Ruled | None]:
+    """Turn a page so its text runs left to right, and straighten it; find its tables.
 
     Quarter turns come from the shape of the text (lines are long along the writing direction),
-    skew from the row profile, upside-down from OCR confidence of a few lines read both ways up
-    (one batched engine call; skipped when engine is None).
+    skew from the row profile. Whether the page is upside down needs OCR: see
+    :func:`probe_crops` and :func:`readings_say_upside_down`, which ride along with the page's
+    first OCR batch, and :func:`turn_page`.
     """
     binary, glyph = _binarise(gray)
     page = PageImage(gray, binary, glyph)
@@ -226,29 +227,32 @@ def gray_to_upright(gray: np.ndarray, engine: OcrEngine | None) -> tuple[PageIma
         gray = og.rotate_by(gray, skew, fill=int(np.percentile(gray, 90)))
         binary, glyph = _binarise(gray)
     page.gray, page.binary, page.glyph, page.skew = gray, binary, glyph, skew
-    ruled = _find_tables(binary, glyph)
-    if engine is not None and _is_upside_down(ruled.text, glyph, engine, page.orientation):
-        page.turns = (page.turns + 2) % 4
-        page.gray = og.rotate_quarter(page.gray, 2)
-        page.binary = og.rotate_quarter(page.binary, 2)
-        ruled = _find_tables(page.binary, glyph)
-    return page, ruled
+    return page, _find_tables(binary, glyph)
 
 
-def _is_upside_down(text: np.ndarray, glyph: float, engine: OcrEngine, record: dict[str, Any]) -> bool:
-    """Read a few text lines as they are and turned 180°; the page is upside down if turned reads better."""
+def turn_page(page: PageImage) -> tuple[PageImage, _Ruled]:
+    """The same page turned by 180° (exact), its tables found again."""
+    turned = PageImage(og.rotate_quarter(page.gray, 2), og.rotate_quarter(page.binary, 2), page.glyph,
+                       (page.turns + 2) % 4, page.skew, dict(page.orientation))
+    return turned, _find_tables(turned.binary, turned.glyph)
+
+
+def probe_crops(text: np.ndarray, glyph: float) -> list[np.ndarray]:
+    """A few single text lines, each as read and turned 180°: [upright..., turned...]."""
     lines = [b for b in og.text_to_prose_lines(text, [], glyph) if b.width >= 3 * glyph and b.height <= 2.2 * glyph]
     lines.sort(key=lambda b: -b.width)
     crops = []
     for b in lines[:PROBE_LINES]:
         x1 = min(b.x1, b.x0 + 14 * glyph)
         crops.append(_crop(text, BBox(b.x0, b.top, x1, b.bottom), 0.3 * glyph))
-    if not crops:
-        return False
-    readings = engine.read(crops + [og.rotate_quarter(c, 2) for c in crops], "text")
-    up = _probe_score(readings[:len(crops)])
-    down = _probe_score(readings[len(crops):])
-    record["probe"] = {"upright": round(up, 2), "turned": round(down, 2), "lines": len(crops)}
+    return crops + [og.rotate_quarter(c, 2) for c in crops]
+
+
+def readings_say_upside_down(readings: list[Reading], record: dict[str, Any]) -> bool:
+    """Whether the turned probe lines read clearly better than the upright ones."""
+    half = len(readings) // 2
+    up, down = _probe_score(readings[:half]), _probe_score(readings[half:])
+    record["probe"] = {"upright": round(up, 2), "turned": round(down, 2), "lines": half}
     return down > up * 1.15 + 0.5
 
 
@@ -277,8 +281,12 @@ class _CellJob:
 
 
 def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, engine: OcrEngine,
-                           find_tables: bool = True) -> tuple[list[Grid], str, dict[str, Any]]:
-    """OCR one upright page: cells of every table (batched by kind) and the prose around them."""
+                           find_tables: bool = True, probe: bool = False) -> tuple[list[Grid], str, dict[str, Any]]:
+    """OCR one upright page: cells of every table (batched by kind) and the prose around them.
+
+    With ``probe``, a few lines are also read turned by 180° in the same batch; when they read
+    better, ``debug["upside_down"]`` is True and the caller turns the page and reads it again.
+    """
     debug: dict[str, Any] = {"size": (page.gray.shape[1], page.gray.shape[0]), "glyph": round(page.glyph, 1)}
     if ruled is None or page.glyph <= 0:
         return [], "", debug
@@ -305,6 +313,9 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     # vertical labels are also read laid out as a row, by the horizontal model
     text_crops += [og.vertical_crop_to_row(c) for c in vertical_crops]
     text_crops += [_crop(ruled.text, b, pad) for b in prose_boxes]
+    n_probe = len(text_crops)
+    if probe:
+        text_crops += probe_crops(ruled.text, g)
     digit_jobs = [j for j in jobs if j.digits and j.ink]
     digit_crops = [_crop(ruled.text, j.ink, pad) for j in digit_jobs]
     digit_crops += [_crop(alt_text, j.ink, pad) for j in digit_jobs]
@@ -325,7 +336,10 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     for i, j in enumerate(jobs):
         if j.kind == "vertical" and j.ink:
             by_job[i] = {"row": next(it_text)}
-    prose_readings = list(it_text)
+    prose_readings = list(it_text)[:n_probe - len(text_crops) or None]
+    if probe and readings_say_upside_down(text_readings[n_probe:], page.orientation):
+        debug["upside_down"] = True
+        return [], "", debug
     n_d = len(digit_jobs)
     for k, j in enumerate(digit_jobs):
         by_job[jobs.index(j)].update(d1=digit_readings[k], d2=digit_readings[n_d + k])
@@ -385,7 +399,9 @@ def _decide_cell(job: _CellJob, r: dict[str, Any], glyph: float) -> tuple[str, f
     if stripped in DASHES and job.ink.height <= 0.35 * glyph:
         return "—", max(t.confidence, 0.9), (), "dash"
     as_number = normalise_number(t.text)
-    if as_number is None and stripped:
+    n1, n2 = normalise_number(d1.text), normalise_number(d2.text)
+    digits_sure = n1 is not None and n1 == n2 and min(d1.confidence, d2.confidence) >= 0.8
+    if as_number is None and stripped and not (digits_sure and len(stripped) <= 2 and t.confidence < 0.6):
         return t.text, t.confidence, (), "text"  # Chinese, '/', '无': not a number
     unit = re.search(r"(万元|亿元|万|亿|元)$", as_number or "")
     readings = []
@@ -440,10 +456,13 @@ def _grays_to_layout(grays: Iterator[np.ndarray], name: str, settings: Settings,
         n_pages = page_no
         clock.check(f"page {page_no}")
         started = time.perf_counter()
-        page, ruled = gray_to_upright(gray, engine)
+        page, ruled = gray_to_upright(gray)
         analysed = time.perf_counter()
-        page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine,
-                                                               find_tables=page_no <= settings.max_pages)
+        find_tables = page_no <= settings.max_pages
+        page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables, probe=True)
+        if page_debug.get("upside_down"):
+            page, ruled = turn_page(page)
+            page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables)
         done = time.perf_counter()
         ocr_s = page_debug.get("ocr_s", 0.0)
         page_debug.update({

@@ -112,44 +112,39 @@ class _Slot:
     right: int
 
 
-def crops_to_mosaics(crops: Sequence[np.ndarray], gap: int, vertical: bool = False,
+def crops_to_mosaics(crops: Sequence[np.ndarray], gap: int, vertical: bool = False, row_width: int = 0,
                      max_extent: int = MOSAIC_MAX_HEIGHT) -> tuple[list[np.ndarray], list[_Slot]]:
-    """Stack crops into white mosaic pages, one crop per band, with `gap` pixels around each.
+    """Lay crops out on white mosaic pages with `gap` white pixels around each.
 
-    Horizontal text is stacked top to bottom (one band per crop); vertical text side by side.
+    Horizontal text goes in bands top to bottom; with ``row_width`` several crops share a band
+    side by side (each a separate word for the engine, `gap` apart), which cuts the number of text
+    lines the engine has to find. Vertical text goes side by side in one band.
     """
-    pages: list[list[tuple[np.ndarray, int]]] = [[]]
+    if vertical:
+        row_width, max_extent = 10**9, max_extent * 4
+    pages: list[list[tuple[np.ndarray, int, int]]] = [[]]  # (crop, x, y) per page
     slots: list[_Slot] = []
-    offset = gap
+    x, y, band = gap, gap, 0
     for crop in crops:
-        extent = crop.shape[1] if vertical else crop.shape[0]
-        if pages[-1] and offset + extent + gap > max_extent:
-            pages.append([])
-            offset = gap
-        pages[-1].append((crop, offset))
         h, w = crop.shape[:2]
-        if vertical:
-            slots.append(_Slot(len(pages) - 1, gap, gap + h, offset, offset + w))
-        else:
-            slots.append(_Slot(len(pages) - 1, offset, offset + h, gap, gap + w))
-        offset += extent + gap
+        if x > gap and x + w + gap > max(row_width, 1):  # start a new band
+            x, y, band = gap, y + band + gap, 0
+        if pages[-1] and y + h + gap > max_extent and not vertical:
+            pages.append([])
+            x, y, band = gap, gap, 0
+        pages[-1].append((crop, x, y))
+        slots.append(_Slot(len(pages) - 1, y, y + h, x, x + w))
+        band = max(band, h)
+        x += w + gap
     mosaics = []
     for items in pages:
         if not items:
             continue
-        if vertical:
-            height = max(c.shape[0] for c, _ in items) + 2 * gap
-            width = items[-1][1] + items[-1][0].shape[1] + gap
-        else:
-            width = max(c.shape[1] for c, _ in items) + 2 * gap
-            height = items[-1][1] + items[-1][0].shape[0] + gap
+        width = max(px + c.shape[1] for c, px, _ in items) + gap
+        height = max(py + c.shape[0] for c, _, py in items) + gap
         page = np.full((height, width), 255, np.uint8)
-        for crop, off in items:
-            h, w = crop.shape[:2]
-            if vertical:
-                page[gap:gap + h, off:off + w] = crop
-            else:
-                page[off:off + h, gap:gap + w] = crop
+        for crop, px, py in items:
+            page[py:py + crop.shape[0], px:px + crop.shape[1]] = crop
         mosaics.append(page)
     return mosaics, slots
 
@@ -159,7 +154,8 @@ class TesseractEngine:
 
     name = "tesseract"
 
-    def __init__(self) -> None:
+    def __init__(self, row_width: dict[str, int] | None = None) -> None:
+        self.row_width = row_width or {}  # side by side merges neighbours: off by default
         try:
             import pytesseract
         except ImportError as exc:  # pragma: no cover - a core dependency
@@ -178,8 +174,9 @@ class TesseractEngine:
     def read(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
         if not crops:
             return []
-        gap = max(16, int(0.8 * max(min(c.shape[:2]) for c in crops)))
-        mosaics, slots = crops_to_mosaics(crops, gap, vertical=kind == "vertical")
+        gap = max(16, int(0.8 * float(np.median([min(c.shape[:2]) for c in crops]))))
+        row_width = self.row_width.get(kind, 0)
+        mosaics, slots = crops_to_mosaics(crops, gap, vertical=kind == "vertical", row_width=row_width)
         data = self._image_to_data(mosaics, *self.config(kind))
         return _words_to_readings(data, slots, kind, gap)
 
@@ -211,11 +208,7 @@ def _words_to_readings(data: dict[str, list[Any]], slots: list[_Slot], kind: Kin
         cy = data["top"][i] + data["height"][i] / 2
         for k in by_page.get(page, ()):
             s = slots[k]
-            if kind == "vertical":
-                inside = s.left - gap / 2 <= cx <= s.right + gap / 2
-            else:
-                inside = s.top - gap / 2 <= cy <= s.bottom + gap / 2
-            if inside:
+            if s.left - gap / 2 <= cx <= s.right + gap / 2 and s.top - gap / 2 <= cy <= s.bottom + gap / 2:
                 line = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
                 words[k].append((line[0] * 10000 + line[1] * 100 + line[2], int(data["left"][i]),
                                  int(data["top"][i]), text, conf / 100.0))

@@ -1,0 +1,123 @@
+"""camelot-py's lattice parser as an alternative PDF grid backend (``settings.pdf_backend == "camelot"``).
+
+camelot finds ruling lines on a rendered image of the page and reports, for every slot of its
+grid, which of the four sides is ruled and the text it placed there. Its slots are mapped to our
+:class:`~gktables.layout.GridCell` model by merging slots not separated by a ruled side (the same
+rule as :func:`gktables.sources.pdf_grid.lattice_to_cells`). The document text, the choice of
+table pages and all errors come from the default reader, so both backends differ only in grids.
+
+It is 15-25 times slower than the default (it renders pages and imports pandas/OpenCV) and gives
+the same grids on the documents measured, so it is not the default.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from ..errors import MissingDependencyError
+from ..layout import BBox, Grid, GridCell, Layout
+from ..settings import Settings
+from .pdf_text import is_cjk
+
+log = logging.getLogger(__name__)
+
+
+def camelot_text_to_cell_text(text: str) -> str:
+    """camelot joins a cell's lines with newlines and keeps the PDF's spaces: apply our rules."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    out = ""
+    for line in lines:
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            out += " "
+        out += line
+    chars = []
+    for k, ch in enumerate(out):
+        if ch == " ":
+            prev = chars[-1] if chars else ""
+            nxt = out[k + 1] if k + 1 < len(out) else ""
+            if not prev or not nxt or is_cjk(prev) or is_cjk(nxt) or prev == " ":
+                continue
+        chars.append(ch)
+    return "".join(chars).strip()
+
+
+def camelot_table_to_grid(table: Any, page_height: float) -> Grid:
+    """One camelot Table → Grid: slots merged where camelot found no ruled side between them."""
+    slots = table.cells
+    n_rows, n_cols = len(slots), len(slots[0]) if slots else 0
+    parent = list(range(n_rows * n_cols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(n_rows):
+        for c in range(n_cols):
+            here = r * n_cols + c
+            if c + 1 < n_cols and not (slots[r][c].right or slots[r][c + 1].left):
+                parent[find(here)] = find(here + 1)
+            if r + 1 < n_rows and not (slots[r][c].bottom or slots[r + 1][c].top):
+                parent[find(here)] = find(here + n_cols)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            groups.setdefault(find(r * n_cols + c), []).append((r, c))
+    cells: list[GridCell] = []
+    for members in groups.values():
+        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
+        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
+        if len(members) != (r1 - r0 + 1) * (c1 - c0 + 1):  # ragged: keep the slots apart
+            for r, c in members:
+                cells.append(_cell(slots, r, c, r, c, page_height, table.page))
+            continue
+        cells.append(_cell(slots, r0, c0, r1, c1, page_height, table.page))
+    cells.sort(key=lambda c: (c.row, c.col))
+    x0, y0, x1, y1 = table._bbox
+    debug = {"method": "camelot-lattice", "parsing_report": table.parsing_report,
+             "page_size": (None, page_height)}
+    return Grid(cells=cells, source="pdf", page=int(table.page),
+                bbox=BBox(x0, page_height - y1, x1, page_height - y0), debug=debug)
+
+
+def _cell(slots, r0: int, c0: int, r1: int, c1: int, page_height: float, page) -> GridCell:
+    texts = [slots[r][c].text for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if slots[r][c].text.strip()]
+    first, last = slots[r0][c0], slots[r1][c1]
+    bbox = BBox(first.x1, page_height - first.y2, last.x2, page_height - last.y1)
+    return GridCell(row=r0, col=c0, text=camelot_text_to_cell_text("\n".join(texts)), rowspan=r1 - r0 + 1,
+                    colspan=c1 - c0 + 1, bbox=bbox, page=int(page))
+
+
+def read_pdf_camelot(data: bytes, name: str, settings: Settings) -> Layout:
+    """Text, table pages and errors from the default reader; grids from camelot's lattice parser."""
+    try:
+        import camelot
+    except ImportError as exc:
+        raise MissingDependencyError("camelot-py", system="Ghostscript or pypdfium2") from exc
+    from .pdf import _Clock, read_pdf
+
+    clock = _Clock(settings.time_limit_s, name)
+    base = read_pdf(data, name, replace(settings, pdf_backend="pdfplumber"))
+    pages = base.debug["table_pages"]
+    base.debug["backend"] = "camelot"
+    if not pages:
+        base.grids = []
+        return base
+    sizes = {g.page: g.debug.get("page_size", (None, None))[1] for g in base.grids}
+    tables = camelot.read_pdf(data, pages=",".join(str(p) for p in pages), flavor="lattice",
+                              suppress_stdout=True)
+    clock.check("camelot lattice")
+    grids = []
+    for table in tables:
+        page = int(table.page)
+        height = sizes.get(page) or 842.0
+        grids.append(camelot_table_to_grid(table, height))
+    grids.sort(key=lambda g: (g.page or 0, g.bbox.top if g.bbox else 0.0))
+    base.grids = grids
+    return base
+
+
+__all__ = ["read_pdf_camelot", "camelot_table_to_grid", "camelot_text_to_cell_text"]
