@@ -252,6 +252,9 @@ def test_join_lines_cjk():
     assert join_lines(["2019", "2020"]) == "2019 2020"
     assert join_lines(["\xa0"]) == ""
     assert join_lines(["三、 本年度", " 办理结果 "]) == "三、本年度办理结果"
+    assert join_lines(["1", ".", "属", "于"]) == "1.属于"
+    assert join_lines(["（", "一", "）"]) == "（一）"
+    assert join_lines(["Total", "count"]) == "Total count"
 
 
 def test_cell_text_from_nested_markup():

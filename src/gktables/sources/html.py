@@ -59,18 +59,23 @@ def clean_inline(text: str) -> str:
     return _SPACE_BY_CJK.sub("", text) if " " in text else text
 
 
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() and not _CJK_CHAR.match(ch)
+
+
 def join_lines(lines: Iterable[str]) -> str:
-    """Join the lines of one cell: no space where either side is CJK, one space otherwise.
+    """Join the lines of one cell: one space between two words or numbers, none otherwise.
 
     ``本年新`` + ``制作数量`` → ``本年新制作数量``; ``251000`` + ``元`` → ``251000元``;
-    ``2019`` + ``2020`` → ``2019 2020`` (two numbers stay apart for the core to judge).
+    ``1`` + ``.`` + ``属`` → ``1.属``; ``2019`` + ``2020`` → ``2019 2020`` (two numbers stay
+    apart for the core to judge).
     """
     out = ""
     for line in lines:
         line = clean_inline(line)
         if not line:
             continue
-        if out and not (_CJK_CHAR.match(out[-1]) or _CJK_CHAR.match(line[0])):
+        if out and _is_word_char(out[-1]) and _is_word_char(line[0]):
             out += " "
         out += line
     return out
