@@ -226,6 +226,26 @@ def test_sliver_grid_columns_are_removed():
                            ("行政许可", 1, 0, 1, 1), ("0", 1, 1, 1, 1), ("1", 1, 2, 1, 1)]
 
 
+def test_alt_chunk_html_is_read():
+    """Web editors export .docx whose body is an imported HTML chunk (w:altChunk)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    page = ("<html><body><p>二、主动公开政府信息情况</p><table><tr><td>行政许可</td><td>11</td></tr>"
+            "<tr><td>行政处罚</td><td>12</td></tr></table></body></html>").encode("utf-8")
+    d = docx.Document()
+    d.add_paragraph("前言")
+    part = Part(PackURI("/word/afchunk.htm"), "text/html", page, d.part.package)
+    rid = d.part.relate_to(part, RT.A_F_CHUNK)
+    body = d.element.body
+    body.find(qn("w:sectPr")).addprevious(
+        parse_xml(f"<w:altChunk {nsdecls('w', 'r')} r:id='{rid}'/>"))
+    layout = read_docx(save(d), "chunk.docx", SETTINGS)
+    assert layout.text.splitlines()[:2] == ["前言", "二、主动公开政府信息情况"]
+    assert grid_with(layout, "11")
+
+
 def test_non_report_document_has_no_grids():
     d = docx.Document()
     d.add_paragraph("会议通知")

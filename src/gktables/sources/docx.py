@@ -139,6 +139,7 @@ class DocxParts:
     document: object  # the w:document element
     numbering: object | None = None
     styles: object | None = None
+    main_part: object | None = None  # python-docx part, to resolve w:altChunk relationships
 
 
 def _check_zip(data: bytes, name: str, settings: Settings) -> None:
@@ -181,7 +182,7 @@ def package_to_parts(data: bytes, name: str) -> DocxParts:
                                      "re-save it from Word/WPS as .docx") from exc
     if document.find(w("body")) is None:
         raise CorruptFileError(name, "the DOCX has no document body (w:body); re-save it from Word/WPS")
-    return DocxParts(document, related.get(RT.NUMBERING), related.get(RT.STYLES))
+    return DocxParts(document, related.get(RT.NUMBERING), related.get(RT.STYLES), main)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,6 +393,9 @@ class _Ctx:
     deadline: float | None
     time_limit_s: float | None
     keep_debug: bool
+    settings: Settings
+    main_part: object | None = None
+    depth: int = 0  # how deep in w:altChunk documents we are
     table_index: int = 0
 
     def check_time(self) -> None:
@@ -407,7 +411,7 @@ def _block_children(container) -> list:
     while stack:
         node = stack.pop()
         tag = node.tag
-        if tag in (w("p"), w("tbl")):
+        if tag in (w("p"), w("tbl"), w("altChunk")):
             out.append(node)
         elif tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
             stack.extend(reversed(node))
@@ -424,9 +428,39 @@ def container_lines(container, ctx: _Ctx) -> list[str]:
             lines.extend(paragraph_text(block, ctx.numbering, textboxes).split("\n"))
             for box in textboxes:
                 lines.extend(container_lines(box, ctx))
-        else:
+        elif block.tag == w("tbl"):
             lines.extend(table_lines(block, ctx))
+        else:
+            lines.extend(alt_chunk_lines(block, ctx))
     return lines
+
+
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+MAX_ALT_CHUNK_DEPTH = 2
+
+
+def alt_chunk_lines(chunk, ctx: _Ctx) -> list[str]:
+    """A w:altChunk: content Word imports when it opens the file (web editors export HTML this
+    way). HTML/MHTML and DOCX chunks are read with their own source; their grids join ctx.grids."""
+    rel = ctx.main_part.rels.get(chunk.get(R_ID)) if ctx.main_part is not None else None
+    if rel is None or rel.is_external or ctx.depth >= MAX_ALT_CHUNK_DEPTH:
+        return []
+    part = rel.target_part
+    content_type, blob = part.content_type, part.blob
+    label = f"{ctx.name}#{part.partname}"
+    if "html" in content_type:
+        layout = read_html(blob, label, ctx.settings)
+    elif content_type in ("message/rfc822", "multipart/related") or sniff_word_file(blob) == "mhtml":
+        layout = read_html(mhtml_to_html(blob), label, ctx.settings)
+    elif sniff_word_file(blob) == "zip":
+        layout = _read_docx(blob, label, ctx.settings, ctx.depth + 1)
+    elif content_type == "text/plain":
+        return blob.decode("utf-8", errors="replace").splitlines()
+    else:
+        log.info("%s: an embedded %s chunk is not read", ctx.name, content_type)
+        return []
+    ctx.grids.extend(layout.grids)
+    return layout.text.splitlines()
 
 
 def _own(parent, tag: str) -> list:
@@ -553,7 +587,10 @@ def cell_text(tc, ctx: _Ctx, nested_lines: list[str]) -> str:
 def read_docx(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
     """Read a .docx into a Layout (source ``"docx"``). Legacy .doc/.wps/.rtf are converted with
     LibreOffice first; an HTML or MHTML page saved under a Word name is read as HTML."""
-    settings = Settings.resolve(settings)
+    return _read_docx(data, name, Settings.resolve(settings), 0)
+
+
+def _read_docx(data: bytes, name: str, settings: Settings, depth: int) -> Layout:
     started = perf_counter()
     kind = sniff_word_file(data)
     if kind in ("ole", "rtf"):
@@ -572,7 +609,8 @@ def read_docx(data: bytes, name: str, settings: Settings | dict | None = None) -
     deadline = None if settings.time_limit_s is None else started + settings.time_limit_s
     grids: list[Grid] = []
     ctx = _Ctx(numbering=Numbering.from_parts(parts.numbering, parts.styles), grids=grids, name=name,
-               deadline=deadline, time_limit_s=settings.time_limit_s, keep_debug=settings.keep_debug)
+               deadline=deadline, time_limit_s=settings.time_limit_s, keep_debug=settings.keep_debug,
+               settings=settings, main_part=parts.main_part, depth=depth)
     lines = container_lines(parts.document.find(w("body")), ctx)
     kept, dropped = select_report_grids([g for g in grids if g is not None])
     text = "\n".join(line for line in (join_lines([x]) if "\t" not in x else x for x in lines) if line.strip())

@@ -230,7 +230,8 @@ class HtmlCell:
     text: str
     rowspan: int = 1  # 0 = to the end of the row group, as the HTML standard says
     colspan: int = 1
-    width: float | None = None  # declared width in px (absolute units only)
+    width: float | None = None  # declared width, in px or (width_unit "%") percent of the table
+    width_unit: str = "px"
 
 
 @dataclass
@@ -239,24 +240,26 @@ class HtmlRow:
     group: int  # the row group (thead/tbody/tfoot, or the table itself) the row belongs to
 
 
-_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*(px|pt|cm|mm|in|pc)?", re.IGNORECASE)
+_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*(px|pt|cm|mm|in|pc|%|[a-z]+)?", re.IGNORECASE)
+_WIDTH_ATTR = re.compile(r"([0-9.]+)\s*(px|%)?")
 _UNIT_PX = {"px": 1.0, "pt": 96 / 72, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
 _ZERO_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*0(?:\.0*)?\s*(?:px|pt)?\s*(?:;|$)", re.IGNORECASE)
 
 
-def _declared_width(td) -> float | None:
-    m = _WIDTH.search(td.get("style") or "")
-    if m:
-        value, unit = m.group(1), (m.group(2) or "px").lower()
-    else:
-        m = re.fullmatch(r"([0-9.]+)\s*(?:px)?", (td.get("width") or "").strip().lower())
-        if not m:
-            return None
-        value, unit = m.group(1), "px"
+def _declared_width(td) -> tuple[float | None, str]:
+    """A cell's declared width as (value, "px") or (percent, "%"); (None, "px") when absent or
+    in units that depend on the font (em)."""
+    m = _WIDTH.search(td.get("style") or "") or _WIDTH_ATTR.fullmatch((td.get("width") or "").strip().lower())
+    if not m:
+        return None, "px"
+    unit = (m.group(2) or "px").lower()
     try:
-        return float(value) * _UNIT_PX[unit]
+        value = float(m.group(1))
     except ValueError:
-        return None
+        return None, "px"
+    if unit == "%":
+        return value, "%"
+    return (value * _UNIT_PX[unit], "px") if unit in _UNIT_PX else (None, "px")
 
 
 _LEADING_INT = re.compile(r"\s*(\d+)")
@@ -317,11 +320,13 @@ def table_to_rows(table, cell_text: Callable[[object], str]) -> list[HtmlRow]:
 
 
 def _html_cell(td, cell_text: Callable[[object], str]) -> HtmlCell:
+    width, unit = _declared_width(td)
     return HtmlCell(
         text=cell_text(td),
         rowspan=_span(td.get("rowspan"), 1, 0, MAX_ROWSPAN),
         colspan=_span(td.get("colspan"), 1, 1, MAX_COLSPAN),
-        width=_declared_width(td),
+        width=width,
+        width_unit=unit,
     )
 
 
@@ -334,8 +339,11 @@ def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | Non
     reserves the slots below. Malformed spans are clamped: a rowspan stops at the end of its row
     group, a colspan stops before a slot a rowspan from above already holds.
 
-    Returns the placed cells, their declared widths (same order) and notes on every repair.
+    Returns the placed cells, their declared widths (same order; only those in the table's
+    most used unit, px or %) and notes on every repair.
     """
+    units = [c.width_unit for row in rows for c in row.cells if c.width is not None]
+    unit = max(set(units), key=units.count) if units else "px"
     n = len(rows)
     group_end = [n - 1] * n  # the last row of each row's group
     for r in range(n - 2, -1, -1):
@@ -367,7 +375,7 @@ def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | Non
             for c in range(col, col + colspan):
                 held[c] = r + rowspan - 1
             cells.append(GridCell(row=r, col=col, text=raw.text, rowspan=rowspan, colspan=colspan))
-            widths.append(raw.width)
+            widths.append(raw.width if raw.width_unit == unit else None)
             col += colspan
     return cells, widths, repairs
 
