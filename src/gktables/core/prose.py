@@ -56,20 +56,31 @@ _YEAR_TITLE = re.compile(r"(20\d{2})\s*年(?:度)?\s*(?:政府信息公开|政�
 _TITLE = re.compile(r"^(.{0,40}?)(20\d{2})\s*年(?:度)?(.{0,30}?)(?:政府信息公开|政务公开)(?:工作)?\s*(?:年度)?\s*报告")
 
 
+def _clean_agency(text: str) -> str:
+    text = re.sub(r"^(?:标题|正文|title)[:：]?", "", text.strip("：:|# "))
+    return text.strip("：:|# ")
+
+
 def report_meta(text: str) -> dict[str, object]:
     """Agency and report year from the title (first lines), else from the first year-report phrase."""
     head = re.sub(r"[ \t\u3000]+", "", unicodedata.normalize("NFKC", text[:3000]))
     head_one_line = re.sub(r"\n+", "", head)
     meta: dict[str, object] = {"agency": None, "year": None}
-    for candidate in (head, head_one_line):
-        for line in candidate.split("\n"):
-            m = _TITLE.search(line)
-            if m:
-                agency = (m.group(1) + m.group(3)).strip("：:|# ")
-                agency = re.sub(r"^(?:标题|正文|title)[:：]?", "", agency)
-                meta["year"] = int(m.group(2))
-                meta["agency"] = agency or None
-                return meta
+    lines = [l for l in head.split("\n") if l.strip()]
+    for i, line in enumerate(lines[:40]):
+        m = _TITLE.search(line)
+        if not m:
+            continue
+        agency = _clean_agency(m.group(1) + m.group(3))
+        if not agency and i > 0 and len(lines[i - 1]) <= 30 and not re.search(r"[。，,：:]", lines[i - 1]):
+            agency = _clean_agency(lines[i - 1])  # the title printed over two lines: agency / year + 报告
+        meta["year"] = int(m.group(2))
+        meta["agency"] = agency or None
+        return meta
+    m = _TITLE.search(head_one_line)
+    if m:
+        meta["year"], meta["agency"] = int(m.group(2)), _clean_agency(m.group(1) + m.group(3)) or None
+        return meta
     m = _YEAR_TITLE.search(head_one_line)
     if m:
         meta["year"] = int(m.group(1))

@@ -1,0 +1,246 @@
+"""Accuracy and speed of gktables per input kind, with the peers a user would pick instead.
+
+    python benchmarks/run.py                 # golden/real + golden/synthetic (+ synth_out/ if present) → BENCHMARKS.md
+    python benchmarks/run.py --sets golden/real --no-peers --print
+
+Each input kind runs in its own process, so its peak RSS is its own. For every document: cells right
+(values equal to the hand-checked or generated expected values; cells a document leaves ambiguous count
+when flagged with their candidates), silent errors (wrong or missing and not flagged), time. Peers
+(camelot lattice and stream, pdfplumber extract_tables) are scored on the same PDFs with a plain
+flatten: all numbers of their tables in reading order, matched in order against the expected values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from difflib import SequenceMatcher
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from benchmarks.scoring import score_report  # noqa: E402
+
+KIND_ORDER = ["text", "html", "docx", "pdf", "ocr"]
+
+
+def documents(sets: list[Path]) -> list[tuple[Path, dict, str]]:
+    out = []
+    for folder in sets:
+        for exp_path in sorted(folder.rglob("*.expected.json")):
+            expected = json.loads(exp_path.read_text("utf-8"))
+            group = "real" if "real" in folder.parts else folder.name
+            out.append((exp_path.parent / expected["source"], expected, group))
+    return out
+
+
+def bucket(expected: dict, group: str) -> str:
+    kind = expected["kind"]
+    if kind == "ocr" and expected.get("dpi"):
+        kind = f"ocr@{expected['dpi']}dpi"
+    return f"{group}:{kind}"
+
+
+# --- one kind, in a child process ------------------------------------------------------------
+
+def run_bucket(paths: list[str]) -> dict:
+    import gktables
+
+    rows = []
+    if paths:  # warm up imports and caches once, untimed, as a long-running batch would be
+        try:
+            warm = json.loads(_expected_path(Path(paths[0])).read_text("utf-8"))
+            gktables.extract(paths[0], kind="ocr" if warm["kind"] == "ocr" else None)
+        except Exception:  # the timed run below records the failure
+            pass
+    for p in paths:
+        path = Path(p)
+        expected = json.loads(Path(_expected_path(path)).read_text("utf-8"))
+        kind = "ocr" if expected["kind"] == "ocr" else None
+        started = time.perf_counter()
+        try:
+            report = gktables.extract(path, kind=kind).to_dict()
+            error = None
+        except Exception as exc:  # a benchmark records failures instead of stopping
+            report, error = {"cells": {}, "checks": [], "warnings": [], "provenance": {}}, f"{type(exc).__name__}: {exc}"
+        seconds = time.perf_counter() - started
+        score = score_report(report, expected)
+        rows.append({"doc": path.name, "cells": score.cells, "right": score.right, "silent": score.silent,
+                     "fully_right": score.fully_right and error is None, "seconds": seconds, "error": error,
+                     "pages": expected.get("pages")})
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"docs": rows, "peak_rss_mb": peak_mb}
+
+
+def _expected_path(doc: Path) -> Path:
+    for cand in doc.parent.glob(doc.stem.split(".")[0] + "*.expected.json"):
+        exp = json.loads(cand.read_text("utf-8"))
+        if exp["source"] == doc.name:
+            return cand
+    raise FileNotFoundError(doc)
+
+
+def run_peer(peer: str, paths: list[str]) -> dict:
+    rows = []
+    for p in paths:
+        path = Path(p)
+        expected = json.loads(_expected_path(path).read_text("utf-8"))
+        started = time.perf_counter()
+        try:
+            numbers = PEERS[peer](str(path))
+            error = None
+        except Exception as exc:  # peers fail on some files; that is part of the comparison
+            numbers, error = [], f"{type(exc).__name__}: {exc}"
+        seconds = time.perf_counter() - started
+        want = [v for v in expected["cells"].values()]
+        right = _ordered_matches(numbers, want)
+        rows.append({"doc": path.name, "cells": len(want), "right": right, "silent": len(want) - right,
+                     "fully_right": right == len(want), "seconds": seconds, "error": error})
+    return {"docs": rows, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _ordered_matches(got: list, want: list) -> int:
+    norm = lambda v: None if v is None else round(float(v), 4)  # noqa: E731
+    a = [norm(v) for v in got]
+    b = [norm(v) for v in want if v is not None]
+    return sum(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+def _numbers_of_rows(rows) -> list[float]:
+    import re
+    out = []
+    for row in rows:
+        for cell in row:
+            text = (cell or "").replace(",", "").strip()
+            for m in re.findall(r"[+-]?\d+(?:\.\d+)?", text):
+                out.append(float(m))
+    return out
+
+
+def _camelot(flavor: str):
+    def read(path: str) -> list[float]:
+        import camelot
+
+        tables = camelot.read_pdf(path, pages="all", flavor=flavor)
+        return [n for t in tables for n in _numbers_of_rows(t.df.values.tolist())]
+    return read
+
+
+def _pdfplumber_tables(path: str) -> list[float]:
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                out.extend(_numbers_of_rows(table))
+    return out
+
+
+PEERS = {"camelot lattice": _camelot("lattice"), "camelot stream": _camelot("stream"),
+         "pdfplumber extract_tables": _pdfplumber_tables}
+
+
+# --- the parent ----------------------------------------------------------------------------
+
+def child(args: list[str]) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", json.dumps(args)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def summarise(name: str, result: dict) -> dict:
+    docs = result["docs"]
+    secs = sorted(d["seconds"] for d in docs)
+    cells = sum(d["cells"] for d in docs)
+    right = sum(d["right"] for d in docs)
+    return {
+        "name": name, "documents": len(docs), "cells": cells,
+        "cells_right_pct": 100.0 * right / cells if cells else 0.0,
+        "fully_right": sum(1 for d in docs if d["fully_right"]),
+        "silent": sum(d["silent"] for d in docs),
+        "median_s": statistics.median(secs) if secs else 0.0,
+        "p95_s": secs[min(len(secs) - 1, int(round(0.95 * (len(secs) - 1))))] if secs else 0.0,
+        "peak_rss_mb": result["peak_rss_mb"],
+        "errors": [f"{d['doc']}: {d['error']}" for d in docs if d["error"]][:5],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sets", nargs="*", default=None, help="folders holding *.expected.json documents")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--print", action="store_true", help="print instead of writing BENCHMARKS.md")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--peer", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        payload = json.loads(args.child)
+        result = run_peer(payload["peer"], payload["paths"]) if payload.get("peer") else run_bucket(payload["paths"])
+        print(json.dumps(result))
+        return 0
+
+    sets = [Path(s) for s in args.sets] if args.sets else [p for p in (ROOT / "golden" / "real", ROOT / "golden" / "synthetic", ROOT / "synth_out") if p.exists()]
+    docs = documents(sets)
+    buckets: dict[str, list[str]] = {}
+    for path, expected, group in docs:
+        buckets.setdefault(bucket(expected, group), []).append(str(path))
+    started = time.perf_counter()
+    lines = []
+    for name in sorted(buckets, key=lambda b: (b.split(":")[0] != "real", KIND_ORDER.index(b.split(":")[1].split("@")[0]) if b.split(":")[1].split("@")[0] in KIND_ORDER else 9, b)):
+        lines.append(summarise(f"gktables {name}", child({"paths": buckets[name]})))
+        print(_row(lines[-1]), file=sys.stderr)
+        if not args.no_peers and name.endswith(":pdf"):
+            for peer in PEERS:
+                lines.append(summarise(f"{peer} {name}", child({"peer": peer, "paths": buckets[name]})))
+                print(_row(lines[-1]), file=sys.stderr)
+    total = time.perf_counter() - started
+    text = render(lines, total, sys.argv[1:])
+    if args.print:
+        print(text)
+    else:
+        (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+        print(f"wrote BENCHMARKS.md in {total:.0f} s", file=sys.stderr)
+    return 0
+
+
+def _row(s: dict) -> str:
+    return (f"| {s['name']} | {s['documents']} | {s['cells']} | {s['cells_right_pct']:.2f} | {s['fully_right']} | "
+            f"{s['silent']} | {s['median_s'] * 1000:.0f} | {s['p95_s'] * 1000:.0f} | {s['peak_rss_mb']:.0f} |")
+
+
+def render(lines: list[dict], total: float, argv: list[str]) -> str:
+    cpu = platform.processor() or platform.machine()
+    out = [
+        "# Benchmarks",
+        "",
+        f"Produced by `python benchmarks/run.py {' '.join(argv)}`".rstrip() + f" in {total:.0f} s on {os.cpu_count()} cores "
+        f"({cpu}, Python {platform.python_version()}, {platform.system()}).",
+        "",
+        "Cells right: value equal to the expected value (a cell the document leaves ambiguous counts when it is "
+        "flagged with its candidates). Silent: wrong or missing and not flagged (for peers, which flag nothing, "
+        "every cell they miss). Peers are scored by flattening the numbers of their tables in reading order and "
+        "matching them in order against the expected values, which favours them.",
+        "",
+        "| run | docs | cells | cells right % | docs fully right | silent | median ms | p95 ms | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    out += [_row(s) for s in lines]
+    errors = [e for s in lines for e in s["errors"]]
+    if errors:
+        out += ["", "Errors (first per run):", ""] + [f"- {e}" for e in errors]
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
