@@ -189,7 +189,7 @@ def grid_of(html: str) -> Grid:
 
     root = text_to_tree(html, "t.html")
     table = next(root.iter("table"))
-    cells, widths, repairs = rows_to_cells(table_to_rows(table, lambda td: "".join(td.itertext()).strip()))
+    cells, widths, repairs = rows_to_cells(table_to_rows(table, lambda td: ["".join(td.itertext()).strip()]))
     grid = finish_grid(cells, widths, "html", {"repairs": repairs})
     assert_well_formed(grid)
     return grid
@@ -302,6 +302,19 @@ def test_wrapper_layout_table_dropped_report_table_kept():
     layout = read_html(page.encode(), "wrapped.html", SETTINGS)
     assert len(layout.grids) == 3
     assert layout.debug["dropped_tables"][0]["index"] == 0
+
+
+def test_layout_table_keeps_the_article_lines():
+    report = (REAL / "shanghai_office_2019.html").read_text("utf-8")
+    page = f"<html><body><table><tr><td><ul><li>指南</li><li>年报</li></ul></td><td>{report}</td></tr></table></body></html>"
+    layout = read_html(page.encode(), "portal.html", SETTINGS)
+    lines = layout.text.splitlines()
+    assert lines[:3] == ["指南", "年报", "2019年上海市人民政府办公厅政府信息公开工作年度报告"]
+    assert "一、总体情况" in lines
+    assert len(layout.grids) == 3
+    # the report tables stay in their place in the article
+    assert lines.index("三、收到和处理政府信息公开申请情况") < lines.index("自然人\t法人或其他组织\t总计") \
+        < lines.index("四、政府信息公开行政复议、行政诉讼情况")
 
 
 def test_hidden_table_is_skipped():

@@ -21,7 +21,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from time import perf_counter
 from typing import Callable, Iterable
@@ -228,6 +228,8 @@ class HtmlCell:
     """A cell as written in the HTML, before the table algorithm places it."""
 
     text: str
+    lines: list[str]  # the visible lines the text was joined from
+    element: object = field(default=None, repr=False)  # the <td>/<th>
     rowspan: int = 1  # 0 = to the end of the row group, as the HTML standard says
     colspan: int = 1
     width: float | None = None  # declared width, in px or (width_unit "%") percent of the table
@@ -294,7 +296,7 @@ def _is_spacer_row(tr) -> bool:
     return (tr.get("height") or "").strip() == "0" or bool(_ZERO_HEIGHT.search(tr.get("style") or ""))
 
 
-def table_to_rows(table, cell_text: Callable[[object], str]) -> list[HtmlRow]:
+def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[HtmlRow]:
     """The table's own rows, each with its cells as written. <td>s outside any <tr> (lxml
     keeps those from broken markup) form a row with their neighbours; <tfoot> goes last."""
     rows: list[HtmlRow] = []
@@ -309,20 +311,23 @@ def table_to_rows(table, cell_text: Callable[[object], str]) -> list[HtmlRow]:
             loose = None
             if _is_spacer_row(node):
                 continue
-            cells = [_html_cell(td, cell_text) for td in _own_descendants(node, frozenset({"td", "th"}))]
+            cells = [_html_cell(td, cell_lines) for td in _own_descendants(node, frozenset({"td", "th"}))]
             (foot if _tag(section) == "tfoot" else rows).append(HtmlRow(cells, group))
         else:
             if loose is None or loose.group != group:
                 loose = HtmlRow([], group)
                 rows.append(loose)
-            loose.cells.append(_html_cell(node, cell_text))
+            loose.cells.append(_html_cell(node, cell_lines))
     return rows + foot
 
 
-def _html_cell(td, cell_text: Callable[[object], str]) -> HtmlCell:
+def _html_cell(td, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
     width, unit = _declared_width(td)
+    lines = cell_lines(td)
     return HtmlCell(
-        text=cell_text(td),
+        text=join_lines(lines),
+        lines=lines,
+        element=td,
         rowspan=_span(td.get("rowspan"), 1, 0, MAX_ROWSPAN),
         colspan=_span(td.get("colspan"), 1, 1, MAX_COLSPAN),
         width=width,
@@ -583,21 +588,22 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -
 
     cells_read = 0
 
-    def cell_text(td) -> str:
+    def cell_lines(td) -> list[str]:
         nonlocal cells_read
         cells_read += 1
         if cells_read % 2048 == 0:
             check_time()
         if len(td) == 0:  # the common case: text only
-            return clean_inline(td.text or "")
-        return join_lines(element_lines(td, on_table=lambda _t: []))
+            text = clean_inline(td.text or "")
+            return [text] if text else []
+        return element_lines(td, on_table=lambda _t: [])
 
     rows_of: dict[object, list[HtmlRow]] = {}
 
     def rows_for(table) -> list[HtmlRow]:
         if table not in rows_of:
             check_time()
-            rows_of[table] = table_to_rows(table, cell_text)
+            rows_of[table] = table_to_rows(table, cell_lines)
         return rows_of[table]
 
     grids: list[Grid] = []
@@ -637,16 +643,28 @@ def _visible_tables(root) -> list:
 
 def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]]) -> list[str]:
     """A table in the document text: caption, then one tab-separated line per row, then the
-    tables nested in its cells."""
+    tables nested in its cells. A row holding running text (a page-layout table around the
+    article) keeps the text's own lines instead."""
     lines = []
+    shown: set = set()  # nested tables already rendered in place
+
+    def nested_in_place(nested) -> list[str]:
+        shown.add(nested)
+        return _table_lines(nested, rows_for)
+
     for caption in _own_descendants(table, frozenset({"caption"})):
         lines.append(join_lines(element_lines(caption, on_table=lambda _t: [])))
     for row in rows_for(table):
+        if any(len(cell.lines) > 3 or len(cell.text) > 200 for cell in row.cells):
+            for cell in row.cells:
+                lines.extend(element_lines(cell.element, on_table=nested_in_place))
+            continue
         line = "\t".join(cell.text for cell in row.cells)
         if line.strip():
             lines.append(line)
     for nested in _nested_tables(table):
-        lines.extend(_table_lines(nested, rows_for))
+        if nested not in shown:
+            lines.extend(_table_lines(nested, rows_for))
     return lines
 
 
