@@ -29,6 +29,7 @@ from typing import Any, Iterator, Literal
 
 import cv2
 import numpy as np
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from ..errors import CorruptFileError, EncryptedFileError, TimeLimitError, TooLargeError, UnsupportedFormatError
 from ..layout import BBox, Grid, GridCell, Layout
@@ -44,6 +45,7 @@ EMPTY_CONFIDENCE = 0.99  # a cell with no ink is empty, and we are sure of it
 PROBE_LINES = 6  # text lines OCRed both ways up to tell an upside-down page
 DIGITS_MAX_WIDTH = 12.0  # glyphs: wider ink is a label, not a number
 DIGITS_MAX_HEIGHT = 1.9  # glyphs: a number is one line
+SURE_DIGITS = 0.8  # both digit readings agree at this confidence: the Chinese model is not asked
 VERTICAL_ASPECT = 2.2  # ink this many times taller than wide (and 2.5+ glyphs tall) is a vertical label
 DASHES = {"一", "—", "-", "－", "–", "_", "──", "——", "--"}
 
@@ -84,8 +86,6 @@ def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator
 
     The size is checked from the header, before any pixel is decoded.
     """
-    from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
-
     if not data:
         raise CorruptFileError(name, "the file is empty; get a complete copy of the scan")
     try:
@@ -99,29 +99,25 @@ def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator
         raise UnsupportedFormatError(name, "not an image format gktables reads (PNG, JPEG, TIFF, BMP, WebP)") from exc
     except OSError as exc:
         raise CorruptFileError(name, f"the image cannot be opened ({exc}); get a complete copy") from exc
-    return _frames_to_grays(image, name, settings, ImageSequence, ImageOps)
+    _check_pixels(image.size[0], image.size[1], name, settings, "the image")  # before decoding
+    return _frames_to_grays(image, name, settings)
 
 
-def _frames_to_grays(image: Any, name: str, settings: Settings, sequence: Any, ops: Any) -> Iterator[np.ndarray]:
-    from PIL import Image
-
-    _check_pixels(image.size[0], image.size[1], name, settings, "the image")
-    for index, frame in enumerate(sequence.Iterator(image)):
+def _frames_to_grays(image: Image.Image, name: str, settings: Settings) -> Iterator[np.ndarray]:
+    for index, frame in enumerate(ImageSequence.Iterator(image)):
         _check_pixels(frame.size[0], frame.size[1], name, settings, f"frame {index + 1}")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                frame = ops.exif_transpose(frame) if index == 0 else frame
+                frame = ImageOps.exif_transpose(frame) if index == 0 else frame
                 yield _pil_to_gray(frame)
         except (OSError, ValueError, SyntaxError) as exc:  # truncated data, broken compression
             raise CorruptFileError(name, f"frame {index + 1} cannot be decoded ({exc}); "
                                          "get a complete copy of the scan") from exc
 
 
-def _pil_to_gray(image: Any) -> np.ndarray:
+def _pil_to_gray(image: Image.Image) -> np.ndarray:
     """Any PIL mode to 8-bit grey; transparency is composed on white paper."""
-    from PIL import Image
-
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -201,7 +197,12 @@ def _find_tables(binary: np.ndarray, glyph: float) -> _Ruled:
     table_rulings = og.rulings_to_table_rulings(rulings, glyph)
     text = og.binary_to_text(binary, h_mask, v_mask, table_rulings, glyph)
     tables = [t for t in (og.table_to_grid(group, text, glyph) for group in og.rulings_to_tables(rulings, glyph)) if t]
-    return _Ruled(rulings, table_rulings, tables, text)
+    # only the parts of rulings inside a table are lines: a stroke of a heading joined to a
+    # table's vertical stays text
+    inside = og.clip_rulings(table_rulings, [t.bbox for t in tables], glyph)
+    if len(inside) != len(table_rulings) or inside != table_rulings:
+        text = og.binary_to_text(binary, h_mask, v_mask, inside, glyph)
+    return _Ruled(rulings, inside, tables, text)
 
 
 def gray_to_upright(gray: np.ndarray) -> tuple[PageImage, _Ruled | None]:
@@ -273,11 +274,76 @@ def _crop(text: np.ndarray, box: BBox, pad: float) -> np.ndarray:
 
 @dataclass
 class _CellJob:
+    """One cell to read: where its ink is and which readers see it."""
+
     table: int
     box: og.CellBox
     ink: BBox | None
     kind: Literal["empty", "text", "vertical"]
-    digits: bool  # also read as a number
+    digits: bool  # a one-line, narrow ink box: read as a number first
+    readings: dict[str, Reading] = field(default_factory=dict)
+
+
+def _cell_jobs(tables: list[og.TableGrid], text: np.ndarray, glyph: float) -> list[_CellJob]:
+    jobs = []
+    for t, table in enumerate(tables):
+        thickness = max((r.thickness for r in table.rulings), default=2.0)
+        for box in table.cells:
+            ink = og.cell_to_ink_box(text, box.bbox, glyph, inset=thickness / 2 + 1)
+            if ink is None:
+                jobs.append(_CellJob(t, box, None, "empty", False))
+                continue
+            vertical = ink.height >= VERTICAL_ASPECT * ink.width and ink.height >= 2.5 * glyph and ink.width <= 2.0 * glyph
+            digits = not vertical and ink.height <= DIGITS_MAX_HEIGHT * glyph and ink.width <= DIGITS_MAX_WIDTH * glyph
+            jobs.append(_CellJob(t, box, ink, "vertical" if vertical else "text", digits))
+    return jobs
+
+
+def _digits_sure(job: _CellJob) -> bool:
+    """Both binarisations read the same number with good confidence: no need for the Chinese model."""
+    d1, d2 = job.readings.get("d1"), job.readings.get("d2")
+    if d1 is None or d2 is None:
+        return False
+    n1 = normalise_number(d1.text)
+    return n1 is not None and n1 == normalise_number(d2.text) and min(d1.confidence, d2.confidence) >= SURE_DIGITS
+
+
+def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, extra_text: list[np.ndarray],
+                engine: OcrEngine, glyph: float) -> list[Reading]:
+    """Read every cell in batches; returns the readings of `extra_text` crops (prose, probe).
+
+    Round 1, in parallel: the digits reader on number-shaped cells (both binarisations), the
+    Chinese reader on the other cells and the extra crops, the vertical reader on vertical labels.
+    Round 2: the Chinese reader on number-shaped cells the digits reader was not sure of (short
+    labels such as 总计, numbers read two ways), so each of those gets a third reading.
+    """
+    pad = 0.35 * glyph
+    text_jobs = [j for j in jobs if j.kind == "text" and not j.digits]
+    vertical_jobs = [j for j in jobs if j.kind == "vertical"]
+    digit_jobs = [j for j in jobs if j.digits]
+    vertical_crops = [_crop(text, j.ink, pad) for j in vertical_jobs if j.ink]
+    # vertical labels are also read laid out as a row, by the horizontal model
+    text_crops = [_crop(text, j.ink, pad) for j in text_jobs if j.ink] + \
+        [og.vertical_crop_to_row(c) for c in vertical_crops] + extra_text
+    digit_crops = [_crop(text, j.ink, pad) for j in digit_jobs if j.ink] + \
+        [_crop(alt_text, j.ink, pad) for j in digit_jobs if j.ink]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        f_digits = pool.submit(engine.read, digit_crops, "digits")
+        f_vertical = pool.submit(engine.read, vertical_crops, "vertical")
+        f_text = pool.submit(engine.read, text_crops, "text")
+        digit_readings = f_digits.result()
+        for k, j in enumerate(digit_jobs):
+            j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
+        unsure = [j for j in digit_jobs if not _digits_sure(j)]
+        f_unsure = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in unsure if j.ink], "text")
+        text_readings, vertical_readings = f_text.result(), f_vertical.result()
+        for j, r in zip(unsure, f_unsure.result()):
+            j.readings["text"] = r
+    for j, r in zip(text_jobs, text_readings):
+        j.readings["text"] = r
+    for j, r, row in zip(vertical_jobs, vertical_readings, text_readings[len(text_jobs):]):
+        j.readings.update(vertical=r, row=row)
+    return text_readings[len(text_jobs) + len(vertical_jobs):]
 
 
 def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, engine: OcrEngine,
@@ -285,7 +351,8 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     """OCR one upright page: cells of every table (batched by kind) and the prose around them.
 
     With ``probe``, a few lines are also read turned by 180° in the same batch; when they read
-    better, ``debug["upside_down"]`` is True and the caller turns the page and reads it again.
+    better, ``debug["upside_down"]`` is True (and nothing else is returned): the caller turns
+    the page and reads it again.
     """
     debug: dict[str, Any] = {"size": (page.gray.shape[1], page.gray.shape[0]), "glyph": round(page.glyph, 1)}
     if ruled is None or page.glyph <= 0:
@@ -294,81 +361,44 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     tables = ruled.tables if find_tables else []
     alt_binary = og.gray_to_binary_adaptive(page.gray, g)
     alt_text = cv2.subtract(alt_binary, og.rulings_to_mask(ruled.table_rulings, alt_binary.shape, g))
-    jobs: list[_CellJob] = []
-    for t, table in enumerate(tables):
-        for box in table.cells:
-            thickness = max((r.thickness for r in table.rulings), default=2.0)
-            ink = og.cell_to_ink_box(ruled.text, box.bbox, g, inset=thickness / 2 + 1)
-            if ink is None:
-                jobs.append(_CellJob(t, box, None, "empty", False))
-                continue
-            vertical = ink.height >= VERTICAL_ASPECT * ink.width and ink.height >= 2.5 * g and ink.width <= 2.0 * g
-            digits = not vertical and ink.height <= DIGITS_MAX_HEIGHT * g and ink.width <= DIGITS_MAX_WIDTH * g
-            jobs.append(_CellJob(t, box, ink, "vertical" if vertical else "text", digits))
+    jobs = _cell_jobs(tables, ruled.text, g)
     prose_boxes = og.text_to_prose_lines(ruled.text, [t.bbox for t in tables], g)
-    pad = 0.35 * g
-    text_crops = [_crop(ruled.text, j.ink, pad) for j in jobs if j.kind == "text" and j.ink]
-    vertical_jobs = [j for j in jobs if j.kind == "vertical" and j.ink]
-    vertical_crops = [_crop(ruled.text, j.ink, pad) for j in vertical_jobs]
-    # vertical labels are also read laid out as a row, by the horizontal model
-    text_crops += [og.vertical_crop_to_row(c) for c in vertical_crops]
-    text_crops += [_crop(ruled.text, b, pad) for b in prose_boxes]
-    n_probe = len(text_crops)
-    if probe:
-        text_crops += probe_crops(ruled.text, g)
-    digit_jobs = [j for j in jobs if j.digits and j.ink]
-    digit_crops = [_crop(ruled.text, j.ink, pad) for j in digit_jobs]
-    digit_crops += [_crop(alt_text, j.ink, pad) for j in digit_jobs]
+    prose_crops = [_crop(ruled.text, b, 0.35 * g) for b in prose_boxes]
+    probes = probe_crops(ruled.text, g) if probe else []
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        f_text = pool.submit(engine.read, text_crops, "text")
-        f_digits = pool.submit(engine.read, digit_crops, "digits")
-        f_vertical = pool.submit(engine.read, vertical_crops, "vertical")
-        text_readings, digit_readings, vertical_readings = f_text.result(), f_digits.result(), f_vertical.result()
+    extra = _read_cells(jobs, ruled.text, alt_text, prose_crops + probes, engine, g)
     debug["ocr_s"] = round(time.perf_counter() - started, 3)
-    debug["n_crops"] = {"text": len(text_crops), "digits": len(digit_crops), "vertical": len(vertical_crops)}
-    # hand the readings back to their cells
-    it_text = iter(text_readings)
-    by_job: dict[int, dict[str, Any]] = {}
-    for i, j in enumerate(jobs):
-        if j.kind == "text" and j.ink:
-            by_job[i] = {"text": next(it_text)}
-    for i, j in enumerate(jobs):
-        if j.kind == "vertical" and j.ink:
-            by_job[i] = {"row": next(it_text)}
-    prose_readings = list(it_text)[:n_probe - len(text_crops) or None]
-    if probe and readings_say_upside_down(text_readings[n_probe:], page.orientation):
+    debug["n_crops"] = {"cells": sum(j.ink is not None for j in jobs), "prose_lines": len(prose_crops),
+                        "digit_cells": sum(1 for j in jobs if j.digits),
+                        "second_round": sum(1 for j in jobs if j.digits and "text" in j.readings)}
+    if probes and readings_say_upside_down(extra[len(prose_crops):], page.orientation):
         debug["upside_down"] = True
         return [], "", debug
-    n_d = len(digit_jobs)
-    for k, j in enumerate(digit_jobs):
-        by_job[jobs.index(j)].update(d1=digit_readings[k], d2=digit_readings[n_d + k])
-    for k, j in enumerate(vertical_jobs):
-        by_job[jobs.index(j)]["vertical"] = vertical_readings[k]
-    grids = []
-    for t, table in enumerate(tables):
-        cells = []
-        kinds = {}
-        for i, j in enumerate(jobs):
-            if j.table != t:
-                continue
-            text, conf, alts, kind = _decide_cell(j, by_job.get(i, {}), g)
-            kinds[f"{j.box.row},{j.box.col}"] = kind
-            cells.append(GridCell(row=j.box.row, col=j.box.col, text=text, rowspan=j.box.rowspan,
-                                  colspan=j.box.colspan, bbox=j.box.bbox, page=page_no,
-                                  confidence=conf, alternatives=alts))
-        grid_debug = {
-            "method": "ocr-lattice", "page_size": debug["size"], "glyph": round(g, 1),
-            "rulings": [r.as_list() for r in table.rulings], "row_lines": [round(y, 1) for y in table.row_lines],
-            "col_lines": [round(x, 1) for x in table.col_lines], "inferred": table.inferred,
-            "cell_kinds": kinds, "ink_boxes": {f"{j.box.row},{j.box.col}": j.ink.as_list()
-                                               for j in jobs if j.table == t and j.ink},
-            "rotation": page.turns * 90, "skew": page.skew,
-        }
-        grids.append(Grid(cells=cells, source="ocr", page=page_no, bbox=table.bbox, debug=grid_debug))
-    prose = "\n".join(r.text.replace("\n", "") for r in prose_readings if r.text)
+    grids = [_table_to_grid(t, table, [j for j in jobs if j.table == t], page, page_no, debug["size"])
+             for t, table in enumerate(tables)]
+    prose = "\n".join(r.text.replace("\n", "") for r in extra[:len(prose_crops)] if r.text)
     debug["prose_lines"] = [b.as_list() for b in prose_boxes]
     return grids, prose, debug
+
+
+def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: PageImage, page_no: int,
+                   size: tuple[int, int]) -> Grid:
+    cells = []
+    kinds = {}
+    for j in jobs:
+        text, conf, alts, kind = _decide_cell(j, page.glyph)
+        kinds[f"{j.box.row},{j.box.col}"] = kind
+        cells.append(GridCell(row=j.box.row, col=j.box.col, text=text, rowspan=j.box.rowspan,
+                              colspan=j.box.colspan, bbox=j.box.bbox, page=page_no,
+                              confidence=conf, alternatives=alts))
+    debug = {
+        "method": "ocr-lattice", "table_index": t, "page_size": size, "glyph": round(page.glyph, 1),
+        "rulings": [r.as_list() for r in table.rulings], "row_lines": [round(y, 1) for y in table.row_lines],
+        "col_lines": [round(x, 1) for x in table.col_lines], "inferred": table.inferred,
+        "cell_kinds": kinds, "ink_boxes": {f"{j.box.row},{j.box.col}": j.ink.as_list() for j in jobs if j.ink},
+        "rotation": page.turns * 90, "skew": page.skew,
+    }
+    return Grid(cells=cells, source="ocr", page=page_no, bbox=table.bbox, debug=debug)
 
 
 def normalise_number(text: str) -> str | None:
@@ -378,8 +408,9 @@ def normalise_number(text: str) -> str | None:
     return s if _NUMBER.match(s) and any(ch.isdigit() for ch in text.translate(_CONFUSABLE_DIGITS)) else None
 
 
-def _decide_cell(job: _CellJob, r: dict[str, Any], glyph: float) -> tuple[str, float, tuple[str, ...], str]:
+def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ...], str]:
     """(text, confidence, alternatives, kind) of one cell from its readings."""
+    r = job.readings
     if job.kind == "empty" or job.ink is None:
         return "", EMPTY_CONFIDENCE, (), "empty"
     if job.kind == "vertical":
@@ -395,6 +426,8 @@ def _decide_cell(job: _CellJob, r: dict[str, Any], glyph: float) -> tuple[str, f
         return t.text, t.confidence if t.text else 0.0, (), "text"
     d1: Reading = r["d1"]
     d2: Reading = r["d2"]
+    if "text" not in r:  # the digits reader was sure (both binarisations agree)
+        return normalise_number(d1.text) or d1.text, max(d1.confidence, d2.confidence), (), "number"
     stripped = re.sub(r"\s+", "", t.text)
     if stripped in DASHES and job.ink.height <= 0.35 * glyph:
         return "—", max(t.confidence, 0.9), (), "dash"

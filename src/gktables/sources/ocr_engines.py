@@ -174,7 +174,8 @@ class TesseractEngine:
     def read(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
         if not crops:
             return []
-        gap = max(16, int(0.8 * float(np.median([min(c.shape[:2]) for c in crops]))))
+        # a gap of ~2.5 lines keeps Tesseract from fusing neighbouring crops into one paragraph
+        gap = max(16, int(2.5 * float(np.median([min(c.shape[:2]) for c in crops]))))
         row_width = self.row_width.get(kind, 0)
         mosaics, slots = crops_to_mosaics(crops, gap, vertical=kind == "vertical", row_width=row_width)
         data = self._image_to_data(mosaics, *self.config(kind))

@@ -235,11 +235,11 @@ def _mask_to_segments(mask: np.ndarray, axis: Axis) -> list[Ruling]:
         if axis == "h":
             if w < 2 * h:
                 continue
-            out.append(Ruling("h", y + h / 2, float(x), float(x + w), max(1.0, area / w)))
+            out.append(Ruling("h", float(y + h / 2), float(x), float(x + w), float(max(1.0, area / w))))
         else:
             if h < 2 * w:
                 continue
-            out.append(Ruling("v", x + w / 2, float(y), float(y + h), max(1.0, area / h)))
+            out.append(Ruling("v", float(x + w / 2), float(y), float(y + h), float(max(1.0, area / h))))
     return out
 
 
@@ -441,6 +441,7 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
             inferred.append(f"{len(gaps)} column(s) from text gaps")
     if len(rows) < 2 or len(cols) < 2:
         return None
+    rows, cols = [float(y) for y in rows], [float(x) for x in cols]
     n_r, n_c = len(rows) - 1, len(cols) - 1
     if n_r * n_c == 1 and not _has_ink(text, rows[0], rows[1], cols[0], cols[1]):
         return None  # an empty box (a frame, a signature line pair)
@@ -539,6 +540,23 @@ def _text_gaps_to_cols(text: np.ndarray, rows: list[float], x0: float, x1: float
     return gaps
 
 
+def clip_rulings(rulings: list[Ruling], boxes: list[BBox], glyph: float) -> list[Ruling]:
+    """The parts of rulings that lie within the given table boxes (plus a line's width)."""
+    m = max(3.0, 0.3 * max(glyph, MIN_GLYPH_PX))
+    out = []
+    for r in rulings:
+        for b in boxes:
+            lo, hi = (b.x0, b.x1) if r.axis == "h" else (b.top, b.bottom)
+            across_lo, across_hi = (b.top, b.bottom) if r.axis == "h" else (b.x0, b.x1)
+            if not across_lo - m <= r.pos <= across_hi + m:
+                continue
+            start, end = max(r.start, lo - m), min(r.end, hi + m)
+            if end > start:
+                out.append(r if (start, end) == (r.start, r.end) else Ruling(r.axis, r.pos, start, end, r.thickness))
+                break
+    return out
+
+
 def rulings_to_mask(rulings: list[Ruling], shape: tuple[int, ...], glyph: float) -> np.ndarray:
     """A mask of the bands the given rulings run in (their thickness plus a small margin)."""
     mask = np.zeros(shape[:2], np.uint8)
@@ -594,7 +612,7 @@ def cell_to_ink_box(text: np.ndarray, bbox: BBox, glyph: float, inset: float) ->
     top = min(s[1] for s in keep)
     right = max(s[0] + s[2] for s in keep)
     bottom = max(s[1] + s[3] for s in keep)
-    return BBox(x0 + left, y0 + top, x0 + right, y0 + bottom)
+    return BBox(float(x0 + left), float(y0 + top), float(x0 + right), float(y0 + bottom))
 
 
 def crop_to_line_spans(crop: np.ndarray, ink_below: int = 128) -> list[tuple[int, int]]:
