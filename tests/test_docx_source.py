@@ -213,6 +213,16 @@ def test_content_controls_nested_table_and_text_box():
     assert layout.text.index("正文") < layout.text.index("文本框内容") < layout.text.index("行政处罚")
 
 
+def test_layout_table_keeps_article_lines_and_table_order():
+    article = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in ["一、总体情况", "正文第一段", "正文第二段"])
+    report = tbl(tr(tc("行政处罚"), tc("5")), tr(tc("行政强制"), tc("6")), grid=2)
+    cell = f"<w:tc>{article}{report}<w:p><w:r><w:t>五、存在的主要问题</w:t></w:r></w:p></w:tc>"
+    layout = read_docx(body_document(tbl(tr(tc("导航"), cell), grid=2)), "layout.docx", SETTINGS)
+    assert layout.text.splitlines() == ["导航", "一、总体情况", "正文第一段", "正文第二段", "行政处罚\t5", "行政强制\t6",
+                                        "五、存在的主要问题"]
+    assert len(layout.grids) == 1 and layout.grids[0].n_rows == 2
+
+
 def test_sliver_grid_columns_are_removed():
     """Word grids often carry a hair-thin gridCol from misaligned borders."""
     cols = "<w:gridCol w:w='2000'/><w:gridCol w:w='1500'/><w:gridCol w:w='15'/><w:gridCol w:w='1500'/>"

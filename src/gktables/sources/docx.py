@@ -421,18 +421,28 @@ def _block_children(container) -> list:
 def container_lines(container, ctx: _Ctx) -> list[str]:
     """Lines of a body, cell or text box: a paragraph per line (a line break in it splits the
     line), tables as tab-separated rows; tables become grids on ``ctx.grids`` as met."""
-    lines: list[str] = []
+    return container_content(container, ctx)[1]
+
+
+def container_content(container, ctx: _Ctx) -> tuple[list[str], list[str], list[str]]:
+    """(its own lines: paragraphs and text boxes; all its lines in order; the lines of the
+    tables and imported chunks in it)."""
+    own: list[str] = []
+    ordered: list[str] = []
+    inner: list[str] = []
     for block in _block_children(container):
         if block.tag == w("p"):
             textboxes: list = []
-            lines.extend(paragraph_text(block, ctx.numbering, textboxes).split("\n"))
+            lines = paragraph_text(block, ctx.numbering, textboxes).split("\n")
             for box in textboxes:
                 lines.extend(container_lines(box, ctx))
-        elif block.tag == w("tbl"):
-            lines.extend(table_lines(block, ctx))
+            own.extend(lines)
+            ordered.extend(lines)
         else:
-            lines.extend(alt_chunk_lines(block, ctx))
-    return lines
+            lines = table_lines(block, ctx) if block.tag == w("tbl") else alt_chunk_lines(block, ctx)
+            ordered.extend(lines)
+            inner.extend(lines)
+    return own, ordered, inner
 
 
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -484,15 +494,14 @@ def table_lines(tbl, ctx: _Ctx) -> list[str]:
     ctx.table_index += 1
     slot = len(ctx.grids)
     ctx.grids.append(None)  # type: ignore[arg-type]  # keeps document order; nested tables follow
-    nested_lines: list[str] = []
-    cells, widths, repairs, row_lines = table_to_cells(tbl, ctx, nested_lines)
+    cells, widths, repairs, row_lines = table_to_cells(tbl, ctx)
     debug: dict = {"table_index": index}
     if repairs:
         debug["repairs"] = repairs
     if ctx.keep_debug:
         debug["raw_spans"] = [(c.row, c.col, c.rowspan, c.colspan) for c in cells]
     ctx.grids[slot] = finish_grid(cells, widths, "docx", debug) if cells else None  # type: ignore[call-overload]
-    return row_lines + nested_lines
+    return row_lines
 
 
 def _grid_widths(tbl) -> list[float]:
@@ -508,12 +517,14 @@ def _grid_widths(tbl) -> list[float]:
     return out
 
 
-def table_to_cells(tbl, ctx: _Ctx, nested_lines: list[str]):
+def table_to_cells(tbl, ctx: _Ctx):
     """w:tbl → placed cells. gridBefore shifts a row right; gridSpan is the colspan; a
     vMerge continue cell extends the cell above in the same grid column (its text is dropped);
     a legacy hMerge continue cell widens the cell on its left.
 
     Returns (cells, widths from w:tblGrid or None, repair notes, text lines of the rows).
+    A row is one tab-separated line followed by the lines of tables nested in it; a row holding
+    running text (a page-layout table) gives its cells' lines instead.
     """
     cells: list[GridCell] = []
     repairs: list[str] = []
@@ -525,6 +536,7 @@ def table_to_cells(tbl, ctx: _Ctx, nested_lines: list[str]):
         col = max(0, min(col, MAX_TABLE_COLS - 1))
         left: GridCell | None = None
         texts: list[str] = []
+        contents: list[tuple[list[str], list[str], list[str]]] = []
         for tc in _own(tr, w("tc")):
             tc_pr = tc.find(w("tcPr"))
             span = _int_val(tc_pr.find(w("gridSpan")), 1) if tc_pr is not None else 1
@@ -545,10 +557,12 @@ def table_to_cells(tbl, ctx: _Ctx, nested_lines: list[str]):
                     col += span
                     continue
                 repairs.append(f"row {r}: vMerge continue with no cell above at column {col}; kept as a cell")
-            text = cell_text(tc, ctx, nested_lines)
+            own, ordered, inner = container_content(tc, ctx)  # nested tables become grids of their own
+            text = join_lines(own)
             cell = GridCell(row=r, col=col, text=text, rowspan=1, colspan=span)
             cells.append(cell)
             texts.append(text)
+            contents.append((own, ordered, inner))
             for c in range(col, col + span):
                 column_top[c] = cell
             left = cell
@@ -556,28 +570,17 @@ def table_to_cells(tbl, ctx: _Ctx, nested_lines: list[str]):
             if col >= MAX_TABLE_COLS:
                 repairs.append(f"row {r}: cut at {MAX_TABLE_COLS} columns")
                 break
+        if any(len(own) > 3 or len(text) > 200 for (own, _, _), text in zip(contents, texts)):
+            row_lines.extend(line for _, ordered, _ in contents for line in ordered)
+            continue
         if any(texts):
             row_lines.append("\t".join(texts))
+        row_lines.extend(line for _, _, inner in contents for line in inner)
     grid_widths = _grid_widths(tbl)
     widths = None
     if grid_widths and all(c.last_col < len(grid_widths) for c in cells):
         widths = [sum(grid_widths[c.col:c.last_col + 1]) for c in cells]
     return cells, widths, repairs, row_lines
-
-
-def cell_text(tc, ctx: _Ctx, nested_lines: list[str]) -> str:
-    """A cell's paragraphs joined (no spaces between CJK characters); nested tables become grids
-    of their own and their lines go to ``nested_lines``."""
-    lines: list[str] = []
-    for block in _block_children(tc):
-        if block.tag == w("p"):
-            textboxes: list = []
-            lines.extend(paragraph_text(block, ctx.numbering, textboxes).split("\n"))
-            for box in textboxes:
-                lines.extend(container_lines(box, ctx))
-        else:
-            nested_lines.extend(table_lines(block, ctx))
-    return join_lines(lines)
 
 
 # ---------------------------------------------------------------------------------------------
