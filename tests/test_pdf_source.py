@@ -237,6 +237,12 @@ def test_cell_text_vertical_wrapped_and_spaced():
     assert chars_to_cell_text(_run("10", 100, 100) + _run("3", 100, 112)) == "10 3"  # lines of numbers
     label_then_number = _run("数量", 100, 100) + _run("21", 160, 100)
     assert chars_to_cell_text(label_then_number) == "数量 21"
+    from gktables.layout import BBox
+
+    narrow = BBox(98, 95, 117, 130)  # 151 fills the cell: 4 was pushed to the next line
+    assert chars_to_cell_text(_run("151", 100, 100) + _run("4", 100, 112), narrow) == "1514"
+    wide = BBox(90, 95, 160, 130)
+    assert chars_to_cell_text(_run("10", 100, 100) + _run("3", 100, 112), wide) == "10 3"
     bold = _run("信息", 100, 100) + _run("信息", 100.4, 100)  # fake bold: drawn twice
     assert chars_to_cell_text(bold) == "信息"
 

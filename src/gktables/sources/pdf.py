@@ -268,7 +268,7 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
         lattice = region_to_lattice(region, tol)
         boxes = lattice_to_cells(lattice)
         inside, remaining = assign_chars(boxes, lattice, remaining)
-        cells = [GridCell(row=b.row, col=b.col, text=chars_to_cell_text(inside.get(k, [])),
+        cells = [GridCell(row=b.row, col=b.col, text=chars_to_cell_text(inside.get(k, []), b.bbox),
                           rowspan=b.rowspan, colspan=b.colspan, bbox=b.bbox, page=objs.page)
                  for k, b in enumerate(boxes)]
         if len(boxes) < 2 or not inside or is_under_ruled(cells):

@@ -19,6 +19,7 @@ import unicodedata
 from statistics import median
 from typing import Iterable, Sequence
 
+from ..layout import BBox
 from .pdf_objects import Char
 
 SPACE_GAP = 0.2  # a horizontal gap wider than this many glyph sizes separates words
@@ -97,21 +98,45 @@ def line_to_text(line: Sequence[Char]) -> str:
     return "".join(out)
 
 
-def join_lines(texts: Sequence[str]) -> str:
-    """Wrapped lines of one cell → one string (a space only between two Latin/digit ends)."""
+def join_lines(texts: Sequence[str], wrapped: Sequence[bool] | None = None) -> str:
+    """Wrapped lines of one cell → one string (a space only between two Latin/digit ends).
+
+    ``wrapped[k]`` True says line k+1 continues line k because it did not fit (a number broken
+    over two lines of a narrow cell, 151/4 → 1514): joined without a space even between digits.
+    """
     out = ""
-    for t in texts:
+    for k, t in enumerate(texts):
         if not t:
             continue
         if out and out[-1].isascii() and out[-1].isalnum() and t[0].isascii() and t[0].isalnum():
-            out += " "
+            if not (wrapped and k > 0 and wrapped[k - 1]):
+                out += " "
         out += t
     return out
 
 
-def chars_to_cell_text(chars: Iterable[Char]) -> str:
+def lines_wrapped(lines: Sequence[Sequence[Char]], box: BBox | None) -> list[bool]:
+    """For each line but the last: was the next line's first character pushed down for lack of room?
+
+    True when that character would have run past the cell's right edge (less the padding seen on
+    the left of the line) had it been printed on this line.
+    """
+    if box is None:
+        return [False] * max(len(lines) - 1, 0)
+    out = []
+    for line, nxt in zip(lines, lines[1:]):
+        if not line or not nxt or not line[-1].upright:
+            out.append(False)
+            continue
+        pad = max(1.0, min(line[0].x0 - box.x0, 0.6 * line[-1].size))
+        out.append(line[-1].x1 + (nxt[0].x1 - nxt[0].x0) > box.x1 - pad)
+    return out
+
+
+def chars_to_cell_text(chars: Iterable[Char], box: BBox | None = None) -> str:
     """The text of one table cell: its lines in reading order, wrapped lines joined."""
-    return join_lines([line_to_text(line) for line in chars_to_lines(chars)])
+    lines = chars_to_lines(chars)
+    return join_lines([line_to_text(line) for line in lines], lines_wrapped(lines, box))
 
 
 def chars_to_page_lines(chars: Iterable[Char]) -> list[tuple[float, str]]:
