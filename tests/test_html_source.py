@@ -217,6 +217,25 @@ def test_rowspan_zero_runs_to_the_end_of_its_group():
                            ("E", 2, 1, 1, 1)]
 
 
+def test_rowspan_one_row_too_long_is_cut():
+    """rowspan=3 where 2 was meant: the last row would start one column late and overflow."""
+    grid = grid_of("<table><tr><td colspan=2>h</td><td>a</td><td>b</td></tr>"
+                   "<tr><td rowspan=3>R</td><td>x</td><td>1</td><td>2</td></tr>"
+                   "<tr><td>y</td><td>3</td><td>4</td></tr>"
+                   "<tr><td colspan=2>total</td><td>5</td><td>6</td></tr></table>")
+    assert ("R", 1, 0, 2, 1) in spans(grid) and ("total", 3, 0, 1, 2) in spans(grid)
+    assert grid.n_cols == 4
+    assert any("rowspan 3 cut to 2" in note for note in grid.debug["repairs"])
+
+
+def test_short_rows_do_not_trigger_the_rowspan_repair():
+    grid = grid_of("<table><tr><td colspan=2>h</td><td>a</td><td>b</td></tr>"
+                   "<tr><td rowspan=3>R</td><td>x</td><td>1</td></tr>"
+                   "<tr><td>y</td><td>3</td></tr>"
+                   "<tr><td>z</td><td>5</td><td>6</td></tr></table>")
+    assert ("R", 1, 0, 3, 1) in spans(grid)
+
+
 def test_colspan_into_a_reserved_slot_is_cut():
     grid = grid_of("<table><tr><td>A</td><td rowspan=2>B</td></tr><tr><td colspan=3>C</td></tr></table>")
     assert ("C", 1, 0, 1, 1) in spans(grid)

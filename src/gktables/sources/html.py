@@ -342,11 +342,27 @@ class _TooWide(Exception):
 def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | None], list[str]]:
     """The HTML table algorithm: each cell takes the first free slot of its row, its rowspan
     reserves the slots below. Malformed spans are clamped: a rowspan stops at the end of its row
-    group, a colspan stops before a slot a rowspan from above already holds.
+    group, a colspan stops before a slot a rowspan from above already holds, and a rowspan that
+    runs one row too far, pushing that row past the table's width, is cut to end above it.
 
     Returns the placed cells, their declared widths (same order; only those in the table's
     most used unit, px or %) and notes on every repair.
     """
+    cut: dict[int, int] = {}  # index of a cell in document order → its repaired rowspan
+    notes: list[str] = []
+    for _ in range(4):
+        cells, widths, repairs = _place(rows, cut)
+        fix = _overlong_rowspan(cells)
+        if fix is None:
+            break
+        index, rowspan = fix
+        notes.append(f"row {cells[index].row}: rowspan {cells[index].rowspan} cut to {rowspan} "
+                     "(it pushed the rows below it past the table's width)")
+        cut[index] = rowspan
+    return cells, widths, repairs + notes
+
+
+def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], list[float | None], list[str]]:
     units = [c.width_unit for row in rows for c in row.cells if c.width is not None]
     unit = max(set(units), key=units.count) if units else "px"
     n = len(rows)
@@ -375,6 +391,7 @@ def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | Non
             rowspan = limit if raw.rowspan == 0 else min(raw.rowspan, limit)
             if raw.rowspan > limit:
                 repairs.append(f"row {r}: rowspan {raw.rowspan} cut to {limit} (end of the table/row group)")
+            rowspan = cut.get(len(cells), rowspan)
             if col + colspan > len(held):
                 held.extend([-1] * (col + colspan - len(held)))
             for c in range(col, col + colspan):
@@ -383,6 +400,35 @@ def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | Non
             widths.append(raw.width if raw.width_unit == unit else None)
             col += colspan
     return cells, widths, repairs
+
+
+def _overlong_rowspan(cells: list[GridCell]) -> tuple[int, int] | None:
+    """A rowspan whose last rows overflow the table's width (the usual row width, or the top
+    row's when wider) by exactly its own colspan, while the row above them fits: (index of the
+    cell, the rowspan that makes them fit)."""
+    extent: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for cell in cells:
+        extent[cell.row] = max(extent.get(cell.row, 0), cell.last_col + 1)
+        first[cell.row] = min(first.get(cell.row, cell.col), cell.col)
+    if len(extent) < 3:
+        return None
+    counts: dict[int, int] = {}
+    for e in extent.values():
+        counts[e] = counts.get(e, 0) + 1
+    width = max(max(counts, key=lambda e: (counts[e], e)), extent[min(extent)])  # usual width, or the top row's
+    for r in sorted(extent):
+        if extent[r] <= width:
+            continue
+        for index, cell in enumerate(cells):
+            if not (cell.row < r <= cell.last_row and cell.last_col < first[r]):
+                continue
+            tail = range(r, cell.last_row + 1)
+            if extent.get(r - 1, 0) <= width and all(extent.get(t, width + cell.colspan) - cell.colspan == width
+                                                    for t in tail):
+                return index, r - cell.row
+        return None
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,6 +474,39 @@ def collapse_empty_lines(cells: list[GridCell]) -> dict[str, int]:
     return {"rows": len(empty_rows), "cols": len(empty_cols)}
 
 
+MAX_SLIVER_COLS = 64  # wider tables are not report tables; their widths are not solved
+
+
+def column_widths(spans: list[tuple[int, int, float]], n_cols: int) -> list[float]:
+    """Column widths from cell widths, by least squares: each (first col, last col, width) says
+    the columns it covers sum to that width. Normal equations with a tiny ridge (so columns the
+    widths do not determine share evenly), solved by Gaussian elimination; n_cols is small."""
+    m = [[0.0] * n_cols for _ in range(n_cols)]
+    v = [0.0] * n_cols
+    for first, last, width in spans:
+        for i in range(first, last + 1):
+            v[i] += width
+            row = m[i]
+            for j in range(first, last + 1):
+                row[j] += 1.0
+    for i in range(n_cols):
+        m[i][i] += 1e-6
+    for k in range(n_cols):  # elimination with partial pivoting
+        pivot = max(range(k, n_cols), key=lambda i: abs(m[i][k]))
+        m[k], m[pivot], v[k], v[pivot] = m[pivot], m[k], v[pivot], v[k]
+        for i in range(k + 1, n_cols):
+            factor = m[i][k] / m[k][k]
+            if factor:
+                row_i, row_k = m[i], m[k]
+                for j in range(k, n_cols):
+                    row_i[j] -= factor * row_k[j]
+                v[i] -= factor * v[k]
+    x = [0.0] * n_cols
+    for i in range(n_cols - 1, -1, -1):
+        x[i] = (v[i] - sum(m[i][j] * x[j] for j in range(i + 1, n_cols))) / m[i][i]
+    return x
+
+
 def collapse_sliver_columns(cells: list[GridCell], widths: list[float | None], *,
                             min_known: float = 0.8, ratio: float = 0.12) -> list[int]:
     """Remove columns that only exist because colspans are misaligned by a hair.
@@ -445,17 +524,11 @@ def collapse_sliver_columns(cells: list[GridCell], widths: list[float | None], *
     n_cols = max(c.last_col for c in cells) + 1
     alone = {c.col for c in cells if c.colspan == 1}
     candidates = [i for i in range(n_cols) if i not in alone]
-    if not candidates or n_cols < 3:
+    if not candidates or n_cols < 3 or n_cols > MAX_SLIVER_COLS:
         return []
-    import numpy as np
-
-    a = np.zeros((len(known), n_cols))
-    b = np.zeros(len(known))
-    for i, (cell, width) in enumerate(known):
-        a[i, cell.col:cell.last_col + 1] = 1.0
-        b[i] = width
-    solved, *_ = np.linalg.lstsq(a, b, rcond=None)
-    median = float(np.median(solved))
+    solved = column_widths([(c.col, c.last_col, width) for c, width in known], n_cols)
+    ordered = sorted(solved)
+    median = ordered[len(ordered) // 2]
     if median <= 0:
         return []
     slivers = [i for i in candidates if solved[i] < ratio * median]
