@@ -170,6 +170,13 @@ def test_grid_before_vmerge_without_val_and_hmerge():
     ]
 
 
+def test_row_deleted_with_tracked_changes_is_left_out():
+    deleted = "<w:del w:id='9' w:author='a' w:date='2020-01-01T00:00:00Z'/>"
+    xml = tbl(tr(tc("行政许可"), tc("1")), tr(tc("旧行"), tc("9"), props=deleted), tr(tc("行政处罚"), tc("2")), grid=2)
+    layout = read_docx(body_document(xml), "tracked.docx", SETTINGS)
+    assert [c.text for c in layout.grids[0].cells] == ["行政许可", "1", "行政处罚", "2"]
+
+
 def test_vmerge_continue_with_nothing_above_is_kept_as_a_cell():
     xml = tbl(tr(tc("行政许可"), tc("1", "<w:vMerge/>")), tr(tc("行政处罚"), tc("2")), grid=2)
     layout = read_docx(body_document(xml), "orphan.docx", SETTINGS)

@@ -530,7 +530,8 @@ def table_to_cells(tbl, ctx: _Ctx):
     repairs: list[str] = []
     row_lines: list[str] = []
     column_top: dict[int, GridCell] = {}  # grid column → the cell that last started there
-    for r, tr in enumerate(_own(tbl, w("tr"))):
+    rows = [tr for tr in _own(tbl, w("tr")) if tr.find(f"{w('trPr')}/{w('del')}") is None]  # tracked deletions
+    for r, tr in enumerate(rows):
         tr_pr = tr.find(w("trPr"))
         col = _int_val(tr_pr.find(w("gridBefore")), 0) if tr_pr is not None else 0
         col = max(0, min(col, MAX_TABLE_COLS - 1))
