@@ -27,6 +27,7 @@ GUTTER = 0.5  # glyphs: a white vertical band at least this wide separates colum
 BODY_LINE_GAP = 5.0  # glyphs: numeric lines further apart belong to different tables
 HEADER_LINE_GAP = 2.5  # glyphs: header lines further apart than this end the header
 MAX_HEADER_LINES = 8
+ROW_RULE_GAP = 12.0  # glyphs: rules further apart do not rule rows of one table
 
 NUMBER = re.compile(r"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?%?$|^[/／—–\-－]$")
 SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+、")
@@ -65,6 +66,10 @@ class Line:
     @property
     def numbers(self) -> list[Segment]:
         return [s for s in self.segments if s.is_number]
+
+    @property
+    def ends_with_number(self) -> bool:
+        return bool(self.segments) and self.segments[-1].is_number
 
     @property
     def is_numeric(self) -> bool:
@@ -143,8 +148,7 @@ def _header_lines(lines: Sequence[Line], first: int, glyph: float, stop_at: floa
         line = lines[i]
         if line.bottom < stop_at or below_top - line.bottom > HEADER_LINE_GAP * glyph:
             break
-        text = "".join(s.text for s in line.segments)
-        if len(line.segments) == 1 and SECTION_TITLE.match(text) or len(out) >= MAX_HEADER_LINES:
+        if _is_section_title(line) or len(out) >= MAX_HEADER_LINES:
             break
         if line.is_numeric:
             break
@@ -153,23 +157,80 @@ def _header_lines(lines: Sequence[Line], first: int, glyph: float, stop_at: floa
     return out
 
 
+def h_rulings_to_row_regions(h_rulings: Sequence[Ruling], glyph: float) -> list[tuple[float, float]]:
+    """(top, bottom) of stacks of ≥ 3 long horizontal rules, each near the next and overlapping it:
+    tables ruled between rows only (no vertical lines)."""
+    stacks: list[list[Ruling]] = []
+    for rule in sorted((r for r in h_rulings if r.length >= 8 * glyph), key=lambda r: r.pos):
+        if stacks:
+            last = stacks[-1][-1]
+            overlap = min(rule.end, last.end) - max(rule.start, last.start)
+            if rule.pos - last.pos <= ROW_RULE_GAP * glyph and overlap >= 0.5 * min(rule.length, last.length):
+                stacks[-1].append(rule)
+                continue
+        stacks.append([rule])
+    return [(st[0].pos, st[-1].pos) for st in stacks if len(st) >= 3]
+
+
+def _is_section_title(line: Line) -> bool:
+    text = "".join(s.text for s in line.segments)
+    return len(line.segments) == 1 and bool(SECTION_TITLE.match(text)) and not line.ends_with_number
+
+
 def chars_to_stream_grids(chars: Sequence[Char], h_rulings: Sequence[Ruling], tol: Tolerances, page: int,
                           page_size: tuple[float, float]) -> tuple[list[Grid], list[Char]]:
-    """Grids of the tables printed without (full) rulings, and the characters left as prose."""
+    """Grids of the tables printed without (full) rulings, and the characters left as prose.
+
+    First the tables ruled between rows only (every row a band between two rules, a single value
+    column allowed), then runs of numeric lines anywhere else on the page.
+    """
     glyph = tol.glyph
     lines = chars_to_segments(chars, glyph)
     used: set[int] = set()
     grids: list[Grid] = []
+    regions = []
+    for top, bottom in h_rulings_to_row_regions(h_rulings, glyph):
+        inside = [i for i, line in enumerate(lines) if top - 0.2 * glyph <= line.cy <= bottom + 0.2 * glyph]
+        if not inside:
+            continue
+        nxt = inside[-1] + 1  # a last row without a rule under it (the table goes on to the next page)
+        while nxt < len(lines) and lines[nxt].ends_with_number and lines[nxt].top - lines[nxt - 1].bottom <= 1.5 * glyph:
+            inside.append(nxt)
+            nxt += 1
+        part: list[int] = []
+        for i in inside:  # a section title between rules (四、政府信息公开行政复议…) starts a new table
+            if _is_section_title(lines[i]):
+                regions.append(part)
+                part = []
+            else:
+                part.append(i)
+        regions.append(part)
+    for inside in regions:
+        values = [i for i in inside if lines[i].ends_with_number]
+        if not values:
+            continue
+        # The header ends at the last rule above the first line with values.
+        cut = max((r.pos for r in h_rulings if r.pos < lines[values[0]].cy
+                   and lines[inside[0]].top - glyph <= r.pos), default=lines[inside[0]].top - glyph)
+        header = [i for i in inside if lines[i].cy < cut]
+        body = [i for i in inside if lines[i].cy > cut]
+        first, last = body[0], body[-1]
+        grid = body_to_grid(lines, first, last, header, h_rulings, tol, page, page_size, ruled=True)
+        if grid is not None:
+            grids.append(grid)
+            used.update(inside)
+    free = [i for i in range(len(lines)) if i not in used]
+    free_lines = [lines[i] for i in free]
     previous_bottom = -1.0
-    for first, last in lines_to_bodies(lines, glyph):
-        header = sorted(_header_lines(lines, first, glyph, previous_bottom))
-        grid = body_to_grid(lines, first, last, header, h_rulings, tol, page, page_size)
-        previous_bottom = lines[last].bottom
+    for first, last in lines_to_bodies(free_lines, glyph):
+        header = sorted(_header_lines(free_lines, first, glyph, previous_bottom))
+        grid = body_to_grid(free_lines, first, last, header, h_rulings, tol, page, page_size)
+        previous_bottom = free_lines[last].bottom
         if grid is None:
             continue
         grids.append(grid)
-        used.update(range(first, last + 1))
-        used.update(header)
+        used.update(free[k] for k in range(first, last + 1))
+        used.update(free[k] for k in header)
     rotated = [c for c in chars if not c.upright]
     prose = [c for i, line in enumerate(lines) if i not in used for s in line.segments for c in s.chars]
     return grids, prose + rotated
@@ -177,16 +238,26 @@ def chars_to_stream_grids(chars: Sequence[Char], h_rulings: Sequence[Ruling], to
 
 def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[int],
                  h_rulings: Sequence[Ruling], tol: Tolerances, page: int,
-                 page_size: tuple[float, float]) -> Grid | None:
-    """One stream table: header rows, then body rows; cells by column band and row band."""
+                 page_size: tuple[float, float], ruled: bool = False) -> Grid | None:
+    """One stream table: header rows, then body rows; cells by column band and row band.
+
+    ``ruled``: the body lies between horizontal rules (rows are the bands between them) and may
+    have a single value column; columns then come from the lines ending in a number only, so that
+    captions and headers centred over several columns do not close the gutters between them.
+    """
     glyph = tol.glyph
     body = list(range(first, last + 1))
-    bands = segments_to_columns([s for i in body for s in lines[i].segments], glyph)
-    numeric_bands = {k for i in body if lines[i].is_numeric for s in lines[i].numbers
+    is_value_line = (lambda line: line.ends_with_number) if ruled else (lambda line: line.is_numeric)
+    value_lines = [i for i in body if is_value_line(lines[i])]
+    band_lines = value_lines if ruled else body
+    bands = segments_to_columns([s for i in band_lines for s in lines[i].segments], glyph)
+    numeric_bands = {k for i in value_lines for s in lines[i].numbers
                      for k in range(*_span(_columns_of(s, bands, glyph)))}
-    if len(numeric_bands) < 2:
+    if len(numeric_bands) < (1 if ruled else 2):
         return None
-    bands, n_label = _with_label_columns(bands, min(numeric_bands), [s for i in body for s in lines[i].segments], glyph)
+    anchors = {id(s) for i in value_lines for s in lines[i].segments}
+    bands, n_label = _with_label_columns(bands, min(numeric_bands), [s for i in body for s in lines[i].segments],
+                                         glyph, anchors)
 
     def cols_of(seg: Segment) -> tuple[int, int]:
         if n_label and seg.x1 <= bands[n_label][0]:
@@ -200,7 +271,7 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
     rules = sorted(r.pos for r in h_rulings
                    if r.start <= num_x0 + glyph and r.end >= x1 - 2 * glyph
                    and top - glyph <= r.pos <= bottom + glyph)
-    numeric_lines = [i for i in body if lines[i].is_numeric]
+    numeric_lines = value_lines
     if len(rules) >= 3:
         bounds = [top - 0.5 * glyph] + [y for y in rules if top < y < bottom] + [bottom + 0.5 * glyph]
         rows_of = {i: _band(bounds, lines[i].cy) for i in body}
@@ -316,25 +387,28 @@ def _make_cell(row: int, col: int, colspan: int, rowspan: int, segs: Sequence[Se
 
 
 def _with_label_columns(bands: list[tuple[float, float]], first_number: int, segments: Sequence[Segment],
-                        glyph: float) -> tuple[list[tuple[float, float]], int]:
+                        glyph: float, anchors: set[int]) -> tuple[list[tuple[float, float]], int]:
     """Replace the bands left of the numbers by label columns found from left-aligned label starts.
 
     Row labels of several levels (三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密) start at a few
-    x positions; a label that starts at one and runs past the next spans both columns.
+    x positions; a label that starts at one and runs past the next spans both columns. A start
+    counts when two labels share it and one of them is on a line with values (``anchors``), so
+    centred captions and header words make no columns.
     """
     if first_number == 0:
         return bands, 0
     limit = bands[first_number][0]
-    labels = [s for s in segments if s.x1 <= limit]
+    labels = sorted((s for s in segments if s.x1 <= limit), key=lambda s: s.x0)
     if not labels:
         return bands, first_number
-    starts: list[list[float]] = []
-    for x in sorted(s.x0 for s in labels):
-        if starts and x - starts[-1][-1] <= 0.5 * glyph:
-            starts[-1].append(x)
+    starts: list[list[Segment]] = []
+    for seg in labels:
+        if starts and seg.x0 - starts[-1][-1].x0 <= 0.5 * glyph:
+            starts[-1].append(seg)
         else:
-            starts.append([x])
-    firsts = [g[0] for k, g in enumerate(starts) if k == 0 or len(g) >= 2]
+            starts.append([seg])
+    firsts = [g[0].x0 for k, g in enumerate(starts)
+              if k == 0 or (len(g) >= 2 and any(id(seg) in anchors for seg in g))]
     right = max(s.x1 for s in labels)
     label_bands = [(firsts[k], firsts[k + 1] - 0.01) for k in range(len(firsts) - 1)] + [(firsts[-1], right)]
     return label_bands + bands[first_number:], len(label_bands)
@@ -354,7 +428,7 @@ def _merge_vertical_labels(records: list[list], owner: dict, bands, n_label: int
     for c in range(n_label):
         if bands[c][1] - bands[c][0] > 2.5 * glyph:
             continue
-        stack = [rec for rec in records if rec[1] == c and rec[2] == c and len("".join(s.text for s in rec[4])) <= 3]
+        stack = [rec for rec in records if rec[1] == c and rec[2] == c and len("".join(s.text for s in rec[4])) <= 12]
         stack.sort(key=lambda rec: rec[0])
         if len(stack) < 3:
             continue
