@@ -42,11 +42,14 @@ log = logging.getLogger(__name__)
 __all__ = ["read_image", "read_scanned_pdf", "gray_to_upright", "page_to_grids_and_text"]
 
 EMPTY_CONFIDENCE = 0.99  # a cell with no ink is empty, and we are sure of it
-PROBE_LINES = 6  # text lines OCRed both ways up to tell an upside-down page
+PROBE_LINES = 4  # text lines also read turned by 180° to tell an upside-down page
+PROBE_WIDTH = 10.0  # glyphs of each probe line read turned
 DIGITS_MAX_WIDTH = 12.0  # glyphs: wider ink is a label, not a number
 DIGITS_MAX_HEIGHT = 1.9  # glyphs: a number is one line
+SPLIT_TEXT_BATCH = 12  # crops: a text batch this long is read by two processes
 SURE_DIGITS = 0.8  # both digit readings agree at this confidence: the Chinese model is not asked
 VERTICAL_ASPECT = 2.2  # ink this many times taller than wide (and 2.5+ glyphs tall) is a vertical label
+DIGIT_LOOKALIKES = set("工了丁丨亅〇口日己乙")  # single characters the Chinese model reads for a digit
 DASHES = {"一", "—", "-", "－", "–", "_", "──", "——", "--"}
 
 _CONFUSABLE_DIGITS = str.maketrans({
@@ -209,9 +212,10 @@ def gray_to_upright(gray: np.ndarray) -> tuple[PageImage, _Ruled | None]:
     """Turn a page so its text runs left to right, and straighten it; find its tables.
 
     Quarter turns come from the shape of the text (lines are long along the writing direction),
-    skew from the row profile. Whether the page is upside down needs OCR: see
-    :func:`probe_crops` and :func:`readings_say_upside_down`, which ride along with the page's
-    first OCR batch, and :func:`turn_page`.
+    skew from the row profile. Whether the page is upside down needs OCR: a few lines are also
+    read turned by 180° in the page's text batch (:func:`probe_boxes`,
+    :func:`readings_say_upside_down`), and a page that reads better turned is read again
+    turned (:func:`turn_page`).
     """
     binary, glyph = _binarise(gray)
     page = PageImage(gray, binary, glyph)
@@ -223,6 +227,7 @@ def gray_to_upright(gray: np.ndarray) -> tuple[PageImage, _Ruled | None]:
         page.turns = 1
         gray = og.rotate_quarter(gray, 1)
         binary = og.rotate_quarter(binary, 1)
+        glyph = og.binary_to_glyph_height(binary)
     skew = og.binary_to_skew(binary, glyph)
     if skew:
         gray = og.rotate_by(gray, skew, fill=int(np.percentile(gray, 90)))
@@ -238,28 +243,24 @@ def turn_page(page: PageImage) -> tuple[PageImage, _Ruled]:
     return turned, _find_tables(turned.binary, turned.glyph)
 
 
-def probe_crops(text: np.ndarray, glyph: float) -> list[np.ndarray]:
-    """A few single text lines, each as read and turned 180°: [upright..., turned...]."""
-    lines = [b for b in og.text_to_prose_lines(text, [], glyph) if b.width >= 3 * glyph and b.height <= 2.2 * glyph]
-    lines.sort(key=lambda b: -b.width)
-    crops = []
-    for b in lines[:PROBE_LINES]:
-        x1 = min(b.x1, b.x0 + 14 * glyph)
-        crops.append(_crop(text, BBox(b.x0, b.top, x1, b.bottom), 0.3 * glyph))
-    return crops + [og.rotate_quarter(c, 2) for c in crops]
+def probe_boxes(candidates: list[BBox], glyph: float) -> list[int]:
+    """Indices of the widest one-line boxes among candidates, to be read both ways up."""
+    lines = [i for i, b in enumerate(candidates) if b.width >= 3 * glyph and b.height <= 2.2 * glyph]
+    lines.sort(key=lambda i: -candidates[i].width)
+    return lines[:PROBE_LINES]
 
 
-def readings_say_upside_down(readings: list[Reading], record: dict[str, Any]) -> bool:
-    """Whether the turned probe lines read clearly better than the upright ones."""
-    half = len(readings) // 2
-    up, down = _probe_score(readings[:half]), _probe_score(readings[half:])
-    record["probe"] = {"upright": round(up, 2), "turned": round(down, 2), "lines": half}
-    return down > up * 1.15 + 0.5
+def readings_say_upside_down(upright: list[Reading], turned: list[Reading], record: dict[str, Any]) -> bool:
+    """Whether the lines turned by 180° read clearly better (mean confidence) than as they are."""
+    up, down = _probe_score(upright), _probe_score(turned)
+    record["probe"] = {"upright": round(up, 3), "turned": round(down, 3), "lines": len(upright)}
+    return bool(turned) and down > up + 0.15
 
 
 def _probe_score(readings: list[Reading]) -> float:
-    """Confidence-weighted count of Chinese characters read."""
-    return sum(r.confidence * len(re.findall(r"[\u4e00-\u9fff]", r.text)) for r in readings)
+    """Mean confidence of the readings that hold any Chinese character (0 when none does)."""
+    confs = [r.confidence for r in readings if re.search(r"[\u4e00-\u9fff]", r.text)]
+    return float(np.mean(confs)) * len(confs) / max(1, len(readings)) if confs else 0.0
 
 
 def _crop(text: np.ndarray, box: BBox, pad: float) -> np.ndarray:
@@ -330,13 +331,16 @@ def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, ex
     with ThreadPoolExecutor(max_workers=2) as pool:
         f_digits = pool.submit(engine.read, digit_crops, "digits")
         f_vertical = pool.submit(engine.read, vertical_crops, "vertical")
-        f_text = pool.submit(engine.read, text_crops, "text")
+        # a long text batch is split in two so both workers share it
+        cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH else len(text_crops)
+        f_text = [pool.submit(engine.read, text_crops[:cut], "text"), pool.submit(engine.read, text_crops[cut:], "text")]
         digit_readings = f_digits.result()
         for k, j in enumerate(digit_jobs):
             j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
         unsure = [j for j in digit_jobs if not _digits_sure(j)]
         f_unsure = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in unsure if j.ink], "text")
-        text_readings, vertical_readings = f_text.result(), f_vertical.result()
+        text_readings = f_text[0].result() + f_text[1].result()
+        vertical_readings = f_vertical.result()
         for j, r in zip(unsure, f_unsure.result()):
             j.readings["text"] = r
     for j, r in zip(text_jobs, text_readings):
@@ -344,6 +348,12 @@ def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, ex
     for j, r, row in zip(vertical_jobs, vertical_readings, text_readings[len(text_jobs):]):
         j.readings.update(vertical=r, row=row)
     return text_readings[len(text_jobs) + len(vertical_jobs):]
+
+
+def _balanced_cut(crops: list[np.ndarray]) -> int:
+    """Where to cut a batch so both halves hold about the same ink width (the engine's cost)."""
+    widths = np.cumsum([c.shape[1] * max(1, c.shape[0] // 40) for c in crops])
+    return int(np.searchsorted(widths, widths[-1] / 2)) + 1 if len(widths) else 0
 
 
 def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, engine: OcrEngine,
@@ -364,14 +374,24 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     jobs = _cell_jobs(tables, ruled.text, g)
     prose_boxes = og.text_to_prose_lines(ruled.text, [t.bbox for t in tables], g)
     prose_crops = [_crop(ruled.text, b, 0.35 * g) for b in prose_boxes]
-    probes = probe_crops(ruled.text, g) if probe else []
+    # lines to read turned by 180° as well: prose lines, or the labels of a page that is all table
+    label_boxes = [j.ink for j in jobs if j.kind == "text" and not j.digits and j.ink]
+    probe_from = prose_boxes if len(probe_boxes(prose_boxes, g)) >= 2 else label_boxes
+    probe_idx = probe_boxes(probe_from, g) if probe else []
+    probes = [og.rotate_quarter(_crop(ruled.text, BBox(b.x0, b.top, min(b.x1, b.x0 + PROBE_WIDTH * g), b.bottom),
+                                      0.35 * g), 2) for b in (probe_from[i] for i in probe_idx)]
     started = time.perf_counter()
     extra = _read_cells(jobs, ruled.text, alt_text, prose_crops + probes, engine, g)
     debug["ocr_s"] = round(time.perf_counter() - started, 3)
     debug["n_crops"] = {"cells": sum(j.ink is not None for j in jobs), "prose_lines": len(prose_crops),
                         "digit_cells": sum(1 for j in jobs if j.digits),
                         "second_round": sum(1 for j in jobs if j.digits and "text" in j.readings)}
-    if probes and readings_say_upside_down(extra[len(prose_crops):], page.orientation):
+    if probe_from is prose_boxes:
+        upright = [extra[i] for i in probe_idx]
+    else:
+        label_readings = [j.readings["text"] for j in jobs if j.kind == "text" and not j.digits and j.ink]
+        upright = [label_readings[i] for i in probe_idx]
+    if probes and readings_say_upside_down(upright, extra[len(prose_crops):], page.orientation):
         debug["upside_down"] = True
         return [], "", debug
     grids = [_table_to_grid(t, table, [j for j in jobs if j.table == t], page, page_no, debug["size"])
@@ -426,24 +446,27 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
         return t.text, t.confidence if t.text else 0.0, (), "text"
     d1: Reading = r["d1"]
     d2: Reading = r["d2"]
+    n1, n2 = normalise_number(d1.text), normalise_number(d2.text)
     if "text" not in r:  # the digits reader was sure (both binarisations agree)
-        return normalise_number(d1.text) or d1.text, max(d1.confidence, d2.confidence), (), "number"
+        return n1 or d1.text, max(d1.confidence, d2.confidence), (), "number"
     stripped = re.sub(r"\s+", "", t.text)
     if stripped in DASHES and job.ink.height <= 0.35 * glyph:
         return "—", max(t.confidence, 0.9), (), "dash"
     as_number = normalise_number(t.text)
-    n1, n2 = normalise_number(d1.text), normalise_number(d2.text)
-    digits_sure = n1 is not None and n1 == n2 and min(d1.confidence, d2.confidence) >= 0.8
-    if as_number is None and stripped and not (digits_sure and len(stripped) <= 2 and t.confidence < 0.6):
-        return t.text, t.confidence, (), "text"  # Chinese, '/', '无': not a number
+    digits_agree = n1 is not None and n1 == n2
+    if as_number is None and stripped:
+        # a lone digit read as a look-alike character by the Chinese model ('1' as 了 or 工)
+        lone_misread = (len(stripped) <= 2 and t.confidence < 0.6) or stripped in DIGIT_LOOKALIKES
+        if not (digits_agree and lone_misread and min(d1.confidence, d2.confidence) >= SURE_DIGITS):
+            # words ('总计', '/', '无'): keep them; offer the digits readers' number if they agree
+            return t.text, t.confidence, (n1,) if digits_agree and n1 else (), "text"
     unit = re.search(r"(万元|亿元|万|亿|元)$", as_number or "")
     readings = []
-    for x in (d1, d2):
-        v = normalise_number(x.text)
+    for v, c in ((n1, d1.confidence), (n2, d2.confidence)):
         if v is not None:
             if unit and not v.endswith(unit.group(1)):
                 v += unit.group(1)
-            readings.append((v, x.confidence))
+            readings.append((v, c))
     if as_number is not None:
         readings.append((as_number, t.confidence))
     if not readings:
@@ -457,8 +480,8 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
     agreeing = [c for v, c in readings if v == best]
     if len(ranked) == 1:
         conf = max(agreeing) if len(readings) >= 2 else min(agreeing)
-    else:
-        conf = min(min(agreeing), 0.5 + 0.4 * (len(agreeing) / len(readings)) - 0.1)
+    else:  # readers disagree: below any sensible threshold, the alternatives say what else it may be
+        conf = min(min(agreeing), 0.4 + 0.4 * len(agreeing) / len(readings))
     return best, round(conf, 3), tuple(ranked[1:]), "number"
 
 

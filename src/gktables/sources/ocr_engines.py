@@ -165,11 +165,12 @@ class TesseractEngine:
     @staticmethod
     def config(kind: Kind) -> tuple[str, str]:
         """(lang, config) for a kind. Digits use the Latin model: chi_sim drops a lone '1'."""
+        common = "-c tessedit_do_invert=0"  # crops are dark on white already: skip the inverted retry
         if kind == "digits":
-            return "eng", f"--psm 6 -c tessedit_char_whitelist={DIGIT_CHARS[:13]}"
+            return "eng", f"--psm 6 {common} -c tessedit_char_whitelist={DIGIT_CHARS[:13]}"
         if kind == "vertical":
-            return "chi_sim_vert", "--psm 5"
-        return "chi_sim", "--psm 6 -c preserve_interword_spaces=1"
+            return "chi_sim_vert", f"--psm 5 {common}"
+        return "chi_sim", f"--psm 6 {common} -c preserve_interword_spaces=1"
 
     def read(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
         if not crops:

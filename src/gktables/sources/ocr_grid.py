@@ -119,21 +119,27 @@ def gray_to_binary_adaptive(gray: np.ndarray, glyph: float | None = None) -> np.
     return binary
 
 
-def binary_to_glyph_height(binary: np.ndarray) -> float:
-    """The typical height of a character in pixels (70th percentile of glyph-sized components).
+def binary_to_glyph_size(binary: np.ndarray) -> tuple[float, float]:
+    """Typical (height, width) of a character in pixels: 70th percentiles over glyph-sized components.
 
-    Chinese characters break into several components (亻 + 言), whose heights pull the median down;
-    the 70th percentile sits close to a whole character. Returns 0 when the page holds no text.
+    Chinese characters break into several components (亻 + 言), whose sizes pull the median down;
+    the 70th percentile sits close to a whole character. (0, 0) when the page holds no text.
     """
     n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     if n <= 1:
-        return 0.0
+        return 0.0, 0.0
     h = stats[1:, cv2.CC_STAT_HEIGHT]
     w = stats[1:, cv2.CC_STAT_WIDTH]
-    keep = (h >= 4) & (w >= 2) & (h < binary.shape[0] / 8) & (w < binary.shape[1] / 8) & (w < 4 * h) & (h < 6 * w)
+    keep = (h >= 2) & (w >= 2) & (h < binary.shape[0] / 8) & (w < binary.shape[1] / 8) & (w < 6 * h) & (h < 6 * w)
+    keep &= np.maximum(h, w) >= 4
     if np.count_nonzero(keep) < 5:
-        return 0.0
-    return float(np.percentile(h[keep], 70))
+        return 0.0, 0.0
+    return float(np.percentile(h[keep], 70)), float(np.percentile(w[keep], 70))
+
+
+def binary_to_glyph_height(binary: np.ndarray) -> float:
+    """The typical height of a character in pixels (see binary_to_glyph_size); 0 for no text."""
+    return binary_to_glyph_size(binary)[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -149,6 +155,7 @@ def binary_to_quarter_turn(binary: np.ndarray, glyph: float) -> tuple[bool, floa
     """
     if glyph <= 0:
         return False, 1.0
+    glyph = max(binary_to_glyph_size(binary))  # the same unit whichever way the page lies
     scale = min(1.0, 12.0 / glyph)  # work at ~12 px per glyph: fast, same answer
     small = cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else binary
     small = (small > 64).astype(np.uint8) * 255
@@ -672,14 +679,25 @@ def text_to_prose_lines(text: np.ndarray, tables: list[BBox], glyph: float) -> l
 
 
 def _merge_line_boxes(boxes: list[BBox], glyph: float) -> list[BBox]:
-    """Blobs on the same text line become one box (a line with wide spaces splits into blobs)."""
-    out: list[BBox] = []
-    for b in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
-        mid = (b.top + b.bottom) / 2
-        for i, o in enumerate(out):
-            if o.top <= mid <= o.bottom and (o.top + o.bottom) / 2 >= b.top:
-                out[i] = o.union(b)
+    """Blobs on the same text line become one box: the strokes of 三 or a line with wide spaces.
+
+    Two boxes are on one line when they overlap vertically by half the smaller one's height and
+    lie within a few glyphs of each other horizontally.
+    """
+    out = sorted(boxes, key=lambda b: b.x0)
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(out)):
+            for j in range(i + 1, len(out)):
+                a, b = out[i], out[j]
+                overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+                near = b.x0 - a.x1 <= 3 * glyph and a.x0 - b.x1 <= 3 * glyph
+                if near and overlap >= 0.5 * min(a.height, b.height):
+                    out[i] = a.union(b)
+                    del out[j]
+                    merged = True
+                    break
+            if merged:
                 break
-        else:
-            out.append(b)
     return sorted(out, key=lambda b: (b.top, b.x0))
