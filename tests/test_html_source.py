@@ -349,6 +349,8 @@ def test_values_table_continuing_a_report_table_is_kept():
             "<table><tr>" + "<td>1</td>" * 15 + "</tr></table>")
     layout = read_html(page.encode(), "split.html", SETTINGS)
     assert len(layout.grids) == 2
+    more = page + "<table><tr>" + "<td>2</td>" * 15 + "</tr></table>" + "<table><tr><td>7</td><td>8</td></tr></table>"
+    assert len(read_html(more.encode(), "more.html", SETTINGS).grids) == 2  # no chain of value tables
 
 
 # --- limits ---------------------------------------------------------------------------------

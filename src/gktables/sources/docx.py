@@ -43,8 +43,27 @@ MAX_GRID_SPAN = 1000
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+_TAGS: dict[str, str] = {}
+
+
 def w(tag: str) -> str:
-    return _W + tag
+    """'tc' → '{w namespace}tc' (cached: called for every element)."""
+    full = _TAGS.get(tag)
+    if full is None:
+        full = _TAGS[tag] = _W + tag
+    return full
+
+
+def child(el, tag: str):
+    """The first child of ``el`` with the w: ``tag`` (lxml's find() parses a path each call:
+    five times slower, and this runs for every cell)."""
+    if el is None:
+        return None
+    full = _TAGS.get(tag) or w(tag)
+    for node in el:
+        if node.tag == full:
+            return node
+    return None
 
 
 def _val(el, attr: str = "val") -> str | None:
@@ -180,7 +199,7 @@ def package_to_parts(data: bytes, name: str) -> DocxParts:
     except (PackageNotFoundError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise CorruptFileError(name, f"not a readable DOCX ({type(exc).__name__}: {exc}); "
                                      "re-save it from Word/WPS as .docx") from exc
-    if document.find(w("body")) is None:
+    if child(document, "body") is None:
         raise CorruptFileError(name, "the DOCX has no document body (w:body); re-save it from Word/WPS")
     return DocxParts(document, related.get(RT.NUMBERING), related.get(RT.STYLES), main)
 
@@ -273,51 +292,51 @@ class Numbering:
                 levels = {}
                 for lvl in a.findall(w("lvl")):
                     levels[_int_val_attr(lvl, "ilvl", 0)] = _Level(
-                        start=_int_val(lvl.find(w("start")), 1),
-                        fmt=_val(lvl.find(w("numFmt"))) or "decimal",
-                        text=_val(lvl.find(w("lvlText"))) or "",
+                        start=_int_val(child(lvl, "start"), 1),
+                        fmt=_val(child(lvl, "numFmt")) or "decimal",
+                        text=_val(child(lvl, "lvlText")) or "",
                     )
                 abstract[lvl_key(a.get(w("abstractNumId")))] = levels
             for num in numbering.findall(w("num")):
-                abstract_id = lvl_key(_val(num.find(w("abstractNumId"))))
+                abstract_id = lvl_key(_val(child(num, "abstractNumId")))
                 levels = dict(abstract.get(abstract_id, {}))
                 for override in num.findall(w("lvlOverride")):
                     ilvl = _int_val_attr(override, "ilvl", 0)
-                    start = override.find(w("startOverride"))
-                    replaced = override.find(w("lvl"))
+                    start = child(override, "startOverride")
+                    replaced = child(override, "lvl")
                     base = levels.get(ilvl, _Level())
                     if replaced is not None:
-                        base = _Level(_int_val(replaced.find(w("start")), base.start),
-                                      _val(replaced.find(w("numFmt"))) or base.fmt,
-                                      _val(replaced.find(w("lvlText"))) or base.text)
+                        base = _Level(_int_val(child(replaced, "start"), base.start),
+                                      _val(child(replaced, "numFmt")) or base.fmt,
+                                      _val(child(replaced, "lvlText")) or base.text)
                     if start is not None:
                         base = _Level(_int_val(start, base.start), base.fmt, base.text)
                     levels[ilvl] = base
                 out.nums[lvl_key(num.get(w("numId")))] = (abstract_id, levels)
         if styles is not None:
             for style in styles.findall(w("style")):
-                num_pr = style.find(f"{w('pPr')}/{w('numPr')}")
+                num_pr = child(child(style, "pPr"), "numPr")
                 if num_pr is not None:
-                    num_id = _val(num_pr.find(w("numId")))
+                    num_id = _val(child(num_pr, "numId"))
                     if num_id is not None:
-                        out.style_num[style.get(w("styleId")) or ""] = (num_id, _int_val(num_pr.find(w("ilvl")), 0))
+                        out.style_num[style.get(w("styleId")) or ""] = (num_id, _int_val(child(num_pr, "ilvl"), 0))
         return out
 
     def label(self, p) -> str:
         """The list label Word shows before paragraph ``p`` ('' when it is not numbered)."""
         if not self.nums:
             return ""
-        p_pr = p.find(w("pPr"))
+        p_pr = child(p, "pPr")
         if p_pr is None:
             return ""
-        num_pr = p_pr.find(w("numPr"))
+        num_pr = child(p_pr, "numPr")
         num_id, ilvl = None, 0
-        style = _val(p_pr.find(w("pStyle")))
+        style = _val(child(p_pr, "pStyle"))
         if style in self.style_num:
             num_id, ilvl = self.style_num[style]
         if num_pr is not None:
-            num_id = _val(num_pr.find(w("numId"))) or num_id
-            ilvl = _int_val(num_pr.find(w("ilvl")), ilvl)
+            num_id = _val(child(num_pr, "numId")) or num_id
+            ilvl = _int_val(child(num_pr, "ilvl"), ilvl)
         if num_id is None or num_id == "0" or num_id not in self.nums:
             return ""
         abstract_id, levels = self.nums[num_id]
@@ -357,6 +376,10 @@ _SKIPPED = frozenset({w("del"), w("moveFrom"), w("instrText"), w("delText"), w("
                       "{" + MC + "}Fallback"})
 
 
+_RUN_TEXT = {w("t"): None, w("tab"): " ", w("ptab"): " ", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "-"}
+_TXBX, _RUN = w("txbxContent"), w("r")
+
+
 def paragraph_text(p, numbering: Numbering, textboxes: list) -> str:
     """The text of one paragraph as Word shows it: runs in order, deleted and hidden text and
     field codes left out, the list label in front. Text boxes met on the way are appended to
@@ -368,17 +391,12 @@ def paragraph_text(p, numbering: Numbering, textboxes: list) -> str:
         tag = node.tag
         if not isinstance(tag, str) or tag in _SKIPPED:
             continue
-        if tag == w("t"):
-            pieces.append(node.text or "")
-        elif tag in (w("tab"), w("ptab")):
-            pieces.append(" ")
-        elif tag in (w("br"), w("cr")):
-            pieces.append("\n")
-        elif tag == w("noBreakHyphen"):
-            pieces.append("-")
-        elif tag == w("txbxContent"):
+        if tag in _RUN_TEXT:
+            text = _RUN_TEXT[tag]
+            pieces.append(node.text or "" if text is None else text)
+        elif tag == _TXBX:
             textboxes.append(node)
-        elif tag == w("r") and _on(node.find(f"{w('rPr')}/{w('vanish')}")):
+        elif tag == _RUN and _on(child(child(node, "rPr"), "vanish")):
             continue
         else:
             stack.extend(reversed(node))
@@ -404,6 +422,11 @@ class _Ctx:
                                             "raise that setting")
 
 
+_P, _TBL = w("p"), w("tbl")
+_BLOCKS = frozenset({_P, _TBL, w("altChunk")})
+_WRAPPERS = frozenset({w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")})
+
+
 def _block_children(container) -> list:
     """The block-level children of a body/cell/text box, unwrapping content controls."""
     out = []
@@ -411,9 +434,9 @@ def _block_children(container) -> list:
     while stack:
         node = stack.pop()
         tag = node.tag
-        if tag in (w("p"), w("tbl"), w("altChunk")):
+        if tag in _BLOCKS:
             out.append(node)
-        elif tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
+        elif tag in _WRAPPERS:
             stack.extend(reversed(node))
     return out
 
@@ -431,7 +454,7 @@ def container_content(container, ctx: _Ctx) -> tuple[list[str], list[str], list[
     ordered: list[str] = []
     inner: list[str] = []
     for block in _block_children(container):
-        if block.tag == w("p"):
+        if block.tag == _P:
             textboxes: list = []
             lines = paragraph_text(block, ctx.numbering, textboxes).split("\n")
             for box in textboxes:
@@ -439,7 +462,7 @@ def container_content(container, ctx: _Ctx) -> tuple[list[str], list[str], list[
             own.extend(lines)
             ordered.extend(lines)
         else:
-            lines = table_lines(block, ctx) if block.tag == w("tbl") else alt_chunk_lines(block, ctx)
+            lines = table_lines(block, ctx) if block.tag == _TBL else alt_chunk_lines(block, ctx)
             ordered.extend(lines)
             inner.extend(lines)
     return own, ordered, inner
@@ -481,7 +504,7 @@ def _own(parent, tag: str) -> list:
         node = stack.pop()
         if node.tag == tag:
             out.append(node)
-        elif node.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
+        elif node.tag in _WRAPPERS:
             stack.extend(reversed(node))
     return out
 
@@ -505,7 +528,7 @@ def table_lines(tbl, ctx: _Ctx) -> list[str]:
 
 
 def _grid_widths(tbl) -> list[float]:
-    grid = tbl.find(w("tblGrid"))
+    grid = child(tbl, "tblGrid")
     if grid is None:
         return []
     out = []
@@ -530,20 +553,20 @@ def table_to_cells(tbl, ctx: _Ctx):
     repairs: list[str] = []
     row_lines: list[str] = []
     column_top: dict[int, GridCell] = {}  # grid column → the cell that last started there
-    rows = [tr for tr in _own(tbl, w("tr")) if tr.find(f"{w('trPr')}/{w('del')}") is None]  # tracked deletions
+    rows = [tr for tr in _own(tbl, w("tr")) if child(child(tr, "trPr"), "del") is None]  # tracked deletions
     for r, tr in enumerate(rows):
-        tr_pr = tr.find(w("trPr"))
-        col = _int_val(tr_pr.find(w("gridBefore")), 0) if tr_pr is not None else 0
+        tr_pr = child(tr, "trPr")
+        col = _int_val(child(tr_pr, "gridBefore"), 0) if tr_pr is not None else 0
         col = max(0, min(col, MAX_TABLE_COLS - 1))
         left: GridCell | None = None
         texts: list[str] = []
         contents: list[tuple[list[str], list[str], list[str]]] = []
         for tc in _own(tr, w("tc")):
-            tc_pr = tc.find(w("tcPr"))
-            span = _int_val(tc_pr.find(w("gridSpan")), 1) if tc_pr is not None else 1
+            tc_pr = child(tc, "tcPr")
+            span = _int_val(child(tc_pr, "gridSpan"), 1) if tc_pr is not None else 1
             span = max(1, min(span, MAX_GRID_SPAN, MAX_TABLE_COLS - col))
-            v_merge = tc_pr.find(w("vMerge")) if tc_pr is not None else None
-            h_merge = tc_pr.find(w("hMerge")) if tc_pr is not None else None
+            v_merge = child(tc_pr, "vMerge") if tc_pr is not None else None
+            h_merge = child(tc_pr, "hMerge") if tc_pr is not None else None
             if h_merge is not None and _val(h_merge) != "restart" and left is not None:
                 left.colspan += span
                 col += span
@@ -615,7 +638,7 @@ def _read_docx(data: bytes, name: str, settings: Settings, depth: int) -> Layout
     ctx = _Ctx(numbering=Numbering.from_parts(parts.numbering, parts.styles), grids=grids, name=name,
                deadline=deadline, time_limit_s=settings.time_limit_s, keep_debug=settings.keep_debug,
                settings=settings, main_part=parts.main_part, depth=depth)
-    lines = container_lines(parts.document.find(w("body")), ctx)
+    lines = container_lines(child(parts.document, "body"), ctx)
     kept, dropped = select_report_grids([g for g in grids if g is not None])
     text = "\n".join(line for line in (join_lines([x]) if "\t" not in x else x for x in lines) if line.strip())
     debug = {"dropped_tables": dropped, "converted": kind != "zip", "seconds": round(perf_counter() - started, 4)}

@@ -593,33 +593,38 @@ def select_report_grids(grids: list[Grid]) -> tuple[list[Grid], list[dict]]:
 
     A grid is kept when two distinct schema labels are among its cells and it also has a value
     cell or a third label (a header in a <table> of its own). A grid of values only is kept
-    when it directly follows a kept grid (a table cut into two <table>s)."""
+    when it directly follows a grid kept for its labels and has as many columns (a table cut
+    into a header <table> and a values <table>)."""
     kept: list[Grid] = []
     dropped: list[dict] = []
-    previous_kept = False
+    previous: Grid | None = None  # the grid just before, when it was kept for its labels
     for index, grid in enumerate(grids):
         labels = grid_report_labels(grid)
         texts = [c.text for c in grid.cells if c.text]
         values = sum(1 for t in texts if is_value_text(t))
+        continues = previous is not None and previous.debug.get("raw_cols", previous.n_cols) \
+            == grid.debug.get("raw_cols", grid.n_cols)
         if len(labels) >= 2 and (values or len(labels) >= 3):
             keep, reason = True, f"{len(labels)} report labels"
-        elif previous_kept and values >= 2 and values >= 0.6 * len(texts):
+        elif continues and values >= 2 and values >= 0.6 * len(texts):
             keep, reason = True, "values continuing the previous report table"
         else:
             keep, reason = False, f"{len(labels)} report labels, {values} values"
         grid.debug["report_labels"] = len(labels)
         if keep:
+            grid.debug["kept"] = reason
             kept.append(grid)
         else:
             preview = " | ".join(texts[:6])[:120]
             dropped.append({"index": index, "reason": reason, "preview": preview})
-        previous_kept = keep
+        previous = grid if keep and labels else None
     return kept, dropped
 
 
 def finish_grid(cells: list[GridCell], widths: list[float | None] | None, source: SourceKind,
                 debug: dict) -> Grid:
     """Clean a placed grid (lossless collapses, then slivers) and wrap it."""
+    debug["raw_cols"] = max((c.last_col for c in cells), default=-1) + 1
     debug["collapsed"] = collapse_empty_lines(cells)
     if widths is not None:
         slivers = collapse_sliver_columns(cells, widths)
