@@ -49,10 +49,11 @@ class RowPlan:
     cols: tuple[Column, ...]
     check: RowCheck | None
     anchor: int | None
+    groups: tuple[int, ...] | None = None  # cells per total-checked group, e.g. (7,) for 三, (5, 5, 5) for 四
 
     @classmethod
     def for_row(cls, spec: RowSpec, cols: tuple[Column, ...], check: RowCheck | None, anchor: int | None) -> "RowPlan":
-        return cls(spec.leaf, spec.cell_keys, cols, check, anchor)
+        return cls(spec.leaf, spec.cell_keys, cols, check, anchor, (len(cols),) if check else None)
 
 
 @dataclass
@@ -205,7 +206,7 @@ def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int
     if check is None:
         return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0)
     return best_readings(run, plan.cols, split_cost, limit,
-                         lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST)
+                         lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST, plan.groups)
 
 
 def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[float]:

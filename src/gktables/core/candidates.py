@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
+from itertools import islice
 from itertools import combinations
 from typing import Callable, Iterator, Sequence
 
@@ -24,6 +25,7 @@ DROP_CELL_COST = 12.0  # a whole grid cell left out: a printed cell is never dro
 DROP_BLANK_COST = 0.5
 NULL_COST = 1.5  # a cell placed as missing where the text printed nothing
 MAX_MISSING = 3  # at most this many cells of a row placed as missing
+MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
 _SPLITTABLE = re.compile(r"^([+-]?)(\d+)((?:\.\d+)?(?:亿元|万元|元)?)$")
 
 
@@ -60,14 +62,15 @@ class Column:
 
 
 def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: float, limit: int,
-                  penalty: Callable[[Reading], float]) -> tuple[float, list[Reading]]:
+                  penalty: Callable[[Reading], float], groups: Sequence[int] | None = None
+                  ) -> tuple[float, list[Reading]]:
     """The readings of ``tokens`` as ``len(cols)`` values with the least cost + penalty (ties kept,
     distinct values only). Readings are generated tier by tier, cheapest first, and generation
     stops once no further tier can beat the best found."""
     best = math.inf
     tied: dict[tuple, Reading] = {}
     produced = 0
-    for tier_cost, tier in _tiers(list(tokens), cols, split_cost):
+    for tier_cost, tier in _tiers(list(tokens), cols, split_cost, groups):
         if tier_cost > best + 1e-9:
             break
         for reading in tier():
@@ -82,8 +85,14 @@ def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: fl
     return best, list(tied.values())
 
 
-def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float):
+def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups: Sequence[int] | None):
     n, m = len(cols), len(tokens)
+    if m == 1 and n > 1 and groups and _max_parts(tokens[0]) >= n and _SPLITTABLE.match(tokens[0].digits):
+        # One run-together string for a whole row with totals: cut it the ways the checks allow
+        # first; the unguided cuts (which fail the checks) only matter when there is none.
+        cost = (n - 1) * split_cost
+        return [(cost, partial(_guided_splits, tokens[0], cols, groups, cost)),
+                (cost, partial(_expand, tokens, cols, [n - 1], 0, n - 1, cost))]
     if m >= n:
         def drops() -> Iterator[Reading]:
             for kept in _distinct_subsequences(tokens, n):
@@ -139,6 +148,16 @@ def drop_cost(token: Item) -> float:
     if token.explicit:
         return DROP_CELL_COST
     return DROP_COST if token.digits.strip("0+-") == "" else DROP_NUMBER_COST
+
+
+def _guided_splits(token: Item, cols: Sequence[Column], groups: Sequence[int], cost: float) -> Iterator[Reading]:
+    sign, digits, tail = _SPLITTABLE.match(token.digits).groups()
+    if sign or tail:
+        return
+    for parts in islice(sum_splits(digits, groups), MAX_SPLITS):
+        pieces = tuple(_piece(token, raw, col, True) for raw, col in zip(parts, cols))
+        if all(p is not None for p in pieces):
+            yield Reading(pieces, cost)
 
 
 def _distinct_subsequences(tokens: list[Item], n: int) -> Iterator[list[Item]]:
@@ -213,21 +232,39 @@ def _split_token(text: str, k: int) -> list[tuple[str, ...]]:
         return []
     sign, digits, tail = m.groups()
     out = []
-    for parts in _compositions(digits, k):
+    for parts in islice(_compositions(digits, k), MAX_SPLITS):
         out.append((sign + parts[0],) + parts[1:-1] + (parts[-1] + tail,) if k > 1 else (sign + parts[0] + tail,))
     return out
 
 
-@lru_cache(maxsize=65536)
-def _compositions(digits: str, k: int) -> tuple[tuple[str, ...], ...]:
+def _compositions(digits: str, k: int) -> Iterator[tuple[str, ...]]:
     """Cut a digit string into k numbers without leading zeros ('0' itself is fine)."""
     if k == 1:
-        return ((digits,),) if digits and (digits == "0" or digits[0] != "0") else ()
-    out = []
+        if digits and (digits == "0" or digits[0] != "0"):
+            yield (digits,)
+        return
     for cut in range(1, len(digits) - k + 2):
         head = digits[:cut]
         if len(head) > 1 and head[0] == "0":
-            break
+            return
         for rest in _compositions(digits[cut:], k - 1):
-            out.append((head,) + rest)
-    return tuple(out)
+            yield (head,) + rest
+
+
+def sum_splits(digits: str, groups: Sequence[int]) -> Iterator[tuple[str, ...]]:
+    """Cuts of a run-together digit string into groups of numbers, each group ending in the sum
+    of the others (三's rows, 四's three groups): only cuts the checks allow are produced."""
+    def walk(pos: int, g: int) -> Iterator[tuple[str, ...]]:
+        if g == len(groups):
+            if pos == len(digits):
+                yield ()
+            return
+        parts = groups[g] - 1
+        rest_min = sum(groups[g + 1:])  # every later cell needs at least one digit
+        for end in range(pos + parts, len(digits) - rest_min):
+            for head in _compositions(digits[pos:end], parts):
+                total = str(sum(int(h) for h in head))
+                if digits.startswith(total, end):
+                    for tail in walk(end + len(total), g + 1):
+                        yield head + (total,) + tail
+    return walk(0, 0)

@@ -91,7 +91,7 @@ def _plans(table: str, template: Template, items: list[Item], zone: Zone) -> lis
         rows = schema.t4_rows
         cols = tuple(_column(c) for r in rows for c in r.cols)
         keys = tuple(k for r in rows for k in r.cell_keys)
-        return [RowPlan("四、行政复议、行政诉讼", keys, cols, groups_of_five_total, None)]
+        return [RowPlan("四、行政复议、行政诉讼", keys, cols, groups_of_five_total, None, (5, 5, 5))]
     rows: list[RowSpec] = list(schema.t2_rows(template.t2) if table == "t2" else schema.t3_rows[template.t3_other])
     check = None if table == "t2" else total_is_sum
     anchors = find_anchors(items, zone, rows)

@@ -4,8 +4,10 @@ python-docx opens the package (relationships, parts); the table XML is read here
 python-docx's cell API repeats merged cells instead of giving their spans. The stages:
 
     sniff_word_file          zip (DOCX) / OLE2 (.doc, .wps) / RTF / HTML or MHTML saved as .doc
+    convert_legacy_to_docx   LibreOffice headless, in a temporary directory
     package_to_parts         the main document, numbering and styles XML (sizes checked first)
-    body_to_blocks           paragraphs and tables in document order, text boxes included
+    container_content        paragraphs, tables, text boxes and imported chunks (w:altChunk)
+                             in document order → text lines; every table → table_lines
     table_to_cells           w:gridSpan → colspan, w:vMerge restart/continue → rowspan,
                              w:gridBefore shifts a row right, legacy w:hMerge joins cells
     finish_grid / select_report_grids   shared with the HTML source

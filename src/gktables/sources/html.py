@@ -2,15 +2,16 @@
 
 The stages, each a small transform:
 
-    bytes_to_text      decode (BOM, meta charset, strict UTF-8, strict GB18030)
-    text_to_tree       lxml, no network, huge_tree off (libxml2 caps nesting at 255)
-    tree_to_tables     the <table> elements in document order, hidden ones left out
-    table_to_rows      each row's cells as written: text, rowspan, colspan, declared width
-    rows_to_cells      the HTML table algorithm (first free slot; rowspan reserves slots below)
-    collapse_cells     drop rows/columns no cell starts in, and sliver columns made by
-                       misaligned colspans (judged from the declared widths)
+    bytes_to_text        decode (BOM, strict UTF-8, the declared charset, strict GB18030)
+    text_to_tree         lxml, no network, huge_tree off (libxml2 caps nesting at 255)
+    tree_to_tables       the <table> elements in document order, hidden ones left out
+    table_to_rows        each row's cells as written: text, rowspan, colspan, declared width
+    rows_to_cells        the HTML table algorithm (first free slot; rowspan reserves slots below)
+    finish_grid          collapse_empty_lines (rows/columns no cell starts in, lossless), then
+                         collapse_sliver_columns (hair-thin columns of misaligned colspans,
+                         judged from the declared widths)
     select_report_grids  keep the grids that hold report content (labels from the schema)
-    tree_to_text       the visible text: prose lines, table rows as tab-separated cells
+    tree_to_text         the visible text: prose lines, table rows as tab-separated cells
 
 The cell-text joiner, the grid clean-up and the report-grid test are shared with the DOCX
 source (``sources/docx.py`` imports them from here).
@@ -686,8 +687,7 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -
 
     grids: list[Grid] = []
     skipped: list[dict] = []
-    tables = _visible_tables(root)
-    for index, table in enumerate(tables):
+    for index, table in enumerate(tree_to_tables(root)):
         rows = rows_for(table)
         try:
             cells, widths, repairs = rows_to_cells(rows)
@@ -706,14 +706,21 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -
     kept, dropped = select_report_grids(grids)
     debug["dropped_tables"] = skipped + dropped
 
+    text = tree_to_text(root, rows_for)
+    debug["seconds"] = round(perf_counter() - started, 4)
+    return Layout(source="html", grids=kept, text=text, debug=debug)
+
+
+def tree_to_text(root, rows_for: Callable[[object], list[HtmlRow]]) -> str:
+    """The page's visible text, the <title> first (it names the agency and year): one line per
+    block, table rows as tab-separated cells."""
     title = root.find(".//title")
     lines = [clean_inline("".join(title.itertext()))] if title is not None else []
-    body_lines = element_lines(root, on_table=lambda t: _table_lines(t, rows_for))
-    debug["seconds"] = round(perf_counter() - started, 4)
-    return Layout(source="html", grids=kept, text="\n".join(line for line in lines + body_lines if line), debug=debug)
+    lines += element_lines(root, on_table=lambda t: _table_lines(t, rows_for))
+    return "\n".join(line for line in lines if line)
 
 
-def _visible_tables(root) -> list:
+def tree_to_tables(root) -> list:
     """Every <table> not inside a hidden or skipped element, in document order."""
     return [t for t in root.iter("table") if not any(_is_hidden(a) or _tag(a) in _SKIP_TAGS
                                                        for a in (t, *t.iterancestors()))]

@@ -1,0 +1,328 @@
+"""index.html (page pictures beside the canonical tables) and text.html (which tokens became
+which cell). Self-contained: pictures are files next to the page, no network, inline CSS and JS."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Sequence
+
+from ..report import Provenance, Report, Value
+from ..schema import TABLE_TITLES, RowSpec, load_schema
+from .canvas import COLOURS
+from .model import DocView, PageView, ValueMark, piece_spans, short_key
+
+ImageInfo = tuple[str, int, int, float]  # file, width px, height px, pixels per page unit
+
+
+def _rgb(name: str, alpha: float = 1.0) -> str:
+    r, g, b = COLOURS[name]
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+CSS = f"""
+body{{font:14px/1.4 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1em;color:#222}}
+h1{{font-size:1.3em}} h2{{font-size:1.15em;margin-top:1.5em;border-bottom:1px solid #ccc}}
+.side{{display:flex;gap:1.2em;align-items:flex-start}} .pages{{flex:1 1 50%;min-width:0}}
+.canon{{flex:1 1 50%;min-width:0;overflow-x:auto}}
+figure{{margin:0 0 1em 0}} .imgbox{{position:relative;display:inline-block;max-width:100%}}
+.imgbox img{{max-width:100%;display:block;border:1px solid #bbb}}
+.hl{{position:absolute;border:3px solid {_rgb('failing')};box-shadow:0 0 0 3px #fff8;display:none;pointer-events:none}}
+figcaption button{{font-size:12px;margin-left:.3em}}
+table.t{{border-collapse:collapse;font-size:12px}} .t th,.t td{{border:1px solid #999;padding:2px 4px}}
+.t th{{background:#f3f0f7;font-weight:normal;text-align:left}} .t td{{text-align:right;cursor:pointer;min-width:2.2em}}
+.t td.decided{{background:{_rgb('decided', .45)}}} .t td.low{{background:{_rgb('low', .3)}}}
+.t td.failing{{outline:2px solid {_rgb('failing')};outline-offset:-2px}} .t td.absent{{color:#aaa;cursor:default}}
+.t td.hot{{box-shadow:inset 0 0 0 3px {_rgb('failing')}}} .t td.sel{{background:#cde}}
+.t th.cap{{background:#e8e4ef;font-weight:bold}}
+ul.checks li{{cursor:default}} ul.checks li:hover{{background:#fee}}
+.sw{{display:inline-block;width:1em;height:1em;vertical-align:middle;border:2px solid transparent}}
+#panel{{position:fixed;right:1em;bottom:1em;max-width:28em;background:#fff;border:1px solid #888;padding:.6em;
+  box-shadow:0 2px 8px #0003;font-size:12px;display:none;white-space:pre-wrap}}
+pre.text{{white-space:pre-wrap;font:15px/1.9 "Noto Sans Mono CJK SC",monospace;border:1px solid #ccc;padding:.6em}}
+.tok{{border-bottom:2px solid {_rgb('grid')}}} .tok.skipped{{color:#888;text-decoration:line-through}}
+.piece{{background:{_rgb('key', .18)};outline:1px solid {_rgb('key')}}} .piece.decided{{background:{_rgb('decided', .5)}}}
+.piece.low{{background:{_rgb('low', .3)}}} .piece.failing{{outline:2px solid {_rgb('failing')}}}
+.anchor{{background:{_rgb('header', .15)};border-bottom:2px solid {_rgb('header')}}}
+"""
+
+INDEX_JS = """
+const panel = document.getElementById('panel');
+function clearSel(){ document.querySelectorAll('td.sel').forEach(e => e.classList.remove('sel'));
+  document.querySelectorAll('.hl').forEach(e => e.style.display = 'none'); }
+document.querySelectorAll('td[data-key]').forEach(td => td.addEventListener('click', () => {
+  clearSel(); td.classList.add('sel');
+  const prov = JSON.parse(td.dataset.prov || '{}');
+  let text = td.dataset.key + ' = ' + td.textContent + '\\n';
+  for (const [k, v] of Object.entries(prov)) text += k + ': ' + JSON.stringify(v) + '\\n';
+  if (td.dataset.checks) text += 'failing checks: ' + td.dataset.checks + '\\n';
+  panel.textContent = text; panel.style.display = 'block';
+  if (document.body.dataset.kind === 'text') {
+    const a = document.createElement('a'); a.href = 'text.html#' + td.dataset.key; a.textContent = 'show in the text view';
+    panel.appendChild(a);
+  }
+  if (!td.dataset.box) return;
+  const section = td.closest('section');
+  const fig = section.querySelector('figure[data-view="' + td.dataset.view + '"]');
+  if (!fig) return;
+  const [l, t, w, h] = td.dataset.box.split(',');
+  const hl = fig.querySelector('.hl');
+  Object.assign(hl.style, {left: l + '%', top: t + '%', width: w + '%', height: h + '%', display: 'block'});
+  hl.scrollIntoView({block: 'center', behavior: 'smooth'});
+}));
+document.querySelectorAll('li[data-keys]').forEach(li => {
+  const tds = () => li.dataset.keys.split(' ').map(k => document.querySelector('td[data-key="' + k + '"]')).filter(Boolean);
+  li.addEventListener('mouseenter', () => tds().forEach(td => td.classList.add('hot')));
+  li.addEventListener('mouseleave', () => tds().forEach(td => td.classList.remove('hot')));
+});
+document.querySelectorAll('figcaption button').forEach(b => b.addEventListener('click', () => {
+  b.closest('figure').querySelector('img').src = b.dataset.src;
+}));
+panel.addEventListener('click', () => { panel.style.display = 'none'; clearSel(); });
+"""
+
+
+# --- index.html ---------------------------------------------------------------------------------
+
+def index_html(doc: DocView, images: dict[int, ImageInfo], stages: Sequence[str] = ()) -> str:
+    report = doc.report
+    marks = doc.key_views()
+    where = doc.view_of_key()
+    parts = [_head(f"gktables debug — {report.source}"), f'<body data-kind="{doc.kind}">',
+             f"<h1>gktables debug — {escape(report.source)}</h1>", f"<p>{escape(report.summary())}",
+             f" · template {escape(json.dumps(report.template.as_dict()) if report.template else '—')}",
+             f" · meta {escape(json.dumps(report.meta, ensure_ascii=False))}</p>", _legend(doc)]
+    if doc.kind == "text":
+        parts.append('<p><a href="text.html">Text view: which tokens became which cell</a></p>')
+    parts.append(_warnings(report))
+    tables = [t for t in ("t2", "t3", "t4") if any(k.startswith(t + ".") for k in report.cells)]
+    if not tables:
+        parts.append("<p><b>No report tables were recognised.</b></p>")
+    for table in tables:
+        views = [v for v in doc.views.values() if table in v.tables]
+        parts.append(f'<section id="{table}"><h2>{escape(TABLE_TITLES[table])} <small>({table})</small></h2>')
+        parts.append('<div class="side"><div class="pages">')
+        parts += [_figure(v, images[v.page], stages) for v in views if v.page in images]
+        parts.append('</div><div class="canon">')
+        parts.append(_canonical(report, table, marks, where, images, doc.threshold))
+        parts.append(_checks(report, table))
+        parts.append("</div></div></section>")
+    parts.append('<div id="panel" title="click to close"></div>')
+    parts.append(f"<script>{INDEX_JS}</script></body></html>")
+    return "\n".join(parts)
+
+
+def _head(title: str) -> str:
+    return (f'<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f"<style>{CSS}</style></head>")
+
+
+def _legend(doc: DocView) -> str:
+    items = [("ruling", "ruling lines"), ("grid", "grid cells (tinted: spans)"), ("header", "header tree"),
+             ("key", "value read as printed"), ("decided", "chosen by a check / the prose"),
+             ("low", f"confidence < {doc.threshold:g}"), ("failing", "in a failing check")]
+    out = " ".join(f'<span class="sw" style="background:{_rgb(n, .35)};border-color:{_rgb(n)}"></span> {escape(t)}'
+                   for n, t in items)
+    return f"<p>{out}<br><small>Hover a value for its provenance, click it to show its box on the page.</small></p>"
+
+
+def _warnings(report: Report) -> str:
+    if not report.warnings:
+        return ""
+    rows = "".join(f"<li><b>{escape(w.code)}</b>: {escape(w.message)}</li>" for w in report.warnings)
+    return f"<details open><summary>{len(report.warnings)} warning(s)</summary><ul>{rows}</ul></details>"
+
+
+def _figure(view: PageView, image: ImageInfo, stages: Sequence[str]) -> str:
+    file, width, height, _ = image
+    stem = file.rsplit(".", 1)[0]
+    buttons = f'<button data-src="{file}">all</button>' + "".join(
+        f'<button data-src="{stem}-{s}.png">{s}</button>' for s in stages)
+    return (f'<figure data-view="{view.page}"><div class="imgbox"><img src="{file}" width="{width}" '
+            f'height="{height}" alt="{escape(view.title)}" loading="lazy"><div class="hl"></div></div>'
+            f"<figcaption>{escape(view.title)} {buttons}</figcaption></figure>")
+
+
+def _canonical(report: Report, table: str, marks: dict[str, ValueMark], where: dict[str, int],
+               images: dict[int, ImageInfo], threshold: float) -> str:
+    """The table in the national layout: 二 block by block, 三 with its nested row labels, 四 as
+    one row of fifteen under its nested column headers."""
+    schema = load_schema()
+    template = report.template
+
+    def cell(key: str) -> str:
+        return _value_td(report, key, marks.get(key), where.get(key), images, threshold)
+
+    out = ['<table class="t">']
+    if table == "t2":
+        for block in schema.t2_blocks[template.t2 if template else "2021"]:
+            out.append(f'<tr><th class="cap" colspan="{len(block.cols) + 1}">{escape(block.caption)}</th></tr>')
+            out.append("<tr><th></th>" + "".join(f"<th>{escape(c.label)}</th>" for c in block.cols) + "</tr>")
+            out += [f"<tr><th>{escape(r.leaf)}</th>{''.join(cell(k) for k in r.cell_keys)}</tr>" for r in block.rows]
+    elif table == "t3":
+        rows = schema.t3_rows[template.t3_other if template else "single"]
+        depth = max(len(r.path) for r in rows)
+        out.append(f'<tr><th colspan="{depth}"></th>' + "".join(f"<th>{escape(c.label)}</th>" for c in schema.t3_cols)
+                   + "</tr>")
+        for r, labels in zip(rows, _merged([r.path for r in rows], depth)):
+            heads = "".join(f'<th rowspan="{run}" colspan="{extent}">{escape(text)}</th>'
+                            for text, run, extent in filter(None, labels))
+            out.append(f"<tr>{heads}{''.join(cell(k) for k in r.cell_keys)}</tr>")
+    else:
+        rows: Sequence[RowSpec] = schema.t4_rows
+        paths = [r.path + (c.label,) for r in rows for c in r.cols]
+        depth = max(len(p) for p in paths)
+        merged = _merged(paths, depth)
+        for level in range(depth):
+            heads = [merged[j][level] for j in range(len(paths)) if level < len(merged[j])]
+            out.append("<tr>" + "".join(f'<th colspan="{run}" rowspan="{extent}">{escape(text)}</th>'
+                                        for text, run, extent in filter(None, heads)) + "</tr>")
+        out.append("<tr>" + "".join(cell(k) for r in rows for k in r.cell_keys) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _merged(paths: Sequence[tuple[str, ...]], depth: int) -> list[list[tuple[str, int, int] | None]]:
+    """Label paths as merged header cells: for path j and level i, (text, run of following paths
+    sharing the prefix, extent over the levels a short path leaves empty), or None where covered."""
+    out = []
+    for j, path in enumerate(paths):
+        row: list[tuple[str, int, int] | None] = []
+        for i, text in enumerate(path):
+            prefix = path[:i + 1]
+            if j and paths[j - 1][:i + 1] == prefix:
+                row.append(None)
+                continue
+            run = 1
+            while j + run < len(paths) and paths[j + run][:i + 1] == prefix:
+                run += 1
+            row.append((text, run, depth - len(path) + 1 if i == len(path) - 1 else 1))
+        out.append(row)
+    return out
+
+
+def _value_td(report: Report, key: str, mark: ValueMark | None, view: int | None,
+              images: dict[int, ImageInfo], threshold: float) -> str:
+    if key not in report.cells:
+        return '<td class="absent" title="not in the output">·</td>'
+    prov = report.provenance.get(key)
+    classes = _classes(report, key, prov, threshold)
+    attrs = [f'data-key="{key}"', f'class="{" ".join(classes)}"']
+    if prov is not None:
+        attrs.append(f'data-prov="{escape(json.dumps(prov.to_dict(), ensure_ascii=False))}"')
+        attrs.append(f'title="{escape(_summary(prov))}"')
+    checks = [c.id for c in report.failing_checks if key in c.keys]
+    if checks:
+        attrs.append(f'data-checks="{" ".join(checks)}"')
+    if mark is not None and view is not None and view in images:
+        _, width, height, scale = images[view]
+        b = mark.bbox
+        box = [b.x0 * scale / width, b.top * scale / height, b.width * scale / width, b.height * scale / height]
+        attrs.append(f'data-view="{view}" data-box="{",".join(f"{100 * v:.2f}" for v in box)}"')
+    return f"<td {' '.join(attrs)}>{escape(_fmt(report.cells[key]))}</td>"
+
+
+def _classes(report: Report, key: str, prov: Provenance | None, threshold: float) -> list[str]:
+    out = ["v"]
+    if prov is not None and prov.decided_by in ("check", "prose"):
+        out.append("decided")
+    if prov is not None and prov.confidence < threshold:
+        out.append("low")
+    if any(key in c.keys for c in report.failing_checks):
+        out.append("failing")
+    return out
+
+
+def _summary(prov: Provenance) -> str:
+    parts = [f"{prov.decided_by}", f"confidence {prov.confidence:g}", f"source {prov.source}"]
+    if prov.page is not None:
+        parts.append(f"page {prov.page}")
+    if prov.bbox is not None:
+        parts.append(f"bbox {prov.bbox}")
+    if prov.span is not None:
+        parts.append(f"chars {prov.span[0]}–{prov.span[1]}")
+    parts.append(f"raw {prov.raw!r}")
+    if prov.candidates:
+        parts.append(f"candidates {prov.candidates}")
+    return " · ".join(parts)
+
+
+def _fmt(value: Value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _checks(report: Report, table: str) -> str:
+    failing = [c for c in report.failing_checks if c.id.startswith(table + ".")]
+    total = sum(1 for c in report.checks if c.id.startswith(table + "."))
+    if not failing:
+        return f"<p>All {total} checks of {table} hold.</p>"
+    rows = "".join(
+        f'<li data-keys="{" ".join(c.keys)}"><b>{escape(c.id)}</b>: {_fmt(c.lhs)} ≠ {_fmt(c.rhs)} '
+        f'<small>({escape(", ".join(short_key(k) for k in c.keys))})</small></li>' for c in failing)
+    return f'<p>{len(failing)} of {total} checks of {table} fail (hover to see their cells):</p><ul class="checks">{rows}</ul>'
+
+
+# --- text.html ----------------------------------------------------------------------------------
+
+def text_html(doc: DocView) -> str:
+    """The table zones of the text with every value token marked: the cell(s) it became (a
+    run-together token split into several), or struck through when no cell took it; row labels
+    that anchored a schema row are underlined."""
+    report = doc.report
+    trace = report.trace
+    items = trace.get("items", [])
+    text = report.layout.text if report.layout else ""
+    pieces = [(k, p) for r in trace.get("tables", []) for d in r.decisions for k, p in zip(d.row.plan.keys, d.reading.pieces)]
+    spans = piece_spans(pieces)
+    by_item: dict[int, list[tuple[str, tuple[int, int]]]] = {}
+    for (pos, key), span in spans.items():
+        by_item.setdefault(pos, []).append((key, span))
+    anchors = {d.row.plan.anchor: d.row.plan.keys[0].rsplit(".", 1)[0]
+               for r in trace.get("tables", []) for d in r.decisions if d.row.plan.anchor is not None}
+    parts = [_head(f"gktables text view — {report.source}"), "<body>",
+             f"<h1>Text view — {escape(report.source)}</h1><p><a href=\"index.html\">← index</a> · "
+             "green: a cell's characters (hover for the key), amber: chosen by a check or the prose, "
+             "magenta: low confidence, red outline: in a failing check, struck through: no cell took it, "
+             "purple: a row label that anchored its row.</p>"]
+    for zone in sorted(trace.get("zones", {}).values(), key=lambda z: z.start):
+        zone_items = [it for it in items[zone.start:zone.end] if it.span]
+        if not zone_items:
+            continue
+        parts.append(f"<h2>{escape(TABLE_TITLES[zone.table])} ({zone.table})</h2><pre class=\"text\">")
+        cursor = zone_items[0].span[0]
+        for it in zone_items:
+            a, b = it.span
+            if a < cursor:
+                continue
+            parts.append(escape(text[cursor:a]))
+            if it.kind == "label":
+                body = escape(text[a:b])
+                parts.append(f'<span class="anchor" title="row {escape(anchors[it.pos])}">{body}</span>'
+                             if it.pos in anchors else body)
+            else:
+                parts.append(_token_html(report, text, it, sorted(by_item.get(it.pos, []), key=lambda x: x[1]),
+                                         doc.threshold))
+            cursor = b
+        parts.append("</pre>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _token_html(report: Report, text: str, item, pieces: list[tuple[str, tuple[int, int]]], threshold: float) -> str:
+    a, b = item.span
+    if not pieces:
+        return f'<span class="tok skipped" id="tok-{item.pos}" title="no cell took this token">{escape(text[a:b])}</span>'
+    out, cursor = [f'<span class="tok" id="tok-{item.pos}">'], a
+    for key, (pa, pb) in pieces:
+        if pa < cursor:  # a blank placed on the same token as another cell
+            continue
+        out.append(escape(text[cursor:pa]))
+        prov = report.provenance.get(key)
+        classes = " ".join(["piece"] + _classes(report, key, prov, threshold)[1:])
+        title = f"{key} = {_fmt(report.cells.get(key))}" + (f" · {_summary(prov)}" if prov else "")
+        out.append(f'<span class="{classes}" id="{key}" title="{escape(title)}">{escape(text[pa:pb])}</span>')
+        cursor = pb
+    out.append(escape(text[cursor:b]) + "</span>")
+    return "".join(out)
