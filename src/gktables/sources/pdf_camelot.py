@@ -6,8 +6,10 @@ grid, which of the four sides is ruled and the text it placed there. Its slots a
 rule as :func:`gktables.sources.pdf_grid.lattice_to_cells`). The document text, the choice of
 table pages and all errors come from the default reader, so both backends differ only in grids.
 
-It is 15-25 times slower than the default (it renders pages and imports pandas/OpenCV) and gives
-the same grids on the documents measured, so it is not the default.
+Measured: on hongze_2023.pdf (WPS) it gives exactly the default's grids, 20-25 times slower (it
+renders pages and imports pandas/OpenCV); on LibreOffice exports it places the text of wrapped
+cells one row off (its pdfminer text boxes span lines) and the core then misreads 20-70 of ~200
+cells, and it finds no table ruled by horizontal lines only. So it is not the default.
 """
 
 from __future__ import annotations
