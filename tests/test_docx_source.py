@@ -359,11 +359,23 @@ def test_legacy_doc_through_libreoffice(tmp_path):
         capture_output=True, timeout=120, check=True)
     data = (tmp_path / "t3.doc").read_bytes()
     assert sniff_word_file(data) == "ole"
-    layout = read_docx(data, "t3.doc", SETTINGS)
-    assert layout.debug["converted"] is True
-    grid, result = grid_with(layout, "三、本年度办理结果")
-    assert result.rowspan == 4
-    assert grid_with(layout, "自然人")[1].rowspan == 2
+    for name in ("t3.doc", "t3.wps"):  # Kingsoft .wps files are Word 97 inside
+        layout = read_docx(data, name, SETTINGS)
+        assert layout.debug["converted"] is True
+        grid, result = grid_with(layout, "三、本年度办理结果")
+        assert result.rowspan == 4
+        assert grid_with(layout, "自然人")[1].rowspan == 2
+
+
+def test_sniff_word_file():
+    assert sniff_word_file(t3_document()) == "zip"
+    assert sniff_word_file(docx_source.OLE2_MAGIC + b"\x00" * 100) == "ole"
+    assert sniff_word_file(b"{\\rtf1\\ansi hello}") == "rtf"
+    assert sniff_word_file(b'<?xml version="1.0"?><?mso-application progid="Word.Document"?>'
+                           b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">') == "wordml"
+    assert sniff_word_file(b"\r\n<HTML><body>") == "html"
+    assert sniff_word_file(b"MIME-Version: 1.0\r\n") == "mhtml"
+    assert sniff_word_file(b"hello") == "unknown"
 
 
 def test_html_saved_as_doc_is_read_as_html():

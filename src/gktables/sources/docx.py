@@ -90,7 +90,8 @@ def _on(el) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 def sniff_word_file(data: bytes) -> str:
-    """'zip', 'ole' (legacy .doc/.wps/.et), 'rtf', 'html', 'mhtml' or 'unknown'."""
+    """'zip', 'ole' (legacy .doc/.wps), 'rtf', 'wordml' (Word 2003 XML or flat OPC), 'html',
+    'mhtml' or 'unknown'."""
     head = data[:2048].lstrip()
     if data[:4] == b"PK\x03\x04":
         return "zip"
@@ -101,6 +102,9 @@ def sniff_word_file(data: bytes) -> str:
     lowered = head.lower()
     if lowered.startswith(b"mime-version") or b"multipart/related" in lowered:
         return "mhtml"
+    if lowered.startswith(b"<?xml") and (b"<w:worddocument" in lowered or b"<pkg:package" in lowered
+                                         or b"office/word/2003/wordml" in lowered):
+        return "wordml"
     if lowered.startswith((b"<html", b"<!doctype", b"<?xml", b"<meta", b"<head", b"<body", b"<table", b"<p")) \
             or b"<html" in lowered:
         return "html"
@@ -121,6 +125,19 @@ def mhtml_to_html(data: bytes) -> bytes:
     return b""
 
 
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+
+
+def _legacy_suffix(data: bytes, name: str) -> str:
+    """The extension LibreOffice should see. Kingsoft .wps files hold a Word 97 "WordDocument"
+    stream: call them .doc, or LibreOffice tries its Microsoft Works filter on them."""
+    if data[:8] == OLE2_MAGIC:
+        return ".doc" if _WORD_STREAM in data else Path(name).suffix.lower() or ".doc"
+    if data.lstrip()[:5] == b"{\\rtf":
+        return ".rtf"
+    return ".xml"
+
+
 def convert_legacy_to_docx(data: bytes, name: str, timeout_s: float | None = 120.0) -> bytes:
     """Convert a legacy .doc/.wps/.rtf to DOCX with LibreOffice headless, in a temporary
     directory with its own LibreOffice profile (so parallel runs do not collide)."""
@@ -130,7 +147,7 @@ def convert_legacy_to_docx(data: bytes, name: str, timeout_s: float | None = 120
             name, "this is a legacy Word/WPS file (.doc/.wps/.rtf), which gktables reads through LibreOffice; "
                   "install LibreOffice so that `soffice` is on PATH, or convert it yourself with "
                   "`soffice --headless --convert-to docx FILE` and pass the .docx")
-    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".doc", ".wps", ".rtf", ".dot") else ".doc"
+    suffix = _legacy_suffix(data, name)
     with tempfile.TemporaryDirectory(prefix="gktables-soffice-") as tmp:
         tmp_path = Path(tmp)
         source = tmp_path / f"input{suffix}"
@@ -622,7 +639,7 @@ def read_docx(data: bytes, name: str, settings: Settings | dict | None = None) -
 def _read_docx(data: bytes, name: str, settings: Settings, depth: int) -> Layout:
     started = perf_counter()
     kind = sniff_word_file(data)
-    if kind in ("ole", "rtf"):
+    if kind in ("ole", "rtf", "wordml"):
         data = convert_legacy_to_docx(data, name, settings.time_limit_s)
     elif kind == "html":
         log.info("%s: an HTML page with a Word name; reading it as HTML", name)
