@@ -176,6 +176,18 @@ def test_utf8_bom_and_utf16():
     assert bytes_to_text("<p>规章</p>".encode("utf-16"))[0] == "<p>规章</p>"
 
 
+def test_utf8_with_a_damaged_byte_stays_utf8():
+    page = (REAL / "shanghai_office_2019.html").read_bytes()
+    text, encoding = bytes_to_text(page[:5000] + b"\xff" + page[5000:])
+    assert encoding == "utf-8+replace" and "上海市人民政府办公厅" in text
+
+
+def test_gbk_with_a_damaged_byte_stays_gbk():
+    page = (REAL / "shanghai_office_2019.html").read_text("utf-8").encode("gb18030")
+    text, encoding = bytes_to_text(page[:3000] + b"\xff\xff" + page[3000:])
+    assert encoding == "gb18030+replace" and "上海市人民政府办公厅" in text
+
+
 def test_undecodable_bytes_do_not_raise():
     layout = read_html(b"<p>\xff\xfe\xfa abc \x80</p>" + "规章".encode("utf-8"), "bad.html", SETTINGS)
     assert "abc" in layout.text

@@ -107,15 +107,26 @@ def declared_charset(head: bytes) -> str | None:
         return None
 
 
-def bytes_to_text(data: bytes) -> tuple[str, str]:
-    """Decode a page: BOM, else strict UTF-8, the declared charset, strict GB18030, else the
-    candidate with fewest replacement characters. Returns (text, encoding used)."""
+def bytes_to_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode a page: BOM, else strict UTF-8, else UTF-8 with replacements when only a few bytes
+    are broken, else the declared charset, strict GB18030, else the candidate with fewest
+    replacement characters. Returns (text, encoding used)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace"), encoding
-    candidates = ["utf-8"]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    as_utf8 = data.decode("utf-8", errors="replace")
+    broken = as_utf8.count("\ufffd")
+    non_ascii = sum(1 for b in data if b >= 0x80) if len(data) < 1 << 22 else len(data) // 4
+    if broken * 50 < non_ascii:  # UTF-8 with a few damaged bytes; GBK read as UTF-8 breaks everywhere
+        log.warning("%s: UTF-8 with %d undecodable places; they are replaced", name, broken)
+        return as_utf8, "utf-8+replace"
+    candidates = []
     declared = declared_charset(data[:4096])
-    if declared and declared not in candidates:
+    if declared and declared != "utf-8":
         candidates.append(declared)
     if "gb18030" not in candidates:
         candidates.append("gb18030")
@@ -124,9 +135,9 @@ def bytes_to_text(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    decoded = [(data.decode(e, errors="replace"), e) for e in candidates]
+    decoded = [(as_utf8, "utf-8")] + [(data.decode(e, errors="replace"), e) for e in candidates]
     text, encoding = min(decoded, key=lambda te: te[0].count("\ufffd"))
-    log.warning("no encoding decodes the page cleanly; using %s with replacement characters", encoding)
+    log.warning("%s: no encoding decodes the page cleanly; using %s with replacement characters", name, encoding)
     return text, encoding + "+replace"
 
 
@@ -653,7 +664,7 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -
     if len(data) > settings.max_html_bytes:
         raise TooLargeError(name, f"{len(data):,} bytes of HTML is above max_html_bytes="
                                   f"{settings.max_html_bytes:,}; raise that setting to read it")
-    text, encoding = bytes_to_text(data)
+    text, encoding = bytes_to_text(data, name)
     root = text_to_tree(text, name)
     debug: dict = {"encoding": encoding}
     if root is None:
