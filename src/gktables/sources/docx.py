@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
 
-from ..errors import CorruptFileError, TimeLimitError, TooLargeError, UnsupportedFormatError
+from ..errors import (CorruptFileError, MissingDependencyError, TimeLimitError, TooLargeError,
+                      UnsupportedFormatError)
 from ..layout import Grid, GridCell, Layout
 from ..settings import Settings
 from .html import MAX_TABLE_COLS, finish_grid, join_lines, read_html, select_report_grids
@@ -196,9 +197,13 @@ def _check_zip(data: bytes, name: str, settings: Settings) -> None:
 
 
 def package_to_parts(data: bytes, name: str) -> DocxParts:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.opc.package import OpcPackage
+    """Open the package with python-docx and take the parts the text and tables need."""
+    try:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.exceptions import PackageNotFoundError
+        from docx.opc.package import OpcPackage
+    except ImportError as exc:
+        raise MissingDependencyError("python-docx") from exc
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, huge_tree=False, no_network=True)
