@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from .schema import Template, load_schema, split_key
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     import pandas as pd
 
+    from .debug import PageCanvas
     from .layout import Layout
 
 DecidedBy = Literal["printed", "check", "prose", "inferred"]
@@ -133,6 +136,26 @@ class Report:
 
         return pd.DataFrame(self.rows(), columns=["key", "table", "row", "col", "value", "raw", "source", "page",
                                                   "confidence", "decided_by", "flagged"])
+
+    # --- debug pictures (gktables.debug; Pillow is imported only when these are called) --------
+    def page_image(self, page: int | None = None, **options: Any) -> "PageCanvas":
+        """A page as a chainable debug image (shown inline in Jupyter):
+        ``report.page_image(3).draw_rulings().draw_grid().draw_header_tree().draw_keys()``."""
+        from .debug import page_image
+
+        return page_image(self, page, **options)
+
+    def debug_pages(self) -> list[int]:
+        """Pages (for HTML/DOCX: grids, for text: table zones) that ``page_image`` can draw tables on."""
+        from .debug import debug_pages
+
+        return debug_pages(self)
+
+    def write_debug(self, out_dir: "str | Path", **options: Any) -> "list[Path]":
+        """Page PNGs and an index.html into ``out_dir``, as ``gktables debug`` writes them."""
+        from .debug import write_debug
+
+        return write_debug(self, out_dir, **options)
 
     def summary(self) -> str:
         failing = len(self.failing_checks)

@@ -17,10 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .canvas import COLOURS, PageCanvas
+from .html import PageFiles, index_html, text_html
 from .model import DocView, PageView, page_size, report_to_doc
 from .render import Backdrops, PdfSource, default_scale
 
 if TYPE_CHECKING:  # pragma: no cover
+    from PIL import Image
+
     from ..report import Report
 
 log = logging.getLogger(__name__)
@@ -53,29 +56,59 @@ def page_image(report: "Report", page: int | None = None, *, scale: float | None
 
 def write_debug(report: "Report", out_dir: str | Path, *, stages: bool = True, scale: float | None = None,
                 pdf: PdfSource | None = None, threshold: float = DEFAULT_THRESHOLD) -> list[Path]:
-    """Write ``page-N.png`` (every stage) for every page holding a table, ``page-N-<stage>.png``
-    per stage when ``stages``, ``index.html``, and for text input ``text.html``. Returns the paths."""
-    from .html import index_html, text_html
+    """Write, for every page (view) holding a table, ``page-N.png`` with every stage drawn, and
+    when ``stages`` the bare page ``page-N-base.png`` (grey) with one transparent layer per stage
+    ``page-N-<stage>.png`` (cropped to what it draws; index.html stacks them in place); then
+    ``index.html``, and ``text.html`` for text input. Returns the paths written."""
+    from concurrent.futures import ThreadPoolExecutor
 
     started = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     doc = report_to_doc(report, threshold)
-    written: list[Path] = []
-    images: dict[int, tuple[str, int, int, float]] = {}
-    with Backdrops(doc, pdf) as backdrops:
+    files: dict[int, PageFiles] = {}
+    # PNG encoding releases the GIL: pages are encoded while the next one is drawn.
+    with Backdrops(doc, pdf) as backdrops, ThreadPoolExecutor(max_workers=2) as pool:
+        jobs = []
         for number, view in doc.views.items():
             canvas = _canvas(doc, view, backdrops, scale)
+            layers = stage_layers(canvas)
+            full = canvas.image.convert("RGBA")
+            for layer in layers.values():
+                full.alpha_composite(layer)
+            page = PageFiles(f"page-{number}.png", full.width, full.height, canvas.scale)
+            jobs.append(pool.submit(_save, full.convert("RGB"), out / page.file))
             if stages:
-                for stage in STAGES:
-                    written.append(_stage(canvas.copy(), stage).save(out / f"page-{number}-{stage}.png"))
-            written.append(canvas.draw_all().save(out / f"page-{number}.png"))
-            images[number] = (f"page-{number}.png", canvas.image.width, canvas.image.height, canvas.scale)
+                page.base = f"page-{number}-base.png"
+                jobs.append(pool.submit(_save, canvas.image.convert("L"), out / page.base))
+                for stage, layer in layers.items():
+                    box = layer.getbbox() or (0, 0, 1, 1)  # transparent layers are cropped to their ink
+                    page.layers[stage] = (f"page-{number}-{stage}.png", box)
+                    jobs.append(pool.submit(_save, layer.crop(box), out / page.layers[stage][0]))
+            files[number] = page
+        written = [job.result() for job in jobs]
     if doc.kind == "text":
         written.append(_write(out / "text.html", text_html(doc)))
-    written.append(_write(out / "index.html", index_html(doc, images, stages=STAGES if stages else ())))
+    written.append(_write(out / "index.html", index_html(doc, files)))
     log.info("debug output for %s: %d files in %.2f s", report.source, len(written), time.perf_counter() - started)
     return written
+
+
+def stage_layers(canvas: PageCanvas) -> dict[str, "Image.Image"]:
+    """Each stage drawn alone on a transparent layer the size of ``canvas``."""
+    from PIL import Image
+
+    out = {}
+    for stage in STAGES:
+        blank = Image.new("RGBA", canvas.image.size, (0, 0, 0, 0))
+        layer = PageCanvas(canvas.doc, canvas.view, blank, canvas.scale, copy=False)
+        out[stage] = _stage(layer, stage).image
+    return out
+
+
+def _save(image: "Image.Image", path: Path) -> Path:
+    image.save(path, format="PNG", compress_level=1)
+    return path
 
 
 def _view(doc: DocView, page: int | None) -> PageView:

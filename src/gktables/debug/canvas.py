@@ -40,12 +40,12 @@ COLOURS: dict[str, RGB] = {
 class PageCanvas:
     """One page (or synthetic view) as a PIL image with the extraction's stages drawn on demand."""
 
-    def __init__(self, doc: DocView, view: PageView, base: "Image.Image", scale: float):
+    def __init__(self, doc: DocView, view: PageView, base: "Image.Image", scale: float, copy: bool = True):
         self.doc = doc
         self.view = view
         self.scale = scale
         self._base = base
-        self.image = base.copy()
+        self.image = base.copy() if copy else base  # copy=False: draw on ``base`` itself
         self._draw: Any = None
 
     # --- plumbing ------------------------------------------------------------------------------
@@ -77,19 +77,19 @@ class PageCanvas:
         """Label font size in pixels, from the height of the value cells."""
         heights = [m.bbox.height * self.scale for m in self.view.values]
         if self.view.kind == "text" or not heights:
-            return max(9, round(11 * self.scale))
-        return int(min(15, max(9, statistics.median(heights) / 3.6)))
+            return max(9, round(10 * self.scale))
+        return int(min(14, max(9, statistics.median(heights) / 3.9)))
 
     def _label(self, x: float, y: float, lines: Sequence[str], size: int, fg: RGB | None = None,
-               bg_alpha: int = 215) -> tuple[float, float, float, float]:
+               bg_alpha: int = 200) -> tuple[float, float, float, float]:
         """Text lines on a light box with their top-left at (x, y) pixels; returns the box."""
         font = fonts.font(size)
-        text = "\n".join(fonts.printable(t) for t in lines)
-        box = self.draw.multiline_textbbox((x, y), text, font=font, spacing=1)
-        pad = 1
-        bg = (*COLOURS["label_bg"], bg_alpha)
-        self.draw.rectangle([box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad], fill=bg)
-        self.draw.multiline_text((x, y), text, font=font, fill=fg or COLOURS["label_fg"], spacing=1)
+        pitch = fonts.line_height(size)
+        width = max(fonts.text_width(t, size) for t in lines)
+        box = (x - 1, y, x + width + 1, y + pitch * len(lines) + 1)
+        self.draw.rectangle(box, fill=(*COLOURS["label_bg"], bg_alpha))
+        for i, line in enumerate(lines):
+            self.draw.text((x, y + i * pitch), fonts.printable(line), font=font, fill=fg or COLOURS["label_fg"])
         return box
 
     # --- low level ---------------------------------------------------------------------------
@@ -127,7 +127,7 @@ class PageCanvas:
             if spans:
                 xy = self._xy(mark.bbox)
                 tag = f"{mark.rowspan}×{mark.colspan}"
-                tw = fonts.font(size).getlength(tag)
+                tw = fonts.text_width(tag, size)
                 self._label(xy[2] - tw - 3, xy[3] - size - 4, [tag], size, colour, 170)
         for box, caption in self.view.frames:
             xy = self._xy(box)
@@ -152,12 +152,19 @@ class PageCanvas:
                 start = ((a.x0 + a.x1) / 2, a.bottom) if h.axis == "col" else (a.x1, (a.top + a.bottom) / 2)
                 end = ((b.x0 + b.x1) / 2, b.top) if h.axis == "col" else (b.x0, (b.top + b.bottom) / 2)
                 self.draw_line([start, end], colour, max(1, round(self.scale)))
+        page = self.view.text_page
         for h in heads:
             xy = self._xy(h.bbox, 1)
             anchor = h.row_key is not None
             self.draw.rectangle(xy, outline=colour, fill=(*colour, 45 if anchor else 22), width=2 if anchor else 1)
-            lines = [f"{h.axis[0].upper()}{h.level}"] + ([f"→ {h.row_key}"] if anchor else [])
-            self._label(xy[0] + 2, xy[1] + 2, lines, size, colour)
+            tag = f"{h.axis[0].upper()}{h.level}"
+            band = page.band_below(h.bbox) if page else None
+            if band is not None:  # text: under the label, at the foot of the band (values use its top)
+                y = band[1] * self.scale - fonts.line_height(size) - 2
+                self._label(xy[0], y, [f"{tag} → {h.row_key}" if anchor else tag], size, colour)
+                continue
+            key = [_fit_tail(f"→ {h.row_key}", xy[2] - xy[0] - 4, size)] if anchor else []
+            self._label(xy[0] + 2, xy[1] + 2, [tag] + key, size, colour)
         return self
 
     def draw_keys(self, labels: bool = True) -> "PageCanvas":
@@ -196,33 +203,31 @@ class PageCanvas:
         if self.view.kind == "text":
             self._text_key_labels(marks, size)
             return
-        font = fonts.font(size)
         for m in marks:
             xy = self._xy(m.bbox, 3)
             width = max(8.0, xy[2] - xy[0])
-            lines = _fit(short_key(m.key), width, font) + [f"={_value(m)}{_tag(m, self.doc.threshold)}"]
+            lines = _fit(short_key(m.key), width, size) + [f"={_value(m)}{_tag(m, self.doc.threshold)}"]
             self._label(xy[0], xy[1], lines, size)
 
     def _text_key_labels(self, marks: list[ValueMark], size: int) -> None:
-        """Text views: the column under each token (staggered when neighbours collide), the row's
-        key once above its first token."""
-        font = fonts.font(size)
-        right_edge: dict[tuple[float, int], float] = {}
-        seen_rows: set[tuple[str, str]] = set()
+        """Text views: one block per schema row and text line, in the band below the line: the row,
+        then column=value per cell; blocks move right when a neighbour's block is in the way."""
+        page = self.view.text_page
+        groups: dict[tuple[str, str, tuple[float, float] | None], list[ValueMark]] = {}
         for m in marks:
             table, _, rest = m.key.partition(".")
-            row, _, col = rest.rpartition(".")
-            xy = self._xy(m.bbox)
-            if (table, row) not in seen_rows:
-                seen_rows.add((table, row))
-                self._label(xy[0], xy[1] - size - 5, [row], size - 1, COLOURS["header"])
-            text = f"{col[:4]}={_value(m)}{_tag(m, self.doc.threshold)}"
-            tier = 0
-            while right_edge.get((xy[3], tier), -1.0) > xy[0] and tier < 2:
-                tier += 1
-            y = xy[3] + 2 + tier * (size + 3)
-            self._label(xy[0], y, [text], size - 1)
-            right_edge[(xy[3], tier)] = xy[0] + font.getlength(text) + 3
+            groups.setdefault((table, rest.rpartition(".")[0], page.band_below(m.bbox) if page else None), []).append(m)
+        free: dict[tuple[float, float] | None, float] = {}
+        pitch = fonts.line_height(size)
+        for (_, row, band), group in groups.items():
+            first = group[0].bbox
+            y = (band[0] if band else first.bottom) * self.scale + 2
+            x = max(first.x0 * self.scale, free.get(band, 0.0))
+            cells = [f"{m.key.rpartition('.')[2][:5]}={_value(m)}{_tag(m, self.doc.threshold)}" for m in group]
+            head = row.rpartition(".")[2]
+            self._label(x, y, [head], size, COLOURS["header"])
+            self._label(x, y + pitch, cells, size)
+            free[band] = x + max(fonts.text_width(t, size) for t in [head] + cells) + 6
 
     # --- output --------------------------------------------------------------------------------
     def save(self, path: str | Path, compress_level: int = 1, colors: int | None = None) -> Path:
@@ -256,14 +261,21 @@ def _tag(m: ValueMark, threshold: float) -> str:
     return f" {'/'.join(tags)}" if tags else ""
 
 
-def _fit(text: str, width: float, font: Any) -> list[str]:
+def _fit_tail(text: str, width: float, size: int) -> str:
+    """``text`` cut from the left ('…state_secret') to ``width`` pixels."""
+    while len(text) > 2 and fonts.text_width(text, size) > width:
+        text = "…" + text[2:]
+    return text
+
+
+def _fit(text: str, width: float, size: int) -> list[str]:
     """The key on one line, else broken at its dot, else cut with an ellipsis."""
-    if font.getlength(text) <= width:
+    if fonts.text_width(text, size) <= width:
         return [text]
     parts = text.rsplit(".", 1)
     out = []
     for part in parts:
-        while len(part) > 1 and font.getlength(part) > width:
+        while len(part) > 1 and fonts.text_width(part, size) > width:
             part = part[:-2] + "…"
         out.append(part)
     return out

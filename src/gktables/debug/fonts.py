@@ -106,3 +106,24 @@ def char_em(ch: str) -> float:
 
 def text_em(text: str) -> float:
     return sum(char_em(ch) for ch in text)
+
+
+@lru_cache(maxsize=1)
+def is_monospaced() -> bool:
+    """True when the font follows :func:`char_em` (Noto Sans Mono CJK): widths need no FreeType call."""
+    found = cjk_font_file()
+    if found is None:
+        return False
+    return "Mono" in font(12).getname()[0]
+
+
+def text_width(text: str, size: int) -> float:
+    """Width in pixels of one line of ``text`` (as :func:`printable` gives it) at ``size``."""
+    if is_monospaced():
+        return text_em(text) * size
+    return font(size).getlength(printable(text))
+
+
+def line_height(size: int) -> int:
+    """Pitch of label lines at ``size`` (ascent + descent of CJK faces is about 1.2 em)."""
+    return round(size * 1.2) + 1

@@ -4,6 +4,7 @@ which cell). Self-contained: pictures are files next to the page, no network, in
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from html import escape
 from typing import Sequence
 
@@ -12,7 +13,18 @@ from ..schema import TABLE_TITLES, RowSpec, load_schema
 from .canvas import COLOURS
 from .model import DocView, PageView, ValueMark, piece_spans, short_key
 
-ImageInfo = tuple[str, int, int, float]  # file, width px, height px, pixels per page unit
+
+
+@dataclass
+class PageFiles:
+    """The pictures written for one page (view)."""
+
+    file: str  # every stage drawn
+    width: int  # px
+    height: int
+    scale: float  # px per page unit
+    base: str | None = None  # the bare page
+    layers: dict[str, tuple[str, tuple[int, int, int, int]]] = field(default_factory=dict)  # stage → file, box px
 
 
 def _rgb(name: str, alpha: float = 1.0) -> str:
@@ -22,13 +34,13 @@ def _rgb(name: str, alpha: float = 1.0) -> str:
 
 CSS = f"""
 body{{font:14px/1.4 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1em;color:#222}}
-h1{{font-size:1.3em}} h2{{font-size:1.15em;margin-top:1.5em;border-bottom:1px solid #ccc}}
+[hidden]{{display:none!important}} h1{{font-size:1.3em}} h2{{font-size:1.15em;margin-top:1.5em;border-bottom:1px solid #ccc}}
 .side{{display:flex;gap:1.2em;align-items:flex-start}} .pages{{flex:1 1 50%;min-width:0}}
 .canon{{flex:1 1 50%;min-width:0;overflow-x:auto}}
 figure{{margin:0 0 1em 0}} .imgbox{{position:relative;display:inline-block;max-width:100%}}
 .imgbox img{{max-width:100%;display:block;border:1px solid #bbb}}
 .hl{{position:absolute;border:3px solid {_rgb('failing')};box-shadow:0 0 0 3px #fff8;display:none;pointer-events:none}}
-figcaption button{{font-size:12px;margin-left:.3em}}
+figcaption label{{font-size:12px;margin-left:.5em}} .imgbox img.layer{{position:absolute;max-width:none;border:0}}
 table.t{{border-collapse:collapse;font-size:12px}} .t th,.t td{{border:1px solid #999;padding:2px 4px}}
 .t th{{background:#f3f0f7;font-weight:normal;text-align:left}} .t td{{text-align:right;cursor:pointer;min-width:2.2em}}
 .t td.decided{{background:{_rgb('decided', .45)}}} .t td.low{{background:{_rgb('low', .3)}}}
@@ -75,8 +87,13 @@ document.querySelectorAll('li[data-keys]').forEach(li => {
   li.addEventListener('mouseenter', () => tds().forEach(td => td.classList.add('hot')));
   li.addEventListener('mouseleave', () => tds().forEach(td => td.classList.remove('hot')));
 });
-document.querySelectorAll('figcaption button').forEach(b => b.addEventListener('click', () => {
-  b.closest('figure').querySelector('img').src = b.dataset.src;
+document.querySelectorAll('figcaption input[data-stage]').forEach(box => box.addEventListener('change', () => {
+  const fig = box.closest('figure');
+  const on = [...fig.querySelectorAll('figcaption input[data-stage]')].filter(b => b.checked).map(b => b.dataset.stage);
+  const all = on.length === fig.querySelectorAll('figcaption input[data-stage]').length;
+  fig.querySelector('img.full').hidden = !all;
+  fig.querySelector('img.base').hidden = all;
+  fig.querySelectorAll('img.layer').forEach(l => l.hidden = all || !on.includes(l.dataset.stage));
 }));
 panel.addEventListener('click', () => { panel.style.display = 'none'; clearSel(); });
 """
@@ -84,7 +101,7 @@ panel.addEventListener('click', () => { panel.style.display = 'none'; clearSel()
 
 # --- index.html ---------------------------------------------------------------------------------
 
-def index_html(doc: DocView, images: dict[int, ImageInfo], stages: Sequence[str] = ()) -> str:
+def index_html(doc: DocView, files: dict[int, PageFiles]) -> str:
     report = doc.report
     marks = doc.key_views()
     where = doc.view_of_key()
@@ -102,9 +119,9 @@ def index_html(doc: DocView, images: dict[int, ImageInfo], stages: Sequence[str]
         views = [v for v in doc.views.values() if table in v.tables]
         parts.append(f'<section id="{table}"><h2>{escape(TABLE_TITLES[table])} <small>({table})</small></h2>')
         parts.append('<div class="side"><div class="pages">')
-        parts += [_figure(v, images[v.page], stages) for v in views if v.page in images]
+        parts += [_figure(v, files[v.page]) for v in views if v.page in files]
         parts.append('</div><div class="canon">')
-        parts.append(_canonical(report, table, marks, where, images, doc.threshold))
+        parts.append(_canonical(report, table, marks, where, files, doc.threshold))
         parts.append(_checks(report, table))
         parts.append("</div></div></section>")
     parts.append('<div id="panel" title="click to close"></div>')
@@ -133,25 +150,28 @@ def _warnings(report: Report) -> str:
     return f"<details open><summary>{len(report.warnings)} warning(s)</summary><ul>{rows}</ul></details>"
 
 
-def _figure(view: PageView, image: ImageInfo, stages: Sequence[str]) -> str:
-    file, width, height, _ = image
-    stem = file.rsplit(".", 1)[0]
-    buttons = f'<button data-src="{file}">all</button>' + "".join(
-        f'<button data-src="{stem}-{s}.png">{s}</button>' for s in stages)
-    return (f'<figure data-view="{view.page}"><div class="imgbox"><img src="{file}" width="{width}" '
-            f'height="{height}" alt="{escape(view.title)}" loading="lazy"><div class="hl"></div></div>'
-            f"<figcaption>{escape(view.title)} {buttons}</figcaption></figure>")
+def _figure(view: PageView, page: PageFiles) -> str:
+    """The page with every stage drawn; ticking stages off shows the bare page with the layers left."""
+    layers = "".join(
+        f'<img class="layer" data-stage="{stage}" src="{file}" alt="" hidden style="left:{100 * x0 / page.width:.3f}%;'
+        f'top:{100 * y0 / page.height:.3f}%;width:{100 * (x1 - x0) / page.width:.3f}%">'
+        for stage, (file, (x0, y0, x1, y1)) in page.layers.items())
+    base = f'<img class="base" src="{page.base}" alt="" hidden>' if page.base else ""
+    boxes = "".join(f'<label><input type="checkbox" data-stage="{s}" checked>{s}</label> ' for s in page.layers)
+    return (f'<figure data-view="{view.page}"><div class="imgbox"><img class="full" src="{page.file}" '
+            f'width="{page.width}" height="{page.height}" alt="{escape(view.title)}">{base}{layers}'
+            f'<div class="hl"></div></div><figcaption>{escape(view.title)} {boxes}</figcaption></figure>')
 
 
 def _canonical(report: Report, table: str, marks: dict[str, ValueMark], where: dict[str, int],
-               images: dict[int, ImageInfo], threshold: float) -> str:
+               files: dict[int, PageFiles], threshold: float) -> str:
     """The table in the national layout: 二 block by block, 三 with its nested row labels, 四 as
     one row of fifteen under its nested column headers."""
     schema = load_schema()
     template = report.template
 
     def cell(key: str) -> str:
-        return _value_td(report, key, marks.get(key), where.get(key), images, threshold)
+        return _value_td(report, key, marks.get(key), where.get(key), files, threshold)
 
     out = ['<table class="t">']
     if table == "t2":
@@ -202,7 +222,7 @@ def _merged(paths: Sequence[tuple[str, ...]], depth: int) -> list[list[tuple[str
 
 
 def _value_td(report: Report, key: str, mark: ValueMark | None, view: int | None,
-              images: dict[int, ImageInfo], threshold: float) -> str:
+              files: dict[int, PageFiles], threshold: float) -> str:
     if key not in report.cells:
         return '<td class="absent" title="not in the output">·</td>'
     prov = report.provenance.get(key)
@@ -214,10 +234,10 @@ def _value_td(report: Report, key: str, mark: ValueMark | None, view: int | None
     checks = [c.id for c in report.failing_checks if key in c.keys]
     if checks:
         attrs.append(f'data-checks="{" ".join(checks)}"')
-    if mark is not None and view is not None and view in images:
-        _, width, height, scale = images[view]
-        b = mark.bbox
-        box = [b.x0 * scale / width, b.top * scale / height, b.width * scale / width, b.height * scale / height]
+    if mark is not None and view is not None and view in files:
+        page, b = files[view], mark.bbox
+        sx, sy = page.scale / page.width, page.scale / page.height
+        box = [b.x0 * sx, b.top * sy, b.width * sx, b.height * sy]
         attrs.append(f'data-view="{view}" data-box="{",".join(f"{100 * v:.2f}" for v in box)}"')
     return f"<td {' '.join(attrs)}>{escape(_fmt(report.cells[key]))}</td>"
 

@@ -376,7 +376,7 @@ def _text_views(report: Report, layout: Layout) -> dict[int, PageView]:
         if not items:
             continue
         lo, hi = min(it.span[0] for it in items), max(it.span[1] for it in items)
-        tp = text_to_page(layout.text, lo, hi)
+        tp = text_to_page(layout.text, lo, hi, [it.span for it in items if it.kind == "value" or it.pos in trace.anchors])
         view = PageView(number, "text", f"text {lo}–{hi}", tp.page.size, tables=[zone.table],
                         printed=tp.page.printed, text_page=tp)
         for it in items:

@@ -120,7 +120,7 @@ def synthetic_backdrop(view: PageView, scale: float) -> "Image.Image":
         draw.rectangle([b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale], outline=(170, 170, 170))
     by_size: dict[float, Any] = {}
     for p in view.printed:
-        font = by_size.setdefault(p.size, fonts.font(round(p.size * scale * 0.8)))
+        font = by_size.setdefault(p.size, fonts.font(round(p.size * scale * 0.9)))
         draw.text((p.x * scale, p.y * scale), fonts.printable(p.text), fill=(40, 40, 40), font=font)
     return img
 

@@ -6,7 +6,9 @@ Units are pixels at scale 1 with an em of :data:`EM`. Widths follow the monospac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from ..layout import BBox, Grid
 from .fonts import char_em, text_em
@@ -16,11 +18,13 @@ PAD = 0.4 * EM  # inner cell padding
 LINE = 1.35 * EM  # one text line
 MIN_VALUE_COL = 6.0 * EM  # room for a key label in a value column
 MAX_COL = 12.0 * EM  # label columns wrap beyond this
-MIN_ROW = 3.2 * EM  # room for key, value and tag lines
+MIN_ROW = 3.6 * EM  # room for the key and value lines of a label
 MARGIN = 1.5 * EM
+_VALUE_TEXT = re.compile(r"[\s\d.,，+\-－—–/无%％万亿元]*")
 TEXT_WIDTH = 64.0  # ems per line of a text page
-TEXT_ROW = 3.8 * EM  # a text line with a band for row keys above and column labels below
-TEXT_TOP = 1.0 * EM  # where the glyphs start inside a text row
+TEXT_ROW = 2.2 * EM  # a text line
+TEXT_TOP = 0.4 * EM  # where the glyphs start inside a text row
+TEXT_BAND = 7.5 * EM  # below a row holding values: labels (row, then column=value lines)
 
 
 @dataclass
@@ -83,12 +87,16 @@ def grid_to_page(grid: Grid, value_cols: set[int]) -> SynthPage:
     for cell in grid.cells:
         box = BBox(xs[cell.col], ys[cell.row], xs[cell.last_col + 1], ys[cell.last_row + 1])
         page.cell_boxes[id(cell)] = box
-        page.printed.extend(_cell_lines(box, lines_of[id(cell)]))
+        is_value = cell.col in value_cols and _VALUE_TEXT.fullmatch(cell.text) is not None
+        page.printed.extend(_cell_lines(box, lines_of[id(cell)], corner=is_value and bool(cell.text.strip())))
     return page
 
 
-def _cell_lines(box: BBox, lines: list[str]) -> list[Printed]:
-    """Lines centred in the box, clipped to what fits."""
+def _cell_lines(box: BBox, lines: list[str], corner: bool = False) -> list[Printed]:
+    """Lines centred in the box, clipped to what fits; ``corner``: one line at the bottom right
+    (a value, printed clear of the key label drawn at the top left)."""
+    if corner:
+        return [Printed(box.x1 - PAD - text_em(lines[0]) * EM, box.bottom - PAD - LINE, lines[0])]
     fit = max(1, int((box.height - 2 * PAD) // LINE))
     lines = lines[:fit]
     top = box.top + (box.height - len(lines) * LINE) / 2 + 0.1 * EM
@@ -97,12 +105,14 @@ def _cell_lines(box: BBox, lines: list[str]) -> list[Printed]:
 
 @dataclass
 class TextPage:
-    """A stretch of text laid out in rows; ``boxes[i]`` is the box of character ``lo + i``."""
+    """A stretch of text laid out in rows; ``boxes[i]`` is the box of character ``lo + i``. Rows
+    holding value tokens get a band below them for labels (``bands``: text row top → band)."""
 
     lo: int
     hi: int
     boxes: list[BBox | None]
     page: SynthPage
+    bands: dict[float, tuple[float, float]] = field(default_factory=dict)
 
     def span_box(self, a: int, b: int) -> BBox | None:
         """The box of characters [a, b): the part on the row where the span starts."""
@@ -110,32 +120,49 @@ class TextPage:
         boxes = [x for x in boxes if x is not None]
         if not boxes:
             return None
-        first = [x for x in boxes if x.top == boxes[0].top]
-        out = first[0]
-        for x in first[1:]:
-            out = out.union(x)
+        out = boxes[0]
+        for x in boxes[1:]:
+            if x.top == out.top:
+                out = out.union(x)
         return out
 
+    def band_below(self, box: BBox) -> tuple[float, float] | None:
+        return self.bands.get(box.top)
 
-def text_to_page(text: str, lo: int, hi: int, width_em: float = TEXT_WIDTH) -> TextPage:
-    """Characters [lo, hi) of ``text`` in rows of ``width_em`` ems (newlines start a row)."""
-    boxes: list[BBox | None] = []
-    printed: list[Printed] = []
+
+def text_to_page(text: str, lo: int, hi: int, marked: Iterable[tuple[int, int]] = (),
+                 width_em: float = TEXT_WIDTH) -> TextPage:
+    """Characters [lo, hi) of ``text`` in rows of ``width_em`` ems (newlines start a row); rows
+    holding a ``marked`` span get a label band of :data:`TEXT_BAND` below them."""
+    placed: list[tuple[int, float, float] | None] = []  # per char: (row, x em, width em)
     x, row = 0.0, 0
     for i in range(lo, hi):
         ch = text[i]
         if ch == "\n":
-            boxes.append(None)
+            placed.append(None)
             x, row = 0.0, row + 1
             continue
         w = char_em(ch)
         if x and x + w > width_em:
             x, row = 0.0, row + 1
-        left = MARGIN + x * EM
-        top = MARGIN + row * TEXT_ROW + TEXT_TOP
-        boxes.append(BBox(left, top, left + w * EM, top + LINE))
-        if not ch.isspace():
-            printed.append(Printed(left, top + 0.1 * EM, ch))
+        placed.append((row, x, w))
         x += w
-    page = SynthPage((2 * MARGIN + width_em * EM, 2 * MARGIN + (row + 1) * TEXT_ROW), printed)
-    return TextPage(lo, hi, boxes, page)
+    banded = {p[0] for a, b in marked for p in placed[max(0, a - lo):max(0, b - lo)] if p is not None}
+    tops, y = [], MARGIN
+    for r in range(row + 1):
+        tops.append(y)
+        y += TEXT_ROW + (TEXT_BAND if r in banded else 0.0)
+    boxes: list[BBox | None] = []
+    printed: list[Printed] = []
+    for i, p in zip(range(lo, hi), placed):
+        if p is None:
+            boxes.append(None)
+            continue
+        r, x_em, w = p
+        left, top = MARGIN + x_em * EM, tops[r] + TEXT_TOP
+        boxes.append(BBox(left, top, left + w * EM, top + LINE))
+        if not text[i].isspace():
+            printed.append(Printed(left, top + 0.1 * EM, text[i]))
+    bands = {tops[r] + TEXT_TOP: (tops[r] + TEXT_TOP + LINE, tops[r] + TEXT_ROW + TEXT_BAND) for r in banded}
+    page = SynthPage((2 * MARGIN + width_em * EM, y + MARGIN), printed)
+    return TextPage(lo, hi, boxes, page, bands)
