@@ -147,6 +147,17 @@ def test_hangzhou_table3(hangzhou):
     assert hangzhou.text.splitlines()[0] == "测试市2025年政府信息公开工作年度报告"  # the <title>
 
 
+def test_grids_know_their_lines_in_the_text(hangzhou):
+    lines = hangzhou.text.splitlines()
+    headings = []
+    for grid in hangzhou.grids:
+        first, last = grid.debug["text_lines"]
+        headings.append(lines[first - 1])
+        assert lines[first].split("\t")[0] == grid.cells[0].text
+    assert headings == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    assert "\x00" not in hangzhou.text
+
+
 # --- encodings ------------------------------------------------------------------------------
 
 def test_gbk_page_with_meta_charset():

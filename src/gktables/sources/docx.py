@@ -34,7 +34,8 @@ from ..errors import (CorruptFileError, MissingDependencyError, TimeLimitError, 
                       UnsupportedFormatError)
 from ..layout import Grid, GridCell, Layout
 from ..settings import Settings
-from .html import MAX_TABLE_COLS, finish_grid, join_lines, read_html, select_report_grids
+from .html import (MAX_TABLE_COLS, finish_grid, join_lines, mark_table_lines, marked_lines_to_text, read_html,
+                   select_report_grids)
 
 log = logging.getLogger(__name__)
 
@@ -516,8 +517,19 @@ def alt_chunk_lines(chunk, ctx: _Ctx) -> list[str]:
     else:
         log.info("%s: an embedded %s chunk is not read", ctx.name, content_type)
         return []
+    lines = layout.text.splitlines()
+    opening: dict[int, list[str]] = {}
+    closing: dict[int, list[str]] = {}
+    for grid in layout.grids:  # renumber the chunk's tables into this document's, keep their lines
+        span = grid.debug.get("text_lines")
+        grid.debug["table_index"] = ctx.table_index
+        if span:
+            marks = mark_table_lines(ctx.table_index, [])
+            opening.setdefault(span[0], []).append(marks[0])
+            closing.setdefault(span[1], []).insert(0, marks[1])
+        ctx.table_index += 1
     ctx.grids.extend(layout.grids)
-    return layout.text.splitlines()
+    return [m for i, line in enumerate(lines) for m in (*opening.get(i, []), line, *closing.get(i, []))]
 
 
 def _own(parent, tag: str) -> list:
@@ -548,7 +560,7 @@ def table_lines(tbl, ctx: _Ctx) -> list[str]:
     if ctx.keep_debug:
         debug["raw_spans"] = [(c.row, c.col, c.rowspan, c.colspan) for c in cells]
     ctx.grids[slot] = finish_grid(cells, widths, "docx", debug) if cells else None  # type: ignore[call-overload]
-    return row_lines
+    return mark_table_lines(index, row_lines)
 
 
 def _grid_widths(tbl) -> list[float]:
@@ -664,6 +676,8 @@ def _read_docx(data: bytes, name: str, settings: Settings, depth: int) -> Layout
                settings=settings, main_part=parts.main_part, depth=depth)
     lines = container_lines(child(parts.document, "body"), ctx)
     kept, dropped = select_report_grids([g for g in grids if g is not None])
-    text = "\n".join(line for line in (join_lines([x]) if "\t" not in x else x for x in lines) if line.strip())
+    text, spans = marked_lines_to_text([x if "\t" in x or x.startswith("\x00") else join_lines([x]) for x in lines])
+    for grid in kept:
+        grid.debug["text_lines"] = spans.get(grid.debug["table_index"])
     debug = {"dropped_tables": dropped, "converted": kind != "zip", "seconds": round(perf_counter() - started, 4)}
     return Layout(source="docx", grids=kept, text=text, debug=debug)

@@ -698,7 +698,8 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -
 
     grids: list[Grid] = []
     skipped: list[dict] = []
-    for index, table in enumerate(tree_to_tables(root)):
+    tables = tree_to_tables(root)
+    for index, table in enumerate(tables):
         rows = rows_for(table)
         try:
             cells, widths, repairs = rows_to_cells(rows)
@@ -717,18 +718,50 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -
     kept, dropped = select_report_grids(grids)
     debug["dropped_tables"] = skipped + dropped
 
-    text = tree_to_text(root, rows_for)
+    index_of = {table: index for index, table in enumerate(tables)}
+    text, spans = tree_to_text(root, lambda t: _table_lines(t, rows_for, index_of))
+    for grid in kept:
+        grid.debug["text_lines"] = spans.get(grid.debug["table_index"])
     debug["seconds"] = round(perf_counter() - started, 4)
     return Layout(source="html", grids=kept, text=text, debug=debug)
 
 
-def tree_to_text(root, rows_for: Callable[[object], list[HtmlRow]]) -> str:
+def tree_to_text(root, table_lines: Callable[[object], list[str]]) -> tuple[str, dict[int, tuple[int, int]]]:
     """The page's visible text, the <title> first (it names the agency and year): one line per
-    block, table rows as tab-separated cells."""
+    block, table rows as tab-separated cells. Also where each table's lines are (see
+    :func:`marked_lines_to_text`)."""
     title = root.find(".//title")
     lines = [clean_inline("".join(title.itertext()))] if title is not None else []
-    lines += element_lines(root, on_table=lambda t: _table_lines(t, rows_for))
-    return "\n".join(line for line in lines if line)
+    lines += element_lines(root, on_table=table_lines)
+    return marked_lines_to_text(lines)
+
+
+_MARK = "\x00gktables-table:"
+
+
+def mark_table_lines(index: int, lines: list[str]) -> list[str]:
+    """A table's text lines between two markers that :func:`marked_lines_to_text` removes."""
+    return [f"{_MARK}<{index}", *lines, f"{_MARK}>{index}"]
+
+
+def marked_lines_to_text(lines: list[str]) -> tuple[str, dict[int, tuple[int, int]]]:
+    """Join lines into the document text, dropping empty lines and table markers; return the
+    text and, per table index, its (first, last) line number in the text (0-based, inclusive),
+    so the core can read the heading above a grid or the note under it."""
+    out: list[str] = []
+    starts: dict[int, int] = {}
+    spans: dict[int, tuple[int, int]] = {}
+    for line in lines:
+        if line.startswith(_MARK):
+            index = int(line[len(_MARK) + 1:])
+            if line[len(_MARK)] == "<":
+                starts[index] = len(out)
+            elif index in starts and len(out) > starts[index]:
+                spans[index] = (starts.pop(index), len(out) - 1)
+            continue
+        if line.strip():
+            out.append(line)
+    return "\n".join(out), spans
 
 
 def tree_to_tables(root) -> list:
@@ -737,16 +770,16 @@ def tree_to_tables(root) -> list:
                                                        for a in (t, *t.iterancestors()))]
 
 
-def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]]) -> list[str]:
-    """A table in the document text: caption, then one tab-separated line per row, then the
-    tables nested in its cells. A row holding running text (a page-layout table around the
-    article) keeps the text's own lines instead."""
+def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]], index_of: dict) -> list[str]:
+    """A table in the document text, between markers: caption, then one tab-separated line per
+    row, then the tables nested in its cells. A row holding running text (a page-layout table
+    around the article) keeps the text's own lines, nested tables in place."""
     lines = []
     shown: set = set()  # nested tables already rendered in place
 
     def nested_in_place(nested) -> list[str]:
         shown.add(nested)
-        return _table_lines(nested, rows_for)
+        return _table_lines(nested, rows_for, index_of)
 
     for caption in _own_descendants(table, frozenset({"caption"})):
         lines.append(join_lines(element_lines(caption, on_table=lambda _t: [])))
@@ -760,8 +793,8 @@ def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]]) -> list[str
             lines.append(line)
     for nested in _nested_tables(table):
         if nested not in shown:
-            lines.extend(_table_lines(nested, rows_for))
-    return lines
+            lines.extend(_table_lines(nested, rows_for, index_of))
+    return mark_table_lines(index_of.get(table, -1), lines)
 
 
 def _nested_tables(table) -> list:
