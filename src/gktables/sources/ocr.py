@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from ..errors import CorruptFileError, EncryptedFileError, TimeLimitError, TooLargeError, UnsupportedFormatError
+from ..errors import CorruptFileError, EncryptedFileError, TimeLimitError, TooLargeError
 from ..layout import BBox, Grid, GridCell, Layout
 from ..settings import Settings
 from . import ocr_grid as og
@@ -99,7 +99,8 @@ def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator
         raise TooLargeError(name, f"the image is too large to decode safely ({exc}); "
                                   "scan at a lower resolution") from exc
     except UnidentifiedImageError as exc:
-        raise UnsupportedFormatError(name, "not an image format gktables reads (PNG, JPEG, TIFF, BMP, WebP)") from exc
+        raise CorruptFileError(name, "not a readable image (PNG, JPEG, TIFF, BMP, WebP): the file is damaged "
+                                     "or of another kind") from exc
     except OSError as exc:
         raise CorruptFileError(name, f"the image cannot be opened ({exc}); get a complete copy") from exc
     _check_pixels(image.size[0], image.size[1], name, settings, "the image")  # before decoding
@@ -186,7 +187,8 @@ class _Ruled:
 
 
 def _binarise(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    rough = og.gray_to_binary_adaptive(gray)
+    """The page's binary image at a background scale of three glyphs, and the glyph height."""
+    rough = og.gray_to_binary(gray)
     glyph = og.binary_to_glyph_height(rough)
     if glyph < og.MIN_GLYPH_PX:
         return np.zeros_like(gray), 0.0

@@ -27,7 +27,7 @@ Axis = Literal["h", "v"]
 # Tolerances, in glyph heights unless said otherwise.
 MIN_H_RULING = 2.0  # a horizontal ruling is at least this long (longer than any stroke of a character)
 MIN_V_RULING = 1.3  # verticals may be short: a one-line row is under 2 glyphs tall
-GAP_BRIDGE = 0.08  # gaps in a broken line bridged before opening (more would join strokes of text)
+GAP_BRIDGE = 0.15  # gaps in a horizontal line closed before opening (more joins strokes of text)
 SEGMENT_JOIN = 1.5  # collinear segments closer than this are one ruling (broken or faint lines)
 SNAP = 0.25  # a ruling end this close to a perpendicular ruling meets it (ruled tables meet exactly)
 LINE_MERGE = 0.5  # rulings this close (across) are one grid line
@@ -91,12 +91,10 @@ class TableGrid:
 def gray_to_binary(gray: np.ndarray, glyph: float | None = None) -> np.ndarray:
     """Ink as 255, robust to uneven lighting and tinted cell fills.
 
-    The background is estimated by a grey closing larger than any glyph and divided out, then
-    Otsu splits ink from paper. Without a glyph size a rough one is measured first.
+    The background is estimated by a grey closing larger than any glyph (three glyphs, or a
+    25th of the page without a glyph size) and divided out, then Otsu splits ink from paper.
     """
-    if glyph is None:
-        glyph = binary_to_glyph_height(gray_to_binary_adaptive(gray))
-    k = int(max(15, 3 * glyph)) | 1
+    k = int(max(15, 3 * glyph if glyph else min(gray.shape[:2]) / 25)) | 1
     small = max(1, int(k // 15))  # estimate the background on a reduced image: same result, faster
     reduced = cv2.resize(gray, (max(1, gray.shape[1] // small), max(1, gray.shape[0] // small)),
                          interpolation=cv2.INTER_AREA)
@@ -115,8 +113,8 @@ def gray_to_binary(gray: np.ndarray, glyph: float | None = None) -> np.ndarray:
 def gray_to_binary_adaptive(gray: np.ndarray, glyph: float | None = None) -> np.ndarray:
     """A second, independent binarisation (local Gaussian mean); used for alternative readings."""
     block = int(max(15, 2 * glyph if glyph else min(gray.shape) / 40)) | 1
-    binary = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, block, 15)
-    return binary
+    smooth = cv2.medianBlur(gray, 3)  # salt-and-pepper noise would otherwise pass the local threshold
+    return cv2.adaptiveThreshold(smooth, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, block, 15)
 
 
 def binary_to_glyph_size(binary: np.ndarray) -> tuple[float, float]:
@@ -223,11 +221,12 @@ def rotate_by(image: np.ndarray, angle: float, fill: int) -> np.ndarray:
 def binary_to_line_masks(binary: np.ndarray, glyph: float) -> tuple[np.ndarray, np.ndarray]:
     """Masks of horizontal and vertical ruling pixels, by morphological opening.
 
-    Horizontals get a small closing first so broken or faint lines survive. Verticals do not:
-    stacked characters of a vertical label would join into a line.
+    Small gaps (a worn or dashed line) are closed first: up to GAP_BRIDGE glyphs along
+    horizontals, a few pixels along verticals, where more would join the stacked characters of a
+    vertical label into a line. Longer breaks are joined later, segment to segment.
     """
     g = max(glyph, MIN_GLYPH_PX)
-    bridge = max(1, int(round(GAP_BRIDGE * g)))
+    bridge = max(2, int(round(GAP_BRIDGE * g)))
     closed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((1, bridge + 1), np.uint8))
     h_mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((1, int(MIN_H_RULING * g)), np.uint8))
     v_closed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))
@@ -312,8 +311,16 @@ def rulings_to_table_rulings(rulings: list[Ruling], glyph: float) -> list[Ruling
     kept = list(rulings)
     for _ in range(4):
         ends = _anchored_ends(kept, tol)
+        # a long horizontal alone may be a rule of a three-line table; a long vertical alone is
+        # more likely the strokes of a vertical label joined up
         keep = [r for r, n in zip(kept, ends)
-                if n == 2 or (n == 1 and r.length >= 3 * g) or r.length >= 8 * g]
+                if n == 2 or (n == 1 and r.length >= 3 * g) or (r.axis == "h" and r.length >= 8 * g)]
+        # a table cut at both ends (a page break above and below) leaves some of its verticals
+        # meeting nothing: they run exactly as far as the anchored ones beside them
+        extents = {(r.axis, round(r.start / tol), round(r.end / tol)) for r in keep if r.length >= 3 * g}
+        keep += [r for r in kept if r not in keep and r.length >= 3 * g and any(
+            (r.axis, round(r.start / tol) + ds, round(r.end / tol) + de) in extents
+            for ds in (-1, 0, 1) for de in (-1, 0, 1))]
         if len(keep) == len(kept):
             break
         kept = keep
@@ -338,9 +345,20 @@ def rulings_to_tables(rulings: list[Ruling], glyph: float) -> list[list[Ruling]]
             i = parent[i]
         return i
 
+    touching = np.zeros(n, bool)
     for i in range(n):
         for j in range(i + 1, n):
             if rulings[i].axis != rulings[j].axis and _touches(rulings[i], rulings[j], tol):
+                parent[find(i)] = find(j)
+                touching[i] = touching[j] = True
+    for i in range(n):  # a ruling meeting nothing joins a parallel neighbour of the same extent
+        if touching[i]:  # (the columns of a table cut by page breaks above and below)
+            continue
+        a = rulings[i]
+        for j in range(n):
+            b = rulings[j]
+            if j != i and a.axis == b.axis and abs(a.start - b.start) <= tol and abs(a.end - b.end) <= tol \
+                    and abs(a.pos - b.pos) <= 12 * g and min(a.length, b.length) >= 3 * g:
                 parent[find(i)] = find(j)
     groups: dict[int, list[Ruling]] = {}
     for i in range(n):

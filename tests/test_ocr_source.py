@@ -1,0 +1,327 @@
+"""The OCR source: page analysis on drawn pages (no OCR), then real OCR on a few rasterised pages.
+
+The real fixture is hongze_2023.pdf rendered at 200 dpi: page 3 holds table 三 (vertical merged
+label, 21 0 0 0 0 0 21 in the first row) and the tail of table 二; page 4 the rest of 三 (no
+header) and table 四. OCR work is kept to a few crops and pages; tests that need Tesseract skip
+when it or its Chinese data is missing.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from gktables.errors import CorruptFileError, MissingDependencyError, TooLargeError
+from gktables.layout import Grid, GridCell
+from gktables.settings import Settings
+from gktables.sources import ocr as ocr_mod
+from gktables.sources import ocr_grid as og
+from gktables.sources.ocr import normalise_number, read_image, read_scanned_pdf
+from gktables.sources.ocr_engines import Reading, crops_to_mosaics, join_words
+
+ROOT = Path(__file__).resolve().parents[1]
+HONGZE = next((p for p in (ROOT / "golden/real/hongze_2023.pdf", ROOT.parent / "shared/realdocs/hongze_2023.pdf")
+               if p.exists()), None)
+
+
+def _tesseract_langs() -> set[str]:
+    if not shutil.which("tesseract"):
+        return set()
+    out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
+    return set(out.stdout.split())
+
+
+needs_tesseract = pytest.mark.skipif(not {"chi_sim", "chi_sim_vert", "eng"} <= _tesseract_langs(),
+                                     reason="tesseract with chi_sim, chi_sim_vert and eng is not installed")
+needs_hongze = pytest.mark.skipif(HONGZE is None, reason="hongze_2023.pdf not found")
+
+
+def png_bytes(gray: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(gray).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def rows_of(grid: Grid) -> dict[int, list[GridCell]]:
+    rows: dict[int, list[GridCell]] = {}
+    for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
+        rows.setdefault(cell.row, []).append(cell)
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# drawn pages: grid detection without OCR
+
+
+def draw_table(broken: bool = False, top_border: bool = True, skew: float = 0.0) -> np.ndarray:
+    """A white page with a 5×4 ruled table: a header cell spanning 3 columns, a label spanning 2 rows."""
+    page = np.full((900, 1200), 255, np.uint8)
+    xs, ys = [100, 400, 600, 800, 1000], [150, 250, 330, 410, 490, 570]
+    for i, y in enumerate(ys):
+        if i == 0 and not top_border:
+            continue
+        cv2.line(page, (xs[0], y), (xs[-1], y), 0, 2)
+    for x in xs:
+        cv2.line(page, (x, ys[0]), (x, ys[-1]), 0, 2)
+    page[ys[0] - 1:ys[1] - 3, xs[1] + 4:xs[4] - 3] = 255  # header row: one cell over columns 1-3 …
+    cv2.line(page, (xs[1], ys[0]), (xs[4], ys[0]), 0, 2) if top_border else None
+    page[ys[3] - 2:ys[3] + 3, xs[0] + 3:xs[1] - 3] = 255  # … and the label of rows 2-3 spans both
+    for r, y in enumerate(ys[:-1]):
+        for c, x in enumerate(xs[:-1]):
+            if (r == 0 and c > 1) or (r == 3 and c == 0):
+                continue
+            cv2.putText(page, f"{r}{c}", (x + 20, y + 50), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2)
+    if broken:  # punch small gaps into every line, as a worn scan does
+        for x in range(110, 1000, 37):
+            page[:, x:x + 3][page[:, x:x + 3] == 0] = 255
+    if skew:
+        m = cv2.getRotationMatrix2D((600, 450), skew, 1.0)
+        page = cv2.warpAffine(page, m, (1200, 900), borderValue=255)
+    return page
+
+
+def detect(gray: np.ndarray) -> list[og.TableGrid]:
+    page, ruled = ocr_mod.gray_to_upright(gray)
+    assert ruled is not None
+    return ruled.tables
+
+
+def spans(table: og.TableGrid) -> set[tuple[int, int, int, int]]:
+    return {(c.row, c.col, c.rowspan, c.colspan) for c in table.cells}
+
+
+def test_drawn_table_gives_grid_with_spans():
+    (table,) = detect(draw_table())
+    assert (table.n_rows, table.n_cols) == (5, 4)
+    got = spans(table)
+    assert (0, 1, 1, 3) in got  # the header over three columns
+    assert (2, 0, 2, 1) in got  # the label over two rows
+    assert len(table.cells) == 5 * 4 - 2 - 1
+
+
+def test_broken_lines_and_missing_top_border_still_give_the_grid():
+    (table,) = detect(draw_table(broken=True, top_border=False))
+    assert (table.n_rows, table.n_cols) == (5, 4)
+    assert "top edge" in table.inferred
+    assert (2, 0, 2, 1) in spans(table)
+
+
+def test_skew_is_measured_and_undone():
+    gray = draw_table(skew=3.0)
+    page, ruled = ocr_mod.gray_to_upright(gray)
+    assert abs(page.skew + 3.0) <= 0.3  # rotated back by about -3°
+    (table,) = ruled.tables
+    assert (table.n_rows, table.n_cols) == (5, 4)
+
+
+def test_strokes_of_digits_and_headings_are_not_rulings():
+    page = draw_table()
+    cv2.putText(page, "1111", (420, 470), cv2.FONT_HERSHEY_SIMPLEX, 2.2, 0, 3)  # tall '1's in a cell
+    cv2.putText(page, "HEADING TITLE", (150, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.5, 0, 6)
+    (table,) = detect(page)
+    assert (table.n_rows, table.n_cols) == (5, 4)
+
+
+def test_blank_and_tiny_pages_give_no_grid():
+    for gray in (np.full((1100, 800), 250, np.uint8), np.full((6, 6), 255, np.uint8)):
+        layout = read_image(png_bytes(gray), "blank.png", Settings())
+        assert layout.grids == [] and layout.text == ""
+        assert layout.n_pages == 1 and layout.source == "ocr"
+
+
+def test_uneven_lighting_and_noise_keep_the_grid():
+    gray = draw_table().astype(np.float32)
+    h, w = gray.shape
+    light = 0.45 + 0.55 * np.linspace(0, 1, w)[None, :]  # dark on the left, bright on the right
+    rng = np.random.default_rng(1)
+    noisy = np.clip(gray * light + rng.normal(0, 12, gray.shape), 0, 255).astype(np.uint8)
+    (table,) = detect(noisy)
+    assert (table.n_rows, table.n_cols) == (5, 4)
+
+
+# --------------------------------------------------------------------------------------------
+# bad input
+
+
+def test_huge_image_is_refused_before_decoding():
+    # a PNG whose header claims 40000×40000 pixels; its data is never decoded
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 40000, 40000, 1, 0, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(b"\x00" * 100)) + chunk(b"IEND", b"")
+    with pytest.raises(TooLargeError, match="bomb.png"):
+        read_image(bomb, "bomb.png", Settings())
+    small = png_bytes(np.full((200, 200), 255, np.uint8))
+    with pytest.raises(TooLargeError, match="max_image_pixels"):
+        read_image(small, "small.png", Settings(max_image_pixels=10_000))
+
+
+def test_unreadable_files_raise_corrupt_file_error():
+    good = png_bytes(draw_table())
+    for data in (b"this is not an image at all", good[: len(good) // 3], b""):
+        with pytest.raises(CorruptFileError):
+            read_image(data, "broken.png", Settings())
+    with pytest.raises(CorruptFileError):
+        read_scanned_pdf(b"%PDF-1.4\n garbage", "broken.pdf", Settings())
+
+
+def test_missing_rapidocr_says_how_to_install(monkeypatch):
+    from gktables.sources import ocr_engines
+
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import fails as if absent
+    with pytest.raises(MissingDependencyError, match=r"gktables\[rapidocr\]"):
+        ocr_engines.make_engine("rapidocr")
+
+
+# --------------------------------------------------------------------------------------------
+# deciding a cell from its readings (no OCR)
+
+
+def job(digits: bool = True) -> ocr_mod._CellJob:
+    box = og.CellBox(0, 0, 1, 1, og.BBox(0, 0, 100, 50))
+    return ocr_mod._CellJob(0, box, og.BBox(10, 10, 30, 40), "text", digits)
+
+
+def test_number_readings_vote_and_keep_alternatives():
+    j = job()
+    j.readings = {"d1": Reading("21", 0.95), "d2": Reading("21", 0.96), "text": Reading("2l", 0.7)}
+    text, conf, alts, kind = ocr_mod._decide_cell(j, 24.0)
+    assert (text, kind, alts) == ("21", "number", ())
+    j.readings = {"d1": Reading("8", 0.7), "d2": Reading("3", 0.6), "text": Reading("3", 0.8)}
+    text, conf, alts, kind = ocr_mod._decide_cell(j, 24.0)
+    assert text == "3" and alts == ("8",) and conf < 0.9
+    # a lone '1' the Chinese model read as 了: the digit readers win
+    j.readings = {"d1": Reading("1", 0.95), "d2": Reading("1", 0.96), "text": Reading("了", 0.34)}
+    assert ocr_mod._decide_cell(j, 24.0)[:1] == ("1",)
+    # a short label stays a label; the digits readers' agreeing number is only an alternative
+    j.readings = {"d1": Reading("", 1.0), "d2": Reading("", 1.0), "text": Reading("总计", 0.92)}
+    assert ocr_mod._decide_cell(j, 24.0) == ("总计", 0.92, (), "text")
+    # money keeps its unit from the Chinese reading
+    j.readings = {"d1": Reading("63.8495", 0.9), "d2": Reading("63.8495", 0.7), "text": Reading("63.8495亿元", 0.8)}
+    assert ocr_mod._decide_cell(j, 24.0)[0] == "63.8495亿元"
+
+
+def test_empty_cell_is_empty_and_sure():
+    j = ocr_mod._CellJob(0, og.CellBox(0, 0, 1, 1, og.BBox(0, 0, 100, 50)), None, "empty", False)
+    assert ocr_mod._decide_cell(j, 24.0) == ("", ocr_mod.EMPTY_CONFIDENCE, (), "empty")
+
+
+def test_normalise_number_mends_confusions_only_for_numbers():
+    assert normalise_number("2l") == "21"
+    assert normalise_number("O") == "0"
+    assert normalise_number("－3") == "-3"
+    assert normalise_number("1,234") == "1234"
+    assert normalise_number("7730.28") == "7730.28"
+    assert normalise_number("总计") is None
+    assert normalise_number("/") is None
+    assert normalise_number("无") is None
+
+
+def test_mosaic_slots_hold_each_crop_apart():
+    crops = [np.zeros((30, 50), np.uint8), np.zeros((40, 20), np.uint8)]
+    pages, slots = crops_to_mosaics(crops, gap=20)
+    assert len(pages) == 1 and slots[1].top >= slots[0].bottom + 20
+    assert join_words(["21", "0"]) == "21 0" and join_words(["本年", "新收"]) == "本年新收"
+
+
+# --------------------------------------------------------------------------------------------
+# real OCR on rasterised hongze pages
+
+
+@pytest.fixture(scope="module")
+def hongze_pages() -> dict[int, np.ndarray]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(HONGZE.read_bytes())
+    try:
+        return {n: np.asarray(doc[n - 1].render(scale=200 / 72, grayscale=True).to_pil().convert("L"))
+                for n in (3, 4)}
+    finally:
+        doc.close()
+
+
+@pytest.fixture(scope="module")
+def page3_layout(hongze_pages):
+    return read_image(png_bytes(hongze_pages[3]), "hongze_p3.png", Settings())
+
+
+def t3_first_row(layout) -> list[str]:
+    for grid in layout.grids:
+        for row in rows_of(grid).values():
+            if any("本年新收" in c.text for c in row):
+                return [c.text for c in row if c.text and "本年新收" not in c.text]
+    raise AssertionError("no row labelled 本年新收 found")
+
+
+@needs_tesseract
+@needs_hongze
+def test_hongze_page3_first_row_reads_as_separate_number_cells(page3_layout):
+    assert t3_first_row(page3_layout) == ["21", "0", "0", "0", "0", "0", "21"]
+    t3 = max(page3_layout.grids, key=lambda g: len(g.cells))
+    assert (t3.n_rows, t3.n_cols) == (17, 10)
+    label = next(c for c in t3.cells if "办理结果" in c.text)
+    assert label.rowspan >= 10 and label.colspan == 1  # the vertical 三、本年度办理结果
+    assert all(c.page == 1 and c.bbox is not None for c in t3.cells)
+    numbers = [c for c in t3.cells if c.text.isdigit()]
+    assert len(numbers) == 14 * 7, [(c.row, c.col, c.text) for c in t3.cells if c.row >= 3 and c.col >= 3]
+    assert min(c.confidence for c in numbers) >= 0.8
+    assert "收到和处理政府信息公开申请情况" in page3_layout.text
+
+
+@needs_tesseract
+@needs_hongze
+def test_hongze_page3_debug_keeps_intermediates(page3_layout):
+    page = page3_layout.debug["pages"][1]
+    assert page["rotation"] == 0 and page["skew"] == 0.0
+    assert set(page["timings"]) >= {"analysis_s", "ocr_s", "total_s"}
+    grid = page3_layout.grids[-1]
+    assert grid.debug["rulings"] and grid.debug["row_lines"] and grid.debug["ink_boxes"]
+    assert "images" not in page3_layout.debug  # page images only with keep_debug
+
+
+def crop_t3_head(gray: np.ndarray) -> np.ndarray:
+    """The top of table 三 on page 3: its header and first rows (small, so OCR stays cheap)."""
+    return gray[940:1560, 150:1500].copy()
+
+
+@needs_tesseract
+@needs_hongze
+@pytest.mark.parametrize("turns", [2, 1])
+def test_turned_copy_is_turned_back(hongze_pages, turns):
+    turned = og.rotate_quarter(crop_t3_head(hongze_pages[3]), turns)
+    layout = read_image(png_bytes(turned), "turned.png", Settings(keep_debug=True))
+    page = layout.debug["pages"][1]
+    assert page["rotation"] == (360 - 90 * turns) % 360
+    assert t3_first_row(layout) == ["21", "0", "0", "0", "0", "0", "21"]
+    assert layout.debug["images"][1].shape[:2] == crop_t3_head(hongze_pages[3]).shape[:2]
+
+
+@needs_tesseract
+@needs_hongze
+def test_page_cut_table_keeps_its_empty_continuation_cell(hongze_pages):
+    top = hongze_pages[4][180:560].copy()  # first rows of page 4: 三 continues without a header
+    layout = read_image(png_bytes(top), "p4.png", Settings())
+    (grid,) = layout.grids
+    row0 = rows_of(grid)[0]
+    empty = [c for c in row0 if c.text == ""]
+    assert empty and all(c.confidence >= 0.95 for c in empty)  # continuation of （四）无法提供: no ink
+    assert [c.text for c in row0][-7:] == ["0"] * 7
+
+
+@needs_hongze
+def test_rapidocr_engine_reads_a_page_when_installed(hongze_pages):
+    pytest.importorskip("rapidocr_onnxruntime")
+    layout = read_image(png_bytes(crop_t3_head(hongze_pages[3])), "crop.png", Settings(ocr_engine="rapidocr"))
+    assert layout.debug["engine"] == "rapidocr"
+    assert t3_first_row(layout) == ["21", "0", "0", "0", "0", "0", "21"]
