@@ -96,6 +96,8 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     quick = [{len(p.cols), own[i]} - {0} for i, p in enumerate(plans)]
     upper = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, math.inf, quick)[0][n_rows][n_tok]
     cost, back = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper + 1e-6, None)
+    if back[n_rows][n_tok] is None and (n_rows or n_tok):  # the bound pruned too much: search unpruned
+        cost, back = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, math.inf, None)
     return _backtrack(tokens, plans, back, cost, local)
 
 

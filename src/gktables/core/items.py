@@ -48,7 +48,11 @@ _NUMBER = r"[+\-－﹢]?\d[\d,]*(?:\.\d+)?(?:\s?(?:亿元|万元|元))?"
 # A standalone OCR misreading of 0 ('U', 'O') inside a table row.
 _OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
 _BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
-_TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})")
+# Blank markers glued into a run of cells (scraped text: '1—1无无无2'): each em dash is one cell;
+# 无 only where no word follows it (not 无法提供, 无正当理由).
+_GLUED_BLANK = r"—|无(?=$|[\s\d—/（(]|[一二三四五六七八九十]+、)|(?<=[\d—无])/(?=[\d—无]|$)"
+_TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})")
+_EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 # Numbers that are prose, not cells: 2023年, 第3页, 21件, 45%.
 _PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家篇期批天项]")
 # An ordinal that starts a label: '2.其他法律…', '1、…' (the tables number sub-rows 1–8).
@@ -112,14 +116,35 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
             out.append(Item("value", line[a:b], source, line_no, ocr_letters=True, confidence=0.9,
                             span=(offset + a, offset + b)))
             cursor = b
-        elif m.group("blank"):
-            if not _standalone(line, a, b):
+        elif m.group("blank") or m.group("glued"):
+            if m.group("blank") and not _standalone(line, a, b):
                 continue
             label(cursor, a)
             out.append(Item("value", line[a:b], source, line_no, blank=True, span=(offset + a, offset + b)))
             cursor = b
     label(cursor, len(line))
-    return out
+    return _with_empty_fields(line, offset, line_no, source, out)
+
+
+def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind, items: list[Item]) -> list[Item]:
+    """In tab- or '|'-separated rows, an empty field after the row's last label field is a blank
+    cell, and its position says which cell is blank (四 has no label field at all). Empty fields
+    before a label are label-column spacers."""
+    if "\t" not in line and "|" not in line:
+        return items
+    labels = [it for it in items if it.kind == "label" and it.text.strip("|\t ")]
+    start = (labels[-1].span[1] - offset) if labels else 0
+    pipe_row = line.strip().startswith("|")
+    end = len(line.rstrip()) - (1 if pipe_row and line.rstrip().endswith("|") else 0)
+    blanks = []
+    for m in _EMPTY_FIELD.finditer(line):
+        a = m.start()
+        if a < start or a > end or (not pipe_row and a >= len(line.rstrip()) and not any(it.kind == "value" for it in items)):
+            continue
+        blanks.append(Item("value", "", source, line_no, blank=True, span=(offset + a, offset + a)))
+    if not blanks:
+        return items
+    return sorted(items + blanks, key=lambda it: it.span[0] if it.span else 0)
 
 
 def _standalone(line: str, a: int, b: int) -> bool:

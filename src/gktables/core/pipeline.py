@@ -139,10 +139,13 @@ def _emit(decisions: list[RowDecision], cells: dict[str, Value], provenance: dic
                 f"and the report's prose do not decide ({detail})",
                 [k for k, _ in ambiguous]))
         if inferred:
+            # Where the missing cells go decides which column every other value of the row lands
+            # in, so the whole row is uncertain, not only the placed blanks.
             warnings.append(ReportWarning(
                 "cell_not_printed",
                 f"row {plan.label!r} prints {len(d.row.tokens)} values for {len(plan.cols)} cells; "
-                f"placed as blank: {', '.join(inferred)}", inferred))
+                f"placed as blank: {', '.join(inferred)}; the columns of its other values follow from that placement",
+                list(plan.keys)))
         dropped = [t for t in d.row.tokens if not any(p.item is t for p in d.reading.pieces)]
         if dropped:
             nonzero = [t for t in dropped if not t.blank and t.digits.strip("0+-") != ""]
