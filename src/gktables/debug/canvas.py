@@ -92,6 +92,14 @@ class PageCanvas:
             self.draw.text((x, y + i * pitch), fonts.printable(line), font=font, fill=fg or COLOURS["label_fg"])
         return box
 
+    def key_box(self, key: str) -> tuple[float, float, float, float] | None:
+        """Where the cell ``key`` is drawn on this image, in pixels (x0, top, x1, bottom); None when
+        it is not on this page (or not printed: an inferred blank)."""
+        for mark in self.view.values:
+            if mark.key == key:
+                return tuple(self._xy(mark.bbox))  # type: ignore[return-value]
+        return None
+
     # --- low level ---------------------------------------------------------------------------
     def draw_rect(self, box: "BBox | Sequence[float]", stroke: RGB | None = COLOURS["grid"],
                   fill: tuple[int, ...] | None = None, width: int = 1) -> "PageCanvas":

@@ -54,7 +54,7 @@ ul.checks li{{cursor:default}} ul.checks li:hover{{background:#fee}}
 pre.text{{white-space:pre-wrap;font:15px/1.9 "Noto Sans Mono CJK SC",monospace;border:1px solid #ccc;padding:.6em}}
 .tok{{border-bottom:2px solid {_rgb('grid')}}} .tok.skipped{{color:#888;text-decoration:line-through}}
 .piece{{background:{_rgb('key', .18)};outline:1px solid {_rgb('key')}}} .piece.decided{{background:{_rgb('decided', .5)}}}
-.piece.low{{background:{_rgb('low', .3)}}} .piece.failing{{outline:2px solid {_rgb('failing')}}}
+.piece.low{{background:{_rgb('low', .3)}}} .piece:empty::after{{content:"∅";color:#888}} .piece.failing{{outline:2px solid {_rgb('failing')}}}
 .anchor{{background:{_rgb('header', .15)};border-bottom:2px solid {_rgb('header')}}}
 """
 
@@ -75,15 +75,17 @@ document.querySelectorAll('td[data-key]').forEach(td => td.addEventListener('cli
   }
   if (!td.dataset.box) return;
   const section = td.closest('section');
-  const fig = section.querySelector('figure[data-view="' + td.dataset.view + '"]');
+  const fig = [...section.querySelectorAll('figure')].find(f => f.dataset.view === td.dataset.view);
   if (!fig) return;
   const [l, t, w, h] = td.dataset.box.split(',');
   const hl = fig.querySelector('.hl');
   Object.assign(hl.style, {left: l + '%', top: t + '%', width: w + '%', height: h + '%', display: 'block'});
   hl.scrollIntoView({block: 'center', behavior: 'smooth'});
 }));
+const cellOf = {};
+document.querySelectorAll('td[data-key]').forEach(td => { cellOf[td.dataset.key] = td; });
 document.querySelectorAll('li[data-keys]').forEach(li => {
-  const tds = () => li.dataset.keys.split(' ').map(k => document.querySelector('td[data-key="' + k + '"]')).filter(Boolean);
+  const tds = () => li.dataset.keys.split(' ').map(k => cellOf[k]).filter(Boolean);
   li.addEventListener('mouseenter', () => tds().forEach(td => td.classList.add('hot')));
   li.addEventListener('mouseleave', () => tds().forEach(td => td.classList.remove('hot')));
 });

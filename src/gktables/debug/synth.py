@@ -115,7 +115,13 @@ class TextPage:
     bands: dict[float, tuple[float, float]] = field(default_factory=dict)
 
     def span_box(self, a: int, b: int) -> BBox | None:
-        """The box of characters [a, b): the part on the row where the span starts."""
+        """The box of characters [a, b): the part on the row where the span starts. An empty span
+        (a blank field between separators) gets a narrow box where it lies."""
+        if a >= b:
+            at = self.boxes[a - self.lo] if self.lo <= a < self.hi else None
+            before = self.boxes[a - 1 - self.lo] if self.lo <= a - 1 < self.hi else None
+            x, row = (at.x0, at) if at is not None else (before.x1, before) if before is not None else (None, None)
+            return None if row is None else BBox(x, row.top, x + 0.5 * EM, row.bottom)
         boxes = [self.boxes[i - self.lo] for i in range(max(a, self.lo), min(b, self.hi))]
         boxes = [x for x in boxes if x is not None]
         if not boxes:
