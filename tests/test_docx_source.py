@@ -380,6 +380,10 @@ def test_sniff_word_file():
     assert sniff_word_file(b"\r\n<HTML><body>") == "html"
     assert sniff_word_file(b"MIME-Version: 1.0\r\n") == "mhtml"
     assert sniff_word_file(b"hello") == "unknown"
+    odt = io.BytesIO()
+    with zipfile.ZipFile(odt, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+    assert sniff_word_file(odt.getvalue()) == "odt"
 
 
 def test_html_saved_as_doc_is_read_as_html():

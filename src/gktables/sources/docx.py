@@ -92,11 +92,12 @@ def _on(el) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 def sniff_word_file(data: bytes) -> str:
-    """'zip', 'ole' (legacy .doc/.wps), 'rtf', 'wordml' (Word 2003 XML or flat OPC), 'html',
-    'mhtml' or 'unknown'."""
+    """'zip', 'odt', 'ole' (legacy .doc/.wps), 'rtf', 'wordml' (Word 2003 XML or flat OPC),
+    'html', 'mhtml' or 'unknown'."""
     head = data[:2048].lstrip()
     if data[:4] == b"PK\x03\x04":
-        return "zip"
+        # OpenDocument stores its mimetype uncompressed as the first entry
+        return "odt" if b"mimetypeapplication/vnd.oasis.opendocument" in data[:200] else "zip"
     if data[:8] == OLE2_MAGIC:
         return "ole"
     if head.startswith(b"{\\rtf"):
@@ -137,12 +138,15 @@ def _legacy_suffix(data: bytes, name: str) -> str:
         return ".doc" if _WORD_STREAM in data else Path(name).suffix.lower() or ".doc"
     if data.lstrip()[:5] == b"{\\rtf":
         return ".rtf"
+    if data[:4] == b"PK\x03\x04":
+        return ".odt"
     return ".xml"
 
 
 def convert_legacy_to_docx(data: bytes, name: str, timeout_s: float | None = 120.0) -> bytes:
-    """Convert a legacy .doc/.wps/.rtf to DOCX with LibreOffice headless, in a temporary
-    directory with its own LibreOffice profile (so parallel runs do not collide)."""
+    """Convert a legacy .doc/.wps/.rtf (or .odt, Word 2003 XML) to DOCX with LibreOffice
+    headless, in a temporary directory with its own LibreOffice profile (so parallel runs do
+    not collide)."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         raise UnsupportedFormatError(
@@ -656,7 +660,7 @@ def read_docx(data: bytes, name: str, settings: Settings | dict | None = None) -
 def _read_docx(data: bytes, name: str, settings: Settings, depth: int) -> Layout:
     started = perf_counter()
     kind = sniff_word_file(data)
-    if kind in ("ole", "rtf", "wordml"):
+    if kind in ("ole", "rtf", "wordml", "odt"):
         data = convert_legacy_to_docx(data, name, settings.time_limit_s)
     elif kind == "html":
         log.info("%s: an HTML page with a Word name; reading it as HTML", name)
