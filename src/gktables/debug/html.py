@@ -11,7 +11,7 @@ from typing import Sequence
 from ..report import Provenance, Report, Value
 from ..schema import TABLE_TITLES, RowSpec, load_schema
 from .canvas import COLOURS
-from .model import DocView, PageView, ValueMark, piece_spans, short_key
+from .model import DocView, PageView, ValueMark, piece_spans, report_trace, short_key
 
 
 
@@ -283,7 +283,8 @@ def _checks(report: Report, table: str) -> str:
     rows = "".join(
         f'<li data-keys="{" ".join(c.keys)}"><b>{escape(c.id)}</b>: {_fmt(c.lhs)} ≠ {_fmt(c.rhs)} '
         f'<small>({escape(", ".join(short_key(k) for k in c.keys))})</small></li>' for c in failing)
-    return f'<p>{len(failing)} of {total} checks of {table} fail (hover to see their cells):</p><ul class="checks">{rows}</ul>'
+    return (f'<p>{len(failing)} of {total} checks of {table} fail (hover to see their cells):</p>'
+            f'<ul class="checks">{rows}</ul>')
 
 
 # --- text.html ----------------------------------------------------------------------------------
@@ -293,23 +294,18 @@ def text_html(doc: DocView) -> str:
     run-together token split into several), or struck through when no cell took it; row labels
     that anchored a schema row are underlined."""
     report = doc.report
-    trace = report.trace
-    items = trace.get("items", [])
+    trace = report_trace(report)
     text = report.layout.text if report.layout else ""
-    pieces = [(k, p) for r in trace.get("tables", []) for d in r.decisions for k, p in zip(d.row.plan.keys, d.reading.pieces)]
-    spans = piece_spans(pieces)
     by_item: dict[int, list[tuple[str, tuple[int, int]]]] = {}
-    for (pos, key), span in spans.items():
+    for (pos, key), span in piece_spans(trace.pieces).items():
         by_item.setdefault(pos, []).append((key, span))
-    anchors = {d.row.plan.anchor: d.row.plan.keys[0].rsplit(".", 1)[0]
-               for r in trace.get("tables", []) for d in r.decisions if d.row.plan.anchor is not None}
     parts = [_head(f"gktables text view — {report.source}"), "<body>",
              f"<h1>Text view — {escape(report.source)}</h1><p><a href=\"index.html\">← index</a> · "
              "green: a cell's characters (hover for the key), amber: chosen by a check or the prose, "
              "magenta: low confidence, red outline: in a failing check, struck through: no cell took it, "
              "purple: a row label that anchored its row.</p>"]
-    for zone in sorted(trace.get("zones", {}).values(), key=lambda z: z.start):
-        zone_items = [it for it in items[zone.start:zone.end] if it.span]
+    for zone in sorted(trace.zones.values(), key=lambda z: z.start):
+        zone_items = [it for it in trace.items[zone.start:zone.end] if it.span]
         if not zone_items:
             continue
         parts.append(f"<h2>{escape(TABLE_TITLES[zone.table])} ({zone.table})</h2><pre class=\"text\">")
@@ -321,8 +317,8 @@ def text_html(doc: DocView) -> str:
             parts.append(escape(text[cursor:a]))
             if it.kind == "label":
                 body = escape(text[a:b])
-                parts.append(f'<span class="anchor" title="row {escape(anchors[it.pos])}">{body}</span>'
-                             if it.pos in anchors else body)
+                row = trace.anchors.get(it.pos)
+                parts.append(f'<span class="anchor" title="row {escape(row)}">{body}</span>' if row else body)
             else:
                 parts.append(_token_html(report, text, it, sorted(by_item.get(it.pos, []), key=lambda x: x[1]),
                                          doc.threshold))
@@ -335,7 +331,8 @@ def text_html(doc: DocView) -> str:
 def _token_html(report: Report, text: str, item, pieces: list[tuple[str, tuple[int, int]]], threshold: float) -> str:
     a, b = item.span
     if not pieces:
-        return f'<span class="tok skipped" id="tok-{item.pos}" title="no cell took this token">{escape(text[a:b])}</span>'
+        return (f'<span class="tok skipped" id="tok-{item.pos}" title="no cell took this token">'
+                f"{escape(text[a:b])}</span>")
     out, cursor = [f'<span class="tok" id="tok-{item.pos}">'], a
     for key, (pa, pb) in pieces:
         if pa < cursor:  # a blank placed on the same token as another cell

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Callable, Iterable, Literal
 
-from ..core.items import _cell_items, grid_value_columns
+from ..core.candidates import Piece
+from ..core.items import Item, _cell_items, grid_value_columns
+from ..core.zones import Zone
 from ..layout import BBox, Grid, GridCell, Layout
 from ..report import Provenance, Report, Value
 from ..schema import split_key
-from .synth import Printed, SynthPage, TextPage, grid_to_page, text_to_page
+from .synth import Printed, TextPage, grid_to_page, text_to_page
 
 log = logging.getLogger(__name__)
 
 ViewKind = Literal["paged", "grid", "text"]
+BoxOfCell = Callable[[GridCell], "BBox | None"]
+BoxOfPiece = Callable[[Item, Piece], "BBox | None"]
 DEFAULT_PAGE = (595.0, 842.0)  # A4 in points, when a page's size was not kept
 
 
@@ -139,10 +143,12 @@ def report_to_doc(report: Report, threshold: float = 0.9) -> DocView:
 # --- what the trace holds -------------------------------------------------------------------
 
 @dataclass
-class _Trace:
-    items: list
-    zones: dict
-    pieces: list[tuple[str, object]]  # (key, Piece) of every chosen reading
+class TraceView:
+    """``report.trace`` unpacked."""
+
+    items: list[Item]
+    zones: dict[str, Zone]
+    pieces: list[tuple[str, Piece]]  # (key, piece) of every chosen reading
     anchors: dict[int, str]  # label item pos → schema row key
     failing: dict[str, tuple[str, ...]]
 
@@ -153,14 +159,16 @@ class _Trace:
         return None
 
 
-def _trace(report: Report) -> _Trace:
-    pieces, anchors = [], {}
+def report_trace(report: Report) -> TraceView:
+    """What the pipeline's trace says about cells: chosen pieces, row anchors, zones."""
+    pieces: list[tuple[str, Piece]] = []
+    anchors: dict[int, str] = {}
     for result in report.trace.get("tables", []):
         for d in result.decisions:
             pieces.extend(zip(d.row.plan.keys, d.reading.pieces))
             if d.row.plan.anchor is not None:
                 anchors[d.row.plan.anchor] = split_key(d.row.plan.keys[0])[1]
-    return _Trace(report.trace.get("items", []), report.trace.get("zones", {}), pieces, anchors,
+    return TraceView(report.trace.get("items", []), report.trace.get("zones", {}), pieces, anchors,
                   failing_keys(report))
 
 
@@ -180,7 +188,7 @@ def item_cells(layout: Layout, n_items: int) -> dict[int, tuple[int, GridCell]]:
     return out
 
 
-def _value_marks(trace: _Trace, report: Report, box_of) -> list[tuple[object, ValueMark]]:
+def _value_marks(trace: TraceView, report: Report, box_of: BoxOfPiece) -> list[tuple[Item, ValueMark]]:
     """(item, mark) for every chosen piece whose item has a box; ``box_of(item, piece)``."""
     out = []
     for key, piece in trace.pieces:
@@ -196,7 +204,7 @@ def _value_marks(trace: _Trace, report: Report, box_of) -> list[tuple[object, Va
 
 # --- header tree ------------------------------------------------------------------------------
 
-def grid_to_header_tree(label_cells: Iterable[GridCell], value_cells: Iterable[GridCell], box_of,
+def grid_to_header_tree(label_cells: Iterable[GridCell], value_cells: Iterable[GridCell], box_of: BoxOfCell,
                         anchors: dict[int, str]) -> list[HeaderMark]:
     """Label cells of one table in one grid as a tree: column headers (above the first value row)
     nested by their column ranges, row labels (beside the values) by their row ranges.
@@ -230,7 +238,8 @@ def grid_to_header_tree(label_cells: Iterable[GridCell], value_cells: Iterable[G
     return marks
 
 
-def _grid_headers(trace: _Trace, cells: dict[int, tuple[int, GridCell]], grids: set[int], box_of) -> list[HeaderMark]:
+def _grid_headers(trace: TraceView, cells: dict[int, tuple[int, GridCell]], grids: set[int],
+                  box_of: BoxOfCell) -> list[HeaderMark]:
     """Header trees of every (grid, table) pair among ``grids``, concatenated (parents re-indexed)."""
     groups: dict[tuple[int, str], tuple[list[GridCell], list[GridCell], dict[int, str]]] = {}
     for pos, (gi, cell) in cells.items():
@@ -280,7 +289,7 @@ def _lines(rulings: Iterable) -> list[tuple[float, float, float, float]]:
 
 
 def _paged_views(report: Report, layout: Layout) -> dict[int, PageView]:
-    trace = _trace(report)
+    trace = report_trace(report)
     cells = item_cells(layout, len(trace.items))
     zone_items = [it for z in trace.zones.values() for it in trace.items[z.start:z.end]]
     pages = sorted({it.page for it in zone_items if it.page} | {p.page for p in report.provenance.values() if p.page})
@@ -312,7 +321,7 @@ def _paged_views(report: Report, layout: Layout) -> dict[int, PageView]:
 # --- grid: HTML and DOCX ------------------------------------------------------------------------
 
 def _grid_views(report: Report, layout: Layout) -> dict[int, PageView]:
-    trace = _trace(report)
+    trace = report_trace(report)
     cells = item_cells(layout, len(trace.items))
     used: dict[int, set[str]] = {}
     for pos, (gi, _) in cells.items():
@@ -323,28 +332,25 @@ def _grid_views(report: Report, layout: Layout) -> dict[int, PageView]:
     for number, gi in enumerate(sorted(used), start=1):
         grid = layout.grids[gi]
         synth = grid_to_page(grid, grid_value_columns(grid))
-        view = _synth_view(number, f"grid {gi} ({grid.source})", synth, sorted(used[gi]))
+        view = PageView(number, "grid", f"grid {gi} ({grid.source})", synth.size, tables=sorted(used[gi]),
+                        printed=synth.printed)
         view.frames = [(synth.frame[0], f"grid {gi} · {grid.source} · {grid.n_rows}×{grid.n_cols}")]
         view.grid = [GridMark(synth.cell_boxes[id(c)], c.row, c.col, c.rowspan, c.colspan) for c in grid.cells]
-        box_of_cell = lambda c, s=synth: s.cell_boxes.get(id(c))  # noqa: E731
-        view.headers = _grid_headers(trace, cells, {gi}, box_of_cell)
+        boxes = synth.cell_boxes
+        view.headers = _grid_headers(trace, cells, {gi}, lambda c, boxes=boxes: boxes.get(id(c)))
 
-        def box_of(item, piece, gi=gi, s=synth):
+        def box_of(item: Item, piece: Piece, gi: int = gi, boxes: dict[int, BBox] = boxes) -> BBox | None:
             found = cells.get(item.pos)
-            return s.cell_boxes.get(id(found[1])) if found and found[0] == gi else None
+            return boxes.get(id(found[1])) if found and found[0] == gi else None
 
         view.values = [m for _, m in _value_marks(trace, report, box_of)]
         views[number] = view
     return views
 
 
-def _synth_view(number: int, title: str, synth: SynthPage, tables: list[str]) -> PageView:
-    return PageView(number, "grid", title, synth.size, tables=tables, printed=synth.printed)
-
-
 # --- text ---------------------------------------------------------------------------------------
 
-def piece_spans(pieces: list[tuple[str, object]]) -> dict[tuple[int, str], tuple[int, int]]:
+def piece_spans(pieces: list[tuple[str, Piece]]) -> dict[tuple[int, str], tuple[int, int]]:
     """(item pos, key) → the characters of the item that piece took. Pieces split out of one
     run-together token ('77132470' → 77, 1, 3247…) are found in order inside the token."""
     out: dict[tuple[int, str], tuple[int, int]] = {}
@@ -366,7 +372,7 @@ def piece_spans(pieces: list[tuple[str, object]]) -> dict[tuple[int, str], tuple
 
 
 def _text_views(report: Report, layout: Layout) -> dict[int, PageView]:
-    trace = _trace(report)
+    trace = report_trace(report)
     spans = piece_spans(trace.pieces)
     taken = {piece.item.pos for _, piece in trace.pieces if piece.item is not None}
     views: dict[int, PageView] = {}
@@ -376,8 +382,9 @@ def _text_views(report: Report, layout: Layout) -> dict[int, PageView]:
         if not items:
             continue
         lo, hi = min(it.span[0] for it in items), max(it.span[1] for it in items)
-        tp = text_to_page(layout.text, lo, hi, [it.span for it in items if it.kind == "value" or it.pos in trace.anchors])
-        view = PageView(number, "text", f"text {lo}–{hi}", tp.page.size, tables=[zone.table],
+        banded = [it.span for it in items if it.kind == "value" or it.pos in trace.anchors]
+        tp = text_to_page(layout.text, lo, hi, banded)
+        view = PageView(number, "text", f"{zone.table}: characters {lo}–{hi}", tp.page.size, tables=[zone.table],
                         printed=tp.page.printed, text_page=tp)
         for it in items:
             box = tp.span_box(*it.span)
