@@ -306,7 +306,9 @@ class _Level:
 
 @dataclass
 class Numbering:
-    """numbering.xml resolved: numId → (abstract id, levels), with running counters."""
+    """numbering.xml resolved: numId → (counter key, levels), with running counters. Lists of
+    one abstract definition count on together, as in Word, unless a list restarts its start
+    value (w:lvlOverride), which gives it counters of its own."""
 
     nums: dict[str, tuple[str, dict[int, _Level]]] = field(default_factory=dict)
     style_num: dict[str, tuple[str, int]] = field(default_factory=dict)  # pStyle → (numId, ilvl)
@@ -325,11 +327,13 @@ class Numbering:
                         fmt=_val(child(lvl, "numFmt")) or "decimal",
                         text=_val(child(lvl, "lvlText")) or "",
                     )
-                abstract[lvl_key(a.get(w("abstractNumId")))] = levels
+                abstract[a.get(w("abstractNumId")) or ""] = levels
             for num in numbering.findall(w("num")):
-                abstract_id = lvl_key(_val(child(num, "abstractNumId")))
+                num_id = num.get(w("numId")) or ""
+                abstract_id = _val(child(num, "abstractNumId")) or ""
+                overrides = num.findall(w("lvlOverride"))
                 levels = dict(abstract.get(abstract_id, {}))
-                for override in num.findall(w("lvlOverride")):
+                for override in overrides:
                     ilvl = _int_val_attr(override, "ilvl", 0)
                     start = child(override, "startOverride")
                     replaced = child(override, "lvl")
@@ -341,7 +345,7 @@ class Numbering:
                     if start is not None:
                         base = _Level(_int_val(start, base.start), base.fmt, base.text)
                     levels[ilvl] = base
-                out.nums[lvl_key(num.get(w("numId")))] = (abstract_id, levels)
+                out.nums[num_id] = (f"num:{num_id}" if overrides else abstract_id, levels)
         if styles is not None:
             for style in styles.findall(w("style")):
                 num_pr = child(child(style, "pPr"), "numPr")
@@ -383,10 +387,6 @@ class Numbering:
             return format_number(counts.get(k, lvl.start), lvl.fmt) if lvl.fmt != "bullet" else ""
 
         return re.sub(r"%([1-9])", substitute, level.text)
-
-
-def lvl_key(value: str | None) -> str:
-    return value or ""
 
 
 def _int_val_attr(el, attr: str, default: int) -> int:
