@@ -172,15 +172,21 @@ def _canonical(report: Report, table: str, marks: dict[str, ValueMark], where: d
     schema = load_schema()
     template = report.template
 
-    def cell(key: str) -> str:
-        return _value_td(report, key, marks.get(key), where.get(key), files, threshold)
+    def cell(key: str, span: int = 1) -> str:
+        return _value_td(report, key, marks.get(key), where.get(key), files, threshold, span)
 
     out = ['<table class="t">']
-    if table == "t2":
-        for block in schema.t2_blocks[template.t2 if template else "2021"]:
-            out.append(f'<tr><th class="cap" colspan="{len(block.cols) + 1}">{escape(block.caption)}</th></tr>')
-            out.append("<tr><th></th>" + "".join(f"<th>{escape(c.label)}</th>" for c in block.cols) + "</tr>")
-            out += [f"<tr><th>{escape(r.leaf)}</th>{''.join(cell(k) for k in r.cell_keys)}</tr>" for r in block.rows]
+    if table == "t2":  # blocks of fewer columns stretch their last one, as the printed form does
+        blocks = schema.t2_blocks[template.t2 if template else "2021"]
+        width = max(len(b.cols) for b in blocks)
+        for block in blocks:
+            last = len(block.cols) - 1
+            spans = [width - last if i == last else 1 for i in range(len(block.cols))]
+            out.append(f'<tr><th class="cap" colspan="{width + 1}">{escape(block.caption)}</th></tr>')
+            out.append("<tr><th></th>" + "".join(f'<th colspan="{n}">{escape(c.label)}</th>'
+                                                 for c, n in zip(block.cols, spans)) + "</tr>")
+            out += [f"<tr><th>{escape(r.leaf)}</th>{''.join(cell(k, n) for k, n in zip(r.cell_keys, spans))}</tr>"
+                    for r in block.rows]
     elif table == "t3":
         rows = schema.t3_rows[template.t3_other if template else "single"]
         depth = max(len(r.path) for r in rows)
@@ -224,12 +230,13 @@ def _merged(paths: Sequence[tuple[str, ...]], depth: int) -> list[list[tuple[str
 
 
 def _value_td(report: Report, key: str, mark: ValueMark | None, view: int | None,
-              files: dict[int, PageFiles], threshold: float) -> str:
+              files: dict[int, PageFiles], threshold: float, colspan: int = 1) -> str:
+    span = f' colspan="{colspan}"' if colspan > 1 else ""
     if key not in report.cells:
-        return '<td class="absent" title="not in the output">·</td>'
+        return f'<td class="absent" title="not in the output"{span}>·</td>'
     prov = report.provenance.get(key)
     classes = _classes(report, key, prov, threshold)
-    attrs = [f'data-key="{key}"', f'class="{" ".join(classes)}"']
+    attrs = [f'data-key="{key}"', f'class="{" ".join(classes)}"'] + ([span.strip()] if span else [])
     if prov is not None:
         attrs.append(f'data-prov="{escape(json.dumps(prov.to_dict(), ensure_ascii=False))}"')
         attrs.append(f'title="{escape(_summary(prov))}"')
