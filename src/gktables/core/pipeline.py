@@ -19,6 +19,7 @@ from .zones import (Zone, detect_t2_version, detect_t3_other, find_anchors, find
 
 log = logging.getLogger(__name__)
 
+ORDERED_LABELS_MIN = 0.6  # share of 三's labels directly followed by values, below which order is unreliable
 RUN_TOGETHER_SPLIT_COST = 0.3  # when a zone prints far fewer tokens than cells: splitting is normal
 SEPARATED_SPLIT_COST = 2.5  # when tokens are separated: a split is a last resort
 TABLE_NAMES = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况", "t4": "四、行政复议、行政诉讼情况"}
@@ -64,11 +65,11 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         tables.append(TableResult(table, zones[table], alignment, decisions))
         _emit(decisions, cells, provenance, warnings)
         warnings.extend(_alignment_warnings(alignment))
+        if table == "t2":
+            warnings.extend(_detached_block_warnings(decisions, items, provenance))
 
-    if not cells:
-        template_out = None
-    else:
-        template_out = template
+    warnings.extend(_reading_order_warnings(tables, items, provenance))
+    template_out = template if cells else None
     results = run_checks(cells, t3_other) if cells else []
     meta = report_meta(layout.text)
     return Report(source=name, template=template_out, meta=meta, cells=cells, provenance=provenance,
@@ -174,6 +175,80 @@ def _provenance(piece: Piece, cell: CellDecision) -> Provenance:
         candidates=cell.candidates,
         span=item.span if item else None,
     )
+
+
+def _detached_block_warnings(decisions: list[RowDecision], items: list[Item],
+                             provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """A 第二十条 block whose labels are all printed before all its values (pdfminer and some
+    converters emit text box by text box) may list its values row by row or column by column;
+    二 has no checks to tell. Cells where the two orders disagree get both as candidates."""
+    blocks: dict[str, list[RowDecision]] = {}
+    for d in decisions:
+        blocks.setdefault(_block_of(d), []).append(d)
+    out = []
+    for block, rows in blocks.items():
+        n_cols = len(rows[0].row.plan.cols)
+        if len(rows) < 2 or n_cols < 2 or any(len(d.row.plan.cols) != n_cols for d in rows):
+            continue
+        pieces = [p for d in rows for p in d.reading.pieces]
+        if any(p.item is None for p in pieces):
+            continue
+        anchors = [d.row.plan.anchor for d in rows]
+        first_value = min(p.item.pos for p in pieces)
+        if None in anchors or max(anchors) > first_value:
+            continue  # a label sits between values: rows are printed row by row
+        if any(it.kind == "value" and it.line == items[max(anchors)].line for it in items if it.pos > max(anchors)):
+            continue  # the last label shares its line with values: a row of a table
+        ordered = sorted(pieces, key=lambda p: p.item.pos)
+        k = len(rows)
+        flagged = []
+        for r, d in enumerate(rows):
+            for c, key in enumerate(d.row.plan.keys):
+                across = ordered[c * k + r].value
+                if across != d.reading.pieces[c].value:
+                    prov = provenance[key]
+                    prov.candidates = sorted({d.reading.pieces[c].value, across}, key=lambda v: (v is None, v or 0))
+                    prov.confidence = min(prov.confidence, 0.5)
+                    prov.decided_by = "inferred"
+                    flagged.append(key)
+        if flagged:
+            out.append(ReportWarning(
+                "ambiguous_order",
+                f"the labels of block {block} are printed before its values, which may run row by row or "
+                f"column by column; the cells where the two orders differ have both as candidates", flagged))
+    return out
+
+
+def _reading_order_warnings(tables: list[TableResult], items: list[Item],
+                            provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """Extractors that emit text box by box (pdfminer) print labels in one run and values in
+    another, in an order the checks cannot always see through (a permutation keeps every sum).
+    When most of 三's labels are not followed by their values, every cell is flagged."""
+    t3 = next((t for t in tables if t.table == "t3"), None)
+    if t3 is None:
+        return []
+    anchors = [r.plan.anchor for r in t3.alignment.rows if r.plan.anchor is not None]
+    if len(anchors) < 5:
+        return []
+    followed = sum(1 for a in anchors if any(it.kind == "value" for it in items[a + 1:a + 3]))
+    ratio = followed / len(anchors)
+    if ratio >= ORDERED_LABELS_MIN:
+        return []
+    keys = [k for t in tables for d in t.decisions for k in d.row.plan.keys]
+    for k in keys:
+        if k in provenance:
+            provenance[k].confidence = min(provenance[k].confidence, 0.6)
+    return [ReportWarning(
+        "reading_order_uncertain",
+        f"only {followed} of {len(anchors)} row labels of 三 are followed by their values: this text lists "
+        f"labels and values apart (as pdfminer does), so values may be in the wrong cells; every cell is flagged",
+        keys)]
+
+
+def _block_of(d: RowDecision) -> str:
+    spec = next((r for r in load_schema().t2_rows("2019") + load_schema().t2_rows("2021")
+                 if r.cell_keys == d.row.plan.keys), None)
+    return spec.block if spec and spec.block else d.row.plan.label
 
 
 def _alignment_warnings(alignment: Alignment) -> list[ReportWarning]:
