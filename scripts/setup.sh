@@ -18,6 +18,10 @@ else
   need_apt+=(tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert)
 fi
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# A CJK font for the debug pictures' labels.
+if ! (command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]); then
+  need_apt+=(fonts-wqy-microhei fontconfig)
+fi
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}" >&2

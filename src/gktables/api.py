@@ -64,10 +64,7 @@ def extract_text(text: str, settings: Settings | dict | None = None, *, name: st
 def _report(layout: Layout, name: str, settings: Settings) -> Report:
     from .core.pipeline import layout_to_report
 
-    report = layout_to_report(layout, name, settings)
-    if not settings.keep_debug:
-        layout.debug.pop("page_images", None)
-    return report
+    return layout_to_report(layout, name, settings)
 
 
 def detect_kind(data: bytes, name: str) -> str:
@@ -122,6 +119,8 @@ def _read_pdf(data: bytes, name: str, settings: Settings) -> Layout:
     if layout.debug.get("needs_ocr"):
         log.info("%s has no text layer on its table pages; reading it by OCR", name)
         return _read_scanned_pdf(data, name, settings)
+    if settings.keep_debug:
+        layout.debug["pdf_bytes"] = data  # debug pictures render the pages from it
     return layout
 
 
@@ -152,9 +151,11 @@ def _read_docx(data: bytes, name: str, settings: Settings) -> Layout:
 
 
 def _read_legacy_word(data: bytes, name: str, settings: Settings) -> Layout:
-    from .sources.docx import convert_legacy_to_docx, read_docx
+    # read_docx looks at the content itself: web pages saved as .doc are read as HTML, real
+    # .doc/.wps go through LibreOffice when it is installed.
+    from .sources.docx import read_docx
 
-    return read_docx(convert_legacy_to_docx(data, name), name, settings)
+    return read_docx(data, name, settings)
 
 
 _READERS: dict[str, Callable[[bytes, str, Settings], Layout]] = {
