@@ -302,13 +302,19 @@ def _cell_jobs(tables: list[og.TableGrid], text: np.ndarray, glyph: float) -> li
     return jobs
 
 
-def _digits_sure(job: _CellJob) -> bool:
-    """Both binarisations read the same number with good confidence: no need for the Chinese model."""
+def _digits_sure(job: _CellJob, threshold: float) -> bool:
+    """Both views read the same number with good confidence: no need for the Chinese model."""
     d1, d2 = job.readings.get("d1"), job.readings.get("d2")
     if d1 is None or d2 is None:
         return False
     n1 = normalise_number(d1.text)
-    return n1 is not None and n1 == normalise_number(d2.text) and min(d1.confidence, d2.confidence) >= SURE_DIGITS
+    return n1 is not None and n1 == normalise_number(d2.text) and min(d1.confidence, d2.confidence) >= threshold
+
+
+def _agreeing(confidences: list[float]) -> float:
+    """Confidence of a reading several independent views agree on: 1 - Π(1 - c), at most 0.999."""
+    doubt = float(np.prod([1.0 - min(max(c, 0.0), 1.0) for c in confidences]))
+    return round(min(0.999, 1.0 - doubt), 3)
 
 
 def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, extra_text: list[np.ndarray],
@@ -339,7 +345,8 @@ def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, ex
         digit_readings = f_digits.result()
         for k, j in enumerate(digit_jobs):
             j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
-        unsure = [j for j in digit_jobs if not _digits_sure(j)]
+        sure = getattr(engine, "sure_digits", SURE_DIGITS)
+        unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
         f_unsure = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in unsure if j.ink], "text")
         text_readings = f_text[0].result() + f_text[1].result()
         vertical_readings = f_vertical.result()
@@ -371,8 +378,11 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
         return [], "", debug
     g = page.glyph
     tables = ruled.tables if find_tables else []
-    alt_binary = og.gray_to_binary_adaptive(page.gray, g)
-    alt_text = cv2.subtract(alt_binary, og.rulings_to_mask(ruled.table_rulings, alt_binary.shape, g))
+    lines = og.rulings_to_mask(ruled.table_rulings, page.gray.shape, g)
+    if getattr(engine, "second_view", "adaptive") == "gray":
+        alt_text = cv2.subtract(255 - page.gray, lines)  # ink as bright, rulings blanked, grey kept
+    else:
+        alt_text = cv2.subtract(og.gray_to_binary_adaptive(page.gray, g), lines)
     jobs = _cell_jobs(tables, ruled.text, g)
     prose_boxes = og.text_to_prose_lines(ruled.text, [t.bbox for t in tables], g)
     prose_crops = [_crop(ruled.text, b, 0.35 * g) for b in prose_boxes]
@@ -449,8 +459,8 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
     d1: Reading = r["d1"]
     d2: Reading = r["d2"]
     n1, n2 = normalise_number(d1.text), normalise_number(d2.text)
-    if "text" not in r:  # the digits reader was sure (both binarisations agree)
-        return n1 or d1.text, max(d1.confidence, d2.confidence), (), "number"
+    if "text" not in r:  # the digits reader was sure (both views agree)
+        return n1 or d1.text, _agreeing([d1.confidence, d2.confidence]), (), "number"
     stripped = re.sub(r"\s+", "", t.text)
     if stripped in DASHES and job.ink.height <= 0.35 * glyph:
         return "—", max(t.confidence, 0.9), (), "dash"
@@ -459,7 +469,7 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
     if as_number is None and stripped:
         # a lone digit read as a look-alike character by the Chinese model ('1' as 了 or 工)
         lone_misread = (len(stripped) <= 2 and t.confidence < 0.6) or stripped in DIGIT_LOOKALIKES
-        if not (digits_agree and lone_misread and min(d1.confidence, d2.confidence) >= SURE_DIGITS):
+        if not (digits_agree and lone_misread and min(d1.confidence, d2.confidence) >= SURE_DIGITS - 0.2):
             # words ('总计', '/', '无'): keep them; offer the digits readers' number if they agree
             return t.text, t.confidence, (n1,) if digits_agree and n1 else (), "text"
     unit = re.search(r"(万元|亿元|万|亿|元)$", as_number or "")
@@ -481,7 +491,7 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
     best = ranked[0]
     agreeing = [c for v, c in readings if v == best]
     if len(ranked) == 1:
-        conf = max(agreeing) if len(readings) >= 2 else min(agreeing)
+        conf = _agreeing(agreeing) if len(readings) >= 2 else min(agreeing)
     else:  # readers disagree: below any sensible threshold, the alternatives say what else it may be
         conf = min(min(agreeing), 0.4 + 0.4 * len(agreeing) / len(readings))
     return best, round(conf, 3), tuple(ranked[1:]), "number"
