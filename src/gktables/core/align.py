@@ -11,6 +11,7 @@ table-wide choice by checks and prose (:mod:`resolve`).
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -212,21 +213,42 @@ def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int
 
 
 def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[float]:
-    """Cost of each token being row i's: near its own label is free."""
+    """Cost of each token being row i's: after its own label (or after the run of labels printed
+    together with it, with no value between them) is free; just before it is cheap."""
     own = plans[i].anchor
-    prev_anchor = next((p.anchor for p in reversed(plans[:i]) if p.anchor is not None), -1)
-    next_anchor = next((p.anchor for p in plans[i + 1:] if p.anchor is not None), math.inf)
+    anchors = sorted(p.anchor for p in plans if p.anchor is not None)
+    if own is not None:
+        first, last = own, own
+        k = anchors.index(own)
+        while k > 0 and not _values_between(positions, anchors[k - 1], first):
+            k -= 1
+            first = anchors[k]
+        k = anchors.index(own)
+        while k + 1 < len(anchors) and not _values_between(positions, last, anchors[k + 1]):
+            k += 1
+            last = anchors[k]
+        prev_anchor = max((a for a in anchors if a < first), default=-1)
+        next_anchor = min((a for a in anchors if a > last), default=math.inf)
+    else:
+        prev_anchor = next((p.anchor for p in reversed(plans[:i]) if p.anchor is not None), -1)
+        next_anchor = next((p.anchor for p in plans[i + 1:] if p.anchor is not None), math.inf)
+        first = None
     out = []
     for pos in positions:
-        if own is None:
+        if first is None:
             out.append(UNANCHORED_COST if prev_anchor < pos < next_anchor else FAR_COST)
-        elif own < pos < next_anchor:
+        elif first < pos < next_anchor:
             out.append(0.0)
-        elif prev_anchor < pos < own:
+        elif prev_anchor < pos < first:
             out.append(BEFORE_LABEL_COST)
         else:
             out.append(FAR_COST)
     return out
+
+
+def _values_between(positions: list[int], a: int, b: int) -> bool:
+    lo = bisect_right(positions, a)
+    return lo < len(positions) and positions[lo] < b
 
 
 def _prefix(values: list[float]) -> list[float]:

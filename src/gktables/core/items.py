@@ -117,10 +117,14 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
                             span=(offset + a, offset + b)))
             cursor = b
         elif m.group("blank") or m.group("glued"):
-            if m.group("blank") and not _standalone(line, a, b):
+            glued_dashes = m.group("blank") and not _standalone(line, a, b) and set(line[a:b]) == {"—"}
+            if m.group("blank") and not _standalone(line, a, b) and not glued_dashes:
                 continue
             label(cursor, a)
-            out.append(Item("value", line[a:b], source, line_no, blank=True, span=(offset + a, offset + b)))
+            # Glued into a run ('1——2'), each em dash is a cell of its own; standalone, '——' is one.
+            for x in (range(a, b) if glued_dashes else (a,)):
+                y = x + 1 if glued_dashes else b
+                out.append(Item("value", line[x:y], source, line_no, blank=True, span=(offset + x, offset + y)))
             cursor = b
     label(cursor, len(line))
     return _with_empty_fields(line, offset, line_no, source, out)
@@ -172,12 +176,17 @@ def _is_value_text(text: str) -> bool:
     return bool(_CELL_NUMBER.match(t)) or is_blank(t) or bool(_CELL_NUMBERS.match(t))
 
 
+def _is_printed_value(text: str) -> bool:
+    """A number, or a printed blank mark ('—', '/', '无'), as opposed to an empty cell."""
+    t = text.replace("\u00a0", " ").strip()
+    return bool(t) and (bool(_CELL_NUMBER.match(t)) or is_blank(t))
+
+
 def grid_value_columns(grid: Grid) -> set[int]:
     """Columns that hold values: in rows holding a number, mostly numeric or blank cells."""
     slots = grid.slots()
     numeric_rows = [r for r in range(grid.n_rows)
-                    if any(c is not None and c.text.strip() and _CELL_NUMBER.match(c.text.replace("\u00a0", " "))
-                           for c in slots[r])]
+                    if any(c is not None and c.text.strip() and _is_printed_value(c.text) for c in slots[r])]
     cols: set[int] = set()
     for c in range(grid.n_cols):
         hits = sum(1 for r in numeric_rows if slots[r][c] is not None and _is_value_text(slots[r][c].text))

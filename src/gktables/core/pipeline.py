@@ -50,7 +50,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     tables: list[TableResult] = []
     for table in ("t2", "t3", "t4"):
         if table not in zones:
-            warnings.append(ReportWarning("table_missing", f"table {TABLE_NAMES[table]} was not found", []))
+            keys = [k for r in schema.rows(template) if r.table == table for k in r.cell_keys]
+            warnings.append(ReportWarning("table_missing", f"table {TABLE_NAMES[table]} was not found", keys))
             continue
         plans = _plans(table, template, items, zones[table])
         tokens = [it for it in items[zones[table].start:zones[table].end] if it.kind == "value"]
