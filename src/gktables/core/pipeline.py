@@ -224,11 +224,9 @@ def _reading_order_warnings(tables: list[TableResult], items: list[Item],
                             provenance: dict[str, Provenance]) -> list[ReportWarning]:
     """Extractors that emit text box by box (pdfminer) print labels in one run and values in
     another, in an order the checks cannot always see through (a permutation keeps every sum).
-    When most of 三's labels are not followed by their values, every cell is flagged."""
-    t3 = next((t for t in tables if t.table == "t3"), None)
-    if t3 is None:
-        return []
-    anchors = [r.plan.anchor for r in t3.alignment.rows if r.plan.anchor is not None]
+    When most row labels are not followed by their values, every cell is flagged."""
+    anchors = [r.plan.anchor for t in tables if t.table in ("t2", "t3") for r in t.alignment.rows
+               if r.plan.anchor is not None]
     if len(anchors) < 5:
         return []
     followed = sum(1 for a in anchors if any(it.kind == "value" for it in items[a + 1:a + 3]))
@@ -241,7 +239,7 @@ def _reading_order_warnings(tables: list[TableResult], items: list[Item],
             provenance[k].confidence = min(provenance[k].confidence, 0.6)
     return [ReportWarning(
         "reading_order_uncertain",
-        f"only {followed} of {len(anchors)} row labels of 三 are followed by their values: this text lists "
+        f"only {followed} of {len(anchors)} row labels are followed by their values: this text lists "
         f"labels and values apart (as pdfminer does), so values may be in the wrong cells; every cell is flagged",
         keys)]
 
@@ -260,5 +258,16 @@ def _alignment_warnings(alignment: Alignment) -> list[ReportWarning]:
                                      list(r.plan.keys)))
     junk = [t for t in alignment.skipped if not t.blank and t.digits.strip("0+-") != ""]
     if junk:
-        out.append(ReportWarning("tokens_ignored", f"numbers inside the table that no cell took: {[t.text for t in junk][:20]}", []))
+        # A printed number no cell took is junk or a sign that values slid between rows: the rows
+        # printed on either side of it are not to be trusted blindly.
+        placed = [(min(t.pos for t in r.tokens), max(t.pos for t in r.tokens), r) for r in alignment.rows if r.tokens]
+        keys: list[str] = []
+        for t in junk:
+            before = max((p for p in placed if p[1] < t.pos), key=lambda p: p[1], default=None)
+            after = min((p for p in placed if p[0] > t.pos), key=lambda p: p[0], default=None)
+            for p in (before, after):
+                if p is not None:
+                    keys.extend(k for k in p[2].plan.keys if k not in keys)
+        out.append(ReportWarning("tokens_ignored", f"numbers inside the table that no cell took: {[t.text for t in junk][:20]}; "
+                                 "the rows printed next to them are flagged", keys))
     return out
