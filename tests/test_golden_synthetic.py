@@ -1,0 +1,59 @@
+"""The committed generated corpus (golden/synthetic, tools/synth): accuracy per input kind and text
+variant must not drop below what we measured and promise, and no wrong value may go unflagged."""
+
+from collections import defaultdict
+
+import pytest
+
+import gktables
+from benchmarks.scoring import score_report
+
+from .conftest import ROOT, golden_cases
+
+SYNTHETIC = ROOT / "golden" / "synthetic"
+CASES = golden_cases(SYNTHETIC, kinds={"text", "html", "docx", "pdf"})
+# Least share of cells right per family (kind, or text variant). Families not listed: 99.9 %.
+FLOORS = {
+    "text:scraped": 85.0,  # run-together digits the checks cannot always cut (flagged, not silent)
+    "text:pdfminer": 60.0,  # pdfminer prints labels and values apart, often out of order (flagged)
+}
+# Families with known silent errors, kept visible rather than hidden (see the issue notes).
+KNOWN_SILENT = {"text:pdfminer"}
+
+
+def family(expected: dict) -> str:
+    return f"text:{expected['variant']}" if expected["kind"] == "text" else expected["kind"]
+
+
+@pytest.fixture(scope="module")
+def scores():
+    by_family = defaultdict(list)
+    for path, expected in CASES:
+        report = gktables.extract(path).to_dict()
+        by_family[family(expected)].append((path.name, score_report(report, expected)))
+    return by_family
+
+
+def families():
+    return sorted({family(e) for _, e in CASES})
+
+
+@pytest.mark.parametrize("name", families())
+def test_cells_right(scores, name):
+    results = scores[name]
+    cells = sum(s.cells for _, s in results)
+    right = sum(s.right for _, s in results)
+    assert 100.0 * right / cells >= FLOORS.get(name, 99.9), [(n, s.wrong_keys[:5]) for n, s in results if s.wrong_keys]
+
+
+@pytest.mark.parametrize("name", families())
+def test_no_silent_errors(scores, name, request):
+    if name in KNOWN_SILENT:
+        request.applymarker(pytest.mark.xfail(strict=False, reason="pdfminer's scrambled order can permute values within a group"))
+    silent = [(n, s.silent_keys) for n, s in scores[name] if s.silent_keys]
+    assert silent == []
+
+
+def test_corpus_covers_every_kind():
+    kinds = {e["kind"] for _, e in golden_cases(SYNTHETIC)}
+    assert {"text", "html", "docx", "pdf", "ocr"} <= kinds
