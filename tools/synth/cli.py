@@ -49,6 +49,22 @@ def _seed_int(spec: DocSpec) -> int:
     return sum(ord(ch) * (i + 1) for i, ch in enumerate(spec.doc_id)) % (2**31)
 
 
+def write_direct(spec: DocSpec, out: Path) -> bool:
+    """Write a document that needs no PDF (DOCX, HTML, text from the grids); False for the others."""
+    if spec.kind == "docx":
+        spec.source = f"{spec.doc_id}.docx"
+        docx_render.write_docx(spec, docx_render.STYLES[spec.variant], out / spec.source, _doc_rng(spec, "docx"))
+    elif spec.kind == "html":
+        spec.source = f"{spec.doc_id}.html"
+        (out / spec.source).write_bytes(html_render.render_html(spec, _doc_rng(spec, "html")))
+    elif spec.kind == "text" and spec.variant in text_render.GRID_VARIANTS:
+        spec.source = f"{spec.doc_id}.txt"
+        (out / spec.source).write_text(text_render.render_text(spec, _doc_rng(spec, "text")), encoding="utf-8")
+    else:
+        return False
+    return True
+
+
 def generate(out: Path, seed: int, count: int, kinds: list[str], formats: list[str],
              variants: list[str] | None = None, keep_work: bool = False) -> list[DocSpec]:
     """Write `count` documents and their expected JSON into `out`; return their specs."""
@@ -59,16 +75,7 @@ def generate(out: Path, seed: int, count: int, kinds: list[str], formats: list[s
     try:
         need_pdf: dict[str, Path] = {}  # doc id → its DOCX in the work folder
         for item, spec in specs:
-            if item.kind == "docx":
-                spec.source = f"{spec.doc_id}.docx"
-                docx_render.write_docx(spec, docx_render.STYLES[spec.variant], out / spec.source, _doc_rng(spec, "docx"))
-            elif item.kind == "html":
-                spec.source = f"{spec.doc_id}.html"
-                (out / spec.source).write_bytes(html_render.render_html(spec, _doc_rng(spec, "html")))
-            elif item.kind == "text" and spec.variant in text_render.GRID_VARIANTS:
-                spec.source = f"{spec.doc_id}.txt"
-                (out / spec.source).write_text(text_render.render_text(spec, _doc_rng(spec, "text")), encoding="utf-8")
-            else:
+            if not write_direct(spec, out):
                 path = work / f"{spec.doc_id}.docx"
                 docx_render.write_docx(spec, docx_render.STYLES[spec.base_style or "official"], path, _doc_rng(spec, "docx"))
                 need_pdf[spec.doc_id] = path

@@ -10,13 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Cm, Pt
-from docx.table import _Cell
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from gktables.schema import TABLE_TITLES
 
@@ -56,7 +61,7 @@ MARGINS = (3.7, 3.5, 2.8, 2.6)  # top, bottom, left, right (cm), as in official 
 
 
 # --- low-level helpers -------------------------------------------------------------------------------
-def _run(p, text: str, pt: float, bold: bool = False, font: str = SERIF):
+def _run(p: Paragraph, text: str, pt: float, bold: bool = False, font: str = SERIF) -> Run:
     r = p.add_run(text)
     r.font.size = Pt(pt)
     r.font.bold = bold
@@ -65,7 +70,8 @@ def _run(p, text: str, pt: float, bold: bool = False, font: str = SERIF):
     return r
 
 
-def _para(doc, text: str, pt: float, *, bold: bool = False, align=None, indent: bool = True, font: str = SERIF):
+def _para(doc: DocumentObject, text: str, pt: float, *, bold: bool = False, align: WD_ALIGN_PARAGRAPH | None = None,
+          indent: bool = True, font: str = SERIF) -> Paragraph:
     p = doc.add_paragraph()
     if align is not None:
         p.alignment = align
@@ -79,7 +85,7 @@ def _para(doc, text: str, pt: float, *, bold: bool = False, align=None, indent: 
     return p
 
 
-def _set(el, tag: str, **attrs: str):
+def _set(el: BaseOxmlElement, tag: str, **attrs: str) -> BaseOxmlElement:
     """Append <w:tag w:attr=...> to `el`."""
     child = OxmlElement(tag)
     for k, v in attrs.items():
@@ -88,7 +94,7 @@ def _set(el, tag: str, **attrs: str):
     return child
 
 
-def _borders(tbl, rules: str) -> None:
+def _borders(tbl: Table, rules: str) -> None:
     tblPr = tbl._tbl.tblPr
     b = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
@@ -101,7 +107,7 @@ def _borders(tbl, rules: str) -> None:
     tblPr.append(b)
 
 
-def _fix_widths(tbl, widths_cm: list[float]) -> None:
+def _fix_widths(tbl: Table, widths_cm: list[float]) -> None:
     """Fixed layout, grid columns and every tc width (sum over its gridSpan)."""
     tblPr = tbl._tbl.tblPr
     _set(tblPr, "w:tblLayout", type="fixed")
@@ -149,7 +155,7 @@ def _value_pt(style: DocxStyle) -> float:
     return style.table_pt + 1.5 if style.table_pt < 11 else style.table_pt
 
 
-def _fill_cell(dcell, c: Cell, style: DocxStyle) -> None:
+def _fill_cell(dcell: _Cell, c: Cell, style: DocxStyle) -> None:
     p = dcell.paragraphs[0]
     pf = p.paragraph_format
     pf.space_before = pf.space_after = Pt(0)
@@ -173,7 +179,7 @@ def _fill_cell(dcell, c: Cell, style: DocxStyle) -> None:
     dcell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP if top else WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _merged_rows(tbl, grid: TableGrid) -> dict[tuple[int, int], _Cell]:
+def _merged_rows(tbl: Table, grid: TableGrid) -> dict[tuple[int, int], _Cell]:
     """Rebuild the rows of `tbl` with w:gridSpan / w:vMerge as the grid says; top-left cell per grid cell."""
     matrix = slot_matrix(grid)
     first: dict[tuple[int, int], _Cell] = {}
@@ -196,11 +202,11 @@ def _merged_rows(tbl, grid: TableGrid) -> dict[tuple[int, int], _Cell]:
     return first
 
 
-def add_grid(doc, grid: TableGrid, style: DocxStyle, usable_cm: float) -> None:
+def add_grid(doc: DocumentObject, grid: TableGrid, style: DocxStyle, usable_cm: float) -> None:
     tbl = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
     tbl.style = doc.styles["Table Grid"]
     tbl.autofit = False
-    tbl.alignment = 1  # centred
+    tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borders(tbl, style.rules)
     first = _merged_rows(tbl, grid)
     for c in grid.cells:
@@ -227,7 +233,7 @@ def add_grid(doc, grid: TableGrid, style: DocxStyle, usable_cm: float) -> None:
             row.height, row.height_rule = Cm(0.7), WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
-def _page_numbers(section, font: str) -> None:
+def _page_numbers(section: Section, font: str) -> None:
     p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(p, "- ", 10, font=font)
@@ -240,7 +246,7 @@ def _page_numbers(section, font: str) -> None:
     _run(p, " -", 10, font=font)
 
 
-def _geometry(section, landscape: bool) -> float:
+def _geometry(section: Section, landscape: bool) -> float:
     """Set page size and margins; return the usable width in cm."""
     w, h = PORTRAIT if not landscape else PORTRAIT[::-1]
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
@@ -252,7 +258,7 @@ def _geometry(section, landscape: bool) -> float:
 
 
 # --- document ----------------------------------------------------------------------------------------
-def build_document(spec: DocSpec, style: DocxStyle, rng: random.Random):
+def build_document(spec: DocSpec, style: DocxStyle, rng: random.Random) -> DocumentObject:
     doc = Document()
     f = style.table_font  # one CJK family per document keeps the PDFs small
     normal = doc.styles["Normal"]
@@ -266,7 +272,7 @@ def build_document(spec: DocSpec, style: DocxStyle, rng: random.Random):
     cp.revision = 1
     pt = style.body_pt
 
-    def para(text: str, size: float = pt, **kw):
+    def para(text: str, size: float = pt, **kw) -> Paragraph:
         return _para(doc, text, size, font=f, **kw)
 
     para(spec.prose.title, 18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 from gktables.schema import TABLE_TITLES
 
@@ -54,7 +55,7 @@ def _section_grids(spec: DocSpec, section: str) -> list[TableGrid]:
     return [g for g in spec.grids if g.section == section]
 
 
-def _doc_blocks(spec: DocSpec, table_text) -> list[str]:
+def _doc_blocks(spec: DocSpec, table_text: Callable[[list[TableGrid]], str]) -> list[str]:
     """The report in reading order; `table_text(grids)` renders one section's tables."""
     p = spec.prose
     blocks = [p.title, *p.intro, "一、总体情况", *p.overall]

@@ -9,6 +9,7 @@ import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Callable
 
 from gktables.schema import T3_VALUE_COLS, CheckSpec, Template, load_schema
 
@@ -142,7 +143,7 @@ def _gen_t2(rng: random.Random, template: Template, level: str, out: dict[str, V
 
 
 def _t2_count(rng: random.Random, row: str, col: str, big: float, makes_rules: bool,
-              done: dict[str, Value], key_of) -> int:
+              done: dict[str, Value], key_of: Callable[[str], str]) -> int:
     """One count or signed cell of table 二; `done` holds the row's earlier cells."""
     if row == "regulations" and not makes_rules:
         return 0
