@@ -201,10 +201,14 @@ def grid_to_items(grid: Grid, line_base: int = 0) -> list[Item]:
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
         by_row.setdefault(cell.row, []).append(cell)
+    slots = grid.slots()
     items: list[Item] = []
     for r in sorted(by_row):
+        # A header row has words in the value columns; its empty cells are not blank values.
+        header = any(slots[r][c] is not None and slots[r][c].text.strip() and not _is_value_text(slots[r][c].text)
+                     for c in value_cols)
         for cell in sorted(by_row[r], key=lambda c: c.col):
-            items.extend(_cell_items(cell, grid, value_cols, line_base + r))
+            items.extend(i for i in _cell_items(cell, grid, value_cols, line_base + r) if not (header and i.blank))
     return items
 
 

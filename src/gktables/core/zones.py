@@ -48,11 +48,23 @@ def find_zones(items: list[Item]) -> dict[str, Zone]:
             tail = first(_AFTER_TABLES, pos + 1)
             nxt = tail if tail is not None else end_all
         zones[table] = Zone(table, pos, nxt)
-    if "t2" in zones:  # 二's zone starts at its title when the title sits just before 第二十条
-        title = _title_before(labels, zones["t2"].start)
-        if title is not None:
-            zones["t2"].start = title
+    if "t2" in zones:
+        zones["t2"].start = _t2_start(items, zones["t2"].start)
     return zones
+
+
+def _t2_start(items: list[Item], caption: int) -> int:
+    """二 starts before its first 第二十条 caption when that caption is printed apart (another page,
+    outside the table): take in the rows just before it that carry 二's own column headers."""
+    headers = {normalize_label(c.label) for v in ("2019", "2021") for b in load_schema().t2_blocks[v] for c in b.cols}
+    headers.add("信息内容")
+    start = caption
+    for it in reversed(items[max(0, caption - 40):caption]):
+        if it.kind == "label" and len(it.norm) > 60:
+            break  # prose
+        if it.kind == "label" and ("主动公开政府信息情况" in it.norm or any(h in it.norm for h in headers)):
+            start = it.pos
+    return start
 
 
 def _first_followed_by_values(items: list[Item], labels: list[Item], markers: tuple[str, ...], after: int) -> int | None:
@@ -71,13 +83,6 @@ def _first_t4(labels: list[Item], after: int) -> int | None:
             following = "".join(x.norm for x in labels[i:i + 12])
             if any(h in following for h in _T4_HEADER):
                 return it.pos
-    return None
-
-
-def _title_before(labels: list[Item], pos: int) -> int | None:
-    for it in reversed([x for x in labels if x.pos < pos][-3:]):
-        if "主动公开政府信息情况" in it.norm:
-            return it.pos
     return None
 
 

@@ -1,0 +1,20 @@
+"""Documents that once came out wrong, kept with their expected values (golden/regressions):
+- s7_112_html_simple_2019.html: 四's header row had empty cells under 行政复议 that were read as blank
+  values, so the value row could shift by five cells with every check still passing (silent).
+- s7_002_pdf_large_font_repeat_header_2019.pdf: 二's first 第二十条 caption printed outside the table,
+  so 规章 and 规范性文件 fell before the table's start."""
+
+import pytest
+
+import gktables
+from benchmarks.scoring import score_report
+
+from .conftest import ROOT, golden_cases
+
+CASES = golden_cases(ROOT / "golden" / "regressions")
+
+
+@pytest.mark.parametrize("path,expected", CASES, ids=[c[0].name for c in CASES])
+def test_regression_document(path, expected):
+    score = score_report(gktables.extract(path).to_dict(), expected)
+    assert score.wrong_keys == [] and score.silent_keys == []
