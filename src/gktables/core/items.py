@@ -187,10 +187,16 @@ def grid_value_columns(grid: Grid) -> set[int]:
     slots = grid.slots()
     numeric_rows = [r for r in range(grid.n_rows)
                     if any(c is not None and c.text.strip() and _is_printed_value(c.text) for c in slots[r])]
+    # Values lie right of the labels: nothing left of the first column printing a value counts
+    # (empty cells under a label column are not blank values).
+    printed = [c for c in range(grid.n_cols)
+               if any(slots[r][c] is not None and _is_printed_value(slots[r][c].text) for r in numeric_rows)]
+    if not printed:
+        return set()
     cols: set[int] = set()
-    for c in range(grid.n_cols):
+    for c in range(printed[0], grid.n_cols):
         hits = sum(1 for r in numeric_rows if slots[r][c] is not None and _is_value_text(slots[r][c].text))
-        if numeric_rows and hits / len(numeric_rows) >= 0.5:
+        if hits / len(numeric_rows) >= 0.5:
             cols.add(c)
     return cols
 
