@@ -46,10 +46,12 @@ PROBE_LINES = 4  # text lines also read turned by 180° to tell an upside-down p
 PROBE_WIDTH = 10.0  # glyphs of each probe line read turned
 DIGITS_MAX_WIDTH = 12.0  # glyphs: wider ink is a label, not a number
 DIGITS_MAX_HEIGHT = 1.9  # glyphs: a number is one line
+BAND_SKEW_SPREAD = 0.5  # degrees: bands of a long image skewed further apart are straightened one by one
 SPLIT_TEXT_BATCH = 12  # crops: a text batch this long is read by two processes
 SURE_DIGITS = 0.8  # both digit readings agree at this confidence: the Chinese model is not asked
 VERTICAL_ASPECT = 2.2  # ink this many times taller than wide (and 2.5+ glyphs tall) is a vertical label
 DIGIT_LOOKALIKES = set("工了丁丨亅〇口日己乙")  # single characters the Chinese model reads for a digit
+BLANK_LOOKALIKES = {"天": "无", "旡": "无", "尢": "无", "兀": "无"}  # a lone 无 (a blank cell) misread
 DASHES = {"一", "—", "-", "－", "–", "_", "──", "——", "--"}
 
 _CONFUSABLE_DIGITS = str.maketrans({
@@ -199,9 +201,11 @@ def _binarise(gray: np.ndarray) -> tuple[np.ndarray, float]:
 def _find_tables(binary: np.ndarray, glyph: float) -> _Ruled:
     h_mask, v_mask = og.binary_to_line_masks(binary, glyph)
     rulings = og.line_masks_to_rulings(h_mask, v_mask, glyph)
-    table_rulings = og.rulings_to_table_rulings(rulings, glyph)
+    candidates = og.drop_text_strokes(rulings, binary, h_mask, v_mask, glyph)
+    table_rulings = og.rulings_to_table_rulings(candidates, glyph)
     text = og.binary_to_text(binary, h_mask, v_mask, table_rulings, glyph)
-    tables = [t for t in (og.table_to_grid(group, text, glyph) for group in og.rulings_to_tables(rulings, glyph)) if t]
+    groups = og.rulings_to_tables(table_rulings, glyph)
+    tables = [t for t in (og.table_to_grid(group, text, glyph) for group in groups) if t]
     # only the parts of rulings inside a table are lines: a stroke of a heading joined to a
     # table's vertical stays text
     inside = og.clip_rulings(table_rulings, [t.bbox for t in tables], glyph)
@@ -230,12 +234,31 @@ def gray_to_upright(gray: np.ndarray) -> tuple[PageImage, _Ruled | None]:
         gray = og.rotate_quarter(gray, 1)
         binary = og.rotate_quarter(binary, 1)
         glyph = og.binary_to_glyph_height(binary)
-    skew = og.binary_to_skew(binary, glyph)
-    if skew:
-        gray = og.rotate_by(gray, skew, fill=int(np.percentile(gray, 90)))
+    gray, skew, band_skews = _deskew(gray, binary, glyph)
+    if band_skews:
+        page.orientation["band_skews"] = band_skews
+    if skew or band_skews:
         binary, glyph = _binarise(gray)
     page.gray, page.binary, page.glyph, page.skew = gray, binary, glyph, skew
     return page, _find_tables(binary, glyph)
+
+
+def _deskew(gray: np.ndarray, binary: np.ndarray, glyph: float) -> tuple[np.ndarray, float, list[list[float]]]:
+    """Straighten the page: one angle, or one per band when a long image stacks pages skewed apart.
+
+    Returns the straightened image, the (median) angle applied, and [top, bottom, angle] per band
+    when bands were straightened separately (empty otherwise).
+    """
+    fill = int(np.percentile(gray, 90))
+    bands = og.binary_to_bands(binary, glyph)
+    skews = [og.binary_to_skew(binary[a:b], glyph) for a, b in bands] if len(bands) > 1 else []
+    if len(skews) > 1 and max(skews) - min(skews) > BAND_SKEW_SPREAD:
+        out = gray.copy()
+        for (a, b), angle in zip(bands, skews):
+            out[a:b] = og.rotate_by(gray[a:b], angle, fill=fill)
+        return out, float(np.median(skews)), [[a, b, angle] for (a, b), angle in zip(bands, skews)]
+    skew = og.binary_to_skew(binary, glyph)
+    return (og.rotate_by(gray, skew, fill=fill) if skew else gray), skew, []
 
 
 def turn_page(page: PageImage) -> tuple[PageImage, _Ruled]:
@@ -464,14 +487,19 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
     stripped = re.sub(r"\s+", "", t.text)
     if stripped in DASHES and job.ink.height <= 0.35 * glyph:
         return "—", max(t.confidence, 0.9), (), "dash"
+    if stripped in BLANK_LOOKALIKES and n1 is None and n2 is None:  # 无 read as 天
+        return BLANK_LOOKALIKES[stripped], min(t.confidence, 0.8), (stripped,), "text"
     as_number = normalise_number(t.text)
-    digits_agree = n1 is not None and n1 == n2
+    digit_numbers = {n for n in (n1, n2) if n is not None}
+    digits_one_number = len(digit_numbers) == 1 and max(d1.confidence, d2.confidence) >= SURE_DIGITS - 0.2
     if as_number is None and stripped:
+        # digits among marks ('1】', '1L1'): a number misread, the digits readers decide
+        garbled_number = not re.search(r"[\u4e00-\u9fff]", stripped) and bool(re.search(r"\d", stripped))
         # a lone digit read as a look-alike character by the Chinese model ('1' as 了 or 工)
         lone_misread = (len(stripped) <= 2 and t.confidence < 0.6) or stripped in DIGIT_LOOKALIKES
-        if not (digits_agree and lone_misread and min(d1.confidence, d2.confidence) >= SURE_DIGITS - 0.2):
+        if not (garbled_number or (lone_misread and digits_one_number)):
             # words ('总计', '/', '无'): keep them; offer the digits readers' number if they agree
-            return t.text, t.confidence, (n1,) if digits_agree and n1 else (), "text"
+            return t.text, t.confidence, (n1,) if n1 is not None and n1 == n2 else (), "text"
     unit = re.search(r"(万元|亿元|万|亿|元)$", as_number or "")
     readings = []
     for v, c in ((n1, d1.confidence), (n2, d2.confidence)):
@@ -484,6 +512,8 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
     if not readings:
         # ink that no reader could turn into a number: say so, never guess
         return t.text or d1.text, 0.0, (), "number"
+    if as_number is None and stripped:  # the Chinese model saw no number: doubt stays
+        readings = [(v, min(c, 0.6)) for v, c in readings]
     votes: dict[str, float] = {}
     for v, c in readings:
         votes[v] = votes.get(v, 0.0) + 1.0 + c  # each reader one vote, ties broken by confidence

@@ -19,6 +19,7 @@ import os
 import re
 import tempfile
 import threading
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,7 +254,7 @@ class RapidOcrEngine:
 
     name = "rapidocr"
     second_view: Literal["adaptive", "gray"] = "gray"  # a network reads grey better than a second threshold
-    sure_digits = 0.6  # its scores for a lone digit sit lower (0.6-0.9) than Tesseract's
+    sure_digits = 0.5  # its scores for a lone digit sit lower (0.55-0.9) than Tesseract's
 
     def __init__(self) -> None:
         try:
@@ -288,7 +289,7 @@ class RapidOcrEngine:
         texts: list[list[str]] = [[] for _ in crops]
         confs: list[list[float]] = [[] for _ in crops]
         for i, (text, score) in zip(owner, results):
-            text = text.strip()
+            text = unicodedata.normalize("NFKC", text).strip() if kind == "digits" else text.strip()
             if kind == "digits":
                 text = "".join(ch for ch in text if ch in DIGIT_CHARS)
             if text:

@@ -31,6 +31,8 @@ GAP_BRIDGE = 0.15  # gaps in a horizontal line closed before opening (more joins
 SEGMENT_JOIN = 1.5  # collinear segments closer than this are one ruling (broken or faint lines)
 SNAP = 0.25  # a ruling end this close to a perpendicular ruling meets it (ruled tables meet exactly)
 LINE_MERGE = 0.5  # rulings this close (across) are one grid line
+TEXT_CONTACT_OFFSET = 0.15  # glyphs beside a ruling where text strokes would cross it …
+TEXT_CONTACT_SHARE = 0.25  # … on both sides along this share of its length
 SEPARATOR_COVER = 0.5  # a slot boundary is a separator where at least this share of it is ruled
 MIN_GLYPH_PX = 6.0  # below this the page holds no legible text at all
 
@@ -204,6 +206,27 @@ def binary_to_skew(binary: np.ndarray, glyph: float, max_angle: float = 5.0) -> 
     return float(round(best, 2)) if abs(best) >= 0.1 else 0.0
 
 
+def binary_to_bands(binary: np.ndarray, glyph: float, min_gap: float = 2.5) -> list[tuple[int, int]]:
+    """Horizontal bands of content separated by blank gaps of at least min_gap glyphs.
+
+    A long image that stacks several scanned pages has a different skew on each; each band is
+    straightened on its own. Rows with a few specks of noise still count as blank.
+    """
+    g = max(glyph, MIN_GLYPH_PX)
+    inked = np.count_nonzero(binary, axis=1) > max(2, 0.002 * binary.shape[1])
+    gaps = [(a, b) for a, b in _runs(~inked) if b - a >= min_gap * g]
+    cuts = [0] + [(a + b) // 2 for a, b in gaps if 0 < a and b < binary.shape[0]] + [binary.shape[0]]
+    bands = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    # a band too small to measure a skew joins its neighbour
+    merged: list[list[int]] = []
+    for a, b in bands:
+        if merged and (b - a < 6 * g or merged[-1][1] - merged[-1][0] < 6 * g):
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
 def rotate_by(image: np.ndarray, angle: float, fill: int) -> np.ndarray:
     """Rotate by a small angle (degrees, counter-clockwise) about the centre, keeping the size."""
     if angle == 0:
@@ -327,15 +350,44 @@ def rulings_to_table_rulings(rulings: list[Ruling], glyph: float) -> list[Ruling
     return kept
 
 
+def drop_text_strokes(rulings: list[Ruling], binary: np.ndarray, h_mask: np.ndarray, v_mask: np.ndarray,
+                      glyph: float) -> list[Ruling]:
+    """Drop 'rulings' that are strokes of characters joined up (bold text filling a narrow cell).
+
+    Along a ruling the paper just above and below is white except where a perpendicular ruling
+    or a touching character meets it; along a stroke of text the other strokes of its characters
+    cross it all the time.
+    """
+    g = max(glyph, MIN_GLYPH_PX)
+    out = []
+    for r in rulings:
+        off = int(round(r.thickness / 2 + max(2.0, TEXT_CONTACT_OFFSET * g)))
+        a, b = int(r.start), int(r.end)
+        p = int(round(r.pos))
+        if r.axis == "h":
+            lines = v_mask
+            bands = [binary[max(0, p - off - 1):max(0, p - off + 1), a:b] & ~lines[max(0, p - off - 1):max(0, p - off + 1), a:b],
+                     binary[p + off - 1:p + off + 1, a:b] & ~lines[p + off - 1:p + off + 1, a:b]]
+            touched = [band.any(axis=0) for band in bands if band.size]
+        else:
+            lines = h_mask
+            bands = [binary[a:b, max(0, p - off - 1):max(0, p - off + 1)] & ~lines[a:b, max(0, p - off - 1):max(0, p - off + 1)],
+                     binary[a:b, p + off - 1:p + off + 1] & ~lines[a:b, p + off - 1:p + off + 1]]
+            touched = [band.any(axis=1) for band in bands if band.size]
+        if len(touched) == 2 and float(np.mean(touched[0] & touched[1])) > TEXT_CONTACT_SHARE:
+            continue  # ink on both sides along much of its length: a stroke inside text
+        out.append(r)
+    return out
+
+
 def rulings_to_tables(rulings: list[Ruling], glyph: float) -> list[list[Ruling]]:
     """Group table rulings into tables: connected sets of crossing rulings, 2+ of each axis.
 
     Horizontal-only tables (three-line tables) form a group of 3+ stacked horizontals of similar
-    extent with nothing crossing them.
+    extent with nothing crossing them. Expects rulings already filtered (rulings_to_table_rulings).
     """
     g = max(glyph, MIN_GLYPH_PX)
     tol = max(3.0, SNAP * g)
-    rulings = rulings_to_table_rulings(rulings, glyph)
     n = len(rulings)
     parent = list(range(n))
 
