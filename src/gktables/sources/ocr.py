@@ -331,7 +331,10 @@ def _digits_sure(job: _CellJob, threshold: float) -> bool:
     if d1 is None or d2 is None:
         return False
     n1 = normalise_number(d1.text)
-    return n1 is not None and n1 == normalise_number(d2.text) and min(d1.confidence, d2.confidence) >= threshold
+    # a decimal may be money printed with its unit (1.4亿元), which the digits-only reader turns
+    # into more digits (1.427): the Chinese model has to see it
+    return n1 is not None and n1 == normalise_number(d2.text) and min(d1.confidence, d2.confidence) >= threshold \
+        and "." not in n1
 
 
 def _agreeing(confidences: list[float]) -> float:
@@ -504,8 +507,12 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
     readings = []
     for v, c in ((n1, d1.confidence), (n2, d2.confidence)):
         if v is not None:
-            if unit and not v.endswith(unit.group(1)):
-                v += unit.group(1)
+            if unit:
+                figures = as_number[:unit.start()]
+                if v != figures and v.startswith(figures):
+                    v = figures  # the digits reader read the unit's glyphs as more digits
+                if not v.endswith(unit.group(1)):
+                    v += unit.group(1)
             readings.append((v, c))
     if as_number is not None:
         readings.append((as_number, t.confidence))
@@ -516,7 +523,7 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
         readings = [(v, min(c, 0.6)) for v, c in readings]
     votes: dict[str, float] = {}
     for v, c in readings:
-        votes[v] = votes.get(v, 0.0) + 1.0 + c  # each reader one vote, ties broken by confidence
+        votes[v] = votes.get(v, 0.0) + c + 0.1  # confidence-weighted; agreement adds a little
     ranked = sorted(votes, key=lambda v: -votes[v])
     best = ranked[0]
     agreeing = [c for v, c in readings if v == best]
