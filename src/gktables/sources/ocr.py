@@ -319,7 +319,7 @@ def _cell_jobs(tables: list[og.TableGrid], text: np.ndarray, glyph: float) -> li
             if ink is None:
                 jobs.append(_CellJob(t, box, None, "empty", False))
                 continue
-            vertical = ink.height >= VERTICAL_ASPECT * ink.width and ink.height >= 2.5 * glyph and ink.width <= 2.0 * glyph
+            vertical = ink.height >= max(VERTICAL_ASPECT * ink.width, 2.5 * glyph) and ink.width <= 2.0 * glyph
             digits = not vertical and ink.height <= DIGITS_MAX_HEIGHT * glyph and ink.width <= DIGITS_MAX_WIDTH * glyph
             jobs.append(_CellJob(t, box, ink, "vertical" if vertical else "text", digits))
     return jobs
@@ -367,7 +367,7 @@ def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, ex
         f_vertical = pool.submit(engine.read, vertical_crops, "vertical")
         # a long text batch is split in two so both workers share it
         cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH else len(text_crops)
-        f_text = [pool.submit(engine.read, text_crops[:cut], "text"), pool.submit(engine.read, text_crops[cut:], "text")]
+        f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:])]
         digit_readings = f_digits.result()
         for k, j in enumerate(digit_jobs):
             j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])

@@ -228,7 +228,8 @@ def _words_to_readings(data: dict[str, list[Any]], slots: list[_Slot], kind: Kin
         lines: dict[int, list[tuple[int, int, int, str, float]]] = {}
         for w in ws:
             lines.setdefault(w[0], []).append(w)
-        ordered = [sorted(line, key=lambda w: w[2] if kind == "vertical" else w[1]) for _, line in sorted(lines.items())]
+        along = 2 if kind == "vertical" else 1  # words follow each other down or across
+        ordered = [sorted(line, key=lambda w: w[along]) for _, line in sorted(lines.items())]
         if kind == "vertical":
             text = "".join(w[3] for line in ordered for w in line)
         elif kind == "digits":

@@ -359,22 +359,16 @@ def drop_text_strokes(rulings: list[Ruling], binary: np.ndarray, h_mask: np.ndar
     cross it all the time.
     """
     g = max(glyph, MIN_GLYPH_PX)
+    # along a ruling, on the paper just beside it, ink that is not a perpendicular ruling
+    beside = {"h": binary & ~v_mask, "v": (binary & ~h_mask).T}
     out = []
     for r in rulings:
         off = int(round(r.thickness / 2 + max(2.0, TEXT_CONTACT_OFFSET * g)))
-        a, b = int(r.start), int(r.end)
-        p = int(round(r.pos))
-        if r.axis == "h":
-            lines = v_mask
-            bands = [binary[max(0, p - off - 1):max(0, p - off + 1), a:b] & ~lines[max(0, p - off - 1):max(0, p - off + 1), a:b],
-                     binary[p + off - 1:p + off + 1, a:b] & ~lines[p + off - 1:p + off + 1, a:b]]
-            touched = [band.any(axis=0) for band in bands if band.size]
-        else:
-            lines = h_mask
-            bands = [binary[a:b, max(0, p - off - 1):max(0, p - off + 1)] & ~lines[a:b, max(0, p - off - 1):max(0, p - off + 1)],
-                     binary[a:b, p + off - 1:p + off + 1] & ~lines[a:b, p + off - 1:p + off + 1]]
-            touched = [band.any(axis=1) for band in bands if band.size]
-        if len(touched) == 2 and float(np.mean(touched[0] & touched[1])) > TEXT_CONTACT_SHARE:
+        p, a, b = int(round(r.pos)), int(r.start), int(r.end)
+        above = beside[r.axis][max(0, p - off - 1):max(0, p - off + 1), a:b]
+        below = beside[r.axis][p + off - 1:p + off + 1, a:b]
+        if above.size and below.size and \
+                float(np.mean(above.any(axis=0) & below.any(axis=0))) > TEXT_CONTACT_SHARE:
             continue  # ink on both sides along much of its length: a stroke inside text
         out.append(r)
     return out
@@ -702,7 +696,8 @@ def crop_to_line_spans(crop: np.ndarray, ink_below: int = 128) -> list[tuple[int
     tall = heights[len(heights) // 2]
     merged: list[list[int]] = []
     for a, b in runs:  # a run much thinner than a line (a dot, the bar of 二) joins its neighbour
-        if merged and (b - a < 0.4 * tall or merged[-1][1] - merged[-1][0] < 0.4 * tall) and a - merged[-1][1] < 0.3 * tall:
+        thin = b - a < 0.4 * tall or merged[-1][1] - merged[-1][0] < 0.4 * tall if merged else False
+        if merged and thin and a - merged[-1][1] < 0.3 * tall:
             merged[-1][1] = b
         else:
             merged.append([a, b])
