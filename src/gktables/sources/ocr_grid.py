@@ -367,9 +367,13 @@ def drop_text_strokes(rulings: list[Ruling], binary: np.ndarray, h_mask: np.ndar
         p, a, b = int(round(r.pos)), int(r.start), int(r.end)
         above = beside[r.axis][max(0, p - off - 1):max(0, p - off + 1), a:b]
         below = beside[r.axis][p + off - 1:p + off + 1, a:b]
-        if above.size and below.size and \
-                float(np.mean(above.any(axis=0) & below.any(axis=0))) > TEXT_CONTACT_SHARE:
-            continue  # ink on both sides along much of its length: a stroke inside text
+        if above.size and below.size:
+            up, down = above.any(axis=0), below.any(axis=0)
+            both, either = float(np.mean(up & down)), float(np.mean(up | down))
+            # ink on both sides along much of its length, or on one side along most of it and on
+            # both along some: a stroke inside text (a ruling has white paper beside it)
+            if both > TEXT_CONTACT_SHARE or (either > 0.45 and both > 0.1):
+                continue
         out.append(r)
     return out
 
