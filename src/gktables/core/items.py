@@ -50,7 +50,7 @@ _OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
 _BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
 # Blank markers glued into a run of cells (scraped text: '1—1无无无2'): each em dash is one cell;
 # 无 only where no word follows it (not 无法提供, 无正当理由).
-_GLUED_BLANK = r"—|无(?=$|[\s\d—/（(]|[一二三四五六七八九十]+、)|(?<=[\d—无])/(?=[\d—无]|$)"
+_GLUED_BLANK = r"—|无(?=$|[\s\d—/（(]|[一二三四五六七八九十]+、)|(?<=[\d—无/])/|/(?=[\d—无/])"
 _TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})")
 _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 # Numbers that are prose, not cells: 2023年, 第3页, 21件, 45%.
