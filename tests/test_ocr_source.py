@@ -221,6 +221,7 @@ def test_normalise_number_mends_confusions_only_for_numbers():
     assert normalise_number("2l") == "21"
     assert normalise_number("O") == "0"
     assert normalise_number("－3") == "-3"
+    assert normalise_number("一1") == "-1"  # a minus sign read as 一
     assert normalise_number("1,234") == "1234"
     assert normalise_number("7730.28") == "7730.28"
     assert normalise_number("总计") is None

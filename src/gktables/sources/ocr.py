@@ -461,7 +461,8 @@ def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: Page
 
 def normalise_number(text: str) -> str | None:
     """The reading as a number if it looks like one after mending OCR confusions (O→0, l→1, －→-)."""
-    s = re.sub(r"\s+", "", text).translate(_CONFUSABLE_DIGITS)
+    s = re.sub(r"^[一—–－-]+(?=\S*\d)", "-", re.sub(r"\s+", "", text))  # a minus read as 一
+    s = s.translate(_CONFUSABLE_DIGITS)
     s = s.replace(",", "") if re.fullmatch(r"[+\-]?\d{1,3}(,\d{3})+(\.\d+)?\D*", s) else s
     return s if _NUMBER.match(s) and any(ch.isdigit() for ch in text.translate(_CONFUSABLE_DIGITS)) else None
 
