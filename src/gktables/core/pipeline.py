@@ -43,6 +43,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     prose = facts_by_key(prose_facts(layout.text))
     schema = load_schema()
     checks = list(schema.checks(t3_other))
+    split_cost = _split_cost(items, zones, template)
 
     cells: dict[str, Value] = {}
     provenance: dict[str, Provenance] = {}
@@ -55,7 +56,6 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             continue
         plans = _plans(table, template, items, zones[table])
         tokens = [it for it in items[zones[table].start:zones[table].end] if it.kind == "value"]
-        split_cost = _split_cost(tokens, plans)
         limit = settings.max_candidates // 10
         anywhere = _labels_anywhere(table, template, items, zones[table], plans)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit)
@@ -108,13 +108,19 @@ def _labels_anywhere(table: str, template: Template, items: list[Item], zone: Zo
     return find_anchors(items, zone, rows, ordered=False)
 
 
-def _split_cost(tokens: list[Item], plans: list[RowPlan]) -> float:
-    """Run-together digits are normal when a zone prints far fewer tokens than cells, or prints
-    digit strings with leading zeros ('0000000'), which no cell holds."""
-    cells = sum(len(p.cols) for p in plans)
-    glued = sum(1 for t in tokens if not t.explicit and len(t.digits) > 1 and t.digits.startswith("0")
-                and t.digits[1].isdigit())
-    return RUN_TOGETHER_SPLIT_COST if len(tokens) < 0.6 * cells or glued else SEPARATED_SPLIT_COST
+def _split_cost(items: list[Item], zones: dict[str, Zone], template: Template) -> float:
+    """Whether the document runs cells together (scraped pages): then cutting digit strings is
+    the normal reading, else a last resort. Evidence: value tokens printed with no gap between
+    them ('142//2119'), digit strings with leading zeros ('0000000'), or far fewer tokens than cells."""
+    tokens = [it for z in zones.values() for it in items[z.start:z.end] if it.kind == "value" and not it.explicit]
+    if not tokens:
+        return SEPARATED_SPLIT_COST
+    cells = len(load_schema().cell_keys(template))
+    glued = sum(1 for a, b in zip(tokens, tokens[1:]) if a.span and b.span and a.span[1] == b.span[0])
+    zeros = sum(1 for t in tokens if len(t.digits) > 1 and t.digits.startswith("0") and t.digits[1].isdigit())
+    if len(tokens) < 0.6 * cells or zeros or glued >= 0.2 * len(tokens):
+        return RUN_TOGETHER_SPLIT_COST
+    return SEPARATED_SPLIT_COST
 
 
 # --- output ---------------------------------------------------------------------------------
