@@ -501,7 +501,9 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
         garbled_number = not re.search(r"[\u4e00-\u9fff]", stripped) and bool(re.search(r"\d", stripped))
         # a lone digit read as a look-alike character by the Chinese model ('1' as 了 or 工)
         lone_misread = (len(stripped) <= 2 and t.confidence < 0.6) or stripped in DIGIT_LOOKALIKES
-        if not (garbled_number or (lone_misread and digits_one_number)):
+        # the Chinese model's lone character at almost no confidence is no reading at all
+        no_reading = len(stripped) <= 2 and t.confidence < 0.3 and bool(digit_numbers)
+        if not (garbled_number or (lone_misread and digits_one_number) or no_reading):
             # words ('总计', '/', '无'): keep them; offer the digits readers' number if they agree
             return t.text, t.confidence, (n1,) if n1 is not None and n1 == n2 else (), "text"
     unit = re.search(r"(万元|亿元|万|亿|元)$", as_number or "")
