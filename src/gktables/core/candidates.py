@@ -26,6 +26,7 @@ DROP_BLANK_COST = 0.5
 NULL_COST = 1.5  # a cell placed as missing where the text printed nothing
 MAX_MISSING = 3  # at most this many cells of a row placed as missing
 MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
+MAX_DROP_SETS = 400  # ways to leave surplus tokens out of one run
 _SPLITTABLE = re.compile(r"^([+-]?)(\d+)((?:\.\d+)?(?:亿元|万元|元)?)$")
 
 
@@ -95,13 +96,13 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
                 (cost, partial(_expand, tokens, cols, [n - 1], 0, n - 1, cost))]
     if m >= n:
         def drops() -> Iterator[Reading]:
-            for kept in _distinct_subsequences(tokens, n):
-                kept_ids = {id(t) for t in kept}
-                cost = sum(drop_cost(t) for t in tokens if id(t) not in kept_ids)
+            for kept in islice(_distinct_subsequences(tokens, n), MAX_DROP_SETS):
+                cost = total_drop - sum(drop_cost(t) for t in kept)
                 reading = _exact(kept, cols, cost)
                 if reading:
                     yield reading
         floor = (m - n) * DROP_BLANK_COST
+        total_drop = sum(drop_cost(t) for t in tokens)
         return [(floor, drops)]
     extra = n - m
     caps = [_max_parts(t) - 1 for t in tokens]
@@ -143,6 +144,10 @@ def _max_parts(item: Item) -> int:
 
 def drop_cost(token: Item) -> float:
     """What leaving a token out of the table costs: cheap for blanks and zeros, dear for numbers."""
+    return token.drop_cost if token.drop_cost is not None else _drop_cost(token)
+
+
+def _drop_cost(token: Item) -> float:
     if token.blank:
         return DROP_BLANK_COST
     if token.explicit:

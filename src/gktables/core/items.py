@@ -34,6 +34,7 @@ class Item:
     confidence: float = 1.0
     alternatives: tuple[str, ...] = ()
     pos: int = 0  # index in the stream, set by `number_items`
+    drop_cost: float | None = field(default=None, repr=False)  # cached by the aligner
     norm: str = field(default="", repr=False)  # normalised label text
 
     @cached_property
@@ -62,8 +63,12 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
 
 def number_items(items: list[Item]) -> list[Item]:
+    from .candidates import _drop_cost  # the aligner's price of leaving a token out, computed once
+
     for i, it in enumerate(items):
         it.pos = i
+        if it.kind == "value":
+            it.drop_cost = _drop_cost(it)
         if it.kind == "label":
             it.norm = normalize_label(it.text)
     return items
