@@ -188,10 +188,13 @@ class _Ruled:
     text: np.ndarray  # binary without table rulings
 
 
-def _binarise(gray: np.ndarray) -> tuple[np.ndarray, float]:
-    """The page's binary image at a background scale of three glyphs, and the glyph height."""
-    rough = og.gray_to_binary(gray)
-    glyph = og.binary_to_glyph_height(rough)
+def _binarise(gray: np.ndarray, glyph: float | None = None) -> tuple[np.ndarray, float]:
+    """The page's binary image at a background scale of three glyphs, and the glyph height.
+
+    Without a glyph height a rough binarisation (background scale from the page size) measures it.
+    """
+    if glyph is None:
+        glyph = og.binary_to_glyph_height(og.gray_to_binary(gray))
     if glyph < og.MIN_GLYPH_PX:
         return np.zeros_like(gray), 0.0
     binary = og.gray_to_binary(gray, glyph)
@@ -238,7 +241,7 @@ def gray_to_upright(gray: np.ndarray) -> tuple[PageImage, _Ruled | None]:
     if band_skews:
         page.orientation["band_skews"] = band_skews
     if skew or band_skews:
-        binary, glyph = _binarise(gray)
+        binary, glyph = _binarise(gray, glyph)
     page.gray, page.binary, page.glyph, page.skew = gray, binary, glyph, skew
     return page, _find_tables(binary, glyph)
 
@@ -577,6 +580,7 @@ def _grays_to_layout(grays: Iterator[np.ndarray], name: str, settings: Settings,
             "input_size": (gray.shape[1], gray.shape[0]), "binary_size": (page.binary.shape[1], page.binary.shape[0]),
             "rotation": page.turns * 90, "skew": page.skew, "orientation": page.orientation,
             "n_rulings": len(ruled.rulings) if ruled else 0, "n_tables": len(page_grids),
+            "rulings": [r.as_list() for r in ruled.rulings] if ruled else [],  # all found, tables' or not
             "timings": {"analysis_s": round(analysed - started, 3),
                         "cells_and_ocr_s": round(done - analysed, 3), "ocr_s": ocr_s,
                         "total_s": round(done - started, 3)},
