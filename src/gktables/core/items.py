@@ -51,7 +51,7 @@ _OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
 _BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
 # Blank markers glued into a run of cells (scraped text: '1—1无无无2'): each em dash is one cell;
 # 无 only where no word follows it (not 无法提供, 无正当理由).
-_GLUED_BLANK = r"—|无(?=$|[\s\d—/（(]|[一二三四五六七八九十]+、)|(?<=[\d—无/])/|/(?=[\d—无/])"
+_GLUED_BLANK = r"—|无(?=$|[\s\d—/（(无]|[一二三四五六七八九十]+、)|(?<=[\d—无/])/|/(?=[\d—无/])"
 _TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})")
 _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 # Numbers that are prose, not cells: 2023年, 第3页, 21件, 45%.
@@ -92,8 +92,10 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
 
     def label(a: int, b: int) -> None:
         frag = line[a:b]
-        if frag.strip(" \t|"):
-            out.append(Item("label", frag.strip(), source, line_no, span=(offset + a, offset + b)))
+        core = frag.strip(" \t|")
+        if core:  # the span covers the label's own characters, not the separators around it
+            start = a + frag.index(core)
+            out.append(Item("label", frag.strip(), source, line_no, span=(offset + start, offset + start + len(core))))
 
     for m in _TOKEN.finditer(line):
         a, b = m.span()

@@ -65,6 +65,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         decisions = resolve_rows(alignment.rows, table_checks, prose)
         tables.append(TableResult(table, zones[table], alignment, decisions))
         _emit(decisions, cells, provenance, warnings)
+        _emit_blank_rows(alignment, items, cells, provenance, warnings)
         warnings.extend(_alignment_warnings(alignment))
         if table == "t2":
             warnings.extend(_detached_block_warnings(decisions, items, provenance))
@@ -254,6 +255,27 @@ def _block_of(d: RowDecision) -> str:
     spec = next((r for r in load_schema().t2_rows("2019") + load_schema().t2_rows("2021")
                  if r.cell_keys == d.row.plan.keys), None)
     return spec.block if spec and spec.block else d.row.plan.label
+
+
+def _emit_blank_rows(alignment: Alignment, items: list[Item], cells: dict[str, Value],
+                     provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> None:
+    """A row whose label is printed with nothing after it before the next row's label is a row of
+    blank cells (a tab-separated line of empty fields): null, flagged as inferred."""
+    anchors = sorted(r.plan.anchor for r in alignment.rows if r.plan.anchor is not None)
+    for r in alignment.rows:
+        if not r.missing or r.plan.anchor is None:
+            continue
+        nxt = next((a for a in anchors if a > r.plan.anchor), len(items))
+        if any(it.kind == "value" for it in items[r.plan.anchor + 1:nxt]):
+            continue
+        label = items[r.plan.anchor]
+        for key in r.plan.keys:
+            cells[key] = None
+            provenance[key] = Provenance(source=label.source, raw="", confidence=0.6, decided_by="inferred",
+                                         page=label.page, span=label.span)
+        r.missing = False
+        warnings.append(ReportWarning("row_printed_blank", f"row {r.plan.label!r} prints its label and no value: "
+                                      "its cells are read as blank", list(r.plan.keys)))
 
 
 def _alignment_warnings(alignment: Alignment) -> list[ReportWarning]:

@@ -60,9 +60,9 @@ def _t2_start(items: list[Item], caption: int) -> int:
     headers.add("信息内容")
     start = caption
     for it in reversed(items[max(0, caption - 40):caption]):
-        if it.kind == "label" and len(it.norm) > 60:
-            break  # prose
-        if it.kind == "label" and ("主动公开政府信息情况" in it.norm or any(h in it.norm for h in headers)):
+        if it.kind == "label" and (len(it.norm) > 30 or any(p in it.text for p in "。，,；;")):
+            break  # prose: the table does not reach back past it
+        if it.kind == "label" and len(it.norm) <= 20 and ("主动公开政府信息情况" in it.norm or any(h in it.norm for h in headers)):
             start = it.pos
     return start
 
