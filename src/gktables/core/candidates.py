@@ -20,9 +20,10 @@ from ..values import parse_value
 from .items import Item
 
 DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U' or a stray 0
-DROP_NUMBER_COST = 3.5  # a non-zero number left out: dearer than a failing row check plus a placed blank
+DROP_NUMBER_COST = 4.5  # a non-zero number left out: dearer than a failing check (never dropped to fit one)
 DROP_CELL_COST = 12.0  # a whole grid cell left out: a printed cell is never dropped to fit a check
 DROP_BLANK_COST = 0.5
+FIELD_HINT_COST = 0.01  # a value whose field (counted from the right of a separated row) is not its column's
 NULL_COST = 1.5  # a cell placed as missing where the text printed nothing
 MAX_MISSING = 3  # at most this many cells of a row placed as missing
 MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
@@ -127,11 +128,14 @@ def _piece(item: Item, raw: str, col: Column, split: bool) -> Piece | None:
 
 def _exact(tokens: list[Item], cols: Sequence[Column], cost: float) -> Reading | None:
     pieces = []
-    for item, col in zip(tokens, cols):
+    n = len(cols)
+    for c, (item, col) in enumerate(zip(tokens, cols)):
         p = _piece(item, item.digits, col, False)
         if p is None:
             return None
         pieces.append(p)
+        if item.field_from_right is not None and item.field_from_right != n - c:
+            cost += FIELD_HINT_COST
     return Reading(tuple(pieces), cost)
 
 

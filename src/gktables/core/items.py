@@ -35,6 +35,7 @@ class Item:
     alternatives: tuple[str, ...] = ()
     pos: int = 0  # index in the stream, set by `number_items`
     drop_cost: float | None = field(default=None, repr=False)  # cached by the aligner
+    field_from_right: int | None = None  # in a tab/'|' row: 1 for the last field, 2 for the one before…
     norm: str = field(default="", repr=False)  # normalised label text
 
     @cached_property
@@ -65,13 +66,26 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 def number_items(items: list[Item]) -> list[Item]:
     from .candidates import _drop_cost  # the aligner's price of leaving a token out, computed once
 
+    values_on_line: dict[int, int] = {}
+    for it in items:
+        values_on_line[it.line] = values_on_line.get(it.line, 0) + (it.kind == "value")
     for i, it in enumerate(items):
         it.pos = i
-        if it.kind == "value":
-            it.drop_cost = _drop_cost(it)
         if it.kind == "label":
             it.norm = normalize_label(it.text)
+    for it in items:
+        if it.kind == "value":
+            it.drop_cost = min(_drop_cost(it), 2.0) if _is_stray(it, items, values_on_line) else _drop_cost(it)
     return items
+
+
+def _is_stray(it: Item, items: list[Item], values_on_line: dict[int, int]) -> bool:
+    """A number amid words on a header-like line (an OCR'd header: '4. 1 纠正 5年末'): a table row
+    prints its values after its label, so a few numbers followed by words are strays, cheap to leave."""
+    if it.explicit or values_on_line[it.line] > 3:
+        return False
+    after = "".join(x.text for x in items[it.pos + 1:it.pos + 4] if x.line == it.line and x.kind == "label")
+    return len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -141,8 +155,8 @@ def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind,
     """In tab- or '|'-separated rows, an empty field after the row's last label field is a blank
     cell, and its position says which cell is blank (四 has no label field at all). Empty fields
     before a label are label-column spacers."""
-    if "\t" not in line and "|" not in line:
-        return items
+    if ("\t" not in line and "|" not in line) or not any(it.kind == "value" for it in items):
+        return items  # header rows add no blanks; a row printed all blank is read from its label
     labels = [it for it in items if it.kind == "label" and it.text.strip("|\t ")]
     start = (labels[-1].span[1] - offset) if labels else 0
     pipe_row = line.strip().startswith("|")
@@ -153,9 +167,22 @@ def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind,
         if a < start or a > end or (not pipe_row and a >= len(line.rstrip()) and not any(it.kind == "value" for it in items)):
             continue
         blanks.append(Item("value", "", source, line_no, blank=True, span=(offset + a, offset + a)))
-    if not blanks:
-        return items
-    return sorted(items + blanks, key=lambda it: it.span[0] if it.span else 0)
+    merged = sorted(items + blanks, key=lambda it: it.span[0] if it.span else 0) if blanks else items
+    _number_fields_from_right(line, offset, merged, pipe_row)
+    return merged
+
+
+def _number_fields_from_right(line: str, offset: int, items: list[Item], pipe_row: bool) -> None:
+    """Fields of a separated row line up with the table's columns from the right; remember each
+    value's field index from the right as a hint for its column."""
+    body = line.rstrip()
+    if pipe_row and body.endswith("|"):
+        body = body[:-1]
+    cuts = [i for i, ch in enumerate(body) if ch in "\t|"]
+    for it in items:
+        if it.kind == "value" and it.span:
+            at = it.span[0] - offset
+            it.field_from_right = sum(1 for c in cuts if c >= at) + 1
 
 
 def _standalone(line: str, a: int, b: int) -> bool:
