@@ -385,7 +385,29 @@ def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, ex
         j.readings["text"] = r
     for j, r, row in zip(vertical_jobs, vertical_readings, text_readings[len(text_jobs):]):
         j.readings.update(vertical=r, row=row)
+    _rescue_blank_readings(digit_jobs, text, engine, pad)
     return text_readings[len(text_jobs) + len(vertical_jobs):]
+
+
+def _rescue_blank_readings(jobs: list[_CellJob], text: np.ndarray, engine: OcrEngine, pad: float) -> None:
+    """Cells with ink that no reader read at all get one more try by another engine.
+
+    RapidOCR's recogniser drops a lone '0' in some fonts; Tesseract's digits reader, when
+    installed, reads it. (Tesseract's own misses have been read three ways already.)
+    """
+    blank = [j for j in jobs if j.ink is not None and j.readings and not any(r.text for r in j.readings.values())]
+    if not blank or engine.name == "tesseract" or not _tesseract_available():
+        return
+    from .ocr_engines import TesseractEngine
+
+    for j, r in zip(blank, TesseractEngine().read([_crop(text, j.ink, pad) for j in blank if j.ink], "digits")):
+        j.readings["rescue"] = r
+
+
+def _tesseract_available() -> bool:
+    import shutil
+
+    return shutil.which("tesseract") is not None
 
 
 def _balanced_cut(crops: list[np.ndarray]) -> int:
@@ -522,6 +544,9 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
             readings.append((v, c))
     if as_number is not None:
         readings.append((as_number, t.confidence))
+    rescue = normalise_number(r["rescue"].text) if "rescue" in r else None
+    if not readings and rescue is not None:  # only the other engine read it: take it, with doubt
+        return rescue, round(min(r["rescue"].confidence, 0.7), 3), (), "number"
     if not readings:
         # ink that no reader could turn into a number: say so, never guess
         return t.text or d1.text, 0.0, (), "number"
