@@ -65,7 +65,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         decisions = resolve_rows(alignment.rows, table_checks, prose)
         tables.append(TableResult(table, zones[table], alignment, decisions))
         _emit(decisions, cells, provenance, warnings)
-        _emit_blank_rows(alignment, items, cells, provenance, warnings)
+        _emit_blank_rows(alignment, items, zones[table].end, cells, provenance, warnings)
         warnings.extend(_alignment_warnings(alignment))
         if table == "t2":
             warnings.extend(_detached_block_warnings(decisions, items, provenance))
@@ -257,7 +257,7 @@ def _block_of(d: RowDecision) -> str:
     return spec.block if spec and spec.block else d.row.plan.label
 
 
-def _emit_blank_rows(alignment: Alignment, items: list[Item], cells: dict[str, Value],
+def _emit_blank_rows(alignment: Alignment, items: list[Item], zone_end: int, cells: dict[str, Value],
                      provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> None:
     """A row whose label is printed with nothing after it before the next row's label is a row of
     blank cells (a tab-separated line of empty fields): null, flagged as inferred."""
@@ -265,7 +265,7 @@ def _emit_blank_rows(alignment: Alignment, items: list[Item], cells: dict[str, V
     for r in alignment.rows:
         if not r.missing or r.plan.anchor is None:
             continue
-        nxt = next((a for a in anchors if a > r.plan.anchor), len(items))
+        nxt = next((a for a in anchors if a > r.plan.anchor), zone_end)
         if any(it.kind == "value" for it in items[r.plan.anchor + 1:nxt]):
             continue
         label = items[r.plan.anchor]
