@@ -62,10 +62,20 @@ def test_unknown_extension_is_named(tmp_path):
         gktables.extract(odd)
 
 
-def test_empty_file_is_an_error(tmp_path):
+def test_empty_text_gives_a_report_that_says_what_is_missing(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    with pytest.raises(InputError, match="empty"):
+    report = gktables.extract(empty)
+    assert report.cells == {} and report.template is None
+    assert [w.code for w in report.warnings] == ["table_missing"] * 3
+    done = run_cli("extract", str(empty))
+    assert done.returncode == 2 and "empty.txt" in done.stderr
+
+
+def test_empty_pdf_is_an_error(tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="empty.pdf"):
         gktables.extract(empty)
 
 

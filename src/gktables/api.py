@@ -91,7 +91,7 @@ def read_layout(data: bytes, name: str, settings: Settings, kind: str | None = N
     if settings.force_text and kind is None:
         kind = "text"
     kind = kind or detect_kind(data, name)
-    if not data.strip():
+    if not data.strip() and kind != "text":
         raise InputError(name, "the file is empty")
     reader = _READERS.get(kind)
     if reader is None:
