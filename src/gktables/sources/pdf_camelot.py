@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..errors import MissingDependencyError
+from .grid_spans import merge_open_slots
 from ..layout import BBox, Grid, GridCell, Layout
 from ..settings import Settings
 from .pdf_text import is_cjk
@@ -49,35 +50,9 @@ def camelot_table_to_grid(table: Any, page_height: float) -> Grid:
     """One camelot Table → Grid: slots merged where camelot found no ruled side between them."""
     slots = table.cells
     n_rows, n_cols = len(slots), len(slots[0]) if slots else 0
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for r in range(n_rows):
-        for c in range(n_cols):
-            here = r * n_cols + c
-            if c + 1 < n_cols and not (slots[r][c].right or slots[r][c + 1].left):
-                parent[find(here)] = find(here + 1)
-            if r + 1 < n_rows and not (slots[r][c].bottom or slots[r + 1][c].top):
-                parent[find(here)] = find(here + n_cols)
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for r in range(n_rows):
-        for c in range(n_cols):
-            groups.setdefault(find(r * n_cols + c), []).append((r, c))
-    cells: list[GridCell] = []
-    for members in groups.values():
-        r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
-        c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
-        if len(members) != (r1 - r0 + 1) * (c1 - c0 + 1):  # ragged: keep the slots apart
-            for r, c in members:
-                cells.append(_cell(slots, r, c, r, c, page_height, table.page))
-            continue
-        cells.append(_cell(slots, r0, c0, r1, c1, page_height, table.page))
-    cells.sort(key=lambda c: (c.row, c.col))
+    rects = merge_open_slots(n_rows, n_cols, lambda r, c: not (slots[r][c].right or slots[r][c + 1].left),
+                             lambda r, c: not (slots[r][c].bottom or slots[r + 1][c].top))
+    cells = [_cell(slots, r0, c0, r1, c1, page_height, table.page) for r0, c0, r1, c1 in rects]
     x0, y0, x1, y1 = table._bbox
     debug = {"method": "camelot-lattice", "parsing_report": table.parsing_report,
              "page_size": (None, page_height)}

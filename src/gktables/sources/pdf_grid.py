@@ -16,6 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from .grid_spans import merge_open_slots
 from ..layout import BBox
 from .pdf_objects import Char, Ruling
 
@@ -220,51 +221,9 @@ def lattice_to_cells(lattice: Lattice) -> list[CellBox]:
     row-wise runs, so cells never overlap.
     """
     xs, ys = lattice.xs, lattice.ys
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-
-    for i in range(n_rows):
-        for j in range(1, n_cols):
-            if not lattice.vsep[i][j]:
-                union(i * n_cols + j - 1, i * n_cols + j)
-    for i in range(1, n_rows):
-        for j in range(n_cols):
-            if not lattice.hsep[i][j]:
-                union((i - 1) * n_cols + j, i * n_cols + j)
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for i in range(n_rows):
-        for j in range(n_cols):
-            groups.setdefault(find(i * n_cols + j), []).append((i, j))
-    cells: list[CellBox] = []
-    for slots in groups.values():
-        r0, r1 = min(s[0] for s in slots), max(s[0] for s in slots)
-        c0, c1 = min(s[1] for s in slots), max(s[1] for s in slots)
-        if len(slots) == (r1 - r0 + 1) * (c1 - c0 + 1):
-            cells.append(_cell(xs, ys, r0, c0, r1, c1))
-            continue
-        for r in range(r0, r1 + 1):
-            cols = sorted(c for rr, c in slots if rr == r)
-            run_start = prev = cols[0]
-            for c in cols[1:] + [None]:
-                if c is None or c != prev + 1:
-                    cells.append(_cell(xs, ys, r, run_start, r, prev))
-                    if c is not None:
-                        run_start = c
-                if c is not None:
-                    prev = c
-    cells.sort(key=lambda c: (c.row, c.col))
-    return cells
+    rects = merge_open_slots(len(ys) - 1, len(xs) - 1,
+                             lambda r, c: not lattice.vsep[r][c + 1], lambda r, c: not lattice.hsep[r + 1][c])
+    return [_cell(xs, ys, r0, c0, r1, c1) for r0, c0, r1, c1 in rects]
 
 
 def _cell(xs: list[float], ys: list[float], r0: int, c0: int, r1: int, c1: int) -> CellBox:
