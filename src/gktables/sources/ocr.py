@@ -486,8 +486,8 @@ def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: Page
 
 def normalise_number(text: str) -> str | None:
     """The reading as a number if it looks like one after mending OCR confusions (O→0, l→1, －→-)."""
-    s = re.sub(r"^[一—–－-]+(?=\S*\d)", "-", re.sub(r"\s+", "", text))  # a minus read as 一
-    s = s.translate(_CONFUSABLE_DIGITS)
+    s = re.sub(r"\s+", "", text).translate(_CONFUSABLE_DIGITS)
+    s = re.sub(r"^[一—–－-]+(?=\S*\d)", "-", s)  # a minus read as 一
     s = s.replace(",", "") if re.fullmatch(r"[+\-]?\d{1,3}(,\d{3})+(\.\d+)?\D*", s) else s
     return s if _NUMBER.match(s) and any(ch.isdigit() for ch in text.translate(_CONFUSABLE_DIGITS)) else None
 
@@ -523,13 +523,16 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
     digits_one_number = len(digit_numbers) == 1 and max(d1.confidence, d2.confidence) >= SURE_DIGITS - 0.2
     if as_number is None and stripped:
         # digits among marks ('1】', '1L1'): a number misread, the digits readers decide
-        garbled_number = not re.search(r"[\u4e00-\u9fff]", stripped) and bool(re.search(r"\d", stripped))
+        garbled_number = not re.search(r"[\u4e00-\u9fff]", stripped) and bool(re.search(r"\d", stripped)) \
+            and not (stripped[0] in "/／" and not digit_numbers)  # '/7': a blank mark and a speck
         # a lone digit read as a look-alike character by the Chinese model ('1' as 了 or 工)
         lone_misread = (len(stripped) <= 2 and t.confidence < 0.6) or stripped in DIGIT_LOOKALIKES
         # the Chinese model's lone character at almost no confidence is no reading at all
         no_reading = len(stripped) <= 2 and t.confidence < 0.3 and bool(digit_numbers)
         if not (garbled_number or (lone_misread and digits_one_number) or no_reading):
             # words ('总计', '/', '无'): keep them; offer the digits readers' number if they agree
+            if stripped[0] in "/／" and not digit_numbers:
+                return "/", min(t.confidence, 0.8), (t.text,) if stripped != "/" else (), "text"
             return t.text, t.confidence, (n1,) if n1 is not None and n1 == n2 else (), "text"
     unit = re.search(r"(万元|亿元|万|亿|元)$", as_number or "")
     readings = []
