@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from ..report import Value
 from ..schema import RowSpec
-from .candidates import DROP_BLANK_COST, NULL_COST, drop_cost, Column, Reading, best_readings
+from .candidates import DROP_BLANK_COST, NULL_COST, Column, Reading, alternative_readings, best_readings, drop_cost
 from .items import Item
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
@@ -208,8 +208,19 @@ def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int
     check = plan.check
     if check is None:
         return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0)
-    return best_readings(run, plan.cols, split_cost, limit,
-                         lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST, plan.groups)
+    best, readings = best_readings(run, plan.cols, split_cost, limit,
+                                   lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST, plan.groups)
+    if readings and not check(readings[0].values) and any(t.alternatives for t in run):
+        # The row does not add up as read: an OCR alternative that makes it add up is a reading too.
+        fixed = [alt for r in readings for alt in alternative_readings(r, plan.cols) if check(alt.values)]
+        if fixed:
+            cost = min(r.cost for r in fixed)
+            tied: dict[tuple, Reading] = {}
+            for r in fixed:
+                if r.cost <= cost + 1e-9:
+                    tied.setdefault(r.values, r)
+            return cost, list(tied.values())
+    return best, readings
 
 
 def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[float]:

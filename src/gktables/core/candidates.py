@@ -37,6 +37,7 @@ class Piece:
     item: Item | None  # None: a cell the text does not print (placed by the reading)
     raw: str
     split: bool = False  # cut out of a run-together digit string
+    alternative: bool = False  # an OCR engine's other reading of the cell, chosen by a check
 
     @property
     def inferred(self) -> bool:
@@ -117,13 +118,29 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
     return tiers
 
 
-def _piece(item: Item, raw: str, col: Column, split: bool) -> Piece | None:
-    if item.blank:
+def _piece(item: Item, raw: str, col: Column, split: bool, alternative: bool = False) -> Piece | None:
+    if item.blank and not alternative:
         return Piece(None, item, item.text, split)
     parsed = parse_value(raw, col.type, col.money_unit)
     if not parsed.ok or (parsed.value is None and raw.strip()):
         return None
-    return Piece(parsed.value, item, raw, split)
+    return Piece(parsed.value, item, raw, split, alternative)
+
+
+ALTERNATIVE_COST = 1.0  # taking an OCR engine's second reading of a cell
+
+
+def alternative_readings(reading: Reading, cols: Sequence[Column]) -> Iterator[Reading]:
+    """The reading with one cell replaced by one of its OCR alternatives."""
+    for i, piece in enumerate(reading.pieces):
+        if piece.item is None:
+            continue
+        for alt in piece.item.alternatives:
+            if alt == piece.raw:
+                continue
+            swapped = _piece(piece.item, alt, cols[i], False, alternative=True)
+            if swapped is not None and swapped.value != piece.value:
+                yield Reading(reading.pieces[:i] + (swapped,) + reading.pieces[i + 1:], reading.cost + ALTERNATIVE_COST)
 
 
 def _exact(tokens: list[Item], cols: Sequence[Column], cost: float) -> Reading | None:

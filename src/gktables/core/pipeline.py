@@ -155,6 +155,12 @@ def _emit(decisions: list[RowDecision], cells: dict[str, Value], provenance: dic
                 f"row {plan.label!r} prints {len(d.row.tokens)} values for {len(plan.cols)} cells; "
                 f"placed as blank: {', '.join(inferred)}; the columns of its other values follow from that placement",
                 list(plan.keys)))
+        swapped = [k for k, p in zip(plan.keys, d.reading.pieces) if p.alternative]
+        if swapped:
+            warnings.append(ReportWarning(
+                "ocr_alternative_chosen",
+                f"row {plan.label!r} does not add up as first read; the OCR's other reading of "
+                f"{', '.join(swapped)} makes it add up and was taken", swapped))
         dropped = [t for t in d.row.tokens if not any(p.item is t for p in d.reading.pieces)]
         if dropped:
             nonzero = [t for t in dropped if not t.blank and t.digits.strip("0+-") != ""]
@@ -171,13 +177,15 @@ def _provenance(piece: Piece, cell: CellDecision) -> Provenance:
         confidence = min(confidence, 0.9)
     if cell.decided_by in ("check", "prose"):
         confidence = min(confidence, 0.9)
+    if piece.alternative:
+        confidence = min(confidence, 0.8)
     if cell.candidates or piece.inferred:
         confidence = min(confidence, 0.5)
     return Provenance(
         source=item.source if item else "text",
         raw=piece.raw if item else "",
         confidence=round(confidence, 3),
-        decided_by="inferred" if piece.inferred and not cell.candidates else cell.decided_by,
+        decided_by="inferred" if piece.inferred and not cell.candidates else ("check" if piece.alternative else cell.decided_by),
         page=item.page if item else None,
         bbox=item.bbox.as_list() if item and item.bbox else None,
         candidates=cell.candidates,

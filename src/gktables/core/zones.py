@@ -14,8 +14,8 @@ from .items import Item
 # Markers (normalised) that open a table or the prose after the last one.
 _T2_OPEN = ("第二十条",)
 _T3_OPEN = ("申请人情况", "勾稽关系", "本年新收政府信息公开申请数量", "本年新收政府信息公开申请")
-_T4_OPEN = ("行政复议",)
-_T4_HEADER = ("结果维持", "结果纠正", "尚未审结", "复议后起诉")
+_T4_OPEN = ("行政复议", "行政诉讼", "未经复议", "复议后起诉", "行政复")
+_T4_HEADER = ("结果维持", "结果纠正", "其他结果", "尚未审结", "复议后起诉", "直接起诉", "行政诉讼")
 _AFTER_TABLES = ("存在的主要问题", "主要问题及改进", "其他需要报告", "改进情况", "存在问题")
 
 
@@ -78,10 +78,11 @@ def _first_followed_by_values(items: list[Item], labels: list[Item], markers: tu
 
 
 def _first_t4(labels: list[Item], after: int) -> int | None:
+    """四 opens at 行政复议 (or, OCR-mangled, any of its group headers) followed by its column headers."""
     for i, it in enumerate(labels):
-        if it.pos > after and "行政复议" in it.norm:
+        if it.pos > after and any(m in it.norm for m in _T4_OPEN):
             following = "".join(x.norm for x in labels[i:i + 12])
-            if any(h in following for h in _T4_HEADER):
+            if sum(h in following for h in _T4_HEADER) >= 2:
                 return it.pos
     return None
 
@@ -169,10 +170,12 @@ def find_anchors(items: list[Item], zone: Zone, rows: list[RowSpec], ordered: bo
     """Item position of each row's label; None where the label is not found. ``ordered``: each
     label is looked for after the previous one (the template's order); otherwise anywhere."""
     stream = LabelStream(items[zone.start:zone.end])
+    if not ordered:
+        return _anchors_anywhere(stream, rows)
     anchors: list[int | None] = []
     cursor = 0
     for row in rows:
-        hit = stream.find(anchor_text(row), cursor if ordered else 0, 800 if ordered else len(stream.text))
+        hit = stream.find(anchor_text(row), cursor, 800)
         if hit is None:
             anchors.append(None)
             continue
@@ -180,6 +183,23 @@ def find_anchors(items: list[Item], zone: Zone, rows: list[RowSpec], ordered: bo
         anchors.append(stream.owner[min(char, len(stream.owner) - 1)])
         if ordered:
             cursor = char + 1
+    return anchors
+
+
+def _anchors_anywhere(stream: LabelStream, rows: list[RowSpec]) -> list[int | None]:
+    """Each row's best match anywhere; a printed label serves one row only, the best-matching
+    (本年新收… garbled must not take 上年结转…'s label through their shared words)."""
+    hits = []
+    for i, row in enumerate(rows):
+        hit = stream.find(anchor_text(row), 0, len(stream.text))
+        if hit is not None:
+            hits.append((hit[1], -i, i, stream.owner[min(hit[0], len(stream.owner) - 1)]))
+    anchors: list[int | None] = [None] * len(rows)
+    used: set[int] = set()
+    for _, _, i, item in sorted(hits, reverse=True):
+        if item not in used:
+            anchors[i] = item
+            used.add(item)
     return anchors
 
 
