@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
+
+from ..layout import BBox
+
+
+@dataclass(frozen=True)
+class CellBox:
+    """One cell of a detected grid: its slot span and its box (inside the rulings)."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    bbox: BBox
+
 
 Rect = tuple[int, int, int, int]  # first row, first col, last row, last col
 

@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from ..layout import BBox
+from .grid_spans import CellBox
 
 Axis = Literal["h", "v"]
 
@@ -53,17 +54,6 @@ class Ruling:
 
     def as_list(self) -> list[float]:
         return [self.axis, round(self.pos, 1), round(self.start, 1), round(self.end, 1)]  # type: ignore[list-item]
-
-
-@dataclass(frozen=True)
-class CellBox:
-    """One cell of a detected grid: its slot span and its box (inside the rulings)."""
-
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    bbox: BBox
 
 
 @dataclass

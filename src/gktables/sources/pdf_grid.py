@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .grid_spans import merge_open_slots
+from .grid_spans import CellBox, merge_open_slots
 from ..layout import BBox
 from .pdf_objects import Char, Ruling
 
@@ -68,15 +68,6 @@ class Lattice:
     ys: list[float]
     vsep: list[list[bool]]
     hsep: list[list[bool]]
-
-
-@dataclass(frozen=True)
-class CellBox:
-    row: int
-    col: int
-    rowspan: int
-    colspan: int
-    bbox: BBox
 
 
 # ------------------------------------------------------------------------------------------
