@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from .schema import Template, load_schema, split_key
+from .schema import Template, split_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
@@ -162,6 +162,3 @@ class Report:
         return (f"{self.source}: tables {','.join(self.tables_found) or '-'}, {len(self.cells)} cells, "
                 f"{failing} failing checks, {len(self.warnings)} warnings, {len(self.flagged_keys())} flagged")
 
-
-def expected_keys(template: Template) -> tuple[str, ...]:
-    return load_schema().cell_keys(template)

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Literal
+from typing import Literal
 
 Table = Literal["t2", "t3", "t4"]
 ValueType = Literal["count", "signed", "money_wan"]
@@ -227,16 +227,9 @@ def _check_against_cell_keys(schema: Schema) -> None:
             raise ValueError(f"schema model disagrees with cell_keys of {version}: {missing[:5]}")
 
 
-def table_of(key: str) -> Table:
-    return key.split(".", 1)[0]  # type: ignore[return-value]
-
-
 def split_key(key: str) -> tuple[str, str, str]:
     """'t3.result.denied.state_secret.total' → ('t3', 'result.denied.state_secret', 'total')."""
     table, rest = key.split(".", 1)
     row, col = rest.rsplit(".", 1)
     return table, row, col
 
-
-def keys_of_rows(rows: Iterable[RowSpec]) -> list[str]:
-    return [k for r in rows for k in r.cell_keys]
