@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..checks import run_checks
 from ..layout import Layout
@@ -260,9 +261,13 @@ def _reading_order_warnings(tables: list[TableResult], items: list[Item],
 
 
 def _block_of(d: RowDecision) -> str:
-    spec = next((r for r in load_schema().t2_rows("2019") + load_schema().t2_rows("2021")
-                 if r.cell_keys == d.row.plan.keys), None)
-    return spec.block if spec and spec.block else d.row.plan.label
+    return _t2_block_by_keys().get(d.row.plan.keys, d.row.plan.label)
+
+
+@lru_cache(maxsize=1)
+def _t2_block_by_keys() -> dict[tuple[str, ...], str]:
+    schema = load_schema()
+    return {r.cell_keys: r.block for v in ("2019", "2021") for r in schema.t2_rows(v) if r.block}
 
 
 def _emit_blank_rows(alignment: Alignment, items: list[Item], zone_end: int, cells: dict[str, Value],
