@@ -2,7 +2,9 @@
 - s7_112_html_simple_2019.html: 四's header row had empty cells under 行政复议 that were read as blank
   values, so the value row could shift by five cells with every check still passing (silent).
 - s7_002_pdf_large_font_repeat_header_2019.pdf: 二's first 第二十条 caption printed outside the table,
-  so 规章 and 规范性文件 fell before the table's start."""
+  so 规章 and 规范性文件 fell before the table's start.
+- s7_032_pdf_official_2021.pdf: 四's 行政复议 group printed entirely blank, so its columns were not
+  taken for value columns and 四 came out missing."""
 
 import pytest
 

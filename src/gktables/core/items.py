@@ -226,13 +226,28 @@ def grid_value_columns(grid: Grid) -> set[int]:
     printed = [c for c in range(grid.n_cols)
                if any(slots[r][c] is not None and _is_printed_value(slots[r][c].text) for r in numeric_rows)]
     if not printed:
-        return set()
+        return _columns_of_blank_rows(grid, slots)
+    # A value row with no label cell at all (四) is values from its first column on.
+    unlabelled = any(all(c is None or not c.text.strip() or _is_value_text(c.text) for c in slots[r]) for r in numeric_rows)
     cols: set[int] = set()
-    for c in range(printed[0], grid.n_cols):
+    for c in range(0 if unlabelled else printed[0], grid.n_cols):
         hits = sum(1 for r in numeric_rows if slots[r][c] is not None and _is_value_text(slots[r][c].text))
         if hits / len(numeric_rows) >= 0.5:
             cols.add(c)
     return cols
+
+
+def _columns_of_blank_rows(grid: Grid, slots: list[list[GridCell | None]]) -> set[int]:
+    """A table that prints no value at all (四 all empty): an entirely empty row below rows of text
+    is a row of blank cells, in every column."""
+    seen_text = False
+    for r in range(grid.n_rows):
+        texts = [c.text.strip() for c in slots[r] if c is not None]
+        if any(texts):
+            seen_text = True
+        elif seen_text and texts:
+            return set(range(grid.n_cols))
+    return set()
 
 
 def grid_to_items(grid: Grid, line_base: int = 0) -> list[Item]:
