@@ -24,10 +24,8 @@ def test_no_silent_error(case):
     assert score.silent_keys == []
 
 
-# Known limitation, kept visible: the converter moved 结转下年度's total ("1") out of reading order, to
-# a line of its own before （六）2.; alignment is monotone, so that cell is not relocated. The cells
-# concerned come out wrong but flagged by five failing checks (no silent error, asserted above).
-KNOWN_WRONG = {"shanghai_kewei_2024_extracted.md"}
+# Documents whose every cell is not yet right (none at present); each entry needs a reason here.
+KNOWN_WRONG: set[str] = set()
 
 
 def test_every_cell_right(case, request):
@@ -56,6 +54,15 @@ def test_ambiguous_cells_list_their_candidates(case):
     for key, candidates in (expected.get("ambiguous") or {}).items():
         listed = report["provenance"][key].get("candidates") or []
         assert set(candidates) <= set(listed), key
+
+
+def test_value_moved_out_of_order_is_placed_and_flagged():
+    """kewei's converter printed 结转下年度's total ('1') on a line of its own before （六）2.: it is
+    placed by the checks into the row's blank total, and flagged as such."""
+    report = gktables.extract(GOLDEN_REAL / "shanghai_kewei_2024_extracted.md")
+    assert report.cells["t3.carried_forward.total"] == 1
+    assert report.provenance["t3.carried_forward.total"].decided_by == "check"
+    assert "t3.carried_forward.total" in report.flagged_keys()
 
 
 def test_meta(case):

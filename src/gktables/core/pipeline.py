@@ -6,10 +6,11 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..checks import run_checks
+from ..checks import evaluate, run_checks
 from ..layout import Layout
 from ..report import Provenance, Report, ReportWarning, Value
-from ..schema import ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
+from ..schema import CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
+from ..values import parse_value
 from ..settings import Settings
 from .align import Alignment, RowPlan, align_rows, lock_line_bound_rows, groups_of_five_total, total_is_sum
 from .candidates import Column, Piece
@@ -67,6 +68,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         tables.append(TableResult(table, zones[table], alignment, decisions))
         _emit(decisions, cells, provenance, warnings)
         _emit_blank_rows(alignment, items, zones[table].end, cells, provenance, warnings)
+        _place_stray_values(alignment, table_checks, cells, provenance, warnings)
         warnings.extend(_alignment_warnings(alignment))
         if table == "t2":
             warnings.extend(_detached_block_warnings(decisions, items, provenance))
@@ -268,6 +270,40 @@ def _block_of(d: RowDecision) -> str:
 def _t2_block_by_keys() -> dict[tuple[str, ...], str]:
     schema = load_schema()
     return {r.cell_keys: r.block for v in ("2019", "2021") for r in schema.t2_rows(v) if r.block}
+
+
+def _place_stray_values(alignment: Alignment, checks: list[CheckSpec], cells: dict[str, Value],
+                        provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> None:
+    """A number no cell took (a converter moved it out of reading order) goes into a blank cell
+    when that is the one placement that makes its row add up and leaves fewer failing checks: a
+    competing reading chosen by the checks, and flagged as such."""
+    strays = [t for t in alignment.skipped if not t.blank and t.digits.strip("0+-")]
+    for token in strays:
+        parsed = parse_value(token.digits, "count")
+        if not parsed.ok or parsed.value is None:
+            continue
+        failing = _failing(checks, cells)
+        blanks = [k for r in alignment.rows for k in r.plan.keys if k in cells and cells[k] is None
+                  and any(c.id in failing and k in c.keys and c.id.startswith(("t3.row_total", "t4.")) for c in checks)]
+        better = []
+        for key in blanks:
+            trial = {**cells, key: parsed.value}
+            left = _failing(checks, trial)
+            if len(left) < len(failing) and not any(key in c.keys for c in checks if c.id in left):
+                better.append((len(left), key))
+        if len(better) != 1 and not (better and sorted(better)[0][0] < sorted(better)[1][0]):
+            continue
+        key = min(better)[1]
+        cells[key] = parsed.value
+        provenance[key] = Provenance(source=token.source, raw=token.text, confidence=0.6, decided_by="check",
+                                     page=token.page, bbox=token.bbox.as_list() if token.bbox else None, span=token.span)
+        alignment.skipped.remove(token)
+        warnings.append(ReportWarning("value_placed_by_checks", f"{token.text!r}, printed apart from any row, was placed in "
+                                      f"the blank cell {key}: the only placement that makes its row add up", [key]))
+
+
+def _failing(checks: list[CheckSpec], cells: dict[str, Value]) -> set[str]:
+    return {c.id for c in checks if any(k in cells for k in c.keys) and evaluate(c, cells).passed is False}
 
 
 def _emit_blank_rows(alignment: Alignment, items: list[Item], zone_end: int, cells: dict[str, Value],
