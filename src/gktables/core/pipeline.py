@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..checks import evaluate, run_checks
 from ..layout import Layout
 from ..report import Provenance, Report, ReportWarning, Value
-from ..schema import CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
+from ..schema import TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
 from ..values import parse_value
 from ..settings import Settings
 from .align import Alignment, RowPlan, align_rows, lock_line_bound_rows, groups_of_five_total, total_is_sum
@@ -19,12 +18,9 @@ from .prose import facts_by_key, prose_facts, report_meta
 from .resolve import CellDecision, RowDecision, resolve_rows
 from .zones import (Zone, detect_t2_version, detect_t3_other, find_anchors, find_zones, zone_text)
 
-log = logging.getLogger(__name__)
-
 ORDERED_LABELS_MIN = 0.6  # share of 三's labels directly followed by values, below which order is unreliable
 RUN_TOGETHER_SPLIT_COST = 0.3  # when a zone prints far fewer tokens than cells: splitting is normal
 SEPARATED_SPLIT_COST = 2.5  # when tokens are separated: a split is a last resort
-TABLE_NAMES = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况", "t4": "四、行政复议、行政诉讼情况"}
 
 
 @dataclass
@@ -46,6 +42,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     schema = load_schema()
     checks = list(schema.checks(t3_other))
     split_cost = _split_cost(items, zones, template)
+    limit = settings.max_candidates // 10
 
     cells: dict[str, Value] = {}
     provenance: dict[str, Provenance] = {}
@@ -54,12 +51,10 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     for table in ("t2", "t3", "t4"):
         if table not in zones:
             keys = [k for r in schema.rows(template) if r.table == table for k in r.cell_keys]
-            warnings.append(ReportWarning("table_missing", f"table {TABLE_NAMES[table]} was not found", keys))
+            warnings.append(ReportWarning("table_missing", f"table {TABLE_TITLES[table]} was not found", keys))
             continue
-        plans = _plans(table, template, items, zones[table])
+        plans, anywhere = _plans(table, template, items, zones[table])
         tokens = [it for it in items[zones[table].start:zones[table].end] if it.kind == "value"]
-        limit = settings.max_candidates // 10
-        anywhere = _labels_anywhere(table, template, items, zones[table], plans)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit)
         alignment = align_rows(tokens_left, plans_left, split_cost, limit)
         alignment.rows = locked + alignment.rows
@@ -90,26 +85,21 @@ def _column(spec: ColumnSpec) -> Column:
     return Column(spec.type, "万元" if "万元" in spec.label else "?")
 
 
-def _plans(table: str, template: Template, items: list[Item], zone: Zone) -> list[RowPlan]:
+def _plans(table: str, template: Template, items: list[Item], zone: Zone) -> tuple[list[RowPlan], list[int | None]]:
+    """The rows to align, with their labels found in the template's order, and each row's label
+    found anywhere in the zone (for rows read straight from their own line)."""
     schema = load_schema()
     if table == "t4":
         # 四 prints its groups as column headers, not row labels: read it as one row of 15 cells.
         rows = schema.t4_rows
         cols = tuple(_column(c) for r in rows for c in r.cols)
         keys = tuple(k for r in rows for k in r.cell_keys)
-        return [RowPlan("四、行政复议、行政诉讼", keys, cols, groups_of_five_total, None, (5, 5, 5))]
+        return [RowPlan("四、行政复议、行政诉讼", keys, cols, groups_of_five_total, None, (5, 5, 5))], [None]
     rows: list[RowSpec] = list(schema.t2_rows(template.t2) if table == "t2" else schema.t3_rows[template.t3_other])
     check = None if table == "t2" else total_is_sum
     anchors = find_anchors(items, zone, rows)
-    return [RowPlan.for_row(r, tuple(_column(c) for c in r.cols), check, a) for r, a in zip(rows, anchors)]
-
-
-def _labels_anywhere(table: str, template: Template, items: list[Item], zone: Zone, plans: list[RowPlan]) -> list[int | None]:
-    if table == "t4":
-        return [None] * len(plans)
-    schema = load_schema()
-    rows = list(schema.t2_rows(template.t2) if table == "t2" else schema.t3_rows[template.t3_other])
-    return find_anchors(items, zone, rows, ordered=False)
+    plans = [RowPlan.for_row(r, tuple(_column(c) for c in r.cols), check, a) for r, a in zip(rows, anchors)]
+    return plans, find_anchors(items, zone, rows, ordered=False)
 
 
 def _split_cost(items: list[Item], zones: dict[str, Zone], template: Template) -> float:
