@@ -53,10 +53,6 @@ class Reading:
     def values(self) -> tuple[Value, ...]:
         return tuple(p.value for p in self.pieces)
 
-    @property
-    def ambiguous_source(self) -> bool:
-        return any(p.split or p.inferred for p in self.pieces)
-
 
 @dataclass(frozen=True)
 class Column:
