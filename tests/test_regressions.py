@@ -4,7 +4,17 @@
 - s7_002_pdf_large_font_repeat_header_2019.pdf: 二's first 第二十条 caption printed outside the table,
   so 规章 and 规范性文件 fell before the table's start.
 - s7_032_pdf_official_2021.pdf: 四's 行政复议 group printed entirely blank, so its columns were not
-  taken for value columns and 四 came out missing."""
+  taken for value columns and 四 came out missing.
+Generated text (tools.synth, seed and index in the name):
+- p1049_049_text_scraped_2021.txt: every row's digits run together; many cuts satisfy each row's
+  total and only the column sums pick one. Trying rows one at a time got stuck and left 9 cells
+  wrong with their column checks passing (silent).
+- p5020_020_text_tsv_mixed.txt: rows printed with blank marks and trailing empty tab fields; the
+  trailing fields were dropped, so rows came out short and a row went missing.
+- p5195_195_text_pipe_2019.txt: '|' rows whose label is one column short pad it with an empty
+  field; that field was taken for a blank cell, so rows shifted.
+- p5081_081_text_scraped_2019.txt: a scraped page on one line: the last row of 三 took 四's digits
+  that follow it on the same line."""
 
 import pytest
 

@@ -17,7 +17,8 @@ from typing import Callable, Sequence
 
 from ..report import Value
 from ..schema import RowSpec
-from .candidates import DROP_BLANK_COST, NULL_COST, Column, Reading, alternative_readings, best_readings, drop_cost
+from .candidates import (DROP_BLANK_COST, NULL_COST, Column, Completeness, Reading, alternative_readings, best_readings,
+                         drop_cost)
 from .items import Item
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
@@ -81,20 +82,26 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     positions = [t.pos for t in tokens]
     pos_cost = [_position_costs(plans, i, positions) for i in range(n_rows)]
     prefix = [_prefix(c) for c in pos_cost]
-    cache: dict[tuple, tuple[float, list[Reading]]] = {}
+    cache: dict[tuple, tuple[float, list[Reading], Completeness]] = {}
 
-    def local(i: int, j: int, k: int) -> tuple[float, list[Reading]]:
+    def local(i: int, j: int, k: int, bound: float = math.inf, ties: bool = True) -> tuple[float, list[Reading]]:
+        """Row i read from tokens j..k-1. Readings costing ``bound`` or more may be left unread;
+        without ``ties`` only the cost is sure (the search needs no more; the chosen path does)."""
         plan = plans[i]
         key = (j, k, plan.cols, plan.check)
-        if key not in cache:
-            cache[key] = _best_readings(tokens[j:k], plan, split_cost, limit)
-        return cache[key]
+        known = cache.get(key)
+        enough = known is not None and (
+            known[2] == Completeness.FULL or (not ties and (known[2] == Completeness.COST or known[0] >= bound)))
+        if not enough:
+            known = cache[key] = _best_readings(tokens[j:k], plan, split_cost, limit, bound, ties)
+        return known[0], known[1]
 
     future = _future_bounds(plans, n_tok, split_cost)
     # A quick first pass (each row takes its own label's tokens, or exactly as many as it has
     # cells) gives an upper bound that prunes the full search.
     own = [sum(1 for c in pos_cost[i] if c == 0.0) for i in range(n_rows)]
     quick = [{len(p.cols), own[i]} - {0} for i, p in enumerate(plans)]
+    quick = [{m for m in runs if m <= len(p.cols) + EXTRA_TOKENS} for runs, p in zip(quick, plans)]
     upper = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, math.inf, quick)[0][n_rows][n_tok]
     cost, back = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper + 1e-6, None)
     if back[n_rows][n_tok] is None and (n_rows or n_tok):  # the bound pruned too much: search unpruned
@@ -108,6 +115,7 @@ def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_run
     n_rows = len(plans)
     inf = math.inf
     skip = [drop_cost(t) for t in tokens]
+    least_drops: dict[tuple[int, int, int], float] = {}
     cost = [[inf] * (n_tok + 1) for _ in range(n_rows + 1)]
     back: list[list[tuple[int, int, int] | None]] = [[None] * (n_tok + 1) for _ in range(n_rows + 1)]
     cost[0][0] = 0.0
@@ -130,10 +138,11 @@ def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_run
                     if start == inf:
                         continue
                     moved = min(POSITION_CAP, prefix[i - 1][k] - prefix[i - 1][j])
-                    floor = start + moved + _lower_bound(m, n, split_cost)
+                    floor = start + moved + _lower_bound(m, n, split_cost, skip, j, least_drops)
                     if floor >= best or floor + future[i][k] >= upper:
                         continue
-                    reading_cost, readings = local(i - 1, j, k)
+                    bound = min(best, upper - future[i][k]) - start - moved
+                    reading_cost, readings = local(i - 1, j, k, bound, ties=False)
                     if readings and start + moved + reading_cost < best:
                         best, step = start + moved + reading_cost, (i - 1, j, k)
             if best + future[i][k] >= upper:
@@ -171,6 +180,7 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
     for t in tokens:
         by_line.setdefault(t.line, []).append(t)
     anchor_owner = {a for a in labels_anywhere if a is not None}
+    in_zone = {id(t) for t in tokens}
     locked: list[RowResult] = []
     taken: set[int] = set()
     for plan, anchor in zip(plans, labels_anywhere):
@@ -182,35 +192,60 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
         for it in line_items:
             if it.pos <= label.pos:
                 continue
-            if it.kind == "label" and it.pos in anchor_owner:
-                break  # another row's label on the same line
+            if it.kind == "label" and (it.pos in anchor_owner or run):
+                break  # another row's label, or text after the values, on the same line
             if it.kind == "value":
+                if id(it) not in in_zone:
+                    break  # the line runs on into another table (scraped pages print one line)
                 run.append(it)
+        run, spacers = _without_label_spacers(run, len(plan.cols))
         if len(run) != len(plan.cols) or any(id(t) in taken for t in run):
             continue
-        _, readings = _best_readings(run, plan, split_cost, limit)
+        _, readings, _ = _best_readings(run, plan, split_cost, limit)
         if not readings:
             continue
         locked.append(RowResult(plan, run, readings))
-        taken.update(id(t) for t in run)
+        taken.update(id(t) for t in run + spacers)
     locked_plans = {id(r.plan) for r in locked}
     return (locked, [p for p in plans if id(p) not in locked_plans], [t for t in tokens if id(t) not in taken])
 
 
-def _lower_bound(m: int, n: int, split_cost: float) -> float:
-    """The least a run of m tokens can cost as a row of n cells."""
+def _without_label_spacers(run: list[Item], n: int) -> tuple[list[Item], list[Item]]:
+    """A separated row's empty fields that come before its last n fields pad the label columns
+    (a row label one level short of the deepest): they are not cells. Returns (run, spacers)."""
+    spacers = [t for t in run if t.blank and not t.text and (t.field_from_right or 0) > n]
+    if not spacers or len(run) - len(spacers) != n or run[:len(spacers)] != spacers:
+        return run, []
+    return run[len(spacers):], spacers
+
+
+def _lower_bound(m: int, n: int, split_cost: float, skip: list[float], j: int,
+                 memo: dict[tuple[int, int, int], float]) -> float:
+    """The least a run of m tokens from j can cost as a row of n cells: with more tokens than
+    cells, its cheapest m - n tokens dropped."""
     if m > n:
-        return (m - n) * DROP_BLANK_COST
+        key = (j, m, n)
+        if key not in memo:
+            memo[key] = sum(sorted(skip[j:j + m])[:m - n])
+        return memo[key]
     return (n - m) * min(split_cost, NULL_COST) if m < n else 0.0
 
 
-def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int) -> tuple[float, list[Reading]]:
+def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int, bound: float = math.inf,
+                   ties: bool = True) -> tuple[float, list[Reading], Completeness]:
+    """Best readings of a run as the plan's row (see :func:`candidates.best_readings`); a row whose
+    own total fails may take an OCR alternative that makes it add up."""
     check = plan.check
     if check is None:
-        return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0)
-    best, readings = best_readings(run, plan.cols, split_cost, limit,
-                                   lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST, plan.groups)
+        return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0, bound=bound, ties=ties)
+    best, readings, completeness = best_readings(run, plan.cols, split_cost, limit,
+                                                 lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST,
+                                                 plan.groups, CHECK_FAIL_COST, bound, ties)
     if readings and not check(readings[0].values) and any(t.alternatives for t in run):
+        if completeness != Completeness.FULL:  # the alternatives must see every tied reading
+            best, readings, completeness = best_readings(run, plan.cols, split_cost, limit,
+                                                         lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST,
+                                                         plan.groups, CHECK_FAIL_COST)
         # The row does not add up as read: an OCR alternative that makes it add up is a reading too.
         fixed = [alt for r in readings for alt in alternative_readings(r, plan.cols) if check(alt.values)]
         if fixed:
@@ -219,8 +254,8 @@ def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int
             for r in fixed:
                 if r.cost <= cost + 1e-9:
                     tied.setdefault(r.values, r)
-            return cost, list(tied.values())
-    return best, readings
+            return cost, list(tied.values()), Completeness.FULL
+    return best, readings, completeness
 
 
 def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[float]:

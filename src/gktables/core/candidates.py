@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import partial
+from enum import IntEnum
+from functools import lru_cache, partial
 from itertools import islice
-from itertools import combinations
+from itertools import accumulate, combinations
 from typing import Callable, Iterator, Sequence
 
 from ..report import Value
@@ -60,18 +61,33 @@ class Column:
     money_unit: str = "万元"  # unit stated by the header; '?' when it states none
 
 
+class Completeness(IntEnum):
+    """How much a :func:`best_readings` answer can be relied on."""
+
+    BOUNDED = 0  # nothing cheaper than the bound: the cost is only a lower bound, no readings
+    COST = 1  # the least cost is exact; the readings are some of those tied for it
+    FULL = 2  # the least cost and every distinct reading tied for it
+
+
 def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: float, limit: int,
-                  penalty: Callable[[Reading], float], groups: Sequence[int] | None = None
-                  ) -> tuple[float, list[Reading]]:
+                  penalty: Callable[[Reading], float], groups: Sequence[int] | None = None,
+                  fail_penalty: float = 0.0, bound: float = math.inf, ties: bool = True
+                  ) -> tuple[float, list[Reading], Completeness]:
     """The readings of ``tokens`` as ``len(cols)`` values with the least cost + penalty (ties kept,
-    distinct values only). Readings are generated tier by tier, cheapest first, and generation
-    stops once no further tier can beat the best found."""
+    distinct values only). Readings are generated tier by tier, cheapest first; generation stops
+    once no further tier can beat the best found.
+
+    ``fail_penalty`` is what ``penalty`` charges a reading whose groups do not add up. ``bound``
+    is the cost at or above which the caller has no use for any reading. Without ``ties`` the
+    search stops at the first reading nothing can beat (the caller only wants the cost)."""
     best = math.inf
     tied: dict[tuple, Reading] = {}
     produced = 0
-    for tier_cost, tier in _tiers(list(tokens), cols, split_cost, groups):
+    for tier_cost, tier in _tiers(list(tokens), cols, split_cost, groups, fail_penalty):
         if tier_cost > best + 1e-9:
             break
+        if not tied and tier_cost >= bound:
+            return tier_cost, [], Completeness.BOUNDED
         for reading in tier():
             produced += 1
             score = reading.cost + penalty(reading)
@@ -79,19 +95,27 @@ def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: fl
                 best, tied = score, {reading.values: reading}
             elif score <= best + 1e-9:
                 tied.setdefault(reading.values, reading)
+            if not ties and best <= tier_cost + 1e-9:
+                return best, list(tied.values()), Completeness.COST  # later tiers cost at least as much
             if produced >= limit:
-                return best, list(tied.values())
-    return best, list(tied.values())
+                return best, list(tied.values()), Completeness.FULL
+    return best, list(tied.values()), Completeness.FULL
 
 
-def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups: Sequence[int] | None):
+def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups: Sequence[int] | None,
+           fail_penalty: float) -> list[tuple[float, Callable[[], Iterator[Reading]]]]:
+    """Generators of readings with the least cost each can yield, sorted by it."""
     n, m = len(cols), len(tokens)
-    if m == 1 and n > 1 and groups and _max_parts(tokens[0]) >= n and _SPLITTABLE.match(tokens[0].digits):
-        # One run-together string for a whole row with totals: cut it the ways the checks allow
-        # first; the unguided cuts (which fail the checks) only matter when there is none.
-        cost = (n - 1) * split_cost
-        return [(cost, partial(_guided_splits, tokens[0], cols, groups, cost)),
-                (cost, partial(_expand, tokens, cols, [n - 1], 0, n - 1, cost))]
+    if m < n and groups and sum(groups) == n and all(_guidable(t) for t in tokens):
+        # Run-together digits in a row with totals: cut them (and place missing cells) the ways
+        # the checks allow first. When that finds every such way, the unguided ones all fail the
+        # checks and cost that much more.
+        tiers = []
+        for cost, nulls, splits in _shortfalls(tokens, cols, split_cost):
+            unguided = partial(_expand, tokens, cols, _caps(tokens), nulls, splits, cost)
+            tiers.append((cost, partial(_guided_splits, tokens, cols, groups, nulls, cost, unguided)))
+            tiers.append((cost + fail_penalty, unguided))
+        return sorted(tiers, key=lambda t: t[0])
     if m >= n:
         def drops() -> Iterator[Reading]:
             for kept in islice(_distinct_subsequences(tokens, n), MAX_DROP_SETS):
@@ -102,16 +126,26 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
         floor = (m - n) * DROP_BLANK_COST
         total_drop = sum(drop_cost(t) for t in tokens)
         return [(floor, drops)]
-    extra = n - m
-    caps = [_max_parts(t) - 1 for t in tokens]
-    tiers = []
-    for nulls in range(0, min(extra, MAX_MISSING) + 1):
-        splits = extra - nulls
-        if splits <= sum(caps):
-            cost = nulls * NULL_COST + splits * split_cost
-            tiers.append((cost, partial(_expand, tokens, cols, caps, nulls, splits, cost)))
-    tiers.sort(key=lambda t: t[0])
-    return tiers
+    return _null_tiers(tokens, cols, split_cost)
+
+
+def _caps(tokens: list[Item]) -> list[int]:
+    return [_max_parts(t) - 1 for t in tokens]
+
+
+def _shortfalls(tokens: list[Item], cols: Sequence[Column], split_cost: float) -> list[tuple[float, int, int]]:
+    """Fewer tokens than cells: the ways to make up the difference as (cost, cells placed as
+    missing, extra values cut from run-together digits), cheapest first."""
+    extra = len(cols) - len(tokens)
+    cut_room = sum(_caps(tokens))
+    ways = [(nulls * NULL_COST + (extra - nulls) * split_cost, nulls, extra - nulls)
+            for nulls in range(0, min(extra, MAX_MISSING) + 1) if extra - nulls <= cut_room]
+    return sorted(ways)
+
+
+def _null_tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float):
+    return [(cost, partial(_expand, tokens, cols, _caps(tokens), nulls, splits, cost))
+            for cost, nulls, splits in _shortfalls(tokens, cols, split_cost)]
 
 
 def _piece(item: Item, raw: str, col: Column, split: bool, alternative: bool = False) -> Piece | None:
@@ -172,14 +206,42 @@ def _drop_cost(token: Item) -> float:
     return DROP_COST if token.digits.strip("0+-") == "" else DROP_NUMBER_COST
 
 
-def _guided_splits(token: Item, cols: Sequence[Column], groups: Sequence[int], cost: float) -> Iterator[Reading]:
-    sign, digits, tail = _SPLITTABLE.match(token.digits).groups()
-    if sign or tail:
-        return
-    for parts in islice(sum_splits(digits, groups), MAX_SPLITS):
-        pieces = tuple(_piece(token, raw, col, True) for raw, col in zip(parts, cols))
-        if all(p is not None for p in pieces):
-            yield Reading(pieces, cost)
+def _guidable(token: Item) -> bool:
+    """A token the guided cutter can take: plain digits, or a blank marker (a whole cell, 0 in sums)."""
+    if token.blank:
+        return True
+    m = _SPLITTABLE.match(token.digits)
+    return bool(m) and not m.group(1) and not m.group(3) and not token.explicit
+
+
+def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], nulls: int, cost: float,
+                   unguided: Callable[[], Iterator[Reading]]) -> Iterator[Reading]:
+    """The readings whose groups add up; when there are too many to list, every reading (the
+    unguided tier's cost assumes this one found all that add up)."""
+    texts = tuple(None if t.blank else t.digits for t in tokens)
+    cuts = _sum_splits_listed(texts, tuple(groups), nulls)
+    for parts in cuts[:MAX_SPLITS]:
+        pieces = []
+        for (t, raw), col in zip(parts, cols):
+            if t is None:  # a cell the text does not print
+                pieces.append(Piece(None, None, ""))
+                continue
+            token = tokens[t]
+            piece = _piece(token, raw if raw is not None else token.text, col, raw is not None and raw != token.digits)
+            if piece is None:
+                break
+            pieces.append(piece)
+        else:
+            yield Reading(tuple(pieces), cost)
+    if len(cuts) > MAX_SPLITS:
+        yield from unguided()
+
+
+@lru_cache(maxsize=2048)
+def _sum_splits_listed(texts: tuple[str | None, ...], groups: tuple[int, ...], nulls: int) -> tuple[tuple, ...]:
+    """:func:`sum_splits`, at most MAX_SPLITS + 1 of them, remembered: the same digit strings are
+    read for several rows while the aligner searches."""
+    return tuple(islice(sum_splits(texts, groups, nulls), MAX_SPLITS + 1))
 
 
 def _distinct_subsequences(tokens: list[Item], n: int) -> Iterator[list[Item]]:
@@ -273,20 +335,61 @@ def _compositions(digits: str, k: int) -> Iterator[tuple[str, ...]]:
             yield (head,) + rest
 
 
-def sum_splits(digits: str, groups: Sequence[int]) -> Iterator[tuple[str, ...]]:
-    """Cuts of a run-together digit string into groups of numbers, each group ending in the sum
-    of the others (三's rows, 四's three groups): only cuts the checks allow are produced."""
-    def walk(pos: int, g: int) -> Iterator[tuple[str, ...]]:
-        if g == len(groups):
-            if pos == len(digits):
+def sum_splits(texts: Sequence[str | None], groups: Sequence[int], nulls: int = 0
+               ) -> Iterator[tuple[tuple[int | None, str | None], ...]]:
+    """Cuts of run-together digit strings into groups of numbers, each group ending in the sum of
+    the others (三's rows, 四's three groups): only cuts the checks allow are produced. A number
+    never spans two strings; None is a printed blank, one whole cell counted as 0. ``nulls``
+    cells are placed as missing (0 in sums). Each part is (index of its string or None for a
+    placed cell, its digits)."""
+    ends = set(accumulate(groups))
+    n_cells = sum(groups)
+    sizes = [1 if text is None else len(text) for text in texts]
+    after = [sum(sizes[t + 1:]) for t in range(len(texts))] + [0]  # digits (or blanks) in later strings
+
+    def walk(t: int, o: int, cell: int, acc: int, placed: int) -> Iterator[tuple]:
+        printed_left = n_cells - cell - (nulls - placed)  # cells left that the strings must fill
+        if t == len(texts):
+            if printed_left == 0 and cell == n_cells:
                 yield ()
             return
-        parts = groups[g] - 1
-        rest_min = sum(groups[g + 1:])  # every later cell needs at least one digit
-        for end in range(pos + parts, len(digits) - rest_min):
-            for head in _compositions(digits[pos:end], parts):
-                total = str(sum(int(h) for h in head))
-                if digits.startswith(total, end):
-                    for tail in walk(end + len(total), g + 1):
-                        yield head + (total,) + tail
-    return walk(0, 0)
+        # Every string left needs a cell of its own and every cell a digit; the group's total,
+        # at least acc, needs all of its digits.
+        need = printed_left + (len(str(acc)) - 1 if acc else 0)
+        if printed_left < len(texts) - t or need > sizes[t] - o + after[t]:
+            return
+        closes = cell + 1 in ends  # this cell is its group's total
+        if placed < nulls and (not closes or acc == 0):
+            for rest in walk(t, o, cell + 1, 0 if closes else acc, placed + 1):
+                yield ((None, None),) + rest
+        text = texts[t]
+        if closes:
+            total = str(acc)
+            if text is None:
+                heads = [(None, (t + 1, 0))] if acc == 0 else []
+            elif text.startswith(total, o):
+                end = o + len(total)
+                heads = [(total, (t, end) if end < len(text) else (t + 1, 0))]
+            else:
+                heads = []
+        else:
+            heads = _numbers_at(text, t, o)
+        for head, (nt, no) in heads:
+            value = int(head) if head is not None else 0
+            for rest in walk(nt, no, cell + 1, 0 if closes else acc + value, placed):
+                yield ((t, head),) + rest
+
+    return walk(0, 0, 0, 0, 0)
+
+
+def _numbers_at(text: str | None, t: int, o: int) -> Iterator[tuple[str | None, tuple[int, int]]]:
+    """The numbers that can start at offset o of string t (no leading zeros), each with where the
+    next one starts."""
+    if text is None:
+        yield None, (t + 1, 0)
+        return
+    for end in range(o + 1, len(text) + 1):
+        head = text[o:end]
+        if len(head) > 1 and head[0] == "0":
+            return
+        yield head, ((t, end) if end < len(text) else (t + 1, 0))

@@ -160,7 +160,8 @@ def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind,
     labels = [it for it in items if it.kind == "label" and it.text.strip("|\t ")]
     start = (labels[-1].span[1] - offset) if labels else 0
     pipe_row = line.strip().startswith("|")
-    end = len(line.rstrip()) - (1 if pipe_row and line.rstrip().endswith("|") else 0)
+    # A tab row's trailing tabs are its trailing empty cells; a '|' row ends at its last bar.
+    end = len(line.rstrip()) - 1 if pipe_row and line.rstrip().endswith("|") else len(line.rstrip("\r\n "))
     blanks = []
     for m in _EMPTY_FIELD.finditer(line):
         a = m.start()

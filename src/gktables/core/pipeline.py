@@ -18,6 +18,7 @@ from .prose import facts_by_key, prose_facts, report_meta
 from .resolve import CellDecision, RowDecision, resolve_rows
 from .zones import (Zone, detect_t2_version, detect_t3_other, find_anchors, find_zones, zone_text)
 
+LABEL_VALUE_TURNS_MIN = 0.7  # per row; text read row by row has about 1, pdfminer's 0.04–0.65
 ORDERED_LABELS_MIN = 0.6  # share of 三's labels directly followed by values, below which order is unreliable
 RUN_TOGETHER_SPLIT_COST = 0.3  # when a zone prints far fewer tokens than cells: splitting is normal
 SEPARATED_SPLIT_COST = 2.5  # when tokens are separated: a split is a last resort
@@ -232,24 +233,34 @@ def _reading_order_warnings(tables: list[TableResult], items: list[Item],
                             provenance: dict[str, Provenance]) -> list[ReportWarning]:
     """Extractors that emit text box by box (pdfminer) print labels in one run and values in
     another, in an order the checks cannot always see through (a permutation keeps every sum).
-    When most row labels are not followed by their values, every cell is flagged."""
+    When most row labels are not followed by their values, or a table's text turns from label to
+    value far less often than it has rows, every cell is flagged."""
     anchors = [r.plan.anchor for t in tables if t.table in ("t2", "t3") for r in t.alignment.rows
                if r.plan.anchor is not None]
-    if len(anchors) < 5:
-        return []
     followed = sum(1 for a in anchors if any(it.kind == "value" for it in items[a + 1:a + 3]))
-    ratio = followed / len(anchors)
-    if ratio >= ORDERED_LABELS_MIN:
-        return []
+    if len(anchors) >= 5 and followed / len(anchors) < ORDERED_LABELS_MIN:
+        reason = f"only {followed} of {len(anchors)} row labels are followed by their values"
+    else:
+        scattered = [(t.table, turns, len(t.alignment.rows)) for t in tables if t.table in ("t2", "t3")
+                     for turns in [_label_value_turns(items[t.zone.start:t.zone.end])]
+                     if len(t.alignment.rows) >= 5 and turns < LABEL_VALUE_TURNS_MIN * len(t.alignment.rows)]
+        if not scattered:
+            return []
+        table, turns, rows = scattered[0]
+        reason = f"the text of {TABLE_TITLES[table]} turns from a label to a value {turns} times for {rows} rows"
     keys = [k for t in tables for d in t.decisions for k in d.row.plan.keys]
     for k in keys:
         if k in provenance:
             provenance[k].confidence = min(provenance[k].confidence, 0.6)
     return [ReportWarning(
         "reading_order_uncertain",
-        f"only {followed} of {len(anchors)} row labels are followed by their values: this text lists "
-        f"labels and values apart (as pdfminer does), so values may be in the wrong cells; every cell is flagged",
-        keys)]
+        f"{reason}: this text lists labels and values apart (as pdfminer does), so values may be in "
+        f"the wrong cells; every cell is flagged", keys)]
+
+
+def _label_value_turns(items: list[Item]) -> int:
+    """How often a label is directly followed by a value: about once per row in text read row by row."""
+    return sum(1 for a, b in zip(items, items[1:]) if a.kind == "label" and b.kind == "value")
 
 
 def _block_of(d: RowDecision) -> str:
