@@ -149,6 +149,15 @@ def _emit(decisions: list[RowDecision], cells: dict[str, Value], provenance: dic
                 f"row {plan.label!r} prints {len(d.row.tokens)} values for {len(plan.cols)} cells; "
                 f"placed as blank: {', '.join(inferred)}; the columns of its other values follow from that placement",
                 list(plan.keys)))
+        unverified = _unverified_cuts(d)
+        if unverified:
+            for k in unverified:
+                provenance[k].confidence = min(provenance[k].confidence, 0.6)
+            raw = " ".join(t.text for t in d.row.tokens)
+            warnings.append(ReportWarning(
+                "split_unverified",
+                f"row {plan.label!r}: the run-together digits {raw!r} were cut by the least cost, and no check "
+                f"or prose confirms where", unverified))
         swapped = [k for k, p in zip(plan.keys, d.reading.pieces) if p.alternative]
         if swapped:
             warnings.append(ReportWarning(
@@ -162,6 +171,16 @@ def _emit(decisions: list[RowDecision], cells: dict[str, Value], provenance: dic
                 "tokens_ignored",
                 f"row {plan.label!r}: ignored {[t.text for t in dropped]} (more values than cells)",
                 list(plan.keys) if nonzero else []))
+
+
+def _unverified_cuts(d: RowDecision) -> list[str]:
+    """A row with no total of its own (二's) whose digits were cut apart: nothing but the cost
+    model says where the cuts go (无 glued to the next label can hide a cell), so its cells are
+    flagged unless the prose decided them."""
+    cut = [p for p in d.reading.pieces if p.split]
+    if d.row.plan.check is not None or all(p.raw == "0" for p in cut):
+        return []  # a run of zeros has one cut only ('00' is no number)
+    return [k for k, c in zip(d.row.plan.keys, d.cells) if c.decided_by == "printed" and not c.candidates]
 
 
 def _provenance(piece: Piece, cell: CellDecision) -> Provenance:
