@@ -155,7 +155,11 @@ def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind,
     """In tab- or '|'-separated rows, an empty field after the row's last label field is a blank
     cell, and its position says which cell is blank (四 has no label field at all). Empty fields
     before a label are label-column spacers."""
-    if ("\t" not in line and "|" not in line) or not any(it.kind == "value" for it in items):
+    if "\t" not in line and "|" not in line:
+        return items
+    if not line.strip(" \t|\u3000"):
+        return _all_blank_fields(line, offset, line_no, source)
+    if not any(it.kind == "value" for it in items):
         return items  # header rows add no blanks; a row printed all blank is read from its label
     labels = [it for it in items if it.kind == "label" and it.text.strip("|\t ")]
     start = (labels[-1].span[1] - offset) if labels else 0
@@ -171,6 +175,19 @@ def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind,
     merged = sorted(items + blanks, key=lambda it: it.span[0] if it.span else 0) if blanks else items
     _number_fields_from_right(line, offset, merged, pipe_row)
     return merged
+
+
+def _all_blank_fields(line: str, offset: int, line_no: int, source: SourceKind) -> list[Item]:
+    """A separated row with no text at all (四 printed empty has no label to read it from): one
+    blank cell per field."""
+    body = line.strip(" \u3000\r\n")
+    if body.startswith("|"):
+        fields = max(body.count("|") - 1, 0)
+    else:
+        fields = body.count("\t") + 1 if "\t" in body else 0
+    if fields < 3:
+        return []  # a stray tab is no row
+    return [Item("value", "", source, line_no, blank=True, span=(offset, offset)) for _ in range(fields)]
 
 
 def _number_fields_from_right(line: str, offset: int, items: list[Item], pipe_row: bool) -> None:
