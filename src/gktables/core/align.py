@@ -119,6 +119,8 @@ def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_run
     cost = [[inf] * (n_tok + 1) for _ in range(n_rows + 1)]
     back: list[list[tuple[int, int, int] | None]] = [[None] * (n_tok + 1) for _ in range(n_rows + 1)]
     cost[0][0] = 0.0
+    run_order = {len(p.cols): sorted(range(1, len(p.cols) + EXTRA_TOKENS + 1), key=lambda m: abs(m - len(p.cols)))
+                 for p in plans}
     for i in range(n_rows + 1):
         n = len(plans[i - 1].cols) if i else 0
         for k in range(n_tok + 1):
@@ -129,7 +131,7 @@ def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_run
                 if cost[i - 1][k] + ROW_MISSING_COST < best:
                     best, step = cost[i - 1][k] + ROW_MISSING_COST, (i - 1, k, k)
                 # Runs ending at k, the ones of exactly n tokens first so that the bound prunes the rest.
-                runs = only_runs[i - 1] if only_runs else sorted(range(1, min(k, n + EXTRA_TOKENS) + 1), key=lambda m: abs(m - n))
+                runs = only_runs[i - 1] if only_runs else run_order[n]
                 for m in runs:
                     if m > k:
                         continue
