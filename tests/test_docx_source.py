@@ -343,7 +343,7 @@ def test_zip_without_a_document():
 
 def test_inflated_size_limit():
     with pytest.raises(TooLargeError, match="big.docx"):
-        read_docx(t3_document(), "big.docx", Settings(max_html_bytes=1000))
+        read_docx(t3_document(), "big.docx", Settings(max_docx_xml_bytes=1000))
 
 
 def test_legacy_doc_without_libreoffice(monkeypatch):

@@ -21,6 +21,7 @@ class Settings:
     max_pages: int = 400  # pages looked at for tables (prose of every page is still read)
     max_image_pixels: int = 200_000_000  # refuse decompression bombs above this
     max_html_bytes: int = 50_000_000
+    max_docx_xml_bytes: int = 50_000_000  # largest XML part of a DOCX once inflated (zip bombs)
     # Recovery
     max_candidates: int = 50_000  # bound of the split/alignment search per table
     confidence_threshold: float = 0.9  # below this a cell counts as flagged

@@ -196,9 +196,10 @@ def _check_zip(data: bytes, name: str, settings: Settings) -> None:
                                      "re-save it from Word/WPS") from exc
     total = sum(i.file_size for i in infos)
     biggest = max((i.file_size for i in infos if i.filename.endswith(".xml")), default=0)
-    if biggest > settings.max_html_bytes or total > 4 * settings.max_html_bytes:
+    limit = settings.max_docx_xml_bytes
+    if biggest > limit or total > 4 * limit:
         raise TooLargeError(name, f"the DOCX inflates to {total:,} bytes (largest XML part {biggest:,}); "
-                                  f"above the limit set by max_html_bytes={settings.max_html_bytes:,}")
+                                  f"above the limit set by max_docx_xml_bytes={limit:,} (4× for the whole archive)")
 
 
 def package_to_parts(data: bytes, name: str) -> DocxParts:
