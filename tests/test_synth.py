@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tools/ is not an installed package
 
-from gktables.schema import Template, load_schema  # noqa: E402
+from gktables.schema import TABLE_TITLES, Template, load_schema  # noqa: E402
 from tools.synth import ambiguity, values  # noqa: E402
 from tools.synth.cli import generate, write_direct  # noqa: E402
 from tools.synth.grid import slot_matrix  # noqa: E402
@@ -262,6 +262,72 @@ def test_text_variants_keep_values_in_reading_order(generated) -> None:
         if spec.variant == "ocr_noise":
             tokens = ["0" if t == "U" else t for t in tokens]
         assert is_subsequence(printed_in_order(spec), tokens), spec.source
+
+
+# --- md_converter: fragmented PDF-to-markdown tables (opt-in variant) -------------------------------------
+VALUE_FIELD = re.compile(r"[+\-－]?\d+(\.\d+)?(元|万元|亿元)?|[/—无-]")
+T3_COLS = ("natural", "commercial", "research", "nonprofit", "legal_service", "other", "total")
+
+
+def _md_doc(seed: int, index: int, fmt: str):
+    from tools.synth.text_render import render_text
+
+    spec = make_spec(PlanItem(index, "text", "md_converter", fmt), seed)
+    return spec, render_text(spec, random.Random(f"{seed}:{index}:render"))
+
+
+def _pipe_value_rows(lines: list[str]) -> list[list[str]]:
+    """Value fields of every markdown row: label fields before the first value and trailing '' dropped."""
+    rows = []
+    for ln in lines:
+        if not ln.startswith("|") or set(ln) <= set("|-"):
+            continue
+        fields = [f.strip() for f in ln.strip().strip("|").split("|")]
+        while fields and fields[-1] == "":
+            fields.pop()
+        first = next((i for i, f in enumerate(fields) if VALUE_FIELD.fullmatch(f)), len(fields))
+        if first < len(fields):
+            rows.append(fields[first:])
+    return rows
+
+
+def test_opt_in_variant_leaves_existing_plans_alone() -> None:
+    assert "md_converter" in GRID_VARIANTS and "md_converter" not in VARIANTS["text"]
+    kinds = list(KINDS)
+    assert all(p.variant != "md_converter" for p in make_plan(1, 200, kinds, ["2019", "2021", "mixed"]))
+    plan = make_plan(3, 6, ["text"], ["2019", "2021", "mixed"], ["tsv", "md_converter"])
+    assert [p.variant for p in plan] == ["tsv", "md_converter"] * 3
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_md_converter_keeps_every_value_row_in_order(fmt: str) -> None:
+    seen = Counter()
+    for i in range(8):
+        spec, text = _md_doc(40 + i, i, fmt)
+        tokens = [t for t in re.split(r"[\t|\n ]+", text) if t]
+        assert is_subsequence(printed_in_order(spec), tokens), spec.doc_id
+        lines = text.splitlines()
+        t3_at = lines.index(next(ln for ln in lines if ln.endswith(TABLE_TITLES["t3"])))
+        t4_at = lines.index(next(ln for ln in lines if ln.endswith(TABLE_TITLES["t4"])))
+        # 三: the rows of 7 values read top to bottom are exactly the table's rows, nothing lost or moved
+        t3_rows = [r for r in _pipe_value_rows(lines[t3_at:t4_at]) if len(r) == 7]
+        want = [[spec.printed[r.cell_key(c)] for c in T3_COLS] for r in load_schema().t3_rows[spec.template.t3_other]]
+        assert t3_rows == want, spec.doc_id
+        t4_rows = [r for r in _pipe_value_rows(lines[t4_at:]) if len(r) == 15]
+        assert t4_rows == [[c.text for c in spec.grids[-1].at(spec.grids[-1].n_rows - 1)]], spec.doc_id
+        assert "" not in spec.printed.values()  # blanks are visible marks, never an empty cell
+        # the distortions that make this family: value-only rows with a separator, loose label lines,
+        # an extra empty trailing column, the tall label cut into pieces
+        body = lines[t3_at:t4_at]
+        for a, b in zip(body, body[1:]):
+            if a.startswith("|") and b.startswith("|---") and all(
+                    VALUE_FIELD.fullmatch(f.strip()) or not f.strip() for f in a.strip("|").split("|")):
+                seen["value_only"] += 1
+        seen["loose_label"] += sum(1 for ln in body if not ln.startswith("|") and re.match(r"\d\.", ln))
+        seen["trailing_empty"] += sum(1 for ln in lines if ln.startswith("|") and ln.endswith("|  |"))
+        seen["tall_label_whole"] += sum("三、本年度办理结果" in ln for ln in body)
+    assert seen["value_only"] and seen["loose_label"] and seen["trailing_empty"], seen
+    assert seen["tall_label_whole"] == 0, seen
 
 
 # --- the committed set --------------------------------------------------------------------------------
