@@ -73,3 +73,19 @@ def test_pdfminer_order_flags_every_cell():
     order = [w for w in report.warnings if w.code == "reading_order_uncertain"]
     assert order and "turns from a label to a value" in order[0].message
     assert {k for k in report.cells if not k.startswith("t4.")} <= set(order[0].keys)
+
+
+def test_space_aligned_text_places_an_empty_cell_by_position():
+    # pdftotext -layout prints an empty cell as spaces: the values' positions on the line, matched
+    # against the lines that print every column, say which cell is empty.
+    path = ROOT / "golden" / "synthetic" / "s1_025_text_pdftotext_layout_2021.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if "2. 重复申请" in line)
+    assert lines[row].split()[-7:] == ["17", "0", "0", "0", "0", "1", "18"]
+    at = lines[row].rindex(" 0    1    18") + 1
+    lines[row] = lines[row][:at] + " " + lines[row][at + 1:]  # the legal-service cell printed empty
+    report = gktables.extract_text("\n".join(lines))
+    cells = {k.rsplit(".", 1)[1]: v for k, v in report.cells.items() if k.startswith("t3.result.not_processed.repeat.")}
+    assert cells == {"natural": 17, "commercial": 0, "research": 0, "nonprofit": 0, "legal_service": None,
+                     "other": 1, "total": 18}
+    assert report.provenance["t3.result.not_processed.repeat.other"].decided_by == "printed"

@@ -11,6 +11,7 @@ table-wide choice by checks and prose (:mod:`resolve`).
 from __future__ import annotations
 
 import math
+import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -210,6 +211,33 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
         taken.update(id(t) for t in run + spacers)
     locked_plans = {id(r.plan) for r in locked}
     return (locked, [p for p in plans if id(p) not in locked_plans], [t for t in tokens if id(t) not in taken])
+
+
+def hint_columns_by_position(tokens: list[Item], width: int) -> None:
+    """Space-aligned text (pdftotext -layout) prints a row with an empty cell as fewer values, but
+    where they sit says which columns they belong to. From the lines that print all ``width``
+    values, find each column's position; give each value of a shorter line the column it sits
+    under, when that is clear-cut. (A tab row's field count is no such evidence: extractors drop
+    empty fields.)"""
+    lines: dict[int, list[Item]] = {}
+    for t in tokens:
+        if t.column is not None and t.field_from_right is None:
+            lines.setdefault(t.line, []).append(t)
+    full = [run for run in lines.values() if len(run) == width]
+    if len(full) < 3:
+        return
+    centres = [statistics.median(run[c].column for run in full) for c in range(width)]
+    gaps = [b - a for a, b in zip(centres, centres[1:])]
+    if min(gaps, default=0) <= 0:
+        return
+    tolerance = min(gaps) / 3
+    for run in lines.values():
+        if not 0 < len(run) < width:
+            continue
+        cols = [min(range(width), key=lambda c: abs(centres[c] - t.column)) for t in run]
+        if all(abs(centres[c] - t.column) <= tolerance for c, t in zip(cols, run)) and cols == sorted(set(cols)):
+            for c, t in zip(cols, run):
+                t.column_from_right = width - c
 
 
 def _without_label_spacers(run: list[Item], n: int) -> tuple[list[Item], list[Item]]:

@@ -219,6 +219,7 @@ def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[
     """The readings whose groups add up; when there are too many to list, every reading (the
     unguided tier's cost assumes this one found all that add up)."""
     texts = tuple(None if t.blank else t.digits for t in tokens)
+    hinted = any(t.column_from_right is not None for t in tokens)
     cuts = _sum_splits_listed(texts, tuple(groups), nulls)
     for parts in cuts[:MAX_SPLITS]:
         pieces = []
@@ -232,7 +233,7 @@ def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[
                 break
             pieces.append(piece)
         else:
-            yield Reading(tuple(pieces), cost)
+            yield Reading(tuple(pieces), cost + (_hint_misses(tuple(pieces)) * FIELD_HINT_COST if hinted else 0.0))
     if len(cuts) > MAX_SPLITS:
         yield from unguided()
 
@@ -267,10 +268,18 @@ def _expand(tokens: list[Item], cols: Sequence[Column], caps: list[int], nulls: 
     """Fewer tokens than cells: ``splits`` extra values cut from run-together digits, ``nulls``
     cells placed as missing."""
     n = len(cols)
+    hinted = any(t.column_from_right is not None for t in tokens)
     for parts in _distributions(splits, caps):
         for null_slots in combinations(range(n), nulls):
             for pieces in _assemble(tokens, parts, null_slots, cols):
-                yield Reading(pieces, cost)
+                yield Reading(pieces, cost + (_hint_misses(pieces) * FIELD_HINT_COST if hinted else 0.0))
+
+
+def _hint_misses(pieces: tuple[Piece, ...]) -> int:
+    """Values placed in another column than the one their position on the line points to."""
+    n = len(pieces)
+    return sum(1 for c, p in enumerate(pieces)
+               if p.item is not None and not p.split and p.item.column_from_right not in (None, n - c))
 
 
 def _distributions(total: int, caps: list[int]) -> Iterator[tuple[int, ...]]:

@@ -36,6 +36,8 @@ class Item:
     pos: int = 0  # index in the stream, set by `number_items`
     drop_cost: float | None = field(default=None, repr=False)  # cached by the aligner
     field_from_right: int | None = None  # in a tab/'|' row: 1 for the last field, 2 for the one before…
+    column: float | None = None  # space-aligned text (pdftotext -layout): character column of the token's centre
+    column_from_right: int | None = None  # the table column that position points to (1 = last), when clear-cut
     norm: str = field(default="", repr=False)  # normalised label text
 
     @cached_property
@@ -148,7 +150,18 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
                 out.append(Item("value", line[x:y], source, line_no, blank=True, span=(offset + x, offset + y)))
             cursor = b
     label(cursor, len(line))
+    if "\t" not in line and "|" not in line:
+        _set_columns(offset, out)
     return _with_empty_fields(line, offset, line_no, source, out)
+
+
+def _set_columns(offset: int, items: list[Item]) -> None:
+    """Where each value sits on its line, in characters (pdftotext -layout pads with spaces so that
+    a table's columns line up character for character, whatever the width of the label before)."""
+    values = [it for it in items if it.kind == "value" and it.span]
+    if len(values) >= 2:
+        for it in values:
+            it.column = (it.span[0] + it.span[1]) / 2 - offset
 
 
 def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind, items: list[Item]) -> list[Item]:

@@ -11,7 +11,8 @@ from ..report import Provenance, Report, ReportWarning, Value
 from ..schema import TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
 from ..values import parse_value
 from ..settings import Settings
-from .align import Alignment, RowPlan, align_rows, lock_line_bound_rows, groups_of_five_total, total_is_sum
+from .align import (Alignment, RowPlan, align_rows, groups_of_five_total, hint_columns_by_position, lock_line_bound_rows,
+                    total_is_sum)
 from .candidates import Column, Piece
 from .items import Item, layout_to_items
 from .prose import facts_by_key, prose_facts, report_meta
@@ -56,6 +57,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             continue
         plans, anywhere = _plans(table, template, items, zones[table])
         tokens = [it for it in items[zones[table].start:zones[table].end] if it.kind == "value"]
+        if table == "t3":
+            hint_columns_by_position(tokens, max(len(p.cols) for p in plans))
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit)
         alignment = align_rows(tokens_left, plans_left, split_cost, limit)
         alignment.rows = locked + alignment.rows
