@@ -120,7 +120,7 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
         def drops() -> Iterator[Reading]:
             for kept in islice(_distinct_subsequences(tokens, n), MAX_DROP_SETS):
                 cost = total_drop - sum(drop_cost(t) for t in kept)
-                reading = _exact(kept, cols, cost)
+                reading = _exact(kept, cols, cost, hints=_only_label_spacers_dropped(tokens, kept))
                 if reading:
                     yield reading
         floor = (m - n) * DROP_BLANK_COST
@@ -173,7 +173,18 @@ def alternative_readings(reading: Reading, cols: Sequence[Column]) -> Iterator[R
                 yield Reading(reading.pieces[:i] + (swapped,) + reading.pieces[i + 1:], reading.cost + ALTERNATIVE_COST)
 
 
-def _exact(tokens: list[Item], cols: Sequence[Column], cost: float) -> Reading | None:
+def _only_label_spacers_dropped(tokens: list[Item], kept: list[Item]) -> bool:
+    """Whether the tokens left out are all empty fields before the row's first value (padding of a
+    label column one level short). Only then do field positions still point at columns; an empty
+    field left out elsewhere (a trailing padding column, or a real blank) shifts them, and which
+    one it was is for the checks to say, or to stay ambiguous."""
+    kept_ids = {id(t) for t in kept}
+    first_value = next((i for i, t in enumerate(tokens) if not t.blank), len(tokens))
+    return all(t.blank and not t.text and i < first_value
+               for i, t in enumerate(tokens) if id(t) not in kept_ids)
+
+
+def _exact(tokens: list[Item], cols: Sequence[Column], cost: float, hints: bool = True) -> Reading | None:
     pieces = []
     n = len(cols)
     for c, (item, col) in enumerate(zip(tokens, cols)):
@@ -181,7 +192,7 @@ def _exact(tokens: list[Item], cols: Sequence[Column], cost: float) -> Reading |
         if p is None:
             return None
         pieces.append(p)
-        if item.field_from_right is not None and item.field_from_right != n - c:
+        if hints and item.field_from_right is not None and item.field_from_right != n - c:
             cost += FIELD_HINT_COST
     return Reading(tuple(pieces), cost)
 
