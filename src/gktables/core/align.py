@@ -27,6 +27,7 @@ CHECK_FAIL_COST = 4.0  # the row's own total does not add up
 FAR_COST = 2.5  # per token printed away from its row's label
 BEFORE_LABEL_COST = 0.4  # per token printed just before its row's label (vertically centred)
 UNANCHORED_COST = 0.2
+OUT_OF_ORDER_COST = 1.0  # per token lying outside the row order kept by the rows read from their lines
 POSITION_CAP = 3.0  # labels are a hint: a row's position cost never exceeds this (scrambled labels)
 EXTRA_TOKENS = 3  # a row may take this many more tokens than it has cells (junk to drop)
 
@@ -65,6 +66,7 @@ class RowResult:
     tokens: list[Item]
     readings: list[Reading]  # readings tied for best, distinct values, best first
     missing: bool = False  # the row took no token
+    span: tuple[int, int] | None = None  # the run's token indices in the aligned stream (not for locked rows)
 
     @property
     def best(self) -> Reading | None:
@@ -72,17 +74,32 @@ class RowResult:
 
 
 @dataclass
+class PathTie:
+    """Another way to share the tokens among one or two rows that costs exactly as much as the
+    chosen one: the readings each row would then have."""
+
+    readings: dict[int, list[Reading]]  # id(RowResult) -> its readings under the other sharing
+
+
+@dataclass
 class Alignment:
     rows: list[RowResult]
     skipped: list[Item] = field(default_factory=list)
     cost: float = 0.0
+    ties: list[PathTie] = field(default_factory=list)
 
 
-def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limit: int) -> Alignment:
+def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limit: int,
+               order_bounds: dict[int, tuple[float, float]] | None = None) -> Alignment:
+    """``order_bounds``: per id(plan), the stream positions between which its values must lie to
+    keep the table's row order with the rows already read from their lines."""
     n_rows, n_tok = len(plans), len(tokens)
     positions = [t.pos for t in tokens]
     pos_cost = [_position_costs(plans, i, positions) for i in range(n_rows)]
+    bounds = [(order_bounds or {}).get(id(p), (-math.inf, math.inf)) for p in plans]
     prefix = [_prefix(c) for c in pos_cost]
+    order_prefix = [_prefix([0.0 if lo < pos < hi else OUT_OF_ORDER_COST for pos in positions]) for lo, hi in bounds]
+    prefix = list(zip(prefix, order_prefix))
     cache: dict[tuple, tuple[float, list[Reading], Completeness]] = {}
 
     def local(i: int, j: int, k: int, bound: float = math.inf, ties: bool = True) -> tuple[float, list[Reading]]:
@@ -107,12 +124,82 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     cost, back = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper + 1e-6, None)
     if back[n_rows][n_tok] is None and (n_rows or n_tok):  # the bound pruned too much: search unpruned
         cost, back = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, math.inf, None)
-    return _backtrack(tokens, plans, back, cost, local)
+    alignment = _backtrack(tokens, plans, back, cost, local)
+    if back[n_rows][n_tok] is not None:
+        _, back_ties = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper + 1e-6, None, take_ties=True)
+        if back_ties[n_rows][n_tok] is not None:
+            other = _backtrack(tokens, plans, back_ties, cost, local)
+            alignment.ties.extend(_differences(alignment, other))
+    skip = [drop_cost(t) for t in tokens]
+
+    def row_cost(i: int, j: int, k: int, bound: float = math.inf) -> float:
+        """Row i's cost for tokens j..k-1; at least ``bound`` when nothing cheaper exists."""
+        moved = _moved(prefix, i, j, k)
+        reading_cost, readings = local(i, j, k, bound - moved, ties=False)
+        return reading_cost + moved if readings else max(reading_cost + moved, bound)
+
+    alignment.ties.extend(_path_ties(alignment, plans, skip, row_cost, local))
+    return alignment
 
 
-def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_runs):
+def _differences(chosen: Alignment, other: Alignment) -> list[PathTie]:
+    """The rows another equally cheap path reads differently, as one tie."""
+    theirs = {id(r.plan): r for r in other.rows}
+    readings = {}
+    for r in chosen.rows:
+        alt = theirs.get(id(r.plan))
+        if r.readings and alt is not None and alt.readings and alt.readings[0].values != r.readings[0].values:
+            readings[id(r)] = alt.readings
+    return [PathTie(readings)] if readings else []
+
+
+TIE_REACH = 2  # how far a run's ends are moved when looking for equally cheap sharings
+
+
+def _path_ties(alignment: Alignment, plans: list[RowPlan], skip: list[float],
+               row_cost: Callable[..., float], local) -> list[PathTie]:
+    """Sharings of the tokens that cost exactly as much as the chosen path and read a row
+    differently: a row's run moved over junk tokens, or the boundary between two neighbouring
+    rows moved. The dynamic program keeps one path; these say where it had no reason to."""
+    index = {id(p): i for i, p in enumerate(plans)}
+    path = sorted((r.span, index[id(r.plan)], r) for r in alignment.rows if r.span and r.readings)
+    owner: dict[int, int] = {}
+    for (j, k), i, _ in path:
+        owner.update((t, i) for t in range(j, k))
+    n_tok = len(skip)
+    ties: list[PathTie] = []
+    for step, ((j, k), i, row) in enumerate(path):
+        base = row_cost(i, j, k)
+        chosen = {rd.values for rd in row.readings}
+        for j2 in range(max(0, j - TIE_REACH), j + TIE_REACH + 1):
+            for k2 in range(max(j2 + 1, k - TIE_REACH), min(n_tok, k + TIE_REACH) + 1):
+                claimed = [t for t in range(j2, k2) if not j <= t < k]
+                freed = [t for t in range(j, k) if not j2 <= t < k2]
+                if (j2, k2) == (j, k) or any(t in owner for t in claimed):
+                    continue
+                allowed = base - sum(skip[t] for t in freed) + sum(skip[t] for t in claimed)
+                if row_cost(i, j2, k2, allowed + 1e-6) > allowed + 1e-9:
+                    continue
+                alt = local(i, j2, k2)[1]
+                if alt and any(rd.values not in chosen for rd in alt):
+                    ties.append(PathTie({id(row): alt}))
+        if step + 1 < len(path) and path[step + 1][0][0] == k:
+            (_, k_next), i_next, nxt = path[step + 1]
+            base_pair = base + row_cost(i_next, k, k_next)
+            for b in range(max(j + 1, k - TIE_REACH), min(k_next - 1, k + TIE_REACH) + 1):
+                if b != k and row_cost(i, j, b, base_pair + 1e-6) + row_cost(i_next, b, k_next, base_pair + 1e-6) - base_pair <= 1e-9:
+                    alt, alt_next = local(i, j, b)[1], local(i_next, b, k_next)[1]
+                    if alt and alt_next:
+                        ties.append(PathTie({id(row): alt, id(nxt): alt_next}))
+    return ties
+
+
+def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_runs, take_ties: bool = False):
     """Pull-form DP: cost[i][k] = least cost of rows < i using tokens < k. States that cannot
-    finish under ``upper`` (by the optimistic ``future`` bound) are dropped."""
+    finish under ``upper`` (by the optimistic ``future`` bound) are dropped. Between equal costs
+    the first way found is kept (a token is junk rather than a cell), or with ``take_ties`` the
+    last (a row takes it): the two paths show where the text leaves the sharing open."""
+    slack = 1e-9 if take_ties else -1e-9
     n_rows = len(plans)
     inf = math.inf
     skip = [drop_cost(t) for t in tokens]
@@ -140,13 +227,13 @@ def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_run
                     start = cost[i - 1][j]
                     if start == inf:
                         continue
-                    moved = min(POSITION_CAP, prefix[i - 1][k] - prefix[i - 1][j])
+                    moved = _moved(prefix, i - 1, j, k)
                     floor = start + moved + _lower_bound(m, n, split_cost, skip, j, least_drops)
-                    if floor >= best or floor + future[i][k] >= upper:
+                    if floor > best + slack or floor + future[i][k] >= upper:
                         continue
-                    bound = min(best, upper - future[i][k]) - start - moved
+                    bound = min(best + max(slack, 0.0) * 1000, upper - future[i][k]) - start - moved
                     reading_cost, readings = local(i - 1, j, k, bound, ties=False)
-                    if readings and start + moved + reading_cost < best:
+                    if readings and start + moved + reading_cost < best + slack:
                         best, step = start + moved + reading_cost, (i - 1, j, k)
             if best + future[i][k] >= upper:
                 best, step = inf, None
@@ -240,6 +327,31 @@ def hint_columns_by_position(tokens: list[Item], width: int) -> None:
                 t.column_from_right = width - c
 
 
+def drop_padding_column(tokens: list[Item], width: int) -> list[Item]:
+    """Converters add an empty last column to some '|' rows. Where rows print ``width`` values
+    (blank ones as marks) and then an empty field, that field is padding, not a cell: it is taken
+    out of every such row, and the fields counted from the right again."""
+    lines: dict[int, list[Item]] = {}
+    for t in tokens:
+        if t.field_from_right is not None:
+            lines.setdefault(t.line, []).append(t)
+    padded = [run for run in lines.values()
+              if len(run) == width + 1 and _empty_field(run[-1]) and not any(_empty_field(t) for t in run[:-1])]
+    if len(padded) < 2:
+        return tokens
+    padding = set()
+    for run in lines.values():
+        if len(run) > width and _empty_field(run[-1]) and run[-1].field_from_right == 1:
+            padding.add(id(run[-1]))
+            for t in run[:-1]:
+                t.field_from_right -= 1
+    return [t for t in tokens if id(t) not in padding]
+
+
+def _empty_field(t: Item) -> bool:
+    return t.blank and not t.text
+
+
 def _without_label_spacers(run: list[Item], n: int) -> tuple[list[Item], list[Item]]:
     """A separated row's empty fields that come before its last n fields pad the label columns
     (a row label one level short of the deepest): they are not cells. Returns (run, spacers)."""
@@ -322,6 +434,27 @@ def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[
     return out
 
 
+def _moved(prefix: list[tuple[list[float], list[float]]], i: int, j: int, k: int) -> float:
+    """Row i's position cost for tokens j..k-1: away from its label (capped, labels are a hint) and
+    out of the row order kept by the rows read from their lines (not capped)."""
+    near, order = prefix[i]
+    return min(POSITION_CAP, near[k] - near[j]) + order[k] - order[j]
+
+
+def locked_order_bounds(plans: list[RowPlan], locked: list[RowResult]) -> dict[int, tuple[float, float]]:
+    """For each row not locked, the stream positions its values must lie between: after the values
+    of the locked rows above it in the table and before those of the locked rows below."""
+    index = {id(p): i for i, p in enumerate(plans)}
+    spans = sorted((index[id(r.plan)], min(t.pos for t in r.tokens), max(t.pos for t in r.tokens))
+                   for r in locked if r.tokens)
+    out = {}
+    for i, p in enumerate(plans):
+        lo = max((last for li, _, last in spans if li < i), default=-math.inf)
+        hi = min((first for li, first, _ in spans if li > i), default=math.inf)
+        out[id(p)] = (lo, hi)
+    return out
+
+
 def _values_between(positions: list[int], a: int, b: int) -> bool:
     lo = bisect_right(positions, a)
     return lo < len(positions) and positions[lo] < b
@@ -349,7 +482,7 @@ def _backtrack(tokens, plans, back, cost, local) -> Alignment:
             rows[pi] = RowResult(plans[pi], [], [], missing=True)
         else:
             _, readings = local(pi, pj, k)
-            rows[pi] = RowResult(plans[pi], tokens[pj:k], readings)
+            rows[pi] = RowResult(plans[pi], tokens[pj:k], readings, span=(pj, k))
         i, j = pi, pj
     skipped.reverse()
     return Alignment([r for r in rows if r is not None], skipped, cost[n_rows][n_tok])

@@ -11,8 +11,8 @@ from ..report import Provenance, Report, ReportWarning, Value
 from ..schema import TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
 from ..values import parse_value
 from ..settings import Settings
-from .align import (Alignment, RowPlan, align_rows, groups_of_five_total, hint_columns_by_position, lock_line_bound_rows,
-                    total_is_sum)
+from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position, lock_line_bound_rows,
+                    locked_order_bounds, total_is_sum)
 from .candidates import Column, Piece
 from .items import Item, layout_to_items
 from .prose import facts_by_key, prose_facts, report_meta
@@ -57,13 +57,16 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             continue
         plans, anywhere = _plans(table, template, items, zones[table])
         tokens = [it for it in items[zones[table].start:zones[table].end] if it.kind == "value"]
+        width = max(len(p.cols) for p in plans)
+        if table in ("t3", "t4"):
+            tokens = drop_padding_column(tokens, width)
         if table == "t3":
-            hint_columns_by_position(tokens, max(len(p.cols) for p in plans))
+            hint_columns_by_position(tokens, width)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit)
-        alignment = align_rows(tokens_left, plans_left, split_cost, limit)
+        alignment = align_rows(tokens_left, plans_left, split_cost, limit, locked_order_bounds(plans, locked))
         alignment.rows = locked + alignment.rows
         table_checks = [c for c in checks if c.id.startswith(table)]
-        decisions = resolve_rows(alignment.rows, table_checks, prose)
+        decisions = resolve_rows(alignment.rows, table_checks, prose, alignment.ties)
         tables.append(TableResult(table, zones[table], alignment, decisions))
         _emit(decisions, cells, provenance, warnings)
         _emit_blank_rows(alignment, items, zones[table].end, cells, provenance, warnings)
@@ -169,11 +172,13 @@ def _emit(decisions: list[RowDecision], cells: dict[str, Value], provenance: dic
                 f"{', '.join(swapped)} makes it add up and was taken", swapped))
         dropped = [t for t in d.row.tokens if not any(p.item is t for p in d.reading.pieces)]
         if dropped:
-            nonzero = [t for t in dropped if not t.blank and t.digits.strip("0+-") != ""]
+            # A printed number left out, even a 0, may have been a cell and the row shifted to
+            # fit its total; only a blank left out (padding) leaves the row's reading sure.
+            numbers = [t for t in dropped if not t.blank]
             warnings.append(ReportWarning(
                 "tokens_ignored",
                 f"row {plan.label!r}: ignored {[t.text for t in dropped]} (more values than cells)",
-                list(plan.keys) if nonzero else []))
+                list(plan.keys) if numbers else []))
 
 
 def _unverified_cuts(d: RowDecision) -> list[str]:

@@ -7,13 +7,14 @@ report lists its candidates. Nothing is decided by guessing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import product
+from itertools import islice, product
+from typing import Sequence
 from math import prod
 
 from ..checks import passes
 from ..report import DecidedBy, Value
 from ..schema import CheckSpec
-from .align import RowResult
+from .align import PathTie, RowResult
 from .candidates import Reading
 
 BRUTE_FORCE_LIMIT = 4096
@@ -35,7 +36,8 @@ class RowDecision:
     cells: list[CellDecision]
 
 
-def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str, set[int]]) -> list[RowDecision]:
+def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str, set[int]],
+                 path_ties: Sequence[PathTie] = ()) -> list[RowDecision]:
     present = [r for r in rows if r.best is not None]
     multi = [r for r in present if len(r.readings) > 1]
     fixed = {k: v for r in present if len(r.readings) == 1 for k, v in _cells(r, r.readings[0]).items()}
@@ -65,7 +67,36 @@ def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str
             decisions.append(_decide_row(r, best_checks, best_prose))
         else:
             decisions.append(RowDecision(r, r.readings[0], [CellDecision(v, "printed", None) for v in r.readings[0].values]))
+    _mark_path_ties(decisions, path_ties, checks)
     return decisions
+
+
+MAX_TIE_COMBINATIONS = 64
+
+
+def _mark_path_ties(decisions: list[RowDecision], ties: Sequence[PathTie], checks: list[CheckSpec]) -> None:
+    """Where another sharing of the tokens among rows costs as much and the checks like it as
+    well, the cells it reads differently are undecided: both values become candidates."""
+    by_row = {id(d.row): d for d in decisions}
+    cells = {k: c.value for d in decisions for k, c in zip(d.row.plan.keys, d.cells)}
+    held = passes(checks, cells)
+    for tie in ties:
+        rows = [by_row[rid] for rid in tie.readings if rid in by_row]
+        for combo in islice(product(*(tie.readings[id(d.row)] for d in rows)), MAX_TIE_COMBINATIONS):
+            other = dict(cells)
+            for d, reading in zip(rows, combo):
+                other.update(zip(d.row.plan.keys, reading.values))
+            if passes(checks, other) < held:
+                continue
+            for d, reading in zip(rows, combo):
+                for i, (cell, value) in enumerate(zip(d.cells, reading.values)):
+                    if value != cell.value:
+                        known = set(cell.candidates or [cell.value]) | {value}
+                        d.cells[i] = CellDecision(cell.value, "inferred", _ordered(known))
+
+
+def _ordered(values: set[Value]) -> list[Value]:
+    return sorted(values, key=lambda v: (v is None, v if v is not None else 0))
 
 
 def _cells(r: RowResult, reading: Reading) -> dict[str, Value]:
@@ -182,6 +213,5 @@ def _decide_row(r: RowResult, by_checks: list[dict[int, Reading]], by_prose: lis
         elif len(prose_values) == 1:
             cells.append(CellDecision(value, "prose", None))
         else:
-            cands = sorted(prose_values, key=lambda v: (v is None, v if v is not None else 0))
-            cells.append(CellDecision(value, "inferred", cands))
+            cells.append(CellDecision(value, "inferred", _ordered(prose_values)))
     return RowDecision(r, chosen, cells)
