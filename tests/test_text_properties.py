@@ -15,9 +15,9 @@ from tools.synth.model import FORMATS
 from tools.synth.plan import PlanItem, make_spec
 from tools.synth.text_render import render_text
 
-FAMILIES = ("cell_per_line", "tsv", "pipe", "ocr_noise", "scraped")
+FAMILIES = ("cell_per_line", "tsv", "pipe", "ocr_noise", "scraped", "md_converter")
 # Least share of cells right per family in a single document (flagged misses allowed below 100 %).
-FLOOR = {"cell_per_line": 1.0, "pipe": 0.98, "ocr_noise": 0.97, "tsv": 0.98, "scraped": 0.9}
+FLOOR = {"cell_per_line": 1.0, "pipe": 0.98, "ocr_noise": 0.97, "tsv": 0.98, "scraped": 0.9, "md_converter": 0.95}
 
 
 def recover(seed: int, index: int, family: str, fmt: str):

@@ -361,7 +361,10 @@ def _alignment_warnings(alignment: Alignment) -> list[ReportWarning]:
         if r.missing:
             out.append(ReportWarning("row_missing", f"row {r.plan.label!r} was not found; its cells are not in the output",
                                      list(r.plan.keys)))
-    junk = [t for t in alignment.skipped if not t.blank and t.digits.strip("0+-") != ""]
+    row_lines = {t.line for r in alignment.rows for t in r.tokens}
+    # A number no cell took: any non-zero one, and a 0 printed on a row's own line (a stray 0 on
+    # a line of its own is typically a ruling read as a digit).
+    junk = [t for t in alignment.skipped if not t.blank and (t.digits.strip("0+-") != "" or t.line in row_lines)]
     if junk:
         # A printed number no cell took is junk or a sign that values slid between rows: the rows
         # printed on either side of it are not to be trusted blindly.
