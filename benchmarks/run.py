@@ -8,6 +8,8 @@ Each input kind runs in its own process, so its peak RSS is its own. For every d
 when flagged with their candidates), silent errors (wrong or missing and not flagged), time. Peers
 (camelot lattice and stream, pdfplumber extract_tables) are scored on the same PDFs with a plain
 flatten: all numbers of their tables in reading order, matched in order against the expected values.
+Each OCR engine installed (OCR_ENGINES) is also scored on the OCR scans and on the real PDF OCRed at
+OCR_DPIS, and timed per table page.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from benchmarks.scoring import score_report  # noqa: E402
 
 KIND_ORDER = ["text", "html", "docx", "pdf", "ocr"]
 OCR_PAGES = (2, 3, 4)  # hongze's pages that hold tables
+OCR_ENGINES = ("tesseract", "rapidocr")
+OCR_DPIS = (150, 200, 300)  # the real PDF rasterised for the engine comparison
 
 
 def documents(sets: list[Path]) -> list[tuple[Path, dict, str]]:
@@ -55,23 +59,24 @@ def bucket(expected: dict, group: str) -> str:
 
 # --- one kind, in a child process ------------------------------------------------------------
 
-def run_bucket(paths: list[str]) -> dict:
+def run_bucket(paths: list[str], settings: dict | None = None, force_ocr: bool = False) -> dict:
+    """Score every document; with ``force_ocr`` each is OCRed (a PDF rasterised at settings' ocr_dpi)."""
     import gktables
 
     rows = []
     if paths:  # warm up imports and caches once, untimed, as a long-running batch would be
         try:
             warm = json.loads(_expected_path(Path(paths[0])).read_text("utf-8"))
-            gktables.extract(paths[0], kind="ocr" if warm["kind"] == "ocr" else None)
+            gktables.extract(paths[0], settings, kind="ocr" if force_ocr or warm["kind"] == "ocr" else None)
         except Exception:  # the timed run below records the failure
             pass
     for p in paths:
         path = Path(p)
         expected = json.loads(Path(_expected_path(path)).read_text("utf-8"))
-        kind = "ocr" if expected["kind"] == "ocr" else None
+        kind = "ocr" if force_ocr or expected["kind"] == "ocr" else None
         started = time.perf_counter()
         try:
-            report = gktables.extract(path, kind=kind).to_dict()
+            report = gktables.extract(path, settings, kind=kind).to_dict()
             error = None
         except Exception as exc:  # a benchmark records failures instead of stopping
             report, error = {"cells": {}, "checks": [], "warnings": [], "provenance": {}}, f"{type(exc).__name__}: {exc}"
@@ -82,6 +87,18 @@ def run_bucket(paths: list[str]) -> dict:
                      "pages": expected.get("pages")})
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"docs": rows, "peak_rss_mb": peak_mb}
+
+
+def engine_installed(engine: str) -> str | None:
+    """None when the OCR engine can be used here, else why not."""
+    from gktables.errors import MissingDependencyError
+    from gktables.sources.ocr_engines import make_engine
+
+    try:
+        make_engine(engine)
+    except MissingDependencyError as exc:
+        return str(exc)
+    return None
 
 
 def _expected_path(doc: Path) -> Path:
@@ -214,7 +231,7 @@ def summarise(name: str, result: dict) -> dict:
     cells = sum(d["cells"] for d in docs)
     right = sum(d["right"] for d in docs)
     return {
-        "name": name, "documents": len(docs), "cells": cells,
+        "name": name, "documents": len(docs), "cells": cells, "right": right,
         "cells_right_pct": 100.0 * right / cells if cells else 0.0,
         "fully_right": sum(1 for d in docs if d["fully_right"]),
         "silent": sum(d["silent"] for d in docs),
@@ -241,8 +258,10 @@ def main() -> int:
             result = ocr_speed(payload["path"], payload["ocr_engine"])
         elif payload.get("peer"):
             result = run_peer(payload["peer"], payload["paths"])
+        elif payload.get("installed"):
+            result = {"missing": engine_installed(payload["installed"])}
         else:
-            result = run_bucket(payload["paths"])
+            result = run_bucket(payload["paths"], payload.get("settings"), payload.get("force_ocr", False))
         print(json.dumps(result))
         return 0
 
@@ -253,20 +272,23 @@ def main() -> int:
         buckets.setdefault(bucket(expected, group), []).append(str(path))
     started = time.perf_counter()
     lines = []
+    results: dict[str, dict] = {}
     for name in sorted(buckets, key=lambda b: (b.split(":")[0] != "real", KIND_ORDER.index(b.split(":")[1].split("@")[0]) if b.split(":")[1].split("@")[0] in KIND_ORDER else 9, b)):
-        lines.append(summarise(f"gktables {name}", child({"paths": buckets[name]})))
+        results[name] = child({"paths": buckets[name]})
+        lines.append(summarise(f"gktables {name}", results[name]))
         print(_row(lines[-1]), file=sys.stderr)
         if not args.no_peers and name.endswith(":pdf"):
             for peer in PEERS:
                 lines.append(summarise(f"{peer} {name}", child({"peer": peer, "paths": buckets[name]})))
                 print(_row(lines[-1]), file=sys.stderr)
     hongze = str(ROOT / "golden" / "real" / "hongze_2023.pdf")
+    engines = engine_accuracy(buckets, results, hongze)
     speed = child({"speed": hongze}) if not args.no_peers else None
     ocr = [child({"ocr_engine": e, "path": hongze}) for e in ("tesseract", "rapidocr")]
     debug = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "debug_speed.py"), "--runs", "3"],
                            capture_output=True, text=True).stdout.strip()
     total = time.perf_counter() - started
-    text = render(lines, total, sys.argv[1:], speed, debug, ocr)
+    text = render(lines, total, sys.argv[1:], speed, debug, ocr, engines)
     if args.print:
         print(text)
     else:
@@ -275,13 +297,55 @@ def main() -> int:
     return 0
 
 
+def engine_accuracy(buckets: dict[str, list[str]], results: dict[str, dict], pdf: str) -> list[dict]:
+    """Per OCR engine: the OCR scans of the sets, and the real PDF OCRed at each of OCR_DPIS.
+
+    The default engine's scans were read by the buckets above already (same settings): reused.
+    """
+    from gktables.settings import Settings
+
+    scans = [b for b in buckets if b.split(":")[1].startswith("ocr")]
+    rows = []
+    for engine in OCR_ENGINES:
+        missing = child({"installed": engine})["missing"]
+        if missing:
+            rows.append({"engine": engine, "error": missing})
+            continue
+        docs = []
+        for name in scans:
+            reused = engine == Settings().ocr_engine and name in results
+            docs += (results[name] if reused else child({"paths": buckets[name], "settings": {"ocr_engine": engine}}))["docs"]
+        row = {"engine": engine, "scans": summarise("scans", {"docs": docs, "peak_rss_mb": 0})}
+        for dpi in OCR_DPIS:
+            done = child({"paths": [pdf], "settings": {"ocr_engine": engine, "ocr_dpi": dpi}, "force_ocr": True})
+            row[dpi] = summarise(f"{Path(pdf).stem}@{dpi}dpi", done)
+        rows.append(row)
+        print(f"engine {engine}: " + ", ".join(_accuracy(s) for s in [row["scans"]] + [row[d] for d in OCR_DPIS]),
+              file=sys.stderr)
+    return rows
+
+
+def _accuracy(s: dict) -> str:
+    return f"{s['name']} {s['right']}/{s['cells']} right, {s['fully_right']}/{s['documents']} docs, {s['silent']} silent"
+
+
+def _engine_rows(run: dict) -> list[str]:
+    if run.get("error"):
+        return [f"| {run['engine']} | not measured ({run['error']}) | | | | |"]
+    out = []
+    for s in [run["scans"]] + [run[d] for d in OCR_DPIS]:
+        out.append(f"| {run['engine']} | {s['name']} | {s['right']} / {s['cells']} | {s['fully_right']} / {s['documents']} | "
+                   f"{s['silent']} | {s['median_s']:.1f} |")
+    return out
+
+
 def _row(s: dict) -> str:
     return (f"| {s['name']} | {s['documents']} | {s['cells']} | {s['cells_right_pct']:.2f} | {s['fully_right']} | "
             f"{s['silent']} | {s['median_s'] * 1000:.0f} | {s['p95_s'] * 1000:.0f} | {s['peak_rss_mb']:.0f} |")
 
 
 def render(lines: list[dict], total: float, argv: list[str], speed: dict | None = None, debug: str = "",
-           ocr: list[dict] | None = None) -> str:
+           ocr: list[dict] | None = None, engines: list[dict] | None = None) -> str:
     cpu = platform.processor() or platform.machine()
     out = [
         "# Benchmarks",
@@ -310,6 +374,14 @@ def render(lines: list[dict], total: float, argv: list[str], speed: dict | None 
                 "LibreOffice exports, and finds no table when only horizontal rules are drawn (the rows above "
                 "show what a user gets from camelot or pdfplumber's extract_tables directly). It stays "
                 "available as `--backend camelot`."]
+    if engines:
+        out += ["", "## OCR accuracy per engine", "",
+                f"The OCR scans of the sets above, and golden/real/hongze_2023.pdf OCRed page by page at "
+                f"{', '.join(map(str, OCR_DPIS))} dpi. Silent: a wrong or missing value carrying no flag.", "",
+                "| engine | input | cells right | docs fully right | silent | median s per doc |",
+                "|---|---|---|---|---|---|"]
+        for run in engines:
+            out += _engine_rows(run)
     for run in ocr or []:
         if run.get("error"):
             out += ["", f"OCR engine {run['engine']}: not measured ({run['error']})"]

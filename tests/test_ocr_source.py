@@ -132,6 +132,20 @@ def test_strokes_of_digits_and_headings_are_not_rulings():
     assert (table.n_rows, table.n_cols) == (5, 4)
 
 
+def test_ink_box_leaves_out_a_stray_dot_but_keeps_a_decimal_point():
+    glyph = 24.0
+    cell = np.zeros((60, 200), np.uint8)  # the text image: ink is 255
+    cv2.putText(cell, "0", (150, 42), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 255, 2)
+    cell[30:33, 20:23] = 255  # a dot of dirt five glyphs left of the digit
+    box = og.cell_to_ink_box(cell, og.BBox(0, 0, 200, 60), glyph, inset=2)
+    assert box is not None and box.x0 >= 140  # the box (and so the crop) holds the digit only
+    cell[36:40, 140:144] = 255  # a decimal point just before it stays
+    assert og.cell_to_ink_box(cell, og.BBox(0, 0, 200, 60), glyph, inset=2).x0 == 140
+    dots = np.zeros((60, 200), np.uint8)
+    dots[30:34, 20:24] = dots[30:34, 120:124] = 255  # a cell holding nothing but dots is not emptied here
+    assert og.cell_to_ink_box(dots, og.BBox(0, 0, 200, 60), glyph, inset=2) is not None
+
+
 def test_blank_and_tiny_pages_give_no_grid():
     for gray in (np.full((1100, 800), 250, np.uint8), np.full((6, 6), 255, np.uint8)):
         layout = read_image(png_bytes(gray), "blank.png", Settings())

@@ -14,6 +14,7 @@ Kinds:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 Kind = Literal["text", "digits", "vertical"]
 
 DIGIT_CHARS = "0123456789.+-万亿元"
+RECOGNISED_KEPT = 20000  # line readings RapidOcrEngine remembers (a page holds a few hundred)
 MOSAIC_MAX_HEIGHT = 8000  # px per mosaic page; Tesseract handles up to 32767 but slows on huge pages
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -263,8 +265,13 @@ class RapidOcrEngine:
         except ImportError as exc:
             raise MissingDependencyError("rapidocr-onnxruntime", extra="rapidocr") from exc
         # the recogniser pads every line to at least 320 px wide by default: a lone digit then costs
-        # as much as a long label; 96 px is four times faster on number cells, and as accurate
-        self._ocr = _rapidocr_instance(lambda: RapidOCR(rec_img_shape=[3, 48, 96]))
+        # as much as a long label; 96 px is four times faster on number cells, and as accurate.
+        # One thread per call: we run two readers side by side, and onnxruntime's own pool on top
+        # of that made each call twice as slow on two cores. Batches of one: a batch is padded to
+        # its widest line, which costs more than batching saves on a CPU.
+        self._ocr = _rapidocr_instance(lambda: RapidOCR(rec_img_shape=[3, 48, 96], intra_op_num_threads=1,
+                                                        rec_batch_num=1))
+        self._seen: dict[tuple[tuple[int, ...], bytes], tuple[str, float]] = {}
 
     def read(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
         import cv2
@@ -286,7 +293,7 @@ class RapidOcrEngine:
                 line = cv2.copyMakeBorder(line, 4, 4, 4, 4, cv2.BORDER_CONSTANT, value=255)
                 pieces.append(cv2.cvtColor(line, cv2.COLOR_GRAY2BGR))
                 owner.append(i)
-        results, _ = self._ocr.text_rec(pieces)
+        results = self._recognise(pieces)
         texts: list[list[str]] = [[] for _ in crops]
         confs: list[list[float]] = [[] for _ in crops]
         for i, (text, score) in zip(owner, results):
@@ -299,6 +306,23 @@ class RapidOcrEngine:
         sep = "" if kind in ("digits", "vertical") else "\n"
         return [Reading(sep.join(t), round(min(c) if kind == "digits" else float(np.mean(c)), 3)) if t
                 else Reading("", 1.0) for t, c in zip(texts, confs)]
+
+    def _recognise(self, pieces: list[np.ndarray]) -> list[tuple[str, float]]:
+        """(text, score) per line image, remembering recent ones.
+
+        A number cell the digits reading is unsure of is read again as text, from the very same
+        crop; with batches of one the recogniser would give the very same answer, so it is looked up.
+        """
+        keys = [(p.shape, hashlib.blake2b(p.tobytes(), digest_size=16).digest()) for p in pieces]
+        known = {k: self._seen[k] for k in keys if k in self._seen}
+        todo = list({k: p for k, p in zip(keys, pieces) if k not in known}.items())
+        if todo:
+            results, _ = self._ocr.text_rec([p for _, p in todo])
+            known.update((k, (str(text), float(score))) for (k, _), (text, score) in zip(todo, results))
+            if len(self._seen) > RECOGNISED_KEPT:  # a long document: forget earlier pages
+                self._seen.clear()
+            self._seen.update(known)
+        return [known[k] for k in keys]
 
 
 _rapid_lock = threading.Lock()

@@ -659,7 +659,8 @@ def cell_to_ink_box(text: np.ndarray, bbox: BBox, glyph: float, inset: float) ->
     """The box of the ink inside a cell (rulings already removed), or None for an empty cell.
 
     Specks smaller than a tenth of a glyph in both directions are not ink, so a dirty scan does
-    not turn an empty cell into a reading.
+    not turn an empty cell into a reading; nor is a dot of dirt a glyph away from the cell's
+    characters (it would be read as a decimal point: '.0').
     """
     x0, y0 = int(math.ceil(bbox.x0 + inset)), int(math.ceil(bbox.top + inset))
     x1, y1 = int(bbox.x1 - inset), int(bbox.bottom - inset)
@@ -673,11 +674,30 @@ def cell_to_ink_box(text: np.ndarray, bbox: BBox, glyph: float, inset: float) ->
     keep = [s for s in stats[1:] if s[cv2.CC_STAT_WIDTH] >= speck or s[cv2.CC_STAT_HEIGHT] >= speck]
     if not keep or sum(int(s[cv2.CC_STAT_AREA]) for s in keep) < max(6, 0.02 * glyph * glyph):
         return None
+    keep = _drop_stray_dots(keep, glyph)
     left = min(s[0] for s in keep)
     top = min(s[1] for s in keep)
     right = max(s[0] + s[2] for s in keep)
     bottom = max(s[1] + s[3] for s in keep)
     return BBox(float(x0 + left), float(y0 + top), float(x0 + right), float(y0 + bottom))
+
+
+def _drop_stray_dots(components: list[np.ndarray], glyph: float) -> list[np.ndarray]:
+    """Components (x, y, w, h, area) without the dots lying a glyph or more from any larger ink.
+
+    A decimal point, a comma or the dots of a character sit next to larger ink and stay; a cell
+    holding nothing but dots keeps them all (it is not empty, its reading decides).
+    """
+    dot = 0.25 * glyph
+    small = [bool(c[2] < dot and c[3] < dot) for c in components]
+    large = [c for c, is_small in zip(components, small) if not is_small]
+    if not large:
+        return components
+
+    def gap(a: np.ndarray, b: np.ndarray) -> int:
+        return max(0, a[0] - (b[0] + b[2]), b[0] - (a[0] + a[2]), a[1] - (b[1] + b[3]), b[1] - (a[1] + a[3]))
+
+    return [c for c, is_small in zip(components, small) if not is_small or min(gap(c, b) for b in large) < glyph]
 
 
 def crop_to_line_spans(crop: np.ndarray, ink_below: int = 128) -> list[tuple[int, int]]:
