@@ -9,7 +9,8 @@ when flagged with their candidates), silent errors (wrong or missing and not fla
 (camelot lattice and stream, pdfplumber extract_tables) are scored on the same PDFs with a plain
 flatten: all numbers of their tables in reading order, matched in order against the expected values.
 Each OCR engine installed (OCR_ENGINES) is also scored on the OCR scans and on the real PDF OCRed at
-OCR_DPIS, and timed per table page.
+OCR_DPIS, and timed per table page. Broken-text recovery is also scored on freshly generated reports
+of every text failure family (benchmarks/text_families.py).
 """
 
 from __future__ import annotations
@@ -281,6 +282,7 @@ def main() -> int:
             for peer in PEERS:
                 lines.append(summarise(f"{peer} {name}", child({"peer": peer, "paths": buckets[name]})))
                 print(_row(lines[-1]), file=sys.stderr)
+    families = text_families()
     hongze = str(ROOT / "golden" / "real" / "hongze_2023.pdf")
     engines = engine_accuracy(buckets, results, hongze)
     speed = child({"speed": hongze}) if not args.no_peers else None
@@ -288,13 +290,30 @@ def main() -> int:
     debug = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "debug_speed.py"), "--runs", "3"],
                            capture_output=True, text=True).stdout.strip()
     total = time.perf_counter() - started
-    text = render(lines, total, sys.argv[1:], speed, debug, ocr, engines)
+    text = render(lines, total, sys.argv[1:], speed, debug, ocr, engines, families)
     if args.print:
         print(text)
     else:
         (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
         print(f"wrote BENCHMARKS.md in {total:.0f} s", file=sys.stderr)
     return 0
+
+
+TEXT_FAMILY_DOCS = 100
+
+
+def text_families() -> list[dict]:
+    """Fresh generated documents per text failure family (benchmarks/text_families.py), own process."""
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "text_families.py"), "--docs", str(TEXT_FAMILY_DOCS)],
+                          capture_output=True, text=True)
+    if done.returncode:
+        print(done.stderr[-2000:], file=sys.stderr)
+        return []
+    rows = json.loads(done.stdout)
+    for r in rows:
+        print(f"text family {r['family']}: {r['right']}/{r['cells']} right, {r['silent']} silent, "
+              f"median {r['median_ms']:.0f} ms", file=sys.stderr)
+    return rows
 
 
 def engine_accuracy(buckets: dict[str, list[str]], results: dict[str, dict], pdf: str) -> list[dict]:
@@ -345,7 +364,7 @@ def _row(s: dict) -> str:
 
 
 def render(lines: list[dict], total: float, argv: list[str], speed: dict | None = None, debug: str = "",
-           ocr: list[dict] | None = None, engines: list[dict] | None = None) -> str:
+           ocr: list[dict] | None = None, engines: list[dict] | None = None, families: list[dict] | None = None) -> str:
     cpu = platform.processor() or platform.machine()
     out = [
         "# Benchmarks",
@@ -362,6 +381,16 @@ def render(lines: list[dict], total: float, argv: list[str], speed: dict | None 
         "|---|---|---|---|---|---|---|---|---|",
     ]
     out += [_row(s) for s in lines]
+    if families:
+        out += ["", f"## Broken text: {TEXT_FAMILY_DOCS} freshly generated reports per failure family "
+                f"(`benchmarks/text_families.py --docs {TEXT_FAMILY_DOCS} --seed 1`)", "",
+                "Both national formats and the mixed one, 15 % with a deliberate source error; "
+                "the time is `extract_text` alone.", "",
+                "| family | cells right | cells right % | docs fully right | silent | median ms | p90 ms |",
+                "|---|---|---|---|---|---|---|"]
+        out += [f"| {f['family']} | {f['right']} / {f['cells']} | {100 * f['right'] / f['cells']:.2f} | "
+                f"{f['fully_right']} / {f['documents']} | {f['silent']} | {f['median_ms']:.0f} | {f['p90_ms']:.0f} |"
+                for f in families]
     if speed:
         out += ["", "## A real 5-page PDF end to end (golden/real/hongze_2023.pdf, warm, median)", "",
                 "| reader | seconds | peak RSS MB |", "|---|---|---|",

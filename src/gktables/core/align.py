@@ -101,12 +101,14 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     order_prefix = [_prefix([0.0 if lo < pos < hi else OUT_OF_ORDER_COST for pos in positions]) for lo, hi in bounds]
     prefix = list(zip(prefix, order_prefix))
     cache: dict[tuple, tuple[float, list[Reading], Completeness]] = {}
+    shapes: dict[tuple, int] = {}  # rows with the same cells and check read a run the same way
+    shape = [shapes.setdefault((p.cols, p.check), len(shapes)) for p in plans]
 
     def local(i: int, j: int, k: int, bound: float = math.inf, ties: bool = True) -> tuple[float, list[Reading]]:
         """Row i read from tokens j..k-1. Readings costing ``bound`` or more may be left unread;
         without ``ties`` only the cost is sure (the search needs no more; the chosen path does)."""
         plan = plans[i]
-        key = (j, k, plan.cols, plan.check)
+        key = (j, k, shape[i])
         known = cache.get(key)
         enough = known is not None and (
             known[2] == Completeness.FULL or (not ties and (known[2] == Completeness.COST or known[0] >= bound)))
