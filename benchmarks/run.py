@@ -418,7 +418,7 @@ def render(lines: list[dict], total: float, argv: list[str], speed: dict | None 
         out += ["", f"## OCR speed, engine {run['engine']}: the real PDF's table pages rasterised at 200 dpi", "",
                 "| page | seconds | grid detection s | OCR s |", "|---|---|---|---|"]
         out += [f"| {p['page']} | {p['wall_s']:.2f} | {p['grid_s']:.2f} | {p['ocr_s']:.2f} |" for p in run["pages"]]
-        out += [f"", f"Peak RSS {run['peak_rss_mb']:.0f} MB."]
+        out += ["", f"Peak RSS {run['peak_rss_mb']:.0f} MB."]
     if debug:
         out += ["", "## Debug pictures (`benchmarks/debug_speed.py --runs 3`)", "", "```", debug, "```"]
     errors = [e for s in lines for e in s["errors"]]
