@@ -14,7 +14,15 @@ Generated text (tools.synth, seed and index in the name):
 - p5195_195_text_pipe_2019.txt: '|' rows whose label is one column short pad it with an empty
   field; that field was taken for a blank cell, so rows shifted.
 - p5081_081_text_scraped_2019.txt: a scraped page on one line: the last row of 三 took 四's digits
-  that follow it on the same line."""
+  that follow it on the same line.
+- p1853_146_text_md_converter_2019.txt: converter output with an empty padding column after some
+  rows; field positions pointed one column off and two equally cheap sharings of the tokens were
+  settled silently.
+- p3695_047_text_md_converter_2019.txt: a value row printed before its label was given to the row
+  whose label came before it, against the row order kept by the rows read from their lines.
+- p2329_369_text_md_converter_2021.txt, p3204_034_text_md_converter_2021.txt: a source error in 四
+  plus a padding field: a 0 was left out to make the groups add up, with no flag. These documents
+  stay undecidable in places; the test asks that nothing wrong goes unflagged."""
 
 import pytest
 
@@ -24,9 +32,12 @@ from benchmarks.scoring import score_report
 from .conftest import ROOT, golden_cases
 
 CASES = golden_cases(ROOT / "golden" / "regressions")
+FLAGGED_MISSES_ALLOWED = {"p2329_369_text_md_converter_2021.txt", "p3204_034_text_md_converter_2021.txt"}
 
 
 @pytest.mark.parametrize("path,expected", CASES, ids=[c[0].name for c in CASES])
 def test_regression_document(path, expected):
     score = score_report(gktables.extract(path).to_dict(), expected)
-    assert score.wrong_keys == [] and score.silent_keys == []
+    assert score.silent_keys == []
+    if path.name not in FLAGGED_MISSES_ALLOWED:
+        assert score.wrong_keys == []

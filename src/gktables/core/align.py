@@ -165,34 +165,47 @@ def _path_ties(alignment: Alignment, plans: list[RowPlan], skip: list[float],
     rows moved. The dynamic program keeps one path; these say where it had no reason to."""
     index = {id(p): i for i, p in enumerate(plans)}
     path = sorted((r.span, index[id(r.plan)], r) for r in alignment.rows if r.span and r.readings)
-    owner: dict[int, int] = {}
-    for (j, k), i, _ in path:
-        owner.update((t, i) for t in range(j, k))
-    n_tok = len(skip)
+    owned = {t for (j, k), _, _ in path for t in range(j, k)}
     ties: list[PathTie] = []
     for step, ((j, k), i, row) in enumerate(path):
-        base = row_cost(i, j, k)
-        chosen = {rd.values for rd in row.readings}
-        for j2 in range(max(0, j - TIE_REACH), j + TIE_REACH + 1):
-            for k2 in range(max(j2 + 1, k - TIE_REACH), min(n_tok, k + TIE_REACH) + 1):
-                claimed = [t for t in range(j2, k2) if not j <= t < k]
-                freed = [t for t in range(j, k) if not j2 <= t < k2]
-                if (j2, k2) == (j, k) or any(t in owner for t in claimed):
-                    continue
-                allowed = base - sum(skip[t] for t in freed) + sum(skip[t] for t in claimed)
-                if row_cost(i, j2, k2, allowed + 1e-6) > allowed + 1e-9:
-                    continue
-                alt = local(i, j2, k2)[1]
-                if alt and any(rd.values not in chosen for rd in alt):
-                    ties.append(PathTie({id(row): alt}))
+        ties += _moved_run_ties(row, i, j, k, owned, skip, row_cost, local)
         if step + 1 < len(path) and path[step + 1][0][0] == k:
             (_, k_next), i_next, nxt = path[step + 1]
-            base_pair = base + row_cost(i_next, k, k_next)
-            for b in range(max(j + 1, k - TIE_REACH), min(k_next - 1, k + TIE_REACH) + 1):
-                if b != k and row_cost(i, j, b, base_pair + 1e-6) + row_cost(i_next, b, k_next, base_pair + 1e-6) - base_pair <= 1e-9:
-                    alt, alt_next = local(i, j, b)[1], local(i_next, b, k_next)[1]
-                    if alt and alt_next:
-                        ties.append(PathTie({id(row): alt, id(nxt): alt_next}))
+            ties += _moved_boundary_ties(row, i, j, k, nxt, i_next, k_next, row_cost, local)
+    return ties
+
+
+def _moved_run_ties(row: RowResult, i: int, j: int, k: int, owned: set[int], skip: list[float],
+                    row_cost: Callable[..., float], local) -> list[PathTie]:
+    """The row's run with its ends moved over tokens no row took, at no extra cost."""
+    base = row_cost(i, j, k)
+    chosen = {rd.values for rd in row.readings}
+    ties = []
+    for j2 in range(max(0, j - TIE_REACH), j + TIE_REACH + 1):
+        for k2 in range(max(j2 + 1, k - TIE_REACH), min(len(skip), k + TIE_REACH) + 1):
+            claimed = [t for t in range(j2, k2) if not j <= t < k]
+            freed = [t for t in range(j, k) if not j2 <= t < k2]
+            if (j2, k2) == (j, k) or owned.intersection(claimed):
+                continue
+            allowed = base - sum(skip[t] for t in freed) + sum(skip[t] for t in claimed)
+            if row_cost(i, j2, k2, allowed + 1e-6) > allowed + 1e-9:
+                continue
+            alt = local(i, j2, k2)[1]
+            if alt and any(rd.values not in chosen for rd in alt):
+                ties.append(PathTie({id(row): alt}))
+    return ties
+
+
+def _moved_boundary_ties(row: RowResult, i: int, j: int, k: int, nxt: RowResult, i_next: int, k_next: int,
+                         row_cost: Callable[..., float], local) -> list[PathTie]:
+    """The boundary between two neighbouring rows moved, at no extra cost."""
+    base = row_cost(i, j, k) + row_cost(i_next, k, k_next)
+    ties = []
+    for b in range(max(j + 1, k - TIE_REACH), min(k_next - 1, k + TIE_REACH) + 1):
+        if b != k and row_cost(i, j, b, base + 1e-6) + row_cost(i_next, b, k_next, base + 1e-6) <= base + 1e-9:
+            alt, alt_next = local(i, j, b)[1], local(i_next, b, k_next)[1]
+            if alt and alt_next:
+                ties.append(PathTie({id(row): alt, id(nxt): alt_next}))
     return ties
 
 
