@@ -269,8 +269,9 @@ def _reading_order_warnings(tables: list[TableResult], items: list[Item],
         reason = f"only {followed} of {len(anchors)} row labels are followed by their values"
     else:
         scattered = [(t.table, turns, len(t.alignment.rows)) for t in tables if t.table in ("t2", "t3")
-                     for turns in [_label_value_turns(items[t.zone.start:t.zone.end])]
-                     if len(t.alignment.rows) >= 5 and turns < LABEL_VALUE_TURNS_MIN * len(t.alignment.rows)]
+                     for zone in [items[t.zone.start:t.zone.end]] for turns in [_label_value_turns(zone)]
+                     if len(t.alignment.rows) >= 5 and turns < LABEL_VALUE_TURNS_MIN * len(t.alignment.rows)
+                     and _share_on_row_lines(zone) < 0.5]
         if not scattered:
             return []
         table, turns, rows = scattered[0]
@@ -283,6 +284,16 @@ def _reading_order_warnings(tables: list[TableResult], items: list[Item],
         "reading_order_uncertain",
         f"{reason}: this text lists labels and values apart (as pdfminer does), so values may be in "
         f"the wrong cells; every cell is flagged", keys)]
+
+
+def _share_on_row_lines(items: list[Item]) -> float:
+    """The share of values printed on lines that hold three or more of them. Converters that print
+    labels apart still print each row's values on one line; pdfminer prints them one by one."""
+    per_line: dict[int, int] = {}
+    values = [it for it in items if it.kind == "value"]
+    for it in values:
+        per_line[it.line] = per_line.get(it.line, 0) + 1
+    return sum(1 for it in values if per_line[it.line] >= 3) / max(len(values), 1)
 
 
 def _label_value_turns(items: list[Item]) -> int:
