@@ -352,7 +352,7 @@ def drop_padding_column(tokens: list[Item], width: int) -> list[Item]:
             lines.setdefault(t.line, []).append(t)
     padded = [run for run in lines.values()
               if len(run) == width + 1 and _empty_field(run[-1]) and not any(_empty_field(t) for t in run[:-1])]
-    if len(padded) < 2:
+    if len(padded) < 2 and not (padded and len(lines) == 1):  # 四 is one line: its own pattern must do
         return tokens
     padding = set()
     for run in lines.values():
