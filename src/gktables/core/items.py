@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Literal
 
 from ..labels import normalize_label
+from ..schema import Template, load_schema
 from ..layout import BBox, Grid, GridCell, Layout, SourceKind
 from ..values import BLANK_MARKERS, OCR_DIGITS, is_blank, normalize_number_text
 
@@ -54,7 +55,22 @@ _OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
 _BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
 # Blank markers glued into a run of cells (scraped text: '1—1无无无2'): each em dash is one cell;
 # 无 only where no word follows it (not 无法提供, 无正当理由).
-_GLUED_BLANK = r"—|无(?=$|[\s\d—/（(无]|[一二三四五六七八九十]+、)|(?<=[\d—无/])/|/(?=[\d—无/])"
+# Before a sub-row ordinal ('1.'), 无 is a cell only after another value: after a label it is a
+# piece of that label cut off by a converter ('（四）无' + '法提供').
+# After another value, 无 before a label is a cell too ('390无其他对外…') unless the national
+# format has a label going on that way (无法提供, 无正当理由…).
+
+
+def _words_after_wu() -> str:
+    labels = {normalize_label(part) for t2 in ("2019", "2021") for t3 in ("single", "split")
+              for row in load_schema().rows(Template(t2, t3)) for part in row.path}
+    return "|".join(sorted({re.escape(lab[i + 1:i + 3]) for lab in labels for i, ch in enumerate(lab)
+                            if ch == "无" and lab[i + 1:i + 3]}))
+
+
+_GLUED_BLANK = (r"—|无(?=$|[\s—/（(无]|[一二三四五六七八九十]+、)|无(?=\d)(?!\d[.、．])|(?<=[\d—无/])无(?=\d[.、．])"
+                rf"|(?<=[\d—无/])无(?=[\u4e00-\u9fff])(?!{_words_after_wu()})"
+                r"|(?<=[\d—无/])/|/(?=[\d—无/])")
 _TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})")
 _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 # Numbers that are prose, not cells: 2023年, 第3页, 21件, 45%.

@@ -64,7 +64,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             hint_columns_by_position(tokens, width)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit)
         alignment = align_rows(tokens_left, plans_left, split_cost, limit, locked_order_bounds(plans, locked))
-        alignment.rows = locked + alignment.rows
+        order = {id(p): i for i, p in enumerate(plans)}
+        alignment.rows = sorted(locked + alignment.rows, key=lambda r: order[id(r.plan)])
         table_checks = [c for c in checks if c.id.startswith(table)]
         decisions = resolve_rows(alignment.rows, table_checks, prose, alignment.ties)
         tables.append(TableResult(table, zones[table], alignment, decisions))
@@ -368,10 +369,13 @@ def _emit_blank_rows(alignment: Alignment, items: list[Item], zone_end: int, cel
 
 def _alignment_warnings(alignment: Alignment) -> list[ReportWarning]:
     out = []
-    for r in alignment.rows:
+    rows = alignment.rows
+    for n, r in enumerate(rows):
         if r.missing:
-            out.append(ReportWarning("row_missing", f"row {r.plan.label!r} was not found; its cells are not in the output",
-                                     list(r.plan.keys)))
+            # Its values may have gone to a neighbour, so the rows on either side are flagged too.
+            near = [k for m in (n - 1, n + 1) if 0 <= m < len(rows) and not rows[m].missing for k in rows[m].plan.keys]
+            out.append(ReportWarning("row_missing", f"row {r.plan.label!r} was not found; its cells are not in the "
+                                     "output, and the rows beside it may hold its values", list(r.plan.keys) + near))
     row_lines = {t.line for r in alignment.rows for t in r.tokens}
     # A number no cell took: any non-zero one, and a 0 printed on a row's own line (a stray 0 on
     # a line of its own is typically a ruling read as a digit).
