@@ -224,35 +224,37 @@ def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_run
     cost[0][0] = 0.0
     run_order = {len(p.cols): sorted(range(1, len(p.cols) + EXTRA_TOKENS + 1), key=lambda m: abs(m - len(p.cols)))
                  for p in plans}
+    tie_room = max(slack, 0.0) * 1000
     for i in range(n_rows + 1):
         n = len(plans[i - 1].cols) if i else 0
+        here, above, back_here, future_i = cost[i], cost[i - 1] if i else None, back[i], future[i]
+        near, order = prefix[i - 1] if i else ([], [])
+        runs = (only_runs[i - 1] if only_runs else run_order[n]) if i else ()
         for k in range(n_tok + 1):
-            best, step = cost[i][k], back[i][k]
-            if k and cost[i][k - 1] + skip[k - 1] < best:  # token k-1 is junk
-                best, step = cost[i][k - 1] + skip[k - 1], (i, k - 1, -1)
+            best, step = here[k], back_here[k]
+            if k and here[k - 1] + skip[k - 1] < best:  # token k-1 is junk
+                best, step = here[k - 1] + skip[k - 1], (i, k - 1, -1)
             if i:
-                if cost[i - 1][k] + ROW_MISSING_COST < best:
-                    best, step = cost[i - 1][k] + ROW_MISSING_COST, (i - 1, k, k)
+                if above[k] + ROW_MISSING_COST < best:
+                    best, step = above[k] + ROW_MISSING_COST, (i - 1, k, k)
                 # Runs ending at k, the ones of exactly n tokens first so that the bound prunes the rest.
-                runs = only_runs[i - 1] if only_runs else run_order[n]
                 for m in runs:
-                    if m > k:
-                        continue
                     j = k - m
-                    start = cost[i - 1][j]
-                    if start == inf:
+                    if j < 0 or above[j] == inf:
                         continue
-                    moved = _moved(prefix, i - 1, j, k)
-                    floor = start + moved + _lower_bound(m, n, split_cost, skip, j, least_drops)
-                    if floor > best + slack or floor + future[i][k] >= upper:
+                    start = above[j]
+                    moved = min(POSITION_CAP, near[k] - near[j]) + order[k] - order[j]  # as _moved
+                    extra = _lower_bound(m, n, split_cost, skip, j, least_drops) if m != n else 0.0
+                    floor = start + moved + extra
+                    if floor > best + slack or floor + future_i[k] >= upper:
                         continue
-                    bound = min(best + max(slack, 0.0) * 1000, upper - future[i][k]) - start - moved
+                    bound = min(best + tie_room, upper - future_i[k]) - start - moved
                     reading_cost, readings = local(i - 1, j, k, bound, ties=False)
                     if readings and start + moved + reading_cost < best + slack:
                         best, step = start + moved + reading_cost, (i - 1, j, k)
-            if best + future[i][k] >= upper:
+            if best + future_i[k] >= upper:
                 best, step = inf, None
-            cost[i][k], back[i][k] = best, step
+            here[k], back_here[k] = best, step
     return cost, back
 
 
