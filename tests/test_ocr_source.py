@@ -22,7 +22,7 @@ import pytest
 from PIL import Image
 
 from gktables.errors import CorruptFileError, MissingDependencyError, TooLargeError
-from gktables.layout import Grid, GridCell
+from gktables.layout import BBox, Grid, GridCell
 from gktables.settings import Settings
 from gktables.sources import ocr as ocr_mod
 from gktables.sources import ocr_grid as og
@@ -340,3 +340,71 @@ def test_rapidocr_engine_reads_a_page_when_installed(hongze_pages):
     layout = read_image(png_bytes(crop_t3_head(hongze_pages[3])), "crop.png", Settings(ocr_engine="rapidocr"))
     assert layout.debug["engine"] == "rapidocr"
     assert t3_first_row(layout) == ["21", "0", "0", "0", "0", "0", "21"]
+
+
+# --------------------------------------------------------------------------------------------
+# faint strokes: at 150 dpi the top bar of 二 in 第二十条 prints grey and falls below the page's
+# threshold; the cell's own threshold keeps it
+
+
+@pytest.fixture(scope="module")
+def hongze_page2_at_150dpi():
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(HONGZE.read_bytes())
+    try:
+        gray = np.asarray(doc[1].render(scale=150 / 72, grayscale=True).to_pil().convert("L")).copy()
+    finally:
+        doc.close()
+    page, ruled = ocr_mod.gray_to_upright(gray)
+    return page, ruled
+
+
+@needs_hongze
+def test_only_cells_that_lost_a_faint_stroke_get_a_second_view(hongze_page2_at_150dpi):
+    page, ruled = hongze_page2_at_150dpi
+    g = page.glyph
+    jobs = [j for j in ocr_mod._cell_jobs(ruled.tables, ruled.text, g) if j.kind == "text"]
+    lines = og.rulings_to_mask(ruled.table_rulings, page.gray.shape, g)
+    gray_ink = cv2.subtract(255 - page.gray, lines)
+    faint = ocr_mod._faint_stroke_views(jobs, ruled.text, gray_ink, 0.35 * g, g)
+    # the page's three 第二十条 captions and no other of its 19 cells: reading twice costs time
+    assert {(j.box.row, j.box.col) for j, _ in faint} == {(0, 0), (4, 0), (7, 0)}
+    for _, view in faint:  # rulings are blanked: no grey edge in the margin of the view
+        assert view[:2].min() == 255 and view[-2:].min() == 255 and view[:, :2].min() == 255
+
+
+def test_second_view_replaces_only_a_reading_that_is_no_label():
+    def job(first: str) -> ocr_mod._CellJob:
+        j = ocr_mod._CellJob(0, og.CellBox(0, 0, 1, 1, BBox(0, 0, 10, 10)), BBox(0, 0, 10, 10), "text", True)
+        j.readings["text"] = Reading(first, 0.86)
+        return j
+
+    mended = job("第一十条第〈一)项")
+    ocr_mod._prefer_known_label(mended, Reading("第二十条第《一)项", 0.9))
+    assert mended.readings["text"].text == "第二十条第《一)项"
+    kept = job("第二十条第(一)项")  # already a label: the page's binarisation stays
+    ocr_mod._prefer_known_label(kept, Reading("第二十条第(五)项", 0.95))
+    assert kept.readings["text"].text == "第二十条第(一)项"
+    garbled = job("第一十条第〈一)项")  # the second view reads no label either
+    ocr_mod._prefer_known_label(garbled, Reading("第一十条第(一)顶", 0.9))
+    assert garbled.readings["text"].text == "第一十条第〈一)项"
+    other = job("由请人情况")  # a known label, but another text than the first reading
+    ocr_mod._prefer_known_label(other, Reading("行政复议", 0.9))
+    assert other.readings["text"].text == "由请人情况"
+
+
+@needs_tesseract
+@needs_hongze
+def test_hongze_at_150dpi_finds_table_two_by_its_captions():
+    import json
+
+    import gktables
+    from benchmarks.scoring import score_report
+
+    report = gktables.extract(HONGZE, {"ocr_engine": "tesseract", "ocr_dpi": 150}, kind="ocr").to_dict()
+    expected = json.loads((HONGZE.parent / "hongze_2023.expected.json").read_text("utf-8"))
+    t2 = {k: v for k, v in expected["cells"].items() if k.startswith("t2.")}
+    assert t2 and {k: report["cells"].get(k) for k in t2} == t2
+    score = score_report(report, expected)
+    assert score.silent_keys == [] and score.wrong_keys == []

@@ -10,6 +10,9 @@ Page analysis lives in :mod:`ocr_grid` (pure OpenCV), engines in :mod:`ocr_engin
 pixels of the *normalised* page image (after the rotation and deskew recorded in
 ``Layout.debug["pages"][n]``); with ``settings.keep_debug`` that image is kept too.
 
+Cells whose own-threshold crop holds a stroke the page's threshold dropped are read from that
+crop too; its reading wins only when it is a label of the report tables and the first is not.
+
 Number cells are read twice by a digits-only configuration (the main binarisation and an
 adaptive one) and once by the Chinese model; the best reading becomes ``text`` and the others
 ``alternatives``, so the core can let the table's checks choose. A cell without ink is ``''``
@@ -25,6 +28,7 @@ import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterator, Literal
 
 import cv2
@@ -32,6 +36,7 @@ import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from ..errors import CorruptFileError, EncryptedFileError, TimeLimitError, TooLargeError
+from ..labels import label_similarity, normalize_label
 from ..layout import BBox, Grid, GridCell, Layout
 from ..settings import Settings
 from . import ocr_grid as og
@@ -52,6 +57,8 @@ SURE_DIGITS = 0.8  # both digit readings agree at this confidence: the Chinese m
 VERTICAL_ASPECT = 2.2  # ink this many times taller than wide (and 2.5+ glyphs tall) is a vertical label
 DIGIT_LOOKALIKES = set("工了丁丨亅〇口日己乙")  # single characters the Chinese model reads for a digit
 BLANK_LOOKALIKES = {"天": "无", "旡": "无", "尢": "无", "兀": "无"}  # a lone 无 (a blank cell) misread
+FAINT_STROKE = 0.3  # glyphs: ink this long that only a cell's own threshold keeps is a stroke, not edge growth
+SAME_TEXT = 0.6  # a second reading of a label less similar than this to the first is another text
 DASHES = {"一", "—", "-", "－", "–", "_", "──", "——", "--"}
 
 _CONFUSABLE_DIGITS = str.maketrans({
@@ -61,6 +68,7 @@ _CONFUSABLE_DIGITS = str.maketrans({
     "，": ",", "。": ".", "．": ".", "－": "-", "＋": "+", "—": "-",
     **{chr(0xFF10 + d): str(d) for d in range(10)},
 })
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"^[+\-]?\d[\d,]*(\.\d+)?(万元|亿元|万|亿|元)?$")
 
 
@@ -79,8 +87,9 @@ def read_scanned_pdf(data: bytes, name: str, settings: Settings | dict | None = 
     """OCR every page of a PDF rasterised at ``settings.ocr_dpi`` (for image-only PDFs).
 
     200 dpi is the sweet spot for these reports (五号 table text is then ~24 px tall): on the real
-    hongze report every cell is right at 200 and 300 dpi, 300 costs ~40% more time, and at 150 dpi
-    captions such as 第二十条第（一）项 lose their 一/二 strokes.
+    hongze report every cell is right at 200 and 300 dpi, 300 costs ~40% more time; at 150 dpi the
+    grey top bar of 二 in 第二十条 is recovered only by a second view of the cell
+    (:func:`_faint_stroke_views`).
     """
     settings = Settings.resolve(settings)
     return _grays_to_layout(pdf_bytes_to_grays(data, name, settings), name, settings,
@@ -351,14 +360,16 @@ def _agreeing(confidences: list[float]) -> float:
     return round(min(0.999, 1.0 - doubt), 3)
 
 
-def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, extra_text: list[np.ndarray],
-                engine: OcrEngine, glyph: float) -> list[Reading]:
+def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, gray_ink: np.ndarray,
+                extra_text: list[np.ndarray], engine: OcrEngine, glyph: float) -> list[Reading]:
     """Read every cell in batches; returns the readings of `extra_text` crops (prose, probe).
 
     Round 1, in parallel: the digits reader on number-shaped cells (both binarisations), the
     Chinese reader on the other cells and the extra crops, the vertical reader on vertical labels.
     Round 2: the Chinese reader on number-shaped cells the digits reader was not sure of (short
     labels such as 总计, numbers read two ways), so each of those gets a third reading.
+    Cells of either round whose own-threshold crop holds strokes the page's binarisation dropped
+    are read from that crop too, in the same batch (:func:`_faint_stroke_views`).
     """
     pad = 0.35 * glyph
     text_jobs = [j for j in jobs if j.kind == "text" and not j.digits]
@@ -368,6 +379,9 @@ def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, ex
     # vertical labels are also read laid out as a row, by the horizontal model
     text_crops = [_crop(text, j.ink, pad) for j in text_jobs if j.ink] + \
         [og.vertical_crop_to_row(c) for c in vertical_crops] + extra_text
+    read_once = len(text_crops)
+    faint = _faint_stroke_views(text_jobs, text, gray_ink, pad, glyph)
+    text_crops += [view for _, view in faint]
     digit_crops = [_crop(text, j.ink, pad) for j in digit_jobs if j.ink] + \
         [_crop(alt_text, j.ink, pad) for j in digit_jobs if j.ink]
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -381,17 +395,22 @@ def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, ex
             j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
         sure = getattr(engine, "sure_digits", SURE_DIGITS)
         unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
-        f_unsure = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in unsure if j.ink], "text")
+        unsure_faint = _faint_stroke_views(unsure, text, gray_ink, pad, glyph)
+        f_unsure = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in unsure if j.ink] +
+                               [view for _, view in unsure_faint], "text")
         text_readings = f_text[0].result() + f_text[1].result()
         vertical_readings = f_vertical.result()
-        for j, r in zip(unsure, f_unsure.result()):
+        unsure_readings = f_unsure.result()
+        for j, r in zip(unsure, unsure_readings):
             j.readings["text"] = r
     for j, r in zip(text_jobs, text_readings):
         j.readings["text"] = r
     for j, r, row in zip(vertical_jobs, vertical_readings, text_readings[len(text_jobs):]):
         j.readings.update(vertical=r, row=row)
+    for (j, _), r in zip(faint + unsure_faint, text_readings[read_once:] + unsure_readings[len(unsure):]):
+        _prefer_known_label(j, r)
     _rescue_blank_readings(digit_jobs, text, engine, pad)
-    return text_readings[len(text_jobs) + len(vertical_jobs):]
+    return text_readings[len(text_jobs) + len(vertical_jobs):read_once]
 
 
 def _rescue_blank_readings(jobs: list[_CellJob], text: np.ndarray, engine: OcrEngine, pad: float) -> None:
@@ -407,6 +426,71 @@ def _rescue_blank_readings(jobs: list[_CellJob], text: np.ndarray, engine: OcrEn
 
     for j, r in zip(blank, TesseractEngine().read([_crop(text, j.ink, pad) for j in blank if j.ink], "digits")):
         j.readings["rescue"] = r
+
+
+def _faint_stroke_views(jobs: list[_CellJob], text: np.ndarray, gray_ink: np.ndarray, pad: float,
+                        glyph: float) -> list[tuple[_CellJob, np.ndarray]]:
+    """The cells whose crop binarised at its own threshold holds strokes the page's binarisation
+    dropped, each with that crop.
+
+    The page is binarised at one threshold; a thin stroke printed grey (the top bar of 二 at
+    150 dpi) can fall below it and leave a speck, so 第二十条 reads 第一十条 and table 二 is never
+    found. The cell's own threshold keeps the stroke. Only these crops are read twice: growing
+    faint ink on the whole page breaks ruling detection, and reading every cell twice costs time.
+    """
+    views = [(j, _own_threshold_crop(gray_ink, j.ink, pad)) for j in jobs if j.ink is not None]
+    return [(j, view) for j, view in views if _has_recovered_stroke(_crop(text, j.ink, pad), view, glyph)]
+
+
+def _has_recovered_stroke(binary_crop: np.ndarray, view: np.ndarray, glyph: float) -> bool:
+    """Whether view holds ink FAINT_STROKE glyphs long or more that binary_crop lacks.
+
+    Ink within a pixel of the binary crop's is edge growth of strokes both views have, not a stroke.
+    """
+    kept = cv2.dilate((binary_crop < 128).astype(np.uint8), np.ones((3, 3), np.uint8))
+    recovered = ((view < 128) & (kept == 0)).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(recovered, connectivity=8)
+    return any(max(s[cv2.CC_STAT_WIDTH], s[cv2.CC_STAT_HEIGHT]) >= FAINT_STROKE * glyph for s in stats[1:])
+
+
+def _prefer_known_label(job: _CellJob, second: Reading) -> None:
+    """Take the second view's reading (kept as ``second_view``) when it is a label of the report
+    tables and the first reading is not, and both read about the same text.
+
+    Elsewhere the page's binarisation reads as well or better (its own threshold thickens some
+    strokes and thins others), so the first reading stays.
+    """
+    job.readings["second_view"] = second
+    first = job.readings.get("text")
+    if first is not None and not _is_known_label(first.text) and _is_known_label(second.text) \
+            and label_similarity(first.text, second.text) >= SAME_TEXT:
+        job.readings["text"] = second
+
+
+@lru_cache(maxsize=1)
+def _known_label_keys() -> frozenset[str]:
+    from .html import report_labels  # the schema's labels, shared with the HTML and DOCX sources
+
+    return frozenset(_label_key(label) for label in report_labels() | {"信息内容"})  # + 二's block header
+
+
+def _label_key(text: str) -> str:
+    """The Chinese characters of a normalised label: OCR's brackets, ordinals' dots and spaces vary."""
+    return "".join(_CJK.findall(normalize_label(text)))
+
+
+def _is_known_label(text: str) -> bool:
+    return _label_key(text) in _known_label_keys()
+
+
+def _own_threshold_crop(gray_ink: np.ndarray, box: BBox, pad: float) -> np.ndarray:
+    """The cell's crop of the grey page (ink bright, rulings blanked), dark on white, binarised at
+    its own Otsu threshold.
+
+    Rulings are blanked before cropping: their grey edges in the margin read as strokes ('人0').
+    """
+    _, binary = cv2.threshold(_crop(gray_ink, box, pad), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return binary
 
 
 def _tesseract_available() -> bool:
@@ -435,8 +519,9 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     g = page.glyph
     tables = ruled.tables if find_tables else []
     lines = og.rulings_to_mask(ruled.table_rulings, page.gray.shape, g)
+    gray_ink = cv2.subtract(255 - page.gray, lines)  # ink as bright, rulings blanked, grey kept
     if getattr(engine, "second_view", "adaptive") == "gray":
-        alt_text = cv2.subtract(255 - page.gray, lines)  # ink as bright, rulings blanked, grey kept
+        alt_text = gray_ink
     else:
         alt_text = cv2.subtract(og.gray_to_binary_adaptive(page.gray, g), lines)
     jobs = _cell_jobs(tables, ruled.text, g)
@@ -449,11 +534,14 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     probes = [og.rotate_quarter(_crop(ruled.text, BBox(b.x0, b.top, min(b.x1, b.x0 + PROBE_WIDTH * g), b.bottom),
                                       0.35 * g), 2) for b in (probe_from[i] for i in probe_idx)]
     started = time.perf_counter()
-    extra = _read_cells(jobs, ruled.text, alt_text, prose_crops + probes, engine, g)
+    extra = _read_cells(jobs, ruled.text, alt_text, gray_ink, prose_crops + probes, engine, g)
     debug["ocr_s"] = round(time.perf_counter() - started, 3)
     debug["n_crops"] = {"cells": sum(j.ink is not None for j in jobs), "prose_lines": len(prose_crops),
                         "digit_cells": sum(1 for j in jobs if j.digits),
-                        "second_round": sum(1 for j in jobs if j.digits and "text" in j.readings)}
+                        "second_round": sum(1 for j in jobs if j.digits and "text" in j.readings),
+                        "faint_views": sum(1 for j in jobs if "second_view" in j.readings),
+                        "labels_mended": sum(1 for j in jobs if "second_view" in j.readings
+                                             and j.readings["second_view"] is j.readings["text"])}
     if probe_from is prose_boxes:
         upright = [extra[i] for i in probe_idx]
     else:
