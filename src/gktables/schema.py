@@ -12,6 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+from .labels import normalize_label
+
 Table = Literal["t2", "t3", "t4"]
 ValueType = Literal["count", "signed", "money_wan"]
 T2Version = Literal["2019", "2021"]
@@ -19,6 +21,9 @@ T3Other = Literal["single", "split"]
 
 VERSIONS: tuple[T2Version, ...] = ("2019", "2021")
 T3_VALUE_COLS = ("natural", "commercial", "research", "nonprofit", "legal_service", "other")
+# The header printed over 二's row labels: no cell, so not in schema.json.
+T2_ROW_HEADER = "信息内容"
+
 TABLE_TITLES = {
     "t2": "二、主动公开政府信息情况",
     "t3": "三、收到和处理政府信息公开申请情况",
@@ -233,3 +238,25 @@ def split_key(key: str) -> tuple[str, str, str]:
     row, col = rest.rsplit(".", 1)
     return table, row, col
 
+
+@lru_cache(maxsize=1)
+def report_labels() -> frozenset[str]:
+    """Normalised labels of the report tables, from the schema: titles, captions, row labels,
+    column labels; what the HTML, DOCX and OCR sources recognise a report table by. Only labels
+    of 4+ characters, so that 总计/其他 alone prove nothing."""
+    schema = load_schema()
+    labels: set[str] = set(TABLE_TITLES.values()) | {T2_ROW_HEADER}
+    for version in schema.t2_blocks:
+        for block in schema.t2_blocks[version]:
+            labels.add(block.caption)
+            labels.update(c.label for c in block.cols)
+            labels.update(r.leaf for r in block.rows)
+    for rows in schema.t3_rows.values():
+        for row in rows:
+            labels.update(row.path)
+    labels.update(c.label for c in schema.t3_cols)
+    for row in schema.t4_rows:
+        labels.update(row.path)
+    labels.update(c.label for c in schema.t4_cols)
+    normalised = {normalize_label(label) for label in labels}
+    return frozenset(label for label in normalised if len(label) >= 4)

@@ -8,7 +8,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..labels import label_core, normalize_label
-from ..schema import RowSpec, T2Version, T3Other, load_schema
+from ..schema import T2_ROW_HEADER, RowSpec, T2Version, T3Other, load_schema
 from .items import Item
 
 # Markers (normalised) that open a table or the prose after the last one.
@@ -57,7 +57,7 @@ def _t2_start(items: list[Item], caption: int) -> int:
     """二 starts before its first 第二十条 caption when that caption is printed apart (another page,
     outside the table): take in the rows just before it that carry 二's own column headers."""
     headers = {normalize_label(c.label) for v in ("2019", "2021") for b in load_schema().t2_blocks[v] for c in b.cols}
-    headers.add("信息内容")
+    headers.add(T2_ROW_HEADER)
     start = caption
     for it in reversed(items[max(0, caption - 40):caption]):
         if it.kind == "label" and (len(it.norm) > 30 or any(p in it.text for p in "。，,；;")):

@@ -23,14 +23,13 @@ import codecs
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from time import perf_counter
 from typing import Callable, Iterable
 
 from ..errors import CorruptFileError, TimeLimitError, TooLargeError
 from ..labels import normalize_label
 from ..layout import Grid, GridCell, Layout, SourceKind
-from ..schema import TABLE_TITLES, load_schema
+from ..schema import report_labels
 from ..settings import Settings
 
 log = logging.getLogger(__name__)
@@ -551,28 +550,6 @@ def collapse_sliver_columns(cells: list[GridCell], widths: list[float | None], *
 # ---------------------------------------------------------------------------------------------
 # Which grids are report tables (shared with the DOCX source)
 # ---------------------------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def report_labels() -> frozenset[str]:
-    """Normalised labels of the report tables, from the schema: titles, captions, row labels,
-    column labels. Only labels of 4+ characters, so that 总计/其他 alone prove nothing."""
-    schema = load_schema()
-    labels: set[str] = set(TABLE_TITLES.values())
-    for version in schema.t2_blocks:
-        for block in schema.t2_blocks[version]:
-            labels.add(block.caption)
-            labels.update(c.label for c in block.cols)
-            labels.update(r.leaf for r in block.rows)
-    for rows in schema.t3_rows.values():
-        for row in rows:
-            labels.update(row.path)
-    labels.update(c.label for c in schema.t3_cols)
-    for row in schema.t4_rows:
-        labels.update(row.path)
-    labels.update(c.label for c in schema.t4_cols)
-    normalised = {normalize_label(label) for label in labels}
-    return frozenset(label for label in normalised if len(label) >= 4)
-
 
 _NUMBER = re.compile(r"[+\-－＋]?\s*\d[\d,，.]*\s*(?:万元|亿元|元|件|项|个|%)?")
 

@@ -38,6 +38,7 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from ..errors import CorruptFileError, EncryptedFileError, TimeLimitError, TooLargeError
 from ..labels import label_similarity, normalize_label
 from ..layout import BBox, Grid, GridCell, Layout
+from ..schema import report_labels
 from ..settings import Settings
 from . import ocr_grid as og
 from .ocr_engines import OcrEngine, Reading, make_engine
@@ -469,9 +470,7 @@ def _prefer_known_label(job: _CellJob, second: Reading) -> None:
 
 @lru_cache(maxsize=1)
 def _known_label_keys() -> frozenset[str]:
-    from .html import report_labels  # the schema's labels, shared with the HTML and DOCX sources
-
-    return frozenset(_label_key(label) for label in report_labels() | {"信息内容"})  # + 二's block header
+    return frozenset(_label_key(label) for label in report_labels())
 
 
 def _label_key(text: str) -> str:
