@@ -23,7 +23,9 @@ Generated text (tools.synth, seed and index in the name):
 - p2329_369_text_md_converter_2021.txt, p3204_034_text_md_converter_2021.txt: a source error in 四
   plus a padding field: a 0 was left out to make the groups add up, with no flag. 四 is one line,
   so its padding field is recognised by its own pattern. p2329 stays undecidable in places (two
-  padding fields in one row of 三); the test asks that nothing wrong goes unflagged there."""
+  padding fields in one row of 三); the test asks that nothing wrong goes unflagged there.
+- p60091_091_text_scraped_2021.txt: '行政许可无第二十条…': the 无 between a row label and the next
+  caption was read as label text, so 行政许可 took 行政处罚's value with no flag."""
 
 import pytest
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from ..labels import normalize_label
+from ..labels import normalize_label, strip_ordinal
 from ..schema import Template, load_schema
 from ..layout import BBox, Grid, GridCell, Layout, SourceKind
 from ..values import BLANK_MARKERS, OCR_DIGITS, is_blank, normalize_number_text
@@ -57,19 +57,28 @@ _BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
 # 无 only where no word follows it (not 无法提供, 无正当理由).
 # Before a sub-row ordinal ('1.'), 无 is a cell only after another value: after a label it is a
 # piece of that label cut off by a converter ('（四）无' + '法提供').
-# After another value, 无 before a label is a cell too ('390无其他对外…') unless the national
-# format has a label going on that way (无法提供, 无正当理由…).
+def _format_labels() -> set[str]:
+    schema = load_schema()
+    return {normalize_label(part) for t2 in ("2019", "2021") for t3 in ("single", "split")
+            for row in schema.rows(Template(t2, t3)) for part in (*row.path, row.caption or "")} - {""}
 
 
 def _words_after_wu() -> str:
-    labels = {normalize_label(part) for t2 in ("2019", "2021") for t3 in ("single", "split")
-              for row in load_schema().rows(Template(t2, t3)) for part in row.path}
-    return "|".join(sorted({re.escape(lab[i + 1:i + 3]) for lab in labels for i, ch in enumerate(lab)
+    """What follows 无 inside the national format's own labels (无法提供, 申请人无正当理由…)."""
+    return "|".join(sorted({re.escape(lab[i + 1:i + 3]) for lab in _format_labels() for i, ch in enumerate(lab)
                             if ch == "无" and lab[i + 1:i + 3]}))
 
 
+def _label_starts() -> str:
+    """How the national format's labels begin (ordinal dropped): 规章, 其他对, 第二十…"""
+    return "|".join(sorted({re.escape(strip_ordinal(lab)[:3]) for lab in _format_labels() if len(strip_ordinal(lab)) >= 3}))
+
+
+# After another value, or right after a label and before the next label of the format, 无 is a
+# cell ('390无其他对外…', '行政许可无第二十条…') unless the format has a label going on that way.
 _GLUED_BLANK = (r"—|无(?=$|[\s—/（(无]|[一二三四五六七八九十]+、)|无(?=\d)(?!\d[.、．])|(?<=[\d—无/])无(?=\d[.、．])"
                 rf"|(?<=[\d—无/])无(?=[\u4e00-\u9fff])(?!{_words_after_wu()})"
+                rf"|无(?={_label_starts()})(?!{_words_after_wu()})"
                 r"|(?<=[\d—无/])/|/(?=[\d—无/])")
 _TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})")
 _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
