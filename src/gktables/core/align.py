@@ -14,7 +14,7 @@ import math
 import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..report import Value
 from ..schema import RowSpec
@@ -117,22 +117,22 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
         return known[0], known[1]
 
     future = _future_bounds(plans, n_tok, split_cost)
+    skip = [drop_cost(t) for t in tokens]
     # A quick first pass (each row takes its own label's tokens, or exactly as many as it has
     # cells) gives an upper bound that prunes the full search.
     own = [sum(1 for c in pos_cost[i] if c == 0.0) for i in range(n_rows)]
     quick = [{len(p.cols), own[i]} - {0} for i, p in enumerate(plans)]
     quick = [{m for m in runs if m <= len(p.cols) + EXTRA_TOKENS} for runs, p in zip(quick, plans)]
-    upper = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, math.inf, quick)[0][n_rows][n_tok]
-    cost, back = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper + 1e-6, None)
+    upper = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, quick)[0][n_rows][n_tok]
+    cost, back = _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper + 1e-6, None)
     if back[n_rows][n_tok] is None and (n_rows or n_tok):  # the bound pruned too much: search unpruned
-        cost, back = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, math.inf, None)
+        cost, back = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, None)
     alignment = _backtrack(tokens, plans, back, cost, local)
     if back[n_rows][n_tok] is not None:
-        _, back_ties = _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper + 1e-6, None, take_ties=True)
+        _, back_ties = _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper + 1e-6, None, take_ties=True)
         if back_ties[n_rows][n_tok] is not None:
             other = _backtrack(tokens, plans, back_ties, cost, local)
             alignment.ties.extend(_differences(alignment, other))
-    skip = [drop_cost(t) for t in tokens]
 
     def row_cost(i: int, j: int, k: int, bound: float = math.inf) -> float:
         """Row i's cost for tokens j..k-1; at least ``bound`` when nothing cheaper exists."""
@@ -209,7 +209,7 @@ def _moved_boundary_ties(row: RowResult, i: int, j: int, k: int, nxt: RowResult,
     return ties
 
 
-def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_runs, take_ties: bool = False):
+def _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper, only_runs, take_ties: bool = False):
     """Pull-form DP: cost[i][k] = least cost of rows < i using tokens < k. States that cannot
     finish under ``upper`` (by the optimistic ``future`` bound) are dropped. Between equal costs
     the first way found is kept (a token is junk rather than a cell), or with ``take_ties`` the
@@ -217,7 +217,6 @@ def _dp(plans, tokens, n_tok, prefix, local, split_cost, future, upper, only_run
     slack = 1e-9 if take_ties else -1e-9
     n_rows = len(plans)
     inf = math.inf
-    skip = [drop_cost(t) for t in tokens]
     least_drops: dict[tuple[int, int, int], float] = {}
     cost = [[inf] * (n_tok + 1) for _ in range(n_rows + 1)]
     back: list[list[tuple[int, int, int] | None]] = [[None] * (n_tok + 1) for _ in range(n_rows + 1)]
@@ -283,9 +282,7 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
     """Rows whose label shares a line with exactly as many values as the row has cells are read
     from that line, whatever their order in the document (converters reorder blocks). The rest
     is left to the alignment. Returns (locked rows, remaining plans, remaining tokens)."""
-    by_line: dict[int, list[Item]] = {}
-    for t in tokens:
-        by_line.setdefault(t.line, []).append(t)
+    by_line = _by_line(tokens)
     anchor_owner = {a for a in labels_anywhere if a is not None}
     in_zone = {id(t) for t in tokens}
     locked: list[RowResult] = []
@@ -323,10 +320,7 @@ def hint_columns_by_position(tokens: list[Item], width: int) -> None:
     values, find each column's position; give each value of a shorter line the column it sits
     under, when that is clear-cut. (A tab row's field count is no such evidence: extractors drop
     empty fields.)"""
-    lines: dict[int, list[Item]] = {}
-    for t in tokens:
-        if t.column is not None and t.field_from_right is None:
-            lines.setdefault(t.line, []).append(t)
+    lines = _by_line(t for t in tokens if t.column is not None and t.field_from_right is None)
     full = [run for run in lines.values() if len(run) == width]
     if len(full) < 3:
         return
@@ -348,31 +342,31 @@ def drop_padding_column(tokens: list[Item], width: int) -> list[Item]:
     """Converters add an empty last column to some '|' rows. Where rows print ``width`` values
     (blank ones as marks) and then an empty field, that field is padding, not a cell: it is taken
     out of every such row, and the fields counted from the right again."""
-    lines: dict[int, list[Item]] = {}
-    for t in tokens:
-        if t.field_from_right is not None:
-            lines.setdefault(t.line, []).append(t)
+    lines = _by_line(t for t in tokens if t.field_from_right is not None)
     padded = [run for run in lines.values()
-              if len(run) == width + 1 and _empty_field(run[-1]) and not any(_empty_field(t) for t in run[:-1])]
+              if len(run) == width + 1 and run[-1].empty_field and not any(t.empty_field for t in run[:-1])]
     if len(padded) < 2 and not (padded and len(lines) == 1):  # 四 is one line: its own pattern must do
         return tokens
     padding = set()
     for run in lines.values():
-        if len(run) > width and _empty_field(run[-1]) and run[-1].field_from_right == 1:
+        if len(run) > width and run[-1].empty_field and run[-1].field_from_right == 1:
             padding.add(id(run[-1]))
             for t in run[:-1]:
                 t.field_from_right -= 1
     return [t for t in tokens if id(t) not in padding]
 
 
-def _empty_field(t: Item) -> bool:
-    return t.blank and not t.text
+def _by_line(tokens: Iterable[Item]) -> dict[int, list[Item]]:
+    lines: dict[int, list[Item]] = {}
+    for t in tokens:
+        lines.setdefault(t.line, []).append(t)
+    return lines
 
 
 def _without_label_spacers(run: list[Item], n: int) -> tuple[list[Item], list[Item]]:
     """A separated row's empty fields that come before its last n fields pad the label columns
     (a row label one level short of the deepest): they are not cells. Returns (run, spacers)."""
-    spacers = [t for t in run if t.blank and not t.text and (t.field_from_right or 0) > n]
+    spacers = [t for t in run if t.empty_field and (t.field_from_right or 0) > n]
     if not spacers or len(run) - len(spacers) != n or run[:len(spacers)] != spacers:
         return run, []
     return run[len(spacers):], spacers
@@ -397,14 +391,15 @@ def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int
     check = plan.check
     if check is None:
         return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0, bound=bound, ties=ties)
-    best, readings, completeness = best_readings(run, plan.cols, split_cost, limit,
-                                                 lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST,
-                                                 plan.groups, CHECK_FAIL_COST, bound, ties)
+
+    def read(bound: float, ties: bool) -> tuple[float, list[Reading], Completeness]:
+        return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST,
+                             plan.groups, CHECK_FAIL_COST, bound, ties)
+
+    best, readings, completeness = read(bound, ties)
     if readings and not check(readings[0].values) and any(t.alternatives for t in run):
         if completeness != Completeness.FULL:  # the alternatives must see every tied reading
-            best, readings, completeness = best_readings(run, plan.cols, split_cost, limit,
-                                                         lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST,
-                                                         plan.groups, CHECK_FAIL_COST)
+            best, readings, completeness = read(math.inf, True)
         # The row does not add up as read: an OCR alternative that makes it add up is a reading too.
         fixed = [alt for r in readings for alt in alternative_readings(r, plan.cols) if check(alt.values)]
         if fixed:

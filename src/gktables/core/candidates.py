@@ -180,7 +180,7 @@ def _only_label_spacers_dropped(tokens: list[Item], kept: list[Item]) -> bool:
     one it was is for the checks to say, or to stay ambiguous."""
     kept_ids = {id(t) for t in kept}
     first_value = next((i for i, t in enumerate(tokens) if not t.blank), len(tokens))
-    return all(t.blank and not t.text and i < first_value
+    return all(t.empty_field and i < first_value
                for i, t in enumerate(tokens) if id(t) not in kept_ids)
 
 
@@ -230,7 +230,7 @@ def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[
     """The readings whose groups add up; when there are too many to list, every reading (the
     unguided tier's cost assumes this one found all that add up)."""
     texts = tuple(None if t.blank else t.digits for t in tokens)
-    hinted = any(t.column_from_right is not None for t in tokens)
+    hinted = _hinted(tokens)
     cuts = _sum_splits_listed(texts, tuple(groups), nulls)
     for parts in cuts[:MAX_SPLITS]:
         pieces = []
@@ -244,7 +244,7 @@ def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[
                 break
             pieces.append(piece)
         else:
-            yield Reading(tuple(pieces), cost + (_hint_misses(tuple(pieces)) * FIELD_HINT_COST if hinted else 0.0))
+            yield Reading(tuple(pieces), cost + (_hint_cost(tuple(pieces)) if hinted else 0.0))
     if len(cuts) > MAX_SPLITS:
         yield from unguided()
 
@@ -279,18 +279,22 @@ def _expand(tokens: list[Item], cols: Sequence[Column], caps: list[int], nulls: 
     """Fewer tokens than cells: ``splits`` extra values cut from run-together digits, ``nulls``
     cells placed as missing."""
     n = len(cols)
-    hinted = any(t.column_from_right is not None for t in tokens)
+    hinted = _hinted(tokens)
     for parts in _distributions(splits, caps):
         for null_slots in combinations(range(n), nulls):
             for pieces in _assemble(tokens, parts, null_slots, cols):
-                yield Reading(pieces, cost + (_hint_misses(pieces) * FIELD_HINT_COST if hinted else 0.0))
+                yield Reading(pieces, cost + (_hint_cost(pieces) if hinted else 0.0))
 
 
-def _hint_misses(pieces: tuple[Piece, ...]) -> int:
-    """Values placed in another column than the one their position on the line points to."""
+def _hinted(tokens: list[Item]) -> bool:
+    return any(t.column_from_right is not None for t in tokens)
+
+
+def _hint_cost(pieces: tuple[Piece, ...]) -> float:
+    """What placing values in another column than the one their position on the line points to costs."""
     n = len(pieces)
-    return sum(1 for c, p in enumerate(pieces)
-               if p.item is not None and not p.split and p.item.column_from_right not in (None, n - c))
+    return FIELD_HINT_COST * sum(1 for c, p in enumerate(pieces)
+                                 if p.item is not None and not p.split and p.item.column_from_right not in (None, n - c))
 
 
 def _distributions(total: int, caps: list[int]) -> Iterator[tuple[int, ...]]:
@@ -388,8 +392,7 @@ def sum_splits(texts: Sequence[str | None], groups: Sequence[int], nulls: int = 
             if text is None:
                 heads = [(None, (t + 1, 0))] if acc == 0 else []
             elif text.startswith(total, o):
-                end = o + len(total)
-                heads = [(total, (t, end) if end < len(text) else (t + 1, 0))]
+                heads = [(total, _next_start(text, t, o + len(total)))]
             else:
                 heads = []
         else:
@@ -412,4 +415,9 @@ def _numbers_at(text: str | None, t: int, o: int) -> Iterator[tuple[str | None, 
         head = text[o:end]
         if len(head) > 1 and head[0] == "0":
             return
-        yield head, ((t, end) if end < len(text) else (t + 1, 0))
+        yield head, _next_start(text, t, end)
+
+
+def _next_start(text: str, t: int, end: int) -> tuple[int, int]:
+    """Where the number after one ending at ``end`` of string t starts: there, or the next string."""
+    return (t, end) if end < len(text) else (t + 1, 0)

@@ -41,6 +41,11 @@ class Item:
     column_from_right: int | None = None  # the table column that position points to (1 = last), when clear-cut
     norm: str = field(default="", repr=False)  # normalised label text
 
+    @property
+    def empty_field(self) -> bool:
+        """An empty field of a tab- or '|'-separated row (a blank cell, or padding), not a printed mark."""
+        return self.blank and not self.text
+
     @cached_property
     def digits(self) -> str:
         """The value text with sign and unit stripped of spaces, OCR letters mapped."""
@@ -55,8 +60,6 @@ _OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
 _BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
 # Blank markers glued into a run of cells (scraped text: '1—1无无无2'): each em dash is one cell;
 # 无 only where no word follows it (not 无法提供, 无正当理由).
-# Before a sub-row ordinal ('1.'), 无 is a cell only after another value: after a label it is a
-# piece of that label cut off by a converter ('（四）无' + '法提供').
 def _format_labels() -> set[str]:
     schema = load_schema()
     return {normalize_label(part) for t2 in ("2019", "2021") for t3 in ("single", "split")
@@ -76,9 +79,12 @@ def _label_starts() -> str:
 
 # After another value, or right after a label and before the next label of the format, 无 is a
 # cell ('390无其他对外…', '行政许可无第二十条…') unless the format has a label going on that way.
+# Before a sub-row ordinal ('1.') it is a cell only after another value: after a label it is a
+# piece of that label cut off by a converter ('（四）无' + '法提供').
+_NOT_AFTER_WU = _words_after_wu()
 _GLUED_BLANK = (r"—|无(?=$|[\s—/（(无]|[一二三四五六七八九十]+、)|无(?=\d)(?!\d[.、．])|(?<=[\d—无/])无(?=\d[.、．])"
-                rf"|(?<=[\d—无/])无(?=[\u4e00-\u9fff])(?!{_words_after_wu()})"
-                rf"|无(?={_label_starts()})(?!{_words_after_wu()})"
+                rf"|(?<=[\d—无/])无(?=[\u4e00-\u9fff])(?!{_NOT_AFTER_WU})"
+                rf"|无(?={_label_starts()})(?!{_NOT_AFTER_WU})"
                 r"|(?<=[\d—无/])/|/(?=[\d—无/])")
 _TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})")
 _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
