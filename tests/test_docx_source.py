@@ -253,7 +253,7 @@ def test_alt_chunk_html_is_read():
     from docx.opc.part import Part
 
     page = ("<html><body><p>二、主动公开政府信息情况</p><table><tr><td>行政许可</td><td>11</td></tr>"
-            "<tr><td>行政处罚</td><td>12</td></tr></table></body></html>").encode("utf-8")
+            "<tr><td>行政处罚</td><td>12</td></tr></table></body></html>").encode()
     d = docx.Document()
     d.add_paragraph("前言")
     part = Part(PackURI("/word/afchunk.htm"), "text/html", page, d.part.package)

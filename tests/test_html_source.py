@@ -177,7 +177,7 @@ def test_gb18030_page_without_declaration():
 
 
 def test_declared_gbk_but_really_utf8():
-    page = '<meta charset="gbk"><p>共收到申请859件</p>'.encode("utf-8")
+    page = '<meta charset="gbk"><p>共收到申请859件</p>'.encode()
     text, encoding = bytes_to_text(page)
     assert encoding == "utf-8" and "共收到申请859件" in text
 
@@ -200,7 +200,7 @@ def test_gbk_with_a_damaged_byte_stays_gbk():
 
 
 def test_undecodable_bytes_do_not_raise():
-    layout = read_html(b"<p>\xff\xfe\xfa abc \x80</p>" + "规章".encode("utf-8"), "bad.html", SETTINGS)
+    layout = read_html(b"<p>\xff\xfe\xfa abc \x80</p>" + "规章".encode(), "bad.html", SETTINGS)
     assert "abc" in layout.text
 
 
@@ -328,7 +328,7 @@ def test_non_report_page_gives_no_grids():
 @pytest.mark.parametrize("junk", [
     b"", b"   ", b"<", b"<<<>>>", b"\x00\x01\x02", b"<table><tr><td rowspan=99999 colspan=99999>",
     b"<html><body><table><tr><td>a</td></tr></table></p></div></table></html>",
-    "<p>未闭合<table><tr><td>规章<td>13<tr><td>行政许可".encode("utf-8"),
+    "<p>未闭合<table><tr><td>规章<td>13<tr><td>行政许可".encode(),
     b"<!-- only a comment -->", b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>",
 ])
 def test_malformed_markup_does_not_raise(junk):

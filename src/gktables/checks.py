@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from .report import CheckResult, Value
 from .schema import CheckSpec, T3Other, load_schema

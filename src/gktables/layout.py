@@ -33,7 +33,7 @@ class BBox:
     def as_list(self) -> list[float]:
         return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
 
-    def union(self, other: "BBox") -> "BBox":
+    def union(self, other: BBox) -> BBox:
         return BBox(min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1),
                     max(self.bottom, other.bottom))
 

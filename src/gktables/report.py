@@ -72,7 +72,7 @@ class Report:
     provenance: dict[str, Provenance]
     checks: list[CheckResult]
     warnings: list[ReportWarning]
-    layout: "Layout | None" = field(default=None, repr=False)  # intermediates, for debug drawing
+    layout: Layout | None = field(default=None, repr=False)  # intermediates, for debug drawing
     trace: dict[str, Any] = field(default_factory=dict, repr=False)  # how rows were aligned
 
     # --- questions users ask -------------------------------------------------------------
@@ -130,7 +130,7 @@ class Report:
             writer.writerow([r["key"], r["table"], r["row"], r["col"], "" if r["value"] is None else r["value"], r["raw"] or ""])
         return buf.getvalue()
 
-    def to_frame(self) -> "pd.DataFrame":
+    def to_frame(self) -> pd.DataFrame:
         """Long format: one row per cell with its provenance."""
         import pandas as pd
 
@@ -138,7 +138,7 @@ class Report:
                                                   "confidence", "decided_by", "flagged"])
 
     # --- debug pictures (gktables.debug; Pillow is imported only when these are called) --------
-    def page_image(self, page: int | None = None, **options: Any) -> "PageCanvas":
+    def page_image(self, page: int | None = None, **options: Any) -> PageCanvas:
         """A page as a chainable debug image (shown inline in Jupyter):
         ``report.page_image(3).draw_rulings().draw_grid().draw_header_tree().draw_keys()``."""
         from .debug import page_image
@@ -151,7 +151,7 @@ class Report:
 
         return debug_pages(self)
 
-    def write_debug(self, out_dir: "str | Path", **options: Any) -> "list[Path]":
+    def write_debug(self, out_dir: str | Path, **options: Any) -> list[Path]:
         """Page PNGs and an index.html into ``out_dir``, as ``gktables debug`` writes them."""
         from .debug import write_debug
 

@@ -29,7 +29,7 @@ class Settings:
     keep_debug: bool = False
 
     @classmethod
-    def resolve(cls, value: "Settings | dict[str, Any] | None" = None, **overrides: Any) -> "Settings":
+    def resolve(cls, value: Settings | dict[str, Any] | None = None, **overrides: Any) -> Settings:
         """Accept nothing, a dict or an instance (plus keyword overrides); name any bad field."""
         if value is None:
             base = cls()
@@ -41,7 +41,7 @@ class Settings:
             raise SettingsError(f"settings must be a Settings, a dict or None, not {type(value).__name__}")
         return base._with(overrides) if overrides else base
 
-    def _with(self, changes: dict[str, Any]) -> "Settings":
+    def _with(self, changes: dict[str, Any]) -> Settings:
         known = {f.name: f for f in fields(self)}
         for name, val in changes.items():
             if name not in known:

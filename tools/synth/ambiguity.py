@@ -9,7 +9,7 @@ are listed in the expected JSON under ``ambiguous`` with every candidate value.
 from __future__ import annotations
 
 import itertools
-from typing import Iterator
+from collections.abc import Iterator
 
 from gktables.schema import T3_VALUE_COLS, Template, load_schema
 

@@ -26,7 +26,7 @@ class GridOptions:
 @dataclass
 class _Node:
     label: str
-    children: list["_Node"]
+    children: list[_Node]
     key: str | None = None  # leaf: the column (t3) or cell key (t4) below it
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import random
-from typing import Callable
+from collections.abc import Callable
 
 from gktables.schema import TABLE_TITLES
 

@@ -11,7 +11,7 @@ import random
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from gktables.schema import TABLE_TITLES
 

@@ -9,7 +9,7 @@ import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
+from collections.abc import Callable
 
 from gktables.schema import T3_VALUE_COLS, CheckSpec, Template, load_schema
 

@@ -14,7 +14,7 @@ import math
 import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..report import Value
 from ..schema import RowSpec
@@ -56,7 +56,7 @@ class RowPlan:
     groups: tuple[int, ...] | None = None  # cells per total-checked group, e.g. (7,) for 三, (5, 5, 5) for 四
 
     @classmethod
-    def for_row(cls, spec: RowSpec, cols: tuple[Column, ...], check: RowCheck | None, anchor: int | None) -> "RowPlan":
+    def for_row(cls, spec: RowSpec, cols: tuple[Column, ...], check: RowCheck | None, anchor: int | None) -> RowPlan:
         return cls(spec.leaf, spec.cell_keys, cols, check, anchor, (len(cols),) if check else None)
 
 

@@ -13,7 +13,7 @@ from enum import IntEnum
 from functools import lru_cache, partial
 from itertools import islice
 from itertools import accumulate, combinations
-from typing import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ..report import Value
 from ..schema import ValueType

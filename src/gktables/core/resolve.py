@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import islice, product
-from typing import Sequence
+from collections.abc import Sequence
 from math import prod
 
 from ..checks import passes

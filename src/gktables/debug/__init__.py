@@ -34,12 +34,12 @@ DEFAULT_THRESHOLD = 0.9  # as Settings.confidence_threshold
 __all__ = ["write_debug", "page_image", "debug_pages", "PageCanvas", "COLOURS", "STAGES"]
 
 
-def debug_pages(report: "Report") -> list[int]:
+def debug_pages(report: Report) -> list[int]:
     """The pages (views, for HTML/DOCX grids and text zones) that hold report tables."""
     return sorted(report_to_doc(report).views)
 
 
-def page_image(report: "Report", page: int | None = None, *, scale: float | None = None,
+def page_image(report: Report, page: int | None = None, *, scale: float | None = None,
                pdf: PdfSource | None = None, threshold: float = DEFAULT_THRESHOLD) -> PageCanvas:
     """A chainable picture of one page: ``page_image(r, 3).draw_rulings().draw_keys()``.
 
@@ -54,7 +54,7 @@ def page_image(report: "Report", page: int | None = None, *, scale: float | None
         return _canvas(doc, view, backdrops, scale)
 
 
-def write_debug(report: "Report", out_dir: str | Path, *, stages: bool = True, scale: float | None = None,
+def write_debug(report: Report, out_dir: str | Path, *, stages: bool = True, scale: float | None = None,
                 pdf: PdfSource | None = None, threshold: float = DEFAULT_THRESHOLD) -> list[Path]:
     """Write, for every page (view) holding a table, ``page-N.png`` with every stage drawn, and
     when ``stages`` the bare page ``page-N-base.png`` (grey) with one transparent layer per stage
@@ -94,7 +94,7 @@ def write_debug(report: "Report", out_dir: str | Path, *, stages: bool = True, s
     return written
 
 
-def stage_layers(canvas: PageCanvas) -> dict[str, "Image.Image"]:
+def stage_layers(canvas: PageCanvas) -> dict[str, Image.Image]:
     """Each stage drawn alone on a transparent layer the size of ``canvas``."""
     from PIL import Image
 
@@ -106,7 +106,7 @@ def stage_layers(canvas: PageCanvas) -> dict[str, "Image.Image"]:
     return out
 
 
-def _save(image: "Image.Image", path: Path) -> Path:
+def _save(image: Image.Image, path: Path) -> Path:
     image.save(path, format="PNG", compress_level=1)
     return path
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 import statistics
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
 from . import fonts
 from .model import DocView, PageView, ValueMark, short_key
@@ -40,7 +41,7 @@ COLOURS: dict[str, RGB] = {
 class PageCanvas:
     """One page (or synthetic view) as a PIL image with the extraction's stages drawn on demand."""
 
-    def __init__(self, doc: DocView, view: PageView, base: "Image.Image", scale: float, copy: bool = True):
+    def __init__(self, doc: DocView, view: PageView, base: Image.Image, scale: float, copy: bool = True):
         self.doc = doc
         self.view = view
         self.scale = scale
@@ -57,18 +58,18 @@ class PageCanvas:
             self._draw = ImageDraw.Draw(self.image, "RGBA")  # RGBA fills blend onto the page
         return self._draw
 
-    def reset(self) -> "PageCanvas":
+    def reset(self) -> PageCanvas:
         """Back to the bare page."""
         self.image = self._base.copy()
         self._draw = None
         return self
 
-    def copy(self) -> "PageCanvas":
+    def copy(self) -> PageCanvas:
         out = PageCanvas(self.doc, self.view, self._base, self.scale)
         out.image = self.image.copy()
         return out
 
-    def _xy(self, box: "BBox", inset: float = 0.0) -> list[float]:
+    def _xy(self, box: BBox, inset: float = 0.0) -> list[float]:
         s = self.scale
         return [box.x0 * s + inset, box.top * s + inset, box.x1 * s - inset, box.bottom * s - inset]
 
@@ -101,8 +102,8 @@ class PageCanvas:
         return None
 
     # --- low level ---------------------------------------------------------------------------
-    def draw_rect(self, box: "BBox | Sequence[float]", stroke: RGB | None = COLOURS["grid"],
-                  fill: tuple[int, ...] | None = None, width: int = 1) -> "PageCanvas":
+    def draw_rect(self, box: BBox | Sequence[float], stroke: RGB | None = COLOURS["grid"],
+                  fill: tuple[int, ...] | None = None, width: int = 1) -> PageCanvas:
         from ..layout import BBox
 
         b = box if isinstance(box, BBox) else BBox(*box)
@@ -110,12 +111,12 @@ class PageCanvas:
         return self
 
     def draw_line(self, points: Sequence[tuple[float, float]], colour: RGB = COLOURS["ruling"],
-                  width: int = 1) -> "PageCanvas":
+                  width: int = 1) -> PageCanvas:
         self.draw.line([(x * self.scale, y * self.scale) for x, y in points], fill=colour, width=width)
         return self
 
     # --- stages --------------------------------------------------------------------------------
-    def draw_rulings(self, colour: RGB = COLOURS["ruling"], width: int | None = None) -> "PageCanvas":
+    def draw_rulings(self, colour: RGB = COLOURS["ruling"], width: int | None = None) -> PageCanvas:
         """Ruling lines as detected (PDF vector lines, scan line masks), and their intersections."""
         w = width or max(1, round(self.scale))
         for x0, y0, x1, y1 in self.view.rulings:
@@ -126,7 +127,7 @@ class PageCanvas:
             self.draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=colour, width=1)
         return self
 
-    def draw_grid(self, colour: RGB = COLOURS["grid"]) -> "PageCanvas":
+    def draw_grid(self, colour: RGB = COLOURS["grid"]) -> PageCanvas:
         """Grid cells (a span is tinted and tagged rows×cols); in text views, the value tokens."""
         size = max(8, self.label_size - 2)
         for mark in self.view.grid:
@@ -149,7 +150,7 @@ class PageCanvas:
                 self.draw.line([(xy[0], xy[3]), (xy[2], xy[1])], fill=tint, width=1)
         return self
 
-    def draw_header_tree(self, colour: RGB = COLOURS["header"]) -> "PageCanvas":
+    def draw_header_tree(self, colour: RGB = COLOURS["header"]) -> PageCanvas:
         """Header cells (column headers C<level>, row labels R<level>), parent → child edges, and
         the schema row each anchoring label was matched to."""
         size = max(8, self.label_size - 1)
@@ -175,7 +176,7 @@ class PageCanvas:
             self._label(xy[0] + 2, xy[1] + 2, [tag] + key, size, colour)
         return self
 
-    def draw_keys(self, labels: bool = True) -> "PageCanvas":
+    def draw_keys(self, labels: bool = True) -> PageCanvas:
         """Value cells: outlined green as printed, filled amber when a check (or the prose) chose the
         reading, magenta below the confidence threshold; red outline when in a failing check.
         Labels give the short key (row.column) and the value."""
@@ -194,7 +195,7 @@ class PageCanvas:
             self.draw.rectangle(self._xy(m.bbox, 1), outline=stroke, width=width)
         return self
 
-    def draw_all(self) -> "PageCanvas":
+    def draw_all(self) -> PageCanvas:
         """Every stage: rulings, grid, header tree, keys."""
         return self.draw_rulings().draw_grid().draw_header_tree().draw_keys()
 

@@ -73,7 +73,7 @@ def has_cjk() -> bool:
 
 
 @lru_cache(maxsize=32)
-def font(size: int) -> "FreeTypeFont | ImageFont":
+def font(size: int) -> FreeTypeFont | ImageFont:
     """The label/text font at ``size`` pixels (CJK when available)."""
     from PIL import ImageFont
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from html import escape
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..report import Provenance, Report, Value
 from ..schema import TABLE_TITLES, RowSpec, load_schema

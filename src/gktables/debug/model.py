@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Literal
+from typing import Literal
+from collections.abc import Callable, Iterable
 
 from ..core.candidates import Piece
 from ..core.items import Item, _cell_items, grid_value_columns
 from ..core.zones import Zone
-from ..layout import BBox, Grid, GridCell, Layout
+from ..layout import BBox, GridCell, Layout
 from ..report import Provenance, Report, Value
 from ..schema import split_key
 from .synth import Printed, TextPage, grid_to_page, text_to_page

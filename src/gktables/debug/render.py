@@ -38,7 +38,7 @@ class Backdrops:
         self._pdf_doc: Any = None
         self._pdf_failed = False
 
-    def __enter__(self) -> "Backdrops":
+    def __enter__(self) -> Backdrops:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -49,7 +49,7 @@ class Backdrops:
             self._pdf_doc.close()
             self._pdf_doc = None
 
-    def image(self, view: PageView, scale: float) -> "Image.Image":
+    def image(self, view: PageView, scale: float) -> Image.Image:
         from PIL import Image
 
         layout = self.doc.report.layout
@@ -101,7 +101,7 @@ def _open_pdf(source: PdfSource | None) -> Any:
         return None
 
 
-def _blank(view: PageView, scale: float, note: str) -> "Image.Image":
+def _blank(view: PageView, scale: float, note: str) -> Image.Image:
     from PIL import Image, ImageDraw
 
     img = Image.new("RGB", (round(view.size[0] * scale), round(view.size[1] * scale)), "white")
@@ -109,7 +109,7 @@ def _blank(view: PageView, scale: float, note: str) -> "Image.Image":
     return img
 
 
-def synthetic_backdrop(view: PageView, scale: float) -> "Image.Image":
+def synthetic_backdrop(view: PageView, scale: float) -> Image.Image:
     """A white page with the grid's cell borders (light) and the text the view prints."""
     from PIL import Image, ImageDraw
 

@@ -316,7 +316,7 @@ class Numbering:
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @classmethod
-    def from_parts(cls, numbering, styles) -> "Numbering":
+    def from_parts(cls, numbering, styles) -> Numbering:
         out = cls()
         if numbering is not None:
             abstract: dict[str, dict[int, _Level]] = {}

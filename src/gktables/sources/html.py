@@ -24,7 +24,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from time import perf_counter
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from ..errors import CorruptFileError, TimeLimitError, TooLargeError
 from ..labels import normalize_label

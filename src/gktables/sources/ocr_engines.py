@@ -24,7 +24,8 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Literal, Protocol, Sequence
+from typing import Any, Literal, Protocol
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 

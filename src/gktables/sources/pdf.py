@@ -24,10 +24,11 @@ import time
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from ..errors import CorruptFileError, EncryptedFileError, TimeLimitError
-from ..layout import BBox, Grid, GridCell, Layout
+from ..layout import Grid, GridCell, Layout
 from ..settings import Settings
 from .pdf_grid import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
                        rulings_to_regions)
@@ -99,7 +100,7 @@ class _Document:
         if self.plumber_doc is not None:
             self.plumber_doc.close()
 
-    def pages(self, clock: "_Clock"):
+    def pages(self, clock: _Clock):
         """Yield every page as a :class:`_Page` (closing pdfium pages after use)."""
         for index in range(len(self)):
             clock.check(f"page {index + 1} of {len(self)}")

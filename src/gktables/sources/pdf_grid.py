@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Sequence
+from collections.abc import Sequence
 
 from .grid_spans import CellBox, merge_open_slots
 from ..layout import BBox
@@ -33,7 +33,7 @@ class Tolerances:
     cover: float = 0.5  # a separator must cover this fraction of a cell side
 
     @classmethod
-    def from_glyph(cls, glyph: float) -> "Tolerances":
+    def from_glyph(cls, glyph: float) -> Tolerances:
         g = min(max(glyph, 5.0), 30.0)
         return cls(glyph=g, snap=0.3 * g, join=0.6 * g, touch=0.4 * g, min_cell=0.6 * g)
 

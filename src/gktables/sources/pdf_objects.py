@@ -14,7 +14,8 @@ import ctypes
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Literal
+from collections.abc import Iterable
 
 from ..layout import BBox
 

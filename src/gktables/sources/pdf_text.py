@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from statistics import median
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from ..layout import BBox
 from .pdf_objects import Char
