@@ -1,4 +1,5 @@
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,12 @@ def golden_cases(folder: Path, kinds: set[str] | None = None) -> list[tuple[Path
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@lru_cache(maxsize=None)
+def extract_cached(path: Path, kind: str | None = None) -> dict:
+    """One extraction per golden document and kind for the whole session, shared by every test that
+    scores it (so `-k html` reads only the HTML documents)."""
+    import gktables
+
+    return gktables.extract(path, kind=kind).to_dict()

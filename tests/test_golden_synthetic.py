@@ -1,14 +1,11 @@
 """The committed generated corpus (golden/synthetic, tools/synth): accuracy per input kind and text
 variant must not drop below what we measured and promise, and no wrong value may go unflagged."""
 
-from collections import defaultdict
-
 import pytest
 
-import gktables
 from benchmarks.scoring import score_report
 
-from .conftest import ROOT, golden_cases
+from .conftest import ROOT, extract_cached, golden_cases
 
 SYNTHETIC = ROOT / "golden" / "synthetic"
 CASES = golden_cases(SYNTHETIC, kinds={"text", "html", "docx", "pdf", "ocr"})
@@ -23,30 +20,29 @@ def family(expected: dict) -> str:
     return f"text:{expected['variant']}" if expected["kind"] == "text" else expected["kind"]
 
 
-@pytest.fixture(scope="module")
-def scores():
-    by_family = defaultdict(list)
-    for path, expected in CASES:
-        report = gktables.extract(path, kind="ocr" if expected["kind"] == "ocr" else None).to_dict()
-        by_family[family(expected)].append((path.name, score_report(report, expected)))
-    return by_family
+def family_scores(name: str) -> list:
+    """Scores of one family's documents, each extracted once per session."""
+    return [(path.name, score_report(extract_cached(path, "ocr" if expected["kind"] == "ocr" else None), expected))
+            for path, expected in CASES if family(expected) == name]
 
 
-def families():
-    return sorted({family(e) for _, e in CASES})
+def families() -> list:
+    """Every family as a test parameter; the scans are marked slow."""
+    names = sorted({family(e) for _, e in CASES})
+    return [pytest.param(n, marks=pytest.mark.slow) if n == "ocr" else n for n in names]
 
 
 @pytest.mark.parametrize("name", families())
-def test_cells_right(scores, name):
-    results = scores[name]
+def test_cells_right(name):
+    results = family_scores(name)
     cells = sum(s.cells for _, s in results)
     right = sum(s.right for _, s in results)
     assert 100.0 * right / cells >= FLOORS.get(name, 99.9), [(n, s.wrong_keys[:5]) for n, s in results if s.wrong_keys]
 
 
 @pytest.mark.parametrize("name", families())
-def test_no_silent_errors(scores, name):
-    silent = [(n, s.silent_keys) for n, s in scores[name] if s.silent_keys]
+def test_no_silent_errors(name):
+    silent = [(n, s.silent_keys) for n, s in family_scores(name) if s.silent_keys]
     assert silent == []
 
 
