@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ..errors import GktablesError, TimeLimitError
 from ..report import Report
@@ -114,7 +114,7 @@ class WorkerPool:
                 if not busy:
                     return
                 for conn in wait(list(busy), timeout=self._next_timeout(busy.values())):
-                    worker, task, started = busy.pop(conn)  # type: ignore[arg-type]
+                    worker, task, started = busy.pop(cast(Connection, conn))
                     yield self._collect(worker, task, started)
                 for conn, (worker, task, started) in list(busy.items()):
                     if self._expired(started):
