@@ -8,6 +8,7 @@ files give byte-identical exports whether they ran locally or on Ray.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -114,12 +115,13 @@ def write_xlsx(frames: dict[str, pd.DataFrame], out: Path) -> None:
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for name, frame in frames.items():
             frame.to_excel(writer, sheet_name=name, index=False)
-        fixed = datetime.datetime(*_FIXED_TIME)
-        writer.book.properties.created = fixed
-        writer.book.properties.modified = fixed
+        writer.book.properties.created = datetime.datetime(*_FIXED_TIME)
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time there
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", data)
+            dst.writestr(entry, data)

@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import __version__
 from ..api import SUPPORTED
 from ..settings import Settings
+from .datasette import write_datasette_metadata
 from .store import DocumentRecord, Store, file_sha256, settings_hash
 from .worker import Limits, Outcome, Task, WorkerPool, faults_enabled
 
@@ -152,6 +153,7 @@ def run_corpus(paths: Sequence[str | Path], store_path: str | Path, settings: Se
     settings, options = Settings.resolve(settings), options or RunOptions()
     started = time.monotonic()
     with Store.open(store_path) as store:
+        write_datasette_metadata(store_path)
         plan = plan_run(store, collect_files(paths, options.include, options.exclude), settings, options)
         summary = RunSummary(n_files=plan.n_files, n_unique=len(plan.todo) + len(plan.known),
                              n_skipped=len(plan.known), n_unreadable=len(plan.unreadable),
