@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from gktables import Settings
 from gktables.corpus import open_store
