@@ -17,7 +17,7 @@ from gktables.corpus import open_store
 from gktables.corpus.export import CELL_COLUMNS, export
 from gktables.corpus.runner import RunOptions, run_corpus
 from gktables.corpus.store import file_sha256
-from gktables.corpus.worker import FAULTS_ENV
+from gktables.corpus.worker import FAULTS_ENV, Limits, run_isolated
 
 from .conftest import GOLDEN_REAL, ROOT
 
@@ -197,3 +197,13 @@ def test_cli_run_and_export(tmp_path):
                            "documents", "-o", str(tmp_path / "d.csv")], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert pd.read_csv(tmp_path / "d.csv")["agency"].tolist() == ["平潭综合实验区"]
+
+
+def test_run_isolated_reads_in_a_worker_and_survives_a_crash(monkeypatch):
+    outcome = run_isolated(PINGTAN, Settings(), Limits(time_s=60, memory_mb=2048))
+    assert (outcome.status, outcome.kind, outcome.error) == ("ok", "text", None)
+    assert outcome.to_report().cells["t3.new.total"] == 81
+    monkeypatch.setenv(FAULTS_ENV, "1")
+    crashed = run_isolated("crash.txt", Settings(), Limits(time_s=60, memory_mb=2048), data=b"GKTABLES-TEST-CRASH")
+    assert (crashed.status, crashed.error) == ("failed", "the worker process crashed: killed by SIGSEGV")
+    assert run_isolated(HANGZHOU, Settings(), Limits(time_s=60, memory_mb=2048)).status == "ok"
