@@ -1,14 +1,16 @@
 """Corpus runs on a generated corpus: throughput with 1 and 2 workers, the run machinery's overhead
 against the extraction itself, peak memory over the run, Ray beside local, and resume after kill -9.
 
-    python benchmarks/corpus.py --docs 1000 [--out synth_out/corpus_bench] [--scan-share 0.02]
-        [--bad-share 0.03] [--kills 5] [--seed 1] [--no-ray]
+    python benchmarks/corpus.py --docs 1000 [--speed-docs 100] [--out synth_out/corpus_bench]
+        [--scan-share 0.02] [--bad-share 0.03] [--kills 5] [--seed 1] [--no-ray]
 
 The corpus: copies of the committed golden documents (golden/real, golden/synthetic) and of fresh
 tools.synth HTML/DOCX/text documents (new values), each copy varied by a few harmless bytes so
 every file has its own hash; a share of scans; a share of bad files (truncated and random-byte
 PDFs, password-protected PDFs, empty files, prose without tables); about 1 % exact duplicates
-under other names. Every run is a `gktables run` subprocess (nice -n 10), like a user's.
+under other names. Every run is a `gktables run` subprocess (nice -n 10), like a user's. The 1 vs 2
+workers vs Ray comparison runs on every k-th file (--speed-docs); the whole corpus is run once with
+2 workers (throughput, memory over the run) and is the reference of the resume test.
 """
 
 from __future__ import annotations
@@ -237,9 +239,22 @@ def resume_test(docs: Path, store: Path, reference: Path, expected_s: float, kil
     return {"kills": moments, "exports_equal": same, "half_written": half, "documents": n_docs, "paths": n_paths}
 
 
+def subset(docs: Path, out: Path, n: int) -> Path:
+    """Every k-th file of the corpus (all kinds in their proportions) for the speed comparisons."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    files = sorted(docs.iterdir())
+    for p in files[::max(1, len(files) // n)][:n]:
+        shutil.copy(p, out / p.name)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--speed-docs", type=int, default=100,
+                        help="files of the corpus (every k-th) for the 1 vs 2 workers vs Ray comparison")
     parser.add_argument("--out", default=str(ROOT / "synth_out" / "corpus_bench"))
     parser.add_argument("--scan-share", type=float, default=0.02)
     parser.add_argument("--bad-share", type=float, default=0.03)
@@ -253,28 +268,37 @@ def main() -> int:
     print(f"corpus: {made}", flush=True)
     docs = out / "docs"
     results: dict[str, object] = {"corpus": made}
-    two = measure(docs, out / "two.sqlite", args.docs, "--workers", "2")
-    print(f"2 workers: {two.seconds:.1f} s, {two.docs_per_s:.2f} docs/s, {two.status}", flush=True)
-    one = measure(docs, out / "one.sqlite", args.docs, "--workers", "1")
-    print(f"1 worker: {one.seconds:.1f} s, {one.docs_per_s:.2f} docs/s", flush=True)
+
+    def save() -> None:
+        (out / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
+
+    # speed: the same subset with 1 worker, 2 workers and on Ray
+    small = subset(docs, out / "speed_docs", args.speed_docs)
+    one = measure(small, out / "one.sqlite", args.speed_docs, "--workers", "1")
+    two_small = measure(small, out / "two_small.sqlite", args.speed_docs, "--workers", "2")
     write_s = store_write_cost(out / "one.sqlite", out / "rewrite.sqlite")
-    results.update(one=asdict(one), two=asdict(two), speedup=one.seconds / two.seconds,
-                   overhead=(one.seconds - one.extract_seconds) / one.extract_seconds,
-                   store_write_s=write_s, store_write_share=write_s / one.extract_seconds,
-                   one_two_equal=exports(out / "one.sqlite", out / "x1") == exports(out / "two.sqlite", out / "x2"))
-    print(f"speed-up {results['speedup']:.2f}x; overhead over extraction {results['overhead']:.1%}; store writes "
-          f"{write_s:.2f} s = {results['store_write_share']:.2%} of extraction", flush=True)
+    results["speed"] = {
+        "files": args.speed_docs, "one": asdict(one), "two": asdict(two_small),
+        "speedup": one.seconds / two_small.seconds,
+        "overhead": (one.seconds - one.extract_seconds) / one.extract_seconds,
+        "store_write_s": write_s, "store_write_share": write_s / one.extract_seconds,
+        "one_two_equal": exports(out / "one.sqlite", out / "x1") == exports(out / "two_small.sqlite", out / "x2")}
+    print(f"speed: {json.dumps(results['speed'], default=str)}", flush=True)
     if not args.no_ray:
-        ray = measure(docs, out / "ray.sqlite", args.docs, "--ray", "auto")
-        results.update(ray=asdict(ray), ray_equal=exports(out / "ray.sqlite", out / "xr") == exports(
-            out / "two.sqlite", out / "x2"))
-        print(f"ray: {ray.seconds:.1f} s, {ray.docs_per_s:.2f} docs/s, exports equal {results['ray_equal']}",
-              flush=True)
+        ray = measure(small, out / "ray.sqlite", args.speed_docs, "--ray", "auto")
+        results["ray"] = {**asdict(ray), "exports_equal": exports(out / "ray.sqlite", out / "xr") == exports(
+            out / "two_small.sqlite", out / "x2")}
+        print(f"ray: {json.dumps(results['ray'], default=str)}", flush=True)
+    save()
+    # the whole corpus: throughput and memory over 1,000+ documents, then the resume test against it
+    two = measure(docs, out / "two.sqlite", args.docs, "--workers", "2")
+    results["full"] = asdict(two)
+    print(f"full, 2 workers: {json.dumps(results['full'], default=str)}", flush=True)
+    save()
     results["resume"] = resume_test(docs, out / "resume.sqlite", out / "two.sqlite", two.seconds, args.kills,
                                     random.Random(args.seed), out)
-    print(f"resume: {results['resume']}", flush=True)
-    (out / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
-    print(json.dumps(results, indent=1, default=str))
+    print(f"resume: {json.dumps(results['resume'], default=str)}", flush=True)
+    save()
     return 0
 
 
