@@ -35,10 +35,20 @@ class Provenance:
     span: tuple[int, int] | None = None  # character offsets in the text, for text input
 
     def to_dict(self) -> dict[str, Any]:
-        d = {k: v for k, v in asdict(self).items() if v is not None}
-        if "span" in d:
-            d["span"] = list(d["span"])
-        return d
+        # Spelled out rather than dataclasses.asdict: a corpus run serialises ~200 of these per
+        # document, and asdict's deep copy made that most of the store's cost.
+        d = {"source": self.source, "raw": self.raw, "confidence": self.confidence, "decided_by": self.decided_by,
+             "page": self.page, "bbox": None if self.bbox is None else list(self.bbox),
+             "candidates": None if self.candidates is None else list(self.candidates),
+             "span": None if self.span is None else list(self.span)}
+        return {k: v for k, v in d.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Provenance:
+        span = d.get("span")
+        return cls(source=d["source"], raw=d["raw"], confidence=d["confidence"],
+                   decided_by=d.get("decided_by", "printed"), page=d.get("page"), bbox=d.get("bbox"),
+                   candidates=d.get("candidates"), span=(span[0], span[1]) if span is not None else None)
 
 
 @dataclass
@@ -50,7 +60,7 @@ class CheckResult:
     rhs: int | float | None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"id": self.id, "passed": self.passed, "keys": list(self.keys), "lhs": self.lhs, "rhs": self.rhs}
 
 
 @dataclass
@@ -103,6 +113,18 @@ class Report:
             "checks": [c.to_dict() for c in self.checks],
             "warnings": [w.to_dict() for w in self.warnings],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Report:
+        """Rebuild a Report from :meth:`to_dict` output (a stored or exported report); the
+        debug intermediates (layout, trace) are not part of it."""
+        if d.get("gktables") != FORMAT_VERSION:
+            raise ValueError(f"report format {d.get('gktables')!r} is not {FORMAT_VERSION}; re-extract the document")
+        template = Template(**d["template"]) if d.get("template") else None
+        return cls(source=d["source"], template=template, meta=dict(d.get("meta") or {}), cells=dict(d["cells"]),
+                   provenance={k: Provenance.from_dict(p) for k, p in d.get("provenance", {}).items()},
+                   checks=[CheckResult(**c) for c in d.get("checks", [])],
+                   warnings=[ReportWarning(**w) for w in d.get("warnings", [])])
 
     def to_json(self, indent: int | None = 1) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
