@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .debug import PageCanvas
     from .layout import Layout
 
-DecidedBy = Literal["printed", "check", "prose", "inferred"]
+DecidedBy = Literal["printed", "check", "prose", "cross_year", "inferred", "human"]
 Value = int | float | None
 FORMAT_VERSION = 1
 
@@ -48,9 +48,15 @@ class CheckResult:
     keys: list[str]
     lhs: int | float | None
     rhs: int | float | None
+    message: str | None = None  # audits say in words what disagrees
+    evidence: dict[str, Any] | None = None  # e.g. the prose sentence, its offset and both numbers
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        for optional in ("message", "evidence"):
+            if d[optional] is None:
+                del d[optional]
+        return d
 
 
 @dataclass
