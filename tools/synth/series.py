@@ -138,7 +138,9 @@ def _apply_breaks(rng: random.Random, k: int, year: int, at: dict[str, int], val
         prose_cells = dict(values)
     if at.get("in_force") == k:
         delta = rng.choice([-1, 1]) * rng.randint(2, 9)
-        in_force["normative_docs"] = max(in_force["normative_docs"] + delta, 0)
+        if in_force["normative_docs"] + delta < 0:
+            delta = -delta  # a break must change the count
+        in_force["normative_docs"] += delta
         values["t2.normative_docs.in_force"] = in_force["normative_docs"]
         series.expected.add(ExpectedFinding("cross_year.in_force.normative_docs", year, frozenset(
             {"t2.normative_docs.in_force", "t2.normative_docs.issued", "t2.normative_docs.repealed"})))
