@@ -103,7 +103,8 @@ def test_wrapped_prose_lines_are_read_and_offsets_point_into_the_text():
 
 
 def test_information_fee_is_not_the_fees_cell():
-    claims = prose_claims("依据《政府信息公开信息处理费管理办法》，本年度共收取信息处理费300元。收取行政事业性收费12.5万元。")
+    claims = prose_claims("依据《政府信息公开信息处理费管理办法》，本年度共收取信息处理费300元。"
+                          "收取行政事业性收费12.5万元。")
     assert [(c.target, c.value) for c in claims] == [("t2.fees.amount", 12.5)]
 
 
@@ -126,7 +127,8 @@ def test_identity_mapping_file(tmp_path):
     path.write_text(json.dumps({"平潭综合实验区": "福州市平潭综合实验区"}, ensure_ascii=False), "utf-8")
     text = (REAL / "pingtan_2021_page.txt").read_text("utf-8")
     ident = read_identity(text, "pingtan_2021_page.txt", None, load_agency_map(path))
-    assert ident.agency_normalised == "福州市平潭综合实验区" and ident.sources["agency_normalised"].startswith("agency mapping")
+    assert ident.agency_normalised == "福州市平潭综合实验区"
+    assert ident.sources["agency_normalised"].startswith("agency mapping")
     path.write_text("[1, 2]", "utf-8")
     with pytest.raises(ValueError, match="map.json"):
         load_agency_map(path)

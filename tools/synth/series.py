@@ -8,7 +8,9 @@ Breaks (each recorded as the failing finding the audit must report, and nothing 
   → ``cross_year.in_force.normative_docs``;
 - ``prose``: the prose's 共收到申请 differs from the table → ``prose.t3.new.total``;
 - ``jump``: 行政许可 处理决定数量 printed ×10 in a middle year → ``cross_year.jump``.
-Values move smoothly from year to year (±10 %), so nothing else looks like a break.
+Values move smoothly from year to year (±10 %), so nothing else looks like a break. Each year's
+report is rendered as one of TEXT_VARIANTS (tab-separated, one cell per line, '|'-separated, OCR-like
+noise), in the 2021 format.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ from pathlib import Path
 from gktables.schema import T3_VALUE_COLS, Template, load_schema
 
 from .grid import GridOptions, build_grids
-from .model import DocSpec, Value
+from .model import DocSpec, Expected, Value
 from .prose import make_agency, make_prose
 from .text_render import render_text
 from .values import PrintStyle, binomial, generate, multinomial, to_printed
 
 TEMPLATE = Template("2021", "split")
+TEXT_VARIANTS = ("tsv", "cell_per_line", "pipe", "ocr_noise")  # a year's report in any of these
 BREAKS = ("carried_over", "in_force", "prose", "jump")
 
 
@@ -102,7 +105,7 @@ def make_series(seed: int, years: int = 5, start: int = 2020, breaks: tuple[str,
     at = {b: rng.randint(1, years - 2) if b == "jump" else rng.randint(1, years - 1) for b in chosen}
     series = Series(agency, [], breaks=chosen)
     carried = [0] * len(T3_VALUE_COLS)
-    in_force = {"regulations": int(base["t2.regulations.in_force"]), "normative_docs": int(base["t2.normative_docs.in_force"])}
+    in_force = {row: int(base[f"t2.{row}.in_force"]) for row in ("regulations", "normative_docs")}
     f = 1.0
     for k in range(years):
         year = start + k
@@ -114,7 +117,8 @@ def make_series(seed: int, years: int = 5, start: int = 2020, breaks: tuple[str,
             repealed = min(round(int(base[f"t2.{row}.repealed"]) * f), in_force[row] + issued)
             if k:
                 in_force[row] += issued - repealed
-            values.update({f"t2.{row}.issued": issued, f"t2.{row}.repealed": repealed, f"t2.{row}.in_force": in_force[row]})
+            values.update({f"t2.{row}.issued": issued, f"t2.{row}.repealed": repealed,
+                           f"t2.{row}.in_force": in_force[row]})
         values["t2.licensing.decisions"] = round(int(base["t2.licensing.decisions"]) * f)
         values["t2.penalty.decisions"] = round(int(base["t2.penalty.decisions"]) * f)
         carried = [int(values[f"t3.carried_forward.{c}"]) for c in T3_VALUE_COLS]
@@ -160,10 +164,12 @@ def _document(rng: random.Random, seed: int, agency: str, site: str, year: int, 
     style = PrintStyle(blank_mode="none", blank_tokens=("/",), plus_sign=False)
     printed, cells = to_printed(rng, {k: (Decimal(str(v)) if isinstance(v, float) else v) for k, v in values.items()},
                                 units, TEMPLATE, style)
-    prose_expected = {k: (float(v) if isinstance(v, Decimal) else v) for k, v in prose_cells.items()}
+    prose_expected: dict[str, Expected] = {k: (float(v) if isinstance(v, Decimal) else v)
+                                           for k, v in prose_cells.items()}
     prose = make_prose(rng, agency, site, year, TEMPLATE, prose_expected, printed, long=False, t2_detail=False)
     grids = build_grids(TEMPLATE, printed, GridOptions())
-    spec = DocSpec(doc_id=f"series{seed}_{year}", kind="text", variant="tsv", fmt="2021", template=TEMPLATE,
+    variant = rng.choice(TEXT_VARIANTS)
+    spec = DocSpec(doc_id=f"series{seed}_{year}", kind="text", variant=variant, fmt="2021", template=TEMPLATE,
                    agency=agency, year=year, seed=seed, printed=printed, cells=cells, failing_checks=[],
                    prose=prose, grids=grids)
     return SeriesDoc(year, render_text(spec, rng), spec)

@@ -17,10 +17,13 @@ MAX_LINES = 12  # agencies drawn in one time-series chart; more become unreadabl
 CSS = """
 body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:24px auto;max-width:1180px;color:#222}
 h1{font-size:22px;margin-bottom:4px} h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
-.cards{display:flex;gap:12px;flex-wrap:wrap} .card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:120px}
+.cards{display:flex;gap:12px;flex-wrap:wrap}
+.card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:120px}
 .card b{display:block;font-size:22px} .card.bad b{color:#c62828} .grid{display:flex;flex-wrap:wrap;gap:16px}
-table{border-collapse:collapse;font-size:12px;margin-top:8px} td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
-th{background:#f5f5f5} td.l,th.l{text-align:left} td.l{min-width:70px;max-width:560px} tr.fail td{background:#fff3f3} tr.soft td{background:#fffbe8}
+table{border-collapse:collapse;font-size:12px;margin-top:8px}
+td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
+th{background:#f5f5f5} td.l,th.l{text-align:left} td.l{min-width:70px;max-width:560px}
+tr.fail td{background:#fff3f3} tr.soft td{background:#fffbe8}
 .muted{color:#777;font-size:12px}
 """
 
@@ -82,7 +85,8 @@ def _spread(rows: list[SummaryRow]) -> str:
              "行政诉讼纠错率": [(f"{r.agency} {r.year}", r.lawsuit_correction_rate) for r in rows
                              if r.lawsuit_correction_rate is not None]}
     groups.update({k: [(w, float(v)) for w, v in pts if v is not None] for k, pts in rates.items()})
-    return dot_strip(groups, "Shares across agencies and years (one dot per report)", "share of concluded applications / cases")
+    return dot_strip(groups, "Shares across agencies and years (one dot per report)",
+                     "share of concluded applications / cases")
 
 
 def _latest_shares(rows: list[SummaryRow]) -> str:

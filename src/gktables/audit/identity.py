@@ -26,7 +26,8 @@ _PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{2,3}[省市州]")
 _NOT_PLACE = set("由与对和及在的向是为经据按请本")
 _STATS_PERIOD = re.compile(r"统计期限?(?:为|是)?自?(20\d{2})年1月1日")
 _FILE_YEAR = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
-_FILE_AGENCY = re.compile(r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|实验区|局|委员会|街道办事处))")
+_FILE_AGENCY = re.compile(
+    r"([\u4e00-\u9fff]{2,30}?(?:人民政府办公厅|人民政府办公室|人民政府|实验区|局|委员会|街道办事处))")
 
 
 @dataclass

@@ -38,7 +38,7 @@ def line_chart(series: dict[str, list[tuple[int, float]]], title: str, y_label: 
     def sy(y: float) -> float:
         return top + ph - y / ymax * ph
 
-    out = [_open(width, height), f"<text x='{left}' y='20' font-size='15' font-weight='600' {FONT}>{escape(title)}</text>"]
+    out = [_open(width, height), _title(left, title)]
     for i in range(5):
         y = ymax * i / 4
         out.append(f"<line x1='{left}' x2='{left + pw}' y1='{sy(y):.1f}' y2='{sy(y):.1f}' stroke='#e5e5e5'/>")
@@ -75,7 +75,7 @@ def dot_strip(groups: dict[str, list[tuple[str, float]]], title: str, x_label: s
     def sx(x: float) -> float:
         return left + x / xmax * pw
 
-    out = [_open(width, height), f"<text x='{left}' y='20' font-size='15' font-weight='600' {FONT}>{escape(title)}</text>"]
+    out = [_open(width, height), _title(left, title)]
     base = top + row_h * len(groups)
     for i in range(6):
         x = xmax * i / 5
@@ -86,7 +86,8 @@ def dot_strip(groups: dict[str, list[tuple[str, float]]], title: str, x_label: s
                f"{escape(x_label)}</text>")
     for r, (name, points) in enumerate(groups.items()):
         cy = top + row_h * r + row_h / 2
-        out.append(f"<text x='{left - 8}' y='{cy + 4:.1f}' font-size='12' text-anchor='end' {FONT}>{escape(name)}</text>")
+        out.append(f"<text x='{left - 8}' y='{cy + 4:.1f}' font-size='12' text-anchor='end' {FONT}>"
+                   f"{escape(name)}</text>")
         for j, (who, v) in enumerate(points):
             jitter = ((j * 7) % 11 - 5) * 1.2
             label = f"{v:.1%}" if as_share else _fmt(v)
@@ -104,13 +105,14 @@ def stacked_shares(rows: list[tuple[str, dict[str, float]]], parts: tuple[tuple[
     left, right, top, bar = 200, 20, 56, 18
     height = top + (bar + 8) * len(rows) + 10
     pw = width - left - right
-    out = [_open(width, height), f"<text x='{left}' y='20' font-size='15' font-weight='600' {FONT}>{escape(title)}</text>"]
+    out = [_open(width, height), _title(left, title)]
     for n, (_, label) in enumerate(parts):
         out.append(f"<rect x='{left + n * 86}' y='30' width='10' height='10' fill='{PALETTE[n]}'/>"
                    f"<text x='{left + n * 86 + 14}' y='39' font-size='11' {FONT}>{escape(label)}</text>")
     for r, (name, shares) in enumerate(rows):
         y = top + r * (bar + 8)
-        out.append(f"<text x='{left - 8}' y='{y + 13}' font-size='11' text-anchor='end' {FONT}>{escape(_short(name, 16))}</text>")
+        out.append(f"<text x='{left - 8}' y='{y + 13}' font-size='11' text-anchor='end' {FONT}>"
+                   f"{escape(_short(name, 16))}</text>")
         x = float(left)
         for n, (key, label) in enumerate(parts):
             w = max(0.0, shares.get(key) or 0.0) * pw
@@ -120,6 +122,10 @@ def stacked_shares(rows: list[tuple[str, dict[str, float]]], parts: tuple[tuple[
             x += w
     out.append("</svg>")
     return "".join(out)
+
+
+def _title(left: int, title: str) -> str:
+    return f"<text x='{left}' y='20' font-size='15' font-weight='600' {FONT}>{escape(title)}</text>"
 
 
 def _open(width: int, height: int) -> str:

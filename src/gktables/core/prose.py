@@ -227,8 +227,8 @@ def read_title(text: str) -> TitleReading:
         return TitleReading(agency or None, int(m.group(2)), where)
     m = _TITLE.search(head_one_line)
     if m:
-        agency = _clean_agency(m.group(1) + m.group(3)) or None
-        return TitleReading(agency, int(m.group(2)), f"head: {m.group(0)[:60]}")
+        found = _clean_agency(m.group(1) + m.group(3)) or None
+        return TitleReading(found, int(m.group(2)), f"head: {m.group(0)[:60]}")
     m = _YEAR_TITLE.search(head_one_line)
     if m:
         return TitleReading(None, int(m.group(1)), f"year phrase: {m.group(0)}")
