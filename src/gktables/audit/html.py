@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .summary import RESULT_GROUPS, SummaryRow
-from .svg import dot_strip, line_chart, stacked_shares
+from .svg import dot_strip, line_chart, mini_series, stacked_shares
 
 MAX_LINES = 12  # agencies drawn in one time-series chart; more become unreadable
 
@@ -19,10 +19,10 @@ body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:24px
 h1{font-size:22px;margin-bottom:4px} h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .cards{display:flex;gap:12px;flex-wrap:wrap}
 .card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:120px}
-.card b{display:block;font-size:22px} .card.bad b{color:#c62828} .grid{display:flex;flex-wrap:wrap;gap:16px}
+.card b{display:block;font-size:22px} .minis{display:flex;flex-wrap:wrap;gap:10px;margin-bottom:18px} .card.bad b{color:#c62828} .grid{display:flex;flex-wrap:wrap;gap:16px}
 table{border-collapse:collapse;font-size:12px;margin-top:8px}
 td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
-th{background:#f5f5f5} td.l,th.l{text-align:left} td.l{min-width:70px;max-width:560px}
+th{background:#f5f5f5} td.l,th.l{text-align:left} td.l{min-width:110px;max-width:560px}
 tr.fail td{background:#fff3f3} tr.soft td{background:#fffbe8}
 .muted{color:#777;font-size:12px}
 """
@@ -48,9 +48,12 @@ def render_html(rows: list[SummaryRow], findings: list[Finding], *, title: str =
              _card("reports", len(rows)), _card("agencies", len(agencies)),
              _card("findings", len(findings)), _card("failing (hard)", len(hard), bad=bool(hard)),
              _card("soft / warnings", len(failing) - len(hard)), "</div>"]
-    parts.append("<h2>Over the years, per agency</h2><div class='grid'>")
-    parts.append(_series_chart(rows, "received", "Applications received (本年新收)", "applications"))
-    parts.append(_series_chart(rows, "granted", "予以公开 share of concluded applications", "share ×100"))
+    parts.append("<h2>Over the years, per agency</h2><p class='muted'>Bars: applications received (本年新收); "
+                 "blue line: 予以公开 share of concluded applications (0–100 %); red ring: a failing hard audit "
+                 "that year.</p><div class='minis'>")
+    parts.append(_small_multiples(rows, hard))
+    parts.append("</div><div class='grid'>")
+    parts.append(_series_chart(rows, "received", "Applications received (本年新收), largest agencies", "applications"))
     parts.append("</div><h2>Across agencies</h2><div class='grid'>")
     parts.append(_spread(rows))
     parts.append(_latest_shares(rows))
@@ -64,6 +67,24 @@ def render_html(rows: list[SummaryRow], findings: list[Finding], *, title: str =
 
 def _card(label: str, n: int, bad: bool = False) -> str:
     return f"<div class='card{' bad' if bad else ''}'><b>{n}</b>{escape(label)}</div>"
+
+
+def _small_multiples(rows: list[SummaryRow], hard: list[Finding]) -> str:
+    years = (min(r.year for r in rows), max(r.year for r in rows)) if rows else (0, 0)
+    marked: dict[str, set[int]] = {}
+    for f in hard:
+        if f.agency and f.year:
+            marked.setdefault(f.agency, set()).add(f.year)
+    by: dict[str, list[SummaryRow]] = {}
+    for r in rows:
+        by.setdefault(r.agency, []).append(r)
+    out = []
+    for agency in sorted(by):
+        rs = by[agency]
+        received = [(r.year, float(r.received)) for r in rs if r.received is not None]
+        granted = [(r.year, float(g)) for r in rs if (g := r.shares.get("granted")) is not None]
+        out.append(mini_series(agency, received, granted, marked.get(agency, set()), years))
+    return "".join(out)
 
 
 def _series_chart(rows: list[SummaryRow], what: str, title: str, y_label: str) -> str:

@@ -61,6 +61,46 @@ def line_chart(series: dict[str, list[tuple[int, float]]], title: str, y_label: 
     return "".join(out)
 
 
+def mini_series(name: str, points: list[tuple[int, float]], shares: list[tuple[int, float]],
+                marked: set[int], years: tuple[int, int], width: int = 270, height: int = 130) -> str:
+    """One agency: applications received (bars) and 予以公开 share (line, right scale) over the years;
+    a red ring over each year with a failing hard audit."""
+    left, right, top, bottom = 34, 30, 22, 20
+    pw, ph = width - left - right, height - top - bottom
+    y0, y1 = years
+    n = max(y1 - y0 + 1, 1)
+    slot = pw / n
+    ymax = _nice_max(max((v for _, v in points), default=1))
+    out = [_open(width, height), f"<rect x='0.5' y='0.5' width='{width - 1}' height='{height - 1}' fill='#fff' "
+           f"stroke='#ddd' rx='4'/>", f"<text x='8' y='15' font-size='12' font-weight='600' {FONT}>"
+           f"{escape(_short(name, 20))}</text>"]
+    base = top + ph
+    out.append(f"<text x='{left - 4}' y='{top + 8}' font-size='9' text-anchor='end' fill='#666' {FONT}>{_fmt(ymax)}</text>")
+    out.append(f"<line x1='{left}' x2='{left + pw}' y1='{base}' y2='{base}' stroke='#bbb'/>")
+    for year, v in points:
+        x = left + (year - y0) * slot + slot * 0.2
+        h = v / ymax * ph
+        out.append(f"<rect x='{x:.1f}' y='{base - h:.1f}' width='{slot * 0.6:.1f}' height='{h:.1f}' fill='#9ecae1'>"
+                   f"<title>{year}: {_fmt(v)} applications</title></rect>")
+    for year in range(y0, y1 + 1):
+        cx = left + (year - y0 + 0.5) * slot
+        out.append(f"<text x='{cx:.1f}' y='{base + 13}' font-size='9' text-anchor='middle' fill='#666' {FONT}>"
+                   f"{str(year)[2:]}</text>")
+        if year in marked:
+            out.append(f"<circle cx='{cx:.1f}' cy='{top + 4}' r='4' fill='none' stroke='#d62728' stroke-width='2'>"
+                       f"<title>{year}: failing audit</title></circle>")
+    pts = sorted(shares)
+    if pts:
+        path = " ".join(f"{'M' if i == 0 else 'L'}{left + (yr - y0 + 0.5) * slot:.1f},{base - v * ph:.1f}"
+                        for i, (yr, v) in enumerate(pts))
+        out.append(f"<path d='{path}' fill='none' stroke='#1f77b4' stroke-width='2'/>")
+        out += [f"<circle cx='{left + (yr - y0 + 0.5) * slot:.1f}' cy='{base - v * ph:.1f}' r='2.5' fill='#1f77b4'>"
+                f"<title>{yr}: 予以公开 {v:.1%}</title></circle>" for yr, v in pts]
+        out.append(f"<text x='{left + pw + 4}' y='{top + 8}' font-size='9' fill='#1f77b4' {FONT}>100%</text>")
+    out.append("</svg>")
+    return "".join(out)
+
+
 def dot_strip(groups: dict[str, list[tuple[str, float]]], title: str, x_label: str, as_share: bool = True,
               width: int = 720) -> str:
     """One row per group (a year, a measure), one dot per agency along x: the spread across agencies."""

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..schema import ProseCues, load_schema, prose_cues
+from ..schema import T2_ROW_HEADER, ProseCues, load_schema, prose_cues
 
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|亿元|元|件|项|个|条)")
 _CLAUSE = re.compile(r"[，,；;：:（）()]")
@@ -60,8 +60,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(c for c, k in zip(flat, keep) if k), [w for w, k in zip(where, keep) if k]
 
 
-# Spaces between Chinese characters or digits, and line breaks inside a wrapped sentence.
-_DROP = re.compile(r"(?<=[\u4e00-\u9fff\d]) +(?=[\u4e00-\u9fff\d])|\n(?=[\u4e00-\u9fff])")
+# Spaces between Chinese characters, or a character and a digit (never between two digits: table
+# cells printed side by side), and line breaks inside a wrapped sentence.
+_DROP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff\d])|(?<=\d) +(?=[\u4e00-\u9fff])|\n(?=[\u4e00-\u9fff])")
 
 
 def _wrapped(flat: str, at: int) -> bool:
@@ -105,8 +106,9 @@ def _breakdown(sentence: str, claim: ProseClaim, claimed: set[str]) -> bool:
 
 
 def _looks_like_table(sentence: str) -> bool:
-    """Scraped table text: long digit runs glued to labels ('规范性文件693665第二十条')."""
-    return bool(re.search(r"\d{5,}[\u4e00-\u9fff]", sentence)) and "第二十条" in sentence
+    """Table text that reached the prose: 二's row header (信息内容) or scraped runs of digits glued
+    to labels ('规范性文件693665第二十条')."""
+    return T2_ROW_HEADER in sentence or (bool(re.search(r"\d{5,}[\u4e00-\u9fff]", sentence)) and "第二十条" in sentence)
 
 
 def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[ProseClaim]:
