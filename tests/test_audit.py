@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -246,10 +247,13 @@ def test_html_report_renders_in_headless_chromium(audited_store, tmp_path):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "chromium is installed by scripts/setup.sh (apt-get install chromium)"
     html = tmp_path / "report.html"
-    assert cli_main(["audit", str(audited_store), "-o", str(tmp_path / "f.csv"), "--html", str(html)]) == 0
+    assert cli_main(["audit", str(audited_store), "-o", str(tmp_path / "f.csv"), "--html", str(html),
+                     "--write-debug", str(tmp_path / "debug")]) == 0
     page = html.read_text("utf-8")
     # one small chart per agency (the series' agency and 平潭), the overview line chart, the strip, the bars
-    assert page.count("<svg") == 2 + 3 and "<script" not in page and "debug/" in page
+    assert page.count("<svg") == 2 + 3 and "<script" not in page
+    links = set(re.findall(r"href='([^']+)'", page))
+    assert links and all((tmp_path / link).is_file() for link in links)  # every failing audit's debug view
     shot = tmp_path / "shot.png"
     subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                     f"--screenshot={shot}", "--window-size=1200,1400", html.as_uri()],
