@@ -19,7 +19,8 @@ body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:24px
 h1{font-size:22px;margin-bottom:4px} h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .cards{display:flex;gap:12px;flex-wrap:wrap}
 .card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:120px}
-.card b{display:block;font-size:22px} .minis{display:flex;flex-wrap:wrap;gap:10px;margin-bottom:18px} .card.bad b{color:#c62828} .grid{display:flex;flex-wrap:wrap;gap:16px}
+.card b{display:block;font-size:22px} .card.bad b{color:#c62828}
+.minis{display:flex;flex-wrap:wrap;gap:10px;margin-bottom:18px} .grid{display:flex;flex-wrap:wrap;gap:16px}
 table{border-collapse:collapse;font-size:12px;margin-top:8px}
 td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
 th{background:#f5f5f5} td.l,th.l{text-align:left} td.l{min-width:110px;max-width:560px}

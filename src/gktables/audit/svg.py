@@ -75,7 +75,8 @@ def mini_series(name: str, points: list[tuple[int, float]], shares: list[tuple[i
            f"stroke='#ddd' rx='4'/>", f"<text x='8' y='15' font-size='12' font-weight='600' {FONT}>"
            f"{escape(_short(name, 20))}</text>"]
     base = top + ph
-    out.append(f"<text x='{left - 4}' y='{top + 8}' font-size='9' text-anchor='end' fill='#666' {FONT}>{_fmt(ymax)}</text>")
+    out.append(f"<text x='{left - 4}' y='{top + 8}' font-size='9' text-anchor='end' fill='#666' {FONT}>"
+               f"{_fmt(ymax)}</text>")
     out.append(f"<line x1='{left}' x2='{left + pw}' y1='{base}' y2='{base}' stroke='#bbb'/>")
     for year, v in points:
         x = left + (year - y0) * slot + slot * 0.2
