@@ -26,6 +26,7 @@ td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}
 th{background:#f5f5f5} td.l,th.l{text-align:left} td.l{min-width:110px;max-width:560px}
 tr.fail td{background:#fff3f3} tr.soft td{background:#fffbe8}
 .muted{color:#777;font-size:12px}
+table.findings{width:100%;table-layout:fixed} table.findings td{overflow-wrap:anywhere;min-width:0}
 """
 
 
@@ -123,7 +124,9 @@ def _latest_shares(rows: list[SummaryRow]) -> str:
 def _failing_table(failing: list[Finding], debug_base: str) -> str:
     if not failing:
         return "<h2>Failing audits</h2><p>None.</p>"
-    out = [f"<h2>Failing audits ({len(failing)})</h2><table><tr><th class='l'>rule</th><th class='l'>agency</th>"
+    out = [f"<h2>Failing audits ({len(failing)})</h2><table class='findings'><colgroup><col style='width:19%'>"
+           "<col style='width:12%'><col style='width:5%'><col style='width:6%'><col style='width:43%'>"
+           "<col style='width:15%'></colgroup><tr><th class='l'>rule</th><th class='l'>agency</th>"
            "<th>year</th><th class='l'>severity</th><th class='l'>message</th><th class='l'>document</th></tr>"]
     order = {"hard": 0, "warning": 1, "soft": 2, "info": 3}
     for f in sorted(failing, key=lambda f: (order.get(f.severity, 9), f.agency or "", f.year or 0, f.rule)):
