@@ -273,3 +273,19 @@ def test_html_report_lists_failing_audits_with_debug_links(pingtan):
     page = render_html(rows, findings, debug_base="../debug")
     assert "prose.t2.normative_docs.in_force" in page and "../debug/pingtan_2023_page/index.html" in page
     assert [r.year for r in rows] == [2019, 2021, 2023] and rows[2].received == 81
+
+
+def test_generated_series_switching_format_keeps_2019_chains():
+    """2019 and 2020 in the 2019 format, then the 2021 format: 二's chains are checked within each
+    format (对外公开总数, 上一年项目数量, then 现行有效) and never across the switch."""
+    series = make_series(5, breaks=(), switch=True)
+    assert [d.spec.template.t2 for d in series.docs] == ["2019", "2019", "2021", "2021", "2021"]
+    reports = [gktables.extract_text(d.text) for d in series.docs]
+    findings = audit_reports(reports)
+    by_rule: dict[str, list[tuple[int | None, bool | None]]] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule.rsplit(".", 1)[0] if f.rule.count(".") > 1 else f.rule, []).append((f.year, f.passed))
+    assert by_rule["cross_year.total_published"] == [(2020, True)] * 2
+    assert by_rule["cross_year.prev_items"] == [(2020, True)] * 5
+    assert sorted(by_rule["cross_year.in_force"]) == [(2022, True)] * 2 + [(2023, True)] * 2
+    assert all(ok for _, ok in by_rule["cross_year.carried_over"]) and len(by_rule["cross_year.carried_over"]) == 28
