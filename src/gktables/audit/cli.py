@@ -7,7 +7,7 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import GktablesError
 from .corpus import audit_reports, entry_of
@@ -15,6 +15,9 @@ from .findings import FINDING_COLUMNS, Finding
 from .html import render_html
 from .identity import load_agency_map
 from .summary import corpus_summary, summary_frame
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -45,7 +48,7 @@ def write_findings(findings: list[Finding], path: Path, fmt: str) -> None:
         writer.writerows(f.to_row() for f in findings)
 
 
-def write_summary(frame: Any, path: Path) -> None:
+def write_summary(frame: pd.DataFrame, path: Path) -> None:
     """The summary table in the format its file name asks for."""
     from ..corpus.export import write_xlsx
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..report import Report, Value
 from ..schema import T3_VALUE_COLS, load_schema
-from .findings import Finding
+from .findings import Finding, Severity
 
 CARRY_COLS = (*T3_VALUE_COLS, "total")
 JUMP_RATIO = (7.0, 14.0)  # ×10 (a digit doubled or dropped) lands here; real growth rarely does twice
@@ -81,9 +81,9 @@ def audit_series(entries: list[Entry]) -> list[Finding]:
 
 
 def _finding(later: Entry, earlier: Entry | None, rule: str, passed: bool | None, keys: list[str],
-             severity: str, message: str, lhs: Value = None, rhs: Value = None) -> Finding:
+             severity: Severity, message: str, lhs: Value = None, rhs: Value = None) -> Finding:
     return Finding(rule=rule, agency=later.agency, year=later.year, passed=passed, keys=keys, message=message,
-                   severity=severity, document=later.document, sha256=later.sha256,  # type: ignore[arg-type]
+                   severity=severity, document=later.document, sha256=later.sha256,
                    previous_document=earlier.document if earlier else None, lhs=lhs, rhs=rhs)
 
 

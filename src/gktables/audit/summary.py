@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from ..schema import load_schema
 from .cross_year import Entry, series_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 RESULT_GROUPS = (("granted", "予以公开"), ("partial", "部分公开"), ("denied", "不予公开"),
                  ("unavailable", "无法提供"), ("not_processed", "不予处理"), ("other", "其他处理"))
@@ -82,7 +86,8 @@ def corpus_summary(entries: Iterable[Entry]) -> list[SummaryRow]:
     return [summary_row(e) for series in series_of(entries).values() for e in series]
 
 
-def summary_frame(rows: list[SummaryRow]):  # -> pd.DataFrame (pandas imported lazily)
+def summary_frame(rows: list[SummaryRow]) -> pd.DataFrame:
+    """One row per agency and year, the shares and rates as columns (for CSV, Excel, Parquet)."""
     import pandas as pd
 
     return pd.DataFrame([r.to_flat() for r in rows])
