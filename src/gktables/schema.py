@@ -260,3 +260,47 @@ def report_labels() -> frozenset[str]:
     labels.update(c.label for c in schema.t4_cols)
     normalised = {normalize_label(label) for label in labels}
     return frozenset(label for label in normalised if len(label) >= 4)
+
+
+@dataclass(frozen=True)
+class ProseCues:
+    """How report prose names the tables' cells (``data/prose.json``): cue → target, most specific
+    first. A target is a cell key, a row prefix (sum of its group's totals) or targets joined by '+'."""
+
+    t3_t4: tuple[tuple[str, str], ...]
+    t3_t4_after: tuple[tuple[str, str], ...]
+    t2_rows: tuple[tuple[str, str], ...]
+    t2_cols: tuple[tuple[str, str], ...]
+    count_units: tuple[str, ...]
+    count_units_t2: tuple[str, ...]
+    money_units: dict[str, float]
+    not_a_cell: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def prose_cues() -> ProseCues:
+    raw = json.loads(resources.files("gktables.data").joinpath("prose.json").read_text("utf-8"))
+
+    def pairs(name: str) -> tuple[tuple[str, str], ...]:
+        return tuple((cue, target) for cue, target in raw[name])
+
+    return ProseCues(t3_t4=pairs("t3_t4_cues"), t3_t4_after=pairs("t3_t4_after_cues"), t2_rows=pairs("t2_row_cues"),
+                     t2_cols=pairs("t2_col_cues"), count_units=tuple(raw["count_units"]),
+                     count_units_t2=tuple(raw["count_units_t2"]), money_units=dict(raw["money_units"]),
+                     not_a_cell=tuple(raw["not_a_cell"]))
+
+
+def target_keys(target: str, template: Template) -> tuple[str, ...]:
+    """The cells a prose target sums in ``template``: a cell key itself, or every ``.total`` cell
+    of the rows under a prefix ('t3.result.denied' → its eight reasons), '+' joining several."""
+    schema = load_schema()
+    keys = schema.cell_keys(template)
+    out: list[str] = []
+    for part in target.split("+"):
+        if part in keys:
+            out.append(part)
+        elif schema.is_key(part):
+            continue  # a cell of the other format: this template does not print it
+        else:
+            out.extend(k for k in keys if k.startswith(part) and k.endswith(".total") and ".result.total." not in k)
+    return tuple(out)

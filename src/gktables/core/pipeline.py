@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..audit.identity import read_identity
+from ..audit.prose import prose_checks
 from ..checks import evaluate, run_checks
 from ..layout import Layout
 from ..report import Provenance, Report, ReportWarning, Value
@@ -15,7 +17,7 @@ from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_
                     locked_order_bounds, total_is_sum)
 from .candidates import Column, Piece
 from .items import Item, layout_to_items
-from .prose import facts_by_key, prose_facts, report_meta
+from .prose import facts_by_key, prose_facts
 from .resolve import CellDecision, RowDecision, resolve_rows
 from .zones import (Zone, detect_t2_version, detect_t3_other, find_anchors, find_zones, zone_text)
 
@@ -79,7 +81,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     warnings.extend(_reading_order_warnings(tables, items, provenance))
     template_out = template if cells else None
     results = run_checks(cells, t3_other) if cells else []
-    meta = report_meta(layout.text)
+    results += prose_checks(layout.text, cells, provenance, template_out)  # reported, never applied
+    meta = read_identity(layout.text, name, template_out).to_meta()
     return Report(source=name, template=template_out, meta=meta, cells=cells, provenance=provenance,
                   checks=results, warnings=warnings, layout=layout,
                   trace={"items": items, "zones": zones, "tables": tables})

@@ -1,7 +1,8 @@
-"""Numbers the report states in its own prose (共收到申请75件) and its agency and year.
+"""Numbers the report states in its own prose (共收到申请75件), each tied to the cell(s) it speaks of.
 
-Prose only breaks ties between readings the checks cannot tell apart; it never overrides a
-printed table value.
+Two users: the resolver, where prose only breaks ties between readings the checks cannot tell
+apart (it never overrides a printed table value), and the prose audit (:mod:`gktables.audit.prose`),
+which compares every claim with the table. The cue words live in ``data/prose.json``.
 """
 
 from __future__ import annotations
@@ -10,33 +11,25 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..schema import load_schema
+from ..schema import T2_ROW_HEADER, ProseCues, load_schema, prose_cues
 
-# Cue words → the row a clause speaks of, and the column; most specific first.
-_ROW_CUES: tuple[tuple[str, str], ...] = (
-    ("其他对外管理服务", "t2.other_services"), ("行政许可", "t2.licensing"), ("行政处罚", "t2.penalty"),
-    ("行政强制", "t2.coercion"), ("行政事业性收费", "t2.fees"), ("收费", "t2.fees"), ("集中采购", "t2.procurement"),
-    ("规范性文件", "t2.normative_docs"), ("规章", "t2.regulations"),
-)
-_T2_COL_CUES: tuple[tuple[str, str], ...] = (
-    ("对外公开总数", "total_published"), ("公开总数", "total_published"), ("新制作", "made"), ("制作", "made"),
-    ("新公开", "published"), ("总数", "total_published"), ("上一年", "prev_items"), ("增加", "change"), ("减少", "change"), ("无增减", "change"),
-    ("处理决定", "decisions"), ("决定", "decisions"), ("制发", "issued"), ("废止", "repealed"), ("现行有效", "in_force"),
-    ("采购总金额", "amount"), ("金额", "amount"), ("收取", "amount"), ("采购项目", "items"), ("项目", "items"),
-)
-# 三's totals and 四's review total: (cue, key), most specific first.
-_T3_CUES: tuple[tuple[str, str], ...] = (
-    ("上年结转", "t3.carried_over.total"), ("上年度结转", "t3.carried_over.total"),
-    ("结转下年", "t3.carried_forward.total"), ("转下一年", "t3.carried_forward.total"), ("下年度继续办理", "t3.carried_forward.total"),
-    ("部分公开", "t3.result.partial.total"), ("不予公开", "t3.result.denied"), ("予以公开", "t3.result.granted.total"),
-    ("同意公开", "t3.result.granted.total"), ("无法提供", "t3.result.unavailable"), ("不予处理", "t3.result.not_processed"),
-    ("办结", "t3.result.total.total"), ("自然人", "t3.new.natural"),
-    ("新收", "t3.new.total"), ("收到", "t3.new.total"), ("受理", "t3.new.total"),
-    ("行政复议", "t4.review.total"),
-)
-_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(件|项|个|条|万元|亿元|元)")
-_CLAUSE = re.compile(r"[，,；;、：:]")
+_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|亿元|元|件|项|个|条)")
+_CLAUSE = re.compile(r"[，,；;：:（）()]")
 _SENTENCE = re.compile(r"[。！？\n]")
+CUE_REACH = 14  # characters between a cue and its number: farther, the clause speaks of something else
+
+
+@dataclass(frozen=True)
+class ProseClaim:
+    """One number of the prose: the target it names (a key, a row prefix, or '+'-joined targets),
+    its value in the table's unit (万元 for money), where it stands and the sentence around it."""
+
+    target: str
+    value: int | float
+    unit: str
+    span: tuple[int, int]  # character offsets of number + unit in the text as given
+    sentence: str
+    printed: str  # the number and unit as printed
 
 
 @dataclass(frozen=True)
@@ -47,57 +40,152 @@ class ProseFact:
     text: str
 
 
-def prose_facts(text: str) -> list[ProseFact]:
-    """Numbers the prose states, each tied to the cell its clause speaks of. A clause names its row
-    (规章, 行政许可…) or inherits it from the sentence; it names its column by cue words."""
-    flat = unicodedata.normalize("NFKC", text)
-    flat = re.sub(r"(?<=[\u4e00-\u9fff\d])[ \t]+(?=[\u4e00-\u9fff\d])", "", flat)
-    out: list[ProseFact] = []
+def normalise(text: str) -> tuple[str, list[int]]:
+    """NFKC (per character), spaces inside Chinese runs removed and hard-wrapped prose lines
+    joined; with, for every character of the result, its offset in ``text`` (claims report where
+    they stand in the document itself). Tabs stay: they mark table text."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch):
+            chars.append(c)
+            where.append(i)
+    flat = "".join(chars)
+    keep = [True] * len(flat)
+    for m in _DROP.finditer(flat):
+        if m.group(0).startswith("\n") and not _wrapped(flat, m.start()):
+            continue
+        for j in range(m.start(), m.end()):
+            keep[j] = False
+    return "".join(c for c, k in zip(flat, keep) if k), [w for w, k in zip(where, keep) if k]
+
+
+# Spaces between Chinese characters, or a character and a digit (never between two digits: table
+# cells printed side by side), and line breaks inside a wrapped sentence.
+_DROP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff\d])|(?<=\d) +(?=[\u4e00-\u9fff])|\n(?=[\u4e00-\u9fff])")
+
+
+def _wrapped(flat: str, at: int) -> bool:
+    """A line break inside a sentence of prose (hard-wrapped PDF text): the line before ends in
+    a character or digit, and neither line is table text or a heading."""
+    start = flat.rfind("\n", 0, at) + 1
+    end = flat.find("\n", at + 1)
+    before, after = flat[start:at], flat[at + 1:end if end >= 0 else len(flat)]
+    if not before or not re.search(r"[\u4e00-\u9fff\d]$", before.rstrip(" ")):
+        return False
+    if any(c in line for line in (before, after) for c in "\t|"):
+        return False
+    return len(before) >= 15 and not re.match(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）", after)
+
+
+def prose_claims(text: str) -> list[ProseClaim]:
+    """Every number of the prose tied to what it counts. A clause names its row (规章, 行政许可…)
+    or inherits it from its sentence; its column from cue words, inherited across 、."""
+    cues = prose_cues()
+    flat, where = normalise(text)
+    where.append(len(text))
+    out: list[ProseClaim] = []
     offset = 0
     for sentence in _SENTENCE.split(flat):
-        if "\t" in sentence or "|" in sentence or len(sentence) > 400:
-            offset += len(sentence) + 1
-            continue  # table text, not prose
-        row = None
-        pos = offset
-        for clause in _CLAUSE.split(sentence):
-            row = _cue(clause, _ROW_CUES) or row
-            for m in _NUMBER.finditer(clause):
-                fact = _fact(clause, m, row)
-                if fact:
-                    out.append(ProseFact(fact[0], fact[1], (pos + m.start(), pos + m.end()), clause))
-            pos += len(clause) + 1
+        if not ("\t" in sentence or "|" in sentence or len(sentence) > 600 or _looks_like_table(sentence)):
+            claimed = {c.target for c in out}
+            for c in _sentence_claims(sentence, offset, cues):
+                if _breakdown(sentence, c, claimed):
+                    continue
+                claimed.add(c.target)
+                span = (where[c.span[0]], where[c.span[1] - 1] + 1)
+                out.append(ProseClaim(c.target, c.value, c.unit, span, c.sentence, c.printed))
         offset += len(sentence) + 1
     return out
 
 
-def _cue(clause: str, cues: tuple[tuple[str, str], ...]) -> str | None:
-    return next((target for cue, target in cues if cue in clause), None)
+def _breakdown(sentence: str, claim: ProseClaim, claimed: set[str]) -> bool:
+    """A number restating a target already stated, after 其中 (其中，市级受理572件，县级受理869件):
+    a part of the total by sub-unit, not a second claim about the table."""
+    return claim.target in claimed and "其中" in sentence
 
 
-def _fact(clause: str, m: re.Match, row: str | None) -> tuple[str, int | float] | None:
+def _looks_like_table(sentence: str) -> bool:
+    """Table text that reached the prose: 二's row header (信息内容) or scraped runs of digits glued
+    to labels ('规范性文件693665第二十条')."""
+    return T2_ROW_HEADER in sentence or (bool(re.search(r"\d{5,}[\u4e00-\u9fff]", sentence)) and "第二十条" in sentence)
+
+
+def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[ProseClaim]:
+    out: list[ProseClaim] = []
+    row: str | None = None
+    pos = offset
+    for clause in _CLAUSE.split(sentence):
+        col: str | None = None
+        sub_pos = pos
+        for sub in clause.split("、"):
+            row = _cue(sub, cues.t2_rows) or row
+            col = _t2_col(sub, cues) or col
+            for m in _NUMBER.finditer(sub):
+                claim = _claim(sub, clause[:sub_pos - pos + m.start()], m, row, col, cues)
+                if claim:
+                    target, value = claim
+                    span = (sub_pos + m.start(), sub_pos + m.end())
+                    out.append(ProseClaim(target, value, m.group(2), span, sentence, m.group(0)))
+            sub_pos += len(sub) + 1
+        pos += len(clause) + 1
+    return out
+
+
+def _cue(text: str, cues: tuple[tuple[str, str], ...]) -> str | None:
+    return next((target for cue, target in cues if cue in text), None)
+
+
+def _t2_col(text: str, cues: ProseCues) -> str | None:
+    return _cue(text, cues.t2_cols)
+
+
+def _near_cue(before: str, cues: tuple[tuple[str, str], ...]) -> str | None:
+    """The most specific cue before the number, within reach, with no other number in between."""
+    for cue, target in cues:
+        at = before.rfind(cue)
+        if at < 0:
+            continue
+        gap = before[at + len(cue):]
+        if len(gap) <= CUE_REACH and not re.search(r"\d", gap):
+            return target
+    return None
+
+
+def _claim(clause: str, clause_before: str, m: re.Match, row: str | None, col: str | None,
+           cues: ProseCues) -> tuple[str, int | float] | None:
+    """What the number ``m`` of the 、-part ``clause`` counts; ``clause_before`` is all of its
+    clause before it (三's and 四's cues reach across 、, 二's columns are per part)."""
     number, unit = m.group(1), m.group(2)
-    before = clause[:m.start()]
-    if unit in ("万元", "亿元", "元"):
+    before, after = clause[:m.start()], clause[m.end():]
+    context = clause_before + clause[m.start():]
+    if any(w in context for w in cues.not_a_cell) or after[:1] in ("%", "％"):
+        return None
+    if unit in cues.money_units:
         if row not in ("t2.fees", "t2.procurement"):
             return None
-        wan = float(number) * {"万元": 1, "亿元": 10000, "元": 0.0001}[unit]
-        return f"{row}.amount", round(wan, 6)
-    if "." in number or "%" in clause[m.end():m.end() + 1]:
+        return f"{row}.amount", round(float(number) * cues.money_units[unit], 6)
+    if "." in number:
         return None
     value = int(number)
-    t3 = _cue(before, _T3_CUES)
-    if t3 and load_schema().is_key(t3):
-        return t3, value
-    if row is None:
+    target = _near_cue(clause_before, cues.t3_t4) or _cue(after[:8], cues.t3_t4_after)
+    if target:
+        return (target, value) if unit in cues.count_units else None
+    if row is None or unit not in cues.count_units_t2:
         return None
-    col = _cue(before[-12:], _T2_COL_CUES) or _cue(before, _T2_COL_CUES)
-    if col == "change":
+    near = _cue(before[-12:], cues.t2_cols) or col
+    if near == "change":
         sign = -1 if "减少" in before[-8:] else 1
         return f"{row}.change", sign * value
-    if col:
-        return f"{row}.{col}", value
+    if near:
+        return f"{row}.{near}", value
     return None
+
+
+def prose_facts(text: str) -> list[ProseFact]:
+    """The claims that name one cell, for the resolver's tie-breaking."""
+    schema = load_schema()
+    return [ProseFact(c.target, c.value, c.span, c.sentence) for c in prose_claims(text) if schema.is_key(c.target)]
 
 
 def facts_by_key(facts: list[ProseFact]) -> dict[str, set[int | float]]:
@@ -116,27 +204,40 @@ def _clean_agency(text: str) -> str:
     return text.strip("：:|# ")
 
 
-def report_meta(text: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class TitleReading:
+    agency: str | None
+    year: int | None
+    where: str  # 'title line N', 'title over two lines N', 'head', 'year phrase'
+    span: tuple[int, int] | None = None
+
+
+def read_title(text: str) -> TitleReading:
     """Agency and report year from the title (first lines), else from the first year-report phrase."""
     head = re.sub(r"[ \t\u3000]+", "", unicodedata.normalize("NFKC", text[:3000]))
     head_one_line = re.sub(r"\n+", "", head)
-    meta: dict[str, object] = {"agency": None, "year": None}
-    lines = [l for l in head.split("\n") if l.strip()]
+    lines = [line for line in head.split("\n") if line.strip()]
     for i, line in enumerate(lines[:40]):
         m = _TITLE.search(line)
         if not m:
             continue
         agency = _clean_agency(m.group(1) + m.group(3))
+        where = f"title (line {i + 1}): {line[:60]}"
         if not agency and i > 0 and len(lines[i - 1]) <= 30 and not re.search(r"[。，,：:]", lines[i - 1]):
             agency = _clean_agency(lines[i - 1])  # the title printed over two lines: agency / year + 报告
-        meta["year"] = int(m.group(2))
-        meta["agency"] = agency or None
-        return meta
+            where = f"title over lines {i}-{i + 1}: {lines[i - 1][:30]}{line[:40]}"
+        return TitleReading(agency or None, int(m.group(2)), where)
     m = _TITLE.search(head_one_line)
     if m:
-        meta["year"], meta["agency"] = int(m.group(2)), _clean_agency(m.group(1) + m.group(3)) or None
-        return meta
+        found = _clean_agency(m.group(1) + m.group(3)) or None
+        return TitleReading(found, int(m.group(2)), f"head: {m.group(0)[:60]}")
     m = _YEAR_TITLE.search(head_one_line)
     if m:
-        meta["year"] = int(m.group(1))
-    return meta
+        return TitleReading(None, int(m.group(1)), f"year phrase: {m.group(0)}")
+    return TitleReading(None, None, "")
+
+
+def report_meta(text: str) -> dict[str, object]:
+    """Agency and report year as the title prints them."""
+    t = read_title(text)
+    return {"agency": t.agency, "year": t.year}

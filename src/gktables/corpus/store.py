@@ -429,7 +429,7 @@ def _insert_report(conn: sqlite3.Connection, sha256: str, report: Report, thresh
     conn.executemany("INSERT INTO cells VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cell_rows)
     conn.executemany("INSERT INTO checks VALUES (?,?,?,?,?,?,?)", [
         (sha256, c.id, None if c.passed is None else int(c.passed), _json(c.keys), c.lhs, c.rhs,
-         _check_message(c.lhs, c.rhs, c.passed))
+         c.message or _check_message(c.lhs, c.rhs, c.passed))
         for c in report.checks])
     conn.executemany("INSERT INTO warnings VALUES (?,?,?,?)",
                      [(sha256, w.code, w.message, _json(w.keys)) for w in report.warnings])
