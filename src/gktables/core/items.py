@@ -40,6 +40,7 @@ class Item:
     column: float | None = None  # space-aligned text (pdftotext -layout): character column of the token's centre
     column_from_right: int | None = None  # the table column that position points to (1 = last), when clear-cut
     norm: str = field(default="", repr=False)  # normalised label text
+    cell: GridCell | None = field(default=None, repr=False, compare=False)  # the grid cell it was read from
 
     @property
     def empty_field(self) -> bool:
@@ -333,7 +334,7 @@ def _cell_items(cell: GridCell, grid: Grid, value_cols: set[int], line: int) -> 
     text = cell.text.replace("\u00a0", " ").strip()
     in_value_col = any(c in value_cols for c in range(cell.col, cell.last_col + 1))
     common = dict(source=grid.source, line=line, page=cell.page or grid.page, bbox=cell.bbox,
-                  confidence=cell.confidence, alternatives=cell.alternatives)
+                  confidence=cell.confidence, alternatives=cell.alternatives, cell=cell)
     if in_value_col and (not text or is_blank(text)):
         return [Item("value", text, explicit=True, blank=True, **common)]
     if in_value_col and _CELL_NUMBER.match(text):

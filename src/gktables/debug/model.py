@@ -16,7 +16,7 @@ from typing import Literal
 from collections.abc import Callable, Iterable
 
 from ..core.candidates import Piece
-from ..core.items import Item, _cell_items, grid_value_columns
+from ..core.items import Item, grid_value_columns
 from ..core.zones import Zone
 from ..layout import BBox, GridCell, Layout
 from ..report import Provenance, Report, Value
@@ -173,20 +173,12 @@ def report_trace(report: Report) -> TraceView:
                   failing_keys(report))
 
 
-def item_cells(layout: Layout, n_items: int) -> dict[int, tuple[int, GridCell]]:
-    """Item pos → (grid index, cell), by walking the grids as ``layout_to_items`` did."""
-    out: dict[int, tuple[int, GridCell]] = {}
-    pos = 0
-    for gi, grid in enumerate(layout.grids):
-        value_cols = grid_value_columns(grid)
-        for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
-            for _ in _cell_items(cell, grid, value_cols, 0):
-                out[pos] = (gi, cell)
-                pos += 1
-    if pos != n_items:
-        log.warning("the layout's grids give %d items, the trace %d: cells are not drawn", pos, n_items)
-        return {}
-    return out
+def item_cells(layout: Layout, items: list[Item]) -> dict[int, tuple[int, GridCell]]:
+    """Item pos → (grid index, cell) of every item read from one of the layout's grid cells."""
+    # Cells are mutable dataclasses (unhashable): they are matched by identity, while both live.
+    grid_of = {id(cell): gi for gi, grid in enumerate(layout.grids) for cell in grid.cells}
+    return {it.pos: (grid_of[id(it.cell)], it.cell) for it in items
+            if it.cell is not None and id(it.cell) in grid_of}
 
 
 def _value_marks(trace: TraceView, report: Report, box_of: BoxOfPiece) -> list[tuple[Item, ValueMark]]:
@@ -291,7 +283,7 @@ def _lines(rulings: Iterable) -> list[tuple[float, float, float, float]]:
 
 def _paged_views(report: Report, layout: Layout) -> dict[int, PageView]:
     trace = report_trace(report)
-    cells = item_cells(layout, len(trace.items))
+    cells = item_cells(layout, trace.items)
     zone_items = [it for z in trace.zones.values() for it in trace.items[z.start:z.end]]
     pages = sorted({it.page for it in zone_items if it.page} | {p.page for p in report.provenance.values() if p.page})
     marks = _value_marks(trace, report, lambda item, piece: item.bbox)
@@ -323,7 +315,7 @@ def _paged_views(report: Report, layout: Layout) -> dict[int, PageView]:
 
 def _grid_views(report: Report, layout: Layout) -> dict[int, PageView]:
     trace = report_trace(report)
-    cells = item_cells(layout, len(trace.items))
+    cells = item_cells(layout, trace.items)
     used: dict[int, set[str]] = {}
     for pos, (gi, _) in cells.items():
         table = trace.zone_of(pos)
