@@ -279,7 +279,8 @@ def test_cli_debug_on_every_input_kind(name, tmp_path):
 
 def test_extract_imports_no_drawing():
     code = ("import sys, gktables; gktables.extract(sys.argv[1]); gktables.extract(sys.argv[2]); "
-            "bad = sorted(m for m in sys.modules if m.startswith(('gktables.debug', 'PIL.ImageDraw', 'PIL.ImageFont'))); "
+            "bad = sorted(m for m in sys.modules "
+            "if m.startswith(('gktables.debug', 'PIL.ImageDraw', 'PIL.ImageFont'))); "
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code, str(HONGZE), str(PINGTAN)], capture_output=True, text=True,
                           timeout=120)

@@ -290,19 +290,20 @@ def _paged_views(report: Report, layout: Layout) -> dict[int, PageView]:
     views: dict[int, PageView] = {}
     for page in pages:
         view = PageView(page, "paged", f"page {page}", page_size(layout, page))
-        view.tables = sorted({trace.zone_of(it.pos) for it in zone_items if it.page == page} - {None})
+        view.tables = sorted({table for it in zone_items if it.page == page
+                              if (table := trace.zone_of(it.pos)) is not None})
         on_page = {gi for gi, g in enumerate(layout.grids) if g.page == page}
         page_rulings = layout.debug.get("pages", {}).get(page, {}).get("rulings")
         for gi in sorted(on_page):
             grid = layout.grids[gi]
             if page_rulings is None:
                 view.rulings += _lines(grid.debug.get("rulings", []))
-            if grid.bbox is not None:
+            if grid.bbox is not None:  # always, in a paged view
                 rules = grid.debug.get("row_rules") or []
                 view.rulings += [(grid.bbox.x0, float(y), grid.bbox.x1, float(y)) for y in rules]
+                view.frames.append((grid.bbox, f"grid {gi} · {grid.debug.get('method', '?')} · "
+                                               f"{grid.n_rows}×{grid.n_cols}"))
             view.intersections += [(float(x), float(y)) for x, y in grid.debug.get("intersections", [])]
-            view.frames.append((grid.bbox, f"grid {gi} · {grid.debug.get('method', '?')} · "
-                                           f"{grid.n_rows}×{grid.n_cols}"))
             view.grid += [GridMark(c.bbox, c.row, c.col, c.rowspan, c.colspan) for c in grid.cells if c.bbox]
         view.rulings += _lines(page_rulings or [])
         view.headers = _grid_headers(trace, cells, on_page, lambda c: c.bbox)
@@ -330,7 +331,11 @@ def _grid_views(report: Report, layout: Layout) -> dict[int, PageView]:
         view.frames = [(synth.frame[0], f"grid {gi} · {grid.source} · {grid.n_rows}×{grid.n_cols}")]
         view.grid = [GridMark(synth.cell_boxes[id(c)], c.row, c.col, c.rowspan, c.colspan) for c in grid.cells]
         boxes = synth.cell_boxes
-        view.headers = _grid_headers(trace, cells, {gi}, lambda c, boxes=boxes: boxes.get(id(c)))
+
+        def cell_box(cell: GridCell, boxes: dict[int, BBox] = boxes) -> BBox | None:
+            return boxes.get(id(cell))
+
+        view.headers = _grid_headers(trace, cells, {gi}, cell_box)
 
         def box_of(item: Item, piece: Piece, gi: int = gi, boxes: dict[int, BBox] = boxes) -> BBox | None:
             found = cells.get(item.pos)
@@ -371,16 +376,16 @@ def _text_views(report: Report, layout: Layout) -> dict[int, PageView]:
     views: dict[int, PageView] = {}
     zones = sorted(trace.zones.values(), key=lambda z: z.start)
     for number, zone in enumerate(zones, start=1):
-        items = [it for it in trace.items[zone.start:zone.end] if it.span]
+        items = [(it, it.span) for it in trace.items[zone.start:zone.end] if it.span]
         if not items:
             continue
-        lo, hi = min(it.span[0] for it in items), max(it.span[1] for it in items)
-        banded = [it.span for it in items if it.kind == "value" or it.pos in trace.anchors]
+        lo, hi = min(span[0] for _, span in items), max(span[1] for _, span in items)
+        banded = [span for it, span in items if it.kind == "value" or it.pos in trace.anchors]
         tp = text_to_page(layout.text, lo, hi, banded)
         view = PageView(number, "text", f"{zone.table}: characters {lo}–{hi}", tp.page.size, tables=[zone.table],
                         printed=tp.page.printed, text_page=tp)
-        for it in items:
-            box = tp.span_box(*it.span)
+        for it, span in items:
+            box = tp.span_box(*span)
             if box is None:
                 continue
             if it.kind == "value":
@@ -394,8 +399,8 @@ def _text_views(report: Report, layout: Layout) -> dict[int, PageView]:
             item = piece.item
             if item is None or not (zone.start <= item.pos < zone.end) or key not in report.cells:
                 continue
-            span = spans.get((item.pos, key))
-            box = tp.span_box(*span) if span else None
+            taken_span = spans.get((item.pos, key))
+            box = tp.span_box(*taken_span) if taken_span else None
             if box is not None:
                 marks.append(ValueMark(key, report.cells[key], box, report.provenance[key], trace.failing.get(key, ())))
         view.values = marks
