@@ -106,6 +106,7 @@ class Schema:
     t3_cols: tuple[ColumnSpec, ...]
     t4_cols: tuple[ColumnSpec, ...]
     _types: dict[str, ValueType] = field(default_factory=dict)
+    _checks: dict[T3Other, tuple[CheckSpec, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     # --- rows and keys -------------------------------------------------------------------
     def t2_rows(self, version: T2Version) -> tuple[RowSpec, ...]:
@@ -125,7 +126,9 @@ class Schema:
 
     # --- checks --------------------------------------------------------------------------
     def checks(self, t3_other: T3Other) -> tuple[CheckSpec, ...]:
-        return _build_checks(self, t3_other)
+        if t3_other not in self._checks:  # built once: every extraction asks (the schema never changes)
+            self._checks[t3_other] = _build_checks(self, t3_other)
+        return self._checks[t3_other]
 
 
 def _col(d: dict) -> ColumnSpec:

@@ -4,7 +4,7 @@ row's label is printed (its anchor).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..labels import label_core, normalize_label
@@ -129,9 +129,15 @@ class LabelStream:
                 owner.extend([it.pos] * len(it.norm))
         self.text = "".join(chars)
         self.owner = owner
-        self._grams: dict[str, list[int]] = {}
-        for i in range(len(self.text) - 2):
-            self._grams.setdefault(self.text[i:i + 3], []).append(i)
+
+    def _at(self, gram: str, start: int, last: int) -> Iterator[int]:
+        """Where ``gram`` (3 characters) starts in the text, from ``start`` to ``last`` included.
+        (str.find, not an index of every trigram: a zone is searched for a few dozen labels.)"""
+        end = last + len(gram)
+        at = self.text.find(gram, start, end)
+        while at >= 0:
+            yield at
+            at = self.text.find(gram, at + 1, end)
 
     def find(self, needle: str, start: int, window: int = 800) -> tuple[int, float] | None:
         """Best approximate occurrence of ``needle`` at or after char ``start``: (char, score 0..1)."""
@@ -143,10 +149,7 @@ class LabelStream:
         votes: dict[int, int] = {}
         first_hit: dict[int, int] = {}
         for o in range(len(needle) - 2):
-            positions = self._grams.get(needle[o:o + 3], ())
-            for p in positions[bisect_left(positions, start):]:
-                if p > start + window:
-                    break
+            for p in self._at(needle[o:o + 3], start, start + window):
                 s = p - o
                 votes[s] = votes.get(s, 0) + 1
                 first_hit[s] = min(first_hit.get(s, p), p)
