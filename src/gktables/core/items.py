@@ -31,6 +31,7 @@ class Item:
     ocr_letters: bool = False  # letters read as digits (U → 0)
     page: int | None = None
     bbox: BBox | None = None
+    cell: GridCell | None = field(default=None, repr=False, compare=False)  # the grid cell it was read from
     span: tuple[int, int] | None = None  # offsets into the text, for text input
     confidence: float = 1.0
     alternatives: tuple[str, ...] = ()
@@ -40,7 +41,6 @@ class Item:
     column: float | None = None  # space-aligned text (pdftotext -layout): character column of the token's centre
     column_from_right: int | None = None  # the table column that position points to (1 = last), when clear-cut
     norm: str = field(default="", repr=False)  # normalised label text
-    cell: GridCell | None = field(default=None, repr=False, compare=False)  # the grid cell it was read from
 
     @property
     def empty_field(self) -> bool:

@@ -4,7 +4,6 @@ row's label is printed (its anchor).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..labels import label_core, normalize_label
@@ -130,15 +129,6 @@ class LabelStream:
         self.text = "".join(chars)
         self.owner = owner
 
-    def _at(self, gram: str, start: int, last: int) -> Iterator[int]:
-        """Where ``gram`` (3 characters) starts in the text, from ``start`` to ``last`` included.
-        (str.find, not an index of every trigram: a zone is searched for a few dozen labels.)"""
-        end = last + len(gram)
-        at = self.text.find(gram, start, end)
-        while at >= 0:
-            yield at
-            at = self.text.find(gram, at + 1, end)
-
     def find(self, needle: str, start: int, window: int = 800) -> tuple[int, float] | None:
         """Best approximate occurrence of ``needle`` at or after char ``start``: (char, score 0..1)."""
         if not needle:
@@ -146,19 +136,29 @@ class LabelStream:
         if len(needle) <= 3:
             at = self.text.find(needle, start, start + window + len(needle))
             return (at, 1.0) if at >= 0 else None
+        # Each trigram of the needle found from start to start + window votes for where the
+        # needle would start (str.find: no index of every trigram, a zone is searched for a few
+        # dozen labels).
         votes: dict[int, int] = {}
         first_hit: dict[int, int] = {}
+        text_find = self.text.find
+        end = start + window + 3
         for o in range(len(needle) - 2):
-            for p in self._at(needle[o:o + 3], start, start + window):
+            gram = needle[o:o + 3]
+            p = text_find(gram, start, end)
+            while p >= 0:
                 s = p - o
                 votes[s] = votes.get(s, 0) + 1
-                first_hit[s] = min(first_hit.get(s, p), p)
+                if p < first_hit.get(s, p + 1):
+                    first_hit[s] = p
+                p = text_find(gram, p + 1, end)
         if not votes:
             return None
         # Neighbouring starts (a label broken by inserted characters) vote together.
         best_s, best_v = None, 0
+        get = votes.get
         for s in sorted(votes):
-            v = sum(votes.get(s + d, 0) for d in range(-2, 3))
+            v = get(s - 2, 0) + get(s - 1, 0) + get(s, 0) + get(s + 1, 0) + get(s + 2, 0)
             if v > best_v:
                 best_s, best_v = s, v
         grams = len(needle) - 2
