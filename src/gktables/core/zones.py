@@ -4,6 +4,7 @@ row's label is printed (its anchor).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..labels import label_core, normalize_label
@@ -128,6 +129,17 @@ class LabelStream:
                 owner.extend([it.pos] * len(it.norm))
         self.text = "".join(chars)
         self.owner = owner
+        self._grams: dict[str, list[int]] = {}  # trigram → where it starts, for the trigrams asked about
+
+    def _positions(self, gram: str) -> list[int]:
+        found = self._grams.get(gram)
+        if found is None:  # (found by str.find on first use: a zone is searched for a few dozen labels)
+            found = self._grams[gram] = []
+            at = self.text.find(gram)
+            while at >= 0:
+                found.append(at)
+                at = self.text.find(gram, at + 1)
+        return found
 
     def find(self, needle: str, start: int, window: int = 800) -> tuple[int, float] | None:
         """Best approximate occurrence of ``needle`` at or after char ``start``: (char, score 0..1)."""
@@ -137,21 +149,20 @@ class LabelStream:
             at = self.text.find(needle, start, start + window + len(needle))
             return (at, 1.0) if at >= 0 else None
         # Each trigram of the needle found from start to start + window votes for where the
-        # needle would start (str.find: no index of every trigram, a zone is searched for a few
-        # dozen labels).
+        # needle would start.
         votes: dict[int, int] = {}
         first_hit: dict[int, int] = {}
-        text_find = self.text.find
-        end = start + window + 3
+        last = start + window
         for o in range(len(needle) - 2):
-            gram = needle[o:o + 3]
-            p = text_find(gram, start, end)
-            while p >= 0:
+            positions = self._positions(needle[o:o + 3])
+            for i in range(bisect_left(positions, start), len(positions)):
+                p = positions[i]
+                if p > last:
+                    break
                 s = p - o
                 votes[s] = votes.get(s, 0) + 1
                 if p < first_hit.get(s, p + 1):
                     first_hit[s] = p
-                p = text_find(gram, p + 1, end)
         if not votes:
             return None
         # Neighbouring starts (a label broken by inserted characters) vote together.
