@@ -10,7 +10,6 @@ chosen readings from ``report.trace``. Three kinds of views:
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Literal
 from collections.abc import Callable, Iterable
@@ -22,8 +21,6 @@ from ..layout import BBox, GridCell, Layout
 from ..report import Provenance, Report, Value
 from ..schema import split_key
 from .synth import Printed, TextPage, grid_to_page, text_to_page
-
-log = logging.getLogger(__name__)
 
 ViewKind = Literal["paged", "grid", "text"]
 BoxOfCell = Callable[[GridCell], "BBox | None"]
