@@ -73,19 +73,24 @@ class Grid:
 
     @property
     def n_rows(self) -> int:
-        return max((c.last_row for c in self.cells), default=-1) + 1
+        return max((c.row + c.rowspan for c in self.cells), default=0)
 
     @property
     def n_cols(self) -> int:
-        return max((c.last_col for c in self.cells), default=-1) + 1
+        return max((c.col + c.colspan for c in self.cells), default=0)
 
     def slots(self) -> list[list[GridCell | None]]:
         """The grid with spans expanded: slot [r][c] is the cell covering it (or None)."""
-        out: list[list[GridCell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        n_cols = self.n_cols  # scans every cell: once, not once per row
+        out: list[list[GridCell | None]] = [[None] * n_cols for _ in range(self.n_rows)]
         for cell in self.cells:
-            for r in range(cell.row, cell.last_row + 1):
-                for c in range(cell.col, cell.last_col + 1):
-                    out[r][c] = cell
+            if cell.rowspan == 1 and cell.colspan == 1:  # most cells: one slot
+                out[cell.row][cell.col] = cell
+                continue
+            for r in range(cell.row, cell.row + cell.rowspan):
+                row = out[r]
+                for c in range(cell.col, cell.col + cell.colspan):
+                    row[c] = cell
         return out
 
 

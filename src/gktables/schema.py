@@ -18,6 +18,7 @@ Table = Literal["t2", "t3", "t4"]
 ValueType = Literal["count", "signed", "money_wan"]
 T2Version = Literal["2019", "2021"]
 T3Other = Literal["single", "split"]
+T3_OTHERS: tuple[T3Other, ...] = ("single", "split")
 
 VERSIONS: tuple[T2Version, ...] = ("2019", "2021")
 T3_VALUE_COLS = ("natural", "commercial", "research", "nonprofit", "legal_service", "other")
@@ -105,6 +106,7 @@ class Schema:
     t3_cols: tuple[ColumnSpec, ...]
     t4_cols: tuple[ColumnSpec, ...]
     _types: dict[str, ValueType] = field(default_factory=dict)
+    _checks: dict[T3Other, tuple[CheckSpec, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     # --- rows and keys -------------------------------------------------------------------
     def t2_rows(self, version: T2Version) -> tuple[RowSpec, ...]:
@@ -124,7 +126,9 @@ class Schema:
 
     # --- checks --------------------------------------------------------------------------
     def checks(self, t3_other: T3Other) -> tuple[CheckSpec, ...]:
-        return _build_checks(self, t3_other)
+        if t3_other not in self._checks:  # built once: every extraction asks (the schema never changes)
+            self._checks[t3_other] = _build_checks(self, t3_other)
+        return self._checks[t3_other]
 
 
 def _col(d: dict) -> ColumnSpec:
@@ -208,13 +212,14 @@ def load_schema() -> Schema:
     t3_2019 = raw["templates"]["2019"]["t3"]
     t3_2021 = raw["templates"]["2021"]["t3"]
     t3_cols = tuple(_col(c) for c in t3_2019["cols"])
-    t3_rows = {"single": _t3_rows(t3_2019, t3_cols), "split": _t3_rows(t3_2021, t3_cols)}
+    t3_rows: dict[T3Other, tuple[RowSpec, ...]] = {"single": _t3_rows(t3_2019, t3_cols),
+                                                   "split": _t3_rows(t3_2021, t3_cols)}
     t4_rows = _t4_rows(raw["templates"]["2019"]["t4"])
     types: dict[str, ValueType] = {}
     schema = Schema(raw=raw, t2_blocks=t2_blocks, t3_rows=t3_rows, t4_rows=t4_rows,
                     t3_cols=t3_cols, t4_cols=t4_rows[0].cols, _types=types)
     for t2 in VERSIONS:
-        for other in ("single", "split"):
+        for other in T3_OTHERS:
             for row in schema.rows(Template(t2, other)):
                 for c in row.cols:
                     types[row.cell_key(c.key)] = c.type
@@ -224,7 +229,8 @@ def load_schema() -> Schema:
 
 def _check_against_cell_keys(schema: Schema) -> None:
     """The schema lists its cell keys per version; our row model must produce exactly those."""
-    for version, other in (("2019", "single"), ("2021", "split")):
+    pairs: tuple[tuple[T2Version, T3Other], ...] = (("2019", "single"), ("2021", "split"))
+    for version, other in pairs:
         listed = schema.raw["templates"][version]["cell_keys"]
         built = list(schema.cell_keys(Template(version, other)))
         if listed != built:

@@ -26,13 +26,36 @@ class ParsedValue:
 
 
 def normalize_number_text(raw: str) -> str:
+    return _normalize_short(raw) if len(raw) <= _CACHED_LEN else _normalize(raw)
+
+
+def is_blank(raw: str) -> bool:
+    return _is_blank_short(raw) if len(raw) <= _CACHED_LEN else _is_blank(raw)
+
+
+# Both are asked of the same short cell texts many times per document; long texts (which no
+# cache should keep alive) are worked out each time.
+_CACHED_LEN = 64
+
+
+@lru_cache(maxsize=4096)
+def _normalize_short(raw: str) -> str:
+    return _normalize(raw)
+
+
+@lru_cache(maxsize=4096)
+def _is_blank_short(raw: str) -> bool:
+    return _is_blank(raw)
+
+
+def _normalize(raw: str) -> str:
     s = unicodedata.normalize("NFKC", raw).strip()
     s = s.replace("－", "-").replace("−", "-").replace("—", "-").replace("﹢", "+")
     s = re.sub(r"\s+", "", s)
     return s.replace(",", "")
 
 
-def is_blank(raw: str) -> bool:
+def _is_blank(raw: str) -> bool:
     return unicodedata.normalize("NFKC", raw).strip().replace("\u00a0", "") in BLANK_MARKERS
 
 

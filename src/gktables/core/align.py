@@ -283,6 +283,7 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
     from that line, whatever their order in the document (converters reorder blocks). The rest
     is left to the alignment. Returns (locked rows, remaining plans, remaining tokens)."""
     by_line = _by_line(tokens)
+    items_by_line = _by_line(items)
     anchor_owner = {a for a in labels_anywhere if a is not None}
     in_zone = {id(t) for t in tokens}
     locked: list[RowResult] = []
@@ -291,7 +292,7 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
         if anchor is None:
             continue
         label = items[anchor]
-        line_items = [it for it in items if it.line == label.line] if label.line in by_line else []
+        line_items = items_by_line[label.line] if label.line in by_line else []
         run = []
         for it in line_items:
             if it.pos <= label.pos:

@@ -31,6 +31,7 @@ class Item:
     ocr_letters: bool = False  # letters read as digits (U → 0)
     page: int | None = None
     bbox: BBox | None = None
+    cell: GridCell | None = field(default=None, repr=False, compare=False)  # the grid cell it was read from
     span: tuple[int, int] | None = None  # offsets into the text, for text input
     confidence: float = 1.0
     alternatives: tuple[str, ...] = ()
@@ -333,7 +334,7 @@ def _cell_items(cell: GridCell, grid: Grid, value_cols: set[int], line: int) -> 
     text = cell.text.replace("\u00a0", " ").strip()
     in_value_col = any(c in value_cols for c in range(cell.col, cell.last_col + 1))
     common = dict(source=grid.source, line=line, page=cell.page or grid.page, bbox=cell.bbox,
-                  confidence=cell.confidence, alternatives=cell.alternatives)
+                  confidence=cell.confidence, alternatives=cell.alternatives, cell=cell)
     if in_value_col and (not text or is_blank(text)):
         return [Item("value", text, explicit=True, blank=True, **common)]
     if in_value_col and _CELL_NUMBER.match(text):

@@ -90,6 +90,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
 
 # --- plans ----------------------------------------------------------------------------------
 
+@lru_cache(maxsize=256)  # a few dozen specs, asked for on every row of every document
 def _column(spec: ColumnSpec) -> Column:
     if spec.type != "money_wan":
         return Column(spec.type)

@@ -129,9 +129,17 @@ class LabelStream:
                 owner.extend([it.pos] * len(it.norm))
         self.text = "".join(chars)
         self.owner = owner
-        self._grams: dict[str, list[int]] = {}
-        for i in range(len(self.text) - 2):
-            self._grams.setdefault(self.text[i:i + 3], []).append(i)
+        self._grams: dict[str, list[int]] = {}  # trigram → where it starts, for the trigrams asked about
+
+    def _positions(self, gram: str) -> list[int]:
+        found = self._grams.get(gram)
+        if found is None:  # (found by str.find on first use: a zone is searched for a few dozen labels)
+            found = self._grams[gram] = []
+            at = self.text.find(gram)
+            while at >= 0:
+                found.append(at)
+                at = self.text.find(gram, at + 1)
+        return found
 
     def find(self, needle: str, start: int, window: int = 800) -> tuple[int, float] | None:
         """Best approximate occurrence of ``needle`` at or after char ``start``: (char, score 0..1)."""
@@ -140,22 +148,28 @@ class LabelStream:
         if len(needle) <= 3:
             at = self.text.find(needle, start, start + window + len(needle))
             return (at, 1.0) if at >= 0 else None
+        # Each trigram of the needle found from start to start + window votes for where the
+        # needle would start.
         votes: dict[int, int] = {}
         first_hit: dict[int, int] = {}
+        last = start + window
         for o in range(len(needle) - 2):
-            positions = self._grams.get(needle[o:o + 3], ())
-            for p in positions[bisect_left(positions, start):]:
-                if p > start + window:
+            positions = self._positions(needle[o:o + 3])
+            for i in range(bisect_left(positions, start), len(positions)):
+                p = positions[i]
+                if p > last:
                     break
                 s = p - o
                 votes[s] = votes.get(s, 0) + 1
-                first_hit[s] = min(first_hit.get(s, p), p)
+                if p < first_hit.get(s, p + 1):
+                    first_hit[s] = p
         if not votes:
             return None
         # Neighbouring starts (a label broken by inserted characters) vote together.
         best_s, best_v = None, 0
+        get = votes.get
         for s in sorted(votes):
-            v = sum(votes.get(s + d, 0) for d in range(-2, 3))
+            v = get(s - 2, 0) + get(s - 1, 0) + get(s, 0) + get(s + 1, 0) + get(s + 2, 0)
             if v > best_v:
                 best_s, best_v = s, v
         grams = len(needle) - 2

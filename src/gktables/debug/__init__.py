@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,9 +119,9 @@ def _view(doc: DocView, page: int | None) -> PageView:
         return doc.views[min(doc.views)]
     if page in doc.views:
         return doc.views[page]
-    n_pages = doc.report.layout.n_pages if doc.report.layout else None
-    if doc.kind == "paged" and n_pages and 1 <= page <= n_pages:
-        return PageView(page, "paged", f"page {page}", page_size(doc.report.layout, page))
+    layout = doc.report.layout
+    if doc.kind == "paged" and layout is not None and layout.n_pages and 1 <= page <= layout.n_pages:
+        return PageView(page, "paged", f"page {page}", page_size(layout, page))
     raise ValueError(f"{doc.report.source}: no page {page}; pages with tables: {sorted(doc.views)}")
 
 
@@ -130,9 +131,10 @@ def _canvas(doc: DocView, view: PageView, backdrops: Backdrops, scale: float | N
 
 
 def _stage(canvas: PageCanvas, stage: str) -> PageCanvas:
-    draw = {"lines": canvas.draw_rulings, "grid": canvas.draw_grid, "header": canvas.draw_header_tree,
-            "keys": canvas.draw_keys}[stage]
-    return draw()
+    draws: dict[str, Callable[[], PageCanvas]] = {
+        "lines": canvas.draw_rulings, "grid": canvas.draw_grid, "header": canvas.draw_header_tree,
+        "keys": canvas.draw_keys}
+    return draws[stage]()
 
 
 def _write(path: Path, text: str) -> Path:

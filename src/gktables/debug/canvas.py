@@ -264,7 +264,7 @@ def _value(m: ValueMark) -> str:
 
 def _tag(m: ValueMark, threshold: float) -> str:
     p = m.provenance
-    tags = [p.decided_by] if p.decided_by != "printed" else []
+    tags: list[str] = [p.decided_by] if p.decided_by != "printed" else []
     if p.confidence < threshold:
         tags.append(f"{p.confidence:.2f}")
     return f" {'/'.join(tags)}" if tags else ""

@@ -55,7 +55,7 @@ def _fontconfig_matches() -> list[tuple[str, int]]:
     fc_match = shutil.which("fc-match")
     if not fc_match:
         return []
-    out = []
+    out: list[tuple[str, int]] = []
     for pattern in FC_PATTERNS:
         try:
             done = subprocess.run([fc_match, "-f", "%{file}\t%{index}\t%{lang}", pattern], capture_output=True,
@@ -114,7 +114,10 @@ def is_monospaced() -> bool:
     found = cjk_font_file()
     if found is None:
         return False
-    return "Mono" in font(12).getname()[0]
+    from PIL import ImageFont
+
+    family = ImageFont.truetype(found[0], 12, index=found[1]).getname()[0]
+    return family is not None and "Mono" in family
 
 
 def text_width(text: str, size: int) -> float:

@@ -9,7 +9,7 @@ from html import escape
 from collections.abc import Sequence
 
 from ..report import Provenance, Report, Value
-from ..schema import TABLE_TITLES, RowSpec, load_schema
+from ..schema import TABLE_TITLES, load_schema
 from .canvas import COLOURS
 from .model import DocView, PageView, ValueMark, piece_spans, report_trace, short_key
 
@@ -34,7 +34,8 @@ def _rgb(name: str, alpha: float = 1.0) -> str:
 
 CSS = f"""
 body{{font:14px/1.4 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1em;color:#222}}
-[hidden]{{display:none!important}} h1{{font-size:1.3em}} h2{{font-size:1.15em;margin-top:1.5em;border-bottom:1px solid #ccc}}
+[hidden]{{display:none!important}} h1{{font-size:1.3em}}
+h2{{font-size:1.15em;margin-top:1.5em;border-bottom:1px solid #ccc}}
 .side{{display:flex;gap:1.2em;align-items:flex-start}} .pages{{flex:1 1 50%;min-width:0}}
 .canon{{flex:1 1 50%;min-width:0;overflow-x:auto}}
 figure{{margin:0 0 1em 0}} .imgbox{{position:relative;display:inline-block;max-width:100%}}
@@ -53,8 +54,10 @@ ul.checks li{{cursor:default}} ul.checks li:hover{{background:#fee}}
   box-shadow:0 2px 8px #0003;font-size:12px;display:none;white-space:pre-wrap}}
 pre.text{{white-space:pre-wrap;font:15px/1.9 "Noto Sans Mono CJK SC",monospace;border:1px solid #ccc;padding:.6em}}
 .tok{{border-bottom:2px solid {_rgb('grid')}}} .tok.skipped{{color:#888;text-decoration:line-through}}
-.piece{{background:{_rgb('key', .18)};outline:1px solid {_rgb('key')}}} .piece.decided{{background:{_rgb('decided', .5)}}}
-.piece.low{{background:{_rgb('low', .3)}}} .piece:empty::after{{content:"∅";color:#888}} .piece.failing{{outline:2px solid {_rgb('failing')}}}
+.piece{{background:{_rgb('key', .18)};outline:1px solid {_rgb('key')}}}
+.piece.decided{{background:{_rgb('decided', .5)}}}
+.piece.low{{background:{_rgb('low', .3)}}} .piece:empty::after{{content:"∅";color:#888}}
+.piece.failing{{outline:2px solid {_rgb('failing')}}}
 .anchor{{background:{_rgb('header', .15)};border-bottom:2px solid {_rgb('header')}}}
 """
 
@@ -70,7 +73,8 @@ document.querySelectorAll('td[data-key]').forEach(td => td.addEventListener('cli
   if (td.dataset.checks) text += 'failing checks: ' + td.dataset.checks + '\\n';
   panel.textContent = text; panel.style.display = 'block';
   if (document.body.dataset.kind === 'text') {
-    const a = document.createElement('a'); a.href = 'text.html#' + td.dataset.key; a.textContent = 'show in the text view';
+    const a = document.createElement('a'); a.href = 'text.html#' + td.dataset.key;
+    a.textContent = 'show in the text view';
     panel.appendChild(a);
   }
   if (!td.dataset.box) return;
@@ -197,15 +201,15 @@ def _canonical(report: Report, table: str, marks: dict[str, ValueMark], where: d
                             for text, run, extent in filter(None, labels))
             out.append(f"<tr>{heads}{''.join(cell(k) for k in r.cell_keys)}</tr>")
     else:
-        rows: Sequence[RowSpec] = schema.t4_rows
-        paths = [r.path + (c.label,) for r in rows for c in r.cols]
+        t4_rows = schema.t4_rows
+        paths = [r.path + (c.label,) for r in t4_rows for c in r.cols]
         depth = max(len(p) for p in paths)
         merged = _merged(paths, depth)
         for level in range(depth):
-            heads = [merged[j][level] for j in range(len(paths)) if level < len(merged[j])]
+            level_heads = [merged[j][level] for j in range(len(paths)) if level < len(merged[j])]
             out.append("<tr>" + "".join(f'<th colspan="{run}" rowspan="{extent}">{escape(text)}</th>'
-                                        for text, run, extent in filter(None, heads)) + "</tr>")
-        out.append("<tr>" + "".join(cell(k) for r in rows for k in r.cell_keys) + "</tr>")
+                                        for text, run, extent in filter(None, level_heads)) + "</tr>")
+        out.append("<tr>" + "".join(cell(k) for r in t4_rows for k in r.cell_keys) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
 
@@ -312,13 +316,12 @@ def text_html(doc: DocView) -> str:
              "magenta: low confidence, red outline: in a failing check, struck through: no cell took it, "
              "purple: a row label that anchored its row.</p>"]
     for zone in sorted(trace.zones.values(), key=lambda z: z.start):
-        zone_items = [it for it in trace.items[zone.start:zone.end] if it.span]
+        zone_items = [(it, it.span) for it in trace.items[zone.start:zone.end] if it.span]
         if not zone_items:
             continue
         parts.append(f"<h2>{escape(TABLE_TITLES[zone.table])} ({zone.table})</h2><pre class=\"text\">")
-        cursor = zone_items[0].span[0]
-        for it in zone_items:
-            a, b = it.span
+        cursor = zone_items[0][1][0]
+        for it, (a, b) in zone_items:
             if a < cursor:
                 continue
             parts.append(escape(text[cursor:a]))
@@ -327,20 +330,21 @@ def text_html(doc: DocView) -> str:
                 row = trace.anchors.get(it.pos)
                 parts.append(f'<span class="anchor" title="row {escape(row)}">{body}</span>' if row else body)
             else:
-                parts.append(_token_html(report, text, it, sorted(by_item.get(it.pos, []), key=lambda x: x[1]),
-                                         doc.threshold))
+                parts.append(_token_html(report, text, it.pos, (a, b),
+                                         sorted(by_item.get(it.pos, []), key=lambda x: x[1]), doc.threshold))
             cursor = b
         parts.append("</pre>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def _token_html(report: Report, text: str, item, pieces: list[tuple[str, tuple[int, int]]], threshold: float) -> str:
-    a, b = item.span
+def _token_html(report: Report, text: str, pos: int, span: tuple[int, int], pieces: list[tuple[str, tuple[int, int]]],
+                threshold: float) -> str:
+    a, b = span
     if not pieces:
-        return (f'<span class="tok skipped" id="tok-{item.pos}" title="no cell took this token">'
+        return (f'<span class="tok skipped" id="tok-{pos}" title="no cell took this token">'
                 f"{escape(text[a:b])}</span>")
-    out, cursor = [f'<span class="tok" id="tok-{item.pos}">'], a
+    out, cursor = [f'<span class="tok" id="tok-{pos}">'], a
     for key, (pa, pb) in pieces:
         if pa < cursor:  # a blank placed on the same token as another cell
             continue

@@ -10,20 +10,17 @@ chosen readings from ``report.trace``. Three kinds of views:
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Literal
 from collections.abc import Callable, Iterable
 
 from ..core.candidates import Piece
-from ..core.items import Item, _cell_items, grid_value_columns
+from ..core.items import Item, grid_value_columns
 from ..core.zones import Zone
 from ..layout import BBox, GridCell, Layout
 from ..report import Provenance, Report, Value
 from ..schema import split_key
 from .synth import Printed, TextPage, grid_to_page, text_to_page
-
-log = logging.getLogger(__name__)
 
 ViewKind = Literal["paged", "grid", "text"]
 BoxOfCell = Callable[[GridCell], "BBox | None"]
@@ -173,20 +170,12 @@ def report_trace(report: Report) -> TraceView:
                   failing_keys(report))
 
 
-def item_cells(layout: Layout, n_items: int) -> dict[int, tuple[int, GridCell]]:
-    """Item pos → (grid index, cell), by walking the grids as ``layout_to_items`` did."""
-    out: dict[int, tuple[int, GridCell]] = {}
-    pos = 0
-    for gi, grid in enumerate(layout.grids):
-        value_cols = grid_value_columns(grid)
-        for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
-            for _ in _cell_items(cell, grid, value_cols, 0):
-                out[pos] = (gi, cell)
-                pos += 1
-    if pos != n_items:
-        log.warning("the layout's grids give %d items, the trace %d: cells are not drawn", pos, n_items)
-        return {}
-    return out
+def item_cells(layout: Layout, items: list[Item]) -> dict[int, tuple[int, GridCell]]:
+    """Item pos → (grid index, cell) of every item read from one of the layout's grid cells."""
+    # Cells are mutable dataclasses (unhashable): they are matched by identity, while both live.
+    grid_of = {id(cell): gi for gi, grid in enumerate(layout.grids) for cell in grid.cells}
+    return {it.pos: (grid_of[id(it.cell)], it.cell) for it in items
+            if it.cell is not None and id(it.cell) in grid_of}
 
 
 def _value_marks(trace: TraceView, report: Report, box_of: BoxOfPiece) -> list[tuple[Item, ValueMark]]:
@@ -291,26 +280,27 @@ def _lines(rulings: Iterable) -> list[tuple[float, float, float, float]]:
 
 def _paged_views(report: Report, layout: Layout) -> dict[int, PageView]:
     trace = report_trace(report)
-    cells = item_cells(layout, len(trace.items))
+    cells = item_cells(layout, trace.items)
     zone_items = [it for z in trace.zones.values() for it in trace.items[z.start:z.end]]
     pages = sorted({it.page for it in zone_items if it.page} | {p.page for p in report.provenance.values() if p.page})
     marks = _value_marks(trace, report, lambda item, piece: item.bbox)
     views: dict[int, PageView] = {}
     for page in pages:
         view = PageView(page, "paged", f"page {page}", page_size(layout, page))
-        view.tables = sorted({trace.zone_of(it.pos) for it in zone_items if it.page == page} - {None})
+        view.tables = sorted({table for it in zone_items if it.page == page
+                              if (table := trace.zone_of(it.pos)) is not None})
         on_page = {gi for gi, g in enumerate(layout.grids) if g.page == page}
         page_rulings = layout.debug.get("pages", {}).get(page, {}).get("rulings")
         for gi in sorted(on_page):
             grid = layout.grids[gi]
             if page_rulings is None:
                 view.rulings += _lines(grid.debug.get("rulings", []))
-            if grid.bbox is not None:
+            if grid.bbox is not None:  # always, in a paged view
                 rules = grid.debug.get("row_rules") or []
                 view.rulings += [(grid.bbox.x0, float(y), grid.bbox.x1, float(y)) for y in rules]
+                view.frames.append((grid.bbox, f"grid {gi} · {grid.debug.get('method', '?')} · "
+                                               f"{grid.n_rows}×{grid.n_cols}"))
             view.intersections += [(float(x), float(y)) for x, y in grid.debug.get("intersections", [])]
-            view.frames.append((grid.bbox, f"grid {gi} · {grid.debug.get('method', '?')} · "
-                                           f"{grid.n_rows}×{grid.n_cols}"))
             view.grid += [GridMark(c.bbox, c.row, c.col, c.rowspan, c.colspan) for c in grid.cells if c.bbox]
         view.rulings += _lines(page_rulings or [])
         view.headers = _grid_headers(trace, cells, on_page, lambda c: c.bbox)
@@ -323,7 +313,7 @@ def _paged_views(report: Report, layout: Layout) -> dict[int, PageView]:
 
 def _grid_views(report: Report, layout: Layout) -> dict[int, PageView]:
     trace = report_trace(report)
-    cells = item_cells(layout, len(trace.items))
+    cells = item_cells(layout, trace.items)
     used: dict[int, set[str]] = {}
     for pos, (gi, _) in cells.items():
         table = trace.zone_of(pos)
@@ -338,7 +328,11 @@ def _grid_views(report: Report, layout: Layout) -> dict[int, PageView]:
         view.frames = [(synth.frame[0], f"grid {gi} · {grid.source} · {grid.n_rows}×{grid.n_cols}")]
         view.grid = [GridMark(synth.cell_boxes[id(c)], c.row, c.col, c.rowspan, c.colspan) for c in grid.cells]
         boxes = synth.cell_boxes
-        view.headers = _grid_headers(trace, cells, {gi}, lambda c, boxes=boxes: boxes.get(id(c)))
+
+        def cell_box(cell: GridCell, boxes: dict[int, BBox] = boxes) -> BBox | None:
+            return boxes.get(id(cell))
+
+        view.headers = _grid_headers(trace, cells, {gi}, cell_box)
 
         def box_of(item: Item, piece: Piece, gi: int = gi, boxes: dict[int, BBox] = boxes) -> BBox | None:
             found = cells.get(item.pos)
@@ -379,16 +373,16 @@ def _text_views(report: Report, layout: Layout) -> dict[int, PageView]:
     views: dict[int, PageView] = {}
     zones = sorted(trace.zones.values(), key=lambda z: z.start)
     for number, zone in enumerate(zones, start=1):
-        items = [it for it in trace.items[zone.start:zone.end] if it.span]
+        items = [(it, it.span) for it in trace.items[zone.start:zone.end] if it.span]
         if not items:
             continue
-        lo, hi = min(it.span[0] for it in items), max(it.span[1] for it in items)
-        banded = [it.span for it in items if it.kind == "value" or it.pos in trace.anchors]
+        lo, hi = min(span[0] for _, span in items), max(span[1] for _, span in items)
+        banded = [span for it, span in items if it.kind == "value" or it.pos in trace.anchors]
         tp = text_to_page(layout.text, lo, hi, banded)
         view = PageView(number, "text", f"{zone.table}: characters {lo}–{hi}", tp.page.size, tables=[zone.table],
                         printed=tp.page.printed, text_page=tp)
-        for it in items:
-            box = tp.span_box(*it.span)
+        for it, span in items:
+            box = tp.span_box(*span)
             if box is None:
                 continue
             if it.kind == "value":
@@ -402,8 +396,8 @@ def _text_views(report: Report, layout: Layout) -> dict[int, PageView]:
             item = piece.item
             if item is None or not (zone.start <= item.pos < zone.end) or key not in report.cells:
                 continue
-            span = spans.get((item.pos, key))
-            box = tp.span_box(*span) if span else None
+            taken_span = spans.get((item.pos, key))
+            box = tp.span_box(*taken_span) if taken_span else None
             if box is not None:
                 marks.append(ValueMark(key, report.cells[key], box, report.provenance[key], trace.failing.get(key, ())))
         view.values = marks

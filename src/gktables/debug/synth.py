@@ -120,10 +120,12 @@ class TextPage:
         if a >= b:
             at = self.boxes[a - self.lo] if self.lo <= a < self.hi else None
             before = self.boxes[a - 1 - self.lo] if self.lo <= a - 1 < self.hi else None
-            x, row = (at.x0, at) if at is not None else (before.x1, before) if before is not None else (None, None)
-            return None if row is None else BBox(x, row.top, x + 0.5 * EM, row.bottom)
-        boxes = [self.boxes[i - self.lo] for i in range(max(a, self.lo), min(b, self.hi))]
-        boxes = [x for x in boxes if x is not None]
+            if at is not None:
+                return BBox(at.x0, at.top, at.x0 + 0.5 * EM, at.bottom)
+            if before is not None:
+                return BBox(before.x1, before.top, before.x1 + 0.5 * EM, before.bottom)
+            return None
+        boxes = [box for i in range(max(a, self.lo), min(b, self.hi)) if (box := self.boxes[i - self.lo]) is not None]
         if not boxes:
             return None
         out = boxes[0]

@@ -23,6 +23,7 @@ import codecs
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from time import perf_counter
 from collections.abc import Callable, Iterable
 
@@ -54,6 +55,15 @@ _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 def clean_inline(text: str) -> str:
     """Collapse whitespace (``&nbsp;`` included) and drop spaces next to CJK characters."""
+    return _clean_short(text) if len(text) <= 80 else _clean(text)
+
+
+@lru_cache(maxsize=4096)  # table cells repeat ('0', '/', labels): each short text is cleaned once
+def _clean_short(text: str) -> str:
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _WHITESPACE.sub(" ", text).strip()
     return _SPACE_BY_CJK.sub("", text) if " " in text else text
@@ -187,6 +197,9 @@ def element_lines(el, on_table: Callable[[object], list[str]]) -> list[str]:
     ``on_table(table)`` returns the lines that stand for a nested <table> (the element itself is
     not entered). Hidden and non-text elements are skipped; their tails are kept.
     """
+    flat = _flat_lines(el)
+    if flat is not None:
+        return flat
     lines: list[str] = []
     current: list[str] = []
 
@@ -228,6 +241,20 @@ def element_lines(el, on_table: Callable[[object], list[str]]) -> list[str]:
         stack.extend((child, False) for child in reversed(node))
     newline()
     return [line for line in lines if line]
+
+
+def _flat_lines(el) -> list[str] | None:
+    """:func:`element_lines` of the usual table cell, without the walk: text only, or visible
+    childless blocks (Word's ``<td><p>…</p></td>``), each block's text and tail a line of its
+    own. None when ``el`` holds anything else."""
+    parts = [el.text]
+    for child in el:
+        tag = child.tag
+        if (len(child) or not isinstance(tag, str) or tag not in _BLOCK_TAGS or tag == "table"
+                or _is_hidden(child)):
+            return None
+        parts += (child.text, child.tail)
+    return [line for part in parts if part and (line := clean_inline(part))]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,209 @@
+"""The core on small hand-built inputs: the aligner (`align_rows`, `lock_line_bound_rows`), the
+table-wide resolution (`resolve_rows`) and the pipeline's post-passes (through `extract_text` on
+tiny texts). Rows here are three cells (a, b, total) with the row-total check of 三 unless a test
+says otherwise; every value asserted is what the text prints or what a check forces."""
+
+from __future__ import annotations
+
+import gktables
+from gktables.core.align import Alignment, RowPlan, align_rows, lock_line_bound_rows, total_is_sum
+from gktables.core.candidates import Column
+from gktables.core.items import Item, text_to_items
+from gktables.core.resolve import resolve_rows
+from gktables.schema import CheckSpec, load_schema
+
+COUNT = Column("count")
+RUN_TOGETHER = 0.3  # the pipeline's split cost when a text runs its cells together
+SEPARATED = 2.5  # … and when its values are separated
+LIMIT = 100
+
+
+def plan(label: str, anchor: int | None, with_total: bool = True) -> RowPlan:
+    keys = tuple(f"{label}.{col}" for col in ("a", "b", "total"))
+    return RowPlan(label, keys, (COUNT,) * 3, total_is_sum if with_total else None, anchor,
+                   (3,) if with_total else None)
+
+
+def stream(text: str, labels: list[str], with_total: bool = True) -> tuple[list[Item], list[RowPlan]]:
+    """The items of ``text`` and one plan per row label, anchored where the label is printed."""
+    items = text_to_items(text)
+    at = {it.text: it.pos for it in items if it.kind == "label"}
+    return items, [plan(label, at.get(label), with_total) for label in labels]
+
+
+def align(text: str, labels: list[str], split_cost: float = SEPARATED, with_total: bool = True) -> Alignment:
+    items, plans = stream(text, labels, with_total)
+    return align_rows([it for it in items if it.kind == "value"], plans, split_cost, LIMIT)
+
+
+def readings(alignment: Alignment) -> dict[str, list[tuple]]:
+    return {r.plan.label: [rd.values for rd in r.readings] for r in alignment.rows}
+
+
+def column_check(column: str, total_row: str, rows: tuple[str, ...]) -> CheckSpec:
+    return CheckSpec(f"col.{column}", (f"{total_row}.{column}",), tuple(f"{r}.{column}" for r in rows),
+                     f"{total_row} = sum of rows")
+
+
+# --- align ------------------------------------------------------------------------------------
+
+def test_row_is_read_from_its_own_line_whatever_the_order_of_the_rows():
+    """A converter printed 乙 before 甲: each label shares its line with exactly three values, so
+    each row is read from its line, and nothing is left to the alignment."""
+    items, plans = stream("乙 4 5 9\n甲 1 2 3\n", ["甲", "乙"])
+    tokens = [it for it in items if it.kind == "value"]
+    locked, plans_left, tokens_left = lock_line_bound_rows(plans, [p.anchor for p in plans], items, tokens,
+                                                           SEPARATED, LIMIT)
+    assert {r.plan.label: r.best.values for r in locked if r.best} == {"甲": (1, 2, 3), "乙": (4, 5, 9)}
+    assert {r.plan.label: [t.text for t in r.tokens] for r in locked} == {"甲": ["1", "2", "3"], "乙": ["4", "5", "9"]}
+    assert plans_left == [] and tokens_left == []
+
+
+def test_a_line_with_fewer_values_than_cells_is_left_to_the_alignment():
+    items, plans = stream("甲 1 2 3\n乙 4 4\n", ["甲", "乙"])
+    tokens = [it for it in items if it.kind == "value"]
+    locked, plans_left, tokens_left = lock_line_bound_rows(plans, [p.anchor for p in plans], items, tokens,
+                                                           SEPARATED, LIMIT)
+    assert [r.plan.label for r in locked] == ["甲"]
+    assert [p.label for p in plans_left] == ["乙"] and [t.text for t in tokens_left] == ["4", "4"]
+
+
+def test_separated_values_are_read_as_printed():
+    alignment = align("甲 5 6 11\n乙 4 5 9\n", ["甲", "乙"])
+    assert readings(alignment) == {"甲": [(5, 6, 11)], "乙": [(4, 5, 9)]}
+    assert alignment.cost == 0.0 and alignment.skipped == [] and alignment.ties == []
+
+
+def test_run_together_digits_are_cut_where_the_row_total_holds():
+    """'2810' cut into three cells: 2|8|10, 2|81|0 and 28|1|0 cost the same; only 2 + 8 = 10 adds up."""
+    alignment = align("甲 2810\n", ["甲"], RUN_TOGETHER)
+    assert readings(alignment) == {"甲": [(2, 8, 10)]}
+    [row] = alignment.rows
+    assert [(p.raw, p.split) for p in row.readings[0].pieces] == [("2", True), ("8", True), ("10", True)]
+    # Without a row total nothing prefers one cut: all three are kept, tied.
+    assert sorted(readings(align("甲 2810\n", ["甲"], RUN_TOGETHER, with_total=False))["甲"]) == \
+        [(2, 8, 10), (2, 81, 0), (28, 1, 0)]
+
+
+def test_two_cuts_that_both_add_up_are_both_kept():
+    alignment = align("甲 11011\n", ["甲"], RUN_TOGETHER)
+    assert sorted(readings(alignment)["甲"]) == [(1, 10, 11), (11, 0, 11)]
+
+
+def test_a_stray_number_between_rows_is_skipped():
+    alignment = align("甲 1 2 3\n7\n乙 4 5 9\n", ["甲", "乙"])
+    assert readings(alignment) == {"甲": [(1, 2, 3)], "乙": [(4, 5, 9)]}
+    assert [t.text for t in alignment.skipped] == ["7"]
+
+
+def test_a_cell_the_row_does_not_print_is_placed_where_the_total_holds():
+    """'4 4' for three cells: the blank is a or b (0 + 4 = 4), never the total (4 + 4 ≠ 0)."""
+    alignment = align("乙 4 4\n", ["乙"])
+    assert sorted(readings(alignment)["乙"], key=str) == [(4, None, 4), (None, 4, 4)]
+    assert all(p.inferred == (p.value is None) for rd in alignment.rows[0].readings for p in rd.pieces)
+
+
+# --- resolve ----------------------------------------------------------------------------------
+
+TOTAL_TEXT = "甲 1 2 3\n乙 4 4\n丙 1 6 7\n"  # 丙 = 甲 + 乙, column by column
+
+
+def test_a_column_check_decides_where_the_unprinted_cell_goes():
+    alignment = align(TOTAL_TEXT, ["甲", "乙", "丙"])
+    checks = [column_check(c, "丙", ("甲", "乙")) for c in ("a", "b", "total")]
+    decisions = {d.row.plan.label: d for d in resolve_rows(alignment.rows, checks, {})}
+    row = decisions["乙"]
+    assert row.reading.values == (None, 4, 4)
+    assert [(c.value, c.decided_by, c.candidates) for c in row.cells] == \
+        [(None, "check", None), (4, "check", None), (4, "printed", None)]
+    assert [(c.value, c.decided_by) for c in decisions["甲"].cells] == [(1, "printed"), (2, "printed"), (3, "printed")]
+
+
+def test_a_tie_no_check_decides_is_reported_with_its_candidates():
+    alignment = align(TOTAL_TEXT, ["甲", "乙", "丙"])
+    [row] = [d for d in resolve_rows(alignment.rows, [], {}) if d.row.plan.label == "乙"]
+    assert [(c.decided_by, c.candidates) for c in row.cells] == \
+        [("inferred", [4, None]), ("inferred", [4, None]), ("printed", None)]
+
+
+def test_the_prose_breaks_a_tie_the_checks_leave():
+    alignment = align("甲 11011\n", ["甲"], RUN_TOGETHER)
+    [row] = resolve_rows(alignment.rows, [], {"甲.b": {10}})
+    assert row.reading.values == (1, 10, 11)
+    assert [(c.value, c.decided_by) for c in row.cells] == [(1, "prose"), (10, "prose"), (11, "printed")]
+    [row] = resolve_rows(alignment.rows, [], {})
+    assert [(c.decided_by, c.candidates) for c in row.cells] == \
+        [("inferred", [1, 11]), ("inferred", [0, 10]), ("printed", None)]
+
+
+def test_a_failing_check_changes_no_printed_value():
+    """丙.a should be 1 + 4 = 5; it prints 6. The checks choose among readings, they never edit one."""
+    alignment = align("甲 1 2 3\n乙 4 4 8\n丙 6 6 12\n", ["甲", "乙", "丙"])
+    checks = [column_check(c, "丙", ("甲", "乙")) for c in ("a", "b", "total")]
+    decisions = resolve_rows(alignment.rows, checks, {})
+    assert [d.reading.values for d in decisions] == [(1, 2, 3), (4, 4, 8), (6, 6, 12)]
+    assert {c.decided_by for d in decisions for c in d.cells} == {"printed"}
+
+
+# --- the pipeline's post-passes, on tiny texts -------------------------------------------------
+
+T4_HEAD = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n"
+           "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉\n"
+           "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计\n")
+
+
+def t3_text(values: dict[str, str], stray_before: str | None = None, stray: str = "1") -> str:
+    """三 (2021 format) with one row per line, zeros unless ``values`` says; ``stray`` printed on a
+    line of its own before the row ``stray_before`` (a converter moved it out of reading order)."""
+    lines = ["三、收到和处理政府信息公开申请情况", "申请人情况 自然人 法人或其他组织 总计",
+             "商业企业 科研机构 社会公益组织 法律服务机构 其他"]
+    for row in load_schema().t3_rows["split"]:
+        lines += [part for part in row.path[:-1] if part not in lines]
+        if row.key == stray_before:
+            lines.append(stray)
+        lines.append(f"{row.path[-1]} {values.get(row.key, '0 0 0 0 0 0 0')}")
+    return "\n".join(lines) + "\n"
+
+
+def codes(report: gktables.Report) -> list[str]:
+    return [w.code for w in report.warnings if w.code != "table_missing"]
+
+
+def test_a_number_printed_apart_is_placed_in_the_one_blank_cell_where_its_row_adds_up():
+    text = t3_text({"new": "1 0 0 0 0 0 1", "carried_forward": "1 0 0 0 0 0 —"}, stray_before="carried_forward")
+    report = gktables.extract_text(text)
+    assert {k: v for k, v in report.cells.items() if v} == \
+        {"t3.new.natural": 1, "t3.new.total": 1, "t3.carried_forward.natural": 1, "t3.carried_forward.total": 1}
+    prov = report.provenance["t3.carried_forward.total"]
+    assert (prov.decided_by, prov.raw, prov.confidence) == ("check", "1", 0.6)
+    assert codes(report) == ["value_placed_by_checks"] and report.failing_checks == []
+    assert "t3.carried_forward.total" in report.flagged_keys()
+
+
+def test_a_number_that_fits_two_blank_cells_is_left_out_and_reported():
+    text = t3_text({"new": "1 0 0 0 0 0 —", "carried_forward": "1 0 0 0 0 0 —"}, stray_before="carried_forward")
+    report = gktables.extract_text(text)
+    assert report.cells["t3.new.total"] is None and report.cells["t3.carried_forward.total"] is None
+    assert codes(report) == ["tokens_ignored"]
+    assert sorted(c.id for c in report.failing_checks) == ["t3.row_total.carried_forward", "t3.row_total.new"]
+
+
+def test_a_failing_check_is_reported_and_the_printed_value_kept():
+    report = gktables.extract_text(T4_HEAD + "1 1 0 0 2 4 0 0 1 6 1 0 1 0 2\n")
+    assert [report.cells[f"t4.lawsuit_direct.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] \
+        == [4, 0, 0, 1, 6]
+    assert [c.id for c in report.failing_checks] == ["t4.lawsuit_direct.total"]
+    assert report.provenance["t4.lawsuit_direct.total"].decided_by == "printed"
+    assert "t4.lawsuit_direct.total" in report.flagged_keys()
+
+
+def test_a_row_missing_a_cell_the_checks_cannot_place_lists_candidates():
+    """Four zeros for five cells: which one was left empty, no check can tell (null counts as 0)."""
+    report = gktables.extract_text(T4_HEAD + "1 1 0 0 2 0 0 0 0 1 0 1 0 2\n")
+    keys = [f"t4.lawsuit_direct.{c}" for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert [(report.provenance[k].decided_by, report.provenance[k].candidates) for k in keys] == \
+        [("inferred", [0, None])] * 5
+    assert [report.cells[f"t4.review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == \
+        [1, 1, 0, 0, 2]
+    assert codes(report) == ["ambiguous_value"] and report.failing_checks == []
+    assert set(keys) <= set(report.flagged_keys())
