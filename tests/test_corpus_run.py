@@ -16,7 +16,7 @@ import pytest
 from gktables import Settings
 from gktables.corpus import open_store
 from gktables.corpus.export import CELL_COLUMNS, export
-from gktables.corpus.runner import RunOptions, run_corpus
+from gktables.corpus.runner import RunOptions, collect_files, run_corpus
 from gktables.corpus.store import file_sha256
 from gktables.corpus.worker import FAULTS_ENV, Limits, run_isolated
 
@@ -237,3 +237,20 @@ def test_run_isolated_reads_in_a_worker_and_survives_a_crash(monkeypatch):
     crashed = run_isolated("crash.txt", Settings(), Limits(time_s=60, memory_mb=2048), data=b"GKTABLES-TEST-CRASH")
     assert (crashed.status, crashed.error) == ("failed", "the worker process crashed: killed by SIGSEGV")
     assert run_isolated(HANGZHOU, Settings(), Limits(time_s=60, memory_mb=2048)).status == "ok"
+
+
+def test_include_and_exclude_globs(tmp_path):
+    docs = corpus(tmp_path / "in", [PINGTAN, HANGZHOU, GOLDEN_REAL / "hongze_2023.pdf"])
+    (docs / "draft").mkdir()
+    shutil.copy(PINGTAN, docs / "draft" / "old.txt")
+    (docs / ".hidden.txt").write_text("x")
+    everything = collect_files([docs])
+    assert [Path(p).name for p in everything] == ["old.txt", "hangzhou_style_2025.html", "hongze_2023.pdf",
+                                                  "pingtan_2023_page.txt"]
+    assert [Path(p).name for p in collect_files([docs], include=["*.pdf", "*.html"])] == [
+        "hangzhou_style_2025.html", "hongze_2023.pdf"]
+    assert [Path(p).name for p in collect_files([docs], exclude=["*/draft/*"])] == [
+        "hangzhou_style_2025.html", "hongze_2023.pdf", "pingtan_2023_page.txt"]
+    named = docs / "notes.json"
+    named.write_text("{}")
+    assert collect_files([named]) == [str(named)]  # a file named on the command line is always taken
