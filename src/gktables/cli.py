@@ -105,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("--out", required=True, help="folder for the PNGs and index.html")
     common(db)
     db.set_defaults(func=cmd_debug)
+
+    from .review.cli import add_commands as add_review_commands
+
+    add_review_commands(sub)
     return parser
 
 

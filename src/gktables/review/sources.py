@@ -1,0 +1,130 @@
+"""Where a flagged cell sits in its document: a crop of the page with the cell outlined (PDF, scans),
+or the source text around its span (text input).
+
+The file is always one the store lists for the document (``paths``), never a path from a request;
+a file that changed size since it was extracted is not shown, since its positions no longer hold.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..settings import Settings
+from ..sources.text import decode_text
+
+log = logging.getLogger(__name__)
+
+PDF_SCALE = 2.0  # pixels per PDF point in crops
+CONTEXT_PT = 110  # points of page shown above and below the cell (a few rows, and usually the header)
+TEXT_CONTEXT = 500  # characters shown either side of a text span
+MAX_TEXT_BYTES = 20_000_000
+OUTLINE = (220, 30, 30)
+TIED = (240, 150, 0)
+
+
+class SourceUnavailable(Exception):
+    """The document's file cannot be shown; the message says why (moved, changed, unreadable)."""
+
+
+@dataclass(frozen=True)
+class Box:
+    page: int
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in the page's units
+    source: str  # pdf: points; ocr: pixels of the page image
+
+
+@dataclass
+class TextExcerpt:
+    before: str
+    marked: str
+    after: str
+    start: int  # offset of ``before`` in the document's text
+    truncated_start: bool
+    truncated_end: bool
+
+
+def usable_path(paths: list[tuple[str, int | None]]) -> Path:
+    """The first stored path that still exists with the size it had when extracted."""
+    for text, size in paths:
+        path = Path(text)
+        if path.is_file() and (size is None or path.stat().st_size == size):
+            return path
+    names = ", ".join(p for p, _ in paths) or "no path recorded"
+    raise SourceUnavailable(f"the document's file is not available unchanged ({names})")
+
+
+def crop_png(path: Path, cell: Box, others: list[Box]) -> bytes:
+    """A PNG of the page band around ``cell``, the cell outlined in red and ``others`` (cells its
+    checks tie it to) in amber."""
+    from PIL import ImageDraw
+
+    image, scale = _page_image(path, cell.page, cell.source, path.stat().st_mtime)
+    image = image.copy()
+    draw = ImageDraw.Draw(image)
+    for box in others:
+        if box.page == cell.page:
+            draw.rectangle([v * scale for v in box.bbox], outline=TIED, width=2)
+    x0, top, x1, bottom = (v * scale for v in cell.bbox)
+    draw.rectangle([x0 - 3, top - 3, x1 + 3, bottom + 3], outline=OUTLINE, width=4)
+    context = CONTEXT_PT * (PDF_SCALE if cell.source == "pdf" else scale * _ocr_dpi() / 72)
+    band = (0, max(0, int(top - context)), image.width, min(image.height, int(bottom + context)))
+    out = io.BytesIO()
+    image.crop(band).save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def _ocr_dpi() -> int:
+    return Settings().ocr_dpi
+
+
+@lru_cache(maxsize=8)
+def _page_image(path: Path, page: int, source: str, mtime: float) -> tuple[object, float]:
+    """The page as an RGB image and the factor from the cell's units to its pixels (cached: the
+    queue walks one page's cells in a row; ``mtime`` invalidates the cache when the file changes)."""
+    from PIL import Image
+
+    with path.open("rb") as fh:
+        is_pdf = fh.read(5) == b"%PDF-"
+    if not is_pdf:  # a scan: OCR positions are pixels of the image
+        try:
+            img = Image.open(path)
+            img.seek(page - 1)
+            return img.convert("RGB"), 1.0
+        except (OSError, EOFError) as exc:
+            raise SourceUnavailable(f"{path}: cannot read page {page} of the image: {exc}") from exc
+    import pypdfium2 as pdfium
+
+    # A PDF read from its text layer has positions in points; an image-only PDF was OCR'd at ocr_dpi,
+    # so its positions are pixels at that resolution.
+    render_scale = PDF_SCALE if source == "pdf" else _ocr_dpi() / 72
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise SourceUnavailable(f"{path}: cannot open the PDF: {exc}") from exc
+    try:
+        if not 1 <= page <= len(pdf):
+            raise SourceUnavailable(f"{path}: has no page {page}")
+        pdf_page = pdf[page - 1]
+        try:
+            image = pdf_page.render(scale=render_scale).to_pil().convert("RGB")
+        finally:
+            pdf_page.close()
+    finally:
+        pdf.close()
+    return image, (render_scale if source == "pdf" else 1.0)
+
+
+def text_excerpt(path: Path, span: tuple[int, int]) -> TextExcerpt:
+    """The document's text around ``span`` as the text source read it (same decoding and newlines)."""
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        raise SourceUnavailable(f"{path}: too large to show as text")
+    text = decode_text(path.read_bytes(), str(path)).replace("\r\n", "\n").replace("\r", "\n")
+    start, end = span
+    if not 0 <= start <= end <= len(text):
+        raise SourceUnavailable(f"{path}: the cell's characters {start}–{end} are outside the text")
+    lo, hi = max(0, start - TEXT_CONTEXT), min(len(text), end + TEXT_CONTEXT)
+    return TextExcerpt(text[lo:start], text[start:end], text[end:hi], lo, lo > 0, hi < len(text))
