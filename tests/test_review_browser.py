@@ -56,7 +56,7 @@ def test_pdf_crop_is_shown_and_a_typed_value_is_saved_by_keyboard(store, browser
     size = wait_for(driver, "(() => { const i = document.getElementById('crop');"
                             " return i.complete && i.naturalWidth > 0 && [i.naturalWidth, i.naturalHeight]; })()")
     assert size[0] > 1000 and size[1] < size[0]
-    assert "is 0, but the sum of 4 cells is 11" in driver.find_element("id", "reasons").text
+    assert "is 0, but the sum of 4 cells (结果维持 + 结果纠正 + 其他结果 + 尚未审结) is 11" in driver.find_element("id", "reasons").text
     press(driver, "t")
     assert driver.switch_to.active_element.get_attribute("id") == "typed"
     press(driver, "11\n")

@@ -57,19 +57,29 @@ def check_specs() -> dict[str, CheckSpec]:
     return specs
 
 
-def _side(keys: tuple[str, ...] | list[str]) -> str:
+def _side(keys: tuple[str, ...]) -> str:
+    """One cell by its labels; several by what differs between them ('the sum of 结果维持 + 结果纠正')."""
+    labels = [label_of(k) for k in keys]
     if len(keys) == 1:
-        label = label_of(keys[0])
-        return label.short if label else keys[0]
-    return f"the sum of {len(keys)} cells"
+        return labels[0].short if labels[0] else keys[0]
+    if any(label is None for label in labels):
+        return f"the sum of {len(keys)} cells"
+    known = [label for label in labels if label is not None]
+    if len({label.row_path for label in known}) == 1:
+        parts = [label.col_label for label in known]
+    elif len({label.col_label for label in known}) == 1:
+        parts = [label.row_path[-1] for label in known]
+    else:
+        parts = [label.short for label in known]
+    return f"the sum of {len(keys)} cells ({' + '.join(parts)})"
 
 
 def check_in_words(check_id: str, lhs: float | None, rhs: float | None) -> str:
-    """'（三）不予公开 · 总计 is 0, but the sum of 4 cells is 11 (t4.review.total == upheld + …)'."""
+    """'行政复议 · 总计 is 0, but the sum of 4 cells (结果维持 + 结果纠正 + 其他结果 + 尚未审结) is 11'."""
     spec = check_specs().get(check_id)
     if spec is None:
-        return f"check {check_id} fails: {lhs} ≠ {rhs}"
-    return f"{_side(spec.lhs)} is {_fmt(lhs)}, but {_side(spec.rhs)} is {_fmt(rhs)} (rule: {spec.rule})"
+        return f"{_fmt(lhs)} ≠ {_fmt(rhs)}"
+    return f"{_side(spec.lhs)} is {_fmt(lhs)}, but {_side(spec.rhs)} is {_fmt(rhs)}"
 
 
 def _fmt(value: float | None) -> str:
