@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     common(db)
     db.set_defaults(func=cmd_debug)
 
+    from .corpus.cli import add_commands
+
+    add_commands(sub)
+
     from .review.cli import add_commands as add_review_commands
 
     add_review_commands(sub)
