@@ -10,10 +10,13 @@ import pytest
 pytest.importorskip("selenium")
 pytest.importorskip("uvicorn")
 
-from gktables.corpus.store import Store  # noqa: E402
+import csv  # noqa: E402
+
+from gktables.cli import main  # noqa: E402
+from gktables.corpus.store import Store, file_sha256  # noqa: E402
 from tools.review_browser import browser_available, chromium, serving, wait_for  # noqa: E402
 
-from .review_helpers import fill_store  # noqa: E402
+from .review_helpers import REAL  # noqa: E402
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not browser_available(), reason="chromium and chromedriver are not installed "
@@ -25,9 +28,10 @@ HONGZE = "hongze_2023.pdf"  # 四's review row: total 0 printed beside 10 + 1 (a
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The store as `gktables run` writes it."""
     path = tmp_path_factory.mktemp("browser") / "corpus.sqlite"
-    records = fill_store(path, [PINGTAN, HONGZE])
-    return path, {name: rec.sha256 for name, rec in records.items()}
+    assert main(["run", str(REAL / PINGTAN), str(REAL / HONGZE), "--store", str(path)]) == 0
+    return path, {name: file_sha256(REAL / name) for name in (PINGTAN, HONGZE)}
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +90,11 @@ def test_a_candidate_chosen_by_keyboard_reaches_the_store_and_the_export(store, 
     assert (review.reviewer, review.action, review.old_value, review.new_value) == ("browser", "candidate", 6, 69)
     assert wide[wide.sha256 == shas[PINGTAN]]["t2.normative_docs.issued"].item() == 69
     assert final(path, shas[PINGTAN], "t2.normative_docs.issued")["decided_by"] == "human"
+    out = path.parent / "cells.csv"
+    assert main(["export", str(path), "--format", "csv", "-o", str(out)]) == 0
+    with out.open(encoding="utf-8") as fh:
+        exported = [r for r in csv.DictReader(fh) if r["sha256"] == shas[PINGTAN] and r["key"] == "t2.normative_docs.issued"]
+    assert [(r["value"], r["final_value"], r["reviewed"], r["decided_by"]) for r in exported] == [("6", "69", "1", "human")]
 
     press(driver, "u")  # undo: the decision is withdrawn and the page goes back to the cell
     wait_for(driver, "location.pathname.endsWith('/t2.normative_docs.issued')")
