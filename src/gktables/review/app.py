@@ -42,6 +42,7 @@ class AppConfig:
     reviewer: str
     csrf_token: str
     allowed_hosts: list[str]
+    cache: q.QueueCache
 
 
 def create_app(store_path: str | Path, reviewer: str, *, host: str = "127.0.0.1") -> Starlette:
@@ -51,7 +52,7 @@ def create_app(store_path: str | Path, reviewer: str, *, host: str = "127.0.0.1"
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such store (make one with `gktables run`)")
     hosts = sorted(set(LOCAL_HOSTS) | ({host} if host not in ("0.0.0.0", "::") else {"*"}))
-    config = AppConfig(path, reviewer, secrets.token_urlsafe(32), hosts)
+    config = AppConfig(path, reviewer, secrets.token_urlsafe(32), hosts, q.QueueCache())
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["fmt"] = format_value
     app = Starlette(
@@ -107,9 +108,12 @@ class _Endpoint:
 class _Home(_Endpoint):
     async def handle(self, request: Request) -> Response:
         filters = filters_from(request)
-        with self.connect() as conn:
-            entries = q.queue(conn, filters)
-        first = next((e for e in entries if not e.reviewed), entries[0] if entries else None)
+        conn = self.connect()
+        try:
+            view = self.config.cache.view(conn, filters)
+        finally:
+            conn.close()
+        first = view.next_open(None) or view.entry(0)
         if first is None:
             return Response("No flagged cells match these filters.", media_type="text/plain")
         return RedirectResponse(cell_url(first, filters) or "/", status_code=303)
@@ -124,38 +128,26 @@ class _CellPage(_Endpoint):
             item = q.item(conn, sha256, key)
             if item is None:
                 raise HTTPException(404, f"no cell {key} in document {sha256}")
-            entries = q.queue(conn, filters)
-            choices = q.filter_choices(conn)
+            queue = self.config.cache.view(conn, filters)
+            choices = self.config.cache.choices(conn)
             stored_paths = _stored_paths(conn, sha256)
             row = q.row_cells(conn, sha256, key)
         finally:
             conn.close()
-        pos = next((i for i, e in enumerate(entries) if (e.sha256, e.key) == (sha256, key)), None)
+        pos = queue.position(sha256, key)
         view = _source_view(item, stored_paths)
         context: dict[str, Any] = {
             "item": item, "filters": filters, "choices": choices, "csrf": self.config.csrf_token,
-            "reviewer": self.config.reviewer, "position": pos, "total": len(entries),
-            "n_reviewed": sum(e.reviewed for e in entries), "row_cells": row,
-            "prev_url": cell_url(entries[pos - 1] if pos else None, filters),
-            "next_url": cell_url(entries[pos + 1] if pos is not None and pos + 1 < len(entries) else None, filters),
-            "next_open_url": cell_url(_next_open(entries, pos), filters),
+            "reviewer": self.config.reviewer, "position": pos, "total": len(queue),
+            "n_reviewed": queue.n_reviewed, "row_cells": row,
+            "prev_url": cell_url(queue.entry(pos - 1) if pos else None, filters),
+            "next_url": cell_url(queue.entry(pos + 1) if pos is not None else None, filters),
+            "next_open_url": cell_url(queue.next_open(pos), filters),
             "doc_url": f"/doc/{sha256}?" + urlencode({**filters.query(), "doc": sha256}),
             **view,
         }
         assert self.templates is not None
         return self.templates.TemplateResponse(request, "cell.html", context)
-
-
-def _next_open(entries: list[q.QueueEntry], pos: int | None) -> q.QueueEntry | None:
-    """The next cell not yet reviewed after ``pos`` (wrapping round), for after a decision."""
-    if not entries:
-        return None
-    start = (pos + 1) if pos is not None else 0
-    for i in range(len(entries)):
-        entry = entries[(start + i) % len(entries)]
-        if not entry.reviewed and (pos is None or (start + i) % len(entries) != pos):
-            return entry
-    return None
 
 
 def _stored_paths(conn: sqlite3.Connection, sha256: str) -> list[tuple[str, int | None]]:
@@ -185,7 +177,7 @@ class _DocPage(_Endpoint):
             doc = q.document(conn, sha256)
             if doc is None:
                 raise HTTPException(404, f"no document {sha256}")
-            entries = q.queue(conn, filters)
+            entries = self.config.cache.view(conn, filters).entries()
             items = [q.item(conn, e.sha256, e.key) for e in entries]
         finally:
             conn.close()

@@ -120,7 +120,8 @@ def undo_decision(store_path: Path, review_id: int, reviewer: str) -> tuple[str,
             if row is None:
                 raise DecisionError(f"no review {review_id}")
             sha256, key, who = row
-            latest = conn.execute("SELECT MAX(id) FROM reviews WHERE sha256 = ? AND key = ?", (sha256, key)).fetchone()[0]
+            latest = conn.execute("SELECT MAX(id) FROM reviews WHERE sha256 = ? AND key = ?",
+                                  (sha256, key)).fetchone()[0]
             if who != reviewer or latest != review_id:
                 raise DecisionError(f"review {review_id} is not {reviewer}'s latest decision on {key}; "
                                     "decide again instead")

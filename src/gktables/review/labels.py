@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..schema import TABLE_TITLES, VERSIONS, CheckSpec, Template, ValueType, load_schema
+from ..schema import TABLE_TITLES, VERSIONS, CheckSpec, T3Other, Template, ValueType, load_schema
 
-T3_OTHERS = ("single", "split")
+T3_OTHERS: tuple[T3Other, ...] = ("single", "split")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def check_specs() -> dict[str, CheckSpec]:
     schema = load_schema()
     specs: dict[str, CheckSpec] = {}
     for other in T3_OTHERS:
-        for spec in schema.checks(other):  # type: ignore[arg-type]
+        for spec in schema.checks(other):
             specs.setdefault(spec.id, spec)
     return specs
 

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..schema import VERSIONS, Template, load_schema
 from .labels import CellLabel, check_in_words, label_of
@@ -36,11 +36,48 @@ class Filters:
         return {k: str(v) for k, v in pairs.items() if v not in (None, "")}
 
 
-@dataclass(frozen=True)
-class QueueEntry:
+class QueueEntry(NamedTuple):  # a tuple: queues of 100 000 cells are built per page
     sha256: str
     key: str
     reviewed: bool
+
+
+@dataclass
+class QueueView:
+    """The filtered queue as one page needs it: order, positions and what is reviewed."""
+
+    cells: list[tuple[str, str]]
+    index: dict[tuple[str, str], int]
+    done: set[tuple[str, str]]
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def entry(self, pos: int | None) -> QueueEntry | None:
+        if pos is None or not 0 <= pos < len(self.cells):
+            return None
+        sha, key = self.cells[pos]
+        return QueueEntry(sha, key, (sha, key) in self.done)
+
+    def entries(self) -> list[QueueEntry]:
+        return [QueueEntry(sha, key, (sha, key) in self.done) for sha, key in self.cells]
+
+    def position(self, sha256: str, key: str) -> int | None:
+        return self.index.get((sha256, key))
+
+    @property
+    def n_reviewed(self) -> int:
+        return sum(1 for cell in self.done if cell in self.index)
+
+    def next_open(self, pos: int | None) -> QueueEntry | None:
+        """The next cell not yet reviewed after ``pos``, wrapping round (where a decision moves on to)."""
+        n = len(self.cells)
+        start = 0 if pos is None else pos + 1
+        for i in range(n):
+            j = (start + i) % n
+            if j != pos and self.cells[j] not in self.done:
+                return self.entry(j)
+        return None
 
 
 @dataclass
@@ -134,8 +171,7 @@ def key_order() -> dict[str, int]:
 
 
 _FLAGGED_SQL = """
-SELECT c.sha256, c.key, c.tbl,
-       EXISTS (SELECT 1 FROM reviews r WHERE r.sha256 = c.sha256 AND r.key = c.key AND r.stale = 0) AS reviewed
+SELECT c.sha256, c.key
 FROM cells c JOIN documents d ON d.sha256 = c.sha256
 WHERE c.flagged = 1
   AND (:agency IS NULL OR d.agency = :agency)
@@ -153,17 +189,62 @@ ORDER BY d.agency, d.year, c.sha256
 """
 
 
-def queue(conn: sqlite3.Connection, filters: Filters) -> list[QueueEntry]:
-    """The flagged cells that pass the filters, document by document, in printed order."""
+def flagged_in_order(conn: sqlite3.Connection, filters: Filters) -> list[tuple[str, str]]:
+    """(sha256, key) of the flagged cells that pass the filters, document by document, in printed order."""
     rows = conn.execute(_FLAGGED_SQL, {"agency": filters.agency or None, "year": filters.year,
                                        "tbl": filters.table or None, "sha": filters.sha256 or None,
                                        "reason": filters.reason or None}).fetchall()
     order = key_order()
     doc_rank: dict[str, int] = {}
     for r in rows:
-        doc_rank.setdefault(r["sha256"], len(doc_rank))
-    rows.sort(key=lambda r: (doc_rank[r["sha256"]], order.get(r["key"], len(order)), r["key"]))
-    return [QueueEntry(r["sha256"], r["key"], bool(r["reviewed"])) for r in rows]
+        doc_rank.setdefault(r[0], len(doc_rank))
+    cells = [(r[0], r[1]) for r in rows]
+    cells.sort(key=lambda c: (doc_rank[c[0]], order.get(c[1], len(order)), c[1]))
+    return cells
+
+
+def reviewed_cells(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """Cells with a live (not re-opened) review."""
+    return {(r[0], r[1]) for r in conn.execute("SELECT DISTINCT sha256, key FROM reviews WHERE stale = 0")}
+
+
+def store_signature(conn: sqlite3.Connection) -> tuple[object, ...]:
+    """Changes whenever documents are written or re-extracted (what the queue's order depends on)."""
+    return tuple(conn.execute("SELECT COUNT(*), MAX(extracted_at), TOTAL(n_flagged), TOTAL(n_cells) "
+                              "FROM documents").fetchone())
+
+
+class QueueCache:
+    """The queue's order per filter set, computed once per state of the store's documents: walking
+    the queue (j/k) and deciding then only read the reviews, which keeps a page fast on a store of
+    thousands of reports."""
+
+    def __init__(self, size: int = 32):
+        self.size = size
+        self._orders: dict[tuple[Filters, tuple[object, ...]], tuple[list, dict]] = {}
+        self._choices: tuple[tuple[object, ...], dict[str, list[str]]] | None = None
+
+    def view(self, conn: sqlite3.Connection, filters: Filters) -> QueueView:
+        key = (filters, store_signature(conn))
+        if key not in self._orders:
+            if len(self._orders) >= self.size:
+                self._orders.pop(next(iter(self._orders)))
+            cells = flagged_in_order(conn, filters)
+            self._orders[key] = (cells, {cell: i for i, cell in enumerate(cells)})
+        cells, index = self._orders[key]
+        return QueueView(cells, index, reviewed_cells(conn))
+
+    def choices(self, conn: sqlite3.Connection) -> dict[str, list[str]]:
+        signature = store_signature(conn)
+        if self._choices is None or self._choices[0] != signature:
+            self._choices = (signature, filter_choices(conn))
+        return self._choices[1]
+
+
+def queue(conn: sqlite3.Connection, filters: Filters) -> list[QueueEntry]:
+    """The flagged cells that pass the filters, in order, each marked reviewed or not (uncached)."""
+    done = reviewed_cells(conn)
+    return [QueueEntry(sha, key, (sha, key) in done) for sha, key in flagged_in_order(conn, filters)]
 
 
 def filter_choices(conn: sqlite3.Connection) -> dict[str, list[str]]:

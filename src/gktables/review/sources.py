@@ -12,9 +12,13 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from ..sources.text import decode_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +86,7 @@ def _ocr_dpi() -> int:
 
 
 @lru_cache(maxsize=8)
-def _page_image(path: Path, page: int, source: str, mtime: float) -> tuple[object, float]:
+def _page_image(path: Path, page: int, source: str, mtime: float) -> tuple[Image.Image, float]:
     """The page as an RGB image and the factor from the cell's units to its pixels (cached: the
     queue walks one page's cells in a row; ``mtime`` invalidates the cache when the file changes)."""
     from PIL import Image
