@@ -280,3 +280,14 @@ def test_cli_registers_review_and_names_a_missing_store(tmp_path: Path, capsys: 
     assert (args.store, args.port, args.host, args.reviewer) == ("x.sqlite", 9000, "127.0.0.1", "li")
     assert main(["review", str(tmp_path / "none.sqlite")]) == 1
     assert "none.sqlite: no such store" in capsys.readouterr().err
+
+
+def test_document_page_lists_its_flags_with_candidates_and_decisions(store: tuple[Path, dict]) -> None:
+    path, shas = store
+    c = client(path)
+    token = token_of(c.get(f"/cell/{shas[PINGTAN]}/t2.normative_docs.issued").text)
+    decide(c, token, sha256=shas[PINGTAN], key="t2.normative_docs.in_force", action="candidate", candidate=2)
+    page = c.get(f"/doc/{shas[PINGTAN]}").text
+    assert "1</b> of <b>3</b> reviewed" in page
+    assert page.count("<tr><td><a href=") == 3 and "of 5, 65, 665, 3665" in page
+    assert "candidate → 665 (alice)" in page

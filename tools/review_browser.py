@@ -1,7 +1,9 @@
 """Drive the review app in Debian's headless chromium: a uvicorn server in a thread and a selenium
 driver, for the browser tests, the README screenshot and the review benchmark.
 
-    python -m tools.review_browser corpus.sqlite SHA256 KEY docs/review.png   # a screenshot of one cell
+    # the README's screenshot: a store made by `gktables run`, one flagged cell's page
+    python -m tools.review_browser docs/review.png --key t4.review.total \
+        golden/real/hongze_2023.pdf golden/real/pingtan_2021_page.txt
 """
 
 from __future__ import annotations
@@ -99,13 +101,19 @@ def screenshot(store: Path, sha256: str, key: str, out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("store", type=Path)
-    parser.add_argument("sha256")
-    parser.add_argument("key")
-    parser.add_argument("out", type=Path)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path, help="the PNG to write")
+    parser.add_argument("files", nargs="+", type=Path, help="reports for the store; the first is shown")
+    parser.add_argument("--key", required=True, help="the flagged cell of the first report to show")
     args = parser.parse_args(argv)
-    screenshot(args.store, args.sha256, args.key, args.out)
+    from gktables.cli import main as gktables_main
+    from gktables.corpus.store import file_sha256
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "corpus.sqlite"
+        if gktables_main(["run", *map(str, args.files), "--store", str(store)]) != 0:
+            raise SystemExit("gktables run failed")
+        screenshot(store, file_sha256(args.files[0]), args.key, args.out)
     print(f"wrote {args.out}")
     return 0
 
