@@ -10,7 +10,8 @@ from gktables.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "golden" / "real"
-KINDS = {".pdf": "pdf", ".txt": "text", ".md": "text", ".html": "html", ".docx": "docx"}
+KINDS = {".pdf": "pdf", ".txt": "text", ".md": "text", ".html": "html", ".docx": "docx", ".png": "ocr",
+         ".jpg": "ocr", ".tif": "ocr"}
 
 
 def record(path: Path, report: Report | None = None) -> DocumentRecord:

@@ -17,7 +17,7 @@ pytest.importorskip("httpx")
 from starlette.testclient import TestClient  # noqa: E402
 
 from gktables.cli import build_parser, main  # noqa: E402
-from gktables.corpus.store import Store  # noqa: E402
+from gktables.corpus.store import Store, file_sha256  # noqa: E402
 from gktables.review import make_app  # noqa: E402
 from gktables.review.decisions import Decision, record_decision  # noqa: E402
 from gktables.review.values import ValueInputError, parse_typed  # noqa: E402
@@ -291,3 +291,33 @@ def test_document_page_lists_its_flags_with_candidates_and_decisions(store: tupl
     assert "1</b> of <b>3</b> reviewed" in page
     assert page.count("<tr><td><a href=") == 3 and "of 5, 65, 665, 3665" in page
     assert "candidate → 665 (alice)" in page
+
+
+@pytest.mark.slow
+def test_scan_crop_outlines_the_cell_on_the_page_as_ocr_straightened_it(tmp_path: Path) -> None:
+    """A scanned PDF printed a quarter turn off: the OCR's boxes are pixels of the turned, deskewed
+    page, so the crop must be of that page; the outlined box then holds the printed number."""
+    import numpy as np
+    import pytesseract
+    from PIL import Image
+
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(REAL.parent / "synthetic" / "s1_018_scan_pdf150_rot90_2019.pdf")
+    one_page = pdfium.PdfDocument.new()
+    one_page.import_pages(source, [2])  # the page with 三's top rows: one page to OCR, not five
+    scan = tmp_path / "scan_p3.pdf"
+    one_page.save(scan)
+    expected = 1263  # t3.new.total in the document's expected.json
+    path = tmp_path / "scan.sqlite"
+    with Store.open(path) as s:
+        s.write_document(record(scan))
+    sha = file_sha256(scan)
+    r = client(path).get(f"/crop/{sha}/t3.new.total.png")
+    assert r.status_code == 200
+    img = np.asarray(Image.open(io.BytesIO(r.content)).convert("RGB"))
+    red = np.all(img == (220, 30, 30), axis=2)
+    ys, xs = np.nonzero(red)
+    inside = Image.fromarray(img[ys.min() + 6:ys.max() - 5, xs.min() + 6:xs.max() - 5]).convert("L")
+    text = pytesseract.image_to_string(inside, config="--psm 7 -c tessedit_char_whitelist=0123456789")
+    assert text.strip() == str(expected)

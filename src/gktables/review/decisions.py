@@ -97,12 +97,22 @@ def record_decision(store_path: Path, decision: Decision, reviewer: str) -> int:
     from ..corpus.store import Review, Store
 
     with Store.open(store_path, create=False) as store:
-        cell = _cell_state(store.conn, decision.sha256, decision.key)
-        value, reason = new_value(decision, cell)
-        if decision.note:
-            reason = f"{reason}: {decision.note}"
-        return store.add_review(Review(sha256=decision.sha256, key=decision.key, reviewer=reviewer,
-                                       action=decision.action, new_value=value, reason=reason))  # type: ignore[arg-type]
+        # one write transaction from reading the cell to adding the row: a re-extraction cannot slip
+        # in between and leave a decision taken on old candidates attached to a new cell
+        store.conn.execute("BEGIN IMMEDIATE")
+        try:
+            cell = _cell_state(store.conn, decision.sha256, decision.key)
+            value, reason = new_value(decision, cell)
+            if decision.note:
+                reason = f"{reason}: {decision.note}"
+            review_id = store.add_review(Review(sha256=decision.sha256, key=decision.key, reviewer=reviewer,
+                                                action=decision.action,  # type: ignore[arg-type]
+                                                new_value=value, reason=reason))
+            store.conn.execute("COMMIT")
+        except BaseException:
+            store.conn.execute("ROLLBACK")
+            raise
+        return review_id
 
 
 def undo_decision(store_path: Path, review_id: int, reviewer: str) -> tuple[str, str]:

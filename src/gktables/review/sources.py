@@ -88,24 +88,21 @@ def _ocr_dpi() -> int:
 
 @lru_cache(maxsize=8)
 def _page_image(path: Path, page: int, source: str, mtime: float) -> tuple[Image.Image, float]:
-    """The page as an RGB image and the factor from the cell's units to its pixels (cached: the
-    queue walks one page's cells in a row; ``mtime`` invalidates the cache when the file changes)."""
-    from PIL import Image
-
+    """The page as an RGB image in the units of the cell's box, and the factor from those units to
+    its pixels (cached: the queue walks one page's cells in a row; ``mtime`` renews the cache when
+    the file changes)."""
     with path.open("rb") as fh:
         is_pdf = fh.read(5) == b"%PDF-"
-    if not is_pdf:  # a scan: OCR positions are pixels of the image
-        try:
-            img = Image.open(path)
-            img.seek(page - 1)
-            return img.convert("RGB"), 1.0
-        except (OSError, EOFError) as exc:
-            raise SourceUnavailable(f"{path}: cannot read page {page} of the image: {exc}") from exc
+    if source == "ocr":
+        return _scan_upright(path, page, is_pdf), 1.0
+    if not is_pdf:
+        raise SourceUnavailable(f"{path}: a {source} cell with a page position, but the file is not a PDF")
+    return _render_pdf_page(path, page, PDF_SCALE, grey=False), PDF_SCALE
+
+
+def _render_pdf_page(path: Path, page: int, scale: float, *, grey: bool) -> Image.Image:
     import pypdfium2 as pdfium
 
-    # A PDF read from its text layer has positions in points; an image-only PDF was OCR'd at ocr_dpi,
-    # so its positions are pixels at that resolution.
-    render_scale = PDF_SCALE if source == "pdf" else _ocr_dpi() / 72
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -115,12 +112,34 @@ def _page_image(path: Path, page: int, source: str, mtime: float) -> tuple[Image
             raise SourceUnavailable(f"{path}: has no page {page}")
         pdf_page = pdf[page - 1]
         try:
-            image = pdf_page.render(scale=render_scale).to_pil().convert("RGB")
+            image = pdf_page.render(scale=scale, grayscale=grey).to_pil()
         finally:
             pdf_page.close()
     finally:
         pdf.close()
-    return image, (render_scale if source == "pdf" else 1.0)
+    return image.convert("L" if grey else "RGB")
+
+
+def _scan_upright(path: Path, page: int, is_pdf: bool) -> Image.Image:
+    """A scanned page as the OCR source saw it: rasterised as it was (image-only PDFs at the
+    default ocr_dpi), then turned and straightened by the same function, so that the OCR's boxes
+    (pixels of the normalised page) fall on the right place. A page the OCR turned by 180° after
+    reading probes is not turned here."""
+    import numpy as np
+    from PIL import Image
+
+    from ..sources.ocr import gray_to_upright, image_bytes_to_grays
+
+    settings = Settings()
+    if is_pdf:
+        gray = np.asarray(_render_pdf_page(path, page, settings.ocr_dpi / 72, grey=True), dtype=np.uint8).copy()
+    else:
+        frames = image_bytes_to_grays(path.read_bytes(), str(path), settings)
+        gray = next((g for i, g in enumerate(frames, start=1) if i == page), None)
+        if gray is None:
+            raise SourceUnavailable(f"{path}: has no page {page}")
+    upright, _ = gray_to_upright(gray)
+    return Image.fromarray(upright.gray).convert("RGB")
 
 
 def text_excerpt(path: Path, span: tuple[int, int]) -> TextExcerpt:
