@@ -135,10 +135,12 @@ def _scan_upright(path: Path, page: int, is_pdf: bool) -> Image.Image:
         gray = np.asarray(_render_pdf_page(path, page, settings.ocr_dpi / 72, grey=True), dtype=np.uint8).copy()
     else:
         frames = image_bytes_to_grays(path.read_bytes(), str(path), settings)
-        found = [g for i, g in enumerate(frames, start=1) if i == page]
-        if not found:
+        for number, frame in enumerate(frames, start=1):  # frames are decoded one by one: stop at ours
+            if number == page:
+                gray = frame
+                break
+        else:
             raise SourceUnavailable(f"{path}: has no page {page}")
-        gray = found[0]
     upright, _ = gray_to_upright(gray)
     return Image.fromarray(upright.gray).convert("RGB")
 
