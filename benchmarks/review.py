@@ -29,14 +29,20 @@ from gktables.corpus.store import DocumentRecord, Store, file_sha256  # noqa: E4
 from gktables.review import queue as q  # noqa: E402
 from tools.review_browser import browser_available, chromium, serving  # noqa: E402
 
-KINDS = {".pdf": "pdf", ".txt": "text", ".md": "text", ".html": "html", ".docx": "docx"}
+KINDS = {".pdf": "pdf", ".txt": "text", ".md": "text", ".html": "html", ".docx": "docx", ".png": "ocr",
+         ".jpg": "ocr", ".tif": "ocr"}
 COPIED_TABLES = ("documents", "paths", "cells", "checks", "warnings")
 
 
 def documents(n: int) -> list[Path]:
+    """golden/real, then golden/synthetic taking each input kind in turn (PDF, scan, Word, HTML, text)."""
     real = sorted(p for p in (ROOT / "golden" / "real").iterdir() if p.suffix in KINDS)
-    synthetic = sorted(p for p in (ROOT / "golden" / "synthetic").iterdir() if p.suffix in KINDS)
-    return (real + synthetic)[:n]
+    groups: dict[str, list[Path]] = {}
+    for p in sorted((ROOT / "golden" / "synthetic").iterdir()):
+        if p.suffix in KINDS:
+            groups.setdefault(p.name.split("_")[2], []).append(p)
+    mixed = [p for batch in zip(*groups.values()) for p in batch]
+    return (real + mixed)[:n]
 
 
 def fill(store_path: Path, files: list[Path], copies: int) -> None:
@@ -83,18 +89,16 @@ def measure(store_path: Path, n_flags: int, n_browser: int) -> list[str]:
 
     conn = q.connect(store_path)
     entries = q.queue(conn, q.Filters())
+    kinds = dict(conn.execute("SELECT sha256, kind FROM documents").fetchall())
     conn.close()
-    # spread the timed flags over the queue (every document kind), not only its first document
-    step = max(1, len(entries) // max(1, n_flags))
-    chosen = entries[::step][:n_flags]
+    chosen = spread(entries, kinds, n_flags)
     page_ms: list[float] = []
-    cold_ms: list[float] = []
-    warm_ms: list[float] = []
+    crop_ms: dict[str, list[float]] = {}
     total_ms: list[float] = []
     seen_pages: set[tuple[str, int]] = set()
     lines = []
-    with serving(store_path, reviewer="bench") as base, httpx.Client(base_url=base) as client:
-        client.get("/")  # first request: templates compiled, schema loaded
+    with serving(store_path, reviewer="bench") as base, httpx.Client(base_url=base, timeout=60) as client:
+        client.get("/")  # first request: templates compiled, schema loaded, queue order computed
         for entry in chosen:
             url = f"/cell/{entry.sha256}/{entry.key}"
             t0 = time.perf_counter()
@@ -108,18 +112,30 @@ def measure(store_path: Path, n_flags: int, n_browser: int) -> list[str]:
                 assert png.status_code == 200, png.text
                 with q.connect(store_path) as c2:
                     it = q.item(c2, entry.sha256, entry.key)
-                page = (it.doc.paths[0], it.page or 0) if it else ("", 0)
-                (warm_ms if page in seen_pages else cold_ms).append((t2 - t1) * 1000)
+                assert it is not None
+                page = (it.doc.paths[0], it.page or 0)
+                kind = "scan" if it.source == "ocr" else "PDF"
+                crop_ms.setdefault(f"crop PNG, {kind} page {'cached' if page in seen_pages else 'rendered'}",
+                                   []).append((t2 - t1) * 1000)
                 seen_pages.add(page)
                 total_ms.append((t2 - t0) * 1000)
             else:
                 total_ms.append((t1 - t0) * 1000)
-        lines += [row("page HTML", page_ms), row("crop PNG, page not yet rendered (cold)", cold_ms) if cold_ms else "",
-                  row("crop PNG, page rendered before (warm)", warm_ms) if warm_ms else "",
+        lines += [row("page HTML", page_ms), *(row(name, ms) for name, ms in sorted(crop_ms.items())),
                   row("one flag: HTML + crop", total_ms)]
         if n_browser and browser_available():
             lines.append(row("one flag in chromium: navigation → load event", browser_times(base, chosen[:n_browser])))
     return [line for line in lines if line]
+
+
+def spread(entries: list[q.QueueEntry], kinds: dict[str, str], n: int) -> list[q.QueueEntry]:
+    """n flags taken from every document kind in turn, each kind's spread over its part of the queue."""
+    by_kind: dict[str, list[q.QueueEntry]] = {}
+    for e in entries:
+        by_kind.setdefault(kinds.get(e.sha256) or "?", []).append(e)
+    per_kind = max(1, n // max(1, len(by_kind)))
+    picked = [part[i * len(part) // per_kind] for part in by_kind.values() for i in range(min(per_kind, len(part)))]
+    return picked[:n]
 
 
 def browser_times(base: str, entries: list[q.QueueEntry]) -> list[float]:

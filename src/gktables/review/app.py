@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import secrets
 import sqlite3
-from dataclasses import dataclass
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -28,12 +30,38 @@ from starlette.templating import Jinja2Templates
 
 from . import queue as q
 from .decisions import Decision, DecisionError, record_decision, undo_decision
-from .sources import Box, SourceUnavailable, crop_png, text_excerpt, usable_path
+from .sources import Box, SourceUnavailable, crop_png, text_excerpt, usable_path, warm
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 CSRF_HEADER = "x-csrf-token"
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+
+class Prefetcher:
+    """One background thread that renders the pages of the cells a reviewer will open next; at most
+    ``limit`` pages wait, so walking fast through the queue does not pile up work."""
+
+    def __init__(self, limit: int = 2):
+        self.limit = limit
+        self.pending: set[tuple[Path, int]] = set()
+        self.lock = threading.Lock()
+        self.pool = ThreadPoolExecutor(1, "review-prefetch")
+
+    def submit(self, path: Path, box: Box) -> None:
+        key = (path, box.page)
+        with self.lock:
+            if key in self.pending or len(self.pending) >= self.limit:
+                return
+            self.pending.add(key)
+        self.pool.submit(self._run, path, box)
+
+    def _run(self, path: Path, box: Box) -> None:
+        try:
+            warm(path, box)
+        finally:
+            with self.lock:
+                self.pending.discard((path, box.page))
 
 
 @dataclass
@@ -43,6 +71,7 @@ class AppConfig:
     csrf_token: str
     allowed_hosts: list[str]
     cache: q.QueueCache
+    prefetcher: Prefetcher = field(default_factory=lambda: Prefetcher())
 
 
 def create_app(store_path: str | Path, reviewer: str, *, host: str = "127.0.0.1") -> Starlette:
@@ -132,9 +161,10 @@ class _CellPage(_Endpoint):
             choices = self.config.cache.choices(conn)
             stored_paths = _stored_paths(conn, sha256)
             row = q.row_cells(conn, sha256, key)
+            pos = queue.position(sha256, key)
+            self.prefetch(conn, [queue.next_open(pos), queue.entry(pos + 1 if pos is not None else None)])
         finally:
             conn.close()
-        pos = queue.position(sha256, key)
         view = _source_view(item, stored_paths)
         context: dict[str, Any] = {
             "item": item, "filters": filters, "choices": choices, "csrf": self.config.csrf_token,
@@ -148,6 +178,15 @@ class _CellPage(_Endpoint):
         }
         assert self.templates is not None
         return self.templates.TemplateResponse(request, "cell.html", context)
+
+    def prefetch(self, conn: sqlite3.Connection, entries: list[q.QueueEntry | None]) -> None:
+        for entry in dict.fromkeys(e for e in entries if e is not None):
+            for box in q.boxes(conn, entry.sha256, [entry.key]):
+                try:
+                    path = usable_path(_stored_paths(conn, entry.sha256))
+                except SourceUnavailable:
+                    continue
+                self.config.prefetcher.submit(path, box)
 
 
 def _stored_paths(conn: sqlite3.Connection, sha256: str) -> list[tuple[str, int | None]]:

@@ -71,6 +71,7 @@ def crop_png(path: Path, cell: Box, others: list[Box]) -> bytes:
     context = CONTEXT_PT * (PDF_SCALE if cell.source == "pdf" else _ocr_dpi() / 72)
     band_top = max(0, int(top - context))
     image = page_image.crop((0, band_top, page_image.width, min(page_image.height, int(bottom + context))))
+    image = image.convert("RGB")
     draw = ImageDraw.Draw(image)
     for box in others:
         if box.page == cell.page:
@@ -80,6 +81,15 @@ def crop_png(path: Path, cell: Box, others: list[Box]) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=1)  # local: bytes are cheap, time is not
     return out.getvalue()
+
+
+def warm(path: Path, cell: Box) -> None:
+    """Render the page of ``cell`` into the cache ahead of its request (scans take seconds to
+    straighten); run off the request path, for the cells a reviewer will most likely open next."""
+    try:
+        _page_image(path, cell.page, cell.source, path.stat().st_mtime)
+    except (SourceUnavailable, OSError) as exc:
+        log.info("not pre-rendering %s page %s: %s", path, cell.page, exc)
 
 
 def _ocr_dpi() -> int:
@@ -142,7 +152,7 @@ def _scan_upright(path: Path, page: int, is_pdf: bool) -> Image.Image:
         else:
             raise SourceUnavailable(f"{path}: has no page {page}")
     upright, _ = gray_to_upright(gray)
-    return Image.fromarray(upright.gray).convert("RGB")
+    return Image.fromarray(upright.gray)  # grey in the cache; the crop is made RGB
 
 
 def text_excerpt(path: Path, span: tuple[int, int]) -> TextExcerpt:
