@@ -179,6 +179,17 @@ def test_typed_text_to_value(text: str, vtype: str, value: object) -> None:
         assert parse_typed(text, vtype) == value  # type: ignore[arg-type]
 
 
+def test_a_decision_on_a_cell_read_again_since_the_page_loaded_is_refused(store: tuple[Path, dict]) -> None:
+    path, shas = store
+    c = client(path)
+    token = token_of(c.get(f"/cell/{shas[PINGTAN]}/t2.normative_docs.issued").text)
+    status, body = decide(c, token, sha256=shas[PINGTAN], key="t2.normative_docs.issued", action="candidate",
+                          candidate=1, seen_raw="69")  # the page showed another reading
+    assert status == 409 and "reload the page" in body["error"]
+    assert decide(c, token, sha256=shas[PINGTAN], key="t2.normative_docs.issued", action="candidate",
+                  candidate=1, seen_raw="6")[0] == 200
+
+
 def test_writes_need_the_csrf_token_json_and_a_local_host(store: tuple[Path, dict]) -> None:
     path, shas = store
     c = client(path)

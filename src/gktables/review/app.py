@@ -29,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from . import queue as q
-from .decisions import Decision, DecisionError, record_decision, undo_decision
+from .decisions import CellChangedError, Decision, DecisionError, record_decision, undo_decision
 from .sources import Box, SourceUnavailable, crop_png, text_excerpt, usable_path, warm
 
 log = logging.getLogger(__name__)
@@ -271,6 +271,8 @@ class _Decide(_Write):
             decision = Decision.from_json(body)
             review_id = await run_in_threadpool(record_decision, self.config.store_path, decision,
                                                 self.config.reviewer)
+        except CellChangedError as exc:
+            return JSONResponse({"ok": False, "error": str(exc)}, status_code=409)
         except DecisionError as exc:
             return JSONResponse({"ok": False, "error": str(exc)}, status_code=422)
         return JSONResponse({"ok": True, "review_id": review_id})

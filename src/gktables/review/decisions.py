@@ -26,6 +26,10 @@ class DecisionError(ValueError):
     """A decision that cannot be recorded; the message says why."""
 
 
+class CellChangedError(DecisionError):
+    """The cell was re-extracted since the reviewer's page was loaded: what they saw is gone."""
+
+
 @dataclass(frozen=True)
 class Decision:
     sha256: str
@@ -34,6 +38,7 @@ class Decision:
     candidate: int | None = None  # index into the cell's candidates, for 'candidate'
     typed: str | None = None  # the reviewer's text, for 'typed'
     note: str | None = None  # free words, kept in the review's reason
+    seen_raw: str | None = None  # the cell's printed text on the reviewer's page, checked on write
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> Decision:
@@ -51,8 +56,11 @@ class Decision:
             raise DecisionError("a 'typed' decision needs the value as text")
         if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
             raise DecisionError(f"note must be text of at most {MAX_NOTE} characters")
+        seen_raw = body.get("seen_raw")
+        if seen_raw is not None and not isinstance(seen_raw, str):
+            raise DecisionError("seen_raw must be text")
         return cls(sha256, key, str(action), candidate if action == "candidate" else None,
-                   typed if action == "typed" else None, note or None)
+                   typed if action == "typed" else None, note or None, seen_raw)
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,13 @@ def _cell_state(conn: sqlite3.Connection, sha256: str, key: str) -> CellState:
         raise DecisionError(f"document {sha256} has no cell {key}")
     value, raw, source, candidates = row
     return CellState(value, raw, source, json.loads(candidates) if candidates else [])
+
+
+def _check_unchanged(decision: Decision, cell: CellState) -> None:
+    """A candidate is chosen by its number on the page: refuse when the cell changed under it."""
+    if decision.seen_raw is not None and decision.seen_raw != (cell.raw or ""):
+        raise CellChangedError(f"{decision.key} was read again since this page was loaded "
+                               f"(printed '{decision.seen_raw}' then, '{cell.raw}' now): reload the page")
 
 
 def new_value(decision: Decision, cell: CellState) -> tuple[int | float | None, str]:
@@ -102,6 +117,7 @@ def record_decision(store_path: Path, decision: Decision, reviewer: str) -> int:
         store.conn.execute("BEGIN IMMEDIATE")
         try:
             cell = _cell_state(store.conn, decision.sha256, decision.key)
+            _check_unchanged(decision, cell)
             value, reason = new_value(decision, cell)
             if decision.note:
                 reason = f"{reason}: {decision.note}"

@@ -34,7 +34,7 @@
   async function decide(action, extra) {
     say("saving…");
     try {
-      const data = await post("/api/decide", Object.assign({sha256: cell.dataset.sha256, key: cell.dataset.key, action: action}, extra || {}));
+      const data = await post("/api/decide", Object.assign({sha256: cell.dataset.sha256, key: cell.dataset.key, action: action, seen_raw: cell.dataset.raw}, extra || {}));
       const stack = JSON.parse(sessionStorage.getItem(UNDO_KEY) || "[]");
       stack.push({id: data.review_id, url: window.location.href});
       sessionStorage.setItem(UNDO_KEY, JSON.stringify(stack.slice(-50)));
