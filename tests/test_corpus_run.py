@@ -11,14 +11,13 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from gktables import Settings
 from gktables.corpus import open_store
 from gktables.corpus.export import CELL_COLUMNS, export
 from gktables.corpus.runner import RunOptions, run_corpus
 from gktables.corpus.store import file_sha256
-from gktables.corpus.worker import FAULTS_ENV
+from gktables.corpus.worker import FAULTS_ENV, Limits, run_isolated
 
 from .conftest import GOLDEN_REAL, ROOT
 
@@ -117,6 +116,28 @@ def count_documents(store: Path) -> int:
         return 0
 
 
+def descendants(pid: int) -> set[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_bytes().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, pp in parents.items() if pp in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
 def exports(store: Path, out: Path) -> dict[str, bytes]:
     out.mkdir(exist_ok=True)
     files = {t: export(store, out / f"{t}.csv", "csv", t) for t in ("cells", "documents", "checks", "warnings")}
@@ -135,8 +156,14 @@ def test_resume_after_sigkill_equals_an_uninterrupted_run(tmp_path):
     while count_documents(killed) < 3 and runner.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert runner.poll() is None, "the run ended before it could be killed"
+    workers = descendants(runner.pid)
+    assert workers  # the forkserver and the worker(s)
     runner.send_signal(signal.SIGKILL)
     runner.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(p) for p in workers), "workers outlived the killed runner"
     n_before = count_documents(killed)
     assert 3 <= n_before < len(TEXTS) + 2
     with sqlite3.connect(killed) as conn:  # nothing half-written: every stored document has all its cells
@@ -198,3 +225,13 @@ def test_cli_run_and_export(tmp_path):
                            "documents", "-o", str(tmp_path / "d.csv")], capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
     assert pd.read_csv(tmp_path / "d.csv")["agency"].tolist() == ["平潭综合实验区"]
+
+
+def test_run_isolated_reads_in_a_worker_and_survives_a_crash(monkeypatch):
+    outcome = run_isolated(PINGTAN, Settings(), Limits(time_s=60, memory_mb=2048))
+    assert (outcome.status, outcome.kind, outcome.error) == ("ok", "text", None)
+    assert outcome.to_report().cells["t3.new.total"] == 81
+    monkeypatch.setenv(FAULTS_ENV, "1")
+    crashed = run_isolated("crash.txt", Settings(), Limits(time_s=60, memory_mb=2048), data=b"GKTABLES-TEST-CRASH")
+    assert (crashed.status, crashed.error) == ("failed", "the worker process crashed: killed by SIGSEGV")
+    assert run_isolated(HANGZHOU, Settings(), Limits(time_s=60, memory_mb=2048)).status == "ok"

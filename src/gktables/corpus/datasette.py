@@ -60,7 +60,8 @@ def datasette_metadata(database: str) -> dict[str, Any]:
     for t, title in (("t2", "二"), ("t3", "三"), ("t4", "四")):
         tables[f"{t}_wide"] = {"description_html": f"Table {title}: one row per report, one column per cell key "
                                                    "(final values).", "facets": ["agency", "year"]}
-    return {"title": "gktables corpus", "description_html": "Statistics tables of 政府信息公开工作年度报告, read by gktables.",
+    return {"title": "gktables corpus",
+            "description_html": "Statistics tables of 政府信息公开工作年度报告, read by gktables.",
             "databases": {database: {"tables": tables}}}
 
 

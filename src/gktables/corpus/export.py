@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ..errors import MissingDependencyError
 from .store import Store, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -81,6 +82,7 @@ def export(store_path: str | Path, out: str | Path, fmt: ExportFormat = "csv", t
             frames = wide_frames(store)
         else:
             frames = {table: wide_frame(store) if wide else table_frame(store, table)}
+    _require(fmt)
     if fmt == "csv":
         out.write_text(next(iter(frames.values())).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
     elif fmt == "parquet":
@@ -88,6 +90,16 @@ def export(store_path: str | Path, out: str | Path, fmt: ExportFormat = "csv", t
     else:
         write_xlsx(frames, out)
     return out
+
+
+def _require(fmt: ExportFormat) -> None:
+    package = {"parquet": "pyarrow", "xlsx": "openpyxl"}.get(fmt)
+    if package is None:
+        return
+    try:
+        __import__(package)
+    except ImportError:
+        raise MissingDependencyError(package, extra="export") from None
 
 
 def typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import MissingDependencyError
+from ..errors import GktablesError, MissingDependencyError
 from ..settings import Settings
 from .worker import Limits, Outcome, faults_enabled
 
@@ -31,15 +31,17 @@ def connect(ray: Any, address: str) -> None:
     """'auto': the running cluster if there is one, else a local Ray on this machine; otherwise
     the cluster at ``address`` (e.g. ray://head:10001)."""
     options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "configure_logging": False}
-    if address == "auto":
-        try:
-            ray.init(address="auto", **options)
-            return
-        except ConnectionError:
-            log.info("no running Ray cluster found; starting a local one")
-            ray.init(**options)
-            return
-    ray.init(address=address, **options)
+    try:
+        if address == "auto":
+            try:
+                ray.init(address="auto", **options)
+            except ConnectionError:
+                log.info("no running Ray cluster found; starting a local one")
+                ray.init(**options)
+        else:
+            ray.init(address=address, **options)
+    except Exception as exc:  # Ray raises many kinds; the user needs the address and the reason
+        raise GktablesError(f"cannot start or reach Ray at {address!r}: {type(exc).__name__}: {exc}") from None
 
 
 def ray_outcomes(paths: Sequence[str], settings: Settings, limits: Limits, address: str,

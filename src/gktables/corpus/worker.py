@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Iterable, Iterator
@@ -139,7 +140,8 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=serve, args=(child, self.settings, self.limits.memory_mb), daemon=True)
+        process = self._ctx.Process(target=serve, args=(child, self.settings, self.limits.memory_mb, os.getpid()),
+                                    daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -205,10 +207,13 @@ def _death_reason(exitcode: int | None, memory_mb: int | None) -> str:
 
 
 # --- inside the worker process ------------------------------------------------------------
-def serve(conn: Connection, settings: Settings, memory_mb: int | None) -> None:
-    """Worker main loop: read documents sent over ``conn`` until it closes or sends None."""
+def serve(conn: Connection, settings: Settings, memory_mb: int | None, owner: int | None = None) -> None:
+    """Worker main loop: read documents sent over ``conn`` until it closes or sends None; exit as
+    soon as the ``owner`` process (the pool's) is gone, even in the middle of a document."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with_parent()
+    if owner is not None:
+        threading.Thread(target=_exit_without, args=(owner,), daemon=True).start()
     if memory_mb:
         import resource
 
@@ -284,6 +289,30 @@ def _test_fault(data: bytes) -> None:
         soft, _ = resource.getrlimit(resource.RLIMIT_AS)
         hog = bytearray(2 * soft if soft > 0 else 1 << 30)
         hog[-1] = 1
+
+
+def _exit_without(owner: int, every_s: float = 1.0) -> None:
+    """Watchdog thread: a worker's parent is the forkserver, which outlives a kill -9'd runner for
+    as long as its workers are busy; so each worker watches the runner itself."""
+    while _alive(owner):
+        time.sleep(every_s)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"  # a zombie is a dead runner not yet reaped
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
 
 def _die_with_parent() -> None:
