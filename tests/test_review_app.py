@@ -332,3 +332,25 @@ def test_scan_crop_outlines_the_cell_on_the_page_as_ocr_straightened_it(tmp_path
     inside = Image.fromarray(img[ys.min() + 6:ys.max() - 5, xs.min() + 6:xs.max() - 5]).convert("L")
     text = pytesseract.image_to_string(inside, config="--psm 7 -c tessedit_char_whitelist=0123456789")
     assert text.strip() == str(expected)
+
+
+def test_text_excerpt_marks_the_cell_and_the_cells_tied_to_it() -> None:
+    import gktables
+    from gktables.review.sources import text_excerpt
+
+    doc = REAL / "000_3ce49ca6a780e69a.txt"
+    report = gktables.extract(doc)
+    key = "t3.result.granted.research"  # 0 read where a cell of its row is missing: its row is ambiguous
+    warning = next(w for w in report.warnings if key in w.keys)
+    tied = [k for k in warning.keys if k != key and report.provenance[k].span]
+    assert len(tied) >= 3
+    excerpt = text_excerpt(doc, report.provenance[key].span, [report.provenance[k].span for k in tied])  # type: ignore[misc]
+    marked = {mark: "".join(t for t, m in excerpt.runs if m == mark) for mark in ("this", "tied")}
+    assert marked["this"] == report.provenance[key].raw == "0"
+    assert marked["tied"] == "".join(report.provenance[k].raw for k in tied)
+    # the cell with no characters of its own ('' read, placed by the checks) is shown by its row's text
+    assert report.provenance["t3.result.granted.commercial"].span is None
+    around = text_excerpt(doc, None, [report.provenance[k].span for k in tied])  # type: ignore[misc]
+    assert not any(m == "this" for _, m in around.runs) and any(m == "tied" for _, m in around.runs)
+    shown = "".join(t for t, _ in excerpt.runs)
+    assert shown == doc.read_text(encoding="utf-8")[excerpt.start:excerpt.start + len(shown)]

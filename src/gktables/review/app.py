@@ -162,10 +162,11 @@ class _CellPage(_Endpoint):
             stored_paths = _stored_paths(conn, sha256)
             row = q.row_cells(conn, sha256, key)
             pos = queue.position(sha256, key)
+            tied_spans = q.spans(conn, sha256, [t.key for t in item.tied])
             self.prefetch(conn, [queue.next_open(pos), queue.entry(pos + 1 if pos is not None else None)])
         finally:
             conn.close()
-        view = _source_view(item, stored_paths)
+        view = _source_view(item, stored_paths, tied_spans)
         context: dict[str, Any] = {
             "item": item, "filters": filters, "choices": choices, "csrf": self.config.csrf_token,
             "reviewer": self.config.reviewer, "position": pos, "total": len(queue),
@@ -194,13 +195,14 @@ def _stored_paths(conn: sqlite3.Connection, sha256: str) -> list[tuple[str, int 
                                                (sha256,))]
 
 
-def _source_view(item: q.Item, stored_paths: list[tuple[str, int | None]]) -> dict[str, Any]:
+def _source_view(item: q.Item, stored_paths: list[tuple[str, int | None]],
+                 tied_spans: list[tuple[int, int]]) -> dict[str, Any]:
     """What the page shows of the document: 'crop' (an image URL), 'text' (an excerpt) or 'row'."""
     if item.bbox and item.page:
         return {"view": "crop", "crop_url": f"/crop/{item.doc.sha256}/{item.key}.png", "source_error": None}
-    if item.span:
+    if item.span or (item.source == "text" and tied_spans):
         try:
-            excerpt = text_excerpt(usable_path(stored_paths), item.span)
+            excerpt = text_excerpt(usable_path(stored_paths), item.span, tied_spans)
         except (SourceUnavailable, OSError) as exc:
             return {"view": "row", "source_error": str(exc)}
         return {"view": "text", "excerpt": excerpt, "source_error": None}
@@ -218,12 +220,14 @@ class _DocPage(_Endpoint):
                 raise HTTPException(404, f"no document {sha256}")
             entries = self.config.cache.view(conn, filters).entries()
             items = [q.item(conn, e.sha256, e.key) for e in entries]
+            choices = self.config.cache.choices(conn)
         finally:
             conn.close()
         rows = [(cell_url(e, filters), it) for e, it in zip(entries, items) if it is not None]
         assert self.templates is not None
         return self.templates.TemplateResponse(request, "doc.html", {
-            "doc": doc, "rows": rows, "filters": filters, "n_reviewed": sum(e.reviewed for e in entries)})
+            "doc": doc, "rows": rows, "filters": filters, "choices": choices,
+            "n_reviewed": sum(e.reviewed for e in entries)})
 
 
 class _Crop(_Endpoint):

@@ -348,3 +348,13 @@ def boxes(conn: sqlite3.Connection, sha256: str, keys: list[str]) -> list[Box]:
         if r["page"] and bbox:
             out.append(Box(r["page"], tuple(bbox), r["source"] or "pdf"))
     return out
+
+
+def spans(conn: sqlite3.Connection, sha256: str, keys: list[str]) -> list[tuple[int, int]]:
+    """Text spans of ``keys`` (those that have one)."""
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(f"SELECT span FROM cells WHERE sha256 = ? AND key IN ({marks}) AND span IS NOT NULL",
+                        (sha256, *keys))
+    return [(int(a), int(b)) for a, b in (json.loads(r[0]) for r in rows)]

@@ -43,10 +43,11 @@ class Box:
 
 @dataclass
 class TextExcerpt:
-    before: str
-    marked: str
-    after: str
-    start: int  # offset of ``before`` in the document's text
+    """The text around a cell as runs of (text, mark): mark 'this' for the cell's characters,
+    'tied' for cells its checks tie it to, '' for the rest."""
+
+    runs: list[tuple[str, str]]
+    start: int  # offset of the first run in the document's text
     truncated_start: bool
     truncated_end: bool
 
@@ -155,13 +156,31 @@ def _scan_upright(path: Path, page: int, is_pdf: bool) -> Image.Image:
     return Image.fromarray(upright.gray)  # grey in the cache; the crop is made RGB
 
 
-def text_excerpt(path: Path, span: tuple[int, int]) -> TextExcerpt:
-    """The document's text around ``span`` as the text source read it (same decoding and newlines)."""
+def text_excerpt(path: Path, span: tuple[int, int] | None, tied: list[tuple[int, int]] | None = None) -> TextExcerpt:
+    """The document's text around ``span`` as the text source read it (same decoding and newlines),
+    with the spans of ``tied`` cells marked too where they fall inside it. A cell without characters
+    of its own (placed by the checks) is shown by the text around the first tied cell."""
     if path.stat().st_size > MAX_TEXT_BYTES:
         raise SourceUnavailable(f"{path}: too large to show as text")
     text = decode_text(path.read_bytes(), str(path)).replace("\r\n", "\n").replace("\r", "\n")
-    start, end = span
+    around = span or (tied[0] if tied else None)
+    if around is None:
+        raise SourceUnavailable(f"{path}: the cell has no characters of its own in the text")
+    start, end = around
     if not 0 <= start <= end <= len(text):
         raise SourceUnavailable(f"{path}: the cell's characters {start}–{end} are outside the text")
     lo, hi = max(0, start - TEXT_CONTEXT), min(len(text), end + TEXT_CONTEXT)
-    return TextExcerpt(text[lo:start], text[start:end], text[end:hi], lo, lo > 0, hi < len(text))
+    marks = [""] * (hi - lo)
+    for a, b in tied or []:
+        for i in range(max(a, lo), min(b, hi)):
+            marks[i - lo] = "tied"
+    if span is not None:
+        for i in range(start, end):
+            marks[i - lo] = "this"
+    runs: list[tuple[str, str]] = []
+    for i, mark in enumerate(marks):
+        if runs and runs[-1][1] == mark:
+            runs[-1] = (runs[-1][0] + text[lo + i], mark)
+        else:
+            runs.append((text[lo + i], mark))
+    return TextExcerpt(runs, lo, lo > 0, hi < len(text))
