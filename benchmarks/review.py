@@ -155,12 +155,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, default=1, help="times each document is written (queue size)")
     parser.add_argument("--flags", type=int, default=40, help="flagged cells timed over HTTP")
     parser.add_argument("--browser", type=int, default=0, help="flagged cells timed in headless chromium")
+    parser.add_argument("--store", type=Path, help="keep the store here and reuse it when it exists")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        store_path = Path(tmp) / "corpus.sqlite"
+        store_path = args.store or Path(tmp) / "corpus.sqlite"
         t0 = time.perf_counter()
         files = documents(args.docs)
-        fill(store_path, files, args.copies)
+        if not store_path.exists():
+            fill(store_path, files, args.copies)
         with q.connect(store_path) as conn:
             n_docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
             n_flags = conn.execute("SELECT COUNT(*) FROM cells WHERE flagged = 1").fetchone()[0]
