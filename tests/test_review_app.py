@@ -77,6 +77,8 @@ def test_queue_starts_at_the_first_flagged_cell_and_filters(store: tuple[Path, d
     r = c.get("/?reason=failing_check", follow_redirects=False)
     assert shas[HONGZE] in r.headers["location"]
     assert "of <b>10</b> reviewed" in c.get(r.headers["location"]).text
+    r = c.get("/?reason=low_confidence", follow_redirects=False)  # pingtan's three cut readings, 0.5
+    assert "of <b>3</b> reviewed" in c.get(r.headers["location"]).text
     r = c.get("/?table=t2&year=2021", follow_redirects=False)
     assert r.headers["location"].startswith(f"/cell/{shas[PINGTAN]}/t2.normative_docs.issued")
     assert c.get("/?agency=nobody").text == "No flagged cells match these filters."

@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..schema import VERSIONS, Template, load_schema
+from ..settings import Settings
 from .labels import CellLabel, check_in_words, label_of
 from .sources import Box
 
+# the default threshold below which a cell is flagged (the store records flagged at the run's settings)
+THRESHOLD = Settings().confidence_threshold
 LOW_CONFIDENCE = "low_confidence"
 FAILING_CHECK = "failing_check"
 
@@ -182,7 +185,7 @@ WHERE c.flagged = 1
        OR (:reason = 'failing_check' AND EXISTS (
              SELECT 1 FROM checks k, json_each(k.keys) j
              WHERE k.sha256 = c.sha256 AND k.passed = 0 AND j.value = c.key))
-       OR (:reason = 'low_confidence' AND c.confidence < 0.9)
+       OR (:reason = 'low_confidence' AND c.confidence < :threshold)
        OR EXISTS (SELECT 1 FROM warnings w, json_each(w.keys) j
                   WHERE w.sha256 = c.sha256 AND w.code = :reason AND j.value = c.key))
 ORDER BY d.agency, d.year, c.sha256
@@ -193,7 +196,7 @@ def flagged_in_order(conn: sqlite3.Connection, filters: Filters) -> list[tuple[s
     """(sha256, key) of the flagged cells that pass the filters, document by document, in printed order."""
     rows = conn.execute(_FLAGGED_SQL, {"agency": filters.agency or None, "year": filters.year,
                                        "tbl": filters.table or None, "sha": filters.sha256 or None,
-                                       "reason": filters.reason or None}).fetchall()
+                                       "reason": filters.reason or None, "threshold": THRESHOLD}).fetchall()
     order = key_order()
     doc_rank: dict[str, int] = {}
     for r in rows:
@@ -299,8 +302,8 @@ def _reasons(conn: sqlite3.Connection, sha256: str, key: str, confidence: float 
                           "WHERE k.sha256 = ? AND k.passed = 0 AND j.value = ?", (sha256, key)):
         reasons.append(Reason(FAILING_CHECK, f"check {c['check_id']} fails: "
                               + check_in_words(c["check_id"], c["lhs"], c["rhs"]), _json(c["keys"]) or []))
-    if confidence is not None and confidence < 0.9:
-        reasons.append(Reason(LOW_CONFIDENCE, f"read with confidence {confidence:.2f} (below 0.9)"))
+    if confidence is not None and confidence < THRESHOLD:
+        reasons.append(Reason(LOW_CONFIDENCE, f"read with confidence {confidence:.2f} (below {THRESHOLD})"))
     return reasons
 
 
