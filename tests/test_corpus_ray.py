@@ -22,6 +22,7 @@ def local_ray():
     ray.shutdown()
 
 
+@pytest.mark.slow
 def test_ray_and_local_runs_export_the_same_bytes(tmp_path, local_ray, monkeypatch):
     monkeypatch.setenv(FAULTS_ENV, "1")
     docs = tmp_path / "in"

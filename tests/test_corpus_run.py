@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from gktables import Settings
 from gktables.corpus import open_store
@@ -145,6 +146,7 @@ def exports(store: Path, out: Path) -> dict[str, bytes]:
     return {name: path.read_bytes() for name, path in files.items()}
 
 
+@pytest.mark.slow
 def test_resume_after_sigkill_equals_an_uninterrupted_run(tmp_path):
     docs = corpus(tmp_path / "in", TEXTS + [HANGZHOU])
     (docs / "hang.txt").write_bytes(b"GKTABLES-TEST-HANG")  # keeps the run busy long enough to be killed
