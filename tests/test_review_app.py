@@ -201,6 +201,9 @@ def test_writes_need_the_csrf_token_json_and_a_local_host(store: tuple[Path, dic
     token = token_of(c.get(f"/cell/{shas[PINGTAN]}/t2.normative_docs.issued").text)
     assert c.post("/api/decide", data=body, headers={"X-CSRF-Token": token}).status_code == 415
     assert c.get("/", headers={"Host": "attacker.example"}).status_code == 400  # DNS rebinding
+    page = c.get(f"/cell/{shas[PINGTAN]}/t2.normative_docs.issued")
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]  # no keystrokes from a frame
+    assert page.headers["x-frame-options"] == "DENY"
     with Store.open(path) as s:
         assert s.reviews().empty
 

@@ -78,7 +78,10 @@ def test_pdf_crop_is_shown_and_a_typed_value_is_saved_by_keyboard(store, browser
 def test_a_candidate_chosen_by_keyboard_reaches_the_store_and_the_export(store, browser) -> None:  # type: ignore[no-untyped-def]
     path, shas = store
     base, driver = browser
-    driver.get(f"{base}/?table=t2")
+    from selenium.webdriver.support.select import Select
+
+    driver.get(f"{base}/")
+    Select(driver.find_element("name", "table")).select_by_value("t2")  # the filter applies at once
     wait_for(driver, "location.pathname.endsWith('/t2.normative_docs.issued')")
     assert driver.find_element("id", "span").text == "693665"  # the printed run, highlighted in the text
     assert driver.find_element("id", "value").text == "6"

@@ -27,6 +27,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import queue as q
 from .decisions import CellChangedError, Decision, DecisionError, record_decision, undo_decision
@@ -36,6 +37,36 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 CSRF_HEADER = "x-csrf-token"
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+
+SECURITY_HEADERS = [
+    # only our own script, styles and images; never inside another site's frame (keystrokes there
+    # would decide cells); the content type as sent
+    (b"content-security-policy",
+     b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware adding :data:`SECURITY_HEADERS` to every response."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 class Prefetcher:
@@ -94,7 +125,7 @@ def create_app(store_path: str | Path, reviewer: str, *, host: str = "127.0.0.1"
             Route("/api/undo", _Undo(config).handle, methods=["POST"]),
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ],
-        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts)],
+        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts), Middleware(SecurityHeaders)],
     )
     app.state.config = config
     return app

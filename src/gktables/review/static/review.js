@@ -1,6 +1,8 @@
 // Keyboard-first review: one key per decision, posted as JSON with the page's CSRF token.
 "use strict";
 (function () {
+  // a filter applies as soon as it is chosen
+  document.querySelectorAll("form.filters select").forEach((s) => s.addEventListener("change", () => s.form.submit()));
   const cell = document.getElementById("cell");
   if (!cell) return;
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
