@@ -27,6 +27,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not Path(args.store).is_file():
         print(f"gktables: {args.store}: no such store (make one with `gktables run`)", file=sys.stderr)
         return 1
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"gktables: warning: listening on {args.host}: anyone who can reach this machine can open the "
+              "page and record decisions under this reviewer's name", file=sys.stderr)
     print(f"reviewing {args.store} at http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
     try:
         serve(args.store, host=args.host, port=args.port, reviewer=args.reviewer)
