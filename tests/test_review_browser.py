@@ -35,12 +35,12 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
 
 
 @pytest.fixture(scope="module")
-def browser(store: tuple[Path, dict[str, str]]):  # type: ignore[no-untyped-def]
+def browser(store: tuple[Path, dict[str, str]]):
     with serving(store[0], reviewer="browser") as base, chromium() as driver:
         yield base, driver
 
 
-def press(driver, keys: str) -> None:  # type: ignore[no-untyped-def]
+def press(driver, keys: str) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
 
     ActionChains(driver).send_keys(keys).perform()
@@ -52,7 +52,7 @@ def final(path: Path, sha256: str, key: str) -> dict:
     return frame[(frame.sha256 == sha256) & (frame.key == key)].iloc[0].to_dict()
 
 
-def test_pdf_crop_is_shown_and_a_typed_value_is_saved_by_keyboard(store, browser) -> None:  # type: ignore[no-untyped-def]
+def test_pdf_crop_is_shown_and_a_typed_value_is_saved_by_keyboard(store, browser) -> None:
     path, shas = store
     base, driver = browser
     driver.get(f"{base}/cell/{shas[HONGZE]}/t4.review.total")
@@ -75,7 +75,7 @@ def test_pdf_crop_is_shown_and_a_typed_value_is_saved_by_keyboard(store, browser
     assert "decided by browser: typed → 11" in driver.find_element("id", "decided").text
 
 
-def test_a_candidate_chosen_by_keyboard_reaches_the_store_and_the_export(store, browser) -> None:  # type: ignore[no-untyped-def]
+def test_a_candidate_chosen_by_keyboard_reaches_the_store_and_the_export(store, browser) -> None:
     path, shas = store
     base, driver = browser
     from selenium.webdriver.support.select import Select
