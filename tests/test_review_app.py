@@ -4,6 +4,7 @@ rows (validated, CSRF-protected, never overwriting cells), undo, two writers, an
 from __future__ import annotations
 
 import copy
+import shutil
 import io
 import re
 import threading
@@ -362,3 +363,23 @@ def test_text_excerpt_marks_the_cell_and_the_cells_tied_to_it() -> None:
     assert not any(m == "this" for _, m in around.runs) and any(m == "tied" for _, m in around.runs)
     shown = "".join(t for t, _ in excerpt.runs)
     assert shown == doc.read_text(encoding="utf-8")[excerpt.start:excerpt.start + len(shown)]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+def test_pdf_read_through_its_text_shows_the_row_and_says_why(tmp_path: Path) -> None:
+    """The scraped pingtan page printed to PDF: no table grid, so the PDF is read through its text and
+    its cells carry character offsets of that text, not page positions."""
+    import subprocess
+
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(REAL / PINGTAN)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / PINGTAN.replace(".txt", ".pdf")
+    path = tmp_path / "pdf.sqlite"
+    with Store.open(path) as s:
+        s.write_document(record(pdf))
+    page = client(path).get(f"/cell/{file_sha256(pdf)}/t2.normative_docs.issued")
+    assert page.status_code == 200
+    assert "read from the document&#39;s extracted text, which records no page position" in page.text
+    assert "6 <kbd>1</kbd>" in page.text and "69 <kbd>2</kbd>" in page.text

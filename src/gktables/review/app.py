@@ -29,6 +29,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..errors import GktablesError
 from . import queue as q
 from .decisions import CellChangedError, Decision, DecisionError, record_decision, undo_decision
 from .sources import Box, SourceUnavailable, crop_png, text_excerpt, usable_path, warm
@@ -231,10 +232,14 @@ def _source_view(item: q.Item, stored_paths: list[tuple[str, int | None]],
     """What the page shows of the document: 'crop' (an image URL), 'text' (an excerpt) or 'row'."""
     if item.bbox and item.page:
         return {"view": "crop", "crop_url": f"/crop/{item.doc.sha256}/{item.key}.png", "source_error": None}
-    if item.span or (item.source == "text" and tied_spans):
+    if item.source != "text" and (item.span or tied_spans):
+        # e.g. a PDF without a table grid read through its text: offsets in the extracted text
+        return {"view": "row", "source_error": f"this {item.source} cell was read from the document's "
+                                               "extracted text, which records no page position"}
+    if item.span or tied_spans:
         try:
             excerpt = text_excerpt(usable_path(stored_paths), item.span, tied_spans)
-        except (SourceUnavailable, OSError) as exc:
+        except (SourceUnavailable, GktablesError, OSError) as exc:
             return {"view": "row", "source_error": str(exc)}
         return {"view": "text", "excerpt": excerpt, "source_error": None}
     return {"view": "row", "source_error": None}
