@@ -6,6 +6,10 @@
   const cell = document.getElementById("cell");
   if (!cell) return;
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  // the cell's characters in the middle of the text box, without scrolling the page
+  const excerpt = document.getElementById("excerpt");
+  const span = document.getElementById("span") || document.querySelector("#excerpt mark");
+  if (excerpt && span) excerpt.scrollTop = span.offsetTop - excerpt.clientHeight / 2;
   const typed = document.getElementById("typed");
   const message = document.getElementById("message");
   const UNDO_KEY = "gktables-review-undo";
