@@ -2,7 +2,7 @@
 against the extraction itself, peak memory over the run, Ray beside local, and resume after kill -9.
 
     python benchmarks/corpus.py --docs 1000 [--speed-docs 100] [--out synth_out/corpus_bench]
-        [--scan-share 0.02] [--bad-share 0.03] [--kills 5] [--seed 1] [--no-ray]
+        [--scan-share 0.02] [--bad-share 0.03] [--kills 5] [--seed 1] [--no-ray] [--speed-only]
 
 The corpus: copies of the committed golden documents (golden/real, golden/synthetic) and of fresh
 tools.synth HTML/DOCX/text documents (new values), each copy varied by a few harmless bytes so
@@ -261,6 +261,7 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-ray", action="store_true")
+    parser.add_argument("--speed-only", action="store_true", help="stop after the subset comparison")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -290,6 +291,8 @@ def main() -> int:
             out / "two_small.sqlite", out / "x2")}
         print(f"ray: {json.dumps(results['ray'], default=str)}", flush=True)
     save()
+    if args.speed_only:
+        return 0
     # the whole corpus: throughput and memory over 1,000+ documents, then the resume test against it
     two = measure(docs, out / "two.sqlite", args.docs, "--workers", "2")
     results["full"] = asdict(two)

@@ -101,31 +101,36 @@ class WorkerPool:
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
         pending = iter(tasks)
         busy: dict[Connection, tuple[_Worker, Task, float]] = {}
-        exhausted = False
         try:
-            while True:
-                while not exhausted and len(busy) < self.n:
-                    task = next(pending, None)
-                    if task is None:
-                        exhausted = True
-                        break
-                    worker = self._idle.pop() if self._idle else self._start()
-                    worker.conn.send(task)
-                    busy[worker.conn] = (worker, task, time.monotonic())
-                if not busy:
-                    return
+            self._fill(busy, pending)
+            while busy:
+                finished = []
                 for conn in wait(list(busy), timeout=self._next_timeout(busy.values())):
                     worker, task, started = busy.pop(cast(Connection, conn))
-                    yield self._collect(worker, task, started)
+                    finished.append(self._collect(worker, task, started))
                 for conn, (worker, task, started) in list(busy.items()):
                     if self._expired(started):
                         del busy[conn]
                         worker.kill()
-                        yield Outcome(task.path, "timed_out", f"killed at the time limit of {self.limits.time_s:g} s",
-                                      time.monotonic() - started)
+                        finished.append(Outcome(task.path, "timed_out",
+                                                f"killed at the time limit of {self.limits.time_s:g} s",
+                                                time.monotonic() - started))
+                # Hand out the next documents before the caller stores these results: the
+                # workers read while the store writes.
+                self._fill(busy, pending)
+                yield from finished
         finally:
             for worker, _, _ in busy.values():
                 worker.kill()
+
+    def _fill(self, busy: dict[Connection, tuple[_Worker, Task, float]], pending: Iterator[Task]) -> None:
+        while len(busy) < self.n:
+            task = next(pending, None)
+            if task is None:
+                return
+            worker = self._idle.pop() if self._idle else self._start()
+            worker.conn.send(task)
+            busy[worker.conn] = (worker, task, time.monotonic())
 
     def close(self) -> None:
         for worker in self._idle:
