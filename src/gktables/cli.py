@@ -106,12 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     common(db)
     db.set_defaults(func=cmd_debug)
 
-    from .corpus.cli import add_commands
-
-    add_commands(sub)
     from .audit.cli import add_commands as add_audit_commands
+    from .corpus.cli import add_commands as add_corpus_commands
+    from .review.cli import add_commands as add_review_commands
 
+    add_corpus_commands(sub)
     add_audit_commands(sub)
+    add_review_commands(sub)
     return parser
 
 
