@@ -22,12 +22,10 @@ command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if ! (command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]); then
   need_apt+=(fonts-wqy-microhei fontconfig)
 fi
-# A headless browser for the review app's tests (Debian's chromium and its driver).
+# A headless browser for the review page's and the audit report's tests (Debian's chromium and its driver).
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 python3 -c "import ensurepip, venv" >/dev/null 2>&1 || need_apt+=(python3-venv)
-# A headless browser for the HTML corpus report's rendering test.
-command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]}" >&2
   $SUDO apt-get update -qq
