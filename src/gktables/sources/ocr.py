@@ -41,6 +41,7 @@ from ..labels import label_similarity, normalize_label
 from ..layout import BBox, Grid, GridCell, Layout
 from ..schema import report_labels
 from ..settings import Settings
+from . import ocr_geometry as geo
 from . import ocr_grid as og
 from .ocr_engines import OcrEngine, Reading, make_engine
 
@@ -102,8 +103,16 @@ def read_scanned_pdf(data: bytes, name: str, settings: Settings | dict | None = 
 # decoding
 
 
-def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[np.ndarray]:
-    """Every frame of an image file as a grey array, refusing frames above max_image_pixels.
+@dataclass
+class ScanImage:
+    """One decoded page: grey, with the mask of coloured ink (seals, pen) dropped from it, if any."""
+
+    gray: np.ndarray
+    colour_ink: np.ndarray | None = None
+
+
+def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[ScanImage]:
+    """Every frame of an image file as a grey page, refusing frames above max_image_pixels.
 
     The size is checked from the header, before any pixel is decoded.
     """
@@ -125,7 +134,7 @@ def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator
     return _frames_to_grays(image, name, settings)
 
 
-def _frames_to_grays(image: Image.Image, name: str, settings: Settings) -> Iterator[np.ndarray]:
+def _frames_to_grays(image: Image.Image, name: str, settings: Settings) -> Iterator[ScanImage]:
     for index, frame in enumerate(ImageSequence.Iterator(image)):
         _check_pixels(frame.size[0], frame.size[1], name, settings, f"frame {index + 1}")
         try:
@@ -138,8 +147,8 @@ def _frames_to_grays(image: Image.Image, name: str, settings: Settings) -> Itera
                                          "get a complete copy of the scan") from exc
 
 
-def _pil_to_gray(image: Image.Image) -> np.ndarray:
-    """Any PIL mode to 8-bit grey; transparency is composed on white paper."""
+def _pil_to_gray(image: Image.Image) -> ScanImage:
+    """Any PIL mode to 8-bit grey; transparency is composed on white paper, coloured ink dropped."""
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -147,8 +156,11 @@ def _pil_to_gray(image: Image.Image) -> np.ndarray:
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         arr = np.asarray(image, dtype=np.float64)
         top = arr.max() or 1.0
-        return (arr * (255.0 / top)).astype(np.uint8)
-    return np.asarray(image.convert("L"), dtype=np.uint8).copy()
+        return ScanImage((arr * (255.0 / top)).astype(np.uint8))
+    if image.mode in ("RGB", "RGBA", "CMYK", "YCbCr", "P", "LAB", "HSV"):
+        rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
+        return ScanImage(*geo.colour_to_gray(rgb))
+    return ScanImage(np.asarray(image.convert("L"), dtype=np.uint8).copy())
 
 
 def _check_pixels(width: int, height: int, name: str, settings: Settings, what: str) -> None:
@@ -158,8 +170,8 @@ def _check_pixels(width: int, height: int, name: str, settings: Settings, what: 
                                   "limit if the file is trusted, or scan at a lower resolution")
 
 
-def pdf_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[np.ndarray]:
-    """Render each page at settings.ocr_dpi with pdfium (grey, no anti-aliasing of text off)."""
+def pdf_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[ScanImage]:
+    """Render each page at settings.ocr_dpi with pdfium, in colour so that seals and pen can be dropped."""
     import pypdfium2 as pdfium
 
     try:
@@ -174,8 +186,8 @@ def pdf_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[n
             page = doc[index]
             w, h = page.get_size()
             _check_pixels(int(w * scale), int(h * scale), name, settings, f"page {index + 1} at {settings.ocr_dpi} dpi")
-            bitmap = page.render(scale=scale, grayscale=True)
-            yield np.asarray(bitmap.to_pil().convert("L"), dtype=np.uint8).copy()
+            bitmap = page.render(scale=scale)
+            yield ScanImage(*geo.colour_to_gray(np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8)))
     finally:
         doc.close()
 
@@ -194,6 +206,7 @@ class PageImage:
     turns: int = 0  # quarter turns clockwise applied
     skew: float = 0.0  # degrees counter-clockwise applied
     orientation: dict[str, Any] = field(default_factory=dict)
+    colour_ink: np.ndarray | None = None  # where coloured ink (seal, pen) was dropped, same geometry as gray
 
 
 @dataclass
@@ -233,17 +246,20 @@ def _find_tables(binary: np.ndarray, glyph: float) -> _Ruled:
     return _Ruled(rulings, inside, tables, text)
 
 
-def gray_to_upright(gray: np.ndarray) -> tuple[PageImage, _Ruled | None]:
+def gray_to_upright(gray: np.ndarray, colour_ink: np.ndarray | None = None) -> tuple[PageImage, _Ruled | None]:
     """Turn a page so its text runs left to right, and straighten it; find its tables.
 
-    Quarter turns come from the shape of the text (lines are long along the writing direction),
-    skew from the row profile. Whether the page is upside down needs OCR: a few lines are also
-    read turned by 180° in the page's text batch (:func:`probe_boxes`,
-    :func:`readings_say_upside_down`), and a page that reads better turned is read again
-    turned (:func:`turn_page`).
+    A photo's perspective is undone first (:func:`_undo_perspective`). Quarter turns come from
+    the shape of the text (lines are long along the writing direction), skew from the row
+    profile. Whether the page is upside down needs OCR: a few lines are also read turned by 180°
+    in the page's text batch (:func:`probe_boxes`, :func:`readings_say_upside_down`), and a page
+    that reads better turned is read again turned (:func:`turn_page`). ``colour_ink`` (the mask
+    of dropped seal and pen ink) follows every turn and warp of the page.
     """
-    binary, glyph = _binarise(gray)
-    page = PageImage(gray, binary, glyph)
+    page = PageImage(gray, np.zeros_like(gray), 0.0, colour_ink=colour_ink)
+    binary, glyph = _undo_perspective(page)
+    gray, colour_ink = page.gray, page.colour_ink
+    page.binary, page.glyph = binary, glyph
     if glyph <= 0:
         return page, None
     sideways, certainty = og.binary_to_quarter_turn(binary, glyph)
@@ -252,38 +268,78 @@ def gray_to_upright(gray: np.ndarray) -> tuple[PageImage, _Ruled | None]:
         page.turns = 1
         gray = og.rotate_quarter(gray, 1)
         binary = og.rotate_quarter(binary, 1)
+        colour_ink = None if colour_ink is None else og.rotate_quarter(colour_ink, 1)
         glyph = og.binary_to_glyph_height(binary)
-    gray, skew, band_skews = _deskew(gray, binary, glyph)
+    gray, skew, band_skews, colour_ink = _deskew(gray, binary, glyph, colour_ink)
     if band_skews:
         page.orientation["band_skews"] = band_skews
     if skew or band_skews:
         binary, glyph = _binarise(gray, glyph)
-    page.gray, page.binary, page.glyph, page.skew = gray, binary, glyph, skew
+    page.gray, page.binary, page.glyph, page.skew, page.colour_ink = gray, binary, glyph, skew, colour_ink
     return page, _find_tables(binary, glyph)
 
 
-def _deskew(gray: np.ndarray, binary: np.ndarray, glyph: float) -> tuple[np.ndarray, float, list[list[float]]]:
+def _undo_perspective(page: PageImage) -> tuple[np.ndarray, float]:
+    """Warp a photographed page so its table is rectangular again; returns its binary and glyph.
+
+    The paper's outline against a darker desk gives the homography when it shows; else the outer
+    frame of the largest table does, when its corners depart from square by more than a
+    rotation explains (:data:`ocr_geometry.KEYSTONE_MIN_DEG`). The desk is painted paper-white
+    either way. ``page.gray`` and ``page.colour_ink`` are replaced in place.
+    """
+    gray = page.gray
+    paper = geo.find_paper(gray)
+    warp = None
+    if paper is not None:
+        inside = np.zeros(gray.shape, np.uint8)
+        cv2.fillConvexPoly(inside, paper.astype(np.int32), 255)
+        fill = int(np.percentile(gray[inside > 0], 90))
+        gray = geo.whiten_outside(gray, paper, fill)
+        warp = geo.quad_to_warp(paper, (gray.shape[1], gray.shape[0]), "paper")
+    binary, glyph = _binarise(gray)
+    if warp is None and glyph > 0:
+        quad = geo.table_quad(binary, glyph)
+        warp = geo.quad_to_warp(quad, (gray.shape[1], gray.shape[0]), "table frame") if quad is not None else None
+    if warp is not None:
+        fill = int(np.percentile(gray, 90))
+        gray = warp.apply(gray, fill)
+        page.colour_ink = None if page.colour_ink is None else warp.apply(page.colour_ink, 0)
+        page.orientation["perspective"] = {"from": warp.source, "keystone_deg": warp.keystone_deg}
+        binary, glyph = _binarise(gray, glyph or None)
+    page.gray = gray
+    return binary, glyph
+
+
+def _deskew(gray: np.ndarray, binary: np.ndarray, glyph: float, colour_ink: np.ndarray | None = None
+            ) -> tuple[np.ndarray, float, list[list[float]], np.ndarray | None]:
     """Straighten the page: one angle, or one per band when a long image stacks pages skewed apart.
 
-    Returns the straightened image, the (median) angle applied, and [top, bottom, angle] per band
-    when bands were straightened separately (empty otherwise).
+    Returns the straightened image, the (median) angle applied, [top, bottom, angle] per band
+    when bands were straightened separately (empty otherwise), and colour_ink straightened alike.
     """
     fill = int(np.percentile(gray, 90))
     bands = og.binary_to_bands(binary, glyph)
     skews = [og.binary_to_skew(binary[a:b], glyph) for a, b in bands] if len(bands) > 1 else []
     if len(skews) > 1 and max(skews) - min(skews) > BAND_SKEW_SPREAD:
         out = gray.copy()
+        ink = None if colour_ink is None else colour_ink.copy()
         for (a, b), angle in zip(bands, skews):
             out[a:b] = og.rotate_by(gray[a:b], angle, fill=fill)
-        return out, float(np.median(skews)), [[a, b, angle] for (a, b), angle in zip(bands, skews)]
+            if ink is not None and colour_ink is not None:
+                ink[a:b] = og.rotate_by(colour_ink[a:b], angle, fill=0)
+        return out, float(np.median(skews)), [[a, b, angle] for (a, b), angle in zip(bands, skews)], ink
     skew = og.binary_to_skew(binary, glyph)
-    return (og.rotate_by(gray, skew, fill=fill) if skew else gray), skew, []
+    if not skew:
+        return gray, 0.0, [], colour_ink
+    return og.rotate_by(gray, skew, fill=fill), skew, [], \
+        None if colour_ink is None else og.rotate_by(colour_ink, skew, fill=0)
 
 
 def turn_page(page: PageImage) -> tuple[PageImage, _Ruled]:
     """The same page turned by 180° (exact), its tables found again."""
     turned = PageImage(og.rotate_quarter(page.gray, 2), og.rotate_quarter(page.binary, 2), page.glyph,
-                       (page.turns + 2) % 4, page.skew, dict(page.orientation))
+                       (page.turns + 2) % 4, page.skew, dict(page.orientation),
+                       None if page.colour_ink is None else og.rotate_quarter(page.colour_ink, 2))
     return turned, _find_tables(turned.binary, turned.glyph)
 
 
@@ -566,7 +622,7 @@ def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: Page
         kinds[f"{j.box.row},{j.box.col}"] = kind
         cells.append(GridCell(row=j.box.row, col=j.box.col, text=text, rowspan=j.box.rowspan,
                               colspan=j.box.colspan, bbox=j.box.bbox, page=page_no,
-                              confidence=conf, alternatives=alts))
+                              confidence=conf, alternatives=alts, notes=_cell_notes(j, table, page)))
     debug = {
         "method": "ocr-lattice", "table_index": t, "page_size": size, "glyph": round(page.glyph, 1),
         "rulings": [r.as_list() for r in table.rulings], "row_lines": [round(y, 1) for y in table.row_lines],
@@ -575,6 +631,34 @@ def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: Page
         "rotation": page.turns * 90, "skew": page.skew,
     }
     return Grid(cells=cells, source="ocr", page=page_no, bbox=table.bbox, debug=debug)
+
+
+def _cell_notes(job: _CellJob, table: og.TableGrid, page: PageImage) -> tuple[str, ...]:
+    """Why a cell's reading deserves a second look: coloured ink dropped over it, a separator
+    beside it that exists only by joining a broken ruling (:data:`gktables.layout.CELL_NOTES`)."""
+    notes = []
+    if page.colour_ink is not None and _under_colour_ink(job, page.colour_ink, page.glyph):
+        notes.append("ocr_stamp_overlap")
+    if table.cell_beside_repair(job.box):
+        notes.append("ocr_repaired_line")
+    return tuple(notes)
+
+
+def _under_colour_ink(job: _CellJob, colour_ink: np.ndarray, glyph: float) -> bool:
+    """Whether dropped coloured ink touches the cell's own ink (or covers a fair part of an empty cell).
+
+    Ink of a seal that only passes through a cell's blank margin changes nothing that was read.
+    """
+    if job.ink is not None:
+        pad = 0.25 * glyph
+        box = BBox(job.ink.x0 - pad, job.ink.top - pad, job.ink.x1 + pad, job.ink.bottom + pad)
+        limit = max(12.0, 0.05 * glyph * glyph)
+    else:
+        box = job.box.bbox
+        limit = max(12.0, 0.1 * box.width * box.height)
+    y0, y1 = max(0, int(box.top)), max(0, int(box.bottom))
+    x0, x1 = max(0, int(box.x0)), max(0, int(box.x1))
+    return bool(np.count_nonzero(colour_ink[y0:y1, x0:x1]) >= limit)
 
 
 def normalise_number(text: str) -> str | None:
@@ -675,7 +759,29 @@ class _Clock:
                                             "raise the limit or lower settings.max_pages / ocr_dpi")
 
 
-def _grays_to_layout(grays: Iterator[np.ndarray], name: str, settings: Settings, debug: dict[str, Any]) -> Layout:
+def split_two_up(scans: Iterator[ScanImage]) -> Iterator[tuple[ScanImage, str]]:
+    """Each page, with a landscape image holding two pages side by side cut at its gutter.
+
+    Yields (page, where) with where '' for a whole image, 'left' / 'right' for the halves. A page
+    turned sideways is landscape too, but its text runs down: it is never cut.
+    """
+    for scan in scans:
+        gray = scan.gray
+        if gray.shape[1] < 1.15 * gray.shape[0]:
+            yield scan, ""
+            continue
+        binary, glyph = _binarise(gray)
+        cut = geo.split_two_up(binary, glyph) if glyph > 0 and not og.binary_to_quarter_turn(binary, glyph)[0] \
+            else None
+        if cut is None:
+            yield scan, ""
+            continue
+        for where, part in (("left", slice(0, cut)), ("right", slice(cut, None))):
+            ink = None if scan.colour_ink is None else scan.colour_ink[:, part]
+            yield ScanImage(gray[:, part].copy(), ink), where
+
+
+def _grays_to_layout(grays: Iterator[ScanImage], name: str, settings: Settings, debug: dict[str, Any]) -> Layout:
     engine = make_engine(settings.ocr_engine)
     clock = _Clock(settings.time_limit_s, name)
     grids: list[Grid] = []
@@ -683,12 +789,13 @@ def _grays_to_layout(grays: Iterator[np.ndarray], name: str, settings: Settings,
     pages: dict[int, dict[str, Any]] = {}
     images: dict[int, np.ndarray] = {}
     n_pages = 0
-    for index, gray in enumerate(grays):
+    for index, (scan, half) in enumerate(split_two_up(grays)):
+        gray = scan.gray
         page_no = index + 1
         n_pages = page_no
         clock.check(f"page {page_no}")
         started = time.perf_counter()
-        page, ruled = gray_to_upright(gray)
+        page, ruled = gray_to_upright(gray, scan.colour_ink)
         analysed = time.perf_counter()
         find_tables = page_no <= settings.max_pages
         page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables, probe=True)
@@ -699,7 +806,7 @@ def _grays_to_layout(grays: Iterator[np.ndarray], name: str, settings: Settings,
         ocr_s = page_debug.get("ocr_s", 0.0)
         page_debug.update({
             "input_size": (gray.shape[1], gray.shape[0]), "binary_size": (page.binary.shape[1], page.binary.shape[0]),
-            "rotation": page.turns * 90, "skew": page.skew, "orientation": page.orientation,
+            "rotation": page.turns * 90, "skew": page.skew, "orientation": page.orientation, "half": half,
             "n_rulings": len(ruled.rulings) if ruled else 0, "n_tables": len(page_grids),
             "rulings": [r.as_list() for r in ruled.rulings] if ruled else [],  # all found, tables' or not
             "timings": {"analysis_s": round(analysed - started, 3),

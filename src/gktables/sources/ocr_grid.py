@@ -47,6 +47,7 @@ class Ruling:
     start: float  # x0 of a horizontal, top of a vertical
     end: float
     thickness: float
+    gaps: tuple[tuple[float, float], ...] = ()  # breaks joined across (start, end), a broken or faint line
 
     @property
     def length(self) -> float:
@@ -66,6 +67,14 @@ class TableGrid:
     cells: list[CellBox]
     rulings: list[Ruling]
     inferred: list[str] = field(default_factory=list)  # boundaries not printed, e.g. "top edge", "col 3 (text gap)"
+    repaired: set[tuple[str, int, int]] = field(default_factory=set)  # separators that exist only by a joined gap
+
+    def cell_beside_repair(self, box: CellBox) -> bool:
+        """Whether one of box's separators exists only because a broken ruling was joined."""
+        r0, r1, c0, c1 = box.row, box.row + box.rowspan, box.col, box.col + box.colspan
+        edges = {("v", r, c) for r in range(r0, r1) for c in (c0, c1)}
+        edges |= {("h", r, c) for r in (r0, r1) for c in range(c0, c1)}
+        return bool(edges & self.repaired)
 
     @property
     def n_rows(self) -> int:
@@ -271,9 +280,12 @@ def _join_collinear(segments: list[Ruling], glyph: float) -> list[Ruling]:
         for i, prev in enumerate(out):
             if abs(prev.pos - seg.pos) <= tol_across and seg.start <= prev.end + gap and seg.end >= prev.start - gap:
                 weight = prev.length + seg.length
+                # a break of more than a couple of pixels between them is a repair worth knowing
+                joined = prev.gaps + seg.gaps + tuple(g for g in ((prev.end, seg.start), (seg.end, prev.start))
+                                                      if g[1] - g[0] > 2)
                 out[i] = Ruling(seg.axis, (prev.pos * prev.length + seg.pos * seg.length) / weight,
                                 min(prev.start, seg.start), max(prev.end, seg.end),
-                                max(prev.thickness, seg.thickness))
+                                max(prev.thickness, seg.thickness), joined)
                 break
         else:
             out.append(seg)
@@ -514,13 +526,21 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
         return None  # too small to hold text: strokes of a bold heading, an underline
     line_tol = max(2.0, 0.3 * g)
 
+    repaired: set[tuple[str, int, int]] = set()
+
+    def ruled(axis: Axis, r: int, c: int, rulings: list[Ruling], pos: float, start: float, end: float) -> bool:
+        share, joined = _ruled_share(rulings, pos, start, end, line_tol), _joined_share(rulings, pos, start, end, line_tol)
+        if share >= SEPARATOR_COVER > share - joined:
+            repaired.add((axis, r, c))
+        return share >= SEPARATOR_COVER
+
     def v_sep(r: int, c: int) -> bool:  # boundary left of col c, in row r
         if c in text_cols:
             return not _ink_crosses(text, "v", cols[c], rows[r], rows[r + 1], g)
-        return _ruled_share(vs, cols[c], rows[r], rows[r + 1], line_tol) >= SEPARATOR_COVER
+        return ruled("v", r, c, vs, cols[c], rows[r], rows[r + 1])
 
     def h_sep(r: int, c: int) -> bool:  # boundary above row r, in col c
-        return _ruled_share(hs, rows[r], cols[c], cols[c + 1], line_tol) >= SEPARATOR_COVER
+        return ruled("h", r, c, hs, rows[r], cols[c], cols[c + 1])
 
     taken = [[False] * n_c for _ in range(n_r)]
     cells: list[CellBox] = []
@@ -538,7 +558,7 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
                 for cc in range(c, c + cs):
                     taken[rr][cc] = True
             cells.append(CellBox(r, c, rs, cs, BBox(cols[c], rows[r], cols[c + cs], rows[r + rs])))
-    return TableGrid(BBox(cols[0], rows[0], cols[-1], rows[-1]), rows, cols, cells, table, inferred)
+    return TableGrid(BBox(cols[0], rows[0], cols[-1], rows[-1]), rows, cols, cells, table, inferred, repaired)
 
 
 def _unprinted_edge(ends: list[float], outer: float | None, direction: int, edge: float) -> float | None:
@@ -567,6 +587,13 @@ def _ruled_share(rulings: list[Ruling], pos: float, start: float, end: float, to
         if b > reach:
             covered += b - max(a, reach)
             reach = b
+    return covered / max(1e-6, end - start)
+
+
+def _joined_share(rulings: list[Ruling], pos: float, start: float, end: float, tol: float) -> float:
+    """Share of the span [start, end] on the line at pos that only joined gaps of rulings cover."""
+    covered = sum(max(0.0, min(end, b) - max(start, a)) for r in rulings if abs(r.pos - pos) <= tol
+                  for a, b in r.gaps)
     return covered / max(1e-6, end - start)
 
 
@@ -617,7 +644,7 @@ def clip_rulings(rulings: list[Ruling], boxes: list[BBox], glyph: float) -> list
                 continue
             start, end = max(r.start, lo - m), min(r.end, hi + m)
             if end > start:
-                out.append(r if (start, end) == (r.start, r.end) else Ruling(r.axis, r.pos, start, end, r.thickness))
+                out.append(r if (start, end) == (r.start, r.end) else Ruling(r.axis, r.pos, start, end, r.thickness, r.gaps))
                 break
     return out
 
