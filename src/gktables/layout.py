@@ -42,6 +42,8 @@ class BBox:
 CELL_NOTES = {
     "ocr_stamp_overlap": "coloured ink (a seal, a signature, a pen mark) lies over these cells and was dropped "
                          "before reading them: check them against the page",
+    "ocr_pen_mark": "a hand-drawn stroke (a tick, a circle) crosses the rulings of these cells and may hide or "
+                    "add strokes: check them against the page",
     "ocr_repaired_line": "a ruling beside these cells was broken and joined across its gap; the cell "
                          "boundaries depend on that repair: check them against the page",
 }

@@ -215,6 +215,8 @@ class _Ruled:
     table_rulings: list[og.Ruling]
     tables: list[og.TableGrid]
     text: np.ndarray  # binary without table rulings
+    pen_strokes: np.ndarray | None = None  # hand-drawn strokes erased from text (dilated a little)
+    marked: list[tuple[int, int, int]] = field(default_factory=list)  # (table, row, col) of cells that held one
 
 
 def _binarise(gray: np.ndarray, glyph: float | None = None) -> tuple[np.ndarray, float]:
@@ -382,7 +384,22 @@ class _CellJob:
     ink: BBox | None
     kind: Literal["empty", "text", "vertical"]
     digits: bool  # a one-line, narrow ink box: read as a number first
+    pen_mark: bool = False  # a hand-drawn stroke was erased from it
     readings: dict[str, Reading] = field(default_factory=dict)
+
+
+def _erase_pen_strokes(tables: list[og.TableGrid], ruled: _Ruled, glyph: float) -> set[tuple[int, int, int]]:
+    """Erase hand-drawn strokes from the cells' ink (once per page); (table, row, col) of cells that held one."""
+    if ruled.pen_strokes is not None:
+        return set(ruled.marked)
+    before = ruled.text.copy()
+    ruled.marked = []
+    for t, table in enumerate(tables):
+        thickness = max((r.thickness for r in table.rulings), default=2.0)
+        hit = og.erase_pen_strokes(ruled.text, [b.bbox for b in table.cells], glyph, thickness / 2 + 1)
+        ruled.marked += [(t, table.cells[i].row, table.cells[i].col) for i in hit]
+    ruled.pen_strokes = cv2.dilate(cv2.subtract(before, ruled.text), np.ones((3, 3), np.uint8))
+    return set(ruled.marked)
 
 
 def _cell_jobs(tables: list[og.TableGrid], text: np.ndarray, glyph: float) -> list[_CellJob]:
@@ -575,12 +592,17 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     g = page.glyph
     tables = ruled.tables if find_tables else []
     lines = og.rulings_to_mask(ruled.table_rulings, page.gray.shape, g)
+    marked = _erase_pen_strokes(tables, ruled, g)
+    if marked and ruled.pen_strokes is not None:  # the second views must not see the strokes either
+        lines = cv2.bitwise_or(lines, ruled.pen_strokes)
     gray_ink = cv2.subtract(255 - page.gray, lines)  # ink as bright, rulings blanked, grey kept
     if getattr(engine, "second_view", "adaptive") == "gray":
         alt_text = gray_ink
     else:
         alt_text = cv2.subtract(og.gray_to_binary_adaptive(page.gray, g), lines)
     jobs = _cell_jobs(tables, ruled.text, g)
+    for j in jobs:
+        j.pen_mark = (j.table, j.box.row, j.box.col) in marked
     prose_boxes = og.text_to_prose_lines(ruled.text, [t.bbox for t in tables], g)
     prose_crops = [_crop(ruled.text, b, 0.35 * g) for b in prose_boxes]
     # lines to read turned by 180° as well: prose lines, or the labels of a page that is all table
@@ -606,7 +628,8 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     if probes and readings_say_upside_down(upright, extra[len(prose_crops):], page.orientation):
         debug["upside_down"] = True
         return [], "", debug
-    grids = [_table_to_grid(t, table, [j for j in jobs if j.table == t], page, page_no, debug["size"])
+    grids = [_table_to_grid(t, table, [j for j in jobs if j.table == t], page, page_no, debug["size"],
+                            og.stroke_crossings(ruled.text, table.rulings, g))
              for t, table in enumerate(tables)]
     prose = "\n".join(r.text.replace("\n", "") for r in extra[:len(prose_crops)] if r.text)
     debug["prose_lines"] = [b.as_list() for b in prose_boxes]
@@ -614,7 +637,7 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
 
 
 def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: PageImage, page_no: int,
-                   size: tuple[int, int]) -> Grid:
+                   size: tuple[int, int], crossings: list[tuple[float, float]]) -> Grid:
     cells = []
     kinds = {}
     for j in jobs:
@@ -622,7 +645,8 @@ def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: Page
         kinds[f"{j.box.row},{j.box.col}"] = kind
         cells.append(GridCell(row=j.box.row, col=j.box.col, text=text, rowspan=j.box.rowspan,
                               colspan=j.box.colspan, bbox=j.box.bbox, page=page_no,
-                              confidence=conf, alternatives=alts, notes=_cell_notes(j, table, page)))
+                              confidence=conf, alternatives=alts,
+                              notes=_cell_notes(j, table, page, crossings)))
     debug = {
         "method": "ocr-lattice", "table_index": t, "page_size": size, "glyph": round(page.glyph, 1),
         "rulings": [r.as_list() for r in table.rulings], "row_lines": [round(y, 1) for y in table.row_lines],
@@ -633,12 +657,17 @@ def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: Page
     return Grid(cells=cells, source="ocr", page=page_no, bbox=table.bbox, debug=debug)
 
 
-def _cell_notes(job: _CellJob, table: og.TableGrid, page: PageImage) -> tuple[str, ...]:
-    """Why a cell's reading deserves a second look: coloured ink dropped over it, a separator
-    beside it that exists only by joining a broken ruling (:data:`gktables.layout.CELL_NOTES`)."""
+def _cell_notes(job: _CellJob, table: og.TableGrid, page: PageImage,
+                crossings: list[tuple[float, float]]) -> tuple[str, ...]:
+    """Why a cell's reading deserves a second look: coloured ink dropped over it, a pen stroke
+    crossing its rulings, a separator beside it that exists only by joining a broken ruling
+    (:data:`gktables.layout.CELL_NOTES`)."""
     notes = []
     if page.colour_ink is not None and _under_colour_ink(job, page.colour_ink, page.glyph):
         notes.append("ocr_stamp_overlap")
+    b, m = job.box.bbox, 0.3 * page.glyph
+    if job.pen_mark or any(b.x0 - m <= x <= b.x1 + m and b.top - m <= y <= b.bottom + m for x, y in crossings):
+        notes.append("ocr_pen_mark")
     if table.cell_beside_repair(job.box):
         notes.append("ocr_repaired_line")
     return tuple(notes)

@@ -671,6 +671,63 @@ def binary_to_text(binary: np.ndarray, h_mask: np.ndarray, v_mask: np.ndarray, r
     return cv2.subtract(binary, lines)
 
 
+def erase_pen_strokes(text: np.ndarray, cells: list[BBox], glyph: float, inset: float) -> list[int]:
+    """Erase from ``text`` (in place) the hand-drawn strokes in cells; the indices of cells that held one.
+
+    Print keeps a margin inside its cell; a circle drawn round a number, or a tick over it, runs
+    into the cell's border. Ink that touches the border of a cell's inner area and is longer than
+    a character (1.3 glyphs) is such a stroke.
+    """
+    g = max(glyph, MIN_GLYPH_PX)
+    marked = []
+    for i, b in enumerate(cells):
+        x0, y0 = int(math.ceil(b.x0 + inset)), int(math.ceil(b.top + inset))
+        x1, y1 = int(b.x1 - inset), int(b.bottom - inset)
+        if x1 - x0 < 3 or y1 - y0 < 3:
+            continue
+        region = text[y0:y1, x0:x1]
+        if not region.any():
+            continue
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        h, w = region.shape
+        strokes = [k for k in range(1, n) if max(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]) >= 1.3 * g
+                   and (stats[k, 0] == 0 or stats[k, 1] == 0 or stats[k, 0] + stats[k, 2] == w
+                        or stats[k, 1] + stats[k, 3] == h)]
+        if strokes:
+            region[np.isin(labels, strokes)] = 0
+            marked.append(i)
+    return marked
+
+
+def stroke_crossings(text: np.ndarray, rulings: list[Ruling], glyph: float) -> list[tuple[float, float]]:
+    """Points (x, y) where ink runs across a table ruling: a pen stroke, not print.
+
+    Printed text keeps inside its cell; a hand-drawn tick or circle crosses the rulings. With the
+    rulings removed from ``text``, a crossing leaves ink just beside the ruling on both sides at
+    the same place.
+    """
+    g = max(glyph, MIN_GLYPH_PX)
+    out = []
+    image = {"h": text, "v": text.T}
+    for r in rulings:
+        near = int(round(r.thickness / 2 + max(2.0, 0.15 * g))) + 3  # just past the band blanked with the ruling
+        p, a, b = int(round(r.pos)), max(0, int(r.start)), int(r.end)
+        img = image[r.axis]
+        if p - near - 2 < 0 or p + near + 2 > img.shape[0]:
+            continue
+        before = img[p - near - 2:p - near + 1, a:b].any(axis=0)
+        after = img[p + near - 1:p + near + 2, a:b].any(axis=0)
+        # a stroke crossing at a shallow angle leaves the ruling's band some way along from where it entered
+        reach = np.ones(max(3, int(0.5 * g)), np.uint8)
+        both = cv2.dilate(before.astype(np.uint8)[None, :], reach[None, :])[0] & \
+            cv2.dilate(after.astype(np.uint8)[None, :], reach[None, :])[0]
+        for start, end in _runs(both.astype(bool)):
+            if end - start < 1.5 * g:  # a pen line is thin where it crosses; a run of text along a line is not
+                at = a + (start + end) / 2
+                out.append((at, float(p)) if r.axis == "h" else (float(p), at))
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # cells and lines of text
 
