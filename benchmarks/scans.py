@@ -96,7 +96,7 @@ def run_child(payload: dict) -> dict:
                      "wrong": score.wrong_keys[:8], "silent_keys": score.silent_keys[:8], "error": error,
                      "seconds": time.perf_counter() - started,
                      "pages": [{"total_s": p["timings"]["total_s"], "grid_s": p["timings"]["analysis_s"],
-                                "ocr_s": p["timings"]["ocr_s"]} for p in pages]})
+                                "ocr_s": p["timings"]["ocr_s"], "cpu_s": p["timings"]["cpu_s"]} for p in pages]})
     return {"docs": rows}
 
 
@@ -119,16 +119,18 @@ def summarise(family: str, engine: str, subset: str, docs: list[dict]) -> dict:
     return {"family": family, "engine": engine, "subset": subset, "docs": len(docs), "cells": cells,
             "right": right, "pct": 100.0 * right / cells if cells else 0.0,
             "silent": sum(d["silent"] for d in docs), "errors": sum(1 for d in docs if d["error"]),
-            "page_s": med("total_s"), "grid_s": med("grid_s"), "ocr_s": med("ocr_s"), "table_pages": len(pages)}
+            "page_s": med("total_s"), "grid_s": med("grid_s"), "ocr_s": med("ocr_s"), "cpu_s": med("cpu_s"),
+            "table_pages": len(pages)}
 
 
 def row(s: dict) -> str:
     return (f"| {s['family']} | {s['engine']} | {s['subset']} | {s['docs']} | {s['right']} / {s['cells']} | "
-            f"{s['pct']:.2f} % | {s['silent']} | {s['page_s']:.2f} | {s['grid_s']:.2f} | {s['ocr_s']:.2f} |")
+            f"{s['pct']:.2f} % | {s['silent']} | {s['cpu_s']:.2f} | {s['page_s']:.2f} | {s['grid_s']:.2f} | "
+            f"{s['ocr_s']:.2f} |")
 
 
-HEADER = ["| family | engine | documents | n | cells right | % | silent | s per table page | grid s | OCR s |",
-          "|---|---|---|---|---|---|---|---|---|---|"]
+HEADER = ["| family | engine | documents | n | cells right | % | silent | CPU s per table page | wall s | grid s | OCR s |",
+          "|---|---|---|---|---|---|---|---|---|---|---|"]
 
 
 def main() -> int:

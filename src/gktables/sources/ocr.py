@@ -463,7 +463,7 @@ def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, gr
         f_digits = pool.submit(engine.read, digit_crops, "digits")
         f_vertical = pool.submit(engine.read, vertical_crops, "vertical")
         # a long text batch is split in two so both workers share it
-        cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH else len(text_crops)
+        cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH and _cpus() > 1 else len(text_crops)
         f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:])]
         digit_readings = f_digits.result()
         for k, j in enumerate(digit_jobs):
@@ -570,6 +570,13 @@ def _tesseract_available() -> bool:
     import shutil
 
     return shutil.which("tesseract") is not None
+
+
+def _cpus() -> int:
+    """CPUs this process may run on: splitting a batch in two only pays with a second one."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _balanced_cut(crops: list[np.ndarray]) -> int:
@@ -788,6 +795,14 @@ class _Clock:
                                             "raise the limit or lower settings.max_pages / ocr_dpi")
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (Tesseract runs as a child process)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def split_two_up(scans: Iterator[ScanImage]) -> Iterator[tuple[ScanImage, str]]:
     """Each page, with a landscape image holding two pages side by side cut at its gutter.
 
@@ -823,7 +838,7 @@ def _grays_to_layout(grays: Iterator[ScanImage], name: str, settings: Settings, 
         page_no = index + 1
         n_pages = page_no
         clock.check(f"page {page_no}")
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu_seconds()
         page, ruled = gray_to_upright(gray, scan.colour_ink)
         analysed = time.perf_counter()
         find_tables = page_no <= settings.max_pages
@@ -840,7 +855,8 @@ def _grays_to_layout(grays: Iterator[ScanImage], name: str, settings: Settings, 
             "rulings": [r.as_list() for r in ruled.rulings] if ruled else [],  # all found, tables' or not
             "timings": {"analysis_s": round(analysed - started, 3),
                         "cells_and_ocr_s": round(done - analysed, 3), "ocr_s": ocr_s,
-                        "total_s": round(done - started, 3)},
+                        "total_s": round(done - started, 3),
+                        "cpu_s": round(_cpu_seconds() - cpu_started, 3)},  # ours and the engine processes
         })
         for grid in page_grids:
             grid.debug["timings"] = page_debug["timings"]

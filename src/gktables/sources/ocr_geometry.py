@@ -56,11 +56,13 @@ def colour_to_gray(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     print under a seal, dark in every channel, stays dark, and so does a grey ruling. The mask is
     None when the page holds no colour.
     """
-    channels = rgb.astype(np.int16)
-    high = channels.max(axis=2)
-    chroma = high - channels.min(axis=2)
-    coloured = (chroma >= CHROMA_MIN) & (chroma >= CHROMA_SHARE * high)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    r, g, b = cv2.split(rgb)
+    high = cv2.max(cv2.max(r, g), b)
+    chroma = cv2.subtract(high, cv2.min(cv2.min(r, g), b))
+    if cv2.countNonZero(cv2.threshold(chroma, CHROMA_MIN - 1, 255, cv2.THRESH_BINARY)[1]) < MIN_COLOUR_PIXELS:
+        return gray, None  # a grey page stored as colour: the common case, decided in a few ms
+    coloured = (chroma >= CHROMA_MIN) & (chroma >= CHROMA_SHARE * high)
     if np.count_nonzero(coloured) < MIN_COLOUR_PIXELS:
         return gray, None
     mask = cv2.morphologyEx(coloured.astype(np.uint8) * 255, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
@@ -69,7 +71,7 @@ def colour_to_gray(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     if not fringe.any():
         return gray, None
     paper = paper_level(high.astype(np.uint8)).astype(np.float32)
-    strongest = channels.argmax(axis=2)
+    strongest = np.where(r == high, 0, np.where(g == high, 1, 2))
     out = gray.astype(np.float32)
     for channel in range(3):  # inks of one hue lose the same share of their strongest channel
         ink = fringe & (strongest == channel)
