@@ -129,7 +129,8 @@ def row(s: dict) -> str:
             f"{s['ocr_s']:.2f} |")
 
 
-HEADER = ["| family | engine | documents | n | cells right | % | silent | CPU s per table page | wall s | grid s | OCR s |",
+HEADER = ["| family | engine | documents | n | cells right | % | silent | CPU s per table page | wall s | grid s "
+          "| OCR s |",
           "|---|---|---|---|---|---|---|---|---|---|---|"]
 
 

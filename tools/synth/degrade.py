@@ -2,6 +2,7 @@
 pen marks, turned pages and two pages on one image. Deterministic by seed (numpy + OpenCV).
 
     python -m tools.synth.degrade --pdf report.pdf --family photo --seed 3 --out photo.tif
+    python -m tools.synth.degrade --pdf golden/real/hongze_2023.pdf --examples 4 --seed 7 --out golden/scans
 
 Each family turns the clean RGB renderings of a PDF's pages into the images a user would hand us
 and writes them as one multi-page TIFF (JPEG-compressed frames, as phones and scanners make them),
@@ -437,15 +438,53 @@ def write_tiff(doc: Degraded, out: Path, quality: int = 85) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tools.synth.degrade", description=__doc__.split("\n\n")[0])
     ap.add_argument("--pdf", type=Path, required=True)
-    ap.add_argument("--family", choices=FAMILIES, required=True)
+    ap.add_argument("--family", choices=FAMILIES)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--out", type=Path, required=True, help="a .tif file")
+    ap.add_argument("--out", type=Path, required=True, help="a .tif file (a folder with --examples)")
+    ap.add_argument("--examples", type=int, metavar="PAGE", help="write one JPEG per family of this page")
     args = ap.parse_args(argv)
+    if args.examples:
+        for path in write_examples(args.pdf, args.out, args.examples, args.seed):
+            print(path)
+        return 0
+    if not args.family:
+        ap.error("--family is needed (or --examples)")
     doc = degrade_pdf(args.pdf, args.family, args.seed)
     write_tiff(doc, args.out)
     for page, what, box in doc.marks:
         print(f"page {page}: {what} at {[round(v) for v in box]}")
     return 0
+
+
+
+def write_examples(pdf: Path, out: Path, page: int = 4, seed: int = 7) -> list[Path]:
+    """One JPEG per family of one table page of pdf (two facing pages for ``twoup``), for tests.
+
+    Turned pages are turned by 180°, pen marks and seals always land on the page's table.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    rendered: dict[int, list[np.ndarray]] = {}
+    written = []
+    for family in FAMILIES:
+        dpi = DPI.get(family, 200)
+        if dpi not in rendered:
+            rendered[dpi] = render_pages(pdf, dpi)
+        pages = rendered[dpi][page - 2:page] if family == "twoup" else [rendered[dpi][page - 1]]
+        rng = np.random.default_rng([seed, FAMILIES.index(family)])
+        if family == "turned":
+            doc = Degraded([jpeg_round_trip(cv2.rotate(to_gray(pages[0]), cv2.ROTATE_180), 75)], 200)
+        elif family == "handmark":
+            marked = pages[0].copy()
+            boxes = table_boxes(pages[0])
+            handmark_page(marked, max(boxes, key=lambda b: b[3]), 200, rng)
+            doc = Degraded([jpeg_round_trip(marked, 80)], 200)
+        else:
+            doc = BUILDERS[family](pages, rng)
+        path = out / f"{pdf.stem}_p{page}_{family}.jpg"
+        image = doc.pages[0]
+        Image.fromarray(image).save(path, "JPEG", quality=70, dpi=(doc.dpi, doc.dpi), optimize=True)
+        written.append(path)
+    return written
 
 
 if __name__ == "__main__":

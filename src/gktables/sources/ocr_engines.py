@@ -120,7 +120,8 @@ class _Slot:
 
 
 def crops_to_mosaics(crops: Sequence[np.ndarray], gap: int, vertical: bool = False, row_width: int = 0,
-                     max_extent: int = MOSAIC_MAX_HEIGHT, width_ratio: float = 0.0) -> tuple[list[np.ndarray], list[_Slot]]:
+                     max_extent: int = MOSAIC_MAX_HEIGHT, width_ratio: float = 0.0
+                     ) -> tuple[list[np.ndarray], list[_Slot]]:
     """Lay crops out on white mosaic pages with `gap` white pixels around each.
 
     Horizontal text goes in bands top to bottom; with ``row_width`` several crops share a band

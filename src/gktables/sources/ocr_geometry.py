@@ -26,7 +26,7 @@ CHROMA_SHARE = 0.3  # … and that difference as a share of its strongest channe
 MIN_COLOUR_PIXELS = 200  # fewer coloured pixels than this: a grey page that happens to be RGB
 PAPER_MIN_SHARE = 0.35  # the paper covers at least this share of a photo
 KEYSTONE_MIN_DEG = 0.6  # a quad whose corners depart from square by less needs no perspective warp
-QUAD_MAX_OFFSET = 0.25  # a quad's corners may move at most this share of its size (else it is no page)
+FRAME_SUPPORT = 0.9  # each side of a table's frame quad lies on ink along this share of its length
 
 
 @dataclass
@@ -100,7 +100,7 @@ def order_corners(points: np.ndarray) -> np.ndarray:
     """Four points as top-left, top-right, bottom-right, bottom-left."""
     pts = points.reshape(4, 2).astype(np.float32)
     s, d = pts.sum(axis=1), pts[:, 1] - pts[:, 0]
-    return np.float32([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]])
+    return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32)
 
 
 def contour_to_quad(contour: np.ndarray) -> np.ndarray | None:
@@ -161,7 +161,27 @@ def table_quad(binary: np.ndarray, glyph: float) -> np.ndarray | None:
     contours, _ = cv2.findContours((labels[y:y + h, x:x + w] == biggest).astype(np.uint8), cv2.RETR_EXTERNAL,
                                    cv2.CHAIN_APPROX_SIMPLE)
     quad = contour_to_quad(max(contours, key=cv2.contourArea))
-    return None if quad is None else quad + np.float32([x, y])
+    if quad is None:
+        return None
+    quad = quad + np.array([x, y], dtype=np.float32)
+    # the corners of a hull can cut across blank paper (a table cut by the page, its top rulings
+    # of unequal length): only a quad whose four sides are printed lines is the table's frame
+    return quad if min(edge_support(binary, quad, glyph)) >= FRAME_SUPPORT else None
+
+
+def edge_support(binary: np.ndarray, quad: np.ndarray, glyph: float) -> list[float]:
+    """For each side of quad, the share of points along it that lie on ink (within a fifth of a glyph)."""
+    near = cv2.dilate(binary, np.ones((3, 3), np.uint8), iterations=max(1, int(0.2 * glyph)))
+    h, w = binary.shape
+    out = []
+    for i in range(4):
+        a, b = quad[i], quad[(i + 1) % 4]
+        n = max(2, int(np.linalg.norm(b - a) / 2))
+        ts = np.linspace(0.05, 0.95, n)
+        xs = np.clip((a[0] + ts * (b[0] - a[0])).astype(int), 0, w - 1)
+        ys = np.clip((a[1] + ts * (b[1] - a[1])).astype(int), 0, h - 1)
+        out.append(float(np.count_nonzero(near[ys, xs])) / n)
+    return out
 
 
 def quad_to_warp(quad: np.ndarray, image_size: tuple[int, int], source: str) -> Warp | None:
@@ -177,27 +197,27 @@ def quad_to_warp(quad: np.ndarray, image_size: tuple[int, int], source: str) -> 
     height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
     if keystone < KEYSTONE_MIN_DEG or width < 10 or height < 10:
         return None
-    target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
-    m = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    m = np.asarray(cv2.getPerspectiveTransform(quad.astype(np.float32), target), dtype=np.float64)
     w, h = image_size
-    corners = cv2.perspectiveTransform(np.float32([[[0, 0]], [[w, 0]], [[w, h]], [[0, h]]]), m).reshape(4, 2)
+    corners = cv2.perspectiveTransform(np.array([[[0, 0]], [[w, 0]], [[w, h]], [[0, h]]], dtype=np.float32), m).reshape(4, 2)
     if not np.isfinite(corners).all():
         return None
     lo, hi = corners.min(axis=0), corners.max(axis=0)
     if (hi - lo).max() > 2.5 * max(w, h):  # a quad this skewed is no page: leave the image alone
         return None
-    shift = np.float32([[1, 0, -lo[0]], [0, 1, -lo[1]], [0, 0, 1]])
+    shift = np.array([[1, 0, -lo[0]], [0, 1, -lo[1]], [0, 0, 1]], dtype=np.float64)
     size = (int(np.ceil(hi[0] - lo[0])), int(np.ceil(hi[1] - lo[1])))
     return Warp(shift @ m, size, source, round(keystone, 2))
 
 
 def whiten_outside(gray: np.ndarray, quad: np.ndarray, fill: int) -> np.ndarray:
     """The image with everything outside the paper's outline painted paper-white (the desk)."""
-    mask = np.zeros(gray.shape[:2], np.uint8)
-    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
-    mask = cv2.erode(mask, np.ones((5, 5), np.uint8))  # the paper's own edge shadow goes too
+    outline = np.zeros(gray.shape[:2], np.uint8)
+    cv2.fillConvexPoly(outline, quad.astype(np.int32), 255)
+    inside: np.ndarray = cv2.erode(outline, np.ones((5, 5), np.uint8))  # the paper's own edge shadow goes too
     out = gray.copy()
-    out[mask == 0] = fill
+    out[inside == 0] = fill
     return out
 
 

@@ -538,7 +538,8 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
     repaired: set[tuple[str, int, int]] = set()
 
     def ruled(axis: Axis, r: int, c: int, rulings: list[Ruling], pos: float, start: float, end: float) -> bool:
-        share, joined = _ruled_share(rulings, pos, start, end, line_tol), _joined_share(rulings, pos, start, end, line_tol)
+        share = _ruled_share(rulings, pos, start, end, line_tol)
+        joined = _joined_share(rulings, pos, start, end, line_tol)
         if share >= SEPARATOR_COVER > share - joined:
             repaired.add((axis, r, c))
         return share >= SEPARATOR_COVER
@@ -653,7 +654,8 @@ def clip_rulings(rulings: list[Ruling], boxes: list[BBox], glyph: float) -> list
                 continue
             start, end = max(r.start, lo - m), min(r.end, hi + m)
             if end > start:
-                out.append(r if (start, end) == (r.start, r.end) else Ruling(r.axis, r.pos, start, end, r.thickness, r.gaps))
+                out.append(r if (start, end) == (r.start, r.end)
+                           else Ruling(r.axis, r.pos, start, end, r.thickness, r.gaps))
                 break
     return out
 
@@ -724,13 +726,13 @@ def stroke_crossings(text: np.ndarray, rulings: list[Ruling], glyph: float) -> l
         img = image[r.axis]
         if p - near - 2 < 0 or p + near + 2 > img.shape[0]:
             continue
-        before = img[p - near - 2:p - near + 1, a:b].any(axis=0)
-        after = img[p + near - 1:p + near + 2, a:b].any(axis=0)
+        before = np.any(img[p - near - 2:p - near + 1, a:b], axis=0).astype(np.uint8)
+        after = np.any(img[p + near - 1:p + near + 2, a:b], axis=0).astype(np.uint8)
         # a stroke crossing at a shallow angle leaves the ruling's band some way along from where it entered
         reach = np.ones(max(3, int(0.5 * g)), np.uint8)
-        both = cv2.dilate(before.astype(np.uint8)[None, :], reach[None, :])[0] & \
-            cv2.dilate(after.astype(np.uint8)[None, :], reach[None, :])[0]
-        for start, end in _runs(both.astype(bool)):
+        grown_before: np.ndarray = cv2.dilate(np.atleast_2d(before), reach[None, :])
+        grown_after: np.ndarray = cv2.dilate(np.atleast_2d(after), reach[None, :])
+        for start, end in _runs((grown_before[0] & grown_after[0]).astype(bool)):
             if end - start < 1.5 * g:  # a pen line is thin where it crosses; a run of text along a line is not
                 at = a + (start + end) / 2
                 out.append((at, float(p)) if r.axis == "h" else (float(p), at))
