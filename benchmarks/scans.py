@@ -72,8 +72,9 @@ def degraded(pdf: Path, family: str) -> Path:
 # --- child: read one family's documents with one engine, on one core -------------------------
 
 def run_child(payload: dict) -> dict:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, Tesseract's processes too
+    if hasattr(os, "sched_setaffinity"):  # one core, Tesseract's processes too (each engine its own)
+        cpus = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpus[["tesseract", "rapidocr"].index(payload["engine"]) % len(cpus)]})
     import gktables
 
     settings = {"ocr_engine": payload["engine"], "time_limit_s": 3600}  # a shared machine runs slow

@@ -200,7 +200,8 @@ def quad_to_warp(quad: np.ndarray, image_size: tuple[int, int], source: str) -> 
     target = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
     m = np.asarray(cv2.getPerspectiveTransform(quad.astype(np.float32), target), dtype=np.float64)
     w, h = image_size
-    corners = cv2.perspectiveTransform(np.array([[[0, 0]], [[w, 0]], [[w, h]], [[0, h]]], dtype=np.float32), m).reshape(4, 2)
+    frame = np.array([[[0, 0]], [[w, 0]], [[w, h]], [[0, h]]], dtype=np.float32)
+    corners = cv2.perspectiveTransform(frame, m).reshape(4, 2)
     if not np.isfinite(corners).all():
         return None
     lo, hi = corners.min(axis=0), corners.max(axis=0)
