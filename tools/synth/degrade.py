@@ -152,6 +152,14 @@ def _multiply(page: np.ndarray, layer: np.ndarray, colour: tuple[int, int, int],
     page[:] = np.clip(page.astype(np.float32) * (1 - a + a * tint), 0, 255).astype(np.uint8)
 
 
+def cjk_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """The CJK font setup.sh installs (any stroke shapes do for a seal when it is missing)."""
+    try:
+        return ImageFont.truetype(CJK_FONT, size)
+    except OSError:
+        return ImageFont.load_default()
+
+
 def seal_layer(size: int, rng: np.random.Generator) -> np.ndarray:
     """A round official seal (公章): ring, star and the agency's name around the rim, as a mask."""
     img = Image.new("L", (size, size), 0)
@@ -163,7 +171,7 @@ def seal_layer(size: int, rng: np.random.Generator) -> np.ndarray:
     pts = [(r + star_r * (1 if k % 2 == 0 else 0.4) * math.sin(math.pi * k / 5),
             r - star_r * (1 if k % 2 == 0 else 0.4) * math.cos(math.pi * k / 5)) for k in range(10)]
     draw.polygon(pts, fill=255)
-    font = ImageFont.truetype(CJK_FONT, max(8, int(size * 0.11)))
+    font = cjk_font(max(8, int(size * 0.11)))
     name = "某某县人民政府办公室"
     span = 240.0
     for i, ch in enumerate(name):  # characters along the upper rim, upright to the centre
@@ -185,7 +193,7 @@ def name_stamp_layer(w: int, h: int) -> np.ndarray:
     img = Image.new("L", (w, h), 0)
     draw = ImageDraw.Draw(img)
     draw.rectangle([2, 2, w - 3, h - 3], outline=255, width=max(2, h // 14))
-    font = ImageFont.truetype(CJK_FONT, int(h * 0.55))
+    font = cjk_font(int(h * 0.55))
     draw.text((int(w * 0.12), int(h * 0.18)), "张伟之印", fill=255, font=font)
     return np.asarray(img)
 
