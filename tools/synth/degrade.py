@@ -468,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
 def write_examples(pdf: Path, out: Path, page: int = 4, seed: int = 7) -> list[Path]:
     """One JPEG per family of one table page of pdf (two facing pages for ``twoup``), for tests.
 
-    Turned pages are turned by 180°, pen marks and seals always land on the page's table.
+    Turned pages are turned by 180°; pen marks and the seal always land on the page's last table.
     """
     out.mkdir(parents=True, exist_ok=True)
     rendered: dict[int, list[np.ndarray]] = {}
@@ -481,6 +481,10 @@ def write_examples(pdf: Path, out: Path, page: int = 4, seed: int = 7) -> list[P
         rng = np.random.default_rng([seed, FAMILIES.index(family)])
         if family == "turned":
             doc = Degraded([jpeg_round_trip(cv2.rotate(to_gray(pages[0]), cv2.ROTATE_180), 75)], 200)
+        elif family == "stamp":  # the seal over the table's last rows and edge
+            stamped = pages[0].copy()
+            stamp_page(stamped, max(table_boxes(pages[0]), key=lambda b: b[3]), 200, rng, overlap=True)
+            doc = Degraded([jpeg_round_trip(add_noise(cv2.GaussianBlur(stamped, (0, 0), 0.6), rng, 3), 75)], 200)
         elif family == "handmark":
             marked = pages[0].copy()
             boxes = table_boxes(pages[0])
