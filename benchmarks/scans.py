@@ -6,10 +6,12 @@ family (tools/synth/degrade.py) and OCR engine.
 
 Documents: the shared real PDF (hongze_2023) and the first N generated PDFs (golden/synthetic's,
 then more generated with ``python -m tools.synth --kinds pdf`` into synth_out/scan_src when N asks
-for more; that needs LibreOffice). Each is degraded once per family (cached under
-synth_out/scans/, deterministic by seed) and read in a child process (``--one-core`` pins it to one CPU). A table page is a page where a table was found; its CPU seconds are ours plus the engine processes'
-(``Layout.debug["pages"][n]["timings"]["cpu_s"]``), its wall seconds are split into page analysis
-(grid) and OCR as the OCR source records them. ``--docs 0``: the real PDF only.
+for more; that needs LibreOffice); ``--docs 0`` reads the real PDF only. Each is degraded once per
+family (cached under synth_out/scans/, deterministic by seed) and read in a child process
+(``--one-core`` pins it to one CPU). A table page is a page where a table was found. Its CPU
+seconds are ours plus the engine processes' (``Layout.debug["pages"][n]["timings"]["cpu_s"]``),
+the measure that does not depend on what else the machine runs; its wall seconds are split into
+page analysis (grid) and OCR as the OCR source records them.
 """
 
 from __future__ import annotations
