@@ -440,52 +440,53 @@ def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, gr
     """Read every cell in batches; returns the readings of `extra_text` crops (prose, probe).
 
     Round 1, in parallel: the digits reader on number-shaped cells (both binarisations), the
-    Chinese reader on the other cells and the extra crops, the vertical reader on vertical labels.
-    Round 2: the Chinese reader on number-shaped cells the digits reader was not sure of (short
-    labels such as 总计, numbers read two ways), so each of those gets a third reading.
-    Cells of either round whose own-threshold crop holds strokes the page's binarisation dropped
-    are read from that crop too, in the same batch (:func:`_faint_stroke_views`).
+    Chinese reader on the other cells (vertical labels laid out as a row) and the extra crops.
+    Round 2, only what round 1 left open, one batch per model: the Chinese reader on number-shaped
+    cells the digits reader was not sure of (short labels such as 总计, numbers read two ways),
+    and on the own-threshold crops of cells that lost a faint stroke (:func:`_faint_stroke_views`)
+    whose first reading is no label of the report; the vertical reader on vertical labels whose
+    row reading is no label of the report. A crop is never read twice by the same model.
     """
     pad = 0.35 * glyph
     text_jobs = [j for j in jobs if j.kind == "text" and not j.digits]
     vertical_jobs = [j for j in jobs if j.kind == "vertical"]
     digit_jobs = [j for j in jobs if j.digits]
     vertical_crops = [_crop(text, j.ink, pad) for j in vertical_jobs if j.ink]
-    # vertical labels are also read laid out as a row, by the horizontal model
     text_crops = [_crop(text, j.ink, pad) for j in text_jobs if j.ink] + \
         [og.vertical_crop_to_row(c) for c in vertical_crops] + extra_text
-    read_once = len(text_crops)
-    faint = _faint_stroke_views(text_jobs, text, gray_ink, pad, glyph)
-    text_crops += [view for _, view in faint]
     digit_crops = [_crop(text, j.ink, pad) for j in digit_jobs if j.ink] + \
         [_crop(alt_text, j.ink, pad) for j in digit_jobs if j.ink]
     with ThreadPoolExecutor(max_workers=2) as pool:
         f_digits = pool.submit(engine.read, digit_crops, "digits")
-        f_vertical = pool.submit(engine.read, vertical_crops, "vertical")
-        # a long text batch is split in two so both workers share it
+        # a long text batch is split in two so both workers share it (with a second CPU)
         cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH and _cpus() > 1 else len(text_crops)
-        f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:])]
+        f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:]) if part]
         digit_readings = f_digits.result()
-        for k, j in enumerate(digit_jobs):
-            j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
-        sure = getattr(engine, "sure_digits", SURE_DIGITS)
-        unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
-        unsure_faint = _faint_stroke_views(unsure, text, gray_ink, pad, glyph)
-        f_unsure = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in unsure if j.ink] +
-                               [view for _, view in unsure_faint], "text")
-        text_readings = f_text[0].result() + f_text[1].result()
-        vertical_readings = f_vertical.result()
-        unsure_readings = f_unsure.result()
-        for j, r in zip(unsure, unsure_readings):
-            j.readings["text"] = r
+        text_readings = [r for f in f_text for r in f.result()]
+    for k, j in enumerate(digit_jobs):
+        j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
     for j, r in zip(text_jobs, text_readings):
         j.readings["text"] = r
-    for j, r, row in zip(vertical_jobs, vertical_readings, text_readings[len(text_jobs):]):
-        j.readings.update(vertical=r, row=row)
-    for (j, _), r in zip(faint + unsure_faint, text_readings[read_once:] + unsure_readings[len(unsure):]):
+    for j, row in zip(vertical_jobs, text_readings[len(text_jobs):]):
+        j.readings["row"] = row
+    sure = getattr(engine, "sure_digits", SURE_DIGITS)
+    unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
+    unknown = [j for j in text_jobs if not _is_known_label(j.readings["text"].text)]
+    faint = _faint_stroke_views(unsure + unknown, text, gray_ink, pad, glyph)
+    vertical_open = [j for j in vertical_jobs if j.ink is not None and not _is_known_label(j.readings["row"].text)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        f_again = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in unsure if j.ink] +
+                              [view for _, view in faint], "text")
+        f_vertical = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in vertical_open if j.ink], "vertical")
+        again, vertical_readings = f_again.result(), f_vertical.result()
+    for j, r in zip(unsure, again):
+        j.readings["text"] = r
+    for j, r in zip(vertical_open, vertical_readings):
+        j.readings["vertical"] = r
+    for (j, _), r in zip(faint, again[len(unsure):]):
         _prefer_known_label(j, r)
     _rescue_blank_readings(digit_jobs, text, engine, pad)
-    return text_readings[len(text_jobs) + len(vertical_jobs):read_once]
+    return text_readings[len(text_jobs) + len(vertical_jobs):]
 
 
 def _rescue_blank_readings(jobs: list[_CellJob], text: np.ndarray, engine: OcrEngine, pad: float) -> None:
