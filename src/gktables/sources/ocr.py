@@ -388,6 +388,25 @@ class _CellJob:
     readings: dict[str, Reading] = field(default_factory=dict)
 
 
+def _drop_colour_residue(ruled: _Ruled, colour_ink: np.ndarray, glyph: float) -> np.ndarray:
+    """Erase from the text image the specks the colour dropout left at a seal's edges; returns them.
+
+    A speck lying on dropped coloured ink, smaller than a third of a glyph, is the fringe of a
+    seal's stroke, not print: left in, it reads as a decimal point ('0.').
+    """
+    near = cv2.dilate(colour_ink, np.ones((5, 5), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ruled.text, connectivity=8)
+    if n <= 1:
+        return np.zeros_like(ruled.text)
+    on_ink = np.bincount(labels[near > 0], minlength=n)
+    small = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) < glyph / 3
+    residue = np.flatnonzero(small & (on_ink >= 0.5 * stats[:, cv2.CC_STAT_AREA]))
+    residue = residue[residue > 0]
+    mask = np.where(np.isin(labels, residue), 255, 0).astype(np.uint8)
+    ruled.text[mask > 0] = 0
+    return cv2.dilate(mask, np.ones((3, 3), np.uint8))
+
+
 def _erase_pen_strokes(tables: list[og.TableGrid], ruled: _Ruled, glyph: float) -> set[tuple[int, int, int]]:
     """Erase hand-drawn strokes from the cells' ink (once per page); (table, row, col) of cells that held one."""
     if ruled.pen_strokes is not None:
@@ -603,6 +622,8 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     marked = _erase_pen_strokes(tables, ruled, g)
     if marked and ruled.pen_strokes is not None:  # the second views must not see the strokes either
         lines = cv2.bitwise_or(lines, ruled.pen_strokes)
+    if page.colour_ink is not None:
+        lines = cv2.bitwise_or(lines, _drop_colour_residue(ruled, page.colour_ink, g))
     gray_ink = cv2.subtract(255 - page.gray, lines)  # ink as bright, rulings blanked, grey kept
     if getattr(engine, "second_view", "adaptive") == "gray":
         alt_text = gray_ink
