@@ -38,6 +38,17 @@ class BBox:
                     max(self.bottom, other.bottom))
 
 
+# Codes a source may attach to a cell (GridCell.notes); each becomes a warning on the cell's key.
+CELL_NOTES = {
+    "ocr_stamp_overlap": "coloured ink (a seal, a signature, a pen mark) lies over these cells and was dropped "
+                         "before reading them: check them against the page",
+    "ocr_pen_mark": "a hand-drawn stroke (a tick, a circle) crosses the rulings of these cells and may hide or "
+                    "add strokes: check them against the page",
+    "ocr_repaired_line": "a ruling beside these cells was broken and joined across its gap; the cell "
+                         "boundaries depend on that repair: check them against the page",
+}
+
+
 @dataclass
 class GridCell:
     """One cell of a grid, stored once with its span (never repeated per covered slot)."""
@@ -51,6 +62,7 @@ class GridCell:
     page: int | None = None  # 1-based
     confidence: float = 1.0  # the source's confidence in `text` (OCR); 1.0 for digital text
     alternatives: tuple[str, ...] = ()  # other readings of `text` (OCR), best first
+    notes: tuple[str, ...] = ()  # why the source doubts this cell's reading: codes of CELL_NOTES
 
     @property
     def last_row(self) -> int:

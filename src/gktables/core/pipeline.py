@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..audit.identity import read_identity
 from ..audit.prose import prose_checks
 from ..checks import evaluate, run_checks
-from ..layout import Layout
+from ..layout import CELL_NOTES, Layout
 from ..report import Provenance, Report, ReportWarning, Value
 from ..schema import TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
 from ..values import parse_value
@@ -79,6 +79,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             warnings.extend(_detached_block_warnings(decisions, items, provenance))
 
     warnings.extend(_reading_order_warnings(tables, items, provenance))
+    warnings.extend(cell_note_warnings(layout, provenance))
     template_out = template if cells else None
     results = run_checks(cells, t3_other) if cells else []
     results += prose_checks(layout.text, cells, provenance, template_out)  # reported, never applied
@@ -86,6 +87,25 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     return Report(source=name, template=template_out, meta=meta, cells=cells, provenance=provenance,
                   checks=results, warnings=warnings, layout=layout,
                   trace={"items": items, "zones": zones, "tables": tables})
+
+
+def cell_note_warnings(layout: Layout, provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """One warning per note code a source attached to grid cells, on the keys read from those cells.
+
+    A key is read from a cell when its provenance names the cell's page and box.
+    """
+    places: dict[str, set[tuple[int | None, tuple[float, ...]]]] = {}
+    for grid in layout.grids:
+        for cell in grid.cells:
+            for note in cell.notes:
+                if cell.bbox is not None:
+                    places.setdefault(note, set()).add((cell.page or grid.page, tuple(cell.bbox.as_list())))
+    out = []
+    for note, where in sorted(places.items()):
+        keys = [k for k, p in provenance.items() if p.bbox and (p.page, tuple(p.bbox)) in where]
+        if keys:
+            out.append(ReportWarning(note, CELL_NOTES.get(note, note), keys))
+    return out
 
 
 # --- plans ----------------------------------------------------------------------------------

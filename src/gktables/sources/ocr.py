@@ -41,6 +41,7 @@ from ..labels import label_similarity, normalize_label
 from ..layout import BBox, Grid, GridCell, Layout
 from ..schema import report_labels
 from ..settings import Settings
+from . import ocr_geometry as geo
 from . import ocr_grid as og
 from .ocr_engines import OcrEngine, Reading, make_engine
 
@@ -102,8 +103,16 @@ def read_scanned_pdf(data: bytes, name: str, settings: Settings | dict | None = 
 # decoding
 
 
-def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[np.ndarray]:
-    """Every frame of an image file as a grey array, refusing frames above max_image_pixels.
+@dataclass
+class ScanImage:
+    """One decoded page: grey, with the mask of coloured ink (seals, pen) dropped from it, if any."""
+
+    gray: np.ndarray
+    colour_ink: np.ndarray | None = None
+
+
+def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[ScanImage]:
+    """Every frame of an image file as a grey page, refusing frames above max_image_pixels.
 
     The size is checked from the header, before any pixel is decoded.
     """
@@ -125,7 +134,7 @@ def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator
     return _frames_to_grays(image, name, settings)
 
 
-def _frames_to_grays(image: Image.Image, name: str, settings: Settings) -> Iterator[np.ndarray]:
+def _frames_to_grays(image: Image.Image, name: str, settings: Settings) -> Iterator[ScanImage]:
     for index, frame in enumerate(ImageSequence.Iterator(image)):
         _check_pixels(frame.size[0], frame.size[1], name, settings, f"frame {index + 1}")
         try:
@@ -138,8 +147,8 @@ def _frames_to_grays(image: Image.Image, name: str, settings: Settings) -> Itera
                                          "get a complete copy of the scan") from exc
 
 
-def _pil_to_gray(image: Image.Image) -> np.ndarray:
-    """Any PIL mode to 8-bit grey; transparency is composed on white paper."""
+def _pil_to_gray(image: Image.Image) -> ScanImage:
+    """Any PIL mode to 8-bit grey; transparency is composed on white paper, coloured ink dropped."""
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -147,8 +156,11 @@ def _pil_to_gray(image: Image.Image) -> np.ndarray:
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         arr = np.asarray(image, dtype=np.float64)
         top = arr.max() or 1.0
-        return (arr * (255.0 / top)).astype(np.uint8)
-    return np.asarray(image.convert("L"), dtype=np.uint8).copy()
+        return ScanImage((arr * (255.0 / top)).astype(np.uint8))
+    if image.mode in ("RGB", "RGBA", "CMYK", "YCbCr", "P", "LAB", "HSV"):
+        rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
+        return ScanImage(*geo.colour_to_gray(rgb))
+    return ScanImage(np.asarray(image.convert("L"), dtype=np.uint8).copy())
 
 
 def _check_pixels(width: int, height: int, name: str, settings: Settings, what: str) -> None:
@@ -158,8 +170,8 @@ def _check_pixels(width: int, height: int, name: str, settings: Settings, what: 
                                   "limit if the file is trusted, or scan at a lower resolution")
 
 
-def pdf_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[np.ndarray]:
-    """Render each page at settings.ocr_dpi with pdfium (grey, no anti-aliasing of text off)."""
+def pdf_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[ScanImage]:
+    """Render each page at settings.ocr_dpi with pdfium, in colour so that seals and pen can be dropped."""
     import pypdfium2 as pdfium
 
     try:
@@ -174,8 +186,8 @@ def pdf_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[n
             page = doc[index]
             w, h = page.get_size()
             _check_pixels(int(w * scale), int(h * scale), name, settings, f"page {index + 1} at {settings.ocr_dpi} dpi")
-            bitmap = page.render(scale=scale, grayscale=True)
-            yield np.asarray(bitmap.to_pil().convert("L"), dtype=np.uint8).copy()
+            bitmap = page.render(scale=scale)
+            yield ScanImage(*geo.colour_to_gray(np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8)))
     finally:
         doc.close()
 
@@ -194,6 +206,7 @@ class PageImage:
     turns: int = 0  # quarter turns clockwise applied
     skew: float = 0.0  # degrees counter-clockwise applied
     orientation: dict[str, Any] = field(default_factory=dict)
+    colour_ink: np.ndarray | None = None  # where coloured ink (seal, pen) was dropped, same geometry as gray
 
 
 @dataclass
@@ -202,6 +215,8 @@ class _Ruled:
     table_rulings: list[og.Ruling]
     tables: list[og.TableGrid]
     text: np.ndarray  # binary without table rulings
+    pen_strokes: np.ndarray | None = None  # hand-drawn strokes erased from text (dilated a little)
+    marked: list[tuple[int, int, int]] = field(default_factory=list)  # (table, row, col) of cells that held one
 
 
 def _binarise(gray: np.ndarray, glyph: float | None = None) -> tuple[np.ndarray, float]:
@@ -233,17 +248,20 @@ def _find_tables(binary: np.ndarray, glyph: float) -> _Ruled:
     return _Ruled(rulings, inside, tables, text)
 
 
-def gray_to_upright(gray: np.ndarray) -> tuple[PageImage, _Ruled | None]:
+def gray_to_upright(gray: np.ndarray, colour_ink: np.ndarray | None = None) -> tuple[PageImage, _Ruled | None]:
     """Turn a page so its text runs left to right, and straighten it; find its tables.
 
-    Quarter turns come from the shape of the text (lines are long along the writing direction),
-    skew from the row profile. Whether the page is upside down needs OCR: a few lines are also
-    read turned by 180° in the page's text batch (:func:`probe_boxes`,
-    :func:`readings_say_upside_down`), and a page that reads better turned is read again
-    turned (:func:`turn_page`).
+    A photo's perspective is undone first (:func:`_undo_perspective`). Quarter turns come from
+    the shape of the text (lines are long along the writing direction), skew from the row
+    profile. Whether the page is upside down needs OCR: a few lines are also read turned by 180°
+    in the page's text batch (:func:`probe_boxes`, :func:`readings_say_upside_down`), and a page
+    that reads better turned is read again turned (:func:`turn_page`). ``colour_ink`` (the mask
+    of dropped seal and pen ink) follows every turn and warp of the page.
     """
-    binary, glyph = _binarise(gray)
-    page = PageImage(gray, binary, glyph)
+    page = PageImage(gray, np.zeros_like(gray), 0.0, colour_ink=colour_ink)
+    binary, glyph = _undo_perspective(page)
+    gray, colour_ink = page.gray, page.colour_ink
+    page.binary, page.glyph = binary, glyph
     if glyph <= 0:
         return page, None
     sideways, certainty = og.binary_to_quarter_turn(binary, glyph)
@@ -252,38 +270,78 @@ def gray_to_upright(gray: np.ndarray) -> tuple[PageImage, _Ruled | None]:
         page.turns = 1
         gray = og.rotate_quarter(gray, 1)
         binary = og.rotate_quarter(binary, 1)
+        colour_ink = None if colour_ink is None else og.rotate_quarter(colour_ink, 1)
         glyph = og.binary_to_glyph_height(binary)
-    gray, skew, band_skews = _deskew(gray, binary, glyph)
+    gray, skew, band_skews, colour_ink = _deskew(gray, binary, glyph, colour_ink)
     if band_skews:
         page.orientation["band_skews"] = band_skews
     if skew or band_skews:
         binary, glyph = _binarise(gray, glyph)
-    page.gray, page.binary, page.glyph, page.skew = gray, binary, glyph, skew
+    page.gray, page.binary, page.glyph, page.skew, page.colour_ink = gray, binary, glyph, skew, colour_ink
     return page, _find_tables(binary, glyph)
 
 
-def _deskew(gray: np.ndarray, binary: np.ndarray, glyph: float) -> tuple[np.ndarray, float, list[list[float]]]:
+def _undo_perspective(page: PageImage) -> tuple[np.ndarray, float]:
+    """Warp a photographed page so its table is rectangular again; returns its binary and glyph.
+
+    The paper's outline against a darker desk gives the homography when it shows; else the outer
+    frame of the largest table does, when its corners depart from square by more than a
+    rotation explains (:data:`ocr_geometry.KEYSTONE_MIN_DEG`). The desk is painted paper-white
+    either way. ``page.gray`` and ``page.colour_ink`` are replaced in place.
+    """
+    gray = page.gray
+    paper = geo.find_paper(gray)
+    warp = None
+    if paper is not None:
+        inside = np.zeros(gray.shape, np.uint8)
+        cv2.fillConvexPoly(inside, paper.astype(np.int32), 255)
+        fill = int(np.percentile(gray[inside > 0], 90))
+        gray = geo.whiten_outside(gray, paper, fill)
+        warp = geo.quad_to_warp(paper, (gray.shape[1], gray.shape[0]), "paper")
+    binary, glyph = _binarise(gray)
+    if warp is None and glyph > 0:
+        quad = geo.table_quad(binary, glyph)
+        warp = geo.quad_to_warp(quad, (gray.shape[1], gray.shape[0]), "table frame") if quad is not None else None
+    if warp is not None:
+        fill = int(np.percentile(gray, 90))
+        gray = warp.apply(gray, fill)
+        page.colour_ink = None if page.colour_ink is None else warp.apply(page.colour_ink, 0)
+        page.orientation["perspective"] = {"from": warp.source, "keystone_deg": warp.keystone_deg}
+        binary, glyph = _binarise(gray, glyph or None)
+    page.gray = gray
+    return binary, glyph
+
+
+def _deskew(gray: np.ndarray, binary: np.ndarray, glyph: float, colour_ink: np.ndarray | None = None
+            ) -> tuple[np.ndarray, float, list[list[float]], np.ndarray | None]:
     """Straighten the page: one angle, or one per band when a long image stacks pages skewed apart.
 
-    Returns the straightened image, the (median) angle applied, and [top, bottom, angle] per band
-    when bands were straightened separately (empty otherwise).
+    Returns the straightened image, the (median) angle applied, [top, bottom, angle] per band
+    when bands were straightened separately (empty otherwise), and colour_ink straightened alike.
     """
     fill = int(np.percentile(gray, 90))
     bands = og.binary_to_bands(binary, glyph)
     skews = [og.binary_to_skew(binary[a:b], glyph) for a, b in bands] if len(bands) > 1 else []
     if len(skews) > 1 and max(skews) - min(skews) > BAND_SKEW_SPREAD:
         out = gray.copy()
+        ink = None if colour_ink is None else colour_ink.copy()
         for (a, b), angle in zip(bands, skews):
             out[a:b] = og.rotate_by(gray[a:b], angle, fill=fill)
-        return out, float(np.median(skews)), [[a, b, angle] for (a, b), angle in zip(bands, skews)]
+            if ink is not None and colour_ink is not None:
+                ink[a:b] = og.rotate_by(colour_ink[a:b], angle, fill=0)
+        return out, float(np.median(skews)), [[a, b, angle] for (a, b), angle in zip(bands, skews)], ink
     skew = og.binary_to_skew(binary, glyph)
-    return (og.rotate_by(gray, skew, fill=fill) if skew else gray), skew, []
+    if not skew:
+        return gray, 0.0, [], colour_ink
+    return og.rotate_by(gray, skew, fill=fill), skew, [], \
+        None if colour_ink is None else og.rotate_by(colour_ink, skew, fill=0)
 
 
 def turn_page(page: PageImage) -> tuple[PageImage, _Ruled]:
     """The same page turned by 180° (exact), its tables found again."""
     turned = PageImage(og.rotate_quarter(page.gray, 2), og.rotate_quarter(page.binary, 2), page.glyph,
-                       (page.turns + 2) % 4, page.skew, dict(page.orientation))
+                       (page.turns + 2) % 4, page.skew, dict(page.orientation),
+                       None if page.colour_ink is None else og.rotate_quarter(page.colour_ink, 2))
     return turned, _find_tables(turned.binary, turned.glyph)
 
 
@@ -326,7 +384,41 @@ class _CellJob:
     ink: BBox | None
     kind: Literal["empty", "text", "vertical"]
     digits: bool  # a one-line, narrow ink box: read as a number first
+    pen_mark: bool = False  # a hand-drawn stroke was erased from it
     readings: dict[str, Reading] = field(default_factory=dict)
+
+
+def _drop_colour_residue(ruled: _Ruled, colour_ink: np.ndarray, glyph: float) -> np.ndarray:
+    """Erase from the text image the specks the colour dropout left at a seal's edges; returns them.
+
+    A speck lying on dropped coloured ink, smaller than a third of a glyph, is the fringe of a
+    seal's stroke, not print: left in, it reads as a decimal point ('0.').
+    """
+    near = cv2.dilate(colour_ink, np.ones((5, 5), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ruled.text, connectivity=8)
+    if n <= 1:
+        return np.zeros_like(ruled.text)
+    on_ink = np.bincount(labels[near > 0], minlength=n)
+    small = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) < glyph / 3
+    residue = np.flatnonzero(small & (on_ink >= 0.5 * stats[:, cv2.CC_STAT_AREA]))
+    residue = residue[residue > 0]
+    mask = np.where(np.isin(labels, residue), 255, 0).astype(np.uint8)
+    ruled.text[mask > 0] = 0
+    return cv2.dilate(mask, np.ones((3, 3), np.uint8))
+
+
+def _erase_pen_strokes(tables: list[og.TableGrid], ruled: _Ruled, glyph: float) -> set[tuple[int, int, int]]:
+    """Erase hand-drawn strokes from the cells' ink (once per page); (table, row, col) of cells that held one."""
+    if ruled.pen_strokes is not None:
+        return set(ruled.marked)
+    before = ruled.text.copy()
+    ruled.marked = []
+    for t, table in enumerate(tables):
+        thickness = max((r.thickness for r in table.rulings), default=2.0)
+        hit = og.erase_pen_strokes(ruled.text, [b.bbox for b in table.cells], glyph, thickness / 2 + 1)
+        ruled.marked += [(t, table.cells[i].row, table.cells[i].col) for i in hit]
+    ruled.pen_strokes = cv2.dilate(cv2.subtract(before, ruled.text), np.ones((3, 3), np.uint8))
+    return set(ruled.marked)
 
 
 def _cell_jobs(tables: list[og.TableGrid], text: np.ndarray, glyph: float) -> list[_CellJob]:
@@ -367,52 +459,53 @@ def _read_cells(jobs: list[_CellJob], text: np.ndarray, alt_text: np.ndarray, gr
     """Read every cell in batches; returns the readings of `extra_text` crops (prose, probe).
 
     Round 1, in parallel: the digits reader on number-shaped cells (both binarisations), the
-    Chinese reader on the other cells and the extra crops, the vertical reader on vertical labels.
-    Round 2: the Chinese reader on number-shaped cells the digits reader was not sure of (short
-    labels such as 总计, numbers read two ways), so each of those gets a third reading.
-    Cells of either round whose own-threshold crop holds strokes the page's binarisation dropped
-    are read from that crop too, in the same batch (:func:`_faint_stroke_views`).
+    Chinese reader on the other cells (vertical labels laid out as a row) and the extra crops.
+    Round 2, only what round 1 left open, one batch per model: the Chinese reader on number-shaped
+    cells the digits reader was not sure of (short labels such as 总计, numbers read two ways),
+    and on the own-threshold crops of cells that lost a faint stroke (:func:`_faint_stroke_views`)
+    whose first reading is no label of the report; the vertical reader on vertical labels whose
+    row reading is no label of the report. A crop is never read twice by the same model.
     """
     pad = 0.35 * glyph
     text_jobs = [j for j in jobs if j.kind == "text" and not j.digits]
     vertical_jobs = [j for j in jobs if j.kind == "vertical"]
     digit_jobs = [j for j in jobs if j.digits]
     vertical_crops = [_crop(text, j.ink, pad) for j in vertical_jobs if j.ink]
-    # vertical labels are also read laid out as a row, by the horizontal model
     text_crops = [_crop(text, j.ink, pad) for j in text_jobs if j.ink] + \
         [og.vertical_crop_to_row(c) for c in vertical_crops] + extra_text
-    read_once = len(text_crops)
-    faint = _faint_stroke_views(text_jobs, text, gray_ink, pad, glyph)
-    text_crops += [view for _, view in faint]
     digit_crops = [_crop(text, j.ink, pad) for j in digit_jobs if j.ink] + \
         [_crop(alt_text, j.ink, pad) for j in digit_jobs if j.ink]
     with ThreadPoolExecutor(max_workers=2) as pool:
         f_digits = pool.submit(engine.read, digit_crops, "digits")
-        f_vertical = pool.submit(engine.read, vertical_crops, "vertical")
-        # a long text batch is split in two so both workers share it
-        cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH else len(text_crops)
-        f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:])]
+        # a long text batch is split in two so both workers share it (with a second CPU)
+        cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH and _cpus() > 1 else len(text_crops)
+        f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:]) if part]
         digit_readings = f_digits.result()
-        for k, j in enumerate(digit_jobs):
-            j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
-        sure = getattr(engine, "sure_digits", SURE_DIGITS)
-        unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
-        unsure_faint = _faint_stroke_views(unsure, text, gray_ink, pad, glyph)
-        f_unsure = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in unsure if j.ink] +
-                               [view for _, view in unsure_faint], "text")
-        text_readings = f_text[0].result() + f_text[1].result()
-        vertical_readings = f_vertical.result()
-        unsure_readings = f_unsure.result()
-        for j, r in zip(unsure, unsure_readings):
-            j.readings["text"] = r
+        text_readings = [r for f in f_text for r in f.result()]
+    for k, j in enumerate(digit_jobs):
+        j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
     for j, r in zip(text_jobs, text_readings):
         j.readings["text"] = r
-    for j, r, row in zip(vertical_jobs, vertical_readings, text_readings[len(text_jobs):]):
-        j.readings.update(vertical=r, row=row)
-    for (j, _), r in zip(faint + unsure_faint, text_readings[read_once:] + unsure_readings[len(unsure):]):
+    for j, row in zip(vertical_jobs, text_readings[len(text_jobs):]):
+        j.readings["row"] = row
+    sure = getattr(engine, "sure_digits", SURE_DIGITS)
+    unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
+    unknown = [j for j in text_jobs if not _is_known_label(j.readings["text"].text)]
+    faint = _faint_stroke_views(unsure + unknown, text, gray_ink, pad, glyph)
+    vertical_open = [j for j in vertical_jobs if j.ink is not None and not _is_known_label(j.readings["row"].text)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        f_again = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in unsure if j.ink] +
+                              [view for _, view in faint], "text")
+        f_vertical = pool.submit(engine.read, [_crop(text, j.ink, pad) for j in vertical_open if j.ink], "vertical")
+        again, vertical_readings = f_again.result(), f_vertical.result()
+    for j, r in zip(unsure, again):
+        j.readings["text"] = r
+    for j, r in zip(vertical_open, vertical_readings):
+        j.readings["vertical"] = r
+    for (j, _), r in zip(faint, again[len(unsure):]):
         _prefer_known_label(j, r)
     _rescue_blank_readings(digit_jobs, text, engine, pad)
-    return text_readings[len(text_jobs) + len(vertical_jobs):read_once]
+    return text_readings[len(text_jobs) + len(vertical_jobs):]
 
 
 def _rescue_blank_readings(jobs: list[_CellJob], text: np.ndarray, engine: OcrEngine, pad: float) -> None:
@@ -499,6 +592,13 @@ def _tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
+def _cpus() -> int:
+    """CPUs this process may run on: splitting a batch in two only pays with a second one."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def _balanced_cut(crops: list[np.ndarray]) -> int:
     """Where to cut a batch so both halves hold about the same ink width (the engine's cost)."""
     widths = np.cumsum([c.shape[1] * max(1, c.shape[0] // 40) for c in crops])
@@ -519,12 +619,19 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     g = page.glyph
     tables = ruled.tables if find_tables else []
     lines = og.rulings_to_mask(ruled.table_rulings, page.gray.shape, g)
+    marked = _erase_pen_strokes(tables, ruled, g)
+    if marked and ruled.pen_strokes is not None:  # the second views must not see the strokes either
+        lines = cv2.bitwise_or(lines, ruled.pen_strokes)
+    if page.colour_ink is not None:
+        lines = cv2.bitwise_or(lines, _drop_colour_residue(ruled, page.colour_ink, g))
     gray_ink = cv2.subtract(255 - page.gray, lines)  # ink as bright, rulings blanked, grey kept
     if getattr(engine, "second_view", "adaptive") == "gray":
         alt_text = gray_ink
     else:
         alt_text = cv2.subtract(og.gray_to_binary_adaptive(page.gray, g), lines)
     jobs = _cell_jobs(tables, ruled.text, g)
+    for j in jobs:
+        j.pen_mark = (j.table, j.box.row, j.box.col) in marked
     prose_boxes = og.text_to_prose_lines(ruled.text, [t.bbox for t in tables], g)
     prose_crops = [_crop(ruled.text, b, 0.35 * g) for b in prose_boxes]
     # lines to read turned by 180° as well: prose lines, or the labels of a page that is all table
@@ -550,7 +657,8 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
     if probes and readings_say_upside_down(upright, extra[len(prose_crops):], page.orientation):
         debug["upside_down"] = True
         return [], "", debug
-    grids = [_table_to_grid(t, table, [j for j in jobs if j.table == t], page, page_no, debug["size"])
+    grids = [_table_to_grid(t, table, [j for j in jobs if j.table == t], page, page_no, debug["size"],
+                            og.stroke_crossings(ruled.text, table.rulings, g))
              for t, table in enumerate(tables)]
     prose = "\n".join(r.text.replace("\n", "") for r in extra[:len(prose_crops)] if r.text)
     debug["prose_lines"] = [b.as_list() for b in prose_boxes]
@@ -558,7 +666,7 @@ def page_to_grids_and_text(page: PageImage, ruled: _Ruled | None, page_no: int, 
 
 
 def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: PageImage, page_no: int,
-                   size: tuple[int, int]) -> Grid:
+                   size: tuple[int, int], crossings: list[tuple[float, float]]) -> Grid:
     cells = []
     kinds = {}
     for j in jobs:
@@ -566,7 +674,8 @@ def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: Page
         kinds[f"{j.box.row},{j.box.col}"] = kind
         cells.append(GridCell(row=j.box.row, col=j.box.col, text=text, rowspan=j.box.rowspan,
                               colspan=j.box.colspan, bbox=j.box.bbox, page=page_no,
-                              confidence=conf, alternatives=alts))
+                              confidence=conf, alternatives=alts,
+                              notes=_cell_notes(j, table, page, crossings)))
     debug = {
         "method": "ocr-lattice", "table_index": t, "page_size": size, "glyph": round(page.glyph, 1),
         "rulings": [r.as_list() for r in table.rulings], "row_lines": [round(y, 1) for y in table.row_lines],
@@ -575,6 +684,39 @@ def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: Page
         "rotation": page.turns * 90, "skew": page.skew,
     }
     return Grid(cells=cells, source="ocr", page=page_no, bbox=table.bbox, debug=debug)
+
+
+def _cell_notes(job: _CellJob, table: og.TableGrid, page: PageImage,
+                crossings: list[tuple[float, float]]) -> tuple[str, ...]:
+    """Why a cell's reading deserves a second look: coloured ink dropped over it, a pen stroke
+    crossing its rulings, a separator beside it that exists only by joining a broken ruling
+    (:data:`gktables.layout.CELL_NOTES`)."""
+    notes = []
+    if page.colour_ink is not None and _under_colour_ink(job, page.colour_ink, page.glyph):
+        notes.append("ocr_stamp_overlap")
+    b, m = job.box.bbox, 0.3 * page.glyph
+    if job.pen_mark or any(b.x0 - m <= x <= b.x1 + m and b.top - m <= y <= b.bottom + m for x, y in crossings):
+        notes.append("ocr_pen_mark")
+    if table.cell_beside_repair(job.box):
+        notes.append("ocr_repaired_line")
+    return tuple(notes)
+
+
+def _under_colour_ink(job: _CellJob, colour_ink: np.ndarray, glyph: float) -> bool:
+    """Whether dropped coloured ink touches the cell's own ink (or covers a fair part of an empty cell).
+
+    Ink of a seal that only passes through a cell's blank margin changes nothing that was read.
+    """
+    if job.ink is not None:
+        pad = 0.25 * glyph
+        box = BBox(job.ink.x0 - pad, job.ink.top - pad, job.ink.x1 + pad, job.ink.bottom + pad)
+        limit = max(12.0, 0.05 * glyph * glyph)
+    else:
+        box = job.box.bbox
+        limit = max(12.0, 0.1 * box.width * box.height)
+    y0, y1 = max(0, int(box.top)), max(0, int(box.bottom))
+    x0, x1 = max(0, int(box.x0)), max(0, int(box.x1))
+    return bool(np.count_nonzero(colour_ink[y0:y1, x0:x1]) >= limit)
 
 
 def normalise_number(text: str) -> str | None:
@@ -675,7 +817,37 @@ class _Clock:
                                             "raise the limit or lower settings.max_pages / ocr_dpi")
 
 
-def _grays_to_layout(grays: Iterator[np.ndarray], name: str, settings: Settings, debug: dict[str, Any]) -> Layout:
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (Tesseract runs as a child process)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def split_two_up(scans: Iterator[ScanImage]) -> Iterator[tuple[ScanImage, str]]:
+    """Each page, with a landscape image holding two pages side by side cut at its gutter.
+
+    Yields (page, where) with where '' for a whole image, 'left' / 'right' for the halves. A page
+    turned sideways is landscape too, but its text runs down: it is never cut.
+    """
+    for scan in scans:
+        gray = scan.gray
+        if gray.shape[1] < 1.15 * gray.shape[0]:
+            yield scan, ""
+            continue
+        binary, glyph = _binarise(gray)
+        cut = geo.split_two_up(binary, glyph) if glyph > 0 and not og.binary_to_quarter_turn(binary, glyph)[0] \
+            else None
+        if cut is None:
+            yield scan, ""
+            continue
+        for where, part in (("left", slice(0, cut)), ("right", slice(cut, None))):
+            ink = None if scan.colour_ink is None else scan.colour_ink[:, part]
+            yield ScanImage(gray[:, part].copy(), ink), where
+
+
+def _grays_to_layout(grays: Iterator[ScanImage], name: str, settings: Settings, debug: dict[str, Any]) -> Layout:
     engine = make_engine(settings.ocr_engine)
     clock = _Clock(settings.time_limit_s, name)
     grids: list[Grid] = []
@@ -683,12 +855,13 @@ def _grays_to_layout(grays: Iterator[np.ndarray], name: str, settings: Settings,
     pages: dict[int, dict[str, Any]] = {}
     images: dict[int, np.ndarray] = {}
     n_pages = 0
-    for index, gray in enumerate(grays):
+    for index, (scan, half) in enumerate(split_two_up(grays)):
+        gray = scan.gray
         page_no = index + 1
         n_pages = page_no
         clock.check(f"page {page_no}")
-        started = time.perf_counter()
-        page, ruled = gray_to_upright(gray)
+        started, cpu_started = time.perf_counter(), _cpu_seconds()
+        page, ruled = gray_to_upright(gray, scan.colour_ink)
         analysed = time.perf_counter()
         find_tables = page_no <= settings.max_pages
         page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables, probe=True)
@@ -699,12 +872,13 @@ def _grays_to_layout(grays: Iterator[np.ndarray], name: str, settings: Settings,
         ocr_s = page_debug.get("ocr_s", 0.0)
         page_debug.update({
             "input_size": (gray.shape[1], gray.shape[0]), "binary_size": (page.binary.shape[1], page.binary.shape[0]),
-            "rotation": page.turns * 90, "skew": page.skew, "orientation": page.orientation,
+            "rotation": page.turns * 90, "skew": page.skew, "orientation": page.orientation, "half": half,
             "n_rulings": len(ruled.rulings) if ruled else 0, "n_tables": len(page_grids),
             "rulings": [r.as_list() for r in ruled.rulings] if ruled else [],  # all found, tables' or not
             "timings": {"analysis_s": round(analysed - started, 3),
                         "cells_and_ocr_s": round(done - analysed, 3), "ocr_s": ocr_s,
-                        "total_s": round(done - started, 3)},
+                        "total_s": round(done - started, 3),
+                        "cpu_s": round(_cpu_seconds() - cpu_started, 3)},  # ours and the engine processes
         })
         for grid in page_grids:
             grid.debug["timings"] = page_debug["timings"]

@@ -37,6 +37,7 @@ Kind = Literal["text", "digits", "vertical"]
 
 DIGIT_CHARS = "0123456789.+-万亿元"
 RECOGNISED_KEPT = 20000  # line readings RapidOcrEngine remembers (a page holds a few hundred)
+MOSAIC_WIDTH_RATIO = 2.0  # a crop this many times wider than the first on a mosaic page starts a new page
 MOSAIC_MAX_HEIGHT = 8000  # px per mosaic page; Tesseract handles up to 32767 but slows on huge pages
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -119,12 +120,16 @@ class _Slot:
 
 
 def crops_to_mosaics(crops: Sequence[np.ndarray], gap: int, vertical: bool = False, row_width: int = 0,
-                     max_extent: int = MOSAIC_MAX_HEIGHT) -> tuple[list[np.ndarray], list[_Slot]]:
+                     max_extent: int = MOSAIC_MAX_HEIGHT, width_ratio: float = 0.0
+                     ) -> tuple[list[np.ndarray], list[_Slot]]:
     """Lay crops out on white mosaic pages with `gap` white pixels around each.
 
     Horizontal text goes in bands top to bottom; with ``row_width`` several crops share a band
     side by side (each a separate word for the engine, `gap` apart), which cuts the number of text
-    lines the engine has to find. Vertical text goes side by side in one band.
+    lines the engine has to find. Vertical text goes side by side in one band. With
+    ``width_ratio`` a crop more than that many times wider than the first on its page starts a
+    new page: given crops sorted by width, narrow number crops do not sit on pages as wide as
+    the widest one (the engine's page analysis costs by the pixel, white ones included).
     """
     if vertical:
         row_width, max_extent = 10**9, max_extent * 4
@@ -135,7 +140,8 @@ def crops_to_mosaics(crops: Sequence[np.ndarray], gap: int, vertical: bool = Fal
         h, w = crop.shape[:2]
         if x > gap and x + w + gap > max(row_width, 1):  # start a new band
             x, y, band = gap, y + band + gap, 0
-        if pages[-1] and y + h + gap > max_extent and not vertical:
+        too_wide = width_ratio > 0 and pages[-1] and w > width_ratio * max(1, pages[-1][0][0].shape[1])
+        if pages[-1] and (y + h + gap > max_extent or too_wide) and not vertical:
             pages.append([])
             x, y, band = gap, gap, 0
         pages[-1].append((crop, x, y))
@@ -186,9 +192,18 @@ class TesseractEngine:
         # a gap of ~2.5 lines keeps Tesseract from fusing neighbouring crops into one paragraph
         gap = max(16, int(2.5 * float(np.median([min(c.shape[:2]) for c in crops]))))
         row_width = self.row_width.get(kind, 0)
-        mosaics, slots = crops_to_mosaics(crops, gap, vertical=kind == "vertical", row_width=row_width)
+        if kind == "vertical" or row_width:
+            order = list(range(len(crops)))
+        else:  # narrow crops together, on pages of their own width
+            order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1])
+        mosaics, slots = crops_to_mosaics([crops[i] for i in order], gap, vertical=kind == "vertical",
+                                          row_width=row_width, width_ratio=MOSAIC_WIDTH_RATIO)
         data = self._image_to_data(mosaics, *self.config(kind))
-        return _words_to_readings(data, slots, kind, gap)
+        readings = _words_to_readings(data, slots, kind, gap)
+        out = [Reading("", 1.0)] * len(crops)
+        for i, reading in zip(order, readings):
+            out[i] = reading
+        return out
 
     def _image_to_data(self, mosaics: list[np.ndarray], lang: str, config: str) -> dict[str, list[Any]]:
         from PIL import Image

@@ -36,6 +36,7 @@ TEXT_CONTACT_OFFSET = 0.15  # glyphs beside a ruling where text strokes would cr
 TEXT_CONTACT_SHARE = 0.25  # … on both sides along this share of its length
 SEPARATOR_COVER = 0.5  # a slot boundary is a separator where at least this share of it is ruled
 MIN_GLYPH_PX = 6.0  # below this the page holds no legible text at all
+SKEW_STRIPS = 48  # vertical strips whose row profiles are shifted to measure a skew
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Ruling:
     start: float  # x0 of a horizontal, top of a vertical
     end: float
     thickness: float
+    gaps: tuple[tuple[float, float], ...] = ()  # breaks joined across (start, end), a broken or faint line
 
     @property
     def length(self) -> float:
@@ -66,6 +68,14 @@ class TableGrid:
     cells: list[CellBox]
     rulings: list[Ruling]
     inferred: list[str] = field(default_factory=list)  # boundaries not printed, e.g. "top edge", "col 3 (text gap)"
+    repaired: set[tuple[str, int, int]] = field(default_factory=set)  # separators that exist only by a joined gap
+
+    def cell_beside_repair(self, box: CellBox) -> bool:
+        """Whether one of box's separators exists only because a broken ruling was joined."""
+        r0, r1, c0, c1 = box.row, box.row + box.rowspan, box.col, box.col + box.colspan
+        edges = {("v", r, c) for r in range(r0, r1) for c in (c0, c1)}
+        edges |= {("h", r, c) for r in (r0, r1) for c in range(c0, c1)}
+        return bool(edges & self.repaired)
 
     @property
     def n_rows(self) -> int:
@@ -174,19 +184,27 @@ def binary_to_skew(binary: np.ndarray, glyph: float, max_angle: float = 5.0) -> 
 
     Maximises the variance of the row profile: text lines and horizontal rulings line up with
     pixel rows only when the page is straight. Coarse 0.5° search, then 0.05° refinement, on a
-    reduced image.
+    reduced image. For these small angles a rotation is a shear: the image is cut into narrow
+    vertical strips whose row profiles are computed once and, per angle, shifted by their
+    centre's offset and summed (no image is warped per angle).
     """
     if glyph <= 0 or not binary.any():
         return 0.0
     scale = min(1.0, 1200.0 / max(binary.shape))
     small = cv2.resize(binary, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else binary
     h, w = small.shape
-    centre = (w / 2, h / 2)
+    n_strips = max(1, min(SKEW_STRIPS, w // 8))
+    edges = np.linspace(0, w, n_strips + 1).astype(int)
+    profiles = [small[:, a:b].sum(axis=1, dtype=np.float64) for a, b in zip(edges, edges[1:])]
+    centres = (edges[:-1] + edges[1:]) / 2 - w / 2
+    rows = np.arange(h, dtype=np.float64)
 
     def score(angle: float) -> float:
-        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
-        rotated = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
-        profile = rotated.sum(axis=1, dtype=np.float64)
+        # counter-clockwise rotation by angle moves a point at x (right of centre) up by x·tan(angle)
+        t = math.tan(math.radians(angle))
+        profile = np.zeros(h)
+        for c, prof in zip(centres, profiles):
+            profile += np.interp(rows + c * t, rows, prof, left=0.0, right=0.0)
         return float(np.var(profile))
 
     coarse = np.arange(-max_angle, max_angle + 1e-9, 0.5)
@@ -271,9 +289,12 @@ def _join_collinear(segments: list[Ruling], glyph: float) -> list[Ruling]:
         for i, prev in enumerate(out):
             if abs(prev.pos - seg.pos) <= tol_across and seg.start <= prev.end + gap and seg.end >= prev.start - gap:
                 weight = prev.length + seg.length
+                # a break of more than a couple of pixels between them is a repair worth knowing
+                joined = prev.gaps + seg.gaps + tuple(g for g in ((prev.end, seg.start), (seg.end, prev.start))
+                                                      if g[1] - g[0] > 2)
                 out[i] = Ruling(seg.axis, (prev.pos * prev.length + seg.pos * seg.length) / weight,
                                 min(prev.start, seg.start), max(prev.end, seg.end),
-                                max(prev.thickness, seg.thickness))
+                                max(prev.thickness, seg.thickness), joined)
                 break
         else:
             out.append(seg)
@@ -514,13 +535,22 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
         return None  # too small to hold text: strokes of a bold heading, an underline
     line_tol = max(2.0, 0.3 * g)
 
+    repaired: set[tuple[str, int, int]] = set()
+
+    def ruled(axis: Axis, r: int, c: int, rulings: list[Ruling], pos: float, start: float, end: float) -> bool:
+        share = _ruled_share(rulings, pos, start, end, line_tol)
+        joined = _joined_share(rulings, pos, start, end, line_tol)
+        if share >= SEPARATOR_COVER > share - joined:
+            repaired.add((axis, r, c))
+        return share >= SEPARATOR_COVER
+
     def v_sep(r: int, c: int) -> bool:  # boundary left of col c, in row r
         if c in text_cols:
             return not _ink_crosses(text, "v", cols[c], rows[r], rows[r + 1], g)
-        return _ruled_share(vs, cols[c], rows[r], rows[r + 1], line_tol) >= SEPARATOR_COVER
+        return ruled("v", r, c, vs, cols[c], rows[r], rows[r + 1])
 
     def h_sep(r: int, c: int) -> bool:  # boundary above row r, in col c
-        return _ruled_share(hs, rows[r], cols[c], cols[c + 1], line_tol) >= SEPARATOR_COVER
+        return ruled("h", r, c, hs, rows[r], cols[c], cols[c + 1])
 
     taken = [[False] * n_c for _ in range(n_r)]
     cells: list[CellBox] = []
@@ -538,7 +568,7 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
                 for cc in range(c, c + cs):
                     taken[rr][cc] = True
             cells.append(CellBox(r, c, rs, cs, BBox(cols[c], rows[r], cols[c + cs], rows[r + rs])))
-    return TableGrid(BBox(cols[0], rows[0], cols[-1], rows[-1]), rows, cols, cells, table, inferred)
+    return TableGrid(BBox(cols[0], rows[0], cols[-1], rows[-1]), rows, cols, cells, table, inferred, repaired)
 
 
 def _unprinted_edge(ends: list[float], outer: float | None, direction: int, edge: float) -> float | None:
@@ -567,6 +597,13 @@ def _ruled_share(rulings: list[Ruling], pos: float, start: float, end: float, to
         if b > reach:
             covered += b - max(a, reach)
             reach = b
+    return covered / max(1e-6, end - start)
+
+
+def _joined_share(rulings: list[Ruling], pos: float, start: float, end: float, tol: float) -> float:
+    """Share of the span [start, end] on the line at pos that only joined gaps of rulings cover."""
+    covered = sum(max(0.0, min(end, b) - max(start, a)) for r in rulings if abs(r.pos - pos) <= tol
+                  for a, b in r.gaps)
     return covered / max(1e-6, end - start)
 
 
@@ -617,7 +654,8 @@ def clip_rulings(rulings: list[Ruling], boxes: list[BBox], glyph: float) -> list
                 continue
             start, end = max(r.start, lo - m), min(r.end, hi + m)
             if end > start:
-                out.append(r if (start, end) == (r.start, r.end) else Ruling(r.axis, r.pos, start, end, r.thickness))
+                out.append(r if (start, end) == (r.start, r.end)
+                           else Ruling(r.axis, r.pos, start, end, r.thickness, r.gaps))
                 break
     return out
 
@@ -642,6 +680,63 @@ def binary_to_text(binary: np.ndarray, h_mask: np.ndarray, v_mask: np.ndarray, r
     lines = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), np.ones((3, 3), np.uint8))
     lines = cv2.bitwise_and(lines, rulings_to_mask(rulings, binary.shape, glyph))
     return cv2.subtract(binary, lines)
+
+
+def erase_pen_strokes(text: np.ndarray, cells: list[BBox], glyph: float, inset: float) -> list[int]:
+    """Erase from ``text`` (in place) the hand-drawn strokes in cells; the indices of cells that held one.
+
+    Print keeps a margin inside its cell; a circle drawn round a number, or a tick over it, runs
+    into the cell's border. Ink that touches the border of a cell's inner area and is longer than
+    a character (1.3 glyphs) is such a stroke.
+    """
+    g = max(glyph, MIN_GLYPH_PX)
+    marked = []
+    for i, b in enumerate(cells):
+        x0, y0 = int(math.ceil(b.x0 + inset)), int(math.ceil(b.top + inset))
+        x1, y1 = int(b.x1 - inset), int(b.bottom - inset)
+        if x1 - x0 < 3 or y1 - y0 < 3:
+            continue
+        region = text[y0:y1, x0:x1]
+        if not (region[0].any() or region[-1].any() or region[:, 0].any() or region[:, -1].any()):
+            continue  # nothing reaches the border: print only
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        h, w = region.shape
+        strokes = [k for k in range(1, n) if max(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]) >= 1.3 * g
+                   and (stats[k, 0] == 0 or stats[k, 1] == 0 or stats[k, 0] + stats[k, 2] == w
+                        or stats[k, 1] + stats[k, 3] == h)]
+        if strokes:
+            region[np.isin(labels, strokes)] = 0
+            marked.append(i)
+    return marked
+
+
+def stroke_crossings(text: np.ndarray, rulings: list[Ruling], glyph: float) -> list[tuple[float, float]]:
+    """Points (x, y) where ink runs across a table ruling: a pen stroke, not print.
+
+    Printed text keeps inside its cell; a hand-drawn tick or circle crosses the rulings. With the
+    rulings removed from ``text``, a crossing leaves ink just beside the ruling on both sides at
+    the same place.
+    """
+    g = max(glyph, MIN_GLYPH_PX)
+    out = []
+    image = {"h": text, "v": text.T}
+    for r in rulings:
+        near = int(round(r.thickness / 2 + max(2.0, 0.15 * g))) + 3  # just past the band blanked with the ruling
+        p, a, b = int(round(r.pos)), max(0, int(r.start)), int(r.end)
+        img = image[r.axis]
+        if p - near - 2 < 0 or p + near + 2 > img.shape[0]:
+            continue
+        before = np.any(img[p - near - 2:p - near + 1, a:b], axis=0).astype(np.uint8)
+        after = np.any(img[p + near - 1:p + near + 2, a:b], axis=0).astype(np.uint8)
+        # a stroke crossing at a shallow angle leaves the ruling's band some way along from where it entered
+        reach = np.ones(max(3, int(0.5 * g)), np.uint8)
+        grown_before: np.ndarray = cv2.dilate(np.atleast_2d(before), reach[None, :])
+        grown_after: np.ndarray = cv2.dilate(np.atleast_2d(after), reach[None, :])
+        for start, end in _runs((grown_before[0] & grown_after[0]).astype(bool)):
+            if end - start < 1.5 * g:  # a pen line is thin where it crosses; a run of text along a line is not
+                at = a + (start + end) / 2
+                out.append((at, float(p)) if r.axis == "h" else (float(p), at))
+    return out
 
 
 # --------------------------------------------------------------------------------------------
