@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .layout import Layout
 
 DecidedBy = Literal["printed", "check", "prose", "inferred"]
+MappedBy = Literal["header", "order"]
 Value = int | float | None
 FORMAT_VERSION = 1
 
@@ -33,6 +34,7 @@ class Provenance:
     bbox: list[float] | None = None
     candidates: list[Value] | None = None  # other readings the document allows, when ambiguous
     span: tuple[int, int] | None = None  # character offsets in the text, for text input
+    mapped_by: MappedBy | None = None  # grids: keyed by the cell's row/column headers, or by the format's order
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in asdict(self).items() if v is not None}
