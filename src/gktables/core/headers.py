@@ -30,6 +30,7 @@ from .items import grid_value_columns
 log = logging.getLogger(__name__)
 
 MATCH_MIN = 0.8  # least score for a header to name a schema row or column
+MATCH_FLOOR = 0.5  # below this a header names nothing of the format (法人或其他组织 alone, 合计)
 MARGIN_MIN = 0.08  # least lead of the assigned schema entity over the next best one
 PRIOR_WEIGHT = 0.02  # the template's order: breaks ties, never outweighs a label
 TABLE_MIN = 1.9  # least summed label evidence for a band to belong to a table
@@ -280,7 +281,7 @@ def match_paths(printed: list[tuple[str, ...]], schema: list[tuple[str, ...]], n
     for i, p in enumerate(printed):
         ranked = sorted(((names[j], round(raw[i][j], 3)) for j in range(len(schema))), key=lambda x: -x[1])[:3]
         j = chosen[i]
-        if j is not None and raw[i][j] <= 0.0:
+        if j is not None and raw[i][j] < MATCH_FLOOR:
             j = None
         runner_up = max((raw[i][k] for k in range(len(schema)) if k != j), default=0.0)
         out.append(Match(p, j, round(raw[i][j], 3) if j is not None else 0.0, round(runner_up, 3), ranked))

@@ -1,0 +1,151 @@
+"""Header bands, header paths and the path-to-key assignment (core/headers), on small hand-built
+grids and on generated header-layout variants read straight from their grids (no rendering)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gktables.checks import run_checks
+from gktables.core.headers import (assign, band_table, grid_to_header_bands, header_bands_to_paths,
+                                   layout_to_header_bands, layout_to_mappings, paths_to_keys)
+from gktables.core.pipeline import layout_to_report
+from gktables.layout import Grid, GridCell, Layout
+from gktables.schema import Template
+from tools.synth.model import TableGrid
+from tools.synth.plan import PlanItem, make_spec
+
+T2019 = Template("2019", "single")
+LEGAL = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+
+
+def cell(r: int, c: int, text: str, rs: int = 1, cs: int = 1) -> GridCell:
+    return GridCell(r, c, text, rowspan=rs, colspan=cs)
+
+
+def t3_grid(legal: tuple[str, ...], rows: list[tuple[str, list[str]]], total_first: bool = False) -> Grid:
+    """三's three-row column header over a few rows: 申请人情况 → 自然人 / 法人或其他组织 → … / 总计."""
+    n = 2 + len(legal)
+    cells = [cell(0, 0, "", 3, 1), cell(0, 1, "申请人情况", 1, n)]
+    lead = ["总计", "自然人"] if total_first else ["自然人"]
+    col = 1
+    for label in lead:
+        cells.append(cell(1, col, label, 2, 1))
+        col += 1
+    cells.append(cell(1, col, "法人或其他组织", 1, len(legal)))
+    cells.extend(cell(2, col + j, label) for j, label in enumerate(legal))
+    if not total_first:
+        cells.append(cell(1, col + len(legal), "总计", 2, 1))
+    for i, (label, values) in enumerate(rows):
+        cells.append(cell(3 + i, 0, label))
+        cells.extend(cell(3 + i, 1 + j, v) for j, v in enumerate(values))
+    return Grid(cells, "html")
+
+
+def test_header_band_and_paths_with_spans():
+    grid = t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["3", "1", "0", "0", "2", "0", "6"]),
+                           ("二、上年结转政府信息公开申请数量", ["0", "0", "0", "0", "0", "0", "0"])])
+    bands = header_bands_to_paths(grid_to_header_bands(grid))
+    assert len(bands) == 1
+    band = bands[0]
+    assert band.header_rows == [0, 1, 2] and band.value_rows == [3, 4] and band.label_cols == [0]
+    assert band.col_paths[1] == ("申请人情况", "自然人")
+    assert band.col_paths[3] == ("申请人情况", "法人或其他组织", "科研机构")
+    assert band.col_paths[7] == ("申请人情况", "总计")
+    assert band.row_paths[4] == ("二、上年结转政府信息公开申请数量",)
+    assert band_table(band) == "t3"
+
+
+def test_vertical_and_wrapped_header_text_is_joined():
+    grid = t3_grid(("商业\n企业", "科研\n机构", "社会公\n益组织", "法律服\n务机构", "其\n他"),
+                   [("一、本年新收政府信息公开申请数量", ["1", "0", "0", "0", "0", "0", "1"])])
+    band = header_bands_to_paths(grid_to_header_bands(grid))[0]
+    assert band.col_paths[5] == ("申请人情况", "法人或其他组织", "法律服务机构")
+
+
+def test_assign_finds_the_best_total_not_the_greedy_one():
+    # greedy would give row 0 column 0 (0.9) and leave row 1 with 0.1; the optimum is 0.8 + 0.85
+    assert assign([[0.9, 0.8], [0.85, 0.1]]) == [1, 0]
+    assert assign([[0.2, 0.9, 0.1]]) == [1]
+    assert assign([[0.5], [0.9]]) == [None, 0]
+
+
+def test_swapped_pair_is_read_by_its_headers():
+    """科研机构 ↔ 法律服务机构 swapped, headers and values together: every check still holds, so
+    only the headers can tell; each value must land under its own header's key."""
+    swapped = ("商业企业", "法律服务机构", "社会公益组织", "科研机构", "其他")
+    # natural, commercial, [legal_service printed 3rd], nonprofit, [research printed 5th], other, total
+    grid = t3_grid(swapped, [("一、本年新收政府信息公开申请数量", ["3", "1", "7", "0", "2", "0", "13"])])
+    bands = header_bands_to_paths(grid_to_header_bands(grid))
+    mapping = paths_to_keys("t3", bands, T2019)
+    got = {kc.key: kc.cell.text for kc in mapping.cells}
+    assert got["t3.new.legal_service"] == "7" and got["t3.new.research"] == "2"
+    assert got["t3.new.total"] == "13" and got["t3.new.natural"] == "3"
+    assert all(kc.confident for kc in mapping.cells)
+
+
+def test_total_first_and_omitted_subcolumns():
+    grid = t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["9", "3", "1", "0", "0", "5", "0"])], total_first=True)
+    got = {kc.key: kc.cell.text for kc in paths_to_keys("t3", header_bands_to_paths(grid_to_header_bands(grid)), T2019).cells}
+    assert got["t3.new.total"] == "9" and got["t3.new.natural"] == "3" and got["t3.new.legal_service"] == "5"
+    cells = [cell(0, 0, "", 2, 1), cell(0, 1, "申请人情况", 1, 3), cell(1, 1, "自然人"), cell(1, 2, "法人或其他组织"),
+             cell(1, 3, "总计"), cell(2, 0, "一、本年新收政府信息公开申请数量"), cell(2, 1, "4"), cell(2, 2, "2"),
+             cell(2, 3, "6")]
+    mapping = paths_to_keys("t3", header_bands_to_paths(grid_to_header_bands(Grid(cells, "docx"))), T2019)
+    assert {kc.key: kc.cell.text for kc in mapping.cells} == {"t3.new.natural": "4", "t3.new.total": "6"}
+    assert any("法人或其他组织" in u for u in mapping.unmatched)
+
+
+def test_t4_three_rows_of_five():
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    cells = [cell(0, 0, "", 1, 2)] + [cell(0, 2 + j, h) for j, h in enumerate(heads)]
+    cells += [cell(1, 0, "行政复议", 1, 2), cell(2, 0, "行政诉讼", 2, 1), cell(2, 1, "未经复议直接起诉"), cell(3, 1, "复议后起诉")]
+    values = [["1", "0", "0", "0", "1"], ["0", "2", "0", "0", "2"], ["0", "0", "3", "1", "4"]]
+    cells += [cell(1 + i, 2 + j, v) for i, row in enumerate(values) for j, v in enumerate(row)]
+    bands = header_bands_to_paths(grid_to_header_bands(Grid(cells, "html")))
+    assert band_table(bands[0]) == "t4"
+    got = {kc.key: kc.cell.text for kc in paths_to_keys("t4", bands, T2019).cells}
+    assert got["t4.review.upheld"] == "1" and got["t4.lawsuit_direct.corrected"] == "2"
+    assert got["t4.lawsuit_after_review.other"] == "3" and got["t4.lawsuit_after_review.total"] == "4"
+
+
+def test_continuation_page_without_header_inherits_it():
+    first = t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["1", "0", "0", "0", "0", "0", "1"])])
+    second = Grid([cell(0, 0, "二、上年结转政府信息公开申请数量")] + [cell(0, 1 + j, v) for j, v in
+                                                                  enumerate(["0", "0", "2", "0", "0", "0", "2"])], "pdf")
+    bands = layout_to_header_bands(Layout("pdf", [first, second]))
+    assert bands[1].inherited and bands[1].col_paths[3] == ("申请人情况", "法人或其他组织", "科研机构")
+    got = layout_to_mappings(Layout("pdf", [first, second]), T2019)["t3"]
+    assert {kc.key: kc.cell.text for kc in got.cells}["t3.carried_over.research"] == "2"
+
+
+# --- generated variants, read from their grids (no rendering) -------------------------------------
+
+def to_layout(grids: list[TableGrid]) -> Layout:
+    return Layout("html", [Grid([GridCell(c.row, c.col, c.text, c.rowspan, c.colspan) for c in g.cells], "html")
+                           for g in grids])
+
+
+@pytest.mark.parametrize("variant", ["hdr_swapped_pair", "hdr_total_first", "hdr_omitted_legal", "hdr_extra_heji",
+                                     "hdr_t4_rows", "hdr_t4_transposed", "hdr_t2_reordered", "hdr_permuted"])
+def test_generated_variant_reads_right_from_headers(variant):
+    spec = make_spec(PlanItem(0, "html", variant, "2019"), 5)
+    report = layout_to_report(to_layout(spec.grids), spec.doc_id)
+    assert {k: report.cells.get(k, "missing") for k in spec.cells} == spec.cells
+    assert set(report.cells) == set(spec.cells)  # a column the document leaves out has no keys
+    assert all(report.provenance[k].mapped_by == "header" for k in spec.cells)
+    assert sorted(c.id for c in report.failing_checks) == sorted(spec.failing_checks)
+
+
+def test_swapped_pair_keeps_every_check_and_comes_out_right():
+    spec = make_spec(PlanItem(0, "html", "hdr_swapped_pair", "2019"), 5)
+    differ = [k for k in spec.cells if k.endswith(".research")
+              and spec.cells[k] != spec.cells[k.replace(".research", ".legal_service")]]
+    assert differ, "the generated document must print different values in the swapped columns"
+    swapped = {**spec.cells}
+    for k in differ:  # what reading the swapped table by the national order gives
+        other = k.replace(".research", ".legal_service")
+        swapped[k], swapped[other] = spec.cells[other], spec.cells[k]
+    assert [c.passed for c in run_checks(swapped, "single")] == [c.passed for c in run_checks(spec.cells, "single")]
+    report = layout_to_report(to_layout(spec.grids), spec.doc_id)
+    assert all(report.cells[k] == spec.cells[k] for k in differ)
+    assert report.to_dict()["provenance"][differ[0]]["mapped_by"] == "header"
