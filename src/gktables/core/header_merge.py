@@ -72,7 +72,7 @@ def merge_table(mapping: TableMapping, source: str, cells: dict[str, Value], pro
     unprinted = sorted(order_keys - mapping.printed_keys)
     header_rows = {k.rsplit(".", 1)[0] for k in mapping.printed_keys}
     if mapping.usable:  # a column the headers say is not printed, in a row they read: the order invented it
-        conflicts += [k for k in unprinted if k.rsplit(".", 1)[0] in header_rows]
+        conflicts += [k for k in unprinted if k.rsplit(".", 1)[0] in header_rows and k not in mapping.unread_keys]
     if not conflicts:
         for kc, value, prov, ok in read:
             if kc.key not in provenance and kc.confident and ok:
@@ -90,7 +90,7 @@ def merge_table(mapping: TableMapping, source: str, cells: dict[str, Value], pro
             "header_disagrees", f"the column and row headers of {table} place {len(sure)} cells elsewhere than the "
             f"national format's order does; the headers are not read with enough confidence to decide", sure)]
     log.info("%s: headers and order disagree on %s; read from the headers", table, conflicts[:5])
-    kept = [k for k in unprinted if k.rsplit(".", 1)[0] not in header_rows]
+    kept = [k for k in unprinted if k.rsplit(".", 1)[0] not in header_rows or k in mapping.unread_keys]
     for k in unprinted:
         if k not in kept:  # its row is printed and read, its column is not printed
             cells.pop(k, None)
@@ -98,8 +98,8 @@ def merge_table(mapping: TableMapping, source: str, cells: dict[str, Value], pro
     warnings: list[ReportWarning] = []
     if kept:
         _mark_order(set(kept), provenance)
-        warnings.append(ReportWarning("header_row_not_found", f"rows of {table} whose headers were not read are kept as "
-                                      "the national format's order placed them", kept))
+        warnings.append(ReportWarning("header_not_read", f"cells of {table} whose row or column header was not read are kept "
+                                      "as the national format's order placed them", kept))
     for kc, value, prov, ok in read:
         cells[kc.key], provenance[kc.key] = value, prov
         if not ok:

@@ -33,6 +33,7 @@ MATCH_MIN = 0.8  # least score for a header to name a schema row or column
 MATCH_FLOOR = 0.5  # below this a header names nothing of the format (法人或其他组织 alone, 合计)
 MARGIN_MIN = 0.08  # least lead of the assigned schema entity over the next best one
 PRIOR_WEIGHT = 0.02  # the template's order: breaks ties, never outweighs a label
+CONTAINED_SCORE = 0.85  # the label of the format printed whole inside a longer cell text
 TABLE_MIN = 1.9  # least summed label evidence for a band to belong to a table
 _NUMBER = re.compile(r"^[+\-－﹢]?\d[\d,]*(?:\.\d+)?\s?(?:亿元|万元|元)?$|^[UOo]$")
 
@@ -99,7 +100,7 @@ def grid_to_header_bands(grid: Grid, index: int = 0) -> list[HeaderBand]:
             current.value_rows.append(r)
     for band in bands:
         band.value_cols, band.col_paths = _column_paths(slots, band, sorted(value_cols))
-    return [b for b in bands if b.value_rows]
+    return bands  # a trailing band with no value rows is the header of the next page's rows
 
 
 def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
@@ -139,11 +140,11 @@ def layout_to_header_bands(layout: Layout) -> list[HeaderBand]:
             if not band.header_rows and not _inherit_header(band, bands, layout.grids[i - 1] if i else None):
                 continue
             bands.append(band)
-    return bands
+    return [b for b in bands if b.value_rows]
 
 
 def _inherit_header(band: HeaderBand, bands: list[HeaderBand], previous: Grid | None) -> bool:
-    if previous is not None and previous.n_cols == len(band.slots[0]) and (not bands or bands[-1].grid != band.grid - 1):
+    if previous is not None and previous.n_cols == len(band.slots[0]) and (not bands or bands[-1].grid < band.grid - 1):
         above = HeaderBand(band.grid - 1, list(range(previous.n_rows)), [], [], band.label_cols, slots=previous.slots())
         cols, paths = _column_paths(above.slots, above, band.value_cols)
         if len(cols) == len(band.value_cols) and all(paths.values()):
@@ -180,7 +181,9 @@ def score_label(printed: str, canonical: str) -> float:
     whole = label_similarity(printed, canonical)
     a, b = label_core(printed), label_core(canonical)
     core = label_similarity(a, b) if a and b else 0.0
-    return max(whole, core)
+    # a cell that printed two labels run together (a caption and a column header, no ruling between)
+    contained = CONTAINED_SCORE if len(b) >= 4 and b in a and a != b else 0.0
+    return max(whole, core, contained)
 
 
 def score_path(printed: Sequence[str], schema: Sequence[str]) -> float:
@@ -264,6 +267,7 @@ class Match:
     score: float
     runner_up: float  # the best score of any other schema entity
     candidates: list[tuple[str, float]]  # best schema entities by score, for the flag
+    name: str | None = None  # the matched schema entity's name
 
     @property
     def confident(self) -> bool:
@@ -284,7 +288,8 @@ def match_paths(printed: list[tuple[str, ...]], schema: list[tuple[str, ...]], n
         if j is not None and raw[i][j] < MATCH_FLOOR:
             j = None
         runner_up = max((raw[i][k] for k in range(len(schema)) if k != j), default=0.0)
-        out.append(Match(p, j, round(raw[i][j], 3) if j is not None else 0.0, round(runner_up, 3), ranked))
+        out.append(Match(p, j, round(raw[i][j], 3) if j is not None else 0.0, round(runner_up, 3), ranked,
+                         names[j] if j is not None else None))
     return out
 
 
@@ -311,6 +316,7 @@ class TableMapping:
     bands: list[HeaderBand]
     cells: list[KeyedCell] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)  # printed headers no schema entity took
+    unread_keys: set[str] = field(default_factory=set)  # cells a header may name but was not read well enough
     printed_keys: set[str] = field(default_factory=set)  # keys of rows and columns the table prints
     share_confident: float = 0.0
 
@@ -399,6 +405,8 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
                 confident += cm.confident
                 if cm.entity is None and cm.printed:
                     mapping.unmatched.append(f"column {'/'.join(cm.printed)} (candidates {cm.candidates})")
+        for name in _unread_columns(col_cache[cache_key], (spec.caption,) if spec.caption else _t3_col_parents()):
+            mapping.unread_keys.add(spec.cell_key(name))
         slots = band.slots
         for c, cm in zip(band.value_cols, col_cache[cache_key]):
             if cm.entity is None or slots[r][c] is None:
@@ -410,6 +418,23 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
             mapping.cells.append(KeyedCell(key, slots[r][c], band.grid, sure, band.row_paths[r], band.col_paths[c], cands))
     mapping.share_confident = confident / decisions if decisions else 0.0
     return mapping
+
+
+def _unread_columns(matches: list[Match], parents: tuple[str, ...]) -> list[str]:
+    """Schema columns that an unmatched printed column may be. A printed column is extra, not
+    unread, when it names a parent of the format's columns (法人或其他组织 printed as one column,
+    a caption) or its best candidate is printed elsewhere (合计 beside 总计)."""
+    taken = {m.name for m in matches if m.name is not None}
+    out = []
+    for m in matches:
+        if m.entity is not None or not m.printed or not m.candidates:
+            continue
+        if any(score_label(m.printed[-1], p) >= MATCH_MIN for p in parents):
+            continue
+        name, score = m.candidates[0]
+        if score >= 0.3 and name not in taken:
+            out.append(name)
+    return out
 
 
 def _row_with_caption(band: HeaderBand, r: int) -> tuple[str, ...]:
