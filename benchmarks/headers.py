@@ -68,7 +68,7 @@ def main() -> int:
     parser.add_argument("--baseline", action="store_true", help="switch the header mapping off")
     args = parser.parse_args()
     if args.baseline:
-        pipeline.layout_to_mappings = lambda layout, template: {}  # type: ignore[assignment]
+        pipeline.layout_to_mappings = lambda layout, template: {}
     with tempfile.TemporaryDirectory(prefix="gkt_headers_") as tmp:
         rows = measure(Path(tmp), args.kinds.split(","), args.docs, args.seed)
     print(json.dumps(rows, ensure_ascii=False))

@@ -85,7 +85,8 @@ def test_swapped_pair_is_read_by_its_headers():
 
 def test_total_first_and_omitted_subcolumns():
     grid = t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["9", "3", "1", "0", "0", "5", "0"])], total_first=True)
-    got = {kc.key: kc.cell.text for kc in paths_to_keys("t3", header_bands_to_paths(grid_to_header_bands(grid)), T2019).cells}
+    bands = header_bands_to_paths(grid_to_header_bands(grid))
+    got = {kc.key: kc.cell.text for kc in paths_to_keys("t3", bands, T2019).cells}
     assert got["t3.new.total"] == "9" and got["t3.new.natural"] == "3" and got["t3.new.legal_service"] == "5"
     cells = [cell(0, 0, "", 2, 1), cell(0, 1, "申请人情况", 1, 3), cell(1, 1, "自然人"), cell(1, 2, "法人或其他组织"),
              cell(1, 3, "总计"), cell(2, 0, "一、本年新收政府信息公开申请数量"), cell(2, 1, "4"), cell(2, 2, "2"),
@@ -98,7 +99,8 @@ def test_total_first_and_omitted_subcolumns():
 def test_t4_three_rows_of_five():
     heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     cells = [cell(0, 0, "", 1, 2)] + [cell(0, 2 + j, h) for j, h in enumerate(heads)]
-    cells += [cell(1, 0, "行政复议", 1, 2), cell(2, 0, "行政诉讼", 2, 1), cell(2, 1, "未经复议直接起诉"), cell(3, 1, "复议后起诉")]
+    cells += [cell(1, 0, "行政复议", 1, 2), cell(2, 0, "行政诉讼", 2, 1), cell(2, 1, "未经复议直接起诉"),
+              cell(3, 1, "复议后起诉")]
     values = [["1", "0", "0", "0", "1"], ["0", "2", "0", "0", "2"], ["0", "0", "3", "1", "4"]]
     cells += [cell(1 + i, 2 + j, v) for i, row in enumerate(values) for j, v in enumerate(row)]
     bands = header_bands_to_paths(grid_to_header_bands(Grid(cells, "html")))
@@ -110,8 +112,9 @@ def test_t4_three_rows_of_five():
 
 def test_continuation_page_without_header_inherits_it():
     first = t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["1", "0", "0", "0", "0", "0", "1"])])
-    second = Grid([cell(0, 0, "二、上年结转政府信息公开申请数量")] + [cell(0, 1 + j, v) for j, v in
-                                                                  enumerate(["0", "0", "2", "0", "0", "0", "2"])], "pdf")
+    values = ["0", "0", "2", "0", "0", "0", "2"]
+    label = cell(0, 0, "二、上年结转政府信息公开申请数量")
+    second = Grid([label] + [cell(0, 1 + j, v) for j, v in enumerate(values)], "pdf")
     bands = layout_to_header_bands(Layout("pdf", [first, second]))
     assert bands[1].inherited and bands[1].col_paths[3] == ("申请人情况", "法人或其他组织", "科研机构")
     got = layout_to_mappings(Layout("pdf", [first, second]), T2019)["t3"]

@@ -185,9 +185,10 @@ def apply_header_variant(spec: DocSpec, variant: str, rng: random.Random) -> Non
     transforms: dict[str, Callable[[], list[TableGrid]]] = {
         "hdr_permuted": lambda: [rebuild_t3_columns(t3, _tree(_perm(rng, legal), _perm(rng, natural_order)),
                                                     spec.cells, spec.printed)],
-        "hdr_swapped_pair": lambda: [rebuild_t3_columns(t3, _tree(_swap(legal, "科研机构", "法律服务机构"), natural_order),
-                                                        spec.cells, spec.printed)],
-        "hdr_total_first": lambda: [rebuild_t3_columns(t3, _tree(legal, ["总计", "自然人", LEGAL]), spec.cells, spec.printed)],
+        "hdr_swapped_pair": lambda: [rebuild_t3_columns(t3, _tree(_swap(legal, "科研机构", "法律服务机构"),
+                                                                  natural_order), spec.cells, spec.printed)],
+        "hdr_total_first": lambda: [rebuild_t3_columns(t3, _tree(legal, ["总计", "自然人", LEGAL]),
+                                                       spec.cells, spec.printed)],
         "hdr_omitted_legal": lambda: [rebuild_t3_columns(t3, _tree([], natural_order), spec.cells, spec.printed)],
         "hdr_extra_heji": lambda: [rebuild_t3_columns(t3, _tree(legal + [EXTRA_TOTAL], natural_order),
                                                       spec.cells, spec.printed)],

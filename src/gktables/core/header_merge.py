@@ -98,15 +98,17 @@ def merge_table(mapping: TableMapping, source: str, cells: dict[str, Value], pro
     warnings: list[ReportWarning] = []
     if kept:
         _mark_order(set(kept), provenance)
-        warnings.append(ReportWarning("header_not_read", f"cells of {table} whose row or column header was not read are kept "
-                                      "as the national format's order placed them", kept))
+        warnings.append(ReportWarning("header_not_read", f"cells of {table} whose row or column header was not read "
+                                      "are kept"
+                                      " as the national format's order placed them", kept))
     for kc, value, prov, ok in read:
         cells[kc.key], provenance[kc.key] = value, prov
         if not ok:
             warnings.append(ReportWarning("value_unreadable", f"{kc.key}: {kc.cell.text!r} is not a value", [kc.key]))
     unsure = [kc for kc, *_ in read if not kc.confident]
     if unsure:
-        detail = "; ".join(f"{kc.key} ({'/'.join(kc.col_path)} × {'/'.join(kc.row_path)}): {kc.candidates}" for kc in unsure[:8])
+        detail = "; ".join(f"{kc.key} ({'/'.join(kc.col_path)} × {'/'.join(kc.row_path)}): {kc.candidates}"
+                           for kc in unsure[:8])
         warnings.append(ReportWarning("header_uncertain", f"headers of {table} matched without confidence: {detail}",
                                       [kc.key for kc in unsure]))
     if mapping.unmatched:
@@ -125,5 +127,6 @@ def unprintable_checks(results: list[CheckResult], cells: dict[str, Value], head
     """A check over a cell that a header-read table does not print cannot be evaluated: its
     result becomes 'not evaluable' (passed None) rather than failing on a column left out."""
     for r in results:
-        if any(k not in cells and k.split(".", 1)[0] in header_tables for k in r.keys) and any(k in cells for k in r.keys):
+        left_out = any(k not in cells and k.split(".", 1)[0] in header_tables for k in r.keys)
+        if left_out and any(k in cells for k in r.keys):
             r.passed, r.lhs, r.rhs = None, None, None

@@ -67,13 +67,13 @@ def _is_value(text: str) -> bool:
 
 def _row_kind(slots: list[list[GridCell | None]], r: int, value_cols: set[int]) -> str:
     """'header' (words over the value columns), 'value' (values or empty cells) or 'empty'."""
-    texts = [(slots[r][c].text if slots[r][c] is not None else "") for c in sorted(value_cols)]
+    texts = [cell.text if cell is not None else "" for cell in (slots[r][c] for c in sorted(value_cols))]
     if any(t.strip() and not _is_value(t) for t in texts):
         return "header"
     if any(t.strip() for t in texts):
         return "value"
-    labels = [slots[r][c] for c in range(min(value_cols)) if slots[r][c] is not None]
-    return "value" if any(c.text.strip() for c in labels) else "empty"
+    labels = [cell.text for cell in (slots[r][c] for c in range(min(value_cols))) if cell is not None]
+    return "value" if any(t.strip() for t in labels) else "empty"
 
 
 def grid_to_header_bands(grid: Grid, index: int = 0) -> list[HeaderBand]:
@@ -125,7 +125,8 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
         paths[c] = tuple(_clean(x.text) for x in cells)
     if not band.header_rows:
         return sorted(paths), paths
-    full = {c: p for c, p in paths.items() if p and not any(len(q) > len(p) and q[:len(p)] == p for q in paths.values())}
+    full = {c: p for c, p in paths.items()
+            if p and not any(len(q) > len(p) and q[:len(p)] == p for q in paths.values())}
     return sorted(full), full
 
 
@@ -167,7 +168,9 @@ def header_bands_to_paths(bands: list[HeaderBand]) -> list[HeaderBand]:
             cells: list[GridCell] = []
             for c in band.label_cols:
                 cell = slots[r][c]
-                if cell is not None and _clean(cell.text) and not _is_value(cell.text) and all(cell is not x for x in cells):
+                if cell is None or not _clean(cell.text) or _is_value(cell.text):
+                    continue
+                if all(cell is not x for x in cells):
                     cells.append(cell)
             band.row_paths[r] = tuple(_clean(x.text) for x in cells)
     return bands
@@ -279,7 +282,8 @@ def match_paths(printed: list[tuple[str, ...]], schema: list[tuple[str, ...]], n
     """Assign printed paths to schema paths over the whole set, with the schema's order as a prior."""
     raw = [[score(p, s) for s in schema] for p in printed]
     n, m = max(len(printed), 1), max(len(schema), 1)
-    prior = [[raw[i][j] + PRIOR_WEIGHT * (1 - abs(i / n - j / m)) for j in range(len(schema))] for i in range(len(printed))]
+    prior = [[raw[i][j] + PRIOR_WEIGHT * (1 - abs(i / n - j / m)) for j in range(len(schema))]
+             for i in range(len(printed))]
     chosen = assign(prior)
     out = []
     for i, p in enumerate(printed):
@@ -371,53 +375,55 @@ def paths_to_keys(table: str, bands: list[HeaderBand], template: Template) -> Ta
 
 
 def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template) -> TableMapping:
+    """二 and 三: rows matched over the whole table, then each band's columns against the columns
+    of the matched rows (二's blocks each have their own)."""
     schema = load_schema()
     mapping = TableMapping(table, bands)
     rows: list[RowSpec] = list(schema.t2_rows(template.t2) if table == "t2" else schema.t3_rows[template.t3_other])
     printed_rows = [(b, r) for b in bands for r in b.value_rows if b.row_paths.get(r)]
-    row_schema = [(r.caption,) + r.path if r.caption else r.path for r in rows]
-
-    def row_score(p: tuple[str, ...], s: tuple[str, ...]) -> float:
-        return score_path(p, s)
-
     row_printed = [_row_with_caption(b, r) if table == "t2" else b.row_paths[r] for b, r in printed_rows]
-    row_matches = match_paths(row_printed, row_schema, [r.key for r in rows], row_score)
-    decisions = 0
-    confident = 0
-    for (band, r), m in zip(printed_rows, row_matches):
-        decisions += 1
-        confident += m.confident
-        if m.entity is None:
-            mapping.unmatched.append(f"row {'/'.join(m.printed)} (candidates {m.candidates})")
-    col_cache: dict[tuple[int, str], list[Match]] = {}
+    row_schema = [((r.caption,) + r.path) if r.caption else r.path for r in rows]
+    row_matches = match_paths(row_printed, row_schema, [r.key for r in rows])
+    decisions = [m.confident for m in row_matches]
+    mapping.unmatched += [f"row {'/'.join(m.printed)} (candidates {m.candidates})"
+                          for m in row_matches if m.entity is None]
+    col_matches: dict[tuple[int, str], list[Match]] = {}
     for (band, r), rm in zip(printed_rows, row_matches):
         if rm.entity is None:
             continue
         spec = rows[rm.entity]
-        cols = list(spec.cols)
         cache_key = (id(band), spec.block or table)
-        if cache_key not in col_cache:
-            col_schema = ([(spec.caption or "", c.label) for c in cols] if table == "t2" else _t3_col_paths())
-            printed_cols = [band.col_paths[c] for c in band.value_cols]
-            col_cache[cache_key] = match_paths(printed_cols, col_schema, [c.key for c in cols])
-            for cm in col_cache[cache_key]:
-                decisions += 1
-                confident += cm.confident
-                if cm.entity is None and cm.printed:
-                    mapping.unmatched.append(f"column {'/'.join(cm.printed)} (candidates {cm.candidates})")
-        for name in _unread_columns(col_cache[cache_key], (spec.caption,) if spec.caption else _t3_col_parents()):
-            mapping.unread_keys.add(spec.cell_key(name))
-        slots = band.slots
-        for c, cm in zip(band.value_cols, col_cache[cache_key]):
-            if cm.entity is None or slots[r][c] is None:
-                continue
-            key = spec.cell_key(cols[cm.entity].key)
-            mapping.printed_keys.add(key)
-            sure = rm.confident and cm.confident
-            cands = [] if sure else _alternatives(spec, cols, rows, rm, cm)
-            mapping.cells.append(KeyedCell(key, slots[r][c], band.grid, sure, band.row_paths[r], band.col_paths[c], cands))
-    mapping.share_confident = confident / decisions if decisions else 0.0
+        if cache_key not in col_matches:
+            col_matches[cache_key] = _band_columns(band, spec, mapping)
+            decisions += [cm.confident for cm in col_matches[cache_key]]
+        _emit_row(mapping, band, r, spec, rm, col_matches[cache_key], rows)
+    mapping.share_confident = sum(decisions) / len(decisions) if decisions else 0.0
     return mapping
+
+
+def _band_columns(band: HeaderBand, spec: RowSpec, mapping: TableMapping) -> list[Match]:
+    col_schema: list[tuple[str, ...]] = ([(spec.caption or "", c.label) for c in spec.cols] if spec.caption
+                                         else _t3_col_paths())
+    matches = match_paths([band.col_paths[c] for c in band.value_cols], col_schema, [c.key for c in spec.cols])
+    mapping.unmatched += [f"column {'/'.join(m.printed)} (candidates {m.candidates})"
+                          for m in matches if m.entity is None and m.printed]
+    return matches
+
+
+def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm: Match, col_matches: list[Match],
+              rows: list[RowSpec]) -> None:
+    """The keyed cells of one printed row, and the keys its unread columns may hold."""
+    parents = (spec.caption,) if spec.caption else _t3_col_parents()
+    mapping.unread_keys.update(spec.cell_key(name) for name in _unread_columns(col_matches, parents))
+    for c, cm in zip(band.value_cols, col_matches):
+        cell = band.slots[r][c]
+        if cm.entity is None or cell is None:
+            continue
+        key = spec.cell_key(spec.cols[cm.entity].key)
+        mapping.printed_keys.add(key)
+        sure = rm.confident and cm.confident
+        cands = [] if sure else _alternatives(rows, rm, cm)
+        mapping.cells.append(KeyedCell(key, cell, band.grid, sure, band.row_paths[r], band.col_paths[c], cands))
 
 
 def _unread_columns(matches: list[Match], parents: tuple[str, ...]) -> list[str]:
@@ -443,7 +449,8 @@ def _row_with_caption(band: HeaderBand, r: int) -> tuple[str, ...]:
     return tuple(captions[:1]) + band.row_paths[r]
 
 
-def _alternatives(spec: RowSpec, cols: list, rows: list[RowSpec], rm: Match, cm: Match) -> list[str]:
+def _alternatives(rows: list[RowSpec], rm: Match, cm: Match) -> list[str]:
+    """Keys the row's and column's best candidates combine to, for a flag."""
     by_key = {r.key: r for r in rows}
     out = []
     for rname, _ in rm.candidates[:2]:
