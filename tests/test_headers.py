@@ -3,16 +3,23 @@ grids and on generated header-layout variants read straight from their grids (no
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import gktables
+from benchmarks.scoring import score_report
 from gktables.checks import run_checks
 from gktables.core.headers import (assign, band_table, grid_to_header_bands, header_bands_to_paths,
                                    layout_to_header_bands, layout_to_mappings, paths_to_keys)
 from gktables.core.pipeline import layout_to_report
 from gktables.layout import Grid, GridCell, Layout
 from gktables.schema import Template
+from tools.synth.header_variants import HEADER_VARIANTS
 from tools.synth.model import TableGrid
 from tools.synth.plan import PlanItem, make_spec
+
+from .conftest import ROOT, golden_cases
 
 T2019 = Template("2019", "single")
 LEGAL = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
@@ -152,3 +159,37 @@ def test_swapped_pair_keeps_every_check_and_comes_out_right():
     report = layout_to_report(to_layout(spec.grids), spec.doc_id)
     assert all(report.cells[k] == spec.cells[k] for k in differ)
     assert report.to_dict()["provenance"][differ[0]]["mapped_by"] == "header"
+
+
+# --- committed golden examples of the variants (golden/headers), rendered in every grid kind ---------
+
+HEADER_CASES = golden_cases(ROOT / "golden" / "headers")
+
+
+def _case_id(case: tuple[Path, dict]) -> str:
+    return case[0].name
+
+
+@pytest.mark.parametrize("case", [c for c in HEADER_CASES if c[1]["kind"] != "ocr"], ids=_case_id)
+def test_golden_header_variant(case):
+    path, expected = case
+    report = gktables.extract(path).to_dict()
+    score = score_report(report, expected)
+    assert score.wrong_keys == [] and score.fully_right
+    assert set(report["cells"]) == set(expected["cells"])
+    assert all(report["provenance"][k]["mapped_by"] == "header" for k in expected["cells"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", [c for c in HEADER_CASES if c[1]["kind"] == "ocr"], ids=_case_id)
+def test_golden_header_variant_scan(case):
+    path, expected = case
+    report = gktables.extract(path, kind="ocr").to_dict()
+    score = score_report(report, expected)
+    assert score.wrong_keys == [] and score.silent == 0 and score.checks_ok
+
+
+def test_golden_header_variants_cover_every_grid_kind():
+    kinds = {e["kind"] for _, e in HEADER_CASES}
+    assert kinds == {"html", "docx", "pdf", "ocr"}
+    assert {e["header_variant"] for _, e in HEADER_CASES} == set(HEADER_VARIANTS)
