@@ -3,6 +3,7 @@ grids and on generated header-layout variants read straight from their grids (no
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,41 @@ def test_golden_header_variants_cover_every_grid_kind():
     kinds = {e["kind"] for _, e in HEADER_CASES}
     assert kinds == {"html", "docx", "pdf", "ocr"}
     assert {e["header_variant"] for _, e in HEADER_CASES} == set(HEADER_VARIANTS)
+
+
+# --- a real web page with its columns moved (headers and values together) ----------------------------
+
+def _move_t3_columns(html: str, order: list[int]) -> bytes:
+    """The real page's 三 with its seven value columns printed in `order` (indexes into the national
+    order), headers and values moved together; only for a table printing every leaf header in one row
+    and seven value cells at the end of each value row, as this page does."""
+    import lxml.html
+
+    doc = lxml.html.fromstring(html)
+    table = next(t for t in doc.iter("table") if "申请人情况" in t.text_content())
+    for tr in table.iter("tr"):
+        tds = [td for td in tr if td.tag in ("td", "th")]
+        texts = [td.text_content().strip() for td in tds]
+        if "商业企业" in texts:  # the leaf header row: (blank under 自然人), 5 sub-columns, (blank under 总计)
+            tds = tds[-7:]
+        elif len(tds) >= 8 and all(t.replace("-", "").isdigit() or t in ("", "/", "0") for t in texts[-7:]):
+            tds = tds[-7:]
+        else:
+            continue
+        copies = [lxml.html.fromstring(lxml.html.tostring(td)) for td in tds]
+        for td, j in zip(tds, order):
+            td.getparent().replace(td, copies[j])
+    return lxml.html.tostring(doc, encoding="utf-8")
+
+
+@pytest.mark.parametrize("order", [[0, 1, 4, 3, 2, 5, 6],  # 科研机构 ↔ 法律服务机构: every check still holds
+                                   [0, 5, 3, 1, 2, 4, 6]],  # the 法人 sub-columns permuted
+                         ids=["swapped_pair", "permuted"])
+def test_real_page_with_moved_columns_reads_by_its_headers(order):
+    page = ROOT / "golden" / "real" / "hangzhou_style_2025.html"
+    expected = json.loads(page.with_suffix(".expected.json").read_text("utf-8"))
+    moved = _move_t3_columns(page.read_text("utf-8"), order)
+    report = gktables.extract(moved, kind="html", name=page.name)
+    wrong = {k: (report.cells.get(k), v) for k, v in expected["cells"].items() if report.cells.get(k) != v}
+    assert wrong == {}
+    assert report.provenance["t3.new.research"].mapped_by == "header"
