@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +34,7 @@ MATCH_MIN = 0.8  # least score for a header to name a schema row or column
 MATCH_FLOOR = 0.5  # below this a header names nothing of the format (法人或其他组织 alone, 合计)
 MARGIN_MIN = 0.08  # least lead of the assigned schema entity over the next best one
 PRIOR_WEIGHT = 0.02  # the template's order: breaks ties, never outweighs a label
+LOW_SCORE = 0.3  # below this a label names nothing; the exact figure does not matter
 CONTAINED_SCORE = 0.85  # the label of the format printed whole inside a longer cell text
 TABLE_MIN = 1.9  # least summed label evidence for a band to belong to a table
 _NUMBER = re.compile(r"^[+\-－﹢]?\d[\d,]*(?:\.\d+)?\s?(?:亿元|万元|元)?$|^[UOo]$")
@@ -178,15 +180,32 @@ def header_bands_to_paths(bands: list[HeaderBand]) -> list[HeaderBand]:
 
 # --- scoring (one small function, to be swapped for labels.match_label) --------------------------
 
+@lru_cache(maxsize=65536)
 def score_label(printed: str, canonical: str) -> float:
     """How well a printed label names a label of the national format, 0..1: the better of the
-    whole normalised labels and their cores (ordinal and notes dropped)."""
+    whole normalised labels and their cores (ordinal and notes dropped). Pairs whose characters
+    barely overlap are scored by that overlap (an upper bound of the similarity, below 0.3)."""
+    bound = _overlap_bound(printed, canonical)
+    if bound < LOW_SCORE:
+        return bound
     whole = label_similarity(printed, canonical)
     a, b = label_core(printed), label_core(canonical)
     core = label_similarity(a, b) if a and b else 0.0
     # a cell that printed two labels run together (a caption and a column header, no ruling between)
     contained = CONTAINED_SCORE if len(b) >= 4 and b in a and a != b else 0.0
     return max(whole, core, contained)
+
+
+@lru_cache(maxsize=4096)
+def _chars(text: str) -> Counter[str]:
+    return Counter(normalize_label(text))
+
+
+def _overlap_bound(a: str, b: str) -> float:
+    """2·|shared characters| / (|a| + |b|): no alignment of the two can score higher."""
+    ca, cb = _chars(a), _chars(b)
+    total = sum(ca.values()) + sum(cb.values())
+    return 2 * sum((ca & cb).values()) / total if total else 0.0
 
 
 def score_path(printed: Sequence[str], schema: Sequence[str]) -> float:
@@ -342,6 +361,11 @@ def _vocabulary() -> dict[str, tuple[str, ...]]:
     return {"t2": tuple(t2), "t3": tuple(t3), "t4": tuple(t4)}
 
 
+@lru_cache(maxsize=3)
+def _normalised_vocabulary(table: str) -> frozenset[str]:
+    return frozenset(normalize_label(v) for v in _vocabulary()[table])
+
+
 def _t3_col_parents() -> tuple[str, ...]:
     tree = load_schema().raw["templates"]["2019"]["t3"]["col_header_tree"]
     return tuple(x.strip() for x in re.findall(r"([^→\[\],]+)→", tree))
@@ -353,7 +377,9 @@ def band_table(band: HeaderBand) -> str | None:
     labels = {x for x in labels if len(normalize_label(x)) >= 2}
     best: tuple[float, str | None] = (0.0, None)
     for table, vocab in _vocabulary().items():
-        evidence = sum(s for x in labels for s in [max(score_label(x, v) for v in vocab)] if s >= MATCH_MIN)
+        exact = _normalised_vocabulary(table)
+        evidence = sum(s for x in labels for s in [1.0 if normalize_label(x) in exact else
+                                                   max(score_label(x, v) for v in vocab)] if s >= MATCH_MIN)
         if evidence > best[0]:
             best = (evidence, table)
     return best[1] if best[0] >= TABLE_MIN else None
@@ -438,7 +464,7 @@ def _unread_columns(matches: list[Match], parents: tuple[str, ...]) -> list[str]
         if any(score_label(m.printed[-1], p) >= MATCH_MIN for p in parents):
             continue
         name, score = m.candidates[0]
-        if score >= 0.3 and name not in taken:
+        if score >= LOW_SCORE and name not in taken:
             out.append(name)
     return out
 
