@@ -232,3 +232,19 @@ def test_real_page_with_moved_columns_reads_by_its_headers(order):
     wrong = {k: (report.cells.get(k), v) for k, v in expected["cells"].items() if report.cells.get(k) != v}
     assert wrong == {}
     assert report.provenance["t3.new.research"].mapped_by == "header"
+
+
+def test_header_at_the_foot_of_a_page_heads_the_next_pages_rows():
+    """二 (2021) breaks right under block （五）'s header: its row on the next page takes that header,
+    not the header of the block printed above it."""
+    first = Grid([cell(0, 0, "第二十条第（一）项", 1, 4), cell(1, 0, "信息内容"), cell(1, 1, "本年制发件数"),
+                  cell(1, 2, "本年废止件数"), cell(1, 3, "现行有效件数"), cell(2, 0, "规章"), cell(2, 1, "1"),
+                  cell(2, 2, "2"), cell(2, 3, "3"), cell(3, 0, "行政规范性文件"), cell(3, 1, "4"), cell(3, 2, "5"),
+                  cell(3, 3, "6"), cell(4, 0, "第二十条第（五）项", 1, 4), cell(5, 0, "信息内容"),
+                  cell(5, 1, "本年处理决定数量", 1, 3)], "pdf")
+    second = Grid([cell(0, 0, "行政许可"), cell(0, 1, "77", 1, 3)], "pdf")
+    mapping = layout_to_mappings(Layout("pdf", [first, second]), Template("2021", "split"))["t2"]
+    got = {kc.key: kc.cell.text for kc in mapping.cells}
+    assert got == {"t2.regulations.issued": "1", "t2.regulations.repealed": "2", "t2.regulations.in_force": "3",
+                   "t2.normative_docs.issued": "4", "t2.normative_docs.repealed": "5",
+                   "t2.normative_docs.in_force": "6", "t2.licensing.decisions": "77"}

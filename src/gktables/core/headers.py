@@ -125,8 +125,10 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
             continue  # a further slot of a spanning header cell
         seen_leaf.add(id(cells[-1]))
         paths[c] = tuple(_clean(x.text) for x in cells)
-    if not band.header_rows:
-        return sorted(paths), paths
+    if not band.header_rows:  # slots under one spanning value cell in every row are one column
+        cols = [c for i, c in enumerate(cols) if i == 0 or band.value_rows == [] or
+                any(slots[r][c] is not slots[r][cols[i - 1]] for r in band.value_rows)]
+        return cols, {c: () for c in cols}
     full = {c: p for c, p in paths.items()
             if p and not any(len(q) > len(p) and q[:len(p)] == p for q in paths.values())}
     return sorted(full), full
