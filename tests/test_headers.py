@@ -13,6 +13,7 @@ from benchmarks.scoring import score_report
 from gktables.checks import run_checks
 from gktables.core.headers import (assign, band_table, grid_to_header_bands, header_bands_to_paths,
                                    layout_to_header_bands, layout_to_mappings, paths_to_keys)
+from gktables.core.header_merge import aggregate_warnings
 from gktables.core.pipeline import layout_to_report
 from gktables.layout import Grid, GridCell, Layout
 from gktables.schema import Template
@@ -248,3 +249,16 @@ def test_header_at_the_foot_of_a_page_heads_the_next_pages_rows():
     assert got == {"t2.regulations.issued": "1", "t2.regulations.repealed": "2", "t2.regulations.in_force": "3",
                    "t2.normative_docs.issued": "4", "t2.normative_docs.repealed": "5",
                    "t2.normative_docs.in_force": "6", "t2.licensing.decisions": "77"}
+
+
+def test_omitted_subcolumns_are_checked_through_their_parent_column():
+    """Only 自然人 / 法人或其他组织 / 总计: no check of the schema can be evaluated on the row, so the
+    法人 column stands in for its sub-columns: 3 + 2 ≠ 6 is flagged."""
+    cells = [cell(0, 0, "", 2, 1), cell(0, 1, "申请人情况", 1, 3), cell(1, 1, "自然人"), cell(1, 2, "法人或其他组织"),
+             cell(1, 3, "总计"), cell(2, 0, "一、本年新收政府信息公开申请数量"), cell(2, 1, "3"), cell(2, 2, "2"),
+             cell(2, 3, "6"), cell(3, 0, "二、上年结转政府信息公开申请数量"), cell(3, 1, "1"), cell(3, 2, "1"),
+             cell(3, 3, "2")]
+    mapping = paths_to_keys("t3", header_bands_to_paths(grid_to_header_bands(Grid(cells, "docx"))), T2019)
+    values = {kc.key: int(kc.cell.text) for kc in mapping.cells}
+    warnings = aggregate_warnings(mapping, values)
+    assert [w.keys for w in warnings] == [["t3.new.natural", "t3.new.total"]]

@@ -111,10 +111,35 @@ def merge_table(mapping: TableMapping, source: str, cells: dict[str, Value], pro
                            for kc in unsure[:8])
         warnings.append(ReportWarning("header_uncertain", f"headers of {table} matched without confidence: {detail}",
                                       [kc.key for kc in unsure]))
+    warnings.extend(aggregate_warnings(mapping, cells))
     if mapping.unmatched:
         warnings.append(ReportWarning("header_unmatched", f"headers of {table} that name no cell of the national "
                                       f"format (their cells are not output): {'; '.join(mapping.unmatched[:6])}", []))
     return MergeOutcome(table, "header"), warnings
+
+
+def aggregate_warnings(mapping: TableMapping, cells: dict[str, Value]) -> list[ReportWarning]:
+    """A column printing the sum of columns left out (法人或其他组织 alone) stands in for them in the
+    row's total: 自然人 + 法人或其他组织 = 总计. Where that fails, the row's cells are flagged (no check
+    of the schema can be evaluated on such a row)."""
+    out = []
+    for agg in mapping.aggregates:
+        parsed = parse_value(agg.cell.text.strip(), "count")
+        if not parsed.ok:
+            continue
+        row = agg.row
+        total_key = row.cell_key("total")
+        printed = [row.cell_key(c.key) for c in row.cols if c.key != "total" and c.key not in agg.children]
+        keys = [k for k in printed + [total_key] if k in cells]
+        if total_key not in cells or any(row.cell_key(c) in cells for c in agg.children):
+            continue
+        parts = sum(v for k in printed for v in [cells.get(k)] if isinstance(v, (int, float))) + (parsed.value or 0)
+        total = cells[total_key] or 0
+        if parts != total:
+            out.append(ReportWarning("aggregate_mismatch", f"row {row.leaf!r}: the printed columns, with "
+                                     f"{agg.cell.text.strip()!r} under a parent header, add up to {parts}, "
+                                     f"not to the total {total}", keys))
+    return out
 
 
 def _mark_order(keys: set[str], provenance: dict[str, Provenance]) -> None:

@@ -334,6 +334,15 @@ class KeyedCell:
 
 
 @dataclass
+class Aggregate:
+    """A printed column that sums columns of the format (法人或其他组织 without its sub-columns)."""
+
+    row: RowSpec
+    cell: GridCell
+    children: tuple[str, ...]  # column keys it sums
+
+
+@dataclass
 class TableMapping:
     """What the headers of one table's bands say: keyed cells and what could not be matched."""
 
@@ -342,6 +351,7 @@ class TableMapping:
     cells: list[KeyedCell] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)  # printed headers no schema entity took
     unread_keys: set[str] = field(default_factory=set)  # cells a header may name but was not read well enough
+    aggregates: list[Aggregate] = field(default_factory=list)
     printed_keys: set[str] = field(default_factory=set)  # keys of rows and columns the table prints
     share_confident: float = 0.0
 
@@ -445,6 +455,10 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
     mapping.unread_keys.update(spec.cell_key(name) for name in _unread_columns(col_matches, parents))
     for c, cm in zip(band.value_cols, col_matches):
         cell = band.slots[r][c]
+        if cell is not None and cm.entity is None and cm.printed and spec.table == "t3":
+            children = _children_of(cm.printed[-1])
+            if children:  # 法人或其他组织 printed as one column: the sum of its sub-columns
+                mapping.aggregates.append(Aggregate(spec, cell, children))
         if cm.entity is None or cell is None:
             continue
         key = spec.cell_key(spec.cols[cm.entity].key)
@@ -452,6 +466,15 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
         sure = rm.confident and cm.confident
         cands = [] if sure else _alternatives(rows, rm, cm)
         mapping.cells.append(KeyedCell(key, cell, band.grid, sure, band.row_paths[r], band.col_paths[c], cands))
+
+
+def _children_of(label: str) -> tuple[str, ...]:
+    """三's columns under a parent header (法人或其他组织 → commercial … other); () for a leaf."""
+    parents = _t3_col_parents()[1:]  # 申请人情况 is over every column, 总计 included
+    if not any(score_label(label, p) >= MATCH_MIN for p in parents):
+        return ()
+    return tuple(c.key for c, path in zip(load_schema().t3_cols, _t3_col_paths())
+                 if any(score_label(label, p) >= MATCH_MIN for p in path[:-1]))
 
 
 def _unread_columns(matches: list[Match], parents: tuple[str, ...]) -> list[str]:
