@@ -262,3 +262,14 @@ def test_omitted_subcolumns_are_checked_through_their_parent_column():
     values = {kc.key: int(kc.cell.text) for kc in mapping.cells}
     warnings = aggregate_warnings(mapping, values)
     assert [w.keys for w in warnings] == [["t3.new.natural", "t3.new.total"]]
+
+
+def test_values_under_a_lost_header_are_not_read_as_left_out():
+    """OCR lost the header 采购总金额 (2019 二): its column still prints a value, so its key is
+    'unread' (the order's reading is kept, flagged), never 'not printed'."""
+    cells = [cell(0, 0, "第二十条第（九）项", 1, 3), cell(1, 0, "信息内容"), cell(1, 1, "采购项目数量"), cell(1, 2, ""),
+             cell(2, 0, "政府集中采购"), cell(2, 1, "3"), cell(2, 2, "12.5")]
+    bands = header_bands_to_paths(grid_to_header_bands(Grid(cells, "ocr")))
+    mapping = paths_to_keys("t2", bands, T2019)
+    assert {kc.key: kc.cell.text for kc in mapping.cells} == {"t2.procurement.items": "3"}
+    assert mapping.unread_keys == {"t2.procurement.amount"}

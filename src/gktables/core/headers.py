@@ -37,6 +37,7 @@ PRIOR_WEIGHT = 0.02  # the template's order: breaks ties, never outweighs a labe
 LOW_SCORE = 0.3  # below this a label names nothing; the exact figure does not matter
 CONTAINED_SCORE = 0.85  # the label of the format printed whole inside a longer cell text
 TABLE_MIN = 1.9  # least summed label evidence for a band to belong to a table
+UNHEADED = ""  # the leaf of a value column whose header was not read
 _NUMBER = re.compile(r"^[+\-－﹢]?\d[\d,]*(?:\.\d+)?\s?(?:亿元|万元|元)?$|^[UOo]$")
 
 
@@ -109,7 +110,8 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
                   cols: list[int]) -> tuple[list[int], dict[int, tuple[str, ...]]]:
     """Each logical value column's header path, top to bottom. Slots under one spanning header
     cell form one column; a column whose path is a strict prefix of another's (filler under a
-    caption) has no header of its own and is left out."""
+    caption) has no header of its own and is left out, unless it prints values: then its leaf is
+    UNHEADED, and no key is given to it by position."""
     paths: dict[int, tuple[str, ...]] = {}
     seen_leaf: set[int] = set()
     for c in cols:
@@ -129,9 +131,22 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
         cols = [c for i, c in enumerate(cols) if i == 0 or band.value_rows == [] or
                 any(slots[r][c] is not slots[r][cols[i - 1]] for r in band.value_rows)]
         return cols, {c: () for c in cols}
-    full = {c: p for c, p in paths.items()
-            if p and not any(len(q) > len(p) and q[:len(p)] == p for q in paths.values())}
+    full = {}
+    for c, p in paths.items():
+        if p and not any(len(q) > len(p) and q[:len(p)] == p for q in paths.values()):
+            full[c] = p
+        elif _holds_values(slots, band, c):  # values under no header of their own (a header lost by OCR)
+            full[c] = p + (UNHEADED,)
     return sorted(full), full
+
+
+def _holds_values(slots: list[list[GridCell | None]], band: HeaderBand, c: int) -> bool:
+    """Whether a column prints a value in a cell of its own (not the left neighbour's, spanning)."""
+    for r in band.value_rows:
+        cell = slots[r][c]
+        if cell is not None and _NUMBER.match(cell.text.strip()) and (c == 0 or slots[r][c - 1] is not cell):
+            return True
+    return False
 
 
 def layout_to_header_bands(layout: Layout) -> list[HeaderBand]:
@@ -452,7 +467,8 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
               rows: list[RowSpec]) -> None:
     """The keyed cells of one printed row, and the keys its unread columns may hold."""
     parents = (spec.caption,) if spec.caption else _t3_col_parents()
-    mapping.unread_keys.update(spec.cell_key(name) for name in _unread_columns(col_matches, parents))
+    names = [c.key for c in spec.cols]
+    mapping.unread_keys.update(spec.cell_key(name) for name in _unread_columns(col_matches, parents, names))
     for c, cm in zip(band.value_cols, col_matches):
         cell = band.slots[r][c]
         if cell is not None and cm.entity is None and cm.printed and spec.table == "t3":
@@ -477,14 +493,18 @@ def _children_of(label: str) -> tuple[str, ...]:
                  if any(score_label(label, p) >= MATCH_MIN for p in path[:-1]))
 
 
-def _unread_columns(matches: list[Match], parents: tuple[str, ...]) -> list[str]:
+def _unread_columns(matches: list[Match], parents: tuple[str, ...], names: list[str]) -> list[str]:
     """Schema columns that an unmatched printed column may be. A printed column is extra, not
     unread, when it names a parent of the format's columns (法人或其他组织 printed as one column,
-    a caption) or its best candidate is printed elsewhere (合计 beside 总计)."""
+    a caption) or its best candidate is printed elsewhere (合计 beside 总计). A column of values
+    under no header may be any column not printed elsewhere."""
     taken = {m.name for m in matches if m.name is not None}
     out = []
     for m in matches:
         if m.entity is not None or not m.printed or not m.candidates:
+            continue
+        if m.printed[-1] == UNHEADED:  # values under no header: any column not printed elsewhere
+            out.extend(n for n in names if n not in taken and n not in out)
             continue
         if any(score_label(m.printed[-1], p) >= MATCH_MIN for p in parents):
             continue
