@@ -19,9 +19,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .layout import Layout
 
 DecidedBy = Literal["printed", "check", "prose", "inferred"]
-MappedBy = Literal["header", "order"]
 Value = int | float | None
 FORMAT_VERSION = 1
+
+MappedBy = Literal["header", "order"]  # how a grid cell got its key (core/headers)
 
 
 @dataclass
