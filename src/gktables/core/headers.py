@@ -71,7 +71,8 @@ def _is_value(text: str) -> bool:
 def _row_kind(slots: list[list[GridCell | None]], r: int, value_cols: set[int]) -> str:
     """'header' (words over the value columns), 'value' (values or empty cells) or 'empty'."""
     texts = [cell.text if cell is not None else "" for cell in (slots[r][c] for c in sorted(value_cols))]
-    if any(t.strip() and not _is_value(t) for t in texts):
+    words = sum(1 for t in texts if t.strip() and not _is_value(t))
+    if words and words >= sum(1 for t in texts if _is_value(t)):  # a misread value or two make no header
         return "header"
     if any(t.strip() for t in texts):
         return "value"
@@ -118,7 +119,9 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
         cells: list[GridCell] = []
         for r in band.header_rows:
             cell = slots[r][c]
-            if cell is not None and _clean(cell.text) and all(cell is not x for x in cells):
+            if cell is None or not _clean(cell.text) or _is_value(cell.text):
+                continue  # a number is no header
+            if all(cell is not x for x in cells):
                 cells.append(cell)
         if not cells:
             paths[c] = ()
