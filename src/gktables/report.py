@@ -22,6 +22,8 @@ DecidedBy = Literal["printed", "check", "prose", "cross_year", "inferred", "huma
 Value = int | float | None
 FORMAT_VERSION = 1
 
+MappedBy = Literal["header", "order"]  # how a grid cell got its key (core/headers)
+
 
 @dataclass
 class Provenance:
@@ -33,6 +35,7 @@ class Provenance:
     bbox: list[float] | None = None
     candidates: list[Value] | None = None  # other readings the document allows, when ambiguous
     span: tuple[int, int] | None = None  # character offsets in the text, for text input
+    mapped_by: MappedBy | None = None  # grids: keyed by the cell's row/column headers, or by the format's order
 
     def to_dict(self) -> dict[str, Any]:
         # Spelled out rather than dataclasses.asdict: a corpus run serialises ~200 of these per
@@ -40,7 +43,7 @@ class Provenance:
         d = {"source": self.source, "raw": self.raw, "confidence": self.confidence, "decided_by": self.decided_by,
              "page": self.page, "bbox": None if self.bbox is None else list(self.bbox),
              "candidates": None if self.candidates is None else list(self.candidates),
-             "span": None if self.span is None else list(self.span)}
+             "span": None if self.span is None else list(self.span), "mapped_by": self.mapped_by}
         return {k: v for k, v in d.items() if v is not None}
 
     @classmethod
@@ -48,7 +51,8 @@ class Provenance:
         span = d.get("span")
         return cls(source=d["source"], raw=d["raw"], confidence=d["confidence"],
                    decided_by=d.get("decided_by", "printed"), page=d.get("page"), bbox=d.get("bbox"),
-                   candidates=d.get("candidates"), span=(span[0], span[1]) if span is not None else None)
+                   candidates=d.get("candidates"), span=(span[0], span[1]) if span is not None else None,
+                   mapped_by=d.get("mapped_by"))
 
 
 @dataclass

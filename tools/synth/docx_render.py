@@ -289,6 +289,8 @@ def build_document(spec: DocSpec, style: DocxStyle, rng: random.Random) -> Docum
         if section == "t3":  # 三 starts a page: its header never splits, breaks happen only where meant
             title.paragraph_format.page_break_before = True
         for g in (g for g in spec.grids if g.section == section):
+            if g.name.endswith(".cont"):  # continued on the next page (tools/synth/header_variants)
+                para("", 6, indent=False).paragraph_format.page_break_before = True
             add_grid(doc, g, style, usable)
             para("", 6, indent=False)  # keeps adjacent tables apart
     if style.landscape:

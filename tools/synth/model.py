@@ -104,9 +104,10 @@ class DocSpec:
     notes: list[str] = field(default_factory=list)
     base_style: str | None = None  # the DOCX style a PDF, scan or PDF text was made from
     source: str = ""  # file name once written
+    header_variant: str = ""  # tools/synth/header_variants: how the headers deviate from the national format
 
     def expected(self) -> dict:
-        return {
+        out = {
             "source": self.source,
             "kind": self.kind,
             "variant": self.variant,
@@ -117,6 +118,9 @@ class DocSpec:
             "failing_checks": self.failing_checks,
             "notes": "; ".join([f"generated, seed {self.seed}, format {self.fmt}"] + self.notes),
         }
+        if self.header_variant:
+            out["header_variant"] = self.header_variant
+        return out
 
     def write_expected(self, out_dir: Path) -> Path:
         path = out_dir / f"{self.doc_id}.expected.json"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from . import docx_render, html_render, scan_render, text_render
 from .ambiguity import open_cells
 from .grid import GridOptions, build_grids
+from .header_variants import HEADER_VARIANTS, apply_header_variant, render_style
 from .model import FORMATS, KINDS, DocSpec
 from .prose import make_agency, make_prose, make_year
 from .values import choose_print_style, failing_checks, generate, inject_error, to_printed
@@ -21,7 +22,8 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 }
 # variants added after the committed set: planned only when named in `variants` (--variants), so that
 # make_plan(seed, count, …) and golden/synthetic stay what they were for every existing seed
-OPT_IN_VARIANTS: dict[str, tuple[str, ...]] = {"text": text_render.OPT_IN_VARIANTS}
+OPT_IN_VARIANTS: dict[str, tuple[str, ...]] = {"text": text_render.OPT_IN_VARIANTS, "html": HEADER_VARIANTS,
+                                               "docx": HEADER_VARIANTS, "pdf": HEADER_VARIANTS, "scan": HEADER_VARIANTS}
 ERROR_RATE = 0.15
 
 
@@ -77,6 +79,14 @@ def _grid_options(rng: random.Random, item: PlanItem, base_style: str | None) ->
 
 def make_spec(item: PlanItem, seed: int) -> DocSpec:
     rng = random.Random(f"gktables-synth:{seed}:{item.index}")
+    if item.variant in HEADER_VARIANTS:  # drawn in one of the kind's render styles, then transformed
+        style, base = render_style(item.kind, random.Random(f"{seed}:{item.index}:header"))
+        spec = make_spec(PlanItem(item.index, item.kind, style, item.fmt), seed)
+        spec.doc_id, spec.header_variant = item.doc_id(seed), item.variant
+        if item.kind == "scan":
+            spec.base_style = base
+        apply_header_variant(spec, item.variant, random.Random(f"{seed}:{item.index}:{item.variant}"))
+        return spec
     template = FORMATS[item.fmt]
     agency, level, site = make_agency(rng)
     year = make_year(rng, template)

@@ -16,6 +16,8 @@ from ..settings import Settings
 from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position, lock_line_bound_rows,
                     locked_order_bounds, total_is_sum)
 from .candidates import Column, Piece
+from .header_merge import merge_table, unprintable_checks
+from .headers import layout_to_mappings
 from .items import Item, layout_to_items
 from .prose import facts_by_key, prose_facts
 from .resolve import CellDecision, RowDecision, resolve_rows
@@ -52,7 +54,10 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     provenance: dict[str, Provenance] = {}
     warnings: list[ReportWarning] = []
     tables: list[TableResult] = []
+    mappings = layout_to_mappings(layout, template) if layout.grids else {}
+    header_tables: set[str] = set()
     for table in ("t2", "t3", "t4"):
+        first_warning = len(warnings)
         if table not in zones:
             keys = [k for r in schema.rows(template) if r.table == table for k in r.cell_keys]
             warnings.append(ReportWarning("table_missing", f"table {TABLE_TITLES[table]} was not found", keys))
@@ -77,11 +82,21 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         warnings.extend(_alignment_warnings(alignment))
         if table == "t2":
             warnings.extend(_detached_block_warnings(decisions, items, provenance))
+        if table in mappings:
+            outcome, warnings[first_warning:] = merge_table(mappings[table], layout.source, cells, provenance,
+                                                            warnings[first_warning:])
+            if outcome.mode == "header":
+                header_tables.add(table)
+                tables.pop()
 
     warnings.extend(_reading_order_warnings(tables, items, provenance))
     warnings.extend(cell_note_warnings(layout, provenance))
+    if layout.grids:
+        for prov in provenance.values():
+            prov.mapped_by = prov.mapped_by or "order"
     template_out = template if cells else None
     results = run_checks(cells, t3_other) if cells else []
+    unprintable_checks(results, cells, header_tables)
     results += prose_checks(layout.text, cells, provenance, template_out)  # reported, never applied
     meta = read_identity(layout.text, name, template_out).to_meta()
     return Report(source=name, template=template_out, meta=meta, cells=cells, provenance=provenance,

@@ -1,0 +1,157 @@
+"""Reconcile the header mapping (core/headers) with the order alignment, table by table.
+
+Where the headers and the order agree on every cell both map, the order's reading stays (it has
+the checks' choices among OCR readings and run-together digits) and the agreeing cells are marked
+``mapped_by='header'``. Where they disagree and the headers are read with confidence, the headers
+win: the table is read from them, and the columns or rows the document does not print have no
+keys. Where they disagree and the headers are unsure, the order's reading stays, and every cell
+whose header says otherwise is flagged.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from ..report import CheckResult, Provenance, ReportWarning, Value
+from ..schema import load_schema
+from ..values import parse_value
+from .headers import KeyedCell, TableMapping
+
+log = logging.getLogger(__name__)
+
+UNSURE_CONFIDENCE = 0.5
+
+
+@dataclass
+class MergeOutcome:
+    table: str
+    mode: str  # "header" (read from headers), "order" (order kept, headers agree or unsure)
+
+
+def _money_unit(path: tuple[str, ...]) -> str:
+    text = "".join(path)
+    for unit in ("亿元", "万元", "元"):
+        if unit in text:
+            return unit
+    return "?"
+
+
+def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, bool]:
+    """A header-mapped cell's value and provenance; False when its text is no value of its type."""
+    vtype = load_schema().value_type(kc.key)
+    text = kc.cell.text.replace("\u00a0", " ").strip()
+    parsed = parse_value(text, vtype, _money_unit(kc.col_path))
+    confidence = kc.cell.confidence
+    if parsed.ocr_fixed:
+        confidence = min(confidence, 0.9)
+    if not kc.confident or not parsed.ok:
+        confidence = min(confidence, UNSURE_CONFIDENCE)
+    prov = Provenance(source=source, raw=text, confidence=round(confidence, 3), page=kc.cell.page,
+                      bbox=kc.cell.bbox.as_list() if kc.cell.bbox else None, mapped_by="header")
+    return (parsed.value if parsed.ok else None), prov, parsed.ok
+
+
+def _agrees(kc: KeyedCell, value: Value, cells: dict[str, Value], provenance: dict[str, Provenance]) -> bool:
+    prov = provenance.get(kc.key)
+    if prov is None:
+        return True  # the order did not read it: nothing to disagree with
+    if prov.bbox is not None and kc.cell.bbox is not None:
+        return prov.bbox == kc.cell.bbox.as_list()
+    return cells.get(kc.key) == value
+
+
+def merge_table(mapping: TableMapping, source: str, cells: dict[str, Value], provenance: dict[str, Provenance],
+                table_warnings: list[ReportWarning]) -> tuple[MergeOutcome, list[ReportWarning]]:
+    """Merge one table's header mapping into the order's cells (in place); return the outcome and
+    the table's warnings (the order's, or the headers' when they replace it)."""
+    table = mapping.table
+    read = [(kc, *keyed_cell_to_value(kc, source)) for kc in mapping.cells]
+    order_keys = {k for k in cells if k.startswith(table + ".")}
+    conflicts = [kc.key for kc, value, _p, _ok in read if not _agrees(kc, value, cells, provenance)]
+    unprinted = sorted(order_keys - mapping.printed_keys)
+    header_rows = {k.rsplit(".", 1)[0] for k in mapping.printed_keys}
+    if mapping.usable:  # a column the headers say is not printed, in a row they read: the order invented it
+        conflicts += [k for k in unprinted if k.rsplit(".", 1)[0] in header_rows and k not in mapping.unread_keys]
+    if not conflicts:
+        for kc, value, prov, ok in read:
+            if kc.key not in provenance and kc.confident and ok:
+                cells[kc.key], provenance[kc.key] = value, prov  # a cell the order missed
+            elif kc.confident and kc.key in provenance:
+                provenance[kc.key].mapped_by = "header"
+        _mark_order(order_keys, provenance)
+        return MergeOutcome(table, "order"), table_warnings
+    if not mapping.usable:
+        sure = [kc.key for kc, *_ in read if kc.confident and kc.key in conflicts]
+        _mark_order(order_keys, provenance)
+        if not sure:
+            return MergeOutcome(table, "order"), table_warnings
+        return MergeOutcome(table, "order"), table_warnings + [ReportWarning(
+            "header_disagrees", f"the column and row headers of {table} place {len(sure)} cells elsewhere than the "
+            f"national format's order does; the headers are not read with enough confidence to decide", sure)]
+    log.info("%s: headers and order disagree on %s; read from the headers", table, conflicts[:5])
+    kept = [k for k in unprinted if k.rsplit(".", 1)[0] not in header_rows or k in mapping.unread_keys]
+    for k in unprinted:
+        if k not in kept:  # its row is printed and read, its column is not printed
+            cells.pop(k, None)
+            provenance.pop(k, None)
+    warnings: list[ReportWarning] = []
+    if kept:
+        _mark_order(set(kept), provenance)
+        warnings.append(ReportWarning("header_not_read", f"cells of {table} whose row or column header was not read "
+                                      "are kept"
+                                      " as the national format's order placed them", kept))
+    for kc, value, prov, ok in read:
+        cells[kc.key], provenance[kc.key] = value, prov
+        if not ok:
+            warnings.append(ReportWarning("value_unreadable", f"{kc.key}: {kc.cell.text!r} is not a value", [kc.key]))
+    unsure = [kc for kc, *_ in read if not kc.confident]
+    if unsure:
+        detail = "; ".join(f"{kc.key} ({'/'.join(kc.col_path)} × {'/'.join(kc.row_path)}): {kc.candidates}"
+                           for kc in unsure[:8])
+        warnings.append(ReportWarning("header_uncertain", f"headers of {table} matched without confidence: {detail}",
+                                      [kc.key for kc in unsure]))
+    warnings.extend(aggregate_warnings(mapping, cells))
+    if mapping.unmatched:
+        warnings.append(ReportWarning("header_unmatched", f"headers of {table} that name no cell of the national "
+                                      f"format (their cells are not output): {'; '.join(mapping.unmatched[:6])}", []))
+    return MergeOutcome(table, "header"), warnings
+
+
+def aggregate_warnings(mapping: TableMapping, cells: dict[str, Value]) -> list[ReportWarning]:
+    """A column printing the sum of columns left out (法人或其他组织 alone) stands in for them in the
+    row's total: 自然人 + 法人或其他组织 = 总计. Where that fails, the row's cells are flagged (no check
+    of the schema can be evaluated on such a row)."""
+    out = []
+    for agg in mapping.aggregates:
+        parsed = parse_value(agg.cell.text.strip(), "count")
+        if not parsed.ok:
+            continue
+        row = agg.row
+        total_key = row.cell_key("total")
+        printed = [row.cell_key(c.key) for c in row.cols if c.key != "total" and c.key not in agg.children]
+        keys = [k for k in printed + [total_key] if k in cells]
+        if total_key not in cells or any(row.cell_key(c) in cells for c in agg.children):
+            continue
+        parts = sum(v for k in printed for v in [cells.get(k)] if isinstance(v, (int, float))) + (parsed.value or 0)
+        total = cells[total_key] or 0
+        if parts != total:
+            out.append(ReportWarning("aggregate_mismatch", f"row {row.leaf!r}: the printed columns, with "
+                                     f"{agg.cell.text.strip()!r} under a parent header, add up to {parts}, "
+                                     f"not to the total {total}", keys))
+    return out
+
+
+def _mark_order(keys: set[str], provenance: dict[str, Provenance]) -> None:
+    for k in keys:
+        if k in provenance and provenance[k].mapped_by is None:
+            provenance[k].mapped_by = "order"
+
+
+def unprintable_checks(results: list[CheckResult], cells: dict[str, Value], header_tables: set[str]) -> None:
+    """A check over a cell that a header-read table does not print cannot be evaluated: its
+    result becomes 'not evaluable' (passed None) rather than failing on a column left out."""
+    for r in results:
+        left_out = any(k not in cells and k.split(".", 1)[0] in header_tables for k in r.keys)
+        if left_out and any(k in cells for k in r.keys):
+            r.passed, r.lhs, r.rhs = None, None, None

@@ -1,0 +1,275 @@
+"""Header bands, header paths and the path-to-key assignment (core/headers), on small hand-built
+grids and on generated header-layout variants read straight from their grids (no rendering)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import gktables
+from benchmarks.scoring import score_report
+from gktables.checks import run_checks
+from gktables.core.headers import (assign, band_table, grid_to_header_bands, header_bands_to_paths,
+                                   layout_to_header_bands, layout_to_mappings, paths_to_keys)
+from gktables.core.header_merge import aggregate_warnings
+from gktables.core.pipeline import layout_to_report
+from gktables.layout import Grid, GridCell, Layout
+from gktables.schema import Template
+from tools.synth.header_variants import HEADER_VARIANTS
+from tools.synth.model import TableGrid
+from tools.synth.plan import PlanItem, make_spec
+
+from .conftest import ROOT, golden_cases
+
+T2019 = Template("2019", "single")
+LEGAL = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+
+
+def cell(r: int, c: int, text: str, rs: int = 1, cs: int = 1) -> GridCell:
+    return GridCell(r, c, text, rowspan=rs, colspan=cs)
+
+
+def t3_grid(legal: tuple[str, ...], rows: list[tuple[str, list[str]]], total_first: bool = False) -> Grid:
+    """三's three-row column header over a few rows: 申请人情况 → 自然人 / 法人或其他组织 → … / 总计."""
+    n = 2 + len(legal)
+    cells = [cell(0, 0, "", 3, 1), cell(0, 1, "申请人情况", 1, n)]
+    lead = ["总计", "自然人"] if total_first else ["自然人"]
+    col = 1
+    for label in lead:
+        cells.append(cell(1, col, label, 2, 1))
+        col += 1
+    cells.append(cell(1, col, "法人或其他组织", 1, len(legal)))
+    cells.extend(cell(2, col + j, label) for j, label in enumerate(legal))
+    if not total_first:
+        cells.append(cell(1, col + len(legal), "总计", 2, 1))
+    for i, (label, values) in enumerate(rows):
+        cells.append(cell(3 + i, 0, label))
+        cells.extend(cell(3 + i, 1 + j, v) for j, v in enumerate(values))
+    return Grid(cells, "html")
+
+
+def test_header_band_and_paths_with_spans():
+    grid = t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["3", "1", "0", "0", "2", "0", "6"]),
+                           ("二、上年结转政府信息公开申请数量", ["0", "0", "0", "0", "0", "0", "0"])])
+    bands = header_bands_to_paths(grid_to_header_bands(grid))
+    assert len(bands) == 1
+    band = bands[0]
+    assert band.header_rows == [0, 1, 2] and band.value_rows == [3, 4] and band.label_cols == [0]
+    assert band.col_paths[1] == ("申请人情况", "自然人")
+    assert band.col_paths[3] == ("申请人情况", "法人或其他组织", "科研机构")
+    assert band.col_paths[7] == ("申请人情况", "总计")
+    assert band.row_paths[4] == ("二、上年结转政府信息公开申请数量",)
+    assert band_table(band) == "t3"
+
+
+def test_vertical_and_wrapped_header_text_is_joined():
+    grid = t3_grid(("商业\n企业", "科研\n机构", "社会公\n益组织", "法律服\n务机构", "其\n他"),
+                   [("一、本年新收政府信息公开申请数量", ["1", "0", "0", "0", "0", "0", "1"])])
+    band = header_bands_to_paths(grid_to_header_bands(grid))[0]
+    assert band.col_paths[5] == ("申请人情况", "法人或其他组织", "法律服务机构")
+
+
+def test_assign_finds_the_best_total_not_the_greedy_one():
+    # greedy would give row 0 column 0 (0.9) and leave row 1 with 0.1; the optimum is 0.8 + 0.85
+    assert assign([[0.9, 0.8], [0.85, 0.1]]) == [1, 0]
+    assert assign([[0.2, 0.9, 0.1]]) == [1]
+    assert assign([[0.5], [0.9]]) == [None, 0]
+
+
+def test_swapped_pair_is_read_by_its_headers():
+    """科研机构 ↔ 法律服务机构 swapped, headers and values together: every check still holds, so
+    only the headers can tell; each value must land under its own header's key."""
+    swapped = ("商业企业", "法律服务机构", "社会公益组织", "科研机构", "其他")
+    # natural, commercial, [legal_service printed 3rd], nonprofit, [research printed 5th], other, total
+    grid = t3_grid(swapped, [("一、本年新收政府信息公开申请数量", ["3", "1", "7", "0", "2", "0", "13"])])
+    bands = header_bands_to_paths(grid_to_header_bands(grid))
+    mapping = paths_to_keys("t3", bands, T2019)
+    got = {kc.key: kc.cell.text for kc in mapping.cells}
+    assert got["t3.new.legal_service"] == "7" and got["t3.new.research"] == "2"
+    assert got["t3.new.total"] == "13" and got["t3.new.natural"] == "3"
+    assert all(kc.confident for kc in mapping.cells)
+
+
+def test_total_first_and_omitted_subcolumns():
+    grid = t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["9", "3", "1", "0", "0", "5", "0"])], total_first=True)
+    bands = header_bands_to_paths(grid_to_header_bands(grid))
+    got = {kc.key: kc.cell.text for kc in paths_to_keys("t3", bands, T2019).cells}
+    assert got["t3.new.total"] == "9" and got["t3.new.natural"] == "3" and got["t3.new.legal_service"] == "5"
+    cells = [cell(0, 0, "", 2, 1), cell(0, 1, "申请人情况", 1, 3), cell(1, 1, "自然人"), cell(1, 2, "法人或其他组织"),
+             cell(1, 3, "总计"), cell(2, 0, "一、本年新收政府信息公开申请数量"), cell(2, 1, "4"), cell(2, 2, "2"),
+             cell(2, 3, "6")]
+    mapping = paths_to_keys("t3", header_bands_to_paths(grid_to_header_bands(Grid(cells, "docx"))), T2019)
+    assert {kc.key: kc.cell.text for kc in mapping.cells} == {"t3.new.natural": "4", "t3.new.total": "6"}
+    assert any("法人或其他组织" in u for u in mapping.unmatched)
+
+
+def test_t4_three_rows_of_five():
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    cells = [cell(0, 0, "", 1, 2)] + [cell(0, 2 + j, h) for j, h in enumerate(heads)]
+    cells += [cell(1, 0, "行政复议", 1, 2), cell(2, 0, "行政诉讼", 2, 1), cell(2, 1, "未经复议直接起诉"),
+              cell(3, 1, "复议后起诉")]
+    values = [["1", "0", "0", "0", "1"], ["0", "2", "0", "0", "2"], ["0", "0", "3", "1", "4"]]
+    cells += [cell(1 + i, 2 + j, v) for i, row in enumerate(values) for j, v in enumerate(row)]
+    bands = header_bands_to_paths(grid_to_header_bands(Grid(cells, "html")))
+    assert band_table(bands[0]) == "t4"
+    got = {kc.key: kc.cell.text for kc in paths_to_keys("t4", bands, T2019).cells}
+    assert got["t4.review.upheld"] == "1" and got["t4.lawsuit_direct.corrected"] == "2"
+    assert got["t4.lawsuit_after_review.other"] == "3" and got["t4.lawsuit_after_review.total"] == "4"
+
+
+def test_continuation_page_without_header_inherits_it():
+    first = t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["1", "0", "0", "0", "0", "0", "1"])])
+    values = ["0", "0", "2", "0", "0", "0", "2"]
+    label = cell(0, 0, "二、上年结转政府信息公开申请数量")
+    second = Grid([label] + [cell(0, 1 + j, v) for j, v in enumerate(values)], "pdf")
+    bands = layout_to_header_bands(Layout("pdf", [first, second]))
+    assert bands[1].inherited and bands[1].col_paths[3] == ("申请人情况", "法人或其他组织", "科研机构")
+    got = layout_to_mappings(Layout("pdf", [first, second]), T2019)["t3"]
+    assert {kc.key: kc.cell.text for kc in got.cells}["t3.carried_over.research"] == "2"
+
+
+# --- generated variants, read from their grids (no rendering) -------------------------------------
+
+def to_layout(grids: list[TableGrid]) -> Layout:
+    return Layout("html", [Grid([GridCell(c.row, c.col, c.text, c.rowspan, c.colspan) for c in g.cells], "html")
+                           for g in grids])
+
+
+@pytest.mark.parametrize("variant", ["hdr_swapped_pair", "hdr_total_first", "hdr_omitted_legal", "hdr_extra_heji",
+                                     "hdr_t4_rows", "hdr_t4_transposed", "hdr_t2_reordered", "hdr_permuted"])
+def test_generated_variant_reads_right_from_headers(variant):
+    spec = make_spec(PlanItem(0, "html", variant, "2019"), 5)
+    report = layout_to_report(to_layout(spec.grids), spec.doc_id)
+    assert {k: report.cells.get(k, "missing") for k in spec.cells} == spec.cells
+    assert set(report.cells) == set(spec.cells)  # a column the document leaves out has no keys
+    assert all(report.provenance[k].mapped_by == "header" for k in spec.cells)
+    assert sorted(c.id for c in report.failing_checks) == sorted(spec.failing_checks)
+
+
+def test_swapped_pair_keeps_every_check_and_comes_out_right():
+    spec = make_spec(PlanItem(0, "html", "hdr_swapped_pair", "2019"), 5)
+    differ = [k for k in spec.cells if k.endswith(".research")
+              and spec.cells[k] != spec.cells[k.replace(".research", ".legal_service")]]
+    assert differ, "the generated document must print different values in the swapped columns"
+    swapped = {**spec.cells}
+    for k in differ:  # what reading the swapped table by the national order gives
+        other = k.replace(".research", ".legal_service")
+        swapped[k], swapped[other] = spec.cells[other], spec.cells[k]
+    assert [c.passed for c in run_checks(swapped, "single")] == [c.passed for c in run_checks(spec.cells, "single")]
+    report = layout_to_report(to_layout(spec.grids), spec.doc_id)
+    assert all(report.cells[k] == spec.cells[k] for k in differ)
+    assert report.to_dict()["provenance"][differ[0]]["mapped_by"] == "header"
+
+
+# --- committed golden examples of the variants (golden/headers), rendered in every grid kind ---------
+
+HEADER_CASES = golden_cases(ROOT / "golden" / "headers")
+
+
+def _case_id(case: tuple[Path, dict]) -> str:
+    return case[0].name
+
+
+@pytest.mark.parametrize("case", [c for c in HEADER_CASES if c[1]["kind"] != "ocr"], ids=_case_id)
+def test_golden_header_variant(case):
+    path, expected = case
+    report = gktables.extract(path).to_dict()
+    score = score_report(report, expected)
+    assert score.wrong_keys == [] and score.fully_right
+    assert set(report["cells"]) == set(expected["cells"])
+    assert all(report["provenance"][k]["mapped_by"] == "header" for k in expected["cells"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", [c for c in HEADER_CASES if c[1]["kind"] == "ocr"], ids=_case_id)
+def test_golden_header_variant_scan(case):
+    path, expected = case
+    report = gktables.extract(path, kind="ocr").to_dict()
+    score = score_report(report, expected)
+    assert score.wrong_keys == [] and score.silent == 0 and score.checks_ok
+
+
+def test_golden_header_variants_cover_every_grid_kind():
+    kinds = {e["kind"] for _, e in HEADER_CASES}
+    assert kinds == {"html", "docx", "pdf", "ocr"}
+    assert {e["header_variant"] for _, e in HEADER_CASES} == set(HEADER_VARIANTS)
+
+
+# --- a real web page with its columns moved (headers and values together) ----------------------------
+
+def _move_t3_columns(html: str, order: list[int]) -> bytes:
+    """The real page's 三 with its seven value columns printed in `order` (indexes into the national
+    order), headers and values moved together; only for a table printing every leaf header in one row
+    and seven value cells at the end of each value row, as this page does."""
+    import lxml.html
+
+    doc = lxml.html.fromstring(html)
+    table = next(t for t in doc.iter("table") if "申请人情况" in t.text_content())
+    for tr in table.iter("tr"):
+        tds = [td for td in tr if td.tag in ("td", "th")]
+        texts = [td.text_content().strip() for td in tds]
+        if "商业企业" in texts:  # the leaf header row: (blank under 自然人), 5 sub-columns, (blank under 总计)
+            tds = tds[-7:]
+        elif len(tds) >= 8 and all(t.replace("-", "").isdigit() or t in ("", "/", "0") for t in texts[-7:]):
+            tds = tds[-7:]
+        else:
+            continue
+        copies = [lxml.html.fromstring(lxml.html.tostring(td)) for td in tds]
+        for td, j in zip(tds, order):
+            td.getparent().replace(td, copies[j])
+    return lxml.html.tostring(doc, encoding="utf-8")
+
+
+@pytest.mark.parametrize("order", [[0, 1, 4, 3, 2, 5, 6],  # 科研机构 ↔ 法律服务机构: every check still holds
+                                   [0, 5, 3, 1, 2, 4, 6]],  # the 法人 sub-columns permuted
+                         ids=["swapped_pair", "permuted"])
+def test_real_page_with_moved_columns_reads_by_its_headers(order):
+    page = ROOT / "golden" / "real" / "hangzhou_style_2025.html"
+    expected = json.loads(page.with_suffix(".expected.json").read_text("utf-8"))
+    moved = _move_t3_columns(page.read_text("utf-8"), order)
+    report = gktables.extract(moved, kind="html", name=page.name)
+    wrong = {k: (report.cells.get(k), v) for k, v in expected["cells"].items() if report.cells.get(k) != v}
+    assert wrong == {}
+    assert report.provenance["t3.new.research"].mapped_by == "header"
+
+
+def test_header_at_the_foot_of_a_page_heads_the_next_pages_rows():
+    """二 (2021) breaks right under block （五）'s header: its row on the next page takes that header,
+    not the header of the block printed above it."""
+    first = Grid([cell(0, 0, "第二十条第（一）项", 1, 4), cell(1, 0, "信息内容"), cell(1, 1, "本年制发件数"),
+                  cell(1, 2, "本年废止件数"), cell(1, 3, "现行有效件数"), cell(2, 0, "规章"), cell(2, 1, "1"),
+                  cell(2, 2, "2"), cell(2, 3, "3"), cell(3, 0, "行政规范性文件"), cell(3, 1, "4"), cell(3, 2, "5"),
+                  cell(3, 3, "6"), cell(4, 0, "第二十条第（五）项", 1, 4), cell(5, 0, "信息内容"),
+                  cell(5, 1, "本年处理决定数量", 1, 3)], "pdf")
+    second = Grid([cell(0, 0, "行政许可"), cell(0, 1, "77", 1, 3)], "pdf")
+    mapping = layout_to_mappings(Layout("pdf", [first, second]), Template("2021", "split"))["t2"]
+    got = {kc.key: kc.cell.text for kc in mapping.cells}
+    assert got == {"t2.regulations.issued": "1", "t2.regulations.repealed": "2", "t2.regulations.in_force": "3",
+                   "t2.normative_docs.issued": "4", "t2.normative_docs.repealed": "5",
+                   "t2.normative_docs.in_force": "6", "t2.licensing.decisions": "77"}
+
+
+def test_omitted_subcolumns_are_checked_through_their_parent_column():
+    """Only 自然人 / 法人或其他组织 / 总计: no check of the schema can be evaluated on the row, so the
+    法人 column stands in for its sub-columns: 3 + 2 ≠ 6 is flagged."""
+    cells = [cell(0, 0, "", 2, 1), cell(0, 1, "申请人情况", 1, 3), cell(1, 1, "自然人"), cell(1, 2, "法人或其他组织"),
+             cell(1, 3, "总计"), cell(2, 0, "一、本年新收政府信息公开申请数量"), cell(2, 1, "3"), cell(2, 2, "2"),
+             cell(2, 3, "6"), cell(3, 0, "二、上年结转政府信息公开申请数量"), cell(3, 1, "1"), cell(3, 2, "1"),
+             cell(3, 3, "2")]
+    mapping = paths_to_keys("t3", header_bands_to_paths(grid_to_header_bands(Grid(cells, "docx"))), T2019)
+    values = {kc.key: int(kc.cell.text) for kc in mapping.cells}
+    warnings = aggregate_warnings(mapping, values)
+    assert [w.keys for w in warnings] == [["t3.new.natural", "t3.new.total"]]
+
+
+def test_values_under_a_lost_header_are_not_read_as_left_out():
+    """OCR lost the header 采购总金额 (2019 二): its column still prints a value, so its key is
+    'unread' (the order's reading is kept, flagged), never 'not printed'."""
+    cells = [cell(0, 0, "第二十条第（九）项", 1, 3), cell(1, 0, "信息内容"), cell(1, 1, "采购项目数量"), cell(1, 2, ""),
+             cell(2, 0, "政府集中采购"), cell(2, 1, "3"), cell(2, 2, "12.5")]
+    bands = header_bands_to_paths(grid_to_header_bands(Grid(cells, "ocr")))
+    mapping = paths_to_keys("t2", bands, T2019)
+    assert {kc.key: kc.cell.text for kc in mapping.cells} == {"t2.procurement.items": "3"}
+    assert mapping.unread_keys == {"t2.procurement.amount"}
