@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..report import Value
 from ..schema import RowSpec
-from .candidates import (DROP_BLANK_COST, NULL_COST, Column, Completeness, Reading, alternative_readings, best_readings,
+from .candidates import (DROP_BLANK_COST, JOIN_COST, NULL_COST, Column, Completeness, Reading, alternative_readings, best_readings,
                          drop_cost)
 from .items import Item
 
@@ -378,8 +378,8 @@ def _lower_bound(m: int, n: int, split_cost: float, skip: list[float], j: int,
     cells, its cheapest m - n tokens dropped."""
     if m > n:
         key = (j, m, n)
-        if key not in memo:
-            memo[key] = sum(sorted(skip[j:j + m])[:m - n])
+        if key not in memo:  # a surplus token is dropped, or joined with its neighbour (a wrapped number)
+            memo[key] = sum(sorted(min(s, JOIN_COST) for s in skip[j:j + m])[:m - n])
         return memo[key]
     return (n - m) * min(split_cost, NULL_COST) if m < n else 0.0
 

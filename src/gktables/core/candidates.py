@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import lru_cache, partial
 from itertools import islice
@@ -29,6 +29,7 @@ NULL_COST = 1.5  # a cell placed as missing where the text printed nothing
 MAX_MISSING = 3  # at most this many cells of a row placed as missing
 MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
 MAX_DROP_SETS = 400  # ways to leave surplus tokens out of one run
+JOIN_COST = 2.0  # two neighbouring digit strings read as one number (a number wrapped in a narrow cell)
 _SPLITTABLE = re.compile(r"^([+-]?)(\d+)((?:\.\d+)?(?:亿元|万元|元)?)$")
 
 
@@ -125,8 +126,44 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
                     yield reading
         floor = (m - n) * DROP_BLANK_COST
         total_drop = sum(drop_cost(t) for t in tokens)
-        return [(floor, drops)]
+        tiers = [(floor, drops)]
+        if groups and m > n:
+            tiers.append((JOIN_COST + (m - n - 1) * DROP_BLANK_COST, partial(_joined, tokens, cols, groups, fail_penalty)))
+        return sorted(tiers, key=lambda t: t[0])
     return _null_tiers(tokens, cols, split_cost)
+
+
+def _joined(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], fail_penalty: float
+            ) -> Iterator[Reading]:
+    """A number wrapped in a narrow cell comes out as two strings ('142 2' for 1422): each pair of
+    neighbouring plain digit strings read as one number, the rest read as usual (surplus dropped).
+    Only rows with totals get this reading, and a joined reading is kept only where the row adds up."""
+    for i in range(len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if not (_joinable(a) and _joinable(b)) or a.digits == "0":
+            continue
+        merged = replace(a, text=a.digits + b.digits, parts=(a, b),
+                         span=(a.span[0], b.span[1]) if a.span and b.span else a.span)
+        rest = tokens[:i] + [merged] + tokens[i + 2:]
+        total_drop = sum(drop_cost(t) for t in rest)
+        for kept in islice(_distinct_subsequences(rest, len(cols)), MAX_DROP_SETS):
+            reading = _exact(kept, cols, JOIN_COST + total_drop - sum(drop_cost(t) for t in kept), hints=False)
+            if reading and _groups_add_up(reading.values, groups):
+                yield reading
+
+
+def _joinable(token: Item) -> bool:
+    return _guidable(token) and not token.blank
+
+
+def _groups_add_up(values: Sequence[Value], groups: Sequence[int]) -> bool:
+    start = 0
+    for size in groups:
+        group = values[start:start + size]
+        if sum(v or 0 for v in group[:-1]) != (group[-1] or 0):
+            return False
+        start += size
+    return True
 
 
 def _caps(tokens: list[Item]) -> list[int]:

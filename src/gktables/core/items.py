@@ -40,6 +40,7 @@ class Item:
     column: float | None = None  # space-aligned text (pdftotext -layout): character column of the token's centre
     column_from_right: int | None = None  # the table column that position points to (1 = last), when clear-cut
     norm: str = field(default="", repr=False)  # normalised label text
+    parts: tuple[Item, ...] = field(default=(), repr=False)  # the printed strings a joined number was read from
 
     @property
     def empty_field(self) -> bool:
@@ -92,6 +93,8 @@ _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 _PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家篇期批天项]")
 # An ordinal that starts a label: '2.其他法律…', '1、…' (the tables number sub-rows 1–8).
 _ORDINAL_AFTER = re.compile(r"[.．、]\s?[\u4e00-\u9fff（(“\"]")
+# An ordinal alone on its line ('3.' with its label on the next lines: PyMuPDF breaks a label at quotes).
+_ORDINAL_ALONE = re.compile(r"^\s*\d{1,2}[.．、]\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
@@ -149,7 +152,7 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
         if m.group("num"):
             after = line[b:b + 3]
             before = line[max(0, a - 1):a]
-            if before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b):
+            if before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b) or _ORDINAL_ALONE.match(line):
                 continue
             if _ORDINAL_AFTER.match(after):
                 # '00000002.其他…' : the last digit is the label's ordinal, the rest is a value.
