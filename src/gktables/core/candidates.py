@@ -30,6 +30,7 @@ MAX_MISSING = 3  # at most this many cells of a row placed as missing
 MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
 MAX_DROP_SETS = 400  # ways to leave surplus tokens out of one run
 JOIN_COST = 2.0  # two neighbouring digit strings read as one number (a number wrapped in a narrow cell)
+MAX_JOINS = 2  # wrapped numbers per row
 _SPLITTABLE = re.compile(r"^([+-]?)(\d+)((?:\.\d+)?(?:亿元|万元|元)?)$")
 
 
@@ -127,27 +128,30 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
         floor = (m - n) * DROP_BLANK_COST
         total_drop = sum(drop_cost(t) for t in tokens)
         tiers = [(floor, drops)]
-        if groups and m > n:
-            tiers.append((JOIN_COST + (m - n - 1) * DROP_BLANK_COST, partial(_joined, tokens, cols, groups, fail_penalty)))
+        for joins in range(1, min(m - n, MAX_JOINS) + 1) if groups else ():
+            tiers.append((joins * JOIN_COST + (m - n - joins) * DROP_BLANK_COST, partial(_joined, tokens, cols, groups, joins)))
         return sorted(tiers, key=lambda t: t[0])
     return _null_tiers(tokens, cols, split_cost)
 
 
-def _joined(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], fail_penalty: float
-            ) -> Iterator[Reading]:
-    """A number wrapped in a narrow cell comes out as two strings ('142 2' for 1422): each pair of
-    neighbouring plain digit strings read as one number, the rest read as usual (surplus dropped).
-    Only rows with totals get this reading, and a joined reading is kept only where the row adds up."""
-    for i in range(len(tokens) - 1):
-        a, b = tokens[i], tokens[i + 1]
-        if not (_joinable(a) and _joinable(b)) or a.digits == "0":
-            continue
-        merged = replace(a, text=a.digits + b.digits, parts=(a, b),
-                         span=(a.span[0], b.span[1]) if a.span and b.span else a.span)
-        rest = tokens[:i] + [merged] + tokens[i + 2:]
+def _joined(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], joins: int) -> Iterator[Reading]:
+    """A number wrapped in a narrow cell comes out as two strings ('142 2' for 1422): ``joins``
+    pairs of neighbouring plain digit strings read as one number each, the rest read as usual
+    (surplus dropped). Only rows with totals get this reading, and only where the row adds up."""
+    pairs = [i for i in range(len(tokens) - 1)
+             if _joinable(tokens[i]) and _joinable(tokens[i + 1]) and tokens[i].digits != "0"]
+    for chosen in combinations(pairs, joins):
+        if any(b - a < 2 for a, b in zip(chosen, chosen[1:])):
+            continue  # a string joins one neighbour at most
+        rest = list(tokens)
+        for i in reversed(chosen):
+            a, b = rest[i], rest[i + 1]
+            rest[i:i + 2] = [replace(a, text=a.digits + b.digits, parts=(a, b),
+                                     span=(a.span[0], b.span[1]) if a.span and b.span else a.span)]
         total_drop = sum(drop_cost(t) for t in rest)
         for kept in islice(_distinct_subsequences(rest, len(cols)), MAX_DROP_SETS):
-            reading = _exact(kept, cols, JOIN_COST + total_drop - sum(drop_cost(t) for t in kept), hints=False)
+            cost = joins * JOIN_COST + total_drop - sum(drop_cost(t) for t in kept)
+            reading = _exact(kept, cols, cost, hints=False)
             if reading and _groups_add_up(reading.values, groups):
                 yield reading
 

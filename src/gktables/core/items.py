@@ -221,7 +221,21 @@ def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind,
         blanks.append(Item("value", "", source, line_no, blank=True, span=(offset + a, offset + a)))
     merged = sorted(items + blanks, key=lambda it: it.span[0] if it.span else 0) if blanks else items
     _number_fields_from_right(line, offset, merged, pipe_row)
-    return merged
+    return _without_shared_fields(merged)
+
+
+def _without_shared_fields(items: list[Item]) -> list[Item]:
+    """A row whose fields hold two values each ('| 1 - | - - |': markitdown merges columns that
+    have no ruling between them) does not number its cells by fields: the fields are no hint, and
+    empty fields before its first value pad the label columns."""
+    printed = [it.field_from_right for it in items if it.kind == "value" and not it.empty_field]
+    if len(printed) == len(set(printed)):
+        return items
+    first = next(i for i, it in enumerate(items) if it.kind == "value" and not it.empty_field)
+    out = [it for i, it in enumerate(items) if not (i < first and it.empty_field)]
+    for it in out:
+        it.field_from_right = None
+    return out
 
 
 def _all_blank_fields(line: str, offset: int, line_no: int, source: SourceKind) -> list[Item]:
