@@ -93,6 +93,8 @@ _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 _PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家篇期批天项]")
 # An ordinal that starts a label: '2.其他法律…', '1、…' (the tables number sub-rows 1–8).
 _ORDINAL_AFTER = re.compile(r"[.．、]\s?[\u4e00-\u9fff（(“\"]")
+# A value run into a year: digits, then 19xx/20xx before 年 (the value has no leading zero unless 0).
+_GLUED_YEAR = re.compile(r"(0|[1-9]\d*(?:\.\d+)?)((?:19|20)\d\d)")
 # An ordinal alone on its line ('3.' with its label on the next lines: PyMuPDF breaks a label at quotes).
 _ORDINAL_ALONE = re.compile(r"^\s*\d{1,2}[.．、]\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
@@ -152,7 +154,11 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
         if m.group("num"):
             after = line[b:b + 3]
             before = line[max(0, a - 1):a]
-            if before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b) or _ORDINAL_ALONE.match(line):
+            glued_year = _GLUED_YEAR.fullmatch(line[a:b]) if after.startswith("年") else None
+            if glued_year:
+                # '行政事业性收费02025年，我局…': a cell glued to the next paragraph's year.
+                b = a + len(glued_year.group(1))
+            elif before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b) or _ORDINAL_ALONE.match(line):
                 continue
             if _ORDINAL_AFTER.match(after):
                 # '00000002.其他…' : the last digit is the label's ordinal, the rest is a value.
@@ -164,7 +170,7 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
                 cursor = b_value
                 continue
             label(cursor, a)
-            out.append(Item("value", m.group("num"), source, line_no, span=(offset + a, offset + b)))
+            out.append(Item("value", line[a:b], source, line_no, span=(offset + a, offset + b)))
             cursor = b
         elif m.group("ocr"):
             if not _standalone(line, a, b):

@@ -39,7 +39,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     items = layout_to_items(layout)
     zones = find_zones(items)
     t2_version: T2Version = detect_t2_version(zone_text(items, zones["t2"])) if "t2" in zones else "2021"
-    t3_other: T3Other = detect_t3_other(zone_text(items, zones["t3"])) if "t3" in zones else "single"
+    t3_other: T3Other = detect_t3_other(zone_text(items, _t3_format_zone(zones))) if "t3" in zones else "single"
     template = Template(t2_version, t3_other)
     prose = facts_by_key(prose_facts(layout.text))
     schema = load_schema()
@@ -110,6 +110,15 @@ def _plans(table: str, template: Template, items: list[Item], zone: Zone) -> tup
     anchors = find_anchors(items, zone, rows)
     plans = [RowPlan.for_row(r, tuple(_column(c) for c in r.cols), check, a) for r, a in zip(rows, anchors)]
     return plans, find_anchors(items, zone, rows, ordered=False)
+
+
+def _t3_format_zone(zones: dict[str, Zone]) -> Zone:
+    """Where 三's row labels may be printed: its zone, and before it back to 二 (pdfminer prints a
+    table's labels before its column headers: the last rows' labels may land in 二's zone; 二 has
+    none of the split format's words)."""
+    t3 = zones["t3"]
+    start = zones["t2"].start if "t2" in zones and zones["t2"].start < t3.start else t3.start
+    return Zone("t3", start, t3.end)
 
 
 def _split_cost(items: list[Item], zones: dict[str, Zone], template: Template) -> float:
