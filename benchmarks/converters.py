@@ -53,7 +53,8 @@ class Tally:
         flagged |= {k for c in report["checks"] if c["passed"] is False for k in c["keys"]}
         flagged |= {k for k, p in report["provenance"].items() if p["confidence"] < 0.9}
         self.docs += 1
-        self.cells, self.right, self.silent = self.cells + score.cells, self.right + score.right, self.silent + score.silent
+        self.cells, self.right = self.cells + score.cells, self.right + score.right
+        self.silent += score.silent
         self.flagged += len(flagged & set(expected["cells"]))
         self.fully += score.fully_right
         if score.cells - score.right or score.silent:

@@ -24,7 +24,8 @@ VARIANT_CHARS = str.maketrans({
     "廢": "废", "採": "采", "購": "购", "費": "费", "額": "额", "項": "项", "條": "条", "機": "机",
     "關": "关", "這": "这", "護": "护", "權": "权", "益": "益", "查": "查", "詢": "询", "舉": "举",
     "報": "报", "訪": "访", "複": "复", "確": "确", "認": "认", "獲": "获", "補": "补", "現": "现",
-    "戶": "户", "単": "单", "処": "处", "説": "说", "広": "广",
+    "戶": "户", "単": "单", "処": "处", "説": "说", "広": "广", "罰": "罚", "執": "执", "層": "层", "號": "号",
+    "會": "会", "無": "无", "對": "对", "當": "当", "構": "构", "與": "与", "屬": "属", "於": "于", "級": "级",
 })
 
 # Misprints seen in real reports, mapped to the format's wording.
@@ -130,6 +131,16 @@ def _match_one(text: str, label: str) -> LabelMatch:
     return LabelMatch(label, round(SIMILAR_WEIGHT * ratio, 3), f"similar ({ratio:.2f} of characters in order)")
 
 
+def _stand_in(a: str, b: str) -> str:
+    """'件 for 卷' when a and b differ in exactly one character and that is a known stand-in."""
+    if len(a) != len(b):
+        return ""
+    diff = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(diff) == 1 and frozenset(diff[0]) in CONFUSABLE:
+        return f"{diff[0][0]} for {diff[0][1]} (a known stand-in)"
+    return ""
+
+
 def _named_difference(a: str, b: str) -> tuple[float, str] | None:
     """A difference of a kind seen in real reports between printed ``a`` and the format's ``b``."""
     if len(a) == len(b):
@@ -143,11 +154,15 @@ def _named_difference(a: str, b: str) -> tuple[float, str] | None:
         return None
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     missing = len(long_) - len(short)
-    if len(short) >= 3 and missing <= 4 and (long_.endswith(short) or long_.startswith(short)):
-        part = long_[:missing] if long_.endswith(short) else long_[-missing:]
-        where = "prefix" if long_.endswith(short) else "suffix"
-        side = "omitted" if short is a else "added"
-        return round(OMITTED_BASE - OMITTED_PER_CHAR * missing, 3), f"{where} '{part}' {side}"
+    if len(short) >= 3 and missing <= 4:
+        tail, head = long_[missing:], long_[:len(short)]
+        for rest, part, where in ((tail, long_[:missing], "prefix"), (head, long_[len(short):], "suffix")):
+            stand_in = _stand_in(short, rest)
+            if rest == short or stand_in:
+                side = "omitted" if short is a else "added"
+                score = OMITTED_BASE - OMITTED_PER_CHAR * missing - (OMITTED_BASE - CONFUSABLE_SCORE) * bool(stand_in)
+                extra = f", {stand_in}" if stand_in else ""
+                return round(score, 3), f"{where} '{part}' {side}{extra}"
     if missing == 1 and len(short) >= 4 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_))):
         return TYPO_SCORE, "one character added or left out"
     return None

@@ -4,6 +4,7 @@ Each converter runs the real package (test-only dependencies, versions pinned in
 extra so that the families stay reproducible) over a generated or real PDF:
 
     python -m tools.synth.converters --out synth_out/conv --seed 5 --count 4   # PDFs + every converter
+    python -m tools.synth.converters --out golden/synthetic/converters --seed 21 --count 7 --only 0,1,5  # committed
 
 writes ``<doc id>.<converter>.txt`` with one ``<doc id>.<converter>.expected.json`` each (kind
 ``text``, variant ``conv_<converter>``). Reading the output needs nothing but the files.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import logging
 import shutil
 import subprocess
@@ -117,12 +119,11 @@ def converted_expected(spec: DocSpec, converter: str, source: str) -> dict:
     return expected
 
 
-def generate(out: Path, seed: int, count: int, converters: list[str]) -> list[Path]:
-    """Write every converter's text of ``count`` generated PDFs with their expected JSON."""
-    import json
-
+def generate(out: Path, seed: int, count: int, converters: list[str], only: list[int] | None = None) -> list[Path]:
+    """Write every converter's text of ``count`` generated PDFs (or of those whose plan index is in
+    ``only``) with their expected JSON."""
     out.mkdir(parents=True, exist_ok=True)
-    specs = [make_spec(item, seed) for item in pdf_plan(seed, count)]
+    specs = [make_spec(item, seed) for item in pdf_plan(seed, count) if only is None or item.index in only]
     work = Path(tempfile.mkdtemp(prefix="synth_conv_"))
     written = []
     try:
@@ -146,9 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--count", type=int, default=4)
     ap.add_argument("--converters", default=",".join(CONVERTERS))
+    ap.add_argument("--only", default=None, help="plan indices to write, e.g. 0,1,5")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    written = generate(args.out, args.seed, args.count, args.converters.split(","))
+    only = [int(x) for x in args.only.split(",")] if args.only else None
+    written = generate(args.out, args.seed, args.count, args.converters.split(","), only)
     log.info("%d converted documents in %s", len(written), args.out)
     return 0
 

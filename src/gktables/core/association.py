@@ -75,7 +75,8 @@ def row_values(decision: RowDecision) -> tuple[Value, ...]:
 def order_shifts(decisions: Sequence[RowDecision], pinned: Sequence[bool], cells: dict[str, Value],
                  checks: Sequence[CheckSpec]) -> list[Shift]:
     """Stretches of unpinned neighbouring rows whose values, moved one row up or down (the end
-    row taking the other end's), keep every check that holds and change some cell."""
+    row taking the other end's, which keeps column sums over the stretch), keep every check that
+    holds; the cells that would take their neighbour's value are the uncertain ones."""
     holding = [c for c in checks if evaluate(c, cells).passed]
     shifts = []
     n = len(decisions)
@@ -99,18 +100,23 @@ def _shifted(decisions: Sequence[RowDecision], stretch: list[int], step: int, ce
              holding: Sequence[CheckSpec]) -> Shift | None:
     trial = dict(cells)
     changed: list[str] = []
+    moved: list[str] = []  # cells that would take their neighbour's value
+    wrap = stretch[-1] if step == 1 else stretch[0]  # takes the far end's values: it closes the stretch
     for pos, i in enumerate(stretch):
         source = decisions[stretch[(pos + step) % len(stretch)]]
         for key, value in zip(decisions[i].row.plan.keys, row_values(source)):
             if trial.get(key) != value:
                 trial[key] = value
                 changed.append(key)
-    if not changed:
+                if i != wrap:
+                    moved.append(key)
+    if not moved:
         return None
+    # The stretch's values stay the same multiset, so column sums over it hold; other checks decide.
     touched = [c for c in holding if any(k in c.keys for k in changed)]
     if any(not evaluate(c, trial).passed for c in touched):
         return None
-    return Shift(stretch, changed)
+    return Shift(stretch, moved)
 
 
 def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
