@@ -98,6 +98,9 @@ _GLUED_YEAR = re.compile(r"(0|[1-9]\d*(?:\.\d+)?)((?:19|20)\d\d)")
 # An ordinal alone on its line ('3.' with its label on the next lines: PyMuPDF breaks a label at quotes).
 _ORDINAL_ALONE = re.compile(r"^\s*\d{1,2}[.．、]\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+# A page number '- 3 -' printed after a run of spaces on a line with other text (PyMuPDF's sorted
+# text merges the footer with the next page's first line).
+_PAGE_NUMBER_INLINE = re.compile(r"(?<=\s{8})[-—–－] \d{1,3} [-—–－](?=\s|$|[\u4e00-\u9fff])")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
 
@@ -133,7 +136,8 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
     offset = 0
     for line_no, line in enumerate(text.split("\n")):
         if not _PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line):
-            items.extend(_line_items(line, offset, line_no, source))
+            line_read = _PAGE_NUMBER_INLINE.sub(lambda m: " " * len(m.group()), line)  # offsets kept
+            items.extend(_line_items(line_read, offset, line_no, source))
         offset += len(line) + 1
     return number_items(items)
 
