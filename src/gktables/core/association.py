@@ -119,16 +119,41 @@ def _shifted(decisions: Sequence[RowDecision], stretch: list[int], step: int, ce
     return Shift(stretch, moved)
 
 
+def split_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int,
+                        zone_end: int) -> list[ReportWarning]:
+    """Two rows that share out one printed line of at most one row's worth of values: the line was
+    one row's values (a converter's value row short of a blank), so one of the two rows has taken a
+    value that is not its own. Both are flagged."""
+    per_line: dict[int, int] = {}
+    for it in items[zone_start:zone_end]:
+        if it.kind == "value" and not it.empty_field:
+            per_line[it.line] = per_line.get(it.line, 0) + 1
+    out = []
+    for a, b in zip(decisions, decisions[1:]):
+        ta = [t for t in a.row.tokens if not t.empty_field]
+        tb = [t for t in b.row.tokens if not t.empty_field]
+        if not ta or not tb or ta[-1].line != tb[0].line:
+            continue
+        if per_line[ta[-1].line] <= len(a.cells) and len({t.line for t in ta + tb}) > 1:
+            out.append(ReportWarning(
+                "line_split_between_rows",
+                f"rows {a.row.plan.label!r} and {b.row.plan.label!r} share the values of one printed line "
+                f"({per_line[ta[-1].line]} values, one row's worth at most): one of them has taken a value "
+                "that is not its own", list(a.row.plan.keys) + list(b.row.plan.keys)))
+    return out
+
+
 def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
                          cells: dict[str, Value], provenance: dict[str, Provenance],
                          checks: Sequence[CheckSpec]) -> list[ReportWarning]:
     """Flag the cells that a one-row shift of order-decided rows would change, the checks unmoved."""
     if len(decisions) < 2:
         return []
+    split = split_line_warnings(decisions, items, zone_start, zone_end)
     pinned = pinned_rows(decisions, items, zone_start, zone_end)
     shifts = order_shifts(decisions, pinned, cells, checks)
     if not shifts:
-        return []
+        return split
     keys: list[str] = []
     rows: list[int] = []
     for s in shifts:
@@ -138,7 +163,7 @@ def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item]
         if k in provenance:
             provenance[k].confidence = min(provenance[k].confidence, UNPINNED_CONFIDENCE)
     names = [decisions[r].row.plan.label for r in sorted(rows)]
-    return [ReportWarning(
+    return split + [ReportWarning(
         "association_uncertain",
         f"rows {names} print their values apart from their labels; moved one row up or down they keep "
         f"every check, so which row each belongs to rests on order alone", keys)]

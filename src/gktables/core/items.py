@@ -101,6 +101,7 @@ _PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|�
 # A page number '- 3 -' printed after a run of spaces on a line with other text (PyMuPDF's sorted
 # text merges the footer with the next page's first line).
 _PAGE_NUMBER_INLINE = re.compile(r"(?<=\s{8})[-—–－] \d{1,3} [-—–－](?=\s|$|[\u4e00-\u9fff])")
+_UNIT_LINE = re.compile(r"^\s*(?:亿元|万元|元)\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
 
@@ -139,7 +140,24 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
             line_read = _PAGE_NUMBER_INLINE.sub(lambda m: " " * len(m.group()), line)  # offsets kept
             items.extend(_line_items(line_read, offset, line_no, source))
         offset += len(line) + 1
-    return number_items(items)
+    return number_items(_with_wrapped_units(items))
+
+
+def _with_wrapped_units(items: list[Item]) -> list[Item]:
+    """A money unit wrapped onto a line of its own ('12505816.66' then '元' below it) belongs to
+    the number ending the line before: read together, the unit is not lost (a 元 amount would be
+    taken for 万元)."""
+    out: list[Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if (it.kind == "label" and _UNIT_LINE.match(it.text) and prev is not None and prev.kind == "value"
+                and prev.line == it.line - 1 and not prev.blank and prev.text[-1:].isdigit()
+                and not any(x.line == it.line for x in out)):
+            prev.text = f"{prev.text}{it.text.strip()}"
+            prev.__dict__.pop("digits", None)  # the cached digits now carry the unit
+            continue
+        out.append(it)
+    return out
 
 
 def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> list[Item]:
@@ -162,7 +180,8 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
             if glued_year:
                 # '行政事业性收费02025年，我局…': a cell glued to the next paragraph's year.
                 b = a + len(glued_year.group(1))
-            elif before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b) or _ORDINAL_ALONE.match(line):
+            elif (before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b)
+                  or _ORDINAL_ALONE.match(line)):
                 continue
             if _ORDINAL_AFTER.match(after):
                 # '00000002.其他…' : the last digit is the label's ordinal, the rest is a value.
