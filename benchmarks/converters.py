@@ -119,13 +119,36 @@ def measure_priors(docs: int, seed: int) -> dict:
             "top_right_pct": round(100 * top_right / max(open_cells, 1), 1), "silent": wrong_unflagged}
 
 
+def markdown(out: dict) -> str:
+    """The figures as the tables of BENCHMARKS.md's converter section."""
+    lines = ["| converter | cells right | cells right % | docs fully right | silent | flagged % | median ms "
+             "| real PDF: cells right | silent | flagged % |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, run in out.items():
+        if name == "scraped_priors":
+            continue
+        g, r = run["generated"], run["real_pdf"]
+        lines.append(f"| {name} | {g['right']} / {g['cells']} | {g['right_pct']:.2f} | {g['fully_right']} / "
+                     f"{g['documents']} | {g['silent']} | {g['flagged_pct']:.1f} | {g['median_ms']:.0f} | "
+                     f"{r['right']} / {r['cells']} | {r['silent']} | {r['flagged_pct']:.1f} |")
+    p = out["scraped_priors"]
+    lines += ["", f"Run-together digits of 二 with no check and no prose to decide them ({p['documents']} scraped "
+              f"pages, 二's prose removed): the value shown (top candidate) is right for {p['top_candidate_right']} "
+              f"of {p['cells_with_candidates']} cells left with candidates ({p['top_right_pct']} %); "
+              f"{p['silent']} silent."]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--converters", default=",".join(CONVERTERS))
     parser.add_argument("--priors-only", action="store_true", help="only the run-together-digits priors (no PDFs)")
+    parser.add_argument("--markdown", type=Path, help="format a JSON result written earlier as BENCHMARKS.md tables")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text("utf-8"))))
+        return 0
     gktables.extract_text("warm-up")
     out = {} if args.priors_only else measure(args.docs, args.seed, args.converters.split(","))
     out["scraped_priors"] = measure_priors(args.docs, args.seed)
