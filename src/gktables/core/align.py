@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..report import Value
 from ..schema import RowSpec
-from .candidates import (DROP_BLANK_COST, JOIN_COST, NULL_COST, Column, Completeness, Reading, alternative_readings, best_readings,
-                         drop_cost)
+from .candidates import (DROP_BLANK_COST, JOIN_COST, NULL_COST, Column, Completeness, Reading, alternative_readings,
+                         best_readings, drop_cost)
 from .items import Item
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all

@@ -129,7 +129,8 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
         total_drop = sum(drop_cost(t) for t in tokens)
         tiers = [(floor, drops)]
         for joins in range(1, min(m - n, MAX_JOINS) + 1) if groups else ():
-            tiers.append((joins * JOIN_COST + (m - n - joins) * DROP_BLANK_COST, partial(_joined, tokens, cols, groups, joins)))
+            floor_joined = joins * JOIN_COST + (m - n - joins) * DROP_BLANK_COST
+            tiers.append((floor_joined, partial(_joined, tokens, cols, groups, joins)))
         return sorted(tiers, key=lambda t: t[0])
     return _null_tiers(tokens, cols, split_cost)
 

@@ -74,7 +74,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         _emit_blank_rows(alignment, items, zones[table].end, cells, provenance, warnings)
         _place_stray_values(alignment, table_checks, cells, provenance, warnings)
         warnings.extend(_alignment_warnings(alignment))
-        warnings.extend(association_warnings(decisions, items, zones[table].start, zones[table].end, cells, provenance, table_checks))
+        zone = zones[table]
+        warnings.extend(association_warnings(decisions, items, zone.start, zone.end, cells, provenance, table_checks))
         if table == "t2":
             warnings.extend(_detached_block_warnings(decisions, items, provenance))
 
@@ -222,7 +223,8 @@ def _provenance(piece: Piece, cell: CellDecision) -> Provenance:
         source=item.source if item else "text",
         raw=piece.raw if item else "",
         confidence=round(confidence, 3),
-        decided_by="inferred" if piece.inferred and not cell.candidates else ("check" if piece.alternative or joined else cell.decided_by),
+        decided_by="inferred" if piece.inferred and not cell.candidates
+        else ("check" if piece.alternative or joined else cell.decided_by),
         page=item.page if item else None,
         bbox=item.bbox.as_list() if item and item.bbox else None,
         candidates=cell.candidates,
