@@ -127,12 +127,12 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
                     yield reading
         floor = (m - n) * DROP_BLANK_COST
         total_drop = sum(drop_cost(t) for t in tokens)
-        tiers: list[tuple[float, Callable[[], Iterator[Reading]]]] = [(floor, drops)]
+        options: list[tuple[float, Callable[[], Iterator[Reading]]]] = [(floor, drops)]
         for joins in range(1, min(m - n, MAX_JOINS) + 1):
             if groups:
                 floor_joined = joins * JOIN_COST + (m - n - joins) * DROP_BLANK_COST
-                tiers.append((floor_joined, partial(_joined, tokens, cols, groups, joins)))
-        return sorted(tiers, key=lambda t: t[0])
+                options.append((floor_joined, partial(_joined, tokens, cols, groups, joins)))
+        return sorted(options, key=lambda t: t[0])
     return _null_tiers(tokens, cols, split_cost)
 
 
