@@ -2,13 +2,16 @@
 
 Printed labels differ from the national format in width (（一） vs (一)), spacing (总 计), variant
 or OCR-confused characters (減/减), wrapping, and typos (其他法律行政止公开). Everything compares
-labels through :func:`normalize_label` and :func:`label_similarity`.
+labels through :func:`normalize_label` and :func:`label_similarity`; :func:`match_label` scores a
+printed label against the format's labels and says why (prefix omitted, a stand-in character…).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -21,7 +24,8 @@ VARIANT_CHARS = str.maketrans({
     "廢": "废", "採": "采", "購": "购", "費": "费", "額": "额", "項": "项", "條": "条", "機": "机",
     "關": "关", "這": "这", "護": "护", "權": "权", "益": "益", "查": "查", "詢": "询", "舉": "举",
     "報": "报", "訪": "访", "複": "复", "確": "确", "認": "认", "獲": "获", "補": "补", "現": "现",
-    "戶": "户", "単": "单", "処": "处", "説": "说", "広": "广",
+    "戶": "户", "単": "单", "処": "处", "説": "说", "広": "广", "罰": "罚", "執": "执", "層": "层", "號": "号",
+    "會": "会", "無": "无", "對": "对", "當": "当", "構": "构", "與": "与", "屬": "属", "於": "于", "級": "级",
 })
 
 # Misprints seen in real reports, mapped to the format's wording.
@@ -68,3 +72,97 @@ def label_similarity(a: str, b: str) -> float:
     if na == nb:
         return 1.0
     return SequenceMatcher(None, na, nb, autojunk=False).ratio()
+
+
+# --- scored matching of printed labels to the format's labels ----------------------------------
+
+# Characters that stand in for each other in real reports: typos seen in print (卷/件 in
+# 行政执法案卷), near-homophones, and OCR confusions of similar shapes. Each pair scores as a
+# near match; any other single differing character scores lower.
+CONFUSABLE = frozenset(frozenset(p) for p in (
+    "卷件", "己已", "已巳", "未末", "土士", "人入", "日曰", "千干", "戊戌", "复夏", "制治", "项顶", "采釆",
+    "账帐", "佈布", "其甚", "询洵", "务务", "决诀", "公仝", "处外", "理埋", "请清", "情清", "开升", "公分",
+))
+
+EXACT_SCORE = 1.0
+ORDINAL_SCORE = 0.97  # the same words under another ordinal or none ((三) vs 3.)
+CONFUSABLE_SCORE = 0.93  # one character replaced by a known stand-in
+OMITTED_BASE = 0.9  # a prefix or suffix left out (规范性文件 for 行政规范性文件), less per character
+OMITTED_PER_CHAR = 0.04
+TYPO_SCORE = 0.82  # one other character differs, added or left out
+SIMILAR_WEIGHT = 0.8  # anything else: the sequence similarity, scaled below the named cases
+MIN_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """How well a printed label matches one of the format's labels, and why."""
+
+    label: str  # the format's label, as given
+    score: float  # 0..1; 1 is the same label after normalisation
+    reason: str  # e.g. "prefix '行政' omitted", "one character differs: 件 for 卷"
+
+
+def match_label(text: str, labels: Iterable[str], min_score: float = MIN_SCORE) -> list[LabelMatch]:
+    """The format's labels that ``text`` may stand for, best first, each with an explainable score.
+
+    Both sides are compared normalised (width, spaces, variant characters, known typos), then with
+    their ordinals stripped. Recognised differences, best first: another ordinal; one character
+    replaced by a known stand-in (:data:`CONFUSABLE`: 案件 for 案卷, OCR shapes); a prefix or suffix
+    left out (规范性文件 for 行政规范性文件); one other character replaced, added or left out.
+    Anything else scores by sequence similarity, scaled below those."""
+    out = [m for m in (_match_one(text, label) for label in labels) if m.score >= min_score]
+    return sorted(out, key=lambda m: -m.score)
+
+
+def _match_one(text: str, label: str) -> LabelMatch:
+    a, b = normalize_label(text), normalize_label(label)
+    if not a or not b:
+        return LabelMatch(label, 0.0, "empty")
+    if a == b:
+        return LabelMatch(label, EXACT_SCORE, "same label")
+    ca, cb = strip_ordinal(a), strip_ordinal(b)
+    if ca == cb and ca:
+        return LabelMatch(label, ORDINAL_SCORE, "same words, another ordinal")
+    found = _named_difference(ca, cb)
+    if found is not None:
+        return LabelMatch(label, *found)
+    ratio = SequenceMatcher(None, ca, cb, autojunk=False).ratio()
+    return LabelMatch(label, round(SIMILAR_WEIGHT * ratio, 3), f"similar ({ratio:.2f} of characters in order)")
+
+
+def _stand_in(a: str, b: str) -> str:
+    """'件 for 卷' when a and b differ in exactly one character and that is a known stand-in."""
+    if len(a) != len(b):
+        return ""
+    diff = [(x, y) for x, y in zip(a, b) if x != y]
+    if len(diff) == 1 and frozenset(diff[0]) in CONFUSABLE:
+        return f"{diff[0][0]} for {diff[0][1]} (a known stand-in)"
+    return ""
+
+
+def _named_difference(a: str, b: str) -> tuple[float, str] | None:
+    """A difference of a kind seen in real reports between printed ``a`` and the format's ``b``."""
+    if len(a) == len(b):
+        diff = [(x, y) for x, y in zip(a, b) if x != y]
+        if len(diff) == 1:
+            x, y = diff[0]
+            if frozenset((x, y)) in CONFUSABLE:
+                return CONFUSABLE_SCORE, f"one character differs: {x} for {y} (a known stand-in)"
+            if len(b) >= 4:
+                return TYPO_SCORE, f"one character differs: {x} for {y}"
+        return None
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    missing = len(long_) - len(short)
+    if len(short) >= 3 and missing <= 4:
+        tail, head = long_[missing:], long_[:len(short)]
+        for rest, part, where in ((tail, long_[:missing], "prefix"), (head, long_[len(short):], "suffix")):
+            stand_in = _stand_in(short, rest)
+            if rest == short or stand_in:
+                side = "omitted" if short is a else "added"
+                score = OMITTED_BASE - OMITTED_PER_CHAR * missing - (OMITTED_BASE - CONFUSABLE_SCORE) * bool(stand_in)
+                extra = f", {stand_in}" if stand_in else ""
+                return round(score, 3), f"{where} '{part}' {side}{extra}"
+    if missing == 1 and len(short) >= 4 and any(long_[:i] + long_[i + 1:] == short for i in range(len(long_))):
+        return TYPO_SCORE, "one character added or left out"
+    return None

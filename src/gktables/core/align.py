@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..report import Value
 from ..schema import RowSpec
-from .candidates import (DROP_BLANK_COST, NULL_COST, Column, Completeness, Reading, alternative_readings, best_readings,
-                         drop_cost)
+from .candidates import (DROP_BLANK_COST, JOIN_COST, NULL_COST, Column, Completeness, Reading, alternative_readings,
+                         best_readings, drop_cost)
 from .items import Item
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
@@ -217,7 +217,7 @@ def _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper, only_runs,
     slack = 1e-9 if take_ties else -1e-9
     n_rows = len(plans)
     inf = math.inf
-    least_drops: dict[tuple[int, int, int], float] = {}
+    least_drops: dict[tuple[int, int, int, bool], float] = {}
     cost = [[inf] * (n_tok + 1) for _ in range(n_rows + 1)]
     back: list[list[tuple[int, int, int] | None]] = [[None] * (n_tok + 1) for _ in range(n_rows + 1)]
     cost[0][0] = 0.0
@@ -229,6 +229,7 @@ def _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper, only_runs,
         here, above, back_here, future_i = cost[i], cost[i - 1] if i else None, back[i], future[i]
         near, order = prefix[i - 1] if i else ([], [])
         runs = (only_runs[i - 1] if only_runs else run_order[n]) if i else ()
+        joins = bool(i and plans[i - 1].groups)  # rows with totals may join a wrapped number's parts
         for k in range(n_tok + 1):
             best, step = here[k], back_here[k]
             if k and here[k - 1] + skip[k - 1] < best:  # token k-1 is junk
@@ -243,7 +244,7 @@ def _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper, only_runs,
                         continue
                     start = above[j]
                     moved = min(POSITION_CAP, near[k] - near[j]) + order[k] - order[j]  # as _moved
-                    extra = _lower_bound(m, n, split_cost, skip, j, least_drops) if m != n else 0.0
+                    extra = _lower_bound(m, n, split_cost, skip, j, least_drops, joins) if m != n else 0.0
                     floor = start + moved + extra
                     if floor > best + slack or floor + future_i[k] >= upper:
                         continue
@@ -374,13 +375,14 @@ def _without_label_spacers(run: list[Item], n: int) -> tuple[list[Item], list[It
 
 
 def _lower_bound(m: int, n: int, split_cost: float, skip: list[float], j: int,
-                 memo: dict[tuple[int, int, int], float]) -> float:
+                 memo: dict[tuple[int, int, int, bool], float], joins: bool = False) -> float:
     """The least a run of m tokens from j can cost as a row of n cells: with more tokens than
-    cells, its cheapest m - n tokens dropped."""
+    cells, its cheapest m - n tokens dropped (or, with ``joins``, joined to a neighbour)."""
     if m > n:
-        key = (j, m, n)
+        key = (j, m, n, joins)
         if key not in memo:
-            memo[key] = sum(sorted(skip[j:j + m])[:m - n])
+            cap = JOIN_COST if joins else math.inf
+            memo[key] = sum(sorted(min(s, cap) for s in skip[j:j + m])[:m - n])
         return memo[key]
     return (n - m) * min(split_cost, NULL_COST) if m < n else 0.0
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import lru_cache, partial
 from itertools import islice
@@ -29,6 +29,8 @@ NULL_COST = 1.5  # a cell placed as missing where the text printed nothing
 MAX_MISSING = 3  # at most this many cells of a row placed as missing
 MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
 MAX_DROP_SETS = 400  # ways to leave surplus tokens out of one run
+JOIN_COST = 2.0  # two neighbouring digit strings read as one number (a number wrapped in a narrow cell)
+MAX_JOINS = 2  # wrapped numbers per row
 _SPLITTABLE = re.compile(r"^([+-]?)(\d+)((?:\.\d+)?(?:亿元|万元|元)?)$")
 
 
@@ -125,8 +127,49 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
                     yield reading
         floor = (m - n) * DROP_BLANK_COST
         total_drop = sum(drop_cost(t) for t in tokens)
-        return [(floor, drops)]
+        options: list[tuple[float, Callable[[], Iterator[Reading]]]] = [(floor, drops)]
+        for joins in range(1, min(m - n, MAX_JOINS) + 1):
+            if groups:
+                floor_joined = joins * JOIN_COST + (m - n - joins) * DROP_BLANK_COST
+                options.append((floor_joined, partial(_joined, tokens, cols, groups, joins)))
+        return sorted(options, key=lambda t: t[0])
     return _null_tiers(tokens, cols, split_cost)
+
+
+def _joined(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], joins: int) -> Iterator[Reading]:
+    """A number wrapped in a narrow cell comes out as two strings ('142 2' for 1422): ``joins``
+    pairs of neighbouring plain digit strings read as one number each, the rest read as usual
+    (surplus dropped). Only rows with totals get this reading, and only where the row adds up."""
+    pairs = [i for i in range(len(tokens) - 1)
+             if _joinable(tokens[i]) and _joinable(tokens[i + 1]) and tokens[i].digits != "0"]
+    for chosen in combinations(pairs, joins):
+        if any(b - a < 2 for a, b in zip(chosen, chosen[1:])):
+            continue  # a string joins one neighbour at most
+        rest = list(tokens)
+        for i in reversed(chosen):
+            a, b = rest[i], rest[i + 1]
+            rest[i:i + 2] = [replace(a, text=a.digits + b.digits, parts=(a, b),
+                                     span=(a.span[0], b.span[1]) if a.span and b.span else a.span)]
+        total_drop = sum(drop_cost(t) for t in rest)
+        for kept in islice(_distinct_subsequences(rest, len(cols)), MAX_DROP_SETS):
+            cost = joins * JOIN_COST + total_drop - sum(drop_cost(t) for t in kept)
+            reading = _exact(kept, cols, cost, hints=False)
+            if reading and _groups_add_up(reading.values, groups):
+                yield reading
+
+
+def _joinable(token: Item) -> bool:
+    return _guidable(token) and not token.blank
+
+
+def _groups_add_up(values: Sequence[Value], groups: Sequence[int]) -> bool:
+    start = 0
+    for size in groups:
+        group = values[start:start + size]
+        if sum(v or 0 for v in group[:-1]) != (group[-1] or 0):
+            return False
+        start += size
+    return True
 
 
 def _caps(tokens: list[Item]) -> list[int]:

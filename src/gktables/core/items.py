@@ -41,6 +41,7 @@ class Item:
     column: float | None = None  # space-aligned text (pdftotext -layout): character column of the token's centre
     column_from_right: int | None = None  # the table column that position points to (1 = last), when clear-cut
     norm: str = field(default="", repr=False)  # normalised label text
+    parts: tuple[Item, ...] = field(default=(), repr=False)  # the printed strings a joined number was read from
 
     @property
     def empty_field(self) -> bool:
@@ -93,7 +94,15 @@ _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 _PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家篇期批天项]")
 # An ordinal that starts a label: '2.其他法律…', '1、…' (the tables number sub-rows 1–8).
 _ORDINAL_AFTER = re.compile(r"[.．、]\s?[\u4e00-\u9fff（(“\"]")
+# A value run into a year: digits, then 19xx/20xx before 年 (the value has no leading zero unless 0).
+_GLUED_YEAR = re.compile(r"(0|[1-9]\d*(?:\.\d+)?)((?:19|20)\d\d)")
+# An ordinal alone on its line ('3.' with its label on the next lines: PyMuPDF breaks a label at quotes).
+_ORDINAL_ALONE = re.compile(r"^\s*\d{1,2}[.．、]\s*$")
 _PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+# A page number '- 3 -' printed after a run of spaces on a line with other text (PyMuPDF's sorted
+# text merges the footer with the next page's first line).
+_PAGE_NUMBER_INLINE = re.compile(r"(?<=\s{8})[-—–－] \d{1,3} [-—–－](?=\s|$|[\u4e00-\u9fff])")
+_UNIT_LINE = re.compile(r"^\s*(?:亿元|万元|元)\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
 
@@ -129,9 +138,27 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
     offset = 0
     for line_no, line in enumerate(text.split("\n")):
         if not _PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line):
-            items.extend(_line_items(line, offset, line_no, source))
+            line_read = _PAGE_NUMBER_INLINE.sub(lambda m: " " * len(m.group()), line)  # offsets kept
+            items.extend(_line_items(line_read, offset, line_no, source))
         offset += len(line) + 1
-    return number_items(items)
+    return number_items(_with_wrapped_units(items))
+
+
+def _with_wrapped_units(items: list[Item]) -> list[Item]:
+    """A money unit wrapped onto a line of its own ('12505816.66' then '元' below it) belongs to
+    the number ending the line before: read together, the unit is not lost (a 元 amount would be
+    taken for 万元)."""
+    out: list[Item] = []
+    for it in items:
+        prev = out[-1] if out else None
+        if (it.kind == "label" and _UNIT_LINE.match(it.text) and prev is not None and prev.kind == "value"
+                and prev.line == it.line - 1 and not prev.blank and prev.text[-1:].isdigit()
+                and not any(x.line == it.line for x in out)):
+            prev.text = f"{prev.text}{it.text.strip()}"
+            prev.__dict__.pop("digits", None)  # the cached digits now carry the unit
+            continue
+        out.append(it)
+    return out
 
 
 def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> list[Item]:
@@ -150,7 +177,12 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
         if m.group("num"):
             after = line[b:b + 3]
             before = line[max(0, a - 1):a]
-            if before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b):
+            glued_year = _GLUED_YEAR.fullmatch(line[a:b]) if after.startswith("年") else None
+            if glued_year:
+                # '行政事业性收费02025年，我局…': a cell glued to the next paragraph's year.
+                b = a + len(glued_year.group(1))
+            elif (before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b)
+                  or _ORDINAL_ALONE.match(line)):
                 continue
             if _ORDINAL_AFTER.match(after):
                 # '00000002.其他…' : the last digit is the label's ordinal, the rest is a value.
@@ -162,7 +194,7 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
                 cursor = b_value
                 continue
             label(cursor, a)
-            out.append(Item("value", m.group("num"), source, line_no, span=(offset + a, offset + b)))
+            out.append(Item("value", line[a:b], source, line_no, span=(offset + a, offset + b)))
             cursor = b
         elif m.group("ocr"):
             if not _standalone(line, a, b):
@@ -219,7 +251,21 @@ def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind,
         blanks.append(Item("value", "", source, line_no, blank=True, span=(offset + a, offset + a)))
     merged = sorted(items + blanks, key=lambda it: it.span[0] if it.span else 0) if blanks else items
     _number_fields_from_right(line, offset, merged, pipe_row)
-    return merged
+    return _without_shared_fields(merged)
+
+
+def _without_shared_fields(items: list[Item]) -> list[Item]:
+    """A row whose fields hold two values each ('| 1 - | - - |': markitdown merges columns that
+    have no ruling between them) does not number its cells by fields: the fields are no hint, and
+    empty fields before its first value pad the label columns."""
+    printed = [it.field_from_right for it in items if it.kind == "value" and not it.empty_field]
+    if len(printed) == len(set(printed)):
+        return items
+    first = next(i for i, it in enumerate(items) if it.kind == "value" and not it.empty_field)
+    out = [it for i, it in enumerate(items) if not (i < first and it.empty_field)]
+    for it in out:
+        it.field_from_right = None
+    return out
 
 
 def _all_blank_fields(line: str, offset: int, line_no: int, source: SourceKind) -> list[Item]:

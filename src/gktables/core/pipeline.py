@@ -13,6 +13,7 @@ from ..report import Provenance, Report, ReportWarning, Value
 from ..schema import TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
 from ..values import parse_value
 from ..settings import Settings
+from .association import association_warnings
 from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position, lock_line_bound_rows,
                     locked_order_bounds, total_is_sum)
 from .candidates import Column, Piece
@@ -42,7 +43,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     items = layout_to_items(layout)
     zones = find_zones(items)
     t2_version: T2Version = detect_t2_version(zone_text(items, zones["t2"])) if "t2" in zones else "2021"
-    t3_other: T3Other = detect_t3_other(zone_text(items, zones["t3"])) if "t3" in zones else "single"
+    t3_other: T3Other = detect_t3_other(zone_text(items, _t3_format_zone(zones))) if "t3" in zones else "single"
     template = Template(t2_version, t3_other)
     prose = facts_by_key(prose_facts(layout.text))
     schema = load_schema()
@@ -80,6 +81,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         _emit_blank_rows(alignment, items, zones[table].end, cells, provenance, warnings)
         _place_stray_values(alignment, table_checks, cells, provenance, warnings)
         warnings.extend(_alignment_warnings(alignment))
+        zone = zones[table]
+        warnings.extend(association_warnings(decisions, items, zone.start, zone.end, cells, provenance, table_checks))
         if table == "t2":
             warnings.extend(_detached_block_warnings(decisions, items, provenance))
         if table in mappings:
@@ -149,6 +152,15 @@ def _plans(table: str, template: Template, items: list[Item], zone: Zone) -> tup
     return plans, find_anchors(items, zone, rows, ordered=False)
 
 
+def _t3_format_zone(zones: dict[str, Zone]) -> Zone:
+    """Where 三's row labels may be printed: its zone, and before it back to 二 (pdfminer prints a
+    table's labels before its column headers: the last rows' labels may land in 二's zone; 二 has
+    none of the split format's words)."""
+    t3 = zones["t3"]
+    start = zones["t2"].start if "t2" in zones and zones["t2"].start < t3.start else t3.start
+    return Zone("t3", start, t3.end)
+
+
 def _split_cost(items: list[Item], zones: dict[str, Zone], template: Template) -> float:
     """Whether the document runs cells together (scraped pages): then cutting digit strings is
     the normal reading, else a last resort. Evidence: value tokens printed with no gap between
@@ -181,12 +193,14 @@ def _emit(decisions: list[RowDecision], cells: dict[str, Value], provenance: dic
                 inferred.append(key)
         if ambiguous:
             raw = " ".join(t.text for t in d.row.tokens)
+            placed = any(p.inferred for r in d.row.readings for p in r.pieces)
             detail = "; ".join(f"{k.rsplit('.', 1)[1]} ∈ {c.candidates}" for k, c in ambiguous)
             warnings.append(ReportWarning(
                 "ambiguous_value",
                 f"row {plan.label!r}: the printed text {raw!r} can be read several ways the table's checks "
                 f"and the report's prose do not decide ({detail})",
-                [k for k, _ in ambiguous]))
+                # where blanks are placed decides the column of every other value of the row
+                list(plan.keys) if placed else [k for k, _ in ambiguous]))
         if inferred:
             # Where the missing cells go decides which column every other value of the row lands
             # in, so the whole row is uncertain, not only the placed blanks.
@@ -210,7 +224,8 @@ def _emit(decisions: list[RowDecision], cells: dict[str, Value], provenance: dic
                 "ocr_alternative_chosen",
                 f"row {plan.label!r} does not add up as first read; the OCR's other reading of "
                 f"{', '.join(swapped)} makes it add up and was taken", swapped))
-        dropped = [t for t in d.row.tokens if not any(p.item is t for p in d.reading.pieces)]
+        read = {id(x) for p in d.reading.pieces if p.item is not None for x in (p.item, *p.item.parts)}
+        dropped = [t for t in d.row.tokens if id(t) not in read]
         if dropped:
             # A printed number left out, even a 0, may have been a cell and the row shifted to
             # fit its total; only a blank left out (padding) leaves the row's reading sure.
@@ -236,7 +251,8 @@ def _provenance(piece: Piece, cell: CellDecision) -> Provenance:
     confidence = item.confidence if item else 0.5
     if item is not None and item.ocr_letters:
         confidence = min(confidence, 0.9)
-    if cell.decided_by in ("check", "prose"):
+    joined = item is not None and bool(item.parts)  # two printed strings read as one number by the row's total
+    if cell.decided_by in ("check", "prose") or joined:
         confidence = min(confidence, 0.9)
     if piece.alternative:
         confidence = min(confidence, 0.8)
@@ -246,7 +262,8 @@ def _provenance(piece: Piece, cell: CellDecision) -> Provenance:
         source=item.source if item else "text",
         raw=piece.raw if item else "",
         confidence=round(confidence, 3),
-        decided_by="inferred" if piece.inferred and not cell.candidates else ("check" if piece.alternative else cell.decided_by),
+        decided_by="inferred" if piece.inferred and not cell.candidates
+        else ("check" if piece.alternative or joined else cell.decided_by),
         page=item.page if item else None,
         bbox=item.bbox.as_list() if item and item.bbox else None,
         candidates=cell.candidates,

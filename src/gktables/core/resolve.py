@@ -16,6 +16,7 @@ from ..report import DecidedBy, Value
 from ..schema import CheckSpec
 from .align import PathTie, RowResult
 from .candidates import Reading
+from .priors import implausibility, rank_values
 
 BRUTE_FORCE_LIMIT = 4096
 EXACT_SEARCH_NODES = 200_000  # partial combinations tried when looking for ones that pass every check
@@ -201,6 +202,9 @@ def _best_choices(multi: list[RowResult], score) -> list[dict[int, Reading]]:
 
 def _decide_row(r: RowResult, by_checks: list[dict[int, Reading]], by_prose: list[dict[int, Reading]]) -> RowDecision:
     chosen = by_prose[0][id(r)]
+    unchecked = r.plan.check is None  # 二: no check ties the row to others; the priors rank its readings
+    if unchecked:
+        chosen = min((c[id(r)] for c in by_prose), key=lambda rd: implausibility(r.plan.keys, rd))
     cells = []
     for i, value in enumerate(chosen.values):
         all_values = {rd.values[i] for rd in r.readings}
@@ -213,5 +217,6 @@ def _decide_row(r: RowResult, by_checks: list[dict[int, Reading]], by_prose: lis
         elif len(prose_values) == 1:
             cells.append(CellDecision(value, "prose", None))
         else:
-            cells.append(CellDecision(value, "inferred", _ordered(prose_values)))
+            ranked = rank_values(r.plan.keys, [c[id(r)] for c in by_prose], i) if unchecked else _ordered(prose_values)
+            cells.append(CellDecision(value, "inferred", ranked))
     return RowDecision(r, chosen, cells)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ..labels import label_core, normalize_label
+from ..labels import TYPO_SCORE, label_core, match_label, normalize_label
 from ..schema import T2_ROW_HEADER, RowSpec, T2Version, T3Other, load_schema
 from .items import Item
 
@@ -197,7 +197,22 @@ def find_anchors(items: list[Item], zone: Zone, rows: list[RowSpec], ordered: bo
         anchors.append(stream.owner[min(char, len(stream.owner) - 1)])
         if ordered:
             cursor = char + 1
-    return anchors
+    return _best_owners(items, rows, anchors)
+
+
+def _best_owners(items: list[Item], rows: list[RowSpec], anchors: list[int | None]) -> list[int | None]:
+    """A printed label anchors a row only when no other row's label matches it better by name
+    (行政执法案件 is 7.属于行政执法案卷's label, not a neighbour's found through shared words)."""
+    leaves = [r.leaf for r in rows]
+    out = list(anchors)
+    for i, anchor in enumerate(anchors):
+        if anchor is None:
+            continue
+        matches = match_label(items[anchor].text, leaves, TYPO_SCORE)
+        own = next((m.score for m in matches if m.label == leaves[i]), 0.0)
+        if matches and matches[0].label != leaves[i] and matches[0].score > own:
+            out[i] = None
+    return out
 
 
 def _anchors_anywhere(stream: LabelStream, rows: list[RowSpec]) -> list[int | None]:

@@ -1,0 +1,169 @@
+"""Association confidence: whether a row's values are pinned to it by the text, or by order alone.
+
+A row whose values share a line (or a grid row) with its own label is pinned. A row whose values
+stand apart from its label (converters print a table's labels and its value rows as separate
+lines, sometimes one row off) was given its values by their order only. When shifting a stretch of
+such rows by one row — each taking its neighbour's values — keeps every check that held, nothing
+in the document tells the two readings apart: the cells that would change are flagged, with a
+warning naming the rows that could have swapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..checks import evaluate
+from ..report import Provenance, ReportWarning, Value
+from ..schema import CheckSpec
+from .items import Item
+from .resolve import RowDecision
+
+UNPINNED_CONFIDENCE = 0.6
+MAX_STRETCH = 12  # rows shifted together at most (a converter's shift runs over a block, not a table)
+
+
+@dataclass
+class Shift:
+    """A stretch of rows (positions in the table's decisions) whose values could move by one row."""
+
+    rows: list[int]
+    keys: list[str]
+
+
+def row_lines(decision: RowDecision, items: Sequence[Item], next_anchor: int) -> set[int]:
+    """The lines that hold the row's own label text: from its anchor up to the next row's label."""
+    anchor = decision.row.plan.anchor
+    if anchor is None:
+        return set()
+    return {it.line for it in items[anchor:next_anchor] if it.kind == "label"}
+
+
+def pinned_rows(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int) -> list[bool]:
+    """Per row: its values are pinned to it by the text. Either they are all printed on lines of its
+    own label (or it has none), or they are exactly the values printed between its label and the
+    next row's label while the row before is pinned too (for the first row: no value is printed
+    between the table's start and its label). A chain of such rows starting from a sure point
+    cannot be one row off; one that starts after a value printed out of place can."""
+    anchors = sorted(d.row.plan.anchor for d in decisions if d.row.plan.anchor is not None)
+    out: list[bool] = []
+    for n, d in enumerate(decisions):
+        tokens = d.row.tokens
+        anchor = d.row.plan.anchor
+        if not tokens:
+            out.append(True)
+            continue
+        if anchor is None:
+            out.append(False)
+            continue
+        nxt = min((a for a in anchors if a > anchor), default=zone_end)
+        lines = row_lines(d, items, nxt)
+        if lines and all(t.line in lines for t in tokens):
+            out.append(True)
+            continue
+        between = {id(it) for it in items[anchor + 1:nxt] if it.kind == "value" and not it.empty_field}
+        own = {id(t) for t in tokens if not t.empty_field}
+        before_ok = out[n - 1] if n else not any(it.kind == "value" for it in items[zone_start:anchor])
+        out.append(own == between and before_ok)
+    return out
+
+
+def row_values(decision: RowDecision) -> tuple[Value, ...]:
+    return tuple(c.value for c in decision.cells)
+
+
+def order_shifts(decisions: Sequence[RowDecision], pinned: Sequence[bool], cells: dict[str, Value],
+                 checks: Sequence[CheckSpec]) -> list[Shift]:
+    """Stretches of unpinned neighbouring rows whose values, moved one row up or down (the end
+    row taking the other end's, which keeps column sums over the stretch), keep every check that
+    holds; the cells that would take their neighbour's value are the uncertain ones."""
+    holding = [c for c in checks if evaluate(c, cells).passed]
+    shifts = []
+    n = len(decisions)
+    for start in range(n):
+        for end in range(start + 1, min(n, start + MAX_STRETCH)):
+            stretch = list(range(start, end + 1))
+            if not all(_movable(decisions[i], pinned[i], decisions[start]) for i in stretch):
+                break
+            for step in (1, -1):
+                shift = _shifted(decisions, stretch, step, cells, holding)
+                if shift is not None:
+                    shifts.append(shift)
+    return shifts
+
+
+def _movable(d: RowDecision, pinned: bool, first: RowDecision) -> bool:
+    return not pinned and bool(d.row.tokens) and len(d.cells) == len(first.cells)
+
+
+def _shifted(decisions: Sequence[RowDecision], stretch: list[int], step: int, cells: dict[str, Value],
+             holding: Sequence[CheckSpec]) -> Shift | None:
+    trial = dict(cells)
+    changed: list[str] = []
+    moved: list[str] = []  # cells that would take their neighbour's value
+    wrap = stretch[-1] if step == 1 else stretch[0]  # takes the far end's values: it closes the stretch
+    for pos, i in enumerate(stretch):
+        source = decisions[stretch[(pos + step) % len(stretch)]]
+        for key, value in zip(decisions[i].row.plan.keys, row_values(source)):
+            if trial.get(key) != value:
+                trial[key] = value
+                changed.append(key)
+                if i != wrap:
+                    moved.append(key)
+    if not moved:
+        return None
+    # The stretch's values stay the same multiset, so column sums over it hold; other checks decide.
+    touched = [c for c in holding if any(k in c.keys for k in changed)]
+    if any(not evaluate(c, trial).passed for c in touched):
+        return None
+    return Shift(stretch, moved)
+
+
+def split_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int,
+                        zone_end: int) -> list[ReportWarning]:
+    """Two rows that share out one printed line of at most one row's worth of values: the line was
+    one row's values (a converter's value row short of a blank), so one of the two rows has taken a
+    value that is not its own. Both are flagged."""
+    per_line: dict[int, int] = {}
+    for it in items[zone_start:zone_end]:
+        if it.kind == "value" and not it.empty_field:
+            per_line[it.line] = per_line.get(it.line, 0) + 1
+    out = []
+    for a, b in zip(decisions, decisions[1:]):
+        ta = [t for t in a.row.tokens if not t.empty_field]
+        tb = [t for t in b.row.tokens if not t.empty_field]
+        if not ta or not tb or ta[-1].line != tb[0].line:
+            continue
+        if per_line[ta[-1].line] <= len(a.cells) and len({t.line for t in ta + tb}) > 1:
+            out.append(ReportWarning(
+                "line_split_between_rows",
+                f"rows {a.row.plan.label!r} and {b.row.plan.label!r} share the values of one printed line "
+                f"({per_line[ta[-1].line]} values, one row's worth at most): one of them has taken a value "
+                "that is not its own", list(a.row.plan.keys) + list(b.row.plan.keys)))
+    return out
+
+
+def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
+                         cells: dict[str, Value], provenance: dict[str, Provenance],
+                         checks: Sequence[CheckSpec]) -> list[ReportWarning]:
+    """Flag the cells that a one-row shift of order-decided rows would change, the checks unmoved."""
+    if len(decisions) < 2:
+        return []
+    split = split_line_warnings(decisions, items, zone_start, zone_end)
+    pinned = pinned_rows(decisions, items, zone_start, zone_end)
+    shifts = order_shifts(decisions, pinned, cells, checks)
+    if not shifts:
+        return split
+    keys: list[str] = []
+    rows: list[int] = []
+    for s in shifts:
+        keys.extend(k for k in s.keys if k not in keys)
+        rows.extend(r for r in s.rows if r not in rows)
+    for k in keys:
+        if k in provenance:
+            provenance[k].confidence = min(provenance[k].confidence, UNPINNED_CONFIDENCE)
+    names = [decisions[r].row.plan.label for r in sorted(rows)]
+    return split + [ReportWarning(
+        "association_uncertain",
+        f"rows {names} print their values apart from their labels; moved one row up or down they keep "
+        f"every check, so which row each belongs to rests on order alone", keys)]
