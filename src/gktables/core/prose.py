@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..schema import load_schema
+from ..values import MAX_DIGITS
 
 # Cue words → the row a clause speaks of, and the column; most specific first.
 _ROW_CUES: tuple[tuple[str, str], ...] = (
@@ -78,6 +79,8 @@ def _cue(clause: str, cues: tuple[tuple[str, str], ...]) -> str | None:
 def _fact(clause: str, m: re.Match, row: str | None) -> tuple[str, int | float] | None:
     number, unit = m.group(1), m.group(2)
     before = clause[:m.start()]
+    if len(number) > MAX_DIGITS:  # a run of glued digits, no fact
+        return None
     if unit in ("万元", "亿元", "元"):
         if row not in ("t2.fees", "t2.procurement"):
             return None
