@@ -121,7 +121,7 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
         for cost, nulls, splits in _shortfalls(tokens, cols, split_cost):
             unguided = partial(_expand, tokens, cols, _caps(tokens), nulls, splits, cost)
             tiers.append((cost, partial(_guided_splits, tokens, cols, groups, nulls, cost, unguided)))
-            tiers.append((cost + fail_penalty, unguided))
+            tiers.append((cost + fail_penalty, partial(_unless_truncated, tokens, groups, nulls, unguided)))
         return sorted(tiers, key=lambda t: t[0])
     if m >= n:
         def drops() -> Iterator[Reading]:
@@ -236,9 +236,8 @@ def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[
                    unguided: Callable[[], Iterator[Reading]]) -> Iterator[Reading]:
     """The readings whose groups add up; when there are too many to list, every reading (the
     unguided tier's cost assumes this one found all that add up)."""
-    texts = tuple(None if t.blank else t.digits for t in tokens)
     hinted = _hinted(tokens)
-    cuts, truncated = _sum_splits_listed(texts, tuple(groups), nulls)
+    cuts, truncated = _sum_splits_listed(_texts(tokens), tuple(groups), nulls)
     for parts in cuts[:MAX_SPLITS]:
         pieces = []
         for (t, raw), col in zip(parts, cols):
@@ -256,6 +255,19 @@ def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[
         yield from (replace(r, truncated=True) for r in islice(unguided(), MAX_TRUNCATED_UNGUIDED))
     elif len(cuts) > MAX_SPLITS:
         yield from unguided()
+
+
+def _texts(tokens: Sequence[Item]) -> tuple[str | None, ...]:
+    return tuple(None if t.blank else t.digits for t in tokens)
+
+
+def _unless_truncated(tokens: list[Item], groups: Sequence[int], nulls: int,
+                      unguided: Callable[[], Iterator[Reading]]) -> Iterator[Reading]:
+    """The unguided tier, unless the guided search stopped at its bound: that tier then gave the
+    few unguided readings it can afford (long glued runs have millions)."""
+    if _sum_splits_listed(_texts(tokens), tuple(groups), nulls)[1]:
+        return iter(())
+    return unguided()
 
 
 @lru_cache(maxsize=2048)
