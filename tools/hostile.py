@@ -171,33 +171,35 @@ def docx_table(rows: int = 20000) -> tuple[str, bytes]:
 
 def docx_lying_headers(inflated: int = 300_000_000) -> tuple[str, bytes]:
     """document.xml inflates to ``inflated`` bytes while its zip headers claim 1,000."""
-    body = b"<w:document " + _W + b"><w:body>"
     comp = zlib.compressobj(9, zlib.DEFLATED, -15)
-    raw = comp.compress(body)
+    head = b"<w:document " + _W + b"><w:body>"
+    raw, crc = comp.compress(head), zlib.crc32(head)
     chunk = b" " * 1_000_000
     for _ in range(inflated // len(chunk)):
         raw += comp.compress(chunk)
+        crc = zlib.crc32(chunk, crc)
     raw += comp.flush()
-    data = bytearray(_docx(b"<w:document " + _W + b"><w:body/></w:document>"))
-    # Rebuild the archive by hand with the big stream and lying sizes in both headers.
     out = io.BytesIO()
     central = []
-    for name, content, size in (("[Content_Types].xml", zlib.compress(_CT)[2:-4], len(_CT)),
-                                ("_rels/.rels", zlib.compress(_RELS)[2:-4], len(_RELS)),
-                                ("word/document.xml", raw, 1000)):
+    for name, content, size, crc_ in (("[Content_Types].xml", zlib.compress(_CT)[2:-4], len(_CT), zlib.crc32(_CT)),
+                                      ("_rels/.rels", zlib.compress(_RELS)[2:-4], len(_RELS), zlib.crc32(_RELS)),
+                                      ("word/document.xml", raw, 1000, crc)):
         off = out.tell()
-        crc = 0
-        header = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(content), size,
-                             len(name), 0)
+        header = struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0, crc_, len(content), size, len(name), 0)
         out.write(header + name.encode() + content)
-        central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(content),
+        central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc_, len(content),
                                    size, len(name), 0, 0, 0, 0, 0, off) + name.encode())
     cd = out.tell()
     for c in central:
         out.write(c)
     out.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 3, 3, out.tell() - cd, cd, 0))
-    del data
     return "lying_headers.docx", out.getvalue()
+
+
+def docx_bomb(inflated: int = 80_000_000) -> tuple[str, bytes]:
+    """An honest zip bomb: document.xml of ``inflated`` bytes of spaces (80 KB compressed)."""
+    doc = b"<w:document " + _W + b"><w:body>" + b" " * inflated + b"</w:body></w:document>"
+    return "bomb.docx", _docx(doc)
 
 
 def docx_corrupt_stream() -> tuple[str, bytes]:

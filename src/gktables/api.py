@@ -131,8 +131,8 @@ def detect_kind(data: bytes, name: str) -> str:
         return "pdf"
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8", b"RIFF")) or suffix in IMAGE_SUFFIXES:
         return "ocr"
-    if head.startswith(b"PK\x03\x04") and (suffix == ".docx" or b"word/" in data[:65536]):
-        return "docx"
+    if suffix == ".docx" or (head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]):
+        return "docx"  # a .docx that is no zip is told so by the DOCX reader
     if head.startswith(b"\xd0\xcf\x11\xe0") or suffix in LEGACY_WORD_SUFFIXES:
         return "legacy_word"
     if suffix in HTML_SUFFIXES or head[:200].lower().startswith((b"<!doctype html", b"<html")) \

@@ -86,7 +86,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     meta = report_meta(layout.text)
     return Report(source=name, template=template_out, meta=meta, cells=cells, provenance=provenance,
                   checks=results, warnings=warnings, layout=layout,
-                  trace={"items": items, "zones": zones, "tables": tables})
+                  trace={"items": items, "zones": zones, "tables": tables},
+                  confidence_threshold=settings.confidence_threshold)
 
 
 # --- plans ----------------------------------------------------------------------------------

@@ -117,8 +117,9 @@ def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator
     try:
         image = _open_image(data, settings.max_image_pixels)
     except Image.DecompressionBombError as exc:
-        raise TooLargeError(name, f"the image is too large to decode safely ({exc}); "
-                                  "scan at a lower resolution") from exc
+        raise TooLargeError(name, f"the image is too large to decode safely ({exc}), over "
+                                  f"settings.max_image_pixels = {settings.max_image_pixels:,}; raise the limit if "
+                                  "the file is trusted, or scan at a lower resolution") from exc
     except UnidentifiedImageError as exc:
         raise CorruptFileError(name, "not a readable image (PNG, JPEG, TIFF, BMP, WebP): the file is damaged "
                                      "or of another kind") from exc
