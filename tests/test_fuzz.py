@@ -30,7 +30,8 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BOUND, MEMORY_BOUND))
 
 
-def run_cli(*args: str, time_limit: float = 10.0, cwd: Path | None = None, docs: int = 1) -> subprocess.CompletedProcess:
+def run_cli(*args: str, time_limit: float = 10.0, cwd: Path | None = None,
+            docs: int = 1) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     started = time.monotonic()
@@ -134,7 +135,8 @@ def test_fifo_and_devices_are_refused_without_reading(tmp_path):
 
 
 def _mutants(seed: int) -> list[tuple[str, bytes]]:
-    real = [GOLDEN_REAL / "hongze_2023.pdf", HANGZHOU, PINGTAN, ROOT / "golden" / "synthetic" / "s1_000_docx_official_2019.docx"]
+    real = [GOLDEN_REAL / "hongze_2023.pdf", HANGZHOU, PINGTAN,
+            ROOT / "golden" / "synthetic" / "s1_000_docx_official_2019.docx"]
     out = []
     for i, path in enumerate(real):
         data = path.read_bytes()

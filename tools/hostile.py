@@ -219,7 +219,8 @@ def html_deep(depth: int = 400) -> tuple[str, bytes]:
     """A report table nested deeper than libxml2's default limit of 255 elements."""
     text, _ = _scraped_rows()
     start = text.find("三、收到和处理")
-    table = "<table>" + "".join(f"<tr><td>{line}</td></tr>" for line in text[start:start + 3000].split("）")) + "</table>"
+    rows = "".join(f"<tr><td>{line}</td></tr>" for line in text[start:start + 3000].split("）"))
+    table = "<table>" + rows + "</table>"
     page = "<html><body>" + "<div>" * depth + table + "</div>" * depth + "</body></html>"
     return f"deep_{depth}.html", page.encode("utf-8")
 

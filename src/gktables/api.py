@@ -58,7 +58,8 @@ def extract_text(text: str | bytes, settings: Settings | dict | None = None, *, 
         raise TypeError(f"extract_text() takes the text as a str (or bytes), not {type(text).__name__}; "
                         "for a file use gktables.extract(path)")
     if len(text) > settings.max_text_bytes:
-        raise TooLargeError(name, f"{len(text):,} characters of text is above max_text_bytes={settings.max_text_bytes:,}")
+        raise TooLargeError(name, f"{len(text):,} characters of text is above "
+                                  f"max_text_bytes={settings.max_text_bytes:,}")
     return _report(text_layout(text), name, settings, Deadline(settings.time_limit_s, name))
 
 
@@ -80,7 +81,8 @@ def read_source(source: Source, settings: Settings, name: str | None = None) -> 
             raise TypeError(f"extract() reads binary file objects; {name} gave {type(data).__name__} "
                             "(open it with 'rb')")
         if len(data) > settings.max_bytes:
-            raise TooLargeError(name, f"more than max_bytes={settings.max_bytes:,} bytes; raise that setting to read it")
+            raise TooLargeError(name, f"more than max_bytes={settings.max_bytes:,} bytes; "
+                                      "raise that setting to read it")
         return bytes(data), name
     raise TypeError(f"extract() takes a path, bytes or a binary file object, not {type(source).__name__}")
 
@@ -105,7 +107,8 @@ def read_file(path: Path, max_bytes: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise InputError(path, "not a regular file (a pipe, device or socket); save the input to a file first")
         if info.st_size > max_bytes:
-            raise TooLargeError(path, f"{info.st_size:,} bytes is above max_bytes={max_bytes:,}; raise that setting to read it")
+            raise TooLargeError(path, f"{info.st_size:,} bytes is above max_bytes={max_bytes:,}; "
+                                      "raise that setting to read it")
         try:
             data = handle.read(max_bytes + 1)
         except OSError as exc:

@@ -63,7 +63,8 @@ _RANGES: dict[str, tuple[float | None, float | None]] = {
     "max_pages": (1, None), "max_image_pixels": (1, None), "max_html_bytes": (1, None),
     "max_docx_xml_bytes": (1, None), "max_candidates": (10, None), "confidence_threshold": (0.0, 1.0),
 }
-_CHOICES: dict[str, tuple[str, ...]] = {"ocr_engine": ("tesseract", "rapidocr"), "pdf_backend": ("pdfplumber", "camelot")}
+_CHOICES: dict[str, tuple[str, ...]] = {"ocr_engine": ("tesseract", "rapidocr"),
+                                        "pdf_backend": ("pdfplumber", "camelot")}
 _BOOLS = ("force_ocr", "force_text", "require_tables", "keep_debug")
 
 

@@ -91,7 +91,8 @@ class Alignment:
 
 
 def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limit: int,
-               order_bounds: dict[int, tuple[float, float]] | None = None, deadline: Deadline | None = None) -> Alignment:
+               order_bounds: dict[int, tuple[float, float]] | None = None,
+               deadline: Deadline | None = None) -> Alignment:
     """``order_bounds``: per id(plan), the stream positions between which its values must lie to
     keep the table's row order with the rows already read from their lines."""
     n_rows, n_tok = len(plans), len(tokens)
@@ -124,7 +125,8 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     own = [sum(1 for c in pos_cost[i] if c == 0.0) for i in range(n_rows)]
     quick = [{len(p.cols), own[i]} - {0} for i, p in enumerate(plans)]
     quick = [{m for m in runs if m <= len(p.cols) + EXTRA_TOKENS} for runs, p in zip(quick, plans)]
-    upper = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, quick, deadline=deadline)[0][n_rows][n_tok]
+    upper = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, quick,
+                deadline=deadline)[0][n_rows][n_tok]
     cost, back = _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper + 1e-6, None, deadline=deadline)
     if back[n_rows][n_tok] is None and (n_rows or n_tok):  # the bound pruned too much: search unpruned
         cost, back = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, None, deadline=deadline)
@@ -395,7 +397,8 @@ def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int
     own total fails may take an OCR alternative that makes it add up."""
     check = plan.check
     if check is None:
-        return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0, bound=bound, ties=ties, deadline=deadline)
+        return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0, bound=bound, ties=ties,
+                             deadline=deadline)
 
     def read(bound: float, ties: bool) -> tuple[float, list[Reading], Completeness]:
         return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST,

@@ -271,7 +271,8 @@ def _unless_truncated(tokens: list[Item], groups: Sequence[int], nulls: int,
 
 
 @lru_cache(maxsize=2048)
-def _sum_splits_listed(texts: tuple[str | None, ...], groups: tuple[int, ...], nulls: int) -> tuple[tuple[tuple, ...], bool]:
+def _sum_splits_listed(texts: tuple[str | None, ...], groups: tuple[int, ...], nulls: int
+                       ) -> tuple[tuple[tuple, ...], bool]:
     """:func:`sum_splits`, at most MAX_SPLITS + 1 of them, remembered: the same digit strings are
     read for several rows while the aligner searches. Also whether the search hit MAX_SPLIT_NODES
     (then the list may miss cuts: long glued runs have exponentially many)."""

@@ -66,7 +66,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         if table == "t3":
             hint_columns_by_position(tokens, width)
         deadline.check_now(f"table {table}")
-        locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit, deadline)
+        locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit,
+                                                               deadline)
         alignment = align_rows(tokens_left, plans_left, split_cost, limit, locked_order_bounds(plans, locked), deadline)
         order = {id(p): i for i, p in enumerate(plans)}
         alignment.rows = sorted(locked + alignment.rows, key=lambda r: order[id(r.plan)])

@@ -138,7 +138,8 @@ def report_to_doc(report: Report, threshold: float | None = None) -> DocView:
     else:
         kind = "grid"
     builder = {"paged": _paged_views, "grid": _grid_views, "text": _text_views}[kind]
-    return DocView(report, kind, builder(report, layout), report.confidence_threshold if threshold is None else threshold)
+    threshold = report.confidence_threshold if threshold is None else threshold
+    return DocView(report, kind, builder(report, layout), threshold)
 
 
 # --- what the trace holds -------------------------------------------------------------------

@@ -86,7 +86,8 @@ def read_image(data: bytes, name: str, settings: Settings | dict | None = None,
     """OCR a scanned page image: PNG, JPEG, TIFF (every frame a page), BMP, WebP."""
     settings = Settings.resolve(settings)
     pages = image_bytes_to_grays(data, name, settings)
-    return _grays_to_layout(pages, name, settings, {"input": "image"}, deadline or Deadline(settings.time_limit_s, name))
+    return _grays_to_layout(pages, name, settings, {"input": "image"},
+                            deadline or Deadline(settings.time_limit_s, name))
 
 
 def read_scanned_pdf(data: bytes, name: str, settings: Settings | dict | None = None,
@@ -100,7 +101,8 @@ def read_scanned_pdf(data: bytes, name: str, settings: Settings | dict | None = 
     """
     settings = Settings.resolve(settings)
     return _grays_to_layout(pdf_bytes_to_grays(data, name, settings), name, settings,
-                            {"input": "pdf", "dpi": settings.ocr_dpi}, deadline or Deadline(settings.time_limit_s, name))
+                            {"input": "pdf", "dpi": settings.ocr_dpi},
+                            deadline or Deadline(settings.time_limit_s, name))
 
 
 # --------------------------------------------------------------------------------------------

@@ -84,7 +84,8 @@ class _Document:
             return self.pdfium_doc[index]
         except pdfium.PdfiumError as exc:  # a page tree that loops, a page object that is no page
             raise CorruptFileError(self.name, f"page {index + 1} cannot be loaded ({exc}); the PDF's page tree "
-                                              "is damaged: get a complete copy, or repair it (e.g. qpdf in.pdf out.pdf)") from exc
+                                              "is damaged: get a complete copy, or repair it "
+                                              "(e.g. qpdf in.pdf out.pdf)") from exc
 
     def close(self) -> None:
         if self.pdfium_doc is not None:
@@ -325,7 +326,8 @@ def page_to_text(prose: Sequence[Char], grids: Sequence[Grid]) -> str:
 # Entry points
 # ------------------------------------------------------------------------------------------
 
-def read_pdf(data: bytes, name: str, settings: Settings | dict | None = None, deadline: Deadline | None = None) -> Layout:
+def read_pdf(data: bytes, name: str, settings: Settings | dict | None = None,
+             deadline: Deadline | None = None) -> Layout:
     """Read a born-digital PDF into grids (table pages) and text (every page)."""
     settings = Settings.resolve(settings)
     clock = deadline or Deadline(settings.time_limit_s, name)
