@@ -158,3 +158,23 @@ def test_mutated_batch_never_dies(tmp_path):
         assert len(lines) <= 1 and not any("internal error" in line for line in lines), done.stderr
         assert lines or (tmp_path / "out" / (path.name + ".json")).exists()
     assert json.loads((tmp_path / "out" / (PINGTAN.name + ".json")).read_text("utf-8"))["cells"]["t3.new.total"] == 81
+
+
+def test_a_kill_leaves_no_temporary_folders(tmp_path):
+    """SIGTERM during OCR used to end Python at once, leaving Tesseract's crop folders behind."""
+    scan = ROOT / "golden" / "synthetic" / "s1_014_scan_jpeg150_long_2019.jpg"
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp)}
+    proc = subprocess.Popen([sys.executable, "-m", "gktables", "extract", str(scan)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        ends = time.monotonic() + 120
+        while not any(p.name.startswith("gktables-ocr-") for p in tmp.iterdir()):
+            assert proc.poll() is None and time.monotonic() < ends, "OCR never started"
+            time.sleep(0.02)
+        proc.terminate()
+        assert proc.wait(timeout=60) != 0
+    finally:
+        proc.kill()
+    assert not list(tmp.iterdir())
