@@ -15,7 +15,7 @@ from .errors import TimeLimitError
 class Deadline:
     """``check()`` raises :class:`TimeLimitError` naming the file once ``limit_s`` has passed."""
 
-    def __init__(self, limit_s: float | None, name: str = "<bytes>", every: int = 64):
+    def __init__(self, limit_s: float | None, name: str = "<bytes>", every: int = 16):
         self.limit_s = limit_s
         self.name = name
         self.started = time.monotonic()
