@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache, partial
 from itertools import islice
@@ -31,7 +31,6 @@ MAX_MISSING = 3  # at most this many cells of a row placed as missing
 MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
 MAX_DROP_SETS = 400  # ways to leave surplus tokens out of one run
 MAX_SPLIT_NODES = 10_000  # steps of the guided cut search per run (~0.1 s): beyond, it stops and flags
-MAX_TRUNCATED_UNGUIDED = 50  # unguided readings added after a stopped search (the row then fails its total)
 MAX_NUMBER_DIGITS = 15  # a cut never makes a number longer than this (as values.MAX_DIGITS)
 _SPLITTABLE = re.compile(r"^([+-]?)(\d+)((?:\.\d+)?(?:亿元|万元|元)?)$")
 
@@ -251,9 +250,9 @@ def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[
             pieces.append(piece)
         else:
             yield Reading(tuple(pieces), cost + (_hint_cost(tuple(pieces)) if hinted else 0.0), truncated)
-    if truncated:  # what the bounded search did not reach may hold more readings that add up
-        yield from (replace(r, truncated=True) for r in islice(unguided(), MAX_TRUNCATED_UNGUIDED))
-    elif len(cuts) > MAX_SPLITS:
+    # A stopped search gives only what it found, flagged (the unguided readings of such long runs
+    # are millions, most failing the total: no use, and no bound on the time to list them).
+    if not truncated and len(cuts) > MAX_SPLITS:
         yield from unguided()
 
 
@@ -263,8 +262,8 @@ def _texts(tokens: Sequence[Item]) -> tuple[str | None, ...]:
 
 def _unless_truncated(tokens: list[Item], groups: Sequence[int], nulls: int,
                       unguided: Callable[[], Iterator[Reading]]) -> Iterator[Reading]:
-    """The unguided tier, unless the guided search stopped at its bound: that tier then gave the
-    few unguided readings it can afford (long glued runs have millions)."""
+    """The unguided tier, unless the guided search stopped at its bound (long glued runs have
+    millions of unguided readings; the row is flagged instead)."""
     if _sum_splits_listed(_texts(tokens), tuple(groups), nulls)[1]:
         return iter(())
     return unguided()
