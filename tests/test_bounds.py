@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 import gktables
 from gktables.layout import BBox
 from gktables.sources.ocr_grid import _merge_line_boxes as merge_line_boxes
@@ -44,6 +46,7 @@ def test_line_box_merge_equals_the_restarting_scan():
         assert merge_line_boxes(boxes, glyph) == merge_by_restarting(boxes, glyph)
 
 
+@pytest.mark.slow
 def test_glued_rows_past_the_search_bound_are_flagged():
     """Every 三 row's seven counts run together, with totals in the thousands (this ran for minutes):
     the cut search stops at its bound, and rows it could not read, or read from a stopped search,

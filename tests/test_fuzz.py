@@ -145,6 +145,7 @@ def _mutants(seed: int) -> list[tuple[str, bytes]]:
     return out
 
 
+@pytest.mark.slow
 def test_mutated_batch_never_dies(tmp_path):
     """Truncated and bit-flipped copies of real files of every kind in one batch with a good file:
     each bad one is at most one error line naming it, and the good one's output is written."""
@@ -160,6 +161,7 @@ def test_mutated_batch_never_dies(tmp_path):
     assert json.loads((tmp_path / "out" / (PINGTAN.name + ".json")).read_text("utf-8"))["cells"]["t3.new.total"] == 81
 
 
+@pytest.mark.slow
 def test_a_kill_leaves_no_temporary_folders(tmp_path):
     """SIGTERM during OCR used to end Python at once, leaving Tesseract's crop folders behind."""
     scan = ROOT / "golden" / "synthetic" / "s1_014_scan_jpeg150_long_2019.jpg"
