@@ -84,6 +84,8 @@ def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: fl
     ``fail_penalty`` is what ``penalty`` charges a reading whose groups do not add up. ``bound``
     is the cost at or above which the caller has no use for any reading. Without ``ties`` the
     search stops at the first reading nothing can beat (the caller only wants the cost)."""
+    if deadline is not None:
+        deadline.check_now("reading run-together digits")  # each call may run a bounded cut search
     best = math.inf
     tied: dict[tuple, Reading] = {}
     produced = 0
