@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import logging
+import os
+import signal
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 from .api import extract
-from .errors import GktablesError
+from .errors import GktablesError, NotAReportError, SettingsError
 from .report import Report
 from .settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_NO_TABLES = 0, 1, 2
+EXIT_HELP = """exit status (of the whole batch):
+  0  every file gave its tables
+  1  at least one file failed (unreadable, damaged, too large, over the time limit, bad settings);
+     each failure is one line on stderr naming the file and the reason
+  2  no file failed, but at least one had no report tables
+With several files, -o names a folder: each input gets <name>.json (or .csv); inputs with the same
+name keep their path relative to the inputs' common folder. Outputs are written atomically."""
+log = logging.getLogger(__name__)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -23,7 +37,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         overrides["pdf_backend"] = args.backend
     if args.engine:
         overrides["ocr_engine"] = args.engine
-    if args.dpi:
+    if args.dpi is not None:
         overrides["ocr_dpi"] = args.dpi
     return Settings.resolve(None, **overrides)
 
@@ -35,41 +49,109 @@ def _render(report: Report, fmt: str) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    many = len(args.files) > 1
+    """A loop over documents in which nothing one document does reaches the others: every failure,
+    expected or not (even MemoryError or a bug), is one line on stderr naming the file."""
+    try:
+        settings = Settings.resolve(_settings(args), require_tables=True)
+    except SettingsError as exc:
+        print(f"gktables: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     out = Path(args.output) if args.output else None
-    if many and out and not out.is_dir():
-        out.mkdir(parents=True, exist_ok=True)
-    worst = EXIT_OK
+    folder = out is not None and (len(args.files) > 1 or out.is_dir() or args.output.endswith(("/", os.sep)))
+    targets = output_names(args.files, ".csv" if args.format == "csv" else ".json") if folder else {}
+    failed = no_tables = 0
     for file in args.files:
         try:
             report = extract(file, settings)
-        except GktablesError as exc:  # one bad file never stops a batch
+            text = _render(report, args.format)
+            if out is None:
+                sys.stdout.write(text)
+            else:
+                write_atomic(out / targets[file] if folder else out, text, root=out if folder else None)
+        except NotAReportError as exc:
             print(f"gktables: {exc}", file=sys.stderr)
-            worst = max(worst, EXIT_FAILED)
+            no_tables += 1
             continue
-        if not report.cells:
-            print(f"gktables: {file}: no report tables recognised (二、三 or 四 of a 政府信息公开工作年度报告)", file=sys.stderr)
-            worst = max(worst, EXIT_NO_TABLES)
-            if not many:
-                return EXIT_NO_TABLES
+        except GktablesError as exc:
+            print(f"gktables: {exc}", file=sys.stderr)
+            failed += 1
             continue
-        text = _render(report, args.format)
-        if out is None:
-            sys.stdout.write(text)
-        else:
-            target = out / (Path(file).name + (".csv" if args.format == "csv" else ".json")) if many else out
-            target.write_text(text, encoding="utf-8")
-        if args.summary or many:
+        except OSError as exc:  # writing the output: a full disk, a folder where the file should go
+            print(f"gktables: {file}: cannot write the output ({exc.strerror or exc}: {exc.filename or out})",
+                  file=sys.stderr)
+            failed += 1
+            continue
+        except Exception as exc:  # noqa: BLE001 - a batch never dies: a bug in one file is its error line
+            print(f"gktables: {file}: internal error (please report): {type(exc).__name__}: {exc}", file=sys.stderr)
+            log.debug("internal error on %s", file, exc_info=True)
+            failed += 1
+            continue
+        if args.summary or len(args.files) > 1:
             print(report.summary(), file=sys.stderr)
-    return worst
+    if failed:
+        return EXIT_FAILED
+    return EXIT_NO_TABLES if no_tables else EXIT_OK
+
+
+def output_names(files: list[str], suffix: str) -> dict[str, Path]:
+    """Distinct output names for distinct inputs: the base name plus ``suffix`` where that is
+    unique, else the path relative to the common folder of the inputs sharing that name
+    (a/report.txt, b/report.txt → a/report.txt.json, b/report.txt.json). Only the input's own path
+    is used, never text from inside it."""
+    resolved = {f: Path(os.path.abspath(f)) for f in files}
+    groups: dict[str, set[Path]] = {}
+    for path in resolved.values():
+        groups.setdefault(path.name, set()).add(path)
+    out: dict[str, Path] = {}
+    for f, path in resolved.items():
+        same = groups[path.name]
+        if len(same) == 1:
+            out[f] = Path(path.name + suffix)
+        else:
+            common = Path(os.path.commonpath([str(p.parent) for p in same]))
+            out[f] = path.relative_to(common).with_name(path.name + suffix)
+    return out
+
+
+def write_atomic(target: Path, text: str, root: Path | None = None) -> None:
+    """Write to a temporary file beside ``target`` and rename it over: a kill never leaves a partial
+    file. Inside an output folder (``root``) no symlink is followed: the folder, its subfolders and
+    the target must not be symlinks (a link planted there could redirect the write)."""
+    if root is not None:
+        _make_folders(root, target.parent)
+    if target.is_dir() or (root is not None and target.is_symlink()):
+        raise OSError(errno.EEXIST, "exists as a folder or a symlink", str(target))
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _make_folders(root: Path, folder: Path) -> None:
+    """Create ``folder`` under ``root`` one level at a time, refusing any level that is a symlink."""
+    if root.is_symlink():
+        raise OSError(errno.ELOOP, "the output folder is a symlink", str(root))
+    root.mkdir(parents=True, exist_ok=True)
+    here = root
+    for part in folder.relative_to(root).parts:
+        here = here / part
+        if here.is_symlink():
+            raise OSError(errno.ELOOP, "a symlink inside the output folder", str(here))
+        here.mkdir(exist_ok=True)
 
 
 def cmd_debug(args: argparse.Namespace) -> int:
     from .debug import write_debug
 
-    settings = Settings.resolve(_settings(args), keep_debug=True)
     try:
+        settings = Settings.resolve(_settings(args), keep_debug=True)
         report = extract(args.file, settings)
     except GktablesError as exc:
         print(f"gktables: {exc}", file=sys.stderr)
@@ -92,9 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--engine", choices=("tesseract", "rapidocr"), help="OCR engine")
         p.add_argument("--dpi", type=int, help="rasterisation of scanned PDFs")
 
-    ex = sub.add_parser("extract", help="print the tables of report(s) as JSON or CSV")
+    ex = sub.add_parser("extract", help="print the tables of report(s) as JSON or CSV", epilog=EXIT_HELP,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("files", nargs="+", help="report files: .pdf .png/.jpg/.tif .html .docx .txt/.md")
-    ex.add_argument("-o", "--output", help="write here (a folder when several files are given)")
+    ex.add_argument("-o", "--output", help="write here (a folder when several files are given, or when it is one)")
     ex.add_argument("--format", choices=("json", "csv"), default="json")
     ex.add_argument("--summary", action="store_true", help="print a one-line summary per file on stderr")
     common(ex)
@@ -116,7 +199,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    """A kill (SIGTERM) unwinds like an exception, so temporary folders (OCR crops, LibreOffice
+    profiles) and half-written outputs are removed; Python's default would end at once."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     args = build_parser().parse_args(argv)
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

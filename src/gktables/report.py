@@ -96,14 +96,17 @@ class Report:
     warnings: list[ReportWarning]
     layout: Layout | None = field(default=None, repr=False)  # intermediates, for debug drawing
     trace: dict[str, Any] = field(default_factory=dict, repr=False)  # how rows were aligned
+    confidence_threshold: float = field(default=0.9, repr=False)  # Settings.confidence_threshold
 
     # --- questions users ask -------------------------------------------------------------
     @property
     def tables_found(self) -> list[str]:
         return sorted({k.split(".", 1)[0] for k in self.cells})
 
-    def flagged_keys(self, threshold: float = 0.9) -> set[str]:
-        """Cells a user should not trust blindly: in a warning, in a failing check, or low confidence."""
+    def flagged_keys(self, threshold: float | None = None) -> set[str]:
+        """Cells a user should not trust blindly: in a warning, in a failing check, or a confidence
+        below ``threshold`` (by default the extraction's Settings.confidence_threshold)."""
+        threshold = self.confidence_threshold if threshold is None else threshold
         keys = {k for w in self.warnings for k in w.keys}
         keys |= {k for c in self.checks if c.passed is False for k in c.keys}
         keys |= {k for k, p in self.provenance.items() if p.confidence < threshold}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
@@ -17,16 +18,23 @@ class Settings:
     ocr_dpi: int = 200  # rasterisation of image-only PDFs: as accurate as 300 here, 40 % faster
     pdf_backend: Literal["pdfplumber", "camelot"] = "pdfplumber"
     # Safety limits
-    time_limit_s: float | None = 120.0  # per document; None = no limit
+    time_limit_s: float | None = 120.0  # per document, checked inside the work; None = no limit
+    max_bytes: int = 200_000_000  # most bytes read from any input (files, pipes, file objects)
+    max_text_bytes: int = 20_000_000  # text inputs (a report's text is well under 1 MB)
     max_pages: int = 400  # pages looked at for tables (prose of every page is still read)
-    max_image_pixels: int = 200_000_000  # refuse decompression bombs above this
+    max_image_pixels: int = 80_000_000  # pixels of one image or rendered page (A3 at 600 dpi is 70 M); bounds memory
     max_html_bytes: int = 50_000_000
-    max_docx_xml_bytes: int = 50_000_000  # largest XML part of a DOCX once inflated (zip bombs)
+    max_docx_xml_bytes: int = 50_000_000  # largest part of a DOCX as really inflated (zip bombs); 4× in all
     # Recovery
     max_candidates: int = 50_000  # bound of the split/alignment search per table
     confidence_threshold: float = 0.9  # below this a cell counts as flagged
+    require_tables: bool = False  # raise NotAReportError when no report table is found (the CLI sets it)
     # Debugging: keep page images and intermediates on the result (costs memory)
     keep_debug: bool = False
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            _validate(f.name, getattr(self, f.name))
 
     @classmethod
     def resolve(cls, value: Settings | dict[str, Any] | None = None, **overrides: Any) -> Settings:
@@ -42,16 +50,45 @@ class Settings:
         return base._with(overrides) if overrides else base
 
     def _with(self, changes: dict[str, Any]) -> Settings:
-        known = {f.name: f for f in fields(self)}
-        for name, val in changes.items():
+        known = {f.name for f in fields(self)}
+        for name in changes:
             if name not in known:
                 raise SettingsError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
-            default = getattr(self, name)
-            if default is not None and val is not None and not isinstance(val, type(default)) \
-                    and not (isinstance(default, float) and isinstance(val, int)):
-                raise SettingsError(f"setting {name!r} must be {type(default).__name__}, got {val!r}")
-        allowed = {"ocr_engine": ("tesseract", "rapidocr"), "pdf_backend": ("pdfplumber", "camelot")}
-        for name, options in allowed.items():
-            if name in changes and changes[name] not in options:
-                raise SettingsError(f"setting {name!r} must be one of {options}, got {changes[name]!r}")
-        return replace(self, **changes)
+        return replace(self, **changes)  # __post_init__ validates every field
+
+
+# field -> (lowest, highest) allowed; None: no bound on that side
+_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "ocr_dpi": (50, 1200), "time_limit_s": (0.001, None), "max_bytes": (1, None), "max_text_bytes": (1, None),
+    "max_pages": (1, None), "max_image_pixels": (1, None), "max_html_bytes": (1, None),
+    "max_docx_xml_bytes": (1, None), "max_candidates": (10, None), "confidence_threshold": (0.0, 1.0),
+}
+_CHOICES: dict[str, tuple[str, ...]] = {"ocr_engine": ("tesseract", "rapidocr"),
+                                        "pdf_backend": ("pdfplumber", "camelot")}
+_BOOLS = ("force_ocr", "force_text", "require_tables", "keep_debug")
+
+
+def _validate(name: str, value: Any) -> None:
+    """Raise SettingsError naming the field when ``value`` is not allowed for it."""
+    if name in _BOOLS:
+        if not isinstance(value, bool):
+            raise SettingsError(f"setting {name!r} must be True or False, got {value!r}")
+        return
+    if name in _CHOICES:
+        if value not in _CHOICES[name]:
+            raise SettingsError(f"setting {name!r} must be one of {_CHOICES[name]}, got {value!r}")
+        return
+    if name == "time_limit_s" and value is None:
+        return
+    is_float = name in ("time_limit_s", "confidence_threshold")
+    number_ok = isinstance(value, (int, float)) if is_float else isinstance(value, int)
+    if isinstance(value, bool) or not number_ok:
+        kind = "a number" if is_float else "a whole number"
+        raise SettingsError(f"setting {name!r} must be {kind}, got {value!r} ({type(value).__name__})")
+    if not math.isfinite(value):
+        raise SettingsError(f"setting {name!r} must be a finite number, got {value!r}"
+                            + ("; use None for no limit" if name == "time_limit_s" else ""))
+    lo, hi = _RANGES.get(name, (None, None))
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        span = f"at least {lo:g}" if hi is None else f"between {lo:g} and {hi:g}"
+        raise SettingsError(f"setting {name!r} must be {span}, got {value!r}")

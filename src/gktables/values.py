@@ -15,6 +15,7 @@ BLANK_MARKERS = frozenset({"", "/", "-", "—", "–", "－", "——", "无", "
 OCR_DIGITS = str.maketrans({"U": "0", "O": "0", "o": "0", "D": "0", "〇": "0", "l": "1", "I": "1", "|": "1"})
 _MONEY = re.compile(r"^([+-]?\d+(?:\.\d+)?)(亿元|万元|元|亿|万)?$")
 _INT = re.compile(r"^[+-]?\d+$")
+MAX_DIGITS = 15  # more digits than this are no table value (and Python refuses int() of > 4300)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ def parse_value(raw: str, vtype: ValueType, money_unit: str = "万元") -> Parse
         t = s.translate(OCR_DIGITS)
         if t != s and re.fullmatch(r"[+-]?[\d.]+(亿元|万元|元|亿|万)?", t):
             s, fixed = t, True
+    if sum(ch.isdigit() for ch in s) > MAX_DIGITS:
+        return ParsedValue(None, False, fixed, f"too many digits for a table value: {raw[:20]!r}…")
     if vtype == "money_wan":
         return _parse_money(s, money_unit, fixed)
     if not _INT.match(s):

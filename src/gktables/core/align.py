@@ -20,6 +20,7 @@ from ..report import Value
 from ..schema import RowSpec
 from .candidates import (DROP_BLANK_COST, JOIN_COST, NULL_COST, Column, Completeness, Reading, alternative_readings,
                          best_readings, drop_cost)
+from ..deadline import Deadline
 from .items import Item
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
@@ -90,7 +91,8 @@ class Alignment:
 
 
 def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limit: int,
-               order_bounds: dict[int, tuple[float, float]] | None = None) -> Alignment:
+               order_bounds: dict[int, tuple[float, float]] | None = None,
+               deadline: Deadline | None = None) -> Alignment:
     """``order_bounds``: per id(plan), the stream positions between which its values must lie to
     keep the table's row order with the rows already read from their lines."""
     n_rows, n_tok = len(plans), len(tokens)
@@ -113,7 +115,7 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
         enough = known is not None and (
             known[2] == Completeness.FULL or (not ties and (known[2] == Completeness.COST or known[0] >= bound)))
         if not enough:
-            known = cache[key] = _best_readings(tokens[j:k], plan, split_cost, limit, bound, ties)
+            known = cache[key] = _best_readings(tokens[j:k], plan, split_cost, limit, bound, ties, deadline)
         return known[0], known[1]
 
     future = _future_bounds(plans, n_tok, split_cost)
@@ -123,13 +125,15 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     own = [sum(1 for c in pos_cost[i] if c == 0.0) for i in range(n_rows)]
     quick = [{len(p.cols), own[i]} - {0} for i, p in enumerate(plans)]
     quick = [{m for m in runs if m <= len(p.cols) + EXTRA_TOKENS} for runs, p in zip(quick, plans)]
-    upper = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, quick)[0][n_rows][n_tok]
-    cost, back = _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper + 1e-6, None)
+    upper = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, quick,
+                deadline=deadline)[0][n_rows][n_tok]
+    cost, back = _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper + 1e-6, None, deadline=deadline)
     if back[n_rows][n_tok] is None and (n_rows or n_tok):  # the bound pruned too much: search unpruned
-        cost, back = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, None)
+        cost, back = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, None, deadline=deadline)
     alignment = _backtrack(tokens, plans, back, cost, local)
     if back[n_rows][n_tok] is not None:
-        _, back_ties = _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper + 1e-6, None, take_ties=True)
+        _, back_ties = _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper + 1e-6, None, take_ties=True,
+                           deadline=deadline)
         if back_ties[n_rows][n_tok] is not None:
             other = _backtrack(tokens, plans, back_ties, cost, local)
             alignment.ties.extend(_differences(alignment, other))
@@ -209,7 +213,8 @@ def _moved_boundary_ties(row: RowResult, i: int, j: int, k: int, nxt: RowResult,
     return ties
 
 
-def _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper, only_runs, take_ties: bool = False):
+def _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper, only_runs, take_ties: bool = False,
+        deadline: Deadline | None = None):
     """Pull-form DP: cost[i][k] = least cost of rows < i using tokens < k. States that cannot
     finish under ``upper`` (by the optimistic ``future`` bound) are dropped. Between equal costs
     the first way found is kept (a token is junk rather than a cell), or with ``take_ties`` the
@@ -231,6 +236,8 @@ def _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper, only_runs,
         runs = (only_runs[i - 1] if only_runs else run_order[n]) if i else ()
         joins = bool(i and plans[i - 1].groups)  # rows with totals may join a wrapped number's parts
         for k in range(n_tok + 1):
+            if deadline is not None:
+                deadline.check("aligning a table's rows")
             best, step = here[k], back_here[k]
             if k and here[k - 1] + skip[k - 1] < best:  # token k-1 is junk
                 best, step = here[k - 1] + skip[k - 1], (i, k - 1, -1)
@@ -278,7 +285,7 @@ def _future_bounds(plans: list[RowPlan], n_tok: int, split_cost: float) -> list[
 
 
 def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None], items: list[Item],
-                         tokens: list[Item], split_cost: float, limit: int
+                         tokens: list[Item], split_cost: float, limit: int, deadline: Deadline | None = None
                          ) -> tuple[list[RowResult], list[RowPlan], list[Item]]:
     """Rows whose label shares a line with exactly as many values as the row has cells are read
     from that line, whatever their order in the document (converters reorder blocks). The rest
@@ -307,7 +314,7 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
         run, spacers = _without_label_spacers(run, len(plan.cols))
         if len(run) != len(plan.cols) or any(id(t) in taken for t in run):
             continue
-        _, readings, _ = _best_readings(run, plan, split_cost, limit)
+        _, readings, _ = _best_readings(run, plan, split_cost, limit, deadline=deadline)
         if not readings:
             continue
         locked.append(RowResult(plan, run, readings))
@@ -388,16 +395,17 @@ def _lower_bound(m: int, n: int, split_cost: float, skip: list[float], j: int,
 
 
 def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int, bound: float = math.inf,
-                   ties: bool = True) -> tuple[float, list[Reading], Completeness]:
+                   ties: bool = True, deadline: Deadline | None = None) -> tuple[float, list[Reading], Completeness]:
     """Best readings of a run as the plan's row (see :func:`candidates.best_readings`); a row whose
     own total fails may take an OCR alternative that makes it add up."""
     check = plan.check
     if check is None:
-        return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0, bound=bound, ties=ties)
+        return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0, bound=bound, ties=ties,
+                             deadline=deadline)
 
     def read(bound: float, ties: bool) -> tuple[float, list[Reading], Completeness]:
         return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST,
-                             plan.groups, CHECK_FAIL_COST, bound, ties)
+                             plan.groups, CHECK_FAIL_COST, bound, ties, deadline)
 
     best, readings, completeness = read(bound, ties)
     if readings and not check(readings[0].values) and any(t.alternatives for t in run):

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from ..report import Value
 from ..schema import ValueType
 from ..values import parse_value
+from ..deadline import Deadline
 from .items import Item
 
 DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U' or a stray 0
@@ -31,6 +32,8 @@ MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
 MAX_DROP_SETS = 400  # ways to leave surplus tokens out of one run
 JOIN_COST = 2.0  # two neighbouring digit strings read as one number (a number wrapped in a narrow cell)
 MAX_JOINS = 2  # wrapped numbers per row
+MAX_SPLIT_NODES = 10_000  # steps of the guided cut search per run (~0.1 s): beyond, it stops and flags
+MAX_NUMBER_DIGITS = 15  # a cut never makes a number longer than this (as values.MAX_DIGITS)
 _SPLITTABLE = re.compile(r"^([+-]?)(\d+)((?:\.\d+)?(?:亿元|万元|元)?)$")
 
 
@@ -51,6 +54,7 @@ class Piece:
 class Reading:
     pieces: tuple[Piece, ...]
     cost: float
+    truncated: bool = False  # the cut search stopped at its bound: other readings may exist
 
     @property
     def values(self) -> tuple[Value, ...]:
@@ -73,8 +77,8 @@ class Completeness(IntEnum):
 
 def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: float, limit: int,
                   penalty: Callable[[Reading], float], groups: Sequence[int] | None = None,
-                  fail_penalty: float = 0.0, bound: float = math.inf, ties: bool = True
-                  ) -> tuple[float, list[Reading], Completeness]:
+                  fail_penalty: float = 0.0, bound: float = math.inf, ties: bool = True,
+                  deadline: Deadline | None = None) -> tuple[float, list[Reading], Completeness]:
     """The readings of ``tokens`` as ``len(cols)`` values with the least cost + penalty (ties kept,
     distinct values only). Readings are generated tier by tier, cheapest first; generation stops
     once no further tier can beat the best found.
@@ -82,6 +86,8 @@ def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: fl
     ``fail_penalty`` is what ``penalty`` charges a reading whose groups do not add up. ``bound``
     is the cost at or above which the caller has no use for any reading. Without ``ties`` the
     search stops at the first reading nothing can beat (the caller only wants the cost)."""
+    if deadline is not None:
+        deadline.check_now("reading run-together digits")  # each call may run a bounded cut search
     best = math.inf
     tied: dict[tuple, Reading] = {}
     produced = 0
@@ -92,6 +98,8 @@ def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: fl
             return tier_cost, [], Completeness.BOUNDED
         for reading in tier():
             produced += 1
+            if deadline is not None:
+                deadline.check("reading run-together digits")
             score = reading.cost + penalty(reading)
             if score < best - 1e-9:
                 best, tied = score, {reading.values: reading}
@@ -116,7 +124,7 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
         for cost, nulls, splits in _shortfalls(tokens, cols, split_cost):
             unguided = partial(_expand, tokens, cols, _caps(tokens), nulls, splits, cost)
             tiers.append((cost, partial(_guided_splits, tokens, cols, groups, nulls, cost, unguided)))
-            tiers.append((cost + fail_penalty, unguided))
+            tiers.append((cost + fail_penalty, partial(_unless_truncated, tokens, groups, nulls, unguided)))
         return sorted(tiers, key=lambda t: t[0])
     if m >= n:
         def drops() -> Iterator[Reading]:
@@ -272,9 +280,8 @@ def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[
                    unguided: Callable[[], Iterator[Reading]]) -> Iterator[Reading]:
     """The readings whose groups add up; when there are too many to list, every reading (the
     unguided tier's cost assumes this one found all that add up)."""
-    texts = tuple(None if t.blank else t.digits for t in tokens)
     hinted = _hinted(tokens)
-    cuts = _sum_splits_listed(texts, tuple(groups), nulls)
+    cuts, truncated = _sum_splits_listed(_texts(tokens), tuple(groups), nulls)
     for parts in cuts[:MAX_SPLITS]:
         pieces = []
         for (t, raw), col in zip(parts, cols):
@@ -287,16 +294,35 @@ def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[
                 break
             pieces.append(piece)
         else:
-            yield Reading(tuple(pieces), cost + (_hint_cost(tuple(pieces)) if hinted else 0.0))
-    if len(cuts) > MAX_SPLITS:
+            yield Reading(tuple(pieces), cost + (_hint_cost(tuple(pieces)) if hinted else 0.0), truncated)
+    # A stopped search gives only what it found, flagged (the unguided readings of such long runs
+    # are millions, most failing the total: no use, and no bound on the time to list them).
+    if not truncated and len(cuts) > MAX_SPLITS:
         yield from unguided()
 
 
+def _texts(tokens: Sequence[Item]) -> tuple[str | None, ...]:
+    return tuple(None if t.blank else t.digits for t in tokens)
+
+
+def _unless_truncated(tokens: list[Item], groups: Sequence[int], nulls: int,
+                      unguided: Callable[[], Iterator[Reading]]) -> Iterator[Reading]:
+    """The unguided tier, unless the guided search stopped at its bound (long glued runs have
+    millions of unguided readings; the row is flagged instead)."""
+    if _sum_splits_listed(_texts(tokens), tuple(groups), nulls)[1]:
+        return iter(())
+    return unguided()
+
+
 @lru_cache(maxsize=2048)
-def _sum_splits_listed(texts: tuple[str | None, ...], groups: tuple[int, ...], nulls: int) -> tuple[tuple, ...]:
+def _sum_splits_listed(texts: tuple[str | None, ...], groups: tuple[int, ...], nulls: int
+                       ) -> tuple[tuple[tuple, ...], bool]:
     """:func:`sum_splits`, at most MAX_SPLITS + 1 of them, remembered: the same digit strings are
-    read for several rows while the aligner searches."""
-    return tuple(islice(sum_splits(texts, groups, nulls), MAX_SPLITS + 1))
+    read for several rows while the aligner searches. Also whether the search hit MAX_SPLIT_NODES
+    (then the list may miss cuts: long glued runs have exponentially many)."""
+    budget = [MAX_SPLIT_NODES]
+    cuts = tuple(islice(sum_splits(texts, groups, nulls, budget), MAX_SPLITS + 1))
+    return cuts, budget[0] < 0
 
 
 def _distinct_subsequences(tokens: list[Item], n: int) -> Iterator[list[Item]]:
@@ -377,24 +403,29 @@ def _assemble(tokens: list[Item], extra_parts: tuple[int, ...], null_slots: tupl
         yield tuple(Piece(None, None, "") if i in slots else next(it) for i in range(len(cols)))
 
 
-def _split_token(text: str, k: int) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=4096)
+def _split_token(text: str, k: int) -> tuple[tuple[str, ...], ...]:
+    """The first MAX_SPLITS cuts of a token into k numbers, remembered (the readings' walk asks again
+    for every combination of the other tokens' cuts)."""
     m = _SPLITTABLE.match(text)
     if not m:
-        return []
+        return ()
     sign, digits, tail = m.groups()
     out = []
     for parts in islice(_compositions(digits, k), MAX_SPLITS):
         out.append((sign + parts[0],) + parts[1:-1] + (parts[-1] + tail,) if k > 1 else (sign + parts[0] + tail,))
-    return out
+    return tuple(out)
 
 
 def _compositions(digits: str, k: int) -> Iterator[tuple[str, ...]]:
     """Cut a digit string into k numbers without leading zeros ('0' itself is fine)."""
+    if len(digits) > k * MAX_NUMBER_DIGITS:  # some part would be no table value
+        return
     if k == 1:
         if digits and (digits == "0" or digits[0] != "0"):
             yield (digits,)
         return
-    for cut in range(1, len(digits) - k + 2):
+    for cut in range(1, min(len(digits) - k + 2, MAX_NUMBER_DIGITS + 1)):
         head = digits[:cut]
         if len(head) > 1 and head[0] == "0":
             return
@@ -402,19 +433,23 @@ def _compositions(digits: str, k: int) -> Iterator[tuple[str, ...]]:
             yield (head,) + rest
 
 
-def sum_splits(texts: Sequence[str | None], groups: Sequence[int], nulls: int = 0
+def sum_splits(texts: Sequence[str | None], groups: Sequence[int], nulls: int = 0, budget: list[int] | None = None
                ) -> Iterator[tuple[tuple[int | None, str | None], ...]]:
     """Cuts of run-together digit strings into groups of numbers, each group ending in the sum of
     the others (三's rows, 四's three groups): only cuts the checks allow are produced. A number
     never spans two strings; None is a printed blank, one whole cell counted as 0. ``nulls``
     cells are placed as missing (0 in sums). Each part is (index of its string or None for a
-    placed cell, its digits)."""
+    placed cell, its digits). ``budget``: [steps left]; the search stops when it goes below 0."""
     ends = set(accumulate(groups))
     n_cells = sum(groups)
     sizes = [1 if text is None else len(text) for text in texts]
     after = [sum(sizes[t + 1:]) for t in range(len(texts))] + [0]  # digits (or blanks) in later strings
 
     def walk(t: int, o: int, cell: int, acc: int, placed: int) -> Iterator[tuple]:
+        if budget is not None:
+            budget[0] -= 1
+            if budget[0] < 0:
+                return
         printed_left = n_cells - cell - (nulls - placed)  # cells left that the strings must fill
         if t == len(texts):
             if printed_left == 0 and cell == n_cells:
@@ -454,7 +489,7 @@ def _numbers_at(text: str | None, t: int, o: int) -> Iterator[tuple[str | None, 
     if text is None:
         yield None, (t + 1, 0)
         return
-    for end in range(o + 1, len(text) + 1):
+    for end in range(o + 1, min(len(text), o + MAX_NUMBER_DIGITS) + 1):
         head = text[o:end]
         if len(head) > 1 and head[0] == "0":
             return

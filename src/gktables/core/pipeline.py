@@ -8,6 +8,7 @@ from functools import lru_cache
 from ..audit.identity import read_identity
 from ..audit.prose import prose_checks
 from ..checks import evaluate, run_checks
+from ..deadline import Deadline
 from ..layout import CELL_NOTES, Layout
 from ..report import Provenance, Report, ReportWarning, Value
 from ..schema import TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
@@ -38,8 +39,10 @@ class TableResult:
     decisions: list[RowDecision]
 
 
-def layout_to_report(layout: Layout, name: str, settings: Settings | None = None) -> Report:
+def layout_to_report(layout: Layout, name: str, settings: Settings | None = None,
+                     deadline: Deadline | None = None) -> Report:
     settings = Settings.resolve(settings)
+    deadline = deadline or Deadline(settings.time_limit_s, name)
     items = layout_to_items(layout)
     zones = find_zones(items)
     t2_version: T2Version = detect_t2_version(zone_text(items, zones["t2"])) if "t2" in zones else "2021"
@@ -70,12 +73,14 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             tokens = drop_padding_column(tokens, width)
         if table == "t3":
             hint_columns_by_position(tokens, width)
-        locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit)
-        alignment = align_rows(tokens_left, plans_left, split_cost, limit, locked_order_bounds(plans, locked))
+        deadline.check_now(f"table {table}")
+        locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit,
+                                                               deadline)
+        alignment = align_rows(tokens_left, plans_left, split_cost, limit, locked_order_bounds(plans, locked), deadline)
         order = {id(p): i for i, p in enumerate(plans)}
         alignment.rows = sorted(locked + alignment.rows, key=lambda r: order[id(r.plan)])
         table_checks = [c for c in checks if c.id.startswith(table)]
-        decisions = resolve_rows(alignment.rows, table_checks, prose, alignment.ties)
+        decisions = resolve_rows(alignment.rows, table_checks, prose, alignment.ties, deadline)
         tables.append(TableResult(table, zones[table], alignment, decisions))
         _emit(decisions, cells, provenance, warnings)
         _emit_blank_rows(alignment, items, zones[table].end, cells, provenance, warnings)
@@ -104,7 +109,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     meta = read_identity(layout.text, name, template_out).to_meta()
     return Report(source=name, template=template_out, meta=meta, cells=cells, provenance=provenance,
                   checks=results, warnings=warnings, layout=layout,
-                  trace={"items": items, "zones": zones, "tables": tables})
+                  trace={"items": items, "zones": zones, "tables": tables},
+                  confidence_threshold=settings.confidence_threshold)
 
 
 def cell_note_warnings(layout: Layout, provenance: dict[str, Provenance]) -> list[ReportWarning]:
@@ -218,6 +224,11 @@ def _emit(decisions: list[RowDecision], cells: dict[str, Value], provenance: dic
                 "split_unverified",
                 f"row {plan.label!r}: the run-together digits {raw!r} were cut by the least cost, and no check "
                 f"or prose confirms where", unverified))
+        if d.reading.truncated:
+            warnings.append(ReportWarning(
+                "split_search_truncated",
+                f"row {plan.label!r}: the run-together digits {' '.join(t.text for t in d.row.tokens)[:80]!r} allow "
+                f"too many cuts to try them all; the reading is the best of those tried", list(plan.keys)))
         swapped = [k for k, p in zip(plan.keys, d.reading.pieces) if p.alternative]
         if swapped:
             warnings.append(ReportWarning(

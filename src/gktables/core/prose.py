@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..schema import T2_ROW_HEADER, ProseCues, load_schema, prose_cues
+from ..values import MAX_DIGITS
 
 _NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|亿元|元|件|项|个|条)")
 _CLAUSE = re.compile(r"[，,；;：:（）()]")
@@ -158,6 +159,8 @@ def _claim(clause: str, clause_before: str, m: re.Match, row: str | None, col: s
     clause before it (三's and 四's cues reach across 、, 二's columns are per part)."""
     number, unit = m.group(1), m.group(2)
     before, after = clause[:m.start()], clause[m.end():]
+    if len(number) > MAX_DIGITS:  # a run of glued digits, no fact
+        return None
     context = clause_before + clause[m.start():]
     if any(w in context for w in cues.not_a_cell) or after[:1] in ("%", "％"):
         return None

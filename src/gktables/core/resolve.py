@@ -15,6 +15,7 @@ from ..checks import passes
 from ..report import DecidedBy, Value
 from ..schema import CheckSpec
 from .align import PathTie, RowResult
+from ..deadline import Deadline
 from .candidates import Reading
 from .priors import implausibility, rank_values
 
@@ -38,7 +39,7 @@ class RowDecision:
 
 
 def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str, set[int]],
-                 path_ties: Sequence[PathTie] = ()) -> list[RowDecision]:
+                 path_ties: Sequence[PathTie] = (), deadline: Deadline | None = None) -> list[RowDecision]:
     present = [r for r in rows if r.best is not None]
     multi = [r for r in present if len(r.readings) > 1]
     fixed = {k: v for r in present if len(r.readings) == 1 for k, v in _cells(r, r.readings[0]).items()}
@@ -54,7 +55,7 @@ def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str
             s += 0.5 * sum(1 for k, vals in prose.items() if k in cells and cells[k] in vals)
         return s
 
-    consistent = _consistent_choices(multi, fixed, relevant)
+    consistent = _consistent_choices(multi, fixed, relevant, deadline)
     if consistent:  # the checks can all hold: they decide, the prose breaks what they leave tied
         best_checks = consistent
         prose_scores = [score(c, True) for c in consistent]
@@ -104,8 +105,8 @@ def _cells(r: RowResult, reading: Reading) -> dict[str, Value]:
     return dict(zip(r.plan.keys, reading.values))
 
 
-def _consistent_choices(multi: list[RowResult], fixed: dict[str, Value], checks: list[CheckSpec]
-                        ) -> list[dict[int, Reading]]:
+def _consistent_choices(multi: list[RowResult], fixed: dict[str, Value], checks: list[CheckSpec],
+                        deadline: Deadline | None = None) -> list[dict[int, Reading]]:
     """Every combination of readings under which all of ``checks`` that can be evaluated hold,
     found by depth-first search with per-check bounds. Empty when there is none, when there are
     too many to mean anything, or when the search runs out of budget (then nothing is decided here).
@@ -140,6 +141,8 @@ def _consistent_choices(multi: list[RowResult], fixed: dict[str, Value], checks:
 
     def search(p: int, acc: list[float]) -> bool:  # False: stop (budget or too many)
         budget[0] -= 1
+        if deadline is not None:
+            deadline.check("choosing readings by the checks")
         if budget[0] < 0 or len(found) > MAX_CONSISTENT:
             return False
         if p == len(order):

@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 STAGES = ("lines", "grid", "header", "keys")  # the stages drawn one per file besides the full picture
-DEFAULT_THRESHOLD = 0.9  # as Settings.confidence_threshold
 
 __all__ = ["write_debug", "page_image", "debug_pages", "PageCanvas", "COLOURS", "STAGES"]
 
@@ -41,7 +40,7 @@ def debug_pages(report: Report) -> list[int]:
 
 
 def page_image(report: Report, page: int | None = None, *, scale: float | None = None,
-               pdf: PdfSource | None = None, threshold: float = DEFAULT_THRESHOLD) -> PageCanvas:
+               pdf: PdfSource | None = None, threshold: float | None = None) -> PageCanvas:
     """A chainable picture of one page: ``page_image(r, 3).draw_rulings().draw_keys()``.
 
     ``page`` is a PDF/scan page number (any page of a PDF; default: the first with a table), or
@@ -49,14 +48,14 @@ def page_image(report: Report, page: int | None = None, *, scale: float | None =
     unit (default 2 for PDF points). ``pdf``: the PDF's path or bytes when ``report.source`` is not
     a readable path (extraction from bytes).
     """
-    doc = report_to_doc(report, threshold)
+    doc = report_to_doc(report, report.confidence_threshold if threshold is None else threshold)
     view = _view(doc, page)
     with Backdrops(doc, pdf) as backdrops:
         return _canvas(doc, view, backdrops, scale)
 
 
 def write_debug(report: Report, out_dir: str | Path, *, stages: bool = True, scale: float | None = None,
-                pdf: PdfSource | None = None, threshold: float = DEFAULT_THRESHOLD) -> list[Path]:
+                pdf: PdfSource | None = None, threshold: float | None = None) -> list[Path]:
     """Write, for every page (view) holding a table, ``page-N.png`` with every stage drawn, and
     when ``stages`` the bare page ``page-N-base.png`` (grey) with one transparent layer per stage
     ``page-N-<stage>.png`` (cropped to what it draws; index.html stacks them in place); then
@@ -66,7 +65,7 @@ def write_debug(report: Report, out_dir: str | Path, *, stages: bool = True, sca
     started = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    doc = report_to_doc(report, threshold)
+    doc = report_to_doc(report, report.confidence_threshold if threshold is None else threshold)
     files: dict[int, PageFiles] = {}
     # PNG encoding releases the GIL: pages are encoded while the next one is drawn.
     with Backdrops(doc, pdf) as backdrops, ThreadPoolExecutor(max_workers=2) as pool:

@@ -124,7 +124,7 @@ def failing_keys(report: Report) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def report_to_doc(report: Report, threshold: float = 0.9) -> DocView:
+def report_to_doc(report: Report, threshold: float | None = None) -> DocView:
     layout = report.layout
     if layout is None:
         raise ValueError("this Report keeps no layout; debug drawing needs a Report from gktables.extract()")
@@ -135,6 +135,7 @@ def report_to_doc(report: Report, threshold: float = 0.9) -> DocView:
     else:
         kind = "grid"
     builder = {"paged": _paged_views, "grid": _grid_views, "text": _text_views}[kind]
+    threshold = report.confidence_threshold if threshold is None else threshold
     return DocView(report, kind, builder(report, layout), threshold)
 
 

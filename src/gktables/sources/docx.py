@@ -22,16 +22,20 @@ import email
 import io
 import logging
 import re
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
 
 from ..errors import (CorruptFileError, MissingDependencyError, TimeLimitError, TooLargeError,
                       UnsupportedFormatError)
+from ..deadline import Deadline
 from ..layout import Grid, GridCell, Layout
 from ..settings import Settings
 from .html import (MAX_TABLE_COLS, finish_grid, join_lines, mark_table_lines, marked_lines_to_text, read_html,
@@ -143,35 +147,87 @@ def _legacy_suffix(data: bytes, name: str) -> str:
     return ".xml"
 
 
-def convert_legacy_to_docx(data: bytes, name: str, timeout_s: float | None = 120.0) -> bytes:
-    """Convert a legacy .doc/.wps/.rtf (or .odt, Word 2003 XML) to DOCX with LibreOffice
-    headless, in a temporary directory with its own LibreOffice profile (so parallel runs do
-    not collide)."""
+LIBREOFFICE_TIMEOUT_S = 120.0  # a conversion is always bounded, even with time_limit_s=None
+# Macros never run (security level 4 = only signed macros from trusted places, and there are none
+# in a throw-away profile); no first-start wizard, no crash recovery, no update check.
+_SOFFICE_FLAGS = ("--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+                  "--nofirststartwizard")
+
+
+def convert_legacy_to_docx(data: bytes, name: str, timeout_s: float | None = LIBREOFFICE_TIMEOUT_S) -> bytes:
+    """Convert a legacy .doc/.wps/.rtf (or .odt, Word 2003 XML) to DOCX with LibreOffice headless.
+
+    Sandboxed as far as a child process can be: no shell; a fresh throw-away profile in a temporary
+    folder (removed afterwards, whatever happens) with macros disabled; its own session so that on
+    timeout the whole process group (soffice.bin and any helper) is killed, not only the direct child;
+    always a timeout (LIBREOFFICE_TIMEOUT_S at most)."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         raise UnsupportedFormatError(
             name, "this is a legacy Word/WPS file (.doc/.wps/.rtf), which gktables reads through LibreOffice; "
                   "install LibreOffice so that `soffice` is on PATH, or convert it yourself with "
                   "`soffice --headless --convert-to docx FILE` and pass the .docx")
+    timeout = LIBREOFFICE_TIMEOUT_S if timeout_s is None else min(timeout_s, LIBREOFFICE_TIMEOUT_S)
     suffix = _legacy_suffix(data, name)
     with tempfile.TemporaryDirectory(prefix="gktables-soffice-") as tmp:
         tmp_path = Path(tmp)
         source = tmp_path / f"input{suffix}"
         source.write_bytes(data)
         out_dir = tmp_path / "out"
-        command = [exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                   "--norestore", "--nologo", "--convert-to", "docx", "--outdir", str(out_dir), str(source)]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout_s, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise TimeLimitError(name, f"LibreOffice did not convert it within {timeout_s}s; convert it to .docx "
-                                       "by hand or raise time_limit_s") from exc
+        profile = tmp_path / "profile"
+        _write_safe_profile(profile)
+        command = [exe, f"-env:UserInstallation={profile.as_uri()}", *_SOFFICE_FLAGS,
+                   "--convert-to", "docx", "--outdir", str(out_dir), str(source)]
+        returncode, stderr = _run_process_group(command, timeout, name, cwd=tmp_path)
         converted = out_dir / "input.docx"
         if not converted.exists():
-            detail = (done.stderr or done.stdout).decode("utf-8", errors="replace").strip()[-300:]
-            raise CorruptFileError(name, f"LibreOffice could not convert it to .docx (exit {done.returncode}: "
+            detail = stderr.decode("utf-8", errors="replace").strip()[-300:]
+            raise CorruptFileError(name, f"LibreOffice could not convert it to .docx (exit {returncode}: "
                                          f"{detail or 'no output'}); the file may be damaged")
         return converted.read_bytes()
+
+
+def _write_safe_profile(profile: Path) -> None:
+    """A LibreOffice user profile whose settings forbid macros (security level 4, no trusted places)."""
+    user = profile / "user"
+    user.mkdir(parents=True)
+    (user / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        '<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" '
+        'oor:op="fuse"><value>4</value></prop></item>\n'
+        '<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" '
+        'oor:op="fuse"><value>true</value></prop></item>\n'
+        '</oor:items>\n', encoding="utf-8")
+
+
+def _run_process_group(command: list[str], timeout: float, name: str, cwd: Path) -> tuple[int, bytes]:
+    """Run without a shell in a new session; on timeout kill the whole group. Returns (code, stderr)."""
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            cwd=cwd, start_new_session=True)
+    try:
+        _, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        _kill_group(proc)
+        raise TimeLimitError(name, f"LibreOffice did not convert it within {timeout:g} s; convert it to .docx "
+                                   "by hand or raise time_limit_s") from exc
+    except BaseException:
+        _kill_group(proc)
+        raise
+    finally:
+        _kill_group(proc, only_leftovers=True)
+    return proc.returncode, stderr or b""
+
+
+def _kill_group(proc: subprocess.Popen, only_leftovers: bool = False) -> None:
+    """SIGKILL every process of the child's session (helpers LibreOffice forks outlive their parent)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if not only_leftovers:
+        proc.wait()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,20 +242,34 @@ class DocxParts:
     main_part: object | None = None  # python-docx part, to resolve w:altChunk relationships
 
 
-def _check_zip(data: bytes, name: str, settings: Settings) -> None:
-    """Refuse zip bombs before python-docx inflates anything."""
+ZIP_CHUNK = 1 << 20
+
+
+def _check_zip(data: bytes, name: str, settings: Settings, deadline: Deadline) -> None:
+    """Refuse zip bombs and damaged streams before python-docx inflates anything: every part is
+    inflated here in chunks with a running byte cap (max_docx_xml_bytes a part, 4× in all), never
+    trusting the sizes the zip headers claim; a stream that does not inflate is a clear error."""
+    limit = settings.max_docx_xml_bytes
+    total = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise CorruptFileError(name, f"not a readable DOCX: the zip archive is damaged ({exc}); "
+            for info in archive.infolist():
+                size = 0
+                with archive.open(info) as part:
+                    while chunk := part.read(ZIP_CHUNK):
+                        size += len(chunk)
+                        total += len(chunk)
+                        if size > limit or total > 4 * limit:
+                            raise TooLargeError(name, f"the DOCX inflates to more than {min(size, total):,} bytes "
+                                                      f"(part {info.filename!r}); above the limit set by "
+                                                      f"max_docx_xml_bytes={limit:,} (4× for the whole archive)")
+                        deadline.check("inflating the DOCX")
+    except TooLargeError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
+            OSError, RuntimeError) as exc:  # damaged streams, unknown compression, encrypted members
+        raise CorruptFileError(name, f"not a readable DOCX: the zip archive is damaged ({type(exc).__name__}: {exc}); "
                                      "re-save it from Word/WPS") from exc
-    total = sum(i.file_size for i in infos)
-    biggest = max((i.file_size for i in infos if i.filename.endswith(".xml")), default=0)
-    limit = settings.max_docx_xml_bytes
-    if biggest > limit or total > 4 * limit:
-        raise TooLargeError(name, f"the DOCX inflates to {total:,} bytes (largest XML part {biggest:,}); "
-                                  f"above the limit set by max_docx_xml_bytes={limit:,} (4× for the whole archive)")
 
 
 def package_to_parts(data: bytes, name: str) -> DocxParts:
@@ -438,8 +508,7 @@ class _Ctx:
     numbering: Numbering
     grids: list[Grid]
     name: str
-    deadline: float | None
-    time_limit_s: float | None
+    deadline: Deadline
     keep_debug: bool
     settings: Settings
     main_part: object | None = None
@@ -447,9 +516,7 @@ class _Ctx:
     table_index: int = 0
 
     def check_time(self) -> None:
-        if self.deadline is not None and perf_counter() > self.deadline:
-            raise TimeLimitError(self.name, f"reading the DOCX took over time_limit_s={self.time_limit_s}s; "
-                                            "raise that setting")
+        self.deadline.check("reading the DOCX")
 
 
 _P, _TBL = w("p"), w("tbl")
@@ -516,7 +583,7 @@ def alt_chunk_lines(chunk, ctx: _Ctx) -> list[str]:
     elif content_type in ("message/rfc822", "multipart/related") or sniff_word_file(blob) == "mhtml":
         layout = read_html(mhtml_to_html(blob), label, ctx.settings)
     elif sniff_word_file(blob) == "zip":
-        layout = _read_docx(blob, label, ctx.settings, ctx.depth + 1)
+        layout = _read_docx(blob, label, ctx.settings, ctx.depth + 1, ctx.deadline)
     elif content_type == "text/plain":
         return blob.decode("utf-8", errors="replace").splitlines()
     else:
@@ -596,6 +663,7 @@ def table_to_cells(tbl, ctx: _Ctx):
     column_top: dict[int, GridCell] = {}  # grid column → the cell that last started there
     rows = [tr for tr in _own(tbl, w("tr")) if child(child(tr, "trPr"), "del") is None]  # tracked deletions
     for r, tr in enumerate(rows):
+        ctx.check_time()
         tr_pr = child(tr, "trPr")
         col = _int_val(child(tr_pr, "gridBefore"), 0) if tr_pr is not None else 0
         col = max(0, min(col, MAX_TABLE_COLS - 1))
@@ -652,32 +720,33 @@ def table_to_cells(tbl, ctx: _Ctx):
 # The source
 # ---------------------------------------------------------------------------------------------
 
-def read_docx(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+def read_docx(data: bytes, name: str, settings: Settings | dict | None = None,
+              deadline: Deadline | None = None) -> Layout:
     """Read a .docx into a Layout (source ``"docx"``). Legacy .doc/.wps/.rtf are converted with
     LibreOffice first; an HTML or MHTML page saved under a Word name is read as HTML."""
-    return _read_docx(data, name, Settings.resolve(settings), 0)
+    settings = Settings.resolve(settings)
+    return _read_docx(data, name, settings, 0, deadline or Deadline(settings.time_limit_s, name))
 
 
-def _read_docx(data: bytes, name: str, settings: Settings, depth: int) -> Layout:
+def _read_docx(data: bytes, name: str, settings: Settings, depth: int, deadline: Deadline) -> Layout:
     started = perf_counter()
     kind = sniff_word_file(data)
     if kind in ("ole", "rtf", "wordml", "odt"):
-        data = convert_legacy_to_docx(data, name, settings.time_limit_s)
+        data = convert_legacy_to_docx(data, name, deadline.remaining())
     elif kind == "html":
         log.info("%s: an HTML page with a Word name; reading it as HTML", name)
-        return read_html(data, name, settings)
+        return read_html(data, name, settings, deadline)
     elif kind == "mhtml":
         log.info("%s: a single-file web page (MHTML) with a Word name; reading it as HTML", name)
-        return read_html(mhtml_to_html(data), name, settings)
+        return read_html(mhtml_to_html(data), name, settings, deadline)
     elif kind != "zip":
         raise CorruptFileError(name, f"not a DOCX: a DOCX is a zip archive and this file starts with {data[:8]!r}; "
                                      "check that it is a Word document and re-save it as .docx")
-    _check_zip(data, name, settings)
+    _check_zip(data, name, settings, deadline)
     parts = package_to_parts(data, name)
-    deadline = None if settings.time_limit_s is None else started + settings.time_limit_s
     grids: list[Grid] = []
     ctx = _Ctx(numbering=Numbering.from_parts(parts.numbering, parts.styles), grids=grids, name=name,
-               deadline=deadline, time_limit_s=settings.time_limit_s, keep_debug=settings.keep_debug,
+               deadline=deadline, keep_debug=settings.keep_debug,
                settings=settings, main_part=parts.main_part, depth=depth)
     lines = container_lines(child(parts.document, "body"), ctx)
     kept, dropped = select_report_grids([g for g in grids if g is not None])

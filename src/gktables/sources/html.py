@@ -3,7 +3,8 @@
 The stages, each a small transform:
 
     bytes_to_text        decode (BOM, strict UTF-8, the declared charset, strict GB18030)
-    text_to_tree         lxml, no network, huge_tree off (libxml2 caps nesting at 255)
+    text_to_tree         lxml, no network, entities off; huge_tree so that nesting up to 2048 parses
+                         (libxml2 stops at 255 otherwise); deeper is a clear error, never silence
     tree_to_tables       the <table> elements in document order, hidden ones left out
     table_to_rows        each row's cells as written: text, rowspan, colspan, declared width
     rows_to_cells        the HTML table algorithm (first free slot; rowspan reserves slots below)
@@ -27,7 +28,8 @@ from functools import lru_cache
 from time import perf_counter
 from collections.abc import Callable, Iterable
 
-from ..errors import CorruptFileError, TimeLimitError, TooLargeError
+from ..deadline import Deadline
+from ..errors import CorruptFileError, TooLargeError
 from ..labels import normalize_label
 from ..layout import Grid, GridCell, Layout, SourceKind
 from ..schema import report_labels
@@ -166,17 +168,23 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide
 
 
 def text_to_tree(text: str, name: str):
-    """Parse with lxml's HTML parser: comments and PIs dropped, no network, huge_tree off."""
+    """Parse with lxml's HTML parser: comments and PIs dropped, no network. huge_tree lifts libxml2's
+    nesting limit from 256 to 2048 (the input's size is bounded by max_html_bytes); a page nested
+    deeper would lose its tables silently, so it is refused with a clear error."""
     from lxml import etree
 
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                              huge_tree=False, no_network=True, default_doctype=False)
+                              huge_tree=True, no_network=True, default_doctype=False)
     if not text.strip():
         return None
     try:
-        return etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
+        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise CorruptFileError(name, f"lxml cannot parse it as HTML ({exc}); check that it is a web page") from exc
+    if any("Excessive depth" in str(e.message) for e in parser.error_log):
+        raise CorruptFileError(name, "the page nests its elements more than 2048 levels deep, where the HTML "
+                                     "parser stops reading; tables past that point would be lost")
+    return root
 
 
 def _tag(el) -> str | None:
@@ -654,7 +662,8 @@ def finish_grid(cells: list[GridCell], widths: list[float | None] | None, source
 # The source
 # ---------------------------------------------------------------------------------------------
 
-def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+def read_html(data: bytes, name: str, settings: Settings | dict | None = None,
+              deadline: Deadline | None = None) -> Layout:
     """Read a saved web page, a page's HTML or a fragment into a Layout (source ``"html"``).
 
     Tables become separate grids in document order (the core stitches); tables with no report
@@ -673,20 +682,10 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -
     debug: dict = {"encoding": encoding}
     if root is None:
         return Layout(source="html", text="", debug=debug)
-    deadline = None if settings.time_limit_s is None else started + settings.time_limit_s
-
-    def check_time() -> None:
-        if deadline is not None and perf_counter() > deadline:
-            raise TimeLimitError(name, f"reading the HTML took over time_limit_s={settings.time_limit_s}s; "
-                                       "raise that setting or pass a smaller page")
-
-    cells_read = 0
+    clock = deadline or Deadline(settings.time_limit_s, name)
 
     def cell_lines(td) -> list[str]:
-        nonlocal cells_read
-        cells_read += 1
-        if cells_read % 2048 == 0:
-            check_time()
+        clock.check("reading the HTML's cells")
         if len(td) == 0:  # the common case: text only
             text = clean_inline(td.text or "")
             return [text] if text else []
@@ -696,7 +695,7 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -
 
     def rows_for(table) -> list[HtmlRow]:
         if table not in rows_of:
-            check_time()
+            clock.check_now("reading the HTML's tables")
             rows_of[table] = table_to_rows(table, cell_lines)
         return rows_of[table]
 
@@ -704,6 +703,7 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -
     skipped: list[dict] = []
     tables = tree_to_tables(root)
     for index, table in enumerate(tables):
+        clock.check_now(f"table {index + 1} of {len(tables)}")
         rows = rows_for(table)
         try:
             cells, widths, repairs = rows_to_cells(rows)
@@ -719,6 +719,7 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None) -
         if settings.keep_debug:
             grid_debug["raw_spans"] = [(c.row, c.col, c.rowspan, c.colspan) for c in cells]
         grids.append(finish_grid(cells, widths, "html", grid_debug))
+    clock.check_now("choosing the report's tables")
     kept, dropped = select_report_grids(grids)
     debug["dropped_tables"] = skipped + dropped
 

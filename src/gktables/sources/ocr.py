@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -36,7 +37,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from ..errors import CorruptFileError, EncryptedFileError, TimeLimitError, TooLargeError
+from ..deadline import Deadline
+from ..errors import CorruptFileError, EncryptedFileError, TooLargeError
 from ..labels import label_similarity, normalize_label
 from ..layout import BBox, Grid, GridCell, Layout
 from ..schema import report_labels
@@ -49,6 +51,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["read_image", "read_scanned_pdf", "gray_to_upright", "page_to_grids_and_text"]
 
+MEMORY_PER_PIXEL = 3  # decoded bytes allowed per pixel of max_image_pixels (an RGB frame at the limit)
 EMPTY_CONFIDENCE = 0.99  # a cell with no ink is empty, and we are sure of it
 PROBE_LINES = 4  # text lines also read turned by 180° to tell an upside-down page
 PROBE_WIDTH = 10.0  # glyphs of each probe line read turned
@@ -79,14 +82,17 @@ _NUMBER = re.compile(r"^[+\-]?\d[\d,]*(\.\d+)?(万元|亿元|万|亿|元)?$")
 # entry points
 
 
-def read_image(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+def read_image(data: bytes, name: str, settings: Settings | dict | None = None,
+               deadline: Deadline | None = None) -> Layout:
     """OCR a scanned page image: PNG, JPEG, TIFF (every frame a page), BMP, WebP."""
     settings = Settings.resolve(settings)
     pages = image_bytes_to_grays(data, name, settings)
-    return _grays_to_layout(pages, name, settings, {"input": "image"})
+    return _grays_to_layout(pages, name, settings, {"input": "image"},
+                            deadline or Deadline(settings.time_limit_s, name))
 
 
-def read_scanned_pdf(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+def read_scanned_pdf(data: bytes, name: str, settings: Settings | dict | None = None,
+                     deadline: Deadline | None = None) -> Layout:
     """OCR every page of a PDF rasterised at ``settings.ocr_dpi`` (for image-only PDFs).
 
     200 dpi is the sweet spot for these reports (五号 table text is then ~24 px tall): on the real
@@ -96,7 +102,8 @@ def read_scanned_pdf(data: bytes, name: str, settings: Settings | dict | None = 
     """
     settings = Settings.resolve(settings)
     return _grays_to_layout(pdf_bytes_to_grays(data, name, settings), name, settings,
-                            {"input": "pdf", "dpi": settings.ocr_dpi})
+                            {"input": "pdf", "dpi": settings.ocr_dpi},
+                            deadline or Deadline(settings.time_limit_s, name))
 
 
 # --------------------------------------------------------------------------------------------
@@ -119,24 +126,45 @@ def image_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator
     if not data:
         raise CorruptFileError(name, "the file is empty; get a complete copy of the scan")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+        image = _open_image(data, settings.max_image_pixels)
     except Image.DecompressionBombError as exc:
-        raise TooLargeError(name, f"the image is too large to decode safely ({exc}); "
-                                  "scan at a lower resolution") from exc
+        raise TooLargeError(name, f"the image is too large to decode safely ({exc}), over "
+                                  f"settings.max_image_pixels = {settings.max_image_pixels:,}; raise the limit if "
+                                  "the file is trusted, or scan at a lower resolution") from exc
     except UnidentifiedImageError as exc:
         raise CorruptFileError(name, "not a readable image (PNG, JPEG, TIFF, BMP, WebP): the file is damaged "
                                      "or of another kind") from exc
     except OSError as exc:
         raise CorruptFileError(name, f"the image cannot be opened ({exc}); get a complete copy") from exc
-    _check_pixels(image.size[0], image.size[1], name, settings, "the image")  # before decoding
+    _check_pixels(image.size[0], image.size[1], name, settings, "the image", _bytes_per_pixel(image))  # before decoding
     return _frames_to_grays(image, name, settings)
+
+
+_PIL_LIMIT = threading.Lock()
+
+
+def _open_image(data: bytes, max_pixels: int) -> Image.Image:
+    """Image.open with ``max_pixels`` as Pillow's bomb limit (Pillow refuses at twice its global,
+    179 Mpx by default: the setting, checked just after, must be the limit that applies)."""
+    with _PIL_LIMIT, warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        saved = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = max_pixels
+        try:
+            return Image.open(io.BytesIO(data))
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
+
+
+def _bytes_per_pixel(image: Image.Image) -> int:
+    """Bytes one decoded pixel of this mode takes (RGB 3, RGBA/CMYK 4, I;16 2, I/F 4, 1/L/P 1)."""
+    return {"RGB": 3, "YCbCr": 3, "LAB": 3, "HSV": 3, "RGBA": 4, "RGBX": 4, "CMYK": 4, "I": 4, "F": 4,
+            "LA": 2, "PA": 2, "I;16": 2, "I;16B": 2, "I;16L": 2}.get(image.mode, 1)
 
 
 def _frames_to_grays(image: Image.Image, name: str, settings: Settings) -> Iterator[ScanImage]:
     for index, frame in enumerate(ImageSequence.Iterator(image)):
-        _check_pixels(frame.size[0], frame.size[1], name, settings, f"frame {index + 1}")
+        _check_pixels(frame.size[0], frame.size[1], name, settings, f"frame {index + 1}", _bytes_per_pixel(frame))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -163,11 +191,14 @@ def _pil_to_gray(image: Image.Image) -> ScanImage:
     return ScanImage(np.asarray(image.convert("L"), dtype=np.uint8).copy())
 
 
-def _check_pixels(width: int, height: int, name: str, settings: Settings, what: str) -> None:
-    if width * height > settings.max_image_pixels:
-        raise TooLargeError(name, f"{what} has {width}×{height} = {width * height:,} pixels, over "
-                                  f"settings.max_image_pixels = {settings.max_image_pixels:,}; raise the "
-                                  "limit if the file is trusted, or scan at a lower resolution")
+def _check_pixels(width: int, height: int, name: str, settings: Settings, what: str, depth: int = 1) -> None:
+    """Refuse before decoding: more pixels than max_image_pixels, or a decoded frame (``depth`` bytes
+    a pixel, converted to grey after) taking more memory than MEMORY_PER_PIXEL grey pixels would."""
+    pixels = width * height
+    if pixels > settings.max_image_pixels or pixels * depth > MEMORY_PER_PIXEL * settings.max_image_pixels:
+        raise TooLargeError(name, f"{what} has {width}×{height} = {pixels:,} pixels ({pixels * depth / 1e6:,.0f} MB "
+                                  f"decoded), over settings.max_image_pixels = {settings.max_image_pixels:,}; "
+                                  "raise the limit if the file is trusted, or scan at a lower resolution")
 
 
 def pdf_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[ScanImage]:
@@ -807,16 +838,6 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
 # document
 
 
-class _Clock:
-    def __init__(self, limit_s: float | None, name: str):
-        self.limit_s, self.name, self.start = limit_s, name, time.perf_counter()
-
-    def check(self, where: str) -> None:
-        if self.limit_s is not None and time.perf_counter() - self.start > self.limit_s:
-            raise TimeLimitError(self.name, f"OCR ran over settings.time_limit_s = {self.limit_s} s ({where}); "
-                                            "raise the limit or lower settings.max_pages / ocr_dpi")
-
-
 def _cpu_seconds() -> float:
     """CPU time of this process and of its finished children (Tesseract runs as a child process)."""
     import resource
@@ -847,9 +868,10 @@ def split_two_up(scans: Iterator[ScanImage]) -> Iterator[tuple[ScanImage, str]]:
             yield ScanImage(gray[:, part].copy(), ink), where
 
 
-def _grays_to_layout(grays: Iterator[ScanImage], name: str, settings: Settings, debug: dict[str, Any]) -> Layout:
+def _grays_to_layout(grays: Iterator[ScanImage], name: str, settings: Settings, debug: dict[str, Any],
+                     clock: Deadline) -> Layout:
     engine = make_engine(settings.ocr_engine)
-    clock = _Clock(settings.time_limit_s, name)
+    engine.deadline = clock  # Tesseract is stopped when the document's time runs out
     grids: list[Grid] = []
     texts: list[str] = []
     pages: dict[int, dict[str, Any]] = {}
@@ -859,9 +881,10 @@ def _grays_to_layout(grays: Iterator[ScanImage], name: str, settings: Settings, 
         gray = scan.gray
         page_no = index + 1
         n_pages = page_no
-        clock.check(f"page {page_no}")
+        clock.check_now(f"OCR of page {page_no}")
         started, cpu_started = time.perf_counter(), _cpu_seconds()
         page, ruled = gray_to_upright(gray, scan.colour_ink)
+        clock.check_now(f"OCR of page {page_no}")
         analysed = time.perf_counter()
         find_tables = page_no <= settings.max_pages
         page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables, probe=True)

@@ -29,7 +29,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ..errors import MissingDependencyError
+from ..deadline import Deadline
+from ..errors import MissingDependencyError, TimeLimitError
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class OcrEngine(Protocol):
     name: str
     second_view: Literal["adaptive", "gray"]  # what number cells are read from a second time
     sure_digits: float  # both views agree at this confidence: the number is taken without more reading
+    deadline: Deadline | None  # the document's time limit: reading stops when it runs out
 
     def read(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
         """One reading per crop, in order."""
@@ -167,6 +169,7 @@ class TesseractEngine:
     name = "tesseract"
     second_view: Literal["adaptive", "gray"] = "adaptive"
     sure_digits = 0.8
+    deadline: Deadline | None = None
 
     def __init__(self, row_width: dict[str, int] | None = None) -> None:
         self.row_width = row_width or {}  # side by side merges neighbours: off by default
@@ -212,9 +215,17 @@ class TesseractEngine:
             path = Path(tmp) / "mosaic.tif"
             images = [Image.fromarray(m) for m in mosaics]
             images[0].save(path, save_all=True, append_images=images[1:], compression="tiff_lzw", dpi=(300, 300))
+            left = self.deadline.remaining() if self.deadline is not None else None
             with _single_threaded_tesseract():
-                return self._tess.image_to_data(str(path), lang=lang, config=config,
-                                                output_type=self._tess.Output.DICT)
+                try:
+                    return self._tess.image_to_data(str(path), lang=lang, config=config, timeout=max(left, 0.01)
+                                                    if left is not None else 0, output_type=self._tess.Output.DICT)
+                except RuntimeError as exc:  # pytesseract killed the process at the timeout
+                    if self.deadline is not None and "timeout" in str(exc).lower():
+                        self.deadline.check_now("OCR")
+                        raise TimeLimitError(self.deadline.name, "OCR ran out of time_limit_s; raise that "
+                                                                 "setting (or --time-limit)") from exc
+                    raise
 
 
 def _words_to_readings(data: dict[str, list[Any]], slots: list[_Slot], kind: Kind, gap: int) -> list[Reading]:
@@ -274,6 +285,7 @@ class RapidOcrEngine:
     name = "rapidocr"
     second_view: Literal["adaptive", "gray"] = "gray"  # a network reads grey better than a second threshold
     sure_digits = 0.5  # its scores for a lone digit sit lower (0.55-0.9) than Tesseract's
+    deadline: Deadline | None = None
 
     def __init__(self) -> None:
         try:

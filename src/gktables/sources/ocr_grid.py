@@ -858,20 +858,29 @@ def _merge_line_boxes(boxes: list[BBox], glyph: float) -> list[BBox]:
     Two boxes are on one line when they overlap vertically by half the smaller one's height and
     lie within a few glyphs of each other horizontally.
     """
+    # The same merges, in the same order, as restarting the pairwise scan after each merge (which
+    # was O(n³) on speckled scans): boxes are kept sorted by x0, so a box's scan stops at the first
+    # box too far right; after a merge only boxes that can reach the grown box are scanned again.
     out = sorted(boxes, key=lambda b: b.x0)
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(out)):
-            for j in range(i + 1, len(out)):
-                a, b = out[i], out[j]
-                overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-                near = b.x0 - a.x1 <= 3 * glyph and a.x0 - b.x1 <= 3 * glyph
-                if near and overlap >= 0.5 * min(a.height, b.height):
-                    out[i] = a.union(b)
-                    del out[j]
-                    merged = True
-                    break
-            if merged:
+    reach = 3 * glyph
+    widest = max((b.width for b in out), default=0.0)
+    i = 0
+    while i < len(out):
+        a = out[i]
+        partner = None
+        for j in range(i + 1, len(out)):
+            b = out[j]
+            if b.x0 - a.x1 > reach:
+                break  # this box and every later one lie too far right
+            if a.x0 - b.x1 <= reach and min(a.bottom, b.bottom) - max(a.top, b.top) >= 0.5 * min(a.height, b.height):
+                partner = j
                 break
+        if partner is None:
+            i += 1
+            continue
+        out[i] = a.union(out[partner])
+        del out[partner]
+        widest = max(widest, out[i].width)
+        while i > 0 and out[i - 1].x0 >= out[i].x0 - reach - widest:
+            i -= 1  # an earlier box may reach the grown one
     return sorted(out, key=lambda b: (b.top, b.x0))

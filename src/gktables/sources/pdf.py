@@ -20,15 +20,15 @@ import io
 import logging
 import re
 import struct
-import time
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from collections.abc import Sequence
 
-from ..errors import CorruptFileError, EncryptedFileError, TimeLimitError
+from ..errors import CorruptFileError, EncryptedFileError
 from ..layout import Grid, GridCell, Layout
+from ..deadline import Deadline
 from ..settings import Settings
 from .pdf_grid import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
                        rulings_to_regions)
@@ -50,23 +50,6 @@ __all__ = ["read_pdf", "read_pdf_camelot", "pdf_needs_ocr", "page_objects_to_gri
 # ------------------------------------------------------------------------------------------
 # Opening, limits, errors
 # ------------------------------------------------------------------------------------------
-
-class _Clock:
-    """The per-document time limit; :meth:`check` raises :class:`TimeLimitError` naming the file."""
-
-    def __init__(self, limit_s: float | None, name: str):
-        self.start = time.perf_counter()
-        self.limit_s = limit_s
-        self.name = name
-
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.start
-
-    def check(self, where: str) -> None:
-        if self.limit_s is not None and self.elapsed() > self.limit_s:
-            raise TimeLimitError(self.name, f"reading the PDF took longer than time_limit_s={self.limit_s} s "
-                                            f"({where}); raise settings.time_limit_s or lower max_pages")
-
 
 class _Page:
     """One page of an open document: characters at once, rulings and images on demand."""
@@ -94,18 +77,28 @@ class _Document:
     def __len__(self) -> int:
         return len(self.pdfium_doc) if self.pdfium_doc is not None else len(self.plumber_doc.pages)
 
+    def _pdfium_page(self, index: int):
+        import pypdfium2 as pdfium
+
+        try:
+            return self.pdfium_doc[index]
+        except pdfium.PdfiumError as exc:  # a page tree that loops, a page object that is no page
+            raise CorruptFileError(self.name, f"page {index + 1} cannot be loaded ({exc}); the PDF's page tree "
+                                              "is damaged: get a complete copy, or repair it "
+                                              "(e.g. qpdf in.pdf out.pdf)") from exc
+
     def close(self) -> None:
         if self.pdfium_doc is not None:
             self.pdfium_doc.close()
         if self.plumber_doc is not None:
             self.plumber_doc.close()
 
-    def pages(self, clock: _Clock):
+    def pages(self, deadline: Deadline):
         """Yield every page as a :class:`_Page` (closing pdfium pages after use)."""
         for index in range(len(self)):
-            clock.check(f"page {index + 1} of {len(self)}")
+            deadline.check_now(f"page {index + 1} of {len(self)}")
             if self.pdfium_doc is not None:
-                page = self.pdfium_doc[index]
+                page = self._pdfium_page(index)
                 try:
                     frame = _frame(page)
                     chars, errors = pdfium_page_to_chars(page, frame)
@@ -333,12 +326,13 @@ def page_to_text(prose: Sequence[Char], grids: Sequence[Grid]) -> str:
 # Entry points
 # ------------------------------------------------------------------------------------------
 
-def read_pdf(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+def read_pdf(data: bytes, name: str, settings: Settings | dict | None = None,
+             deadline: Deadline | None = None) -> Layout:
     """Read a born-digital PDF into grids (table pages) and text (every page)."""
     settings = Settings.resolve(settings)
+    clock = deadline or Deadline(settings.time_limit_s, name)
     if settings.pdf_backend == "camelot":
-        return read_pdf_camelot(data, name, settings)
-    clock = _Clock(settings.time_limit_s, name)
+        return read_pdf_camelot(data, name, settings, clock)
     doc = open_pdf(data, name)
     grids: list[Grid] = []
     texts: list[str] = []
@@ -385,14 +379,15 @@ def _offsets(texts: Sequence[str]) -> list[int]:
     return out
 
 
-def pdf_needs_ocr(data: bytes, name: str, settings: Settings | dict | None = None) -> bool:
+def pdf_needs_ocr(data: bytes, name: str, settings: Settings | dict | None = None,
+                  deadline: Deadline | None = None) -> bool:
     """True when the PDF's text layer is missing or unusable where it has content (scans).
 
     Cheap: reads characters and image boxes only (no table analysis). A report whose text layer
     holds the tables but that also carries a photo page is not sent to OCR.
     """
     settings = Settings.resolve(settings)
-    clock = _Clock(settings.time_limit_s, name)
+    clock = deadline or Deadline(settings.time_limit_s, name)
     doc = open_pdf(data, name)
     any_ocr = any_tables = False
     try:
@@ -407,8 +402,10 @@ def pdf_needs_ocr(data: bytes, name: str, settings: Settings | dict | None = Non
     return any_ocr and not any_tables
 
 
-def read_pdf_camelot(data: bytes, name: str, settings: Settings | dict | None = None) -> Layout:
+def read_pdf_camelot(data: bytes, name: str, settings: Settings | dict | None = None,
+                     deadline: Deadline | None = None) -> Layout:
     """The same Layout from camelot's lattice parser (``settings.pdf_backend == "camelot"``)."""
     from .pdf_camelot import read_pdf_camelot as _read
 
-    return _read(data, name, Settings.resolve(settings))
+    settings = Settings.resolve(settings)
+    return _read(data, name, settings, deadline or Deadline(settings.time_limit_s, name))

@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import MissingDependencyError
 from .grid_spans import merge_open_slots
 from ..layout import BBox, Grid, GridCell, Layout
+from ..deadline import Deadline
 from ..settings import Settings
 from .pdf_text import is_cjk
 
@@ -68,16 +69,16 @@ def _cell(slots, r0: int, c0: int, r1: int, c1: int, page_height: float, page) -
                     colspan=c1 - c0 + 1, bbox=bbox, page=int(page))
 
 
-def read_pdf_camelot(data: bytes, name: str, settings: Settings) -> Layout:
+def read_pdf_camelot(data: bytes, name: str, settings: Settings, deadline: Deadline) -> Layout:
     """Text, table pages and errors from the default reader; grids from camelot's lattice parser."""
     try:
         import camelot
     except ImportError as exc:
         raise MissingDependencyError("camelot-py", system="Ghostscript or pypdfium2") from exc
-    from .pdf import _Clock, read_pdf
+    from .pdf import read_pdf
 
-    clock = _Clock(settings.time_limit_s, name)
-    base = read_pdf(data, name, replace(settings, pdf_backend="pdfplumber"))
+    clock = deadline
+    base = read_pdf(data, name, replace(settings, pdf_backend="pdfplumber"), deadline)
     pages = base.debug["table_pages"]
     base.debug["backend"] = "camelot"
     if not pages:
@@ -86,7 +87,7 @@ def read_pdf_camelot(data: bytes, name: str, settings: Settings) -> Layout:
     sizes = {g.page: g.debug.get("page_size", (None, None))[1] for g in base.grids}
     tables = camelot.read_pdf(data, pages=",".join(str(p) for p in pages), flavor="lattice",
                               suppress_stdout=True)
-    clock.check("camelot lattice")
+    clock.check_now("camelot lattice")
     grids = []
     for table in tables:
         page = int(table.page)

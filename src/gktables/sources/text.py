@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import UnsupportedFormatError
+from ..deadline import Deadline
+from ..errors import TooLargeError, UnsupportedFormatError
 from ..layout import Layout
 from ..settings import Settings
 
@@ -20,7 +21,10 @@ def decode_text(data: bytes, name: str) -> str:
     raise UnsupportedFormatError(name, "text in an unknown encoding; save it as UTF-8")
 
 
-def read_text(data: bytes, name: str, settings: Settings) -> Layout:
+def read_text(data: bytes, name: str, settings: Settings, deadline: Deadline | None = None) -> Layout:
+    if len(data) > settings.max_text_bytes:
+        raise TooLargeError(name, f"{len(data):,} bytes of text is above max_text_bytes={settings.max_text_bytes:,} "
+                                  "(a report's text is well under 1 MB); raise that setting to read it")
     return text_layout(decode_text(data, name))
 
 
