@@ -84,22 +84,22 @@ def test_a_candidate_chosen_by_keyboard_reaches_the_store_and_the_export(store, 
     Select(driver.find_element("name", "table")).select_by_value("t2")  # the filter applies at once
     wait_for(driver, "location.pathname.endsWith('/t2.normative_docs.issued')")
     assert driver.find_element("id", "span").text == "693665"  # the printed run, highlighted in the text
-    assert driver.find_element("id", "value").text == "6"
-    press(driver, "2")  # candidate 2 of [6, 69, 693, 6936]
+    assert driver.find_element("id", "value").text == "69"
+    press(driver, "2")  # candidate 2 of [69, 6, 693, 6936]
     wait_for(driver, "location.pathname.endsWith('/t2.normative_docs.repealed')")
     assert "1 of 3 reviewed" in driver.find_element("id", "progress").text
     with Store.open(path) as s:
         review = s.reviews().iloc[-1]
         wide = s.wide("t2")
-    assert (review.reviewer, review.action, review.old_value, review.new_value) == ("browser", "candidate", 6, 69)
-    assert wide[wide.sha256 == shas[PINGTAN]]["t2.normative_docs.issued"].item() == 69
+    assert (review.reviewer, review.action, review.old_value, review.new_value) == ("browser", "candidate", 69, 6)
+    assert wide[wide.sha256 == shas[PINGTAN]]["t2.normative_docs.issued"].item() == 6
     assert final(path, shas[PINGTAN], "t2.normative_docs.issued")["decided_by"] == "human"
     out = path.parent / "cells.csv"
     assert main(["export", str(path), "--format", "csv", "-o", str(out)]) == 0
     with out.open(encoding="utf-8") as fh:
         exported = [(r["value"], r["final_value"], r["reviewed"], r["decided_by"]) for r in csv.DictReader(fh)
                     if r["sha256"] == shas[PINGTAN] and r["key"] == "t2.normative_docs.issued"]
-    assert exported == [("6", "69", "1", "human")]
+    assert exported == [("69", "6", "1", "human")]
 
     press(driver, "u")  # undo: the decision is withdrawn and the page goes back to the cell
     wait_for(driver, "location.pathname.endsWith('/t2.normative_docs.issued')")
