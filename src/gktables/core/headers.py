@@ -500,7 +500,8 @@ def _unread_columns(matches: list[Match], parents: tuple[str, ...], names: list[
     """Schema columns that an unmatched printed column may be. A printed column is extra, not
     unread, when it names a parent of the format's columns (法人或其他组织 printed as one column,
     a caption) or its best candidate is printed elsewhere (合计 beside 总计). A column of values
-    under no header may be any column not printed elsewhere."""
+    under no header, or under a header like no label at all (garbled by OCR), may be any column not
+    printed elsewhere: its cells are kept where the order put them, and flagged, never dropped."""
     taken = {m.name for m in matches if m.name is not None}
     out = []
     for m in matches:
@@ -512,8 +513,11 @@ def _unread_columns(matches: list[Match], parents: tuple[str, ...], names: list[
         if any(score_label(m.printed[-1], p) >= MATCH_MIN for p in parents):
             continue
         name, score = m.candidates[0]
-        if score >= LOW_SCORE and name not in taken:
-            out.append(name)
+        if score >= LOW_SCORE:
+            if name not in taken:
+                out.append(name)
+        else:  # a header like no label at all (OCR garble): it may be any column not printed elsewhere
+            out.extend(n for n in names if n not in taken and n not in out)
     return out
 
 
