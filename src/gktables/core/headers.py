@@ -502,7 +502,7 @@ def _unread_columns(matches: list[Match], parents: tuple[str, ...], names: list[
     a caption) or its best candidate is printed elsewhere (合计 beside 总计). A column of values
     under no header may be any column not printed elsewhere."""
     taken = {m.name for m in matches if m.name is not None}
-    out = []
+    out: list[str] = []
     for m in matches:
         if m.entity is not None or not m.printed or not m.candidates:
             continue
