@@ -99,9 +99,9 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     positions = [t.pos for t in tokens]
     pos_cost = [_position_costs(plans, i, positions) for i in range(n_rows)]
     bounds = [(order_bounds or {}).get(id(p), (-math.inf, math.inf)) for p in plans]
-    prefix = [_prefix(c) for c in pos_cost]
+    near_prefix = [_prefix(c) for c in pos_cost]
     order_prefix = [_prefix([0.0 if lo < pos < hi else OUT_OF_ORDER_COST for pos in positions]) for lo, hi in bounds]
-    prefix = list(zip(prefix, order_prefix))
+    prefix = list(zip(near_prefix, order_prefix))
     cache: dict[tuple, tuple[float, list[Reading], Completeness]] = {}
     shapes: dict[tuple, int] = {}  # rows with the same cells and check read a run the same way
     shape = [shapes.setdefault((p.cols, p.check), len(shapes)) for p in plans]
@@ -112,9 +112,8 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
         plan = plans[i]
         key = (j, k, shape[i])
         known = cache.get(key)
-        enough = known is not None and (
-            known[2] == Completeness.FULL or (not ties and (known[2] == Completeness.COST or known[0] >= bound)))
-        if not enough:
+        if known is None or not (
+                known[2] == Completeness.FULL or (not ties and (known[2] == Completeness.COST or known[0] >= bound))):
             known = cache[key] = _best_readings(tokens[j:k], plan, split_cost, limit, bound, ties, deadline)
         return known[0], known[1]
 
@@ -231,7 +230,8 @@ def _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper, only_runs,
     tie_room = max(slack, 0.0) * 1000
     for i in range(n_rows + 1):
         n = len(plans[i - 1].cols) if i else 0
-        here, above, back_here, future_i = cost[i], cost[i - 1] if i else None, back[i], future[i]
+        here, back_here, future_i = cost[i], back[i], future[i]
+        above: list[float] = cost[i - 1] if i else []  # row 0 has no row above: never read
         near, order = prefix[i - 1] if i else ([], [])
         runs = (only_runs[i - 1] if only_runs else run_order[n]) if i else ()
         joins = bool(i and plans[i - 1].groups)  # rows with totals may join a wrapped number's parts
@@ -301,7 +301,7 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
             continue
         label = items[anchor]
         line_items = items_by_line[label.line] if label.line in by_line else []
-        run = []
+        run: list[Item] = []
         for it in line_items:
             if it.pos <= label.pos:
                 continue
@@ -333,7 +333,12 @@ def hint_columns_by_position(tokens: list[Item], width: int) -> None:
     full = [run for run in lines.values() if len(run) == width]
     if len(full) < 3:
         return
-    centres = [statistics.median(run[c].column for run in full) for c in range(width)]
+
+    def column(t: Item) -> float:
+        assert t.column is not None  # `lines` holds only tokens with a column
+        return t.column
+
+    centres = [statistics.median(column(run[c]) for run in full) for c in range(width)]
     gaps = [b - a for a, b in zip(centres, centres[1:])]
     if min(gaps, default=0) <= 0:
         return
@@ -341,8 +346,8 @@ def hint_columns_by_position(tokens: list[Item], width: int) -> None:
     for run in lines.values():
         if not 0 < len(run) < width:
             continue
-        cols = [min(range(width), key=lambda c: abs(centres[c] - t.column)) for t in run]
-        if all(abs(centres[c] - t.column) <= tolerance for c, t in zip(cols, run)) and cols == sorted(set(cols)):
+        cols = [min(range(width), key=lambda c: abs(centres[c] - column(t))) for t in run]
+        if all(abs(centres[c] - column(t)) <= tolerance for c, t in zip(cols, run)) and cols == sorted(set(cols)):
             for c, t in zip(cols, run):
                 t.column_from_right = width - c
 
@@ -361,7 +366,8 @@ def drop_padding_column(tokens: list[Item], width: int) -> list[Item]:
         if len(run) > width and run[-1].empty_field and run[-1].field_from_right == 1:
             padding.add(id(run[-1]))
             for t in run[:-1]:
-                t.field_from_right -= 1
+                if t.field_from_right is not None:  # always: `lines` holds only numbered fields
+                    t.field_from_right -= 1
     return [t for t in tokens if id(t) not in padding]
 
 

@@ -13,7 +13,7 @@ from enum import IntEnum
 from functools import lru_cache, partial
 from itertools import islice
 from itertools import accumulate, combinations
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ..report import Value
 from ..schema import ValueType
@@ -273,7 +273,7 @@ def _guidable(token: Item) -> bool:
     if token.blank:
         return True
     m = _SPLITTABLE.match(token.digits)
-    return bool(m) and not m.group(1) and not m.group(3) and not token.explicit
+    return m is not None and not m.group(1) and not m.group(3) and not token.explicit
 
 
 def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], nulls: int, cost: float,
@@ -363,7 +363,8 @@ def _hint_cost(pieces: tuple[Piece, ...]) -> float:
     """What placing values in another column than the one their position on the line points to costs."""
     n = len(pieces)
     return FIELD_HINT_COST * sum(1 for c, p in enumerate(pieces)
-                                 if p.item is not None and not p.split and p.item.column_from_right not in (None, n - c))
+                                 if p.item is not None and not p.split
+                                 and p.item.column_from_right not in (None, n - c))
 
 
 def _distributions(total: int, caps: list[int]) -> Iterator[tuple[int, ...]]:
@@ -465,6 +466,7 @@ def sum_splits(texts: Sequence[str | None], groups: Sequence[int], nulls: int = 
             for rest in walk(t, o, cell + 1, 0 if closes else acc, placed + 1):
                 yield ((None, None),) + rest
         text = texts[t]
+        heads: Iterable[tuple[str | None, tuple[int, int]]]
         if closes:
             total = str(acc)
             if text is None:

@@ -503,7 +503,7 @@ def _unread_columns(matches: list[Match], parents: tuple[str, ...], names: list[
     under no header, or under a header like no label at all (garbled by OCR), may be any column not
     printed elsewhere: its cells are kept where the order put them, and flagged, never dropped."""
     taken = {m.name for m in matches if m.name is not None}
-    out = []
+    out: list[str] = []
     for m in matches:
         if m.entity is not None or not m.printed or not m.candidates:
             continue

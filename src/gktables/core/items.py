@@ -76,7 +76,8 @@ def _words_after_wu() -> str:
 
 def _label_starts() -> str:
     """How the national format's labels begin (ordinal dropped): 规章, 其他对, 第二十…"""
-    return "|".join(sorted({re.escape(strip_ordinal(lab)[:3]) for lab in _format_labels() if len(strip_ordinal(lab)) >= 3}))
+    starts = {strip_ordinal(lab)[:3] for lab in _format_labels()}
+    return "|".join(sorted({re.escape(s) for s in starts if len(s) >= 3}))
 
 
 # After another value, or right after a label and before the next label of the format, 无 is a
@@ -98,7 +99,8 @@ _ORDINAL_AFTER = re.compile(r"[.．、]\s?[\u4e00-\u9fff（(“\"]")
 _GLUED_YEAR = re.compile(r"(0|[1-9]\d*(?:\.\d+)?)((?:19|20)\d\d)")
 # An ordinal alone on its line ('3.' with its label on the next lines: PyMuPDF breaks a label at quotes).
 _ORDINAL_ALONE = re.compile(r"^\s*\d{1,2}[.．、]\s*$")
-_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+                               r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 # A page number '- 3 -' printed after a run of spaces on a line with other text (PyMuPDF's sorted
 # text merges the footer with the next page's first line).
 _PAGE_NUMBER_INLINE = re.compile(r"(?<=\s{8})[-—–－] \d{1,3} [-—–－](?=\s|$|[\u4e00-\u9fff])")
@@ -222,10 +224,10 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
 def _set_columns(offset: int, items: list[Item]) -> None:
     """Where each value sits on its line, in characters (pdftotext -layout pads with spaces so that
     a table's columns line up character for character, whatever the width of the label before)."""
-    values = [it for it in items if it.kind == "value" and it.span]
-    if len(values) >= 2:
-        for it in values:
-            it.column = (it.span[0] + it.span[1]) / 2 - offset
+    spans = [(it, it.span) for it in items if it.kind == "value" and it.span]
+    if len(spans) >= 2:
+        for it, (a, b) in spans:
+            it.column = (a + b) / 2 - offset
 
 
 def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind, items: list[Item]) -> list[Item]:
@@ -238,15 +240,17 @@ def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind,
         return _all_blank_fields(line, offset, line_no, source)
     if not any(it.kind == "value" for it in items):
         return items  # header rows add no blanks; a row printed all blank is read from its label
-    labels = [it for it in items if it.kind == "label" and it.text.strip("|\t ")]
-    start = (labels[-1].span[1] - offset) if labels else 0
+    label_spans = [it.span for it in items if it.kind == "label" and it.text.strip("|\t ")]
+    last_span = label_spans[-1] if label_spans else None
+    start = (last_span[1] - offset) if last_span else 0
     pipe_row = line.strip().startswith("|")
     # A tab row's trailing tabs are its trailing empty cells; a '|' row ends at its last bar.
     end = len(line.rstrip()) - 1 if pipe_row and line.rstrip().endswith("|") else len(line.rstrip("\r\n "))
     blanks = []
     for m in _EMPTY_FIELD.finditer(line):
         a = m.start()
-        if a < start or a > end or (not pipe_row and a >= len(line.rstrip()) and not any(it.kind == "value" for it in items)):
+        trailing = not pipe_row and a >= len(line.rstrip())
+        if a < start or a > end or (trailing and not any(it.kind == "value" for it in items)):
             continue
         blanks.append(Item("value", "", source, line_no, blank=True, span=(offset + a, offset + a)))
     merged = sorted(items + blanks, key=lambda it: it.span[0] if it.span else 0) if blanks else items
@@ -333,14 +337,15 @@ def grid_value_columns(grid: Grid) -> set[int]:
     # Values lie right of the labels: nothing left of the first column printing a value counts
     # (empty cells under a label column are not blank values).
     printed = [c for c in range(grid.n_cols)
-               if any(slots[r][c] is not None and _is_printed_value(slots[r][c].text) for r in numeric_rows)]
+               if any((s := slots[r][c]) is not None and _is_printed_value(s.text) for r in numeric_rows)]
     if not printed:
         return _columns_of_blank_rows(grid, slots)
     # A value row with no label cell at all (四) is values from its first column on.
-    unlabelled = any(all(c is None or not c.text.strip() or _is_value_text(c.text) for c in slots[r]) for r in numeric_rows)
+    unlabelled = any(all(c is None or not c.text.strip() or _is_value_text(c.text) for c in slots[r])
+                     for r in numeric_rows)
     cols: set[int] = set()
     for c in range(0 if unlabelled else printed[0], grid.n_cols):
-        hits = sum(1 for r in numeric_rows if slots[r][c] is not None and _is_value_text(slots[r][c].text))
+        hits = sum(1 for r in numeric_rows if (s := slots[r][c]) is not None and _is_value_text(s.text))
         if hits / len(numeric_rows) >= 0.5:
             cols.add(c)
     return cols
@@ -369,7 +374,7 @@ def grid_to_items(grid: Grid, line_base: int = 0) -> list[Item]:
     items: list[Item] = []
     for r in sorted(by_row):
         # A header row has words in the value columns; its empty cells are not blank values.
-        header = any(slots[r][c] is not None and slots[r][c].text.strip() and not _is_value_text(slots[r][c].text)
+        header = any((s := slots[r][c]) is not None and s.text.strip() and not _is_value_text(s.text)
                      for c in value_cols)
         for cell in sorted(by_row[r], key=lambda c: c.col):
             items.extend(i for i in _cell_items(cell, grid, value_cols, line_base + r) if not (header and i.blank))
@@ -379,18 +384,21 @@ def grid_to_items(grid: Grid, line_base: int = 0) -> list[Item]:
 def _cell_items(cell: GridCell, grid: Grid, value_cols: set[int], line: int) -> list[Item]:
     text = cell.text.replace("\u00a0", " ").strip()
     in_value_col = any(c in value_cols for c in range(cell.col, cell.last_col + 1))
-    common = dict(source=grid.source, line=line, page=cell.page or grid.page, bbox=cell.bbox,
-                  confidence=cell.confidence, alternatives=cell.alternatives, cell=cell)
+
+    def item(kind: ItemKind, text: str, explicit: bool = False, blank: bool = False, ocr: bool = False) -> Item:
+        return Item(kind, text, grid.source, line, explicit=explicit, blank=blank, ocr_letters=ocr,
+                    page=cell.page or grid.page, bbox=cell.bbox, confidence=cell.confidence,
+                    alternatives=cell.alternatives, cell=cell)
+
     if in_value_col and (not text or is_blank(text)):
-        return [Item("value", text, explicit=True, blank=True, **common)]
+        return [item("value", text, explicit=True, blank=True)]
     if in_value_col and _CELL_NUMBER.match(text):
-        ocr = bool(re.fullmatch(r"[UOo]", text))
-        return [Item("value", text, explicit=True, ocr_letters=ocr, **common)]
+        return [item("value", text, explicit=True, ocr=bool(re.fullmatch(r"[UOo]", text)))]
     if in_value_col and _CELL_NUMBERS.match(text):
         # Two numbers in one detected cell: a missed ruling. Each is a separate value.
-        return [Item("value", t, **common) for t in text.split()]
+        return [item("value", t) for t in text.split()]
     if text and text not in BLANK_MARKERS:
-        return [Item("label", text, **common)]
+        return [item("label", text)]
     return []
 
 

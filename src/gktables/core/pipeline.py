@@ -15,8 +15,8 @@ from ..schema import TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3
 from ..values import parse_value
 from ..settings import Settings
 from .association import association_warnings
-from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position, lock_line_bound_rows,
-                    locked_order_bounds, total_is_sum)
+from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position,
+                    lock_line_bound_rows, locked_order_bounds, total_is_sum)
 from .candidates import Column, Piece
 from .header_merge import merge_table, unprintable_checks
 from .headers import layout_to_mappings
@@ -147,9 +147,9 @@ def _plans(table: str, template: Template, items: list[Item], zone: Zone) -> tup
     schema = load_schema()
     if table == "t4":
         # 四 prints its groups as column headers, not row labels: read it as one row of 15 cells.
-        rows = schema.t4_rows
-        cols = tuple(_column(c) for r in rows for c in r.cols)
-        keys = tuple(k for r in rows for k in r.cell_keys)
+        groups = schema.t4_rows
+        cols = tuple(_column(c) for r in groups for c in r.cols)
+        keys = tuple(k for r in groups for k in r.cell_keys)
         return [RowPlan("四、行政复议、行政诉讼", keys, cols, groups_of_five_total, None, (5, 5, 5))], [None]
     rows: list[RowSpec] = list(schema.t2_rows(template.t2) if table == "t2" else schema.t3_rows[template.t3_other])
     check = None if table == "t2" else total_is_sum
@@ -296,15 +296,17 @@ def _detached_block_warnings(decisions: list[RowDecision], items: list[Item],
         if len(rows) < 2 or n_cols < 2 or any(len(d.row.plan.cols) != n_cols for d in rows):
             continue
         pieces = [p for d in rows for p in d.reading.pieces]
-        if any(p.item is None for p in pieces):
+        printed = [(p, p.item) for p in pieces if p.item is not None]
+        if len(printed) != len(pieces):
             continue
-        anchors = [d.row.plan.anchor for d in rows]
-        first_value = min(p.item.pos for p in pieces)
-        if None in anchors or max(anchors) > first_value:
+        anchors = [a for d in rows if (a := d.row.plan.anchor) is not None]
+        first_value = min(it.pos for _, it in printed)
+        if len(anchors) != len(rows) or max(anchors) > first_value:
             continue  # a label sits between values: rows are printed row by row
-        if any(it.kind == "value" and it.line == items[max(anchors)].line for it in items if it.pos > max(anchors)):
+        last_label = max(anchors)
+        if any(it.kind == "value" and it.line == items[last_label].line for it in items if it.pos > last_label):
             continue  # the last label shares its line with values: a row of a table
-        ordered = sorted(pieces, key=lambda p: p.item.pos)
+        ordered = [p for p, _ in sorted(printed, key=lambda pi: pi[1].pos)]
         k = len(rows)
         flagged = []
         for r, d in enumerate(rows):
@@ -403,10 +405,12 @@ def _place_stray_values(alignment: Alignment, checks: list[CheckSpec], cells: di
         key = min(better)[1]
         cells[key] = parsed.value
         provenance[key] = Provenance(source=token.source, raw=token.text, confidence=0.6, decided_by="check",
-                                     page=token.page, bbox=token.bbox.as_list() if token.bbox else None, span=token.span)
+                                     page=token.page, bbox=token.bbox.as_list() if token.bbox else None,
+                                     span=token.span)
         alignment.skipped.remove(token)
-        warnings.append(ReportWarning("value_placed_by_checks", f"{token.text!r}, printed apart from any row, was placed in "
-                                      f"the blank cell {key}: the only placement that makes its row add up", [key]))
+        warnings.append(ReportWarning("value_placed_by_checks",
+                                      f"{token.text!r}, printed apart from any row, was placed in the blank cell "
+                                      f"{key}: the only placement that makes its row add up", [key]))
 
 
 def _failing(checks: list[CheckSpec], cells: dict[str, Value]) -> set[str]:
@@ -458,6 +462,7 @@ def _alignment_warnings(alignment: Alignment) -> list[ReportWarning]:
             for p in (before, after):
                 if p is not None:
                     keys.extend(k for k in p[2].plan.keys if k not in keys)
-        out.append(ReportWarning("tokens_ignored", f"numbers inside the table that no cell took: {[t.text for t in junk][:20]}; "
+        out.append(ReportWarning("tokens_ignored",
+                                 f"numbers inside the table that no cell took: {[t.text for t in junk][:20]}; "
                                  "the rows printed next to them are flagged", keys))
     return out

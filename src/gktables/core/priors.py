@@ -57,11 +57,11 @@ def implausibility(keys: Sequence[str], reading: Reading) -> float:
     for big, smaller in _AT_LEAST.items():
         top = values.get(big)
         if isinstance(top, (int, float)):
-            cost += sum(CONTRADICTED for s in smaller if isinstance(values.get(s), (int, float)) and values[s] > top)
+            cost += sum(CONTRADICTED for s in smaller if isinstance(v := values.get(s), (int, float)) and v > top)
     prev, change = values.get("prev_items"), values.get("change")
     if isinstance(prev, (int, float)) and isinstance(change, (int, float)) and change < -prev:
         cost += CONTRADICTED
-    cost += sum(UNUSUAL for s in _SMALL if isinstance(values.get(s), int) and values[s] > FEW_HUNDRED)
+    cost += sum(UNUSUAL for s in _SMALL if isinstance(v := values.get(s), int) and v > FEW_HUNDRED)
     for piece in reading.pieces:
         cost += UNUSUAL * _excess_decimals(piece.raw)
     return cost + sum(_magnitude_cost(k, v) for k, v in zip(keys, reading.values))

@@ -38,7 +38,7 @@ class RowDecision:
     cells: list[CellDecision]
 
 
-def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str, set[int]],
+def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str, set[int | float]],
                  path_ties: Sequence[PathTie] = (), deadline: Deadline | None = None) -> list[RowDecision]:
     present = [r for r in rows if r.best is not None]
     multi = [r for r in present if len(r.readings) > 1]
@@ -68,7 +68,8 @@ def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str
         if r in multi:
             decisions.append(_decide_row(r, best_checks, best_prose))
         else:
-            decisions.append(RowDecision(r, r.readings[0], [CellDecision(v, "printed", None) for v in r.readings[0].values]))
+            printed = r.readings[0]
+            decisions.append(RowDecision(r, printed, [CellDecision(v, "printed", None) for v in printed.values]))
     _mark_path_ties(decisions, path_ties, checks)
     return decisions
 

@@ -62,12 +62,14 @@ def _t2_start(items: list[Item], caption: int) -> int:
     for it in reversed(items[max(0, caption - 40):caption]):
         if it.kind == "label" and (len(it.norm) > 30 or any(p in it.text for p in "。，,；;")):
             break  # prose: the table does not reach back past it
-        if it.kind == "label" and len(it.norm) <= 20 and ("主动公开政府信息情况" in it.norm or any(h in it.norm for h in headers)):
+        if it.kind == "label" and len(it.norm) <= 20 and (
+                "主动公开政府信息情况" in it.norm or any(h in it.norm for h in headers)):
             start = it.pos
     return start
 
 
-def _first_followed_by_values(items: list[Item], labels: list[Item], markers: tuple[str, ...], after: int) -> int | None:
+def _first_followed_by_values(items: list[Item], labels: list[Item], markers: tuple[str, ...],
+                              after: int) -> int | None:
     """The first marker that has value tokens soon after it (prose mentions have none)."""
     for it in labels:
         if it.pos >= after and any(m in it.norm for m in markers):
