@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import platform
 import resource
 import statistics
@@ -294,7 +295,9 @@ def main() -> int:
     if args.print:
         print(text)
     else:
-        (ROOT / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+        target = ROOT / "BENCHMARKS.md"
+        kept = other_sections(target.read_text("utf-8") if target.exists() else "", text)
+        target.write_text(text.rstrip("\n") + "\n" + kept, encoding="utf-8")
         print(f"wrote BENCHMARKS.md in {total:.0f} s", file=sys.stderr)
     return 0
 
@@ -425,6 +428,16 @@ def render(lines: list[dict], total: float, argv: list[str], speed: dict | None 
     if errors:
         out += ["", "Errors (first per run):", ""] + [f"- {e}" for e in errors]
     return "\n".join(out) + "\n"
+
+
+def other_sections(old: str, new: str) -> str:
+    """The sections of the old BENCHMARKS.md that this script does not write (the corpus, converter,
+    scan, header, audit, review and fuzz benchmarks each write their own), kept in their order."""
+    heading = re.compile(r"^## .*$", re.M)
+    ours = set(heading.findall(new))
+    starts = [m.start() for m in heading.finditer(old)] + [len(old)]
+    kept = [old[a:b] for a, b in zip(starts, starts[1:]) if old[a:].split("\n", 1)[0] not in ours]
+    return "".join("\n" + k.strip("\n") + "\n" for k in kept)
 
 
 if __name__ == "__main__":
