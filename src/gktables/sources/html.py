@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from time import perf_counter
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from ..deadline import Deadline
 from ..errors import CorruptFileError, TooLargeError
@@ -216,7 +217,7 @@ def element_lines(el, on_table: Callable[[object], list[str]]) -> list[str]:
             lines.append(clean_inline("".join(current)))
             current.clear()
 
-    stack: list[tuple[object, bool]] = [(el, False)]
+    stack: list[tuple[Any, bool]] = [(el, False)]  # lxml elements (lxml ships no type stubs)
     while stack:
         node, leaving = stack.pop()
         tag = _tag(node)

@@ -238,9 +238,9 @@ def assign_chars(cells: Sequence[CellBox], lattice: Lattice, chars: Sequence[Cha
             continue
         col = min(bisect_right(xs, cx) - 1, len(xs) - 2)
         row = min(bisect_right(ys, cy) - 1, len(ys) - 2)
-        k = slot_to_cell.get((row, col))
-        if k is None:
+        owner = slot_to_cell.get((row, col))
+        if owner is None:
             outside.append(ch)
         else:
-            inside.setdefault(k, []).append(ch)
+            inside.setdefault(owner, []).append(ch)
     return inside, outside
