@@ -689,7 +689,8 @@ def table_to_cells(tbl, ctx: _Ctx):
                 above = column_top.get(col)
                 if above is not None and above.last_row == r - 1:
                     if above.colspan != span:
-                        repairs.append(f"row {r}: vMerge continue of width {span} under a cell of width {above.colspan}")
+                        repairs.append(f"row {r}: vMerge continue of width {span} "
+                                       f"under a cell of width {above.colspan}")
                     above.rowspan += 1
                     left = None
                     col += span
