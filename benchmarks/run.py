@@ -81,7 +81,8 @@ def run_bucket(paths: list[str], settings: dict | None = None, force_ocr: bool =
             report = gktables.extract(path, settings, kind=kind).to_dict()
             error = None
         except Exception as exc:  # a benchmark records failures instead of stopping
-            report, error = {"cells": {}, "checks": [], "warnings": [], "provenance": {}}, f"{type(exc).__name__}: {exc}"
+            report = {"cells": {}, "checks": [], "warnings": [], "provenance": {}}
+            error = f"{type(exc).__name__}: {exc}"
         seconds = time.perf_counter() - started
         score = score_report(report, expected)
         rows.append({"doc": path.name, "cells": score.cells, "right": score.right, "silent": score.silent,
@@ -275,7 +276,7 @@ def main() -> int:
     started = time.perf_counter()
     lines = []
     results: dict[str, dict] = {}
-    for name in sorted(buckets, key=lambda b: (b.split(":")[0] != "real", KIND_ORDER.index(b.split(":")[1].split("@")[0]) if b.split(":")[1].split("@")[0] in KIND_ORDER else 9, b)):
+    for name in sorted(buckets, key=_bucket_order):
         results[name] = child({"paths": buckets[name]})
         lines.append(summarise(f"gktables {name}", results[name]))
         print(_row(lines[-1]), file=sys.stderr)
@@ -307,7 +308,8 @@ TEXT_FAMILY_DOCS = 100
 
 def text_families() -> list[dict]:
     """Fresh generated documents per text failure family (benchmarks/text_families.py), own process."""
-    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "text_families.py"), "--docs", str(TEXT_FAMILY_DOCS)],
+    script = ROOT / "benchmarks" / "text_families.py"
+    done = subprocess.run([sys.executable, str(script), "--docs", str(TEXT_FAMILY_DOCS)],
                           capture_output=True, text=True)
     if done.returncode:
         print(done.stderr[-2000:], file=sys.stderr)
@@ -336,7 +338,8 @@ def engine_accuracy(buckets: dict[str, list[str]], results: dict[str, dict], pdf
         docs = []
         for name in scans:
             reused = engine == Settings().ocr_engine and name in results
-            docs += (results[name] if reused else child({"paths": buckets[name], "settings": {"ocr_engine": engine}}))["docs"]
+            measured = results[name] if reused else child({"paths": buckets[name], "settings": {"ocr_engine": engine}})
+            docs += measured["docs"]
         row = {"engine": engine, "scans": summarise("scans", {"docs": docs, "peak_rss_mb": 0})}
         for dpi in OCR_DPIS:
             done = child({"paths": [pdf], "settings": {"ocr_engine": engine, "ocr_dpi": dpi}, "force_ocr": True})
@@ -348,7 +351,8 @@ def engine_accuracy(buckets: dict[str, list[str]], results: dict[str, dict], pdf
 
 
 def _accuracy(s: dict) -> str:
-    return f"{s['name']} {s['right']}/{s['cells']} right, {s['fully_right']}/{s['documents']} docs, {s['silent']} silent"
+    return (f"{s['name']} {s['right']}/{s['cells']} right, {s['fully_right']}/{s['documents']} docs, "
+            f"{s['silent']} silent")
 
 
 def _engine_rows(run: dict) -> list[str]:
@@ -356,8 +360,8 @@ def _engine_rows(run: dict) -> list[str]:
         return [f"| {run['engine']} | not measured ({run['error']}) | | | | |"]
     out = []
     for s in [run["scans"]] + [run[d] for d in OCR_DPIS]:
-        out.append(f"| {run['engine']} | {s['name']} | {s['right']} / {s['cells']} | {s['fully_right']} / {s['documents']} | "
-                   f"{s['silent']} | {s['median_s']:.1f} |")
+        out.append(f"| {run['engine']} | {s['name']} | {s['right']} / {s['cells']} | "
+                   f"{s['fully_right']} / {s['documents']} | {s['silent']} | {s['median_s']:.1f} |")
     return out
 
 
@@ -366,13 +370,20 @@ def _row(s: dict) -> str:
             f"{s['silent']} | {s['median_s'] * 1000:.0f} | {s['p95_s'] * 1000:.0f} | {s['peak_rss_mb']:.0f} |")
 
 
+def _bucket_order(name: str) -> tuple[bool, int, str]:
+    """Real documents first, then by kind (KIND_ORDER; unknown kinds last), then by name."""
+    kind = name.split(":")[1].split("@")[0]
+    return name.split(":")[0] != "real", KIND_ORDER.index(kind) if kind in KIND_ORDER else 9, name
+
+
 def render(lines: list[dict], total: float, argv: list[str], speed: dict | None = None, debug: str = "",
            ocr: list[dict] | None = None, engines: list[dict] | None = None, families: list[dict] | None = None) -> str:
     cpu = platform.processor() or platform.machine()
     out = [
         "# Benchmarks",
         "",
-        f"Produced by `python benchmarks/run.py {' '.join(argv)}`".rstrip() + f" in {total:.0f} s on {os.cpu_count()} cores "
+        f"Produced by `python benchmarks/run.py {' '.join(argv)}`".rstrip()
+        + f" in {total:.0f} s on {os.cpu_count()} cores "
         f"({cpu}, Python {platform.python_version()}, {platform.system()}).",
         "",
         "Cells right: value equal to the expected value (a cell the document leaves ambiguous counts when it is "
@@ -397,9 +408,12 @@ def render(lines: list[dict], total: float, argv: list[str], speed: dict | None 
     if speed:
         out += ["", "## A real 5-page PDF end to end (golden/real/hongze_2023.pdf, warm, median)", "",
                 "| reader | seconds | peak RSS MB |", "|---|---|---|",
-                f"| gktables (pdfium characters and rulings → grid → core) | {speed['ours_s']:.3f} | {speed['ours_peak_rss_mb']:.0f} |",
-                f"| camelot lattice, same file | {speed['camelot_s']:.3f} | {speed['with_camelot_peak_rss_mb']:.0f} (process total) |",
-                "", f"gktables is {speed['camelot_s'] / speed['ours_s']:.1f}× faster than camelot lattice on this file.",
+                f"| gktables (pdfium characters and rulings → grid → core) | {speed['ours_s']:.3f} | "
+                f"{speed['ours_peak_rss_mb']:.0f} |",
+                f"| camelot lattice, same file | {speed['camelot_s']:.3f} | "
+                f"{speed['with_camelot_peak_rss_mb']:.0f} (process total) |",
+                "", f"gktables is {speed['camelot_s'] / speed['ours_s']:.1f}× faster than camelot lattice "
+                "on this file.",
                 "", "Why the default PDF reader is gktables' own (pdfium characters and rulings, pdfplumber as "
                 "fallback) and not camelot: camelot lattice finds the same grids on the real PDF, but takes "
                 "seconds where ours takes a tenth of one, puts the text of wrapped cells one row off in "

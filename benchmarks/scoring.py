@@ -57,6 +57,7 @@ def score_report(report: dict, expected: dict, threshold: float = 0.9) -> Score:
                 s.silent += 1
                 s.silent_keys.append(key)
     s.template_ok = report.get("template") == expected.get("template")
-    failing = sorted(c["id"] for c in report.get("checks", []) if c.get("passed") is False and not c["id"].startswith("prose."))
+    failing = sorted(c["id"] for c in report.get("checks", [])
+                     if c.get("passed") is False and not c["id"].startswith("prose."))
     s.checks_ok = failing == sorted(expected.get("failing_checks", []))
     return s

@@ -1,5 +1,5 @@
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ def root() -> Path:
     return ROOT
 
 
-@lru_cache(maxsize=None)
+@cache
 def extract_cached(path: Path, kind: str | None = None) -> dict:
     """One extraction per golden document and kind for the whole session, shared by every test that
     scores it (so `-k html` reads only the HTML documents)."""

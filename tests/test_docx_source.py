@@ -165,7 +165,8 @@ def test_grid_before_vmerge_without_val_and_hmerge():
     assert_well_formed(grid)
     assert spans(grid) == [
         ("第二十条第（五）项", 0, 0, 1, 4),
-        ("信息内容", 1, 0, 2, 1), ("上一年项目数量", 1, 1, 1, 1), ("本年增/减", 1, 2, 1, 1), ("处理决定数量", 1, 3, 1, 1),
+        ("信息内容", 1, 0, 2, 1), ("上一年项目数量", 1, 1, 1, 1), ("本年增/减", 1, 2, 1, 1),
+        ("处理决定数量", 1, 3, 1, 1),
         ("1", 2, 1, 1, 1), ("2", 2, 2, 1, 1), ("3", 2, 3, 1, 1),
         ("行政许", 3, 0, 1, 2), ("7", 3, 2, 1, 1), ("8", 3, 3, 1, 1),
         ("9", 4, 1, 1, 1), ("10", 4, 2, 1, 2),
@@ -192,7 +193,8 @@ def test_cell_text_runs_breaks_vertical_hidden_deleted_fields():
                 "<w:p><w:r><w:t>三、本年度</w:t></w:r><w:r><w:t>办理结果</w:t></w:r></w:p></w:tc>")
     header = ("<w:tc><w:p><w:r><w:t>本年新</w:t></w:r><w:r><w:br/><w:t>制作数量</w:t></w:r>"
               "<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>"
-              "<w:del w:id='1' w:author='a' w:date='2020-01-01T00:00:00Z'><w:r><w:delText>删除</w:delText></w:r></w:del>"
+              "<w:del w:id='1' w:author='a' w:date='2020-01-01T00:00:00Z'>"
+              "<w:r><w:delText>删除</w:delText></w:r></w:del>"
               "</w:p></w:tc>")
     field = ("<w:tc><w:p><w:r><w:fldChar w:fldCharType='begin'/></w:r><w:r><w:instrText> = 1+2 </w:instrText></w:r>"
              "<w:r><w:fldChar w:fldCharType='separate'/></w:r><w:r><w:t>3</w:t></w:r>"
@@ -228,8 +230,8 @@ def test_layout_table_keeps_article_lines_and_table_order():
     report = tbl(tr(tc("行政处罚"), tc("5")), tr(tc("行政强制"), tc("6")), grid=2)
     cell = f"<w:tc>{article}{report}<w:p><w:r><w:t>五、存在的主要问题</w:t></w:r></w:p></w:tc>"
     layout = read_docx(body_document(tbl(tr(tc("导航"), cell), grid=2)), "layout.docx", SETTINGS)
-    assert layout.text.splitlines() == ["导航", "一、总体情况", "正文第一段", "正文第二段", "行政处罚\t5", "行政强制\t6",
-                                        "五、存在的主要问题"]
+    assert layout.text.splitlines() == ["导航", "一、总体情况", "正文第一段", "正文第二段",
+                                        "行政处罚\t5", "行政强制\t6", "五、存在的主要问题"]
     assert len(layout.grids) == 1 and layout.grids[0].n_rows == 2
 
 
@@ -285,10 +287,12 @@ NUMBERING = f"""<w:numbering {nsdecls('w')}>
   <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
   <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
 </w:abstractNum>
-<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>
+<w:abstractNum w:abstractNumId="1">\
+<w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>
 <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
 <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
-<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="0"/>\
+<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>
 </w:numbering>"""
 
 
@@ -375,8 +379,9 @@ def test_sniff_word_file():
     assert sniff_word_file(t3_document()) == "zip"
     assert sniff_word_file(docx_source.OLE2_MAGIC + b"\x00" * 100) == "ole"
     assert sniff_word_file(b"{\\rtf1\\ansi hello}") == "rtf"
-    assert sniff_word_file(b'<?xml version="1.0"?><?mso-application progid="Word.Document"?>'
-                           b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">') == "wordml"
+    word_2003 = (b'<?xml version="1.0"?><?mso-application progid="Word.Document"?>'
+                 b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">')
+    assert sniff_word_file(word_2003) == "wordml"
     assert sniff_word_file(b"\r\n<HTML><body>") == "html"
     assert sniff_word_file(b"MIME-Version: 1.0\r\n") == "mhtml"
     assert sniff_word_file(b"hello") == "unknown"
@@ -387,13 +392,15 @@ def test_sniff_word_file():
 
 
 def test_html_saved_as_doc_is_read_as_html():
-    page = "<html><body><table><tr><td>行政许可</td><td>1</td></tr><tr><td>行政处罚</td><td>2</td></tr></table></body></html>"
+    page = ("<html><body><table><tr><td>行政许可</td><td>1</td></tr>"
+            "<tr><td>行政处罚</td><td>2</td></tr></table></body></html>")
     layout = read_docx(page.encode("utf-8"), "page.doc", SETTINGS)
     assert layout.source == "html" and len(layout.grids) == 1
 
 
 def test_mhtml_saved_as_doc_is_read_as_html():
-    page = "<html><body><table><tr><td>行政许可</td><td>1</td></tr><tr><td>行政处罚</td><td>2</td></tr></table></body></html>"
+    page = ("<html><body><table><tr><td>行政许可</td><td>1</td></tr>"
+            "<tr><td>行政处罚</td><td>2</td></tr></table></body></html>")
     import base64
     mht = ("MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n"
            "Content-Type: text/html; charset=\"gb2312\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"

@@ -154,7 +154,8 @@ def test_grids_know_their_lines_in_the_text(hangzhou):
         first, last = grid.debug["text_lines"]
         headings.append(lines[first - 1])
         assert lines[first].split("\t")[0] == grid.cells[0].text
-    assert headings == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    assert headings == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                        "四、政府信息公开行政复议、行政诉讼情况"]
     assert "\x00" not in hangzhou.text
 
 
@@ -307,14 +308,16 @@ def test_cell_text_from_nested_markup():
             "</table>")
     layout = read_html(page.encode(), "cells.html", SETTINGS)
     texts = [c.text for c in layout.grids[0].cells]
-    assert texts == ["第二十条第（一）项", "规章", "三、本年度办理结果", "", "本年新制作数量", "13", "规范性文件", "4 5"]
+    assert texts == ["第二十条第（一）项", "规章", "三、本年度办理结果", "", "本年新制作数量", "13",
+                     "规范性文件", "4 5"]
 
 
 # --- which tables are kept ------------------------------------------------------------------
 
 NAV_PAGE = """<html><head><meta charset="utf-8"><title>门户</title><script>var x='<table>';</script></head><body>
 <table class="nav"><tr><td><a href="/">首页</a></td><td>政务公开</td><td>行政许可</td><td>办事服务</td></tr></table>
-<table class="meta"><tr><td>索引号</td><td>000014349/2020-00012</td></tr><tr><td>发布日期</td><td>2020-01-31</td></tr></table>
+<table class="meta"><tr><td>索引号</td><td>000014349/2020-00012</td></tr>\
+<tr><td>发布日期</td><td>2020-01-31</td></tr></table>
 <p>本网站内容</p><img src="http://example.invalid/x.png"></body></html>"""
 
 
@@ -348,7 +351,8 @@ def test_wrapper_layout_table_dropped_report_table_kept():
 
 def test_layout_table_keeps_the_article_lines():
     report = (REAL / "shanghai_office_2019.html").read_text("utf-8")
-    page = f"<html><body><table><tr><td><ul><li>指南</li><li>年报</li></ul></td><td>{report}</td></tr></table></body></html>"
+    page = (f"<html><body><table><tr><td><ul><li>指南</li><li>年报</li></ul></td><td>{report}</td></tr>"
+            "</table></body></html>")
     layout = read_html(page.encode(), "portal.html", SETTINGS)
     lines = layout.text.splitlines()
     assert lines[:3] == ["指南", "年报", "2019年上海市人民政府办公厅政府信息公开工作年度报告"]

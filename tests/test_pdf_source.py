@@ -265,8 +265,11 @@ def test_rulings_to_cells_with_spans_and_broken_lines():
 
 def test_separate_tables_are_separate_regions():
     tol = Tolerances.from_glyph(10.0)
-    box = lambda top: [Ruling("h", top, 100, 300), Ruling("h", top + 20, 100, 300), Ruling("h", top + 40, 100, 300),
-                       Ruling("v", 100, top, top + 40), Ruling("v", 200, top, top + 40), Ruling("v", 300, top, top + 40)]
+
+    def box(top: float) -> list[Ruling]:
+        return [Ruling("h", top, 100, 300), Ruling("h", top + 20, 100, 300), Ruling("h", top + 40, 100, 300),
+                Ruling("v", 100, top, top + 40), Ruling("v", 200, top, top + 40), Ruling("v", 300, top, top + 40)]
+
     underline = [Ruling("h", 50, 120, 180)]
     regions = rulings_to_regions(merge_rulings(box(100) + box(300) + underline, tol), tol)
     assert [round(r.bbox.top) for r in regions] == [100, 300]
@@ -416,6 +419,9 @@ def test_camelot_backend_gives_the_same_grids(hongze_bytes, hongze):
     pytest.importorskip("camelot")
     layout = read_pdf(hongze_bytes, "hongze_2023.pdf", Settings(pdf_backend="camelot"))
     assert layout.debug["backend"] == "camelot" and layout.text == hongze.text
-    spans = lambda g: sorted((c.row, c.col, c.rowspan, c.colspan, c.text) for c in g.cells)
+
+    def spans(g: Grid) -> list[tuple[int, int, int, int, str]]:
+        return sorted((c.row, c.col, c.rowspan, c.colspan, c.text) for c in g.cells)
+
     assert [g.page for g in layout.grids] == [g.page for g in hongze.grids]
     assert [spans(g) for g in layout.grids] == [spans(g) for g in hongze.grids]

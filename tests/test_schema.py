@@ -34,4 +34,5 @@ def test_checks_cover_every_family():
     result_sum = checks["t3.result_sum.natural"]
     assert "t3.result.other_misc.natural" in result_sum.rhs and "t3.result.total.natural" not in result_sum.rhs
     assert len(result_sum.rhs) == 2 + 8 + 3 + 5 + 3
-    assert checks["t4.review.total"].rhs == ("t4.review.upheld", "t4.review.corrected", "t4.review.other", "t4.review.pending")
+    assert checks["t4.review.total"].rhs == ("t4.review.upheld", "t4.review.corrected", "t4.review.other",
+                                             "t4.review.pending")

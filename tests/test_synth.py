@@ -348,7 +348,8 @@ def test_committed_expected_is_valid(path: Path) -> None:
     exp = load(path)
     schema = load_schema()
     template = Template(exp["template"]["t2"], exp["template"]["t3_other"])
-    assert set(exp) == {"source", "kind", "variant", "template", "meta", "cells", "ambiguous", "failing_checks", "notes"}
+    assert set(exp) == {"source", "kind", "variant", "template", "meta", "cells", "ambiguous", "failing_checks",
+                        "notes"}
     assert (GOLDEN / exp["source"]).is_file()
     assert exp["kind"] in KINDS.values()
     assert list(exp["cells"]) == list(schema.cell_keys(template))

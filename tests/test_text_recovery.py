@@ -42,7 +42,8 @@ def _blank_t4_values(text: str, family: str) -> str:
     lines = text[start:].split("\n")
     for i, line in enumerate(lines):
         fields = [f.strip() for f in (line.strip().strip("|").split("|") if family == "pipe" else line.split("\t"))]
-        if len(fields) >= 15 and any(fields) and all(f.lstrip("-").isdigit() or f in ("", "/", "—", "无") for f in fields):
+        numbers_only = all(f.lstrip("-").isdigit() or f in ("", "/", "—", "无") for f in fields)
+        if len(fields) >= 15 and any(fields) and numbers_only:
             lines[i] = "|" + "|".join(["  "] * len(fields)) + "|" if family == "pipe" else "\t".join([""] * len(fields))
             return text[:start] + "\n".join(lines)
     raise AssertionError("no value row in 四")

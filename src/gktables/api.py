@@ -132,7 +132,8 @@ def detect_kind(data: bytes, name: str) -> str:
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF") or suffix == ".pdf":
         return "pdf"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8", b"RIFF")) or suffix in IMAGE_SUFFIXES:
+    image_magic = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8", b"RIFF")
+    if head.startswith(image_magic) or suffix in IMAGE_SUFFIXES:
         return "ocr"
     if suffix == ".docx" or (head.startswith(b"PK\x03\x04") and b"word/" in data[:65536]):
         return "docx"  # a .docx that is no zip is told so by the DOCX reader

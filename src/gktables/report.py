@@ -164,7 +164,8 @@ class Report:
         writer = csv.writer(buf)
         writer.writerow(["key", "table", "row", "col", "value", "raw"])
         for r in self.rows():
-            writer.writerow([r["key"], r["table"], r["row"], r["col"], "" if r["value"] is None else r["value"], r["raw"] or ""])
+            value = "" if r["value"] is None else r["value"]
+            writer.writerow([r["key"], r["table"], r["row"], r["col"], value, r["raw"] or ""])
         return buf.getvalue()
 
     def to_frame(self) -> pd.DataFrame:

@@ -92,7 +92,8 @@ def _parse_money(s: str, header_unit: str, fixed: bool) -> ParsedValue:
     except InvalidOperation:
         return ParsedValue(None, False, fixed, f"not an amount: {s!r}")
     unit = m.group(2) or (header_unit if header_unit != "?" else "万元")
-    factor = {"元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1), "亿元": Decimal(10000), "亿": Decimal(10000)}[unit]
+    factor = {"元": Decimal("0.0001"), "万元": Decimal(1), "万": Decimal(1),
+              "亿元": Decimal(10000), "亿": Decimal(10000)}[unit]
     wan = amount * factor
     note = "" if m.group(2) or header_unit != "?" else "unit not printed; read as 万元"
     return ParsedValue(float(round(wan, 6)), True, fixed, note)

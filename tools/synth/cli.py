@@ -74,10 +74,11 @@ def generate(out: Path, seed: int, count: int, kinds: list[str], formats: list[s
     work = Path(tempfile.mkdtemp(prefix="synth_work_"))
     try:
         need_pdf: dict[str, Path] = {}  # doc id → its DOCX in the work folder
-        for item, spec in specs:
+        for _item, spec in specs:
             if not write_direct(spec, out):
                 path = work / f"{spec.doc_id}.docx"
-                docx_render.write_docx(spec, docx_render.STYLES[spec.base_style or "official"], path, _doc_rng(spec, "docx"))
+                style = docx_render.STYLES[spec.base_style or "official"]
+                docx_render.write_docx(spec, style, path, _doc_rng(spec, "docx"))
                 need_pdf[spec.doc_id] = path
         t0 = time.time()
         pdfs = {d.stem: p for d, p in docx_to_pdf(list(need_pdf.values()), work / "pdf").items()}

@@ -161,7 +161,8 @@ def _fill_cell(dcell: _Cell, c: Cell, style: DocxStyle) -> None:
     pf.space_before = pf.space_after = Pt(0)
     pf.line_spacing = 1.0
     bold = c.role in ("header", "caption") or (c.role == "label" and c.colspan == 3)
-    p.alignment = WD_ALIGN_PARAGRAPH.LEFT if c.role in ("label", "note") and not c.vertical else WD_ALIGN_PARAGRAPH.CENTER
+    left = c.role in ("label", "note") and not c.vertical
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
     if c.vertical and style.vertical == "chars":
         for i, ch in enumerate(c.text):
             r = _run(p, ch, style.table_pt, True, style.table_font)

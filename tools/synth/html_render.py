@@ -79,7 +79,8 @@ def _table(rng: random.Random, grid: TableGrid, open_tag: str, td_attrs: Callabl
         out.append("<tr>")
         for c in grid.at(r):
             w = sum(widths[c.col:c.last_col + 1])
-            span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
+            span = ((f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "")
+                    + (f' colspan="{c.colspan}"' if c.colspan > 1 else ""))
             out.append(f"<td{span}{td_attrs(c, w)}>{content(rng, c)}</td>")
         out.append("</tr>")
     out.append("</tbody></table>" if tbody else "</table>")
@@ -92,8 +93,8 @@ def _cms_td(c: Cell, w: int) -> str:
 
 def _word_td(c: Cell, w: int) -> str:
     valign = "middle" if c.role != "label" or c.rowspan > 1 else "top"
-    return (f" width={round(w * 0.75 * 1.333)} valign={valign} style='width:{w * 0.75:.1f}pt;border:solid windowtext 1.0pt;"
-            f"padding:0cm 5.4pt 0cm 5.4pt'")
+    return (f" width={round(w * 0.75 * 1.333)} valign={valign} "
+            f"style='width:{w * 0.75:.1f}pt;border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt'")
 
 
 def _tables_html(rng: random.Random, spec: DocSpec, variant: str, section: str) -> str:
@@ -111,7 +112,8 @@ def _tables_html(rng: random.Random, spec: DocSpec, variant: str, section: str) 
     parts = []
     for g in grids:
         if variant in ("cms_nowrap", "split_tables"):
-            parts.append(_table(rng, g, '<table align="center" border="1" cellspacing="1">', _cms_td, _content_cms, True))
+            tag = '<table align="center" border="1" cellspacing="1">'
+            parts.append(_table(rng, g, tag, _cms_td, _content_cms, True))
         elif variant == "simple":
             parts.append(_table(rng, g, "<table>", lambda c, w: "", _content_simple, False))
         elif variant == "word_export":
@@ -119,8 +121,8 @@ def _tables_html(rng: random.Random, spec: DocSpec, variant: str, section: str) 
                    "style='border-collapse:collapse;border:none'>")
             parts.append(_table(rng, g, tag, _word_td, _content_word, True))
         else:  # gbk_spans
-            parts.append(_table(rng, g, '<table border="1" cellpadding="2" style="border-collapse:collapse;width:100%">',
-                                lambda c, w: f' style="width:{w}px"', _content_spans, True))
+            tag = '<table border="1" cellpadding="2" style="border-collapse:collapse;width:100%">'
+            parts.append(_table(rng, g, tag, lambda c, w: f' style="width:{w}px"', _content_spans, True))
         if variant == "split_tables":
             parts.append("<p>&nbsp;</p>" if rng.random() < 0.5 else "")
     return "\n".join(parts)
@@ -129,7 +131,8 @@ def _tables_html(rng: random.Random, spec: DocSpec, variant: str, section: str) 
 # --- page ---------------------------------------------------------------------------------------------
 def _para(variant: str, text: str) -> str:
     if variant == "word_export":
-        return f"<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'><span style='font-size:16.0pt;font-family:仿宋_GB2312'>{_esc(text)}</span></p>"
+        return ("<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'>"
+                f"<span style='font-size:16.0pt;font-family:仿宋_GB2312'>{_esc(text)}</span></p>")
     if variant == "cms_nowrap":
         return f"<p style=\"text-indent:2em;\">{_esc(text)}</p>"
     return f"<p>{_esc(text)}</p>"
@@ -137,10 +140,23 @@ def _para(variant: str, text: str) -> str:
 
 def _heading(variant: str, text: str) -> str:
     if variant == "word_export":
-        return f"<p class=MsoNormal style='text-indent:32.0pt'><b><span style='font-size:16.0pt;font-family:黑体'>{_esc(text)}</span></b></p>"
+        return ("<p class=MsoNormal style='text-indent:32.0pt'>"
+                f"<b><span style='font-size:16.0pt;font-family:黑体'>{_esc(text)}</span></b></p>")
     if variant == "gbk_spans":
         return f"<p><strong>{_esc(text)}</strong></p>"
     return f"<p>{_esc(text)}</p>"
+
+
+# fixed parts of the portal page around the report, kept out of the templates for their length
+_NAV = ('<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>'
+        '<li><a href="/zwfw/">政务服务</a></li>\n'
+        '<li><a href="/hdjl/">互动交流</a></li><li><a href="/zjxx/">走进本地</a></li></ul></div>')
+_POSITION = ('<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; '
+             '<a href="/zwgk/nb/">政府信息公开年报</a></div>')
+_ZOOM = ('字号：[<a href="javascript:doZoom(16)">大</a> <a href="javascript:doZoom(14)">中</a> '
+         '<a href="javascript:doZoom(12)">小</a>]')
+_SHARE = ('<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> '
+          '<a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></div>')
 
 
 def _boilerplate_head(rng: random.Random, spec: DocSpec, charset: str) -> str:
@@ -156,19 +172,19 @@ def _boilerplate_head(rng: random.Random, spec: DocSpec, charset: str) -> str:
 function doZoom(size){{document.getElementById('zoom').style.fontSize = size + 'px';}}</script>
 </head><body>
 <div class="header"><div class="logo"><a href="/">{_esc(spec.agency)}</a></div>
-<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/zwfw/">政务服务</a></li>
-<li><a href="/hdjl/">互动交流</a></li><li><a href="/zjxx/">走进本地</a></li></ul></div>
-<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/nb/">政府信息公开年报</a></div>
+{_NAV}
+{_POSITION}
 <div class="article">
 <h1 class="title">{_esc(spec.prose.title)}</h1>
-<div class="info">发布时间：{spec.year + 1}-01-{rng.randint(10, 31):02d} 浏览次数：<span id="views">{rng.randint(50, 3000)}</span> 字号：[<a href="javascript:doZoom(16)">大</a> <a href="javascript:doZoom(14)">中</a> <a href="javascript:doZoom(12)">小</a>]</div>
+<div class="info">发布时间：{spec.year + 1}-01-{rng.randint(10, 31):02d} \
+浏览次数：<span id="views">{rng.randint(50, 3000)}</span> {_ZOOM}</div>
 <div id="zoom" class="article-content">
 """
 
 
 def _boilerplate_tail(rng: random.Random) -> str:
     return f"""</div></div>
-<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></div>
+{_SHARE}
 <div class="footer"><p>主办单位：本地人民政府办公室 网站标识码：{rng.randint(1000000000, 9999999999)}</p>
 <p>ICP备案号：{rng.randint(10000000, 99999999)}号-1 公安机关备案号：{rng.randint(10**13, 10**14 - 1)}</p></div>
 <script src="/js/jquery.min.js"></script><script>$(function(){{ $('#views').load('/count?id=' + pageId); }});</script>

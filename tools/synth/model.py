@@ -6,14 +6,14 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 from gktables.schema import Template
 
 Kind = Literal["pdf", "ocr", "html", "docx", "text"]
 Role = Literal["caption", "header", "label", "value", "filler", "note"]
-Value = Union[int, Decimal]  # money is kept as an exact Decimal of 万元 until written
-Expected = Union[int, float, None]
+Value = int | Decimal  # money is kept as an exact Decimal of 万元 until written
+Expected = int | float | None
 
 # --formats names → the concrete per-table template they stand for
 FORMATS: dict[str, Template] = {

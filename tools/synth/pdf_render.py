@@ -38,6 +38,7 @@ def docx_to_pdf(docx_files: list[Path], out_dir: Path, batch: int = 20) -> dict[
             for d in chunk:
                 pdf = out_dir / (d.stem + ".pdf")
                 if not pdf.exists():
-                    raise RuntimeError(f"LibreOffice did not convert {d.name}: {done.stderr.decode(errors='replace')[-500:]}")
+                    stderr = done.stderr.decode(errors="replace")[-500:]
+                    raise RuntimeError(f"LibreOffice did not convert {d.name}: {stderr}")
                 result[d] = pdf
     return result

@@ -83,27 +83,32 @@ _IMPROVE = (
 
 def _t2_sentences(cells: dict[str, Expected], printed: dict[str, str], template: Template, detail: bool) -> list[str]:
     if template.t2 == "2021":
-        s = (f"本年制发规章{_n(cells, 't2.regulations.issued')}件、行政规范性文件{_n(cells, 't2.normative_docs.issued')}件，"
+        s = (f"本年制发规章{_n(cells, 't2.regulations.issued')}件、"
+             f"行政规范性文件{_n(cells, 't2.normative_docs.issued')}件，"
              f"废止行政规范性文件{_n(cells, 't2.normative_docs.repealed')}件，"
              f"现行有效行政规范性文件{_n(cells, 't2.normative_docs.in_force')}件。")
         out = [s]
         if detail:
-            out.append(f"现行有效规章{_n(cells, 't2.regulations.in_force')}件，本年废止规章{_n(cells, 't2.regulations.repealed')}件。"
+            out.append(f"现行有效规章{_n(cells, 't2.regulations.in_force')}件，"
+                       f"本年废止规章{_n(cells, 't2.regulations.repealed')}件。"
                        f"全年作出行政许可处理决定{_n(cells, 't2.licensing.decisions')}件，行政处罚决定"
                        f"{_n(cells, 't2.penalty.decisions')}件，行政强制决定{_n(cells, 't2.coercion.decisions')}件，"
                        f"收取行政事业性收费{_fmt(_n(cells, 't2.fees.amount'))}万元。")
         return out
-    s = (f"本年新制作规范性文件{_n(cells, 't2.normative_docs.made')}件，新公开{_n(cells, 't2.normative_docs.published')}件，"
+    s = (f"本年新制作规范性文件{_n(cells, 't2.normative_docs.made')}件，"
+         f"新公开{_n(cells, 't2.normative_docs.published')}件，"
          f"对外公开规范性文件总数{_n(cells, 't2.normative_docs.total_published')}件。")
     out = [s]
     if detail:
-        parts = [f"规章本年新制作{_n(cells, 't2.regulations.made')}件、新公开{_n(cells, 't2.regulations.published')}件、"
+        parts = [f"规章本年新制作{_n(cells, 't2.regulations.made')}件、"
+                 f"新公开{_n(cells, 't2.regulations.published')}件、"
                  f"对外公开总数{_n(cells, 't2.regulations.total_published')}件"]
         for row, label in (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项"),
                            ("penalty", "行政处罚"), ("coercion", "行政强制")):
             ch = _n(cells, f"t2.{row}.change")
             word = f"增加{ch}项" if ch > 0 else (f"减少{-ch}项" if ch < 0 else "无增减")
-            parts.append(f"{label}{'' if label.endswith('事项') else '事项'}上一年{_n(cells, f't2.{row}.prev_items')}项、本年{word}、"
+            parts.append(f"{label}{'' if label.endswith('事项') else '事项'}"
+                         f"上一年{_n(cells, f't2.{row}.prev_items')}项、本年{word}、"
                          f"处理决定{_n(cells, f't2.{row}.decisions')}件")
         ch = _n(cells, "t2.fees.change")
         word = f"增加{ch}项" if ch > 0 else (f"减少{-ch}项" if ch < 0 else "无增减")
@@ -131,7 +136,8 @@ def _t3_sentences(rng: random.Random, cells: dict[str, Expected], template: Temp
     other = group("result.other")
     lead = rng.choice(["全年共收到政府信息公开申请", "本年度共收到政府信息公开申请", "共新收政府信息公开申请"])
     s1 = f"{lead}{new}件，上年结转{carried}件。其中自然人申请{nat}件，法人或其他组织申请{org}件。"
-    s2 = (f"本年度办结{done}件，其中予以公开{granted}件，部分公开{partial}件，予以公开及部分公开占{_pct(granted + partial, done)}；"
+    s2 = (f"本年度办结{done}件，其中予以公开{granted}件，部分公开{partial}件，"
+          f"予以公开及部分公开占{_pct(granted + partial, done)}；"
           f"不予公开{denied}件，无法提供{unavail}件，不予处理{notproc}件，其他处理{other}件。"
           f"结转下年度继续办理{forward}件。")
     review = _n(cells, "t4.review.total")
@@ -146,10 +152,12 @@ def make_prose(rng: random.Random, agency: str, site: str, year: int, template: 
     title = rng.choice([f"{agency}{year}年政府信息公开工作年度报告", f"{agency}{year}年度政府信息公开工作年度报告",
                         f"{year}年{agency}政府信息公开工作年度报告"])
     notice = "国办公开办函〔2021〕30号" if template.t2 == "2021" else "国办公开办函〔2019〕60号"
-    intro = [f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《中华人民共和国政府信息公开工作年度报告格式》"
+    intro = ["本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）"
+             "和《中华人民共和国政府信息公开工作年度报告格式》"
              f"（{notice}）要求编制。本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
              f"本报告电子版可在“{site}人民政府”门户网站查阅或下载。如对本报告有疑问，请与{agency}联系。"]
-    overall = [f"{year}年，{agency}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《条例》和上级关于政务公开工作的部署要求，"
+    overall = [f"{year}年，{agency}坚持以习近平新时代中国特色社会主义思想为指导，"
+               "认真贯彻落实《条例》和上级关于政务公开工作的部署要求，"
                f"持续推进决策、执行、管理、服务、结果公开，不断提高政府工作透明度。"]
     overall.append("（一）主动公开")
     overall.append(" ".join(_t2_sentences(cells, printed, template, t2_detail)))
@@ -162,7 +170,8 @@ def make_prose(rng: random.Random, agency: str, site: str, year: int, template: 
             overall.append("".join(rng.sample(pool, k=2)))
     problems = [rng.choice(_PROBLEMS), rng.choice(_IMPROVE)]
     fee = rng.choice([0, 0, 0, rng.randint(1, 40) * 10])
-    other = [f"依据《政府信息公开信息处理费管理办法》，本年度{'未收取信息处理费' if not fee else f'共收取信息处理费{fee}元'}。"]
+    charged = "未收取信息处理费" if not fee else f"共收取信息处理费{fee}元"
+    other = [f"依据《政府信息公开信息处理费管理办法》，本年度{charged}。"]
     if long:
         other.append("本年度认真落实年度政务公开工作要点，各项任务均已按期完成。")
     return Prose(title=title, intro=intro, overall=overall, problems=problems, other=other,

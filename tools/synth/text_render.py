@@ -351,7 +351,7 @@ def _md_body(g: TableGrid, rows: list[int], out: _MdOut, rng: random.Random) -> 
                 printed.append((values, True))
             else:
                 cells: list[str] = []
-                for col, p in pieces:
+                for _col, p in pieces:
                     if rng.random() < style.label_cell:
                         cells.append(p)
                     else:

@@ -142,17 +142,19 @@ def _scan_upright(path: Path, page: int, is_pdf: bool) -> Image.Image:
     from ..sources.ocr import gray_to_upright, image_bytes_to_grays
 
     settings = Settings()
+    colour_ink: np.ndarray | None = None
     if is_pdf:
         gray = np.asarray(_render_pdf_page(path, page, settings.ocr_dpi / 72, grey=True), dtype=np.uint8).copy()
     else:
         frames = image_bytes_to_grays(path.read_bytes(), str(path), settings)
         for number, frame in enumerate(frames, start=1):  # frames are decoded one by one: stop at ours
             if number == page:
-                gray = frame
+                # the grey page and its dropped coloured ink, straightened as the OCR source did
+                gray, colour_ink = frame.gray, frame.colour_ink
                 break
         else:
             raise SourceUnavailable(f"{path}: has no page {page}")
-    upright, _ = gray_to_upright(gray)
+    upright, _ = gray_to_upright(gray, colour_ink)
     return Image.fromarray(upright.gray)  # grey in the cache; the crop is made RGB
 
 

@@ -32,6 +32,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from ..errors import (CorruptFileError, MissingDependencyError, TimeLimitError, TooLargeError,
                       UnsupportedFormatError)
@@ -40,6 +41,9 @@ from ..layout import Grid, GridCell, Layout
 from ..settings import Settings
 from .html import (MAX_TABLE_COLS, finish_grid, join_lines, mark_table_lines, marked_lines_to_text, read_html,
                    select_report_grids)
+
+if TYPE_CHECKING:  # python-docx is optional: imported when a DOCX is opened
+    from docx.opc.part import Part
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +127,8 @@ def mhtml_to_html(data: bytes) -> bytes:
     message = email.message_from_bytes(data)
     for part in message.walk():
         if part.get_content_type() == "text/html":
-            payload = part.get_payload(decode=True) or b""
+            decoded = part.get_payload(decode=True)  # bytes for a single part; None if it is empty
+            payload = decoded if isinstance(decoded, bytes) else b""
             charset = part.get_content_charset()
             if charset and b"charset" not in payload[:4096].lower():
                 # keep the MIME charset where the page does not declare one
@@ -239,7 +244,7 @@ class DocxParts:
     document: object  # the w:document element
     numbering: object | None = None
     styles: object | None = None
-    main_part: object | None = None  # python-docx part, to resolve w:altChunk relationships
+    main_part: Part | None = None  # python-docx part, to resolve w:altChunk relationships
 
 
 ZIP_CHUNK = 1 << 20
@@ -506,12 +511,12 @@ def paragraph_text(p, numbering: Numbering, textboxes: list) -> str:
 @dataclass
 class _Ctx:
     numbering: Numbering
-    grids: list[Grid]
+    grids: list[Grid | None]  # None: a table with no cells, holding its place in document order
     name: str
     deadline: Deadline
     keep_debug: bool
     settings: Settings
-    main_part: object | None = None
+    main_part: Part | None = None
     depth: int = 0  # how deep in w:altChunk documents we are
     table_index: int = 0
 
@@ -624,14 +629,14 @@ def table_lines(tbl, ctx: _Ctx) -> list[str]:
     index = ctx.table_index
     ctx.table_index += 1
     slot = len(ctx.grids)
-    ctx.grids.append(None)  # type: ignore[arg-type]  # keeps document order; nested tables follow
+    ctx.grids.append(None)  # keeps document order; nested tables follow
     cells, widths, repairs, row_lines = table_to_cells(tbl, ctx)
     debug: dict = {"table_index": index}
     if repairs:
         debug["repairs"] = repairs
     if ctx.keep_debug:
         debug["raw_spans"] = [(c.row, c.col, c.rowspan, c.colspan) for c in cells]
-    ctx.grids[slot] = finish_grid(cells, widths, "docx", debug) if cells else None  # type: ignore[call-overload]
+    ctx.grids[slot] = finish_grid(cells, widths, "docx", debug) if cells else None
     return mark_table_lines(index, row_lines)
 
 
@@ -684,7 +689,8 @@ def table_to_cells(tbl, ctx: _Ctx):
                 above = column_top.get(col)
                 if above is not None and above.last_row == r - 1:
                     if above.colspan != span:
-                        repairs.append(f"row {r}: vMerge continue of width {span} under a cell of width {above.colspan}")
+                        repairs.append(f"row {r}: vMerge continue of width {span} "
+                                       f"under a cell of width {above.colspan}")
                     above.rowspan += 1
                     left = None
                     col += span
@@ -744,7 +750,7 @@ def _read_docx(data: bytes, name: str, settings: Settings, depth: int, deadline:
                                      "check that it is a Word document and re-save it as .docx")
     _check_zip(data, name, settings, deadline)
     parts = package_to_parts(data, name)
-    grids: list[Grid] = []
+    grids: list[Grid | None] = []
     ctx = _Ctx(numbering=Numbering.from_parts(parts.numbering, parts.styles), grids=grids, name=name,
                deadline=deadline, keep_debug=settings.keep_debug,
                settings=settings, main_part=parts.main_part, depth=depth)

@@ -63,11 +63,11 @@ def merge_open_slots(n_rows: int, n_cols: int, open_right: Callable[[int, int], 
         for r in range(r0, r1 + 1):
             cols = sorted(c for rr, c in members if rr == r)
             start = prev = cols[0]
-            for c in cols[1:] + [None]:
-                if c is None or c != prev + 1:
+            for nxt in cols[1:] + [None]:
+                if nxt is None or nxt != prev + 1:
                     rects.append((r, start, r, prev))
-                    start = c if c is not None else start
-                if c is not None:
-                    prev = c
+                    start = nxt if nxt is not None else start
+                if nxt is not None:
+                    prev = nxt
     rects.sort(key=lambda rect: (rect[0], rect[1]))
     return rects

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from time import perf_counter
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from ..deadline import Deadline
 from ..errors import CorruptFileError, TooLargeError
@@ -98,8 +99,8 @@ def join_lines(lines: Iterable[str]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_DECLARED = re.compile(rb"""(?:<meta[^>]{0,200}?charset|<\?xml[^>]{0,100}?encoding)\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""",
-                       re.IGNORECASE)
+_DECLARED = re.compile(rb"(?:<meta[^>]{0,200}?charset|<\?xml[^>]{0,100}?encoding)"
+                       rb"""\s*=\s*["']?\s*([A-Za-z0-9_:.\-]{1,40})""", re.IGNORECASE)
 _GB_FAMILY = {"gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "gb_2312-80", "euc-cn", "x-euc-cn",
               "hz-gb-2312", "csgb2312", "chinese", "gb18030"}
 
@@ -216,7 +217,7 @@ def element_lines(el, on_table: Callable[[object], list[str]]) -> list[str]:
             lines.append(clean_inline("".join(current)))
             current.clear()
 
-    stack: list[tuple[object, bool]] = [(el, False)]
+    stack: list[tuple[Any, bool]] = [(el, False)]  # lxml elements (lxml ships no type stubs)
     while stack:
         node, leaving = stack.pop()
         tag = _tag(node)

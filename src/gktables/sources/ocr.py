@@ -564,8 +564,8 @@ def _faint_stroke_views(jobs: list[_CellJob], text: np.ndarray, gray_ink: np.nda
     found. The cell's own threshold keeps the stroke. Only these crops are read twice: growing
     faint ink on the whole page breaks ruling detection, and reading every cell twice costs time.
     """
-    views = [(j, _own_threshold_crop(gray_ink, j.ink, pad)) for j in jobs if j.ink is not None]
-    return [(j, view) for j, view in views if _has_recovered_stroke(_crop(text, j.ink, pad), view, glyph)]
+    views = [(j, j.ink, _own_threshold_crop(gray_ink, j.ink, pad)) for j in jobs if j.ink is not None]
+    return [(j, view) for j, ink, view in views if _has_recovered_stroke(_crop(text, ink, pad), view, glyph)]
 
 
 def _has_recovered_stroke(binary_crop: np.ndarray, view: np.ndarray, glyph: float) -> bool:
@@ -800,38 +800,39 @@ def _decide_cell(job: _CellJob, glyph: float) -> tuple[str, float, tuple[str, ..
             if stripped[0] in "/／" and not digit_numbers:
                 return "/", min(t.confidence, 0.8), (t.text,) if stripped != "/" else (), "text"
             return t.text, t.confidence, (n1,) if n1 is not None and n1 == n2 else (), "text"
-    unit = re.search(r"(万元|亿元|万|亿|元)$", as_number or "")
-    readings = []
+    number_text = as_number or ""
+    unit = re.search(r"(万元|亿元|万|亿|元)$", number_text)
+    numbers: list[tuple[str, float]] = []  # (number, confidence) from each reader that read one
     for v, c in ((n1, d1.confidence), (n2, d2.confidence)):
         if v is not None:
             if unit:
-                figures = as_number[:unit.start()]
+                figures = number_text[:unit.start()]
                 if v != figures and v.startswith(figures):
                     v = figures  # the digits reader read the unit's glyphs as more digits
                 if not v.endswith(unit.group(1)):
                     v += unit.group(1)
-            readings.append((v, c))
+            numbers.append((v, c))
     if as_number is not None:
-        readings.append((as_number, t.confidence))
+        numbers.append((as_number, t.confidence))
     rescue = normalise_number(r["rescue"].text) if "rescue" in r else None
-    if not readings and rescue is not None:  # only the other engine read it: take it, with doubt
+    if not numbers and rescue is not None:  # only the other engine read it: take it, with doubt
         return rescue, round(min(r["rescue"].confidence, 0.7), 3), (), "number"
-    if not readings:
+    if not numbers:
         # ink that no reader could turn into a number: say so, never guess
         return t.text or d1.text, 0.0, (), "number"
     if as_number is None and stripped:  # the Chinese model saw no number: doubt stays
-        readings = [(v, min(c, 0.6)) for v, c in readings]
+        numbers = [(v, min(c, 0.6)) for v, c in numbers]
     votes: dict[str, float] = {}
-    for v, c in readings:
+    for v, c in numbers:
         votes[v] = votes.get(v, 0.0) + c + 0.1  # confidence-weighted; agreement adds a little
     ranked = sorted(votes, key=lambda v: -votes[v])
-    best = ranked[0]
-    agreeing = [c for v, c in readings if v == best]
+    winner = ranked[0]
+    agreeing = [c for v, c in numbers if v == winner]
     if len(ranked) == 1:
-        conf = _agreeing(agreeing) if len(readings) >= 2 else min(agreeing)
+        conf = _agreeing(agreeing) if len(numbers) >= 2 else min(agreeing)
     else:  # readers disagree: below any sensible threshold, the alternatives say what else it may be
-        conf = min(min(agreeing), 0.4 + 0.4 * len(agreeing) / len(readings))
-    return best, round(conf, 3), tuple(ranked[1:]), "number"
+        conf = min(min(agreeing), 0.4 + 0.4 * len(agreeing) / len(numbers))
+    return winner, round(conf, 3), tuple(ranked[1:]), "number"
 
 
 # --------------------------------------------------------------------------------------------

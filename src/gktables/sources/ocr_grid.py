@@ -797,7 +797,7 @@ def _drop_stray_dots(components: list[np.ndarray], glyph: float) -> list[np.ndar
 
 def crop_to_line_spans(crop: np.ndarray, ink_below: int = 128) -> list[tuple[int, int]]:
     """Rows [top, bottom) of each text line in a grey crop (dark ink), split at blank rows."""
-    inked = (crop < ink_below).any(axis=1)
+    inked = np.asarray((crop < ink_below).any(axis=1))  # the stubs allow a scalar; a 2-D crop gives rows
     runs = _runs(inked)
     if not runs:
         return []
@@ -815,7 +815,7 @@ def crop_to_line_spans(crop: np.ndarray, ink_below: int = 128) -> list[tuple[int
 
 def vertical_crop_to_row(crop: np.ndarray, ink_below: int = 128) -> np.ndarray:
     """Cut a vertical label into characters and lay them out left to right as one line."""
-    inked = (crop < ink_below).any(axis=1)
+    inked = np.asarray((crop < ink_below).any(axis=1))  # the stubs allow a scalar; a 2-D crop gives rows
     runs = _runs(inked)
     if len(runs) <= 1:
         return crop

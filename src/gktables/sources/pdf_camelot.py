@@ -36,7 +36,7 @@ def camelot_text_to_cell_text(text: str) -> str:
         if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
             out += " "
         out += line
-    chars = []
+    chars: list[str] = []
     for k, ch in enumerate(out):
         if ch == " ":
             prev = chars[-1] if chars else ""

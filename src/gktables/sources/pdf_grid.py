@@ -221,7 +221,8 @@ def _cell(xs: list[float], ys: list[float], r0: int, c0: int, r1: int, c1: int) 
     return CellBox(r0, c0, r1 - r0 + 1, c1 - c0 + 1, BBox(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
 
 
-def assign_chars(cells: Sequence[CellBox], lattice: Lattice, chars: Sequence[Char]) -> tuple[dict[int, list[Char]], list[Char]]:
+def assign_chars(cells: Sequence[CellBox], lattice: Lattice,
+                 chars: Sequence[Char]) -> tuple[dict[int, list[Char]], list[Char]]:
     """Characters per cell (by the slot holding each character's centre) and those outside the table."""
     xs, ys = lattice.xs, lattice.ys
     slot_to_cell: dict[tuple[int, int], int] = {}
@@ -238,9 +239,9 @@ def assign_chars(cells: Sequence[CellBox], lattice: Lattice, chars: Sequence[Cha
             continue
         col = min(bisect_right(xs, cx) - 1, len(xs) - 2)
         row = min(bisect_right(ys, cy) - 1, len(ys) - 2)
-        k = slot_to_cell.get((row, col))
-        if k is None:
+        owner = slot_to_cell.get((row, col))
+        if owner is None:
             outside.append(ch)
         else:
-            inside.setdefault(k, []).append(ch)
+            inside.setdefault(owner, []).append(ch)
     return inside, outside

@@ -194,7 +194,8 @@ def chars_to_stream_grids(chars: Sequence[Char], h_rulings: Sequence[Ruling], to
         if not inside:
             continue
         nxt = inside[-1] + 1  # a last row without a rule under it (the table goes on to the next page)
-        while nxt < len(lines) and lines[nxt].ends_with_number and lines[nxt].top - lines[nxt - 1].bottom <= 1.5 * glyph:
+        while (nxt < len(lines) and lines[nxt].ends_with_number
+               and lines[nxt].top - lines[nxt - 1].bottom <= 1.5 * glyph):
             inside.append(nxt)
             nxt += 1
         part: list[int] = []
