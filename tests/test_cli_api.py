@@ -103,3 +103,17 @@ def test_settings_name_the_bad_field():
     with pytest.raises(SettingsError, match="pdf_backend"):
         Settings.resolve({"pdf_backend": "magic"})
     assert Settings.resolve({"ocr_dpi": 200}).ocr_dpi == 200
+
+
+def test_version_and_help_show_the_version_and_every_command(capsys):
+    import gktables
+    from gktables.cli import main as cli_main
+
+    with pytest.raises(SystemExit) as exit_info:
+        cli_main(["--version"])
+    assert exit_info.value.code == 0 and capsys.readouterr().out.strip() == f"gktables {gktables.__version__}"
+    with pytest.raises(SystemExit):
+        cli_main(["--help"])
+    text = capsys.readouterr().out
+    for command in ("extract", "run", "export", "audit", "review", "debug"):
+        assert f"gktables {command} " in text

@@ -1,4 +1,4 @@
-"""Command line: `gktables extract FILE...` and `gktables debug FILE --out DIR`."""
+"""Command line: `gktables extract`, `debug`, and the corpus commands `run`, `export`, `audit`, `review`."""
 
 from __future__ import annotations
 
@@ -161,8 +161,26 @@ def cmd_debug(args: argparse.Namespace) -> int:
     return EXIT_OK if report.cells else EXIT_NO_TABLES
 
 
+DESCRIPTION = "Recover the statistics tables (二, 三, 四) of 政府信息公开工作年度报告 from PDF, scans, web pages, \
+Word files and mangled text, with provenance and arithmetic checks."
+EXAMPLES = """examples:
+  gktables extract report.pdf                        one report's tables as JSON on stdout
+  gktables extract a.pdf b.html c.txt -o out/        a batch; one bad file never stops the others
+  gktables run reports/ --store corpus.sqlite        a corpus: resumable, isolated, content-hashed
+  gktables export corpus.sqlite --format xlsx --wide -o tables.xlsx
+  gktables audit corpus.sqlite --format csv -o findings.csv --html audit.html
+  gktables review corpus.sqlite                      confirm or correct flagged cells in a browser
+  gktables debug report.pdf --out debug/             pictures of what was detected
+
+`gktables COMMAND --help` shows each command's options and exit status."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gktables", description=__doc__)
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="gktables", description=DESCRIPTION, epilog=EXAMPLES,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"gktables {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
     sub = parser.add_subparsers(dest="command", required=True)
 
