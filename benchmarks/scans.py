@@ -95,10 +95,14 @@ def run_child(payload: dict) -> dict:
         if error:  # an exception is loud: its cells are wrong, none of them silent
             score.silent, score.silent_keys = 0, []
         rows.append({"doc": Path(pdf).stem, "cells": score.cells, "right": score.right, "silent": score.silent,
+                     "fully_right": score.fully_right and not error,
                      "wrong": score.wrong_keys[:8], "silent_keys": score.silent_keys[:8], "error": error,
                      "seconds": time.perf_counter() - started,
                      "pages": [{"total_s": p["timings"]["total_s"], "grid_s": p["timings"]["analysis_s"],
                                 "ocr_s": p["timings"]["ocr_s"], "cpu_s": p["timings"]["cpu_s"]} for p in pages]})
+        if payload.get("progress"):  # one line per document, so that a run stopped early still counts
+            with open(payload["progress"], "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
     return {"docs": rows}
 
 
@@ -121,19 +125,22 @@ def summarise(family: str, engine: str, subset: str, docs: list[dict]) -> dict:
     return {"family": family, "engine": engine, "subset": subset, "docs": len(docs), "cells": cells,
             "right": right, "pct": 100.0 * right / cells if cells else 0.0,
             "silent": sum(d["silent"] for d in docs), "errors": sum(1 for d in docs if d["error"]),
+            "flagged": cells - right - sum(d["silent"] for d in docs),
+            "fully_right": sum(1 for d in docs if d.get("fully_right")),
             "page_s": med("total_s"), "grid_s": med("grid_s"), "ocr_s": med("ocr_s"), "cpu_s": med("cpu_s"),
             "table_pages": len(pages)}
 
 
 def row(s: dict) -> str:
     return (f"| {s['family']} | {s['engine']} | {s['subset']} | {s['docs']} | {s['right']} / {s['cells']} | "
-            f"{s['pct']:.2f} % | {s['silent']} | {s['cpu_s']:.2f} | {s['page_s']:.2f} | {s['grid_s']:.2f} | "
+            f"{s['pct']:.2f} % | {s['fully_right']} / {s['docs']} | {s['silent']} | {s['flagged']} | "
+            f"{s['errors']} | {s['cpu_s']:.2f} | {s['page_s']:.2f} | {s['grid_s']:.2f} | "
             f"{s['ocr_s']:.2f} |")
 
 
-HEADER = ["| family | engine | documents | n | cells right | % | silent | CPU s per table page | wall s | grid s "
-          "| OCR s |",
-          "|---|---|---|---|---|---|---|---|---|---|---|"]
+HEADER = ["| family | engine | documents | n | cells right | % | docs fully right | silent | flagged | errors "
+          "| CPU s per table page | wall s | grid s | OCR s |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
 
 
 def main() -> int:
@@ -159,7 +166,8 @@ def main() -> int:
     for family in args.families:
         docs = [[str(degraded(p, family)), str(p)] for p in pdfs]
         for engine in args.engine:
-            got = child({"engine": engine, "docs": docs, "one_core": args.one_core})["docs"]
+            progress = str(args.json.with_suffix(f".{family}.{engine}.jsonl")) if args.json else None
+            got = child({"engine": engine, "docs": docs, "one_core": args.one_core, "progress": progress})["docs"]
             results.append({"family": family, "engine": engine, "docs": got})
             for subset, part in (("real", got[:1]), ("generated", got[1:])):
                 if part:
