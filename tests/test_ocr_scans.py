@@ -147,3 +147,18 @@ def test_family_page_reads_table_four_and_nothing_silently_wrong(family):
     if family == "stamp":
         stamped = next(w for w in report.warnings if w.code == "ocr_stamp_overlap")
         assert "t4.lawsuit_after_review.total" in stamped.keys
+
+
+@needs_tesseract
+@pytest.mark.slow
+def test_ruleless_2019_table_at_150dpi_has_no_silent_cell():
+    """A 150 dpi grey scan of a table with no vertical rules: on the scans branch, digits of a
+    neighbouring 二 cell merged into numbers no check covers (上年项目数量, 本年增/减), silently."""
+    import json
+
+    import gktables
+    from benchmarks.scoring import score_report
+
+    expected = json.loads((SCANS / "s1_012_pdf_hrules_2019_gray150.expected.json").read_text("utf-8"))
+    report = gktables.extract(SCANS / "s1_012_pdf_hrules_2019_gray150.tif", kind="ocr")
+    assert score_report(report.to_dict(), expected).silent_keys == []
