@@ -29,15 +29,17 @@ name keep their path relative to the inputs' common folder. Outputs are written 
 log = logging.getLogger(__name__)
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    overrides = {"force_ocr": args.ocr, "force_text": args.text}
-    if args.time_limit is not None:
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Settings from the reading options a command declares (commands declare a subset of them)."""
+    overrides: dict[str, object] = {"force_ocr": getattr(args, "ocr", False),
+                                    "force_text": getattr(args, "text", False)}
+    if getattr(args, "time_limit", None) is not None:
         overrides["time_limit_s"] = float(args.time_limit)
-    if args.backend:
+    if getattr(args, "backend", None):
         overrides["pdf_backend"] = args.backend
-    if args.engine:
+    if getattr(args, "engine", None):
         overrides["ocr_engine"] = args.engine
-    if args.dpi is not None:
+    if getattr(args, "dpi", None) is not None:
         overrides["ocr_dpi"] = args.dpi
     return Settings.resolve(None, **overrides)
 
@@ -52,7 +54,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """A loop over documents in which nothing one document does reaches the others: every failure,
     expected or not (even MemoryError or a bug), is one line on stderr naming the file."""
     try:
-        settings = Settings.resolve(_settings(args), require_tables=True)
+        settings = Settings.resolve(settings_from_args(args), require_tables=True)
     except SettingsError as exc:
         print(f"gktables: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -151,7 +153,7 @@ def cmd_debug(args: argparse.Namespace) -> int:
     from .debug import write_debug
 
     try:
-        settings = Settings.resolve(_settings(args), keep_debug=True)
+        settings = Settings.resolve(settings_from_args(args), keep_debug=True)
         report = extract(args.file, settings)
     except GktablesError as exc:
         print(f"gktables: {exc}", file=sys.stderr)

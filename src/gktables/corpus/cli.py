@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 from ..errors import GktablesError
-from ..settings import Settings
 from .export import FORMATS, TABLES, export
 from .runner import RunOptions, run_corpus
 
@@ -44,18 +43,8 @@ def add_commands(sub: Any) -> None:
     ex.set_defaults(func=cmd_export)
 
 
-def _run_settings(args: argparse.Namespace) -> Settings:
-    overrides: dict[str, Any] = {"force_ocr": args.ocr}
-    if args.time_limit is not None:
-        overrides["time_limit_s"] = float(args.time_limit)
-    if args.engine:
-        overrides["ocr_engine"] = args.engine
-    if args.dpi:
-        overrides["ocr_dpi"] = args.dpi
-    return Settings.resolve(None, **overrides)
-
-
 def cmd_run(args: argparse.Namespace) -> int:
+    from ..cli import settings_from_args  # the interface module registers these commands: import it lazily
     from .progress import make_progress
 
     options = RunOptions(workers=args.workers, include=tuple(args.include), exclude=tuple(args.exclude),
@@ -63,7 +52,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                          memory_mb=args.memory_limit or None)
     progress = make_progress(sys.stderr)
     try:
-        summary = run_corpus(args.paths, args.store, _run_settings(args), options, progress=progress,
+        summary = run_corpus(args.paths, args.store, settings_from_args(args), options, progress=progress,
                              argv=sys.argv[1:])
     except GktablesError as exc:
         progress.close()
