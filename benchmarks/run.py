@@ -95,7 +95,7 @@ def run_bucket(paths: list[str], settings: dict | None = None, force_ocr: bool =
 def engine_installed(engine: str) -> str | None:
     """None when the OCR engine can be used here, else why not."""
     from gktables.errors import MissingDependencyError
-    from gktables.sources.ocr_engines import make_engine
+    from gktables.sources.ocr.engines import make_engine
 
     try:
         make_engine(engine)

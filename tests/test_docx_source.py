@@ -17,8 +17,8 @@ from docx.oxml.ns import nsdecls, qn
 from gktables.errors import CorruptFileError, TooLargeError, UnsupportedFormatError
 from gktables.layout import Grid, GridCell, Layout
 from gktables.settings import Settings
-from gktables.sources import docx as docx_source
-from gktables.sources.docx import Numbering, format_number, read_docx, sniff_word_file
+from gktables.sources.docx import reader as docx_source
+from gktables.sources.docx.reader import Numbering, format_number, read_docx, sniff_word_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "golden" / "synthetic"

@@ -10,7 +10,7 @@ import pytest
 from gktables.errors import CorruptFileError, TooLargeError
 from gktables.layout import Grid, GridCell, Layout
 from gktables.settings import Settings
-from gktables.sources.html import bytes_to_text, join_lines, read_html
+from gktables.sources.html.reader import bytes_to_text, join_lines, read_html
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "golden" / "real"
@@ -209,7 +209,7 @@ def test_undecodable_bytes_do_not_raise():
 
 def grid_of(html: str) -> Grid:
     """Lay out one table without the report filter."""
-    from gktables.sources.html import finish_grid, rows_to_cells, table_to_rows, text_to_tree
+    from gktables.sources.html.reader import finish_grid, rows_to_cells, table_to_rows, text_to_tree
 
     root = text_to_tree(html, "t.html")
     table = next(root.iter("table"))

@@ -15,9 +15,9 @@ import cv2
 import numpy as np
 import pytest
 
-from gktables.sources import ocr as ocr_mod
-from gktables.sources import ocr_geometry as geo
-from gktables.sources import ocr_grid as og
+from gktables.sources.ocr import reader as ocr_mod
+from gktables.sources.ocr import perspective as geo
+from gktables.sources.ocr import grid as og
 from tests.test_ocr_source import draw_table, needs_tesseract, spans
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,10 +24,10 @@ from PIL import Image
 from gktables.errors import CorruptFileError, MissingDependencyError, TooLargeError
 from gktables.layout import BBox, Grid, GridCell
 from gktables.settings import Settings
-from gktables.sources import ocr as ocr_mod
-from gktables.sources import ocr_grid as og
-from gktables.sources.ocr import normalise_number, read_image, read_scanned_pdf
-from gktables.sources.ocr_engines import Reading, crops_to_mosaics, join_words
+from gktables.sources.ocr import reader as ocr_mod
+from gktables.sources.ocr import grid as og
+from gktables.sources.ocr.reader import normalise_number, read_image, read_scanned_pdf
+from gktables.sources.ocr.engines import Reading, crops_to_mosaics, join_words
 
 ROOT = Path(__file__).resolve().parents[1]
 HONGZE = next((p for p in (ROOT / "golden/real/hongze_2023.pdf", ROOT.parent / "shared/realdocs/hongze_2023.pdf")
@@ -191,7 +191,7 @@ def test_unreadable_files_raise_corrupt_file_error():
 
 
 def test_missing_rapidocr_says_how_to_install(monkeypatch):
-    from gktables.sources import ocr_engines
+    from gktables.sources.ocr import engines as ocr_engines
 
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import fails as if absent
     with pytest.raises(MissingDependencyError, match=r"gktables\[rapidocr\]"):

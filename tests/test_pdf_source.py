@@ -17,11 +17,12 @@ import pytest
 from gktables.errors import CorruptFileError, EncryptedFileError, TimeLimitError
 from gktables.layout import Grid
 from gktables.settings import Settings
-from gktables.sources.pdf import page_objects_to_grids, pdf_needs_ocr, read_pdf
-from gktables.sources.pdf_debug import grid_to_text
-from gktables.sources.pdf_grid import Tolerances, lattice_to_cells, merge_rulings, region_to_lattice, rulings_to_regions
-from gktables.sources.pdf_objects import Char, Ruling
-from gktables.sources.pdf_text import chars_to_cell_text
+from gktables.sources.pdf.reader import page_objects_to_grids, pdf_needs_ocr, read_pdf
+from gktables.sources.pdf.debug import grid_to_text
+from gktables.sources.pdf.lattice import (Tolerances, lattice_to_cells, merge_rulings, region_to_lattice,
+                                          rulings_to_regions)
+from gktables.sources.pdf.objects import Char, Ruling
+from gktables.sources.pdf.text import chars_to_cell_text
 
 ROOT = Path(__file__).resolve().parents[1]
 HONGZE = next((p for p in (ROOT / "golden/real/hongze_2023.pdf", ROOT.parent / "shared/realdocs/hongze_2023.pdf")
@@ -129,7 +130,7 @@ def test_hongze_text(hongze):
 def test_hongze_pdfplumber_objects_give_the_same_grids(hongze_bytes, hongze):
     """The pdfplumber extractor (pdfminer) and pdfium agree on page 3."""
     pdfplumber = pytest.importorskip("pdfplumber")
-    from gktables.sources.pdf_objects import plumber_page_to_objects
+    from gktables.sources.pdf.objects import plumber_page_to_objects
 
     with pdfplumber.open(io.BytesIO(hongze_bytes)) as pdf:
         objs = plumber_page_to_objects(pdf.pages[2])
@@ -406,7 +407,7 @@ def test_image_only_pdf_needs_ocr():
 def test_dump_shows_spans():
     h = [Ruling("h", y, 0, 200) for y in (0, 20, 40)]
     v = [Ruling("v", 0, 0, 40), Ruling("v", 100, 20, 40), Ruling("v", 200, 0, 40)]
-    from gktables.sources.pdf_objects import PageObjects
+    from gktables.sources.pdf.objects import PageObjects
 
     chars = _run("申请人情况", 60, 5) + _run("21", 40, 25) + _run("0", 140, 25)
     grids = page_objects_to_grids(PageObjects(1, 300, 300, chars, h + v)).grids

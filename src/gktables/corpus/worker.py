@@ -34,7 +34,7 @@ Status = Literal["ok", "no_tables", "failed", "timed_out"]
 # FAULT_MARKERS makes the worker hang, segfault or allocate without bound.
 FAULTS_ENV = "GKTABLES_TEST_FAULTS"
 FAULT_MARKERS = {b"GKTABLES-TEST-HANG": "hang", b"GKTABLES-TEST-CRASH": "crash", b"GKTABLES-TEST-MEMORY": "memory"}
-_PRELOAD = ["gktables.api", "gktables.core.pipeline", "gktables.sources.text", "gktables.sources.html",
+_PRELOAD = ["gktables.api", "gktables.core.pipeline", "gktables.sources.text", "gktables.sources.html.reader",
             "gktables.corpus.worker"]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..layout import Grid
+from ...layout import Grid
 
 
 def _width(text: str) -> int:

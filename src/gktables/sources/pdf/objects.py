@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from collections.abc import Iterable
 
-from ..layout import BBox
+from ...layout import BBox
 
 log = logging.getLogger(__name__)
 

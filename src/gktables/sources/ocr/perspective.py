@@ -1,5 +1,5 @@
 """Page geometry and colour of photographed and stamped scans, before the page analysis of
-:mod:`ocr_grid`: pure OpenCV/numpy, no OCR.
+:mod:`grid`: pure OpenCV/numpy, no OCR.
 
     colour image ─ colour_to_gray (red seals, blue ink dropped; their mask kept)
     gray ─ find_paper / table_quad ─ quad_to_warp ─ warp (perspective undone)

@@ -16,9 +16,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Sequence
 
-from .grid_spans import CellBox, merge_open_slots
-from ..layout import BBox
-from .pdf_objects import Char, Ruling
+from ..grid_spans import CellBox, merge_open_slots
+from ...layout import BBox
+from .objects import Char, Ruling
 
 
 @dataclass(frozen=True)

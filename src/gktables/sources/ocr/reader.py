@@ -6,7 +6,7 @@ Per page::
          ─ OCR in three batched passes (text / digits × 2 binarisations / vertical) ─ Grid cells
          ─ prose lines outside the tables ─ Layout.text
 
-Page analysis lives in :mod:`ocr_grid` (pure OpenCV), engines in :mod:`ocr_engines`. Boxes are in
+Page analysis lives in :mod:`grid` (pure OpenCV), engines in :mod:`engines`. Boxes are in
 pixels of the *normalised* page image (after the rotation and deskew recorded in
 ``Layout.debug["pages"][n]``); with ``settings.keep_debug`` that image is kept too.
 
@@ -37,15 +37,15 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from ..deadline import Deadline
-from ..errors import CorruptFileError, EncryptedFileError, TooLargeError
-from ..labels import label_similarity, normalize_label
-from ..layout import BBox, Grid, GridCell, Layout
-from ..schema import report_labels
-from ..settings import Settings
-from . import ocr_geometry as geo
-from . import ocr_grid as og
-from .ocr_engines import OcrEngine, Reading, make_engine
+from ...deadline import Deadline
+from ...errors import CorruptFileError, EncryptedFileError, TooLargeError
+from ...labels import label_similarity, normalize_label
+from ...layout import BBox, Grid, GridCell, Layout
+from ...schema import report_labels
+from ...settings import Settings
+from . import perspective as geo
+from . import grid as og
+from .engines import OcrEngine, Reading, make_engine
 
 log = logging.getLogger(__name__)
 
@@ -317,7 +317,7 @@ def _undo_perspective(page: PageImage) -> tuple[np.ndarray, float]:
 
     The paper's outline against a darker desk gives the homography when it shows; else the outer
     frame of the largest table does, when its corners depart from square by more than a
-    rotation explains (:data:`ocr_geometry.KEYSTONE_MIN_DEG`). The desk is painted paper-white
+    rotation explains (:data:`perspective.KEYSTONE_MIN_DEG`). The desk is painted paper-white
     either way. ``page.gray`` and ``page.colour_ink`` are replaced in place.
     """
     gray = page.gray
@@ -548,7 +548,7 @@ def _rescue_blank_readings(jobs: list[_CellJob], text: np.ndarray, engine: OcrEn
     blank = [j for j in jobs if j.ink is not None and j.readings and not any(r.text for r in j.readings.values())]
     if not blank or engine.name == "tesseract" or not _tesseract_available():
         return
-    from .ocr_engines import TesseractEngine
+    from .engines import TesseractEngine
 
     for j, r in zip(blank, TesseractEngine().read([_crop(text, j.ink, pad) for j in blank if j.ink], "digits")):
         j.readings["rescue"] = r

@@ -19,8 +19,8 @@ import unicodedata
 from statistics import median
 from collections.abc import Iterable, Sequence
 
-from ..layout import BBox
-from .pdf_objects import Char
+from ...layout import BBox
+from .objects import Char
 
 SPACE_GAP = 0.2  # a horizontal gap wider than this many glyph sizes separates words
 WIDE_GAP = 1.0  # a gap this wide keeps a space even next to CJK (label ... 21), except CJK|CJK

@@ -3,7 +3,7 @@
 camelot finds ruling lines on a rendered image of the page and reports, for every slot of its
 grid, which of the four sides is ruled and the text it placed there. Its slots are mapped to our
 :class:`~gktables.layout.GridCell` model by merging slots not separated by a ruled side (the same
-rule as :func:`gktables.sources.pdf_grid.lattice_to_cells`). The document text, the choice of
+rule as :func:`gktables.sources.pdf.lattice.lattice_to_cells`). The document text, the choice of
 table pages and all errors come from the default reader, so both backends differ only in grids.
 
 Measured: on hongze_2023.pdf (WPS) it gives exactly the default's grids, 20-25 times slower (it
@@ -18,12 +18,12 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from ..errors import MissingDependencyError
-from .grid_spans import merge_open_slots
-from ..layout import BBox, Grid, GridCell, Layout
-from ..deadline import Deadline
-from ..settings import Settings
-from .pdf_text import is_cjk
+from ...errors import MissingDependencyError
+from ..grid_spans import merge_open_slots
+from ...layout import BBox, Grid, GridCell, Layout
+from ...deadline import Deadline
+from ...settings import Settings
+from .text import is_cjk
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def read_pdf_camelot(data: bytes, name: str, settings: Settings, deadline: Deadl
         import camelot
     except ImportError as exc:
         raise MissingDependencyError("camelot-py", system="Ghostscript or pypdfium2") from exc
-    from .pdf import read_pdf
+    from .reader import read_pdf
 
     clock = deadline
     base = read_pdf(data, name, replace(settings, pdf_backend="pdfplumber"), deadline)

@@ -34,12 +34,12 @@ from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING
 
-from ..errors import (CorruptFileError, MissingDependencyError, TimeLimitError, TooLargeError,
+from ...errors import (CorruptFileError, MissingDependencyError, TimeLimitError, TooLargeError,
                       UnsupportedFormatError)
-from ..deadline import Deadline
-from ..layout import Grid, GridCell, Layout
-from ..settings import Settings
-from .html import (MAX_TABLE_COLS, finish_grid, join_lines, mark_table_lines, marked_lines_to_text, read_html,
+from ...deadline import Deadline
+from ...layout import Grid, GridCell, Layout
+from ...settings import Settings
+from ..html.reader import (MAX_TABLE_COLS, finish_grid, join_lines, mark_table_lines, marked_lines_to_text, read_html,
                    select_report_grids)
 
 if TYPE_CHECKING:  # python-docx is optional: imported when a DOCX is opened

@@ -2,10 +2,10 @@
 
 The pipeline per page, each stage a small pure function:
 
-    page  --page_to_objects-->  characters, rulings, image boxes  (pdfium; see pdf_objects)
+    page  --page_to_objects-->  characters, rulings, image boxes  (pdfium; see objects)
     page text  --page_text_is_table_page-->  analyse this page for tables?
-    rulings  --rulings_to_grids-->  ruled grids with spans  (pdf_grid)
-    remaining characters  --chars_to_stream_grids-->  grids from word alignment  (pdf_stream)
+    rulings  --rulings_to_grids-->  ruled grids with spans  (lattice)
+    remaining characters  --chars_to_stream_grids-->  grids from word alignment  (stream)
     grids + prose characters  --page_to_text-->  the page's text (grid rows tab-separated)
 
 Every page's text goes into ``Layout.text``; only pages whose text has table words are analysed
@@ -26,15 +26,15 @@ from functools import lru_cache
 from typing import Any
 from collections.abc import Sequence
 
-from ..errors import CorruptFileError, EncryptedFileError
-from ..layout import Grid, GridCell, Layout
-from ..deadline import Deadline
-from ..settings import Settings
-from .pdf_grid import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
+from ...errors import CorruptFileError, EncryptedFileError
+from ...layout import Grid, GridCell, Layout
+from ...deadline import Deadline
+from ...settings import Settings
+from .lattice import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
                        rulings_to_regions)
-from .pdf_objects import (Char, PageObjects, _frame, pdfium_page_to_chars, pdfium_page_to_images,
+from .objects import (Char, PageObjects, _frame, pdfium_page_to_chars, pdfium_page_to_images,
                           pdfium_page_to_rulings_and_images, plumber_page_to_objects)
-from .pdf_text import chars_to_cell_text, chars_to_page_lines, median_glyph_size
+from .text import chars_to_cell_text, chars_to_page_lines, median_glyph_size
 
 log = logging.getLogger(__name__)
 
@@ -192,8 +192,8 @@ def _open_with_pdfminer(data: bytes, name: str, pdfium_error: Exception) -> _Doc
 @lru_cache(maxsize=1)
 def _table_words() -> tuple[str, ...]:
     """Distinctive printed words of the report tables, from the schema (titles, labels, captions)."""
-    from ..labels import label_core
-    from ..schema import TABLE_TITLES, load_schema
+    from ...labels import label_core
+    from ...schema import TABLE_TITLES, load_schema
 
     schema = load_schema()
     labels: set[str] = set(TABLE_TITLES.values())
@@ -213,7 +213,7 @@ def _table_words() -> tuple[str, ...]:
 
 def page_text_is_table_page(text: str, min_words: int = MIN_TABLE_WORDS) -> bool:
     """Does this page's text hold enough table words (申请人情况, 第二十条, 行政复议 …) to analyse it?"""
-    from ..labels import normalize_label
+    from ...labels import normalize_label
 
     norm = normalize_label(text)
     hits = 0
@@ -279,7 +279,7 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
         if keep_debug:
             debug["chars"] = [c for chars in inside.values() for c in chars]
         grids.append(Grid(cells=cells, source="pdf", page=objs.page, bbox=region.bbox, debug=debug))
-    from .pdf_stream import chars_to_stream_grids
+    from .stream import chars_to_stream_grids
 
     h_rulings = [r for r in merged if r.orient == "h"]
     stream_grids, remaining = chars_to_stream_grids(remaining, h_rulings, tol, objs.page, (objs.width, objs.height))
@@ -405,7 +405,7 @@ def pdf_needs_ocr(data: bytes, name: str, settings: Settings | dict | None = Non
 def read_pdf_camelot(data: bytes, name: str, settings: Settings | dict | None = None,
                      deadline: Deadline | None = None) -> Layout:
     """The same Layout from camelot's lattice parser (``settings.pdf_backend == "camelot"``)."""
-    from .pdf_camelot import read_pdf_camelot as _read
+    from .camelot_reader import read_pdf_camelot as _read
 
     settings = Settings.resolve(settings)
     return _read(data, name, settings, deadline or Deadline(settings.time_limit_s, name))

@@ -15,7 +15,7 @@ The stages, each a small transform:
     tree_to_text         the visible text: prose lines, table rows as tab-separated cells
 
 The cell-text joiner, the grid clean-up and the report-grid test are shared with the DOCX
-source (``sources/docx.py`` imports them from here).
+source (``sources/docx`` imports them from here).
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from time import perf_counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..deadline import Deadline
-from ..errors import CorruptFileError, TooLargeError
-from ..labels import normalize_label
-from ..layout import Grid, GridCell, Layout, SourceKind
-from ..schema import report_labels
-from ..settings import Settings
+from ...deadline import Deadline
+from ...errors import CorruptFileError, TooLargeError
+from ...labels import normalize_label
+from ...layout import Grid, GridCell, Layout, SourceKind
+from ...schema import report_labels
+from ...settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass
 from collections.abc import Sequence
 
-from ..layout import BBox, Grid, GridCell
-from .pdf_grid import Tolerances
-from .pdf_objects import Char, Ruling
-from .pdf_text import chars_to_cell_text, chars_to_lines, line_to_text
+from ...layout import BBox, Grid, GridCell
+from .lattice import Tolerances
+from .objects import Char, Ruling
+from .text import chars_to_cell_text, chars_to_lines, line_to_text
 
 SEGMENT_GAP = 0.6  # glyphs: a wider horizontal gap ends a segment
 GUTTER = 0.5  # glyphs: a white vertical band at least this wide separates columns

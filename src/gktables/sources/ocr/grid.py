@@ -7,7 +7,7 @@ The chain, each stage named for what goes in and what comes out::
 
 Every tolerance is a multiple of the median glyph height measured once per page, never a fixed
 pixel count, so the same code works at 150, 200 or 300 dpi. All images are numpy arrays; a binary
-image holds ink as 255 on 0. Nothing here runs OCR (see ``ocr_engines``) or knows about the
+image holds ink as 255 on 0. Nothing here runs OCR (see ``engines``) or knows about the
 report's labels.
 """
 
@@ -20,8 +20,8 @@ from typing import Literal
 import cv2
 import numpy as np
 
-from ..layout import BBox
-from .grid_spans import CellBox
+from ...layout import BBox
+from ..grid_spans import CellBox
 
 Axis = Literal["h", "v"]
 

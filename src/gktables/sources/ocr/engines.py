@@ -29,8 +29,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from ..deadline import Deadline
-from ..errors import MissingDependencyError, TimeLimitError
+from ...deadline import Deadline
+from ...errors import MissingDependencyError, TimeLimitError
 
 log = logging.getLogger(__name__)
 
@@ -304,7 +304,7 @@ class RapidOcrEngine:
     def read(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
         import cv2
 
-        from .ocr_grid import crop_to_line_spans, vertical_crop_to_row
+        from .grid import crop_to_line_spans, vertical_crop_to_row
 
         if not crops:
             return []
