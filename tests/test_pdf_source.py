@@ -21,7 +21,8 @@ from gktables.sources.pdf.reader import page_objects_to_grids, pdf_needs_ocr, re
 from gktables.sources.pdf.debug import grid_to_text
 from gktables.sources.pdf.lattice import (Tolerances, lattice_to_cells, merge_rulings, region_to_lattice,
                                           rulings_to_regions)
-from gktables.sources.pdf.objects import Char, Ruling
+from gktables.geometry import Ruling
+from gktables.sources.pdf.objects import Char
 from gktables.sources.pdf.text import chars_to_cell_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
 import cv2
 import numpy as np
 
+from ...geometry import Axis, Ruling, cluster_positions
 from ...layout import BBox
 from ..grid_spans import CellBox
 
-Axis = Literal["h", "v"]
 
 # Tolerances, in glyph heights unless said otherwise.
 MIN_H_RULING = 2.0  # a horizontal ruling is at least this long (longer than any stroke of a character)
@@ -37,25 +36,6 @@ TEXT_CONTACT_SHARE = 0.25  # … on both sides along this share of its length
 SEPARATOR_COVER = 0.5  # a slot boundary is a separator where at least this share of it is ruled
 MIN_GLYPH_PX = 6.0  # below this the page holds no legible text at all
 SKEW_STRIPS = 48  # vertical strips whose row profiles are shifted to measure a skew
-
-
-@dataclass(frozen=True)
-class Ruling:
-    """A straight ruling line in pixels of the analysed (rotated, deskewed) page image."""
-
-    axis: Axis
-    pos: float  # y of a horizontal, x of a vertical (centre of the stroke)
-    start: float  # x0 of a horizontal, top of a vertical
-    end: float
-    thickness: float
-    gaps: tuple[tuple[float, float], ...] = ()  # breaks joined across (start, end), a broken or faint line
-
-    @property
-    def length(self) -> float:
-        return self.end - self.start
-
-    def as_list(self) -> list[float]:
-        return [self.axis, round(self.pos, 1), round(self.start, 1), round(self.end, 1)]  # type: ignore[list-item]
 
 
 @dataclass
@@ -452,19 +432,6 @@ def _stacked_horizontals(hs: list[Ruling], glyph: float) -> list[list[Ruling]]:
     return [grp for grp in groups if len(grp) >= 3]
 
 
-def _cluster(values: list[tuple[float, float]], tol: float) -> list[float]:
-    """Cluster weighted positions closer than tol; returns the weighted centres, sorted."""
-    out: list[list[float]] = []  # [sum_w*pos, sum_w, last_pos]
-    for pos, weight in sorted(values):
-        if out and pos - out[-1][2] <= tol:
-            out[-1][0] += pos * weight
-            out[-1][1] += weight
-            out[-1][2] = pos
-        else:
-            out.append([pos * weight, weight, pos])
-    return [s / w for s, w, _ in out]
-
-
 def _coverage(mask: np.ndarray, axis: Axis, pos: float, start: float, end: float, tol: float) -> float:
     """Share of the span [start, end] along a line at pos where the mask has ink within ±tol."""
     a, b = int(round(start)), int(round(end))
@@ -496,8 +463,9 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
     x1 = max([r.end for r in hs] + [r.pos for r in vs])
     tol = LINE_MERGE * g
     # a boundary must run for a fair part of the table, or it is a stroke inside a cell
-    rows = _cluster([(r.pos, r.length) for r in hs if r.length >= min(4 * g, 0.2 * (x1 - x0))], tol)
-    cols = _cluster([(r.pos, r.length) for r in vs], tol)
+    long_hs = [r for r in hs if r.length >= min(4 * g, 0.2 * (x1 - x0))]
+    rows = cluster_positions([r.pos for r in long_hs], tol, [r.length for r in long_hs])
+    cols = cluster_positions([r.pos for r in vs], tol, [r.length for r in vs])
     inferred: list[str] = []
     edge = 1.0 * g
     top = _unprinted_edge([r.start for r in vs], rows[0] if rows else None, -1, edge)

@@ -709,7 +709,7 @@ def _table_to_grid(t: int, table: og.TableGrid, jobs: list[_CellJob], page: Page
                               notes=_cell_notes(j, table, page, crossings)))
     debug = {
         "method": "ocr-lattice", "table_index": t, "page_size": size, "glyph": round(page.glyph, 1),
-        "rulings": [r.as_list() for r in table.rulings], "row_lines": [round(y, 1) for y in table.row_lines],
+        "rulings": [r.as_list(1) for r in table.rulings], "row_lines": [round(y, 1) for y in table.row_lines],
         "col_lines": [round(x, 1) for x in table.col_lines], "inferred": table.inferred,
         "cell_kinds": kinds, "ink_boxes": {f"{j.box.row},{j.box.col}": j.ink.as_list() for j in jobs if j.ink},
         "rotation": page.turns * 90, "skew": page.skew,
@@ -898,7 +898,7 @@ def _grays_to_layout(grays: Iterator[ScanImage], name: str, settings: Settings, 
             "input_size": (gray.shape[1], gray.shape[0]), "binary_size": (page.binary.shape[1], page.binary.shape[0]),
             "rotation": page.turns * 90, "skew": page.skew, "orientation": page.orientation, "half": half,
             "n_rulings": len(ruled.rulings) if ruled else 0, "n_tables": len(page_grids),
-            "rulings": [r.as_list() for r in ruled.rulings] if ruled else [],  # all found, tables' or not
+            "rulings": [r.as_list(1) for r in ruled.rulings] if ruled else [],  # all found, tables' or not
             "timings": {"analysis_s": round(analysed - started, 3),
                         "cells_and_ocr_s": round(done - analysed, 3), "ocr_s": ocr_s,
                         "total_s": round(done - started, 3),

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 
 from ..grid_spans import CellBox, merge_open_slots
 from ...layout import BBox
-from .objects import Char, Ruling
+from ...geometry import Ruling, cluster_positions
+from .objects import Char
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ class Region:
 
     @property
     def bbox(self) -> BBox:
-        hs = [r for r in self.rulings if r.orient == "h"]
-        vs = [r for r in self.rulings if r.orient == "v"]
+        hs = [r for r in self.rulings if r.axis == "h"]
+        vs = [r for r in self.rulings if r.axis == "v"]
         x0 = min([r.start for r in hs] + [r.pos for r in vs])
         x1 = max([r.end for r in hs] + [r.pos for r in vs])
         top = min([r.start for r in vs] + [r.pos for r in hs])
@@ -72,37 +73,14 @@ class Lattice:
 
 # ------------------------------------------------------------------------------------------
 
-def _cluster_positions(values: Sequence[float], tol: float, weights: Sequence[float] | None = None) -> list[float]:
-    """1-D single-linkage clusters of positions → their weighted means, sorted."""
-    if not values:
-        return []
-    weights = weights or [1.0] * len(values)
-    pairs = sorted(zip(values, weights))
-    out: list[float] = []
-    group = [pairs[0]]
-    for v, w in pairs[1:]:
-        if v - group[-1][0] <= tol:
-            group.append((v, w))
-        else:
-            out.append(_wmean(group))
-            group = [(v, w)]
-    out.append(_wmean(group))
-    return out
-
-
-def _wmean(group: list[tuple[float, float]]) -> float:
-    total = sum(w for _, w in group) or 1.0
-    return sum(v * w for v, w in group) / total
-
-
 def merge_rulings(rulings: Sequence[Ruling], tol: Tolerances) -> list[Ruling]:
     """Snap near-equal positions together and join collinear pieces (dashes, per-cell borders)."""
     out: list[Ruling] = []
-    for orient in ("h", "v"):
-        same = [r for r in rulings if r.orient == orient and r.length > 0]
+    for axis in ("h", "v"):
+        same = [r for r in rulings if r.axis == axis and r.length > 0]
         if not same:
             continue
-        centres = _cluster_positions([r.pos for r in same], tol.snap, [max(r.length, 0.1) for r in same])
+        centres = cluster_positions([r.pos for r in same], tol.snap, [max(r.length, 0.1) for r in same])
         buckets: dict[int, list[Ruling]] = {}
         for r in same:
             k = min(range(len(centres)), key=lambda i: abs(centres[i] - r.pos))
@@ -114,9 +92,9 @@ def merge_rulings(rulings: Sequence[Ruling], tol: Tolerances) -> list[Ruling]:
                 if r.start <= end + tol.join:
                     end = max(end, r.end)
                 else:
-                    out.append(Ruling(orient, centres[k], start, end))
+                    out.append(Ruling(axis, centres[k], start, end))
                     start, end = r.start, r.end
-            out.append(Ruling(orient, centres[k], start, end))
+            out.append(Ruling(axis, centres[k], start, end))
     return out
 
 
@@ -126,8 +104,8 @@ def _touch(h: Ruling, v: Ruling, tol: float) -> bool:
 
 def rulings_to_regions(rulings: Sequence[Ruling], tol: Tolerances) -> list[Region]:
     """Connected groups of horizontal and vertical lines that meet; a table needs 2 of each."""
-    hs = [r for r in rulings if r.orient == "h"]
-    vs = [r for r in rulings if r.orient == "v"]
+    hs = [r for r in rulings if r.axis == "h"]
+    vs = [r for r in rulings if r.axis == "v"]
     parent = list(range(len(hs) + len(vs)))
 
     def find(i: int) -> int:
@@ -150,7 +128,7 @@ def rulings_to_regions(rulings: Sequence[Ruling], tol: Tolerances) -> list[Regio
     regions = []
     for members in groups.values():
         lines = [hs[i] if i < len(hs) else vs[i - len(hs)] for i in members]
-        n_h = sum(1 for r in lines if r.orient == "h")
+        n_h = sum(1 for r in lines if r.axis == "h")
         if n_h < 2 or len(lines) - n_h < 2:
             continue
         member_h = {i for i in members if i < len(hs)}
@@ -190,11 +168,11 @@ def _drop_slivers(bounds: list[float], support: dict[float, float], min_gap: flo
 
 def region_to_lattice(region: Region, tol: Tolerances) -> Lattice:
     """Column and row boundaries of a region and, for every slot side, whether it is ruled."""
-    hs = [r for r in region.rulings if r.orient == "h"]
-    vs = [r for r in region.rulings if r.orient == "v"]
+    hs = [r for r in region.rulings if r.axis == "h"]
+    vs = [r for r in region.rulings if r.axis == "v"]
     box = region.bbox
-    xs = _cluster_positions([r.pos for r in vs] + [box.x0, box.x1], tol.snap)
-    ys = _cluster_positions([r.pos for r in hs] + [box.top, box.bottom], tol.snap)
+    xs = cluster_positions([r.pos for r in vs] + [box.x0, box.x1], tol.snap)
+    ys = cluster_positions([r.pos for r in hs] + [box.top, box.bottom], tol.snap)
     xs = _drop_slivers(xs, {x: sum(r.length for r in vs if abs(r.pos - x) <= tol.snap) for x in xs}, tol.min_cell)
     ys = _drop_slivers(ys, {y: sum(r.length for r in hs if abs(r.pos - y) <= tol.snap) for y in ys}, tol.min_cell)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1

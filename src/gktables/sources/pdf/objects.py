@@ -14,14 +14,13 @@ import ctypes
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 from collections.abc import Iterable
 
+from ...geometry import Ruling
 from ...layout import BBox
 
 log = logging.getLogger(__name__)
 
-Orientation = Literal["h", "v"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,23 +42,6 @@ class Char:
     @property
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
-
-
-@dataclass(frozen=True, slots=True)
-class Ruling:
-    """A straight axis-aligned line: y (for "h") or x (for "v") at ``pos``, from ``start`` to ``end``."""
-
-    orient: Orientation
-    pos: float
-    start: float
-    end: float
-
-    @property
-    def length(self) -> float:
-        return self.end - self.start
-
-    def as_list(self) -> list:
-        return [self.orient, round(self.pos, 2), round(self.start, 2), round(self.end, 2)]
 
 
 @dataclass

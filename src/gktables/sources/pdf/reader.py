@@ -281,7 +281,7 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
         grids.append(Grid(cells=cells, source="pdf", page=objs.page, bbox=region.bbox, debug=debug))
     from .stream import chars_to_stream_grids
 
-    h_rulings = [r for r in merged if r.orient == "h"]
+    h_rulings = [r for r in merged if r.axis == "h"]
     stream_grids, remaining = chars_to_stream_grids(remaining, h_rulings, tol, objs.page, (objs.width, objs.height))
     grids += stream_grids
     grids.sort(key=lambda g: (g.bbox.top if g.bbox else 0.0, g.bbox.x0 if g.bbox else 0.0))

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 from ...layout import BBox, Grid, GridCell
 from .lattice import Tolerances
-from .objects import Char, Ruling
+from ...geometry import Ruling
+from .objects import Char
 from .text import chars_to_cell_text, chars_to_lines, line_to_text
 
 SEGMENT_GAP = 0.6  # glyphs: a wider horizontal gap ends a segment
