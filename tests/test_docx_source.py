@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -18,7 +19,9 @@ from gktables.errors import CorruptFileError, TooLargeError, UnsupportedFormatEr
 from gktables.layout import Grid, GridCell, Layout
 from gktables.settings import Settings
 from gktables.sources.docx import reader as docx_source
-from gktables.sources.docx.reader import Numbering, format_number, read_docx, sniff_word_file
+from gktables.sources.docx.legacy import OLE2_MAGIC, sniff_word_file
+from gktables.sources.docx.numbering import Numbering, format_number
+from gktables.sources.docx.reader import read_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "golden" / "synthetic"
@@ -352,7 +355,7 @@ def test_inflated_size_limit():
 
 def test_legacy_doc_without_libreoffice(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda _name: None)
-    ole = docx_source.OLE2_MAGIC + b"\x00" * 512
+    ole = OLE2_MAGIC + b"\x00" * 512
     with pytest.raises(UnsupportedFormatError, match="old.doc.*soffice --headless --convert-to docx"):
         read_docx(ole, "old.doc", SETTINGS)
 
@@ -361,7 +364,7 @@ def test_legacy_doc_without_libreoffice(monkeypatch):
 def test_legacy_doc_through_libreoffice(tmp_path):
     source = tmp_path / "t3.docx"
     source.write_bytes(t3_document())
-    docx_source.subprocess.run(
+    subprocess.run(
         [shutil.which("soffice") or shutil.which("libreoffice"), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
          "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
         capture_output=True, timeout=120, check=True)
@@ -377,7 +380,7 @@ def test_legacy_doc_through_libreoffice(tmp_path):
 
 def test_sniff_word_file():
     assert sniff_word_file(t3_document()) == "zip"
-    assert sniff_word_file(docx_source.OLE2_MAGIC + b"\x00" * 100) == "ole"
+    assert sniff_word_file(OLE2_MAGIC + b"\x00" * 100) == "ole"
     assert sniff_word_file(b"{\\rtf1\\ansi hello}") == "rtf"
     word_2003 = (b'<?xml version="1.0"?><?mso-application progid="Word.Document"?>'
                  b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">')

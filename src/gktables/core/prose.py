@@ -12,9 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..schema import T2_ROW_HEADER, ProseCues, load_schema, prose_cues
-from ..values import MAX_DIGITS
+from ..values import MAX_DIGITS, PROSE_NUMBER
 
-_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|亿元|元|件|项|个|条)")
 _CLAUSE = re.compile(r"[，,；;：:（）()]")
 _SENTENCE = re.compile(r"[。！？\n]")
 CUE_REACH = 14  # characters between a cue and its number: farther, the clause speaks of something else
@@ -122,7 +121,7 @@ def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[ProseC
         for sub in clause.split("、"):
             row = _cue(sub, cues.t2_rows) or row
             col = _t2_col(sub, cues) or col
-            for m in _NUMBER.finditer(sub):
+            for m in PROSE_NUMBER.finditer(sub):
                 claim = _claim(sub, clause[:sub_pos - pos + m.start()], m, row, col, cues)
                 if claim:
                     target, value = claim

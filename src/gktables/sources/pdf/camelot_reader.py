@@ -23,6 +23,7 @@ from ..grid_spans import merge_open_slots
 from ...layout import BBox, Grid, GridCell, Layout
 from ...deadline import Deadline
 from ...settings import Settings
+from ..joining import join_pieces
 from .text import is_cjk
 
 log = logging.getLogger(__name__)
@@ -31,11 +32,7 @@ log = logging.getLogger(__name__)
 def camelot_text_to_cell_text(text: str) -> str:
     """camelot joins a cell's lines with newlines and keeps the PDF's spaces: apply our rules."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    out = ""
-    for line in lines:
-        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
-            out += " "
-        out += line
+    out = join_pieces(lines)
     chars: list[str] = []
     for k, ch in enumerate(out):
         if ch == " ":

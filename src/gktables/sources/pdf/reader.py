@@ -30,6 +30,7 @@ from ...errors import CorruptFileError, EncryptedFileError
 from ...layout import Grid, GridCell, Layout
 from ...deadline import Deadline
 from ...settings import Settings
+from ...values import PDF_LOOSE_NUMBER
 from .lattice import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
                        rulings_to_regions)
 from .objects import (Char, PageObjects, _frame, pdfium_page_to_chars, pdfium_page_to_images,
@@ -290,7 +291,7 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
     return PageGrids(grids, remaining, page_debug)
 
 
-_NUMBER_RUN = re.compile(r"(?:^|\s)[+\-−－]?\d[\d,.]*\s+[+\-−－]?\d[\d,.]*(?:\s|$)")
+_NUMBER_RUN = re.compile(rf"(?:^|\s){PDF_LOOSE_NUMBER}\s+{PDF_LOOSE_NUMBER}(?:\s|$)")
 
 
 def is_under_ruled(cells: Sequence[GridCell]) -> bool:
