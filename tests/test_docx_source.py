@@ -147,7 +147,7 @@ def test_text_in_document_order(t3):
     assert lines[-1] == "四、政府信息公开行政复议、行政诉讼情况"
     assert "一、本年新收政府信息公开申请数量\t5\t1" in t3.text
     assert lines.index("四、政府信息公开行政复议、行政诉讼情况") > 2
-    first, last = t3.grids[0].debug["text_lines"]
+    first, last = t3.grids[0].text_lines
     assert lines[first - 1] == "本年度共收到政府信息公开申请6件。" and lines[last + 1] == lines[-1]
     assert "\x00" not in t3.text
 
@@ -269,7 +269,7 @@ def test_alt_chunk_html_is_read():
     layout = read_docx(save(d), "chunk.docx", SETTINGS)
     assert layout.text.splitlines()[:2] == ["前言", "二、主动公开政府信息情况"]
     grid, _ = grid_with(layout, "11")
-    assert grid.debug["text_lines"] == (2, 3) and "\x00" not in layout.text
+    assert grid.text_lines == (2, 3) and "\x00" not in layout.text
 
 
 def test_non_report_document_has_no_grids():

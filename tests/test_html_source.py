@@ -153,7 +153,7 @@ def test_grids_know_their_lines_in_the_text(hangzhou):
     lines = hangzhou.text.splitlines()
     headings = []
     for grid in hangzhou.grids:
-        first, last = grid.debug["text_lines"]
+        first, last = grid.text_lines
         headings.append(lines[first - 1])
         assert lines[first].split("\t")[0] == grid.cells[0].text
     assert headings == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",

@@ -163,7 +163,7 @@ def alt_chunk_lines(chunk, ctx: _Ctx) -> list[str]:
     opening: dict[int, list[str]] = {}
     closing: dict[int, list[str]] = {}
     for grid in layout.grids:  # renumber the chunk's tables into this document's, keep their lines
-        span = grid.debug.get("text_lines")
+        span = grid.text_lines
         grid.debug["table_index"] = ctx.table_index
         if span:
             marks = mark_table_lines(ctx.table_index, [])
@@ -324,6 +324,6 @@ def _read_docx(data: bytes, name: str, settings: Settings, depth: int, deadline:
     lines = [x if "\t" in x or x.startswith("\x00") else join_markup_lines([x]) for x in lines]
     text, spans = marked_lines_to_text(lines)
     for grid in kept:
-        grid.debug["text_lines"] = spans.get(grid.debug["table_index"])
+        grid.text_lines = spans.get(grid.debug["table_index"])
     debug = {"dropped_tables": dropped, "converted": kind != "zip", "seconds": round(perf_counter() - started, 4)}
     return Layout(source="docx", grids=kept, text=text, debug=debug)

@@ -101,7 +101,7 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None,
     index_of = {table: index for index, table in enumerate(tables)}
     text, spans = tree_to_text(root, lambda t: _table_lines(t, rows_for, index_of))
     for grid in kept:
-        grid.debug["text_lines"] = spans.get(grid.debug["table_index"])
+        grid.text_lines = spans.get(grid.debug["table_index"])
     debug["seconds"] = round(perf_counter() - started, 4)
     return Layout(source="html", grids=kept, text=text, debug=debug)
 
