@@ -15,7 +15,7 @@ from typing import Literal
 from ..labels import normalize_label, strip_ordinal
 from ..schema import Template, load_schema
 from ..layout import BBox, Grid, GridCell, Layout, SourceKind
-from ..values import BLANK_MARKERS, OCR_DIGITS, is_blank, normalize_number_text
+from ..values import BLANK_MARKERS, OCR_DIGITS, PRINTED_NUMBER, is_blank, normalize_number_text
 
 ItemKind = Literal["label", "value"]
 
@@ -61,7 +61,7 @@ class Item:
 
 
 # A number as printed: optional sign, digits (with thousands commas), decimals, a money unit.
-_NUMBER = r"[+\-－﹢]?\d[\d,]*(?:\.\d+)?(?:\s?(?:亿元|万元|元))?"
+_NUMBER = PRINTED_NUMBER
 # A standalone OCR misreading of 0 ('U', 'O') inside a table row.
 _OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
 _BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
