@@ -210,10 +210,12 @@ def _claim(clause: str, clause_before: str, m: re.Match, row: str | None, col: s
     return None
 
 
-def prose_facts(text: str) -> list[ProseFact]:
-    """The claims that name one cell, for the resolver's tie-breaking."""
+def prose_facts(text: str, claims: list[ProseClaim] | None = None) -> list[ProseFact]:
+    """The claims that name one cell, for the resolver's tie-breaking (``claims``: the text's
+    :func:`prose_claims` when the caller has them already)."""
     schema = load_schema()
-    return [ProseFact(c.target, c.value, c.span, c.sentence) for c in prose_claims(text) if schema.is_key(c.target)]
+    claims = prose_claims(text) if claims is None else claims
+    return [ProseFact(c.target, c.value, c.span, c.sentence) for c in claims if schema.is_key(c.target)]
 
 
 def facts_by_key(facts: list[ProseFact]) -> dict[str, set[int | float]]:
