@@ -115,6 +115,7 @@ def match_label(text: str, labels: Iterable[str], min_score: float = MIN_SCORE) 
     return sorted(out, key=lambda m: -m.score)
 
 
+@lru_cache(maxsize=16384)  # printed labels repeat across reports of one national format
 def _match_one(text: str, label: str, min_score: float = 0.0) -> LabelMatch:
     a, b = normalize_label(text), normalize_label(label)
     if not a or not b:
