@@ -111,11 +111,12 @@ def match_label(text: str, labels: Iterable[str], min_score: float = MIN_SCORE) 
     replaced by a known stand-in (:data:`CONFUSABLE`: 案件 for 案卷, OCR shapes); a prefix or suffix
     left out (规范性文件 for 行政规范性文件); one other character replaced, added or left out.
     Anything else scores by sequence similarity, scaled below those."""
-    out = [m for m in (_match_one(text, label) for label in labels) if m.score >= min_score]
+    out = [m for m in (_match_one(text, label, min_score) for label in labels) if m.score >= min_score]
     return sorted(out, key=lambda m: -m.score)
 
 
-def _match_one(text: str, label: str) -> LabelMatch:
+@lru_cache(maxsize=16384)  # printed labels repeat across reports of one national format
+def _match_one(text: str, label: str, min_score: float = 0.0) -> LabelMatch:
     a, b = normalize_label(text), normalize_label(label)
     if not a or not b:
         return LabelMatch(label, 0.0, "empty")
@@ -127,6 +128,10 @@ def _match_one(text: str, label: str) -> LabelMatch:
     found = _named_difference(ca, cb)
     if found is not None:
         return LabelMatch(label, *found)
+    total = len(ca) + len(cb)
+    bound = 2.0 * min(len(ca), len(cb)) / total if total else 1.0  # the ratio is at most this
+    if round(SIMILAR_WEIGHT * bound, 3) < min_score:  # cannot reach min_score: match_label drops it anyway
+        return LabelMatch(label, 0.0, "not similar")
     ratio = SequenceMatcher(None, ca, cb, autojunk=False).ratio()
     return LabelMatch(label, round(SIMILAR_WEIGHT * ratio, 3), f"similar ({ratio:.2f} of characters in order)")
 

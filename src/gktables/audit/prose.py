@@ -14,13 +14,14 @@ MONEY_TOLERANCE = 0.01  # 万元: prose rounds to 元 or 百元 where the table 
 
 
 def prose_checks(text: str, cells: Mapping[str, Value], provenance: Mapping[str, Provenance],
-                 template: Template | None) -> list[CheckResult]:
-    """One check per distinct (target, value) the prose states about cells the table prints."""
+                 template: Template | None, claims: list[ProseClaim] | None = None) -> list[CheckResult]:
+    """One check per distinct (target, value) the prose states about cells the table prints
+    (``claims``: the text's :func:`prose_claims` when the caller has them already)."""
     if template is None or not cells:
         return []
     out: list[CheckResult] = []
     seen: set[tuple[str, int | float]] = set()
-    for claim in prose_claims(text):
+    for claim in prose_claims(text) if claims is None else claims:
         keys = [k for k in target_keys(claim.target, template) if k in cells]
         if not keys or (claim.target, claim.value) in seen:
             continue

@@ -22,7 +22,7 @@ from .header_merge import merge_table, unprintable_checks
 from .headers import layout_to_mappings
 from .hints import stream_hints
 from .items import Item, layout_to_items
-from .prose import facts_by_key, prose_facts
+from .prose import facts_by_key, prose_claims, prose_facts
 from .resolve import CellDecision, RowDecision, resolve_rows
 from .zones import (Zone, detect_t2_version, detect_t3_other, find_anchors, find_zones, zone_text)
 
@@ -50,7 +50,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     t2_version: T2Version = detect_t2_version(zone_text(items, zones["t2"])) if "t2" in zones else "2021"
     t3_other: T3Other = detect_t3_other(zone_text(items, _t3_format_zone(zones))) if "t3" in zones else "single"
     template = Template(t2_version, t3_other)
-    prose = facts_by_key(prose_facts(layout.text))
+    claims = prose_claims(layout.text)  # read once: for the resolver and for the prose checks
+    prose = facts_by_key(prose_facts(layout.text, claims))
     schema = load_schema()
     checks = list(schema.checks(t3_other))
     split_cost = _split_cost(items, zones, template)
@@ -109,7 +110,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     template_out = template if cells else None
     results = run_checks(cells, t3_other) if cells else []
     unprintable_checks(results, cells, header_tables)
-    results += prose_checks(layout.text, cells, provenance, template_out)  # reported, never applied
+    results += prose_checks(layout.text, cells, provenance, template_out, claims)  # reported, never applied
     meta = read_identity(layout.text, name, template_out).to_meta()
     return Report(source=name, template=template_out, meta=meta, cells=cells, provenance=provenance,
                   checks=results, warnings=warnings, layout=layout,

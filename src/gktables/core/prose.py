@@ -45,20 +45,41 @@ def normalise(text: str) -> tuple[str, list[int]]:
     """NFKC (per character), spaces inside Chinese runs removed and hard-wrapped prose lines
     joined; with, for every character of the result, its offset in ``text`` (claims report where
     they stand in the document itself). Tabs stay: they mark table text."""
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKC", ch):
-            chars.append(c)
-            where.append(i)
-    flat = "".join(chars)
-    keep = [True] * len(flat)
+    flat = text.translate(_NFKC_CHAR)
+    if all(len(_NFKC_CHAR[ord(ch)]) == 1 for ch in set(text)):  # the usual case: nothing moves
+        where = list(range(len(text)))
+    else:
+        chars: list[str] = []
+        where = []
+        for i, ch in enumerate(text):
+            for c in _NFKC_CHAR[ord(ch)]:
+                chars.append(c)
+                where.append(i)
+    pieces: list[str] = []
+    kept: list[int] = []
+    last = 0
     for m in _DROP.finditer(flat):
         if m.group(0).startswith("\n") and not _wrapped(flat, m.start()):
             continue
-        for j in range(m.start(), m.end()):
-            keep[j] = False
-    return "".join(c for c, k in zip(flat, keep) if k), [w for w, k in zip(where, keep) if k]
+        pieces.append(flat[last:m.start()])
+        kept += where[last:m.start()]
+        last = m.end()
+    if not pieces:
+        return flat, where
+    pieces.append(flat[last:])
+    kept += where[last:]
+    return "".join(pieces), kept
+
+
+class _NfkcTable(dict):
+    """Code point → its NFKC form on its own (a str.translate table), worked out on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = unicodedata.normalize("NFKC", chr(code))
+        return out
+
+
+_NFKC_CHAR = _NfkcTable()
 
 
 # Spaces between Chinese characters, or a character and a digit (never between two digits: table
@@ -189,10 +210,12 @@ def _claim(clause: str, clause_before: str, m: re.Match, row: str | None, col: s
     return None
 
 
-def prose_facts(text: str) -> list[ProseFact]:
-    """The claims that name one cell, for the resolver's tie-breaking."""
+def prose_facts(text: str, claims: list[ProseClaim] | None = None) -> list[ProseFact]:
+    """The claims that name one cell, for the resolver's tie-breaking (``claims``: the text's
+    :func:`prose_claims` when the caller has them already)."""
     schema = load_schema()
-    return [ProseFact(c.target, c.value, c.span, c.sentence) for c in prose_claims(text) if schema.is_key(c.target)]
+    claims = prose_claims(text) if claims is None else claims
+    return [ProseFact(c.target, c.value, c.span, c.sentence) for c in claims if schema.is_key(c.target)]
 
 
 def facts_by_key(facts: list[ProseFact]) -> dict[str, set[int | float]]:

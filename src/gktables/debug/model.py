@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 from collections.abc import Callable, Iterable
 
-from ..core.candidates import Piece
 from ..core.items import Item, grid_value_columns
 from ..core.zones import Zone
 from ..layout import BBox, GridCell, Layout
@@ -22,11 +21,12 @@ from ..schema import split_key
 from .synth import Printed, TextPage, grid_to_page, text_to_page
 
 if TYPE_CHECKING:  # report.py imports this package lazily (Report.page_image…): types only, no cycle
+    from ..core.candidates import Piece
     from ..report import Provenance, Report, Value
 
 ViewKind = Literal["paged", "grid", "text"]
 BoxOfCell = Callable[[GridCell], "BBox | None"]
-BoxOfPiece = Callable[[Item, Piece], "BBox | None"]
+BoxOfPiece = Callable[[Item, "Piece"], "BBox | None"]
 DEFAULT_PAGE = (595.0, 842.0)  # A4 in points, when a page's size was not kept
 
 

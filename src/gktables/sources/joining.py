@@ -74,4 +74,6 @@ def _clean(text: str) -> str:
 
 def join_markup_lines(lines: Iterable[str]) -> str:
     """The lines of one markup cell (HTML, DOCX), each cleaned by :func:`clean_inline`, joined."""
+    if isinstance(lines, list) and len(lines) == 1:  # most cells: one line, nothing to join
+        return clean_inline(lines[0])
     return join_pieces(clean_inline(line) for line in lines)

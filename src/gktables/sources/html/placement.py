@@ -59,7 +59,9 @@ _LEADING_INT = re.compile(r"\s*(\d+)")
 
 
 def _span(value: str | None, default: int, low: int, high: int) -> int:
-    m = _LEADING_INT.match(value or "")
+    if value is None:  # most cells declare no span
+        return default
+    m = _LEADING_INT.match(value)
     if not m:
         return default
     return max(low, min(high, int(m.group(1))))

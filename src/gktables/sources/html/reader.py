@@ -2,20 +2,23 @@
 
 The stages, each a small transform:
 
-    bytes_to_text        decode (BOM, strict UTF-8, the declared charset, strict GB18030)
+    bytes_to_text        decode (BOM, strict UTF-8, the declared charset, strict GB18030)   charset.py
     text_to_tree         lxml, no network, entities off; huge_tree so that nesting up to 2048 parses
                          (libxml2 stops at 255 otherwise); deeper is a clear error, never silence
-    tree_to_tables       the <table> elements in document order, hidden ones left out
+                                                                                            tree.py
+    tree_to_tables       the <table> elements in document order, hidden ones left out       tree.py
     table_to_rows        each row's cells as written: text, rowspan, colspan, declared width
+                                                                                            placement.py
     rows_to_cells        the HTML table algorithm (first free slot; rowspan reserves slots below)
+                                                                                            placement.py
     finish_grid          collapse_empty_lines (rows/columns no cell starts in, lossless), then
                          collapse_sliver_columns (hair-thin columns of misaligned colspans,
-                         judged from the declared widths)
-    select_report_grids  keep the grids that hold report content (labels from the schema)
-    tree_to_text         the visible text: prose lines, table rows as tab-separated cells
+                         judged from the declared widths)                                   ../tables.py
+    select_report_grids  keep the grids that hold report content (labels from the schema)  ../tables.py
+    tree_to_text         the visible text: prose lines, table rows as tab-separated cells   here
 
-The cell-text joiner, the grid clean-up and the report-grid test are shared with the DOCX
-source (``sources/docx`` imports them from here).
+The cell-text joiner (``sources/joining.py``), the grid clean-up and the report-grid test
+(``sources/tables.py``) are shared with the DOCX source.
 """
 
 from __future__ import annotations

@@ -128,8 +128,8 @@ def own_descendants(table, wanted: frozenset[str]) -> Iterator[Any]:
     stack = list(reversed(table))
     while stack:
         node = stack.pop()
-        tag = tag_of(node)
-        if tag is None or is_hidden(node):
+        tag = node.tag
+        if not isinstance(tag, str) or is_hidden(node):  # comments, PIs
             continue
         if tag in wanted:
             yield node

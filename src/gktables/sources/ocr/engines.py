@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 import tempfile
 import threading
 import unicodedata
@@ -31,6 +30,7 @@ import numpy as np
 
 from ...deadline import Deadline
 from ...errors import MissingDependencyError, TimeLimitError
+from ..joining import join_pieces
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,6 @@ DIGIT_CHARS = "0123456789.+-万亿元"
 RECOGNISED_KEPT = 20000  # line readings RapidOcrEngine remembers (a page holds a few hundred)
 MOSAIC_WIDTH_RATIO = 2.0  # a crop this many times wider than the first on a mosaic page starts a new page
 MOSAIC_MAX_HEIGHT = 8000  # px per mosaic page; Tesseract handles up to 32767 but slows on huge pages
-_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -63,13 +62,8 @@ class OcrEngine(Protocol):
 
 
 def join_words(words: Sequence[str]) -> str:
-    """Join words of one line: no space next to Chinese, one space between Latin/digit words."""
-    out = ""
-    for w in words:
-        if out and not _CJK.search(out[-1]) and not _CJK.search(w[0]):
-            out += " "
-        out += w
-    return out
+    """Join the words of one line by the sources' one joining rule (sources/joining.py)."""
+    return join_pieces(words)
 
 
 def make_engine(name: str) -> OcrEngine:

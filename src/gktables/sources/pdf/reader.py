@@ -17,25 +17,21 @@ backend (``camelot_reader``) the table pages' grids come from camelot instead.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
-import struct
-import zlib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 from collections.abc import Sequence
 
-from ...errors import CorruptFileError, EncryptedFileError
 from ...layout import Grid, GridCell, Layout
 from ...deadline import Deadline
 from ...settings import Settings
 from ...values import PDF_LOOSE_NUMBER
 from .lattice import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
                        rulings_to_regions)
-from .objects import (Char, PageObjects, page_frame, pdfium_page_to_chars, pdfium_page_to_images,
-                          pdfium_page_to_rulings_and_images, plumber_page_to_objects)
+from .document import open_pdf
+from .objects import Char, PageObjects
 from .text import chars_to_cell_text, chars_to_page_lines, median_glyph_size
 
 log = logging.getLogger(__name__)
@@ -47,144 +43,6 @@ BAD_UNICODE_SHARE = 0.3  # a page whose characters mostly lack Unicode needs OCR
 
 
 __all__ = ["read_pdf", "read_pdf_camelot", "pdf_needs_ocr", "page_objects_to_grids", "open_pdf"]
-
-
-# ------------------------------------------------------------------------------------------
-# Opening, limits, errors
-# ------------------------------------------------------------------------------------------
-
-class _Page:
-    """One page of an open document: characters at once, rulings and images on demand."""
-
-    def __init__(self, number: int, objs: PageObjects, load_graphics):
-        self.number = number
-        self.objs = objs
-        self._load_graphics = load_graphics  # (with_rulings: bool) -> (rulings | None, images)
-
-    def load_graphics(self, with_rulings: bool) -> PageObjects:
-        rulings, images = self._load_graphics(with_rulings)
-        self.objs.rulings, self.objs.images = rulings, images
-        return self.objs
-
-
-class _Document:
-    """A PDF opened with pdfium, or with pdfplumber (pdfminer) when pdfium refuses it."""
-
-    def __init__(self, name: str, pdfium_doc=None, plumber_doc=None):
-        self.name = name
-        self.pdfium_doc = pdfium_doc
-        self.plumber_doc = plumber_doc
-        self.backend = "pdfium" if pdfium_doc is not None else "pdfplumber"
-
-    def __len__(self) -> int:
-        return len(self.pdfium_doc) if self.pdfium_doc is not None else len(self.plumber_doc.pages)
-
-    def _pdfium_page(self, index: int):
-        import pypdfium2 as pdfium
-
-        try:
-            return self.pdfium_doc[index]
-        except pdfium.PdfiumError as exc:  # a page tree that loops, a page object that is no page
-            raise CorruptFileError(self.name, f"page {index + 1} cannot be loaded ({exc}); the PDF's page tree "
-                                              "is damaged: get a complete copy, or repair it "
-                                              "(e.g. qpdf in.pdf out.pdf)") from exc
-
-    def close(self) -> None:
-        if self.pdfium_doc is not None:
-            self.pdfium_doc.close()
-        if self.plumber_doc is not None:
-            self.plumber_doc.close()
-
-    def pages(self, deadline: Deadline):
-        """Yield every page as a :class:`_Page` (closing pdfium pages after use)."""
-        for index in range(len(self)):
-            deadline.check_now(f"page {index + 1} of {len(self)}")
-            if self.pdfium_doc is not None:
-                page = self._pdfium_page(index)
-                try:
-                    frame = page_frame(page)
-                    chars, errors = pdfium_page_to_chars(page, frame)
-                    objs = PageObjects(index + 1, frame.width, frame.height, chars, unicode_errors=errors)
-                    thin = max(2.0, 0.3 * median_glyph_size(chars))
-
-                    def load(with_rulings: bool, page=page, frame=frame, thin=thin):
-                        if with_rulings:
-                            return pdfium_page_to_rulings_and_images(page, frame, thin=thin)
-                        return None, pdfium_page_to_images(page, frame)
-
-                    yield _Page(index + 1, objs, load)
-                finally:
-                    page.close()
-            else:
-                page = self.plumber_doc.pages[index]
-                try:
-                    objs = plumber_page_to_objects(page)
-                except Exception as exc:  # pdfminer raises many kinds on damaged content
-                    raise CorruptFileError(self.name, f"page {index + 1} cannot be parsed ({exc!r}); "
-                                                      f"get a complete copy of the PDF") from exc
-                full = (objs.rulings, objs.images)
-                yield _Page(index + 1, objs, lambda with_rulings, full=full: full)
-                page.close()
-
-
-def open_pdf(data: bytes, name: str) -> _Document:
-    """Open a PDF, or raise a clear error naming the file (the empty password is tried first).
-
-    pdfium reads it; a file pdfium refuses as malformed is tried once more with pdfminer (via
-    pdfplumber), which is slower but forgives other faults.
-    """
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    if not data:
-        raise CorruptFileError(name, "the file is empty (0 bytes); get a complete copy of the PDF")
-    if b"%PDF-" not in data[:1024]:
-        raise CorruptFileError(name, "this is not a PDF (no %PDF- header in its first 1024 bytes); "
-                                     "check the file's type")
-    try:
-        doc = _Document(name, pdfium_doc=pdfium.PdfDocument(data))  # pdfium tries the empty password
-    except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
-        if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise EncryptedFileError(name, "the PDF is password-protected and the empty password does not "
-                                           "open it; decrypt it first (e.g. qpdf --decrypt --password=PW "
-                                           "in.pdf out.pdf)") from exc
-        if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise EncryptedFileError(name, "the PDF uses an unsupported security handler; decrypt it "
-                                           "first with the tool that made it") from exc
-        doc = _open_with_pdfminer(data, name, exc)
-    if len(doc) == 0:
-        doc.close()
-        raise CorruptFileError(name, "the PDF has no pages; get a complete copy of the report")
-    return doc
-
-
-def _open_with_pdfminer(data: bytes, name: str, pdfium_error: Exception) -> _Document:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-
-    damaged = (f"the PDF is damaged or truncated and cannot be parsed ({pdfium_error}); "
-               f"get a complete copy, or repair it (e.g. qpdf in.pdf out.pdf)")
-    try:
-        plumber = pdfplumber.open(io.BytesIO(data))
-        n_pages = len(plumber.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedFileError(name, "the PDF is password-protected and the empty password does not "
-                                       "open it; decrypt it first") from exc
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            struct.error, zlib.error, RecursionError) as exc:
-        raise CorruptFileError(name, damaged) from exc
-    except Exception as exc:  # pdfplumber wraps some pdfminer errors in its own types
-        if type(exc).__name__ in ("PdfminerException", "PSSyntaxError", "PDFException"):
-            raise CorruptFileError(name, damaged) from exc
-        raise
-    if n_pages == 0:
-        plumber.close()
-        raise CorruptFileError(name, "the PDF has no pages; get a complete copy of the report")
-    log.warning("%s: pdfium could not open the PDF (%s); reading it with pdfminer (slower)", name, pdfium_error)
-    return _Document(name, plumber_doc=plumber)
 
 
 # ------------------------------------------------------------------------------------------
