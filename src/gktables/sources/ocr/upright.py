@@ -34,6 +34,8 @@ from .rulings import (
 )
 
 PROBE_LINES = 4  # text lines also read turned by 180° to tell an upside-down page
+PROBE_MIN_HEIGHT = 0.6  # glyphs: a probe line is at least this tall (a ruling is not a line of text)
+PROBE_MAX_HEIGHT = 2.2  # glyphs: … and one line, not a paragraph
 BAND_SKEW_SPREAD = 0.5  # degrees: bands of a long image skewed further apart are straightened one by one
 
 
@@ -187,8 +189,14 @@ def turn_page(page: PageImage) -> tuple[PageImage, Ruled]:
 
 
 def probe_boxes(candidates: list[BBox], glyph: float) -> list[int]:
-    """Indices of the widest one-line boxes among candidates, to be read both ways up."""
-    lines = [i for i, b in enumerate(candidates) if b.width >= 3 * glyph and b.height <= 2.2 * glyph]
+    """Indices of the widest one-line boxes among candidates, to be read both ways up.
+
+    A box much lower than a glyph is a ruling (of a table drawn with horizontal rules only, which
+    is no lattice and keeps its rules in the text image), not a line of text: read either way up
+    it holds no character, and the probe would never turn the page.
+    """
+    lines = [i for i, b in enumerate(candidates)
+             if b.width >= 3 * glyph and PROBE_MIN_HEIGHT * glyph <= b.height <= PROBE_MAX_HEIGHT * glyph]
     lines.sort(key=lambda i: -candidates[i].width)
     return lines[:PROBE_LINES]
 
