@@ -165,3 +165,46 @@ def test_ruleless_2019_table_at_150dpi_has_no_silent_cell():
     expected = json.loads((SCANS / "s1_012_pdf_hrules_2019_gray150.expected.json").read_text("utf-8"))
     report = gktables.extract(SCANS / "s1_012_pdf_hrules_2019_gray150.tif", kind="ocr")
     assert score_report(report.to_dict(), expected).silent_keys == []
+
+
+# --------------------------------------------------------------------------------------------
+# regressions on a ruleless 2019 table (horizontal rules only: no lattice, its rules stay in the
+# text image): small committed parts of the `turned` and `twoup` scans of s1_012_pdf_hrules_2019
+
+
+def upside_down_part() -> np.ndarray:
+    return cv2.imread(str(SCANS / "s1_012_pdf_hrules_2019_upside_down_part.jpg"), cv2.IMREAD_GRAYSCALE)
+
+
+def test_probe_lines_of_a_ruleless_table_page_are_text_not_rules():
+    """The widest 'lines' of such a page are its horizontal rules: read turned or not they hold no
+    character, so the upside-down page was never turned and its tables were lost, silently."""
+    from gktables.sources.ocr.ink import text_to_prose_lines
+    from gktables.sources.ocr.upright import probe_boxes
+
+    page, ruled = gray_to_upright(upside_down_part())
+    assert ruled is not None and ruled.tables == []  # no lattice: the rules are in the text image
+    boxes = text_to_prose_lines(ruled.text, [], page.glyph)
+    assert any(b.height < 0.3 * page.glyph and b.width > 20 * page.glyph for b in boxes)  # the rules
+    chosen = [boxes[i] for i in probe_boxes(boxes, page.glyph)]
+    assert len(chosen) >= 2 and all(b.height >= 0.5 * page.glyph for b in chosen)
+
+
+@needs_tesseract
+def test_upside_down_page_of_a_ruleless_table_is_turned():
+    from gktables.sources.ocr.engines import make_engine
+    from gktables.sources.ocr.reader import page_to_grids_and_text
+
+    page, ruled = gray_to_upright(upside_down_part())
+    _, _, debug = page_to_grids_and_text(page, ruled, 1, make_engine("tesseract"), probe=True)
+    assert debug.get("upside_down") is True
+    assert page.orientation["probe"]["turned"] > page.orientation["probe"]["upright"] + 0.3
+
+
+def test_two_up_image_whose_right_page_holds_a_short_table_is_cut():
+    """Pages 1 and 2 side by side, page 2 (the report's last) inked over a quarter of its height:
+    it was read as one page, lines of both pages merged and three 二 cells came out wrong silently."""
+    gray = cv2.imread(str(SCANS / "s1_012_pdf_hrules_2019_twoup_p1p2_100dpi.jpg"), cv2.IMREAD_GRAYSCALE)
+    binary = gray_to_binary(gray)
+    cut = geo.split_two_up(binary, binary_to_glyph_height(binary))
+    assert cut is not None and 0.45 * gray.shape[1] < cut < 0.55 * gray.shape[1]
