@@ -67,6 +67,24 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
     g = max(glyph, MIN_GLYPH_PX)
     hs = [r for r in table if r.axis == "h"]
     vs = [r for r in table if r.axis == "v"]
+    found = _boundaries(hs, vs, text, g)
+    if found is None:
+        return None
+    rows, cols, inferred, text_cols = found
+    n_r, n_c = len(rows) - 1, len(cols) - 1
+    if n_r * n_c == 1 and not _has_ink(text, rows[0], rows[1], cols[0], cols[1]):
+        return None  # an empty box (a frame, a signature line pair)
+    if rows[-1] - rows[0] < 1.5 * g or cols[-1] - cols[0] < 3 * g or float(np.median(np.diff(rows))) < 0.9 * g:
+        return None  # too small to hold text: strokes of a bold heading, an underline
+    separators = _Separators(hs, vs, rows, cols, text, text_cols, g)
+    cells = _merge_slots(rows, cols, separators)
+    return TableGrid(BBox(cols[0], rows[0], cols[-1], rows[-1]), rows, cols, cells, table, inferred,
+                     separators.repaired)
+
+
+def _boundaries(hs: list[Ruling], vs: list[Ruling], text: np.ndarray, g: float
+                ) -> tuple[list[float], list[float], list[str], set[int]] | None:
+    """(row lines, column lines, inferred boundaries, columns whose left line is a text gap)."""
     x0 = min([r.start for r in hs] + [r.pos for r in vs])
     x1 = max([r.end for r in hs] + [r.pos for r in vs])
     tol = LINE_MERGE * g
@@ -80,18 +98,11 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
     bottom = _unprinted_edge([r.end for r in vs], rows[-1] if rows else None, +1, edge)
     left = _unprinted_edge([r.start for r in hs], cols[0] if cols else None, -1, edge)
     right = _unprinted_edge([r.end for r in hs], cols[-1] if cols else None, +1, edge)
-    if top is not None:
-        rows.insert(0, top)
-        inferred.append("top edge")
-    if bottom is not None:
-        rows.append(bottom)
-        inferred.append("bottom edge")
-    if left is not None:
-        cols.insert(0, left)
-        inferred.append("left edge")
-    if right is not None:
-        cols.append(right)
-        inferred.append("right edge")
+    for value, lines, at_start, name in ((top, rows, True, "top edge"), (bottom, rows, False, "bottom edge"),
+                                         (left, cols, True, "left edge"), (right, cols, False, "right edge")):
+        if value is not None:
+            lines.insert(0 if at_start else len(lines), value)
+            inferred.append(name)
     if not rows or not cols:
         return None
     text_cols: set[int] = set()
@@ -103,31 +114,50 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
             inferred.append(f"{len(gaps)} column(s) from text gaps")
     if len(rows) < 2 or len(cols) < 2:
         return None
-    rows, cols = [float(y) for y in rows], [float(x) for x in cols]
-    n_r, n_c = len(rows) - 1, len(cols) - 1
-    if n_r * n_c == 1 and not _has_ink(text, rows[0], rows[1], cols[0], cols[1]):
-        return None  # an empty box (a frame, a signature line pair)
-    if rows[-1] - rows[0] < 1.5 * g or cols[-1] - cols[0] < 3 * g or float(np.median(np.diff(rows))) < 0.9 * g:
-        return None  # too small to hold text: strokes of a bold heading, an underline
-    line_tol = max(2.0, 0.3 * g)
+    return [float(y) for y in rows], [float(x) for x in cols], inferred, text_cols
 
-    repaired: set[tuple[str, int, int]] = set()
 
-    def ruled(axis: Axis, r: int, c: int, rulings: list[Ruling], pos: float, start: float, end: float) -> bool:
-        share = _ruled_share(rulings, pos, start, end, line_tol)
-        joined = _joined_share(rulings, pos, start, end, line_tol)
+@dataclass
+class _Separators:
+    """Which slot boundaries of a table separate cells; ``repaired`` collects those that exist only
+    by a joined gap of a broken ruling."""
+
+    hs: list[Ruling]
+    vs: list[Ruling]
+    rows: list[float]
+    cols: list[float]
+    text: np.ndarray
+    text_cols: set[int]  # columns whose left boundary is a gap in the text, not a ruling
+    g: float
+    repaired: set[tuple[str, int, int]] = field(default_factory=set)
+
+    @property
+    def line_tol(self) -> float:
+        return max(2.0, 0.3 * self.g)
+
+    def _ruled(self, axis: Axis, r: int, c: int, rulings: list[Ruling], pos: float, start: float, end: float
+               ) -> bool:
+        share = _ruled_share(rulings, pos, start, end, self.line_tol)
+        joined = _joined_share(rulings, pos, start, end, self.line_tol)
         if share >= SEPARATOR_COVER > share - joined:
-            repaired.add((axis, r, c))
+            self.repaired.add((axis, r, c))
         return share >= SEPARATOR_COVER
 
-    def v_sep(r: int, c: int) -> bool:  # boundary left of col c, in row r
-        if c in text_cols:
-            return not _ink_crosses(text, "v", cols[c], rows[r], rows[r + 1], g)
-        return ruled("v", r, c, vs, cols[c], rows[r], rows[r + 1])
+    def v_sep(self, r: int, c: int) -> bool:
+        """Whether the boundary left of col c, in row r, separates cells."""
+        rows, cols = self.rows, self.cols
+        if c in self.text_cols:
+            return not _ink_crosses(self.text, "v", cols[c], rows[r], rows[r + 1], self.g)
+        return self._ruled("v", r, c, self.vs, cols[c], rows[r], rows[r + 1])
 
-    def h_sep(r: int, c: int) -> bool:  # boundary above row r, in col c
-        return ruled("h", r, c, hs, rows[r], cols[c], cols[c + 1])
+    def h_sep(self, r: int, c: int) -> bool:
+        """Whether the boundary above row r, in col c, separates cells."""
+        return self._ruled("h", r, c, self.hs, self.rows[r], self.cols[c], self.cols[c + 1])
 
+
+def _merge_slots(rows: list[float], cols: list[float], seps: _Separators) -> list[CellBox]:
+    """Cells with spans: slots without a separator between them merge, left to right, then down."""
+    n_r, n_c = len(rows) - 1, len(cols) - 1
     taken = [[False] * n_c for _ in range(n_r)]
     cells: list[CellBox] = []
     for r in range(n_r):
@@ -135,16 +165,16 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
             if taken[r][c]:
                 continue
             cs = 1
-            while c + cs < n_c and not taken[r][c + cs] and not v_sep(r, c + cs):
+            while c + cs < n_c and not taken[r][c + cs] and not seps.v_sep(r, c + cs):
                 cs += 1
             rs = 1
-            while r + rs < n_r and all(not taken[r + rs][k] and not h_sep(r + rs, k) for k in range(c, c + cs)):
+            while r + rs < n_r and all(not taken[r + rs][k] and not seps.h_sep(r + rs, k) for k in range(c, c + cs)):
                 rs += 1
             for rr in range(r, r + rs):
                 for cc in range(c, c + cs):
                     taken[rr][cc] = True
             cells.append(CellBox(r, c, rs, cs, BBox(cols[c], rows[r], cols[c + cs], rows[r + rs])))
-    return TableGrid(BBox(cols[0], rows[0], cols[-1], rows[-1]), rows, cols, cells, table, inferred, repaired)
+    return cells
 
 
 def _unprinted_edge(ends: list[float], outer: float | None, direction: int, edge: float) -> float | None:
