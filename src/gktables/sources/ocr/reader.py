@@ -83,17 +83,8 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
         return [], "", debug
     g = page.glyph
     tables = ruled.tables if find_tables else []
-    lines = rulings_to_mask(ruled.table_rulings, page.gray.shape, g)
     marked = erase_table_pen_strokes(tables, ruled, g)
-    if marked and ruled.pen_strokes is not None:  # the second views must not see the strokes either
-        lines = cv2.bitwise_or(lines, ruled.pen_strokes)
-    if page.colour_ink is not None:
-        lines = cv2.bitwise_or(lines, drop_colour_residue(ruled, page.colour_ink, g))
-    gray_ink = cv2.subtract(255 - page.gray, lines)  # ink as bright, rulings blanked, grey kept
-    if getattr(engine, "second_view", "adaptive") == "gray":
-        alt_text = gray_ink
-    else:
-        alt_text = cv2.subtract(gray_to_binary_adaptive(page.gray, g), lines)
+    gray_ink, alt_text = _second_views(page, ruled, marked, engine)
     jobs = cell_jobs(tables, ruled.text, g)
     for j in jobs:
         j.pen_mark = (j.table, j.box.row, j.box.col) in marked
@@ -128,6 +119,25 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
     prose = "\n".join(r.text.replace("\n", "") for r in extra[:len(prose_crops)] if r.text)
     debug["prose_lines"] = [b.as_list() for b in prose_boxes]
     return grids, prose, debug
+
+
+def _second_views(page: PageImage, ruled: Ruled, marked: set[tuple[int, int, int]], engine: OcrEngine
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """(grey ink, alternative binary) of the page, rulings, erased pen strokes and seal residue blanked.
+
+    The grey ink (ink bright, grey kept) gives cells their own-threshold views; the alternative
+    binary is the digits reader's second view (the engine may ask for the grey ink instead).
+    """
+    g = page.glyph
+    lines = rulings_to_mask(ruled.table_rulings, page.gray.shape, g)
+    if marked and ruled.pen_strokes is not None:  # the second views must not see the strokes either
+        lines = cv2.bitwise_or(lines, ruled.pen_strokes)
+    if page.colour_ink is not None:
+        lines = cv2.bitwise_or(lines, drop_colour_residue(ruled, page.colour_ink, g))
+    gray_ink = cv2.subtract(255 - page.gray, lines)
+    if getattr(engine, "second_view", "adaptive") == "gray":
+        return gray_ink, gray_ink
+    return gray_ink, cv2.subtract(gray_to_binary_adaptive(page.gray, g), lines)
 
 
 def _table_to_grid(t: int, table: TableGrid, jobs: list[CellJob], page: PageImage, page_no: int,
