@@ -49,8 +49,9 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
     Chinese reader on the other cells (vertical labels laid out as a row) and the extra crops.
     Round 2, only what round 1 left open, one batch per model: the Chinese reader on number-shaped
     cells the digits reader was not sure of (short labels such as 总计, numbers read two ways),
-    and on the own-threshold crops of cells that lost a faint stroke (:func:`faint_stroke_views`)
-    whose first reading is no label of the report; the vertical reader on vertical labels whose
+    on the own-threshold crops of those that lost a faint stroke (:func:`faint_stroke_views`), and
+    on the own-threshold crops of label cells whose first reading is no label of the report (a
+    view wins only as a known label, :func:`prefer_known_label`); the vertical reader on vertical labels whose
     row reading is no label of the report. A crop is never read twice by the same model.
     """
     pad = 0.35 * glyph
@@ -78,7 +79,10 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
     sure = getattr(engine, "sure_digits", SURE_DIGITS)
     unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
     unknown = [j for j in text_jobs if not _is_known_label(j.readings["text"].text)]
-    faint = faint_stroke_views(unsure + unknown, text, gray_ink, pad, glyph)
+    # a label read as no label of the report is read again from its own-threshold crop: printed
+    # texture (halftone, toner) breaks strokes differently at another threshold
+    faint = faint_stroke_views(unsure, text, gray_ink, pad, glyph) + \
+        [(j, _own_threshold_crop(gray_ink, j.ink, pad)) for j in unknown if j.ink is not None]
     vertical_open = [j for j in vertical_jobs if j.ink is not None and not _is_known_label(j.readings["row"].text)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         f_again = pool.submit(engine.read, [crop(text, j.ink, pad) for j in unsure if j.ink] +
