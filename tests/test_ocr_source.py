@@ -415,3 +415,22 @@ def test_hongze_at_150dpi_finds_table_two_by_its_captions():
     assert t2 and {k: report["cells"].get(k) for k in t2} == t2
     score = score_report(report, expected)
     assert score.silent_keys == [] and score.wrong_keys == []
+
+
+def test_label_missing_a_known_one_by_confusable_characters_is_mended():
+    from gktables.sources.ocr.known_labels import mend_label
+
+    # 150 dpi grey: the short top bar of a bold 二 is lost in every view, 量 reads 最
+    assert mend_label("第一十条第〈一)项") == "第二十条第〈一)项"
+    assert mend_label("第一十条第(六)项") == "第二十条第(六)项"
+    assert mend_label("本年处理决定数最") == "本年处理决定数量"
+    assert mend_label("第二十条第(一)项") is None  # already a label
+    assert mend_label("本年新收") is None  # no label within reach
+    assert mend_label("第一二条第〈一)项") == "第二十条第〈一)项"  # 二十 read as 一二
+    assert mend_label("本年度止件数") == "本年废止件数"
+
+
+def test_mended_label_keeps_the_printed_reading_as_alternative():
+    j = CellJob(0, CellBox(0, 0, 1, 1, BBox(0, 0, 100, 50)), BBox(10, 10, 90, 40), "text", False)
+    j.readings.update(text=Reading("第二十条第(一)项", 0.85), unmended=Reading("第一十条第(一)项", 0.9))
+    assert decide_cell(j, 24.0) == ("第二十条第(一)项", 0.85, ("第一十条第(一)项",), "text")

@@ -7,26 +7,23 @@ A crop is never read twice by the same model.
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 
 import cv2
 import numpy as np
 
-from ...labels import label_similarity, normalize_label
+from ...labels import label_similarity
 from ...layout import BBox
-from ...schema import report_labels
 from .cells import CellJob, crop
 from .decide import SURE_DIGITS, normalise_number
 from .engines import OcrEngine, Reading
 from .ink import vertical_crop_to_row
+from .known_labels import MENDED_CONFIDENCE, is_known_label, mend_label
 
 SPLIT_TEXT_BATCH = 12  # crops: a text batch this long is read by two processes
 FAINT_STROKE = 0.3  # glyphs: ink this long that only a cell's own threshold keeps is a stroke, not edge growth
 SAME_TEXT = 0.6  # a second reading of a label less similar than this to the first is another text
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _digits_sure(job: CellJob, threshold: float) -> bool:
@@ -78,12 +75,12 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
         j.readings["row"] = row
     sure = getattr(engine, "sure_digits", SURE_DIGITS)
     unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
-    unknown = [j for j in text_jobs if not _is_known_label(j.readings["text"].text)]
+    unknown = [j for j in text_jobs if not is_known_label(j.readings["text"].text)]
     # a label read as no label of the report is read again from its own-threshold crop: printed
     # texture (halftone, toner) breaks strokes differently at another threshold
     faint = faint_stroke_views(unsure, text, gray_ink, pad, glyph) + \
         [(j, _own_threshold_crop(gray_ink, j.ink, pad)) for j in unknown if j.ink is not None]
-    vertical_open = [j for j in vertical_jobs if j.ink is not None and not _is_known_label(j.readings["row"].text)]
+    vertical_open = [j for j in vertical_jobs if j.ink is not None and not is_known_label(j.readings["row"].text)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         f_again = pool.submit(engine.read, [crop(text, j.ink, pad) for j in unsure if j.ink] +
                               [view for _, view in faint], "text")
@@ -95,8 +92,20 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
         j.readings["vertical"] = r
     for (j, _), r in zip(faint, again[len(unsure):]):
         prefer_known_label(j, r)
+    _mend_labels(text_jobs + unsure)  # a short label (a section header) is number-shaped
     _rescue_blank_readings(digit_jobs, text, engine, pad)
     return text_readings[len(text_jobs) + len(vertical_jobs):]
+
+
+def _mend_labels(jobs: list[CellJob]) -> None:
+    """Label cells whose reading misses a label of the report only by confusable characters take
+    that label (:func:`known_labels.mend_label`); the reading as printed is kept as ``unmended``."""
+    for j in jobs:
+        first = j.readings.get("text")
+        mended = mend_label(first.text) if first is not None else None
+        if first is not None and mended is not None:
+            j.readings["unmended"] = first
+            j.readings["text"] = Reading(mended, min(first.confidence, MENDED_CONFIDENCE))
 
 
 def _rescue_blank_readings(jobs: list[CellJob], text: np.ndarray, engine: OcrEngine, pad: float) -> None:
@@ -148,23 +157,9 @@ def prefer_known_label(job: CellJob, second: Reading) -> None:
     """
     job.readings["second_view"] = second
     first = job.readings.get("text")
-    if first is not None and not _is_known_label(first.text) and _is_known_label(second.text) \
+    if first is not None and not is_known_label(first.text) and is_known_label(second.text) \
             and label_similarity(first.text, second.text) >= SAME_TEXT:
         job.readings["text"] = second
-
-
-@lru_cache(maxsize=1)
-def _known_label_keys() -> frozenset[str]:
-    return frozenset(_label_key(label) for label in report_labels())
-
-
-def _label_key(text: str) -> str:
-    """The Chinese characters of a normalised label: OCR's brackets, ordinals' dots and spaces vary."""
-    return "".join(_CJK.findall(normalize_label(text)))
-
-
-def _is_known_label(text: str) -> bool:
-    return _label_key(text) in _known_label_keys()
 
 
 def _own_threshold_crop(gray_ink: np.ndarray, box: BBox, pad: float) -> np.ndarray:

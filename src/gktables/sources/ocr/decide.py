@@ -72,7 +72,8 @@ def decide_cell(job: CellJob, glyph: float) -> CellDecision:
         return _vertical_cell(job)
     t: Reading = r.get("text", Reading("", 0.0))
     if not job.digits:
-        return CellDecision(t.text, t.confidence if t.text else 0.0, (), "text")
+        unmended = (r["unmended"].text,) if "unmended" in r else ()
+        return CellDecision(t.text, t.confidence if t.text else 0.0, unmended, "text")
     d1: Reading = r["d1"]
     d2: Reading = r["d2"]
     n1, n2 = normalise_number(d1.text), normalise_number(d2.text)
@@ -86,6 +87,8 @@ def decide_cell(job: CellJob, glyph: float) -> CellDecision:
     as_number = normalise_number(t.text)
     if as_number is None and stripped:
         word = _word_in_number_cell(t, stripped, d1, d2)
+        if word is not None and "unmended" in r:
+            return word._replace(alternatives=word.alternatives + (r["unmended"].text,))
         if word is not None:
             return word
     numbers = _unit_aligned(as_number or "", [(n1, d1.confidence), (n2, d2.confidence)])
