@@ -75,26 +75,37 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
         j.readings["row"] = row
     sure = getattr(engine, "sure_digits", SURE_DIGITS)
     unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
+    _second_round(unsure, text_jobs, vertical_jobs, text, gray_ink, engine, glyph)
+    _mend_labels(text_jobs + unsure)  # a short label (a section header) is number-shaped
+    _rescue_blank_readings(digit_jobs, text, engine, pad)
+    return text_readings[len(text_jobs) + len(vertical_jobs):]
+
+
+def _second_round(unsure: list[CellJob], text_jobs: list[CellJob], vertical_jobs: list[CellJob], text: np.ndarray,
+                  gray_ink: np.ndarray, engine: OcrEngine, glyph: float) -> None:
+    """Round 2 of :func:`read_cells`: the Chinese model on unsure number cells and faint-stroke
+    views, the vertical model on vertical labels that are no label, and, in a batch of their own
+    (so the other batches read as they always did), the own-threshold views of label cells read as
+    no label of the report: printed texture (halftone, toner) breaks strokes differently there."""
+    pad = 0.35 * glyph
     unknown = [j for j in text_jobs if not is_known_label(j.readings["text"].text)]
-    # a label read as no label of the report is read again from its own-threshold crop: printed
-    # texture (halftone, toner) breaks strokes differently at another threshold
-    faint = faint_stroke_views(unsure, text, gray_ink, pad, glyph) + \
-        [(j, _own_threshold_crop(gray_ink, j.ink, pad)) for j in unknown if j.ink is not None]
+    faint = faint_stroke_views(unsure + unknown, text, gray_ink, pad, glyph)
+    retry = [(j, _own_threshold_crop(gray_ink, j.ink, pad)) for j in unknown
+             if j.ink is not None and not any(j is f for f, _ in faint)]
     vertical_open = [j for j in vertical_jobs if j.ink is not None and not is_known_label(j.readings["row"].text)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         f_again = pool.submit(engine.read, [crop(text, j.ink, pad) for j in unsure if j.ink] +
                               [view for _, view in faint], "text")
         f_vertical = pool.submit(engine.read, [crop(text, j.ink, pad) for j in vertical_open if j.ink], "vertical")
+        f_retry = pool.submit(engine.read, [view for _, view in retry], "text") if retry else None
         again, vertical_readings = f_again.result(), f_vertical.result()
+        retried = f_retry.result() if f_retry is not None else []
     for j, r in zip(unsure, again):
         j.readings["text"] = r
     for j, r in zip(vertical_open, vertical_readings):
         j.readings["vertical"] = r
-    for (j, _), r in zip(faint, again[len(unsure):]):
+    for (j, _), r in zip(faint + retry, again[len(unsure):] + retried):
         prefer_known_label(j, r)
-    _mend_labels(text_jobs + unsure)  # a short label (a section header) is number-shaped
-    _rescue_blank_readings(digit_jobs, text, engine, pad)
-    return text_readings[len(text_jobs) + len(vertical_jobs):]
 
 
 def _mend_labels(jobs: list[CellJob]) -> None:
