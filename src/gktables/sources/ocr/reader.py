@@ -212,40 +212,48 @@ def _grays_to_layout(grays: Iterator[ScanImage], name: str, settings: Settings, 
     images: dict[int, np.ndarray] = {}
     n_pages = 0
     for index, (scan, half) in enumerate(split_two_up(grays)):
-        gray = scan.gray
-        page_no = index + 1
-        n_pages = page_no
-        clock.check_now(f"OCR of page {page_no}")
-        started, cpu_started = time.perf_counter(), _cpu_seconds()
-        page, ruled = gray_to_upright(gray, scan.colour_ink)
-        clock.check_now(f"OCR of page {page_no}")
-        analysed = time.perf_counter()
-        find_tables = page_no <= settings.max_pages
-        page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables, probe=True)
-        if page_debug.get("upside_down"):
-            page, ruled = turn_page(page)
-            page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables)
-        done = time.perf_counter()
-        ocr_s = page_debug.get("ocr_s", 0.0)
-        page_debug.update({
-            "input_size": (gray.shape[1], gray.shape[0]), "binary_size": (page.binary.shape[1], page.binary.shape[0]),
-            "rotation": page.turns * 90, "skew": page.skew, "orientation": page.orientation, "half": half,
-            "n_rulings": len(ruled.rulings) if ruled else 0, "n_tables": len(page_grids),
-            "rulings": [r.as_list(1) for r in ruled.rulings] if ruled else [],  # all found, tables' or not
-            "timings": {"analysis_s": round(analysed - started, 3),
-                        "cells_and_ocr_s": round(done - analysed, 3), "ocr_s": ocr_s,
-                        "total_s": round(done - started, 3),
-                        "cpu_s": round(_cpu_seconds() - cpu_started, 3)},  # ours and the engine processes
-        })
-        for grid in page_grids:
-            grid.debug["timings"] = page_debug["timings"]
+        page_no = n_pages = index + 1
+        page, page_grids, prose, page_debug = _read_page(scan, page_no, engine, settings, clock)
+        page_debug["half"] = half
         pages[page_no] = page_debug
         if settings.keep_debug:
             images[page_no] = page.gray
         grids.extend(page_grids)
         texts.append(prose)
-        log.debug("%s page %d: %d grid(s) in %.2f s", name, page_no, len(page_grids), done - started)
+        log.debug("%s page %d: %d grid(s) in %.2f s", name, page_no, len(page_grids),
+                  page_debug["timings"]["total_s"])
     debug.update({"engine": engine.name, "pages": pages})
     if settings.keep_debug:
         debug["images"] = images
     return Layout(source="ocr", grids=grids, text="\n".join(texts), n_pages=n_pages, debug=debug)
+
+
+def _read_page(scan: ScanImage, page_no: int, engine: OcrEngine, settings: Settings, clock: Deadline
+               ) -> tuple[PageImage, list[Grid], str, dict[str, Any]]:
+    """One page upright and read (turned and read again when its probe says upside down), with its
+    debug record and timings."""
+    gray = scan.gray
+    clock.check_now(f"OCR of page {page_no}")
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
+    page, ruled = gray_to_upright(gray, scan.colour_ink)
+    clock.check_now(f"OCR of page {page_no}")
+    analysed = time.perf_counter()
+    find_tables = page_no <= settings.max_pages
+    page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables, probe=True)
+    if page_debug.get("upside_down"):
+        page, ruled = turn_page(page)
+        page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables)
+    done = time.perf_counter()
+    page_debug.update({
+        "input_size": (gray.shape[1], gray.shape[0]), "binary_size": (page.binary.shape[1], page.binary.shape[0]),
+        "rotation": page.turns * 90, "skew": page.skew, "orientation": page.orientation,
+        "n_rulings": len(ruled.rulings) if ruled else 0, "n_tables": len(page_grids),
+        "rulings": [r.as_list(1) for r in ruled.rulings] if ruled else [],  # all found, tables' or not
+        "timings": {"analysis_s": round(analysed - started, 3),
+                    "cells_and_ocr_s": round(done - analysed, 3), "ocr_s": page_debug.get("ocr_s", 0.0),
+                    "total_s": round(done - started, 3),
+                    "cpu_s": round(_cpu_seconds() - cpu_started, 3)},  # ours and the engine processes
+    })
+    for grid in page_grids:
+        grid.debug["timings"] = page_debug["timings"]
+    return page, page_grids, prose, page_debug
