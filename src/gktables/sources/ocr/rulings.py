@@ -173,6 +173,23 @@ def rulings_to_tables(rulings: list[Ruling], glyph: float) -> list[list[Ruling]]
     extent with nothing crossing them. Expects rulings already filtered (rulings_to_table_rulings).
     """
     g = max(glyph, MIN_GLYPH_PX)
+    tables = []
+    loose_h = []
+    for members in _connected_rulings(rulings, g):
+        hs = [r for r in members if r.axis == "h"]
+        vs = [r for r in members if r.axis == "v"]
+        if len(hs) >= 2 and len(vs) >= 2 or (len(hs) >= 1 and len(vs) >= 3) or (len(vs) >= 1 and len(hs) >= 3):
+            tables.append(members)
+        elif not vs and len(hs) == 1:
+            loose_h.append(hs[0])
+    tables.extend(_stacked_horizontals(loose_h, g))
+    tables.sort(key=lambda t: min(r.pos if r.axis == "h" else r.start for r in t))
+    return tables
+
+
+def _connected_rulings(rulings: list[Ruling], g: float) -> list[list[Ruling]]:
+    """Rulings grouped by touching (crossing or meeting); a ruling meeting nothing joins a parallel
+    neighbour of the same extent (the columns of a table cut by page breaks above and below)."""
     tol = max(3.0, SNAP * g)
     n = len(rulings)
     parent = list(range(n))
@@ -189,8 +206,8 @@ def rulings_to_tables(rulings: list[Ruling], glyph: float) -> list[list[Ruling]]
             if rulings[i].axis != rulings[j].axis and _touches(rulings[i], rulings[j], tol):
                 parent[find(i)] = find(j)
                 touching[i] = touching[j] = True
-    for i in range(n):  # a ruling meeting nothing joins a parallel neighbour of the same extent
-        if touching[i]:  # (the columns of a table cut by page breaks above and below)
+    for i in range(n):
+        if touching[i]:
             continue
         a = rulings[i]
         for j in range(n):
@@ -201,18 +218,7 @@ def rulings_to_tables(rulings: list[Ruling], glyph: float) -> list[list[Ruling]]
     groups: dict[int, list[Ruling]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(rulings[i])
-    tables = []
-    loose_h = []
-    for members in groups.values():
-        hs = [r for r in members if r.axis == "h"]
-        vs = [r for r in members if r.axis == "v"]
-        if len(hs) >= 2 and len(vs) >= 2 or (len(hs) >= 1 and len(vs) >= 3) or (len(vs) >= 1 and len(hs) >= 3):
-            tables.append(members)
-        elif not vs and len(hs) == 1:
-            loose_h.append(hs[0])
-    tables.extend(_stacked_horizontals(loose_h, g))
-    tables.sort(key=lambda t: min(r.pos if r.axis == "h" else r.start for r in t))
-    return tables
+    return list(groups.values())
 
 
 def _stacked_horizontals(hs: list[Ruling], glyph: float) -> list[list[Ruling]]:
