@@ -27,6 +27,7 @@ MIN_COLOUR_PIXELS = 200  # fewer coloured pixels than this: a grey page that hap
 PAPER_MIN_SHARE = 0.35  # the paper covers at least this share of a photo
 KEYSTONE_MIN_DEG = 0.6  # a quad whose corners depart from square by less needs no perspective warp
 FRAME_SUPPORT = 0.9  # each side of a table's frame quad lies on ink along this share of its length
+TWO_UP_INKED_ROWS = 0.15  # each page of a two-up image has ink on at least this share of its rows
 
 
 @dataclass
@@ -230,7 +231,8 @@ def split_two_up(binary: np.ndarray, glyph: float) -> int | None:
     """The x of the gutter between two pages photographed side by side, or None.
 
     A landscape image whose middle fifth holds a blank column band at least two glyphs wide, with
-    ink on both sides over most of the height, holds two pages.
+    ink on both sides over a fair part of the height (TWO_UP_INKED_ROWS), holds two pages. The
+    last page of a report often holds only a short table: a third of its height is inked.
     """
     h, w = binary.shape
     if w < 1.15 * h or glyph <= 0:
@@ -250,6 +252,6 @@ def split_two_up(binary: np.ndarray, glyph: float) -> int | None:
         return None
     rows_left = np.count_nonzero(binary[:, :best[0]].any(axis=1))
     rows_right = np.count_nonzero(binary[:, best[1]:].any(axis=1))
-    if min(rows_left, rows_right) < 0.3 * h:
+    if min(rows_left, rows_right) < TWO_UP_INKED_ROWS * h:
         return None
     return (best[0] + best[1]) // 2

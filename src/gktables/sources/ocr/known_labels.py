@@ -1,0 +1,63 @@
+"""Labels of the report tables as the OCR path sees them: whether a reading is one, and mending a
+reading that misses one only by characters the recogniser confuses in these fonts.
+
+At 150 dpi the short top bar of 二 in a bold 第二十条 disappears into 一 in every view of the cell,
+量 comes out as 最, 申 as 甲; the section headers are then no label and a whole 二 block is lost.
+A reading is mended only when replacing confusable characters (at most MAX_MENDED of them) turns
+it into exactly one known label; the reading as printed stays as an alternative.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ...labels import normalize_label
+from ...schema import report_labels
+
+# characters Tesseract's Chinese model reads for one another in the reports' fonts; each group is
+# one class (the first character stands for it)
+CONFUSABLE_GROUPS = ("一二十", "量最", "废度", "申甲中", "予子于了", "务各", "掌学党", "构梅", "请清", "已己巳", "未末")
+MAX_MENDED = 2  # characters: a reading further from every label is another text
+MENDED_CONFIDENCE = 0.85  # at most this sure of a mended label
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLASS = str.maketrans({ch: group[0] for group in CONFUSABLE_GROUPS for ch in group})
+
+
+def label_key(text: str) -> str:
+    """The Chinese characters of a normalised label: OCR's brackets, ordinals' dots and spaces vary."""
+    return "".join(_CJK.findall(normalize_label(text)))
+
+
+@lru_cache(maxsize=1)
+def _known_keys() -> frozenset[str]:
+    return frozenset(label_key(label) for label in report_labels())
+
+
+@lru_cache(maxsize=1)
+def _keys_by_class() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for key in _known_keys():
+        out.setdefault(key.translate(_CLASS), set()).add(key)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def is_known_label(text: str) -> bool:
+    return label_key(text) in _known_keys()
+
+
+def mend_label(text: str) -> str | None:
+    """The reading with its confusable characters set to those of the one known label it then
+    matches, or None (already a label, no label or several within reach, too many changes)."""
+    key = label_key(text)
+    if not key or key in _known_keys():
+        return None
+    matches = _keys_by_class().get(key.translate(_CLASS), frozenset())
+    if len(matches) != 1:
+        return None
+    target = next(iter(matches))
+    if sum(a != b for a, b in zip(key, target)) > MAX_MENDED or len(_CJK.findall(text)) != len(key):
+        return None
+    chars = iter(target)
+    return _CJK.sub(lambda _: next(chars), text)
