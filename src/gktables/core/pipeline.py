@@ -42,7 +42,7 @@ class TableResult:
 def layout_to_report(layout: Layout, name: str, settings: Settings | None = None,
                      deadline: Deadline | None = None) -> Report:
     settings = Settings.resolve(settings)
-    deadline = deadline or Deadline(settings.time_limit_s, name)
+    deadline = deadline or Deadline.from_settings(settings, name)
     items = layout_to_items(layout)
     zones = find_zones(items)
     t2_version: T2Version = detect_t2_version(zone_text(items, zones["t2"])) if "t2" in zones else "2021"
@@ -73,7 +73,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             tokens = drop_padding_column(tokens, width)
         if table == "t3":
             hint_columns_by_position(tokens, width)
-        deadline.check_now(f"table {table}")
+        deadline.start_table(table)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit,
                                                                deadline)
         alignment = align_rows(tokens_left, plans_left, split_cost, limit, locked_order_bounds(plans, locked), deadline)
