@@ -172,7 +172,7 @@ def test_a_kill_leaves_no_temporary_folders(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         ends = time.monotonic() + 120
-        while not any(p.name.startswith("gktables-ocr-") for p in tmp.iterdir()):
+        while not any(p.name.startswith("gktables-ocr-") for p in tmp.rglob("*")):  # in the worker's folder
             assert proc.poll() is None and time.monotonic() < ends, "OCR never started"
             time.sleep(0.02)
         proc.terminate()
