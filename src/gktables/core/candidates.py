@@ -113,7 +113,8 @@ def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: fl
 
 
 def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups: Sequence[int] | None,
-           fail_penalty: float, deadline: Deadline | None = None) -> list[tuple[float, Callable[[], Iterator[Reading]]]]:
+           fail_penalty: float, deadline: Deadline | None = None
+           ) -> list[tuple[float, Callable[[], Iterator[Reading]]]]:
     """Generators of readings with the least cost each can yield, sorted by it."""
     n, m = len(cols), len(tokens)
     if m < n and groups and sum(groups) == n and all(_guidable(t) for t in tokens):

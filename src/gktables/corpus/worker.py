@@ -102,7 +102,7 @@ class WorkerPool:
         """``start_method`` 'fork' starts a worker in milliseconds from a parent that has imported
         gktables and runs no threads (the CLI); the forkserver is safe in any parent."""
         self.settings, self.limits, self.n = settings, limits, max(1, workers)
-        self._ctx = multiprocessing.get_context(start_method)
+        self._ctx: Any = multiprocessing.get_context(start_method)  # fork or forkserver context
         if start_method == "forkserver":
             self._ctx.set_forkserver_preload(_PRELOAD)
         self._idle: list[_Worker] = []
