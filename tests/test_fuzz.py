@@ -31,9 +31,13 @@ def _limit_memory() -> None:
 
 
 def run_cli(*args: str, time_limit: float = 10.0, cwd: Path | None = None,
-            docs: int = 1) -> subprocess.CompletedProcess:
+            docs: int = 1, faults: bool = False, tmp: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    if faults:  # the worker's test hook: files starting with a marker hang, crash or eat memory
+        env["GKTABLES_TEST_FAULTS"] = "1"
+    if tmp is not None:
+        env["TMPDIR"] = str(tmp)
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "gktables", "extract", "--time-limit", str(time_limit), *args],
                           capture_output=True, text=True, preexec_fn=_limit_memory, env=env, cwd=cwd,
@@ -134,6 +138,28 @@ def test_fifo_and_devices_are_refused_without_reading(tmp_path):
     assert json.loads((tmp_path / "out" / (PINGTAN.name + ".json")).read_text("utf-8"))["cells"]["t3.new.total"] == 81
 
 
+def test_a_document_that_hangs_crashes_or_eats_memory_costs_one_line(tmp_path):
+    """Each document is read in a worker process: one that never returns to check its deadline
+    (native code stuck) is killed just after its limit, a segfault or a memory blow-up is its
+    error line; the batch goes on and the worker's temporary folder is removed (issue #17)."""
+    files = []
+    for name, marker in (("hang.txt", b"GKTABLES-TEST-HANG"), ("crash.txt", b"GKTABLES-TEST-CRASH"),
+                         ("memory.txt", b"GKTABLES-TEST-MEMORY")):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(marker)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    started = time.monotonic()
+    done = run_cli(*map(str, files), str(PINGTAN), "-o", str(tmp_path / "out"), "--memory-limit", "1024",
+                   time_limit=2, faults=True, tmp=tmp)
+    assert time.monotonic() - started < 2 + SLACK_S
+    assert_one_error(done, files[0], 1, "time limit of 2 s")
+    assert_one_error(done, files[1], 1, "crashed", "SIGSEGV")
+    assert_one_error(done, files[2], 1, "memory limit of 1024 MB")
+    assert json.loads((tmp_path / "out" / (PINGTAN.name + ".json")).read_text("utf-8"))["cells"]["t3.new.total"] == 81
+    assert not list(tmp.iterdir())
+
+
 def _mutants(seed: int) -> list[tuple[str, bytes]]:
     real = [GOLDEN_REAL / "hongze_2023.pdf", HANGZHOU, PINGTAN,
             ROOT / "golden" / "synthetic" / "s1_000_docx_official_2019.docx"]
@@ -163,7 +189,8 @@ def test_mutated_batch_never_dies(tmp_path):
 
 @pytest.mark.slow
 def test_a_kill_leaves_no_temporary_folders(tmp_path):
-    """SIGTERM during OCR used to end Python at once, leaving Tesseract's crop folders behind."""
+    """SIGTERM during OCR used to end Python at once, leaving Tesseract's crop folders behind; now
+    the CLI stops its worker (SIGTERM, then SIGKILL) and removes the worker's temporary folder."""
     scan = ROOT / "golden" / "synthetic" / "s1_014_scan_jpeg150_long_2019.jpg"
     tmp = tmp_path / "tmp"
     tmp.mkdir()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import importlib
 import logging
 import multiprocessing
 import os
@@ -105,6 +106,9 @@ class WorkerPool:
         self._ctx: Any = multiprocessing.get_context(start_method)  # fork or forkserver context
         if start_method == "forkserver":
             self._ctx.set_forkserver_preload(_PRELOAD)
+        elif start_method == "fork":  # imported once here, not again by every worker that replaces a killed one
+            for module in _PRELOAD:
+                importlib.import_module(module)
         self._idle: list[_Worker] = []
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
