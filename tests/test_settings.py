@@ -142,7 +142,8 @@ BEHAVIOUR = {
     "max_pages": "test_max_pages_bounds_the_pages_searched_for_tables",
     "max_candidates": "test_max_candidates_bounds_the_cut_search_and_flags_what_it_cut_short",
     "confidence_threshold": "test_confidence_threshold_decides_what_is_flagged",
-    "require_tables": "test_require_tables_raises_not_a_report", "keep_debug": "test_keep_debug_keeps_the_intermediates",
+    "require_tables": "test_require_tables_raises_not_a_report",
+    "keep_debug": "test_keep_debug_keeps_the_intermediates",
 }
 
 
