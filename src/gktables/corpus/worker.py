@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import importlib
 import logging
 import multiprocessing
 import os
@@ -106,9 +105,8 @@ class WorkerPool:
         self._ctx: Any = multiprocessing.get_context(start_method)  # fork or forkserver context
         if start_method == "forkserver":
             self._ctx.set_forkserver_preload(_PRELOAD)
-        elif start_method == "fork":  # imported once here, not again by every worker that replaces a killed one
-            for module in _PRELOAD:
-                importlib.import_module(module)
+        # (fork: a worker imports what it needs inside the document's time, so the hard stop at
+        # hand-off + limit + grace bounds the whole of it)
         self._idle: list[_Worker] = []
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
