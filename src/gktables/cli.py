@@ -27,7 +27,9 @@ EXIT_HELP = """exit status (of the whole batch):
      each failure is one line on stderr naming the file and the reason
   2  no file failed, but at least one had no report tables
 With several files, -o names a folder: each input gets <name>.json (or .csv); inputs with the same
-name keep their path relative to the inputs' common folder. Outputs are written atomically."""
+name keep their path relative to the inputs' common folder. Outputs are written atomically.
+Each file is read in a worker process: killed 0.5 s after --time-limit if still busy, its memory
+capped by --memory-limit; a crash or a kill is that file's error line, and the batch goes on."""
 log = logging.getLogger(__name__)
 
 
