@@ -28,7 +28,7 @@ EXIT_HELP = """exit status (of the whole batch):
   2  no file failed, but at least one had no report tables
 With several files, -o names a folder: each input gets <name>.json (or .csv); inputs with the same
 name keep their path relative to the inputs' common folder. Outputs are written atomically.
-Each file is read in a worker process: killed 0.5 s after --time-limit if still busy, its memory
+Each file is read in a worker process: killed 0.3 s after --time-limit if still busy, its memory
 capped by --memory-limit; a crash or a kill is that file's error line, and the batch goes on."""
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def _render(report: Report, fmt: str) -> str:
     return report.to_json(indent=1) + "\n"
 
 
-KILL_GRACE_S = 0.5  # a document still busy this long after its time limit is killed
+KILL_GRACE_S = 0.3  # a document still busy this long after its time limit is killed
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

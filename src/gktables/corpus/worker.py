@@ -202,7 +202,7 @@ class _Worker:
     conn: Connection
     scratch: str | None = None  # the worker's temporary folder: removed here, whatever killed it
 
-    def kill(self, grace_s: float = 0.3) -> None:
+    def kill(self, grace_s: float = 0.2) -> None:
         """Stop the worker and what it started (Tesseract, LibreOffice: its process group): SIGTERM
         first, which unwinds Python so temporary folders are removed, SIGKILL after ``grace_s``."""
         if self.process.is_alive():
