@@ -5,9 +5,15 @@ says otherwise; every value asserted is what the text prints or what a check for
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 import gktables
-from gktables.core.align import Alignment, RowPlan, align_rows, lock_line_bound_rows, total_is_sum
+from gktables.core.align import (Alignment, RowPlan, align_rows, drop_padding_column, hint_columns_by_position,
+                                 lock_line_bound_rows, total_is_sum)
 from gktables.core.candidates import Column
+from gktables.core.hints import DROP_NUMBER_COST, STRAY_DROP_CAP, stream_hints
 from gktables.core.items import Item, text_to_items
 from gktables.core.resolve import resolve_rows
 from gktables.schema import CheckSpec, load_schema
@@ -33,7 +39,11 @@ def stream(text: str, labels: list[str], with_total: bool = True) -> tuple[list[
 
 def align(text: str, labels: list[str], split_cost: float = SEPARATED, with_total: bool = True) -> Alignment:
     items, plans = stream(text, labels, with_total)
-    return align_rows([it for it in items if it.kind == "value"], plans, split_cost, LIMIT)
+    return align_rows(values(items), plans, split_cost, LIMIT, hints=stream_hints(items))
+
+
+def values(items: list[Item]) -> list[Item]:
+    return [it for it in items if it.kind == "value"]
 
 
 def readings(alignment: Alignment) -> dict[str, list[tuple]]:
@@ -101,6 +111,76 @@ def test_a_cell_the_row_does_not_print_is_placed_where_the_total_holds():
     alignment = align("乙 4 4\n", ["乙"])
     assert sorted(readings(alignment)["乙"], key=str) == [(4, None, 4), (None, 4, 4)]
     assert all(p.inferred == (p.value is None) for rd in alignment.rows[0].readings for p in rd.pieces)
+
+
+def test_a_number_wrapped_in_a_narrow_cell_is_joined_where_the_row_adds_up():
+    """'142 2' is 1422 wrapped: four strings for three cells, and only the joined reading adds up."""
+    alignment = align("甲 142 2 1 1423\n", ["甲"])
+    assert readings(alignment) == {"甲": [(1422, 1, 1423)]}
+    [piece, *_] = alignment.rows[0].readings[0].pieces
+    assert piece.item is not None and [p.text for p in piece.item.parts] == ["142", "2"]
+
+
+def test_rows_sharing_too_few_tokens_are_both_left_open():
+    """Five zeros for two rows of three cells: either row may be the one missing a cell (another
+    sharing costs as much), so every cell that might be the missing one lists both values."""
+    alignment = align("甲 乙 0 0 0 0 0\n", ["甲", "乙"])
+    assert alignment.ties
+    decisions = {d.row.plan.label: d for d in resolve_rows(alignment.rows, [], {}, alignment.ties)}
+    for label in ("甲", "乙"):
+        assert [(c.decided_by, c.candidates) for c in decisions[label].cells] == \
+            [("inferred", [0, None]), ("inferred", [0, None]), ("printed", None)]
+
+
+# --- the aligner's working values (core/hints.py) -----------------------------------------------
+
+def test_items_are_not_changed_by_reading_them():
+    items, plans = stream("| 甲 | 1 | 2 | 3 | |\n| 乙 | 4 | 5 | 9 | |\n", ["甲", "乙"])
+    before = [dataclasses.astuple(it) for it in items]
+    tokens, hints = drop_padding_column(values(items), 3, stream_hints(items))
+    align_rows(tokens, plans, SEPARATED, LIMIT, hints=hints)
+    assert [dataclasses.astuple(it) for it in items] == before
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        items[0].text = "乙"  # type: ignore[misc]
+
+
+def test_a_padding_column_is_taken_out_and_the_fields_counted_again():
+    """A converter's empty last '|' field after every full row is padding: the fields from the
+    right are counted without it (in the hints; the items keep what was printed)."""
+    items, _ = stream("| 甲 | 1 | 2 | 3 | |\n| 乙 | 4 | 5 | 9 | |\n", ["甲", "乙"])
+    assert [(t.text, t.field_from_right) for t in values(items)] == \
+        [("1", 4), ("2", 3), ("3", 2), ("", 1), ("4", 4), ("5", 3), ("9", 2), ("", 1)]
+    tokens, hints = drop_padding_column(values(items), 3, stream_hints(items))
+    assert [(t.text, hints.field_from_right(t)) for t in tokens] == \
+        [("1", 3), ("2", 2), ("3", 1), ("4", 3), ("5", 2), ("9", 1)]
+
+
+def test_one_padded_row_alone_is_no_padding_column():
+    items, _ = stream("| 甲 | 1 | 2 | 3 | |\n| 乙 | 4 | 5 | 9 |\n", ["甲", "乙"])
+    tokens, hints = drop_padding_column(values(items), 3, stream_hints(items))
+    assert tokens == values(items) and [hints.field_from_right(t) for t in tokens] == [4, 3, 2, 1, 3, 2, 1]
+
+
+SPACED = "甲    1    2    3\n乙    4    5    9\n丙    1    1    2\n丁    5         5\n"
+
+
+def test_a_short_space_aligned_line_places_its_values_under_their_columns():
+    """pdftotext -layout: 丁 prints two values for three cells; where they sit says the blank is b."""
+    items, plans = stream(SPACED, ["甲", "乙", "丙", "丁"])
+    hints = hint_columns_by_position(values(items), 3, stream_hints(items))
+    assert [(t.text, hints.column_from_right(t)) for t in values(items) if t.line == 3] == [("5", 3), ("5", 1)]
+    assert readings(align_rows(values(items), plans, SEPARATED, LIMIT, hints=hints))["丁"] == [(5, None, 5)]
+    # Without the positions either cell may be the blank one.
+    assert readings(align(SPACED, ["甲", "乙", "丙", "丁"]))["丁"] == [(None, 5, 5), (5, None, 5)]
+
+
+def test_numbers_amid_a_header_s_words_are_cheap_to_leave_out():
+    """An OCR'd header '4. 1 纠正 5年末': numbers followed by words are strays; a row's values are not."""
+    items = text_to_items("4. 1 纠正 5年末\n甲 1 2 3\n")
+    hints = stream_hints(items)
+    assert [(t.text, hints.drop_cost(t)) for t in values(items)] == \
+        [("4", STRAY_DROP_CAP), ("1", STRAY_DROP_CAP), ("1", DROP_NUMBER_COST), ("2", DROP_NUMBER_COST),
+         ("3", DROP_NUMBER_COST)]
 
 
 # --- resolve ----------------------------------------------------------------------------------
@@ -207,3 +287,34 @@ def test_a_row_missing_a_cell_the_checks_cannot_place_lists_candidates():
         [1, 1, 0, 0, 2]
     assert codes(report) == ["ambiguous_value"] and report.failing_checks == []
     assert set(keys) <= set(report.flagged_keys())
+
+
+T3_KEYS = ("natural", "commercial", "research", "nonprofit", "legal_service", "other", "total")
+
+
+def test_a_row_printed_as_its_label_alone_is_blank_and_flagged():
+    report = gktables.extract_text(t3_text({"carried_forward": ""}))
+    keys = [f"t3.carried_forward.{c}" for c in T3_KEYS]
+    assert [report.cells[k] for k in keys] == [None] * 7
+    assert {(report.provenance[k].decided_by, report.provenance[k].confidence) for k in keys} == {("inferred", 0.6)}
+    assert codes(report) == ["row_printed_blank"] and set(keys) <= set(report.flagged_keys())
+
+
+def test_a_row_not_printed_at_all_is_missing_and_its_neighbours_are_flagged():
+    """上年结转 left out (label and values): no cell of it is output, and the rows on either side,
+    which may have taken its values, are flagged."""
+    report = gktables.extract_text("\n".join(line for line in t3_text({}).split("\n") if "上年结转" not in line))
+    assert not any(k.startswith("t3.carried_over.") for k in report.cells)
+    [warning] = [w for w in report.warnings if w.code == "row_missing"]
+    assert warning.keys == [f"t3.{row}.{c}" for row in ("carried_over", "new", "result.granted") for c in T3_KEYS]
+    assert {f"t3.new.{c}" for c in T3_KEYS} <= set(report.flagged_keys())
+
+
+def test_a_number_no_cell_takes_flags_the_rows_beside_it():
+    """An eighth value on 本年新收's line: no row takes it, the value stays as printed, and the rows
+    printed on either side of it are flagged."""
+    report = gktables.extract_text(t3_text({"new": "1 0 0 0 0 0 1 5"}))
+    assert report.cells["t3.new.total"] == 1 and report.cells["t3.new.natural"] == 1
+    [warning] = [w for w in report.warnings if w.code == "tokens_ignored"]
+    assert "'5'" in warning.message
+    assert warning.keys == [f"t3.{row}.{c}" for row in ("new", "carried_over") for c in T3_KEYS]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -18,7 +19,9 @@ from gktables.errors import CorruptFileError, TooLargeError, UnsupportedFormatEr
 from gktables.layout import Grid, GridCell, Layout
 from gktables.settings import Settings
 from gktables.sources.docx import reader as docx_source
-from gktables.sources.docx.reader import Numbering, format_number, read_docx, sniff_word_file
+from gktables.sources.docx.legacy import OLE2_MAGIC, sniff_word_file
+from gktables.sources.docx.numbering import Numbering, format_number
+from gktables.sources.docx.reader import read_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "golden" / "synthetic"
@@ -144,7 +147,7 @@ def test_text_in_document_order(t3):
     assert lines[-1] == "四、政府信息公开行政复议、行政诉讼情况"
     assert "一、本年新收政府信息公开申请数量\t5\t1" in t3.text
     assert lines.index("四、政府信息公开行政复议、行政诉讼情况") > 2
-    first, last = t3.grids[0].debug["text_lines"]
+    first, last = t3.grids[0].text_lines
     assert lines[first - 1] == "本年度共收到政府信息公开申请6件。" and lines[last + 1] == lines[-1]
     assert "\x00" not in t3.text
 
@@ -266,7 +269,7 @@ def test_alt_chunk_html_is_read():
     layout = read_docx(save(d), "chunk.docx", SETTINGS)
     assert layout.text.splitlines()[:2] == ["前言", "二、主动公开政府信息情况"]
     grid, _ = grid_with(layout, "11")
-    assert grid.debug["text_lines"] == (2, 3) and "\x00" not in layout.text
+    assert grid.text_lines == (2, 3) and "\x00" not in layout.text
 
 
 def test_non_report_document_has_no_grids():
@@ -352,7 +355,7 @@ def test_inflated_size_limit():
 
 def test_legacy_doc_without_libreoffice(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda _name: None)
-    ole = docx_source.OLE2_MAGIC + b"\x00" * 512
+    ole = OLE2_MAGIC + b"\x00" * 512
     with pytest.raises(UnsupportedFormatError, match="old.doc.*soffice --headless --convert-to docx"):
         read_docx(ole, "old.doc", SETTINGS)
 
@@ -361,7 +364,7 @@ def test_legacy_doc_without_libreoffice(monkeypatch):
 def test_legacy_doc_through_libreoffice(tmp_path):
     source = tmp_path / "t3.docx"
     source.write_bytes(t3_document())
-    docx_source.subprocess.run(
+    subprocess.run(
         [shutil.which("soffice") or shutil.which("libreoffice"), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
          "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
         capture_output=True, timeout=120, check=True)
@@ -377,7 +380,7 @@ def test_legacy_doc_through_libreoffice(tmp_path):
 
 def test_sniff_word_file():
     assert sniff_word_file(t3_document()) == "zip"
-    assert sniff_word_file(docx_source.OLE2_MAGIC + b"\x00" * 100) == "ole"
+    assert sniff_word_file(OLE2_MAGIC + b"\x00" * 100) == "ole"
     assert sniff_word_file(b"{\\rtf1\\ansi hello}") == "rtf"
     word_2003 = (b'<?xml version="1.0"?><?mso-application progid="Word.Document"?>'
                  b'<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">')

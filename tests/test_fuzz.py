@@ -273,7 +273,7 @@ def test_libreoffice_always_has_a_timeout_and_its_whole_group_is_killed(tmp_path
     """The conversion's timeout killed only the direct child (a grandchild lived on), and with
     time_limit_s=None there was none. A stand-in soffice that forks a sleeper shows both fixed."""
     from gktables.errors import TimeLimitError
-    from gktables.sources.docx import reader as docx_reader
+    from gktables.sources.docx import legacy as docx_legacy
 
     fake = tmp_path / "bin" / "soffice"
     fake.parent.mkdir()
@@ -281,9 +281,9 @@ def test_libreoffice_always_has_a_timeout_and_its_whole_group_is_killed(tmp_path
     fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pid_file}\nwait\n", encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(docx_reader, "LIBREOFFICE_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(docx_legacy, "LIBREOFFICE_TIMEOUT_S", 1.0)
     with pytest.raises(TimeLimitError, match="LibreOffice"):
-        docx_reader.convert_legacy_to_docx(b"\xd0\xcf\x11\xe0" + bytes(600), "old.doc", None)
+        docx_legacy.convert_legacy_to_docx(b"\xd0\xcf\x11\xe0" + bytes(600), "old.doc", None)
     pid = int(pid_file.read_text())
     ends = time.monotonic() + 5
     while _running(pid) and time.monotonic() < ends:

@@ -10,7 +10,9 @@ import pytest
 from gktables.errors import CorruptFileError, TooLargeError
 from gktables.layout import Grid, GridCell, Layout
 from gktables.settings import Settings
-from gktables.sources.html.reader import bytes_to_text, join_lines, read_html
+from gktables.sources.html.charset import bytes_to_text
+from gktables.sources.html.reader import read_html
+from gktables.sources.joining import join_markup_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "golden" / "real"
@@ -151,7 +153,7 @@ def test_grids_know_their_lines_in_the_text(hangzhou):
     lines = hangzhou.text.splitlines()
     headings = []
     for grid in hangzhou.grids:
-        first, last = grid.debug["text_lines"]
+        first, last = grid.text_lines
         headings.append(lines[first - 1])
         assert lines[first].split("\t")[0] == grid.cells[0].text
     assert headings == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
@@ -209,7 +211,9 @@ def test_undecodable_bytes_do_not_raise():
 
 def grid_of(html: str) -> Grid:
     """Lay out one table without the report filter."""
-    from gktables.sources.html.reader import finish_grid, rows_to_cells, table_to_rows, text_to_tree
+    from gktables.sources.html.placement import rows_to_cells, table_to_rows
+    from gktables.sources.html.tree import text_to_tree
+    from gktables.sources.tables import finish_grid
 
     root = text_to_tree(html, "t.html")
     table = next(root.iter("table"))
@@ -290,14 +294,14 @@ def test_tfoot_goes_last():
 # --- cell text ------------------------------------------------------------------------------
 
 def test_join_lines_cjk():
-    assert join_lines(["本年新", "制作数量"]) == "本年新制作数量"
-    assert join_lines(["251000", "元"]) == "251000元"
-    assert join_lines(["2019", "2020"]) == "2019 2020"
-    assert join_lines(["\xa0"]) == ""
-    assert join_lines(["三、 本年度", " 办理结果 "]) == "三、本年度办理结果"
-    assert join_lines(["1", ".", "属", "于"]) == "1.属于"
-    assert join_lines(["（", "一", "）"]) == "（一）"
-    assert join_lines(["Total", "count"]) == "Total count"
+    assert join_markup_lines(["本年新", "制作数量"]) == "本年新制作数量"
+    assert join_markup_lines(["251000", "元"]) == "251000元"
+    assert join_markup_lines(["2019", "2020"]) == "2019 2020"
+    assert join_markup_lines(["\xa0"]) == ""
+    assert join_markup_lines(["三、 本年度", " 办理结果 "]) == "三、本年度办理结果"
+    assert join_markup_lines(["1", ".", "属", "于"]) == "1.属于"
+    assert join_markup_lines(["（", "一", "）"]) == "（一）"
+    assert join_markup_lines(["Total", "count"]) == "Total count"
 
 
 def test_cell_text_from_nested_markup():

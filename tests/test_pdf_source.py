@@ -71,8 +71,8 @@ def test_hongze_grids_pages_and_methods(hongze):
     assert hongze.source == "pdf" and hongze.n_pages == 5
     assert [g.page for g in hongze.grids] == [2, 3, 3, 4, 4]
     assert all(g.debug["method"] == "lattice" for g in hongze.grids)
-    assert hongze.debug["table_pages"] == [2, 3, 4]
-    assert hongze.debug["needs_ocr"] is False
+    assert hongze.table_pages == [2, 3, 4]
+    assert hongze.needs_ocr is False
     for grid in hongze.grids:  # every slot covered exactly once, cells inside the page
         slots = grid.slots()
         assert all(cell is not None for row in slots for cell in row), grid_to_text(grid)
@@ -200,7 +200,7 @@ def test_hongze_limits(hongze_bytes):
     with pytest.raises(TimeLimitError, match="hongze_2023.pdf"):
         read_pdf(hongze_bytes, "hongze_2023.pdf", Settings(time_limit_s=0.001))
     one = read_pdf(hongze_bytes, "hongze_2023.pdf", Settings(max_pages=1))
-    assert {g.page for g in one.grids} == {2} and one.debug["table_pages"] == [2]
+    assert {g.page for g in one.grids} == {2} and one.table_pages == [2]
     assert "人员跟班学习制度" in one.text  # prose of every page is still read
 
 
@@ -399,7 +399,7 @@ def _image_only_pdf() -> bytes:
 def test_image_only_pdf_needs_ocr():
     data = _image_only_pdf()
     layout = read_pdf(data, "scan.pdf", Settings())
-    assert layout.debug["needs_ocr"] is True and layout.debug["ocr_pages"] == [1]
+    assert layout.needs_ocr is True and layout.debug["ocr_pages"] == [1]
     assert layout.grids == []
     assert pdf_needs_ocr(data, "scan.pdf") is True
     assert pdf_needs_ocr(_text_pdf(), "plain.pdf") is False

@@ -179,7 +179,7 @@ def _read_pdf(data: bytes, name: str, settings: Settings, deadline: Deadline) ->
         from .sources.pdf import read_pdf
 
         layout = read_pdf(data, name, settings, deadline)
-    if layout.debug.get("needs_ocr"):
+    if layout.needs_ocr:
         log.info("%s has no text layer on its table pages; reading it by OCR", name)
         return _read_scanned_pdf(data, name, settings, deadline)
     if settings.keep_debug:

@@ -81,6 +81,9 @@ class Grid:
     source: SourceKind
     page: int | None = None  # first page the grid lies on (1-based)
     bbox: BBox | None = None
+    # Markup sources (HTML, DOCX): the grid's first and last line in Layout.text (0-based, inclusive),
+    # so that the heading above a table or the note under it can be read.
+    text_lines: tuple[int, int] | None = None
     debug: dict[str, Any] = field(default_factory=dict)  # e.g. {"rulings": [...], "page_size": (w, h)}
 
     @property
@@ -114,4 +117,8 @@ class Layout:
     grids: list[Grid] = field(default_factory=list)
     text: str = ""  # the whole document's text (for text input: the input itself)
     n_pages: int | None = None
+    # PDF: the pages analysed for tables (1-based), and whether the text layer is missing where the
+    # tables should be (image-only pages and no grid found), so that the PDF must be read by OCR.
+    table_pages: list[int] = field(default_factory=list)
+    needs_ocr: bool = False
     debug: dict[str, Any] = field(default_factory=dict)  # page images, rulings per page, timings

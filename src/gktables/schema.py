@@ -269,6 +269,35 @@ def report_labels() -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class FormatMarkers:
+    """Words of the national format that are not cells (``data/markers.json``): table openings and
+    what follows the tables, the hints that tell the formats apart, the words of a report title."""
+
+    t2_open: tuple[str, ...]
+    t3_open: tuple[str, ...]
+    t4_open: tuple[str, ...]
+    t4_header: tuple[str, ...]
+    after_tables: tuple[str, ...]
+    t2_2021_hints: tuple[str, ...]
+    t2_2019_hints: tuple[str, ...]
+    t3_split_hints: tuple[str, ...]
+    report_title_subjects: tuple[str, ...]
+    report_title_work: str
+    report_title_annual: str
+    report_title_report: str
+
+
+@lru_cache(maxsize=1)
+def format_markers() -> FormatMarkers:
+    raw = json.loads(resources.files("gktables.data").joinpath("markers.json").read_text("utf-8"))
+    lists = {name: tuple(raw[name]) for name in ("t2_open", "t3_open", "t4_open", "t4_header", "after_tables",
+                                                 "t2_2021_hints", "t2_2019_hints", "t3_split_hints",
+                                                 "report_title_subjects")}
+    return FormatMarkers(**lists, report_title_work=raw["report_title_work"],
+                         report_title_annual=raw["report_title_annual"], report_title_report=raw["report_title_report"])
+
+
+@dataclass(frozen=True)
 class ProseCues:
     """How report prose names the tables' cells (``data/prose.json``): cue → target, most specific
     first. A target is a cell key, a row prefix (sum of its group's totals) or targets joined by '+'."""
@@ -281,6 +310,8 @@ class ProseCues:
     count_units_t2: tuple[str, ...]
     money_units: dict[str, float]
     not_a_cell: tuple[str, ...]
+    breakdown: str  # opens the parts of a total already stated (其中，市级受理572件…)
+    decrease: str  # before a number of 二's 本年增/减 column: the change is negative
 
 
 @lru_cache(maxsize=1)
@@ -293,7 +324,8 @@ def prose_cues() -> ProseCues:
     return ProseCues(t3_t4=pairs("t3_t4_cues"), t3_t4_after=pairs("t3_t4_after_cues"), t2_rows=pairs("t2_row_cues"),
                      t2_cols=pairs("t2_col_cues"), count_units=tuple(raw["count_units"]),
                      count_units_t2=tuple(raw["count_units_t2"]), money_units=dict(raw["money_units"]),
-                     not_a_cell=tuple(raw["not_a_cell"]))
+                     not_a_cell=tuple(raw["not_a_cell"]), breakdown=raw["breakdown_cue"],
+                     decrease=raw["decrease_cue"])
 
 
 def target_keys(target: str, template: Template) -> tuple[str, ...]:

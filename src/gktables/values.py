@@ -13,8 +13,34 @@ from .schema import ValueType
 BLANK_MARKERS = frozenset({"", "/", "-", "—", "–", "－", "——", "无", "\\", "--", "/ ", "一"})
 # OCR confusions inside number cells (only applied where a number is expected).
 OCR_DIGITS = str.maketrans({"U": "0", "O": "0", "o": "0", "D": "0", "〇": "0", "l": "1", "I": "1", "|": "1"})
-_MONEY = re.compile(r"^([+-]?\d+(?:\.\d+)?)(亿元|万元|元|亿|万)?$")
+
+# --- Number patterns: the one home ------------------------------------------------------------
+# Every reader of printed numbers takes its pattern from here. They differ, on purpose, by what
+# the text has been through before it is matched (raw print, or normalised by
+# normalize_number_text / OCR's mending) and by what the match decides.
+MONEY_UNIT = "亿元|万元|元"  # as printed after an amount
+MONEY_UNIT_OR_BARE = "亿元|万元|元|亿|万"  # also the bare 亿/万 left once text is normalised
+COUNT_UNIT = "件|项|个|条"  # counting units of the report's prose (共收到申请75件)
+# A number as printed in table text: a sign (also －, ﹢), thousands commas, decimals, a money
+# unit after at most one space. Unanchored: the core's tokenizer finds it inside lines.
+PRINTED_NUMBER = rf"[+\-－﹢]?\d[\d,]*(?:\.\d+)?(?:\s?(?:{MONEY_UNIT}))?"
+# A whole normalised number (ASCII sign, no spaces): what OCR's mended reading must be.
+NORMALIZED_NUMBER = re.compile(rf"^[+\-]?\d[\d,]*(\.\d+)?({MONEY_UNIT_OR_BARE})?$")
+# A value cell, judged leniently when choosing which grids are report tables: any sign (also
+# fullwidth), separators anywhere, a money or counting unit or %.
+VALUE_CELL = re.compile(rf"[+\-－＋]?\s*\d[\d,，.]*\s*(?:{MONEY_UNIT}|{COUNT_UNIT}|%)?")
+# One word of raw PDF text that is a value: a sign (also −, －), fullwidth separators, %, or a
+# dash or slash alone (a printed blank).
+PDF_WORD_VALUE = re.compile(r"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?%?$|^[/／—–\-－]$")
+# A loose number of raw PDF text (sign, digits, separators), to find two numbers in one cell.
+PDF_LOOSE_NUMBER = r"[+\-−－]?\d[\d,.]*"
+# A number with its unit in the report's prose; the number is group 1, the unit group 2.
+PROSE_NUMBER = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({MONEY_UNIT}|{COUNT_UNIT})")
+
+_VALUE_TEXT = re.compile(rf"[+-]?[\d.]+({MONEY_UNIT_OR_BARE})?")  # after normalize_number_text
+_MONEY = re.compile(rf"^([+-]?\d+(?:\.\d+)?)({MONEY_UNIT_OR_BARE})?$")
 _INT = re.compile(r"^[+-]?\d+$")
+_SPACES = re.compile(r"\s+")
 MAX_DIGITS = 15  # more digits than this are no table value (and Python refuses int() of > 4300)
 
 
@@ -24,6 +50,11 @@ class ParsedValue:
     ok: bool  # False: the text is not a value of this type
     ocr_fixed: bool = False  # letters read as digits were mapped (U → 0)
     note: str = ""
+
+
+def is_value_text(text: str) -> bool:
+    """A number as printed in a value cell (signed, with thousands separators or a unit)."""
+    return bool(VALUE_CELL.fullmatch(text.strip()))
 
 
 def normalize_number_text(raw: str) -> str:
@@ -52,7 +83,7 @@ def _is_blank_short(raw: str) -> bool:
 def _normalize(raw: str) -> str:
     s = unicodedata.normalize("NFKC", raw).strip()
     s = s.replace("－", "-").replace("−", "-").replace("—", "-").replace("﹢", "+")
-    s = re.sub(r"\s+", "", s)
+    s = _SPACES.sub("", s)
     return s.replace(",", "")
 
 
@@ -67,9 +98,9 @@ def parse_value(raw: str, vtype: ValueType, money_unit: str = "万元") -> Parse
         return ParsedValue(None, True)
     s = normalize_number_text(raw)
     fixed = False
-    if not re.fullmatch(r"[+-]?[\d.]+(亿元|万元|元|亿|万)?", s):
+    if not _VALUE_TEXT.fullmatch(s):
         t = s.translate(OCR_DIGITS)
-        if t != s and re.fullmatch(r"[+-]?[\d.]+(亿元|万元|元|亿|万)?", t):
+        if t != s and _VALUE_TEXT.fullmatch(t):
             s, fixed = t, True
     if sum(ch.isdigit() for ch in s) > MAX_DIGITS:
         return ParsedValue(None, False, fixed, f"too many digits for a table value: {raw[:20]!r}…")

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..report import Value
 from ..schema import RowSpec
-from .candidates import (DROP_BLANK_COST, JOIN_COST, NULL_COST, Column, Completeness, Reading, alternative_readings,
-                         best_readings, drop_cost)
+from .candidates import JOIN_COST, NULL_COST, Column, Completeness, Reading, alternative_readings, best_readings
 from ..deadline import Deadline
+from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
 from .items import Item
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
@@ -45,7 +45,7 @@ def groups_of_five_total(values: Sequence[Value]) -> bool:
     return all(total_is_sum(values[i:i + 5]) for i in range(0, len(values), 5))
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)  # one plan per row of a table: a plan is itself (a dict key), not its fields
 class RowPlan:
     """What one aligned row must yield: its cells (keys and column types), its own check, its label."""
 
@@ -61,7 +61,7 @@ class RowPlan:
         return cls(spec.leaf, spec.cell_keys, cols, check, anchor, (len(cols),) if check else None)
 
 
-@dataclass
+@dataclass(eq=False)  # a row is itself: resolve and the ties key by it
 class RowResult:
     plan: RowPlan
     tokens: list[Item]
@@ -79,7 +79,7 @@ class PathTie:
     """Another way to share the tokens among one or two rows that costs exactly as much as the
     chosen one: the readings each row would then have."""
 
-    readings: dict[int, list[Reading]]  # id(RowResult) -> its readings under the other sharing
+    readings: dict[RowResult, list[Reading]]  # a row -> its readings under the other sharing
 
 
 @dataclass
@@ -90,15 +90,33 @@ class Alignment:
     ties: list[PathTie] = field(default_factory=list)
 
 
+LocalReader = Callable[..., tuple[float, list[Reading]]]  # (row, first token, end token, bound, ties)
+
+
+@dataclass(frozen=True)
+class _Search:
+    """What the dynamic program over one table's rows and tokens reads."""
+
+    plans: list[RowPlan]
+    tokens: list[Item]
+    skip: list[float]  # each token's cost as junk
+    prefix: list[tuple[list[float], list[float]]]  # per row: prefix sums of its distance and order costs
+    local: LocalReader  # a row read from a run of tokens: (cost, readings tied for it)
+    split_cost: float
+    future: list[list[float]]  # per state (row, token): an optimistic cost of finishing
+    deadline: Deadline | None
+
+
 def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limit: int,
-               order_bounds: dict[int, tuple[float, float]] | None = None,
-               deadline: Deadline | None = None) -> Alignment:
-    """``order_bounds``: per id(plan), the stream positions between which its values must lie to
-    keep the table's row order with the rows already read from their lines."""
+               order_bounds: dict[RowPlan, tuple[float, float]] | None = None,
+               deadline: Deadline | None = None, hints: TokenHints = NO_HINTS) -> Alignment:
+    """``order_bounds``: per plan, the stream positions between which its values must lie to keep
+    the table's row order with the rows already read from their lines. ``hints``: the tokens'
+    drop costs and column hints (:mod:`.hints`)."""
     n_rows, n_tok = len(plans), len(tokens)
     positions = [t.pos for t in tokens]
     pos_cost = [_position_costs(plans, i, positions) for i in range(n_rows)]
-    bounds = [(order_bounds or {}).get(id(p), (-math.inf, math.inf)) for p in plans]
+    bounds = [(order_bounds or {}).get(p, (-math.inf, math.inf)) for p in plans]
     near_prefix = [_prefix(c) for c in pos_cost]
     order_prefix = [_prefix([0.0 if lo < pos < hi else OUT_OF_ORDER_COST for pos in positions]) for lo, hi in bounds]
     prefix = list(zip(near_prefix, order_prefix))
@@ -114,27 +132,25 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
         known = cache.get(key)
         if known is None or not (
                 known[2] == Completeness.FULL or (not ties and (known[2] == Completeness.COST or known[0] >= bound))):
-            known = cache[key] = _best_readings(tokens[j:k], plan, split_cost, limit, bound, ties, deadline)
+            known = cache[key] = _best_readings(tokens[j:k], plan, split_cost, limit, bound, ties, deadline, hints)
         return known[0], known[1]
 
-    future = _future_bounds(plans, n_tok, split_cost)
-    skip = [drop_cost(t) for t in tokens]
+    skip = [hints.drop_cost(t) for t in tokens]
+    search = _Search(plans, tokens, skip, prefix, local, split_cost, _future_bounds(plans, n_tok, split_cost), deadline)
     # A quick first pass (each row takes its own label's tokens, or exactly as many as it has
     # cells) gives an upper bound that prunes the full search.
     own = [sum(1 for c in pos_cost[i] if c == 0.0) for i in range(n_rows)]
     quick = [{len(p.cols), own[i]} - {0} for i, p in enumerate(plans)]
     quick = [{m for m in runs if m <= len(p.cols) + EXTRA_TOKENS} for runs, p in zip(quick, plans)]
-    upper = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, quick,
-                deadline=deadline)[0][n_rows][n_tok]
-    cost, back = _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper + 1e-6, None, deadline=deadline)
+    upper = _dp(search, math.inf, quick)[0][n_rows][n_tok]
+    cost, back = _dp(search, upper + 1e-6, None)
     if back[n_rows][n_tok] is None and (n_rows or n_tok):  # the bound pruned too much: search unpruned
-        cost, back = _dp(plans, skip, n_tok, prefix, local, split_cost, future, math.inf, None, deadline=deadline)
-    alignment = _backtrack(tokens, plans, back, cost, local)
+        cost, back = _dp(search, math.inf, None)
+    alignment = _backtrack(search, back, cost)
     if back[n_rows][n_tok] is not None:
-        _, back_ties = _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper + 1e-6, None, take_ties=True,
-                           deadline=deadline)
+        _, back_ties = _dp(search, upper + 1e-6, None, take_ties=True)
         if back_ties[n_rows][n_tok] is not None:
-            other = _backtrack(tokens, plans, back_ties, cost, local)
+            other = _backtrack(search, back_ties, cost)
             alignment.ties.extend(_differences(alignment, other))
 
     def row_cost(i: int, j: int, k: int, bound: float = math.inf) -> float:
@@ -149,12 +165,12 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
 
 def _differences(chosen: Alignment, other: Alignment) -> list[PathTie]:
     """The rows another equally cheap path reads differently, as one tie."""
-    theirs = {id(r.plan): r for r in other.rows}
+    theirs = {r.plan: r for r in other.rows}
     readings = {}
     for r in chosen.rows:
-        alt = theirs.get(id(r.plan))
+        alt = theirs.get(r.plan)
         if r.readings and alt is not None and alt.readings and alt.readings[0].values != r.readings[0].values:
-            readings[id(r)] = alt.readings
+            readings[r] = alt.readings
     return [PathTie(readings)] if readings else []
 
 
@@ -162,12 +178,13 @@ TIE_REACH = 2  # how far a run's ends are moved when looking for equally cheap s
 
 
 def _path_ties(alignment: Alignment, plans: list[RowPlan], skip: list[float],
-               row_cost: Callable[..., float], local) -> list[PathTie]:
+               row_cost: Callable[..., float], local: LocalReader) -> list[PathTie]:
     """Sharings of the tokens that cost exactly as much as the chosen path and read a row
     differently: a row's run moved over junk tokens, or the boundary between two neighbouring
     rows moved. The dynamic program keeps one path; these say where it had no reason to."""
-    index = {id(p): i for i, p in enumerate(plans)}
-    path = sorted((r.span, index[id(r.plan)], r) for r in alignment.rows if r.span and r.readings)
+    index = {p: i for i, p in enumerate(plans)}
+    path = sorted(((r.span, index[r.plan], r) for r in alignment.rows if r.span and r.readings),
+                  key=lambda x: (x[0], x[1]))
     owned = {t for (j, k), _, _ in path for t in range(j, k)}
     ties: list[PathTie] = []
     for step, ((j, k), i, row) in enumerate(path):
@@ -179,7 +196,7 @@ def _path_ties(alignment: Alignment, plans: list[RowPlan], skip: list[float],
 
 
 def _moved_run_ties(row: RowResult, i: int, j: int, k: int, owned: set[int], skip: list[float],
-                    row_cost: Callable[..., float], local) -> list[PathTie]:
+                    row_cost: Callable[..., float], local: LocalReader) -> list[PathTie]:
     """The row's run with its ends moved over tokens no row took, at no extra cost."""
     base = row_cost(i, j, k)
     chosen = {rd.values for rd in row.readings}
@@ -195,12 +212,12 @@ def _moved_run_ties(row: RowResult, i: int, j: int, k: int, owned: set[int], ski
                 continue
             alt = local(i, j2, k2)[1]
             if alt and any(rd.values not in chosen for rd in alt):
-                ties.append(PathTie({id(row): alt}))
+                ties.append(PathTie({row: alt}))
     return ties
 
 
 def _moved_boundary_ties(row: RowResult, i: int, j: int, k: int, nxt: RowResult, i_next: int, k_next: int,
-                         row_cost: Callable[..., float], local) -> list[PathTie]:
+                         row_cost: Callable[..., float], local: LocalReader) -> list[PathTie]:
     """The boundary between two neighbouring rows moved, at no extra cost."""
     base = row_cost(i, j, k) + row_cost(i_next, k, k_next)
     ties = []
@@ -208,18 +225,20 @@ def _moved_boundary_ties(row: RowResult, i: int, j: int, k: int, nxt: RowResult,
         if b != k and row_cost(i, j, b, base + 1e-6) + row_cost(i_next, b, k_next, base + 1e-6) <= base + 1e-9:
             alt, alt_next = local(i, j, b)[1], local(i_next, b, k_next)[1]
             if alt and alt_next:
-                ties.append(PathTie({id(row): alt, id(nxt): alt_next}))
+                ties.append(PathTie({row: alt, nxt: alt_next}))
     return ties
 
 
-def _dp(plans, skip, n_tok, prefix, local, split_cost, future, upper, only_runs, take_ties: bool = False,
-        deadline: Deadline | None = None):
+def _dp(search: _Search, upper: float, only_runs: list[set[int]] | None, take_ties: bool = False
+        ) -> tuple[list[list[float]], list[list[tuple[int, int, int] | None]]]:
     """Pull-form DP: cost[i][k] = least cost of rows < i using tokens < k. States that cannot
     finish under ``upper`` (by the optimistic ``future`` bound) are dropped. Between equal costs
     the first way found is kept (a token is junk rather than a cell), or with ``take_ties`` the
     last (a row takes it): the two paths show where the text leaves the sharing open."""
     slack = 1e-9 if take_ties else -1e-9
-    n_rows = len(plans)
+    plans, skip, prefix, local, future = search.plans, search.skip, search.prefix, search.local, search.future
+    split_cost, deadline = search.split_cost, search.deadline
+    n_rows, n_tok = len(plans), len(search.tokens)
     inf = math.inf
     least_drops: dict[tuple[int, int, int, bool], float] = {}
     cost = [[inf] * (n_tok + 1) for _ in range(n_rows + 1)]
@@ -285,17 +304,17 @@ def _future_bounds(plans: list[RowPlan], n_tok: int, split_cost: float) -> list[
 
 
 def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None], items: list[Item],
-                         tokens: list[Item], split_cost: float, limit: int, deadline: Deadline | None = None
-                         ) -> tuple[list[RowResult], list[RowPlan], list[Item]]:
+                         tokens: list[Item], split_cost: float, limit: int, deadline: Deadline | None = None,
+                         hints: TokenHints = NO_HINTS) -> tuple[list[RowResult], list[RowPlan], list[Item]]:
     """Rows whose label shares a line with exactly as many values as the row has cells are read
     from that line, whatever their order in the document (converters reorder blocks). The rest
     is left to the alignment. Returns (locked rows, remaining plans, remaining tokens)."""
     by_line = _by_line(tokens)
     items_by_line = _by_line(items)
     anchor_owner = {a for a in labels_anywhere if a is not None}
-    in_zone = {id(t) for t in tokens}
+    in_zone = {t.pos for t in tokens}
     locked: list[RowResult] = []
-    taken: set[int] = set()
+    taken: set[int] = set()  # stream positions
     for plan, anchor in zip(plans, labels_anywhere):
         if anchor is None:
             continue
@@ -308,31 +327,31 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
             if it.kind == "label" and (it.pos in anchor_owner or run):
                 break  # another row's label, or text after the values, on the same line
             if it.kind == "value":
-                if id(it) not in in_zone:
+                if it.pos not in in_zone:
                     break  # the line runs on into another table (scraped pages print one line)
                 run.append(it)
-        run, spacers = _without_label_spacers(run, len(plan.cols))
-        if len(run) != len(plan.cols) or any(id(t) in taken for t in run):
+        run, spacers = _without_label_spacers(run, len(plan.cols), hints)
+        if len(run) != len(plan.cols) or any(t.pos in taken for t in run):
             continue
-        _, readings, _ = _best_readings(run, plan, split_cost, limit, deadline=deadline)
+        _, readings, _ = _best_readings(run, plan, split_cost, limit, deadline=deadline, hints=hints)
         if not readings:
             continue
         locked.append(RowResult(plan, run, readings))
-        taken.update(id(t) for t in run + spacers)
-    locked_plans = {id(r.plan) for r in locked}
-    return (locked, [p for p in plans if id(p) not in locked_plans], [t for t in tokens if id(t) not in taken])
+        taken.update(t.pos for t in run + spacers)
+    locked_plans = {r.plan for r in locked}
+    return (locked, [p for p in plans if p not in locked_plans], [t for t in tokens if t.pos not in taken])
 
 
-def hint_columns_by_position(tokens: list[Item], width: int) -> None:
+def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints = NO_HINTS) -> TokenHints:
     """Space-aligned text (pdftotext -layout) prints a row with an empty cell as fewer values, but
     where they sit says which columns they belong to. From the lines that print all ``width``
     values, find each column's position; give each value of a shorter line the column it sits
     under, when that is clear-cut. (A tab row's field count is no such evidence: extractors drop
-    empty fields.)"""
-    lines = _by_line(t for t in tokens if t.column is not None and t.field_from_right is None)
+    empty fields.) Returns ``hints`` with those columns."""
+    lines = _by_line(t for t in tokens if t.column is not None and hints.field_from_right(t) is None)
     full = [run for run in lines.values() if len(run) == width]
     if len(full) < 3:
-        return
+        return hints
 
     def column(t: Item) -> float:
         assert t.column is not None  # `lines` holds only tokens with a column
@@ -341,34 +360,37 @@ def hint_columns_by_position(tokens: list[Item], width: int) -> None:
     centres = [statistics.median(column(run[c]) for run in full) for c in range(width)]
     gaps = [b - a for a, b in zip(centres, centres[1:])]
     if min(gaps, default=0) <= 0:
-        return
+        return hints
     tolerance = min(gaps) / 3
+    columns: dict[int, int] = {}
     for run in lines.values():
         if not 0 < len(run) < width:
             continue
         cols = [min(range(width), key=lambda c: abs(centres[c] - column(t))) for t in run]
         if all(abs(centres[c] - column(t)) <= tolerance for c, t in zip(cols, run)) and cols == sorted(set(cols)):
-            for c, t in zip(cols, run):
-                t.column_from_right = width - c
+            columns.update((t.pos, width - c) for c, t in zip(cols, run))
+    return hints.with_columns(columns)
 
 
-def drop_padding_column(tokens: list[Item], width: int) -> list[Item]:
+def drop_padding_column(tokens: list[Item], width: int, hints: TokenHints = NO_HINTS
+                        ) -> tuple[list[Item], TokenHints]:
     """Converters add an empty last column to some '|' rows. Where rows print ``width`` values
     (blank ones as marks) and then an empty field, that field is padding, not a cell: it is taken
-    out of every such row, and the fields counted from the right again."""
-    lines = _by_line(t for t in tokens if t.field_from_right is not None)
+    out of every such row, and the fields counted from the right again. Returns the tokens left
+    and ``hints`` with the fields so counted."""
+    field = hints.field_from_right
+    lines = _by_line(t for t in tokens if field(t) is not None)
     padded = [run for run in lines.values()
               if len(run) == width + 1 and run[-1].empty_field and not any(t.empty_field for t in run[:-1])]
     if len(padded) < 2 and not (padded and len(lines) == 1):  # 四 is one line: its own pattern must do
-        return tokens
+        return tokens, hints
     padding = set()
+    fields: dict[int, int | None] = {}
     for run in lines.values():
-        if len(run) > width and run[-1].empty_field and run[-1].field_from_right == 1:
-            padding.add(id(run[-1]))
-            for t in run[:-1]:
-                if t.field_from_right is not None:  # always: `lines` holds only numbered fields
-                    t.field_from_right -= 1
-    return [t for t in tokens if id(t) not in padding]
+        if len(run) > width and run[-1].empty_field and field(run[-1]) == 1:
+            padding.add(run[-1].pos)
+            fields.update((t.pos, f - 1) for t in run[:-1] if (f := field(t)) is not None)
+    return [t for t in tokens if t.pos not in padding], hints.with_fields(fields)
 
 
 def _by_line(tokens: Iterable[Item]) -> dict[int, list[Item]]:
@@ -378,10 +400,10 @@ def _by_line(tokens: Iterable[Item]) -> dict[int, list[Item]]:
     return lines
 
 
-def _without_label_spacers(run: list[Item], n: int) -> tuple[list[Item], list[Item]]:
+def _without_label_spacers(run: list[Item], n: int, hints: TokenHints) -> tuple[list[Item], list[Item]]:
     """A separated row's empty fields that come before its last n fields pad the label columns
     (a row label one level short of the deepest): they are not cells. Returns (run, spacers)."""
-    spacers = [t for t in run if t.empty_field and (t.field_from_right or 0) > n]
+    spacers = [t for t in run if t.empty_field and (hints.field_from_right(t) or 0) > n]
     if not spacers or len(run) - len(spacers) != n or run[:len(spacers)] != spacers:
         return run, []
     return run[len(spacers):], spacers
@@ -401,17 +423,18 @@ def _lower_bound(m: int, n: int, split_cost: float, skip: list[float], j: int,
 
 
 def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int, bound: float = math.inf,
-                   ties: bool = True, deadline: Deadline | None = None) -> tuple[float, list[Reading], Completeness]:
+                   ties: bool = True, deadline: Deadline | None = None, hints: TokenHints = NO_HINTS
+                   ) -> tuple[float, list[Reading], Completeness]:
     """Best readings of a run as the plan's row (see :func:`candidates.best_readings`); a row whose
     own total fails may take an OCR alternative that makes it add up."""
     check = plan.check
     if check is None:
         return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0, bound=bound, ties=ties,
-                             deadline=deadline)
+                             deadline=deadline, hints=hints)
 
     def read(bound: float, ties: bool) -> tuple[float, list[Reading], Completeness]:
         return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST,
-                             plan.groups, CHECK_FAIL_COST, bound, ties, deadline)
+                             plan.groups, CHECK_FAIL_COST, bound, ties, deadline, hints)
 
     best, readings, completeness = read(bound, ties)
     if readings and not check(readings[0].values) and any(t.alternatives for t in run):
@@ -470,17 +493,17 @@ def _moved(prefix: list[tuple[list[float], list[float]]], i: int, j: int, k: int
     return min(POSITION_CAP, near[k] - near[j]) + order[k] - order[j]
 
 
-def locked_order_bounds(plans: list[RowPlan], locked: list[RowResult]) -> dict[int, tuple[float, float]]:
+def locked_order_bounds(plans: list[RowPlan], locked: list[RowResult]) -> dict[RowPlan, tuple[float, float]]:
     """For each row not locked, the stream positions its values must lie between: after the values
     of the locked rows above it in the table and before those of the locked rows below."""
-    index = {id(p): i for i, p in enumerate(plans)}
-    spans = sorted((index[id(r.plan)], min(t.pos for t in r.tokens), max(t.pos for t in r.tokens))
+    index = {p: i for i, p in enumerate(plans)}
+    spans = sorted((index[r.plan], min(t.pos for t in r.tokens), max(t.pos for t in r.tokens))
                    for r in locked if r.tokens)
-    out = {}
+    out: dict[RowPlan, tuple[float, float]] = {}
     for i, p in enumerate(plans):
         lo = max((last for li, _, last in spans if li < i), default=-math.inf)
         hi = min((first for li, first, _ in spans if li > i), default=math.inf)
-        out[id(p)] = (lo, hi)
+        out[p] = (lo, hi)
     return out
 
 
@@ -496,7 +519,10 @@ def _prefix(values: list[float]) -> list[float]:
     return out
 
 
-def _backtrack(tokens, plans, back, cost, local) -> Alignment:
+def _backtrack(search: _Search, back: list[list[tuple[int, int, int] | None]], cost: list[list[float]]
+               ) -> Alignment:
+    """The chosen path: each row's run of tokens and its readings, and the tokens no row took."""
+    plans, tokens, local = search.plans, search.tokens, search.local
     n_rows, n_tok = len(plans), len(tokens)
     rows: list[RowResult | None] = [None] * n_rows
     skipped: list[Item] = []

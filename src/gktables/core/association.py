@@ -61,8 +61,8 @@ def pinned_rows(decisions: Sequence[RowDecision], items: Sequence[Item], zone_st
         if lines and all(t.line in lines for t in tokens):
             out.append(True)
             continue
-        between = {id(it) for it in items[anchor + 1:nxt] if it.kind == "value" and not it.empty_field}
-        own = {id(t) for t in tokens if not t.empty_field}
+        between = {it.pos for it in items[anchor + 1:nxt] if it.kind == "value" and not it.empty_field}
+        own = {t.pos for t in tokens if not t.empty_field}
         before_ok = out[n - 1] if n else not any(it.kind == "value" for it in items[zone_start:anchor])
         out.append(own == between and before_ok)
     return out

@@ -19,12 +19,9 @@ from ..report import Value
 from ..schema import ValueType
 from ..values import parse_value
 from ..deadline import Deadline
+from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
 from .items import Item
 
-DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U' or a stray 0
-DROP_NUMBER_COST = 4.5  # a non-zero number left out: dearer than a failing check (never dropped to fit one)
-DROP_CELL_COST = 12.0  # a whole grid cell left out: a printed cell is never dropped to fit a check
-DROP_BLANK_COST = 0.5
 FIELD_HINT_COST = 0.01  # a value whose field (counted from the right of a separated row) is not its column's
 NULL_COST = 1.5  # a cell placed as missing where the text printed nothing
 MAX_MISSING = 3  # at most this many cells of a row placed as missing
@@ -78,20 +75,22 @@ class Completeness(IntEnum):
 def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: float, limit: int,
                   penalty: Callable[[Reading], float], groups: Sequence[int] | None = None,
                   fail_penalty: float = 0.0, bound: float = math.inf, ties: bool = True,
-                  deadline: Deadline | None = None) -> tuple[float, list[Reading], Completeness]:
+                  deadline: Deadline | None = None, hints: TokenHints = NO_HINTS
+                  ) -> tuple[float, list[Reading], Completeness]:
     """The readings of ``tokens`` as ``len(cols)`` values with the least cost + penalty (ties kept,
     distinct values only). Readings are generated tier by tier, cheapest first; generation stops
     once no further tier can beat the best found.
 
     ``fail_penalty`` is what ``penalty`` charges a reading whose groups do not add up. ``bound``
     is the cost at or above which the caller has no use for any reading. Without ``ties`` the
-    search stops at the first reading nothing can beat (the caller only wants the cost)."""
+    search stops at the first reading nothing can beat (the caller only wants the cost). ``hints``:
+    the aligner's drop costs and column hints for the tokens."""
     if deadline is not None:
         deadline.check_now("reading run-together digits")  # each call may run a bounded cut search
     best = math.inf
     tied: dict[tuple, Reading] = {}
     produced = 0
-    for tier_cost, tier in _tiers(list(tokens), cols, split_cost, groups, fail_penalty, deadline):
+    for tier_cost, tier in _tiers(list(tokens), cols, split_cost, groups, fail_penalty, hints, deadline):
         if tier_cost > best + 1e-9:
             break
         if not tied and tier_cost >= bound:
@@ -113,7 +112,7 @@ def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: fl
 
 
 def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups: Sequence[int] | None,
-           fail_penalty: float, deadline: Deadline | None = None
+           fail_penalty: float, hints: TokenHints, deadline: Deadline | None = None
            ) -> list[tuple[float, Callable[[], Iterator[Reading]]]]:
     """Generators of readings with the least cost each can yield, sorted by it."""
     n, m = len(cols), len(tokens)
@@ -123,29 +122,30 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
         # checks and cost that much more.
         tiers = []
         for cost, nulls, splits in _shortfalls(tokens, cols, split_cost):
-            unguided = partial(_expand, tokens, cols, _caps(tokens), nulls, splits, cost)
-            tiers.append((cost, partial(_guided_splits, tokens, cols, groups, nulls, cost, unguided, deadline)))
+            unguided = partial(_expand, tokens, cols, _caps(tokens), nulls, splits, cost, hints)
+            tiers.append((cost, partial(_guided_splits, tokens, cols, groups, nulls, cost, unguided, hints, deadline)))
             tiers.append((cost + fail_penalty, partial(_unless_truncated, tokens, groups, nulls, unguided, deadline)))
         return sorted(tiers, key=lambda t: t[0])
     if m >= n:
         def drops() -> Iterator[Reading]:
             for kept in islice(_distinct_subsequences(tokens, n), MAX_DROP_SETS):
-                cost = total_drop - sum(drop_cost(t) for t in kept)
-                reading = _exact(kept, cols, cost, hints=_only_label_spacers_dropped(tokens, kept))
+                cost = total_drop - sum(hints.drop_cost(t) for t in kept)
+                reading = _exact(kept, cols, cost, hints if _only_label_spacers_dropped(tokens, kept) else None)
                 if reading:
                     yield reading
         floor = (m - n) * DROP_BLANK_COST
-        total_drop = sum(drop_cost(t) for t in tokens)
+        total_drop = sum(hints.drop_cost(t) for t in tokens)
         options: list[tuple[float, Callable[[], Iterator[Reading]]]] = [(floor, drops)]
         for joins in range(1, min(m - n, MAX_JOINS) + 1):
             if groups:
                 floor_joined = joins * JOIN_COST + (m - n - joins) * DROP_BLANK_COST
-                options.append((floor_joined, partial(_joined, tokens, cols, groups, joins)))
+                options.append((floor_joined, partial(_joined, tokens, cols, groups, joins, hints)))
         return sorted(options, key=lambda t: t[0])
-    return _null_tiers(tokens, cols, split_cost)
+    return _null_tiers(tokens, cols, split_cost, hints)
 
 
-def _joined(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], joins: int) -> Iterator[Reading]:
+def _joined(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], joins: int,
+            hints: TokenHints) -> Iterator[Reading]:
     """A number wrapped in a narrow cell comes out as two strings ('142 2' for 1422): ``joins``
     pairs of neighbouring plain digit strings read as one number each, the rest read as usual
     (surplus dropped). Only rows with totals get this reading, and only where the row adds up."""
@@ -159,10 +159,11 @@ def _joined(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], j
             a, b = rest[i], rest[i + 1]
             rest[i:i + 2] = [replace(a, text=a.digits + b.digits, parts=(a, b),
                                      span=(a.span[0], b.span[1]) if a.span and b.span else a.span)]
-        total_drop = sum(drop_cost(t) for t in rest)
+        # A joined token keeps its first part's position, so its drop cost is that part's.
+        total_drop = sum(hints.drop_cost(t) for t in rest)
         for kept in islice(_distinct_subsequences(rest, len(cols)), MAX_DROP_SETS):
-            cost = joins * JOIN_COST + total_drop - sum(drop_cost(t) for t in kept)
-            reading = _exact(kept, cols, cost, hints=False)
+            cost = joins * JOIN_COST + total_drop - sum(hints.drop_cost(t) for t in kept)
+            reading = _exact(kept, cols, cost, None)
             if reading and _groups_add_up(reading.values, groups):
                 yield reading
 
@@ -195,8 +196,9 @@ def _shortfalls(tokens: list[Item], cols: Sequence[Column], split_cost: float) -
     return sorted(ways)
 
 
-def _null_tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float):
-    return [(cost, partial(_expand, tokens, cols, _caps(tokens), nulls, splits, cost))
+def _null_tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float,
+                hints: TokenHints) -> list[tuple[float, Callable[[], Iterator[Reading]]]]:
+    return [(cost, partial(_expand, tokens, cols, _caps(tokens), nulls, splits, cost, hints))
             for cost, nulls, splits in _shortfalls(tokens, cols, split_cost)]
 
 
@@ -230,13 +232,13 @@ def _only_label_spacers_dropped(tokens: list[Item], kept: list[Item]) -> bool:
     label column one level short). Only then do field positions still point at columns; an empty
     field left out elsewhere (a trailing padding column, or a real blank) shifts them, and which
     one it was is for the checks to say, or to stay ambiguous."""
-    kept_ids = {id(t) for t in kept}
     first_value = next((i for i, t in enumerate(tokens) if not t.blank), len(tokens))
     return all(t.empty_field and i < first_value
-               for i, t in enumerate(tokens) if id(t) not in kept_ids)
+               for i, t in enumerate(tokens) if not any(t is k for k in kept))
 
 
-def _exact(tokens: list[Item], cols: Sequence[Column], cost: float, hints: bool = True) -> Reading | None:
+def _exact(tokens: list[Item], cols: Sequence[Column], cost: float, hints: TokenHints | None) -> Reading | None:
+    """The tokens read one per cell; with ``hints``, a value whose field is not its column costs a little."""
     pieces = []
     n = len(cols)
     for c, (item, col) in enumerate(zip(tokens, cols)):
@@ -244,7 +246,8 @@ def _exact(tokens: list[Item], cols: Sequence[Column], cost: float, hints: bool 
         if p is None:
             return None
         pieces.append(p)
-        if hints and item.field_from_right is not None and item.field_from_right != n - c:
+        field_from_right = hints.field_from_right(item) if hints is not None else None
+        if field_from_right is not None and field_from_right != n - c:
             cost += FIELD_HINT_COST
     return Reading(tuple(pieces), cost)
 
@@ -256,19 +259,6 @@ def _max_parts(item: Item) -> int:
     return len(m.group(2)) if m else 1
 
 
-def drop_cost(token: Item) -> float:
-    """What leaving a token out of the table costs: cheap for blanks and zeros, dear for numbers."""
-    return token.drop_cost if token.drop_cost is not None else _drop_cost(token)
-
-
-def _drop_cost(token: Item) -> float:
-    if token.blank:
-        return DROP_BLANK_COST
-    if token.explicit:
-        return DROP_CELL_COST
-    return DROP_COST if token.digits.strip("0+-") == "" else DROP_NUMBER_COST
-
-
 def _guidable(token: Item) -> bool:
     """A token the guided cutter can take: plain digits, or a blank marker (a whole cell, 0 in sums)."""
     if token.blank:
@@ -278,10 +268,11 @@ def _guidable(token: Item) -> bool:
 
 
 def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], nulls: int, cost: float,
-                   unguided: Callable[[], Iterator[Reading]], deadline: Deadline | None = None) -> Iterator[Reading]:
+                   unguided: Callable[[], Iterator[Reading]], hints: TokenHints,
+                   deadline: Deadline | None = None) -> Iterator[Reading]:
     """The readings whose groups add up; when there are too many to list, every reading (the
     unguided tier's cost assumes this one found all that add up)."""
-    hinted = _hinted(tokens)
+    hinted = _hinted(tokens, hints)
     cuts, truncated = _sum_splits_listed(_texts(tokens), tuple(groups), nulls, deadline)
     for parts in cuts[:MAX_SPLITS]:
         pieces = []
@@ -295,7 +286,7 @@ def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[
                 break
             pieces.append(piece)
         else:
-            yield Reading(tuple(pieces), cost + (_hint_cost(tuple(pieces)) if hinted else 0.0), truncated)
+            yield Reading(tuple(pieces), cost + (_hint_cost(tuple(pieces), hints) if hinted else 0.0), truncated)
     # A stopped search gives only what it found, flagged (the unguided readings of such long runs
     # are millions, most failing the total: no use, and no bound on the time to list them).
     if not truncated and len(cuts) > MAX_SPLITS:
@@ -358,27 +349,27 @@ def _distinct_subsequences(tokens: list[Item], n: int) -> Iterator[list[Item]]:
 
 
 def _expand(tokens: list[Item], cols: Sequence[Column], caps: list[int], nulls: int, splits: int,
-            cost: float) -> Iterator[Reading]:
+            cost: float, hints: TokenHints) -> Iterator[Reading]:
     """Fewer tokens than cells: ``splits`` extra values cut from run-together digits, ``nulls``
     cells placed as missing."""
     n = len(cols)
-    hinted = _hinted(tokens)
+    hinted = _hinted(tokens, hints)
     for parts in _distributions(splits, caps):
         for null_slots in combinations(range(n), nulls):
             for pieces in _assemble(tokens, parts, null_slots, cols):
-                yield Reading(pieces, cost + (_hint_cost(pieces) if hinted else 0.0))
+                yield Reading(pieces, cost + (_hint_cost(pieces, hints) if hinted else 0.0))
 
 
-def _hinted(tokens: list[Item]) -> bool:
-    return any(t.column_from_right is not None for t in tokens)
+def _hinted(tokens: list[Item], hints: TokenHints) -> bool:
+    return any(hints.column_from_right(t) is not None for t in tokens)
 
 
-def _hint_cost(pieces: tuple[Piece, ...]) -> float:
+def _hint_cost(pieces: tuple[Piece, ...], hints: TokenHints) -> float:
     """What placing values in another column than the one their position on the line points to costs."""
     n = len(pieces)
     return FIELD_HINT_COST * sum(1 for c, p in enumerate(pieces)
                                  if p.item is not None and not p.split
-                                 and p.item.column_from_right not in (None, n - c))
+                                 and hints.column_from_right(p.item) not in (None, n - c))
 
 
 def _distributions(total: int, caps: list[int]) -> Iterator[tuple[int, ...]]:

@@ -114,7 +114,7 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
     caption) has no header of its own and is left out, unless it prints values: then its leaf is
     UNHEADED, and no key is given to it by position."""
     paths: dict[int, tuple[str, ...]] = {}
-    seen_leaf: set[int] = set()
+    seen_leaf: set[tuple[int, int]] = set()  # (row, col) of leaf cells: a cell's place is unique in its grid
     for c in cols:
         cells: list[GridCell] = []
         for r in band.header_rows:
@@ -126,9 +126,10 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
         if not cells:
             paths[c] = ()
             continue
-        if id(cells[-1]) in seen_leaf:
+        leaf = (cells[-1].row, cells[-1].col)
+        if leaf in seen_leaf:
             continue  # a further slot of a spanning header cell
-        seen_leaf.add(id(cells[-1]))
+        seen_leaf.add(leaf)
         paths[c] = tuple(_clean(x.text) for x in cells)
     if not band.header_rows:  # slots under one spanning value cell in every row are one column
         cols = [c for i, c in enumerate(cols) if i == 0 or band.value_rows == [] or
@@ -443,12 +444,12 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
     decisions = [m.confident for m in row_matches]
     mapping.unmatched += [f"row {'/'.join(m.printed)} (candidates {m.candidates})"
                           for m in row_matches if m.entity is None]
-    col_matches: dict[tuple[int, str], list[Match]] = {}
+    col_matches: dict[tuple[int, int, str], list[Match]] = {}
     for (band, r), rm in zip(printed_rows, row_matches):
         if rm.entity is None:
             continue
         spec = rows[rm.entity]
-        cache_key = (id(band), spec.block or table)
+        cache_key = (band.grid, band.value_rows[0], spec.block or table)  # a band is where it starts
         if cache_key not in col_matches:
             col_matches[cache_key] = _band_columns(band, spec, mapping)
             decisions += [cm.confident for cm in col_matches[cache_key]]

@@ -8,20 +8,23 @@ one value and is never split) or a piece of free text (which may hold run-togeth
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
 from ..labels import normalize_label, strip_ordinal
 from ..schema import Template, load_schema
 from ..layout import BBox, Grid, GridCell, Layout, SourceKind
-from ..values import BLANK_MARKERS, OCR_DIGITS, is_blank, normalize_number_text
+from ..values import BLANK_MARKERS, OCR_DIGITS, PRINTED_NUMBER, is_blank, normalize_number_text
 
 ItemKind = Literal["label", "value"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Item:
+    """A label fragment or a value token as the source printed it, and where. Never changed: the
+    aligner keeps what it works out about a token in its own tables (:mod:`.hints`)."""
+
     kind: ItemKind
     text: str  # as printed
     source: SourceKind
@@ -35,13 +38,15 @@ class Item:
     span: tuple[int, int] | None = None  # offsets into the text, for text input
     confidence: float = 1.0
     alternatives: tuple[str, ...] = ()
-    pos: int = 0  # index in the stream, set by `number_items`
-    drop_cost: float | None = field(default=None, repr=False)  # cached by the aligner
-    field_from_right: int | None = None  # in a tab/'|' row: 1 for the last field, 2 for the one before…
+    pos: int = 0  # index in the stream (reading order), given once by `number_items`
+    field_from_right: int | None = None  # in a tab/'|' row as printed: 1 for the last field, 2 for the one before…
     column: float | None = None  # space-aligned text (pdftotext -layout): character column of the token's centre
-    column_from_right: int | None = None  # the table column that position points to (1 = last), when clear-cut
-    norm: str = field(default="", repr=False)  # normalised label text
     parts: tuple[Item, ...] = field(default=(), repr=False)  # the printed strings a joined number was read from
+
+    @cached_property
+    def norm(self) -> str:
+        """A label's normalised text ('' for a value)."""
+        return normalize_label(self.text) if self.kind == "label" else ""
 
     @property
     def empty_field(self) -> bool:
@@ -56,7 +61,7 @@ class Item:
 
 
 # A number as printed: optional sign, digits (with thousands commas), decimals, a money unit.
-_NUMBER = r"[+\-－﹢]?\d[\d,]*(?:\.\d+)?(?:\s?(?:亿元|万元|元))?"
+_NUMBER = PRINTED_NUMBER
 # A standalone OCR misreading of 0 ('U', 'O') inside a table row.
 _OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
 _BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
@@ -109,28 +114,8 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
 
 def number_items(items: list[Item]) -> list[Item]:
-    from .candidates import _drop_cost  # the aligner's price of leaving a token out, computed once
-
-    values_on_line: dict[int, int] = {}
-    for it in items:
-        values_on_line[it.line] = values_on_line.get(it.line, 0) + (it.kind == "value")
-    for i, it in enumerate(items):
-        it.pos = i
-        if it.kind == "label":
-            it.norm = normalize_label(it.text)
-    for it in items:
-        if it.kind == "value":
-            it.drop_cost = min(_drop_cost(it), 2.0) if _is_stray(it, items, values_on_line) else _drop_cost(it)
-    return items
-
-
-def _is_stray(it: Item, items: list[Item], values_on_line: dict[int, int]) -> bool:
-    """A number amid words on a header-like line (an OCR'd header: '4. 1 纠正 5年末'): a table row
-    prints its values after its label, so a few numbers followed by words are strays, cheap to leave."""
-    if it.explicit or values_on_line[it.line] > 3:
-        return False
-    after = "".join(x.text for x in items[it.pos + 1:it.pos + 4] if x.line == it.line and x.kind == "label")
-    return len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2
+    """The stream in reading order, each item given its position in it."""
+    return [it if it.pos == i else replace(it, pos=i) for i, it in enumerate(items)]
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -156,8 +141,7 @@ def _with_wrapped_units(items: list[Item]) -> list[Item]:
         if (it.kind == "label" and _UNIT_LINE.match(it.text) and prev is not None and prev.kind == "value"
                 and prev.line == it.line - 1 and not prev.blank and prev.text[-1:].isdigit()
                 and not any(x.line == it.line for x in out)):
-            prev.text = f"{prev.text}{it.text.strip()}"
-            prev.__dict__.pop("digits", None)  # the cached digits now carry the unit
+            out[-1] = replace(prev, text=f"{prev.text}{it.text.strip()}")
             continue
         out.append(it)
     return out
@@ -217,17 +201,17 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
             cursor = b
     label(cursor, len(line))
     if "\t" not in line and "|" not in line:
-        _set_columns(offset, out)
+        return _with_columns(offset, out)
     return _with_empty_fields(line, offset, line_no, source, out)
 
 
-def _set_columns(offset: int, items: list[Item]) -> None:
+def _with_columns(offset: int, items: list[Item]) -> list[Item]:
     """Where each value sits on its line, in characters (pdftotext -layout pads with spaces so that
     a table's columns line up character for character, whatever the width of the label before)."""
-    spans = [(it, it.span) for it in items if it.kind == "value" and it.span]
-    if len(spans) >= 2:
-        for it, (a, b) in spans:
-            it.column = (a + b) / 2 - offset
+    if sum(1 for it in items if it.kind == "value" and it.span) < 2:
+        return items
+    return [replace(it, column=(it.span[0] + it.span[1]) / 2 - offset) if it.kind == "value" and it.span else it
+            for it in items]
 
 
 def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind, items: list[Item]) -> list[Item]:
@@ -254,8 +238,7 @@ def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind,
             continue
         blanks.append(Item("value", "", source, line_no, blank=True, span=(offset + a, offset + a)))
     merged = sorted(items + blanks, key=lambda it: it.span[0] if it.span else 0) if blanks else items
-    _number_fields_from_right(line, offset, merged, pipe_row)
-    return _without_shared_fields(merged)
+    return _without_shared_fields(_with_fields_from_right(line, offset, merged, pipe_row))
 
 
 def _without_shared_fields(items: list[Item]) -> list[Item]:
@@ -266,10 +249,7 @@ def _without_shared_fields(items: list[Item]) -> list[Item]:
     if len(printed) == len(set(printed)):
         return items
     first = next(i for i, it in enumerate(items) if it.kind == "value" and not it.empty_field)
-    out = [it for i, it in enumerate(items) if not (i < first and it.empty_field)]
-    for it in out:
-        it.field_from_right = None
-    return out
+    return [replace(it, field_from_right=None) for i, it in enumerate(items) if not (i < first and it.empty_field)]
 
 
 def _all_blank_fields(line: str, offset: int, line_no: int, source: SourceKind) -> list[Item]:
@@ -285,17 +265,15 @@ def _all_blank_fields(line: str, offset: int, line_no: int, source: SourceKind) 
     return [Item("value", "", source, line_no, blank=True, span=(offset, offset)) for _ in range(fields)]
 
 
-def _number_fields_from_right(line: str, offset: int, items: list[Item], pipe_row: bool) -> None:
-    """Fields of a separated row line up with the table's columns from the right; remember each
-    value's field index from the right as a hint for its column."""
+def _with_fields_from_right(line: str, offset: int, items: list[Item], pipe_row: bool) -> list[Item]:
+    """Fields of a separated row line up with the table's columns from the right; each value
+    keeps its field index from the right as a hint for its column."""
     body = line.rstrip()
     if pipe_row and body.endswith("|"):
         body = body[:-1]
     cuts = [i for i, ch in enumerate(body) if ch in "\t|"]
-    for it in items:
-        if it.kind == "value" and it.span:
-            at = it.span[0] - offset
-            it.field_from_right = sum(1 for c in cuts if c >= at) + 1
+    return [replace(it, field_from_right=sum(1 for c in cuts if c >= it.span[0] - offset) + 1)
+            if it.kind == "value" and it.span else it for it in items]
 
 
 def _standalone(line: str, a: int, b: int) -> bool:

@@ -20,6 +20,7 @@ from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_
 from .candidates import Column, Piece
 from .header_merge import merge_table, unprintable_checks
 from .headers import layout_to_mappings
+from .hints import stream_hints
 from .items import Item, layout_to_items
 from .prose import facts_by_key, prose_facts
 from .resolve import CellDecision, RowDecision, resolve_rows
@@ -44,6 +45,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     settings = Settings.resolve(settings)
     deadline = deadline or Deadline.from_settings(settings, name)
     items = layout_to_items(layout)
+    hints = stream_hints(items)
     zones = find_zones(items)
     t2_version: T2Version = detect_t2_version(zone_text(items, zones["t2"])) if "t2" in zones else "2021"
     t3_other: T3Other = detect_t3_other(zone_text(items, _t3_format_zone(zones))) if "t3" in zones else "single"
@@ -69,16 +71,18 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         plans, anywhere = _plans(table, template, items, zones[table])
         tokens = [it for it in items[zones[table].start:zones[table].end] if it.kind == "value"]
         width = max(len(p.cols) for p in plans)
+        table_hints = hints
         if table in ("t3", "t4"):
-            tokens = drop_padding_column(tokens, width)
+            tokens, table_hints = drop_padding_column(tokens, width, table_hints)
         if table == "t3":
-            hint_columns_by_position(tokens, width)
+            table_hints = hint_columns_by_position(tokens, width, table_hints)
         deadline.start_table(table)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit,
-                                                               deadline)
-        alignment = align_rows(tokens_left, plans_left, split_cost, limit, locked_order_bounds(plans, locked), deadline)
-        order = {id(p): i for i, p in enumerate(plans)}
-        alignment.rows = sorted(locked + alignment.rows, key=lambda r: order[id(r.plan)])
+                                                               deadline, table_hints)
+        alignment = align_rows(tokens_left, plans_left, split_cost, limit, locked_order_bounds(plans, locked), deadline,
+                               table_hints)
+        order = {p: i for i, p in enumerate(plans)}
+        alignment.rows = sorted(locked + alignment.rows, key=lambda r: order[r.plan])
         table_checks = [c for c in checks if c.id.startswith(table)]
         decisions = resolve_rows(alignment.rows, table_checks, prose, alignment.ties, deadline)
         tables.append(TableResult(table, zones[table], alignment, decisions))
@@ -235,8 +239,8 @@ def _emit(decisions: list[RowDecision], cells: dict[str, Value], provenance: dic
                 "ocr_alternative_chosen",
                 f"row {plan.label!r} does not add up as first read; the OCR's other reading of "
                 f"{', '.join(swapped)} makes it add up and was taken", swapped))
-        read = {id(x) for p in d.reading.pieces if p.item is not None for x in (p.item, *p.item.parts)}
-        dropped = [t for t in d.row.tokens if id(t) not in read]
+        read = {x.pos for p in d.reading.pieces if p.item is not None for x in (p.item, *p.item.parts)}
+        dropped = [t for t in d.row.tokens if t.pos not in read]
         if dropped:
             # A printed number left out, even a 0, may have been a cell and the row shifted to
             # fit its total; only a blank left out (padding) leaves the row's reading sure.

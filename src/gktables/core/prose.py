@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..schema import T2_ROW_HEADER, ProseCues, load_schema, prose_cues
-from ..values import MAX_DIGITS
+from ..schema import T2_ROW_HEADER, ProseCues, format_markers, load_schema, prose_cues
+from ..values import MAX_DIGITS, PROSE_NUMBER
 
-_NUMBER = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|亿元|元|件|项|个|条)")
 _CLAUSE = re.compile(r"[，,；;：:（）()]")
 _SENTENCE = re.compile(r"[。！？\n]")
 CUE_REACH = 14  # characters between a cue and its number: farther, the clause speaks of something else
@@ -103,13 +103,17 @@ def prose_claims(text: str) -> list[ProseClaim]:
 def _breakdown(sentence: str, claim: ProseClaim, claimed: set[str]) -> bool:
     """A number restating a target already stated, after 其中 (其中，市级受理572件，县级受理869件):
     a part of the total by sub-unit, not a second claim about the table."""
-    return claim.target in claimed and "其中" in sentence
+    return claim.target in claimed and prose_cues().breakdown in sentence
+
+
+_DIGITS_GLUED_TO_TEXT = re.compile(r"\d{5,}[\u4e00-\u9fff]")
 
 
 def _looks_like_table(sentence: str) -> bool:
     """Table text that reached the prose: 二's row header (信息内容) or scraped runs of digits glued
     to labels ('规范性文件693665第二十条')."""
-    return T2_ROW_HEADER in sentence or (bool(re.search(r"\d{5,}[\u4e00-\u9fff]", sentence)) and "第二十条" in sentence)
+    return T2_ROW_HEADER in sentence or (bool(_DIGITS_GLUED_TO_TEXT.search(sentence))
+                                         and any(m in sentence for m in format_markers().t2_open))
 
 
 def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[ProseClaim]:
@@ -122,7 +126,7 @@ def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[ProseC
         for sub in clause.split("、"):
             row = _cue(sub, cues.t2_rows) or row
             col = _t2_col(sub, cues) or col
-            for m in _NUMBER.finditer(sub):
+            for m in PROSE_NUMBER.finditer(sub):
                 claim = _claim(sub, clause[:sub_pos - pos + m.start()], m, row, col, cues)
                 if claim:
                     target, value = claim
@@ -178,7 +182,7 @@ def _claim(clause: str, clause_before: str, m: re.Match, row: str | None, col: s
         return None
     near = _cue(before[-12:], cues.t2_cols) or col
     if near == "change":
-        sign = -1 if "减少" in before[-8:] else 1
+        sign = -1 if cues.decrease in before[-8:] else 1
         return f"{row}.change", sign * value
     if near:
         return f"{row}.{near}", value
@@ -198,8 +202,17 @@ def facts_by_key(facts: list[ProseFact]) -> dict[str, set[int | float]]:
     return out
 
 
-_YEAR_TITLE = re.compile(r"(20\d{2})\s*年(?:度)?\s*(?:政府信息公开|政务公开)")
-_TITLE = re.compile(r"^(.{0,40}?)(20\d{2})\s*年(?:度)?(.{0,30}?)(?:政府信息公开|政务公开)(?:工作)?\s*(?:年度)?\s*报告")
+@lru_cache(maxsize=1)
+def _title_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(the year phrase 2023年政府信息公开, the whole title ``agency 2023年度 … 政府信息公开工作年度报告``),
+    built from the format's title words (schema.format_markers)."""
+    m = format_markers()
+    subject = "|".join(re.escape(s) for s in m.report_title_subjects)
+    year_title = re.compile(rf"(20\d{{2}})\s*年(?:度)?\s*(?:{subject})")
+    work, annual, report = (re.escape(w) for w in (m.report_title_work, m.report_title_annual, m.report_title_report))
+    title = re.compile(rf"^(.{{0,40}}?)(20\d{{2}})\s*年(?:度)?(.{{0,30}}?)(?:{subject})(?:{work})?"
+                       rf"\s*(?:{annual})?\s*{report}")
+    return year_title, title
 
 
 def _clean_agency(text: str) -> str:
@@ -217,11 +230,12 @@ class TitleReading:
 
 def read_title(text: str) -> TitleReading:
     """Agency and report year from the title (first lines), else from the first year-report phrase."""
+    year_title, title = _title_patterns()
     head = re.sub(r"[ \t\u3000]+", "", unicodedata.normalize("NFKC", text[:3000]))
     head_one_line = re.sub(r"\n+", "", head)
     lines = [line for line in head.split("\n") if line.strip()]
     for i, line in enumerate(lines[:40]):
-        m = _TITLE.search(line)
+        m = title.search(line)
         if not m:
             continue
         agency = _clean_agency(m.group(1) + m.group(3))
@@ -230,11 +244,11 @@ def read_title(text: str) -> TitleReading:
             agency = _clean_agency(lines[i - 1])  # the title printed over two lines: agency / year + 报告
             where = f"title over lines {i}-{i + 1}: {lines[i - 1][:30]}{line[:40]}"
         return TitleReading(agency or None, int(m.group(2)), where)
-    m = _TITLE.search(head_one_line)
+    m = title.search(head_one_line)
     if m:
         found = _clean_agency(m.group(1) + m.group(3)) or None
         return TitleReading(found, int(m.group(2)), f"head: {m.group(0)[:60]}")
-    m = _YEAR_TITLE.search(head_one_line)
+    m = year_title.search(head_one_line)
     if m:
         return TitleReading(None, int(m.group(1)), f"year phrase: {m.group(0)}")
     return TitleReading(None, None, "")

@@ -23,6 +23,8 @@ BRUTE_FORCE_LIMIT = 4096
 EXACT_SEARCH_NODES = 200_000  # partial combinations tried when looking for ones that pass every check
 MAX_CONSISTENT = 256  # combinations kept; more than this many ways to satisfy the checks decides nothing
 
+Choice = dict[RowResult, Reading]  # one reading for each row left with several
+
 
 @dataclass
 class CellDecision:
@@ -46,10 +48,10 @@ def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str
     multi_keys = {k for r in multi for k in r.plan.keys}
     relevant = [c for c in checks if multi_keys.intersection(c.keys)]
 
-    def score(choice: dict[int, Reading], with_prose: bool) -> float:
+    def score(choice: Choice, with_prose: bool) -> float:
         cells = dict(fixed)
         for r in multi:
-            cells.update(_cells(r, choice[id(r)]))
+            cells.update(_cells(r, choice[r]))
         s = float(passes(relevant, cells))
         if with_prose:
             s += 0.5 * sum(1 for k, vals in prose.items() if k in cells and cells[k] in vals)
@@ -80,12 +82,12 @@ MAX_TIE_COMBINATIONS = 64
 def _mark_path_ties(decisions: list[RowDecision], ties: Sequence[PathTie], checks: list[CheckSpec]) -> None:
     """Where another sharing of the tokens among rows costs as much and the checks like it as
     well, the cells it reads differently are undecided: both values become candidates."""
-    by_row = {id(d.row): d for d in decisions}
+    by_row = {d.row: d for d in decisions}
     cells = {k: c.value for d in decisions for k, c in zip(d.row.plan.keys, d.cells)}
     held = passes(checks, cells)
     for tie in ties:
-        rows = [by_row[rid] for rid in tie.readings if rid in by_row]
-        for combo in islice(product(*(tie.readings[id(d.row)] for d in rows)), MAX_TIE_COMBINATIONS):
+        rows = [by_row[row] for row in tie.readings if row in by_row]
+        for combo in islice(product(*(tie.readings[d.row] for d in rows)), MAX_TIE_COMBINATIONS):
             other = dict(cells)
             for d, reading in zip(rows, combo):
                 other.update(zip(d.row.plan.keys, reading.values))
@@ -107,7 +109,7 @@ def _cells(r: RowResult, reading: Reading) -> dict[str, Value]:
 
 
 def _consistent_choices(multi: list[RowResult], fixed: dict[str, Value], checks: list[CheckSpec],
-                        deadline: Deadline | None = None) -> list[dict[int, Reading]]:
+                        deadline: Deadline | None = None) -> list[Choice]:
     """Every combination of readings under which all of ``checks`` that can be evaluated hold,
     found by depth-first search with per-check bounds. Empty when there is none, when there are
     too many to mean anything, or when the search runs out of budget (then nothing is decided here).
@@ -161,7 +163,7 @@ def _consistent_choices(multi: list[RowResult], fixed: dict[str, Value], checks:
 
     if not feasible(0, residual) or not search(0, residual):
         return []
-    return [{id(multi[order[p]]): multi[order[p]].readings[i] for p, i in enumerate(combo)} for combo in found]
+    return [{multi[order[p]]: multi[order[p]].readings[i] for p, i in enumerate(combo)} for combo in found]
 
 
 def _signed(check: CheckSpec, cells: dict[str, Value]) -> float:
@@ -171,25 +173,25 @@ def _signed(check: CheckSpec, cells: dict[str, Value]) -> float:
     return lhs - rhs
 
 
-def _best_choices(multi: list[RowResult], score) -> list[dict[int, Reading]]:
+def _best_choices(multi: list[RowResult], score) -> list[Choice]:
     """All combinations of readings with the best score (brute force when small, else local search)."""
     if not multi:
         return [{}]
     if prod(len(r.readings) for r in multi) <= BRUTE_FORCE_LIMIT:
         scored = []
         for combo in product(*(r.readings for r in multi)):
-            choice = {id(r): rd for r, rd in zip(multi, combo)}
+            choice = {r: rd for r, rd in zip(multi, combo)}
             scored.append((score(choice), choice))
         top = max(s for s, _ in scored)
         return [c for s, c in scored if s == top]
-    choice = {id(r): r.readings[0] for r in multi}
+    choice = {r: r.readings[0] for r in multi}
     for _ in range(4):  # coordinate ascent; rows where alternatives tie stay ambiguous below
         changed = False
         for r in multi:
-            scores = [(score({**choice, id(r): rd}), i) for i, rd in enumerate(r.readings)]
+            scores = [(score({**choice, r: rd}), i) for i, rd in enumerate(r.readings)]
             best_i = max(scores)[1] if max(scores)[0] > score(choice) else None
-            if best_i is not None and r.readings[best_i] is not choice[id(r)]:
-                choice[id(r)] = r.readings[best_i]
+            if best_i is not None and r.readings[best_i] is not choice[r]:
+                choice[r] = r.readings[best_i]
                 changed = True
         if not changed:
             break
@@ -197,23 +199,23 @@ def _best_choices(multi: list[RowResult], score) -> list[dict[int, Reading]]:
     ties = [choice]
     for r in multi:
         for rd in r.readings:
-            if rd is not choice[id(r)]:
-                alt = {**choice, id(r): rd}
+            if rd is not choice[r]:
+                alt = {**choice, r: rd}
                 if score(alt) == top:
                     ties.append(alt)
     return ties
 
 
-def _decide_row(r: RowResult, by_checks: list[dict[int, Reading]], by_prose: list[dict[int, Reading]]) -> RowDecision:
-    chosen = by_prose[0][id(r)]
+def _decide_row(r: RowResult, by_checks: list[Choice], by_prose: list[Choice]) -> RowDecision:
+    chosen = by_prose[0][r]
     unchecked = r.plan.check is None  # 二: no check ties the row to others; the priors rank its readings
     if unchecked:
-        chosen = min((c[id(r)] for c in by_prose), key=lambda rd: implausibility(r.plan.keys, rd))
+        chosen = min((c[r] for c in by_prose), key=lambda rd: implausibility(r.plan.keys, rd))
     cells = []
     for i, value in enumerate(chosen.values):
         all_values = {rd.values[i] for rd in r.readings}
-        check_values = {c[id(r)].values[i] for c in by_checks}
-        prose_values = {c[id(r)].values[i] for c in by_prose}
+        check_values = {c[r].values[i] for c in by_checks}
+        prose_values = {c[r].values[i] for c in by_prose}
         if len(all_values) == 1:
             cells.append(CellDecision(value, "printed", None))
         elif len(check_values) == 1:
@@ -221,6 +223,6 @@ def _decide_row(r: RowResult, by_checks: list[dict[int, Reading]], by_prose: lis
         elif len(prose_values) == 1:
             cells.append(CellDecision(value, "prose", None))
         else:
-            ranked = rank_values(r.plan.keys, [c[id(r)] for c in by_prose], i) if unchecked else _ordered(prose_values)
+            ranked = rank_values(r.plan.keys, [c[r] for c in by_prose], i) if unchecked else _ordered(prose_values)
             cells.append(CellDecision(value, "inferred", ranked))
     return RowDecision(r, chosen, cells)

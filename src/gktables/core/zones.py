@@ -8,15 +8,11 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..labels import TYPO_SCORE, label_core, match_label, normalize_label
-from ..schema import T2_ROW_HEADER, RowSpec, T2Version, T3Other, load_schema
+from ..schema import T2_ROW_HEADER, TABLE_TITLES, RowSpec, T2Version, T3Other, format_markers, load_schema
 from .items import Item
 
-# Markers (normalised) that open a table or the prose after the last one.
-_T2_OPEN = ("第二十条",)
-_T3_OPEN = ("申请人情况", "勾稽关系", "本年新收政府信息公开申请数量", "本年新收政府信息公开申请")
-_T4_OPEN = ("行政复议", "行政诉讼", "未经复议", "复议后起诉", "行政复")
-_T4_HEADER = ("结果维持", "结果纠正", "其他结果", "尚未审结", "复议后起诉", "直接起诉", "行政诉讼")
-_AFTER_TABLES = ("存在的主要问题", "主要问题及改进", "其他需要报告", "改进情况", "存在问题")
+# The markers (normalised) that open a table or the prose after the last one, and the hints
+# that tell the formats apart, are the format's words: schema.format_markers() (data/markers.json).
 
 
 @dataclass
@@ -36,8 +32,9 @@ def find_zones(items: list[Item]) -> dict[str, Zone]:
                 return it.pos
         return None
 
-    t3 = _first_followed_by_values(items, labels, _T3_OPEN, 0)
-    t2 = first(_T2_OPEN, 0, t3 if t3 is not None else end_all)
+    markers = format_markers()
+    t3 = _first_followed_by_values(items, labels, markers.t3_open, 0)
+    t2 = first(markers.t2_open, 0, t3 if t3 is not None else end_all)
     t4_after = t3 if t3 is not None else (t2 if t2 is not None else 0)
     t4 = _first_t4(labels, t4_after)
     zones: dict[str, Zone] = {}
@@ -45,7 +42,7 @@ def find_zones(items: list[Item]) -> dict[str, Zone]:
     for i, (pos, table) in enumerate(starts):
         nxt = starts[i + 1][0] if i + 1 < len(starts) else None
         if nxt is None:
-            tail = first(_AFTER_TABLES, pos + 1)
+            tail = first(markers.after_tables, pos + 1)
             nxt = tail if tail is not None else end_all
         zones[table] = Zone(table, pos, nxt)
     if "t2" in zones:
@@ -58,12 +55,13 @@ def _t2_start(items: list[Item], caption: int) -> int:
     outside the table): take in the rows just before it that carry 二's own column headers."""
     headers = {normalize_label(c.label) for v in ("2019", "2021") for b in load_schema().t2_blocks[v] for c in b.cols}
     headers.add(T2_ROW_HEADER)
+    title = label_core(TABLE_TITLES["t2"])  # 主动公开政府信息情况
     start = caption
     for it in reversed(items[max(0, caption - 40):caption]):
         if it.kind == "label" and (len(it.norm) > 30 or any(p in it.text for p in "。，,；;")):
             break  # prose: the table does not reach back past it
         if it.kind == "label" and len(it.norm) <= 20 and (
-                "主动公开政府信息情况" in it.norm or any(h in it.norm for h in headers)):
+                title in it.norm or any(h in it.norm for h in headers)):
             start = it.pos
     return start
 
@@ -81,34 +79,30 @@ def _first_followed_by_values(items: list[Item], labels: list[Item], markers: tu
 
 def _first_t4(labels: list[Item], after: int) -> int | None:
     """四 opens at 行政复议 (or, OCR-mangled, any of its group headers) followed by its column headers."""
+    markers = format_markers()
     for i, it in enumerate(labels):
-        if it.pos > after and any(m in it.norm for m in _T4_OPEN):
+        if it.pos > after and any(m in it.norm for m in markers.t4_open):
             following = "".join(x.norm for x in labels[i:i + 12])
-            if sum(h in following for h in _T4_HEADER) >= 2:
+            if sum(h in following for h in markers.t4_header) >= 2:
                 return it.pos
     return None
 
 
 # --- formats --------------------------------------------------------------------------------
 
-_T2_2021_HINTS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
-_T2_2019_HINTS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量",
-                  "采购总金额", "政府集中采购", "其他对外管理服务事项")
-_T3_SPLIT_HINTS = ("逾期不补正", "收费通知", "缴纳费用", "不再处理其政府信息公开申请")
-
-
 def zone_text(items: list[Item], zone: Zone) -> str:
     return "".join(it.norm for it in items[zone.start:zone.end] if it.kind == "label")
 
 
 def detect_t2_version(text: str) -> T2Version:
-    score_2021 = sum(normalize_label(h) in text for h in _T2_2021_HINTS)
-    score_2019 = sum(normalize_label(h) in text for h in _T2_2019_HINTS)
+    markers = format_markers()
+    score_2021 = sum(normalize_label(h) in text for h in markers.t2_2021_hints)
+    score_2019 = sum(normalize_label(h) in text for h in markers.t2_2019_hints)
     return "2021" if score_2021 > score_2019 else "2019"
 
 
 def detect_t3_other(text: str) -> T3Other:
-    return "split" if any(h in text for h in _T3_SPLIT_HINTS) else "single"
+    return "split" if any(h in text for h in format_markers().t3_split_hints) else "single"
 
 
 # --- anchors --------------------------------------------------------------------------------

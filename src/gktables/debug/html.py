@@ -7,11 +7,14 @@ import json
 from dataclasses import dataclass, field
 from html import escape
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..report import Provenance, Report, Value
 from ..schema import TABLE_TITLES, load_schema
 from .canvas import COLOURS
 from .model import DocView, PageView, ValueMark, piece_spans, report_trace, short_key
+
+if TYPE_CHECKING:  # report.py imports this package lazily: types only, no cycle
+    from ..report import Provenance, Report, Value
 
 
 

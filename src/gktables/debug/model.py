@@ -11,16 +11,18 @@ chosen readings from ``report.trace``. Three kinds of views:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from collections.abc import Callable, Iterable
 
 from ..core.candidates import Piece
 from ..core.items import Item, grid_value_columns
 from ..core.zones import Zone
 from ..layout import BBox, GridCell, Layout
-from ..report import Provenance, Report, Value
 from ..schema import split_key
 from .synth import Printed, TextPage, grid_to_page, text_to_page
+
+if TYPE_CHECKING:  # report.py imports this package lazily (Report.page_image…): types only, no cycle
+    from ..report import Provenance, Report, Value
 
 ViewKind = Literal["paged", "grid", "text"]
 BoxOfCell = Callable[[GridCell], "BBox | None"]

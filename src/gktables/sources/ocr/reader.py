@@ -43,6 +43,7 @@ from ...labels import label_similarity, normalize_label
 from ...layout import BBox, Grid, GridCell, Layout
 from ...schema import report_labels
 from ...settings import Settings
+from ...values import NORMALIZED_NUMBER
 from . import perspective as geo
 from . import grid as og
 from .engines import OcrEngine, Reading, make_engine
@@ -75,7 +76,7 @@ _CONFUSABLE_DIGITS = str.maketrans({
     **{chr(0xFF10 + d): str(d) for d in range(10)},
 })
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_NUMBER = re.compile(r"^[+\-]?\d[\d,]*(\.\d+)?(万元|亿元|万|亿|元)?$")
+_NUMBER = NORMALIZED_NUMBER  # the number patterns live in values.py
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,14 +15,13 @@ cells, and it finds no table ruled by horizontal lines only. So it is not the de
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from typing import Any
 
 from ...errors import MissingDependencyError
 from ..grid_spans import merge_open_slots
-from ...layout import BBox, Grid, GridCell, Layout
+from ...layout import BBox, Grid, GridCell
 from ...deadline import Deadline
-from ...settings import Settings
+from ..joining import join_pieces
 from .text import is_cjk
 
 log = logging.getLogger(__name__)
@@ -31,11 +30,7 @@ log = logging.getLogger(__name__)
 def camelot_text_to_cell_text(text: str) -> str:
     """camelot joins a cell's lines with newlines and keeps the PDF's spaces: apply our rules."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    out = ""
-    for line in lines:
-        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() and line[0].isalnum():
-            out += " "
-        out += line
+    out = join_pieces(lines)
     chars: list[str] = []
     for k, ch in enumerate(out):
         if ch == " ":
@@ -69,33 +64,24 @@ def _cell(slots, r0: int, c0: int, r1: int, c1: int, page_height: float, page) -
                     colspan=c1 - c0 + 1, bbox=bbox, page=int(page))
 
 
-def read_pdf_camelot(data: bytes, name: str, settings: Settings, deadline: Deadline) -> Layout:
-    """Text, table pages and errors from the default reader; grids from camelot's lattice parser."""
+def camelot_grids(data: bytes, pages: list[int], page_heights: dict[int | None, float | None],
+                  clock: Deadline) -> list[Grid]:
+    """The grids camelot's lattice parser finds on ``pages`` (1-based), in reading order;
+    ``page_heights`` (points) turn its bottom-up boxes into top-down ones (A4 when unknown)."""
     try:
         import camelot
     except ImportError as exc:
         raise MissingDependencyError("camelot-py", system="Ghostscript or pypdfium2") from exc
-    from .reader import read_pdf
-
-    clock = deadline
-    base = read_pdf(data, name, replace(settings, pdf_backend="pdfplumber"), deadline)
-    pages = base.debug["table_pages"]
-    base.debug["backend"] = "camelot"
-    if not pages:
-        base.grids = []
-        return base
-    sizes = {g.page: g.debug.get("page_size", (None, None))[1] for g in base.grids}
     tables = camelot.read_pdf(data, pages=",".join(str(p) for p in pages), flavor="lattice",
                               suppress_stdout=True)
     clock.check_now("camelot lattice")
     grids = []
     for table in tables:
         page = int(table.page)
-        height = sizes.get(page) or 842.0
+        height = page_heights.get(page) or 842.0
         grids.append(camelot_table_to_grid(table, height))
     grids.sort(key=lambda g: (g.page or 0, g.bbox.top if g.bbox else 0.0))
-    base.grids = grids
-    return base
+    return grids
 
 
-__all__ = ["read_pdf_camelot", "camelot_table_to_grid", "camelot_text_to_cell_text"]
+__all__ = ["camelot_grids", "camelot_table_to_grid", "camelot_text_to_cell_text"]

@@ -78,7 +78,7 @@ def _apply(m: _Matrix, x: float, y: float) -> tuple[float, float]:
     return (a * x + c * y + e, b * x + d * y + f)
 
 
-class _PageFrame:
+class PageFrame:
     """Maps PDF user space of one page to top-left display coordinates (crop box, /Rotate)."""
 
     def __init__(self, cropbox: tuple[float, float, float, float], rotation: int):
@@ -103,11 +103,12 @@ class _PageFrame:
         return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
-def _frame(page) -> _PageFrame:
-    return _PageFrame(tuple(page.get_cropbox()), page.get_rotation())
+def page_frame(page) -> PageFrame:
+    """The page's crop box and rotation, to map PDF user space to top-left page coordinates."""
+    return PageFrame(tuple(page.get_cropbox()), page.get_rotation())
 
 
-def pdfium_page_to_chars(page, frame: _PageFrame | None = None) -> tuple[list[Char], int]:
+def pdfium_page_to_chars(page, frame: PageFrame | None = None) -> tuple[list[Char], int]:
     """All printed characters of a pdfium page (generated spaces and line breaks dropped).
 
     Returns the characters and the number of characters whose font lacks a Unicode mapping.
@@ -115,7 +116,7 @@ def pdfium_page_to_chars(page, frame: _PageFrame | None = None) -> tuple[list[Ch
     """
     import pypdfium2.raw as pdfium_c
 
-    frame = frame or _frame(page)
+    frame = frame or page_frame(page)
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
@@ -200,7 +201,7 @@ def _subpaths(obj, matrix: _Matrix) -> Iterable[tuple[list[tuple[float, float]],
 
 
 def subpath_to_rulings(points: list[tuple[float, float]], closed: bool, stroked: bool, filled: bool,
-                       frame: _PageFrame, thin: float, skew: float) -> list[Ruling]:
+                       frame: PageFrame, thin: float, skew: float) -> list[Ruling]:
     """A subpath in PDF space → rulings in display space.
 
     A thin visible shape (filled bar or stroked hairline rectangle) is one ruling along its long
@@ -232,12 +233,12 @@ def subpath_to_rulings(points: list[tuple[float, float]], closed: bool, stroked:
     return out
 
 
-def pdfium_page_to_rulings_and_images(page, frame: _PageFrame | None = None, thin: float = 3.0,
+def pdfium_page_to_rulings_and_images(page, frame: PageFrame | None = None, thin: float = 3.0,
                                       skew: float = 1.0) -> tuple[list[Ruling], list[BBox]]:
     """Visible straight lines of a pdfium page (paths, thin bars, rectangle edges) and image boxes."""
     import pypdfium2.raw as pdfium_c
 
-    frame = frame or _frame(page)
+    frame = frame or page_frame(page)
     rulings: list[Ruling] = []
     images: list[BBox] = []
     fillmode, stroke = ctypes.c_int(), ctypes.c_int()
@@ -272,11 +273,11 @@ def pdfium_page_to_rulings_and_images(page, frame: _PageFrame | None = None, thi
     return rulings, images
 
 
-def pdfium_page_to_images(page, frame: _PageFrame | None = None, max_depth: int = 4) -> list[BBox]:
+def pdfium_page_to_images(page, frame: PageFrame | None = None, max_depth: int = 4) -> list[BBox]:
     """Boxes of the page's images (also inside Form XObjects), without touching other objects."""
     import pypdfium2.raw as pdfium_c
 
-    frame = frame or _frame(page)
+    frame = frame or page_frame(page)
     l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     out: list[BBox] = []
 

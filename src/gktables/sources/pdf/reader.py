@@ -11,7 +11,8 @@ The pipeline per page, each stage a small pure function:
 Every page's text goes into ``Layout.text``; only pages whose text has table words are analysed
 for grids, at most ``settings.max_pages`` of them. Image-only pages are reported in
 ``Layout.debug["ocr_pages"]`` and, when the text layer gives no table at all, the layout is marked
-``debug["needs_ocr"] = True`` for the dispatcher to send to OCR (see :func:`pdf_needs_ocr`).
+``Layout.needs_ocr`` for the dispatcher to send to OCR (see :func:`pdf_needs_ocr`). With the camelot
+backend (``camelot_reader``) the table pages' grids come from camelot instead.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import logging
 import re
 import struct
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 from collections.abc import Sequence
@@ -30,9 +31,10 @@ from ...errors import CorruptFileError, EncryptedFileError
 from ...layout import Grid, GridCell, Layout
 from ...deadline import Deadline
 from ...settings import Settings
+from ...values import PDF_LOOSE_NUMBER
 from .lattice import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
                        rulings_to_regions)
-from .objects import (Char, PageObjects, _frame, pdfium_page_to_chars, pdfium_page_to_images,
+from .objects import (Char, PageObjects, page_frame, pdfium_page_to_chars, pdfium_page_to_images,
                           pdfium_page_to_rulings_and_images, plumber_page_to_objects)
 from .text import chars_to_cell_text, chars_to_page_lines, median_glyph_size
 
@@ -100,7 +102,7 @@ class _Document:
             if self.pdfium_doc is not None:
                 page = self._pdfium_page(index)
                 try:
-                    frame = _frame(page)
+                    frame = page_frame(page)
                     chars, errors = pdfium_page_to_chars(page, frame)
                     objs = PageObjects(index + 1, frame.width, frame.height, chars, unicode_errors=errors)
                     thin = max(2.0, 0.3 * median_glyph_size(chars))
@@ -290,7 +292,7 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
     return PageGrids(grids, remaining, page_debug)
 
 
-_NUMBER_RUN = re.compile(r"(?:^|\s)[+\-−－]?\d[\d,.]*\s+[+\-−－]?\d[\d,.]*(?:\s|$)")
+_NUMBER_RUN = re.compile(rf"(?:^|\s){PDF_LOOSE_NUMBER}\s+{PDF_LOOSE_NUMBER}(?:\s|$)")
 
 
 def is_under_ruled(cells: Sequence[GridCell]) -> bool:
@@ -328,11 +330,22 @@ def page_to_text(prose: Sequence[Char], grids: Sequence[Grid]) -> str:
 
 def read_pdf(data: bytes, name: str, settings: Settings | dict | None = None,
              deadline: Deadline | None = None) -> Layout:
-    """Read a born-digital PDF into grids (table pages) and text (every page)."""
+    """Read a born-digital PDF into grids (table pages) and text (every page). With
+    ``settings.pdf_backend == "camelot"`` the grids of the table pages come from camelot's lattice
+    parser instead (text, table pages and errors stay this reader's)."""
     settings = Settings.resolve(settings)
     clock = deadline or Deadline(settings.time_limit_s, name)
+    layout = _read_text_layer(data, name, settings, clock)
     if settings.pdf_backend == "camelot":
-        return read_pdf_camelot(data, name, settings, clock)
+        from .camelot_reader import camelot_grids
+
+        heights = {g.page: g.debug.get("page_size", (None, None))[1] for g in layout.grids}
+        layout.grids = camelot_grids(data, layout.table_pages, heights, clock) if layout.table_pages else []
+        layout.debug["backend"] = "camelot"
+    return layout
+
+
+def _read_text_layer(data: bytes, name: str, settings: Settings, clock: Deadline) -> Layout:
     doc = open_pdf(data, name)
     grids: list[Grid] = []
     texts: list[str] = []
@@ -362,12 +375,12 @@ def read_pdf(data: bytes, name: str, settings: Settings | dict | None = None,
     needs_ocr = bool(ocr_pages) and not grids
     if needs_ocr:
         log.info("%s: no text layer on page(s) %s; needs OCR", name, ocr_pages)
-    debug: dict[str, Any] = {"backend": doc.backend, "needs_ocr": needs_ocr, "ocr_pages": ocr_pages,
-                             "table_pages": table_pages, "timings": timings,
+    debug: dict[str, Any] = {"backend": doc.backend, "ocr_pages": ocr_pages, "timings": timings,
                              "page_text_offsets": _offsets(texts)}
     if settings.keep_debug:
         debug["pages"] = pages_debug
-    return Layout(source="pdf", grids=grids, text="\n".join(texts), n_pages=n_pages, debug=debug)
+    return Layout(source="pdf", grids=grids, text="\n".join(texts), n_pages=n_pages, table_pages=table_pages,
+                  needs_ocr=needs_ocr, debug=debug)
 
 
 def _offsets(texts: Sequence[str]) -> list[int]:
@@ -404,8 +417,5 @@ def pdf_needs_ocr(data: bytes, name: str, settings: Settings | dict | None = Non
 
 def read_pdf_camelot(data: bytes, name: str, settings: Settings | dict | None = None,
                      deadline: Deadline | None = None) -> Layout:
-    """The same Layout from camelot's lattice parser (``settings.pdf_backend == "camelot"``)."""
-    from .camelot_reader import read_pdf_camelot as _read
-
-    settings = Settings.resolve(settings)
-    return _read(data, name, settings, deadline or Deadline(settings.time_limit_s, name))
+    """:func:`read_pdf` with camelot's lattice parser for the grids, whatever ``pdf_backend`` says."""
+    return read_pdf(data, name, replace(Settings.resolve(settings), pdf_backend="camelot"), deadline)

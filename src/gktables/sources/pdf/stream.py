@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from collections.abc import Sequence
 
 from ...layout import BBox, Grid, GridCell
+from ...values import PDF_WORD_VALUE
 from .lattice import Tolerances
 from ...geometry import Ruling
 from .objects import Char
@@ -30,7 +31,7 @@ HEADER_LINE_GAP = 2.5  # glyphs: header lines further apart than this end the he
 MAX_HEADER_LINES = 8
 ROW_RULE_GAP = 12.0  # glyphs: rules further apart do not rule rows of one table
 
-NUMBER = re.compile(r"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?%?$|^[/／—–\-－]$")
+NUMBER = PDF_WORD_VALUE
 SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+、")
 
 

@@ -8,8 +8,9 @@ Rules (all distances in units of the glyph size, so they do not depend on the fo
 * a gap wider than :data:`SPACE_GAP` glyphs between two characters is a space, but spaces next to a
   CJK character are dropped (总 计 → 总计, 2023 年 → 2023年) while spaces between two numbers stay,
   and so does a wide gap (:data:`WIDE_GAP`) between a CJK character and a number (数量    21);
-* wrapped lines of one cell are joined without a space unless both sides are Latin letters or
-  digits (商业/企业 → 商业企业, 10/3 → "10 3");
+* wrapped lines of one cell are joined by the one joining rule of ``sources/joining.py``: without
+  a space unless both sides are Latin letters or digits (商业/企业 → 商业企业, 10/3 → "10 3"), and
+  never between digits when the second line was pushed down for lack of room (151/4 → 1514);
 * glyphs printed twice at (nearly) the same place (fake bold) are read once.
 """
 
@@ -20,6 +21,7 @@ from statistics import median
 from collections.abc import Iterable, Sequence
 
 from ...layout import BBox
+from ..joining import join_pieces
 from .objects import Char
 
 SPACE_GAP = 0.2  # a horizontal gap wider than this many glyph sizes separates words
@@ -98,23 +100,6 @@ def line_to_text(line: Sequence[Char]) -> str:
     return "".join(out)
 
 
-def join_lines(texts: Sequence[str], wrapped: Sequence[bool] | None = None) -> str:
-    """Wrapped lines of one cell → one string (a space only between two Latin/digit ends).
-
-    ``wrapped[k]`` True says line k+1 continues line k because it did not fit (a number broken
-    over two lines of a narrow cell, 151/4 → 1514): joined without a space even between digits.
-    """
-    out = ""
-    for k, t in enumerate(texts):
-        if not t:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and t[0].isascii() and t[0].isalnum():
-            if not (wrapped and k > 0 and wrapped[k - 1]):
-                out += " "
-        out += t
-    return out
-
-
 def lines_wrapped(lines: Sequence[Sequence[Char]], box: BBox | None) -> list[bool]:
     """For each line but the last: was the next line's first character pushed down for lack of room?
 
@@ -136,7 +121,7 @@ def lines_wrapped(lines: Sequence[Sequence[Char]], box: BBox | None) -> list[boo
 def chars_to_cell_text(chars: Iterable[Char], box: BBox | None = None) -> str:
     """The text of one table cell: its lines in reading order, wrapped lines joined."""
     lines = chars_to_lines(chars)
-    return join_lines([line_to_text(line) for line in lines], lines_wrapped(lines, box))
+    return join_pieces([line_to_text(line) for line in lines], lines_wrapped(lines, box))
 
 
 def chars_to_page_lines(chars: Iterable[Char]) -> list[tuple[float, str]]:

@@ -1,0 +1,84 @@
+"""The aligner's working values for a stream's value tokens, kept apart from the items.
+
+An :class:`~gktables.core.items.Item` is a fact from the source and never changes. What the
+aligner works out about a token — what leaving it out costs (a stray number amid a header's words
+is cheap), which field from the right it stands in once a converter's padding column is taken out,
+which column its place on a space-aligned line points to — lives here, in tables keyed by the
+token's position in its stream. A token with no entry gets what the item alone says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .items import Item
+
+DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U' or a stray 0
+DROP_NUMBER_COST = 4.5  # a non-zero number left out: dearer than a failing check (never dropped to fit one)
+DROP_CELL_COST = 12.0  # a whole grid cell left out: a printed cell is never dropped to fit a check
+DROP_BLANK_COST = 0.5
+STRAY_DROP_CAP = 2.0  # a stray number on a header-like line costs at most this to leave out
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def item_drop_cost(token: Item) -> float:
+    """What leaving a token out costs by the token alone: cheap for blanks and zeros, dear for numbers."""
+    if token.blank:
+        return DROP_BLANK_COST
+    if token.explicit:
+        return DROP_CELL_COST
+    return DROP_COST if token.digits.strip("0+-") == "" else DROP_NUMBER_COST
+
+
+@dataclass(frozen=True)
+class TokenHints:
+    """Per stream position: drop costs, fields from the right, columns from the right."""
+
+    drop: Mapping[int, float] = field(default_factory=dict)
+    fields: Mapping[int, int | None] = field(default_factory=dict)  # overrides Item.field_from_right
+    columns: Mapping[int, int] = field(default_factory=dict)
+
+    def drop_cost(self, token: Item) -> float:
+        cost = self.drop.get(token.pos)
+        return item_drop_cost(token) if cost is None else cost
+
+    def field_from_right(self, token: Item) -> int | None:
+        """In a tab/'|' row: 1 for the last field, 2 for the one before… (padding columns taken out)."""
+        return self.fields[token.pos] if token.pos in self.fields else token.field_from_right
+
+    def column_from_right(self, token: Item) -> int | None:
+        """The table column a space-aligned token's position points to (1 = last), when clear-cut."""
+        return self.columns.get(token.pos)
+
+    def with_fields(self, fields: Mapping[int, int | None]) -> TokenHints:
+        return TokenHints(self.drop, {**self.fields, **fields}, self.columns)
+
+    def with_columns(self, columns: Mapping[int, int]) -> TokenHints:
+        return TokenHints(self.drop, self.fields, {**self.columns, **columns})
+
+
+NO_HINTS = TokenHints()
+
+
+def stream_hints(items: Sequence[Item]) -> TokenHints:
+    """The drop cost of every value token of a numbered stream (``items[i].pos == i``)."""
+    values_on_line: dict[int, int] = {}
+    for it in items:
+        values_on_line[it.line] = values_on_line.get(it.line, 0) + (it.kind == "value")
+    drop = {}
+    for it in items:
+        if it.kind == "value":
+            cost = item_drop_cost(it)
+            drop[it.pos] = min(cost, STRAY_DROP_CAP) if _is_stray(it, items, values_on_line) else cost
+    return TokenHints(drop)
+
+
+def _is_stray(it: Item, items: Sequence[Item], values_on_line: dict[int, int]) -> bool:
+    """A number amid words on a header-like line (an OCR'd header: '4. 1 纠正 5年末'): a table row
+    prints its values after its label, so a few numbers followed by words are strays, cheap to leave."""
+    if it.explicit or values_on_line[it.line] > 3:
+        return False
+    after = "".join(x.text for x in items[it.pos + 1:it.pos + 4] if x.line == it.line and x.kind == "label")
+    return len(_HAN.findall(after)) >= 2

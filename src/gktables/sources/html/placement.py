@@ -1,0 +1,202 @@
+"""An HTML table's rows and cells as written, and the HTML table algorithm that places them on a
+grid of slots (first free slot; rowspan reserves slots below; malformed spans clamped)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ...layout import GridCell
+from ..joining import join_markup_lines
+from ..tables import MAX_TABLE_COLS
+from .tree import is_spacer_row, own_descendants, tag_of
+
+MAX_COLSPAN = 1000  # the HTML standard's clamp
+MAX_ROWSPAN = 65534  # likewise
+
+@dataclass
+class HtmlCell:
+    """A cell as written in the HTML, before the table algorithm places it."""
+
+    text: str
+    lines: list[str]  # the visible lines the text was joined from
+    element: object = field(default=None, repr=False)  # the <td>/<th>
+    rowspan: int = 1  # 0 = to the end of the row group, as the HTML standard says
+    colspan: int = 1
+    width: float | None = None  # declared width, in px or (width_unit "%") percent of the table
+    width_unit: str = "px"
+
+
+@dataclass
+class HtmlRow:
+    cells: list[HtmlCell]
+    group: int  # the row group (thead/tbody/tfoot, or the table itself) the row belongs to
+
+
+_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*(px|pt|cm|mm|in|pc|%|[a-z]+)?", re.IGNORECASE)
+_WIDTH_ATTR = re.compile(r"([0-9.]+)\s*(px|%)?")
+_UNIT_PX = {"px": 1.0, "pt": 96 / 72, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
+
+
+def _declared_width(td) -> tuple[float | None, str]:
+    """A cell's declared width as (value, "px") or (percent, "%"); (None, "px") when absent or
+    in units that depend on the font (em)."""
+    m = _WIDTH.search(td.get("style") or "") or _WIDTH_ATTR.fullmatch((td.get("width") or "").strip().lower())
+    if not m:
+        return None, "px"
+    unit = (m.group(2) or "px").lower()
+    try:
+        value = float(m.group(1))
+    except ValueError:
+        return None, "px"
+    if unit == "%":
+        return value, "%"
+    return (value * _UNIT_PX[unit], "px") if unit in _UNIT_PX else (None, "px")
+
+
+_LEADING_INT = re.compile(r"\s*(\d+)")
+
+
+def _span(value: str | None, default: int, low: int, high: int) -> int:
+    m = _LEADING_INT.match(value or "")
+    if not m:
+        return default
+    return max(low, min(high, int(m.group(1))))
+
+
+
+def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[HtmlRow]:
+    """The table's own rows, each with its cells as written. <td>s outside any <tr> (lxml
+    keeps those from broken markup) form a row with their neighbours; <tfoot> goes last."""
+    rows: list[HtmlRow] = []
+    foot: list[HtmlRow] = []
+    loose: HtmlRow | None = None
+    sections: dict[object, int] = {}
+    for node in own_descendants(table, frozenset({"tr", "td", "th"})):
+        parent = node.getparent()
+        section = parent if tag_of(parent) in ("thead", "tbody", "tfoot") else table
+        group = sections.setdefault(section, len(sections))
+        if tag_of(node) == "tr":
+            loose = None
+            if is_spacer_row(node):
+                continue
+            cells = [_html_cell(td, cell_lines) for td in own_descendants(node, frozenset({"td", "th"}))]
+            (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(cells, group))
+        else:
+            if loose is None or loose.group != group:
+                loose = HtmlRow([], group)
+                rows.append(loose)
+            loose.cells.append(_html_cell(node, cell_lines))
+    return rows + foot
+
+
+def _html_cell(td, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
+    width, unit = _declared_width(td)
+    lines = cell_lines(td)
+    return HtmlCell(
+        text=join_markup_lines(lines),
+        lines=lines,
+        element=td,
+        rowspan=_span(td.get("rowspan"), 1, 0, MAX_ROWSPAN),
+        colspan=_span(td.get("colspan"), 1, 1, MAX_COLSPAN),
+        width=width,
+        width_unit=unit,
+    )
+
+
+class TooWideError(Exception):
+    """A table wider than MAX_TABLE_COLS: skipped, not laid out."""
+
+
+def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | None], list[str]]:
+    """The HTML table algorithm: each cell takes the first free slot of its row, its rowspan
+    reserves the slots below. Malformed spans are clamped: a rowspan stops at the end of its row
+    group, a colspan stops before a slot a rowspan from above already holds, and a rowspan that
+    runs one row too far, pushing that row past the table's width, is cut to end above it.
+
+    Returns the placed cells, their declared widths (same order; only those in the table's
+    most used unit, px or %) and notes on every repair.
+    """
+    cut: dict[int, int] = {}  # index of a cell in document order → its repaired rowspan
+    notes: list[str] = []
+    for _ in range(4):
+        cells, widths, repairs = _place(rows, cut)
+        fix = _overlong_rowspan(cells)
+        if fix is None:
+            break
+        index, rowspan = fix
+        notes.append(f"row {cells[index].row}: rowspan {cells[index].rowspan} cut to {rowspan} "
+                     "(it pushed the rows below it past the table's width)")
+        cut[index] = rowspan
+    return cells, widths, repairs + notes
+
+
+def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], list[float | None], list[str]]:
+    units = [c.width_unit for row in rows for c in row.cells if c.width is not None]
+    unit = max(set(units), key=units.count) if units else "px"
+    n = len(rows)
+    group_end = [n - 1] * n  # the last row of each row's group
+    for r in range(n - 2, -1, -1):
+        group_end[r] = group_end[r + 1] if rows[r + 1].group == rows[r].group else r
+    cells: list[GridCell] = []
+    widths: list[float | None] = []
+    repairs: list[str] = []
+    held: list[int] = []  # per column: the last row a placed cell holds (-1 = free)
+    for r, row in enumerate(rows):
+        col = 0
+        for raw in row.cells:
+            while col < len(held) and held[col] >= r:
+                col += 1
+            if col >= MAX_TABLE_COLS:
+                raise TooWideError()
+            colspan = min(raw.colspan, MAX_TABLE_COLS - col)
+            free = 0
+            while free < colspan and (col + free >= len(held) or held[col + free] < r):
+                free += 1
+            if free < colspan:
+                repairs.append(f"row {r}: colspan {colspan} cut to {free} (overlaps a rowspan from above)")
+                colspan = free
+            limit = group_end[r] - r + 1
+            rowspan = limit if raw.rowspan == 0 else min(raw.rowspan, limit)
+            if raw.rowspan > limit:
+                repairs.append(f"row {r}: rowspan {raw.rowspan} cut to {limit} (end of the table/row group)")
+            rowspan = cut.get(len(cells), rowspan)
+            if col + colspan > len(held):
+                held.extend([-1] * (col + colspan - len(held)))
+            for c in range(col, col + colspan):
+                held[c] = r + rowspan - 1
+            cells.append(GridCell(row=r, col=col, text=raw.text, rowspan=rowspan, colspan=colspan))
+            widths.append(raw.width if raw.width_unit == unit else None)
+            col += colspan
+    return cells, widths, repairs
+
+
+def _overlong_rowspan(cells: list[GridCell]) -> tuple[int, int] | None:
+    """A rowspan whose last rows overflow the table's width (the usual row width, or the top
+    row's when wider) by exactly its own colspan, while the row above them fits: (index of the
+    cell, the rowspan that makes them fit)."""
+    extent: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for cell in cells:
+        extent[cell.row] = max(extent.get(cell.row, 0), cell.last_col + 1)
+        first[cell.row] = min(first.get(cell.row, cell.col), cell.col)
+    if len(extent) < 3:
+        return None
+    counts: dict[int, int] = {}
+    for e in extent.values():
+        counts[e] = counts.get(e, 0) + 1
+    width = max(max(counts, key=lambda e: (counts[e], e)), extent[min(extent)])  # usual width, or the top row's
+    for r in sorted(extent):
+        if extent[r] <= width:
+            continue
+        for index, cell in enumerate(cells):
+            if not (cell.row < r <= cell.last_row and cell.last_col < first[r]):
+                continue
+            tail = range(r, cell.last_row + 1)
+            if extent.get(r - 1, 0) <= width and all(extent.get(t, width + cell.colspan) - cell.colspan == width
+                                                    for t in tail):
+                return index, r - cell.row
+        return None
+    return None
+
