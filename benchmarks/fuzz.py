@@ -1,5 +1,6 @@
 """Random fuzzing of the CLI: mutated real and crafted inputs of every kind, each run as its own
-``gktables extract`` process under RLIMIT_AS, with the worst time/limit ratio and largest RSS.
+``gktables extract`` process under RLIMIT_AS, with the worst time/limit ratio and largest RSS
+(the CLI's own or its worker's, Tesseract included: every process it waited for).
 
     python benchmarks/fuzz.py --docs 200 --seed 1 --time-limit 10
 

@@ -31,9 +31,13 @@ def _limit_memory() -> None:
 
 
 def run_cli(*args: str, time_limit: float = 10.0, cwd: Path | None = None,
-            docs: int = 1) -> subprocess.CompletedProcess:
+            docs: int = 1, faults: bool = False, tmp: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    if faults:  # the worker's test hook: files starting with a marker hang, crash or eat memory
+        env["GKTABLES_TEST_FAULTS"] = "1"
+    if tmp is not None:
+        env["TMPDIR"] = str(tmp)
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "gktables", "extract", "--time-limit", str(time_limit), *args],
                           capture_output=True, text=True, preexec_fn=_limit_memory, env=env, cwd=cwd,
@@ -98,6 +102,9 @@ def test_glued_digit_runs_are_read_or_stopped_in_time(tmp_path):
     if done.returncode == 1:
         assert_one_error(done, glued, 1, "time_limit_s")
     assert time.monotonic() - started < 3 + SLACK_S
+    four = write(tmp_path, hostile.glued_t4_text(200))  # a 四 row of 200 glued digits ran 208 s
+    done = run_cli(str(four), time_limit=3)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
 
 
 def test_deep_html_is_read_not_silently_empty(tmp_path):
@@ -134,6 +141,28 @@ def test_fifo_and_devices_are_refused_without_reading(tmp_path):
     assert json.loads((tmp_path / "out" / (PINGTAN.name + ".json")).read_text("utf-8"))["cells"]["t3.new.total"] == 81
 
 
+def test_a_document_that_hangs_crashes_or_eats_memory_costs_one_line(tmp_path):
+    """Each document is read in a worker process: one that never returns to check its deadline
+    (native code stuck) is killed just after its limit, a segfault or a memory blow-up is its
+    error line; the batch goes on and the worker's temporary folder is removed (issue #17)."""
+    files = []
+    for name, marker in (("hang.txt", b"GKTABLES-TEST-HANG"), ("crash.txt", b"GKTABLES-TEST-CRASH"),
+                         ("memory.txt", b"GKTABLES-TEST-MEMORY")):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(marker)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    started = time.monotonic()
+    done = run_cli(*map(str, files), str(PINGTAN), "-o", str(tmp_path / "out"), "--memory-limit", "1024",
+                   time_limit=2, faults=True, tmp=tmp)
+    assert time.monotonic() - started < 2 + SLACK_S
+    assert_one_error(done, files[0], 1, "time limit of 2 s")
+    assert_one_error(done, files[1], 1, "crashed", "SIGSEGV")
+    assert_one_error(done, files[2], 1, "memory limit of 1024 MB")
+    assert json.loads((tmp_path / "out" / (PINGTAN.name + ".json")).read_text("utf-8"))["cells"]["t3.new.total"] == 81
+    assert not list(tmp.iterdir())
+
+
 def _mutants(seed: int) -> list[tuple[str, bytes]]:
     real = [GOLDEN_REAL / "hongze_2023.pdf", HANGZHOU, PINGTAN,
             ROOT / "golden" / "synthetic" / "s1_000_docx_official_2019.docx"]
@@ -163,7 +192,8 @@ def test_mutated_batch_never_dies(tmp_path):
 
 @pytest.mark.slow
 def test_a_kill_leaves_no_temporary_folders(tmp_path):
-    """SIGTERM during OCR used to end Python at once, leaving Tesseract's crop folders behind."""
+    """SIGTERM during OCR used to end Python at once, leaving Tesseract's crop folders behind; now
+    the CLI stops its worker (SIGTERM, then SIGKILL) and removes the worker's temporary folder."""
     scan = ROOT / "golden" / "synthetic" / "s1_014_scan_jpeg150_long_2019.jpg"
     tmp = tmp_path / "tmp"
     tmp.mkdir()
@@ -172,7 +202,7 @@ def test_a_kill_leaves_no_temporary_folders(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         ends = time.monotonic() + 120
-        while not any(p.name.startswith("gktables-ocr-") for p in tmp.iterdir()):
+        while not any(p.name.startswith("gktables-ocr-") for p in tmp.rglob("*")):  # in the worker's folder
             assert proc.poll() is None and time.monotonic() < ends, "OCR never started"
             time.sleep(0.02)
         proc.terminate()
@@ -180,3 +210,90 @@ def test_a_kill_leaves_no_temporary_folders(tmp_path):
     finally:
         proc.kill()
     assert not list(tmp.iterdir())
+
+
+def test_batch_output_loses_nothing(tmp_path):
+    """Same base names keep their folders; an output that exists as a folder or a planted symlink
+    is one error line (the link is not followed); one input with -o naming a folder writes into it;
+    the batch's status is 1 when any file failed, even beside files without tables (issue #17)."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_bytes(PINGTAN.read_bytes())
+    notice = tmp_path / "notice.txt"
+    notice.write_text("关于做好年度工作的通知。", encoding="utf-8")
+    blocked, linked = tmp_path / "blocked.txt", tmp_path / "linked.txt"
+    for path in (blocked, linked):
+        path.write_bytes(PINGTAN.read_bytes())
+    out = tmp_path / "out"
+    (out / "blocked.txt.json").mkdir(parents=True)
+    outside = tmp_path / "outside.json"
+    outside.write_text("keep", encoding="utf-8")
+    (out / "linked.txt.json").symlink_to(outside)
+    inputs = [tmp_path / "a" / "report.txt", tmp_path / "b" / "report.txt", notice, blocked, linked,
+              tmp_path / "missing.pdf"]
+    done = run_cli(*map(str, inputs), "-o", str(out), docs=len(inputs))
+    assert done.returncode == 1, done.stderr
+    for folder in ("a", "b"):
+        assert json.loads((out / folder / "report.txt.json").read_text("utf-8"))["cells"]["t3.new.total"] == 81
+    assert_one_error(done, notice, 1, "no report tables")
+    assert_one_error(done, blocked, 1, "cannot write the output")
+    assert_one_error(done, linked, 1, "cannot write the output")
+    assert_one_error(done, tmp_path / "missing.pdf", 1, "no such file")
+    assert outside.read_text("utf-8") == "keep"
+    single = tmp_path / "single"
+    single.mkdir()
+    assert run_cli(str(PINGTAN), "-o", str(single)).returncode == 0
+    assert (single / (PINGTAN.name + ".json")).exists()
+
+
+def test_bad_option_values_are_one_line_naming_the_setting():
+    done = run_cli(str(PINGTAN), "--dpi", "-200")  # was a traceback
+    lines = error_lines(done.stderr)
+    assert done.returncode == 1 and len(lines) == 1 and "'ocr_dpi'" in lines[0], done.stderr
+
+
+def test_a_failed_write_leaves_the_old_output_and_no_temporary_file(tmp_path, monkeypatch):
+    """A kill or a full disk during the write (a fault only a mock can cause here) never leaves a
+    partial output: the text goes to a temporary file renamed over the target."""
+    from gktables import cli
+
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli.os, "fsync", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        cli.write_atomic(target, "new " * 1000)
+    assert target.read_text("utf-8") == "old" and [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_libreoffice_always_has_a_timeout_and_its_whole_group_is_killed(tmp_path, monkeypatch):
+    """The conversion's timeout killed only the direct child (a grandchild lived on), and with
+    time_limit_s=None there was none. A stand-in soffice that forks a sleeper shows both fixed."""
+    from gktables.errors import TimeLimitError
+    from gktables.sources.docx import legacy as docx_legacy
+
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    pid_file = tmp_path / "grandchild.pid"
+    fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $! > {pid_file}\nwait\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(docx_legacy, "LIBREOFFICE_TIMEOUT_S", 1.0)
+    with pytest.raises(TimeLimitError, match="LibreOffice"):
+        docx_legacy.convert_legacy_to_docx(b"\xd0\xcf\x11\xe0" + bytes(600), "old.doc", None)
+    pid = int(pid_file.read_text())
+    ends = time.monotonic() + 5
+    while _running(pid) and time.monotonic() < ends:
+        time.sleep(0.05)
+    assert not _running(pid)
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
 import math
+import sys
+from dataclasses import fields
 
 import pytest
 
 import gktables
-from gktables import NotAReportError, Settings, SettingsError, TooLargeError
+from gktables import MissingDependencyError, NotAReportError, Settings, SettingsError, TooLargeError
 from gktables.cli import output_names
 from gktables.deadline import Deadline
 from gktables.errors import TimeLimitError
@@ -17,13 +20,25 @@ from tools import hostile
 from .conftest import GOLDEN_REAL
 
 PINGTAN = GOLDEN_REAL / "pingtan_2023_page.txt"
+PINGTAN_2021 = GOLDEN_REAL / "pingtan_2021_page.txt"  # 三's digits run together: the cut search has work
+HONGZE = GOLDEN_REAL / "hongze_2023.pdf"
 
 
-@pytest.mark.parametrize("field,value", [
+BAD_VALUES = [
     ("ocr_dpi", -200), ("ocr_dpi", 0), ("time_limit_s", math.nan), ("time_limit_s", -1), ("time_limit_s", math.inf),
     ("max_pages", 0), ("max_pages", True), ("max_bytes", 1.5), ("confidence_threshold", 5),
     ("confidence_threshold", -0.1), ("force_ocr", 1), ("ocr_engine", "abbyy"), ("max_candidates", "many"),
-])
+    ("force_text", "yes"), ("pdf_backend", "magic"), ("max_text_bytes", 0), ("max_image_pixels", -1),
+    ("max_html_bytes", None), ("max_docx_xml_bytes", 2.5), ("require_tables", None), ("keep_debug", 0),
+    ("max_candidates", 5),
+]
+
+
+def test_every_field_has_a_refused_value():
+    assert {f.name for f in fields(Settings)} == {name for name, _ in BAD_VALUES}
+
+
+@pytest.mark.parametrize("field,value", BAD_VALUES)
 def test_bad_values_are_refused_naming_the_field(field, value):
     with pytest.raises(SettingsError, match=repr(field)):
         Settings(**{field: value})
@@ -112,3 +127,103 @@ def test_output_names_are_distinct_for_distinct_inputs():
     names = output_names(["a/report.txt", "b/report.txt", "c/other.pdf", "a/report.txt"], ".json")
     assert str(names["a/report.txt"]) == "a/report.txt.json" and str(names["b/report.txt"]) == "b/report.txt.json"
     assert str(names["c/other.pdf"]) == "other.pdf.json"
+
+
+# --- every field changes what extraction does (issue #18): field -> the test that shows it ------
+BEHAVIOUR = {
+    "force_ocr": "test_force_ocr_reads_a_text_pdf_by_ocr", "force_text": "test_force_text_reads_markup_as_text",
+    "ocr_engine": "test_ocr_engine_picks_the_engine", "ocr_dpi": "test_ocr_dpi_sets_the_rasterisation",
+    "pdf_backend": "test_pdf_backend_picks_the_table_reader",
+    "time_limit_s": "test_time_limit_stops_the_work_inside", "max_bytes": "test_byte_limits_refuse_large_inputs",
+    "max_text_bytes": "test_byte_limits_refuse_large_inputs", "max_html_bytes": "test_byte_limits_refuse_large_inputs",
+    "max_docx_xml_bytes": "test_byte_limits_refuse_large_inputs",
+    "max_image_pixels": "test_max_image_pixels_is_the_limit_that_applies",
+    "max_pages": "test_max_pages_bounds_the_pages_searched_for_tables",
+    "max_candidates": "test_max_candidates_bounds_the_cut_search_and_flags_what_it_cut_short",
+    "confidence_threshold": "test_confidence_threshold_decides_what_is_flagged",
+    "require_tables": "test_require_tables_raises_not_a_report",
+    "keep_debug": "test_keep_debug_keeps_the_intermediates",
+}
+
+
+def test_every_field_has_a_behaviour_test():
+    module = sys.modules[__name__]
+    assert set(BEHAVIOUR) == {f.name for f in fields(Settings)}
+    assert all(callable(getattr(module, name, None)) for name in BEHAVIOUR.values())
+
+
+def test_force_ocr_reads_a_text_pdf_by_ocr():
+    name, data = hostile.pdf_text_page()
+    assert gktables.extract(data, name=name).layout.source == "pdf"
+    assert gktables.extract(data, {"force_ocr": True}, name=name).layout.source == "ocr"
+
+
+def test_force_text_reads_markup_as_text():
+    page = "<html><body><table><tr><td>本年新收政府信息公开申请数量</td><td>1</td></tr></table></body></html>"
+    plain = gktables.extract(page.encode("utf-8"), name="page.html")
+    as_text = gktables.extract(page.encode("utf-8"), {"force_text": True}, name="page.html")
+    assert (plain.layout.source, as_text.layout.source) == ("html", "text")
+    assert "<td>" in as_text.layout.text and "<td>" not in plain.layout.text
+
+
+def test_ocr_engine_picks_the_engine():
+    name, data = hostile.png_speckle(120)
+    assert gktables.extract(data, name=name).layout.debug["engine"] == "tesseract"
+    try:
+        layout = gktables.extract(data, {"ocr_engine": "rapidocr"}, name=name).layout
+    except MissingDependencyError as exc:  # not installed: the setting was read all the same
+        assert "rapidocr" in str(exc)
+    else:
+        assert layout.debug["engine"] == "rapidocr"
+
+
+def test_ocr_dpi_sets_the_rasterisation():
+    name, data = hostile.pdf_huge_page(144)  # an image-only page of two inches square
+    sizes = [gktables.extract(data, {"ocr_dpi": dpi}, name=name).layout.debug["pages"][1]["input_size"]
+             for dpi in (100, 200)]
+    assert sizes == [(200, 200), (400, 400)]
+
+
+def test_pdf_backend_picks_the_table_reader():
+    """(That camelot's grids read hongze's tables is tests/test_pdf_source.py's.)"""
+    name, data = hostile.pdf_text_page()
+    default = gktables.extract(data, name=name)
+    camelot = gktables.extract(data, {"pdf_backend": "camelot"}, name=name)
+    assert (default.layout.debug["backend"], camelot.layout.debug["backend"]) == ("pdfium", "camelot")
+
+
+def test_max_pages_bounds_the_pages_searched_for_tables():
+    assert len(gktables.extract(HONGZE).cells) == 186
+    assert len(gktables.extract(HONGZE, {"max_pages": 1}).cells) < 186
+
+
+def test_max_candidates_bounds_the_cut_search_and_flags_what_it_cut_short():
+    """The cut search of run-together digits spends at most max_candidates × 10 steps per table:
+    a small bound reads fewer of the glued rows, and what it misses or doubts is flagged."""
+    expected = json.loads(PINGTAN_2021.with_name("pingtan_2021_page.expected.json").read_text("utf-8"))["cells"]
+    full = gktables.extract(PINGTAN_2021)
+    assert full.cells == expected
+    short = gktables.extract(PINGTAN_2021, {"max_candidates": 1000})
+    assert len(short.cells) < len(expected)
+    assert "row_missing" in {w.code for w in short.warnings}
+    wrong = {k for k, v in short.cells.items() if expected[k] != v}
+    assert wrong <= short.flagged_keys()
+
+
+def test_cut_search_budget_gives_the_same_result_warm_or_cold():
+    """Remembered cut searches are charged as if run again: a document's reading never depends on
+    what the process read before (a corpus worker reads many)."""
+    from gktables.core.candidates import _sum_splits_bounded  # noqa: PLC2701 - the cache under test
+
+    name, data = hostile.glued_t3_text(2500, seed=4)
+    _sum_splits_bounded.cache_clear()
+    cold = gktables.extract(data, {"time_limit_s": None}, name=name)
+    warm = gktables.extract(data, {"time_limit_s": None}, name=name)
+    assert cold.to_dict() == warm.to_dict()
+    t3 = {k for k in cold.cells if k.startswith("t3.")}
+    assert t3 <= cold.flagged_keys()
+
+
+def test_keep_debug_keeps_the_intermediates():
+    assert "pdf_bytes" not in gktables.extract(HONGZE).layout.debug
+    assert gktables.extract(HONGZE, {"keep_debug": True}).layout.debug["pdf_bytes"] == HONGZE.read_bytes()

@@ -128,6 +128,17 @@ def pdf_huge_page(side_pt: int = 14400) -> tuple[str, bytes]:
     ])
 
 
+def pdf_text_page(text: bytes = b"1") -> tuple[str, bytes]:
+    """One page with one line of text in its text layer."""
+    content = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
+    return "text_page.pdf", _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"])
+
+
 def pdf_many_pages(pages: int = 300) -> tuple[str, bytes]:
     """Many pages of text that name the report's tables (each is analysed for grids)."""
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",

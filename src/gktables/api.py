@@ -39,7 +39,7 @@ def extract(source: Source, settings: Settings | dict | None = None, *, name: st
     """
     settings = Settings.resolve(settings)
     data, name = read_source(source, settings, name)
-    deadline = Deadline(settings.time_limit_s, name)
+    deadline = Deadline.from_settings(settings, name)
     layout = read_layout(data, name, settings, kind, deadline)
     del data  # the layout keeps what it needs; large inputs should not stay in memory twice
     report = _report(layout, name, settings, deadline)
@@ -60,7 +60,7 @@ def extract_text(text: str | bytes, settings: Settings | dict | None = None, *, 
     if len(text) > settings.max_text_bytes:
         raise TooLargeError(name, f"{len(text):,} characters of text is above "
                                   f"max_text_bytes={settings.max_text_bytes:,}")
-    return _report(text_layout(text), name, settings, Deadline(settings.time_limit_s, name))
+    return _report(text_layout(text), name, settings, Deadline.from_settings(settings, name))
 
 
 def read_source(source: Source, settings: Settings, name: str | None = None) -> tuple[bytes, str]:
@@ -150,7 +150,7 @@ def detect_kind(data: bytes, name: str) -> str:
 
 def read_layout(data: bytes, name: str, settings: Settings, kind: str | None = None,
                 deadline: Deadline | None = None) -> Layout:
-    deadline = deadline or Deadline(settings.time_limit_s, name)
+    deadline = deadline or Deadline.from_settings(settings, name)
     if settings.force_text and kind is None:
         kind = "text"
     kind = kind or detect_kind(data, name)

@@ -6,15 +6,17 @@ import argparse
 import contextlib
 import errno
 import logging
+import multiprocessing
 import os
 import signal
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from .api import extract
-from .errors import GktablesError, NotAReportError, SettingsError
+from .errors import GktablesError, InputError, NotAReportError, SettingsError
 from .report import Report
 from .settings import Settings
 
@@ -25,7 +27,9 @@ EXIT_HELP = """exit status (of the whole batch):
      each failure is one line on stderr naming the file and the reason
   2  no file failed, but at least one had no report tables
 With several files, -o names a folder: each input gets <name>.json (or .csv); inputs with the same
-name keep their path relative to the inputs' common folder. Outputs are written atomically."""
+name keep their path relative to the inputs' common folder. Outputs are written atomically.
+Each file is read in a worker process: killed 0.3 s after --time-limit if still busy, its memory
+capped by --memory-limit; a crash or a kill is that file's error line, and the batch goes on."""
 log = logging.getLogger(__name__)
 
 
@@ -50,9 +54,13 @@ def _render(report: Report, fmt: str) -> str:
     return report.to_json(indent=1) + "\n"
 
 
+KILL_GRACE_S = 0.3  # a document still busy this long after its time limit is killed
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
-    """A loop over documents in which nothing one document does reaches the others: every failure,
-    expected or not (even MemoryError or a bug), is one line on stderr naming the file."""
+    """A loop over documents in which nothing one document does reaches the others: each is read
+    in a worker process, killed at its time limit (+ KILL_GRACE_S) and capped in memory, so a
+    hang in native code, a crash or a blow-up is one line on stderr naming the file."""
     try:
         settings = Settings.resolve(settings_from_args(args), require_tables=True)
     except SettingsError as exc:
@@ -62,30 +70,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
     folder = out is not None and (len(args.files) > 1 or out.is_dir() or args.output.endswith(("/", os.sep)))
     targets = output_names(args.files, ".csv" if args.format == "csv" else ".json") if folder else {}
     failed = no_tables = 0
-    for file in args.files:
+    for file, report, error in _read_all(args.files, settings, args):
+        if report is None or error is not None:
+            print(f"gktables: {file}: {error}", file=sys.stderr)
+            no_tables += report is not None
+            failed += report is None
+            continue
         try:
-            report = extract(file, settings)
             text = _render(report, args.format)
             if out is None:
                 sys.stdout.write(text)
             else:
                 write_atomic(out / targets[file] if folder else out, text, root=out if folder else None)
-        except NotAReportError as exc:
-            print(f"gktables: {exc}", file=sys.stderr)
-            no_tables += 1
-            continue
-        except GktablesError as exc:
-            print(f"gktables: {exc}", file=sys.stderr)
-            failed += 1
-            continue
         except OSError as exc:  # writing the output: a full disk, a folder where the file should go
             print(f"gktables: {file}: cannot write the output ({exc.strerror or exc}: {exc.filename or out})",
                   file=sys.stderr)
-            failed += 1
-            continue
-        except Exception as exc:  # noqa: BLE001 - a batch never dies: a bug in one file is its error line
-            print(f"gktables: {file}: internal error (please report): {type(exc).__name__}: {exc}", file=sys.stderr)
-            log.debug("internal error on %s", file, exc_info=True)
             failed += 1
             continue
         if args.summary or len(args.files) > 1:
@@ -93,6 +92,60 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if failed:
         return EXIT_FAILED
     return EXIT_NO_TABLES if no_tables else EXIT_OK
+
+
+def _read_all(files: list[str], settings: Settings, args: argparse.Namespace
+              ) -> Iterator[tuple[str, Report | None, str | None]]:
+    """(file, report, error), file by file in order: a failure has no report and its one-line
+    reason; a file without report tables an empty report and the reason; else no error."""
+    method = _start_method()
+    if args.in_process or method is None:
+        for file in files:
+            yield (file, *_read_here(file, settings))
+        return
+    from .corpus.worker import Limits, Task, WorkerPool, faults_enabled
+
+    limits = Limits(time_s=settings.time_limit_s, memory_mb=args.memory_limit or None, grace_s=KILL_GRACE_S)
+    with WorkerPool(settings, limits, workers=1, start_method=method) as pool:
+        for file in files:
+            outcome = next(pool.run([Task(file, faults=faults_enabled())]))
+            if outcome.status == "ok":
+                report = outcome.to_report()
+                assert report is not None  # an ok outcome carries its report
+                report.confidence_threshold = settings.confidence_threshold
+                yield file, report, None
+            elif outcome.status == "no_tables":
+                yield file, _empty(file), outcome.error or "no report tables recognised"
+            else:
+                yield file, None, outcome.error or outcome.status
+
+
+def _empty(file: str) -> Report:
+    return Report(source=file, template=None, meta={}, cells={}, provenance={}, checks=[], warnings=[])
+
+
+def _read_here(file: str, settings: Settings) -> tuple[Report | None, str | None]:
+    """Read in this process (--in-process: for debuggers and profilers; no hard stop)."""
+    try:
+        return extract(file, settings), None
+    except NotAReportError as exc:
+        return _empty(file), exc.reason
+    except InputError as exc:
+        return None, exc.reason
+    except GktablesError as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - a batch never dies: a bug in one file is its error line
+        log.debug("internal error on %s", file, exc_info=True)
+        return None, f"internal error (please report): {type(exc).__name__}: {exc}"
+
+
+def _start_method() -> str | None:
+    """How to start worker processes: fork where it is safe and fast (Linux; the CLI runs no
+    threads), a forkserver on other Unixes, none elsewhere (then documents are read in-process)."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else None
 
 
 def output_names(files: list[str], suffix: str) -> dict[str, Path]:
@@ -200,6 +253,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", help="write here (a folder when several files are given, or when it is one)")
     ex.add_argument("--format", choices=("json", "csv"), default="json")
     ex.add_argument("--summary", action="store_true", help="print a one-line summary per file on stderr")
+    ex.add_argument("--memory-limit", type=int, default=4096,
+                    help="MB of address space for reading one document (default 4096; 0: none)")
+    ex.add_argument("--in-process", action="store_true",
+                    help="read in this process, not in a worker (for debuggers; no hard time or memory stop)")
     common(ex)
     ex.set_defaults(func=cmd_extract)
 

@@ -90,7 +90,7 @@ def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: fl
     best = math.inf
     tied: dict[tuple, Reading] = {}
     produced = 0
-    for tier_cost, tier in _tiers(list(tokens), cols, split_cost, groups, fail_penalty, hints):
+    for tier_cost, tier in _tiers(list(tokens), cols, split_cost, groups, fail_penalty, hints, deadline):
         if tier_cost > best + 1e-9:
             break
         if not tied and tier_cost >= bound:
@@ -112,7 +112,8 @@ def best_readings(tokens: Sequence[Item], cols: Sequence[Column], split_cost: fl
 
 
 def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups: Sequence[int] | None,
-           fail_penalty: float, hints: TokenHints) -> list[tuple[float, Callable[[], Iterator[Reading]]]]:
+           fail_penalty: float, hints: TokenHints, deadline: Deadline | None = None
+           ) -> list[tuple[float, Callable[[], Iterator[Reading]]]]:
     """Generators of readings with the least cost each can yield, sorted by it."""
     n, m = len(cols), len(tokens)
     if m < n and groups and sum(groups) == n and all(_guidable(t) for t in tokens):
@@ -122,8 +123,8 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
         tiers = []
         for cost, nulls, splits in _shortfalls(tokens, cols, split_cost):
             unguided = partial(_expand, tokens, cols, _caps(tokens), nulls, splits, cost, hints)
-            tiers.append((cost, partial(_guided_splits, tokens, cols, groups, nulls, cost, unguided, hints)))
-            tiers.append((cost + fail_penalty, partial(_unless_truncated, tokens, groups, nulls, unguided)))
+            tiers.append((cost, partial(_guided_splits, tokens, cols, groups, nulls, cost, unguided, hints, deadline)))
+            tiers.append((cost + fail_penalty, partial(_unless_truncated, tokens, groups, nulls, unguided, deadline)))
         return sorted(tiers, key=lambda t: t[0])
     if m >= n:
         def drops() -> Iterator[Reading]:
@@ -267,11 +268,12 @@ def _guidable(token: Item) -> bool:
 
 
 def _guided_splits(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], nulls: int, cost: float,
-                   unguided: Callable[[], Iterator[Reading]], hints: TokenHints) -> Iterator[Reading]:
+                   unguided: Callable[[], Iterator[Reading]], hints: TokenHints,
+                   deadline: Deadline | None = None) -> Iterator[Reading]:
     """The readings whose groups add up; when there are too many to list, every reading (the
     unguided tier's cost assumes this one found all that add up)."""
     hinted = _hinted(tokens, hints)
-    cuts, truncated = _sum_splits_listed(_texts(tokens), tuple(groups), nulls)
+    cuts, truncated = _sum_splits_listed(_texts(tokens), tuple(groups), nulls, deadline)
     for parts in cuts[:MAX_SPLITS]:
         pieces = []
         for (t, raw), col in zip(parts, cols):
@@ -296,23 +298,36 @@ def _texts(tokens: Sequence[Item]) -> tuple[str | None, ...]:
 
 
 def _unless_truncated(tokens: list[Item], groups: Sequence[int], nulls: int,
-                      unguided: Callable[[], Iterator[Reading]]) -> Iterator[Reading]:
+                      unguided: Callable[[], Iterator[Reading]], deadline: Deadline | None = None) -> Iterator[Reading]:
     """The unguided tier, unless the guided search stopped at its bound (long glued runs have
     millions of unguided readings; the row is flagged instead)."""
-    if _sum_splits_listed(_texts(tokens), tuple(groups), nulls)[1]:
+    if _sum_splits_listed(_texts(tokens), tuple(groups), nulls, deadline)[1]:
         return iter(())
     return unguided()
 
 
+def _sum_splits_listed(texts: tuple[str | None, ...], groups: tuple[int, ...], nulls: int,
+                       deadline: Deadline | None = None) -> tuple[tuple[tuple, ...], bool]:
+    """:func:`sum_splits`, at most MAX_SPLITS + 1 of them, and whether the search stopped short
+    (then the list may miss cuts: long glued runs have exponentially many). Each search takes
+    at most MAX_SPLIT_NODES steps, and no more than the document's budget (``deadline``) has
+    left: a page whose every row is glued asks about hundreds of runs."""
+    nodes = MAX_SPLIT_NODES if deadline is None else deadline.search_allowance(MAX_SPLIT_NODES)
+    cuts, truncated, used = _sum_splits_bounded(texts, groups, nulls, nodes)
+    if deadline is not None:
+        deadline.spend_search(used)  # remembered searches cost the same: a document's result never
+        # depends on what this process read before
+    return cuts, truncated
+
+
 @lru_cache(maxsize=2048)
-def _sum_splits_listed(texts: tuple[str | None, ...], groups: tuple[int, ...], nulls: int
-                       ) -> tuple[tuple[tuple, ...], bool]:
-    """:func:`sum_splits`, at most MAX_SPLITS + 1 of them, remembered: the same digit strings are
-    read for several rows while the aligner searches. Also whether the search hit MAX_SPLIT_NODES
-    (then the list may miss cuts: long glued runs have exponentially many)."""
-    budget = [MAX_SPLIT_NODES]
+def _sum_splits_bounded(texts: tuple[str | None, ...], groups: tuple[int, ...], nulls: int, nodes: int
+                        ) -> tuple[tuple[tuple, ...], bool, int]:
+    """The search of :func:`_sum_splits_listed` in at most ``nodes`` steps, remembered (the same
+    digit strings are read for several rows while the aligner searches); also the steps taken."""
+    budget = [nodes]
     cuts = tuple(islice(sum_splits(texts, groups, nulls, budget), MAX_SPLITS + 1))
-    return cuts, budget[0] < 0
+    return cuts, budget[0] < 0, nodes - max(budget[0], 0)
 
 
 def _distinct_subsequences(tokens: list[Item], n: int) -> Iterator[list[Item]]:

@@ -43,7 +43,7 @@ class TableResult:
 def layout_to_report(layout: Layout, name: str, settings: Settings | None = None,
                      deadline: Deadline | None = None) -> Report:
     settings = Settings.resolve(settings)
-    deadline = deadline or Deadline(settings.time_limit_s, name)
+    deadline = deadline or Deadline.from_settings(settings, name)
     items = layout_to_items(layout)
     hints = stream_hints(items)
     zones = find_zones(items)
@@ -77,7 +77,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             tokens, table_hints = drop_padding_column(tokens, width, table_hints)
         if table == "t3":
             table_hints = hint_columns_by_position(tokens, width, table_hints)
-        deadline.check_now(f"table {table}")
+        deadline.start_table(table)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, split_cost, limit,
                                                                deadline, table_hints)
         alignment = align_rows(tokens_left, plans_left, split_cost, limit, locked_order_bounds(plans, locked), deadline,

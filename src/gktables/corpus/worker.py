@@ -9,11 +9,14 @@ the parent kills a worker at the document's deadline and replaces it. Independen
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import threading
 import time
 import traceback
@@ -23,7 +26,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from ..errors import GktablesError, TimeLimitError
+from ..errors import GktablesError, InputError, NotAReportError, TimeLimitError
 from ..report import Report
 from ..settings import Settings
 
@@ -44,6 +47,9 @@ class Limits:
 
     time_s: float | None = 120.0  # wall clock from hand-over to result; None = none
     memory_mb: int | None = 4096  # address-space cap (RLIMIT_AS) of each worker process; None = none
+    # Kill this long after time_s: the document's own deadline (checked inside the work) fires
+    # first with a clear error; the kill stops native code that never returns to check it.
+    grace_s: float = 0.0
 
 
 @dataclass
@@ -92,10 +98,15 @@ def faults_enabled() -> bool:
 class WorkerPool:
     """N worker processes reading documents; yields an Outcome per task, in completion order."""
 
-    def __init__(self, settings: Settings, limits: Limits, workers: int = 1):
+    def __init__(self, settings: Settings, limits: Limits, workers: int = 1, start_method: str = "forkserver"):
+        """``start_method`` 'fork' starts a worker in milliseconds from a parent that has imported
+        gktables and runs no threads (the CLI); the forkserver is safe in any parent."""
         self.settings, self.limits, self.n = settings, limits, max(1, workers)
-        self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(_PRELOAD)
+        self._ctx: Any = multiprocessing.get_context(start_method)  # fork or forkserver context
+        if start_method == "forkserver":
+            self._ctx.set_forkserver_preload(_PRELOAD)
+        # (fork: a worker imports what it needs inside the document's time, so the hard stop at
+        # hand-off + limit + grace bounds the whole of it)
         self._idle: list[_Worker] = []
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
@@ -112,16 +123,15 @@ class WorkerPool:
                     if self._expired(started):
                         del busy[conn]
                         worker.kill()
-                        finished.append(Outcome(task.path, "timed_out",
-                                                f"killed at the time limit of {self.limits.time_s:g} s",
+                        finished.append(Outcome(task.path, "timed_out", self._kill_reason(),
                                                 time.monotonic() - started))
                 # Hand out the next documents before the caller stores these results: the
                 # workers read while the store writes.
                 self._fill(busy, pending)
                 yield from finished
-        finally:
+        finally:  # the caller stopped (an exception, a SIGTERM): let workers clean up a while
             for worker, _, _ in busy.values():
-                worker.kill()
+                worker.kill(grace_s=2.0)
 
     def _fill(self, busy: dict[Connection, tuple[_Worker, Task, float]], pending: Iterator[Task]) -> None:
         while len(busy) < self.n:
@@ -145,11 +155,12 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=serve, args=(child, self.settings, self.limits.memory_mb, os.getpid()),
-                                    daemon=True)
+        scratch = tempfile.mkdtemp(prefix="gktables-worker-")
+        process = self._ctx.Process(target=serve, args=(child, self.settings, self.limits.memory_mb, os.getpid(),
+                                                        scratch), daemon=True)
         process.start()
         child.close()
-        return _Worker(process, parent)
+        return _Worker(process, parent, scratch)
 
     def _collect(self, worker: _Worker, task: Task, started: float) -> Outcome:
         try:
@@ -167,26 +178,42 @@ class WorkerPool:
             outcome.error = f"exceeded the memory limit of {self.limits.memory_mb} MB"
         return outcome
 
+    def _kill_reason(self) -> str:
+        reason = f"killed at the time limit of {self.limits.time_s:g} s"
+        if self.limits.grace_s:
+            reason += (f" (time_limit_s; {self.limits.grace_s:g} s after it, still in work that does not read the "
+                       "clock); raise --time-limit to give it more time")
+        return reason
+
     def _expired(self, started: float) -> bool:
-        return self.limits.time_s is not None and time.monotonic() - started >= self.limits.time_s
+        return self.limits.time_s is not None and time.monotonic() - started >= self.limits.time_s + self.limits.grace_s
 
     def _next_timeout(self, running: Iterable[tuple[_Worker, Task, float]]) -> float | None:
         if self.limits.time_s is None:
             return None
         now = time.monotonic()
-        return max(0.0, min(started + self.limits.time_s - now for _, _, started in running))
+        ends = self.limits.time_s + self.limits.grace_s
+        return max(0.0, min(started + ends - now for _, _, started in running))
 
 
 @dataclass
 class _Worker:
     process: Any  # multiprocessing.Process of the forkserver context
     conn: Connection
+    scratch: str | None = None  # the worker's temporary folder: removed here, whatever killed it
 
-    def kill(self) -> None:
+    def kill(self, grace_s: float = 0.2) -> None:
+        """Stop the worker and what it started (Tesseract, LibreOffice: its process group): SIGTERM
+        first, which unwinds Python so temporary folders are removed, SIGKILL after ``grace_s``."""
         if self.process.is_alive():
-            self.process.kill()
+            _signal_group(self.process.pid, signal.SIGTERM)
+            self.process.join(grace_s)
+        if self.process.is_alive():
+            _signal_group(self.process.pid, signal.SIGKILL)
         self.process.join(5)
         self.conn.close()
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
     def stop(self) -> None:
         try:
@@ -198,6 +225,17 @@ class _Worker:
 
 
 _MEMORY_ERROR = "__memory__"
+
+
+def _signal_group(pid: int, signum: int) -> None:
+    """Signal the worker's process group (it leads its own), or the worker alone if it has none yet."""
+    try:
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, signum)
+            return
+        os.kill(pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _death_reason(exitcode: int | None, memory_mb: int | None) -> str:
@@ -212,10 +250,19 @@ def _death_reason(exitcode: int | None, memory_mb: int | None) -> str:
 
 
 # --- inside the worker process ------------------------------------------------------------
-def serve(conn: Connection, settings: Settings, memory_mb: int | None, owner: int | None = None) -> None:
+def serve(conn: Connection, settings: Settings, memory_mb: int | None, owner: int | None = None,
+          scratch: str | None = None) -> None:
     """Worker main loop: read documents sent over ``conn`` until it closes or sends None; exit as
-    soon as the ``owner`` process (the pool's) is gone, even in the middle of a document."""
+    soon as the ``owner`` process (the pool's) is gone, even in the middle of a document.
+    Temporary files (OCR crops, Tesseract's, LibreOffice profiles) go under ``scratch``, which
+    the pool removes after a kill that gave them no chance to clean up."""
+    if scratch:
+        tempfile.tempdir = scratch
+        os.environ["TMPDIR"] = scratch
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)  # a group of its own: a kill reaches Tesseract and other children too
     _die_with_parent()
     if owner is not None:
         threading.Thread(target=_exit_without, args=(owner,), daemon=True).start()
@@ -223,6 +270,9 @@ def serve(conn: Connection, settings: Settings, memory_mb: int | None, owner: in
         import resource
 
         limit = memory_mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)  # a cap set on the parent (ulimit -v) is never raised
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     while True:
         try:
@@ -242,7 +292,7 @@ def serve(conn: Connection, settings: Settings, memory_mb: int | None, owner: in
 
 def read_document(task: Task, settings: Settings) -> Outcome:
     """Extract one document in this process and describe the result (never raises)."""
-    from ..api import detect_kind, extract
+    from ..api import detect_kind, extract, read_source
 
     started = time.perf_counter()
 
@@ -250,10 +300,10 @@ def read_document(task: Task, settings: Settings) -> Outcome:
              report: dict[str, Any] | None = None) -> Outcome:
         return Outcome(task.path, status, error, time.perf_counter() - started, kind, pages, report)
 
-    try:
-        data = task.data if task.data is not None else Path(task.path).read_bytes()
-    except OSError as exc:
-        return done("failed", f"cannot read the file: {exc.strerror or exc}")
+    try:  # a path is read as extract() reads it: regular files only, at most max_bytes
+        data = task.data if task.data is not None else read_source(Path(task.path), settings)[0]
+    except InputError as exc:
+        return done("failed", _one_line(exc.reason))
     try:
         kind: str | None = detect_kind(data, task.path)
     except GktablesError:
@@ -264,6 +314,8 @@ def read_document(task: Task, settings: Settings) -> Outcome:
         report = extract(data, settings, name=task.path)
     except TimeLimitError as exc:
         return done("timed_out", exc.reason, kind)
+    except NotAReportError as exc:  # settings.require_tables
+        return done("no_tables", _one_line(exc.reason), kind)
     except GktablesError as exc:
         return done("failed", _one_line(getattr(exc, "reason", None) or str(exc)), kind)
     except MemoryError:
@@ -294,6 +346,12 @@ def _test_fault(data: bytes) -> None:
         soft, _ = resource.getrlimit(resource.RLIMIT_AS)
         hog = bytearray(2 * soft if soft > 0 else 1 << 30)
         hog[-1] = 1
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    """A SIGTERM (the pool stopping this worker) unwinds like an exception: OCR crop folders and
+    LibreOffice profiles are removed on the way out."""
+    raise SystemExit(128 + signum)
 
 
 def _exit_without(owner: int, every_s: float = 1.0) -> None:

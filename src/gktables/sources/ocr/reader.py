@@ -96,6 +96,8 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
     probe_idx = probe_boxes(probe_from, g) if probe else []
     probes = [rotate_quarter(crop(ruled.text, BBox(b.x0, b.top, min(b.x1, b.x0 + PROBE_WIDTH * g), b.bottom),
                                       0.35 * g), 2) for b in (probe_from[i] for i in probe_idx)]
+    if engine.deadline is not None:
+        engine.deadline.check_now(f"OCR of page {page_no}")  # the page analysed; its reading is the long part
     started = time.perf_counter()
     extra = read_cells(jobs, ruled.text, alt_text, gray_ink, prose_crops + probes, engine, g)
     debug["ocr_s"] = round(time.perf_counter() - started, 3)
@@ -241,6 +243,7 @@ def _read_page(scan: ScanImage, page_no: int, engine: OcrEngine, settings: Setti
     find_tables = page_no <= settings.max_pages
     page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables, probe=True)
     if page_debug.get("upside_down"):
+        clock.check_now(f"OCR of page {page_no}")
         page, ruled = turn_page(page)
         page_grids, prose, page_debug = page_to_grids_and_text(page, ruled, page_no, engine, find_tables)
     done = time.perf_counter()
