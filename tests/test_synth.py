@@ -29,7 +29,8 @@ from tools.synth.model import FORMATS, KINDS  # noqa: E402
 from tools.synth.plan import VARIANTS, PlanItem, make_plan, make_spec  # noqa: E402
 from tools.synth.text_render import GRID_VARIANTS  # noqa: E402
 
-GOLDEN = ROOT / "golden" / "synthetic"
+from .conftest import GOLDEN_SYNTHETIC as GOLDEN  # noqa: E402
+
 EXPECTED = sorted(GOLDEN.glob("*.expected.json"))
 BLANKS = {"", "/", "-", "—", "无"}
 NO_LIBREOFFICE = ["docx", "html", "text"]
