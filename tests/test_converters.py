@@ -12,9 +12,9 @@ from benchmarks.scoring import score_report
 from gktables.core.items import text_to_items
 from gktables.labels import match_label
 
-from .conftest import GOLDEN_SYNTHETIC, golden_cases
+from .conftest import ROOT, golden_cases
 
-CONVERTED = GOLDEN_SYNTHETIC / "converters"
+CONVERTED = ROOT / "golden" / "synthetic" / "converters"
 CASES = golden_cases(CONVERTED)
 # Least share of cells right per converter; not listed: 99.9 %.
 FLOORS = {
