@@ -17,8 +17,9 @@ import pytest
 
 from tools import hostile
 
-from .conftest import GOLDEN_REAL, GOLDEN_SYNTHETIC, ROOT
+from .conftest import GOLDEN_REAL
 
+ROOT = Path(__file__).resolve().parents[1]
 MEMORY_BOUND = 1536 << 20  # address space of the CLI process: 1.5 GB
 SLACK_S = 25.0  # start-up and a loaded CI machine; the benchmark measures the real overshoot
 PINGTAN = GOLDEN_REAL / "pingtan_2023_page.txt"
@@ -135,7 +136,7 @@ def test_fifo_and_devices_are_refused_without_reading(tmp_path):
 
 def _mutants(seed: int) -> list[tuple[str, bytes]]:
     real = [GOLDEN_REAL / "hongze_2023.pdf", HANGZHOU, PINGTAN,
-            GOLDEN_SYNTHETIC / "s1_000_docx_official_2019.docx"]
+            ROOT / "golden" / "synthetic" / "s1_000_docx_official_2019.docx"]
     out = []
     for i, path in enumerate(real):
         data = path.read_bytes()
@@ -163,7 +164,7 @@ def test_mutated_batch_never_dies(tmp_path):
 @pytest.mark.slow
 def test_a_kill_leaves_no_temporary_folders(tmp_path):
     """SIGTERM during OCR used to end Python at once, leaving Tesseract's crop folders behind."""
-    scan = GOLDEN_SYNTHETIC / "s1_014_scan_jpeg150_long_2019.jpg"
+    scan = ROOT / "golden" / "synthetic" / "s1_014_scan_jpeg150_long_2019.jpg"
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(tmp)}
