@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import gktables
 from gktables.corpus.store import DocumentRecord, Store, file_sha256
 from gktables.report import Report
 
-ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT / "golden" / "real"
+from .conftest import GOLDEN_REAL as REAL
+from .conftest import report_cached
 KINDS = {".pdf": "pdf", ".txt": "text", ".md": "text", ".html": "html", ".docx": "docx", ".png": "ocr",
          ".jpg": "ocr", ".tif": "ocr"}
 
 
 def record(path: Path, report: Report | None = None) -> DocumentRecord:
-    report = report or gktables.extract(path)
+    report = report or report_cached(path)
     stat = path.stat()
     return DocumentRecord(sha256=file_sha256(path), path=str(path.resolve()), kind=KINDS[path.suffix],
                           status="ok" if report.cells else "no_tables", error=None, seconds=0.1, report=report,

@@ -24,14 +24,13 @@ from gktables.cli import main as cli_main
 from gktables.core.prose import prose_claims
 from tools.synth.series import BREAKS, ExpectedFinding, make_series, write_series
 
-from .conftest import SHARED
-
-REAL = SHARED / "realdocs"
+from .conftest import REALDOCS as REAL
+from .conftest import report_cached
 
 
 @pytest.fixture(scope="module")
 def pingtan() -> dict[int, gktables.Report]:
-    return {y: gktables.extract(REAL / f"pingtan_{y}_page.txt") for y in (2019, 2021, 2023)}
+    return {y: report_cached(REAL / f"pingtan_{y}_page.txt") for y in (2019, 2021, 2023)}
 
 
 def _check(report: gktables.Report, check_id: str) -> gktables.report.CheckResult:
@@ -79,7 +78,7 @@ def test_pingtan_2021_prose_and_carry_over(pingtan):
 def test_shanghai_office_prose_states_totals_its_table_prints_blank():
     """The web page's 三 prints its 总计 column blank from （一） to （六）; the prose states the totals
     (予以公开及部分公开258件…): four disagreements, reported, and the blank cells left blank."""
-    report = gktables.extract(REAL / "shanghai_office_2019.html")
+    report = report_cached(REAL / "shanghai_office_2019.html")
     failing = {c.id: c.lhs for c in report.checks if c.id.startswith("prose.") and c.passed is False}
     assert failing == {"prose.t3.result.granted.total+t3.result.partial.total": 258, "prose.t3.result.denied": 35,
                        "prose.t3.result.unavailable": 265, "prose.t3.result.not_processed": 158}
@@ -89,7 +88,7 @@ def test_shanghai_office_prose_states_totals_its_table_prints_blank():
 
 def test_breakdown_by_sub_unit_is_not_a_claim():
     """烟台: 共受理1441件 … 其中，市级政府及部门受理572件，县级受理869件 — parts, not the table's total."""
-    report = gktables.extract(REAL / "001_51f17e08e942b61d.txt")
+    report = report_cached(REAL / "001_51f17e08e942b61d.txt")
     prose = [c for c in report.checks if c.id == "prose.t3.new.total"]
     assert [(c.passed, c.lhs) for c in prose] == [(True, 1441)]
     assert all(c.passed for c in report.checks if c.id.startswith("prose."))
@@ -112,7 +111,7 @@ def test_information_fee_is_not_the_fees_cell():
 # --- identity ----------------------------------------------------------------------------------
 
 def test_identity_normalises_the_agency_the_document_names_in_full():
-    report = gktables.extract(SHARED / "realdocs" / "hongze_2023.pdf")
+    report = report_cached(REAL / "hongze_2023.pdf")
     meta = report.meta
     assert (meta["agency"], meta["agency_normalised"], meta["year"], meta["level"]) == \
         ("洪泽区人民政府", "淮安市洪泽区人民政府", 2023, "county")

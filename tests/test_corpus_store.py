@@ -5,11 +5,10 @@ import sqlite3
 
 import pytest
 
-import gktables
 from gktables import Report, Settings
 from gktables.corpus.store import (DocumentRecord, Review, Store, StoreError, file_sha256, settings_hash)
 
-from .conftest import GOLDEN_REAL
+from .conftest import GOLDEN_REAL, report_cached
 
 HANGZHOU = GOLDEN_REAL / "hangzhou_style_2025.html"
 PINGTAN = GOLDEN_REAL / "pingtan_2023_page.txt"
@@ -27,11 +26,11 @@ def record(path, report, **kw):
 
 @pytest.fixture(scope="module")
 def pingtan():
-    return gktables.extract(PINGTAN)
+    return report_cached(PINGTAN)
 
 
 def test_report_from_dict_round_trips_a_pdf_report():
-    report = gktables.extract(HONGZE)
+    report = report_cached(HONGZE)
     again = Report.from_dict(json.loads(report.to_json()))
     assert again.to_dict() == report.to_dict()
     assert again.flagged_keys() == report.flagged_keys()
@@ -39,7 +38,7 @@ def test_report_from_dict_round_trips_a_pdf_report():
 
 
 def test_store_round_trips_into_pandas(tmp_path, pingtan):
-    pdf = gktables.extract(HONGZE)
+    pdf = report_cached(HONGZE)
     with Store.open(tmp_path / "c.sqlite") as store:
         store.write_document(record(PINGTAN, pingtan))
         store.write_document(record(HONGZE, pdf, kind="pdf", pages=5))

@@ -4,18 +4,17 @@ checks, and no silent error."""
 
 import pytest
 
-import gktables
 from benchmarks.scoring import score_report
 
-from .conftest import GOLDEN_REAL, golden_cases
+from .conftest import GOLDEN_REAL, extract_cached, golden_cases, report_cached
 
 CASES = golden_cases(GOLDEN_REAL)
 
 
-@pytest.fixture(scope="module", params=CASES, ids=[c[0].name for c in CASES])
+@pytest.fixture(params=CASES, ids=[c[0].name for c in CASES])
 def case(request):
     path, expected = request.param
-    return gktables.extract(path).to_dict(), expected
+    return extract_cached(path), expected
 
 
 def test_no_silent_error(case):
@@ -59,7 +58,7 @@ def test_ambiguous_cells_list_their_candidates(case):
 def test_value_moved_out_of_order_is_placed_and_flagged():
     """kewei's converter printed 结转下年度's total ('1') on a line of its own before （六）2.: it is
     placed by the checks into the row's blank total, and flagged as such."""
-    report = gktables.extract(GOLDEN_REAL / "shanghai_kewei_2024_extracted.md")
+    report = report_cached(GOLDEN_REAL / "shanghai_kewei_2024_extracted.md")
     assert report.cells["t3.carried_forward.total"] == 1
     assert report.provenance["t3.carried_forward.total"].decided_by == "check"
     assert "t3.carried_forward.total" in report.flagged_keys()

@@ -5,9 +5,9 @@ import pytest
 
 from benchmarks.scoring import score_report
 
-from .conftest import ROOT, extract_cached, golden_cases
+from .conftest import GOLDEN_SYNTHETIC as SYNTHETIC
+from .conftest import extract_cached, golden_cases
 
-SYNTHETIC = ROOT / "golden" / "synthetic"
 CASES = golden_cases(SYNTHETIC, kinds={"text", "html", "docx", "pdf", "ocr"})
 # Least share of cells right per family (kind, or text variant). Families not listed: 99.9 %.
 FLOORS = {
@@ -22,14 +22,15 @@ def family(expected: dict) -> str:
 
 def family_scores(name: str) -> list:
     """Scores of one family's documents, each extracted once per session."""
-    return [(path.name, score_report(extract_cached(path, "ocr" if expected["kind"] == "ocr" else None), expected))
+    return [(path.name, score_report(extract_cached(path), expected))
             for path, expected in CASES if family(expected) == name]
 
 
 def families() -> list:
-    """Every family as a test parameter; the scans are marked slow."""
-    names = sorted({family(e) for _, e in CASES})
-    return [pytest.param(n, marks=pytest.mark.slow) if n == "ocr" else n for n in names]
+    """Every family but the scans as a test parameter, each kept on one test worker (its two tests
+    share its extractions)."""
+    names = sorted({family(e) for _, e in CASES} - {"ocr"})
+    return [pytest.param(n, marks=pytest.mark.xdist_group(f"synthetic:{n}")) for n in names]
 
 
 @pytest.mark.parametrize("name", families())
@@ -46,6 +47,21 @@ def test_no_silent_errors(name):
     assert silent == []
 
 
+SCANS = [(path, expected) for path, expected in CASES if expected["kind"] == "ocr"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("path", "expected"), [pytest.param(p, e, id=p.name, marks=pytest.mark.xdist_group(p.name))
+                                                for p, e in SCANS])
+def test_scan_cells_right_and_none_silent(path, expected):
+    """Each scan on its own (OCR takes seconds a page: one test per scan lets the workers share
+    them), held to the family's floor — at least as strict as the family's share."""
+    score = score_report(extract_cached(path, "ocr"), expected)
+    assert 100.0 * score.right / score.cells >= FLOORS["ocr"], score.wrong_keys[:5]
+    assert score.silent_keys == []
+
+
 def test_corpus_covers_every_kind():
     kinds = {e["kind"] for _, e in golden_cases(SYNTHETIC)}
     assert {"text", "html", "docx", "pdf", "ocr"} <= kinds
+    assert len(SCANS) >= 10

@@ -21,7 +21,7 @@ from tools.synth.header_variants import HEADER_VARIANTS
 from tools.synth.model import TableGrid
 from tools.synth.plan import PlanItem, make_spec
 
-from .conftest import ROOT, golden_cases
+from .conftest import GOLDEN_HEADERS, GOLDEN_REAL, golden_cases
 
 T2019 = Template("2019", "single")
 LEGAL = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
@@ -165,7 +165,7 @@ def test_swapped_pair_keeps_every_check_and_comes_out_right():
 
 # --- committed golden examples of the variants (golden/headers), rendered in every grid kind ---------
 
-HEADER_CASES = golden_cases(ROOT / "golden" / "headers")
+HEADER_CASES = golden_cases(GOLDEN_HEADERS)
 
 
 def _case_id(case: tuple[Path, dict]) -> str:
@@ -226,7 +226,7 @@ def _move_t3_columns(html: str, order: list[int]) -> bytes:
                                    [0, 5, 3, 1, 2, 4, 6]],  # the 法人 sub-columns permuted
                          ids=["swapped_pair", "permuted"])
 def test_real_page_with_moved_columns_reads_by_its_headers(order):
-    page = ROOT / "golden" / "real" / "hangzhou_style_2025.html"
+    page = GOLDEN_REAL / "hangzhou_style_2025.html"
     expected = json.loads(page.with_suffix(".expected.json").read_text("utf-8"))
     moved = _move_t3_columns(page.read_text("utf-8"), order)
     report = gktables.extract(moved, kind="html", name=page.name)

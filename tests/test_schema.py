@@ -15,6 +15,36 @@ def test_bundled_schema_is_the_shared_contract():
     assert json.loads(bundled.read_text("utf-8")) == json.loads(shared.read_text("utf-8"))
 
 
+def test_bundled_schema_is_byte_identical_to_the_shared_one():
+    """The generator (tools/synth/spec.py) reads shared/spec/schema.json when it is beside the
+    checkout and the bundled copy otherwise: both must be the same file."""
+    shared = SHARED / "spec" / "schema.json"
+    if not shared.exists():
+        pytest.skip("shared/spec/schema.json is not beside this checkout")
+    assert (ROOT / "src" / "gktables" / "data" / "schema.json").read_bytes() == shared.read_bytes()
+
+
+def test_the_generator_reads_the_format_as_the_library_does():
+    """Two independent readings of schema.json — the library's (checks built per family in code)
+    and the generator's own (checks read from each rule's text) — agree on every key, label,
+    type and check."""
+    from tools.synth.spec import Template as SynthTemplate
+    from tools.synth.spec import load_spec
+
+    lib, gen = load_schema(), load_spec()
+    for t2 in ("2019", "2021"):
+        for other in ("single", "split"):
+            ours = [(r.key, r.path, r.block, r.caption, [(c.key, c.label, c.type) for c in r.cols])
+                    for r in gen.rows(SynthTemplate(t2, other))]
+            theirs = [(r.key, r.path, r.block, r.caption, [(c.key, c.label, c.type) for c in r.cols])
+                      for r in lib.rows(Template(t2, other))]  # type: ignore[arg-type]
+            assert ours == theirs
+    for other in ("single", "split"):
+        assert [(c.id, c.lhs, c.rhs) for c in gen.checks(other)] == \
+            [(c.id, c.lhs, c.rhs) for c in lib.checks(other)]  # type: ignore[arg-type]
+    assert len(gen.checks("split")) == 7 + 7 + 25 + 3
+
+
 def test_cell_keys_per_template():
     s = load_schema()
     assert len(s.cell_keys(Template("2019", "single"))) == 198

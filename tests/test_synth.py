@@ -24,11 +24,13 @@ from gktables.schema import TABLE_TITLES, Template, load_schema  # noqa: E402
 from tools.synth import ambiguity, values  # noqa: E402
 from tools.synth.cli import generate, write_direct  # noqa: E402
 from tools.synth.grid import slot_matrix  # noqa: E402
+from tools.synth.label_variants import VARIANTS as LABEL_VARIANTS  # noqa: E402
 from tools.synth.model import FORMATS, KINDS  # noqa: E402
 from tools.synth.plan import VARIANTS, PlanItem, make_plan, make_spec  # noqa: E402
 from tools.synth.text_render import GRID_VARIANTS  # noqa: E402
 
-GOLDEN = ROOT / "golden" / "synthetic"
+from .conftest import GOLDEN_SYNTHETIC as GOLDEN  # noqa: E402
+
 EXPECTED = sorted(GOLDEN.glob("*.expected.json"))
 BLANKS = {"", "/", "-", "—", "无"}
 NO_LIBREOFFICE = ["docx", "html", "text"]
@@ -289,6 +291,38 @@ def _pipe_value_rows(lines: list[str]) -> list[list[str]]:
         if first < len(fields):
             rows.append(fields[first:])
     return rows
+
+
+def label_texts(spec) -> list[str]:
+    return [c.text for g in spec.grids for c in g.cells if c.role in ("label", "header", "caption")]
+
+
+def test_label_variants_change_labels_only() -> None:
+    """A document printing labels as real reports do has the same values, and other labels."""
+    item = PlanItem(3, "html", "simple", "2021")
+    plain, varied = make_spec(item, 23), make_spec(item, 23, label_variants=1.0)
+    assert varied.cells == plain.cells and varied.printed == plain.printed
+    assert label_texts(varied) != label_texts(plain)
+    assert make_spec(item, 23, label_variants=0.0).expected() == plain.expected()
+
+
+def test_labels_printed_as_real_reports_print_them_are_read(tmp_path) -> None:
+    """Every document prints some labels as real reports do (prefix left out, 件 for 卷, a
+    misprint, 減 for 减, straight quotes, the note left out, spaced labels, 1、 for 1.): the
+    reader still puts every number under its key, and none wrong."""
+    import gktables
+    from benchmarks.scoring import score_report
+
+    variants = ["official", "simple", "tsv", "pipe", "scraped", "cell_per_line"]
+    specs = generate(tmp_path, 23, 4, ["docx", "html", "text"], ["2019", "2021", "mixed"], variants,
+                     label_variants=1.0)
+    printed: set[str] = set()
+    for spec in specs:
+        [note] = [n for n in spec.notes if n.startswith("labels as in real reports: ")]
+        printed.update(note.split(": ", 1)[1].split(", "))
+        score = score_report(gktables.extract(tmp_path / spec.source).to_dict(), spec.expected())
+        assert (score.right, score.wrong_keys, score.silent_keys) == (score.cells, [], []), spec.doc_id
+    assert printed == {v.name for v in LABEL_VARIANTS}
 
 
 def test_opt_in_variant_leaves_existing_plans_alone() -> None:

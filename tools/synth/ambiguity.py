@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from gktables.schema import T3_VALUE_COLS, Template, load_schema
+from .spec import T3_VALUE_COLS, Template, load_spec
 
 from .model import Expected
 
@@ -72,7 +72,7 @@ def _grouped_readings(s: str, groups: int, n_parts: int, pos: int = 0) -> Iterat
 
 def open_cells(printed: dict[str, str], template: Template) -> dict[str, list[Expected]]:
     """Cells of 三 and 四 whose scraped run admits more than one reading consistent with the checks."""
-    schema = load_schema()
+    schema = load_spec()
     cols = list(T3_VALUE_COLS) + ["total"]
     row_candidates: dict[str, list[list[Expected]]] = {}
     for r in schema.t3_rows[template.t3_other]:

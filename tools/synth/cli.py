@@ -17,6 +17,8 @@ from .pdf_render import docx_to_pdf
 from .plan import make_plan, make_spec
 
 log = logging.getLogger("tools.synth")
+# New documents print some labels as real reports do; golden/synthetic was made before (share 0).
+LABEL_VARIANT_SHARE = 0.3
 
 
 def _csv(value: str, allowed: dict | tuple, what: str) -> list[str]:
@@ -36,6 +38,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--formats", default="2019,2021,mixed", type=lambda s: _csv(s, FORMATS, "formats"))
     ap.add_argument("--variants", default=None, type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
                     help="only these layout variants (names as in README.md)")
+    ap.add_argument("--label-variants", type=float, default=LABEL_VARIANT_SHARE, metavar="SHARE",
+                    help="share of documents printing some labels as real reports do (prefix left out, typos, "
+                         f"variant characters; default {LABEL_VARIANT_SHARE}; 0 remakes golden/synthetic)")
     ap.add_argument("--keep-work", action="store_true", help="keep the intermediate DOCX/PDF folder")
     ap.add_argument("-q", "--quiet", action="store_true")
     return ap.parse_args(argv)
@@ -66,11 +71,13 @@ def write_direct(spec: DocSpec, out: Path) -> bool:
 
 
 def generate(out: Path, seed: int, count: int, kinds: list[str], formats: list[str],
-             variants: list[str] | None = None, keep_work: bool = False) -> list[DocSpec]:
-    """Write `count` documents and their expected JSON into `out`; return their specs."""
+             variants: list[str] | None = None, keep_work: bool = False,
+             label_variants: float = 0.0) -> list[DocSpec]:
+    """Write `count` documents and their expected JSON into `out`; return their specs.
+    ``label_variants``: see :func:`plan.make_spec` (the command line's default is LABEL_VARIANT_SHARE)."""
     out.mkdir(parents=True, exist_ok=True)
     items = make_plan(seed, count, kinds, formats, variants)
-    specs = [(item, make_spec(item, seed)) for item in items]
+    specs = [(item, make_spec(item, seed, label_variants)) for item in items]
     work = Path(tempfile.mkdtemp(prefix="synth_work_"))
     try:
         need_pdf: dict[str, Path] = {}  # doc id → its DOCX in the work folder
@@ -112,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
     t0 = time.time()
-    specs = generate(args.out, args.seed, args.count, args.kinds, args.formats, args.variants, args.keep_work)
+    specs = generate(args.out, args.seed, args.count, args.kinds, args.formats, args.variants, args.keep_work,
+                     args.label_variants)
     bad = sum(1 for s in specs if s.failing_checks)
     size = sum(f.stat().st_size for f in args.out.iterdir() if f.is_file())
     log.info("%d documents (%d with failing checks) in %s, %.1f MB, %.1fs",

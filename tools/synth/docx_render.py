@@ -23,7 +23,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from gktables.schema import TABLE_TITLES
+from .spec import TABLE_TITLES
 
 from .grid import slot_matrix
 from .model import Cell, DocSpec, TableGrid

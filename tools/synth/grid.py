@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gktables.schema import BlockSpec, Template, load_schema
+from .spec import Block, Template, load_spec
 
 from .model import Cell, TableGrid
 
@@ -86,7 +86,7 @@ def tree_to_cells(nodes: list[_Node], row: int, col: int, depth: int, style: str
 
 
 # --- table 二 ----------------------------------------------------------------------------------
-def _block_rows(block: BlockSpec, printed: dict[str, str], row: int, slots: int, opts: GridOptions) -> list[Cell]:
+def _block_rows(block: Block, printed: dict[str, str], row: int, slots: int, opts: GridOptions) -> list[Cell]:
     """Caption, header and value rows of one 第二十条 block over `slots` value columns."""
     st = opts.label_style
     cells = [Cell(row, 0, style_label(block.caption, st), 1, slots + 1, "caption"),
@@ -115,7 +115,7 @@ def _block_rows(block: BlockSpec, printed: dict[str, str], row: int, slots: int,
 
 
 def build_t2(template: Template, printed: dict[str, str], opts: GridOptions) -> list[TableGrid]:
-    blocks = load_schema().t2_blocks[template.t2]
+    blocks = load_spec().t2_blocks[template.t2]
     if opts.t2_mode == "blocks":
         grids = []
         for b in blocks:
@@ -135,7 +135,7 @@ def build_t2(template: Template, printed: dict[str, str], opts: GridOptions) -> 
 
 # --- table 三 ----------------------------------------------------------------------------------
 def build_t3(template: Template, printed: dict[str, str], opts: GridOptions) -> TableGrid:
-    schema = load_schema()
+    schema = load_spec()
     st = opts.label_style
     tree = parse_header_tree(schema.raw["templates"]["2019"]["t3"]["col_header_tree"])
     by_label = {c.label: c.key for c in schema.t3_cols}
@@ -172,7 +172,7 @@ def build_t3(template: Template, printed: dict[str, str], opts: GridOptions) -> 
 
 # --- table 四 ----------------------------------------------------------------------------------
 def build_t4(printed: dict[str, str], opts: GridOptions) -> TableGrid:
-    schema = load_schema()
+    schema = load_spec()
     top: list[_Node] = []
     for g in schema.t4_rows:
         leaves = [_Node(c.label, [], g.cell_key(c.key)) for c in g.cols]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from gktables.schema import load_schema
+from .spec import load_spec
 
 from .grid import parse_header_tree, split_grid, tree_to_cells
 from .model import Cell, DocSpec, Expected, TableGrid
@@ -50,7 +50,7 @@ def _tree(leaves_of_legal: list[str], order: list[str]) -> str:
 
 
 def _legal_sum(cells: dict[str, Expected], row_key: str) -> str:
-    by_label = {c.label: c.key for c in load_schema().t3_cols}
+    by_label = {c.label: c.key for c in load_spec().t3_cols}
     values = [cells.get(f"t3.{row_key}.{by_label[x]}") for x in LEGAL_SUBCOLS]
     return str(sum(int(v) for v in values if v is not None))
 
@@ -59,7 +59,7 @@ def rebuild_t3_columns(grid: TableGrid, tree_spec: str, cells: dict[str, Expecte
                        printed: dict[str, str]) -> TableGrid:
     """三 with another column header tree over the same rows; 法人或其他组织 or 合计 as a leaf prints
     the sum of the five sub-columns (no key of the national format)."""
-    by_label = {c.label: c.key for c in load_schema().t3_cols}
+    by_label = {c.label: c.key for c in load_spec().t3_cols}
     tree = parse_header_tree(tree_spec)
     labels = [c for c in grid.cells if c.col < 3]
     row_keys = {c.row: c.key.split(".", 1)[1].rsplit(".", 1)[0] for c in grid.cells if c.role == "value" and c.key}
@@ -84,7 +84,7 @@ def _leaf_labels(nodes: list) -> list[str]:
 
 def t4_three_rows(printed: dict[str, str]) -> TableGrid:
     """四 as three rows of five: the groups are row labels, the results column headers."""
-    schema = load_schema()
+    schema = load_spec()
     cols = schema.t4_cols
     cells = [Cell(0, 0, "", 1, 2, "filler")] + [Cell(0, 2 + j, c.label, role="header") for j, c in enumerate(cols)]
     for i, g in enumerate(schema.t4_rows):
@@ -103,7 +103,7 @@ def t4_three_rows(printed: dict[str, str]) -> TableGrid:
 
 def t4_transposed(printed: dict[str, str]) -> TableGrid:
     """四 transposed: the groups are column headers, the results row labels."""
-    schema = load_schema()
+    schema = load_spec()
     groups = schema.t4_rows
     cells = [Cell(0, 0, "", 2, 1, "filler")]
     col = 1
@@ -213,7 +213,7 @@ def apply_header_variant(spec: DocSpec, variant: str, rng: random.Random) -> Non
 def printed_failing_checks(spec: DocSpec) -> list[str]:
     """The checks that fail among those whose cells are all printed."""
     out = []
-    for c in load_schema().checks(spec.template.t3_other):
+    for c in load_spec().checks(spec.template.t3_other):
         if all(k in spec.cells for k in c.keys):
             lhs = sum(spec.cells[k] or 0 for k in c.lhs)
             rhs = sum(spec.cells[k] or 0 for k in c.rhs)

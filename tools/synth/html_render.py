@@ -6,7 +6,7 @@ import html
 import random
 from collections.abc import Callable
 
-from gktables.schema import TABLE_TITLES
+from .spec import TABLE_TITLES
 
 from .grid import split_grid, unspan_header
 from .model import Cell, DocSpec, TableGrid

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from gktables.schema import Template
+from .spec import Template
 
 Kind = Literal["pdf", "ocr", "html", "docx", "text"]
 Role = Literal["caption", "header", "label", "value", "filler", "note"]

@@ -9,6 +9,7 @@ from . import docx_render, html_render, scan_render, text_render
 from .ambiguity import open_cells
 from .grid import GridOptions, build_grids
 from .header_variants import HEADER_VARIANTS, apply_header_variant, render_style
+from .label_variants import vary_labels
 from .model import FORMATS, KINDS, DocSpec
 from .prose import make_agency, make_prose, make_year
 from .values import choose_print_style, failing_checks, generate, inject_error, to_printed
@@ -77,7 +78,10 @@ def _grid_options(rng: random.Random, item: PlanItem, base_style: str | None) ->
                        label_style="ascii" if rng.random() < 0.15 else "official")
 
 
-def make_spec(item: PlanItem, seed: int) -> DocSpec:
+def make_spec(item: PlanItem, seed: int, label_variants: float = 0.0) -> DocSpec:
+    """The document of ``item``. ``label_variants``: the share of documents that print some labels
+    as real reports do (tools/synth/label_variants.py), drawn apart from everything else so that
+    the other documents are what they always were for this seed."""
     rng = random.Random(f"gktables-synth:{seed}:{item.index}")
     if item.variant in HEADER_VARIANTS:  # drawn in one of the kind's render styles, then transformed
         style, base = render_style(item.kind, random.Random(f"{seed}:{item.index}:header"))
@@ -115,6 +119,10 @@ def make_spec(item: PlanItem, seed: int) -> DocSpec:
     if base_style and item.kind != "docx":
         notes.append(f"from DOCX style {base_style}")
     grids = build_grids(template, printed, _grid_options(rng, item, base_style))
+    label_rng = random.Random(f"{seed}:{item.index}:labels")
+    varied = vary_labels(grids, label_rng) if label_variants and label_rng.random() < label_variants else []
+    if varied:
+        notes.append(f"labels as in real reports: {', '.join(varied)}")
     long_prose = rng.random() < {"scan": 0.0, "pdf": 0.4}.get(item.kind, 0.8)  # short prose keeps files small
     prose = make_prose(rng, agency, site, year, template, cells, printed, long_prose,
                        t2_detail=scraped or rng.random() < 0.3)

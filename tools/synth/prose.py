@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from gktables.schema import T3_VALUE_COLS, Template, load_schema
+from .spec import T3_VALUE_COLS, Template, load_spec
 
 from .model import Expected, Prose
 
@@ -121,7 +121,7 @@ def _t2_sentences(cells: dict[str, Expected], printed: dict[str, str], template:
 
 
 def _t3_sentences(rng: random.Random, cells: dict[str, Expected], template: Template) -> list[str]:
-    schema = load_schema()
+    schema = load_spec()
     new, carried = _n(cells, "t3.new.total"), _n(cells, "t3.carried_over.total")
     nat = _n(cells, "t3.new.natural")
     org = sum(_n(cells, f"t3.new.{c}") for c in T3_VALUE_COLS[1:])

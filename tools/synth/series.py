@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from gktables.schema import T3_VALUE_COLS, Template, load_schema
+from .spec import T3_VALUE_COLS, Template, load_spec
 
 from .grid import GridOptions, build_grids
 from .model import DocSpec, Expected, Value
@@ -154,7 +154,7 @@ class _State:
 
     def year_values(self, rng: random.Random, template: Template, f: float, continues: bool) -> dict[str, Value]:
         base, main = self.bases[template], self.bases[TEMPLATE]
-        rows = [r.key for r in load_schema().t3_rows[template.t3_other] if r.key.startswith("result.")
+        rows = [r.key for r in load_spec().t3_rows[template.t3_other] if r.key.startswith("result.")
                 and r.key != "result.total"]
         # the same mix of results in both formats: 2019's single （六） is 2021's three sub-rows together
         weights = [sum(max(int(v), 0) for k2, v in main.items() if k2.startswith(f"t3.{k}") and k2.endswith(".total"))

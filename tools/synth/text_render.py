@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Callable
 
-from gktables.schema import TABLE_TITLES
+from .spec import TABLE_TITLES
 
 from .grid import split_grid
 from .model import Cell, DocSpec, TableGrid

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from collections.abc import Callable
 
-from gktables.schema import T3_VALUE_COLS, CheckSpec, Template, load_schema
+from .spec import T3_VALUE_COLS, Check, Template, load_spec
 
 from .model import Expected, Value
 
@@ -86,7 +86,7 @@ def generate(rng: random.Random, template: Template, level: str) -> tuple[dict[s
 
 
 def _gen_t3(rng: random.Random, template: Template, new_total: int, out: dict[str, Value]) -> None:
-    schema = load_schema()
+    schema = load_spec()
     shares = [rng.uniform(6, 20), _maybe(rng, 0.3, 0.2, 2.5), _maybe(rng, 0.75, 0.05, 0.3),
               _maybe(rng, 0.6, 0.05, 0.4), _maybe(rng, 0.45, 0.1, 1.0), _maybe(rng, 0.5, 0.05, 0.6)]
     rows = schema.t3_rows[template.t3_other]
@@ -115,7 +115,7 @@ def _gen_t3(rng: random.Random, template: Template, new_total: int, out: dict[st
 
 
 def _gen_t4(rng: random.Random, new_total: int, out: dict[str, Value]) -> None:
-    schema = load_schema()
+    schema = load_spec()
     rates = {"review": 0.03, "lawsuit_direct": 0.012, "lawsuit_after_review": 0.01}
     for g in schema.t4_rows:
         n = 0 if rng.random() < 0.35 else binomial(rng, new_total, rates.get(g.key, 0.01) * rng.uniform(0.2, 2.0))
@@ -130,7 +130,7 @@ def _gen_t4(rng: random.Random, new_total: int, out: dict[str, Value]) -> None:
 def _gen_t2(rng: random.Random, template: Template, level: str, out: dict[str, Value], units: dict[str, str]) -> None:
     big = {"town": 0.02, "dept": 0.1, "county": 0.4, "city_dept": 0.5, "city": 1.0}[level]
     makes_rules = level == "city" or (level == "county" and rng.random() < 0.2)
-    schema = load_schema()
+    schema = load_spec()
     for block in schema.t2_blocks[template.t2]:
         for row in block.rows:
             for col in row.cols:
@@ -196,7 +196,7 @@ ERROR_KINDS = ("t3_row_total", "t3_result_total", "t3_carried_forward", "t3_resu
 def inject_error(rng: random.Random, values: dict[str, Value], template: Template) -> tuple[dict[str, Value], str]:
     """A copy of `values` with one realistic printing error, and a note saying what was changed."""
     out = dict(values)
-    schema = load_schema()
+    schema = load_spec()
     kind = rng.choice(ERROR_KINDS)
     delta = rng.choice([-3, -2, -1, 1, 1, 2, 5, 10])
     t3_keys = [r.key for r in schema.t3_rows[template.t3_other]]
@@ -232,14 +232,14 @@ def inject_error(rng: random.Random, values: dict[str, Value], template: Templat
 
 
 # --- checks on printed values --------------------------------------------------------------------
-def check_fails(check: CheckSpec, cells: dict[str, Expected]) -> bool:
+def check_fails(check: Check, cells: dict[str, Expected]) -> bool:
     lhs = sum(cells.get(k) or 0 for k in check.lhs)
     rhs = sum(cells.get(k) or 0 for k in check.rhs)
     return lhs != rhs
 
 
 def failing_checks(cells: dict[str, Expected], template: Template) -> list[str]:
-    return [c.id for c in load_schema().checks(template.t3_other) if check_fails(c, cells)]
+    return [c.id for c in load_spec().checks(template.t3_other) if check_fails(c, cells)]
 
 
 # --- printed text ----------------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def choose_print_style(rng: random.Random, visible_blanks_only: bool) -> PrintSt
 def to_printed(rng: random.Random, values: dict[str, Value], units: dict[str, str], template: Template,
                style: PrintStyle) -> tuple[dict[str, str], dict[str, Expected]]:
     """The text printed in every cell and the expected value read back from it."""
-    schema = load_schema()
+    schema = load_spec()
     printed: dict[str, str] = {}
     expected: dict[str, Expected] = {}
     for key in schema.cell_keys(template):

@@ -233,8 +233,18 @@ def _only_label_spacers_dropped(tokens: list[Item], kept: list[Item]) -> bool:
     field left out elsewhere (a trailing padding column, or a real blank) shifts them, and which
     one it was is for the checks to say, or to stay ambiguous."""
     first_value = next((i for i, t in enumerate(tokens) if not t.blank), len(tokens))
-    return all(t.empty_field and i < first_value
-               for i, t in enumerate(tokens) if not any(t is k for k in kept))
+    return all(tokens[i].empty_field and i < first_value for i in _left_out(tokens, kept))
+
+
+def _left_out(tokens: list[Item], kept: list[Item]) -> list[int]:
+    """Indices of the tokens not in ``kept`` (a subsequence of ``tokens``)."""
+    out, j = [], 0
+    for i, t in enumerate(tokens):
+        if j < len(kept) and kept[j] is t:
+            j += 1
+        else:
+            out.append(i)
+    return out
 
 
 def _exact(tokens: list[Item], cols: Sequence[Column], cost: float, hints: TokenHints | None) -> Reading | None:

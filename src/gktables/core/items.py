@@ -8,7 +8,7 @@ one value and is never split) or a piece of free text (which may hold run-togeth
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
@@ -48,6 +48,18 @@ class Item:
         """A label's normalised text ('' for a value)."""
         return normalize_label(self.text) if self.kind == "label" else ""
 
+    def evolve(self, **facts: object) -> Item:
+        """A copy with some facts given as the stream is built (its position, the field or column
+        it was printed in, a unit wrapped onto the next line). The same as ``dataclasses.replace``
+        without its checks: the stream holds thousands of items, and this runs for each."""
+        new = object.__new__(Item)
+        state = new.__dict__
+        state.update(self.__dict__)
+        for name in _DERIVED:
+            state.pop(name, None)
+        state.update(facts)
+        return new
+
     @property
     def empty_field(self) -> bool:
         """An empty field of a tab- or '|'-separated row (a blank cell, or padding), not a printed mark."""
@@ -59,6 +71,8 @@ class Item:
         s = normalize_number_text(self.text)
         return s.translate(OCR_DIGITS) if self.ocr_letters else s
 
+
+_DERIVED = ("digits", "norm")  # cached from the text: not copied by Item.evolve
 
 # A number as printed: optional sign, digits (with thousands commas), decimals, a money unit.
 _NUMBER = PRINTED_NUMBER
@@ -115,7 +129,7 @@ _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
 def number_items(items: list[Item]) -> list[Item]:
     """The stream in reading order, each item given its position in it."""
-    return [it if it.pos == i else replace(it, pos=i) for i, it in enumerate(items)]
+    return [it if it.pos == i else it.evolve(pos=i) for i, it in enumerate(items)]
 
 
 # --- text ------------------------------------------------------------------------------------
@@ -141,7 +155,7 @@ def _with_wrapped_units(items: list[Item]) -> list[Item]:
         if (it.kind == "label" and _UNIT_LINE.match(it.text) and prev is not None and prev.kind == "value"
                 and prev.line == it.line - 1 and not prev.blank and prev.text[-1:].isdigit()
                 and not any(x.line == it.line for x in out)):
-            out[-1] = replace(prev, text=f"{prev.text}{it.text.strip()}")
+            out[-1] = prev.evolve(text=f"{prev.text}{it.text.strip()}")
             continue
         out.append(it)
     return out
@@ -210,7 +224,7 @@ def _with_columns(offset: int, items: list[Item]) -> list[Item]:
     a table's columns line up character for character, whatever the width of the label before)."""
     if sum(1 for it in items if it.kind == "value" and it.span) < 2:
         return items
-    return [replace(it, column=(it.span[0] + it.span[1]) / 2 - offset) if it.kind == "value" and it.span else it
+    return [it.evolve(column=(it.span[0] + it.span[1]) / 2 - offset) if it.kind == "value" and it.span else it
             for it in items]
 
 
@@ -249,7 +263,7 @@ def _without_shared_fields(items: list[Item]) -> list[Item]:
     if len(printed) == len(set(printed)):
         return items
     first = next(i for i, it in enumerate(items) if it.kind == "value" and not it.empty_field)
-    return [replace(it, field_from_right=None) for i, it in enumerate(items) if not (i < first and it.empty_field)]
+    return [it.evolve(field_from_right=None) for i, it in enumerate(items) if not (i < first and it.empty_field)]
 
 
 def _all_blank_fields(line: str, offset: int, line_no: int, source: SourceKind) -> list[Item]:
@@ -272,7 +286,7 @@ def _with_fields_from_right(line: str, offset: int, items: list[Item], pipe_row:
     if pipe_row and body.endswith("|"):
         body = body[:-1]
     cuts = [i for i, ch in enumerate(body) if ch in "\t|"]
-    return [replace(it, field_from_right=sum(1 for c in cuts if c >= it.span[0] - offset) + 1)
+    return [it.evolve(field_from_right=sum(1 for c in cuts if c >= it.span[0] - offset) + 1)
             if it.kind == "value" and it.span else it for it in items]
 
 
