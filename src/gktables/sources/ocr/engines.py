@@ -163,16 +163,28 @@ def crops_to_mosaics(crops: Sequence[np.ndarray], gap: int, vertical: bool = Fal
     return mosaics, slots
 
 
+def tesserocr_available() -> bool:
+    """Whether Tesseract can run inside our process (the ``tesserocr`` extra)."""
+    from .tessapi import api_importable
+
+    return api_importable()
+
+
 class TesseractEngine:
-    """Tesseract through pytesseract, one process per kind and batch."""
+    """Tesseract: in our process through tesserocr when installed (each model loaded once per
+    process, :mod:`tessapi`), else through pytesseract, one process per kind and batch.
+
+    Both read the same mosaic pages with the same settings and give the same word table.
+    """
 
     name = "tesseract"
     second_view: Literal["adaptive", "gray"] = "adaptive"
     sure_digits = 0.8
     deadline: Deadline | None = None
 
-    def __init__(self, row_width: dict[str, int] | None = None) -> None:
+    def __init__(self, row_width: dict[str, int] | None = None, in_process: bool | None = None) -> None:
         self.row_width = row_width or {}  # side by side merges neighbours: off by default
+        self.in_process = tesserocr_available() if in_process is None else in_process
         try:
             import pytesseract
         except ImportError as exc:  # pragma: no cover - a core dependency
@@ -209,6 +221,26 @@ class TesseractEngine:
         return out
 
     def _image_to_data(self, mosaics: list[np.ndarray], lang: str, config: str) -> dict[str, list[Any]]:
+        if self.in_process:
+            from . import tessapi
+
+            if tessapi.tessdata_dir(lang) is not None:
+                left = self.deadline.remaining() if self.deadline is not None else None
+                try:
+                    return tessapi.mosaics_to_data(mosaics, lang, config, left)
+                except tessapi.ApiTimeout as exc:
+                    self._out_of_time(exc)
+        return self._cli_image_to_data(mosaics, lang, config)
+
+    def _out_of_time(self, exc: Exception) -> None:
+        """Raise the document's TimeLimitError for an engine stopped at its time limit (or ``exc``)."""
+        if self.deadline is not None:
+            self.deadline.check_now("OCR")
+            raise TimeLimitError(self.deadline.name, "OCR ran out of time_limit_s; raise that "
+                                                     "setting (or --time-limit)") from exc
+        raise exc
+
+    def _cli_image_to_data(self, mosaics: list[np.ndarray], lang: str, config: str) -> dict[str, list[Any]]:
         from PIL import Image
 
         with tempfile.TemporaryDirectory(prefix="gktables-ocr-") as tmp:
@@ -222,9 +254,7 @@ class TesseractEngine:
                                                     if left is not None else 0, output_type=self._tess.Output.DICT)
                 except RuntimeError as exc:  # pytesseract killed the process at the timeout
                     if self.deadline is not None and "timeout" in str(exc).lower():
-                        self.deadline.check_now("OCR")
-                        raise TimeLimitError(self.deadline.name, "OCR ran out of time_limit_s; raise that "
-                                                                 "setting (or --time-limit)") from exc
+                        self._out_of_time(exc)
                     raise
 
 
