@@ -54,8 +54,8 @@ def use_engine(engine: str) -> str:
         return engine
     from gktables.sources.ocr import engines
 
-    if hasattr(engines, "tesserocr_available"):
-        engines.tesserocr_available = lambda: False  # type: ignore[attr-defined]
+    if hasattr(engines, "in_process_available"):
+        engines.in_process_available = lambda: False  # type: ignore[attr-defined]
     return "tesseract"
 
 

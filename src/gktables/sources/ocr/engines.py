@@ -163,18 +163,18 @@ def crops_to_mosaics(crops: Sequence[np.ndarray], gap: int, vertical: bool = Fal
     return mosaics, slots
 
 
-def tesserocr_available() -> bool:
-    """Whether Tesseract can run inside our process (the ``tesserocr`` extra)."""
-    from .tessapi import api_importable
+def in_process_available() -> bool:
+    """Whether Tesseract's library can run inside our process (:mod:`tessapi`)."""
+    from .tessapi import api_available
 
-    return api_importable()
+    return api_available()
 
 
 class TesseractEngine:
-    """Tesseract: in our process through tesserocr when installed (each model loaded once per
-    process, :mod:`tessapi`), else through pytesseract, one process per kind and batch.
+    """Tesseract: in our process through its C library when that loads (each model loaded once
+    per process, :mod:`tessapi`), else through pytesseract, one process per kind and batch.
 
-    Both read the same mosaic pages with the same settings and give the same word table.
+    Both run the same library on the same mosaic pages with the same settings: same words.
     """
 
     name = "tesseract"
@@ -184,7 +184,7 @@ class TesseractEngine:
 
     def __init__(self, row_width: dict[str, int] | None = None, in_process: bool | None = None) -> None:
         self.row_width = row_width or {}  # side by side merges neighbours: off by default
-        self.in_process = tesserocr_available() if in_process is None else in_process
+        self.in_process = in_process_available() if in_process is None else in_process
         try:
             import pytesseract
         except ImportError as exc:  # pragma: no cover - a core dependency
@@ -224,12 +224,14 @@ class TesseractEngine:
         if self.in_process:
             from . import tessapi
 
-            if tessapi.tessdata_dir(lang) is not None:
-                left = self.deadline.remaining() if self.deadline is not None else None
-                try:
-                    return tessapi.mosaics_to_data(mosaics, lang, config, left)
-                except tessapi.ApiTimeout as exc:
-                    self._out_of_time(exc)
+            left = self.deadline.remaining() if self.deadline is not None else None
+            try:
+                return tessapi.mosaics_to_data(mosaics, lang, config, left)
+            except tessapi.ApiTimeout as exc:
+                self._out_of_time(exc)
+            except tessapi.ApiError as exc:  # the command says why, in the words users know
+                log.warning("Tesseract in process: %s; running it as a command", exc)
+                self.in_process = False
         return self._cli_image_to_data(mosaics, lang, config)
 
     def _out_of_time(self, exc: Exception) -> None:
