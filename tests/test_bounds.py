@@ -10,7 +10,7 @@ import pytest
 
 import gktables
 from gktables.layout import BBox
-from gktables.sources.ocr.grid import _merge_line_boxes as merge_line_boxes
+from gktables.sources.ocr.ink import merge_line_boxes
 from tools import hostile
 
 

@@ -15,9 +15,12 @@ import cv2
 import numpy as np
 import pytest
 
-from gktables.sources.ocr import reader as ocr_mod
+from gktables.geometry import Ruling
 from gktables.sources.ocr import perspective as geo
-from gktables.sources.ocr import grid as og
+from gktables.sources.ocr.binarise import binary_to_glyph_height, gray_to_binary
+from gktables.sources.ocr.grid import table_to_grid
+from gktables.sources.ocr.ink import erase_pen_strokes
+from gktables.sources.ocr.upright import gray_to_upright
 from tests.test_ocr_source import draw_table, needs_tesseract, spans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +57,7 @@ def test_keystone_quad_measures_the_departure_from_square():
 @pytest.mark.parametrize("background", [None, 60], ids=["frame", "paper-on-desk"])
 def test_perspective_is_undone_from_the_frame_or_the_paper(background):
     gray = keystone(draw_table(), 0.08, background)
-    page, ruled = ocr_mod.gray_to_upright(gray)
+    page, ruled = gray_to_upright(gray)
     assert page.orientation["perspective"]["from"] == ("paper" if background else "table frame")
     assert page.orientation["perspective"]["keystone_deg"] > 5
     assert ruled is not None
@@ -64,7 +67,7 @@ def test_perspective_is_undone_from_the_frame_or_the_paper(background):
 
 
 def test_a_square_table_is_not_warped():
-    page, _ = ocr_mod.gray_to_upright(draw_table(skew=2.0))
+    page, _ = gray_to_upright(draw_table(skew=2.0))
     assert "perspective" not in page.orientation
 
 
@@ -89,29 +92,29 @@ def test_red_seal_is_dropped_and_black_print_under_it_stays():
 def test_two_pages_side_by_side_are_cut_at_the_gutter():
     page = draw_table()
     both = np.hstack([page, np.full((page.shape[0], 60), 255, np.uint8), page])
-    binary = og.gray_to_binary(both)
-    glyph = og.binary_to_glyph_height(binary)
+    binary = gray_to_binary(both)
+    glyph = binary_to_glyph_height(binary)
     cut = geo.split_two_up(binary, glyph)
     assert cut is not None and 1000 < cut < page.shape[1] + 60 + 100  # in the blank band between the tables
-    assert geo.split_two_up(og.gray_to_binary(page), glyph) is None  # one page: never cut
+    assert geo.split_two_up(gray_to_binary(page), glyph) is None  # one page: never cut
 
 
 def test_circle_drawn_round_a_cell_is_erased_and_the_cell_noted():
     page = draw_table()
     cv2.ellipse(page, (700, 370), (106, 46), 0, 0, 360, 0, 3)  # round the cell of row 2, col 2, a little over it
-    _, ruled = ocr_mod.gray_to_upright(page)
+    _, ruled = gray_to_upright(page)
     assert ruled is not None
     (table,) = ruled.tables
     boxes = [c.bbox for c in table.cells]
-    hit = og.erase_pen_strokes(ruled.text, boxes, 20.0, 2.0)
+    hit = erase_pen_strokes(ruled.text, boxes, 20.0, 2.0)
     assert [(table.cells[i].row, table.cells[i].col) for i in hit] == [(2, 2)]
 
 
 def test_a_separator_that_exists_only_by_a_joined_gap_is_a_repair():
-    h = [og.Ruling("h", y, 0.0, 300.0, 2.0) for y in (0.0, 100.0)]
-    h.append(og.Ruling("h", 50.0, 0.0, 300.0, 2.0, gaps=((110.0, 190.0),)))  # broken over column 1
-    v = [og.Ruling("v", x, 0.0, 100.0, 2.0) for x in (0.0, 100.0, 200.0, 300.0)]
-    table = og.table_to_grid(h + v, np.zeros((120, 320), np.uint8), 20.0)
+    h = [Ruling("h", y, 0.0, 300.0, 2.0) for y in (0.0, 100.0)]
+    h.append(Ruling("h", 50.0, 0.0, 300.0, 2.0, gaps=((110.0, 190.0),)))  # broken over column 1
+    v = [Ruling("v", x, 0.0, 100.0, 2.0) for x in (0.0, 100.0, 200.0, 300.0)]
+    table = table_to_grid(h + v, np.zeros((120, 320), np.uint8), 20.0)
     assert table is not None and (table.n_rows, table.n_cols) == (2, 3)
     beside = {(c.row, c.col) for c in table.cells if table.cell_beside_repair(c)}
     assert beside == {(0, 1), (1, 1)}

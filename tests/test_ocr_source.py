@@ -24,9 +24,16 @@ from PIL import Image
 from gktables.errors import CorruptFileError, MissingDependencyError, TooLargeError
 from gktables.layout import BBox, Grid, GridCell
 from gktables.settings import Settings
-from gktables.sources.ocr import reader as ocr_mod
-from gktables.sources.ocr import grid as og
-from gktables.sources.ocr.reader import normalise_number, read_image, read_scanned_pdf
+from gktables.sources.grid_spans import CellBox
+from gktables.sources.ocr.cell_ocr import faint_stroke_views, prefer_known_label
+from gktables.sources.ocr.cells import CellJob, cell_jobs
+from gktables.sources.ocr.decide import EMPTY_CONFIDENCE, decide_cell, normalise_number
+from gktables.sources.ocr.grid import TableGrid
+from gktables.sources.ocr.ink import cell_to_ink_box
+from gktables.sources.ocr.orientation import rotate_quarter
+from gktables.sources.ocr.reader import read_image, read_scanned_pdf
+from gktables.sources.ocr.rulings import rulings_to_mask
+from gktables.sources.ocr.upright import gray_to_upright
 from gktables.sources.ocr.engines import Reading, crops_to_mosaics, join_words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,13 +97,13 @@ def draw_table(broken: bool = False, top_border: bool = True, skew: float = 0.0)
     return page
 
 
-def detect(gray: np.ndarray) -> list[og.TableGrid]:
-    page, ruled = ocr_mod.gray_to_upright(gray)
+def detect(gray: np.ndarray) -> list[TableGrid]:
+    page, ruled = gray_to_upright(gray)
     assert ruled is not None
     return ruled.tables
 
 
-def spans(table: og.TableGrid) -> set[tuple[int, int, int, int]]:
+def spans(table: TableGrid) -> set[tuple[int, int, int, int]]:
     return {(c.row, c.col, c.rowspan, c.colspan) for c in table.cells}
 
 
@@ -118,7 +125,7 @@ def test_broken_lines_and_missing_top_border_still_give_the_grid():
 
 def test_skew_is_measured_and_undone():
     gray = draw_table(skew=3.0)
-    page, ruled = ocr_mod.gray_to_upright(gray)
+    page, ruled = gray_to_upright(gray)
     assert abs(page.skew + 3.0) <= 0.3  # rotated back by about -3°
     (table,) = ruled.tables
     assert (table.n_rows, table.n_cols) == (5, 4)
@@ -137,13 +144,13 @@ def test_ink_box_leaves_out_a_stray_dot_but_keeps_a_decimal_point():
     cell = np.zeros((60, 200), np.uint8)  # the text image: ink is 255
     cv2.putText(cell, "0", (150, 42), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 255, 2)
     cell[30:33, 20:23] = 255  # a dot of dirt five glyphs left of the digit
-    box = og.cell_to_ink_box(cell, og.BBox(0, 0, 200, 60), glyph, inset=2)
+    box = cell_to_ink_box(cell, BBox(0, 0, 200, 60), glyph, inset=2)
     assert box is not None and box.x0 >= 140  # the box (and so the crop) holds the digit only
     cell[36:40, 140:144] = 255  # a decimal point just before it stays
-    assert og.cell_to_ink_box(cell, og.BBox(0, 0, 200, 60), glyph, inset=2).x0 == 140
+    assert cell_to_ink_box(cell, BBox(0, 0, 200, 60), glyph, inset=2).x0 == 140
     dots = np.zeros((60, 200), np.uint8)
     dots[30:34, 20:24] = dots[30:34, 120:124] = 255  # a cell holding nothing but dots is not emptied here
-    assert og.cell_to_ink_box(dots, og.BBox(0, 0, 200, 60), glyph, inset=2) is not None
+    assert cell_to_ink_box(dots, BBox(0, 0, 200, 60), glyph, inset=2) is not None
 
 
 def test_blank_and_tiny_pages_give_no_grid():
@@ -202,33 +209,33 @@ def test_missing_rapidocr_says_how_to_install(monkeypatch):
 # deciding a cell from its readings (no OCR)
 
 
-def job(digits: bool = True) -> ocr_mod._CellJob:
-    box = og.CellBox(0, 0, 1, 1, og.BBox(0, 0, 100, 50))
-    return ocr_mod._CellJob(0, box, og.BBox(10, 10, 30, 40), "text", digits)
+def job(digits: bool = True) -> CellJob:
+    box = CellBox(0, 0, 1, 1, BBox(0, 0, 100, 50))
+    return CellJob(0, box, BBox(10, 10, 30, 40), "text", digits)
 
 
 def test_number_readings_vote_and_keep_alternatives():
     j = job()
     j.readings = {"d1": Reading("21", 0.95), "d2": Reading("21", 0.96), "text": Reading("2l", 0.7)}
-    text, conf, alts, kind = ocr_mod._decide_cell(j, 24.0)
+    text, conf, alts, kind = decide_cell(j, 24.0)
     assert (text, kind, alts) == ("21", "number", ())
     j.readings = {"d1": Reading("8", 0.7), "d2": Reading("3", 0.6), "text": Reading("3", 0.8)}
-    text, conf, alts, kind = ocr_mod._decide_cell(j, 24.0)
+    text, conf, alts, kind = decide_cell(j, 24.0)
     assert text == "3" and alts == ("8",) and conf < 0.9
     # a lone '1' the Chinese model read as 了: the digit readers win
     j.readings = {"d1": Reading("1", 0.95), "d2": Reading("1", 0.96), "text": Reading("了", 0.34)}
-    assert ocr_mod._decide_cell(j, 24.0)[:1] == ("1",)
+    assert decide_cell(j, 24.0)[:1] == ("1",)
     # a short label stays a label; the digits readers' agreeing number is only an alternative
     j.readings = {"d1": Reading("", 1.0), "d2": Reading("", 1.0), "text": Reading("总计", 0.92)}
-    assert ocr_mod._decide_cell(j, 24.0) == ("总计", 0.92, (), "text")
+    assert decide_cell(j, 24.0) == ("总计", 0.92, (), "text")
     # money keeps its unit from the Chinese reading
     j.readings = {"d1": Reading("63.8495", 0.9), "d2": Reading("63.8495", 0.7), "text": Reading("63.8495亿元", 0.8)}
-    assert ocr_mod._decide_cell(j, 24.0)[0] == "63.8495亿元"
+    assert decide_cell(j, 24.0)[0] == "63.8495亿元"
 
 
 def test_empty_cell_is_empty_and_sure():
-    j = ocr_mod._CellJob(0, og.CellBox(0, 0, 1, 1, og.BBox(0, 0, 100, 50)), None, "empty", False)
-    assert ocr_mod._decide_cell(j, 24.0) == ("", ocr_mod.EMPTY_CONFIDENCE, (), "empty")
+    j = CellJob(0, CellBox(0, 0, 1, 1, BBox(0, 0, 100, 50)), None, "empty", False)
+    assert decide_cell(j, 24.0) == ("", EMPTY_CONFIDENCE, (), "empty")
 
 
 def test_normalise_number_mends_confusions_only_for_numbers():
@@ -314,7 +321,7 @@ def crop_t3_head(gray: np.ndarray) -> np.ndarray:
 @needs_hongze
 @pytest.mark.parametrize("turns", [2, 1])
 def test_turned_copy_is_turned_back(hongze_pages, turns):
-    turned = og.rotate_quarter(crop_t3_head(hongze_pages[3]), turns)
+    turned = rotate_quarter(crop_t3_head(hongze_pages[3]), turns)
     layout = read_image(png_bytes(turned), "turned.png", Settings(keep_debug=True))
     page = layout.debug["pages"][1]
     assert page["rotation"] == (360 - 90 * turns) % 360
@@ -356,7 +363,7 @@ def hongze_page2_at_150dpi():
         gray = np.asarray(doc[1].render(scale=150 / 72, grayscale=True).to_pil().convert("L")).copy()
     finally:
         doc.close()
-    page, ruled = ocr_mod.gray_to_upright(gray)
+    page, ruled = gray_to_upright(gray)
     return page, ruled
 
 
@@ -364,10 +371,10 @@ def hongze_page2_at_150dpi():
 def test_only_cells_that_lost_a_faint_stroke_get_a_second_view(hongze_page2_at_150dpi):
     page, ruled = hongze_page2_at_150dpi
     g = page.glyph
-    jobs = [j for j in ocr_mod._cell_jobs(ruled.tables, ruled.text, g) if j.kind == "text"]
-    lines = og.rulings_to_mask(ruled.table_rulings, page.gray.shape, g)
+    jobs = [j for j in cell_jobs(ruled.tables, ruled.text, g) if j.kind == "text"]
+    lines = rulings_to_mask(ruled.table_rulings, page.gray.shape, g)
     gray_ink = cv2.subtract(255 - page.gray, lines)
-    faint = ocr_mod._faint_stroke_views(jobs, ruled.text, gray_ink, 0.35 * g, g)
+    faint = faint_stroke_views(jobs, ruled.text, gray_ink, 0.35 * g, g)
     # the page's three 第二十条 captions and no other of its 19 cells: reading twice costs time
     assert {(j.box.row, j.box.col) for j, _ in faint} == {(0, 0), (4, 0), (7, 0)}
     for _, view in faint:  # rulings are blanked: no grey edge in the margin of the view
@@ -375,22 +382,22 @@ def test_only_cells_that_lost_a_faint_stroke_get_a_second_view(hongze_page2_at_1
 
 
 def test_second_view_replaces_only_a_reading_that_is_no_label():
-    def job(first: str) -> ocr_mod._CellJob:
-        j = ocr_mod._CellJob(0, og.CellBox(0, 0, 1, 1, BBox(0, 0, 10, 10)), BBox(0, 0, 10, 10), "text", True)
+    def job(first: str) -> CellJob:
+        j = CellJob(0, CellBox(0, 0, 1, 1, BBox(0, 0, 10, 10)), BBox(0, 0, 10, 10), "text", True)
         j.readings["text"] = Reading(first, 0.86)
         return j
 
     mended = job("第一十条第〈一)项")
-    ocr_mod._prefer_known_label(mended, Reading("第二十条第《一)项", 0.9))
+    prefer_known_label(mended, Reading("第二十条第《一)项", 0.9))
     assert mended.readings["text"].text == "第二十条第《一)项"
     kept = job("第二十条第(一)项")  # already a label: the page's binarisation stays
-    ocr_mod._prefer_known_label(kept, Reading("第二十条第(五)项", 0.95))
+    prefer_known_label(kept, Reading("第二十条第(五)项", 0.95))
     assert kept.readings["text"].text == "第二十条第(一)项"
     garbled = job("第一十条第〈一)项")  # the second view reads no label either
-    ocr_mod._prefer_known_label(garbled, Reading("第一十条第(一)顶", 0.9))
+    prefer_known_label(garbled, Reading("第一十条第(一)顶", 0.9))
     assert garbled.readings["text"].text == "第一十条第〈一)项"
     other = job("由请人情况")  # a known label, but another text than the first reading
-    ocr_mod._prefer_known_label(other, Reading("行政复议", 0.9))
+    prefer_known_label(other, Reading("行政复议", 0.9))
     assert other.readings["text"].text == "由请人情况"
 
 

@@ -1,0 +1,192 @@
+"""Reading a page's cells in batches: digits and text in parallel, then a second round for what stays open.
+
+Cells whose own-threshold crop holds a stroke the page's threshold dropped are read from that
+crop too; its reading wins only when it is a label of the report tables and the first is not.
+A crop is never read twice by the same model.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+from ...labels import label_similarity, normalize_label
+from ...layout import BBox
+from ...schema import report_labels
+from .cells import CellJob, crop
+from .decide import SURE_DIGITS, normalise_number
+from .engines import OcrEngine, Reading
+from .ink import vertical_crop_to_row
+
+SPLIT_TEXT_BATCH = 12  # crops: a text batch this long is read by two processes
+FAINT_STROKE = 0.3  # glyphs: ink this long that only a cell's own threshold keeps is a stroke, not edge growth
+SAME_TEXT = 0.6  # a second reading of a label less similar than this to the first is another text
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _digits_sure(job: CellJob, threshold: float) -> bool:
+    """Both views read the same number with good confidence: no need for the Chinese model."""
+    d1, d2 = job.readings.get("d1"), job.readings.get("d2")
+    if d1 is None or d2 is None:
+        return False
+    n1 = normalise_number(d1.text)
+    # a decimal may be money printed with its unit (1.4亿元), which the digits-only reader turns
+    # into more digits (1.427): the Chinese model has to see it
+    return n1 is not None and n1 == normalise_number(d2.text) and min(d1.confidence, d2.confidence) >= threshold \
+        and "." not in n1
+
+
+def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray_ink: np.ndarray,
+                extra_text: list[np.ndarray], engine: OcrEngine, glyph: float) -> list[Reading]:
+    """Read every cell in batches; returns the readings of `extra_text` crops (prose, probe).
+
+    Round 1, in parallel: the digits reader on number-shaped cells (both binarisations), the
+    Chinese reader on the other cells (vertical labels laid out as a row) and the extra crops.
+    Round 2, only what round 1 left open, one batch per model: the Chinese reader on number-shaped
+    cells the digits reader was not sure of (short labels such as 总计, numbers read two ways),
+    and on the own-threshold crops of cells that lost a faint stroke (:func:`faint_stroke_views`)
+    whose first reading is no label of the report; the vertical reader on vertical labels whose
+    row reading is no label of the report. A crop is never read twice by the same model.
+    """
+    pad = 0.35 * glyph
+    text_jobs = [j for j in jobs if j.kind == "text" and not j.digits]
+    vertical_jobs = [j for j in jobs if j.kind == "vertical"]
+    digit_jobs = [j for j in jobs if j.digits]
+    vertical_crops = [crop(text, j.ink, pad) for j in vertical_jobs if j.ink]
+    text_crops = [crop(text, j.ink, pad) for j in text_jobs if j.ink] + \
+        [vertical_crop_to_row(c) for c in vertical_crops] + extra_text
+    digit_crops = [crop(text, j.ink, pad) for j in digit_jobs if j.ink] + \
+        [crop(alt_text, j.ink, pad) for j in digit_jobs if j.ink]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        f_digits = pool.submit(engine.read, digit_crops, "digits")
+        # a long text batch is split in two so both workers share it (with a second CPU)
+        cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH and _cpus() > 1 else len(text_crops)
+        f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:]) if part]
+        digit_readings = f_digits.result()
+        text_readings = [r for f in f_text for r in f.result()]
+    for k, j in enumerate(digit_jobs):
+        j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
+    for j, r in zip(text_jobs, text_readings):
+        j.readings["text"] = r
+    for j, row in zip(vertical_jobs, text_readings[len(text_jobs):]):
+        j.readings["row"] = row
+    sure = getattr(engine, "sure_digits", SURE_DIGITS)
+    unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
+    unknown = [j for j in text_jobs if not _is_known_label(j.readings["text"].text)]
+    faint = faint_stroke_views(unsure + unknown, text, gray_ink, pad, glyph)
+    vertical_open = [j for j in vertical_jobs if j.ink is not None and not _is_known_label(j.readings["row"].text)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        f_again = pool.submit(engine.read, [crop(text, j.ink, pad) for j in unsure if j.ink] +
+                              [view for _, view in faint], "text")
+        f_vertical = pool.submit(engine.read, [crop(text, j.ink, pad) for j in vertical_open if j.ink], "vertical")
+        again, vertical_readings = f_again.result(), f_vertical.result()
+    for j, r in zip(unsure, again):
+        j.readings["text"] = r
+    for j, r in zip(vertical_open, vertical_readings):
+        j.readings["vertical"] = r
+    for (j, _), r in zip(faint, again[len(unsure):]):
+        prefer_known_label(j, r)
+    _rescue_blank_readings(digit_jobs, text, engine, pad)
+    return text_readings[len(text_jobs) + len(vertical_jobs):]
+
+
+def _rescue_blank_readings(jobs: list[CellJob], text: np.ndarray, engine: OcrEngine, pad: float) -> None:
+    """Cells with ink that no reader read at all get one more try by another engine.
+
+    RapidOCR's recogniser drops a lone '0' in some fonts; Tesseract's digits reader, when
+    installed, reads it. (Tesseract's own misses have been read three ways already.)
+    """
+    blank = [j for j in jobs if j.ink is not None and j.readings and not any(r.text for r in j.readings.values())]
+    if not blank or engine.name == "tesseract" or not _tesseract_available():
+        return
+    from .engines import TesseractEngine
+
+    for j, r in zip(blank, TesseractEngine().read([crop(text, j.ink, pad) for j in blank if j.ink], "digits")):
+        j.readings["rescue"] = r
+
+
+def faint_stroke_views(jobs: list[CellJob], text: np.ndarray, gray_ink: np.ndarray, pad: float,
+                        glyph: float) -> list[tuple[CellJob, np.ndarray]]:
+    """The cells whose crop binarised at its own threshold holds strokes the page's binarisation
+    dropped, each with that crop.
+
+    The page is binarised at one threshold; a thin stroke printed grey (the top bar of 二 at
+    150 dpi) can fall below it and leave a speck, so 第二十条 reads 第一十条 and table 二 is never
+    found. The cell's own threshold keeps the stroke. Only these crops are read twice: growing
+    faint ink on the whole page breaks ruling detection, and reading every cell twice costs time.
+    """
+    views = [(j, j.ink, _own_threshold_crop(gray_ink, j.ink, pad)) for j in jobs if j.ink is not None]
+    return [(j, view) for j, ink, view in views if _has_recovered_stroke(crop(text, ink, pad), view, glyph)]
+
+
+def _has_recovered_stroke(binary_crop: np.ndarray, view: np.ndarray, glyph: float) -> bool:
+    """Whether view holds ink FAINT_STROKE glyphs long or more that binary_crop lacks.
+
+    Ink within a pixel of the binary crop's is edge growth of strokes both views have, not a stroke.
+    """
+    kept = cv2.dilate((binary_crop < 128).astype(np.uint8), np.ones((3, 3), np.uint8))
+    recovered = ((view < 128) & (kept == 0)).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(recovered, connectivity=8)
+    return any(max(s[cv2.CC_STAT_WIDTH], s[cv2.CC_STAT_HEIGHT]) >= FAINT_STROKE * glyph for s in stats[1:])
+
+
+def prefer_known_label(job: CellJob, second: Reading) -> None:
+    """Take the second view's reading (kept as ``second_view``) when it is a label of the report
+    tables and the first reading is not, and both read about the same text.
+
+    Elsewhere the page's binarisation reads as well or better (its own threshold thickens some
+    strokes and thins others), so the first reading stays.
+    """
+    job.readings["second_view"] = second
+    first = job.readings.get("text")
+    if first is not None and not _is_known_label(first.text) and _is_known_label(second.text) \
+            and label_similarity(first.text, second.text) >= SAME_TEXT:
+        job.readings["text"] = second
+
+
+@lru_cache(maxsize=1)
+def _known_label_keys() -> frozenset[str]:
+    return frozenset(_label_key(label) for label in report_labels())
+
+
+def _label_key(text: str) -> str:
+    """The Chinese characters of a normalised label: OCR's brackets, ordinals' dots and spaces vary."""
+    return "".join(_CJK.findall(normalize_label(text)))
+
+
+def _is_known_label(text: str) -> bool:
+    return _label_key(text) in _known_label_keys()
+
+
+def _own_threshold_crop(gray_ink: np.ndarray, box: BBox, pad: float) -> np.ndarray:
+    """The cell's crop of the grey page (ink bright, rulings blanked), dark on white, binarised at
+    its own Otsu threshold.
+
+    Rulings are blanked before cropping: their grey edges in the margin read as strokes ('人0').
+    """
+    _, binary = cv2.threshold(crop(gray_ink, box, pad), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return binary
+
+
+def _tesseract_available() -> bool:
+    import shutil
+
+    return shutil.which("tesseract") is not None
+
+
+def _cpus() -> int:
+    """CPUs this process may run on: splitting a batch in two only pays with a second one."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _balanced_cut(crops: list[np.ndarray]) -> int:
+    """Where to cut a batch so both halves hold about the same ink width (the engine's cost)."""
+    widths = np.cumsum([c.shape[1] * max(1, c.shape[0] // 40) for c in crops])
+    return int(np.searchsorted(widths, widths[-1] / 2)) + 1 if len(widths) else 0
