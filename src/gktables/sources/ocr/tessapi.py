@@ -124,6 +124,15 @@ def _load() -> Any | None:
     return lib
 
 
+def loaded_handles() -> dict[tuple[str, int], list[int]]:
+    """The idle pooled handles per (language, page segmentation mode): what is loaded, for tests and logs."""
+    with _lock:
+        out: dict[tuple[str, int], list[int]] = {}
+        for (lang, psm, _), stack in _idle.items():
+            out.setdefault((lang, psm), []).extend(stack)
+        return out
+
+
 def api_available() -> bool:
     return library() is not None
 
@@ -241,4 +250,5 @@ def _tsv_into(tsv: str, data: dict[str, list[Any]]) -> None:
         if len(row) < len(TSV_COLUMNS):
             row = row + [""] * (len(TSV_COLUMNS) - len(row))
         for name, value in zip(TSV_COLUMNS, row):
-            data[name].append(value if name == "text" else (float(value) if name == "conf" else int(value)))
+            # confidences in whole percent, as pytesseract gives them: the same readings either way
+            data[name].append(value if name == "text" else int(float(value)) if name == "conf" else int(value))
