@@ -1,9 +1,11 @@
 """OCR engines behind one interface: read a batch of crops of one kind, get one reading per crop.
 
 A crop is a grey image (uint8, dark ink on white) holding one cell's ink or one line of prose.
-Batching is the engine's business: Tesseract pays ~0.25 s to start and load a model per call,
-so :class:`TesseractEngine` stacks all crops of a kind into a few tall mosaic pages and reads them
-with one ``image_to_data`` call, then gives each crop the words that fall in its band.
+Batching is the engine's business: :class:`TesseractEngine` stacks all crops of a kind into a few
+tall mosaic pages and reads them in one call, then gives each crop the words that fall in its band.
+It runs Tesseract's library inside our process (:mod:`tessapi`: each model loaded once per process)
+and falls back to the ``tesseract`` command through pytesseract, which pays ~0.25 s to start and
+load a model on every call.
 :class:`RapidOcrEngine` hands the crops (split into lines) to RapidOCR's recogniser in batches.
 
 Kinds:

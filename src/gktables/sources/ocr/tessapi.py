@@ -226,10 +226,11 @@ def _recognise(lib: Any, handle: int, page: np.ndarray, index: int, left: float 
     pixels = page.tobytes()  # kept alive until recognition is over: the library does not copy it
     lib.TessBaseAPISetImage(handle, pixels, page.shape[1], page.shape[0], 1, page.shape[1])
     lib.TessBaseAPISetSourceResolution(handle, SOURCE_DPI)
-    monitor = lib.TessMonitorCreate() if left is not None else None
+    monitor = None
+    if left is not None:  # the library stops recognising at this deadline
+        monitor = lib.TessMonitorCreate()
+        lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(left * 1000)))
     try:
-        if monitor is not None:
-            lib.TessMonitorSetDeadlineMSecs(monitor, max(1, int(left * 1000)))
         if lib.TessBaseAPIRecognize(handle, monitor) != 0:
             if monitor is None:
                 raise ApiError(f"Tesseract failed on mosaic page {index + 1}")
