@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.append(str(ROOT / "src"))  # after PYTHONPATH: a checkout given there is the one measured
 REAL = [ROOT.parent / "shared" / "realdocs" / "hongze_2023.pdf", ROOT / "golden" / "real" / "hongze_2023.pdf"]
 PAGES = (2, 3, 4)  # hongze's pages that hold tables
 
