@@ -171,6 +171,9 @@ def _new_handle(lib: Any, lang: str, psm: int, variables: dict[str, str]) -> int
     if path is None:
         raise ApiError(f"no {lang}.traineddata found (set TESSDATA_PREFIX)")
     handle = lib.TessBaseAPICreate()
+    # the library's messages ('Empty page!!', 'Image too small to scale') went to the command's
+    # stderr, which pytesseract swallowed; in process they would land on ours
+    variables = {"debug_file": os.devnull, **variables}
     names = (ctypes.c_char_p * max(1, len(variables)))(*[k.encode() for k in variables])
     values = (ctypes.c_char_p * max(1, len(variables)))(*[v.encode() for v in variables.values()])
     if lib.TessBaseAPIInit4(handle, path.encode(), lang.encode(), OEM_DEFAULT, None, 0, names, values,
