@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import resource
 import statistics
 import sys
@@ -51,13 +52,10 @@ def render_pages(pdf: Path, dpi: int) -> dict[int, bytes]:
 
 def use_engine(engine: str) -> str:
     """The settings' engine name; ``tesseract-cli`` is Tesseract with the in-process API switched off."""
-    if engine != "tesseract-cli":
-        return engine
-    from gktables.sources.ocr import engines
-
-    if hasattr(engines, "in_process_available"):
-        engines.in_process_available = lambda: False  # type: ignore[attr-defined]
-    return "tesseract"
+    if engine == "tesseract-cli":
+        os.environ["GKTABLES_TESSERACT_IN_PROCESS"] = "0"
+        return "tesseract"
+    return engine
 
 
 def main() -> int:

@@ -70,3 +70,12 @@ def test_out_of_time_raises_the_documents_time_limit_error():
 def test_command_line_config_becomes_mode_and_variables():
     psm, variables = tessapi.parse_config("--psm 5 -c tessedit_do_invert=0 -c tessedit_char_whitelist=0123")
     assert psm == 5 and variables == {"tessedit_do_invert": "0", "tessedit_char_whitelist": "0123"}
+
+
+def test_the_environment_can_ask_for_the_command(monkeypatch):
+    monkeypatch.setenv("GKTABLES_TESSERACT_IN_PROCESS", "0")
+    engine = TesseractEngine()
+    assert not engine.in_process
+    assert [r.text for r in engine.read([drawn("21")], "digits")] == ["21"]
+    monkeypatch.setenv("GKTABLES_TESSERACT_IN_PROCESS", "1")
+    assert TesseractEngine().in_process

@@ -44,6 +44,7 @@ TSV_COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_nu
 TESSDATA_GLOBS = ("/usr/share/tesseract-ocr/*/tessdata", "/usr/share/tessdata", "/usr/local/share/tessdata",
                   "/opt/homebrew/share/tessdata", "/usr/local/share/tesseract-ocr/*/tessdata")
 OEM_DEFAULT = 3  # the command line's default engine mode
+IN_PROCESS_ENV = "GKTABLES_TESSERACT_IN_PROCESS"  # '0': run the tesseract command instead (as before)
 
 _lock = threading.Lock()
 _idle: dict[tuple[str, int, tuple[tuple[str, str], ...]], list[int]] = {}
@@ -134,6 +135,9 @@ def loaded_handles() -> dict[tuple[str, int], list[int]]:
 
 
 def api_available() -> bool:
+    """Whether the library loads, unless GKTABLES_TESSERACT_IN_PROCESS=0 asks for the command."""
+    if os.environ.get(IN_PROCESS_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
+        return False
     return library() is not None
 
 
