@@ -1,9 +1,11 @@
 """OCR engines behind one interface: read a batch of crops of one kind, get one reading per crop.
 
 A crop is a grey image (uint8, dark ink on white) holding one cell's ink or one line of prose.
-Batching is the engine's business: Tesseract pays ~0.25 s to start and load a model per call,
-so :class:`TesseractEngine` stacks all crops of a kind into a few tall mosaic pages and reads them
-with one ``image_to_data`` call, then gives each crop the words that fall in its band.
+Batching is the engine's business: :class:`TesseractEngine` stacks all crops of a kind into a few
+tall mosaic pages and reads them in one call, then gives each crop the words that fall in its band.
+It runs Tesseract's library inside our process (:mod:`tessapi`: each model loaded once per process)
+and falls back to the ``tesseract`` command through pytesseract, which pays ~0.25 s to start and
+load a model on every call.
 :class:`RapidOcrEngine` hands the crops (split into lines) to RapidOCR's recogniser in batches.
 
 Kinds:
@@ -157,16 +159,28 @@ def crops_to_mosaics(crops: Sequence[np.ndarray], gap: int, vertical: bool = Fal
     return mosaics, slots
 
 
+def in_process_available() -> bool:
+    """Whether Tesseract's library can run inside our process (:mod:`tessapi`)."""
+    from .tessapi import api_available
+
+    return api_available()
+
+
 class TesseractEngine:
-    """Tesseract through pytesseract, one process per kind and batch."""
+    """Tesseract: in our process through its C library when that loads (each model loaded once
+    per process, :mod:`tessapi`), else through pytesseract, one process per kind and batch.
+
+    Both run the same library on the same mosaic pages with the same settings: same words.
+    """
 
     name = "tesseract"
     second_view: Literal["adaptive", "gray"] = "adaptive"
     sure_digits = 0.8
     deadline: Deadline | None = None
 
-    def __init__(self, row_width: dict[str, int] | None = None) -> None:
+    def __init__(self, row_width: dict[str, int] | None = None, in_process: bool | None = None) -> None:
         self.row_width = row_width or {}  # side by side merges neighbours: off by default
+        self.in_process = in_process_available() if in_process is None else in_process
         try:
             import pytesseract
         except ImportError as exc:  # pragma: no cover - a core dependency
@@ -203,6 +217,28 @@ class TesseractEngine:
         return out
 
     def _image_to_data(self, mosaics: list[np.ndarray], lang: str, config: str) -> dict[str, list[Any]]:
+        if self.in_process:
+            from . import tessapi
+
+            left = self.deadline.remaining() if self.deadline is not None else None
+            try:
+                return tessapi.mosaics_to_data(mosaics, lang, config, left)
+            except tessapi.ApiTimeout as exc:
+                self._out_of_time(exc)
+            except tessapi.ApiError as exc:  # the command says why, in the words users know
+                log.warning("Tesseract in process: %s; running it as a command", exc)
+                self.in_process = False
+        return self._cli_image_to_data(mosaics, lang, config)
+
+    def _out_of_time(self, exc: Exception) -> None:
+        """Raise the document's TimeLimitError for an engine stopped at its time limit (or ``exc``)."""
+        if self.deadline is not None:
+            self.deadline.check_now("OCR")
+            raise TimeLimitError(self.deadline.name, "OCR ran out of time_limit_s; raise that "
+                                                     "setting (or --time-limit)") from exc
+        raise exc
+
+    def _cli_image_to_data(self, mosaics: list[np.ndarray], lang: str, config: str) -> dict[str, list[Any]]:
         from PIL import Image
 
         with tempfile.TemporaryDirectory(prefix="gktables-ocr-") as tmp:
@@ -216,9 +252,7 @@ class TesseractEngine:
                                                     if left is not None else 0, output_type=self._tess.Output.DICT)
                 except RuntimeError as exc:  # pytesseract killed the process at the timeout
                     if self.deadline is not None and "timeout" in str(exc).lower():
-                        self.deadline.check_now("OCR")
-                        raise TimeLimitError(self.deadline.name, "OCR ran out of time_limit_s; raise that "
-                                                                 "setting (or --time-limit)") from exc
+                        self._out_of_time(exc)
                     raise
 
 
