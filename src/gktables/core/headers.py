@@ -152,6 +152,10 @@ def _holds_values(slots: list[list[GridCell | None]], band: HeaderBand, c: int) 
     return False
 
 
+def _holds_value(cell: GridCell | None) -> bool:
+    return cell is not None and bool(_NUMBER.match(cell.text.strip()))
+
+
 def layout_to_header_bands(layout: Layout) -> list[HeaderBand]:
     """Every grid's bands. A band with no header of its own (a table continued on the next page
     without repeating its header) takes the column paths of the band before when it has as many
@@ -372,6 +376,7 @@ class TableMapping:
     aggregates: list[Aggregate] = field(default_factory=list)
     printed_keys: set[str] = field(default_factory=set)  # keys of rows and columns the table prints
     share_confident: float = 0.0
+    unlabelled_rows: int = 0  # value rows printing a value under no row label (二 and 三)
 
     @property
     def usable(self) -> bool:
@@ -437,6 +442,8 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
     mapping = TableMapping(table, bands)
     rows: list[RowSpec] = list(schema.t2_rows(template.t2) if table == "t2" else schema.t3_rows[template.t3_other])
     printed_rows = [(b, r) for b in bands for r in b.value_rows if b.row_paths.get(r)]
+    mapping.unlabelled_rows = sum(1 for b in bands for r in b.value_rows if not b.row_paths.get(r)
+                                  and any(_holds_value(b.slots[r][c]) for c in b.value_cols))
     row_printed = [_row_with_caption(b, r) if table == "t2" else b.row_paths[r] for b, r in printed_rows]
     row_schema = [((r.caption,) + r.path) if r.caption else r.path for r in rows]
     row_matches = match_paths(row_printed, row_schema, [r.key for r in rows])
