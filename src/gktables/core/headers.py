@@ -21,11 +21,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import permutations
 
+from ..checks import evaluate
 from ..labels import label_core, label_similarity, normalize_label
 from ..layout import Grid, GridCell, Layout
-from ..schema import RowSpec, Template, load_schema
-from ..values import is_blank
+from ..report import Value
+from ..schema import CheckSpec, RowSpec, Template, load_schema
+from ..values import is_blank, parse_value
 from .items import grid_value_columns
 
 log = logging.getLogger(__name__)
@@ -103,8 +106,73 @@ def grid_to_header_bands(grid: Grid, index: int = 0) -> list[HeaderBand]:
                 bands.append(current)
             current.value_rows.append(r)
     for band in bands:
+        if grid.debug.get("method") == "stream":
+            widen_parent_headers(slots, band.header_rows, sorted(value_cols))
         band.value_cols, band.col_paths = _column_paths(slots, band, sorted(value_cols))
     return bands  # a trailing band with no value rows is the header of the next page's rows
+
+
+def _blank(cell: GridCell | None) -> bool:
+    return cell is None or not _clean(cell.text)
+
+
+def _first_below(slots: list[list[GridCell | None]], r: int, c: int, header_rows: list[int]) -> GridCell | None:
+    """The first header cell under row r in column c that starts below r (not r's own cell spanning down)."""
+    for i in header_rows:
+        x = slots[i][c]
+        if i > r and x is not None and not _blank(x) and x.row > r:
+            return x
+    return None
+
+
+def widen_parent_headers(slots: list[list[GridCell | None]], header_rows: list[int], value_cols: list[int]) -> None:
+    """A grid read from word alignment (no rulings) puts a parent header (行政诉讼, 法人或其他组织)
+    only over the columns its words cover, centred over its children. Each parent is widened over
+    the blank slots beside it, symmetrically, as far as the columns below start no higher than its
+    own children (a leaf standing as high as the parent, 自然人 beside 法人或其他组织, is a sibling),
+    then to the whole of a child its edge cuts. Rows are widened bottom-up, so a parent's children
+    are whole before it is. Changes `slots` in place."""
+    if len(header_rows) < 2 or not value_cols:
+        return
+    lo, hi = value_cols[0], value_cols[-1]
+    for r in reversed(header_rows[:-1]):
+        row = slots[r]
+        parents: list[tuple[GridCell, int, int]] = []
+        for c in range(lo, hi + 1):
+            cell = row[c]
+            if cell is None or _blank(cell):
+                continue
+            if parents and parents[-1][0] is cell:
+                parents[-1] = (cell, parents[-1][1], c)
+            else:
+                parents.append((cell, c, c))
+        for cell, a, b in parents:
+            a, b = _parent_span(slots, r, a, b, header_rows, (lo, hi))
+            for c in range(a, b + 1):
+                row[c] = cell
+
+
+def _parent_span(slots: list[list[GridCell | None]], r: int, a: int, b: int, header_rows: list[int],
+                 bounds: tuple[int, int]) -> tuple[int, int]:
+    """The slots [a, b] of a parent header in row r widened as widen_parent_headers says."""
+    lo, hi = bounds
+    below = {c: _first_below(slots, r, c, header_rows) for c in range(lo, hi + 1)}
+    starts = [x.row for c in range(a, b + 1) if (x := below[c]) is not None]
+    if not starts:
+        return a, b
+    top = min(starts)
+
+    def free(c: int) -> bool:
+        x = below.get(c)
+        return lo <= c <= hi and _blank(slots[r][c]) and x is not None and x.row >= top
+
+    while free(a - 1) and free(b + 1):
+        a, b = a - 1, b + 1
+    while free(a - 1) and below[a - 1] is below[a]:
+        a -= 1
+    while free(b + 1) and below[b + 1] is below[b]:
+        b += 1
+    return a, b
 
 
 def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
@@ -450,6 +518,7 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
     decisions = [m.confident for m in row_matches]
     mapping.unmatched += [f"row {'/'.join(m.printed)} (candidates {m.candidates})"
                           for m in row_matches if m.entity is None]
+    groups: dict[tuple[int, str], list[tuple[int, RowSpec, Match]]] = {}  # (band, block) → its rows
     col_matches: dict[tuple[int, str], list[Match]] = {}
     for (band, r), rm in zip(printed_rows, row_matches):
         if rm.entity is None:
@@ -457,20 +526,66 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
         spec = rows[rm.entity]
         cache_key = (id(band), spec.block or table)
         if cache_key not in col_matches:
-            col_matches[cache_key] = _band_columns(band, spec, mapping)
-            decisions += [cm.confident for cm in col_matches[cache_key]]
-        _emit_row(mapping, band, r, spec, rm, col_matches[cache_key], rows)
+            col_matches[cache_key] = _band_columns(band, spec)
+        groups.setdefault(cache_key, []).append((r, spec, rm))
+    checks = schema.checks(template.t3_other)
+    for cache_key, members in groups.items():
+        band = next(b for b in bands if id(b) == cache_key[0])
+        matches = col_matches[cache_key]
+        resolve_unread_by_checks(band, matches, [(r, spec) for r, spec, _ in members], checks)
+        decisions += [cm.confident for cm in matches]
+        mapping.unmatched += [f"column {'/'.join(m.printed)} (candidates {m.candidates})"
+                              for m in matches if m.entity is None and m.printed]
+        for r, spec, rm in members:
+            _emit_row(mapping, band, r, spec, rm, matches, rows)
     mapping.share_confident = sum(decisions) / len(decisions) if decisions else 0.0
     return mapping
 
 
-def _band_columns(band: HeaderBand, spec: RowSpec, mapping: TableMapping) -> list[Match]:
+def _band_columns(band: HeaderBand, spec: RowSpec) -> list[Match]:
     col_schema: list[tuple[str, ...]] = ([(spec.caption or "", c.label) for c in spec.cols] if spec.caption
                                          else _t3_col_paths())
-    matches = match_paths([band.col_paths[c] for c in band.value_cols], col_schema, [c.key for c in spec.cols])
-    mapping.unmatched += [f"column {'/'.join(m.printed)} (candidates {m.candidates})"
-                          for m in matches if m.entity is None and m.printed]
-    return matches
+    return match_paths([band.col_paths[c] for c in band.value_cols], col_schema, [c.key for c in spec.cols])
+
+
+def _unread(m: Match) -> bool:
+    """A printed column of values whose header was lost or is like no label (OCR garble)."""
+    return m.entity is None and bool(m.printed) and (m.printed[-1] == UNHEADED or not m.candidates
+                                                      or m.candidates[0][1] < LOW_SCORE)
+
+
+def resolve_unread_by_checks(band: HeaderBand, matches: list[Match], rows: list[tuple[int, RowSpec]],
+                             checks: Sequence[CheckSpec]) -> None:
+    """Columns whose header was not read, as many as the format's columns no header took (at most
+    three), are given those columns when exactly one way of doing so makes every check over the
+    band's cells hold (总计 is the column that sums the others). The matches stay unsure (flagged,
+    with their score 0), but the values land under their keys. Changes `matches` in place."""
+    unread = [i for i, m in enumerate(matches) if _unread(m)]
+    spec = rows[0][1]
+    taken = {m.entity for m in matches if m.entity is not None}
+    free = [j for j in range(len(spec.cols)) if j not in taken]
+    if not unread or len(unread) != len(free) or len(unread) > 3:
+        return
+    fits = []
+    for perm in permutations(free):
+        entity = {i: m.entity for i, m in enumerate(matches)} | dict(zip(unread, perm))
+        values: dict[str, Value] = {}
+        for r, row in rows:
+            for i, c in enumerate(band.value_cols):
+                cell, j = band.slots[r][c], entity[i]
+                if cell is None or j is None or j >= len(row.cols):
+                    continue
+                parsed = parse_value(cell.text.strip(), row.cols[j].type)
+                if parsed.ok:
+                    values[row.cell_key(row.cols[j].key)] = parsed.value
+        results = [evaluate(c, values).passed for c in checks if all(k in values for k in c.keys)]
+        if results and all(results):
+            fits.append(perm)
+    if len(fits) != 1:
+        return
+    for i, j in zip(unread, fits[0]):
+        m = matches[i]
+        matches[i] = Match(m.printed, j, 0.0, m.score, [(spec.cols[j].key, 0.0)] + m.candidates, spec.cols[j].key)
 
 
 def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm: Match, col_matches: list[Match],
