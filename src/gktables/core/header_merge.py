@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..checks import evaluate
 from ..report import CheckResult, Provenance, ReportWarning, Value
-from ..schema import CheckSpec, Template, load_schema
+from ..schema import CheckSpec, RowSpec, Template, load_schema
 from ..values import parse_value
 from .headers import KeyedCell, TableMapping
 
@@ -65,14 +65,18 @@ def _agrees(kc: KeyedCell, value: Value, cells: dict[str, Value], provenance: di
     return cells.get(kc.key) == value
 
 
-def header_decides(mapping: TableMapping, source: str, checks: list[CheckSpec]) -> bool:
+def header_decides(mapping: TableMapping, source: str, template: Template, checks: list[CheckSpec]) -> bool:
     """Whether the headers alone read the table: usable, every keyed cell confident and readable,
-    no printed row or cell left unmatched, no column that may hold a key left unread. Cells whose
+    every row of the format found (a row under a header the grids lost, such as a header alone at
+    the foot of a page, is left to the order), no printed row or cell left unmatched, no column
+    that may hold a key left unread. Cells whose
     reading the source doubts (OCR) also need the table's checks to hold: the order alignment may
     then choose among the OCR's other readings, which the headers cannot."""
     if not mapping.usable or mapping.unread_keys or not all(kc.confident for kc in mapping.cells):
         return False
     if any(u.startswith(("row ", "cell ")) for u in mapping.unmatched) or mapping.unlabelled_rows:
+        return False
+    if _rows_not_found(mapping, template):
         return False
     read = [(kc, *keyed_cell_to_value(kc, source)) for kc in mapping.cells]
     if not all(ok for *_, ok in read):
@@ -90,16 +94,16 @@ def read_from_headers(mapping: TableMapping, source: str, template: Template, ce
         value, prov, _ok = keyed_cell_to_value(kc, source)
         cells[kc.key], provenance[kc.key] = value, prov
     warnings = aggregate_warnings(mapping, cells)
-    missing = [r for r in load_schema().rows(template)
-               if r.table == mapping.table and not any(k in mapping.printed_keys for k in r.cell_keys)]
-    for r in missing:
-        warnings.append(ReportWarning("row_missing", f"row {r.leaf!r} was not found under the headers of "
-                                      f"{mapping.table}; its cells are not in the output", list(r.cell_keys)))
     if mapping.unmatched:
         warnings.append(ReportWarning("header_unmatched", f"headers of {mapping.table} that name no cell of the "
                                       f"national format (their cells are not output): "
                                       f"{'; '.join(mapping.unmatched[:6])}", []))
     return warnings
+
+
+def _rows_not_found(mapping: TableMapping, template: Template) -> list[RowSpec]:
+    return [r for r in load_schema().rows(template)
+            if r.table == mapping.table and not any(k in mapping.printed_keys for k in r.cell_keys)]
 
 
 def merge_table(mapping: TableMapping, source: str, cells: dict[str, Value], provenance: dict[str, Provenance],

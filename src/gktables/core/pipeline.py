@@ -68,7 +68,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             continue
         table_checks = [c for c in checks if c.id.startswith(table)]
         mapping = mappings.get(table)
-        if mapping is not None and header_decides(mapping, layout.source, table_checks):
+        if mapping is not None and header_decides(mapping, layout.source, template, table_checks):
             # the headers alone read the table: the costly order search does not run for it
             warnings.extend(read_from_headers(mapping, layout.source, template, cells, provenance))
             header_tables.add(table)
