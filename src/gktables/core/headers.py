@@ -302,7 +302,9 @@ def _overlap_bound(a: str, b: str) -> float:
 
 def score_path(printed: Sequence[str], schema: Sequence[str]) -> float:
     """A printed path against a schema path: the leaf decides (0.8), the parents confirm (0.2).
-    Parents are matched wherever they are printed (wrapping or a page break may split them)."""
+    Parents are matched wherever they are printed (wrapping or a page break may split them), also
+    inside the leaf's own cell when run together with it (a caption and a header with no rule
+    between them, as word grids print them)."""
     if not printed or not schema:
         return 0.0
     leaf = score_label(printed[-1], schema[-1])
@@ -310,8 +312,14 @@ def score_path(printed: Sequence[str], schema: Sequence[str]) -> float:
     if not parents:
         return leaf
     others = printed[:-1]
-    confirm = sum(max((score_label(p, s) for p in others), default=0.0) for s in parents) / len(parents)
-    return 0.8 * leaf + 0.2 * confirm
+    confirm = sum(max((score_label(p, s) for p in others), default=_run_into(printed[-1], s)) for s in parents)
+    return 0.8 * leaf + 0.2 * confirm / len(parents)
+
+
+def _run_into(printed: str, parent: str) -> float:
+    """CONTAINED_SCORE when a parent label is printed inside a longer cell text, else 0."""
+    a, b = normalize_label(printed), normalize_label(parent)
+    return CONTAINED_SCORE if len(b) >= 4 and b in a and a != b else 0.0
 
 
 def score_label_set(printed: Sequence[str], schema: Sequence[str], weights: Sequence[float]) -> float:
