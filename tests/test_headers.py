@@ -90,6 +90,11 @@ def test_swapped_pair_is_read_by_its_headers():
     assert got["t3.new.legal_service"] == "7" and got["t3.new.research"] == "2"
     assert got["t3.new.total"] == "13" and got["t3.new.natural"] == "3"
     assert all(kc.confident for kc in mapping.cells)
+    by_position = {**got, "t3.new.research": got["t3.new.legal_service"],
+                   "t3.new.legal_service": got["t3.new.research"]}
+    for reading in (got, by_position):  # the row total holds either way: no check can tell them apart
+        values = {k: int(v) for k, v in reading.items()}
+        assert [c.passed for c in run_checks(values, "single") if c.id.startswith("t3.row_total.new")] == [True]
 
 
 def test_total_first_and_omitted_subcolumns():
