@@ -106,10 +106,34 @@ def grid_to_header_bands(grid: Grid, index: int = 0) -> list[HeaderBand]:
                 bands.append(current)
             current.value_rows.append(r)
     for band in bands:
+        cols = sorted(value_cols)
+        blank = blank_headed_columns(slots, band, first_value_col)
+        if blank:  # columns of blank cells under headers of their own are printed columns too
+            band.label_cols = [c for c in label_cols if c < blank[0]]
+            cols = blank + cols
         if grid.debug.get("method") == "stream":
-            widen_parent_headers(slots, band.header_rows, sorted(value_cols))
-        band.value_cols, band.col_paths = _column_paths(slots, band, sorted(value_cols))
-    return bands  # a trailing band with no value rows is the header of the next page's rows
+            widen_parent_headers(slots, band.header_rows, cols)
+        band.value_cols, band.col_paths = _column_paths(slots, band, cols)
+    return bands
+
+
+def blank_headed_columns(slots: list[list[GridCell | None]], band: HeaderBand, first_value_col: int) -> list[int]:
+    """Columns left of the first value column that print no label in any value row and have a
+    header cell of their own (not the corner cell over the labels): a column of blank cells (a
+    table printing 2021's blanks everywhere) that holds no number to make it a value column."""
+    if not band.header_rows or not band.value_rows:
+        return []
+    labelled = [c for c in range(first_value_col) for r in band.value_rows
+                if (cell := slots[r][c]) is not None and not _blank(cell) and not _is_value(cell.text)]
+    start = max(labelled, default=-1) + 1
+    corner = {id(x) for r in band.header_rows for c in range(start) if (x := slots[r][c]) is not None}
+    out = []
+    for c in range(start, first_value_col):
+        heads = [x for r in band.header_rows if (x := slots[r][c]) is not None and not _blank(x)]
+        if not heads or any(id(x) in corner for x in heads):
+            return []  # a column with no header of its own: not a value column
+        out.append(c)
+    return out  # a trailing band with no value rows is the header of the next page's rows
 
 
 def _blank(cell: GridCell | None) -> bool:
@@ -454,9 +478,14 @@ class TableMapping:
     share_confident: float = 0.0
     unlabelled_rows: int = 0  # value rows printing a value under no row label (二 and 三)
 
+    values_in_labels: int = 0  # row-header columns printing numbers: value columns taken for labels
+
     @property
     def usable(self) -> bool:
-        return bool(self.cells) and self.share_confident >= 0.7
+        """Confident enough to overrule the order, and its value columns whole: where numbers stand
+        in two or more columns of the row header band, the grid's value columns were misread, and
+        what the headers say is not printed may be printed there."""
+        return bool(self.cells) and self.share_confident >= 0.7 and self.values_in_labels < 2
 
 
 @lru_cache(maxsize=1)
@@ -713,4 +742,18 @@ def layout_to_mappings(layout: Layout, template: Template) -> dict[str, TableMap
         table = band_table(band)
         if table is not None:
             by_table.setdefault(table, []).append(band)
-    return {t: paths_to_keys(t, b, template) for t, b in by_table.items()}
+    mappings = {t: paths_to_keys(t, b, template) for t, b in by_table.items()}
+    for t, mapping in mappings.items():
+        mapping.values_in_labels = max((len(values_in_label_columns(b)) for b in by_table[t]), default=0)
+    return mappings
+
+
+def values_in_label_columns(band: HeaderBand) -> set[int]:
+    """Columns of the row header band that print a number in a cell of their own in a value row."""
+    out = set()
+    for r in band.value_rows:
+        for c in band.label_cols:
+            cell = band.slots[r][c]
+            if _holds_value(cell) and (c == 0 or band.slots[r][c - 1] is not cell):
+                out.add(c)
+    return out
