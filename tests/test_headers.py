@@ -381,3 +381,16 @@ def test_a_row_the_headers_do_not_find_leaves_the_table_to_the_order():
     report = layout_to_report(to_layout(spec.grids), spec.doc_id)
     assert report.provenance["t3.new.total"].mapped_by == "order"  # the order read the row the headers lost
     assert "t3.new.total" in report.flagged_keys()
+
+
+def test_columns_of_blank_cells_under_their_own_headers_are_printed():
+    """A 2021 table printing blanks (read as empty cells) in every column but one: the blank columns
+    are columns of the table, their keys read as blank, not dropped as 'not printed'."""
+    grid = t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["", "", "", "", "", "", "0"]),
+                           ("二、上年结转政府信息公开申请数量", ["", "", "", "", "", "", "0"])])
+    bands = header_bands_to_paths(grid_to_header_bands(grid))
+    assert bands[0].value_cols == [1, 2, 3, 4, 5, 6, 7] and bands[0].label_cols == [0]
+    mapping = paths_to_keys("t3", bands, T2019)
+    got = {kc.key: kc.cell.text for kc in mapping.cells}
+    assert got["t3.new.natural"] == "" and got["t3.carried_over.research"] == "" and got["t3.new.total"] == "0"
+    assert len(got) == 14
