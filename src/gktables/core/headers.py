@@ -126,11 +126,11 @@ def blank_headed_columns(slots: list[list[GridCell | None]], band: HeaderBand, f
     labelled = [c for c in range(first_value_col) for r in band.value_rows
                 if (cell := slots[r][c]) is not None and not _blank(cell) and not _is_value(cell.text)]
     start = max(labelled, default=-1) + 1
-    corner = {id(x) for r in band.header_rows for c in range(start) if (x := slots[r][c]) is not None}
+    corner = [x for r in band.header_rows for c in range(start) if (x := slots[r][c]) is not None]
     out = []
     for c in range(start, first_value_col):
         heads = [x for r in band.header_rows if (x := slots[r][c]) is not None and not _blank(x)]
-        if not heads or any(id(x) in corner for x in heads):
+        if not heads or any(x is y for x in heads for y in corner):
             return []  # a column with no header of its own: not a value column
         out.append(c)
     return out  # a trailing band with no value rows is the header of the next page's rows
@@ -555,7 +555,7 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
     decisions = [m.confident for m in row_matches]
     mapping.unmatched += [f"row {'/'.join(m.printed)} (candidates {m.candidates})"
                           for m in row_matches if m.entity is None]
-    groups: dict[tuple[int, str], list[tuple[int, RowSpec, Match]]] = {}  # (band, block) → its rows
+    groups: dict[tuple[int, str], tuple[HeaderBand, list[tuple[int, RowSpec, Match]]]] = {}  # (band, block)
     col_matches: dict[tuple[int, str], list[Match]] = {}
     for (band, r), rm in zip(printed_rows, row_matches):
         if rm.entity is None:
@@ -564,10 +564,9 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
         cache_key = (id(band), spec.block or table)
         if cache_key not in col_matches:
             col_matches[cache_key] = _band_columns(band, spec)
-        groups.setdefault(cache_key, []).append((r, spec, rm))
+        groups.setdefault(cache_key, (band, []))[1].append((r, spec, rm))
     checks = schema.checks(template.t3_other)
-    for cache_key, members in groups.items():
-        band = next(b for b in bands if id(b) == cache_key[0])
+    for cache_key, (band, members) in groups.items():
         matches = col_matches[cache_key]
         resolve_unread_by_checks(band, matches, [(r, spec) for r, spec, _ in members], checks)
         decisions += [cm.confident for cm in matches]
