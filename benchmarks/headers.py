@@ -1,13 +1,16 @@
 """Header-layout variants (tools/synth/header_variants.py) in every grid kind, freshly generated.
 
-    python benchmarks/headers.py --docs 4 --seed 1                        # html, docx, pdf
-    python benchmarks/headers.py --docs 1 --kinds scan --seed 1           # scans (OCR: slow)
-    python benchmarks/headers.py --docs 4 --seed 1 --baseline            # the order alignment alone
+    python benchmarks/headers.py --docs 8 --seed 1 --order-first   # html, docx, pdf, pdf-ruleless
+    python benchmarks/headers.py --docs 2 --kinds scan --seed 1           # scans (OCR: slow)
+    python benchmarks/headers.py --docs 8 --seed 1 --baseline            # the order alignment alone
 
 Prints JSON, one object per (kind, variant): documents, cells, right, silent (wrong and not
 flagged), fully right, cells mapped by header, median time per document (extraction only).
+`pdf-ruleless` are PDFs whose tables have horizontal rules only (read as word grids).
 `--baseline` reads the same documents with the header mapping switched off, for comparison.
-PDFs and scans need LibreOffice.
+`--order-first` also times each document with the order alignment run before the headers on
+every table (as before the headers could decide alone), interleaved with the timed reading so
+that both see the same load. PDFs and scans need LibreOffice.
 """
 
 from __future__ import annotations
@@ -29,24 +32,45 @@ import gktables  # noqa: E402
 from benchmarks.scoring import score_report  # noqa: E402
 from gktables.core import pipeline  # noqa: E402
 from tools.synth.cli import generate  # noqa: E402
-from tools.synth.header_variants import HEADER_VARIANTS  # noqa: E402
+from tools.synth.header_variants import (HEADER_VARIANTS, PDF_STYLES, RULELESS_PDF_STYLES,  # noqa: E402
+                                        pdf_styles)
+
+RULELESS = "pdf-ruleless"
 
 
-def measure(out: Path, kinds: list[str], docs: int, seed: int) -> list[dict]:
+def _extract(path: Path, ocr: bool) -> tuple[dict, float]:
+    started = time.perf_counter()
+    # no time limit: OCR on 2 shared cores may exceed the default, and the figures are about accuracy
+    report = gktables.extract(path, {"time_limit_s": None}, kind="ocr" if ocr else None).to_dict()
+    return report, time.perf_counter() - started
+
+
+def _order_first(path: Path, ocr: bool) -> float:
+    """The time to read the document with the order alignment run on every table first."""
+    decides = pipeline.header_decides
+    pipeline.header_decides = lambda *args: False  # type: ignore[assignment]
+    try:
+        return _extract(path, ocr)[1]
+    finally:
+        pipeline.header_decides = decides
+
+
+def measure(out: Path, kinds: list[str], docs: int, seed: int, order_first: bool = False) -> list[dict]:
     per_kind = docs * len(HEADER_VARIANTS)
     specs = []
     for n, kind in enumerate(kinds):
-        specs += generate(out / kind, seed + n, per_kind, [kind], ["2019", "2021", "mixed"], list(HEADER_VARIANTS))
+        with pdf_styles(RULELESS_PDF_STYLES if kind == RULELESS else PDF_STYLES):
+            made = generate(out / kind, seed + n, per_kind, ["pdf" if kind == RULELESS else kind],
+                            ["2019", "2021", "mixed"], list(HEADER_VARIANTS))
+        specs += [(kind, s) for s in made]
     rows: dict[tuple[str, str], dict] = defaultdict(lambda: {"documents": 0, "cells": 0, "right": 0, "silent": 0,
-                                                             "fully_right": 0, "by_header": 0, "times": []})
-    for spec in specs:
-        path = out / ("scan" if spec.kind == "ocr" else spec.kind) / spec.source
-        started = time.perf_counter()
-        # no time limit: OCR on 2 shared cores may exceed the default, and the figures are about accuracy
-        report = gktables.extract(path, {"time_limit_s": None}, kind="ocr" if spec.kind == "ocr" else None).to_dict()
-        elapsed = time.perf_counter() - started
+                                                             "fully_right": 0, "by_header": 0, "times": [],
+                                                             "order_first": []})
+    for kind, spec in specs:
+        path = out / kind / spec.source
+        report, elapsed = _extract(path, spec.kind == "ocr")
         score = score_report(report, spec.expected())
-        row = rows[(spec.kind, spec.header_variant)]
+        row = rows[(kind, spec.header_variant)]
         row["documents"] += 1
         row["cells"] += score.cells
         row["right"] += score.right
@@ -54,24 +78,30 @@ def measure(out: Path, kinds: list[str], docs: int, seed: int) -> list[dict]:
         row["fully_right"] += score.fully_right
         row["by_header"] += sum(1 for p in report["provenance"].values() if p.get("mapped_by") == "header")
         row["times"].append(elapsed)
+        if order_first:
+            row["order_first"].append(_order_first(path, spec.kind == "ocr"))
     out_rows = []
     for (kind, variant), row in sorted(rows.items()):
-        times = row.pop("times")
+        times, before = row.pop("times"), row.pop("order_first")
         out_rows.append({"kind": kind, "variant": variant, **row, "median_ms": round(1000 * statistics.median(times))})
+        if before:
+            out_rows[-1]["order_first_median_ms"] = round(1000 * statistics.median(before))
     return out_rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=4, help="documents per kind and variant")
-    parser.add_argument("--kinds", default="html,docx,pdf", help="any of html,docx,pdf,scan")
+    parser.add_argument("--kinds", default=f"html,docx,pdf,{RULELESS}", help=f"any of html,docx,pdf,{RULELESS},scan")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--baseline", action="store_true", help="switch the header mapping off")
+    parser.add_argument("--order-first", action="store_true",
+                        help="also time each document with the order alignment run first on every table")
     args = parser.parse_args()
     if args.baseline:
         pipeline.layout_to_mappings = lambda layout, template: {}
     with tempfile.TemporaryDirectory(prefix="gkt_headers_") as tmp:
-        rows = measure(Path(tmp), args.kinds.split(","), args.docs, args.seed)
+        rows = measure(Path(tmp), args.kinds.split(","), args.docs, args.seed, args.order_first)
     print(json.dumps(rows, ensure_ascii=False))
     return 0
 

@@ -90,6 +90,11 @@ def test_swapped_pair_is_read_by_its_headers():
     assert got["t3.new.legal_service"] == "7" and got["t3.new.research"] == "2"
     assert got["t3.new.total"] == "13" and got["t3.new.natural"] == "3"
     assert all(kc.confident for kc in mapping.cells)
+    by_position = {**got, "t3.new.research": got["t3.new.legal_service"],
+                   "t3.new.legal_service": got["t3.new.research"]}
+    for reading in (got, by_position):  # the row total holds either way: no check can tell them apart
+        values = {k: int(v) for k, v in reading.items()}
+        assert [c.passed for c in run_checks(values, "single") if c.id.startswith("t3.row_total.new")] == [True]
 
 
 def test_total_first_and_omitted_subcolumns():
@@ -273,3 +278,119 @@ def test_values_under_a_lost_header_are_not_read_as_left_out():
     mapping = paths_to_keys("t2", bands, T2019)
     assert {kc.key: kc.cell.text for kc in mapping.cells} == {"t2.procurement.items": "3"}
     assert mapping.unread_keys == {"t2.procurement.amount"}
+
+
+# --- word grids (PDF tables without vertical rules): parents over the columns their words cover -----
+
+def stream_grid(rows: list[list[tuple[int, int, str, int, int]]]) -> Grid:
+    """A grid as the PDF reader's word alignment builds it: each header word only over the column
+    bands it covers, blank cells elsewhere."""
+    cells = [cell(r, c, t, rs, cs) for row in rows for (r, c, t, rs, cs) in row]
+    taken = {(x.row + i, x.col + j) for x in cells for i in range(x.rowspan) for j in range(x.colspan)}
+    n_rows = max(x.row + x.rowspan for x in cells)
+    n_cols = max(x.col + x.colspan for x in cells)
+    cells += [cell(r, c, "") for r in range(n_rows) for c in range(n_cols) if (r, c) not in taken]
+    return Grid(cells, "pdf", debug={"method": "stream"})
+
+
+def test_word_grid_t4_parents_are_widened_over_their_children():
+    results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    rows = [[(0, 2, "行政复议", 1, 1), (0, 9, "行政诉讼", 1, 2)],
+            [(1, 6, "未经复议直接起诉", 1, 3), (1, 11, "复议后起诉", 1, 3)],
+            [(2, j, h, 2, 1) for j, h in enumerate(results)],  # 行政复议's leaves stand as high as row 2
+            [(3, 5 + j, h, 1, 1) for j, h in enumerate(results * 2)],
+            [(4, j, str(j + 1), 1, 1) for j in range(15)]]
+    bands = header_bands_to_paths(grid_to_header_bands(stream_grid(rows)))
+    paths = bands[0].col_paths
+    assert paths[4] == ("行政复议", "总计")
+    assert paths[5] == ("行政诉讼", "未经复议直接起诉", "结果维持")
+    assert paths[14] == ("行政诉讼", "复议后起诉", "总计")
+    got = {kc.key: kc.cell.text for kc in paths_to_keys("t4", bands, T2019).cells}
+    assert got["t4.review.total"] == "5" and got["t4.lawsuit_direct.upheld"] == "6"
+    assert got["t4.lawsuit_after_review.total"] == "15"
+
+
+def test_word_grid_parent_stops_at_a_leaf_standing_as_high_as_it():
+    """自然人 and 总计 start a row above 法人's sub-columns: they are 法人's siblings, not children."""
+    rows = [[(0, 4, "申请人情况", 1, 1)],
+            [(1, 3, "法人或其他组织", 1, 3)],
+            [(2, 1, "自然人", 2, 1), (2, 7, "总计", 2, 1)],
+            [(3, 2 + j, h, 1, 1) for j, h in enumerate(LEGAL)],
+            [(4, 0, "一、本年新收政府信息公开申请数量", 1, 1)] + [(4, 1 + j, v, 1, 1)
+                                                            for j, v in enumerate("3100206")]]
+    bands = header_bands_to_paths(grid_to_header_bands(stream_grid(rows)))
+    paths = bands[0].col_paths
+    assert paths[1] == ("申请人情况", "自然人") and paths[7] == ("申请人情况", "总计")
+    assert paths[2] == ("申请人情况", "法人或其他组织", "商业企业")
+    assert paths[6] == ("申请人情况", "法人或其他组织", "其他")
+    got = {kc.key: kc.cell.text for kc in paths_to_keys("t3", bands, T2019).cells}
+    assert got == {"t3.new.natural": "3", "t3.new.commercial": "1", "t3.new.research": "0",
+                   "t3.new.nonprofit": "0", "t3.new.legal_service": "2", "t3.new.other": "0", "t3.new.total": "6"}
+
+
+# --- headers OCR lost: the checks decide where exactly one assignment fits ---------------------------
+
+def _lost_headers_grid(legal: tuple[str, ...], total: str) -> Grid:
+    rows = [("一、本年新收政府信息公开申请数量", ["9", "3", "1", "0", "0", "5", "0"]),
+            ("二、上年结转政府信息公开申请数量", ["4", "1", "0", "2", "0", "0", "1"])]
+    grid = t3_grid(legal, rows, total_first=True)
+    for c in grid.cells:
+        if c.text == "总计":
+            c.text = total
+    return grid
+
+
+def test_columns_whose_header_ocr_lost_are_placed_by_the_checks():
+    """总计 printed first, its header lost (blank) and 其他's garbled: only one way of giving them
+    总计 and 其他 makes the row totals hold; the cells land right and stay flagged (unsure)."""
+    grid = _lost_headers_grid(LEGAL[:4] + ("工匚",), "")
+    mapping = paths_to_keys("t3", header_bands_to_paths(grid_to_header_bands(grid)), T2019)
+    got = {kc.key: kc.cell.text for kc in mapping.cells}
+    assert got["t3.new.total"] == "9" and got["t3.new.other"] == "0" and got["t3.carried_over.other"] == "1"
+    assert got["t3.carried_over.total"] == "4" and got["t3.new.legal_service"] == "5"
+    assert not mapping.unread_keys
+    unsure = {kc.key for kc in mapping.cells if not kc.confident}
+    assert unsure == {"t3.new.total", "t3.new.other", "t3.carried_over.total", "t3.carried_over.other"}
+
+
+def test_lost_headers_the_checks_cannot_tell_apart_stay_unread():
+    """科研机构 and 法律服务机构 both unread: either way every check holds, so neither is given."""
+    grid = _lost_headers_grid(("商业企业", "", "社会公益组织", "", "其他"), "总计")
+    mapping = paths_to_keys("t3", header_bands_to_paths(grid_to_header_bands(grid)), T2019)
+    keys = {kc.key for kc in mapping.cells}
+    assert "t3.new.research" not in keys and "t3.new.legal_service" not in keys
+    assert {"t3.new.research", "t3.new.legal_service"} <= mapping.unread_keys
+
+
+# --- the headers decide alone: the order alignment does not run ------------------------------------
+
+@pytest.mark.parametrize("variant", ["hdr_extra_heji", "hdr_omitted_legal", "hdr_swapped_pair"])
+def test_confident_headers_read_the_table_without_the_order(variant):
+    spec = make_spec(PlanItem(0, "html", variant, "2019"), 5)
+    report = layout_to_report(to_layout(spec.grids), spec.doc_id)
+    assert [t.table for t in report.trace["tables"]] == []  # no table went through the order alignment
+    assert {k: report.cells.get(k, "missing") for k in spec.cells} == spec.cells
+    assert all(report.provenance[k].mapped_by == "header" for k in spec.cells)
+
+
+def test_a_row_the_headers_do_not_find_leaves_the_table_to_the_order():
+    spec = make_spec(PlanItem(0, "html", "hdr_permuted", "2019"), 5)
+    t3 = next(g for g in spec.grids if g.section == "t3")
+    new_row = min(c.row for c in t3.cells if c.role == "value")
+    t3.cells = [c for c in t3.cells if c.row != new_row or c.role != "label"]  # its label lost
+    report = layout_to_report(to_layout(spec.grids), spec.doc_id)
+    assert report.provenance["t3.new.total"].mapped_by == "order"  # the order read the row the headers lost
+    assert "t3.new.total" in report.flagged_keys()
+
+
+def test_columns_of_blank_cells_under_their_own_headers_are_printed():
+    """A 2021 table printing blanks (read as empty cells) in every column but one: the blank columns
+    are columns of the table, their keys read as blank, not dropped as 'not printed'."""
+    grid = t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["", "", "", "", "", "", "0"]),
+                           ("二、上年结转政府信息公开申请数量", ["", "", "", "", "", "", "0"])])
+    bands = header_bands_to_paths(grid_to_header_bands(grid))
+    assert bands[0].value_cols == [1, 2, 3, 4, 5, 6, 7] and bands[0].label_cols == [0]
+    mapping = paths_to_keys("t3", bands, T2019)
+    got = {kc.key: kc.cell.text for kc in mapping.cells}
+    assert got["t3.new.natural"] == "" and got["t3.carried_over.research"] == "" and got["t3.new.total"] == "0"
+    assert len(got) == 14

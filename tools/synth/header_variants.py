@@ -13,7 +13,8 @@ expected failing checks are those whose cells are all printed.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from .spec import load_spec
 
@@ -27,13 +28,29 @@ LEGAL = "法人或其他组织"
 EXTRA_TOTAL = "合计"
 # Render styles whose PDFs keep every ruling (the header tree needs its spans).
 PDF_STYLES = ("official", "narrow_wrap", "large_font_repeat_header", "landscape")
+RULELESS_PDF_STYLES = ("hrules",)  # horizontal rules only: the PDF reader's word grids (stream)
 HTML_STYLES = ("cms_nowrap", "simple", "word_export", "gbk_spans")
 SCAN_STYLES = ("png200_gray", "pdf200_skew", "tiff300_g4")
 
 
+_pdf_styles = PDF_STYLES
+
+
+@contextmanager
+def pdf_styles(styles: tuple[str, ...]) -> Iterator[None]:
+    """Draw the PDFs (and scans) of header variants generated inside in these DOCX styles, e.g.
+    RULELESS_PDF_STYLES for tables without vertical rules."""
+    global _pdf_styles
+    before, _pdf_styles = _pdf_styles, styles
+    try:
+        yield
+    finally:
+        _pdf_styles = before
+
+
 def render_style(kind: str, rng: random.Random) -> tuple[str, str | None]:
     """The render variant and DOCX base style a header variant of `kind` is drawn with."""
-    base = rng.choice(PDF_STYLES)
+    base = rng.choice(_pdf_styles)
     if kind == "html":
         return rng.choice(HTML_STYLES), None
     if kind == "scan":

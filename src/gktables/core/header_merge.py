@@ -1,5 +1,8 @@
 """Reconcile the header mapping (core/headers) with the order alignment, table by table.
 
+Where the headers alone decide a table (``header_decides``: every printed row and value column read
+with confidence, every value readable, nothing left that may hold a key), the table is read from
+them (``read_from_headers``) and the order alignment does not run for it at all. Otherwise:
 Where the headers and the order agree on every cell both map, the order's reading stays (it has
 the checks' choices among OCR readings and run-together digits) and the agreeing cells are marked
 ``mapped_by='header'``. Where they disagree and the headers are read with confidence, the headers
@@ -13,8 +16,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from ..checks import evaluate
 from ..report import CheckResult, Provenance, ReportWarning, Value
-from ..schema import load_schema
+from ..schema import CheckSpec, RowSpec, Template, load_schema
 from ..values import parse_value
 from .headers import KeyedCell, TableMapping
 
@@ -59,6 +63,47 @@ def _agrees(kc: KeyedCell, value: Value, cells: dict[str, Value], provenance: di
     if prov.bbox is not None and kc.cell.bbox is not None:
         return prov.bbox == kc.cell.bbox.as_list()
     return cells.get(kc.key) == value
+
+
+def header_decides(mapping: TableMapping, source: str, template: Template, checks: list[CheckSpec]) -> bool:
+    """Whether the headers alone read the table: usable, every keyed cell confident and readable,
+    every row of the format found (a row under a header the grids lost, such as a header alone at
+    the foot of a page, is left to the order), no printed row or cell left unmatched, no column
+    that may hold a key left unread. Cells whose
+    reading the source doubts (OCR) also need the table's checks to hold: the order alignment may
+    then choose among the OCR's other readings, which the headers cannot."""
+    if not mapping.usable or mapping.unread_keys or not all(kc.confident for kc in mapping.cells):
+        return False
+    if any(u.startswith(("row ", "cell ")) for u in mapping.unmatched) or mapping.unlabelled_rows:
+        return False
+    if _rows_not_found(mapping, template):
+        return False
+    read = [(kc, *keyed_cell_to_value(kc, source)) for kc in mapping.cells]
+    if not all(ok for *_, ok in read):
+        return False
+    if all(kc.cell.confidence >= 1.0 and not kc.cell.alternatives for kc in mapping.cells):
+        return True
+    values = {kc.key: value for kc, value, _p, _ok in read}
+    return all(evaluate(c, values).passed is not False for c in checks if all(k in values for k in c.keys))
+
+
+def read_from_headers(mapping: TableMapping, source: str, template: Template, cells: dict[str, Value],
+                      provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """The table read from its headers alone (``header_decides`` held); its warnings."""
+    for kc in mapping.cells:
+        value, prov, _ok = keyed_cell_to_value(kc, source)
+        cells[kc.key], provenance[kc.key] = value, prov
+    warnings = aggregate_warnings(mapping, cells)
+    if mapping.unmatched:
+        warnings.append(ReportWarning("header_unmatched", f"headers of {mapping.table} that name no cell of the "
+                                      f"national format (their cells are not output): "
+                                      f"{'; '.join(mapping.unmatched[:6])}", []))
+    return warnings
+
+
+def _rows_not_found(mapping: TableMapping, template: Template) -> list[RowSpec]:
+    return [r for r in load_schema().rows(template)
+            if r.table == mapping.table and not any(k in mapping.printed_keys for k in r.cell_keys)]
 
 
 def merge_table(mapping: TableMapping, source: str, cells: dict[str, Value], provenance: dict[str, Provenance],

@@ -21,11 +21,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import permutations
 
+from ..checks import evaluate
 from ..labels import label_core, label_similarity, normalize_label
 from ..layout import Grid, GridCell, Layout
-from ..schema import RowSpec, Template, load_schema
-from ..values import is_blank
+from ..report import Value
+from ..schema import CheckSpec, RowSpec, Template, load_schema
+from ..values import is_blank, parse_value
 from .items import grid_value_columns
 
 log = logging.getLogger(__name__)
@@ -103,8 +106,97 @@ def grid_to_header_bands(grid: Grid, index: int = 0) -> list[HeaderBand]:
                 bands.append(current)
             current.value_rows.append(r)
     for band in bands:
-        band.value_cols, band.col_paths = _column_paths(slots, band, sorted(value_cols))
-    return bands  # a trailing band with no value rows is the header of the next page's rows
+        cols = sorted(value_cols)
+        blank = blank_headed_columns(slots, band, first_value_col)
+        if blank:  # columns of blank cells under headers of their own are printed columns too
+            band.label_cols = [c for c in label_cols if c < blank[0]]
+            cols = blank + cols
+        if grid.debug.get("method") == "stream":
+            widen_parent_headers(slots, band.header_rows, cols)
+        band.value_cols, band.col_paths = _column_paths(slots, band, cols)
+    return bands
+
+
+def blank_headed_columns(slots: list[list[GridCell | None]], band: HeaderBand, first_value_col: int) -> list[int]:
+    """Columns left of the first value column that print no label in any value row and have a
+    header cell of their own (not the corner cell over the labels): a column of blank cells (a
+    table printing 2021's blanks everywhere) that holds no number to make it a value column."""
+    if not band.header_rows or not band.value_rows:
+        return []
+    labelled = [c for c in range(first_value_col) for r in band.value_rows
+                if (cell := slots[r][c]) is not None and not _blank(cell) and not _is_value(cell.text)]
+    start = max(labelled, default=-1) + 1
+    corner = [x for r in band.header_rows for c in range(start) if (x := slots[r][c]) is not None]
+    out = []
+    for c in range(start, first_value_col):
+        heads = [x for r in band.header_rows if (x := slots[r][c]) is not None and not _blank(x)]
+        if not heads or any(x is y for x in heads for y in corner):
+            return []  # a column with no header of its own: not a value column
+        out.append(c)
+    return out  # a trailing band with no value rows is the header of the next page's rows
+
+
+def _blank(cell: GridCell | None) -> bool:
+    return cell is None or not _clean(cell.text)
+
+
+def _first_below(slots: list[list[GridCell | None]], r: int, c: int, header_rows: list[int]) -> GridCell | None:
+    """The first header cell under row r in column c that starts below r (not r's own cell spanning down)."""
+    for i in header_rows:
+        x = slots[i][c]
+        if i > r and x is not None and not _blank(x) and x.row > r:
+            return x
+    return None
+
+
+def widen_parent_headers(slots: list[list[GridCell | None]], header_rows: list[int], value_cols: list[int]) -> None:
+    """A grid read from word alignment (no rulings) puts a parent header (行政诉讼, 法人或其他组织)
+    only over the columns its words cover, centred over its children. Each parent is widened over
+    the blank slots beside it, symmetrically, as far as the columns below start no higher than its
+    own children (a leaf standing as high as the parent, 自然人 beside 法人或其他组织, is a sibling),
+    then to the whole of a child its edge cuts. Rows are widened bottom-up, so a parent's children
+    are whole before it is. Changes `slots` in place."""
+    if len(header_rows) < 2 or not value_cols:
+        return
+    lo, hi = value_cols[0], value_cols[-1]
+    for r in reversed(header_rows[:-1]):
+        row = slots[r]
+        parents: list[tuple[GridCell, int, int]] = []
+        for c in range(lo, hi + 1):
+            cell = row[c]
+            if cell is None or _blank(cell):
+                continue
+            if parents and parents[-1][0] is cell:
+                parents[-1] = (cell, parents[-1][1], c)
+            else:
+                parents.append((cell, c, c))
+        for cell, a, b in parents:
+            a, b = _parent_span(slots, r, a, b, header_rows, (lo, hi))
+            for c in range(a, b + 1):
+                row[c] = cell
+
+
+def _parent_span(slots: list[list[GridCell | None]], r: int, a: int, b: int, header_rows: list[int],
+                 bounds: tuple[int, int]) -> tuple[int, int]:
+    """The slots [a, b] of a parent header in row r widened as widen_parent_headers says."""
+    lo, hi = bounds
+    below = {c: _first_below(slots, r, c, header_rows) for c in range(lo, hi + 1)}
+    starts = [x.row for c in range(a, b + 1) if (x := below[c]) is not None]
+    if not starts:
+        return a, b
+    top = min(starts)
+
+    def free(c: int) -> bool:
+        x = below.get(c)
+        return lo <= c <= hi and _blank(slots[r][c]) and x is not None and x.row >= top
+
+    while free(a - 1) and free(b + 1):
+        a, b = a - 1, b + 1
+    while free(a - 1) and below[a - 1] is below[a]:
+        a -= 1
+    while free(b + 1) and below[b + 1] is below[b]:
+        b += 1
+    return a, b
 
 
 def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
@@ -151,6 +243,10 @@ def _holds_values(slots: list[list[GridCell | None]], band: HeaderBand, c: int) 
         if cell is not None and _NUMBER.match(cell.text.strip()) and (c == 0 or slots[r][c - 1] is not cell):
             return True
     return False
+
+
+def _holds_value(cell: GridCell | None) -> bool:
+    return cell is not None and bool(_NUMBER.match(cell.text.strip()))
 
 
 def layout_to_header_bands(layout: Layout) -> list[HeaderBand]:
@@ -231,7 +327,9 @@ def _overlap_bound(a: str, b: str) -> float:
 
 def score_path(printed: Sequence[str], schema: Sequence[str]) -> float:
     """A printed path against a schema path: the leaf decides (0.8), the parents confirm (0.2).
-    Parents are matched wherever they are printed (wrapping or a page break may split them)."""
+    Parents are matched wherever they are printed (wrapping or a page break may split them), also
+    inside the leaf's own cell when run together with it (a caption and a header with no rule
+    between them, as word grids print them)."""
     if not printed or not schema:
         return 0.0
     leaf = score_label(printed[-1], schema[-1])
@@ -239,8 +337,14 @@ def score_path(printed: Sequence[str], schema: Sequence[str]) -> float:
     if not parents:
         return leaf
     others = printed[:-1]
-    confirm = sum(max((score_label(p, s) for p in others), default=0.0) for s in parents) / len(parents)
-    return 0.8 * leaf + 0.2 * confirm
+    confirm = sum(max((score_label(p, s) for p in others), default=_run_into(printed[-1], s)) for s in parents)
+    return 0.8 * leaf + 0.2 * confirm / len(parents)
+
+
+def _run_into(printed: str, parent: str) -> float:
+    """CONTAINED_SCORE when a parent label is printed inside a longer cell text, else 0."""
+    a, b = normalize_label(printed), normalize_label(parent)
+    return CONTAINED_SCORE if len(b) >= 4 and b in a and a != b else 0.0
 
 
 def score_label_set(printed: Sequence[str], schema: Sequence[str], weights: Sequence[float]) -> float:
@@ -373,10 +477,16 @@ class TableMapping:
     aggregates: list[Aggregate] = field(default_factory=list)
     printed_keys: set[str] = field(default_factory=set)  # keys of rows and columns the table prints
     share_confident: float = 0.0
+    unlabelled_rows: int = 0  # value rows printing a value under no row label (二 and 三)
+
+    values_in_labels: int = 0  # row-header columns printing numbers: value columns taken for labels
 
     @property
     def usable(self) -> bool:
-        return bool(self.cells) and self.share_confident >= 0.7
+        """Confident enough to overrule the order, and its value columns whole: where numbers stand
+        in two or more columns of the row header band, the grid's value columns were misread, and
+        what the headers say is not printed may be printed there."""
+        return bool(self.cells) and self.share_confident >= 0.7 and self.values_in_labels < 2
 
 
 @lru_cache(maxsize=1)
@@ -438,33 +548,82 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
     mapping = TableMapping(table, bands)
     rows: list[RowSpec] = list(schema.t2_rows(template.t2) if table == "t2" else schema.t3_rows[template.t3_other])
     printed_rows = [(b, r) for b in bands for r in b.value_rows if b.row_paths.get(r)]
+    mapping.unlabelled_rows = sum(1 for b in bands for r in b.value_rows if not b.row_paths.get(r)
+                                  and any(_holds_value(b.slots[r][c]) for c in b.value_cols))
     row_printed = [_row_with_caption(b, r) if table == "t2" else b.row_paths[r] for b, r in printed_rows]
     row_schema = [((r.caption,) + r.path) if r.caption else r.path for r in rows]
     row_matches = match_paths(row_printed, row_schema, [r.key for r in rows])
     decisions = [m.confident for m in row_matches]
     mapping.unmatched += [f"row {'/'.join(m.printed)} (candidates {m.candidates})"
                           for m in row_matches if m.entity is None]
-    col_matches: dict[tuple[int, int, str], list[Match]] = {}
+    BandKey = tuple[int, int, str]  # a band is where it starts: (grid, first value row, block)
+    groups: dict[BandKey, tuple[HeaderBand, list[tuple[int, RowSpec, Match]]]] = {}
+    col_matches: dict[BandKey, list[Match]] = {}
     for (band, r), rm in zip(printed_rows, row_matches):
         if rm.entity is None:
             continue
         spec = rows[rm.entity]
         cache_key = (band.grid, band.value_rows[0], spec.block or table)  # a band is where it starts
         if cache_key not in col_matches:
-            col_matches[cache_key] = _band_columns(band, spec, mapping)
-            decisions += [cm.confident for cm in col_matches[cache_key]]
-        _emit_row(mapping, band, r, spec, rm, col_matches[cache_key], rows)
+            col_matches[cache_key] = _band_columns(band, spec)
+        groups.setdefault(cache_key, (band, []))[1].append((r, spec, rm))
+    checks = schema.checks(template.t3_other)
+    for cache_key, (band, members) in groups.items():
+        matches = col_matches[cache_key]
+        resolve_unread_by_checks(band, matches, [(r, spec) for r, spec, _ in members], checks)
+        decisions += [cm.confident for cm in matches]
+        mapping.unmatched += [f"column {'/'.join(m.printed)} (candidates {m.candidates})"
+                              for m in matches if m.entity is None and m.printed]
+        for r, spec, rm in members:
+            _emit_row(mapping, band, r, spec, rm, matches, rows)
     mapping.share_confident = sum(decisions) / len(decisions) if decisions else 0.0
     return mapping
 
 
-def _band_columns(band: HeaderBand, spec: RowSpec, mapping: TableMapping) -> list[Match]:
+def _band_columns(band: HeaderBand, spec: RowSpec) -> list[Match]:
     col_schema: list[tuple[str, ...]] = ([(spec.caption or "", c.label) for c in spec.cols] if spec.caption
                                          else _t3_col_paths())
-    matches = match_paths([band.col_paths[c] for c in band.value_cols], col_schema, [c.key for c in spec.cols])
-    mapping.unmatched += [f"column {'/'.join(m.printed)} (candidates {m.candidates})"
-                          for m in matches if m.entity is None and m.printed]
-    return matches
+    return match_paths([band.col_paths[c] for c in band.value_cols], col_schema, [c.key for c in spec.cols])
+
+
+def _unread(m: Match) -> bool:
+    """A printed column of values whose header was lost or is like no label (OCR garble)."""
+    return m.entity is None and bool(m.printed) and (m.printed[-1] == UNHEADED or not m.candidates
+                                                      or m.candidates[0][1] < LOW_SCORE)
+
+
+def resolve_unread_by_checks(band: HeaderBand, matches: list[Match], rows: list[tuple[int, RowSpec]],
+                             checks: Sequence[CheckSpec]) -> None:
+    """Columns whose header was not read, as many as the format's columns no header took (at most
+    three), are given those columns when exactly one way of doing so makes every check over the
+    band's cells hold (总计 is the column that sums the others). The matches stay unsure (flagged,
+    with their score 0), but the values land under their keys. Changes `matches` in place."""
+    unread = [i for i, m in enumerate(matches) if _unread(m)]
+    spec = rows[0][1]
+    taken = {m.entity for m in matches if m.entity is not None}
+    free = [j for j in range(len(spec.cols)) if j not in taken]
+    if not unread or len(unread) != len(free) or len(unread) > 3:
+        return
+    fits = []
+    for perm in permutations(free):
+        entity = {i: m.entity for i, m in enumerate(matches)} | dict(zip(unread, perm))
+        values: dict[str, Value] = {}
+        for r, row in rows:
+            for i, c in enumerate(band.value_cols):
+                cell, j = band.slots[r][c], entity[i]
+                if cell is None or j is None or j >= len(row.cols):
+                    continue
+                parsed = parse_value(cell.text.strip(), row.cols[j].type)
+                if parsed.ok:
+                    values[row.cell_key(row.cols[j].key)] = parsed.value
+        results = [evaluate(c, values).passed for c in checks if all(k in values for k in c.keys)]
+        if results and all(results):
+            fits.append(perm)
+    if len(fits) != 1:
+        return
+    for i, j in zip(unread, fits[0]):
+        m = matches[i]
+        matches[i] = Match(m.printed, j, 0.0, m.score, [(spec.cols[j].key, 0.0)] + m.candidates, spec.cols[j].key)
 
 
 def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm: Match, col_matches: list[Match],
@@ -584,4 +743,18 @@ def layout_to_mappings(layout: Layout, template: Template) -> dict[str, TableMap
         table = band_table(band)
         if table is not None:
             by_table.setdefault(table, []).append(band)
-    return {t: paths_to_keys(t, b, template) for t, b in by_table.items()}
+    mappings = {t: paths_to_keys(t, b, template) for t, b in by_table.items()}
+    for t, mapping in mappings.items():
+        mapping.values_in_labels = max((len(values_in_label_columns(b)) for b in by_table[t]), default=0)
+    return mappings
+
+
+def values_in_label_columns(band: HeaderBand) -> set[int]:
+    """Columns of the row header band that print a number in a cell of their own in a value row."""
+    out = set()
+    for r in band.value_rows:
+        for c in band.label_cols:
+            cell = band.slots[r][c]
+            if _holds_value(cell) and (c == 0 or band.slots[r][c - 1] is not cell):
+                out.add(c)
+    return out

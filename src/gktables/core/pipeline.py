@@ -18,7 +18,7 @@ from .association import association_warnings
 from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position,
                     lock_line_bound_rows, locked_order_bounds, total_is_sum)
 from .candidates import Column, Piece
-from .header_merge import merge_table, unprintable_checks
+from .header_merge import header_decides, merge_table, read_from_headers, unprintable_checks
 from .headers import layout_to_mappings
 from .hints import stream_hints
 from .items import Item, layout_to_items
@@ -69,6 +69,13 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             keys = [k for r in schema.rows(template) if r.table == table for k in r.cell_keys]
             warnings.append(ReportWarning("table_missing", f"table {TABLE_TITLES[table]} was not found", keys))
             continue
+        table_checks = [c for c in checks if c.id.startswith(table)]
+        mapping = mappings.get(table)
+        if mapping is not None and header_decides(mapping, layout.source, template, table_checks):
+            # the headers alone read the table: the costly order search does not run for it
+            warnings.extend(read_from_headers(mapping, layout.source, template, cells, provenance))
+            header_tables.add(table)
+            continue
         plans, anywhere = _plans(table, template, items, zones[table])
         tokens = [it for it in items[zones[table].start:zones[table].end] if it.kind == "value"]
         width = max(len(p.cols) for p in plans)
@@ -84,7 +91,6 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
                                table_hints)
         order = {p: i for i, p in enumerate(plans)}
         alignment.rows = sorted(locked + alignment.rows, key=lambda r: order[r.plan])
-        table_checks = [c for c in checks if c.id.startswith(table)]
         decisions = resolve_rows(alignment.rows, table_checks, prose, alignment.ties, deadline)
         tables.append(TableResult(table, zones[table], alignment, decisions))
         _emit(decisions, cells, provenance, warnings)
