@@ -20,6 +20,7 @@ from ..schema import ValueType
 from ..values import parse_value
 from ..deadline import Deadline
 from .items import Item
+from .wrapped import wrapped_arrangements
 
 DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U' or a stray 0
 DROP_NUMBER_COST = 4.5  # a non-zero number left out: dearer than a failing check (never dropped to fit one)
@@ -140,6 +141,8 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
             if groups:
                 floor_joined = joins * JOIN_COST + (m - n - joins) * DROP_BLANK_COST
                 options.append((floor_joined, partial(_joined, tokens, cols, groups, joins)))
+        if groups and m > n:
+            options.append((JOIN_COST + (m - n - 1) * DROP_BLANK_COST, partial(_wrapped, tokens, cols, groups)))
         return sorted(options, key=lambda t: t[0])
     return _null_tiers(tokens, cols, split_cost)
 
@@ -164,6 +167,15 @@ def _joined(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], j
             reading = _exact(kept, cols, cost, hints=False)
             if reading and _groups_add_up(reading.values, groups):
                 yield reading
+
+
+def _wrapped(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int]) -> Iterator[Reading]:
+    """Numbers wrapped above and below the row's line (see :mod:`.wrapped`), where the row adds up."""
+    for joins, arranged in wrapped_arrangements(tokens, len(cols)):
+        padding = len(tokens) - len(cols) - joins  # empty fields left out
+        reading = _exact(arranged, cols, joins * JOIN_COST + padding * DROP_BLANK_COST, hints=False)
+        if reading and _groups_add_up(reading.values, groups):
+            yield reading
 
 
 def _joinable(token: Item) -> bool:
