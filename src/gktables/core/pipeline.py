@@ -23,7 +23,7 @@ from .headers import layout_to_mappings
 from .items import Item, layout_to_items
 from .prose import facts_by_key, prose_facts
 from .resolve import CellDecision, RowDecision, resolve_rows
-from .wrapped import drop_wrap_padding
+from .wrapped import drop_wrap_padding, join_wrapped_lines
 from .zones import (Zone, detect_t2_version, detect_t3_other, find_anchors, find_zones, zone_text)
 
 LABEL_VALUE_TURNS_MIN = 0.7  # per row; text read row by row has about 1, pdfminer's 0.04–0.65
@@ -72,6 +72,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         width = max(len(p.cols) for p in plans)
         if table in ("t3", "t4"):
             tokens = drop_wrap_padding(drop_padding_column(tokens, width), width)
+            tokens = join_wrapped_lines(tokens, items[zones[table].start:zones[table].end], plans[0].groups or (width,))
         if table == "t3":
             hint_columns_by_position(tokens, width)
         deadline.check_now(f"table {table}")

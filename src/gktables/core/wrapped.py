@@ -49,25 +49,50 @@ def join_wrapped(top: Item, bottom: Item) -> Item:
 
 
 def wrapped_arrangements(tokens: Sequence[Item], n: int) -> Iterator[tuple[int, list[Item]]]:
-    """Every way to read ``tokens`` as ``n`` values where the first line's tokens are the upper
-    halves of wrapped numbers and the last line's the lower halves (as many of each), the lines
-    between holding the row's other values in order; with the number of wrapped numbers. Empty
-    fields of '|' rows (markdown pads every row to the table's width) are left out. Nothing when
-    the tokens are not laid out so."""
+    """Every way to read ``tokens`` as ``n`` values with up to MAX_WRAPPED wrapped numbers, and
+    how many. Three layouts (empty fields of '|' rows, markdown's padding, left out):
+
+    - above / row / below: the first line's tokens are upper halves, the last line's the lower
+      halves (as many of each); each joined number may stand in any column between the row
+      line's values;
+    - row / below: the row line prints all ``n`` cells, some cut short, whose rest is printed on
+      the line below (space-aligned converters put the upper half on the row's line);
+    - above / row: the same with the upper halves above and the rest on the row line.
+
+    Nothing when the tokens are not laid out so."""
     groups = line_groups([t for t in tokens if not t.empty_field])
-    if len(groups) < 3:
-        return
-    above, middle, below = groups[0], [t for g in groups[1:-1] for t in g], groups[-1]
-    k = len(above)
-    if k != len(below) or k > MAX_WRAPPED or len(middle) + k != n:
-        return
-    if not all(_wrap_part(t) for t in (*above, *below)) or any(t.digits.startswith("0") for t in above):
-        return
-    joined = [join_wrapped(a, b) for a, b in zip(above, below)]
-    for slots in combinations(range(n), k):
-        rest = iter(middle)
-        wrapped = iter(joined)
-        yield k, [next(wrapped) if c in slots else next(rest) for c in range(n)]
+    if len(groups) >= 3:
+        above, middle, below = groups[0], [t for g in groups[1:-1] for t in g], groups[-1]
+        k = len(above)
+        if k == len(below) and len(middle) + k == n and _halves(above, below):
+            joined = [join_wrapped(a, b) for a, b in zip(above, below)]
+            for slots in combinations(range(n), k):
+                rest, wrapped = iter(middle), iter(joined)
+                yield k, [next(wrapped) if c in slots else next(rest) for c in range(n)]
+    elif len(groups) == 2:
+        first, second = groups
+        if len(first) == n and len(second) < n:
+            yield from _completed(first, second, below=True)
+        elif len(second) == n and len(first) < n:
+            yield from _completed(second, first, below=False)
+
+
+def _halves(upper: Sequence[Item], lower: Sequence[Item]) -> bool:
+    return (0 < len(upper) <= MAX_WRAPPED and len(lower) <= MAX_WRAPPED
+            and all(_wrap_part(t) for t in (*upper, *lower)) and not any(t.digits.startswith("0") for t in upper))
+
+
+def _completed(row: list[Item], rest: list[Item], below: bool) -> Iterator[tuple[int, list[Item]]]:
+    """The row line's cells with ``rest`` (the line below or above) joined to ``len(rest)`` of them."""
+    k = len(rest)
+    for slots in combinations(range(len(row)), k):
+        cut = [row[c] for c in slots]
+        if not (_halves(cut, rest) if below else _halves(rest, cut)):
+            continue
+        out = list(row)
+        for c, other in zip(slots, rest):
+            out[c] = join_wrapped(row[c], other) if below else join_wrapped(other, row[c])
+        yield k, out
 
 
 def drop_wrap_padding(tokens: list[Item], width: int) -> list[Item]:
@@ -90,3 +115,41 @@ def _values_only(group: list[Item]) -> int:
     if not 0 < len(values) <= MAX_WRAPPED or not all(_wrap_part(t) for t in values):
         return 0
     return len(values)
+
+
+def join_wrapped_lines(tokens: list[Item], items: Sequence[Item], groups: Sequence[int]) -> list[Item]:
+    """Rows whose line prints every cell but does not add up, next to a line of nothing but one or
+    two digit strings: when joining those strings to the row's cells (the rest of numbers wrapped
+    in narrow cells) makes the row add up in exactly one way, that is how the row is read. Done
+    before rows are read from their own lines, which would otherwise leave the halves apart."""
+    n = sum(groups)
+    # a line with words on it is text, not a wrapped cell's rest; a character or two is a
+    # vertical label ('本/年/度') or a label's own wrapped end ('量'), printed beside the cells
+    label_lines = {it.line for it in items if it.kind == "label" and len(it.text.strip()) > 2}
+    lines = line_groups([t for t in tokens if not t.empty_field])
+    replaced: dict[int, Item] = {}
+    dropped: set[int] = set()
+    for i, row in enumerate(lines):
+        if len(row) != n or not all(t.digits.isdigit() for t in row) or _adds_up(row, groups):
+            continue
+        for j, below in ((i + 1, True), (i - 1, False)):
+            if not 0 <= j < len(lines) or abs(lines[j][0].line - row[0].line) > 2 or lines[j][0].line in label_lines:
+                continue
+            fits = [out for _, out in _completed(row, lines[j], below) if _adds_up(out, groups)]
+            if len(fits) == 1 and not dropped.intersection(id(t) for t in (*row, *lines[j])):
+                replaced.update((id(old), new) for old, new in zip(row, fits[0]) if old is not new)
+                dropped.update(id(t) for t in lines[j])
+                break
+    if not replaced:
+        return tokens
+    return [replaced.get(id(t), t) for t in tokens if id(t) not in dropped]
+
+
+def _adds_up(values: Sequence[Item], groups: Sequence[int]) -> bool:
+    numbers = [int(t.digits) for t in values]
+    start = 0
+    for size in groups:
+        if sum(numbers[start:start + size - 1]) != numbers[start + size - 1]:
+            return False
+        start += size
+    return True
