@@ -141,6 +141,13 @@ def test_an_ordinal_alone_on_its_line_is_no_value():
     assert [i.kind for i in text_to_items("3.\n“\n”\n危及三安全一稳定")] == ["label"] * 4
 
 
+def test_an_ordinal_spaced_from_its_label_is_no_value():
+    # pypdf's layout mode spaces '3.' from the quote that opens its label
+    items = text_to_items("         3.  “危及 三安全一稳—   —   —   —   —   —   —")
+    assert [(i.kind, i.text) for i in items][:2] == [("label", "3.  “危及 三安全一稳"), ("value", "—")]
+    assert len([i for i in items if i.kind == "value"]) == 7
+
+
 def test_a_value_glued_to_the_next_paragraphs_year_is_split_at_the_year():
     items = text_to_items("行政事业性收费02025年，我局将继续")
     assert [(i.kind, i.text) for i in items] == [("label", "行政事业性收费"), ("value", "0"),
