@@ -138,6 +138,17 @@ def test_a_number_wrapped_in_a_narrow_cell_is_joined_when_the_row_adds_up():
     assert report.provenance["t3.new.total"].decided_by == "check"
 
 
+def test_a_row_printing_most_cells_empty_is_placed_by_the_checks_and_flagged():
+    # zero cells printed empty leave '9 1 10' for seven cells; the column sums place 9 and 1
+    label = "一、本年新收政府信息公开申请数量"
+    text = t3_text(values_on_label_line=True).replace(f"{label} 9 1 0 0 0 0 10", f"{label} 9 1 10")
+    report = gktables.extract_text(text)
+    cols = ("natural", "commercial", "research", "nonprofit", "legal_service", "other", "total")
+    keys = [f"t3.new.{c}" for c in cols]
+    assert [report.cells[k] for k in keys] == [9, 1, None, None, None, None, 10]
+    assert set(keys) <= set(report.flagged_keys())
+
+
 def test_an_ordinal_alone_on_its_line_is_no_value():
     assert [i.kind for i in text_to_items("3.\n“\n”\n危及三安全一稳定")] == ["label"] * 4
 
