@@ -28,7 +28,8 @@ DROP_CELL_COST = 12.0  # a whole grid cell left out: a printed cell is never dro
 DROP_BLANK_COST = 0.5
 FIELD_HINT_COST = 0.01  # a value whose field (counted from the right of a separated row) is not its column's
 NULL_COST = 1.5  # a cell placed as missing where the text printed nothing
-MAX_MISSING = 5  # at most this many cells of a row placed as missing
+MAX_MISSING = 3  # at most this many cells of a row placed as missing
+MAX_MISSING_UNCUT = 5  # …or this many when no digit string is cut (zero cells printed empty: '9 1 10' for 7)
 MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
 MAX_DROP_SETS = 400  # ways to leave surplus tokens out of one run
 JOIN_COST = 2.0  # two neighbouring digit strings read as one number (a number wrapped in a narrow cell)
@@ -203,6 +204,8 @@ def _shortfalls(tokens: list[Item], cols: Sequence[Column], split_cost: float) -
     cut_room = sum(_caps(tokens))
     ways = [(nulls * NULL_COST + (extra - nulls) * split_cost, nulls, extra - nulls)
             for nulls in range(0, min(extra, MAX_MISSING) + 1) if extra - nulls <= cut_room]
+    if MAX_MISSING < extra <= MAX_MISSING_UNCUT:
+        ways.append((extra * NULL_COST, extra, 0))
     return sorted(ways)
 
 
