@@ -5,6 +5,7 @@ extra so that the families stay reproducible) over a generated or real PDF:
 
     python -m tools.synth.converters --out synth_out/conv --seed 5 --count 4   # PDFs + every converter
     python -m tools.synth.converters --out golden/synthetic/converters --seed 21 --count 7 --only 0,1,5  # committed
+    python -m tools.synth.converters --out golden/synthetic/converters --seed 1 --count 9 --only 3,8  # wrapped numbers
 
 writes ``<doc id>.<converter>.txt`` with one ``<doc id>.<converter>.expected.json`` each (kind
 ``text``, variant ``conv_<converter>``). Reading the output needs nothing but the files.

@@ -312,7 +312,7 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
     by_line = _by_line(tokens)
     items_by_line = _by_line(items)
     anchor_owner = {a for a in labels_anywhere if a is not None}
-    in_zone = {t.pos for t in tokens}
+    in_zone = {t.pos: t for t in tokens}  # the zone's tokens: wrapped halves already joined
     locked: list[RowResult] = []
     taken: set[int] = set()  # stream positions
     for plan, anchor in zip(plans, labels_anywhere):
@@ -329,7 +329,7 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
             if it.kind == "value":
                 if it.pos not in in_zone:
                     break  # the line runs on into another table (scraped pages print one line)
-                run.append(it)
+                run.append(in_zone[it.pos])
         run, spacers = _without_label_spacers(run, len(plan.cols), hints)
         if len(run) != len(plan.cols) or any(t.pos in taken for t in run):
             continue

@@ -21,10 +21,12 @@ from ..values import parse_value
 from ..deadline import Deadline
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
 from .items import Item
+from .wrapped import wrapped_arrangements
 
 FIELD_HINT_COST = 0.01  # a value whose field (counted from the right of a separated row) is not its column's
 NULL_COST = 1.5  # a cell placed as missing where the text printed nothing
 MAX_MISSING = 3  # at most this many cells of a row placed as missing
+MAX_MISSING_UNCUT = 5  # …or this many when no digit string is cut (zero cells printed empty: '9 1 10' for 7)
 MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
 MAX_DROP_SETS = 400  # ways to leave surplus tokens out of one run
 JOIN_COST = 2.0  # two neighbouring digit strings read as one number (a number wrapped in a narrow cell)
@@ -140,6 +142,8 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
             if groups:
                 floor_joined = joins * JOIN_COST + (m - n - joins) * DROP_BLANK_COST
                 options.append((floor_joined, partial(_joined, tokens, cols, groups, joins, hints)))
+        if groups and m > n:
+            options.append((JOIN_COST + (m - n - 1) * DROP_BLANK_COST, partial(_wrapped, tokens, cols, groups)))
         return sorted(options, key=lambda t: t[0])
     return _null_tiers(tokens, cols, split_cost, hints)
 
@@ -168,6 +172,15 @@ def _joined(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int], j
                 yield reading
 
 
+def _wrapped(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int]) -> Iterator[Reading]:
+    """Numbers wrapped above and below the row's line (see :mod:`.wrapped`), where the row adds up."""
+    for joins, arranged in wrapped_arrangements(tokens, len(cols)):
+        padding = len(tokens) - len(cols) - joins  # empty fields left out
+        reading = _exact(arranged, cols, joins * JOIN_COST + padding * DROP_BLANK_COST, None)
+        if reading and _groups_add_up(reading.values, groups):
+            yield reading
+
+
 def _joinable(token: Item) -> bool:
     return _guidable(token) and not token.blank
 
@@ -193,6 +206,8 @@ def _shortfalls(tokens: list[Item], cols: Sequence[Column], split_cost: float) -
     cut_room = sum(_caps(tokens))
     ways = [(nulls * NULL_COST + (extra - nulls) * split_cost, nulls, extra - nulls)
             for nulls in range(0, min(extra, MAX_MISSING) + 1) if extra - nulls <= cut_room]
+    if MAX_MISSING < extra <= MAX_MISSING_UNCUT:
+        ways.append((extra * NULL_COST, extra, 0))
     return sorted(ways)
 
 

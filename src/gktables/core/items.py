@@ -113,7 +113,7 @@ _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 # Numbers that are prose, not cells: 2023年, 第3页, 21件, 45%.
 _PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家篇期批天项]")
 # An ordinal that starts a label: '2.其他法律…', '1、…' (the tables number sub-rows 1–8).
-_ORDINAL_AFTER = re.compile(r"[.．、]\s?[\u4e00-\u9fff（(“\"]")
+_ORDINAL_AFTER = re.compile(r"[.．、][ \u3000]{0,3}[\u4e00-\u9fff（(“\"]")  # '3.  “危及…' (layout text)
 # A value run into a year: digits, then 19xx/20xx before 年 (the value has no leading zero unless 0).
 _GLUED_YEAR = re.compile(r"(0|[1-9]\d*(?:\.\d+)?)((?:19|20)\d\d)")
 # An ordinal alone on its line ('3.' with its label on the next lines: PyMuPDF breaks a label at quotes).
@@ -184,7 +184,7 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
             elif (before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b)
                   or _ORDINAL_ALONE.match(line)):
                 continue
-            if _ORDINAL_AFTER.match(after):
+            if _ORDINAL_AFTER.match(line[b:b + 5]):
                 # '00000002.其他…' : the last digit is the label's ordinal, the rest is a value.
                 b_value = b - 1
                 if b_value <= a:

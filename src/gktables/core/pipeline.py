@@ -15,6 +15,7 @@ from ..schema import TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3
 from ..values import parse_value
 from ..settings import Settings
 from .association import association_warnings
+from .block_order import detached_block_warnings
 from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position,
                     lock_line_bound_rows, locked_order_bounds, total_is_sum)
 from .candidates import Column, Piece
@@ -24,6 +25,7 @@ from .hints import stream_hints
 from .items import Item, layout_to_items
 from .prose import facts_by_key, prose_claims, prose_facts
 from .resolve import CellDecision, RowDecision, resolve_rows
+from .wrapped import drop_wrap_padding, join_wrapped_lines
 from .zones import (Zone, detect_t2_version, detect_t3_other, find_anchors, find_zones, zone_text)
 
 LABEL_VALUE_TURNS_MIN = 0.7  # per row; text read row by row has about 1, pdfminer's 0.04–0.65
@@ -82,6 +84,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         table_hints = hints
         if table in ("t3", "t4"):
             tokens, table_hints = drop_padding_column(tokens, width, table_hints)
+            tokens = drop_wrap_padding(tokens, width)
+            tokens = join_wrapped_lines(tokens, items[zones[table].start:zones[table].end], plans[0].groups or (width,))
         if table == "t3":
             table_hints = hint_columns_by_position(tokens, width, table_hints)
         deadline.start_table(table)
@@ -100,7 +104,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         zone = zones[table]
         warnings.extend(association_warnings(decisions, items, zone.start, zone.end, cells, provenance, table_checks))
         if table == "t2":
-            warnings.extend(_detached_block_warnings(decisions, items, provenance))
+            warnings.extend(detached_block_warnings(decisions, items, cells, provenance, prose))
         if table in mappings:
             outcome, warnings[first_warning:] = merge_table(mappings[table], layout.source, cells, provenance,
                                                             warnings[first_warning:])
@@ -293,50 +297,6 @@ def _provenance(piece: Piece, cell: CellDecision) -> Provenance:
     )
 
 
-def _detached_block_warnings(decisions: list[RowDecision], items: list[Item],
-                             provenance: dict[str, Provenance]) -> list[ReportWarning]:
-    """A 第二十条 block whose labels are all printed before all its values (pdfminer and some
-    converters emit text box by text box) may list its values row by row or column by column;
-    二 has no checks to tell. Cells where the two orders disagree get both as candidates."""
-    blocks: dict[str, list[RowDecision]] = {}
-    for d in decisions:
-        blocks.setdefault(_block_of(d), []).append(d)
-    out = []
-    for block, rows in blocks.items():
-        n_cols = len(rows[0].row.plan.cols)
-        if len(rows) < 2 or n_cols < 2 or any(len(d.row.plan.cols) != n_cols for d in rows):
-            continue
-        pieces = [p for d in rows for p in d.reading.pieces]
-        printed = [(p, p.item) for p in pieces if p.item is not None]
-        if len(printed) != len(pieces):
-            continue
-        anchors = [a for d in rows if (a := d.row.plan.anchor) is not None]
-        first_value = min(it.pos for _, it in printed)
-        if len(anchors) != len(rows) or max(anchors) > first_value:
-            continue  # a label sits between values: rows are printed row by row
-        last_label = max(anchors)
-        if any(it.kind == "value" and it.line == items[last_label].line for it in items if it.pos > last_label):
-            continue  # the last label shares its line with values: a row of a table
-        ordered = [p for p, _ in sorted(printed, key=lambda pi: pi[1].pos)]
-        k = len(rows)
-        flagged = []
-        for r, d in enumerate(rows):
-            for c, key in enumerate(d.row.plan.keys):
-                across = ordered[c * k + r].value
-                if across != d.reading.pieces[c].value:
-                    prov = provenance[key]
-                    prov.candidates = sorted({d.reading.pieces[c].value, across}, key=lambda v: (v is None, v or 0))
-                    prov.confidence = min(prov.confidence, 0.5)
-                    prov.decided_by = "inferred"
-                    flagged.append(key)
-        if flagged:
-            out.append(ReportWarning(
-                "ambiguous_order",
-                f"the labels of block {block} are printed before its values, which may run row by row or "
-                f"column by column; the cells where the two orders differ have both as candidates", flagged))
-    return out
-
-
 def _reading_order_warnings(tables: list[TableResult], items: list[Item],
                             provenance: dict[str, Provenance]) -> list[ReportWarning]:
     """Extractors that emit text box by box (pdfminer) print labels in one run and values in
@@ -380,16 +340,6 @@ def _share_on_row_lines(items: list[Item]) -> float:
 def _label_value_turns(items: list[Item]) -> int:
     """How often a label is directly followed by a value: about once per row in text read row by row."""
     return sum(1 for a, b in zip(items, items[1:]) if a.kind == "label" and b.kind == "value")
-
-
-def _block_of(d: RowDecision) -> str:
-    return _t2_block_by_keys().get(d.row.plan.keys, d.row.plan.label)
-
-
-@lru_cache(maxsize=1)
-def _t2_block_by_keys() -> dict[tuple[str, ...], str]:
-    schema = load_schema()
-    return {r.cell_keys: r.block for v in ("2019", "2021") for r in schema.t2_rows(v) if r.block}
 
 
 def _place_stray_values(alignment: Alignment, checks: list[CheckSpec], cells: dict[str, Value],

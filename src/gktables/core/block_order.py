@@ -1,0 +1,147 @@
+"""二's blocks printed labels first, values after: row by row, or column by column?
+
+pdfminer (and other converters that emit text box by text box) print a 第二十条 block's row
+labels in one run and its values after them. The values may run row by row or, when each column
+of cells made one text box, column by column; 二 has no checks to tell. The report's own prose
+often restates those cells (本年制发规章0件、行政规范性文件7件…): when it agrees with one order
+and contradicts the other, that order is taken (decided by the prose). Otherwise the cells where
+the two orders differ keep both values as candidates and are flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..report import Provenance, ReportWarning, Value
+from ..schema import load_schema
+from .candidates import Piece
+from .items import Item
+from .resolve import RowDecision
+
+PROSE_CONFIDENCE = 0.9
+
+
+@dataclass
+class BlockOrders:
+    """One block's cells as read row by row (the reading given) and column by column."""
+
+    block: str
+    keys: list[str]
+    by_row: list[Value]
+    by_column: list[Value]
+    column_pieces: list[Piece]  # the printed value of each cell in the column-by-column reading
+
+
+def detached_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[BlockOrders]:
+    """The blocks of 二 whose labels are all printed before all their values, each value printed
+    (none placed), with both readings of their values."""
+    blocks: dict[str, list[RowDecision]] = {}
+    for d in decisions:
+        blocks.setdefault(_block_of(d), []).append(d)
+    out = []
+    for block, rows in blocks.items():
+        n_cols = len(rows[0].row.plan.cols)
+        if len(rows) < 2 or n_cols < 2 or any(len(d.row.plan.cols) != n_cols for d in rows):
+            continue
+        pieces = [p for d in rows for p in d.reading.pieces]
+        printed = [(p, p.item) for p in pieces if p.item is not None]
+        if len(printed) != len(pieces):
+            continue
+        anchors = [a for d in rows if (a := d.row.plan.anchor) is not None]
+        first_value = min(it.pos for _, it in printed)
+        if len(anchors) != len(rows) or max(anchors) > first_value:
+            continue  # a label sits between values: rows are printed row by row
+        last_label = max(anchors)
+        if any(it.kind == "value" and it.line == items[last_label].line for it in items if it.pos > last_label):
+            continue  # the last label shares its line with values: a row of a table
+        ordered = [p for p, _ in sorted(printed, key=lambda pi: pi[1].pos)]
+        k = len(rows)
+        keys = [key for d in rows for key in d.row.plan.keys]
+        by_row = [p.value for d in rows for p in d.reading.pieces]
+        column_pieces = [ordered[c * k + r] for r in range(k) for c in range(n_cols)]
+        out.append(BlockOrders(block, keys, by_row, [p.value for p in column_pieces], column_pieces))
+    return out
+
+
+def prose_verdict(keys: Sequence[str], values: Sequence[Value], prose: dict[str, set[int | float]]
+                  ) -> tuple[int, int]:
+    """(cells the prose confirms, cells it contradicts) of one reading."""
+    stated = [(v, prose[k]) for k, v in zip(keys, values) if k in prose]
+    agree = sum(1 for v, said in stated if v in said)
+    return agree, len(stated) - agree
+
+
+def prose_order(orders: BlockOrders, prose: dict[str, set[int | float]]) -> list[Value] | None:
+    """The one reading the prose picks: it confirms at least one cell where the readings differ
+    and contradicts none, while the other reading is contradicted. None when it does not decide."""
+    differ = [i for i, (a, b) in enumerate(zip(orders.by_row, orders.by_column)) if a != b]
+    keys = [orders.keys[i] for i in differ]
+    row_agree, row_contra = prose_verdict(keys, [orders.by_row[i] for i in differ], prose)
+    col_agree, col_contra = prose_verdict(keys, [orders.by_column[i] for i in differ], prose)
+    if row_agree and not row_contra and col_contra:
+        return orders.by_row
+    if col_agree and not col_contra and row_contra:
+        return orders.by_column
+    return None
+
+
+def detached_block_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], cells: dict[str, Value],
+                            provenance: dict[str, Provenance], prose: dict[str, set[int | float]]
+                            ) -> list[ReportWarning]:
+    """Decide each detached block's order by the prose where it can (the cells it moves become
+    decided by the prose), and give the cells where the orders differ both values as candidates
+    where it cannot."""
+    out = []
+    for orders in detached_blocks(decisions, items):
+        chosen = prose_order(orders, prose)
+        if chosen is orders.by_column:
+            moved = _take(orders, provenance, cells)
+            if moved:
+                out.append(ReportWarning(
+                    "order_by_prose",
+                    f"the labels of block {orders.block} are printed before its values; the report's prose "
+                    f"restates them in the column-by-column order, which was taken", []))
+            continue
+        if chosen is orders.by_row:
+            continue
+        flagged = []
+        for key, mine, across in zip(orders.keys, orders.by_row, orders.by_column):
+            if mine != across:
+                prov = provenance[key]
+                prov.candidates = sorted({mine, across}, key=lambda v: (v is None, v or 0))
+                prov.confidence = min(prov.confidence, 0.5)
+                prov.decided_by = "inferred"
+                flagged.append(key)
+        if flagged:
+            out.append(ReportWarning(
+                "ambiguous_order",
+                f"the labels of block {orders.block} are printed before its values, which may run row by row or "
+                f"column by column; the cells where the two orders differ have both as candidates", flagged))
+    return out
+
+
+def _take(orders: BlockOrders, provenance: dict[str, Provenance], cells: dict[str, Value]) -> list[str]:
+    """Put the column-by-column values in their cells, with the provenance of the printed value."""
+    moved = []
+    for key, mine, piece in zip(orders.keys, orders.by_row, orders.column_pieces):
+        item = piece.item
+        if mine == piece.value or item is None:
+            continue
+        cells[key] = piece.value
+        provenance[key] = Provenance(source=item.source, raw=piece.raw, decided_by="prose",
+                                     confidence=min(item.confidence, PROSE_CONFIDENCE), page=item.page,
+                                     bbox=item.bbox.as_list() if item.bbox else None, span=item.span)
+        moved.append(key)
+    return moved
+
+
+def _block_of(d: RowDecision) -> str:
+    return _t2_block_by_keys().get(d.row.plan.keys, d.row.plan.label)
+
+
+@lru_cache(maxsize=1)
+def _t2_block_by_keys() -> dict[tuple[str, ...], str]:
+    schema = load_schema()
+    return {r.cell_keys: r.block for v in ("2019", "2021") for r in schema.t2_rows(v) if r.block}
