@@ -29,7 +29,8 @@ class Settings:
     max_candidates: int = 50_000  # bound of the split/alignment search per table
     confidence_threshold: float = 0.9  # below this a cell counts as flagged
     require_tables: bool = False  # raise NotAReportError when no report table is found (the CLI sets it)
-    # Debugging: keep page images and intermediates on the result (costs memory)
+    # Debugging: keep page images and intermediates on the result (costs memory); tables the headers
+    # alone would read also run the order alignment, so that every step can be drawn
     keep_debug: bool = False
 
     def __post_init__(self) -> None:

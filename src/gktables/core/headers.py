@@ -28,7 +28,7 @@ from ..labels import label_core, label_similarity, normalize_label
 from ..layout import Grid, GridCell, Layout
 from ..report import Value
 from ..schema import CheckSpec, RowSpec, Template, load_schema
-from ..values import is_blank, parse_value
+from ..values import PRINTED_NUMBER, is_blank, parse_value
 from .items import grid_value_columns
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ LOW_SCORE = 0.3  # below this a label names nothing; the exact figure does not m
 CONTAINED_SCORE = 0.85  # the label of the format printed whole inside a longer cell text
 TABLE_MIN = 1.9  # least summed label evidence for a band to belong to a table
 UNHEADED = ""  # the leaf of a value column whose header was not read
-_NUMBER = re.compile(r"^[+\-－﹢]?\d[\d,]*(?:\.\d+)?\s?(?:亿元|万元|元)?$|^[UOo]$")
+_NUMBER = re.compile(rf"^{PRINTED_NUMBER}$|^[UOo]$")  # a printed number, or OCR's letter for 0
 
 
 # --- bands -----------------------------------------------------------------------------------

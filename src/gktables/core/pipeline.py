@@ -73,8 +73,11 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             continue
         table_checks = [c for c in checks if c.id.startswith(table)]
         mapping = mappings.get(table)
-        if mapping is not None and header_decides(mapping, layout.source, template, table_checks):
-            # the headers alone read the table: the costly order search does not run for it
+        if mapping is not None and not settings.keep_debug and header_decides(mapping, layout.source, template,
+                                                                               table_checks):
+            # the headers alone read the table: the costly order search does not run for it. A debug run
+            # (keep_debug) still runs it, so its pictures can show every step; merge_table then lets
+            # the same confident headers decide.
             warnings.extend(read_from_headers(mapping, layout.source, template, cells, provenance))
             header_tables.add(table)
             continue
