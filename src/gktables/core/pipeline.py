@@ -116,6 +116,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
                 tables.pop()
 
     warnings.extend(_reading_order_warnings(tables, items, provenance))
+    warnings.extend(_unread_cell_warnings(template, zones, header_tables, cells, warnings))
     warnings.extend(cell_note_warnings(layout, provenance))
     if layout.grids:
         for prov in provenance.values():
@@ -129,6 +130,25 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
                   checks=results, warnings=warnings, layout=layout,
                   trace={"items": items, "zones": zones, "tables": tables},
                   confidence_threshold=settings.confidence_threshold)
+
+
+def _unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tables: set[str],
+                          cells: dict[str, Value], warnings: list[ReportWarning]) -> list[ReportWarning]:
+    """A safety net: every cell of a table that was found is either read or named by a warning. A
+    key left out of the output with no word (a search cut short, a row the alignment dropped) would
+    be a silent error. Tables read by their headers are exempt: their headers say which columns exist."""
+    named = {k for w in warnings for k in w.keys}
+    schema = load_schema()
+    out = []
+    for table in zones:
+        if table in header_tables:
+            continue
+        unread = [k for r in schema.rows(template) if r.table == table for k in r.cell_keys
+                  if k not in cells and k not in named]
+        if unread:
+            out.append(ReportWarning("cells_not_read", f"{len(unread)} cells of table {TABLE_TITLES[table]} were "
+                                     "not read; the rows beside them may hold their values", unread))
+    return out
 
 
 def cell_note_warnings(layout: Layout, provenance: dict[str, Provenance]) -> list[ReportWarning]:
