@@ -46,8 +46,8 @@ def cluster_positions(values: Sequence[float], tol: float, weights: Sequence[flo
     total = weighted = 0.0
     last = pairs[0][0]
     for value, weight in pairs:
-        if value - last > tol and total:
-            out.append(weighted / total)
+        if value - last > tol:
+            out.append(weighted / total if total else last)
             total = weighted = 0.0
         total += weight
         weighted += value * weight

@@ -118,6 +118,10 @@ class Schema:
     def cell_keys(self, template: Template) -> tuple[str, ...]:
         return tuple(k for r in self.rows(template) for k in r.cell_keys)
 
+    def table_keys(self, template: Template, table: str) -> tuple[str, ...]:
+        """Every cell key of one table ("t2", "t3", "t4") under the template, in the format's order."""
+        return tuple(k for r in self.rows(template) if r.table == table for k in r.cell_keys)
+
     def value_type(self, key: str) -> ValueType:
         return self._types[key]
 

@@ -68,7 +68,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     for table in ("t2", "t3", "t4"):
         first_warning = len(warnings)
         if table not in zones:
-            keys = [k for r in schema.rows(template) if r.table == table for k in r.cell_keys]
+            keys = list(schema.table_keys(template, table))
             warnings.append(ReportWarning("table_missing", f"table {TABLE_TITLES[table]} was not found", keys))
             continue
         table_checks = [c for c in checks if c.id.startswith(table)]
@@ -138,13 +138,12 @@ def _unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tab
     key left out of the output with no word (a search cut short, a row the alignment dropped) would
     be a silent error. Tables read by their headers are exempt: their headers say which columns exist."""
     named = {k for w in warnings for k in w.keys}
-    schema = load_schema()
+    schema = load_schema()  # cached
     out = []
     for table in zones:
         if table in header_tables:
             continue
-        unread = [k for r in schema.rows(template) if r.table == table for k in r.cell_keys
-                  if k not in cells and k not in named]
+        unread = [k for k in schema.table_keys(template, table) if k not in cells and k not in named]
         if unread:
             out.append(ReportWarning("cells_not_read", f"{len(unread)} cells of table {TABLE_TITLES[table]} were "
                                      "not read; the rows beside them may hold their values", unread))
