@@ -61,14 +61,24 @@ class HeaderBand:
     slots: list[list[GridCell | None]] = field(default_factory=list, repr=False)  # the grid, spans expanded
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _clean(text: str) -> str:
     """Header text with wrapping and vertical stacking undone (one character per line joins)."""
-    return re.sub(r"\s+", "", text.replace("\u00a0", " "))
+    return _SPACE.sub("", text.replace("\u00a0", " "))
 
 
 def _is_value(text: str) -> bool:
+    return _is_value_short(text) if len(text) <= 64 else _value(text)  # short cell texts recur: cached
+
+
+def _value(text: str) -> bool:
     t = text.replace("\u00a0", " ").strip()
     return bool(t) and (bool(_NUMBER.match(t)) or is_blank(t))
+
+
+_is_value_short = lru_cache(maxsize=4096)(_value)
 
 
 def _row_kind(slots: list[list[GridCell | None]], r: int, value_cols: set[int]) -> str:
@@ -325,7 +335,8 @@ def _overlap_bound(a: str, b: str) -> float:
     return 2 * sum((ca & cb).values()) / total if total else 0.0
 
 
-def score_path(printed: Sequence[str], schema: Sequence[str]) -> float:
+@lru_cache(maxsize=65536)  # pure; a table asks for every printed path against every schema path
+def score_path(printed: tuple[str, ...], schema: tuple[str, ...]) -> float:
     """A printed path against a schema path: the leaf decides (0.8), the parents confirm (0.2).
     Parents are matched wherever they are printed (wrapping or a page break may split them), also
     inside the leaf's own cell when run together with it (a caption and a header with no rule
@@ -517,13 +528,19 @@ def band_table(band: HeaderBand) -> str | None:
     labels = {x for p in band.col_paths.values() for x in p} | {x for p in band.row_paths.values() for x in p}
     labels = {x for x in labels if len(normalize_label(x)) >= 2}
     best: tuple[float, str | None] = (0.0, None)
-    for table, vocab in _vocabulary().items():
-        exact = _normalised_vocabulary(table)
-        evidence = sum(s for x in labels for s in [1.0 if normalize_label(x) in exact else
-                                                   max(score_label(x, v) for v in vocab)] if s >= MATCH_MIN)
+    for table in _vocabulary():
+        evidence = sum(s for x in labels for s in [_vocabulary_score(table, x)] if s >= MATCH_MIN)
         if evidence > best[0]:
             best = (evidence, table)
     return best[1] if best[0] >= TABLE_MIN else None
+
+
+@lru_cache(maxsize=16384)  # pure; every header label of every band is asked against each table
+def _vocabulary_score(table: str, label: str) -> float:
+    """How well ``label`` names one of the table's labels: 1.0 when it is one, else the best score."""
+    if normalize_label(label) in _normalised_vocabulary(table):
+        return 1.0
+    return max(score_label(label, v) for v in _vocabulary()[table])
 
 
 def _t3_col_paths() -> list[tuple[str, ...]]:
@@ -714,11 +731,7 @@ def _t4_keys(bands: list[HeaderBand]) -> TableMapping:
                 cells.append((band, r, c))
                 printed.append(band.row_paths.get(r, ()) + band.col_paths.get(c, ()))
 
-    def score(p: tuple[str, ...], s: tuple[str, ...]) -> float:
-        weights = (0.1, 0.4, 0.5) if len(s) == 3 else (0.5, 0.5)
-        return score_label_set(p, s, weights)
-
-    matches = match_paths(printed, labels, keys, score)
+    matches = match_paths(printed, labels, keys, _t4_score)
     confident = 0
     for (band, r, c), m in zip(cells, matches):
         confident += m.confident
@@ -733,6 +746,13 @@ def _t4_keys(bands: list[HeaderBand]) -> TableMapping:
                                        band.col_paths.get(c, ()), cands))
     mapping.share_confident = confident / len(cells) if cells else 0.0
     return mapping
+
+
+@lru_cache(maxsize=65536)  # pure; 四 asks for every printed cell against each of its 15 keys
+def _t4_score(printed: tuple[str, ...], schema: tuple[str, ...]) -> float:
+    """A 四 cell's row and column labels against a key's group and column (and parent) labels."""
+    weights = (0.1, 0.4, 0.5) if len(schema) == 3 else (0.5, 0.5)
+    return score_label_set(printed, schema, weights)
 
 
 def layout_to_mappings(layout: Layout, template: Template) -> dict[str, TableMapping]:

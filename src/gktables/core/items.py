@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from ..labels import normalize_label, strip_ordinal
@@ -311,14 +311,31 @@ _CELL_NUMBERS = re.compile(rf"^\s*(?:{_NUMBER})(?:\s+{_NUMBER})+\s*$")
 
 
 def _is_value_text(text: str) -> bool:
-    t = text.replace("\u00a0", " ").strip()
-    return bool(_CELL_NUMBER.match(t)) or is_blank(t) or bool(_CELL_NUMBERS.match(t))
+    return _is_value_text_short(text) if len(text) <= _CACHED_LEN else _value_text(text)
 
 
 def _is_printed_value(text: str) -> bool:
     """A number, or a printed blank mark ('—', '/', '无'), as opposed to an empty cell."""
+    return _is_printed_value_short(text) if len(text) <= _CACHED_LEN else _printed_value(text)
+
+
+# Both are asked of every cell of every grid several times (value columns, header rows); long
+# texts (which no cache should keep alive) are worked out each time.
+_CACHED_LEN = 64
+
+
+def _value_text(text: str) -> bool:
+    t = text.replace("\u00a0", " ").strip()
+    return bool(_CELL_NUMBER.match(t)) or is_blank(t) or bool(_CELL_NUMBERS.match(t))
+
+
+def _printed_value(text: str) -> bool:
     t = text.replace("\u00a0", " ").strip()
     return bool(t) and (bool(_CELL_NUMBER.match(t)) or is_blank(t))
+
+
+_is_value_text_short = lru_cache(maxsize=4096)(_value_text)
+_is_printed_value_short = lru_cache(maxsize=4096)(_printed_value)
 
 
 def grid_value_columns(grid: Grid) -> set[int]:

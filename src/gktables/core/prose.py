@@ -45,6 +45,24 @@ def normalise(text: str) -> tuple[str, list[int]]:
     """NFKC (per character), spaces inside Chinese runs removed and hard-wrapped prose lines
     joined; with, for every character of the result, its offset in ``text`` (claims report where
     they stand in the document itself). Tabs stay: they mark table text."""
+    if len(text) > _CACHED_LEN:
+        return _normalise(text)
+    flat, where = _normalise_cached(text)
+    return flat, list(where)  # the caller's own list
+
+
+# The claims, the identity and the prose audit each ask for the same document's text; a report's
+# text is well under this, and longer ones (which no cache should keep alive) are worked out each time.
+_CACHED_LEN = 60_000
+
+
+@lru_cache(maxsize=4)
+def _normalise_cached(text: str) -> tuple[str, tuple[int, ...]]:
+    flat, where = _normalise(text)
+    return flat, tuple(where)
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
     flat = text.translate(_NFKC_CHAR)
     if all(len(_NFKC_CHAR[ord(ch)]) == 1 for ch in set(text)):  # the usual case: nothing moves
         where = list(range(len(text)))
@@ -93,11 +111,15 @@ def _wrapped(flat: str, at: int) -> bool:
     start = flat.rfind("\n", 0, at) + 1
     end = flat.find("\n", at + 1)
     before, after = flat[start:at], flat[at + 1:end if end >= 0 else len(flat)]
-    if not before or not re.search(r"[\u4e00-\u9fff\d]$", before.rstrip(" ")):
+    if not before or not _ENDS_IN_WORD.search(before.rstrip(" ")):
         return False
     if any(c in line for line in (before, after) for c in "\t|"):
         return False
-    return len(before) >= 15 and not re.match(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）", after)
+    return len(before) >= 15 and not _HEADING.match(after)
+
+
+_ENDS_IN_WORD = re.compile(r"[\u4e00-\u9fff\d]$")
+_HEADING = re.compile(r"[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）")
 
 
 def prose_claims(text: str) -> list[ProseClaim]:
