@@ -12,7 +12,7 @@ import pytest
 
 import gktables
 from gktables import MissingDependencyError, NotAReportError, Settings, SettingsError, TooLargeError
-from gktables.cli import output_names
+from gktables.cli import build_parser, output_names, settings_from_args
 from gktables.deadline import Deadline
 from gktables.errors import TimeLimitError
 from tools import hostile
@@ -190,6 +190,18 @@ def test_pdf_backend_picks_the_table_reader():
     default = gktables.extract(data, name=name)
     camelot = gktables.extract(data, {"pdf_backend": "camelot"}, name=name)
     assert (default.layout.debug["backend"], camelot.layout.debug["backend"]) == ("pdfium", "camelot")
+
+
+def test_pdf_backend_old_name_is_read_as_builtin_with_a_deprecation_note(capsys):
+    """'pdfplumber' named a fallback, not what the default reader does: still accepted, as 'builtin'."""
+    assert Settings().pdf_backend == "builtin"
+    with pytest.warns(DeprecationWarning, match="builtin"):
+        assert Settings(pdf_backend="pdfplumber").pdf_backend == "builtin"  # type: ignore[arg-type]
+    with pytest.warns(DeprecationWarning):
+        assert Settings.resolve({"pdf_backend": "pdfplumber"}) == Settings()
+    args = build_parser().parse_args(["extract", "--backend", "pdfplumber", "x.pdf"])
+    assert settings_from_args(args).pdf_backend == "builtin"
+    assert "deprecated" in capsys.readouterr().err
 
 
 def test_max_pages_bounds_the_pages_searched_for_tables():

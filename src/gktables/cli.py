@@ -41,6 +41,9 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         overrides["time_limit_s"] = float(args.time_limit)
     if getattr(args, "backend", None):
         overrides["pdf_backend"] = args.backend
+        if args.backend == "pdfplumber":
+            print("gktables: --backend pdfplumber is deprecated; it is now called --backend builtin", file=sys.stderr)
+            overrides["pdf_backend"] = "builtin"
     if getattr(args, "engine", None):
         overrides["ocr_engine"] = args.engine
     if getattr(args, "dpi", None) is not None:
@@ -243,7 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--ocr", action="store_true", help="OCR every PDF page, even with a text layer")
         p.add_argument("--text", action="store_true", help="read the file as text (a broken extraction)")
         p.add_argument("--time-limit", type=float, help="seconds per document (default 120)")
-        p.add_argument("--backend", choices=("pdfplumber", "camelot"), help="PDF table reader")
+        p.add_argument("--backend", choices=("builtin", "camelot", "pdfplumber"),
+                       help="PDF table reader: builtin (default: gktables' own rulings and word grids) or camelot; "
+                            "pdfplumber is the deprecated name of builtin")
         p.add_argument("--engine", choices=("tesseract", "rapidocr"), help="OCR engine")
         p.add_argument("--dpi", type=int, help="rasterisation of scanned PDFs")
 

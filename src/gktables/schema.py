@@ -25,6 +25,10 @@ T3_VALUE_COLS = ("natural", "commercial", "research", "nonprofit", "legal_servic
 # The header printed over 二's row labels: no cell, so not in schema.json.
 T2_ROW_HEADER = "信息内容"
 
+# 四 is aligned as one row of its 15 cells (its groups print as column headers, not row labels):
+# the name the warnings give that row.
+T4_ROW_LABEL = "四、行政复议、行政诉讼"
+
 TABLE_TITLES = {
     "t2": "二、主动公开政府信息情况",
     "t3": "三、收到和处理政府信息公开申请情况",
@@ -37,6 +41,11 @@ class ColumnSpec:
     key: str
     label: str
     type: ValueType = "count"
+
+    @property
+    def money_unit(self) -> str:
+        """The money unit the column's header states ('万元'), '?' when it states none."""
+        return "万元" if "万元" in self.label else "?"
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
@@ -16,7 +17,10 @@ class Settings:
     force_text: bool = False  # treat the input as text (read its text layer / decode it) only
     ocr_engine: Literal["tesseract", "rapidocr"] = "tesseract"
     ocr_dpi: int = 200  # rasterisation of image-only PDFs: as accurate as 300 here, 40 % faster
-    pdf_backend: Literal["pdfplumber", "camelot"] = "pdfplumber"
+    # PDF grids: "builtin" = gktables' own ruling (lattice) and word-alignment (stream) readers on the
+    # text layer; "camelot" = camelot's lattice parser. "pdfplumber", the old name of "builtin" (it
+    # named a fallback, not what the default does), is still accepted and read as "builtin".
+    pdf_backend: Literal["builtin", "camelot"] = "builtin"
     # Safety limits
     time_limit_s: float | None = 120.0  # per document, checked inside the work; None = no limit
     max_bytes: int = 200_000_000  # most bytes read from any input (files, pipes, file objects)
@@ -34,6 +38,10 @@ class Settings:
     keep_debug: bool = False
 
     def __post_init__(self) -> None:
+        if self.pdf_backend in _OLD_NAMES:  # the API's old value
+            warnings.warn(f"pdf_backend={self.pdf_backend!r} is deprecated; it is now called "
+                          f"{_OLD_NAMES[self.pdf_backend]!r}", DeprecationWarning, stacklevel=3)
+            object.__setattr__(self, "pdf_backend", _OLD_NAMES[self.pdf_backend])
         for f in fields(self):
             _validate(f.name, getattr(self, f.name))
 
@@ -65,7 +73,8 @@ _RANGES: dict[str, tuple[float | None, float | None]] = {
     "max_docx_xml_bytes": (1, None), "max_candidates": (10, None), "confidence_threshold": (0.0, 1.0),
 }
 _CHOICES: dict[str, tuple[str, ...]] = {"ocr_engine": ("tesseract", "rapidocr"),
-                                        "pdf_backend": ("pdfplumber", "camelot")}
+                                        "pdf_backend": ("builtin", "camelot")}
+_OLD_NAMES = {"pdfplumber": "builtin"}  # pdf_backend: deprecated value → its name now
 _BOOLS = ("force_ocr", "force_text", "require_tables", "keep_debug")
 
 

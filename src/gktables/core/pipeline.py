@@ -11,7 +11,7 @@ from ..checks import evaluate, run_checks
 from ..deadline import Deadline
 from ..layout import CELL_NOTES, Layout
 from ..report import Provenance, Report, ReportWarning, Value
-from ..schema import TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
+from ..schema import T4_ROW_LABEL, TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
 from ..values import parse_value
 from ..settings import Settings
 from .association import association_warnings
@@ -175,7 +175,7 @@ def cell_note_warnings(layout: Layout, provenance: dict[str, Provenance]) -> lis
 def _column(spec: ColumnSpec) -> Column:
     if spec.type != "money_wan":
         return Column(spec.type)
-    return Column(spec.type, "万元" if "万元" in spec.label else "?")
+    return Column(spec.type, spec.money_unit)
 
 
 def _plans(table: str, template: Template, items: list[Item], zone: Zone) -> tuple[list[RowPlan], list[int | None]]:
@@ -187,7 +187,7 @@ def _plans(table: str, template: Template, items: list[Item], zone: Zone) -> tup
         groups = schema.t4_rows
         cols = tuple(_column(c) for r in groups for c in r.cols)
         keys = tuple(k for r in groups for k in r.cell_keys)
-        return [RowPlan("四、行政复议、行政诉讼", keys, cols, groups_of_five_total, None, (5, 5, 5))], [None]
+        return [RowPlan(T4_ROW_LABEL, keys, cols, groups_of_five_total, None, (5, 5, 5))], [None]
     rows: list[RowSpec] = list(schema.t2_rows(template.t2) if table == "t2" else schema.t3_rows[template.t3_other])
     check = None if table == "t2" else total_is_sum
     anchors = find_anchors(items, zone, rows)
