@@ -11,7 +11,8 @@ from ..checks import evaluate, run_checks
 from ..deadline import Deadline
 from ..layout import CELL_NOTES, Layout
 from ..report import Provenance, Report, ReportWarning, Value
-from ..schema import T4_ROW_LABEL, TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template, load_schema
+from ..schema import (T4_ROW_LABEL, TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec, T2Version, T3Other, Template,
+                      load_schema)
 from ..values import parse_value
 from ..settings import Settings
 from .association import association_warnings

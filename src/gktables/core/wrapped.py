@@ -101,12 +101,12 @@ def drop_wrap_padding(tokens: list[Item], width: int) -> list[Item]:
     they are left out where a line of at most MAX_WRAPPED values and padding, the row line with
     ``width`` less that many values, and a like line below follow each other."""
     groups = line_groups(tokens)
-    padding: set[int] = set()
+    padding: set[int] = set()  # stream positions
     for above, middle, below in zip(groups, groups[1:], groups[2:]):
         k = _values_only(above)
         if k and k == _values_only(below) and sum(not t.empty_field for t in middle) + k == width:
-            padding.update(id(t) for t in (*above, *below) if t.empty_field)
-    return [t for t in tokens if id(t) not in padding] if padding else tokens
+            padding.update(t.pos for t in (*above, *below) if t.empty_field)
+    return [t for t in tokens if t.pos not in padding] if padding else tokens
 
 
 def _values_only(group: list[Item]) -> int:
@@ -127,7 +127,7 @@ def join_wrapped_lines(tokens: list[Item], items: Sequence[Item], groups: Sequen
     # vertical label ('本/年/度') or a label's own wrapped end ('量'), printed beside the cells
     label_lines = {it.line for it in items if it.kind == "label" and len(it.text.strip()) > 2}
     lines = line_groups([t for t in tokens if not t.empty_field])
-    replaced: dict[int, Item] = {}
+    replaced: dict[int, Item] = {}  # by stream position
     dropped: set[int] = set()
     for i, row in enumerate(lines):
         if len(row) != n or not all(t.digits.isdigit() for t in row) or _adds_up(row, groups):
@@ -136,13 +136,13 @@ def join_wrapped_lines(tokens: list[Item], items: Sequence[Item], groups: Sequen
             if not 0 <= j < len(lines) or abs(lines[j][0].line - row[0].line) > 2 or lines[j][0].line in label_lines:
                 continue
             fits = [out for _, out in _completed(row, lines[j], below) if _adds_up(out, groups)]
-            if len(fits) == 1 and not dropped.intersection(id(t) for t in (*row, *lines[j])):
-                replaced.update((id(old), new) for old, new in zip(row, fits[0]) if old is not new)
-                dropped.update(id(t) for t in lines[j])
+            if len(fits) == 1 and not dropped.intersection(t.pos for t in (*row, *lines[j])):
+                replaced.update((old.pos, new) for old, new in zip(row, fits[0]) if old is not new)
+                dropped.update(t.pos for t in lines[j])
                 break
     if not replaced:
         return tokens
-    return [replaced.get(id(t), t) for t in tokens if id(t) not in dropped]
+    return [replaced.get(t.pos, t) for t in tokens if t.pos not in dropped]
 
 
 def _adds_up(values: Sequence[Item], groups: Sequence[int]) -> bool:

@@ -18,7 +18,7 @@ from ..core.items import Item, grid_value_columns
 from ..core.zones import Zone
 from ..layout import BBox, GridCell, Layout
 from ..schema import split_key
-from .synth import Printed, TextPage, grid_to_page, text_to_page
+from .synth import CellPlace, Printed, TextPage, cell_place, grid_to_page, text_to_page
 
 if TYPE_CHECKING:  # report.py imports this package lazily (Report.page_image…): types only, no cycle
     from ..core.candidates import Piece
@@ -174,11 +174,20 @@ def report_trace(report: Report) -> TraceView:
 
 
 def item_cells(layout: Layout, items: list[Item]) -> dict[int, tuple[int, GridCell]]:
-    """Item pos → (grid index, cell) of every item read from one of the layout's grid cells."""
-    # Cells are mutable dataclasses (unhashable): they are matched by identity, while both live.
-    grid_of = {id(cell): gi for gi, grid in enumerate(layout.grids) for cell in grid.cells}
-    return {it.pos: (grid_of[id(it.cell)], it.cell) for it in items
-            if it.cell is not None and id(it.cell) in grid_of}
+    """Item pos → (grid index, cell) of every item read from one of the layout's grid cells.
+    Cells are mutable dataclasses (unhashable): each is looked up by its place in a grid (row,
+    column), and the cell there taken when it is the item's own."""
+    at: dict[tuple[int, int], list[tuple[int, GridCell]]] = {}
+    for gi, grid in enumerate(layout.grids):
+        for cell in grid.cells:
+            at.setdefault((cell.row, cell.col), []).append((gi, cell))
+    out: dict[int, tuple[int, GridCell]] = {}
+    for it in items:
+        if it.cell is not None:
+            found = next((g for g, c in at.get((it.cell.row, it.cell.col), ()) if c is it.cell), None)
+            if found is not None:
+                out[it.pos] = (found, it.cell)
+    return out
 
 
 def _value_marks(trace: TraceView, report: Report, box_of: BoxOfPiece) -> list[tuple[Item, ValueMark]]:
@@ -198,10 +207,10 @@ def _value_marks(trace: TraceView, report: Report, box_of: BoxOfPiece) -> list[t
 # --- header tree ------------------------------------------------------------------------------
 
 def grid_to_header_tree(label_cells: Iterable[GridCell], value_cells: Iterable[GridCell], box_of: BoxOfCell,
-                        anchors: dict[int, str]) -> list[HeaderMark]:
+                        anchors: dict[tuple[int, int], str]) -> list[HeaderMark]:
     """Label cells of one table in one grid as a tree: column headers (above the first value row)
     nested by their column ranges, row labels (beside the values) by their row ranges.
-    ``anchors`` maps id(cell) → the schema row its label anchors."""
+    ``anchors`` maps a label cell's (row, column) → the schema row its label anchors."""
     values = list(value_cells)
     first_value_row = min((c.row for c in values), default=10 ** 6)
     cells = sorted(label_cells, key=lambda c: (c.row, c.col))
@@ -212,7 +221,7 @@ def grid_to_header_tree(label_cells: Iterable[GridCell], value_cells: Iterable[G
             continue
         col_axis = cell.row < first_value_row
         marks.append(HeaderMark(box, cell.text.strip(), "col" if col_axis else "row",
-                                cell.row if col_axis else cell.col, None, anchors.get(id(cell))))
+                                cell.row if col_axis else cell.col, None, anchors.get((cell.row, cell.col))))
     kept = [c for c in cells if box_of(c) is not None]
     for i, (cell, mark) in enumerate(zip(kept, marks)):
         best, best_at = None, -1
@@ -234,7 +243,7 @@ def grid_to_header_tree(label_cells: Iterable[GridCell], value_cells: Iterable[G
 def _grid_headers(trace: TraceView, cells: dict[int, tuple[int, GridCell]], grids: set[int],
                   box_of: BoxOfCell) -> list[HeaderMark]:
     """Header trees of every (grid, table) pair among ``grids``, concatenated (parents re-indexed)."""
-    groups: dict[tuple[int, str], tuple[list[GridCell], list[GridCell], dict[int, str]]] = {}
+    groups: dict[tuple[int, str], tuple[list[GridCell], list[GridCell], dict[tuple[int, int], str]]] = {}
     for pos, (gi, cell) in cells.items():
         table = trace.zone_of(pos)
         if gi not in grids or table is None:
@@ -245,7 +254,7 @@ def _grid_headers(trace: TraceView, cells: dict[int, tuple[int, GridCell]], grid
             if all(c is not cell for c in labels):
                 labels.append(cell)
             if pos in trace.anchors:
-                anchors[id(cell)] = trace.anchors[pos]
+                anchors[(cell.row, cell.col)] = trace.anchors[pos]
         elif all(c is not cell for c in values):
             values.append(cell)
     out: list[HeaderMark] = []
@@ -329,17 +338,17 @@ def _grid_views(report: Report, layout: Layout) -> dict[int, PageView]:
         view = PageView(number, "grid", f"grid {gi} ({grid.source})", synth.size, tables=sorted(used[gi]),
                         printed=synth.printed)
         view.frames = [(synth.frame[0], f"grid {gi} · {grid.source} · {grid.n_rows}×{grid.n_cols}")]
-        view.grid = [GridMark(synth.cell_boxes[id(c)], c.row, c.col, c.rowspan, c.colspan) for c in grid.cells]
+        view.grid = [GridMark(synth.cell_boxes[cell_place(c)], c.row, c.col, c.rowspan, c.colspan) for c in grid.cells]
         boxes = synth.cell_boxes
 
-        def cell_box(cell: GridCell, boxes: dict[int, BBox] = boxes) -> BBox | None:
-            return boxes.get(id(cell))
+        def cell_box(cell: GridCell, boxes: dict[CellPlace, BBox] = boxes) -> BBox | None:
+            return boxes.get(cell_place(cell))
 
         view.headers = _grid_headers(trace, cells, {gi}, cell_box)
 
-        def box_of(item: Item, piece: Piece, gi: int = gi, boxes: dict[int, BBox] = boxes) -> BBox | None:
+        def box_of(item: Item, piece: Piece, gi: int = gi, boxes: dict[CellPlace, BBox] = boxes) -> BBox | None:
             found = cells.get(item.pos)
-            return boxes.get(id(found[1])) if found and found[0] == gi else None
+            return boxes.get(cell_place(found[1])) if found and found[0] == gi else None
 
         view.values = [m for _, m in _value_marks(trace, report, box_of)]
         views[number] = view

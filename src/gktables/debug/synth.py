@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from collections.abc import Iterable
 
-from ..layout import BBox, Grid
+from ..layout import BBox, Grid, GridCell
 from .fonts import char_em, text_em
 
 EM = 16.0  # px per em at scale 1
@@ -41,8 +41,16 @@ class Printed:
 class SynthPage:
     size: tuple[float, float]
     printed: list[Printed] = field(default_factory=list)
-    cell_boxes: dict[int, BBox] = field(default_factory=dict)  # id(GridCell) → box
+    cell_boxes: dict[CellPlace, BBox] = field(default_factory=dict)  # cell_place(GridCell) → box
     frame: list[BBox] = field(default_factory=list)  # grid outlines
+
+
+CellPlace = tuple[int, int, int, int]  # row, column, rowspan, colspan: where a cell lies in its grid
+
+
+def cell_place(cell: GridCell) -> CellPlace:
+    """A grid cell's key in a synthetic page: two cells at one place have one box."""
+    return cell.row, cell.col, cell.rowspan, cell.colspan
 
 
 def wrap(text: str, width_em: float) -> list[str]:
@@ -73,22 +81,22 @@ def grid_to_page(grid: Grid, value_cols: set[int]) -> SynthPage:
     for w in widths:
         xs.append(xs[-1] + w)
     heights = [MIN_ROW] * n_rows
-    lines_of: dict[int, list[str]] = {}
+    lines_of: list[list[str]] = []  # per cell, in the grid's order
     for cell in grid.cells:
         width = xs[cell.last_col + 1] - xs[cell.col] - 2 * PAD
-        lines_of[id(cell)] = wrap(cell.text.strip(), max(1.0, width / EM))
+        lines_of.append(wrap(cell.text.strip(), max(1.0, width / EM)))
         if cell.rowspan == 1:
-            heights[cell.row] = max(heights[cell.row], len(lines_of[id(cell)]) * LINE + 2 * PAD)
+            heights[cell.row] = max(heights[cell.row], len(lines_of[-1]) * LINE + 2 * PAD)
     ys = [MARGIN]
     for h in heights:
         ys.append(ys[-1] + h)
     page = SynthPage((xs[-1] + MARGIN, ys[-1] + MARGIN))
     page.frame.append(BBox(xs[0], ys[0], xs[-1], ys[-1]))
-    for cell in grid.cells:
+    for cell, lines in zip(grid.cells, lines_of):
         box = BBox(xs[cell.col], ys[cell.row], xs[cell.last_col + 1], ys[cell.last_row + 1])
-        page.cell_boxes[id(cell)] = box
+        page.cell_boxes[cell_place(cell)] = box
         is_value = cell.col in value_cols and _VALUE_TEXT.fullmatch(cell.text) is not None
-        page.printed.extend(_cell_lines(box, lines_of[id(cell)], corner=is_value and bool(cell.text.strip())))
+        page.printed.extend(_cell_lines(box, lines, corner=is_value and bool(cell.text.strip())))
     return page
 
 
