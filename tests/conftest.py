@@ -20,6 +20,8 @@ GOLDEN_HEADERS = ROOT / "golden" / "headers"
 GOLDEN_SCANS = ROOT / "golden" / "scans"
 SHARED = ROOT.parent / "shared"
 REALDOCS = SHARED / "realdocs"
+# the real born-digital PDF most source tests read (None: neither copy is here, its tests skip)
+HONGZE = next((p for p in (GOLDEN_REAL / "hongze_2023.pdf", REALDOCS / "hongze_2023.pdf") if p.exists()), None)
 
 
 def golden_cases(folder: Path, kinds: set[str] | None = None) -> list[tuple[Path, dict]]:

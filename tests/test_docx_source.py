@@ -7,7 +7,6 @@ import io
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
@@ -22,8 +21,8 @@ from gktables.sources.docx.legacy import OLE2_MAGIC, sniff_word_file
 from gktables.sources.docx.numbering import Numbering, format_number
 from gktables.sources.docx.reader import read_docx
 
-ROOT = Path(__file__).resolve().parents[1]
-SYNTHETIC = ROOT / "golden" / "synthetic"
+from .conftest import GOLDEN_SYNTHETIC as SYNTHETIC
+
 SETTINGS = Settings()
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -17,9 +17,9 @@ import pytest
 
 from tools import hostile
 
-from .conftest import GOLDEN_REAL
+from .conftest import GOLDEN_REAL, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+
 MEMORY_BOUND = 1536 << 20  # address space of the CLI process: 1.5 GB
 SLACK_S = 25.0  # start-up and a loaded CI machine; the benchmark measures the real overshoot
 PINGTAN = GOLDEN_REAL / "pingtan_2023_page.txt"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from gktables.errors import CorruptFileError, TooLargeError
@@ -13,9 +11,9 @@ from gktables.sources.html.charset import bytes_to_text
 from gktables.sources.html.reader import read_html
 from gktables.sources.joining import join_markup_lines
 
-ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT / "golden" / "real"
-SYNTHETIC = ROOT / "golden" / "synthetic"
+from .conftest import GOLDEN_REAL as REAL
+from .conftest import GOLDEN_SYNTHETIC as SYNTHETIC
+
 SETTINGS = Settings()
 
 

@@ -9,7 +9,6 @@ of 四) made by ``python -m tools.synth.degrade --pdf golden/real/hongze_2023.pd
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -23,9 +22,10 @@ from gktables.sources.ocr.ink import erase_pen_strokes
 from gktables.sources.ocr.upright import gray_to_upright
 from tests.test_ocr_source import draw_table, needs_tesseract, spans
 
-ROOT = Path(__file__).resolve().parents[1]
-SCANS = ROOT / "golden" / "scans"
-EXPECTED = json.loads((ROOT / "golden" / "real" / "hongze_2023.expected.json").read_text("utf-8"))
+from .conftest import GOLDEN_REAL
+from .conftest import GOLDEN_SCANS as SCANS
+
+EXPECTED = json.loads((GOLDEN_REAL / "hongze_2023.expected.json").read_text("utf-8"))
 
 
 def keystone(gray: np.ndarray, shrink: float, background: int | None = None) -> np.ndarray:

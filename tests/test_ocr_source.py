@@ -14,7 +14,6 @@ import struct
 import subprocess
 import sys
 import zlib
-from pathlib import Path
 
 import cv2
 import numpy as np
@@ -36,9 +35,8 @@ from gktables.sources.ocr.rulings import rulings_to_mask
 from gktables.sources.ocr.upright import gray_to_upright
 from gktables.sources.ocr.engines import Reading, crops_to_mosaics, join_words
 
-ROOT = Path(__file__).resolve().parents[1]
-HONGZE = next((p for p in (ROOT / "golden/real/hongze_2023.pdf", ROOT.parent / "shared/realdocs/hongze_2023.pdf")
-               if p.exists()), None)
+from .conftest import HONGZE
+
 
 
 def _tesseract_langs() -> set[str]:

@@ -10,7 +10,6 @@ import hashlib
 import io
 import re
 import struct
-from pathlib import Path
 
 import pytest
 
@@ -25,9 +24,8 @@ from gktables.geometry import Ruling
 from gktables.sources.pdf.objects import Char
 from gktables.sources.pdf.text import chars_to_cell_text
 
-ROOT = Path(__file__).resolve().parents[1]
-HONGZE = next((p for p in (ROOT / "golden/real/hongze_2023.pdf", ROOT.parent / "shared/realdocs/hongze_2023.pdf")
-               if p.exists()), None)
+from .conftest import HONGZE
+
 needs_hongze = pytest.mark.skipif(HONGZE is None, reason="hongze_2023.pdf not found")
 
 

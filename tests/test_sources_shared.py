@@ -4,7 +4,6 @@ number patterns (values.py) and the national format's non-cell words (schema.for
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from gktables.core.prose import read_title
 from gktables.core.zones import detect_t2_version, detect_t3_other
@@ -16,7 +15,8 @@ from gktables.sources.pdf.text import chars_to_cell_text
 from gktables.sources.pdf.camelot_reader import camelot_text_to_cell_text
 from gktables.values import NORMALIZED_NUMBER, PROSE_NUMBER, is_value_text, parse_value
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
+
 
 
 def test_one_joining_rule_for_every_source():
