@@ -18,6 +18,7 @@ from pathlib import Path
 from .api import extract
 from .errors import GktablesError, InputError, NotAReportError, SettingsError
 from .report import Report
+from .options import add_reading_options, settings_from_args
 from .settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_NO_TABLES = 0, 1, 2
@@ -31,24 +32,6 @@ name keep their path relative to the inputs' common folder. Outputs are written 
 Each file is read in a worker process: killed 0.3 s after --time-limit if still busy, its memory
 capped by --memory-limit; a crash or a kill is that file's error line, and the batch goes on."""
 log = logging.getLogger(__name__)
-
-
-def settings_from_args(args: argparse.Namespace) -> Settings:
-    """Settings from the reading options a command declares (commands declare a subset of them)."""
-    overrides: dict[str, object] = {"force_ocr": getattr(args, "ocr", False),
-                                    "force_text": getattr(args, "text", False)}
-    if getattr(args, "time_limit", None) is not None:
-        overrides["time_limit_s"] = float(args.time_limit)
-    if getattr(args, "backend", None):
-        overrides["pdf_backend"] = args.backend
-        if args.backend == "pdfplumber":
-            print("gktables: --backend pdfplumber is deprecated; it is now called --backend builtin", file=sys.stderr)
-            overrides["pdf_backend"] = "builtin"
-    if getattr(args, "engine", None):
-        overrides["ocr_engine"] = args.engine
-    if getattr(args, "dpi", None) is not None:
-        overrides["ocr_dpi"] = args.dpi
-    return Settings.resolve(None, **overrides)
 
 
 def _render(report: Report, fmt: str) -> str:
@@ -242,16 +225,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what is being done")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--ocr", action="store_true", help="OCR every PDF page, even with a text layer")
-        p.add_argument("--text", action="store_true", help="read the file as text (a broken extraction)")
-        p.add_argument("--time-limit", type=float, help="seconds per document (default 120)")
-        p.add_argument("--backend", choices=("builtin", "camelot", "pdfplumber"),
-                       help="PDF table reader: builtin (default: gktables' own rulings and word grids) or camelot; "
-                            "pdfplumber is the deprecated name of builtin")
-        p.add_argument("--engine", choices=("tesseract", "rapidocr"), help="OCR engine")
-        p.add_argument("--dpi", type=int, help="rasterisation of scanned PDFs")
-
     ex = sub.add_parser("extract", help="print the tables of report(s) as JSON or CSV", epilog=EXIT_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ex.add_argument("files", nargs="+", help="report files: .pdf .png/.jpg/.tif .html .docx .txt/.md")
@@ -262,13 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="MB of address space for reading one document (default 4096; 0: none)")
     ex.add_argument("--in-process", action="store_true",
                     help="read in this process, not in a worker (for debuggers; no hard time or memory stop)")
-    common(ex)
+    add_reading_options(ex)
     ex.set_defaults(func=cmd_extract)
 
     db = sub.add_parser("debug", help="draw what was detected: page overlays and an index.html")
     db.add_argument("file")
     db.add_argument("--out", required=True, help="folder for the PNGs and index.html")
-    common(db)
+    add_reading_options(db)
     db.set_defaults(func=cmd_debug)
 
     from .audit.cli import add_commands as add_audit_commands

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from ..errors import GktablesError
+from ..options import settings_from_args
 from .export import FORMATS, TABLES, export
 from .runner import RunOptions, run_corpus
 
@@ -44,7 +45,6 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from ..cli import settings_from_args  # the interface module registers these commands: import it lazily
     from .progress import make_progress
 
     options = RunOptions(workers=args.workers, include=tuple(args.include), exclude=tuple(args.exclude),
