@@ -309,7 +309,8 @@ def test_without_a_cjk_font_labels_are_ascii(pdf_report, monkeypatch):
 def test_every_value_read_from_a_grid_is_drawn_in_its_cell(name):
     """hangzhou's header rows have empty cells in value columns; the reader skips them, and the
     debug view must map items to cells the same way (it once re-walked the grids and lost count)."""
-    from gktables.debug.model import report_to_doc, report_trace
+    from gktables.debug.model import report_trace
+    from gktables.debug.views import report_to_doc
 
     report = gktables.extract(GOLDEN_REAL / name, DEBUG)
     read = {key for key, piece in report_trace(report).pieces if piece.item is not None and key in report.cells}

@@ -1,6 +1,10 @@
 """The corpus store: one SQLite file holding every document of a corpus run, its cells, checks,
 warnings and human reviews. Schema and API are a contract (``/work/STORE_CONTRACT.md``) that the
-runner, the exports, the audits and the review app share; change it only with a new user_version."""
+runner, the exports, the audits and the review app share; change it only with a new user_version.
+
+(About 450 lines, over the ~400 the house aims at: the
+store is that contract — schema, migrations and every read and write — kept in one place so that
+no user writes SQL of its own.)"""
 
 from __future__ import annotations
 

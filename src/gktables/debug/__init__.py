@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from .canvas import COLOURS, PageCanvas
 from .html import PageFiles, index_html, text_html
-from .model import DocView, PageView, page_size, report_to_doc
+from .model import DocView, PageView
+from .views import page_size, report_to_doc
 from .render import Backdrops, PdfSource, default_scale
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from ..schema import TABLE_TITLES, load_schema
 from .canvas import COLOURS
-from .model import DocView, PageView, ValueMark, piece_spans, report_trace, short_key
+from .model import DocView, PageView, ValueMark, report_trace, short_key
+from .views import piece_spans
 
 if TYPE_CHECKING:  # report.py imports this package lazily: types only, no cycle
     from ..report import Provenance, Report, Value
