@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -66,7 +66,7 @@ class RowSpec:
     def cell_key(self, col: str) -> str:
         return f"{self.table}.{self.key}.{col}"
 
-    @property
+    @cached_property  # asked for on every row of every document; the row never changes
     def cell_keys(self) -> tuple[str, ...]:
         return tuple(self.cell_key(c.key) for c in self.cols)
 
@@ -116,6 +116,7 @@ class Schema:
     t4_cols: tuple[ColumnSpec, ...]
     _types: dict[str, ValueType] = field(default_factory=dict)
     _checks: dict[T3Other, tuple[CheckSpec, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _keys: dict[tuple[Template, str | None], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     # --- rows and keys -------------------------------------------------------------------
     def t2_rows(self, version: T2Version) -> tuple[RowSpec, ...]:
@@ -125,11 +126,16 @@ class Schema:
         return self.t2_rows(template.t2) + self.t3_rows[template.t3_other] + self.t4_rows
 
     def cell_keys(self, template: Template) -> tuple[str, ...]:
-        return tuple(k for r in self.rows(template) for k in r.cell_keys)
+        if (template, None) not in self._keys:  # built once per template (the schema never changes)
+            self._keys[(template, None)] = tuple(k for r in self.rows(template) for k in r.cell_keys)
+        return self._keys[(template, None)]
 
     def table_keys(self, template: Template, table: str) -> tuple[str, ...]:
         """Every cell key of one table ("t2", "t3", "t4") under the template, in the format's order."""
-        return tuple(k for r in self.rows(template) if r.table == table for k in r.cell_keys)
+        if (template, table) not in self._keys:
+            self._keys[(template, table)] = tuple(k for r in self.rows(template) if r.table == table
+                                                  for k in r.cell_keys)
+        return self._keys[(template, table)]
 
     def value_type(self, key: str) -> ValueType:
         return self._types[key]

@@ -379,6 +379,9 @@ def assign(scores: list[list[float]]) -> list[int | None]:
     n = max(n_rows, n_cols)
     if n == 0:
         return []
+    clear = _clear_best(scores)
+    if clear is not None:
+        return clear
     big = max((v for r in scores for v in r), default=0.0)
     cost = [[(big - scores[i][j]) if i < n_rows and j < len(scores[i]) else big for j in range(n)] for i in range(n)]
     inf = float("inf")
@@ -418,6 +421,27 @@ def assign(scores: list[list[float]]) -> list[int | None]:
         if i < n_rows and j - 1 < len(scores[i]):
             out[i] = j - 1
     return out
+
+
+CLEAR_MARGIN = 1e-9  # a row's best column leads every other (and no column) by more than rounding
+
+
+def _clear_best(scores: list[list[float]]) -> list[int | None] | None:
+    """The assignment when each row's best column is clearly best and no two rows share it: then
+    it is the one maximum assignment (any other lowers a row and raises none), and the Hungarian
+    method, which would find the same, is not run. None when that is not so."""
+    best: list[int | None] = []
+    taken: set[int] = set()
+    for row in scores:
+        if not row:
+            return None
+        j = max(range(len(row)), key=row.__getitem__)
+        top = row[j]
+        if top <= CLEAR_MARGIN or j in taken or any(v >= top - CLEAR_MARGIN for k, v in enumerate(row) if k != j):
+            return None
+        taken.add(j)
+        best.append(j)
+    return best
 
 
 @dataclass

@@ -345,11 +345,12 @@ _is_printed_value_short = lru_cache(maxsize=4096)(_printed_value)
 def grid_value_columns(grid: Grid) -> set[int]:
     """Columns that hold values: in rows holding a number, mostly numeric or blank cells."""
     slots = grid.slots()
-    numeric_rows = [r for r in range(grid.n_rows)
+    n_cols = len(slots[0]) if slots else grid.n_cols  # the slots are the grid's rows × columns
+    numeric_rows = [r for r in range(len(slots))
                     if any(c is not None and c.text.strip() and _is_printed_value(c.text) for c in slots[r])]
     # Values lie right of the labels: nothing left of the first column printing a value counts
     # (empty cells under a label column are not blank values).
-    printed = [c for c in range(grid.n_cols)
+    printed = [c for c in range(n_cols)
                if any((s := slots[r][c]) is not None and _is_printed_value(s.text) for r in numeric_rows)]
     if not printed:
         return _columns_of_blank_rows(grid, slots)
@@ -357,7 +358,7 @@ def grid_value_columns(grid: Grid) -> set[int]:
     unlabelled = any(all(c is None or not c.text.strip() or _is_value_text(c.text) for c in slots[r])
                      for r in numeric_rows)
     cols: set[int] = set()
-    for c in range(0 if unlabelled else printed[0], grid.n_cols):
+    for c in range(0 if unlabelled else printed[0], n_cols):
         hits = sum(1 for r in numeric_rows if (s := slots[r][c]) is not None and _is_value_text(s.text))
         if hits / len(numeric_rows) >= 0.5:
             cols.add(c)
@@ -377,8 +378,10 @@ def _columns_of_blank_rows(grid: Grid, slots: list[list[GridCell | None]]) -> se
     return set()
 
 
-def grid_to_items(grid: Grid, line_base: int = 0) -> list[Item]:
-    """Walk a grid row by row. Label cells are emitted at their first row, values once per cell."""
+def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0) -> list[Item]:
+    """Walk a grid row by row. Label cells are emitted at their first row, values once per cell.
+    Items are numbered from ``first_pos`` (their place in the stream when the grids before this
+    one gave that many)."""
     value_cols = grid_value_columns(grid)
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
@@ -390,18 +393,24 @@ def grid_to_items(grid: Grid, line_base: int = 0) -> list[Item]:
         header = any((s := slots[r][c]) is not None and s.text.strip() and not _is_value_text(s.text)
                      for c in value_cols)
         for cell in sorted(by_row[r], key=lambda c: c.col):
-            items.extend(i for i in _cell_items(cell, grid, value_cols, line_base + r) if not (header and i.blank))
+            for i in _cell_items(cell, grid, value_cols, line_base + r, first_pos + len(items)):
+                if not (header and i.blank):
+                    items.append(i)
     return items
 
 
-def _cell_items(cell: GridCell, grid: Grid, value_cols: set[int], line: int) -> list[Item]:
+def _cell_items(cell: GridCell, grid: Grid, value_cols: set[int], line: int, pos: int) -> list[Item]:
+    """The cell's items, numbered from ``pos``."""
     text = cell.text.replace("\u00a0", " ").strip()
     in_value_col = any(c in value_cols for c in range(cell.col, cell.last_col + 1))
+    made = 0
 
     def item(kind: ItemKind, text: str, explicit: bool = False, blank: bool = False, ocr: bool = False) -> Item:
+        nonlocal made
+        made += 1
         return Item(kind, text, grid.source, line, explicit=explicit, blank=blank, ocr_letters=ocr,
                     page=cell.page or grid.page, bbox=cell.bbox, confidence=cell.confidence,
-                    alternatives=cell.alternatives, cell=cell)
+                    alternatives=cell.alternatives, cell=cell, pos=pos + made - 1)
 
     if in_value_col and (not text or is_blank(text)):
         return [item("value", text, explicit=True, blank=True)]
@@ -421,7 +430,7 @@ def layout_to_items(layout: Layout) -> list[Item]:
         items: list[Item] = []
         line_base = 0
         for grid in layout.grids:
-            items.extend(grid_to_items(grid, line_base))
+            items.extend(grid_to_items(grid, line_base, len(items)))
             line_base += grid.n_rows + 1
         return number_items(items)
     return text_to_items(layout.text, layout.source)
