@@ -328,15 +328,20 @@ def score_label(printed: str, canonical: str) -> float:
 
 
 @lru_cache(maxsize=4096)
-def _chars(text: str) -> Counter[str]:
-    return Counter(normalize_label(text))
+def _chars(text: str) -> tuple[dict[str, int], int]:
+    """The normalised label's characters with their counts, and its length."""
+    norm = normalize_label(text)
+    return Counter(norm), len(norm)
 
 
 def _overlap_bound(a: str, b: str) -> float:
     """2·|shared characters| / (|a| + |b|): no alignment of the two can score higher."""
-    ca, cb = _chars(a), _chars(b)
-    total = sum(ca.values()) + sum(cb.values())
-    return 2 * sum((ca & cb).values()) / total if total else 0.0
+    (ca, na), (cb, nb) = _chars(a), _chars(b)
+    if len(cb) < len(ca):
+        ca, cb = cb, ca
+    shared = sum(min(n, cb[ch]) for ch, n in ca.items() if ch in cb)  # the size of the multiset intersection
+    total = na + nb
+    return 2 * shared / total if total else 0.0
 
 
 @lru_cache(maxsize=65536)  # pure; a table asks for every printed path against every schema path
