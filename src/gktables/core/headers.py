@@ -570,10 +570,27 @@ def band_table(band: HeaderBand) -> str | None:
 
 @lru_cache(maxsize=16384)  # pure; every header label of every band is asked against each table
 def _vocabulary_score(table: str, label: str) -> float:
-    """How well ``label`` names one of the table's labels: 1.0 when it is one, else the best score."""
+    """How well ``label`` names one of the table's labels: 1.0 when it is one, else the best score
+    when that reaches MATCH_MIN (what :func:`band_table` counts), else some lower score. Labels of
+    the table it cannot score MATCH_MIN against are not scored."""
     if normalize_label(label) in _normalised_vocabulary(table):
         return 1.0
-    return max(score_label(label, v) for v in _vocabulary()[table])
+    return max((score_label(label, v) for v in _vocabulary()[table] if _may_reach(label, v, MATCH_MIN)), default=0.0)
+
+
+def _may_reach(printed: str, canonical: str, least: float) -> bool:
+    """Whether :func:`score_label` of the two can reach ``least`` (≥ LOW_SCORE): an upper bound of
+    each of its parts — a similarity never exceeds its characters-shared bound, of the whole labels
+    and of their cores — or the contained score."""
+    if _overlap_bound(printed, canonical) >= least:
+        return True
+    a, b = _core(printed), _core(canonical)
+    if len(b) >= 4 and b in a and a != b and CONTAINED_SCORE >= least:
+        return True
+    return bool(a and b) and _overlap_bound(a, b) >= least
+
+
+_core = lru_cache(maxsize=4096)(label_core)  # pure; asked of the same labels against every other
 
 
 def _t3_col_paths() -> list[tuple[str, ...]]:
