@@ -582,12 +582,18 @@ def _may_reach(printed: str, canonical: str, least: float) -> bool:
     """Whether :func:`score_label` of the two can reach ``least`` (≥ LOW_SCORE): an upper bound of
     each of its parts — a similarity never exceeds its characters-shared bound, of the whole labels
     and of their cores — or the contained score."""
-    if _overlap_bound(printed, canonical) >= least:
+    if _length_bound(printed, canonical) >= least and _overlap_bound(printed, canonical) >= least:
         return True
     a, b = _core(printed), _core(canonical)
     if len(b) >= 4 and b in a and a != b and CONTAINED_SCORE >= least:
         return True
-    return bool(a and b) and _overlap_bound(a, b) >= least
+    return bool(a and b) and _length_bound(a, b) >= least and _overlap_bound(a, b) >= least
+
+
+def _length_bound(a: str, b: str) -> float:
+    """2·min(|a|, |b|) / (|a| + |b|) of the normalised labels: no characters-shared bound is higher."""
+    na, nb = _chars(a)[1], _chars(b)[1]
+    return 2 * min(na, nb) / (na + nb) if na + nb else 0.0
 
 
 _core = lru_cache(maxsize=4096)(label_core)  # pure; asked of the same labels against every other
