@@ -343,7 +343,21 @@ _is_printed_value_short = lru_cache(maxsize=4096)(_printed_value)
 
 
 def grid_value_columns(grid: Grid) -> set[int]:
-    """Columns that hold values: in rows holding a number, mostly numeric or blank cells."""
+    """Columns that hold values: in rows holding a number, mostly numeric or blank cells. (The
+    items and the header bands both ask of every grid: worked out once per grid content.)"""
+    return set(_value_columns(tuple((c.row, c.col, c.rowspan, c.colspan, c.text) for c in grid.cells)))
+
+
+CellsKey = tuple[tuple[int, int, int, int, str], ...]  # all grid_value_columns reads of a grid's cells
+
+
+@lru_cache(maxsize=64)
+def _value_columns(cells: CellsKey) -> frozenset[int]:
+    grid = Grid([GridCell(row=r, col=c, text=t, rowspan=rs, colspan=cs) for r, c, rs, cs, t in cells], "text")
+    return frozenset(_grid_value_columns(grid))
+
+
+def _grid_value_columns(grid: Grid) -> set[int]:
     slots = grid.slots()
     n_cols = len(slots[0]) if slots else grid.n_cols  # the slots are the grid's rows × columns
     numeric_rows = [r for r in range(len(slots))

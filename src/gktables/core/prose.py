@@ -160,6 +160,8 @@ def _looks_like_table(sentence: str) -> bool:
 
 
 def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[ProseClaim]:
+    if not PROSE_NUMBER.search(sentence):  # no number: no claim (most sentences of a report)
+        return []
     out: list[ProseClaim] = []
     row: str | None = None
     pos = offset
