@@ -16,6 +16,11 @@ normalisation, cell-text tests: ``functools`` caches of functions that take argu
 each of its runs, and the schema's caches (functions of no argument) kept: a page read for the
 first time by a process that has read others. Warm runs of the same page find the page's own labels
 scored already; a corpus of distinct pages lies between the two figures.
+
+    python benchmarks/html_speed.py --stages [--runs 30]
+
+Where gktables' time goes instead: mean CPU ms per warm run of each stage (the HTML source, items,
+header mapping, the headers' reading, prose, identity, checks), timed around each stage's function.
 """
 
 from __future__ import annotations
@@ -84,14 +89,65 @@ def measure(path: Path, runs: int, cold: bool = False) -> dict[str, list[float]]
     return out
 
 
+STAGES = {  # stage name → (module, function) timed around, as the pipeline calls them
+    "HTML source": ("gktables.api", "read_layout"),
+    "items": ("gktables.core.pipeline", "layout_to_items"),
+    "zones": ("gktables.core.pipeline", "find_zones"),
+    "header mapping": ("gktables.core.pipeline", "layout_to_mappings"),
+    "headers decide": ("gktables.core.pipeline", "header_decides"),
+    "headers read": ("gktables.core.pipeline", "read_from_headers"),
+    "prose claims": ("gktables.core.pipeline", "prose_claims"),
+    "prose checks": ("gktables.core.pipeline", "prose_checks"),
+    "identity": ("gktables.core.pipeline", "read_identity"),
+    "checks": ("gktables.core.pipeline", "run_checks"),
+}
+
+
+def stages(path: Path, runs: int) -> dict[str, float]:
+    """Mean CPU ms per run of each stage of ``gktables.extract(path)``, and its total."""
+    import importlib
+
+    gktables.extract(path)  # warm: every module imported
+    spent: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+    saved = []
+    for stage, (module_name, name) in STAGES.items():
+        module = importlib.import_module(module_name)
+        original = getattr(module, name)
+
+        def timed(*a: object, _f: Callable[..., object] = original, _s: str = stage, **k: object) -> object:
+            start = time.process_time()
+            try:
+                return _f(*a, **k)
+            finally:
+                spent[_s] += time.process_time() - start
+
+        saved.append((module, name, original))
+        setattr(module, name, timed)
+    try:
+        start = time.process_time()
+        for _ in range(runs):
+            gktables.extract(path)
+        total = time.process_time() - start
+    finally:
+        for module, name, original in saved:
+            setattr(module, name, original)
+    return {"total": total * 1000 / runs, **{k: v * 1000 / runs for k, v in spent.items()}}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--runs", type=int, default=30, help="warm runs per reader and page")
     parser.add_argument("--cold", action="store_true",
                         help="empty gktables' caches of what it has read before each of its runs")
+    parser.add_argument("--stages", action="store_true", help="CPU ms per stage of gktables instead")
     args = parser.parse_args()
     files = args.files or sorted((ROOT / "golden" / "real").glob("*.html"))
+    if args.stages:
+        for path in files:
+            spent = stages(path, args.runs)
+            print(f"{path.name}: " + ", ".join(f"{k} {v:.2f}" for k, v in spent.items()) + " (CPU ms per run)")
+        return 0
     ms = 1000.0
     print(f"{'page':34} {'gktables ms':>22} {'pandas.read_html ms':>22} {'ratio':>13}")
     print(f"{'':34} {'median (best) · cpu':>22} {'median (best) · cpu':>22} {'wall · cpu':>13}")

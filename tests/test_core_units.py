@@ -318,3 +318,29 @@ def test_a_number_no_cell_takes_flags_the_rows_beside_it():
     [warning] = [w for w in report.warnings if w.code == "tokens_ignored"]
     assert "'5'" in warning.message
     assert warning.keys == [f"t3.{row}.{c}" for row in ("new", "carried_over") for c in T3_KEYS]
+
+
+def test_the_header_assignment_shortcut_gives_what_the_hungarian_method_gives(monkeypatch):
+    """When each printed path's best schema path is clearly best and no two share it, the header
+    assignment takes those without the Hungarian method: on random score matrices (ragged, tied,
+    near-diagonal) it chooses what the Hungarian method chooses, and it does step in."""
+    import random
+
+    from gktables.core import headers
+
+    rng = random.Random(18)
+    cases = []
+    for _ in range(2000):
+        n, m = rng.randint(1, 10), rng.randint(1, 10)
+        scores = [[round(rng.random(), rng.choice((1, 2, 3))) for _ in range(m - rng.randint(0, 1))] or [0.5]
+                  for _ in range(n)]
+        if rng.random() < 0.5:  # most rows clearly naming one column, as real headers do
+            for i, row in enumerate(scores):
+                if i < len(row):
+                    row[i] += 1.0
+        cases.append(scores)
+    fast = [headers.assign(s) for s in cases]
+    shortcut = sum(headers._clear_best(s) is not None for s in cases)
+    monkeypatch.setattr(headers, "_clear_best", lambda scores: None)
+    assert fast == [headers.assign(s) for s in cases]
+    assert shortcut > 300
