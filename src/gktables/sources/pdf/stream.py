@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from collections.abc import Sequence
 
 from ...layout import BBox, Grid, GridCell
-from ...values import PDF_WORD_VALUE
+from ...values import MONEY_UNIT, MONEY_UNIT_OR_BARE
 from .lattice import Tolerances
 from ...geometry import Ruling
 from .objects import Char
-from .text import chars_to_cell_text, chars_to_lines, line_to_text
+from .text import SPACE_GAP, chars_to_cell_text, chars_to_lines, line_to_text
 
 SEGMENT_GAP = 0.6  # glyphs: a wider horizontal gap ends a segment
 GUTTER = 0.5  # glyphs: a white vertical band at least this wide separates columns
@@ -35,8 +35,13 @@ HEADER_LINE_GAP = 2.5  # glyphs: header lines further apart than this end the he
 MAX_HEADER_LINES = 8
 ROW_RULE_GAP = 12.0  # glyphs: rules further apart do not rule rows of one table
 
-NUMBER = PDF_WORD_VALUE
+# A printed value word (values.PDF_WORD_VALUE) that may carry its money unit (195509350元), or
+# the first part of it where the unit wraps onto the next line (0.566771万 / 元).
+NUMBER = re.compile(rf"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?(?:%|\s?(?:{MONEY_UNIT_OR_BARE}))?$|^[/／—–\-－]$")
+UNIT = re.compile(rf"^(?:{MONEY_UNIT})$")
+UNIT_GAP = 1.5  # glyphs: a money unit this close after a number belongs to it
 SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+、")
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页.*|\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$")
 
 
 @dataclass
@@ -95,12 +100,33 @@ def chars_to_segments(chars: Sequence[Char], glyph: float) -> list[Line]:
     for line in chars_to_lines(c for c in chars if c.upright):
         segs: list[list[Char]] = [[line[0]]]
         for c in line[1:]:
-            if c.x0 - segs[-1][-1].x1 > SEGMENT_GAP * glyph:
+            prev = segs[-1][-1]
+            if c.x0 - prev.x1 > SEGMENT_GAP * glyph or _numbers_apart(prev, c):
                 segs.append([c])
             else:
                 segs[-1].append(c)
-        out.append(Line([_segment(s) for s in segs]))
+        out.append(Line(_units_to_numbers([_segment(s) for s in segs], glyph)))
     return out
+
+
+def _units_to_numbers(segs: list[Segment], glyph: float) -> list[Segment]:
+    """A money unit printed a little apart from its number (195509350 元) joins the number: cut
+    off, the unit would make a column of its own and the amount be read in the wrong unit."""
+    out: list[Segment] = []
+    for seg in segs:
+        if (out and UNIT.match(seg.text) and out[-1].is_number and any(ch.isdigit() for ch in out[-1].text)
+                and seg.x0 - out[-1].x1 <= UNIT_GAP * glyph):
+            out[-1] = _segment(out[-1].chars + seg.chars)
+        else:
+            out.append(seg)
+    return out
+
+
+def _numbers_apart(prev: Char, c: Char) -> bool:
+    """Two digits with a word space between them (122 100 672 in narrow columns, closer than a
+    segment gap) are two numbers: joined, they would read as one wrong number."""
+    return (prev.text[-1:].isdigit() and c.text[:1].isdigit()
+            and c.x0 - prev.x1 > SPACE_GAP * (min(prev.size, c.size) or 1.0))
 
 
 def _segment(chars: list[Char]) -> Segment:
@@ -215,6 +241,10 @@ def chars_to_stream_grids(chars: Sequence[Char], h_rulings: Sequence[Ruling], to
     for inside in regions:
         values = [i for i in inside if lines[i].ends_with_number]
         if not values:
+            if inside and _at_page_foot(lines, inside[-1]) and (head := header_to_grid(lines, inside, glyph, page,
+                                                                                        page_size)):
+                grids.append(head)
+                used.update(inside)
             continue
         # The header ends at the last rule above the first line with values.
         cut = max((r.pos for r in h_rulings if r.pos < lines[values[0]].cy
@@ -258,10 +288,19 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
     value_lines = [i for i in body if is_value_line(lines[i])]
     band_lines = value_lines if ruled else body
     bands = segments_to_columns([s for i in band_lines for s in lines[i].segments], glyph)
+    numbers = [s for i in value_lines for s in lines[i].numbers]
+    first_x = min((s.x0 for s in numbers), default=0.0)
+    labels_end = max((s.x1 for i in body for s in lines[i].segments if not s.is_number and s.x0 < first_x),
+                     default=float("-inf"))
+    bands = with_empty_columns(bands, [lines[i] for i in header], labels_end, glyph)
     numeric_bands = {k for i in value_lines for s in lines[i].numbers
                      for k in range(*_span(_columns_of(s, bands, glyph)))}
     if len(numeric_bands) < (1 if ruled else 2):
         return None
+    left = [s for i in body for s in lines[i].segments if s.x1 <= bands[0][0]]
+    if min(numeric_bands) == 0 and left:  # row labels on lines of their own, beside a wrapped value
+        bands = [(min(s.x0 for s in left), max(s.x1 for s in left))] + bands
+        numeric_bands = {k + 1 for k in numeric_bands}
     anchors = {id(s) for i in value_lines for s in lines[i].segments}
     bands, n_label = _with_label_columns(bands, min(numeric_bands), [s for i in body for s in lines[i].segments],
                                          glyph, anchors)
@@ -287,21 +326,8 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
         order = {i: k for k, i in enumerate(numeric_lines)}
         rows_of = {i: order[min(numeric_lines, key=lambda j: abs(lines[j].cy - lines[i].cy))] for i in body}
         n_body_rows = len(numeric_lines)
-    cells: list[GridCell] = []
-    # Header rows.
-    header_cells = _header_cells([lines[i] for i in header], bands, glyph, cols_of)
-    n_header_rows = max((r + 1 for r, *_ in header_cells), default=0)
-    taken: set[tuple[int, int]] = set()
-    for r, c0, c1, segs in header_cells:
-        if any((r, c) in taken for c in range(c0, c1 + 1)):
-            continue  # two header words claim one slot: the first (upper, left) wins
-        rowspan = 1
-        if not any(hr > r and not (h1 < c0 or h0 > c1) for hr, h0, h1, _ in header_cells):
-            rowspan = n_header_rows - r  # nothing below it in its columns: it spans the header down
-        taken.update((r + k, c) for k in range(rowspan) for c in range(c0, c1 + 1))
-        cells.append(_make_cell(r, c0, c1 - c0 + 1, rowspan, segs, page))
-    for r in range(n_header_rows):
-        cells += [GridCell(row=r, col=c, text="", page=page) for c in range(len(bands)) if (r, c) not in taken]
+    cells, n_header_rows = _header_rows(_header_cells([lines[i] for i in header], bands, glyph, cols_of),
+                                        len(bands), page)
     # Body rows: each slot owned by one record [row, c0, c1, rowspan, segments].
     owner: dict[tuple[int, int], list] = {}
     records: list[list] = []
@@ -331,6 +357,71 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
     debug = {"method": "stream", "page_size": page_size, "columns": bands, "row_rules": rules,
              "header_lines": len(header)}
     return Grid(cells=cells, source="pdf", page=page, bbox=bbox, debug=debug)
+
+
+def _header_rows(header_cells: list[tuple[int, int, int, list[Segment]]], n_cols: int,
+                 page: int) -> tuple[list[GridCell], int]:
+    """The header rows' cells (spans from the words' columns) and how many rows they take."""
+    cells: list[GridCell] = []
+    n_header_rows = max((r + 1 for r, *_ in header_cells), default=0)
+    taken: set[tuple[int, int]] = set()
+    for r, c0, c1, segs in header_cells:
+        if any((r, c) in taken for c in range(c0, c1 + 1)):
+            continue  # two header words claim one slot: the first (upper, left) wins
+        rowspan = 1
+        if not any(hr > r and not (h1 < c0 or h0 > c1) for hr, h0, h1, _ in header_cells):
+            rowspan = n_header_rows - r  # nothing below it in its columns: it spans the header down
+        taken.update((r + k, c) for k in range(rowspan) for c in range(c0, c1 + 1))
+        cells.append(_make_cell(r, c0, c1 - c0 + 1, rowspan, segs, page))
+    for r in range(n_header_rows):
+        cells += [GridCell(row=r, col=c, text="", page=page) for c in range(n_cols) if (r, c) not in taken]
+    return cells, n_header_rows
+
+
+def header_to_grid(lines: Sequence[Line], header: Sequence[int], glyph: float, page: int,
+                   page_size: tuple[float, float]) -> Grid | None:
+    """A ruled table's header alone at the foot of a page (its rows follow on the next page): a grid
+    of header rows only, columns from the header line with the most words, so that the next page's
+    rows can take their column headers from it."""
+    widest = max(header, key=lambda i: len(lines[i].segments))
+    bands = segments_to_columns(lines[widest].segments, glyph)
+    if len(bands) < 2:
+        return None
+    cells, n_rows = _header_rows(_header_cells([lines[i] for i in header], bands, glyph,
+                                               lambda seg: _columns_of(seg, bands, glyph)), len(bands), page)
+    segs = [s for i in header for s in lines[i].segments]
+    bbox = BBox(min(s.x0 for s in segs), min(s.top for s in segs), max(s.x1 for s in segs), max(s.bottom for s in segs))
+    cells.sort(key=lambda c: (c.row, c.col))
+    debug = {"method": "stream", "page_size": page_size, "columns": bands, "row_rules": [],
+             "header_lines": len(header), "header_only": True}
+    return Grid(cells=cells, source="pdf", page=page, bbox=bbox, debug=debug)
+
+
+def _at_page_foot(lines: Sequence[Line], last: int) -> bool:
+    """Nothing but a page number below line ``last``."""
+    return all(PAGE_NUMBER.match("".join(s.text for s in line.segments)) for line in lines[last + 1:])
+
+
+def with_empty_columns(bands: list[tuple[float, float]], header: Sequence[Line], labels_end: float,
+                       glyph: float) -> list[tuple[float, float]]:
+    """Add the columns that print no value in any row (blank cells left empty) from their headers:
+    a leaf header word (no other header word under it) right of the row labels (``labels_end``)
+    that overlaps no column of values is a column of its own. Without it the leaf would be given to a
+    neighbouring column, and the headers of every column after it shifted."""
+    if not bands or not header:
+        return bands
+    segs = [s for line in header for s in line.segments]
+
+    def overlaps(a0: float, a1: float, b0: float, b1: float) -> bool:
+        return min(a1, b1) - max(a0, b0) > 0
+
+    leaves = [s for s in segs if not any(t.top > s.bottom - 0.2 * glyph and overlaps(s.x0, s.x1, t.x0, t.x1)
+                                         for t in segs if t is not s)]
+    new = [s for s in leaves if s.x0 > labels_end
+           and not any(overlaps(s.x0, s.x1, a, b) for a, b in bands)]
+    if not new:
+        return bands
+    return sorted(bands + segments_to_columns(new, glyph))
 
 
 def _span(cols: tuple[int, int]) -> tuple[int, int]:
@@ -389,8 +480,19 @@ def _header_cells(lines: Sequence[Line], bands, glyph: float, cols_of) -> list[t
 def _make_cell(row: int, col: int, colspan: int, rowspan: int, segs: Sequence[Segment], page: int) -> GridCell:
     chars = [c for s in segs for c in s.chars]
     bbox = BBox(min(s.x0 for s in segs), min(s.top for s in segs), max(s.x1 for s in segs), max(s.bottom for s in segs))
-    return GridCell(row=row, col=col, text=chars_to_cell_text(chars), rowspan=rowspan, colspan=colspan,
-                    bbox=bbox, page=page)
+    return GridCell(row=row, col=col, text=_wrapped_number(segs) or chars_to_cell_text(chars), rowspan=rowspan,
+                    colspan=colspan, bbox=bbox, page=page)
+
+
+def _wrapped_number(segs: Sequence[Segment]) -> str | None:
+    """A number wrapped over lines in its narrow column (150 / 3: 1503), one digit run per line,
+    is one number; its pieces are joined without the space that would make it two."""
+    ordered = sorted(segs, key=lambda s: s.top)
+    if len(segs) < 2 or not all(s.text.isdigit() for s in ordered[:-1]) or not NUMBER.match(ordered[-1].text):
+        return None
+    if any(b.top < a.bottom - 0.2 * (a.bottom - a.top) for a, b in zip(ordered, ordered[1:])):
+        return None  # two numbers on one line: not a wrapped number
+    return "".join(s.text for s in ordered)
 
 
 def _with_label_columns(bands: list[tuple[float, float]], first_number: int, segments: Sequence[Segment],
