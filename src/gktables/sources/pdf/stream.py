@@ -241,8 +241,8 @@ def chars_to_stream_grids(chars: Sequence[Char], h_rulings: Sequence[Ruling], to
     for inside in regions:
         values = [i for i in inside if lines[i].ends_with_number]
         if not values:
-            if inside and _at_page_foot(lines, inside[-1]) and (head := header_to_grid(lines, inside, glyph, page,
-                                                                                        page_size)):
+            if inside and _at_page_foot(lines, inside[-1]) and (head := header_to_grid(lines, inside, h_rulings, glyph,
+                                                                                        page, page_size)):
                 grids.append(head)
                 used.update(inside)
             continue
@@ -322,17 +322,20 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
         bounds = [top - 0.5 * glyph] + [y for y in rules if top < y < bottom] + [bottom + 0.5 * glyph]
         rows_of = {i: _band(bounds, lines[i].cy) for i in body}
         n_body_rows = len(bounds) - 1
+        row_centres = [(a + b) / 2 for a, b in zip(bounds, bounds[1:])]
     else:
         order = {i: k for k, i in enumerate(numeric_lines)}
         rows_of = {i: order[min(numeric_lines, key=lambda j: abs(lines[j].cy - lines[i].cy))] for i in body}
         n_body_rows = len(numeric_lines)
-    cells, n_header_rows = _header_rows(_header_cells([lines[i] for i in header], bands, glyph, cols_of),
-                                        len(bands), page)
+        row_centres = [lines[j].cy for j in numeric_lines]
+    cells, n_header_rows = _header_rows(header_cells_by_rules([lines[i] for i in header], h_rulings, bands, glyph,
+                                                              cols_of), len(bands), page)
     # Body rows: each slot owned by one record [row, c0, c1, rowspan, segments].
     owner: dict[tuple[int, int], list] = {}
     records: list[list] = []
     for i in body:
-        for seg in lines[i].segments:
+        parts = [part for whole in lines[i].segments for part in split_at_label_starts(whole, bands[:n_label], glyph)]
+        for seg in parts:
             r = rows_of[i]
             c0, c1 = cols_of(seg)
             if (r, c0) in owner:
@@ -343,6 +346,7 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
             records.append(rec)
             owner.update({(r, c): rec for c in range(c0, c1 + 1)})
     records = _merge_vertical_labels(records, owner, bands, n_label, n_body_rows, glyph)
+    records = merge_group_labels(records, owner, bands, n_label, row_centres, glyph)
     for r, c0, c1, rowspan, segs in records:
         cells.append(_make_cell(n_header_rows + r, c0, c1 - c0 + 1, rowspan, segs, page))
     covered = {(r + k, c) for r, c0, c1, rowspan, _ in records for k in range(rowspan) for c in range(c0, c1 + 1)}
@@ -378,17 +382,19 @@ def _header_rows(header_cells: list[tuple[int, int, int, list[Segment]]], n_cols
     return cells, n_header_rows
 
 
-def header_to_grid(lines: Sequence[Line], header: Sequence[int], glyph: float, page: int,
-                   page_size: tuple[float, float]) -> Grid | None:
+def header_to_grid(lines: Sequence[Line], header: Sequence[int], h_rulings: Sequence[Ruling], glyph: float,
+                   page: int, page_size: tuple[float, float]) -> Grid | None:
     """A ruled table's header alone at the foot of a page (its rows follow on the next page): a grid
-    of header rows only, columns from the header line with the most words, so that the next page's
-    rows can take their column headers from it."""
+    of header rows only, columns from the header line with the most words (else from all its
+    words), so that the next page's rows can take their column headers from it."""
     widest = max(header, key=lambda i: len(lines[i].segments))
     bands = segments_to_columns(lines[widest].segments, glyph)
+    if len(bands) < 2:  # no line prints every column's word (信息内容 centred beside a wrapped 本年处理决定数/量)
+        bands = segments_to_columns([s for i in header for s in lines[i].segments], glyph)
     if len(bands) < 2:
         return None
-    cells, n_rows = _header_rows(_header_cells([lines[i] for i in header], bands, glyph,
-                                               lambda seg: _columns_of(seg, bands, glyph)), len(bands), page)
+    cells, n_rows = _header_rows(header_cells_by_rules([lines[i] for i in header], h_rulings, bands, glyph,
+                                                       lambda seg: _columns_of(seg, bands, glyph)), len(bands), page)
     segs = [s for i in header for s in lines[i].segments]
     bbox = BBox(min(s.x0 for s in segs), min(s.top for s in segs), max(s.x1 for s in segs), max(s.bottom for s in segs))
     cells.sort(key=lambda c: (c.row, c.col))
@@ -448,6 +454,26 @@ def split_at_gutters(seg: Segment, bands: Sequence[tuple[float, float]], glyph: 
         else:
             parts[-1].append(c)
     return [_segment(p) for p in parts]
+
+
+def header_cells_by_rules(lines: Sequence[Line], h_rulings: Sequence[Ruling], bands, glyph: float,
+                          cols_of) -> list[tuple[int, int, int, list[Segment]]]:
+    """_header_cells for each run of header lines between two horizontal rules: words on either
+    side of a rule are different rows (二's caption 第二十条第（五）项 over its 本年处理决定数量),
+    never one word wrapped."""
+    if not lines:
+        return []
+    top, bottom = min(line.top for line in lines), max(line.bottom for line in lines)
+    cuts = sorted(r.pos for r in h_rulings if r.length >= 8 * glyph and top < r.pos < bottom)
+    groups: dict[int, list[Line]] = {}
+    for line in lines:
+        groups.setdefault(sum(1 for y in cuts if y < line.cy), []).append(line)
+    out: list[tuple[int, int, int, list[Segment]]] = []
+    for k in sorted(groups):
+        cells = _header_cells(groups[k], bands, glyph, cols_of)
+        base = max((r + 1 for r, *_ in out), default=0)
+        out += [(base + r, c0, c1, segs) for r, c0, c1, segs in cells]
+    return out
 
 
 def _header_cells(lines: Sequence[Line], bands, glyph: float, cols_of) -> list[tuple[int, int, int, list[Segment]]]:
@@ -554,3 +580,87 @@ def _merge_vertical_labels(records: list[list], owner: dict, bands, n_label: int
         for r in range(first, last + 1):
             owner[(r, c)] = merged
     return records
+
+
+def split_at_label_starts(seg: Segment, label_bands: Sequence[tuple[float, float]], glyph: float) -> list[Segment]:
+    """Cut a label segment where a character starts a label column after a gap: a group label
+    （三）不予 printed close to the first sub-label beside it (4.保护第三方合法权益) is two cells."""
+    starts = [a for a, _ in label_bands[1:] if seg.x0 + 0.5 * glyph < a < seg.x1 - 0.5 * glyph]
+    if not starts:
+        return [seg]
+    parts: list[list[Char]] = [[seg.chars[0]]]
+    for c in seg.chars[1:]:
+        prev = parts[-1][-1]
+        if c.x0 - prev.x1 > 0.25 * glyph and any(abs(c.x0 - a) <= 0.5 * glyph for a in starts):
+            parts.append([c])
+        else:
+            parts[-1].append(c)
+    return [_segment(p) for p in parts] if len(parts) > 1 else [seg]
+
+
+def merge_group_labels(records: list[list], owner: dict, bands, n_label: int, row_centres: Sequence[float],
+                       glyph: float) -> list[list]:
+    """A tall group label (（三）不予公开 over eight sub-rows) wrapped over the lines of one or two
+    of its rows → one cell over the rows where its column is otherwise empty and the next label
+    column holds the sub-labels. The text is centred in its cell: the cell grows from the row (or
+    the two rows) at the text's centre, one row up and one down at a time, group after group from
+    the top, then by one row more on the one side still free (an odd count of rows under an even
+    count of text lines)."""
+    for c in range(n_label - 1):
+        if bands[c][1] - bands[c][0] > 2.5 * glyph:  # narrower: vertical text (_merge_vertical_labels)
+            records = _merge_groups_in_column(records, owner, c, row_centres)
+    return records
+
+
+def _merge_groups_in_column(records: list[list], owner: dict, c: int, row_centres: Sequence[float]) -> list[list]:
+    n_rows = len(row_centres)
+    pieces = sorted((rec for rec in records if rec[1] == c and rec[2] == c and rec[3] == 1), key=lambda rec: rec[0])
+    groups: list[list[list]] = []
+    for rec in pieces:
+        if groups and rec[0] == groups[-1][-1][0] + 1:
+            groups[-1].append(rec)
+        else:
+            groups.append([rec])
+    groups = [g for g in groups if all((r, c + 1) in owner for r in range(g[0][0], g[-1][0] + 1))]
+    if not groups:
+        return records  # labels of whole rows, not groups beside their sub-labels
+    taken = {(rec[0], c) for g in groups for rec in g}
+    for key in taken:
+        owner.pop(key, None)
+
+    def free(r: int) -> bool:
+        return 0 <= r < n_rows and (r, c) not in owner and (r, c + 1) in owner
+
+    spans: list[list[int]] = []
+    for group in groups:
+        segs = [s for rec in group for s in rec[4]]
+        first, last = _centre_rows(row_centres, (min(s.top for s in segs) + max(s.bottom for s in segs)) / 2,
+                                   group[0][0], group[-1][0])
+        spans.append([first, last])
+        owner.update({(r, c): group for r in range(first, last + 1)})
+    for span, group in zip(spans, groups):  # top down: each group starts under a cell already whole
+        while free(span[0] - 1) and free(span[1] + 1):
+            span[0], span[1] = span[0] - 1, span[1] + 1
+            owner.update({(span[0], c): group, (span[1], c): group})
+    for span, group in zip(spans, groups):
+        if free(span[0] - 1) != free(span[1] + 1):
+            r = span[0] - 1 if free(span[0] - 1) else span[1] + 1
+            span[0], span[1] = min(span[0], r), max(span[1], r)
+            owner[(r, c)] = group
+    merged_ids = {id(rec) for g in groups for rec in g}
+    out = [rec for rec in records if id(rec) not in merged_ids]
+    for (first, last), group in zip(spans, groups):
+        merged = [first, c, c, last - first + 1, [s for rec in group for s in rec[4]]]
+        out.append(merged)
+        owner.update({(r, c): merged for r in range(first, last + 1)})
+    return out
+
+
+def _centre_rows(row_centres: Sequence[float], y: float, first: int, last: int) -> tuple[int, int]:
+    """The row whose centre is nearest y, or the two rows y lies between when it is nearer their
+    boundary than either centre; within [first, last] (the rows the text's lines fell in)."""
+    k = min(range(first, last + 1), key=lambda r: abs(row_centres[r] - y))
+    j = k + 1 if y > row_centres[k] else k - 1
+    if first <= j <= last and abs(y - row_centres[k]) > 0.25 * abs(row_centres[j] - row_centres[k]):
+        return min(j, k), max(j, k)
+    return k, k
