@@ -328,8 +328,8 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
         rows_of = {i: order[min(numeric_lines, key=lambda j: abs(lines[j].cy - lines[i].cy))] for i in body}
         n_body_rows = len(numeric_lines)
         row_centres = [lines[j].cy for j in numeric_lines]
-    cells, n_header_rows = _header_rows(header_cells_by_rules([lines[i] for i in header], h_rulings, bands, glyph,
-                                                              cols_of), len(bands), page)
+    cells, n_header_rows = _header_rows(_header_cells([lines[i] for i in header], bands, glyph, cols_of,
+                                                      h_rulings), len(bands), page)
     # Body rows: each slot owned by one record [row, c0, c1, rowspan, segments].
     owner: dict[tuple[int, int], list] = {}
     records: list[list] = []
@@ -393,8 +393,8 @@ def header_to_grid(lines: Sequence[Line], header: Sequence[int], h_rulings: Sequ
         bands = segments_to_columns([s for i in header for s in lines[i].segments], glyph)
     if len(bands) < 2:
         return None
-    cells, n_rows = _header_rows(header_cells_by_rules([lines[i] for i in header], h_rulings, bands, glyph,
-                                                       lambda seg: _columns_of(seg, bands, glyph)), len(bands), page)
+    cells, n_rows = _header_rows(_header_cells([lines[i] for i in header], bands, glyph,
+                                               lambda seg: _columns_of(seg, bands, glyph), h_rulings), len(bands), page)
     segs = [s for i in header for s in lines[i].segments]
     bbox = BBox(min(s.x0 for s in segs), min(s.top for s in segs), max(s.x1 for s in segs), max(s.bottom for s in segs))
     cells.sort(key=lambda c: (c.row, c.col))
@@ -456,34 +456,22 @@ def split_at_gutters(seg: Segment, bands: Sequence[tuple[float, float]], glyph: 
     return [_segment(p) for p in parts]
 
 
-def header_cells_by_rules(lines: Sequence[Line], h_rulings: Sequence[Ruling], bands, glyph: float,
-                          cols_of) -> list[tuple[int, int, int, list[Segment]]]:
-    """_header_cells for each run of header lines between two horizontal rules: words on either
-    side of a rule are different rows (二's caption 第二十条第（五）项 over its 本年处理决定数量),
-    never one word wrapped."""
-    if not lines:
-        return []
-    top, bottom = min(line.top for line in lines), max(line.bottom for line in lines)
-    cuts = sorted(r.pos for r in h_rulings if r.length >= 8 * glyph and top < r.pos < bottom)
-    groups: dict[int, list[Line]] = {}
-    for line in lines:
-        groups.setdefault(sum(1 for y in cuts if y < line.cy), []).append(line)
-    out: list[tuple[int, int, int, list[Segment]]] = []
-    for k in sorted(groups):
-        cells = _header_cells(groups[k], bands, glyph, cols_of)
-        base = max((r + 1 for r, *_ in out), default=0)
-        out += [(base + r, c0, c1, segs) for r, c0, c1, segs in cells]
-    return out
-
-
-def _header_cells(lines: Sequence[Line], bands, glyph: float, cols_of) -> list[tuple[int, int, int, list[Segment]]]:
-    """Header segments → (row, first col, last col, segments); a word wrapped in the same columns is one cell."""
+def _header_cells(lines: Sequence[Line], bands, glyph: float, cols_of,
+                  h_rulings: Sequence[Ruling] = ()) -> list[tuple[int, int, int, list[Segment]]]:
+    """Header segments → (row, first col, last col, segments); a word wrapped in the same columns is
+    one cell, unless a horizontal rule over the word runs between its lines (二's caption
+    第二十条第（五）项 over its 本年处理决定数量 is two rows)."""
     cells: list[list] = []  # [top, bottom, c0, c1, segs]
+
+    def ruled_apart(upper: float, seg: Segment) -> bool:
+        return any(upper < r.pos < seg.top and r.start < seg.x1 and r.end > seg.x0 for r in h_rulings)
+
     for line in lines:
         for s in (part for seg in line.segments for part in split_at_gutters(seg, bands, glyph)):
             c0, c1 = cols_of(s)
             for cell in cells:
-                if cell[2] == c0 and cell[3] == c1 and 0 <= s.top - cell[1] <= 0.8 * glyph:
+                if (cell[2] == c0 and cell[3] == c1 and 0 <= s.top - cell[1] <= 0.8 * glyph
+                        and not ruled_apart(cell[1], s)):
                     cell[1] = s.bottom
                     cell[4].append(s)
                     break
