@@ -118,3 +118,24 @@ def test_columns_printing_no_value_are_found_from_their_headers():
     value_cols = sorted(c for (r, c), v in cells.items() if v[0] == "1")
     assert value_cols == [col_of["结果纠正"], col_of["总计"]]
     assert len({col_of[h] for h in heads}) == 5
+
+
+def test_blocks_of_one_ruled_table_under_headers_of_their_own_are_grids_of_their_own():
+    """二 (2019) in one stack of rules: a block of three value columns, then one of two whose wide
+    amount would run across the first block's column gutters."""
+    chars = (_run("第二十条第（六）项", 250, 105) + _run("信息内容", 100, 125) + _run("上一年项目数量", 200, 125)
+             + _run("本年增/减", 320, 125) + _run("处理决定数量", 420, 125)
+             + _run("行政处罚", 100, 145) + _run("164", 240, 145) + _run("0", 350, 145) + _run("106", 450, 145)
+             + _run("第二十条第（九）项", 250, 165) + _run("信息内容", 100, 185) + _run("采购项目数量", 200, 185)
+             + _run("采购总金额", 380, 185)
+             + _run("政府集中采购", 100, 205) + _run("73", 240, 205) + _run("825.079848万元", 330, 205))
+    grids, _ = chars_to_stream_grids(chars, _rules([100, 120, 140, 160, 180, 200, 220]), TOL, 1, PAGE)
+    assert len(grids) == 2
+    second = _texts(grids[1])
+    amount = next(rc for rc, v in second.items() if v[0] == "825.079848万元")
+    header = next(rc for rc, v in second.items() if v[0] == "采购总金额")
+    assert amount[1] == header[1] and second[amount][2] == 1
+    mapping = layout_to_mappings(Layout("pdf", grids), Template("2019", "single"))["t2"]
+    assert {kc.key: kc.cell.text for kc in mapping.cells} == {
+        "t2.penalty.prev_items": "164", "t2.penalty.change": "0", "t2.penalty.decisions": "106",
+        "t2.procurement.items": "73", "t2.procurement.amount": "825.079848万元"}

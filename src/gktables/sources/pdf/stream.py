@@ -204,6 +204,22 @@ def h_rulings_to_row_regions(h_rulings: Sequence[Ruling], glyph: float) -> list[
     return [(st[0].pos, st[-1].pos) for st in stacks if len(st) >= 3]
 
 
+def _starts_block(lines: Sequence[Line], inside: Sequence[int], n: int, glyph: float) -> bool:
+    """Whether line inside[n] starts a block of the table under headers of its own (二's
+    第二十条第（九）项, whose two value columns are cut apart otherwise than the blocks' before it):
+    right after a row of values, a caption alone on its line and then a line of two or more words
+    and no number, both right of that row's label (over the value columns, where a table's own
+    wrapped labels never stand)."""
+    if n == 0 or n + 1 >= len(inside):
+        return False
+    prev, line, head = lines[inside[n - 1]], lines[inside[n]], lines[inside[n + 1]]
+    if not prev.ends_with_number or prev.segments[0].is_number or len(line.segments) != 1 or line.numbers:
+        return False
+    label_end = prev.segments[0].x1 + glyph
+    return (line.segments[0].x0 > label_end and not head.numbers
+            and sum(1 for s in head.segments if s.x0 > label_end) >= 2)
+
+
 def _is_section_title(line: Line) -> bool:
     text = "".join(s.text for s in line.segments)
     return len(line.segments) == 1 and bool(SECTION_TITLE.match(text)) and not line.ends_with_number
@@ -231,12 +247,15 @@ def chars_to_stream_grids(chars: Sequence[Char], h_rulings: Sequence[Ruling], to
             inside.append(nxt)
             nxt += 1
         part: list[int] = []
-        for i in inside:  # a section title between rules (四、政府信息公开行政复议…) starts a new table
+        for n, i in enumerate(inside):  # a section title between rules (四、政府信息公开行政复议…) starts a new table
             if _is_section_title(lines[i]):
                 regions.append(part)
                 part = []
-            else:
-                part.append(i)
+                continue
+            if part and _starts_block(lines, inside, n, glyph):
+                regions.append(part)  # 二's next block: its value columns are its own
+                part = []
+            part.append(i)
         regions.append(part)
     for inside in regions:
         values = [i for i in inside if lines[i].ends_with_number]
