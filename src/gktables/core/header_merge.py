@@ -26,7 +26,8 @@ from .headers import KeyedCell, TableMapping
 log = logging.getLogger(__name__)
 
 UNSURE_CONFIDENCE = 0.5
-_SEVERAL_NUMBERS = re.compile(r"\d\s+[+\-]?\d")  # digits apart: two numbers, not one
+# digits a space apart on one line: two numbers, not one (a number wrapped over lines is one)
+_SEVERAL_NUMBERS = re.compile(r"\d[ \t\u00a0\u3000]+[+\-]?\d")
 
 
 @dataclass
