@@ -8,11 +8,16 @@
 Rows: the bands between horizontal rules when the table has them, else one row per numeric line
 with label-only lines (wrapped labels) joined to the nearest one. Header lines above the body
 are kept as header rows; a header word covering several column bands spans them, and a header
-word wrapped over lines in the same columns (商业/企业) is one cell.
+word wrapped over lines in the same columns (商业/企业) is one cell, unless a rule runs between.
+A money unit close after its number is part of it; digits a word space apart are two numbers.
+Columns printing no value come from their leaf header words; a ruled header alone at a page foot
+is a grid of header rows (``header_to_grid``); each block of a ruled table under headers of its own
+is a grid of its own; a tall group label (（三）不予公开) is one cell over its rows.
 
-(About 450 lines, over the ~400 the house aims at: one algorithm whose stages share the Segment /
-Line model and its glyph-relative tolerances; split, a reader would jump between files to follow one
-table.)
+(About 670 lines, well over the ~400 the house aims at: one algorithm whose stages share the
+Segment / Line model and its glyph-relative tolerances. The label-column stages (from
+``_with_label_columns`` down) are the part to move out next, with Segment and Line in a module of
+their own so that neither imports the other.)
 """
 
 from __future__ import annotations
