@@ -55,7 +55,8 @@ def _order_first(path: Path, ocr: bool) -> float:
         pipeline.header_decides = decides
 
 
-def measure(out: Path, kinds: list[str], docs: int, seed: int, order_first: bool = False) -> list[dict]:
+def measure(out: Path, kinds: list[str], docs: int, seed: int, order_first: bool = False,
+            misses: bool = False) -> list[dict]:
     per_kind = docs * len(HEADER_VARIANTS)
     specs = []
     for n, kind in enumerate(kinds):
@@ -78,6 +79,9 @@ def measure(out: Path, kinds: list[str], docs: int, seed: int, order_first: bool
         row["fully_right"] += score.fully_right
         row["by_header"] += sum(1 for p in report["provenance"].values() if p.get("mapped_by") == "header")
         row["times"].append(elapsed)
+        if misses and score.wrong_keys:
+            print(json.dumps({"miss": str(path), "variant": spec.header_variant, "wrong": score.wrong_keys,
+                              "silent": score.silent_keys}, ensure_ascii=False), file=sys.stderr)
         if order_first:
             row["order_first"].append(_order_first(path, spec.kind == "ocr"))
     out_rows = []
@@ -97,11 +101,17 @@ def main() -> int:
     parser.add_argument("--baseline", action="store_true", help="switch the header mapping off")
     parser.add_argument("--order-first", action="store_true",
                         help="also time each document with the order alignment run first on every table")
+    parser.add_argument("--misses", action="store_true", help="name each document's wrong cells on stderr")
+    parser.add_argument("--keep", type=Path, help="generate into this directory and keep it")
     args = parser.parse_args()
     if args.baseline:
         pipeline.layout_to_mappings = lambda layout, template: {}
-    with tempfile.TemporaryDirectory(prefix="gkt_headers_") as tmp:
-        rows = measure(Path(tmp), args.kinds.split(","), args.docs, args.seed, args.order_first)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        rows = measure(args.keep, args.kinds.split(","), args.docs, args.seed, args.order_first, args.misses)
+    else:
+        with tempfile.TemporaryDirectory(prefix="gkt_headers_") as tmp:
+            rows = measure(Path(tmp), args.kinds.split(","), args.docs, args.seed, args.order_first, args.misses)
     print(json.dumps(rows, ensure_ascii=False))
     return 0
 

@@ -12,7 +12,8 @@ import gktables
 from benchmarks.scoring import score_report
 from gktables.checks import run_checks
 from gktables.core.headers import (assign, band_table, grid_to_header_bands, header_bands_to_paths,
-                                   layout_to_header_bands, layout_to_mappings, paths_to_keys)
+                                   layout_to_header_bands, layout_to_mappings, paths_to_keys,
+                                   values_in_label_columns)
 from gktables.core.header_merge import aggregate_warnings
 from gktables.core.pipeline import layout_to_report
 from gktables.layout import Grid, GridCell, Layout
@@ -394,3 +395,44 @@ def test_columns_of_blank_cells_under_their_own_headers_are_printed():
     got = {kc.key: kc.cell.text for kc in mapping.cells}
     assert got["t3.new.natural"] == "" and got["t3.carried_over.research"] == "" and got["t3.new.total"] == "0"
     assert len(got) == 14
+
+
+# --- numbers printed in the row header band (value columns taken for label columns) ----------------
+
+def _noted_grid(n_noted: int) -> Grid:
+    """三 whose first ``n_noted`` value columns print a note (见附注) instead of a number in most
+    rows: those columns are taken for label columns, though the first row prints numbers there."""
+    note = ["见附注"] * n_noted
+    return t3_grid(LEGAL, [("一、本年新收政府信息公开申请数量", ["3", "1", "0", "0", "2", "0", "6"]),
+                           ("二、上年结转政府信息公开申请数量", note + ["0", "0", "0", "0", "0", "0", "0"][n_noted:]),
+                           ("（一）予以公开", note + ["1", "0", "0", "0", "0", "0", "1"][n_noted:])])
+
+
+def test_numbers_in_two_label_columns_make_the_headers_unusable():
+    grid = _noted_grid(2)
+    band = header_bands_to_paths(grid_to_header_bands(grid))[0]
+    assert band.label_cols == [0, 1, 2] and band.value_cols == [3, 4, 5, 6, 7]
+    assert values_in_label_columns(band) == {1, 2} and values_in_label_columns(band, [4]) == set()
+    mapping = layout_to_mappings(Layout("html", [grid]), T2019)["t3"]
+    assert {kc.key: kc.cell.text for kc in mapping.cells} == {
+        "t3.new.research": "0", "t3.new.nonprofit": "0", "t3.new.legal_service": "2", "t3.new.other": "0",
+        "t3.new.total": "6"}
+    assert mapping.values_in_labels == 2 and not mapping.usable  # the order's reading is kept
+    assert {"t3.new.natural", "t3.new.commercial"} <= mapping.unread_keys
+
+
+def test_a_value_column_taken_for_labels_is_unread_not_left_out():
+    """One column (自然人) taken for labels: the headers stay usable, but 自然人's key is unread (its
+    number stands in the label column), never 'not printed': the cell is flagged, not dropped."""
+    grid = _noted_grid(1)
+    band = header_bands_to_paths(grid_to_header_bands(grid))[0]
+    assert band.label_cols == [0, 1] and values_in_label_columns(band) == {1}
+    mapping = layout_to_mappings(Layout("html", [grid]), T2019)["t3"]
+    assert {kc.key: kc.cell.text for kc in mapping.cells} == {
+        "t3.new.commercial": "1", "t3.new.research": "0", "t3.new.nonprofit": "0", "t3.new.legal_service": "2",
+        "t3.new.other": "0", "t3.new.total": "6"}
+    assert mapping.values_in_labels == 1 and mapping.usable
+    assert "t3.new.natural" in mapping.unread_keys and "t3.new.natural" not in mapping.printed_keys
+    report = layout_to_report(Layout("html", [grid]), "noted")
+    assert report.cells.get("t3.new.natural") == 3 or "t3.new.natural" in report.flagged_keys()
+    assert report.cells["t3.new.total"] == 6 and report.cells["t3.new.legal_service"] == 2

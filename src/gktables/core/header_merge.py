@@ -14,17 +14,20 @@ whose header says otherwise is flagged.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from ..checks import evaluate
 from ..report import CheckResult, Provenance, ReportWarning, Value
 from ..schema import CheckSpec, RowSpec, Template, load_schema
-from ..values import parse_value
+from ..values import ParsedValue, parse_value
 from .headers import KeyedCell, TableMapping
 
 log = logging.getLogger(__name__)
 
 UNSURE_CONFIDENCE = 0.5
+# digits a space apart on one line: two numbers, not one (a number wrapped over lines is one)
+_SEVERAL_NUMBERS = re.compile(r"\d[ \t\u00a0\u3000]+[+\-]?\d")
 
 
 @dataclass
@@ -46,6 +49,8 @@ def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, 
     vtype = load_schema().value_type(kc.key)
     text = kc.cell.text.replace("\u00a0", " ").strip()
     parsed = parse_value(text, vtype, _money_unit(kc.col_path))
+    if _SEVERAL_NUMBERS.search(text):  # "122 100 672": numbers of neighbouring cells run into one
+        parsed = ParsedValue(None, False, parsed.ocr_fixed, f"several numbers in one cell: {text!r}")
     confidence = kc.cell.confidence
     if parsed.ocr_fixed:
         confidence = min(confidence, 0.9)

@@ -285,11 +285,43 @@ def _inherit_header(band: HeaderBand, bands: list[HeaderBand], previous: Grid | 
             band.col_paths = {c: paths[p] for c, p in zip(band.value_cols, cols)}
             band.inherited = True
             return True
+    if previous is not None and (not bands or bands[-1].grid < band.grid - 1) and _inherit_by_position(band, previous):
+        return True
     prev = bands[-1] if bands else None
     if prev is None or len(prev.value_cols) != len(band.value_cols):
         return False
     band.col_paths = {c: prev.col_paths[p] for c, p in zip(band.value_cols, prev.value_cols)}
     band.inherited = True
+    return True
+
+
+def _inherit_by_position(band: HeaderBand, previous: Grid) -> bool:
+    """A page break right under the header where the two pages' grids cut their columns apart
+    differently (a word grid makes columns from each page's own words): each column printing a
+    value on this page takes the header cells of the grid before (all header, no values) that stand
+    over it, by position. Every such column needs a header; columns printing nothing are dropped."""
+    if not band.value_rows or grid_value_columns(previous):
+        return False
+    heads = [x for x in previous.cells if x.bbox is not None and _clean(x.text)]
+    cols: list[int] = []
+    paths: dict[int, tuple[str, ...]] = {}
+    for c in band.value_cols:
+        boxes = [x.bbox for r in band.value_rows if (x := band.slots[r][c]) is not None and x.bbox is not None
+                 and x.colspan == 1 and _holds_value(x)]
+        if not boxes:
+            if any(_holds_value(band.slots[r][c]) for r in band.value_rows):
+                return False  # a value without a position
+            continue
+        x0, x1 = min(b.x0 for b in boxes), max(b.x1 for b in boxes)
+        over = sorted((x for x in heads if x.bbox is not None and x.bbox.x0 < x1 and x.bbox.x1 > x0),
+                      key=lambda x: (x.row, x.col))
+        if not over:
+            return False
+        cols.append(c)
+        paths[c] = tuple(_clean(x.text) for x in over)
+    if not cols:
+        return False
+    band.value_cols, band.col_paths, band.inherited = cols, paths, True
     return True
 
 
@@ -705,6 +737,9 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
     parents = (spec.caption,) if spec.caption else _t3_col_parents()
     names = [c.key for c in spec.cols]
     mapping.unread_keys.update(spec.cell_key(name) for name in _unread_columns(col_matches, parents, names))
+    if values_in_label_columns(band, [r]):  # a value column taken for a label column: what no header
+        taken = {m.name for m in col_matches if m.name is not None}  # took may be printed there
+        mapping.unread_keys.update(spec.cell_key(n) for n in names if n not in taken)
     for c, cm in zip(band.value_cols, col_matches):
         cell = band.slots[r][c]
         if cell is not None and cm.entity is None and cm.printed and spec.table == "t3":
@@ -825,10 +860,11 @@ def layout_to_mappings(layout: Layout, template: Template) -> dict[str, TableMap
     return mappings
 
 
-def values_in_label_columns(band: HeaderBand) -> set[int]:
-    """Columns of the row header band that print a number in a cell of their own in a value row."""
+def values_in_label_columns(band: HeaderBand, rows: Sequence[int] | None = None) -> set[int]:
+    """Columns of the row header band that print a number in a cell of their own in a value row
+    (of ``rows``, default all)."""
     out = set()
-    for r in band.value_rows:
+    for r in band.value_rows if rows is None else rows:
         for c in band.label_cols:
             cell = band.slots[r][c]
             if _holds_value(cell) and (c == 0 or band.slots[r][c - 1] is not cell):

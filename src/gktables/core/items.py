@@ -152,17 +152,54 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
 def _with_wrapped_units(items: list[Item]) -> list[Item]:
     """A money unit wrapped onto a line of its own ('12505816.66' then '元' below it) belongs to
     the number ending the line before: read together, the unit is not lost (a 元 amount would be
-    taken for 万元)."""
+    taken for 万元). So does a unit cut in two ('0.566771万' then '元'), and one wrapped below a
+    row label printed between the lines of its value cell ('5667.71' / '行政事业性收费' / '元')."""
     out: list[Item] = []
     for it in items:
         prev = out[-1] if out else None
-        if (it.kind == "label" and _UNIT_LINE.match(it.text) and prev is not None and prev.kind == "value"
-                and prev.line == it.line - 1 and not prev.blank and prev.text[-1:].isdigit()
-                and not any(x.line == it.line for x in out)):
-            out[-1] = prev.evolve(text=f"{prev.text}{it.text.strip()}")
+        if (it.kind == "label" and it.text in _BARE_UNITS and prev is not None and _ends_amount(prev)
+                and prev.line == it.line and prev.span is not None and it.span is not None
+                and prev.span[1] == it.span[0]):
+            out[-1] = prev.evolve(text=f"{prev.text}{it.text}", span=(prev.span[0], it.span[1]))  # 0.566771万
             continue
+        if it.kind == "label" and _UNIT_LINE.match(it.text) and not any(x.line == it.line for x in out):
+            target = _amount_above(out, it.line)
+            if target is not None:
+                amount = out[target]
+                out[target] = amount.evolve(text=_with_unit(amount.text, it.text.strip()))
+                continue
         out.append(it)
     return out
+
+
+_BARE_UNITS = ("万", "亿")
+
+
+def _ends_amount(it: Item) -> bool:
+    return it.kind == "value" and not it.blank and it.text[-1:].isdigit()
+
+
+def _amount_above(out: list[Item], line: int) -> int | None:
+    """The index of the number ending the line above a unit line, or the line above that when
+    that line holds a label alone (the row label centred between a wrapped value's lines)."""
+    if not out:
+        return None
+    k = len(out) - 1
+    if out[k].kind == "label" and out[k].line == line - 1 and (k == 0 or out[k - 1].line != line - 1):
+        k, line = k - 1, line - 1  # a label alone on the line between
+        if k < 0:
+            return None
+    it = out[k]
+    if it.line != line - 1 or it.kind != "value" or it.blank:
+        return None
+    return k if it.text[-1:].isdigit() or it.text.endswith(_BARE_UNITS) else None
+
+
+def _with_unit(text: str, unit: str) -> str:
+    """'0.566771万' + '元' → '0.566771万元'; '12505816.66' + '元' → '12505816.66元'."""
+    if text.endswith(_BARE_UNITS):
+        return text + unit.lstrip("万亿") if unit.startswith(("万", "亿")) else text + unit
+    return text + unit
 
 
 def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> list[Item]:

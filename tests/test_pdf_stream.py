@@ -1,0 +1,141 @@
+"""Word grids of PDF tables without vertical rules (sources/pdf/stream.py), on hand-placed characters:
+numbers and their units, a header alone at a page foot, tall group labels, columns printing no value."""
+
+from __future__ import annotations
+
+from gktables.core.headers import layout_to_mappings
+from gktables.geometry import Ruling
+from gktables.layout import Grid, Layout
+from gktables.schema import Template
+from gktables.sources.pdf.lattice import Tolerances
+from gktables.sources.pdf.objects import Char
+from gktables.sources.pdf.stream import chars_to_segments, chars_to_stream_grids
+
+TOL = Tolerances.from_glyph(10.0)
+PAGE = (600.0, 800.0)
+
+
+def _run(text: str, x0: float, top: float, size: float = 10.0) -> list[Char]:
+    """Characters of one word: CJK a glyph wide, digits and signs half a glyph."""
+    out, x = [], x0
+    for t in text:
+        w = size if ord(t) > 0x2E80 else size / 2
+        out.append(Char(t, x, top, x + w, top + size, size))
+        x += w
+    return out
+
+
+def _rules(tops: list[float], x0: float = 90.0, x1: float = 520.0) -> list[Ruling]:
+    return [Ruling("h", y, x0, x1) for y in tops]
+
+
+def _texts(grid: Grid) -> dict[tuple[int, int], tuple[str, int, int]]:
+    return {(c.row, c.col): (c.text, c.rowspan, c.colspan) for c in grid.cells if c.text}
+
+
+def test_a_unit_a_little_apart_joins_its_number_and_digits_a_space_apart_do_not():
+    chars = _run("政府集中采购", 100, 100) + _run("0", 300, 100) + _run("195509350", 380, 100) + _run("元", 428, 100)
+    line = chars_to_segments(chars, 10.0)[0]
+    assert [s.text for s in line.segments] == ["政府集中采购", "0", "195509350元"]
+    assert line.is_numeric
+    # three narrow columns whose numbers stand closer than a segment gap, but a word space apart
+    chars = _run("122", 100, 100) + _run("100", 118, 100) + _run("672", 136, 100)
+    assert [s.text for s in chars_to_segments(chars, 10.0)[0].segments] == ["122", "100", "672"]
+
+
+def test_a_number_wrapped_in_its_column_is_one_number():
+    chars = (_run("一、本年新收申请数量", 100, 110) + _run("1215", 300, 104) + _run("1", 300, 116)
+             + _run("3", 360, 110) + _run("12154", 420, 110)
+             + _run("二、上年结转申请数量", 100, 140) + _run("0", 300, 140) + _run("0", 360, 140) + _run("0", 420, 140))
+    grids, _ = chars_to_stream_grids(chars, _rules([100, 135, 160]), TOL, 1, PAGE)
+    texts = [t for t, *_ in _texts(grids[0]).values()]
+    assert "12151" in texts and "1215 1" not in texts
+
+
+def _t2_header(top: float) -> tuple[list[Char], list[Ruling]]:
+    # the caption's line and the header words' lie closer than a line gap, a rule between them
+    chars = (_run("第二十条第（一）项", 250, top + 8) + _run("信息内容", 100, top + 22)
+             + _run("本年制发件数", 200, top + 22) + _run("本年废止件数", 300, top + 22)
+             + _run("现行有效件数", 400, top + 22))
+    return chars, _rules([top, top + 20, top + 40])
+
+
+def test_a_ruled_header_alone_at_a_page_foot_heads_the_next_pages_rows():
+    head_chars, head_rules = _t2_header(700)
+    first, _ = chars_to_stream_grids(head_chars + _run("- 1 -", 290, 770), head_rules, TOL, 1, PAGE)
+    assert len(first) == 1 and first[0].debug.get("header_only")
+    assert {c.text for c in first[0].cells if c.row == 0 and c.text} == {"第二十条第（一）项"}
+    rows = (_run("规章", 100, 65) + _run("1", 230, 65) + _run("2", 330, 65) + _run("3", 430, 65)
+            + _run("行政规范性文件", 100, 85) + _run("4", 230, 85) + _run("5", 330, 85) + _run("16", 430, 85))
+    second, _ = chars_to_stream_grids(rows, _rules([60, 80, 100]), TOL, 2, PAGE)
+    assert len(second) == 1
+    mapping = layout_to_mappings(Layout("pdf", first + second), Template("2021", "split"))["t2"]
+    assert {kc.key: kc.cell.text for kc in mapping.cells} == {
+        "t2.regulations.issued": "1", "t2.regulations.repealed": "2", "t2.regulations.in_force": "3",
+        "t2.normative_docs.issued": "4", "t2.normative_docs.repealed": "5", "t2.normative_docs.in_force": "16"}
+    assert all(kc.confident for kc in mapping.cells)
+
+
+def test_a_header_above_its_rows_is_not_gridded_alone():
+    head_chars, head_rules = _t2_header(300)
+    grids, _ = chars_to_stream_grids(head_chars + _run("正文继续", 100, 400) + _run("- 1 -", 290, 770), head_rules,
+                                     TOL, 1, PAGE)
+    assert grids == []  # not at the page foot: prose follows
+
+
+def test_a_tall_group_label_is_its_own_cell_over_its_rows():
+    """（三）不予公开 wrapped over two lines, centred beside four sub-rows, printed close to the
+    sub-label of the row beside its first line."""
+    subs = ["1.属于国家秘密", "2.其他法律禁止", "3.危及安全稳定", "4.保护第三方"]
+    chars = _run("（一）予以公开", 100, 80) + _run("5", 300, 80) + _run("5", 350, 80)
+    for k, sub in enumerate(subs):
+        top = 100 + 20 * k
+        chars += _run(sub, 156, top) + _run(str(k), 300, top) + _run(str(k), 350, top)
+    chars += _run("（三）不予", 100, 116) + _run("公开", 100, 126)  # centred on the four rows
+    chars += _run("（四）其他处理", 100, 180) + _run("1", 300, 180) + _run("1", 350, 180)
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    cells = _texts(grids[0])
+    group = [(rc, v) for rc, v in cells.items() if v[0] == "（三）不予公开"]
+    assert len(group) == 1
+    (row, col), (_, rowspan, colspan) = group[0]
+    assert rowspan == 4 and colspan == 1
+    sub_rows = {v[0]: rc[0] for rc, v in cells.items() if v[0] in subs}
+    assert sorted(sub_rows.values()) == list(range(row, row + 4))  # the group spans exactly its sub-rows
+    assert all(v[0] in subs for (r, c), v in cells.items() if c == col + 1 and row <= r < row + 4)
+
+
+def test_columns_printing_no_value_are_found_from_their_headers():
+    """四's row printing values in some columns only (blank cells left empty): the empty columns
+    come from their leaf headers, so no header shifts onto a neighbour's values."""
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    chars = _run("行政复议", 200, 100)
+    for j, h in enumerate(heads):
+        chars += _run(h, 100 + 50 * j, 120)
+    chars += _run("1", 165, 140) + _run("1", 315, 140)  # under 结果纠正 and 总计 only
+    grids, _ = chars_to_stream_grids(chars, _rules([95, 115, 135, 155]), TOL, 1, PAGE)
+    cells = _texts(grids[0])
+    col_of = {v[0]: c for (r, c), v in cells.items()}
+    value_cols = sorted(c for (r, c), v in cells.items() if v[0] == "1")
+    assert value_cols == [col_of["结果纠正"], col_of["总计"]]
+    assert len({col_of[h] for h in heads}) == 5
+
+
+def test_blocks_of_one_ruled_table_under_headers_of_their_own_are_grids_of_their_own():
+    """二 (2019) in one stack of rules: a block of three value columns, then one of two whose wide
+    amount would run across the first block's column gutters."""
+    chars = (_run("第二十条第（六）项", 250, 105) + _run("信息内容", 100, 125) + _run("上一年项目数量", 200, 125)
+             + _run("本年增/减", 320, 125) + _run("处理决定数量", 420, 125)
+             + _run("行政处罚", 100, 145) + _run("164", 240, 145) + _run("0", 350, 145) + _run("106", 450, 145)
+             + _run("第二十条第（九）项", 250, 165) + _run("信息内容", 100, 185) + _run("采购项目数量", 200, 185)
+             + _run("采购总金额", 380, 185)
+             + _run("政府集中采购", 100, 205) + _run("73", 240, 205) + _run("825.079848万元", 330, 205))
+    grids, _ = chars_to_stream_grids(chars, _rules([100, 120, 140, 160, 180, 200, 220]), TOL, 1, PAGE)
+    assert len(grids) == 2
+    second = _texts(grids[1])
+    amount = next(rc for rc, v in second.items() if v[0] == "825.079848万元")
+    header = next(rc for rc, v in second.items() if v[0] == "采购总金额")
+    assert amount[1] == header[1] and second[amount][2] == 1
+    mapping = layout_to_mappings(Layout("pdf", grids), Template("2019", "single"))["t2"]
+    assert {kc.key: kc.cell.text for kc in mapping.cells} == {
+        "t2.penalty.prev_items": "164", "t2.penalty.change": "0", "t2.penalty.decisions": "106",
+        "t2.procurement.items": "73", "t2.procurement.amount": "825.079848万元"}
