@@ -16,6 +16,7 @@ from ..values import parse_value
 from ..settings import Settings
 from .association import association_warnings
 from .block_order import detached_block_warnings
+from .empty_cells import place_missing_row
 from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position,
                     lock_line_bound_rows, locked_order_bounds, total_is_sum)
 from .candidates import Column, Piece
@@ -103,6 +104,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         _emit(decisions, cells, provenance, warnings)
         _emit_blank_rows(alignment, items, zones[table].end, cells, provenance, warnings)
         _place_stray_values(alignment, table_checks, cells, provenance, warnings)
+        if table == "t4":
+            warnings.extend(place_missing_row(alignment, tokens, cells, provenance, deadline))
         warnings.extend(_alignment_warnings(alignment))
         zone = zones[table]
         warnings.extend(association_warnings(decisions, items, zone.start, zone.end, cells, provenance, table_checks))

@@ -17,6 +17,7 @@ from ..schema import CheckSpec
 from .align import PathTie, RowResult
 from ..deadline import Deadline
 from .candidates import Reading
+from .empty_cells import placement_cost
 from .priors import implausibility, rank_values
 
 BRUTE_FORCE_LIMIT = 4096
@@ -65,6 +66,12 @@ def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str
     else:
         best_checks = _best_choices(multi, lambda c: score(c, False))
         best_prose = _best_choices(multi, lambda c: score(c, True)) if prose else best_checks
+    # Which of the combinations left tied is shown: the one whose non-zero values sit in the columns
+    # real reports fill most (自然人 before 科研机构). It decides nothing: the cells it chose among
+    # keep their candidates and their flags.
+    checked = [r for r in multi if r.plan.check is not None]
+    if checked and len(best_prose) > 1:
+        best_prose = sorted(best_prose, key=lambda c: sum(placement_cost(r.plan.keys, c[r].values) for r in checked))
     decisions = []
     for r in present:
         if r in multi:
