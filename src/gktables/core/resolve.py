@@ -45,6 +45,12 @@ def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str
                  path_ties: Sequence[PathTie] = (), deadline: Deadline | None = None) -> list[RowDecision]:
     present = [r for r in rows if r.best is not None]
     multi = [r for r in present if len(r.readings) > 1]
+    for r in multi:
+        if r.plan.check is not None:
+            # Tied readings (blanks placed in different cells) in the order real reports make likely
+            # (自然人 before 科研机构): the searches below try, and keep showing, the likeliest first.
+            # The order decides nothing: cells the readings disagree on keep their candidates.
+            r.readings.sort(key=lambda rd: placement_cost(r.plan.keys, rd.values))
     fixed = {k: v for r in present if len(r.readings) == 1 for k, v in _cells(r, r.readings[0]).items()}
     multi_keys = {k for r in multi for k in r.plan.keys}
     relevant = [c for c in checks if multi_keys.intersection(c.keys)]
