@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import random
+
+import gktables
 from gktables.core.align import Alignment, RowPlan, RowResult, groups_of_five_total
 from gktables.core.candidates import Column
 from gktables.core.empty_cells import (placement_cost, place_missing_row, row_to_placements,
                                        zeros_printed_empty)
-from gktables.core.items import Item
+from gktables.core.items import Item, text_to_items
 from gktables.report import Provenance, Value
+from tools.synth.plan import PlanItem, make_spec
+from tools.synth.text_render import render_text
 
 T4_KEYS = tuple(f"t4.{g}.{c}" for g in ("review", "lawsuit_direct", "lawsuit_after_review")
                 for c in ("upheld", "corrected", "other", "pending", "total"))
@@ -93,3 +98,34 @@ def test_row_that_cannot_add_up_is_left_missing():
 def test_a_printed_zero_means_empty_cells_are_not_zeros():
     warnings, cells, _, _ = _place("1", "0", "1")
     assert warnings == [] and cells == {}
+
+
+def _zeros_printed_empty(seed: int, fmt: str) -> tuple[str, dict]:
+    """A generated report, one cell per line, with every zero of 三 and 四 printed empty: the empty
+    cells leave no line, so rows print fewer values than cells and rows of zeros print only labels."""
+    spec = make_spec(PlanItem(1, "text", "cell_per_line", fmt), seed)
+    text = render_text(spec, random.Random(f"{seed}:1:render"))
+    head, tail = text.split("三、收到和处理", 1)
+    text = head + "三、收到和处理" + "\n".join(line for line in tail.split("\n") if line.strip() != "0")
+    cells = {k: None if k.startswith(("t3.", "t4.")) and v == 0 else v for k, v in spec.expected()["cells"].items()}
+    return text, cells
+
+
+def test_values_after_a_row_printed_empty_stay_with_the_label_printed_before_them():
+    # rows of zeros print their label and nothing: the next row's values must not slide up to them
+    text, expected = _zeros_printed_empty(20, "2019")
+    report = gktables.extract_text(text)
+    wrong = {k: (v, report.cells.get(k)) for k, v in expected.items()
+             if k.startswith(("t3.", "t4.")) and report.cells.get(k) != v}
+    assert wrong == {}
+
+
+def test_a_page_number_drawn_into_a_markdown_row_is_not_a_value():
+    assert [it for it in text_to_items("|     |     |     | - 3 | -   |") if it.kind == "value"] == []
+    assert [it.text for it in text_to_items("| 行政许可 | - | 3 | - |") if it.kind == "value" and not it.blank] == ["3"]
+
+
+def test_a_missing_table_names_the_cells_of_either_format_of_its_rows():
+    report = gktables.extract_text("二、主动公开政府信息情况\n规章 1 0 5\n")
+    keys = {k for w in report.warnings if w.code == "table_missing" for k in w.keys}
+    assert {"t3.result.other.total", "t3.result.other_misc.total"} <= keys

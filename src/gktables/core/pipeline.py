@@ -69,7 +69,9 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     for table in ("t2", "t3", "t4"):
         first_warning = len(warnings)
         if table not in zones:
-            keys = list(schema.table_keys(template, table))
+            # 三's format (one 其他处理 row or three) is read from the table: name the keys of both
+            keys = list(dict.fromkeys(k for other in ("single", "split") for k in
+                                      schema.table_keys(Template(t2_version, other), table)))
             warnings.append(ReportWarning("table_missing", f"table {TABLE_TITLES[table]} was not found", keys))
             continue
         table_checks = [c for c in checks if c.id.startswith(table)]
