@@ -30,8 +30,11 @@ from .items import Item
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
 CHECK_FAIL_COST = 4.0  # the row's own total does not add up
 FAR_COST = 2.5  # per token printed away from its row's label
-BEFORE_LABEL_COST = 0.4  # per token printed just before its row's label (vertically centred)
+BEFORE_LABEL_COST = 0.15  # per token printed just before its row's label (vertically centred; markitdown prints a
+# row's values, then its label): a stretch of rows read before their labels must cost less than
+# dropping one row of zeros as junk and shifting the rest after theirs
 UNANCHORED_COST = 0.2
+RUN_LABEL_COST = 0.1  # per token printed after a later label of its row's run of labels (nearest label first)
 OUT_OF_ORDER_COST = 1.0  # per token lying outside the row order kept by the rows read from their lines
 POSITION_CAP = 3.0  # labels are a hint: a row's position cost never exceeds this (scrambled labels)
 EXTRA_TOKENS = 3  # a row may take this many more tokens than it has cells (junk to drop)
@@ -473,16 +476,21 @@ def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[
             last = anchors[k]
         prev_anchor = max((a for a in anchors if a < first), default=-1)
         next_anchor = min((a for a in anchors if a > last), default=math.inf)
+        own_end = min((a for a in anchors if a > own), default=math.inf)  # where the next label starts
     else:
         prev_anchor = next((p.anchor for p in reversed(plans[:i]) if p.anchor is not None), -1)
         next_anchor = next((p.anchor for p in plans[i + 1:] if p.anchor is not None), math.inf)
         first = None
+        own_end = math.inf
     out = []
     for pos in positions:
         if first is None:
             out.append(UNANCHORED_COST if prev_anchor < pos < next_anchor else FAR_COST)
         elif first < pos < next_anchor:
-            out.append(0.0)
+            # Labels printed in a run share the values after it (pdfminer prints labels apart), but
+            # the label printed directly before the values is the likelier owner: a row of empty
+            # cells prints its label and nothing, and the next row's values must not slide up to it.
+            out.append(0.0 if pos < own_end else RUN_LABEL_COST)
         elif prev_anchor < pos < first:
             out.append(BEFORE_LABEL_COST)
         else:

@@ -127,6 +127,10 @@ _PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|�
 # A page number '- 3 -' printed after a run of spaces on a line with other text (PyMuPDF's sorted
 # text merges the footer with the next page's first line).
 _PAGE_NUMBER_INLINE = re.compile(r"(?<=\s{8})[-—–－] \d{1,3} [-—–－](?=\s|$|[\u4e00-\u9fff])")
+# A page number in a markdown row ('|  |  | - 3 | -  |': markitdown draws the footer into the table
+# it runs through): the row holds nothing else, and one of its cells holds a dash and the number
+# together (a blank cell's dash stands alone in its cell).
+_PAGE_NUMBER_CELL = re.compile(r"^\s*(?:[-—–－] \d{1,3}|\d{1,3} [-—–－])\s*$")
 _UNIT_LINE = re.compile(r"^\s*(?:亿元|万元|元)\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
@@ -142,11 +146,19 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
     items: list[Item] = []
     offset = 0
     for line_no, line in enumerate(text.split("\n")):
-        if not _PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line):
+        if not _PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line) and not _markdown_page_number(line):
             line_read = _PAGE_NUMBER_INLINE.sub(lambda m: " " * len(m.group()), line)  # offsets kept
             items.extend(_line_items(line_read, offset, line_no, source))
         offset += len(line) + 1
     return number_items(_with_wrapped_units(items))
+
+
+def _markdown_page_number(line: str) -> bool:
+    if "|" not in line:
+        return False
+    cells = line.strip().strip("|").split("|")
+    return (bool(_PAGE_NUMBER_LINE.match(" ".join(c.strip() for c in cells if c.strip())))
+            and any(_PAGE_NUMBER_CELL.match(c) for c in cells))
 
 
 def _with_wrapped_units(items: list[Item]) -> list[Item]:

@@ -18,6 +18,7 @@ from ..settings import Settings
 from .association import association_warnings
 from .block_order import detached_block_warnings
 from .emit import emit_rows
+from .empty_cells import place_missing_row
 from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position,
                     lock_line_bound_rows, locked_order_bounds, total_is_sum)
 from .candidates import Column
@@ -70,7 +71,9 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     for table in ("t2", "t3", "t4"):
         first_warning = len(warnings)
         if table not in zones:
-            keys = list(schema.table_keys(template, table))
+            # 三's format (one 其他处理 row or three) is read from the table: name the keys of both
+            keys = list(dict.fromkeys(k for other in ("single", "split") for k in
+                                      schema.table_keys(Template(t2_version, other), table)))
             warnings.append(ReportWarning("table_missing", f"table {TABLE_TITLES[table]} was not found", keys))
             continue
         table_checks = [c for c in checks if c.id.startswith(table)]
@@ -105,6 +108,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         emit_rows(decisions, cells, provenance, warnings)
         _emit_blank_rows(alignment, items, zones[table].end, cells, provenance, warnings)
         _place_stray_values(alignment, table_checks, cells, provenance, warnings)
+        if table == "t4":
+            warnings.extend(place_missing_row(alignment, tokens, cells, provenance, deadline))
         warnings.extend(_alignment_warnings(alignment))
         zone = zones[table]
         warnings.extend(association_warnings(decisions, items, zone.start, zone.end, cells, provenance, table_checks))

@@ -17,6 +17,7 @@ from ..schema import CheckSpec
 from .align import PathTie, RowResult
 from ..deadline import Deadline
 from .candidates import Reading
+from .empty_cells import placement_cost
 from .priors import implausibility, rank_values
 
 BRUTE_FORCE_LIMIT = 4096
@@ -44,6 +45,12 @@ def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str
                  path_ties: Sequence[PathTie] = (), deadline: Deadline | None = None) -> list[RowDecision]:
     present = [r for r in rows if r.best is not None]
     multi = [r for r in present if len(r.readings) > 1]
+    for r in multi:
+        if r.plan.check is not None:
+            # Tied readings (blanks placed in different cells) in the order real reports make likely
+            # (自然人 before 科研机构): the searches below try, and keep showing, the likeliest first.
+            # The order decides nothing: cells the readings disagree on keep their candidates.
+            r.readings.sort(key=lambda rd: placement_cost(r.plan.keys, rd.values))
     fixed = {k: v for r in present if len(r.readings) == 1 for k, v in _cells(r, r.readings[0]).items()}
     multi_keys = {k for r in multi for k in r.plan.keys}
     relevant = [c for c in checks if multi_keys.intersection(c.keys)]
@@ -65,6 +72,12 @@ def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str
     else:
         best_checks = _best_choices(multi, lambda c: score(c, False))
         best_prose = _best_choices(multi, lambda c: score(c, True)) if prose else best_checks
+    # Which of the combinations left tied is shown: the one whose non-zero values sit in the columns
+    # real reports fill most (自然人 before 科研机构). It decides nothing: the cells it chose among
+    # keep their candidates and their flags.
+    checked = [r for r in multi if r.plan.check is not None]
+    if checked and len(best_prose) > 1:
+        best_prose = sorted(best_prose, key=lambda c: sum(placement_cost(r.plan.keys, c[r].values) for r in checked))
     decisions = []
     for r in present:
         if r in multi:
