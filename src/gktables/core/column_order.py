@@ -1,0 +1,393 @@
+"""三 printed column by column: the reading of text that lists a table's values under their column
+headers rather than along their rows (pdfminer.six's ``extract_text``).
+
+pdfminer groups the characters of each column of cells into text boxes and prints box after box:
+三's row labels come out in one run, then its values column by column, a page at a time. The
+first columns are often cut into pieces by labels printed between them (自然人 and 商业企业,
+whose cells sit next to the labels), and a value printed on its row label's line belongs to that
+row's first column. What this reads:
+
+- a **band** is the rows of one page: its values are the page's value tokens, ``rows × columns``
+  of them (a count that does not divide leaves the table to the row-by-row reading, flagged);
+- in a band, the columns after the first two (科研机构 … 总计) are printed as whole runs, left to
+  right, one after the other, somewhere in the band's stream; the first two columns fill the
+  rest, each top to bottom, interleaved in any way. Every place of the block of whole runs is
+  tried; for each, the row totals give 自然人 + 商业企业 per row, and the interleavings of the
+  two first columns that meet them are searched;
+- a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
+  of the results) and no column header printed between value runs names a column the reading
+  puts other values under. The cells on which every kept reading agrees are read; the others are
+  flagged with their candidates. When no reading is kept, nothing is read here.
+
+The checks cannot tell apart two columns other than 总计 (swapping them keeps every sum): their
+order comes from the print order (left to right), and a header printed between runs that
+contradicts it rejects the reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import product
+
+from ..checks import evaluate
+from ..report import Provenance, ReportWarning, Value
+from ..schema import CheckSpec
+from ..values import parse_value
+from .align import RowPlan
+from .items import Item
+
+FREE_COLUMNS = 2  # the first columns, printed in pieces between the labels
+MAX_SOLUTIONS = 32  # readings kept per band before the band is called ambiguous
+MAX_READINGS = 64  # whole-table readings (bands combined) checked
+BLANK_CONFIDENCE = 0.6  # a 0-or-blank cell of a band printing a blank: below the flagging threshold
+CONFIDENCE = 0.9  # a cell placed by print order and the checks, not by its row's line
+
+Grid = list[list[Value]]  # [row][column] of one band
+
+
+@dataclass
+class ColumnReading:
+    """三 read column by column: the cells every kept reading agrees on, and the others."""
+
+    cells: dict[str, Value]
+    provenance: dict[str, Provenance]
+    open: dict[str, list[Value]] = field(default_factory=dict)  # key → the values the kept readings give it
+    readings: int = 0
+    unsure_blanks: list[str] = field(default_factory=list)  # 0-or-blank cells of a band printing a blank
+
+    def warnings(self) -> list[ReportWarning]:
+        out = [ReportWarning(
+            "column_order_read",
+            f"三 is printed column by column (labels first, then each column's values); {len(self.cells)} cells "
+            f"were placed by that order and confirmed by every check of 三", [])]
+        blanks = [k for k in self.unsure_blanks if k not in self.open]
+        if blanks:
+            out.append(ReportWarning(
+                "column_order_blank_unsure",
+                "三 is printed column by column and prints a blank mark among its values; a blank and a 0 weigh "
+                "the same in every check, so which of these 0-or-blank cells holds it rests on the print order",
+                blanks))
+        if self.open:
+            out.append(ReportWarning(
+                "column_order_ambiguous",
+                f"三 is printed column by column and {self.readings} placements of its values pass every check; "
+                f"the cells where they differ have their values as candidates", sorted(self.open)))
+        return out
+
+
+@dataclass(frozen=True)
+class Token:
+    """A printed value of the stream, parsed."""
+
+    item: Item
+    value: Value
+    page: int
+
+
+def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
+                         checks: Sequence[CheckSpec], headers: Sequence[str]) -> ColumnReading | None:
+    """三's cells read from a column-by-column print order, or None when no reading passes.
+
+    ``plans``: 三's rows in the template's order (their anchors: the labels found);
+    ``items[start:end]``: the table's zone; ``text``: the document (its form feeds split pages);
+    ``checks``: 三's checks; ``headers``: the column headers' texts, in column order.
+    """
+    n_cols = len(plans[0].cols) if plans else 0
+    if not plans or n_cols <= FREE_COLUMNS or any(len(p.cols) != n_cols for p in plans):
+        return None
+    tokens = _tokens(items[start:end], text)
+    if tokens is None:
+        return None
+    fixed = _label_line_values(plans, items, tokens)
+    if fixed is None:
+        return None
+    stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
+    bands = _bands(stream, fixed, len(plans), n_cols)
+    if bands is None:
+        return None
+    marks = _header_marks(items[start:end], headers)
+    per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
+    for first, n, band_tokens in bands:
+        band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
+        readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks)
+        if not readings:
+            return None
+        per_band.append([(grid, {(r + first, c): it for (r, c), it in src.items()}) for grid, src in readings])
+    total = 1
+    for readings in per_band:
+        total *= len(readings)
+    if total > MAX_READINGS:
+        return None
+    keys = [list(p.keys) for p in plans]
+    kept: list[dict[str, Value]] = []
+    placed: dict[str, Item] = {}
+    for combo in product(*per_band):
+        rows = [row for grid, _ in combo for row in grid]
+        cells = {k: v for key_row, row in zip(keys, rows) for k, v in zip(key_row, row)}
+        if cells in kept or any(evaluate(c, cells).passed is False for c in checks):
+            continue
+        kept.append(cells)
+        if not placed:
+            placed = {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}
+    if not kept:
+        return None
+    reading = _agreement(kept, placed, keys)
+    reading.unsure_blanks = _unsure_blanks(bands, keys, reading.cells)
+    for key in reading.unsure_blanks:
+        reading.provenance[key].confidence = min(reading.provenance[key].confidence, BLANK_CONFIDENCE)
+    return reading
+
+
+def _unsure_blanks(bands: list[tuple[int, int, list[Token]]], keys: list[list[str]], cells: dict[str, Value]
+                   ) -> list[str]:
+    """A blank mark and a 0 weigh the same in every check: in a band that prints a blank among its
+    values, which of its 0-or-blank cells holds the blank rests on the print order alone."""
+    out = []
+    for first, n, tokens in bands:
+        if any(t.value is None for t in tokens):
+            out += [k for r in range(first, first + n) for k in keys[r] if cells[k] in (0, None)]
+    return out
+
+
+# --- the stream -------------------------------------------------------------------------------
+
+def _tokens(zone: Sequence[Item], text: str) -> list[Token] | None:
+    out = []
+    for it in zone:
+        if it.kind != "value":
+            continue
+        parsed = parse_value(it.text, "count")
+        if not parsed.ok:
+            return None  # a decimal, a sign, a glued string: not a table of counts printed one by one
+        page = text.count("\f", 0, it.span[0]) if it.span else 0
+        out.append(Token(it, parsed.value, page))
+    return out
+
+
+def _label_line_values(plans: Sequence[RowPlan], items: Sequence[Item], tokens: list[Token]
+                       ) -> dict[tuple[int, int], Token] | None:
+    """Values printed on their row label's line, after it: that row's first cells."""
+    fixed: dict[tuple[int, int], Token] = {}
+    for r, plan in enumerate(plans):
+        if plan.anchor is None:
+            continue
+        label = items[plan.anchor]
+        on_line = [t for t in tokens if t.item.line == label.line and t.item.pos > label.pos]
+        if len(on_line) > FREE_COLUMNS:
+            return None  # a row printed along its line: not this order
+        for c, t in enumerate(on_line):
+            fixed[(r, c)] = t
+    return fixed
+
+
+def _bands(stream: list[Token], fixed: dict[tuple[int, int], Token], n_rows: int, n_cols: int
+           ) -> list[tuple[int, int, list[Token]]] | None:
+    """(first row, rows, tokens) per page: each page prints whole rows, rows × columns cells."""
+    pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
+    out = []
+    first = 0
+    for page in pages:
+        tokens = [t for t in stream if t.page == page]
+        count = len(tokens) + sum(1 for t in fixed.values() if t.page == page)
+        if count % n_cols:
+            return None
+        n = count // n_cols
+        if any(t.page == page and not first <= r < first + n for (r, _), t in fixed.items()):
+            return None
+        out.append((first, n, tokens))
+        first += n
+    return out if first == n_rows else None
+
+
+def _header_marks(zone: Sequence[Item], headers: Sequence[str]) -> dict[int, int]:
+    """Column headers printed between values (a box of one column's cells, headed): the stream
+    position of the first value after such a header → the header's column."""
+    marks: dict[int, int] = {}
+    last_value = False
+    pending: int | None = None
+    for it in zone:
+        if it.kind == "value":
+            if pending is not None:
+                marks[it.pos] = pending
+            pending, last_value = None, True
+            continue
+        col = _header_column(it.text, headers)
+        if col is not None and (last_value or pending is not None):
+            pending = col if pending is None else pending
+        elif col is None and not _header_fragment(it.text, headers):
+            pending = None
+        last_value = False
+    return marks
+
+
+def _header_column(text: str, headers: Sequence[str]) -> int | None:
+    s = "".join(text.split())
+    hits = [c for c, h in enumerate(headers) if len(s) >= 2 and h.startswith(s)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _header_fragment(text: str, headers: Sequence[str]) -> bool:
+    s = "".join(text.split())
+    return bool(s) and any(s in h for h in headers)
+
+
+# --- one band -----------------------------------------------------------------------------------
+
+def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
+                   marks: dict[int, int]) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """Every reading of one band's values (see the module's doc): its grid of values, and the
+    printed item each cell was read from."""
+    need = [[r for r in range(n) if (r, c) not in fixed] for c in range(n_cols)]
+    block = sum(len(need[c]) for c in range(FREE_COLUMNS, n_cols))
+    free = len(tokens) - block
+    if free != sum(len(need[c]) for c in range(FREE_COLUMNS)):
+        return []
+    out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+    for at in range(free + 1):
+        grid: Grid = [[None] * n_cols for _ in range(n)]
+        source: dict[tuple[int, int], Item] = {}
+        owner: dict[int, int] = {}  # stream position → column
+        for (r, c), t in fixed.items():
+            grid[r][c] = t.value
+            source[(r, c)] = t.item
+        i = at
+        for c in range(FREE_COLUMNS, n_cols):
+            for r in need[c]:
+                grid[r][c] = tokens[i].value
+                source[(r, c)] = tokens[i].item
+                owner[tokens[i].item.pos] = c
+                i += 1
+        pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(FREE_COLUMNS, n_cols - 1))
+                     for r in range(n)]
+        if any(s < 0 for s in pair_sums):
+            continue
+        rest = tokens[:at] + tokens[at + block:]
+        for first, second in _interleavings(rest, need[0], need[1], fixed, pair_sums):
+            g = [row[:] for row in grid]
+            for r, v in zip(need[0], first):
+                g[r][0] = v
+            for r, v in zip(need[1], second):
+                g[r][1] = v
+            if not _headers_agree(g, owner, marks) or any(g == seen for seen, _ in out):
+                continue
+            out.append((g, {**source, **_free_sources(rest, need, first, second)}))
+            if len(out) > MAX_SOLUTIONS:
+                return []
+    return out
+
+
+def _free_sources(rest: list[Token], need: list[list[int]], first: tuple[Value, ...], second: tuple[Value, ...]
+                  ) -> dict[tuple[int, int], Item]:
+    """The items the first two columns' values came from: each value taken, in order, from the
+    stream's unused tokens printing it (tokens printing one value are alike for provenance)."""
+    unused = list(rest)
+    out = {}
+    for c, rows, values in ((0, need[0], first), (1, need[1], second)):
+        for r, v in zip(rows, values):
+            t = next((t for t in unused if t.value == v), None)
+            if t is not None:
+                unused.remove(t)
+                out[(r, c)] = t.item
+    return out
+
+
+def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
+                   pair_sums: list[int | float]) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
+    """The ways of dealing ``rest`` to the first two columns (each top to bottom) that give every
+    row its sum: the values of column 0's rows ``rows0`` and column 1's rows ``rows1``."""
+    known0 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 0}
+    known1 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 1}
+    memo: dict[tuple[int, int, tuple[Value, ...], tuple[Value, ...]], set] = {}
+    overflow = False
+
+    def fits(r: int, a: int | float, b: int | float) -> bool:
+        return a + b == pair_sums[r]
+
+    def go(i: int, j: int, ahead0: tuple[Value, ...], ahead1: tuple[Value, ...]) -> set:
+        # ahead0: values dealt to column 0 for rows whose column-1 cell is still to come (and the same
+        # for ahead1); rows with a fixed cell are checked as soon as their other cell is dealt.
+        nonlocal overflow
+        if i == len(rows0) and j == len(rows1):
+            return {((), ())}
+        key = (i, j, ahead0, ahead1)
+        if key in memo:
+            return memo[key]
+        out: set = set()
+        t = rest[i + j]
+        if i < len(rows0):
+            r = rows0[i]
+            new0, new1 = ahead0, ahead1
+            ok = True
+            if r in known1:
+                ok = fits(r, _num(t.value), known1[r])
+            elif j > rows1.index(r) if r in rows1 else False:
+                ok = fits(r, _num(t.value), _num(ahead1[0]))
+                new1 = ahead1[1:]
+            else:
+                new0 = ahead0 + (t.value,)
+            if ok:
+                out |= {((t.value, *a), b) for a, b in go(i + 1, j, new0, new1)}
+        if j < len(rows1):
+            r = rows1[j]
+            new0, new1 = ahead0, ahead1
+            ok = True
+            if r in known0:
+                ok = fits(r, known0[r], _num(t.value))
+            elif i > rows0.index(r) if r in rows0 else False:
+                ok = fits(r, _num(ahead0[0]), _num(t.value))
+                new0 = ahead0[1:]
+            else:
+                new1 = ahead1 + (t.value,)
+            if ok:
+                out |= {(a, (t.value, *b)) for a, b in go(i, j + 1, new0, new1)}
+        if len(out) > MAX_SOLUTIONS:
+            overflow = True
+            out = set(list(out)[:MAX_SOLUTIONS + 1])
+        memo[key] = out
+        return out
+
+    found = go(0, 0, (), ())
+    return set() if overflow else found
+
+
+def _headers_agree(grid: Grid, owner: dict[int, int], marks: dict[int, int]) -> bool:
+    """No column header printed between values heads a value this reading puts in another column
+    (unless the two columns hold the same values in this band: then the swap changes nothing)."""
+    for pos, col in marks.items():
+        got = owner.get(pos)
+        if got is None or got == col:
+            continue
+        if [row[got] for row in grid] != [row[col] for row in grid]:
+            return False
+    return True
+
+
+def _num(v: Value) -> int | float:
+    return 0 if v is None else v
+
+
+# --- the result ---------------------------------------------------------------------------------
+
+def _agreement(kept: list[dict[str, Value]], placed: dict[str, Item], keys: list[list[str]]) -> ColumnReading:
+    cells: dict[str, Value] = {}
+    provenance: dict[str, Provenance] = {}
+    open_: dict[str, list[Value]] = {}
+    for key in (k for row in keys for k in row):
+        values = []
+        for reading in kept:
+            if reading[key] not in values:
+                values.append(reading[key])
+        item = placed.get(key)
+        cells[key] = values[0]
+        prov = Provenance(source=item.source if item else "text", raw=item.text if item else "",
+                          confidence=CONFIDENCE, decided_by="check", page=item.page if item else None,
+                          bbox=item.bbox.as_list() if item and item.bbox else None,
+                          span=item.span if item else None)
+        if len(values) > 1:
+            prov.candidates = sorted(values, key=lambda v: (v is None, v or 0))
+            prov.confidence = 0.5
+            prov.decided_by = "inferred"
+            open_[key] = prov.candidates
+        provenance[key] = prov
+    return ColumnReading(cells, provenance, open_, len(kept))
