@@ -13,7 +13,8 @@ row's first column. What this reads:
   right, one after the other, somewhere in the band's stream; the first two columns fill the
   rest, each top to bottom, interleaved in any way. Every place of the block of whole runs is
   tried; for each, the row totals give 自然人 + 商业企业 per row, and the interleavings of the
-  two first columns that meet them are searched;
+  two first columns that meet them are searched (the column whose first cell lies higher starts
+  first: the checks cannot tell those two columns apart either);
 - a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
   of the results) and no column header printed between value runs names a column the reading
   puts other values under. The cells on which every kept reading agrees are read; the others are
@@ -201,23 +202,24 @@ def _bands(stream: list[Token], fixed: dict[tuple[int, int], Token], n_rows: int
 
 
 def _header_marks(zone: Sequence[Item], headers: Sequence[str]) -> dict[int, int]:
-    """Column headers printed between values (a box of one column's cells, headed): the stream
-    position of the first value after such a header → the header's column."""
+    """Column headers printed right before a value, alone (not one of a run of headers, which is
+    the header row printed before the table): the box of that column's cells, headed. The stream
+    position of the value → the header's column."""
     marks: dict[int, int] = {}
-    last_value = False
-    pending: int | None = None
+    pending: int | None = None  # a lone header's column, waiting for its first value
+    after_header = False  # the item before (a header's other lines skipped) is a column header
     for it in zone:
         if it.kind == "value":
             if pending is not None:
                 marks[it.pos] = pending
-            pending, last_value = None, True
+            pending, after_header = None, False
             continue
         col = _header_column(it.text, headers)
-        if col is not None and (last_value or pending is not None):
-            pending = col if pending is None else pending
-        elif col is None and not _header_fragment(it.text, headers):
-            pending = None
-        last_value = False
+        if col is not None:
+            pending = None if after_header else col
+            after_header = True
+        elif not (after_header and _header_fragment(it.text, headers)):
+            pending, after_header = None, False
     return marks
 
 
@@ -263,7 +265,8 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
         if any(s < 0 for s in pair_sums):
             continue
         rest = tokens[:at] + tokens[at + block:]
-        for first, second in _interleavings(rest, need[0], need[1], fixed, pair_sums):
+        forced = {n: marks[t.item.pos] for n, t in enumerate(rest) if marks.get(t.item.pos, FREE_COLUMNS) < FREE_COLUMNS}
+        for first, second in _interleavings(rest, need[0], need[1], fixed, pair_sums, forced):
             g = [row[:] for row in grid]
             for r, v in zip(need[0], first):
                 g[r][0] = v
@@ -293,9 +296,14 @@ def _free_sources(rest: list[Token], need: list[list[int]], first: tuple[Value, 
 
 
 def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
-                   pair_sums: list[int | float]) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
+                   pair_sums: list[int | float], forced: dict[int, int]
+                   ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
     """The ways of dealing ``rest`` to the first two columns (each top to bottom) that give every
-    row its sum: the values of column 0's rows ``rows0`` and column 1's rows ``rows1``."""
+    row its sum: the values of column 0's rows ``rows0`` and column 1's rows ``rows1``. A token a
+    lone header names (``forced``: index in ``rest`` → column) goes to that column; without any,
+    the column whose first cell lies higher starts first (自然人 before 商业企业 on a tie): the
+    checks cannot tell the two columns apart, the print order does."""
+    lead = None if forced else (0 if not rows1 or (rows0 and rows0[0] <= rows1[0]) else 1)
     known0 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 0}
     known1 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 1}
     memo: dict[tuple[int, int, tuple[Value, ...], tuple[Value, ...]], set] = {}
@@ -315,7 +323,8 @@ def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed:
             return memo[key]
         out: set = set()
         t = rest[i + j]
-        if i < len(rows0):
+        only = forced.get(i + j, lead if i + j == 0 else None)
+        if i < len(rows0) and only in (None, 0):
             r = rows0[i]
             new0, new1 = ahead0, ahead1
             ok = True
@@ -328,7 +337,7 @@ def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed:
                 new0 = ahead0 + (t.value,)
             if ok:
                 out |= {((t.value, *a), b) for a, b in go(i + 1, j, new0, new1)}
-        if j < len(rows1):
+        if j < len(rows1) and only in (None, 1):
             r = rows1[j]
             new0, new1 = ahead0, ahead1
             ok = True
