@@ -239,12 +239,69 @@ def _header_fragment(text: str, headers: Sequence[str]) -> bool:
 def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
                    marks: dict[int, int]) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
     """Every reading of one band's values (see the module's doc): its grid of values, and the
-    printed item each cell was read from."""
+    printed item each cell was read from. The first two columns are free (printed in pieces) or
+    only the first; the whole runs follow left to right, or in the order their lone headers give."""
+    out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+    for n_free in range(FREE_COLUMNS, 0, -1):
+        for order in _run_orders(tokens, n_free, n_cols, marks):
+            for g, source in _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order):
+                if not any(g == seen for seen, _ in out):
+                    out.append((g, source))
+                if len(out) > MAX_SOLUTIONS:
+                    return []
+    return out
+
+
+Segments = tuple[tuple[int, int | None], ...]  # the whole runs in print order: (column, None) or a split run's part
+
+
+def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, int]) -> list[Segments]:
+    """The orders the whole runs may come in: left to right, and the order of their lone headers
+    (a column with none stays after its left neighbour). Two neighbouring columns whose lone
+    headers each head one value, one after the other (a header box that took its first cell),
+    print those first cells, then the rest of the one column, then of the other: (column, 0) is
+    a run's first cell, (column, 1) the rest."""
+    left_to_right = tuple(range(n_free, n_cols))
+    index = {t.item.pos: k for k, t in enumerate(tokens)}
+    at: dict[int, int] = {}
+    for t in tokens:
+        col = marks.get(t.item.pos)
+        if col is not None and col >= n_free and col not in at:
+            at[col] = index[t.item.pos]
+    key: dict[int, tuple[float, int]] = {}
+    prev: tuple[float, int] = (-1.0, -1)
+    for c in left_to_right:
+        key[c] = (float(at[c]), c) if c in at else (prev[0], c)
+        prev = key[c]
+    by_headers = tuple(sorted(left_to_right, key=lambda c: key[c]))
+    out = []
+    for order in (left_to_right, by_headers):
+        segments: list[tuple[int, int | None]] = []
+        k = 0
+        while k < len(order):
+            a, b = order[k], order[k + 1] if k + 1 < len(order) else None
+            if b is not None and a in at and b in at and at[b] == at[a] + 1:
+                segments += [(a, 0), (b, 0), (a, 1), (b, 1)]
+                k += 2
+            else:
+                segments.append((a, None))
+                k += 1
+        if tuple(segments) not in out:
+            out.append(tuple(segments))
+    return out
+
+
+def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
+                     marks: dict[int, int], n_free: int, order: Segments
+                     ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``."""
     need = [[r for r in range(n) if (r, c) not in fixed] for c in range(n_cols)]
-    block = sum(len(need[c]) for c in range(FREE_COLUMNS, n_cols))
+    runs = [(c, need[c] if part is None else need[c][:1] if part == 0 else need[c][1:]) for c, part in order]
+    block = sum(len(rows) for _, rows in runs)
     free = len(tokens) - block
-    if free != sum(len(need[c]) for c in range(FREE_COLUMNS)):
+    if free != sum(len(need[c]) for c in range(n_free)):
         return []
+    rows1 = need[1] if n_free > 1 else []
     out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
     for at in range(free + 1):
         grid: Grid = [[None] * n_cols for _ in range(n)]
@@ -254,27 +311,31 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
             grid[r][c] = t.value
             source[(r, c)] = t.item
         i = at
-        for c in range(FREE_COLUMNS, n_cols):
-            for r in need[c]:
+        for c, rows in runs:
+            for r in rows:
                 grid[r][c] = tokens[i].value
                 source[(r, c)] = tokens[i].item
                 owner[tokens[i].item.pos] = c
                 i += 1
-        pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(FREE_COLUMNS, n_cols - 1))
+        pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(n_free, n_cols - 1))
                      for r in range(n)]
         if any(s < 0 for s in pair_sums):
             continue
         rest = tokens[:at] + tokens[at + block:]
-        forced = {n: marks[t.item.pos] for n, t in enumerate(rest) if marks.get(t.item.pos, FREE_COLUMNS) < FREE_COLUMNS}
-        for first, second in _interleavings(rest, need[0], need[1], fixed, pair_sums, forced):
+        forced = {k: marks[t.item.pos] for k, t in enumerate(rest) if marks.get(t.item.pos, n_free) < n_free}
+        free_fixed = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
+        dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced)
+        if not dealt and n_free == 1:
+            dealt = _by_row_sums(rest, need[0], pair_sums)
+        for first, second in dealt:
             g = [row[:] for row in grid]
             for r, v in zip(need[0], first):
                 g[r][0] = v
-            for r, v in zip(need[1], second):
+            for r, v in zip(rows1, second):
                 g[r][1] = v
             if not _headers_agree(g, owner, marks) or any(g == seen for seen, _ in out):
                 continue
-            out.append((g, {**source, **_free_sources(rest, need, first, second)}))
+            out.append((g, {**source, **_free_sources(rest, [need[0], rows1], first, second)}))
             if len(out) > MAX_SOLUTIONS:
                 return []
     return out
@@ -293,6 +354,19 @@ def _free_sources(rest: list[Token], need: list[list[int]], first: tuple[Value, 
                 unused.remove(t)
                 out[(r, c)] = t.item
     return out
+
+
+def _by_row_sums(rest: list[Token], rows: list[int], row_sums: list[int | float]
+                 ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
+    """The one free column's cells as the rest of their rows (total minus the whole runs), when
+    the values printed are exactly those: pdfminer may print two of its cells out of order (a
+    value beside a two-line label comes after the next label's). A blank printed for a 0 is read
+    as 0 (the band's 0-or-blank cells are flagged)."""
+    printed = sorted(_num(t.value) for t in rest)
+    wanted = [row_sums[r] for r in rows]
+    if printed != sorted(wanted):
+        return set()
+    return {(tuple(wanted), ())}
 
 
 def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
@@ -330,7 +404,9 @@ def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed:
             ok = True
             if r in known1:
                 ok = fits(r, _num(t.value), known1[r])
-            elif j > rows1.index(r) if r in rows1 else False:
+            elif r not in rows1:
+                ok = fits(r, _num(t.value), 0)  # one free column: its cell is the rest of the row
+            elif j > rows1.index(r):
                 ok = fits(r, _num(t.value), _num(ahead1[0]))
                 new1 = ahead1[1:]
             else:
