@@ -109,9 +109,13 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
         return None
     marks = _header_marks(items[start:end], headers)
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
+    tolerant = False  # a band read only with its first column in print order, its row sums unchecked
     for first, n, band_tokens in bands:
         band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
         readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks)
+        if not readings:
+            readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks, in_order=True)
+            tolerant = True
         if not readings:
             return None
         per_band.append([(grid, {(r + first, c): it for (r, c), it in src.items()}) for grid, src in readings])
@@ -126,7 +130,8 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     for combo in product(*per_band):
         rows = [row for grid, _ in combo for row in grid]
         cells = {k: v for key_row, row in zip(keys, rows) for k, v in zip(key_row, row)}
-        if cells in kept or any(evaluate(c, cells).passed is False for c in checks):
+        failing = [c.keys for c in checks if evaluate(c, cells).passed is False]
+        if cells in kept or (failing and not (tolerant and _one_slip(failing))):
             continue
         kept.append(cells)
         if not placed:
@@ -138,6 +143,20 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     for key in reading.unsure_blanks:
         reading.provenance[key].confidence = min(reading.provenance[key].confidence, BLANK_CONFIDENCE)
     return reading
+
+
+def _one_slip(failing: list[tuple[str, ...]]) -> bool:
+    """Whether the checks that fail are all explained by one printed slip: one cell, or two cells
+    of one row (a report's own error, which the checks then flag), rather than a misplacement."""
+    cells = sorted({k for keys in failing for k in keys})
+    for a in cells:
+        if all(a in keys for keys in failing):
+            return True
+    for i, a in enumerate(cells):
+        for b in cells[i + 1:]:
+            if a.rsplit(".", 1)[0] == b.rsplit(".", 1)[0] and all(a in keys or b in keys for keys in failing):
+                return True
+    return False
 
 
 def _unsure_blanks(bands: list[tuple[int, int, list[Token]]], keys: list[list[str]], cells: dict[str, Value]
@@ -237,14 +256,16 @@ def _header_fragment(text: str, headers: Sequence[str]) -> bool:
 # --- one band -----------------------------------------------------------------------------------
 
 def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-                   marks: dict[int, int]) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+                   marks: dict[int, int], in_order: bool = False) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
     """Every reading of one band's values (see the module's doc): its grid of values, and the
     printed item each cell was read from. The first two columns are free (printed in pieces) or
-    only the first; the whole runs follow left to right, or in the order their lone headers give."""
+    only the first; the whole runs follow left to right, or in the order their lone headers give.
+    ``in_order``: the first column alone is free and its values are taken in print order, its
+    row sums not checked (for a report whose own slip breaks one row: the checks then flag it)."""
     out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
-    for n_free in range(FREE_COLUMNS, 0, -1):
+    for n_free in (1,) if in_order else range(FREE_COLUMNS, 0, -1):
         for order in _run_orders(tokens, n_free, n_cols, marks):
-            for g, source in _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order):
+            for g, source in _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order):
                 if not any(g == seen for seen, _ in out):
                     out.append((g, source))
                 if len(out) > MAX_SOLUTIONS:
@@ -288,11 +309,21 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
                 k += 1
         if tuple(segments) not in out:
             out.append(tuple(segments))
+    # 总计 may come anywhere among the runs (its row totals place it): after the orders above
+    total = (n_cols - 1, None)
+    for segments_ in list(out):
+        if total not in segments_:
+            continue
+        others = [seg for seg in segments_ if seg != total]
+        for k in range(len(others)):
+            moved = tuple(others[:k] + [total] + others[k:])
+            if moved not in out:
+                out.append(moved)
     return out
 
 
 def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-                     marks: dict[int, int], n_free: int, order: Segments
+                     marks: dict[int, int], n_free: int, order: Segments, in_order: bool = False
                      ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
     """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``."""
     need = [[r for r in range(n) if (r, c) not in fixed] for c in range(n_cols)]
@@ -324,9 +355,13 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
         rest = tokens[:at] + tokens[at + block:]
         forced = {k: marks[t.item.pos] for k, t in enumerate(rest) if marks.get(t.item.pos, n_free) < n_free}
         free_fixed = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
-        dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced)
-        if not dealt and n_free == 1:
-            dealt = _by_row_sums(rest, need[0], pair_sums)
+        dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]]
+        if in_order:
+            dealt = {(tuple(t.value for t in rest), ())}
+        else:
+            dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced)
+            if not dealt and n_free == 1:
+                dealt = _by_row_sums(rest, need[0], pair_sums)
         for first, second in dealt:
             g = [row[:] for row in grid]
             for r, v in zip(need[0], first):
