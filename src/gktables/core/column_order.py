@@ -309,16 +309,21 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
                 k += 1
         if tuple(segments) not in out:
             out.append(tuple(segments))
-    # 总计 may come anywhere among the runs (its row totals place it): after the orders above
-    total = (n_cols - 1, None)
-    for segments_ in list(out):
-        if total not in segments_:
-            continue
-        others = [seg for seg in segments_ if seg != total]
-        for k in range(len(others)):
-            moved = tuple(others[:k] + [total] + others[k:])
-            if moved not in out:
-                out.append(moved)
+    # 总计 may come anywhere among the runs (its row totals place it); so may the one column with no
+    # lone header when every other column but 总计 has one (their headers place them): after the above
+    movable = [(n_cols - 1, None)]
+    unmarked = [c for c in left_to_right[:-1] if c not in at]
+    if len(unmarked) == 1:
+        movable.append((unmarked[0], None))
+    for run in movable:
+        for segments_ in list(out):
+            if run not in segments_:
+                continue
+            others = [seg for seg in segments_ if seg != run]
+            for k in range(len(others) + 1):
+                moved = tuple(others[:k] + [run] + others[k:])
+                if moved not in out:
+                    out.append(moved)
     return out
 
 
