@@ -9,20 +9,30 @@ row's first column. What this reads:
 
 - a **band** is the rows of one page: its values are the page's value tokens, ``rows × columns``
   of them (a count that does not divide leaves the table to the row-by-row reading, flagged);
-- in a band, the columns after the first two (科研机构 … 总计) are printed as whole runs, left to
-  right, one after the other, somewhere in the band's stream; the first two columns fill the
-  rest, each top to bottom, interleaved in any way. Every place of the block of whole runs is
-  tried; for each, the row totals give 自然人 + 商业企业 per row, and the interleavings of the
-  two first columns that meet them are searched (the column whose first cell lies higher starts
-  first: the checks cannot tell those two columns apart either);
+- in a band, the columns after the first two (科研机构 … 总计), or after the first, are printed as
+  whole runs one after the other, somewhere in the band's stream; the free first column(s) fill the
+  rest top to bottom. The runs come left to right, or in the order of their **lone headers** (a
+  column header printed alone right before a value: the box of that column, headed); 总计 may come
+  anywhere (its row totals place it), and so may the one column with no lone header when all the
+  others but 总计 have one. Two neighbouring lone headers heading one value each (header boxes that
+  took their column's first cell) print those first cells, then the rest of each run;
+- every place of the block of runs is tried; the row totals then give each row's free cells' sum,
+  and the interleavings of the two free columns that meet them are searched (a lone header before
+  a free column's value deals it there; without one, the column whose first cell lies higher
+  starts first: the checks cannot tell those two columns apart). With one free column, its cells
+  are the rows' remainders when exactly those values are printed, in any order (pdfminer prints a
+  value beside a two-line label after the next label's);
 - a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
-  of the results) and no column header printed between value runs names a column the reading
-  puts other values under. The cells on which every kept reading agrees are read; the others are
-  flagged with their candidates. When no reading is kept, nothing is read here.
+  of the results) and no lone header names a column the reading puts other values under. When no
+  reading passes, a band may be read with its one free column in print order, its row sums
+  unchecked, if the checks that then fail all go through one cell or two of one row (the report's
+  own slip, which those failing checks flag). The cells on which every kept reading agrees are
+  read; the others are flagged with their candidates. When no reading is kept, nothing is read.
 
 The checks cannot tell apart two columns other than 总计 (swapping them keeps every sum): their
-order comes from the print order (left to right), and a header printed between runs that
-contradicts it rejects the reading.
+order comes from the print order (left to right) and the lone headers, and a lone header that
+contradicts a reading rejects it. A blank mark and a 0 weigh the same in every check: in a band
+that prints a blank, the 0-or-blank cells are flagged.
 """
 
 from __future__ import annotations
@@ -61,7 +71,7 @@ class ColumnReading:
         out = [ReportWarning(
             "column_order_read",
             f"三 is printed column by column (labels first, then each column's values); {len(self.cells)} cells "
-            f"were placed by that order and confirmed by every check of 三", [])]
+            f"were placed by that order and the checks of 三 (a check that still fails is reported as such)", [])]
         blanks = [k for k in self.unsure_blanks if k not in self.open]
         if blanks:
             out.append(ReportWarning(
