@@ -11,7 +11,7 @@ from .conftest import extract_cached, golden_cases
 CASES = golden_cases(SYNTHETIC, kinds={"text", "html", "docx", "pdf", "ocr"})
 # Least share of cells right per family (kind, or text variant). Families not listed: 99.9 %.
 FLOORS = {
-    "text:pdfminer": 60.0,  # pdfminer prints labels and values apart, often out of order (flagged)
+    "text:pdfminer": 80.0,  # labels and values apart: 三 read column by column where the checks confirm, else flagged
     "ocr": 99.0,  # scans at 150-300 dpi with noise, blur, skew, a rotated page (issue: ≥ 99 % at 200 dpi)
 }
 

@@ -1,6 +1,7 @@
 """Targeted cases of broken-text recovery, on generated reports edited the way real extractions
 break, and on the digit cutter the scraped family depends on."""
 
+import json
 import random
 
 import pytest
@@ -71,11 +72,19 @@ def test_a_cut_no_check_confirms_is_flagged():
     assert {"t2.fees.prev_items", "t2.fees.change"} <= flagged  # '02' cut as 0, 2 by cost alone
 
 
-def test_pdfminer_order_flags_every_cell():
-    report = gktables.extract(ROOT / "golden" / "synthetic" / "s1_026_text_pdfminer_2019.txt")
+def test_pdfminer_order_reads_column_by_column_and_flags_the_rest():
+    # 三 printed column by column is read from that order (every check of 三 confirms it); 二,
+    # whose order no check confirms, stays flagged
+    path = ROOT / "golden" / "synthetic" / "s1_026_text_pdfminer_2019.txt"
+    report = gktables.extract(path)
+    expected = json.loads(path.with_name(path.name.replace(".txt", ".expected.json")).read_text("utf-8"))["cells"]
     order = [w for w in report.warnings if w.code == "reading_order_uncertain"]
     assert order and "turns from a label to a value" in order[0].message
-    assert {k for k in report.cells if not k.startswith("t4.")} <= set(order[0].keys)
+    assert {k for k in report.cells if k.startswith("t2.")} <= set(order[0].keys)
+    assert any(w.code == "column_order_read" for w in report.warnings)
+    t3 = {k: v for k, v in report.cells.items() if k.startswith("t3.")}
+    assert t3 == {k: v for k, v in expected.items() if k.startswith("t3.")}
+    assert not set(t3) & set(order[0].keys)
 
 
 def test_space_aligned_text_places_an_empty_cell_by_position():

@@ -19,6 +19,7 @@ from .association import association_warnings
 from .block_order import detached_block_warnings
 from .emit import emit_rows
 from .empty_cells import place_missing_row
+from .column_order import ColumnReading, column_major_reading
 from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position,
                     lock_line_bound_rows, locked_order_bounds, total_is_sum)
 from .candidates import Column
@@ -68,6 +69,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     tables: list[TableResult] = []
     mappings = layout_to_mappings(layout, template) if layout.grids else {}
     header_tables: set[str] = set()
+    column_reading: tuple[ColumnReading, int, int] | None = None  # 三 read column by column, its warnings' span
     for table in ("t2", "t3", "t4"):
         first_warning = len(warnings)
         if table not in zones:
@@ -115,6 +117,10 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         warnings.extend(association_warnings(decisions, items, zone.start, zone.end, cells, provenance, table_checks))
         if table == "t2":
             warnings.extend(detached_block_warnings(decisions, items, cells, provenance, prose))
+        if table == "t3" and table not in mappings:
+            column = column_major_reading(plans, items, zone.start, zone.end, layout.text, table_checks,
+                                          [c.label for c in schema.t3_rows[template.t3_other][0].cols])
+            column_reading = (column, first_warning, len(warnings)) if column is not None else None
         if table in mappings:
             outcome, warnings[first_warning:] = merge_table(mappings[table], layout.source, cells, provenance,
                                                             warnings[first_warning:])
@@ -122,7 +128,10 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
                 header_tables.add(table)
                 tables.pop()
 
-    warnings.extend(_reading_order_warnings(tables, items, provenance))
+    order_warnings = _reading_order_warnings(tables, items, provenance)
+    if order_warnings and column_reading is not None:
+        warnings, order_warnings = _take_column_reading(column_reading, cells, provenance, warnings, order_warnings)
+    warnings.extend(order_warnings)
     warnings.extend(_unread_cell_warnings(template, zones, header_tables, cells, warnings))
     warnings.extend(cell_note_warnings(layout, provenance))
     if layout.grids:
@@ -256,6 +265,25 @@ def _reading_order_warnings(tables: list[TableResult], items: list[Item],
         "reading_order_uncertain",
         f"{reason}: this text lists labels and values apart (as pdfminer does), so values may be in "
         f"the wrong cells; every cell is flagged", keys)]
+
+
+def _take_column_reading(column_reading: tuple[ColumnReading, int, int], cells: dict[str, Value],
+                         provenance: dict[str, Provenance], warnings: list[ReportWarning],
+                         order_warnings: list[ReportWarning]) -> tuple[list[ReportWarning], list[ReportWarning]]:
+    """The competing reading of 三, column by column, taken when the row-by-row order is found
+    unreliable: it passed every check of 三, which the order reading is not trusted to. Its cells
+    replace 三's, the warnings of 三's order reading go, and the order warning keeps the other tables."""
+    reading, start, end = column_reading
+    cells.update(reading.cells)
+    provenance.update(reading.provenance)
+    taken = set(reading.cells)
+    kept = warnings[:start] + warnings[end:] + reading.warnings()
+    rest = []
+    for w in order_warnings:
+        keys = [k for k in w.keys if k not in taken]
+        if keys:
+            rest.append(ReportWarning(w.code, w.message, keys))
+    return kept, rest
 
 
 def _share_on_row_lines(items: list[Item]) -> float:

@@ -1,0 +1,528 @@
+"""三 printed column by column: the reading of text that lists a table's values under their column
+headers rather than along their rows (pdfminer.six's ``extract_text``).
+
+pdfminer groups the characters of each column of cells into text boxes and prints box after box:
+三's row labels come out in one run, then its values column by column, a page at a time. The
+first columns are often cut into pieces by labels printed between them (自然人 and 商业企业,
+whose cells sit next to the labels), and a value printed on its row label's line belongs to that
+row's first column. What this reads:
+
+- a **band** is the rows of one page: its values are the page's value tokens, ``rows × columns``
+  of them (a count that does not divide leaves the table to the row-by-row reading, flagged);
+- in a band, the columns after the first two (科研机构 … 总计), or after the first, are printed as
+  whole runs one after the other, somewhere in the band's stream; the free first column(s) fill the
+  rest top to bottom. The runs come left to right, or in the order of their **lone headers** (a
+  column header printed alone right before a value: the box of that column, headed); 总计 may come
+  anywhere (its row totals place it), and so may the one column with no lone header when all the
+  others but 总计 have one. Two neighbouring lone headers heading one value each (header boxes that
+  took their column's first cell) print those first cells, then the rest of each run;
+- every place of the block of runs is tried; the row totals then give each row's free cells' sum,
+  and the interleavings of the two free columns that meet them are searched (a lone header before
+  a free column's value deals it there; without one, the column whose first cell lies higher
+  starts first: the checks cannot tell those two columns apart). With one free column, its cells
+  are the rows' remainders when exactly those values are printed, in any order (pdfminer prints a
+  value beside a two-line label after the next label's);
+- a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
+  of the results) and no lone header names a column the reading puts other values under. When no
+  reading passes, a band may be read with its one free column in print order, its row sums
+  unchecked, if the checks that then fail all go through one cell or two of one row (the report's
+  own slip, which those failing checks flag). The cells on which every kept reading agrees are
+  read; the others are flagged with their candidates. When no reading is kept, nothing is read.
+
+The checks cannot tell apart two columns other than 总计 (swapping them keeps every sum): their
+order comes from the print order (left to right) and the lone headers, and a lone header that
+contradicts a reading rejects it. A blank mark and a 0 weigh the same in every check: in a band
+that prints a blank, the 0-or-blank cells are flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import product
+
+from ..checks import evaluate
+from ..report import Provenance, ReportWarning, Value
+from ..schema import CheckSpec
+from ..values import parse_value
+from .align import RowPlan
+from .items import Item
+
+FREE_COLUMNS = 2  # the first columns, printed in pieces between the labels
+MAX_SOLUTIONS = 32  # readings kept per band before the band is called ambiguous
+MAX_READINGS = 64  # whole-table readings (bands combined) checked
+BLANK_CONFIDENCE = 0.6  # a 0-or-blank cell of a band printing a blank: below the flagging threshold
+CONFIDENCE = 0.9  # a cell placed by print order and the checks, not by its row's line
+
+Grid = list[list[Value]]  # [row][column] of one band
+
+
+@dataclass
+class ColumnReading:
+    """三 read column by column: the cells every kept reading agrees on, and the others."""
+
+    cells: dict[str, Value]
+    provenance: dict[str, Provenance]
+    open: dict[str, list[Value]] = field(default_factory=dict)  # key → the values the kept readings give it
+    readings: int = 0
+    unsure_blanks: list[str] = field(default_factory=list)  # 0-or-blank cells of a band printing a blank
+
+    def warnings(self) -> list[ReportWarning]:
+        out = [ReportWarning(
+            "column_order_read",
+            f"三 is printed column by column (labels first, then each column's values); {len(self.cells)} cells "
+            f"were placed by that order and the checks of 三 (a check that still fails is reported as such)", [])]
+        blanks = [k for k in self.unsure_blanks if k not in self.open]
+        if blanks:
+            out.append(ReportWarning(
+                "column_order_blank_unsure",
+                "三 is printed column by column and prints a blank mark among its values; a blank and a 0 weigh "
+                "the same in every check, so which of these 0-or-blank cells holds it rests on the print order",
+                blanks))
+        if self.open:
+            out.append(ReportWarning(
+                "column_order_ambiguous",
+                f"三 is printed column by column and {self.readings} placements of its values pass every check; "
+                f"the cells where they differ have their values as candidates", sorted(self.open)))
+        return out
+
+
+@dataclass(frozen=True)
+class Token:
+    """A printed value of the stream, parsed."""
+
+    item: Item
+    value: Value
+    page: int
+
+
+def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
+                         checks: Sequence[CheckSpec], headers: Sequence[str]) -> ColumnReading | None:
+    """三's cells read from a column-by-column print order, or None when no reading passes.
+
+    ``plans``: 三's rows in the template's order (their anchors: the labels found);
+    ``items[start:end]``: the table's zone; ``text``: the document (its form feeds split pages);
+    ``checks``: 三's checks; ``headers``: the column headers' texts, in column order.
+    """
+    n_cols = len(plans[0].cols) if plans else 0
+    if not plans or n_cols <= FREE_COLUMNS or any(len(p.cols) != n_cols for p in plans):
+        return None
+    tokens = _tokens(items[start:end], text)
+    if tokens is None:
+        return None
+    fixed = _label_line_values(plans, items, tokens)
+    if fixed is None:
+        return None
+    stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
+    bands = _bands(stream, fixed, len(plans), n_cols)
+    if bands is None:
+        return None
+    marks = _header_marks(items[start:end], headers)
+    per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
+    tolerant = False  # a band read only with its first column in print order, its row sums unchecked
+    for first, n, band_tokens in bands:
+        band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
+        readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks)
+        if not readings:
+            readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks, in_order=True)
+            tolerant = True
+        if not readings:
+            return None
+        per_band.append([(grid, {(r + first, c): it for (r, c), it in src.items()}) for grid, src in readings])
+    total = 1
+    for readings in per_band:
+        total *= len(readings)
+    if total > MAX_READINGS:
+        return None
+    keys = [list(p.keys) for p in plans]
+    kept: list[dict[str, Value]] = []
+    placed: dict[str, Item] = {}
+    for combo in product(*per_band):
+        rows = [row for grid, _ in combo for row in grid]
+        cells = {k: v for key_row, row in zip(keys, rows) for k, v in zip(key_row, row)}
+        failing = [c.keys for c in checks if evaluate(c, cells).passed is False]
+        if cells in kept or (failing and not (tolerant and _one_slip(failing))):
+            continue
+        kept.append(cells)
+        if not placed:
+            placed = {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}
+    if not kept:
+        return None
+    reading = _agreement(kept, placed, keys)
+    reading.unsure_blanks = _unsure_blanks(bands, keys, reading.cells)
+    for key in reading.unsure_blanks:
+        reading.provenance[key].confidence = min(reading.provenance[key].confidence, BLANK_CONFIDENCE)
+    return reading
+
+
+def _one_slip(failing: list[tuple[str, ...]]) -> bool:
+    """Whether the checks that fail are all explained by one printed slip: one cell, or two cells
+    of one row (a report's own error, which the checks then flag), rather than a misplacement."""
+    cells = sorted({k for keys in failing for k in keys})
+    for a in cells:
+        if all(a in keys for keys in failing):
+            return True
+    for i, a in enumerate(cells):
+        for b in cells[i + 1:]:
+            if a.rsplit(".", 1)[0] == b.rsplit(".", 1)[0] and all(a in keys or b in keys for keys in failing):
+                return True
+    return False
+
+
+def _unsure_blanks(bands: list[tuple[int, int, list[Token]]], keys: list[list[str]], cells: dict[str, Value]
+                   ) -> list[str]:
+    """A blank mark and a 0 weigh the same in every check: in a band that prints a blank among its
+    values, which of its 0-or-blank cells holds the blank rests on the print order alone."""
+    out = []
+    for first, n, tokens in bands:
+        if any(t.value is None for t in tokens):
+            out += [k for r in range(first, first + n) for k in keys[r] if cells[k] in (0, None)]
+    return out
+
+
+# --- the stream -------------------------------------------------------------------------------
+
+def _tokens(zone: Sequence[Item], text: str) -> list[Token] | None:
+    out = []
+    for it in zone:
+        if it.kind != "value":
+            continue
+        parsed = parse_value(it.text, "count")
+        if not parsed.ok:
+            return None  # a decimal, a sign, a glued string: not a table of counts printed one by one
+        page = text.count("\f", 0, it.span[0]) if it.span else 0
+        out.append(Token(it, parsed.value, page))
+    return out
+
+
+def _label_line_values(plans: Sequence[RowPlan], items: Sequence[Item], tokens: list[Token]
+                       ) -> dict[tuple[int, int], Token] | None:
+    """Values printed on their row label's line, after it: that row's first cells."""
+    fixed: dict[tuple[int, int], Token] = {}
+    for r, plan in enumerate(plans):
+        if plan.anchor is None:
+            continue
+        label = items[plan.anchor]
+        on_line = [t for t in tokens if t.item.line == label.line and t.item.pos > label.pos]
+        if len(on_line) > FREE_COLUMNS:
+            return None  # a row printed along its line: not this order
+        for c, t in enumerate(on_line):
+            fixed[(r, c)] = t
+    return fixed
+
+
+def _bands(stream: list[Token], fixed: dict[tuple[int, int], Token], n_rows: int, n_cols: int
+           ) -> list[tuple[int, int, list[Token]]] | None:
+    """(first row, rows, tokens) per page: each page prints whole rows, rows × columns cells."""
+    pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
+    out = []
+    first = 0
+    for page in pages:
+        tokens = [t for t in stream if t.page == page]
+        count = len(tokens) + sum(1 for t in fixed.values() if t.page == page)
+        if count % n_cols:
+            return None
+        n = count // n_cols
+        if any(t.page == page and not first <= r < first + n for (r, _), t in fixed.items()):
+            return None
+        out.append((first, n, tokens))
+        first += n
+    return out if first == n_rows else None
+
+
+def _header_marks(zone: Sequence[Item], headers: Sequence[str]) -> dict[int, int]:
+    """Column headers printed right before a value, alone (not one of a run of headers, which is
+    the header row printed before the table): the box of that column's cells, headed. The stream
+    position of the value → the header's column."""
+    marks: dict[int, int] = {}
+    pending: int | None = None  # a lone header's column, waiting for its first value
+    after_header = False  # the item before (a header's other lines skipped) is a column header
+    for it in zone:
+        if it.kind == "value":
+            if pending is not None:
+                marks[it.pos] = pending
+            pending, after_header = None, False
+            continue
+        col = _header_column(it.text, headers)
+        if col is not None:
+            pending = None if after_header else col
+            after_header = True
+        elif not (after_header and _header_fragment(it.text, headers)):
+            pending, after_header = None, False
+    return marks
+
+
+def _header_column(text: str, headers: Sequence[str]) -> int | None:
+    s = "".join(text.split())
+    hits = [c for c, h in enumerate(headers) if len(s) >= 2 and h.startswith(s)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _header_fragment(text: str, headers: Sequence[str]) -> bool:
+    s = "".join(text.split())
+    return bool(s) and any(s in h for h in headers)
+
+
+# --- one band -----------------------------------------------------------------------------------
+
+def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
+                   marks: dict[int, int], in_order: bool = False) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """Every reading of one band's values (see the module's doc): its grid of values, and the
+    printed item each cell was read from. The first two columns are free (printed in pieces) or
+    only the first; the whole runs follow left to right, or in the order their lone headers give.
+    ``in_order``: the first column alone is free and its values are taken in print order, its
+    row sums not checked (for a report whose own slip breaks one row: the checks then flag it)."""
+    out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+    for n_free in (1,) if in_order else range(FREE_COLUMNS, 0, -1):
+        for order in _run_orders(tokens, n_free, n_cols, marks):
+            for g, source in _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order):
+                if not any(g == seen for seen, _ in out):
+                    out.append((g, source))
+                if len(out) > MAX_SOLUTIONS:
+                    return []
+    return out
+
+
+Segments = tuple[tuple[int, int | None], ...]  # the whole runs in print order: (column, None) or a split run's part
+
+
+def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, int]) -> list[Segments]:
+    """The orders the whole runs may come in: left to right, and the order of their lone headers
+    (a column with none stays after its left neighbour). Two neighbouring columns whose lone
+    headers each head one value, one after the other (a header box that took its first cell),
+    print those first cells, then the rest of the one column, then of the other: (column, 0) is
+    a run's first cell, (column, 1) the rest."""
+    left_to_right = tuple(range(n_free, n_cols))
+    index = {t.item.pos: k for k, t in enumerate(tokens)}
+    at: dict[int, int] = {}
+    for t in tokens:
+        col = marks.get(t.item.pos)
+        if col is not None and col >= n_free and col not in at:
+            at[col] = index[t.item.pos]
+    key: dict[int, tuple[float, int]] = {}
+    prev: tuple[float, int] = (-1.0, -1)
+    for c in left_to_right:
+        key[c] = (float(at[c]), c) if c in at else (prev[0], c)
+        prev = key[c]
+    by_headers = tuple(sorted(left_to_right, key=lambda c: key[c]))
+    out = []
+    for order in (left_to_right, by_headers):
+        segments: list[tuple[int, int | None]] = []
+        k = 0
+        while k < len(order):
+            a, b = order[k], order[k + 1] if k + 1 < len(order) else None
+            if b is not None and a in at and b in at and at[b] == at[a] + 1:
+                segments += [(a, 0), (b, 0), (a, 1), (b, 1)]
+                k += 2
+            else:
+                segments.append((a, None))
+                k += 1
+        if tuple(segments) not in out:
+            out.append(tuple(segments))
+    # 总计 may come anywhere among the runs (its row totals place it); so may the one column with no
+    # lone header when every other column but 总计 has one (their headers place them): after the above
+    movable = [(n_cols - 1, None)]
+    unmarked = [c for c in left_to_right[:-1] if c not in at]
+    if len(unmarked) == 1:
+        movable.append((unmarked[0], None))
+    for run in movable:
+        for segments_ in list(out):
+            if run not in segments_:
+                continue
+            others = [seg for seg in segments_ if seg != run]
+            for k in range(len(others) + 1):
+                moved = tuple(others[:k] + [run] + others[k:])
+                if moved not in out:
+                    out.append(moved)
+    return out
+
+
+def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
+                     marks: dict[int, int], n_free: int, order: Segments, in_order: bool = False
+                     ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``."""
+    need = [[r for r in range(n) if (r, c) not in fixed] for c in range(n_cols)]
+    runs = [(c, need[c] if part is None else need[c][:1] if part == 0 else need[c][1:]) for c, part in order]
+    block = sum(len(rows) for _, rows in runs)
+    free = len(tokens) - block
+    if free != sum(len(need[c]) for c in range(n_free)):
+        return []
+    rows1 = need[1] if n_free > 1 else []
+    out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+    for at in range(free + 1):
+        grid: Grid = [[None] * n_cols for _ in range(n)]
+        source: dict[tuple[int, int], Item] = {}
+        owner: dict[int, int] = {}  # stream position → column
+        for (r, c), t in fixed.items():
+            grid[r][c] = t.value
+            source[(r, c)] = t.item
+        i = at
+        for c, rows in runs:
+            for r in rows:
+                grid[r][c] = tokens[i].value
+                source[(r, c)] = tokens[i].item
+                owner[tokens[i].item.pos] = c
+                i += 1
+        pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(n_free, n_cols - 1))
+                     for r in range(n)]
+        if any(s < 0 for s in pair_sums):
+            continue
+        rest = tokens[:at] + tokens[at + block:]
+        forced = {k: marks[t.item.pos] for k, t in enumerate(rest) if marks.get(t.item.pos, n_free) < n_free}
+        free_fixed = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
+        dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]]
+        if in_order:
+            dealt = {(tuple(t.value for t in rest), ())}
+        else:
+            dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced)
+            if not dealt and n_free == 1:
+                dealt = _by_row_sums(rest, need[0], pair_sums)
+        for first, second in dealt:
+            g = [row[:] for row in grid]
+            for r, v in zip(need[0], first):
+                g[r][0] = v
+            for r, v in zip(rows1, second):
+                g[r][1] = v
+            if not _headers_agree(g, owner, marks) or any(g == seen for seen, _ in out):
+                continue
+            out.append((g, {**source, **_free_sources(rest, [need[0], rows1], first, second)}))
+            if len(out) > MAX_SOLUTIONS:
+                return []
+    return out
+
+
+def _free_sources(rest: list[Token], need: list[list[int]], first: tuple[Value, ...], second: tuple[Value, ...]
+                  ) -> dict[tuple[int, int], Item]:
+    """The items the first two columns' values came from: each value taken, in order, from the
+    stream's unused tokens printing it (tokens printing one value are alike for provenance)."""
+    unused = list(rest)
+    out = {}
+    for c, rows, values in ((0, need[0], first), (1, need[1], second)):
+        for r, v in zip(rows, values):
+            t = next((t for t in unused if t.value == v), None)
+            if t is not None:
+                unused.remove(t)
+                out[(r, c)] = t.item
+    return out
+
+
+def _by_row_sums(rest: list[Token], rows: list[int], row_sums: list[int | float]
+                 ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
+    """The one free column's cells as the rest of their rows (total minus the whole runs), when
+    the values printed are exactly those: pdfminer may print two of its cells out of order (a
+    value beside a two-line label comes after the next label's). A blank printed for a 0 is read
+    as 0 (the band's 0-or-blank cells are flagged)."""
+    printed = sorted(_num(t.value) for t in rest)
+    wanted = [row_sums[r] for r in rows]
+    if printed != sorted(wanted):
+        return set()
+    return {(tuple(wanted), ())}
+
+
+def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
+                   pair_sums: list[int | float], forced: dict[int, int]
+                   ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
+    """The ways of dealing ``rest`` to the first two columns (each top to bottom) that give every
+    row its sum: the values of column 0's rows ``rows0`` and column 1's rows ``rows1``. A token a
+    lone header names (``forced``: index in ``rest`` → column) goes to that column; without any,
+    the column whose first cell lies higher starts first (自然人 before 商业企业 on a tie): the
+    checks cannot tell the two columns apart, the print order does."""
+    lead = None if forced else (0 if not rows1 or (rows0 and rows0[0] <= rows1[0]) else 1)
+    known0 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 0}
+    known1 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 1}
+    memo: dict[tuple[int, int, tuple[Value, ...], tuple[Value, ...]], set] = {}
+    overflow = False
+
+    def fits(r: int, a: int | float, b: int | float) -> bool:
+        return a + b == pair_sums[r]
+
+    def go(i: int, j: int, ahead0: tuple[Value, ...], ahead1: tuple[Value, ...]) -> set:
+        # ahead0: values dealt to column 0 for rows whose column-1 cell is still to come (and the same
+        # for ahead1); rows with a fixed cell are checked as soon as their other cell is dealt.
+        nonlocal overflow
+        if i == len(rows0) and j == len(rows1):
+            return {((), ())}
+        key = (i, j, ahead0, ahead1)
+        if key in memo:
+            return memo[key]
+        out: set = set()
+        t = rest[i + j]
+        only = forced.get(i + j, lead if i + j == 0 else None)
+        if i < len(rows0) and only in (None, 0):
+            r = rows0[i]
+            new0, new1 = ahead0, ahead1
+            ok = True
+            if r in known1:
+                ok = fits(r, _num(t.value), known1[r])
+            elif r not in rows1:
+                ok = fits(r, _num(t.value), 0)  # one free column: its cell is the rest of the row
+            elif j > rows1.index(r):
+                ok = fits(r, _num(t.value), _num(ahead1[0]))
+                new1 = ahead1[1:]
+            else:
+                new0 = ahead0 + (t.value,)
+            if ok:
+                out |= {((t.value, *a), b) for a, b in go(i + 1, j, new0, new1)}
+        if j < len(rows1) and only in (None, 1):
+            r = rows1[j]
+            new0, new1 = ahead0, ahead1
+            ok = True
+            if r in known0:
+                ok = fits(r, known0[r], _num(t.value))
+            elif i > rows0.index(r) if r in rows0 else False:
+                ok = fits(r, _num(ahead0[0]), _num(t.value))
+                new0 = ahead0[1:]
+            else:
+                new1 = ahead1 + (t.value,)
+            if ok:
+                out |= {(a, (t.value, *b)) for a, b in go(i, j + 1, new0, new1)}
+        if len(out) > MAX_SOLUTIONS:
+            overflow = True
+            out = set(list(out)[:MAX_SOLUTIONS + 1])
+        memo[key] = out
+        return out
+
+    found = go(0, 0, (), ())
+    return set() if overflow else found
+
+
+def _headers_agree(grid: Grid, owner: dict[int, int], marks: dict[int, int]) -> bool:
+    """No column header printed between values heads a value this reading puts in another column
+    (unless the two columns hold the same values in this band: then the swap changes nothing)."""
+    for pos, col in marks.items():
+        got = owner.get(pos)
+        if got is None or got == col:
+            continue
+        if [row[got] for row in grid] != [row[col] for row in grid]:
+            return False
+    return True
+
+
+def _num(v: Value) -> int | float:
+    return 0 if v is None else v
+
+
+# --- the result ---------------------------------------------------------------------------------
+
+def _agreement(kept: list[dict[str, Value]], placed: dict[str, Item], keys: list[list[str]]) -> ColumnReading:
+    cells: dict[str, Value] = {}
+    provenance: dict[str, Provenance] = {}
+    open_: dict[str, list[Value]] = {}
+    for key in (k for row in keys for k in row):
+        values = []
+        for reading in kept:
+            if reading[key] not in values:
+                values.append(reading[key])
+        item = placed.get(key)
+        cells[key] = values[0]
+        prov = Provenance(source=item.source if item else "text", raw=item.text if item else "",
+                          confidence=CONFIDENCE, decided_by="check", page=item.page if item else None,
+                          bbox=item.bbox.as_list() if item and item.bbox else None,
+                          span=item.span if item else None)
+        if len(values) > 1:
+            prov.candidates = sorted(values, key=lambda v: (v is None, v or 0))
+            prov.confidence = 0.5
+            prov.decided_by = "inferred"
+            open_[key] = prov.candidates
+        provenance[key] = prov
+    return ColumnReading(cells, provenance, open_, len(kept))

@@ -1,0 +1,97 @@
+"""三 printed column by column (core/column_order.py), on small hand-built streams: labels first,
+then the values, the first two columns interleaved, the others as whole runs left to right."""
+
+from gktables.core.align import RowPlan
+from gktables.core.candidates import Column
+from gktables.core.column_order import column_major_reading
+from gktables.core.items import Item
+from gktables.schema import CheckSpec
+
+COLS = ("a", "b", "c", "total")
+HEADERS = ("甲列", "乙列", "丙列", "总计")
+
+
+def _table(rows: list[str], stream: list[str]) -> tuple[list[RowPlan], list[Item], str]:
+    """Row labels, one per line, then the stream (numbers are values, other text a label), one per line."""
+    items: list[Item] = []
+    text = ""
+    for line, piece in enumerate([*rows, *stream]):
+        kind = "value" if piece.replace("-", "").isdigit() or piece == "-" else "label"
+        items.append(Item(kind, piece, "text", line, pos=len(items), span=(len(text), len(text) + len(piece)),
+                          blank=piece == "-"))
+        text += piece + "\n"
+    plans = [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, n,
+                     (len(COLS),)) for n, r in enumerate(rows)]
+    return plans, items, text
+
+
+def _checks(rows: list[str], balance: bool) -> list[CheckSpec]:
+    out = [CheckSpec(f"t3.row_total.{r}", tuple(f"t3.{r}.{c}" for c in COLS[:-1]), (f"t3.{r}.total",), "")
+           for r in rows]
+    if balance:  # the last row is the sum of the others, in every column
+        out += [CheckSpec(f"t3.sum.{c}", tuple(f"t3.{r}.{c}" for r in rows[:-1]), (f"t3.{rows[-1]}.{c}",), "")
+                for c in COLS]
+    return out
+
+
+def test_column_by_column_stream_is_read_cell_by_cell():
+    rows = ["one", "two", "sum"]
+    #         a  b  c  total
+    # one     5  2  1  8
+    # two     3  0  4  7
+    # sum     8  2  5  15
+    # the first two columns interleaved (5 2 | 3 8 | 0 2), then 丙列 and 总计 as whole runs
+    stream = ["5", "2", "3", "8", "0", "2", "1", "4", "5", "总计", "8", "7", "15"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert reading is not None and not reading.open
+    assert reading.cells == {
+        "t3.one.a": 5, "t3.one.b": 2, "t3.one.c": 1, "t3.one.total": 8,
+        "t3.two.a": 3, "t3.two.b": 0, "t3.two.c": 4, "t3.two.total": 7,
+        "t3.sum.a": 8, "t3.sum.b": 2, "t3.sum.c": 5, "t3.sum.total": 15}
+    assert reading.provenance["t3.sum.total"].raw == "15"
+    assert reading.provenance["t3.one.a"].decided_by == "check"
+
+
+def test_value_on_its_label_line_is_its_first_cell():
+    rows = ["one", "two"]
+    # one: 1 6 0 | 7 with 'one 1' printed on one line; two: 0 0 6 | 6
+    items = [Item("label", "one", "text", 0, pos=0, span=(0, 3)), Item("value", "1", "text", 0, pos=1, span=(4, 5)),
+             Item("label", "two", "text", 1, pos=2, span=(6, 9))]
+    text = "one 1\ntwo\n"
+    for piece in ["6", "0", "0", "0", "6", "7", "6"]:
+        items.append(Item("value", piece, "text", len(items), pos=len(items), span=(len(text), len(text) + 1)))
+        text += piece + "\n"
+    plans = [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, 2 * n,
+                     (len(COLS),)) for n, r in enumerate(rows)]
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, False), HEADERS)
+    assert reading is not None and not reading.open
+    assert [reading.cells[f"t3.one.{c}"] for c in COLS] == [1, 6, 0, 7]
+    assert [reading.cells[f"t3.two.{c}"] for c in COLS] == [0, 0, 6, 6]
+    assert reading.provenance["t3.one.a"].span == (4, 5)
+
+
+def test_interleaving_the_checks_cannot_decide_is_flagged_not_guessed():
+    rows = ["one", "two"]
+    # one: 1 2 0 | 3 (自然人 starts first), then two: 2 1 0 | 3 or 1 2 0 | 3: both add up
+    plans, items, text = _table(rows, ["1", "2", "2", "1", "0", "0", "3", "3"])
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, False), HEADERS)
+    assert reading is not None
+    assert reading.open == {"t3.two.a": [1, 2], "t3.two.b": [1, 2]}
+    assert all(reading.provenance[k].confidence < 0.9 and reading.provenance[k].candidates for k in reading.open)
+    read = {"t3.one.a": 1, "t3.one.b": 2, "t3.one.c": 0, "t3.one.total": 3, "t3.two.c": 0, "t3.two.total": 3}
+    assert read.items() <= reading.cells.items()
+    assert any(w.code == "column_order_ambiguous" and set(w.keys) == set(reading.open) for w in reading.warnings())
+
+
+def test_header_between_runs_that_names_another_column_rejects_the_reading():
+    rows = ["one", "two"]
+    # 总计 printed before the run the left-to-right order takes for 丙列: no reading is kept
+    plans, items, text = _table(rows, ["5", "2", "3", "0", "总计", "1", "4", "8", "7"])
+    assert column_major_reading(plans, items, 0, len(items), text, _checks(rows, False), HEADERS) is None
+
+
+def test_counts_that_do_not_fill_the_rows_give_no_reading():
+    rows = ["one", "two"]
+    plans, items, text = _table(rows, ["5", "2", "3", "0", "1", "4", "8"])  # 7 values for 8 cells
+    assert column_major_reading(plans, items, 0, len(items), text, _checks(rows, False), HEADERS) is None
