@@ -76,6 +76,7 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
     sure = getattr(engine, "sure_digits", SURE_DIGITS)
     unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
     _second_round(unsure, text_jobs, vertical_jobs, text, gray_ink, engine, glyph)
+    _read_blank_labels(text_jobs, gray_ink, engine, pad)
     _mend_labels(text_jobs + unsure)  # a short label (a section header) is number-shaped
     _rescue_blank_readings(digit_jobs, text, engine, pad)
     return text_readings[len(text_jobs) + len(vertical_jobs):]
@@ -106,6 +107,18 @@ def _second_round(unsure: list[CellJob], text_jobs: list[CellJob], vertical_jobs
         j.readings["vertical"] = r
     for (j, _), r in zip(faint + retry, again[len(unsure):] + retried):
         prefer_known_label(j, r)
+
+
+def _read_blank_labels(jobs: list[CellJob], gray_ink: np.ndarray, engine: OcrEngine, pad: float) -> None:
+    """Label cells with ink that both binarised views read as nothing are read once more from the
+    grey crop (the engine binarises it itself): printed texture (halftone) can make Tesseract
+    return nothing for a two-line label, and a label read as nothing loses its column's key."""
+    blank = [j for j in jobs if j.ink is not None and not j.readings.get("text", Reading("", 0.0)).text.strip()]
+    if not blank:
+        return
+    for j, r in zip(blank, engine.read([crop(gray_ink, j.ink, pad) for j in blank if j.ink], "text")):
+        if r.text.strip():
+            j.readings["grey_view"] = j.readings["text"] = r
 
 
 def _mend_labels(jobs: list[CellJob]) -> None:
@@ -161,7 +174,7 @@ def _has_recovered_stroke(binary_crop: np.ndarray, view: np.ndarray, glyph: floa
 
 def prefer_known_label(job: CellJob, second: Reading) -> None:
     """Take the second view's reading (kept as ``second_view``) when it is a label of the report
-    tables and the first reading is not, and both read about the same text.
+    tables and the first reading is not, and both read about the same text (or the first read nothing).
 
     Elsewhere the page's binarisation reads as well or better (its own threshold thickens some
     strokes and thins others), so the first reading stays.
@@ -169,7 +182,7 @@ def prefer_known_label(job: CellJob, second: Reading) -> None:
     job.readings["second_view"] = second
     first = job.readings.get("text")
     if first is not None and not is_known_label(first.text) and is_known_label(second.text) \
-            and label_similarity(first.text, second.text) >= SAME_TEXT:
+            and (not first.text.strip() or label_similarity(first.text, second.text) >= SAME_TEXT):
         job.readings["text"] = second
 
 
