@@ -14,10 +14,11 @@ import numpy as np
 
 from ...labels import label_similarity
 from ...layout import BBox
-from .cells import CellJob, crop
-from .decide import SURE_DIGITS, normalise_number
+from ..grid_spans import CellBox
+from .cells import DIGITS_MAX_HEIGHT, DIGITS_MAX_WIDTH, CellJob, crop
+from .decide import SURE_DIGITS, decide_cell, normalise_number
 from .engines import OcrEngine, Reading
-from .ink import vertical_crop_to_row
+from .ink import leading_sign_bar, vertical_crop_to_row
 from .known_labels import MENDED_CONFIDENCE, is_known_label, mend_label
 
 SPLIT_TEXT_BATCH = 12  # crops: a text batch this long is read by two processes
@@ -80,6 +81,37 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
     _mend_labels(text_jobs + unsure)  # a short label (a section header) is number-shaped
     _rescue_blank_readings(digit_jobs, text, engine, pad)
     return text_readings[len(text_jobs) + len(vertical_jobs):]
+
+
+def read_number_lines(lines: list[Reading], boxes: list[BBox], text: np.ndarray, alt_text: np.ndarray,
+                      engine: OcrEngine, glyph: float) -> list[Reading]:
+    """Prose lines (outside any table found) that the Chinese model read as a lone number, read
+    again as number cells are: by the digits reader on both binarisations, with the minus bar
+    check, decided as a cell is (:func:`decide.decide_cell`).
+
+    A table ruled only horizontally, whose grid is not recovered, reaches the core as prose: each
+    value a line of its own. The Chinese model alone reads '+2' as '42' there.
+    """
+    pad = 0.35 * glyph
+    jobs = []
+    for i, (r, b) in enumerate(zip(lines, boxes)):
+        if normalise_number(r.text) is None or b.height > DIGITS_MAX_HEIGHT * glyph \
+                or b.width > DIGITS_MAX_WIDTH * glyph:
+            continue
+        job = CellJob(-1, CellBox(0, 0, 1, 1, b), b, "text", True, sign_bar=leading_sign_bar(text, b, glyph))
+        job.readings["text"] = r
+        jobs.append((i, job))
+    if not jobs:
+        return lines
+    readings = engine.read([crop(text, j.ink, pad) for _, j in jobs if j.ink] +
+                           [crop(alt_text, j.ink, pad) for _, j in jobs if j.ink], "digits")
+    out = list(lines)
+    for k, (i, job) in enumerate(jobs):
+        job.readings.update(d1=readings[k], d2=readings[len(jobs) + k])
+        decision = decide_cell(job, glyph)
+        if decision.kind == "number" and normalise_number(decision.text) is not None:
+            out[i] = Reading(decision.text, decision.confidence)
+    return out
 
 
 def _second_round(unsure: list[CellJob], text_jobs: list[CellJob], vertical_jobs: list[CellJob], text: np.ndarray,
