@@ -14,10 +14,11 @@ import numpy as np
 
 from ...labels import label_similarity
 from ...layout import BBox
-from .cells import CellJob, crop
-from .decide import SURE_DIGITS, normalise_number
+from ..grid_spans import CellBox
+from .cells import DIGITS_MAX_HEIGHT, DIGITS_MAX_WIDTH, CellJob, crop
+from .decide import SURE_DIGITS, decide_cell, normalise_number
 from .engines import OcrEngine, Reading
-from .ink import vertical_crop_to_row
+from .ink import leading_sign_bar, vertical_crop_to_row
 from .known_labels import MENDED_CONFIDENCE, is_known_label, mend_label
 
 SPLIT_TEXT_BATCH = 12  # crops: a text batch this long is read by two processes
@@ -76,9 +77,41 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
     sure = getattr(engine, "sure_digits", SURE_DIGITS)
     unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
     _second_round(unsure, text_jobs, vertical_jobs, text, gray_ink, engine, glyph)
+    _read_blank_labels(text_jobs, gray_ink, engine, pad)
     _mend_labels(text_jobs + unsure)  # a short label (a section header) is number-shaped
     _rescue_blank_readings(digit_jobs, text, engine, pad)
     return text_readings[len(text_jobs) + len(vertical_jobs):]
+
+
+def read_number_lines(lines: list[Reading], boxes: list[BBox], text: np.ndarray, alt_text: np.ndarray,
+                      engine: OcrEngine, glyph: float) -> list[Reading]:
+    """Prose lines (outside any table found) that the Chinese model read as a lone number, read
+    again as number cells are: by the digits reader on both binarisations, with the minus bar
+    check, decided as a cell is (:func:`decide.decide_cell`).
+
+    A table ruled only horizontally, whose grid is not recovered, reaches the core as prose: each
+    value a line of its own. The Chinese model alone reads '+2' as '42' there.
+    """
+    pad = 0.35 * glyph
+    jobs = []
+    for i, (r, b) in enumerate(zip(lines, boxes)):
+        if normalise_number(r.text) is None or b.height > DIGITS_MAX_HEIGHT * glyph \
+                or b.width > DIGITS_MAX_WIDTH * glyph:
+            continue
+        job = CellJob(-1, CellBox(0, 0, 1, 1, b), b, "text", True, sign_bar=leading_sign_bar(text, b, glyph))
+        job.readings["text"] = r
+        jobs.append((i, job))
+    if not jobs:
+        return lines
+    readings = engine.read([crop(text, j.ink, pad) for _, j in jobs if j.ink] +
+                           [crop(alt_text, j.ink, pad) for _, j in jobs if j.ink], "digits")
+    out = list(lines)
+    for k, (i, job) in enumerate(jobs):
+        job.readings.update(d1=readings[k], d2=readings[len(jobs) + k])
+        decision = decide_cell(job, glyph)
+        if decision.kind == "number" and normalise_number(decision.text) is not None:
+            out[i] = Reading(decision.text, decision.confidence)
+    return out
 
 
 def _second_round(unsure: list[CellJob], text_jobs: list[CellJob], vertical_jobs: list[CellJob], text: np.ndarray,
@@ -106,6 +139,18 @@ def _second_round(unsure: list[CellJob], text_jobs: list[CellJob], vertical_jobs
         j.readings["vertical"] = r
     for (j, _), r in zip(faint + retry, again[len(unsure):] + retried):
         prefer_known_label(j, r)
+
+
+def _read_blank_labels(jobs: list[CellJob], gray_ink: np.ndarray, engine: OcrEngine, pad: float) -> None:
+    """Label cells with ink that both binarised views read as nothing are read once more from the
+    grey crop (the engine binarises it itself): printed texture (halftone) can make Tesseract
+    return nothing for a two-line label, and a label read as nothing loses its column's key."""
+    blank = [j for j in jobs if j.ink is not None and not j.readings.get("text", Reading("", 0.0)).text.strip()]
+    if not blank:
+        return
+    for j, r in zip(blank, engine.read([crop(gray_ink, j.ink, pad) for j in blank if j.ink], "text")):
+        if r.text.strip():
+            j.readings["grey_view"] = j.readings["text"] = r
 
 
 def _mend_labels(jobs: list[CellJob]) -> None:
@@ -161,7 +206,7 @@ def _has_recovered_stroke(binary_crop: np.ndarray, view: np.ndarray, glyph: floa
 
 def prefer_known_label(job: CellJob, second: Reading) -> None:
     """Take the second view's reading (kept as ``second_view``) when it is a label of the report
-    tables and the first reading is not, and both read about the same text.
+    tables and the first reading is not, and both read about the same text (or the first read nothing).
 
     Elsewhere the page's binarisation reads as well or better (its own threshold thickens some
     strokes and thins others), so the first reading stays.
@@ -169,7 +214,7 @@ def prefer_known_label(job: CellJob, second: Reading) -> None:
     job.readings["second_view"] = second
     first = job.readings.get("text")
     if first is not None and not is_known_label(first.text) and is_known_label(second.text) \
-            and label_similarity(first.text, second.text) >= SAME_TEXT:
+            and (not first.text.strip() or label_similarity(first.text, second.text) >= SAME_TEXT):
         job.readings["text"] = second
 
 

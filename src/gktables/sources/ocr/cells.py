@@ -16,7 +16,7 @@ from ...layout import BBox
 from ..grid_spans import CellBox
 from .engines import Reading
 from .grid import TableGrid
-from .ink import cell_to_ink_box, erase_pen_strokes
+from .ink import cell_to_ink_box, erase_pen_strokes, leading_sign_bar
 from .upright import Ruled
 
 VERTICAL_ASPECT = 2.2  # ink this many times taller than wide (and 2.5+ glyphs tall) is a vertical label
@@ -44,6 +44,7 @@ class CellJob:
     kind: Literal["empty", "text", "vertical"]
     digits: bool  # a one-line, narrow ink box: read as a number first
     pen_mark: bool = False  # a hand-drawn stroke was erased from it
+    sign_bar: bool = False  # its ink begins with a flat bar apart from the digits: a minus sign
     readings: dict[str, Reading] = field(default_factory=dict)
 
 
@@ -91,5 +92,6 @@ def cell_jobs(tables: list[TableGrid], text: np.ndarray, glyph: float) -> list[C
                 continue
             vertical = ink.height >= max(VERTICAL_ASPECT * ink.width, 2.5 * glyph) and ink.width <= 2.0 * glyph
             digits = not vertical and ink.height <= DIGITS_MAX_HEIGHT * glyph and ink.width <= DIGITS_MAX_WIDTH * glyph
-            jobs.append(CellJob(t, box, ink, "vertical" if vertical else "text", digits))
+            jobs.append(CellJob(t, box, ink, "vertical" if vertical else "text", digits,
+                                sign_bar=digits and leading_sign_bar(text, ink, glyph)))
     return jobs

@@ -34,6 +34,8 @@ NO_NUMBER_CAP = 0.6  # at most this sure of a number the Chinese model did not s
 AGREEMENT_BONUS = 0.1  # each reader's vote adds this to its confidence: agreement counts
 DISAGREE_BASE = 0.4  # readers disagree: the winner's confidence is at most this …
 DISAGREE_SPAN = 0.4  # … plus this times the share of readers that agree with it
+SIGN_BAR_CAP = 0.85  # at most this sure of a sign the page's ink shows but no reader read
+TRAILING_MARK_CAP = 0.6  # at most this sure of a number read with a stray mark after it ('0.')
 
 CONFUSABLE_DIGITS = str.maketrans({
     "O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "口": "0", "○": "0",
@@ -55,6 +57,12 @@ def normalise_number(text: str) -> str | None:
     return s if _NUMBER.match(s) and any(ch.isdigit() for ch in text.translate(CONFUSABLE_DIGITS)) else None
 
 
+def _without_trailing_mark(text: str) -> str | None:
+    """The number before a trailing separator no number ends with ('0.', '12,'), or None."""
+    m = re.fullmatch(r"(.*\d)[.,，。、]+", re.sub(r"\s+", "", text))
+    return normalise_number(m.group(1)) if m else None
+
+
 class CellDecision(NamedTuple):
     """What a cell reads: its text, how sure, what else it may be, and which kind of cell it is."""
 
@@ -66,6 +74,16 @@ class CellDecision(NamedTuple):
 
 def decide_cell(job: CellJob, glyph: float) -> CellDecision:
     """(text, confidence, alternatives, kind) of one cell from its readings."""
+    decision = _readings_to_decision(job, glyph)
+    if job.sign_bar and decision.kind == "number" and normalise_number(decision.text) is not None \
+            and decision.text[:1] not in "+-":
+        # the ink begins with a minus bar no reader read: the sign is added, with doubt
+        return CellDecision("-" + decision.text, min(decision.confidence, SIGN_BAR_CAP),
+                            (decision.text,) + decision.alternatives, "number")
+    return decision
+
+
+def _readings_to_decision(job: CellJob, glyph: float) -> CellDecision:
     r = job.readings
     if job.kind == "empty" or job.ink is None:
         return CellDecision("", EMPTY_CONFIDENCE, (), "empty")
@@ -99,6 +117,11 @@ def decide_cell(job: CellJob, glyph: float) -> CellDecision:
     if not numbers and rescue is not None:  # only the other engine read it: take it, with doubt
         return CellDecision(rescue, round(min(r["rescue"].confidence, RESCUE_CAP), 3), (), "number")
     if not numbers:
+        # a number with a stray mark after it ('0.': a seal's speck beside the 0): the number, with doubt
+        mended = [(v, c) for v, c in ((_without_trailing_mark(x.text), x.confidence) for x in (d1, d2, t)) if v]
+        if mended:
+            best = _vote(mended)
+            return best._replace(confidence=min(best.confidence, TRAILING_MARK_CAP))
         # ink that no reader could turn into a number: say so, never guess
         return CellDecision(t.text or d1.text, 0.0, (), "number")
     if as_number is None and stripped:  # the Chinese model saw no number: doubt stays

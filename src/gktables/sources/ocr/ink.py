@@ -99,6 +99,27 @@ def cell_to_ink_box(text: np.ndarray, bbox: BBox, glyph: float, inset: float) ->
     return BBox(float(x0 + left), float(y0 + top), float(x0 + right), float(y0 + bottom))
 
 
+def leading_sign_bar(text: np.ndarray, ink: BBox, glyph: float) -> bool:
+    """Whether a number cell's ink begins with a flat bar at mid-height, apart from the figures after
+    it: a minus sign. The digits reader drops a thin minus next to a digit at low resolution
+    ('-3' read '3' with full confidence); the bar on the page says the sign is there.
+    """
+    region = text[max(0, int(ink.top)):int(math.ceil(ink.bottom)), max(0, int(ink.x0)):int(math.ceil(ink.x1))]
+    n, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+    parts = sorted((s for s in stats[1:] if s[cv2.CC_STAT_AREA] >= 2), key=lambda s: int(s[0]))
+    if len(parts) < 2:
+        return False
+    bar, rest = parts[0], parts[1:]
+    top, bottom = min(int(s[1]) for s in rest), max(int(s[1] + s[3]) for s in rest)
+    height = bottom - top
+    if height < 0.5 * glyph:
+        return False
+    flat = bar[3] <= 0.25 * height and bar[2] >= 1.5 * bar[3] and bar[2] >= 0.15 * height
+    middle = top + 0.3 * height <= bar[1] + bar[3] / 2 <= top + 0.75 * height
+    apart = bar[0] + bar[2] <= min(int(s[0]) for s in rest) + 1
+    return bool(flat and middle and apart)
+
+
 def _drop_stray_dots(components: list[np.ndarray], glyph: float) -> list[np.ndarray]:
     """Components (x, y, w, h, area) without the dots lying a glyph or more from any larger ink.
 

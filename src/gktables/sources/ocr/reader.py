@@ -28,7 +28,7 @@ from ...deadline import Deadline
 from ...layout import BBox, Grid, GridCell, Layout
 from ...settings import Settings
 from .binarise import gray_to_binary_adaptive
-from .cell_ocr import read_cells
+from .cell_ocr import read_cells, read_number_lines
 from .cells import CellJob, cell_jobs, crop, drop_colour_residue, erase_table_pen_strokes
 from .decide import decide_cell
 from .decode import ScanImage, image_bytes_to_grays, pdf_bytes_to_grays
@@ -100,6 +100,7 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
         engine.deadline.check_now(f"OCR of page {page_no}")  # the page analysed; its reading is the long part
     started = time.perf_counter()
     extra = read_cells(jobs, ruled.text, alt_text, gray_ink, prose_crops + probes, engine, g)
+    extra[:len(prose_crops)] = read_number_lines(extra[:len(prose_crops)], prose_boxes, ruled.text, alt_text, engine, g)
     debug["ocr_s"] = round(time.perf_counter() - started, 3)
     debug["n_crops"] = {"cells": sum(j.ink is not None for j in jobs), "prose_lines": len(prose_crops),
                         "digit_cells": sum(1 for j in jobs if j.digits),
