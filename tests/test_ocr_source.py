@@ -195,6 +195,19 @@ def test_unreadable_files_raise_corrupt_file_error():
         read_scanned_pdf(b"%PDF-1.4\n garbage", "broken.pdf", Settings())
 
 
+def test_photo_with_an_exif_turn_is_decoded_upright_and_one_without_as_it_is():
+    from gktables.sources.ocr.decode import image_bytes_to_grays
+
+    wide = Image.fromarray(np.tile(np.arange(200, dtype=np.uint8), (100, 1)))
+    turned = wide.getexif()
+    turned[0x0112] = 6  # Orientation: the camera was held turned by 90°
+    for exif, shape in ((turned.tobytes(), (200, 100)), (b"", (100, 200))):
+        buf = io.BytesIO()
+        wide.save(buf, "JPEG", exif=exif)
+        (scan,) = image_bytes_to_grays(buf.getvalue(), "photo.jpg", Settings())
+        assert scan.gray.shape == shape
+
+
 def test_missing_rapidocr_says_how_to_install(monkeypatch):
     from gktables.sources.ocr import engines as ocr_engines
 

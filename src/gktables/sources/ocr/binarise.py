@@ -48,16 +48,29 @@ def binary_to_glyph_size(binary: np.ndarray) -> tuple[float, float]:
     Chinese characters break into several components (亻 + 言), whose sizes pull the median down;
     the 70th percentile sits close to a whole character. (0, 0) when the page holds no text.
     """
-    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    if n <= 1:
+    sizes = component_sizes(binary)
+    if not len(sizes):
         return 0.0, 0.0
-    h = stats[1:, cv2.CC_STAT_HEIGHT]
-    w = stats[1:, cv2.CC_STAT_WIDTH]
+    w, h = sizes[:, 0], sizes[:, 1]
     keep = (h >= 2) & (w >= 2) & (h < binary.shape[0] / 8) & (w < binary.shape[1] / 8) & (w < 6 * h) & (h < 6 * w)
     keep &= np.maximum(h, w) >= 4
     if np.count_nonzero(keep) < 5:
         return 0.0, 0.0
     return float(np.percentile(h[keep], 70)), float(np.percentile(w[keep], 70))
+
+
+def component_sizes(binary: np.ndarray) -> np.ndarray:
+    """(width, height) of every 8-connected component of ink, one row each (in no particular order).
+
+    The bounding boxes of the components' outer borders (a component inside another's hole has its
+    own outer border): the same boxes as ``connectedComponentsWithStats`` gives, a quarter of its time
+    on a page (it labels every pixel; this only follows the borders).
+    """
+    contours, hierarchy = cv2.findContours(binary, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return np.zeros((0, 2), np.int64)
+    boxes = [cv2.boundingRect(c) for c, link in zip(contours, hierarchy[0]) if link[3] < 0]
+    return np.array([(w, h) for _, _, w, h in boxes], np.int64).reshape(-1, 2)
 
 
 def binary_to_glyph_height(binary: np.ndarray) -> float:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from ...errors import CorruptFileError, EncryptedFileError, TooLargeError
 from ...settings import Settings
@@ -80,7 +80,8 @@ def _frames_to_grays(image: Image.Image, name: str, settings: Settings) -> Itera
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                frame = ImageOps.exif_transpose(frame) if index == 0 else frame
+                if index == 0 and frame.getexif().get(ExifTags.Base.Orientation, 1) != 1:
+                    frame = ImageOps.exif_transpose(frame)  # (which copies the page even when upright)
                 yield _pil_to_gray(frame)
         except (OSError, ValueError, SyntaxError) as exc:  # truncated data, broken compression
             raise CorruptFileError(name, f"frame {index + 1} cannot be decoded ({exc}); "

@@ -66,16 +66,24 @@ def binary_to_skew(binary: np.ndarray, glyph: float, max_angle: float = 5.0) -> 
     h, w = small.shape
     n_strips = max(1, min(SKEW_STRIPS, w // 8))
     edges = np.linspace(0, w, n_strips + 1).astype(int)
-    profiles = [small[:, a:b].sum(axis=1, dtype=np.float64) for a, b in zip(edges, edges[1:])]
     centres = (edges[:-1] + edges[1:]) / 2 - w / 2
-    rows = np.arange(h, dtype=np.float64)
+    # each strip's row profile with zeros either side, as many as the largest shift reads past the edge
+    pad = int(math.ceil(float(np.abs(centres).max()) * math.tan(math.radians(max_angle + 1.0)))) + 2
+    padded = [np.concatenate((np.zeros(pad), small[:, a:b].sum(axis=1, dtype=np.float64), np.zeros(pad)))
+              for a, b in zip(edges, edges[1:])]
 
     def score(angle: float) -> float:
-        # counter-clockwise rotation by angle moves a point at x (right of centre) up by x·tan(angle)
+        # counter-clockwise rotation by angle moves a point at x (right of centre) up by x·tan(angle):
+        # each strip's profile read at rows + shift, linearly interpolated (a whole-row shift and a
+        # fraction, the same for every row of the strip)
         t = math.tan(math.radians(angle))
         profile = np.zeros(h)
-        for c, prof in zip(centres, profiles):
-            profile += np.interp(rows + c * t, rows, prof, left=0.0, right=0.0)
+        for c, prof in zip(centres, padded):
+            shift = c * t
+            whole = math.floor(shift)
+            frac = shift - whole
+            low = prof[pad + whole:pad + whole + h]
+            profile += low + (prof[pad + whole + 1:pad + whole + 1 + h] - low) * frac
         return float(np.var(profile))
 
     coarse = np.arange(-max_angle, max_angle + 1e-9, 0.5)

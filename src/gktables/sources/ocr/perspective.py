@@ -151,20 +151,21 @@ def find_paper(gray: np.ndarray) -> np.ndarray | None:
 def table_quad(binary: np.ndarray, glyph: float) -> np.ndarray | None:
     """The corners of the largest table's outer frame: the biggest connected ink (rulings join a
     table into one component), simplified to four corners; None when there is none."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    if n <= 1:
+    # each component's outer border (one inside another's hole has its own): following borders
+    # is a fraction of the time of labelling every pixel of the page
+    contours, hierarchy = cv2.findContours(binary, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
         return None
-    sizes = stats[1:, cv2.CC_STAT_WIDTH] * stats[1:, cv2.CC_STAT_HEIGHT]
-    biggest = 1 + int(np.argmax(sizes))
-    x, y, w, h = stats[biggest, :4]
+    outer = [(c, cv2.boundingRect(c)) for c, link in zip(contours, hierarchy[0]) if link[3] < 0]
+    if not outer:
+        return None
+    # the biggest bounding box; of equal ones the first in reading order (top row, then left)
+    border, (x, y, w, h) = max(outer, key=lambda o: (o[1][2] * o[1][3], -o[1][1], -o[1][0]))
     if w < 0.3 * binary.shape[1] or h < 4 * glyph:
         return None
-    contours, _ = cv2.findContours((labels[y:y + h, x:x + w] == biggest).astype(np.uint8), cv2.RETR_EXTERNAL,
-                                   cv2.CHAIN_APPROX_SIMPLE)
-    quad = contour_to_quad(max(contours, key=cv2.contourArea))
+    quad = contour_to_quad(border)
     if quad is None:
         return None
-    quad = quad + np.array([x, y], dtype=np.float32)
     # the corners of a hull can cut across blank paper (a table cut by the page, its top rulings
     # of unequal length): only a quad whose four sides are printed lines is the table's frame
     return quad if min(edge_support(binary, quad, glyph)) >= FRAME_SUPPORT else None

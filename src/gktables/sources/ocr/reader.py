@@ -140,7 +140,27 @@ def _second_views(page: PageImage, ruled: Ruled, marked: set[tuple[int, int, int
     gray_ink = cv2.subtract(255 - page.gray, lines)
     if getattr(engine, "second_view", "adaptive") == "gray":
         return gray_ink, gray_ink
-    return gray_ink, cv2.subtract(gray_to_binary_adaptive(page.gray, g), lines)
+    return gray_ink, cv2.subtract(_adaptive_over_tables(page.gray, ruled.tables, g), lines)
+
+
+def _adaptive_over_tables(gray: np.ndarray, tables: list[TableGrid], glyph: float) -> np.ndarray:
+    """The adaptive binarisation of the part of the page the tables cover (the digits reader's second
+    view crops number cells only), no ink elsewhere; none at all on a page without tables.
+
+    Its threshold is local (a block of about two glyphs, a 3×3 median before it): with a margin of
+    a block around the tables every pixel inside them is what the whole page's binarisation gives.
+    """
+    out = np.zeros_like(gray)
+    if not tables:
+        return out
+    margin = int(max(15, 2 * glyph)) + 4
+    h, w = gray.shape[:2]
+    boxes = [t.bbox for t in tables]
+    x0, y0 = max(0, int(min(b.x0 for b in boxes)) - margin), max(0, int(min(b.top for b in boxes)) - margin)
+    x1, y1 = min(w, int(max(b.x1 for b in boxes)) + margin), min(h, int(max(b.bottom for b in boxes)) + margin)
+    if x1 > x0 and y1 > y0:
+        out[y0:y1, x0:x1] = gray_to_binary_adaptive(gray[y0:y1, x0:x1], glyph)
+    return out
 
 
 def _table_to_grid(t: int, table: TableGrid, jobs: list[CellJob], page: PageImage, page_no: int,
