@@ -132,7 +132,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     if order_warnings and column_reading is not None:
         warnings, order_warnings = _take_column_reading(column_reading, cells, provenance, warnings, order_warnings)
     warnings.extend(order_warnings)
-    warnings.extend(_unread_cell_warnings(template, zones, header_tables, cells, warnings))
+    unmatched = {t: m.unmatched for t, m in mappings.items() if t in header_tables and m.unmatched}
+    warnings.extend(_unread_cell_warnings(template, zones, header_tables, unmatched, cells, warnings))
     warnings.extend(cell_note_warnings(layout, provenance))
     if layout.grids:
         for prov in provenance.values():
@@ -149,18 +150,27 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
 
 
 def _unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tables: set[str],
-                          cells: dict[str, Value], warnings: list[ReportWarning]) -> list[ReportWarning]:
+                          unmatched: dict[str, list[str]], cells: dict[str, Value],
+                          warnings: list[ReportWarning]) -> list[ReportWarning]:
     """A safety net: every cell of a table that was found is either read or named by a warning. A
     key left out of the output with no word (a search cut short, a row the alignment dropped) would
-    be a silent error. Tables read by their headers are exempt: their headers say which columns exist."""
+    be a silent error. A table read by its headers leaves out the columns and rows its headers say
+    are not printed, unless some header matched nothing: that header may be a misread of the
+    missing cells' own (a garbled 科研机构), so they are named."""
     named = {k for w in warnings for k in w.keys}
     schema = load_schema()  # cached
     out = []
     for table in zones:
-        if table in header_tables:
+        if table in header_tables and table not in unmatched:
             continue
         unread = [k for k in schema.table_keys(template, table) if k not in cells and k not in named]
-        if unread:
+        if not unread:
+            continue
+        if table in header_tables:
+            out.append(ReportWarning("cells_not_read", f"{len(unread)} cells of table {TABLE_TITLES[table]} were "
+                                     f"not read; they may be under headers that matched no cell: "
+                                     f"{'; '.join(unmatched[table][:4])}", unread))
+        else:
             out.append(ReportWarning("cells_not_read", f"{len(unread)} cells of table {TABLE_TITLES[table]} were "
                                      "not read; the rows beside them may hold their values", unread))
     return out
