@@ -12,7 +12,7 @@ three rows or 二's blocks in another order is read by what its headers say, not
 The transforms chain: ``grid_to_header_bands`` → ``layout_to_header_bands`` (continuation pages
 inherit the header of the page before) → ``header_bands_to_paths`` → ``paths_to_keys``.
 
-(About 780 lines, over the ~400 the house aims at: bands, scoring, assignment and table mapping
+(About 870 lines, over the ~400 the house aims at: bands, scoring, assignment and table mapping
 are one chain over HeaderBand/TableMapping; splitting it is left to its owner (issue #16), whose
 work in progress is in this file.)
 """
