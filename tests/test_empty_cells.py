@@ -7,8 +7,8 @@ import random
 import gktables
 from gktables.core.align import Alignment, RowPlan, RowResult, groups_of_five_total
 from gktables.core.candidates import Column
-from gktables.core.empty_cells import (placement_cost, place_missing_row, row_to_placements,
-                                       zeros_printed_empty)
+from gktables.core.empty_cells import place_missing_row, row_to_placements, zeros_printed_empty
+from gktables.core.priors import placement_cost
 from gktables.core.items import Item, text_to_items
 from gktables.report import Provenance, Value
 from tools.synth.plan import PlanItem, make_spec

@@ -6,15 +6,14 @@ belong to is no longer in the text. Their order is: a row's printed values keep 
 The placements of the ``k`` printed values into the row's ``n`` cells (``C(n, k)`` of them) are
 enumerated under the row's own checks (each group's members add up to its total); the ones
 left decide the row when there is one, and are candidates when there are several. Nothing is
-decided by the prior below: it only ranks placements the checks leave tied, to choose which
-one the report shows; those cells stay flagged with their candidates.
+decided by the prior it uses (``priors.placement_cost``): it only ranks placements the checks
+leave tied, to choose which one the report shows; those cells stay flagged with their candidates.
 
     row_to_placements([3, 3], 15, (5, 5, 5))  ->  the 3 placed as one member and its group's total
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,20 +22,11 @@ from ..values import parse_value
 from ..deadline import Deadline
 from .align import Alignment
 from .items import Item
+from .priors import placement_cost
 
 PLACEMENT_STEPS = 50_000  # partial placements tried for one row (C(15, 7) = 6435 complete ones)
 MAX_SHOWN = 8  # candidates listed per placement warning
 PLACED_CONFIDENCE = 0.6  # a placement only the checks pin: a coincidence of sums is possible, so it stays flagged
-
-# How often each column holds a non-zero value in the real reports of golden/real (10 reports):
-# 自然人 far more than any kind of organisation; 行政复议 more than 诉讼; 维持 more than 纠正.
-# Only ever used to order placements the checks leave tied.
-COLUMN_WEIGHT = {
-    "t3": {"natural": 115, "commercial": 42, "legal_service": 19, "other": 19, "nonprofit": 15, "research": 4},
-    "t4": {"review": 22, "lawsuit_direct": 17, "lawsuit_after_review": 14,
-           "upheld": 16, "pending": 9, "corrected": 8, "other": 6},
-}
-_DEFAULT_WEIGHT = 5
 
 
 @dataclass(frozen=True)
@@ -52,7 +42,7 @@ def row_to_placements(values: Sequence[int | float], n_cells: int, groups: Seque
                       keys: Sequence[str] = (), steps: int = PLACEMENT_STEPS) -> RowPlacements:
     """Every order-kept placement of ``values`` into ``n_cells`` cells (the rest empty) under
     which each group of ``groups`` (cells per group, its last cell the group's total) adds up.
-    Ranked by :func:`placement_cost` over ``keys`` when given."""
+    Ranked by :func:`~gktables.core.priors.placement_cost` over ``keys`` when given."""
     k = len(values)
     if k > n_cells or sum(groups) != n_cells:
         return RowPlacements([], True)
@@ -96,21 +86,6 @@ def row_to_placements(values: Sequence[int | float], n_cells: int, groups: Seque
     if keys:
         found.sort(key=lambda p: placement_cost(keys, p))
     return RowPlacements(found, complete)
-
-
-def placement_cost(keys: Sequence[str], values: Sequence[Value]) -> float:
-    """How unusual it is for these cells to hold non-zero values (lower is likelier): the sum,
-    over non-zero cells that are not totals, of −log of their columns' share in real reports."""
-    cost = 0.0
-    for key, value in zip(keys, values):
-        weights = COLUMN_WEIGHT.get(key.split(".", 1)[0])
-        if not value or weights is None:
-            continue
-        parts = key.split(".")
-        for part in (parts[1], parts[-1]) if key.startswith("t4.") else (parts[-1],):
-            if part != "total":
-                cost -= math.log(weights.get(part, _DEFAULT_WEIGHT) / sum(weights.values()))
-    return cost
 
 
 def zeros_printed_empty(tokens: Sequence[Item]) -> bool:

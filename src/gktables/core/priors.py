@@ -5,6 +5,9 @@ cheap. What real reports print makes some far more likely than others; these pri
 readings so that the cell shows the likeliest value first. They never decide: the cell stays
 flagged with every candidate.
 
+Where non-zero values sit (三's and 四's columns, :func:`placement_cost`) ranks the placements of
+blanks a row's total leaves tied, for the same purpose: which reading is shown first.
+
 Rules (each from how the national format's numbers behave in real reports):
 - documents in force (现行有效件数, 对外公开总数量) are at least those issued or repealed this year;
 - a year's change (本年增/减) is not larger than the items of the year before;
@@ -94,3 +97,29 @@ def rank_values(keys: Sequence[str], readings: Sequence[Reading], i: int) -> lis
         if rd.values[i] not in out:
             out.append(rd.values[i])
     return out
+
+
+# How often each column holds a non-zero value in the real reports of golden/real (10 reports):
+# 自然人 far more than any kind of organisation; 行政复议 more than 诉讼; 维持 more than 纠正.
+# Only ever used to order placements the checks leave tied.
+COLUMN_WEIGHT = {
+    "t3": {"natural": 115, "commercial": 42, "legal_service": 19, "other": 19, "nonprofit": 15, "research": 4},
+    "t4": {"review": 22, "lawsuit_direct": 17, "lawsuit_after_review": 14,
+           "upheld": 16, "pending": 9, "corrected": 8, "other": 6},
+}
+_DEFAULT_WEIGHT = 5
+
+
+def placement_cost(keys: Sequence[str], values: Sequence[Value]) -> float:
+    """How unusual it is for these cells to hold non-zero values (lower is likelier): the sum,
+    over non-zero cells that are not totals, of −log of their columns' share in real reports."""
+    cost = 0.0
+    for key, value in zip(keys, values):
+        weights = COLUMN_WEIGHT.get(key.split(".", 1)[0])
+        if not value or weights is None:
+            continue
+        parts = key.split(".")
+        for part in (parts[1], parts[-1]) if key.startswith("t4.") else (parts[-1],):
+            if part != "total":
+                cost -= math.log(weights.get(part, _DEFAULT_WEIGHT) / sum(weights.values()))
+    return cost

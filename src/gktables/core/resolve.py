@@ -17,8 +17,7 @@ from ..schema import CheckSpec
 from .align import PathTie, RowResult
 from ..deadline import Deadline
 from .candidates import Reading
-from .empty_cells import placement_cost
-from .priors import implausibility, rank_values
+from .priors import implausibility, placement_cost, rank_values
 
 BRUTE_FORCE_LIMIT = 4096
 EXACT_SEARCH_NODES = 200_000  # partial combinations tried when looking for ones that pass every check
