@@ -45,7 +45,15 @@ class ColumnSpec:
     @property
     def money_unit(self) -> str:
         """The money unit the column's header states ('万元'), '?' when it states none."""
-        return "万元" if "万元" in self.label else "?"
+        return stated_money_unit(self.label)
+
+
+def stated_money_unit(header: str) -> str:
+    """The money unit a header's text states ('万元' in '本年收费金额（单位：万元）'), '?' when none."""
+    for unit in ("亿元", "万元", "元"):
+        if unit in header:
+            return unit
+    return "?"
 
 
 @dataclass(frozen=True)

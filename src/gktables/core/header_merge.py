@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..checks import evaluate
 from ..report import CheckResult, Provenance, ReportWarning, Value
-from ..schema import CheckSpec, RowSpec, Template, load_schema
+from ..schema import CheckSpec, RowSpec, Template, load_schema, stated_money_unit
 from ..values import ParsedValue, parse_value
 from .headers import KeyedCell, TableMapping
 
@@ -36,19 +36,11 @@ class MergeOutcome:
     mode: str  # "header" (read from headers), "order" (order kept, headers agree or unsure)
 
 
-def _money_unit(path: tuple[str, ...]) -> str:
-    text = "".join(path)
-    for unit in ("亿元", "万元", "元"):
-        if unit in text:
-            return unit
-    return "?"
-
-
 def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, bool]:
     """A header-mapped cell's value and provenance; False when its text is no value of its type."""
     vtype = load_schema().value_type(kc.key)
     text = kc.cell.text.replace("\u00a0", " ").strip()
-    parsed = parse_value(text, vtype, _money_unit(kc.col_path))
+    parsed = parse_value(text, vtype, stated_money_unit("".join(kc.col_path)))
     if _SEVERAL_NUMBERS.search(text):  # "122 100 672": numbers of neighbouring cells run into one
         parsed = ParsedValue(None, False, parsed.ocr_fixed, f"several numbers in one cell: {text!r}")
     confidence = kc.cell.confidence
