@@ -209,9 +209,7 @@ def _amount_above(out: list[Item], line: int) -> int | None:
 
 def _with_unit(text: str, unit: str) -> str:
     """'0.566771万' + '元' → '0.566771万元'; '12505816.66' + '元' → '12505816.66元'."""
-    if text.endswith(_BARE_UNITS):
-        return text + unit.lstrip("万亿") if unit.startswith(("万", "亿")) else text + unit
-    return text + unit
+    return text + unit.lstrip("万亿") if text.endswith(_BARE_UNITS) else text + unit
 
 
 def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> list[Item]:
