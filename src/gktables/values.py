@@ -30,8 +30,9 @@ NORMALIZED_NUMBER = re.compile(rf"^[+\-]?\d[\d,]*(\.\d+)?({MONEY_UNIT_OR_BARE})?
 # fullwidth), separators anywhere, a money or counting unit or %.
 VALUE_CELL = re.compile(rf"[+\-－＋]?\s*\d[\d,，.]*\s*(?:{MONEY_UNIT}|{COUNT_UNIT}|%)?")
 # One word of raw PDF text that is a value: a sign (also −, －), fullwidth separators, %, or a
-# dash or slash alone (a printed blank).
-PDF_WORD_VALUE = re.compile(r"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?%?$|^[/／—–\-－]$")
+# dash or slash alone (a printed blank); it may carry its money unit (195509350元), or the first
+# part of it where the unit wraps onto the next line (0.566771万 / 元).
+PDF_WORD_VALUE = re.compile(rf"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?(?:%|\s?(?:{MONEY_UNIT_OR_BARE}))?$|^[/／—–\-－]$")
 # A loose number of raw PDF text (sign, digits, separators), to find two numbers in one cell.
 PDF_LOOSE_NUMBER = r"[+\-−－]?\d[\d,.]*"
 # A number with its unit in the report's prose; the number is group 1, the unit group 2.

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from collections.abc import Sequence
 
 from ...layout import BBox, Grid, GridCell
-from ...values import MONEY_UNIT, MONEY_UNIT_OR_BARE
+from ...values import MONEY_UNIT, PDF_WORD_VALUE
 from .lattice import Tolerances
 from ...geometry import Ruling
 from .objects import Char
@@ -40,9 +40,7 @@ HEADER_LINE_GAP = 2.5  # glyphs: header lines further apart than this end the he
 MAX_HEADER_LINES = 8
 ROW_RULE_GAP = 12.0  # glyphs: rules further apart do not rule rows of one table
 
-# A printed value word (values.PDF_WORD_VALUE) that may carry its money unit (195509350元), or
-# the first part of it where the unit wraps onto the next line (0.566771万 / 元).
-NUMBER = re.compile(rf"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?(?:%|\s?(?:{MONEY_UNIT_OR_BARE}))?$|^[/／—–\-－]$")
+NUMBER = PDF_WORD_VALUE  # a printed value word, with its money unit if any
 UNIT = re.compile(rf"^(?:{MONEY_UNIT})$")
 UNIT_GAP = 1.5  # glyphs: a money unit this close after a number belongs to it
 SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+、")
