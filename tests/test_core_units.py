@@ -326,7 +326,7 @@ def test_the_header_assignment_shortcut_gives_what_the_hungarian_method_gives(mo
     near-diagonal) it chooses what the Hungarian method chooses, and it does step in."""
     import random
 
-    from gktables.core import headers
+    from gktables.core.headers import assignment
 
     rng = random.Random(18)
     cases = []
@@ -339,8 +339,8 @@ def test_the_header_assignment_shortcut_gives_what_the_hungarian_method_gives(mo
                 if i < len(row):
                     row[i] += 1.0
         cases.append(scores)
-    fast = [headers.assign(s) for s in cases]
-    shortcut = sum(headers._clear_best(s) is not None for s in cases)
-    monkeypatch.setattr(headers, "_clear_best", lambda scores: None)
-    assert fast == [headers.assign(s) for s in cases]
+    fast = [assignment.assign(s) for s in cases]
+    shortcut = sum(assignment._clear_best(s) is not None for s in cases)
+    monkeypatch.setattr(assignment, "_clear_best", lambda scores: None)
+    assert fast == [assignment.assign(s) for s in cases]
     assert shortcut > 300

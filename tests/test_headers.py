@@ -11,9 +11,11 @@ import pytest
 import gktables
 from benchmarks.scoring import score_report
 from gktables.checks import run_checks
-from gktables.core.headers import (assign, band_table, grid_to_header_bands, header_bands_to_paths,
-                                   layout_to_header_bands, layout_to_mappings, paths_to_keys,
-                                   values_in_label_columns)
+from gktables.core.headers.assignment import assign
+from gktables.core.headers.bands import (grid_to_header_bands, header_bands_to_paths, layout_to_header_bands,
+                                         values_in_label_columns)
+from gktables.core.headers.mapping import layout_to_mappings, paths_to_keys
+from gktables.core.headers.vocabulary import band_table
 from gktables.core.header_merge import aggregate_warnings
 from gktables.core.pipeline import layout_to_report
 from gktables.layout import Grid, GridCell, Layout

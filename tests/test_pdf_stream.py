@@ -3,7 +3,7 @@ numbers and their units, a header alone at a page foot, tall group labels, colum
 
 from __future__ import annotations
 
-from gktables.core.headers import layout_to_mappings
+from gktables.core.headers.mapping import layout_to_mappings
 from gktables.geometry import Ruling
 from gktables.layout import Grid, Layout
 from gktables.schema import Template

@@ -21,7 +21,7 @@ from ..checks import evaluate
 from ..report import CheckResult, Provenance, ReportWarning, Value
 from ..schema import CheckSpec, RowSpec, Template, load_schema, stated_money_unit
 from ..values import ParsedValue, parse_value
-from .headers import KeyedCell, TableMapping
+from .headers.mapping import KeyedCell, TableMapping
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_
                     lock_line_bound_rows, locked_order_bounds, total_is_sum)
 from .candidates import Column
 from .header_merge import header_decides, merge_table, read_from_headers, unprintable_checks
-from .headers import layout_to_mappings
+from .headers.mapping import layout_to_mappings
 from .hints import stream_hints
 from .items import Item, layout_to_items
 from .prose import facts_by_key, prose_claims, prose_facts

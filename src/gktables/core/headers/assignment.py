@@ -1,0 +1,123 @@
+"""Printed header paths assigned to the format's paths over a whole table (each used at most
+once), the format's order only breaking ties."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .scoring import MATCH_MIN, score_path
+
+MATCH_FLOOR = 0.5  # below this a header names nothing of the format (法人或其他组织 alone, 合计)
+MARGIN_MIN = 0.08  # least lead of the assigned schema entity over the next best one
+PRIOR_WEIGHT = 0.02  # the template's order: breaks ties, never outweighs a label
+
+
+def assign(scores: list[list[float]]) -> list[int | None]:
+    """Maximum-score assignment of rows to columns (each used at most once): the Hungarian method
+    on the padded square cost matrix. Returns, per row, its column or None."""
+    n_rows = len(scores)
+    n_cols = max((len(r) for r in scores), default=0)
+    n = max(n_rows, n_cols)
+    if n == 0:
+        return []
+    clear = _clear_best(scores)
+    if clear is not None:
+        return clear
+    big = max((v for r in scores for v in r), default=0.0)
+    cost = [[(big - scores[i][j]) if i < n_rows and j < len(scores[i]) else big for j in range(n)] for i in range(n)]
+    inf = float("inf")
+    u, v = [0.0] * (n + 1), [0.0] * (n + 1)
+    p, way = [0] * (n + 1), [0] * (n + 1)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = [inf] * (n + 1)
+        used = [False] * (n + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = p[j0], inf, 0
+            for j in range(1, n + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(n + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    out: list[int | None] = [None] * n_rows
+    for j in range(1, n + 1):
+        i = p[j] - 1
+        if i < n_rows and j - 1 < len(scores[i]):
+            out[i] = j - 1
+    return out
+
+
+CLEAR_MARGIN = 1e-9  # a row's best column leads every other (and no column) by more than rounding
+
+
+def _clear_best(scores: list[list[float]]) -> list[int | None] | None:
+    """The assignment when each row's best column is clearly best and no two rows share it: then
+    it is the one maximum assignment (any other lowers a row and raises none), and the Hungarian
+    method, which would find the same, is not run. None when that is not so."""
+    best: list[int | None] = []
+    taken: set[int] = set()
+    for row in scores:
+        if not row:
+            return None
+        j = max(range(len(row)), key=row.__getitem__)
+        top = row[j]
+        if top <= CLEAR_MARGIN or j in taken or any(v >= top - CLEAR_MARGIN for k, v in enumerate(row) if k != j):
+            return None
+        taken.add(j)
+        best.append(j)
+    return best
+
+
+@dataclass
+class Match:
+    """A printed row or column matched to a schema entity, with the evidence."""
+
+    printed: tuple[str, ...]
+    entity: int | None  # index of the schema entity, None: unmatched
+    score: float
+    runner_up: float  # the best score of any other schema entity
+    candidates: list[tuple[str, float]]  # best schema entities by score, for the flag
+    name: str | None = None  # the matched schema entity's name
+
+    @property
+    def confident(self) -> bool:
+        return self.entity is not None and self.score >= MATCH_MIN and self.score - self.runner_up >= MARGIN_MIN
+
+
+def match_paths(printed: list[tuple[str, ...]], schema: list[tuple[str, ...]], names: list[str],
+                score: Callable[[tuple[str, ...], tuple[str, ...]], float] = score_path) -> list[Match]:
+    """Assign printed paths to schema paths over the whole set, with the schema's order as a prior."""
+    raw = [[score(p, s) for s in schema] for p in printed]
+    n, m = max(len(printed), 1), max(len(schema), 1)
+    prior = [[raw[i][j] + PRIOR_WEIGHT * (1 - abs(i / n - j / m)) for j in range(len(schema))]
+             for i in range(len(printed))]
+    chosen = assign(prior)
+    out = []
+    for i, p in enumerate(printed):
+        ranked = sorted(((names[j], round(raw[i][j], 3)) for j in range(len(schema))), key=lambda x: -x[1])[:3]
+        j = chosen[i]
+        if j is not None and raw[i][j] < MATCH_FLOOR:
+            j = None
+        runner_up = max((raw[i][k] for k in range(len(schema)) if k != j), default=0.0)
+        out.append(Match(p, j, round(raw[i][j], 3) if j is not None else 0.0, round(runner_up, 3), ranked,
+                         names[j] if j is not None else None))
+    return out
+
