@@ -3,8 +3,9 @@ once), the format's order only breaking ties."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from heapq import nlargest
 
 from .scoring import MATCH_MIN, score_path
 
@@ -26,43 +27,57 @@ def assign(scores: list[list[float]]) -> list[int | None]:
         return clear
     big = max((v for r in scores for v in r), default=0.0)
     cost = [[(big - scores[i][j]) if i < n_rows and j < len(scores[i]) else big for j in range(n)] for i in range(n)]
-    inf = float("inf")
-    u, v = [0.0] * (n + 1), [0.0] * (n + 1)
-    p, way = [0] * (n + 1), [0] * (n + 1)
-    for i in range(1, n + 1):
-        p[0] = i
-        j0 = 0
-        minv = [inf] * (n + 1)
-        used = [False] * (n + 1)
-        while True:
-            used[j0] = True
-            i0, delta, j1 = p[j0], inf, 0
-            for j in range(1, n + 1):
-                if not used[j]:
-                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
-                    if cur < minv[j]:
-                        minv[j], way[j] = cur, j0
-                    if minv[j] < delta:
-                        delta, j1 = minv[j], j
-            for j in range(n + 1):
-                if used[j]:
-                    u[p[j]] += delta
-                    v[j] -= delta
-                else:
-                    minv[j] -= delta
-            j0 = j1
-            if p[j0] == 0:
-                break
-        while j0:
-            j1 = way[j0]
-            p[j0] = p[j1]
-            j0 = j1
+    p = hungarian(cost)
     out: list[int | None] = [None] * n_rows
     for j in range(1, n + 1):
         i = p[j] - 1
         if i < n_rows and j - 1 < len(scores[i]):
             out[i] = j - 1
     return out
+
+
+def hungarian(cost: list[list[float]]) -> list[int]:
+    """The Hungarian method (shortest augmenting paths, potentials u and v) on a square cost
+    matrix: ``p[j]`` is the 1-based row given the 1-based column j (``p[0]`` unused). Each step
+    scans only the columns not yet in the path, in increasing order, with the same arithmetic as
+    the textbook loop over every column, so ties break the same way (the first cheapest column)."""
+    n = len(cost)
+    inf = float("inf")
+    rows = [[0.0, *r] for r in cost]  # 1-based columns
+    u, v = [0.0] * (n + 1), [0.0] * (n + 1)
+    p, way = [0] * (n + 1), [0] * (n + 1)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = [inf] * (n + 1)
+        free = list(range(1, n + 1))  # columns not in the path, in order
+        used = [0]
+        while True:
+            i0, delta, j1 = p[j0], inf, 0
+            row, ui = rows[i0 - 1], u[i0]
+            for j in free:
+                cur = row[j] - ui - v[j]
+                m = minv[j]
+                if cur < m:
+                    minv[j] = m = cur
+                    way[j] = j0
+                if m < delta:
+                    delta, j1 = m, j
+            for j in used:
+                u[p[j]] += delta
+                v[j] -= delta
+            for j in free:
+                minv[j] -= delta
+            j0 = j1
+            free.remove(j0)
+            used.append(j0)
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    return p
 
 
 CLEAR_MARGIN = 1e-9  # a row's best column leads every other (and no column) by more than rounding
@@ -102,22 +117,25 @@ class Match:
         return self.entity is not None and self.score >= MATCH_MIN and self.score - self.runner_up >= MARGIN_MIN
 
 
-def match_paths(printed: list[tuple[str, ...]], schema: list[tuple[str, ...]], names: list[str],
+def match_paths(printed: Sequence[tuple[str, ...]], schema: Sequence[tuple[str, ...]], names: Sequence[str],
                 score: Callable[[tuple[str, ...], tuple[str, ...]], float] = score_path) -> list[Match]:
     """Assign printed paths to schema paths over the whole set, with the schema's order as a prior."""
     raw = [[score(p, s) for s in schema] for p in printed]
     n, m = max(len(printed), 1), max(len(schema), 1)
-    prior = [[raw[i][j] + PRIOR_WEIGHT * (1 - abs(i / n - j / m)) for j in range(len(schema))]
-             for i in range(len(printed))]
+    at = [j / m for j in range(len(schema))]  # each schema entity's place, 0..1
+    prior = [[x + PRIOR_WEIGHT * (1 - abs(i / n - a)) for x, a in zip(row, at)] for i, row in enumerate(raw)]
     chosen = assign(prior)
     out = []
     for i, p in enumerate(printed):
-        ranked = sorted(((names[j], round(raw[i][j], 3)) for j in range(len(schema))), key=lambda x: -x[1])[:3]
+        row = raw[i]
+        rounded = [round(x, 3) for x in row]
+        # the three best, ties in the schema's order (nlargest is sorted(reverse=True)[:3], stable)
+        ranked = [(names[j], rounded[j]) for j in nlargest(3, range(len(row)), key=rounded.__getitem__)]
         j = chosen[i]
-        if j is not None and raw[i][j] < MATCH_FLOOR:
+        if j is not None and row[j] < MATCH_FLOOR:
             j = None
-        runner_up = max((raw[i][k] for k in range(len(schema)) if k != j), default=0.0)
-        out.append(Match(p, j, round(raw[i][j], 3) if j is not None else 0.0, round(runner_up, 3), ranked,
+        runner_up = max(row if j is None else row[:j] + row[j + 1:], default=0.0)
+        out.append(Match(p, j, round(row[j], 3) if j is not None else 0.0, round(runner_up, 3), ranked,
                          names[j] if j is not None else None))
     return out
 

@@ -113,8 +113,8 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
 
 
 def _band_columns(band: HeaderBand, spec: RowSpec) -> list[Match]:
-    col_schema: list[tuple[str, ...]] = ([(spec.caption or "", c.label) for c in spec.cols] if spec.caption
-                                         else t3_col_paths())
+    col_schema: Sequence[tuple[str, ...]] = ([(spec.caption or "", c.label) for c in spec.cols] if spec.caption
+                                             else t3_col_paths())
     return match_paths([band.col_paths[c] for c in band.value_cols], col_schema, [c.key for c in spec.cols])
 
 

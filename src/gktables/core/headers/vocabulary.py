@@ -31,6 +31,7 @@ def _normalised_vocabulary(table: str) -> frozenset[str]:
     return frozenset(normalize_label(v) for v in _vocabulary()[table])
 
 
+@lru_cache(maxsize=1)  # the schema's; asked for every printed row of 三
 def t3_col_parents() -> tuple[str, ...]:
     tree = load_schema().raw["templates"]["2019"]["t3"]["col_header_tree"]
     return tuple(x.strip() for x in re.findall(r"([^→\[\],]+)→", tree))
@@ -59,10 +60,11 @@ def _vocabulary_score(table: str, label: str) -> float:
 
 
 
-def t3_col_paths() -> list[tuple[str, ...]]:
+@lru_cache(maxsize=1)  # the schema's; asked for every band of 三
+def t3_col_paths() -> tuple[tuple[str, ...], ...]:
     """三's columns as header paths: 申请人情况 → [法人或其他组织 →] leaf."""
     parents = t3_col_parents()  # 申请人情况, 法人或其他组织
     schema = load_schema()
-    return [(parents[0], c.label) if c.key in ("natural", "total") else (parents[0], parents[1], c.label)
-            for c in schema.t3_cols]
+    return tuple((parents[0], c.label) if c.key in ("natural", "total") else (parents[0], parents[1], c.label)
+                 for c in schema.t3_cols)
 
