@@ -393,3 +393,19 @@ def test_hungarian_breaks_ties_as_the_textbook_loop():
         digits = rng.choice((1, 1, 2, 6))
         cost = [[round(rng.random(), digits) for _ in range(n)] for _ in range(n)]
         assert hungarian(cost) == _textbook_hungarian(cost)
+
+
+def test_three_best_candidates_are_those_of_rounding_every_score():
+    """A match's candidates are its three best scores rounded to 3 decimals, ties in the schema's
+    order; only scores near the third best are rounded: on random rows with near ties (scores a
+    few ten-thousandths apart) the result is that of rounding and sorting every score."""
+    import random
+
+    from gktables.core.headers.assignment import _three_best
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        base = rng.random()
+        row = [rng.choice((rng.random(), base + rng.randint(-8, 8) * 0.0001, round(base, 3) + 0.0005))
+               for _ in range(rng.randint(0, 30))]
+        assert _three_best(row) == sorted(range(len(row)), key=lambda j: -round(row[j], 3))[:3]

@@ -92,9 +92,9 @@ def _clear_best(scores: list[list[float]]) -> list[int | None] | None:
     for row in scores:
         if not row:
             return None
-        j = max(range(len(row)), key=row.__getitem__)
-        top = row[j]
-        if top <= CLEAR_MARGIN or j in taken or any(v >= top - CLEAR_MARGIN for k, v in enumerate(row) if k != j):
+        top = max(row)
+        j = row.index(top)  # the first best, as max(range, key=row.__getitem__) gives
+        if top <= CLEAR_MARGIN or j in taken or max(row[:j] + row[j + 1:], default=-1.0) >= top - CLEAR_MARGIN:
             return None
         taken.add(j)
         best.append(j)
@@ -128,9 +128,7 @@ def match_paths(printed: Sequence[tuple[str, ...]], schema: Sequence[tuple[str, 
     out = []
     for i, p in enumerate(printed):
         row = raw[i]
-        rounded = [round(x, 3) for x in row]
-        # the three best, ties in the schema's order (nlargest is sorted(reverse=True)[:3], stable)
-        ranked = [(names[j], rounded[j]) for j in nlargest(3, range(len(row)), key=rounded.__getitem__)]
+        ranked = [(names[j], round(row[j], 3)) for j in _three_best(row)]
         j = chosen[i]
         if j is not None and row[j] < MATCH_FLOOR:
             j = None
@@ -138,4 +136,17 @@ def match_paths(printed: Sequence[tuple[str, ...]], schema: Sequence[tuple[str, 
         out.append(Match(p, j, round(row[j], 3) if j is not None else 0.0, round(runner_up, 3), ranked,
                          names[j] if j is not None else None))
     return out
+
+
+def _three_best(row: list[float]) -> list[int]:
+    """The indices of the three best scores once rounded to 3 decimals, best first, ties in index
+    order (what ``sorted(range(len(row)), key=lambda j: -round(row[j], 3))[:3]`` gives). Only
+    scores within 0.001 of the third best unrounded can round to one of the three best, so only
+    those are rounded."""
+    if len(row) > 3:
+        third = nlargest(3, row)[-1]
+        near = [j for j, x in enumerate(row) if x >= third - 0.001]
+    else:
+        near = list(range(len(row)))
+    return sorted(near, key=lambda j: -round(row[j], 3))[:3]
 

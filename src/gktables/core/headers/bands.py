@@ -36,7 +36,14 @@ _SPACE = re.compile(r"\s+")
 
 def _clean(text: str) -> str:
     """Header text with wrapping and vertical stacking undone (one character per line joins)."""
+    return _clean_short(text) if len(text) <= 64 else _unwrap(text)  # short cell texts recur: cached
+
+
+def _unwrap(text: str) -> str:
     return _SPACE.sub("", text.replace("\u00a0", " "))
+
+
+_clean_short = lru_cache(maxsize=4096)(_unwrap)
 
 
 def _is_value(text: str) -> bool:
