@@ -53,6 +53,15 @@ def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, 
     return (parsed.value if parsed.ok else None), prov, parsed.ok
 
 
+def read_cells(mapping: TableMapping, source: str) -> list[tuple[KeyedCell, Value, Provenance, bool]]:
+    """Every keyed cell of the mapping read by :func:`keyed_cell_to_value`. Worked out once per
+    mapping: ``header_decides`` reads them, then ``read_from_headers`` or ``merge_table`` (never
+    both: each puts the provenances in the report)."""
+    if mapping.readings is None:
+        mapping.readings = [(kc, *keyed_cell_to_value(kc, source)) for kc in mapping.cells]
+    return mapping.readings
+
+
 def _agrees(kc: KeyedCell, value: Value, cells: dict[str, Value], provenance: dict[str, Provenance]) -> bool:
     prov = provenance.get(kc.key)
     if prov is None:
@@ -75,7 +84,7 @@ def header_decides(mapping: TableMapping, source: str, template: Template, check
         return False
     if _rows_not_found(mapping, template):
         return False
-    read = [(kc, *keyed_cell_to_value(kc, source)) for kc in mapping.cells]
+    read = read_cells(mapping, source)
     if not all(ok for *_, ok in read):
         return False
     if all(kc.cell.confidence >= 1.0 and not kc.cell.alternatives for kc in mapping.cells):
@@ -87,8 +96,7 @@ def header_decides(mapping: TableMapping, source: str, template: Template, check
 def read_from_headers(mapping: TableMapping, source: str, template: Template, cells: dict[str, Value],
                       provenance: dict[str, Provenance]) -> list[ReportWarning]:
     """The table read from its headers alone (``header_decides`` held); its warnings."""
-    for kc in mapping.cells:
-        value, prov, _ok = keyed_cell_to_value(kc, source)
+    for kc, value, prov, _ok in read_cells(mapping, source):
         cells[kc.key], provenance[kc.key] = value, prov
     warnings = aggregate_warnings(mapping, cells)
     if mapping.unmatched:
@@ -108,7 +116,7 @@ def merge_table(mapping: TableMapping, source: str, cells: dict[str, Value], pro
     """Merge one table's header mapping into the order's cells (in place); return the outcome and
     the table's warnings (the order's, or the headers' when they replace it)."""
     table = mapping.table
-    read = [(kc, *keyed_cell_to_value(kc, source)) for kc in mapping.cells]
+    read = read_cells(mapping, source)
     order_keys = {k for k in cells if k.startswith(table + ".")}
     conflicts = [kc.key for kc, value, _p, _ok in read if not _agrees(kc, value, cells, provenance)]
     unprinted = sorted(order_keys - mapping.printed_keys)

@@ -25,7 +25,7 @@ from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_
 from .candidates import Column
 from .header_merge import header_decides, merge_table, read_from_headers, unprintable_checks
 from .headers.mapping import layout_to_mappings
-from .hints import stream_hints
+from .hints import TokenHints, stream_hints
 from .items import Item, layout_to_items
 from .prose import facts_by_key, prose_claims, prose_facts
 from .resolve import RowDecision, resolve_rows
@@ -51,7 +51,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     settings = Settings.resolve(settings)
     deadline = deadline or Deadline.from_settings(settings, name)
     items = layout_to_items(layout)
-    hints = stream_hints(items)
+    hints: TokenHints | None = None  # for the order alignment: made when a table first needs it
     zones = find_zones(items)
     t2_version: T2Version = detect_t2_version(zone_text(items, zones["t2"])) if "t2" in zones else "2021"
     t3_other: T3Other = detect_t3_other(zone_text(items, _t3_format_zone(zones))) if "t3" in zones else "single"
@@ -91,6 +91,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         plans, anywhere = _plans(table, template, items, zones[table])
         tokens = [it for it in items[zones[table].start:zones[table].end] if it.kind == "value"]
         width = max(len(p.cols) for p in plans)
+        if hints is None:
+            hints = stream_hints(items)
         table_hints = hints
         if table in ("t3", "t4"):
             tokens, table_hints = drop_padding_column(tokens, width, table_hints)

@@ -10,7 +10,7 @@ from itertools import permutations
 
 from ...checks import evaluate
 from ...layout import GridCell, Layout
-from ...report import Value
+from ...report import Provenance, Value
 from ...schema import CheckSpec, RowSpec, Template, load_schema
 from ...values import parse_value
 from .assignment import Match, match_paths
@@ -56,6 +56,8 @@ class TableMapping:
     unlabelled_rows: int = 0  # value rows printing a value under no row label (二 and 三)
 
     values_in_labels: int = 0  # row-header columns printing numbers: value columns taken for labels
+    # each keyed cell read as (cell, value, provenance, readable): worked out once, by header_merge.read_cells
+    readings: list[tuple[KeyedCell, Value, Provenance, bool]] | None = field(default=None, repr=False)
 
     @property
     def usable(self) -> bool:

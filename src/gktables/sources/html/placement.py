@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ...layout import GridCell
 from ..joining import join_markup_lines
@@ -42,7 +43,18 @@ _UNIT_PX = {"px": 1.0, "pt": 96 / 72, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "
 def _declared_width(td) -> tuple[float | None, str]:
     """A cell's declared width as (value, "px") or (percent, "%"); (None, "px") when absent or
     in units that depend on the font (em)."""
-    m = _WIDTH.search(td.get("style") or "") or _WIDTH_ATTR.fullmatch((td.get("width") or "").strip().lower())
+    style, width = td.get("style"), td.get("width")
+    if style is None and width is None:  # (most cells of hand-written pages)
+        return None, "px"
+    if len(style or "") + len(width or "") <= 200:  # Word writes the same few styles on every cell
+        return _width_of(style, width)
+    return _width_of.__wrapped__(style, width)
+
+
+@lru_cache(maxsize=1024)
+def _width_of(style: str | None, width: str | None) -> tuple[float | None, str]:
+    """:func:`_declared_width` of a cell's style and width attributes."""
+    m = _WIDTH.search(style or "") or _WIDTH_ATTR.fullmatch((width or "").strip().lower())
     if not m:
         return None, "px"
     unit = (m.group(2) or "px").lower()
@@ -68,6 +80,10 @@ def _span(value: str | None, default: int, low: int, high: int) -> int:
 
 
 
+_ROW_OR_CELL = frozenset({"tr", "td", "th"})
+_CELL = frozenset({"td", "th"})
+
+
 def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[HtmlRow]:
     """The table's own rows, each with its cells as written. <td>s outside any <tr> (lxml
     keeps those from broken markup) form a row with their neighbours; <tfoot> goes last."""
@@ -75,7 +91,7 @@ def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[Html
     foot: list[HtmlRow] = []
     loose: HtmlRow | None = None
     sections: dict[object, int] = {}
-    for node in own_descendants(table, frozenset({"tr", "td", "th"})):
+    for node in own_descendants(table, _ROW_OR_CELL):
         parent = node.getparent()
         section = parent if tag_of(parent) in ("thead", "tbody", "tfoot") else table
         group = sections.setdefault(section, len(sections))
@@ -83,7 +99,7 @@ def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[Html
             loose = None
             if is_spacer_row(node):
                 continue
-            cells = [_html_cell(td, cell_lines) for td in own_descendants(node, frozenset({"td", "th"}))]
+            cells = [_html_cell(td, cell_lines) for td in own_descendants(node, _CELL)]
             (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(cells, group))
         else:
             if loose is None or loose.group != group:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from ...errors import CorruptFileError
@@ -53,7 +54,14 @@ def is_hidden(el) -> bool:
     if el.get("hidden") is not None:
         return True
     style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    if not style:
+        return False
+    return _hides(style) if len(style) <= 200 else bool(_HIDDEN_STYLE.search(style))
+
+
+@lru_cache(maxsize=1024)  # Word writes the same few styles on every cell
+def _hides(style: str) -> bool:
+    return bool(_HIDDEN_STYLE.search(style))
 
 
 def element_lines(el, on_table: Callable[[object], list[str]]) -> list[str]:
