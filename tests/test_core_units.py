@@ -409,3 +409,29 @@ def test_three_best_candidates_are_those_of_rounding_every_score():
         row = [rng.choice((rng.random(), base + rng.randint(-8, 8) * 0.0001, round(base, 3) + 0.0005))
                for _ in range(rng.randint(0, 30))]
         assert _three_best(row) == sorted(range(len(row)), key=lambda j: -round(row[j], 3))[:3]
+
+
+def test_a_clear_lead_over_the_prior_chooses_what_the_prior_would():
+    """match_paths skips the order prior when every printed path's best score leads by more than
+    the prior can add: on random score matrices (many near-diagonal, some leads just above or below
+    the prior's weight) those choices are the assignment of the scores with the prior added."""
+    import random
+
+    from gktables.core.headers.assignment import CLEAR_MARGIN, PRIOR_WEIGHT, _clear_best, assign
+
+    rng = random.Random(11)
+    skipped = 0
+    for _ in range(3000):
+        n, m = rng.randint(1, 9), rng.randint(1, 9)
+        raw = [[rng.random() * 0.5 for _ in range(m)] for _ in range(n)]
+        for i, row in enumerate(raw):
+            if i < m and rng.random() < 0.9:
+                row[i] = max(row) + rng.choice((0.3, PRIOR_WEIGHT + rng.uniform(-0.005, 0.005)))
+        at = [j / max(m, 1) for j in range(m)]
+        prior = [[x + PRIOR_WEIGHT * (1 - abs(i / max(n, 1) - a)) for x, a in zip(row, at)]
+                 for i, row in enumerate(raw)]
+        quick = _clear_best(raw, PRIOR_WEIGHT + 2 * CLEAR_MARGIN)
+        if quick is not None:
+            skipped += 1
+            assert quick == assign(prior)
+    assert skipped > 300

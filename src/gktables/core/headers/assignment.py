@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from heapq import nlargest
 
 from .scoring import MATCH_MIN, score_path
 
@@ -83,10 +82,12 @@ def hungarian(cost: list[list[float]]) -> list[int]:
 CLEAR_MARGIN = 1e-9  # a row's best column leads every other (and no column) by more than rounding
 
 
-def _clear_best(scores: list[list[float]]) -> list[int | None] | None:
-    """The assignment when each row's best column is clearly best and no two rows share it: then
-    it is the one maximum assignment (any other lowers a row and raises none), and the Hungarian
-    method, which would find the same, is not run. None when that is not so."""
+def _clear_best(scores: list[list[float]], margin: float = CLEAR_MARGIN) -> list[int | None] | None:
+    """The assignment when each row's best column is clearly best (by more than ``margin``) and no
+    two rows share it: then it is the one maximum assignment (any other lowers a row and raises
+    none), and the Hungarian method, which would find the same, is not run. None when that is not
+    so. (With ``margin`` above the prior's greatest weight, the same holds of the scores with the
+    prior added.)"""
     best: list[int | None] = []
     taken: set[int] = set()
     for row in scores:
@@ -94,7 +95,7 @@ def _clear_best(scores: list[list[float]]) -> list[int | None] | None:
             return None
         top = max(row)
         j = row.index(top)  # the first best, as max(range, key=row.__getitem__) gives
-        if top <= CLEAR_MARGIN or j in taken or max(row[:j] + row[j + 1:], default=-1.0) >= top - CLEAR_MARGIN:
+        if top <= margin or j in taken or max(row[:j] + row[j + 1:], default=-1.0) >= top - margin:
             return None
         taken.add(j)
         best.append(j)
@@ -121,10 +122,13 @@ def match_paths(printed: Sequence[tuple[str, ...]], schema: Sequence[tuple[str, 
                 score: Callable[[tuple[str, ...], tuple[str, ...]], float] = score_path) -> list[Match]:
     """Assign printed paths to schema paths over the whole set, with the schema's order as a prior."""
     raw = [[score(p, s) for s in schema] for p in printed]
-    n, m = max(len(printed), 1), max(len(schema), 1)
-    at = [j / m for j in range(len(schema))]  # each schema entity's place, 0..1
-    prior = [[x + PRIOR_WEIGHT * (1 - abs(i / n - a)) for x, a in zip(row, at)] for i, row in enumerate(raw)]
-    chosen = assign(prior)
+    # Rows whose best leads by more than the prior can add: the prior changes none of their choices
+    chosen = _clear_best(raw, PRIOR_WEIGHT + 2 * CLEAR_MARGIN)
+    if chosen is None:
+        n, m = max(len(printed), 1), max(len(schema), 1)
+        at = [j / m for j in range(len(schema))]  # each schema entity's place, 0..1
+        prior = [[x + PRIOR_WEIGHT * (1 - abs(i / n - a)) for x, a in zip(row, at)] for i, row in enumerate(raw)]
+        chosen = assign(prior)
     out = []
     for i, p in enumerate(printed):
         row = raw[i]
@@ -144,7 +148,7 @@ def _three_best(row: list[float]) -> list[int]:
     scores within 0.001 of the third best unrounded can round to one of the three best, so only
     those are rounded."""
     if len(row) > 3:
-        third = nlargest(3, row)[-1]
+        third = sorted(row)[-3]
         near = [j for j, x in enumerate(row) if x >= third - 0.001]
     else:
         near = list(range(len(row)))

@@ -169,19 +169,20 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
     if values_in_label_columns(band, [r]):  # a value column taken for a label column: what no header
         taken = {m.name for m in col_matches if m.name is not None}  # took may be printed there
         mapping.unread_keys.update(spec.cell_key(n) for n in names if n not in taken)
+    row_sure, row_path, slots = rm.confident, band.row_paths[r], band.slots[r]
     for c, cm in zip(band.value_cols, col_matches):
-        cell = band.slots[r][c]
-        if cell is not None and cm.entity is None and cm.printed and spec.table == "t3":
-            children = _children_of(cm.printed[-1])
-            if children:  # 法人或其他组织 printed as one column: the sum of its sub-columns
-                mapping.aggregates.append(Aggregate(spec, cell, children))
-        if cm.entity is None or cell is None:
+        cell = slots[c]
+        if cell is None:
             continue
+        if cm.entity is None:
+            if cm.printed and spec.table == "t3" and (children := _children_of(cm.printed[-1])):
+                mapping.aggregates.append(Aggregate(spec, cell, children))  # 法人或其他组织 printed as one
+            continue  # column: the sum of its sub-columns
         key = spec.cell_key(spec.cols[cm.entity].key)
         mapping.printed_keys.add(key)
-        sure = rm.confident and cm.confident
+        sure = row_sure and cm.confident
         cands = [] if sure else _alternatives(rows, rm, cm)
-        mapping.cells.append(KeyedCell(key, cell, band.grid, sure, band.row_paths[r], band.col_paths[c], cands))
+        mapping.cells.append(KeyedCell(key, cell, band.grid, sure, row_path, band.col_paths[c], cands))
 
 
 def _children_of(label: str) -> tuple[str, ...]:

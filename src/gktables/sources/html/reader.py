@@ -120,6 +120,9 @@ def tree_to_text(root, table_lines: Callable[[object], list[str]]) -> tuple[str,
 
 
 
+_CAPTION = frozenset({"caption"})
+
+
 def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]], index_of: dict) -> list[str]:
     """A table in the document text, between markers: caption, then one tab-separated line per
     row, then the tables nested in its cells. A row holding running text (a page-layout table
@@ -131,7 +134,8 @@ def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]], index_of: d
         shown.add(nested)
         return _table_lines(nested, rows_for, index_of)
 
-    for caption in own_descendants(table, frozenset({"caption"})):
+    captions = own_descendants(table, _CAPTION) if next(table.iter("caption"), None) is not None else ()
+    for caption in captions:  # (lxml finds whether there is any caption at all without a walk in Python)
         lines.append(join_markup_lines(element_lines(caption, on_table=lambda _t: [])))
     for row in rows_for(table):
         if any(len(cell.lines) > 3 or len(cell.text) > 200 for cell in row.cells):
