@@ -58,15 +58,24 @@ def _value(text: str) -> bool:
 _is_value_short = lru_cache(maxsize=4096)(_value)
 
 
-def _row_kind(slots: list[list[GridCell | None]], r: int, value_cols: set[int]) -> str:
-    """'header' (words over the value columns), 'value' (values or empty cells) or 'empty'."""
-    texts = [cell.text if cell is not None else "" for cell in (slots[r][c] for c in sorted(value_cols))]
-    words = sum(1 for t in texts if t.strip() and not _is_value(t))
-    if words and words >= sum(1 for t in texts if _is_value(t)):  # a misread value or two make no header
+def _row_kind(slots: list[list[GridCell | None]], r: int, value_cols: list[int]) -> str:
+    """'header' (words over the value columns), 'value' (values or empty cells) or 'empty'.
+    ``value_cols`` in order."""
+    row = slots[r]
+    words = values = 0
+    for c in value_cols:
+        cell = row[c]
+        if cell is None:
+            continue
+        if _is_value(cell.text):  # (a value is never blank text)
+            values += 1
+        elif cell.text.strip():
+            words += 1
+    if words and words >= values:  # a misread value or two make no header
         return "header"
-    if any(t.strip() for t in texts):
+    if words or values:
         return "value"
-    labels = [cell.text for cell in (slots[r][c] for c in range(min(value_cols))) if cell is not None]
+    labels = [cell.text for cell in row[:value_cols[0]] if cell is not None]
     return "value" if any(t.strip() for t in labels) else "empty"
 
 
@@ -80,8 +89,9 @@ def grid_to_header_bands(grid: Grid, index: int = 0) -> list[HeaderBand]:
     label_cols = list(range(first_value_col))
     bands: list[HeaderBand] = []
     current: HeaderBand | None = None
-    for r in range(grid.n_rows):
-        kind = _row_kind(slots, r, value_cols)
+    ordered = sorted(value_cols)
+    for r in range(len(slots)):  # (the slots are the grid's rows)
+        kind = _row_kind(slots, r, ordered)
         if kind == "header":
             if current is None or current.value_rows:
                 current = HeaderBand(index, [], [], [], label_cols, slots=slots)
