@@ -66,7 +66,11 @@ def label_core(text: str) -> str:
 
 def label_similarity(a: str, b: str) -> float:
     """Similarity in 0..1 of two labels after normalisation."""
-    na, nb = normalize_label(a), normalize_label(b)
+    return normalised_similarity(normalize_label(a), normalize_label(b))
+
+
+def normalised_similarity(na: str, nb: str) -> float:
+    """:func:`label_similarity` of two labels already normalised by :func:`normalize_label`."""
     if not na or not nb:
         return 0.0
     if na == nb:

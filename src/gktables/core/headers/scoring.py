@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
-from ...labels import label_core, label_similarity, normalize_label
+from ...labels import label_core, normalised_similarity, normalize_label
 
 MATCH_MIN = 0.8  # least score for a header to name a schema row or column
 LOW_SCORE = 0.3  # below this a label names nothing; the exact figure does not matter
@@ -22,24 +23,33 @@ def score_label(printed: str, canonical: str) -> float:
     bound = _overlap_bound(printed, canonical)
     if bound < LOW_SCORE:
         return bound
-    whole = label_similarity(printed, canonical)
-    a, b = label_core(printed), label_core(canonical)
-    core = label_similarity(a, b) if a and b else 0.0
+    whole = normalised_similarity(_norm(printed), _norm(canonical))
+    a, b = _core(printed), _core(canonical)
+    core = normalised_similarity(_norm(a), _norm(b)) if a and b else 0.0
     # a cell that printed two labels run together (a caption and a column header, no ruling between)
     contained = CONTAINED_SCORE if len(b) >= 4 and b in a and a != b else 0.0
     return max(whole, core, contained)
 
 
+# pure, and asked of the same few labels against every other
+_norm = lru_cache(maxsize=4096)(normalize_label)
+_core = lru_cache(maxsize=4096)(label_core)
+
+
 @lru_cache(maxsize=4096)
 def _chars(text: str) -> tuple[dict[str, int], int]:
     """The normalised label's characters with their counts, and its length."""
-    norm = normalize_label(text)
+    norm = _norm(text)
     return Counter(norm), len(norm)
 
 
 def _overlap_bound(a: str, b: str) -> float:
     """2·|shared characters| / (|a| + |b|): no alignment of the two can score higher."""
-    (ca, na), (cb, nb) = _chars(a), _chars(b)
+    return _overlap(*_chars(a), *_chars(b))
+
+
+def _overlap(ca: dict[str, int], na: int, cb: dict[str, int], nb: int) -> float:
+    """:func:`_overlap_bound` of two labels' characters and lengths."""
     if len(cb) < len(ca):
         ca, cb = cb, ca
     shared = sum(min(n, cb[ch]) for ch, n in ca.items() if ch in cb)  # the size of the multiset intersection
@@ -77,23 +87,37 @@ def score_label_set(printed: Sequence[str], schema: Sequence[str], weights: Sequ
     return sum(w * max(score_label(p, s) for p in printed) for s, w in zip(schema, weights)) / sum(weights)
 
 
+@dataclass(frozen=True)
+class LabelBounds:
+    """What :func:`may_reach` reads of a label: its normalised characters and length, its core and
+    the core's (worked out once per label; the format's labels once per process)."""
 
-def may_reach(printed: str, canonical: str, least: float) -> bool:
-    """Whether :func:`score_label` of the two can reach ``least`` (≥ LOW_SCORE): an upper bound of
-    each of its parts — a similarity never exceeds its characters-shared bound, of the whole labels
-    and of their cores — or the contained score."""
-    if _length_bound(printed, canonical) >= least and _overlap_bound(printed, canonical) >= least:
+    chars: dict[str, int]
+    n: int
+    core: str
+    core_chars: dict[str, int]
+    core_n: int
+
+
+def label_bounds(label: str) -> LabelBounds:
+    chars, n = _chars(label)
+    core = _core(label)
+    return LabelBounds(chars, n, core, *_chars(core))
+
+
+def may_reach(p: LabelBounds, c: LabelBounds, least: float) -> bool:
+    """Whether :func:`score_label` of the two labels can reach ``least`` (≥ LOW_SCORE): an upper
+    bound of each of its parts — a similarity never exceeds its characters-shared bound, of the
+    whole labels and of their cores — or the contained score."""
+    if _length(p.n, c.n) >= least and _overlap(p.chars, p.n, c.chars, c.n) >= least:
         return True
-    a, b = _core(printed), _core(canonical)
+    a, b = p.core, c.core
     if len(b) >= 4 and b in a and a != b and CONTAINED_SCORE >= least:
         return True
-    return bool(a and b) and _length_bound(a, b) >= least and _overlap_bound(a, b) >= least
+    return (bool(a and b) and _length(p.core_n, c.core_n) >= least
+            and _overlap(p.core_chars, p.core_n, c.core_chars, c.core_n) >= least)
 
 
-def _length_bound(a: str, b: str) -> float:
-    """2·min(|a|, |b|) / (|a| + |b|) of the normalised labels: no characters-shared bound is higher."""
-    na, nb = _chars(a)[1], _chars(b)[1]
+def _length(na: int, nb: int) -> float:
+    """2·min(|a|, |b|) / (|a| + |b|) of two normalised lengths: no characters-shared bound is higher."""
     return 2 * min(na, nb) / (na + nb) if na + nb else 0.0
-
-
-_core = lru_cache(maxsize=4096)(label_core)  # pure; asked of the same labels against every other

@@ -8,7 +8,7 @@ from functools import lru_cache
 from ...labels import normalize_label
 from ...schema import load_schema
 from .bands import HeaderBand
-from .scoring import MATCH_MIN, may_reach, score_label
+from .scoring import MATCH_MIN, LabelBounds, may_reach, label_bounds, score_label
 
 TABLE_MIN = 1.9  # least summed label evidence for a band to belong to a table
 
@@ -26,9 +26,11 @@ def _vocabulary() -> dict[str, tuple[str, ...]]:
     return {"t2": tuple(t2), "t3": tuple(t3), "t4": tuple(t4)}
 
 
-@lru_cache(maxsize=3)
-def _normalised_vocabulary(table: str) -> frozenset[str]:
-    return frozenset(normalize_label(v) for v in _vocabulary()[table])
+@lru_cache(maxsize=1)  # of the schema alone: every page's labels are scored against these
+def _vocabulary_bounds() -> dict[str, tuple[frozenset[str], tuple[tuple[str, LabelBounds], ...]]]:
+    """Per table: its labels normalised, and each label with what may_reach reads of it."""
+    return {table: (frozenset(normalize_label(v) for v in labels), tuple((v, label_bounds(v)) for v in labels))
+            for table, labels in _vocabulary().items()}
 
 
 @lru_cache(maxsize=1)  # the schema's; asked for every printed row of 三
@@ -54,9 +56,12 @@ def _vocabulary_score(table: str, label: str) -> float:
     """How well ``label`` names one of the table's labels: 1.0 when it is one, else the best score
     when that reaches MATCH_MIN (what :func:`band_table` counts), else some lower score. Labels of
     the table it cannot score MATCH_MIN against are not scored."""
-    if normalize_label(label) in _normalised_vocabulary(table):
+    normalised, bounds = _vocabulary_bounds()[table]
+    if normalize_label(label) in normalised:
         return 1.0
-    return max((score_label(label, v) for v in _vocabulary()[table] if may_reach(label, v, MATCH_MIN)), default=0.0)
+    mine = label_bounds(label)
+    return max((score_label(label, v) for v, theirs in bounds if may_reach(mine, theirs, MATCH_MIN)),
+               default=0.0)
 
 
 
