@@ -435,3 +435,19 @@ def test_a_clear_lead_over_the_prior_chooses_what_the_prior_would():
             skipped += 1
             assert quick == assign(prior)
     assert skipped > 300
+
+
+def test_characters_shared_by_sets_when_no_character_repeats():
+    """The header scoring's characters-shared bound takes a set intersection when neither label
+    repeats a character: on random labels (some with repeats) it equals the multiset count."""
+    import random
+
+    from gktables.core.headers.scoring import _bounded_overlap, _chars, _overlap, label_bounds
+
+    rng = random.Random(5)
+    alphabet = "申请人情况法人或其他组织商业企业科研机构不予公开（）1.三"
+    for _ in range(2000):
+        a, b = ("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(2))
+        pa, pb = label_bounds(a), label_bounds(b)
+        assert _bounded_overlap(pa.chars, pa.n, pa.distinct, pb.chars, pb.n, pb.distinct) == \
+            _overlap(*_chars(a), *_chars(b))

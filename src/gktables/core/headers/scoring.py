@@ -97,25 +97,42 @@ class LabelBounds:
     core: str
     core_chars: dict[str, int]
     core_n: int
+    distinct: frozenset[str] | None  # the characters, when none repeats (most labels): then the
+    core_distinct: frozenset[str] | None  # characters shared are a set intersection, in C
 
 
 def label_bounds(label: str) -> LabelBounds:
     chars, n = _chars(label)
     core = _core(label)
-    return LabelBounds(chars, n, core, *_chars(core))
+    core_chars, core_n = _chars(core)
+    return LabelBounds(chars, n, core, core_chars, core_n, _distinct(chars, n), _distinct(core_chars, core_n))
+
+
+def _distinct(chars: dict[str, int], n: int) -> frozenset[str] | None:
+    return frozenset(chars) if len(chars) == n else None
+
+
+def _bounded_overlap(ca: dict[str, int], na: int, sa: frozenset[str] | None,
+                     cb: dict[str, int], nb: int, sb: frozenset[str] | None) -> float:
+    """:func:`_overlap`, from the sets of characters when neither label repeats one."""
+    if sa is None or sb is None:
+        return _overlap(ca, na, cb, nb)
+    total = na + nb
+    return 2 * len(sa & sb) / total if total else 0.0
 
 
 def may_reach(p: LabelBounds, c: LabelBounds, least: float) -> bool:
     """Whether :func:`score_label` of the two labels can reach ``least`` (≥ LOW_SCORE): an upper
     bound of each of its parts — a similarity never exceeds its characters-shared bound, of the
     whole labels and of their cores — or the contained score."""
-    if _length(p.n, c.n) >= least and _overlap(p.chars, p.n, c.chars, c.n) >= least:
+    if _length(p.n, c.n) >= least and _bounded_overlap(p.chars, p.n, p.distinct, c.chars, c.n, c.distinct) >= least:
         return True
     a, b = p.core, c.core
     if len(b) >= 4 and b in a and a != b and CONTAINED_SCORE >= least:
         return True
     return (bool(a and b) and _length(p.core_n, c.core_n) >= least
-            and _overlap(p.core_chars, p.core_n, c.core_chars, c.core_n) >= least)
+            and _bounded_overlap(p.core_chars, p.core_n, p.core_distinct, c.core_chars, c.core_n,
+                                 c.core_distinct) >= least)
 
 
 def _length(na: int, nb: int) -> float:
