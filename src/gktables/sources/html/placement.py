@@ -112,15 +112,8 @@ def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[Html
 def _html_cell(td, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
     width, unit = _declared_width(td)
     lines = cell_lines(td)
-    return HtmlCell(
-        text=join_markup_lines(lines),
-        lines=lines,
-        element=td,
-        rowspan=_span(td.get("rowspan"), 1, 0, MAX_ROWSPAN),
-        colspan=_span(td.get("colspan"), 1, 1, MAX_COLSPAN),
-        width=width,
-        width_unit=unit,
-    )
+    return HtmlCell(join_markup_lines(lines), lines, td, _span(td.get("rowspan"), 1, 0, MAX_ROWSPAN),
+                    _span(td.get("colspan"), 1, 1, MAX_COLSPAN), width, unit)  # (in field order: every cell)
 
 
 class TooWideError(Exception):
@@ -140,7 +133,7 @@ def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | Non
     notes: list[str] = []
     for _ in range(4):
         cells, widths, repairs = _place(rows, cut)
-        fix = _overlong_rowspan(cells)
+        fix = _overlong_rowspan(cells) if any(c.rowspan > 1 for c in cells) else None  # (needs a rowspan)
         if fix is None:
             break
         index, rowspan = fix
@@ -179,12 +172,13 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
             rowspan = limit if raw.rowspan == 0 else min(raw.rowspan, limit)
             if raw.rowspan > limit:
                 repairs.append(f"row {r}: rowspan {raw.rowspan} cut to {limit} (end of the table/row group)")
-            rowspan = cut.get(len(cells), rowspan)
+            if cut:
+                rowspan = cut.get(len(cells), rowspan)
             if col + colspan > len(held):
                 held.extend([-1] * (col + colspan - len(held)))
             for c in range(col, col + colspan):
                 held[c] = r + rowspan - 1
-            cells.append(GridCell(row=r, col=col, text=raw.text, rowspan=rowspan, colspan=colspan))
+            cells.append(GridCell(r, col, raw.text, rowspan, colspan))
             widths.append(raw.width if raw.width_unit == unit else None)
             col += colspan
     return cells, widths, repairs
