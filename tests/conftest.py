@@ -41,14 +41,15 @@ HONGZE_P3_SCAN = "hongze_p3_scan"
 # section "Core restructure and test-suite time"): the workers take them first, longest first, so
 # that they end together. Only the order depends on these; a stale figure costs balance, not results.
 GROUP_CPU_S = {
-    "test_ocr_scans": 25, "test_fuzz": 19, "test_synth": 13, "test_debug": 11, "test_ocr_source": 11,
-    "s1_049_scan_tiff300_g4_2019.tif": 10, "s2_004_scan_tiff300_g4_mixed.tif": 10, "test_converters": 8,
-    "s1_017_scan_tiff300_g4_2021.tif": 8, "s1_016_scan_pdf200_skew_2019.pdf": 8, "test_audit": 8,
-    "s1_015_scan_png200_gray_2021.png": 7, "s1_014_scan_jpeg150_long_2019.jpg": 7,
-    "s1_018_scan_pdf150_rot90_2019.pdf": 9, "s1_047_scan_png200_gray_2019.png": 7,
-    "s1_050_scan_pdf150_rot90_2021.pdf": 7, "s1_048_scan_pdf200_skew_2021.pdf": 7,
-    "s1_046_scan_jpeg150_long_2021.jpg": 6, HONGZE_P3_SCAN: 6, "test_headers": 7, "test_review_app": 4,
-    "test_docx_source": 5, "test_review_browser": 5, "test_corpus_ray": 4, "test_text_properties": 4,
+    "test_ocr_scans": 29, "test_fuzz": 18, "test_synth": 14, "s1_049_scan_tiff300_g4_2019.tif": 11,
+    "test_debug": 10, "s2_004_scan_tiff300_g4_mixed.tif": 10, "test_ocr_source": 10,
+    "s1_017_scan_tiff300_g4_2021.tif": 9, "s1_048_scan_pdf200_skew_2021.pdf": 8,
+    "s1_047_scan_png200_gray_2019.png": 8, "s1_016_scan_pdf200_skew_2019.pdf": 8, "test_converters": 8,
+    "s1_015_scan_png200_gray_2021.png": 7, "s1_018_scan_pdf150_rot90_2019.pdf": 7,
+    "s1_050_scan_pdf150_rot90_2021.pdf": 7, "test_headers": 7, "test_docx_source": 7,
+    "s1_046_scan_jpeg150_long_2021.jpg": 6, "s1_014_scan_jpeg150_long_2019.jpg": 6, "test_audit": 5,
+    "test_text_properties": 4, "test_corpus_ray": 4, "test_review_app": 3, "test_review_browser": 3,
+    "test_corpus_run": 3, HONGZE_P3_SCAN: 3, "test_pdf_source": 3, "test_settings": 3,
 }
 
 
