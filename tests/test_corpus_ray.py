@@ -1,5 +1,6 @@
 """The same corpus run on a local Ray instance gives byte-identical exports to a local run."""
 
+import importlib.util
 import os
 import shutil
 
@@ -12,11 +13,14 @@ from gktables.corpus.worker import FAULTS_ENV
 
 from .conftest import GOLDEN_REAL
 
-ray = pytest.importorskip("ray")
+# Imported by the test only: importing ray costs about a CPU-second, in every worker that collects.
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="ray is not installed")
 
 
 @pytest.fixture(scope="module")
 def local_ray():
+    import ray
+
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, configure_logging=False)
     yield
     ray.shutdown()

@@ -13,9 +13,10 @@ from collections import Counter
 import pytest
 
 import gktables
+from gktables.cli import main as cli_main
 from gktables.debug import COLOURS, STAGES, PageCanvas, fonts, write_debug
 
-from .conftest import GOLDEN_REAL
+from .conftest import GOLDEN_REAL, HONGZE_P3_SCAN, report_cached
 
 HONGZE = GOLDEN_REAL / "hongze_2023.pdf"
 PINGTAN = GOLDEN_REAL / "pingtan_2023_page.txt"
@@ -36,19 +37,6 @@ def pdf_out(pdf_report, tmp_path_factory):
 @pytest.fixture(scope="module")
 def text_report():
     return gktables.extract(PINGTAN, DEBUG)
-
-
-@pytest.fixture(scope="module")
-def scan(tmp_path_factory):
-    """Page 3 of hongze rasterised at 200 dpi, then read by OCR (the only OCR in this file)."""
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(str(HONGZE))
-    image = doc[2].render(scale=200 / 72, grayscale=True).to_pil()
-    doc.close()
-    path = tmp_path_factory.mktemp("scan") / "hongze_p3.png"
-    image.save(path)
-    return path, image.size, gktables.extract(path, DEBUG)
 
 
 def pixels(image, box, colour) -> int:
@@ -170,10 +158,13 @@ def test_index_lists_every_key_once_with_provenance(pdf_report, pdf_out):
 
 # --- scan ---------------------------------------------------------------------------------------
 
-def test_scan_page_is_drawn_from_the_kept_image(scan, tmp_path):
+@pytest.mark.xdist_group(HONGZE_P3_SCAN)
+def test_scan_page_is_drawn_from_the_kept_image(hongze_p3_scan, tmp_path):
+    """Page 3 of hongze rasterised at 200 dpi, read by OCR (conftest: shared with the OCR source
+    tests; the only OCR in this file)."""
     from PIL import Image
 
-    path, (width, height), report = scan
+    path, (width, height), report = hongze_p3_scan
     assert report.layout.source == "ocr" and "t3.new.total" in report.cells
     written = write_debug(report, tmp_path)
     assert {"page-1.png", "index.html"} <= {p.name for p in written}
@@ -265,11 +256,9 @@ def test_cli_debug_on_every_input_kind(name, tmp_path):
     if name.endswith(".docx"):
         source.write_bytes(t4_docx())
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "gktables", "debug", str(source), "--out", str(out)],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    assert cli_main(["debug", str(source), "--out", str(out)]) == 0  # in process: `-m gktables` is test_cli_api's
     html = (out / "index.html").read_text("utf-8")
-    report = gktables.extract(source)
+    report = report_cached(source)
     assert set(keys_in(html)) == set(report.cells) and set(keys_in(html).values()) == {1}
     pngs = [p for p in out.glob("page-*.png") if re.fullmatch(r"page-\d+\.png", p.name)]
     assert pngs and all(Image.open(p).width > 100 for p in pngs)

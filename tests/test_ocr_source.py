@@ -35,7 +35,7 @@ from gktables.sources.ocr.rulings import rulings_to_mask
 from gktables.sources.ocr.upright import gray_to_upright
 from gktables.sources.ocr.engines import Reading, crops_to_mosaics, join_words
 
-from .conftest import HONGZE
+from .conftest import HONGZE, HONGZE_P3_SCAN
 
 
 
@@ -156,6 +156,9 @@ def test_blank_and_tiny_pages_give_no_grid():
         layout = read_image(png_bytes(gray), "blank.png", Settings())
         assert layout.grids == [] and layout.text == ""
         assert layout.n_pages == 1 and layout.source == "ocr"
+        assert "images" not in layout.debug  # page images only with keep_debug
+        kept = read_image(png_bytes(gray), "blank.png", Settings(keep_debug=True))
+        assert kept.debug["images"][1].shape == gray.shape
 
 
 def test_uneven_lighting_and_noise_keep_the_grid():
@@ -284,9 +287,10 @@ def hongze_pages() -> dict[int, np.ndarray]:
         doc.close()
 
 
-@pytest.fixture(scope="module")
-def page3_layout(hongze_pages):
-    return read_image(png_bytes(hongze_pages[3]), "hongze_p3.png", Settings())
+@pytest.fixture
+def page3_layout(hongze_p3_scan):
+    """Page 3 at 200 dpi as OCR read it: shared with the debug tests (conftest), so read once."""
+    return hongze_p3_scan[2].layout
 
 
 def t3_first_row(layout) -> list[str]:
@@ -299,6 +303,7 @@ def t3_first_row(layout) -> list[str]:
 
 @needs_tesseract
 @needs_hongze
+@pytest.mark.xdist_group(HONGZE_P3_SCAN)
 def test_hongze_page3_first_row_reads_as_separate_number_cells(page3_layout):
     assert t3_first_row(page3_layout) == ["21", "0", "0", "0", "0", "0", "21"]
     t3 = max(page3_layout.grids, key=lambda g: len(g.cells))
@@ -314,13 +319,15 @@ def test_hongze_page3_first_row_reads_as_separate_number_cells(page3_layout):
 
 @needs_tesseract
 @needs_hongze
-def test_hongze_page3_debug_keeps_intermediates(page3_layout):
+@pytest.mark.xdist_group(HONGZE_P3_SCAN)
+def test_hongze_page3_debug_keeps_intermediates(page3_layout, hongze_p3_scan):
     page = page3_layout.debug["pages"][1]
     assert page["rotation"] == 0 and page["skew"] == 0.0
     assert set(page["timings"]) >= {"analysis_s", "ocr_s", "total_s"}
     grid = page3_layout.grids[-1]
     assert grid.debug["rulings"] and grid.debug["row_lines"] and grid.debug["ink_boxes"]
-    assert "images" not in page3_layout.debug  # page images only with keep_debug
+    width, height = hongze_p3_scan[1]
+    assert page3_layout.debug["images"][1].shape == (height, width)  # read with keep_debug: the page kept
 
 
 def crop_t3_head(gray: np.ndarray) -> np.ndarray:
@@ -414,13 +421,21 @@ def test_second_view_replaces_only_a_reading_that_is_no_label():
 
 @needs_tesseract
 @needs_hongze
-def test_hongze_at_150dpi_finds_table_two_by_its_captions():
+def test_hongze_at_150dpi_finds_table_two_by_its_captions(tmp_path):
+    """Its three table pages (2-4: 二, 三, 四), every table cell scored: the prose-only pages 1 and 5
+    hold no cell and would cost a third of the OCR."""
     import json
+
+    import pypdfium2 as pdfium
 
     import gktables
     from benchmarks.scoring import score_report
 
-    report = gktables.extract(HONGZE, {"ocr_engine": "tesseract", "ocr_dpi": 150}, kind="ocr").to_dict()
+    tables = pdfium.PdfDocument.new()
+    tables.import_pages(pdfium.PdfDocument(HONGZE.read_bytes()), [1, 2, 3])
+    path = tmp_path / "hongze_2023_p2-4.pdf"
+    tables.save(path)
+    report = gktables.extract(path, {"ocr_engine": "tesseract", "ocr_dpi": 150}, kind="ocr").to_dict()
     expected = json.loads((HONGZE.parent / "hongze_2023.expected.json").read_text("utf-8"))
     t2 = {k: v for k, v in expected["cells"].items() if k.startswith("t2.")}
     assert t2 and {k: report["cells"].get(k) for k in t2} == t2

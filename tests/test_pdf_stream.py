@@ -9,7 +9,8 @@ from gktables.layout import Grid, Layout
 from gktables.schema import Template
 from gktables.sources.pdf.lattice import Tolerances
 from gktables.sources.pdf.objects import Char
-from gktables.sources.pdf.stream import chars_to_segments, chars_to_stream_grids
+from gktables.sources.pdf.stream import chars_to_stream_grids
+from gktables.sources.pdf.stream_lines import chars_to_segments
 
 TOL = Tolerances.from_glyph(10.0)
 PAGE = (600.0, 800.0)

@@ -23,11 +23,13 @@ from gktables.review import make_app  # noqa: E402
 from gktables.review.decisions import Decision, record_decision  # noqa: E402
 from gktables.review.values import ValueInputError, parse_typed  # noqa: E402
 
+from .conftest import GOLDEN_SYNTHETIC, report_cached  # noqa: E402
 from .review_helpers import REAL, fill_store, record  # noqa: E402
 
 PINGTAN = "pingtan_2021_page.txt"  # 693665 run together: three t2 cells with candidates
 HONGZE = "hongze_2023.pdf"  # 四's review row prints total 0 beside 10+1: a failing check
 DOCS = [PINGTAN, HONGZE, "hangzhou_style_2025.html"]
+SCAN = GOLDEN_SYNTHETIC / "s1_018_scan_pdf150_rot90_2019.pdf"  # a golden scan, printed a quarter turn off
 
 
 @pytest.fixture(scope="module")
@@ -314,6 +316,7 @@ def test_document_page_lists_its_flags_with_candidates_and_decisions(store: tupl
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group(SCAN.name)  # the golden scan's group: its report is read once for both
 def test_scan_crop_outlines_the_cell_on_the_page_as_ocr_straightened_it(tmp_path: Path) -> None:
     """A scanned PDF printed a quarter turn off: the OCR's boxes are pixels of the turned, deskewed
     page, so the crop must be of that page; the outlined box then holds the printed number."""
@@ -321,17 +324,11 @@ def test_scan_crop_outlines_the_cell_on_the_page_as_ocr_straightened_it(tmp_path
     import pytesseract
     from PIL import Image
 
-    import pypdfium2 as pdfium
-
-    source = pdfium.PdfDocument(REAL.parent / "synthetic" / "s1_018_scan_pdf150_rot90_2019.pdf")
-    one_page = pdfium.PdfDocument.new()
-    one_page.import_pages(source, [2])  # the page with 三's top rows: one page to OCR, not five
-    scan = tmp_path / "scan_p3.pdf"
-    one_page.save(scan)
+    scan = SCAN
     expected = 1263  # t3.new.total in the document's expected.json
     path = tmp_path / "scan.sqlite"
     with Store.open(path) as s:
-        s.write_document(record(scan))
+        s.write_document(record(scan, report_cached(scan, "ocr")))  # as tests/test_golden_synthetic.py reads it
     sha = file_sha256(scan)
     r = client(path).get(f"/crop/{sha}/t3.new.total.png")
     assert r.status_code == 200

@@ -1,7 +1,7 @@
 import pytest
 
 from gktables.labels import label_similarity, normalize_label, strip_ordinal
-from gktables.values import parse_value
+from gktables.values import PAGE_FOOT_LINE, PAGE_NUMBER_LINE, parse_value
 
 
 @pytest.mark.parametrize("raw,vtype,value", [
@@ -21,6 +21,20 @@ from gktables.values import parse_value
 def test_parse_value(raw, vtype, value):
     parsed = parse_value(raw, vtype)
     assert parsed.ok and parsed.value == value
+
+
+@pytest.mark.parametrize("line,in_text,at_page_foot", [
+    ("- 3 -", True, True),
+    ("第 3 页，共 12 页", True, True),
+    ("12 / 40", True, True),
+    ("3", False, True),  # in a text stream a number alone on its line is a value cell
+    ("第3页（共9页）", False, True),
+    ("1234", False, False),
+    ("第二十条", False, False),
+])
+def test_page_number_lines_in_text_and_at_a_page_foot(line, in_text, at_page_foot):
+    assert bool(PAGE_NUMBER_LINE.match(line)) is in_text
+    assert bool(PAGE_FOOT_LINE.match(line)) is at_page_foot
 
 
 def test_a_count_cannot_be_signed_or_text():

@@ -37,6 +37,14 @@ PDF_WORD_VALUE = re.compile(rf"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?(?:%|\s?(?:
 PDF_LOOSE_NUMBER = r"[+\-−－]?\d[\d,.]*"
 # A number with its unit in the report's prose; the number is group 1, the unit group 2.
 PROSE_NUMBER = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({MONEY_UNIT}|{COUNT_UNIT})")
+# A printed page number alone on its line: '- 3 -', '第3页', '第 3 页，共 12 页', '3/12'. Two uses that
+# differ on purpose: in a text stream (PAGE_NUMBER_LINE, core/items.py) a bare '3' on its own line
+# is far more often a value cell than a page number, so it stays; below a table header at the foot
+# of a page (PAGE_FOOT_LINE, the PDF stream path) no value can stand, so a bare number, and 第3页
+# followed by anything, is the page's number too.
+_PAGE_NUMBER = r"[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
+PAGE_NUMBER_LINE = re.compile(rf"^\s*(?:{_PAGE_NUMBER})\s*$")
+PAGE_FOOT_LINE = re.compile(rf"^\s*(?:{_PAGE_NUMBER}|第\s*\d+\s*页.*|\d{{1,3}})\s*$")
 
 _VALUE_TEXT = re.compile(rf"[+-]?[\d.]+({MONEY_UNIT_OR_BARE})?")  # after normalize_number_text
 _MONEY = re.compile(rf"^([+-]?\d+(?:\.\d+)?)({MONEY_UNIT_OR_BARE})?$")

@@ -4,7 +4,7 @@ Text is tokenised here; grids are walked row by row. The aligner downstream neve
 which source an item came from, only whether a value token is an explicit cell (a grid cell is
 one value and is never split) or a piece of free text (which may hold run-together digits).
 
-(About 420 lines, over the ~400 the house aims at: tokenising text and walking grids are the two
+(About 500 lines, over the ~400 the house aims at: tokenising text and walking grids are the two
 halves of one contract, the Item stream with its blanks and explicit cells, and share the value
 and blank patterns built here from the format's labels.)
 """
@@ -19,7 +19,7 @@ from typing import Literal
 from ..labels import normalize_label, strip_ordinal
 from ..schema import Template, load_schema
 from ..layout import BBox, Grid, GridCell, Layout, SourceKind
-from ..values import BLANK_MARKERS, OCR_DIGITS, PRINTED_NUMBER, is_blank, normalize_number_text
+from ..values import BLANK_MARKERS, OCR_DIGITS, PAGE_NUMBER_LINE, PRINTED_NUMBER, is_blank, normalize_number_text
 
 ItemKind = Literal["label", "value"]
 
@@ -134,8 +134,6 @@ _ORDINAL_AFTER = re.compile(r"[.．、][ \u3000]{0,3}[\u4e00-\u9fff（(“\"]") 
 _GLUED_YEAR = re.compile(r"(0|[1-9]\d*(?:\.\d+)?)((?:19|20)\d\d)")
 # An ordinal alone on its line ('3.' with its label on the next lines: PyMuPDF breaks a label at quotes).
 _ORDINAL_ALONE = re.compile(r"^\s*\d{1,2}[.．、]\s*$")
-_PAGE_NUMBER_LINE = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
-                               r"|\d{1,3}\s*/\s*\d{1,3})\s*$")
 # A page number '- 3 -' printed after a run of spaces on a line with other text (PyMuPDF's sorted
 # text merges the footer with the next page's first line).
 _PAGE_NUMBER_INLINE = re.compile(r"(?<=\s{8})[-—–－] \d{1,3} [-—–－](?=\s|$|[\u4e00-\u9fff])")
@@ -158,7 +156,7 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
     items: list[Item] = []
     offset = 0
     for line_no, line in enumerate(text.split("\n")):
-        if not _PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line) and not _markdown_page_number(line):
+        if not PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line) and not _markdown_page_number(line):
             line_read = _PAGE_NUMBER_INLINE.sub(lambda m: " " * len(m.group()), line)  # offsets kept
             items.extend(_line_items(line_read, offset, line_no, source))
         offset += len(line) + 1
@@ -169,7 +167,7 @@ def _markdown_page_number(line: str) -> bool:
     if "|" not in line:
         return False
     cells = line.strip().strip("|").split("|")
-    return (bool(_PAGE_NUMBER_LINE.match(" ".join(c.strip() for c in cells if c.strip())))
+    return (bool(PAGE_NUMBER_LINE.match(" ".join(c.strip() for c in cells if c.strip())))
             and any(_PAGE_NUMBER_CELL.match(c) for c in cells))
 
 
