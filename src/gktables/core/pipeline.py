@@ -16,7 +16,7 @@ from ..schema import (T4_ROW_LABEL, TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec
 from ..values import parse_value
 from ..settings import Settings
 from .association import association_warnings
-from .block_order import detached_block_warnings
+from .block_order import detached_block_warnings, sign_pinned_blocks, take_pinned_blocks
 from .emit import emit_rows
 from .empty_cells import place_missing_row
 from .column_order import ColumnReading, column_major_reading
@@ -140,6 +140,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         if order_warnings and competing is not None:
             warnings, order_warnings = _take_competing_reading(competing, cells, provenance, warnings, order_warnings)
     warnings.extend(order_warnings)
+    warnings.extend(_sign_pinned(tables, items, cells, provenance, warnings))
     unmatched = {t: m.unmatched for t, m in mappings.items() if t in header_tables and m.unmatched}
     warnings.extend(_unread_cell_warnings(template, zones, header_tables, unmatched, cells, warnings))
     warnings.extend(cell_note_warnings(layout, provenance))
@@ -283,6 +284,19 @@ def _reading_order_warnings(tables: list[TableResult], items: list[Item],
         "reading_order_uncertain",
         f"{reason}: this text lists labels and values apart (as pdfminer does), so values may be in "
         f"the wrong cells; every cell is flagged", keys)]
+
+
+def _sign_pinned(tables: list[TableResult], items: list[Item], cells: dict[str, Value],
+                 provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> list[ReportWarning]:
+    """二's blocks printed labels first whose signed values pin the column-by-column order."""
+    t2 = next((t for t in tables if t.table == "t2"), None)
+    if t2 is None:
+        return []
+    pinned = sign_pinned_blocks(t2.decisions, items)
+    if not pinned:
+        return []
+    cols = {k: c for d in t2.decisions for k, c in zip(d.row.plan.keys, d.row.plan.cols)}
+    return take_pinned_blocks(pinned, cols, cells, provenance, warnings)
 
 
 def _take_competing_reading(competing: tuple[ColumnReading | FourReading, int, int], cells: dict[str, Value],
