@@ -211,12 +211,12 @@ def take_pinned_blocks(pinned: Sequence[PinnedBlock], plans_cols: dict[str, Colu
     out_warnings = []
     taken: set[str] = set()
     for block in pinned:
-        for key, item in zip(block.keys, block.items):
-            col = plans_cols[key]
-            parsed = parse_value(item.text, col.type, col.money_unit)
-            if not parsed.ok:
-                break
-            cells[key] = parsed.value
+        parsed = [parse_value(item.text, plans_cols[key].type, plans_cols[key].money_unit)
+                  for key, item in zip(block.keys, block.items)]
+        if not all(p.ok for p in parsed):
+            continue  # a value that does not fit its column: the block stays as the order reading left it
+        for key, item, value in zip(block.keys, block.items, parsed):
+            cells[key] = value.value
             provenance[key] = Provenance(source=item.source, raw=item.text, decided_by="check",
                                          confidence=min(item.confidence, PROSE_CONFIDENCE), page=item.page,
                                          bbox=item.bbox.as_list() if item.bbox else None, span=item.span)
