@@ -73,14 +73,19 @@ def test_a_cut_no_check_confirms_is_flagged():
 
 
 def test_pdfminer_order_reads_column_by_column_and_flags_the_rest():
-    # 三 printed column by column is read from that order (every check of 三 confirms it); 二,
-    # whose order no check confirms, stays flagged
+    # 三 printed column by column is read from that order (every check of 三 confirms it); 二's
+    # blocks whose signed 本年增/减 values pin the column-by-column order are read so; the rest of 二,
+    # whose order nothing confirms, stays flagged
     path = ROOT / "golden" / "synthetic" / "s1_026_text_pdfminer_2019.txt"
     report = gktables.extract(path)
     expected = json.loads(path.with_name(path.name.replace(".txt", ".expected.json")).read_text("utf-8"))["cells"]
     order = [w for w in report.warnings if w.code == "reading_order_uncertain"]
     assert order and "turns from a label to a value" in order[0].message
-    assert {k for k in report.cells if k.startswith("t2.")} <= set(order[0].keys)
+    pinned = {k for k in report.cells if k.split(".")[1] in ("licensing", "other_services", "penalty", "coercion")}
+    assert sum(w.code == "order_by_sign" for w in report.warnings) == 2
+    assert {k: report.cells[k] for k in pinned} == {k: expected[k] for k in pinned}
+    assert not pinned & set(order[0].keys)
+    assert {k for k in report.cells if k.startswith("t2.")} - pinned <= set(order[0].keys)
     assert any(w.code == "column_order_read" for w in report.warnings)
     t3 = {k: v for k, v in report.cells.items() if k.startswith("t3.")}
     assert t3 == {k: v for k, v in expected.items() if k.startswith("t3.")}

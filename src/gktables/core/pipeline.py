@@ -16,10 +16,11 @@ from ..schema import (T4_ROW_LABEL, TABLE_TITLES, CheckSpec, ColumnSpec, RowSpec
 from ..values import parse_value
 from ..settings import Settings
 from .association import association_warnings
-from .block_order import detached_block_warnings
+from .block_order import detached_block_warnings, sign_pinned_blocks, take_pinned_blocks
 from .emit import emit_rows
 from .empty_cells import place_missing_row
 from .column_order import ColumnReading, column_major_reading
+from .four_order import FourReading, header_order_reading
 from .align import (Alignment, RowPlan, align_rows, drop_padding_column, groups_of_five_total, hint_columns_by_position,
                     lock_line_bound_rows, locked_order_bounds, total_is_sum)
 from .candidates import Column
@@ -70,6 +71,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     mappings = layout_to_mappings(layout, template) if layout.grids else {}
     header_tables: set[str] = set()
     column_reading: tuple[ColumnReading, int, int] | None = None  # 三 read column by column, its warnings' span
+    header_reading: tuple[FourReading, int, int] | None = None  # 四 read under its headers, its warnings' span
     for table in ("t2", "t3", "t4"):
         first_warning = len(warnings)
         if table not in zones:
@@ -123,6 +125,10 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             column = column_major_reading(plans, items, zone.start, zone.end, layout.text, table_checks,
                                           [c.label for c in schema.t3_rows[template.t3_other][0].cols])
             column_reading = (column, first_warning, len(warnings)) if column is not None else None
+        if table == "t4" and table not in mappings:
+            four = header_order_reading(plans, items[zone.start:zone.end], table_checks,
+                                        [c.label for c in schema.t4_rows[0].cols])
+            header_reading = (four, first_warning, len(warnings)) if four is not None else None
         if table in mappings:
             outcome, warnings[first_warning:] = merge_table(mappings[table], layout.source, cells, provenance,
                                                             warnings[first_warning:])
@@ -131,9 +137,12 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
                 tables.pop()
 
     order_warnings = _reading_order_warnings(tables, items, provenance)
-    if order_warnings and column_reading is not None:
-        warnings, order_warnings = _take_column_reading(column_reading, cells, provenance, warnings, order_warnings)
+    # 四's span of warnings lies after 三's: taken first, it leaves 三's span where it was
+    for competing in (header_reading, column_reading):
+        if order_warnings and competing is not None:
+            warnings, order_warnings = _take_competing_reading(competing, cells, provenance, warnings, order_warnings)
     warnings.extend(order_warnings)
+    warnings.extend(_sign_pinned(tables, items, cells, provenance, warnings))
     unmatched = {t: m.unmatched for t, m in mappings.items() if t in header_tables and m.unmatched}
     warnings.extend(_unread_cell_warnings(template, zones, header_tables, unmatched, cells, warnings))
     warnings.extend(cell_note_warnings(layout, provenance))
@@ -279,13 +288,27 @@ def _reading_order_warnings(tables: list[TableResult], items: list[Item],
         f"the wrong cells; every cell is flagged", keys)]
 
 
-def _take_column_reading(column_reading: tuple[ColumnReading, int, int], cells: dict[str, Value],
-                         provenance: dict[str, Provenance], warnings: list[ReportWarning],
-                         order_warnings: list[ReportWarning]) -> tuple[list[ReportWarning], list[ReportWarning]]:
-    """The competing reading of 三, column by column, taken when the row-by-row order is found
-    unreliable: it passed every check of 三, which the order reading is not trusted to. Its cells
-    replace 三's, the warnings of 三's order reading go, and the order warning keeps the other tables."""
-    reading, start, end = column_reading
+def _sign_pinned(tables: list[TableResult], items: list[Item], cells: dict[str, Value],
+                 provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> list[ReportWarning]:
+    """二's blocks printed labels first whose signed values pin the column-by-column order."""
+    t2 = next((t for t in tables if t.table == "t2"), None)
+    if t2 is None:
+        return []
+    pinned = sign_pinned_blocks(t2.decisions, items)
+    if not pinned:
+        return []
+    cols = {k: c for d in t2.decisions for k, c in zip(d.row.plan.keys, d.row.plan.cols)}
+    return take_pinned_blocks(pinned, cols, cells, provenance, warnings)
+
+
+def _take_competing_reading(competing: tuple[ColumnReading | FourReading, int, int], cells: dict[str, Value],
+                            provenance: dict[str, Provenance], warnings: list[ReportWarning],
+                            order_warnings: list[ReportWarning]) -> tuple[list[ReportWarning], list[ReportWarning]]:
+    """A competing reading of a table (三 column by column, 四 under its headers), taken when the
+    row-by-row order is found unreliable: it passed every check of its table, which the order
+    reading is not trusted to. Its cells replace the table's, the warnings of the table's order
+    reading go, and the order warning keeps the other tables."""
+    reading, start, end = competing
     cells.update(reading.cells)
     provenance.update(reading.provenance)
     taken = set(reading.cells)

@@ -1,0 +1,248 @@
+"""四 printed box by box (pdfminer.six): its values placed under the column headers printed before them.
+
+pdfminer prints 四's header boxes and value boxes in an order of its own. Two layouts are common:
+
+- every value right after its column's header (``结果纠正 0 | 其他结果 0 | … | 结果维持 32 | 总计 49``),
+  the three groups one after the other, a group's 总计 sometimes after the next group's first
+  cell; headers printed vertically side by side come out interleaved character by character
+  (``尚其结未他果审结纠结果正 2 5 3``: 尚未审结, 其他结果, 结果纠正 — their values in that order);
+- the landscape page: a run of headers, then values, the headers' last columns taking the values
+  (``…总计 | 66`` a 总计; ``结果维持 结果纠正 其他结果 尚未审结 | 3 0 0 0``), the values printed past
+  their headers (``总计 | 3 29 5 6 8 48 46 6 10 4``: a 总计, then nine with no header).
+
+Reading: a value **headed** by a column takes that column; of one column's headed values, the one
+printed first lies in an earlier group (复议, then 未经复议直接起诉, then 复议后起诉), and the values of
+one run under one run of headers lie in one group. Every way of giving the headed values groups so
+is tried; the unheaded values fill the cells left, in the template's order. A reading is kept when
+every group adds up (four results = 总计); the cells every kept reading agrees on are read, the
+others carry the kept values as candidates. Nothing is read unless the values number the cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations, product
+
+from ..checks import evaluate
+from ..report import Provenance, ReportWarning, Value
+from ..schema import CheckSpec
+from ..values import parse_value
+from .align import RowPlan
+from .items import Item
+
+CONFIDENCE = 0.9  # placed by its header and the checks, not by its row's line
+BLANK_CONFIDENCE = 0.6  # a 0-or-blank cell when a blank is printed: a blank and a 0 weigh the same in the checks
+TITLE_END = "情况"  # the end of 四's title (政府信息公开行政复议、行政诉讼情况), before its headers
+GROUP_NAMES = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")  # the headers over the columns' headers
+MAX_READINGS = 256  # ways of grouping the headed values tried
+
+
+@dataclass(frozen=True)
+class Headed:
+    """A printed value of 四 and the column its header names (None: printed with no header)."""
+
+    item: Item
+    value: Value
+    column: int | None
+    run: int  # the run of values (after one run of headers) it was printed in
+
+
+@dataclass
+class FourReading:
+    cells: dict[str, Value]
+    provenance: dict[str, Provenance]
+    open: dict[str, list[Value]] = field(default_factory=dict)
+    unsure_blanks: list[str] = field(default_factory=list)  # 0-or-blank cells when a blank mark is printed
+
+    def warnings(self) -> list[ReportWarning]:
+        out = [ReportWarning(
+            "header_order_read",
+            f"四 is printed box by box (headers and values apart); {len(self.cells)} cells were placed under "
+            f"the column headers printed before them and by the checks of 四", [])]
+        if self.unsure_blanks:
+            out.append(ReportWarning(
+                "header_order_blank_unsure",
+                "四 is printed box by box and prints a blank mark among its values; a blank and a 0 weigh the "
+                "same in every check, so which of these 0-or-blank cells holds it rests on the print order",
+                self.unsure_blanks))
+        if self.open:
+            out.append(ReportWarning(
+                "header_order_ambiguous",
+                "四 is printed box by box and several placements of its values under their headers add up; "
+                "the cells where they differ have their values as candidates", sorted(self.open)))
+        return out
+
+
+def headed_values(zone: Sequence[Item], headers: Sequence[str]) -> list[Headed] | None:
+    """The zone's values, each with the column of the header printed before it (see the module's
+    doc), or None when a value is not a plain count or a run of values follows label text that is
+    not headers and group names."""
+    out: list[Headed] = []
+    pending = ""  # label text since the last value
+    run_values: list[Item] = []
+    run = 0
+    broken: list[int] = []  # runs under headers broken up past reading
+
+    def close() -> None:
+        nonlocal run
+        if run_values:
+            cols = _run_columns(pending, len(run_values), headers)
+            if cols is None:
+                broken.append(run)
+                cols = []
+            for k, it in enumerate(run_values):
+                out.append(Headed(it, parse_value(it.text, "count").value, cols[k] if k < len(cols) else None, run))
+            run += 1
+
+    for it in zone:
+        if it.kind == "value":
+            if not parse_value(it.text, "count").ok:
+                return None
+            run_values.append(it)
+            continue
+        if run_values:
+            close()
+            pending, run_values = "", []
+        pending += "".join(it.text.split())
+    close()
+    return None if broken else out
+
+
+def _run_columns(text: str, m: int, headers: Sequence[str]) -> list[int] | None:
+    """The columns of a run of ``m`` values printed after the label text ``text``: the last ``m``
+    headers in it (or all of them, for the run's first values), or ``m`` headers interleaved
+    character by character. None when the text is not made of headers and group names (headers
+    broken up otherwise: which value is under which is not known)."""
+    text = text[text.rfind(TITLE_END) + len(TITLE_END):] if TITLE_END in text else text
+    for name in GROUP_NAMES:
+        text = text.replace(name, "")
+    found = _headers_in(text, headers)
+    if found is not None and (len(found) >= m or not _interleaved(text, m, headers)):
+        return found[-m:] if len(found) >= m else found
+    return _interleaved(text, m, headers)
+
+
+def _headers_in(text: str, headers: Sequence[str]) -> list[int] | None:
+    """The headers ``text`` is made of, in order, or None when it holds anything else."""
+    hits = []
+    i = 0
+    while i < len(text):
+        col = next((c for c, h in enumerate(headers) if text.startswith(h, i)), None)
+        if col is None:
+            return None
+        hits.append(col)
+        i += len(headers[col])
+    return hits
+
+
+def _interleaved(text: str, m: int, headers: Sequence[str]) -> list[int] | None:
+    """``m`` headers of one length printed side by side, vertically: their characters come out
+    round-robin (``尚其结未他果审结纠结果正``)."""
+    for width in sorted({len(h) for h in headers}):
+        tail = text[-width * m:]
+        if len(tail) != width * m or m < 2 or _headers_in(text[:-width * m], headers) is None:
+            continue
+        cols = [next((c for c, h in enumerate(headers) if h == tail[k::m]), None) for k in range(m)]
+        if all(c is not None for c in cols):
+            return [c for c in cols if c is not None]
+    return None
+
+
+def header_order_reading(plans: Sequence[RowPlan], zone: Sequence[Item], checks: Sequence[CheckSpec],
+                         headers: Sequence[str]) -> FourReading | None:
+    """四's cells read from the headers printed before its values, or None (see the module's doc)."""
+    flat = [k for p in plans for k in p.keys]  # 四 is one row of three groups of five
+    n_cols = len(headers)
+    keys = [flat[i:i + n_cols] for i in range(0, len(flat), n_cols)]
+    n_groups = len(keys)
+    values = headed_values(zone, headers)
+    if values is None or len(values) != len(flat) or any(len(k) != n_cols for k in keys):
+        return None
+    if not any(v.column is not None for v in values):
+        return None
+    kept: list[tuple[dict[str, Value], dict[str, Item]]] = []
+    for groups in _groupings(values, n_groups, n_cols):
+        placed = _fill(values, groups, keys)
+        if placed is None:
+            continue
+        cells = {k: v.value for k, v in placed.items()}
+        if any(evaluate(c, cells).passed is not True for c in checks):
+            continue
+        if all(cells != seen for seen, _ in kept):
+            kept.append((cells, {k: v.item for k, v in placed.items()}))
+    if not kept:
+        return None
+    reading = _agreement(kept, keys)
+    if any(v.value is None for v in values):
+        reading.unsure_blanks = [k for k, v in reading.cells.items() if v in (0, None) and k not in reading.open]
+        for key in reading.unsure_blanks:
+            reading.provenance[key].confidence = BLANK_CONFIDENCE
+    return reading
+
+
+def _groupings(values: list[Headed], n_groups: int, n_cols: int) -> list[dict[int, int]]:
+    """Every giving of groups to the headed values (index in ``values`` → group): a column's headed
+    values in increasing groups in print order, the headed values of one run in one group (when
+    their columns differ)."""
+    per_col: list[list[int]] = [[i for i, v in enumerate(values) if v.column == c] for c in range(n_cols)]
+    if any(len(ix) > n_groups for ix in per_col):
+        return []
+    options = [list(combinations(range(n_groups), len(ix))) for ix in per_col]
+    out = []
+    for choice in product(*options):
+        groups = {i: g for ix, gs in zip(per_col, choice) for i, g in zip(ix, gs)}
+        if _runs_agree(values, groups):
+            out.append(groups)
+            if len(out) > MAX_READINGS:
+                return []
+    return out
+
+
+def _runs_agree(values: list[Headed], groups: dict[int, int]) -> bool:
+    by_run: dict[int, set[int]] = {}
+    cols: dict[int, list[int | None]] = {}
+    for i, g in groups.items():
+        by_run.setdefault(values[i].run, set()).add(g)
+        cols.setdefault(values[i].run, []).append(values[i].column)
+    return all(len(gs) == 1 or len(set(cols[r])) < len(cols[r]) for r, gs in by_run.items())
+
+
+def _fill(values: list[Headed], groups: dict[int, int], keys: list[list[str]]) -> dict[str, Headed] | None:
+    """The cells: headed values under their (group, column), the others in template order."""
+    placed: dict[str, Headed] = {}
+    for i, g in groups.items():
+        col = values[i].column
+        assert col is not None
+        placed[keys[g][col]] = values[i]
+    rest = iter(v for i, v in enumerate(values) if i not in groups)
+    for key in (k for row in keys for k in row):
+        if key not in placed:
+            v = next(rest, None)
+            if v is None:
+                return None
+            placed[key] = v
+    return placed
+
+
+def _agreement(kept: list[tuple[dict[str, Value], dict[str, Item]]], keys: list[list[str]]) -> FourReading:
+    cells: dict[str, Value] = {}
+    provenance: dict[str, Provenance] = {}
+    open_: dict[str, list[Value]] = {}
+    first, items = kept[0]
+    for key in (k for row in keys for k in row):
+        values: list[Value] = []
+        for reading, _ in kept:
+            if reading[key] not in values:
+                values.append(reading[key])
+        item = items[key]
+        cells[key] = first[key]
+        prov = Provenance(source=item.source, raw=item.text, confidence=CONFIDENCE, decided_by="check",
+                          page=item.page, bbox=item.bbox.as_list() if item.bbox else None, span=item.span)
+        if len(values) > 1:
+            prov.candidates = sorted(values, key=lambda v: (v is None, v or 0))
+            prov.confidence = 0.5
+            prov.decided_by = "inferred"
+            open_[key] = prov.candidates
+        provenance[key] = prov
+    return FourReading(cells, provenance, open_)

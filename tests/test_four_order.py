@@ -1,0 +1,86 @@
+"""四 printed box by box (core/four_order.py), on small hand-built streams: values placed under the
+column headers printed before them, the groups by print order and the checks."""
+
+from gktables.core.align import RowPlan
+from gktables.core.candidates import Column
+from gktables.core.four_order import header_order_reading, headed_values
+from gktables.core.items import Item
+from gktables.schema import CheckSpec
+
+GROUPS = ("review", "direct", "after")
+COLS = ("upheld", "corrected", "other", "pending", "total")
+HEADERS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+KEYS = tuple(f"t4.{g}.{c}" for g in GROUPS for c in COLS)
+CHECKS = [CheckSpec(f"t4.{g}.total", tuple(f"t4.{g}.{c}" for c in COLS[:-1]), (f"t4.{g}.total",), "")
+          for g in GROUPS]
+PLAN = RowPlan("t4", KEYS, tuple(Column("count") for _ in KEYS), None, 0, (5, 5, 5))
+
+
+def _zone(stream: list[str]) -> list[Item]:
+    """One item a line: numbers (and '—') are values, the rest labels."""
+    items: list[Item] = []
+    at = 0
+    for line, piece in enumerate(stream):
+        kind = "value" if piece.isdigit() or piece == "—" else "label"
+        items.append(Item(kind, piece, "text", line, pos=line, span=(at, at + len(piece)), blank=piece == "—"))
+        at += len(piece) + 1
+    return items
+
+
+def _expected(*groups: tuple[int, ...]) -> dict[str, int]:
+    return {f"t4.{g}.{c}": v for g, row in zip(GROUPS, groups) for c, v in zip(COLS, row)}
+
+
+# pdfminer on a landscape page: 未经复议直接起诉's 总计, 复议后起诉's four results and 总计, then 复议's
+# five and 未经复议直接起诉's four with no header before them
+LANDSCAPE = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼", *HEADERS, "未经复议直接起诉",
+             "复议后起诉", *HEADERS, "66", *HEADERS[:4], "3", "0", "0", "0", "总计", "3", "29", "5", "6", "8", "48",
+             "46", "6", "10", "4"]
+
+
+def test_landscape_order_is_read_under_its_headers():
+    reading = header_order_reading([PLAN], _zone(LANDSCAPE), CHECKS, HEADERS)
+    assert reading is not None and not reading.open
+    assert reading.cells == _expected((29, 5, 6, 8, 48), (46, 6, 10, 4, 66), (3, 0, 0, 0, 3))
+    assert reading.provenance["t4.direct.total"].raw == "66"
+    assert reading.provenance["t4.direct.total"].confidence == 0.9
+
+
+def test_landscape_order_that_the_checks_cannot_settle_keeps_candidates():
+    # every group 1 = 1: the 总计 printed first may be any group's, so the cells stay open
+    stream = [*LANDSCAPE[:LANDSCAPE.index("66")], "1", *HEADERS[:4], "1", "0", "0", "0", "总计", "1", "0", "0", "1",
+              "0", "1", "0", "0", "1", "0"]
+    reading = header_order_reading([PLAN], _zone(stream), CHECKS, HEADERS)
+    assert reading is not None and reading.open
+    assert all(reading.provenance[k].confidence < 0.9 for k in reading.open)
+    assert reading.cells["t4.review.total"] == 1
+
+
+def test_values_each_after_its_header_with_interleaved_vertical_headers():
+    # large print: each value after its header; 未经复议直接起诉's 总计 comes after 复议后起诉's first cell;
+    # 复议后起诉's last three headers printed side by side come out character by character
+    stream = ["行政复议", "结", "果", "纠", "正", "0", "其他结果", "0", "尚未审结", "0", "结果维持", "0", "总计", "0",
+              "结果维持", "32", "未经复议直接起诉", "其他结果", "6", "结果纠正", "7", "尚未审结", "4", "行政诉讼",
+              "结果维持", "8", "总计", "49", "复议后起诉", "尚其结未他果审结纠结果正", "2", "5", "3", "总计", "18"]
+    values = headed_values(_zone(stream), HEADERS)
+    assert values is not None and [v.column for v in values][-4:] == [3, 2, 1, 4]
+    reading = header_order_reading([PLAN], _zone(stream), CHECKS, HEADERS)
+    assert reading is not None and not reading.open
+    assert reading.cells == _expected((0, 0, 0, 0, 0), (32, 7, 6, 4, 49), (8, 3, 5, 2, 18))
+
+
+def test_headers_broken_up_leave_the_table_unread():
+    # '结果 其他 结果 维持' then four values on one line: which value is under which header is not known
+    stream = ["总计", "0", "0", "0", "0", "0", "结果维持", "78", "结果纠正", "9", "尚未审结", "结果", "其他", "结果",
+              "维持", "33", "17", "137", "22", "总计", "结果纠正", "1", "其他结果", "7", "尚未审结", "5", "总计", "35"]
+    assert header_order_reading([PLAN], _zone(stream), CHECKS, HEADERS) is None
+
+
+def test_a_printed_blank_leaves_the_zero_cells_flagged():
+    stream = [*LANDSCAPE[:LANDSCAPE.index("66")], "66", *HEADERS[:4], "3", "0", "0", "—", "总计", "3", "29", "5", "6",
+              "8", "48", "46", "6", "10", "4"]
+    reading = header_order_reading([PLAN], _zone(stream), CHECKS, HEADERS)
+    assert reading is not None
+    assert reading.cells["t4.after.pending"] is None
+    assert set(reading.unsure_blanks) == {"t4.after.corrected", "t4.after.other", "t4.after.pending"}
+    assert reading.provenance["t4.after.pending"].confidence < 0.9
