@@ -3,6 +3,7 @@
     taskset -c 0 python benchmarks/ocr_speed.py --runs 2                     # the default engine
     taskset -c 0 python benchmarks/ocr_speed.py --runs 2 --engine tesseract-cli   # pytesseract fallback
     taskset -c 0 python benchmarks/ocr_speed.py --runs 2 --engine rapidocr
+    taskset -c 0 python benchmarks/ocr_speed.py --runs 1 --calls             # each engine call of a page
 
 Each of hongze_2023's table pages (2, 3, 4) is rendered once to PNG at ``--dpi`` and read ``--runs``
 times as an image, after one untimed warm-up read (imports, models). Per read: the page's CPU
@@ -11,6 +12,11 @@ the engine's finished processes), the whole ``extract`` call's CPU (same account
 seconds. CPU seconds are the figure to compare: they do not depend on what else the machine runs,
 as long as the reader is pinned to one core (``taskset -c 0``). The cells read on each page are
 printed as a digest too, so that two engines or two commits can be seen to read the same values.
+With ``--calls`` every engine call of a page is listed too, in the order they finish: the kind,
+how many crops (and how many distinct), their pixels and the calling thread's CPU seconds (the
+engine runs in that thread). A page's first call of a (model, mode) not yet loaded in the process
+includes loading it (~0.2 s; the warm-up reads page 2 only, so page 3's first read loads the
+vertical model and a second Chinese handle).
 """
 
 from __future__ import annotations
@@ -50,6 +56,25 @@ def render_pages(pdf: Path, dpi: int) -> dict[int, bytes]:
     return out
 
 
+def record_engine_calls(calls: list[dict]) -> None:
+    """Wrap every engine's ``read`` to append one record per call to ``calls``."""
+    from gktables.sources.ocr import engines
+
+    def wrap(read):  # noqa: ANN001, ANN202 - a benchmark's instrument
+        def recorded(self, crops, kind):  # noqa: ANN001, ANN202
+            started = time.thread_time()
+            out = read(self, crops, kind)
+            calls.append({"kind": kind, "crops": len(crops),
+                          "distinct": len(set(engines.distinct_crops(crops))),
+                          "mpx": round(sum(c.size for c in crops) / 1e6, 3),
+                          "cpu_s": round(time.thread_time() - started, 3)})
+            return out
+        return recorded
+
+    for cls in (engines.TesseractEngine, engines.RapidOcrEngine):
+        cls.read = wrap(cls.read)
+
+
 def use_engine(engine: str) -> str:
     """The settings' engine name; ``tesseract-cli`` is Tesseract with the in-process API switched off."""
     if engine == "tesseract-cli":
@@ -64,8 +89,13 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=2, help="reads of each page (after one warm-up read)")
     ap.add_argument("--dpi", type=int, default=200)
     ap.add_argument("--json", type=Path, help="also write every read's figures here")
+    ap.add_argument("--calls", action="store_true", help="list each engine call of every page read")
     args = ap.parse_args()
     import gktables
+
+    calls: list[dict] = []
+    if args.calls:
+        record_engine_calls(calls)
 
     settings = {"ocr_engine": use_engine(args.engine), "time_limit_s": 3600}
     pdf = next(p for p in REAL if p.exists())
@@ -74,6 +104,7 @@ def main() -> int:
     rows = []
     for run in range(args.runs):
         for number, png in pages.items():
+            calls.clear()
             cpu, wall = cpu_seconds(), time.perf_counter()
             report = gktables.extract(png, settings, name=f"p{number}.png", kind="ocr")
             cpu, wall = cpu_seconds() - cpu, time.perf_counter() - wall
@@ -84,6 +115,11 @@ def main() -> int:
                          "wall_s": wall, "ocr_s": page["timings"]["ocr_s"], "grid_s": page["timings"]["analysis_s"],
                          "cells": len(cells), "digest": digest})
             print(json.dumps(rows[-1]), flush=True)
+            for call in calls:
+                print(f"    {call['kind']:8s} {call['crops']:4d} crops ({call['distinct']:3d} distinct) "
+                      f"{call['mpx']:6.3f} Mpx  {call['cpu_s']:.3f} CPU s", flush=True)
+            if calls:
+                rows[-1]["calls"] = list(calls)
     engine = report.layout.debug.get("engine", args.engine)
     print(f"engine {args.engine} ({engine}), {args.dpi} dpi, {len(rows)} page reads: median CPU per table page "
           f"{statistics.median(r['page_cpu_s'] for r in rows):.2f} s (whole extract "

@@ -33,7 +33,7 @@ from gktables.sources.ocr.orientation import rotate_quarter
 from gktables.sources.ocr.reader import read_image, read_scanned_pdf
 from gktables.sources.ocr.rulings import rulings_to_mask
 from gktables.sources.ocr.upright import gray_to_upright
-from gktables.sources.ocr.engines import Reading, crops_to_mosaics, join_words
+from gktables.sources.ocr.engines import Reading, TesseractEngine, crops_to_mosaics, distinct_crops, join_words
 
 from .conftest import HONGZE, HONGZE_P3_SCAN
 
@@ -269,6 +269,25 @@ def test_mosaic_slots_hold_each_crop_apart():
     pages, slots = crops_to_mosaics(crops, gap=20)
     assert len(pages) == 1 and slots[1].top >= slots[0].bottom + 20
     assert join_words(["21", "0"]) == "21 0" and join_words(["本年", "新收"]) == "本年新收"
+
+
+def test_tesseract_reads_each_distinct_crop_once(monkeypatch):
+    # two views of a clean cell are the same pixels, and so are cells printing the same number:
+    # the engine is asked about each distinct crop once, every copy gets that reading
+    zero, one = np.full((30, 20), 255, np.uint8), np.full((30, 20), 255, np.uint8)
+    zero[5:25, 5] = 0
+    one[5:25, 10] = 0
+    crops = [zero, one, zero.copy(), one.copy(), np.full((31, 20), 255, np.uint8)]
+    assert distinct_crops(crops) == [0, 1, 0, 1, 4]
+    asked: list[int] = []
+
+    def read_distinct(self, unique, kind):
+        asked.append(len(unique))
+        return [Reading(f"r{k}", 0.9) for k in range(len(unique))]
+
+    monkeypatch.setattr(TesseractEngine, "_read_distinct", read_distinct)
+    got = TesseractEngine(in_process=False).read(crops, "digits")
+    assert asked == [3] and [r.text for r in got] == ["r0", "r1", "r0", "r1", "r2"]
 
 
 # --------------------------------------------------------------------------------------------

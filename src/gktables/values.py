@@ -35,6 +35,12 @@ VALUE_CELL = re.compile(rf"[+\-－＋]?\s*\d[\d,，.]*\s*(?:{MONEY_UNIT}|{COUNT_
 PDF_WORD_VALUE = re.compile(rf"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?(?:%|\s?(?:{MONEY_UNIT_OR_BARE}))?$|^[/／—–\-－]$")
 # A loose number of raw PDF text (sign, digits, separators), to find two numbers in one cell.
 PDF_LOOSE_NUMBER = r"[+\-−－]?\d[\d,.]*"
+# OCR's mending of a reading before it must match NORMALIZED_NUMBER (sources/ocr/decide.py):
+# a leading minus read as 一 or a dash before a number; thousands commas (removed only where the
+# whole reading is grouped by three, so '1,5' stays unmatched); a stray mark after a number ('0.').
+OCR_LEADING_MINUS = re.compile(r"^[一—–－-]+(?=\S*\d)")
+OCR_GROUPED_THOUSANDS = re.compile(r"[+\-]?\d{1,3}(,\d{3})+(\.\d+)?\D*")
+OCR_TRAILING_MARK = re.compile(r"(.*\d)[.,，。、]+")
 # A number with its unit in the report's prose; the number is group 1, the unit group 2.
 PROSE_NUMBER = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({MONEY_UNIT}|{COUNT_UNIT})")
 # A printed page number alone on its line: '- 3 -', '第3页', '第 3 页，共 12 页', '3/12'. Two uses that

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ...values import NORMALIZED_NUMBER
+from ...values import MONEY_UNIT_OR_BARE, NORMALIZED_NUMBER, OCR_GROUPED_THOUSANDS, OCR_LEADING_MINUS, OCR_TRAILING_MARK
 from .cells import CellJob
 from .engines import Reading
 
@@ -46,20 +46,21 @@ CONFUSABLE_DIGITS = str.maketrans({
 })
 
 
-_NUMBER = NORMALIZED_NUMBER  # the number patterns live in values.py
+_SPACES = re.compile(r"\s+")
+_TRAILING_UNIT = re.compile(rf"({MONEY_UNIT_OR_BARE})$")  # the unit the Chinese model read after figures
 
 
 def normalise_number(text: str) -> str | None:
     """The reading as a number if it looks like one after mending OCR confusions (O→0, l→1, －→-)."""
-    s = re.sub(r"\s+", "", text).translate(CONFUSABLE_DIGITS)
-    s = re.sub(r"^[一—–－-]+(?=\S*\d)", "-", s)  # a minus read as 一
-    s = s.replace(",", "") if re.fullmatch(r"[+\-]?\d{1,3}(,\d{3})+(\.\d+)?\D*", s) else s
-    return s if _NUMBER.match(s) and any(ch.isdigit() for ch in text.translate(CONFUSABLE_DIGITS)) else None
+    s = _SPACES.sub("", text).translate(CONFUSABLE_DIGITS)
+    s = OCR_LEADING_MINUS.sub("-", s)  # a minus read as 一
+    s = s.replace(",", "") if OCR_GROUPED_THOUSANDS.fullmatch(s) else s
+    return s if NORMALIZED_NUMBER.match(s) and any(ch.isdigit() for ch in text.translate(CONFUSABLE_DIGITS)) else None
 
 
 def _without_trailing_mark(text: str) -> str | None:
     """The number before a trailing separator no number ends with ('0.', '12,'), or None."""
-    m = re.fullmatch(r"(.*\d)[.,，。、]+", re.sub(r"\s+", "", text))
+    m = OCR_TRAILING_MARK.fullmatch(_SPACES.sub("", text))
     return normalise_number(m.group(1)) if m else None
 
 
@@ -98,7 +99,7 @@ def _readings_to_decision(job: CellJob, glyph: float) -> CellDecision:
     n1, n2 = normalise_number(d1.text), normalise_number(d2.text)
     if "text" not in r:  # the digits reader was sure (both views agree)
         return CellDecision(n1 or d1.text, agreed_confidence([d1.confidence, d2.confidence]), (), "number")
-    stripped = re.sub(r"\s+", "", t.text)
+    stripped = _SPACES.sub("", t.text)
     if stripped in DASHES and job.ink.height <= DASH_MAX_HEIGHT * glyph:
         return CellDecision("—", max(t.confidence, DASH_CONFIDENCE), (), "dash")
     if stripped in BLANK_LOOKALIKES and n1 is None and n2 is None:  # 无 read as 天
@@ -165,7 +166,7 @@ def _word_in_number_cell(t: Reading, stripped: str, d1: Reading, d2: Reading) ->
 def _unit_aligned(number_text: str, readings: list[tuple[str | None, float]]) -> list[tuple[str, float]]:
     """(number, confidence) of each digits reader that read one, given the unit the Chinese model
     read after the figures (1.4亿元): the digits reader reads the unit's glyphs as more digits."""
-    unit = re.search(r"(万元|亿元|万|亿|元)$", number_text)
+    unit = _TRAILING_UNIT.search(number_text)
     numbers: list[tuple[str, float]] = []
     for v, c in readings:
         if v is None:

@@ -159,6 +159,13 @@ def crops_to_mosaics(crops: Sequence[np.ndarray], gap: int, vertical: bool = Fal
     return mosaics, slots
 
 
+def distinct_crops(crops: Sequence[np.ndarray]) -> list[int]:
+    """For each crop, the index of the first crop with the very same pixels (its own when none)."""
+    first: dict[tuple[tuple[int, ...], bytes], int] = {}
+    return [first.setdefault((c.shape, hashlib.blake2b(np.ascontiguousarray(c).tobytes(), digest_size=16).digest()), i)
+            for i, c in enumerate(crops)]
+
+
 def in_process_available() -> bool:
     """Whether Tesseract's library can run inside our process (:mod:`tessapi`)."""
     from .tessapi import api_available
@@ -198,8 +205,22 @@ class TesseractEngine:
         return "chi_sim", f"--psm 6 {common} -c preserve_interword_spaces=1"
 
     def read(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
+        """One reading per crop; crops identical to the pixel are laid out and read once.
+
+        On a clean scan most number cells' two views are the same pixels, and so are the cells
+        printing the same number ('0'): on hongze's table pages at 200 dpi 79 of 246 digit crops
+        differ. The copies would be recognised on the same mosaic, side by side (crops are laid out
+        by width), so one reading serves them all.
+        """
         if not crops:
             return []
+        index = distinct_crops(crops)
+        unique = list({i: crops[i] for i in index}.values())
+        readings = self._read_distinct(unique, kind)
+        position = {i: k for k, i in enumerate(dict.fromkeys(index))}
+        return [readings[position[i]] for i in index]
+
+    def _read_distinct(self, crops: Sequence[np.ndarray], kind: Kind) -> list[Reading]:
         # a gap of ~2.5 lines keeps Tesseract from fusing neighbouring crops into one paragraph
         gap = max(16, int(2.5 * float(np.median([min(c.shape[:2]) for c in crops]))))
         row_width = self.row_width.get(kind, 0)
