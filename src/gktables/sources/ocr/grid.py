@@ -333,7 +333,8 @@ def _text_gaps_to_cols(text: np.ndarray, rows: list[float], x0: float, x1: float
     inked = np.zeros(region.shape[1], np.int32)
     # rows of few runs (a caption, header cells over several columns) say little of the columns
     runs = [len(_ink_runs(text, rows[r], rows[r + 1], x0, x1, glyph)) for r in range(n_rows)]
-    leaf = [r for r in range(n_rows) if 2 * runs[r] >= max(runs)]
+    leaf = [r for r in range(n_rows) if 2 * runs[r] >= max(runs)
+            and not (n_rows > 1 and _is_caption(text, rows[r], rows[r + 1], x0, x1, glyph))]
     n_rows = len(leaf)
     for r in leaf:
         band = text[int(rows[r]):int(rows[r + 1]), int(x0):int(x1)]

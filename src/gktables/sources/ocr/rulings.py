@@ -171,7 +171,8 @@ def rulings_to_tables(rulings: list[Ruling], glyph: float) -> list[list[Ruling]]
 
     Horizontal-only tables (three-line tables) form a group of 3+ stacked horizontals of similar
     extent with nothing crossing them; so does a table ruled only across, every row (its columns
-    come from the text, block by block: :func:`grid.hrules_to_grids`). Expects rulings already filtered (rulings_to_table_rulings).
+    come from the text, block by block: :func:`grid.hrules_to_grids`). Expects rulings already
+    filtered (rulings_to_table_rulings).
     """
     g = max(glyph, MIN_GLYPH_PX)
     tables = []
