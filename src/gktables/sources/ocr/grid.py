@@ -26,6 +26,7 @@ from .rulings import LINE_MERGE, coverage
 
 SEPARATOR_COVER = 0.5  # a slot boundary is a separator where at least this share of it is ruled
 TEXT_GAP = 0.8  # glyphs: a gap in the text at least this wide may be a column boundary
+CAPTION_GAP = 2.0  # glyphs: a caption's own gaps (around its full-width brackets) are narrower
 
 
 @dataclass
@@ -132,9 +133,9 @@ def _block_grid(hs: list[Ruling], top: float, bottom: float, text: np.ndarray, g
     return table_to_grid(block, text, g)
 
 
-def _ink_runs(text: np.ndarray, top: float, bottom: float, x0: float, x1: float, g: float
-              ) -> list[tuple[int, int]]:
-    """Runs of inked columns of a band (x offsets from x0), split at gaps of at least TEXT_GAP glyphs."""
+def _ink_runs(text: np.ndarray, top: float, bottom: float, x0: float, x1: float, g: float,
+              gap: float = TEXT_GAP) -> list[tuple[int, int]]:
+    """Runs of inked columns of a band (x offsets from x0), split at gaps of at least ``gap`` glyphs."""
     margin = int(max(2.0, 0.15 * g))  # off the rules' own pixels
     band = text[int(top) + margin:max(int(top) + margin, int(bottom) - margin), int(x0):int(x1)]
     if not band.size:
@@ -142,7 +143,7 @@ def _ink_runs(text: np.ndarray, top: float, bottom: float, x0: float, x1: float,
     xs = np.flatnonzero(band.any(axis=0))
     if not xs.size:
         return []
-    cut = np.flatnonzero(np.diff(xs) >= TEXT_GAP * g)
+    cut = np.flatnonzero(np.diff(xs) >= gap * g)
     starts = np.concatenate(([xs[0]], xs[cut + 1]))
     ends = np.concatenate((xs[cut], [xs[-1]]))
     return [(int(a), int(b) + 1) for a, b in zip(starts, ends)]
@@ -151,7 +152,7 @@ def _ink_runs(text: np.ndarray, top: float, bottom: float, x0: float, x1: float,
 def _is_caption(text: np.ndarray, top: float, bottom: float, x0: float, x1: float, g: float) -> bool:
     """A band holding one run of text away from the left edge: a block's caption or a heading,
     never a row (a row starts with its label at the left; a blank value leaves that label alone)."""
-    runs = _ink_runs(text, top, bottom, x0, x1, g)
+    runs = _ink_runs(text, top, bottom, x0, x1, g, CAPTION_GAP)
     return len(runs) == 1 and runs[0][0] > 2 * g
 
 
@@ -181,7 +182,7 @@ def _boundaries(hs: list[Ruling], vs: list[Ruling], text: np.ndarray, g: float
     text_cols: set[int] = set()
     if len(cols) <= 2:  # horizontals only: columns from the gaps in the text
         gaps = [x for x in _text_gaps_to_cols(text, rows, cols[0], cols[-1], g)
-                if not _left_of_a_header(x, hs, text, rows, cols[0], g)]
+                if not _left_of_a_header(x, hs, text, rows, cols[0], cols[-1], g)]
         gaps = sorted(gaps + _label_columns(hs, gaps, cols[0], g))
         if gaps:
             text_cols = set(range(1, len(gaps) + 1))
@@ -307,37 +308,40 @@ def _label_columns(hs: list[Ruling], gaps: list[float], x0: float, g: float) -> 
     return [x for x in starts if all(abs(x - gap) > g for gap in gaps)]
 
 
-def _left_of_a_header(x: float, hs: list[Ruling], text: np.ndarray, rows: list[float], x0: float, g: float
-                      ) -> bool:
+def _leaf_bands(text: np.ndarray, rows: list[float], x0: float, x1: float, g: float
+                ) -> list[tuple[float, float, list[tuple[int, int]]]]:
+    """The bands between rows that show the columns, with their runs of text: not captions, and
+    not rows of few runs (header cells over several columns) beside rows of many."""
+    bands = [(top, bottom, _ink_runs(text, top, bottom, x0, x1, g)) for top, bottom in zip(rows, rows[1:])]
+    most = max((len(runs) for _, _, runs in bands), default=0)
+    several = len(bands) > 1
+    return [(top, bottom, runs) for top, bottom, runs in bands
+            if 2 * len(runs) >= most and not (several and _is_caption(text, top, bottom, x0, x1, g))]
+
+
+def _left_of_a_header(x: float, hs: list[Ruling], text: np.ndarray, rows: list[float], x0: float, x1: float,
+                      g: float) -> bool:
     """Whether a text gap at x only parts a column's left-aligned labels from its centred header
     (信息内容 over 规章): some row ruled across x has text right of x and none left of it."""
     tol = max(2.0, 0.3 * g)
-    bands = [(top, bottom, _ink_runs(text, top, bottom, x0, x0 + text.shape[1], g))
-             for top, bottom in zip(rows, rows[1:])]
-    most = max(len(runs) for _, _, runs in bands)
-    for top, bottom, runs in bands:
+    for top, bottom, runs in _leaf_bands(text, rows, x0, x1, g):
         if min(_ruled_share(hs, top, x0, x, tol), _ruled_share(hs, bottom, x0, x, tol)) < SEPARATOR_COVER:
             continue  # the cells left of x span this row from above (a tall group label)
-        # (a caption, or a header over several columns, has fewer runs than the rows)
-        if len(runs) >= 2 and 2 * len(runs) >= most and x0 + runs[0][0] > x:
+        if len(runs) >= 2 and x0 + runs[0][0] > x:
             return True
     return False
 
 
 def _text_gaps_to_cols(text: np.ndarray, rows: list[float], x0: float, x1: float, glyph: float) -> list[float]:
-    """Column boundaries of a table without verticals: x ranges free of ink in most rows."""
+    """Column boundaries of a table without verticals: x ranges free of ink in most of its leaf bands."""
     region = text[int(rows[0]):int(rows[-1]), int(x0):int(x1)]
     if not region.size:
         return []
-    n_rows = len(rows) - 1
     inked = np.zeros(region.shape[1], np.int32)
-    # rows of few runs (a caption, header cells over several columns) say little of the columns
-    runs = [len(_ink_runs(text, rows[r], rows[r + 1], x0, x1, glyph)) for r in range(n_rows)]
-    leaf = [r for r in range(n_rows) if 2 * runs[r] >= max(runs)
-            and not (n_rows > 1 and _is_caption(text, rows[r], rows[r + 1], x0, x1, glyph))]
+    leaf = _leaf_bands(text, rows, x0, x1, glyph)
     n_rows = len(leaf)
-    for r in leaf:
-        band = text[int(rows[r]):int(rows[r + 1]), int(x0):int(x1)]
+    for top, bottom, _ in leaf:
+        band = text[int(top):int(bottom), int(x0):int(x1)]
         if band.any():
             inked += band.any(axis=0)
     limit = max(1, n_rows // 5)  # a header spanning several columns may cross a gap

@@ -248,7 +248,9 @@ def _absorb_inner_rules(tables: list[list[Ruling]], groups: list[list[Ruling]], 
         for grp in groups:
             if grp is table or any(r.axis == "v" or r in table for r in grp):
                 continue
-            if all(x0 - tol <= r.start and r.end <= x1 + tol and top < r.pos < bottom for r in grp):
+            # (a rule less than a line of text from the table's own is an underline, no row rule)
+            if all(x0 - tol <= r.start and r.end <= x1 + tol and top < r.pos < bottom
+                   and min(abs(r.pos - t.pos) for t in table) >= g for r in grp):
                 table.extend(grp)
 
 
