@@ -30,7 +30,7 @@ from ...settings import Settings
 from .binarise import gray_to_binary_adaptive
 from .cell_ocr import read_cells, read_number_lines
 from .cells import CellJob, cell_jobs, crop, drop_colour_residue, erase_table_pen_strokes
-from .decide import decide_cell
+from .decide import decide_cell, decision_notes
 from .decode import ScanImage, image_bytes_to_grays, pdf_bytes_to_grays
 from .engines import OcrEngine, make_engine
 from .grid import TableGrid
@@ -178,12 +178,13 @@ def _table_to_grid(t: int, table: TableGrid, jobs: list[CellJob], page: PageImag
     cells = []
     kinds = {}
     for j in jobs:
-        text, conf, alts, kind = decide_cell(j, page.glyph)
+        decision = decide_cell(j, page.glyph)
+        text, conf, alts, kind = decision
         kinds[f"{j.box.row},{j.box.col}"] = kind
         cells.append(GridCell(row=j.box.row, col=j.box.col, text=text, rowspan=j.box.rowspan,
                               colspan=j.box.colspan, bbox=j.box.bbox, page=page_no,
                               confidence=conf, alternatives=alts,
-                              notes=_cell_notes(j, table, page, crossings)))
+                              notes=_cell_notes(j, table, page, crossings) + decision_notes(j, decision)))
     debug = {
         "method": "ocr-lattice", "table_index": t, "page_size": size, "glyph": round(page.glyph, 1),
         "rulings": [r.as_list(1) for r in table.rulings], "row_lines": [round(y, 1) for y in table.row_lines],
@@ -198,7 +199,7 @@ def _cell_notes(job: CellJob, table: TableGrid, page: PageImage,
                 crossings: list[tuple[float, float]]) -> tuple[str, ...]:
     """Why a cell's reading deserves a second look: coloured ink dropped over it, a pen stroke
     crossing its rulings, a separator beside it that exists only by joining a broken ruling
-    (:data:`gktables.layout.CELL_NOTES`)."""
+    (:data:`gktables.layout.CELL_NOTES`; the repairs of its reading itself: :func:`decide.decision_notes`)."""
     notes = []
     if page.colour_ink is not None and _under_colour_ink(job, page.colour_ink, page.glyph):
         notes.append("ocr_stamp_overlap")
