@@ -68,8 +68,10 @@ def degraded(pdf: Path, family: str) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         seed = sum(ord(c) * (i + 1) for i, c in enumerate(pdf.stem)) % (2**31)
         doc = degrade_pdf(pdf, family, seed)
-        write_tiff(doc, out)
         (out.with_suffix(".marks.json")).write_text(json.dumps(doc.marks), "utf-8")
+        part = out.with_suffix(".part.tif")  # a run stopped while writing leaves no broken cache entry
+        write_tiff(doc, part)
+        part.replace(out)
     return out
 
 
