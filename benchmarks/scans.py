@@ -69,7 +69,7 @@ def degraded(pdf: Path, family: str) -> Path:
         seed = sum(ord(c) * (i + 1) for i, c in enumerate(pdf.stem)) % (2**31)
         doc = degrade_pdf(pdf, family, seed)
         (out.with_suffix(".marks.json")).write_text(json.dumps(doc.marks), "utf-8")
-        part = out.with_suffix(".part.tif")  # a run stopped while writing leaves no broken cache entry
+        part = out.with_suffix(f".{os.getpid()}.part.tif")  # a run stopped while writing leaves no broken file
         write_tiff(doc, part)
         part.replace(out)
     return out
