@@ -27,6 +27,7 @@ from .rulings import LINE_MERGE, coverage
 SEPARATOR_COVER = 0.5  # a slot boundary is a separator where at least this share of it is ruled
 TEXT_GAP = 0.8  # glyphs: a gap in the text at least this wide may be a column boundary
 CAPTION_GAP = 2.0  # glyphs: a caption's own gaps (around its full-width brackets) are narrower
+HEADING_BAND = 3.0  # glyphs: a band this tall holding a single line of text is a heading between tables
 
 
 @dataclass
@@ -109,9 +110,6 @@ def hrules_to_grids(table: list[Ruling], text: np.ndarray, glyph: float) -> list
             top = b if heading else a
     grids.append(_block_grid(hs, top, rows[-1], text, g))
     return [grid for grid in grids if grid]
-
-
-HEADING_BAND = 3.0  # glyphs: a band this tall holding a single line of text is a heading between tables
 
 
 def _is_heading(text: np.ndarray, top: float, bottom: float, x0: float, x1: float, g: float) -> bool:
@@ -301,9 +299,9 @@ def _ink_crosses(text: np.ndarray, axis: Axis, pos: float, start: float, end: fl
 
 
 def _label_columns(hs: list[Ruling], gaps: list[float], x0: float, g: float) -> list[float]:
-    """Column boundaries where row rules start, left of the values: in a table ruled only across,
-    the rule under a row of a group (（三）不予公开) starts at its sub-labels' column, so the label
-    columns of the lattice show where rules begin (text gaps cannot: labels wrap across them)."""
+    """Column boundaries where row rules start (away from the text gaps): in a table ruled only
+    across, the rule under a row of a group (（三）不予公开) starts at its sub-labels' column, so the
+    label columns show where rules begin (text gaps cannot: labels wrap across them)."""
     starts = cluster_positions([r.start for r in hs if r.start > x0 + g], LINE_MERGE * g)
     return [x for x in starts if all(abs(x - gap) > g for gap in gaps)]
 
