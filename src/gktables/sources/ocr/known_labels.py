@@ -18,8 +18,8 @@ from ...schema import report_labels
 
 # characters Tesseract's Chinese model reads for one another in the reports' fonts; each group is
 # one class (the first character stands for it)
-CONFUSABLE_GROUPS = ("一二十", "量最", "废度", "申甲中趾", "予子于了村", "务各", "事串", "掌学党", "构梅", "请清", "已己巳",
-                     "未末")
+CONFUSABLE_GROUPS = ("一二十", "量最", "废度", "申甲中趾", "予子于了村", "务各", "事串", "掌学党", "构梅", "请清",
+                     "已己巳", "未末")
 MAX_MENDED = 2  # characters: a reading further from every label is another text
 MENDED_CONFIDENCE = 0.85  # at most this sure of a mended label
 MIN_TRUNCATED = 6  # characters: a shorter reading missing a label's last one may be another label
