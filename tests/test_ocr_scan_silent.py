@@ -10,7 +10,7 @@ from gktables.layout import BBox
 from gktables.sources.grid_spans import CellBox
 from gktables.sources.ocr.cell_ocr import _read_blank_labels, prefer_known_label, read_number_lines
 from gktables.sources.ocr.cells import CellJob, cell_jobs
-from gktables.sources.ocr.decide import decide_cell
+from gktables.sources.ocr.decide import decide_cell, decision_notes
 from gktables.sources.ocr.engines import Reading
 from gktables.sources.ocr.grid import TableGrid
 from gktables.sources.ocr.ink import leading_sign_bar
@@ -48,17 +48,22 @@ def test_minus_bar_no_reader_read_adds_the_sign_with_doubt():
     job.readings = {"d1": Reading("3", 0.99), "d2": Reading("3", 0.99)}
     decision = decide_cell(job, GLYPH)
     assert decision.text == "-3" and decision.confidence < 0.9 and "3" in decision.alternatives
+    assert decision_notes(job, decision) == ("ocr_sign_from_ink",)  # the cell's provenance says so
     # a sign read already is kept as read
     job.readings = {"d1": Reading("-3", 0.99), "d2": Reading("-3", 0.99)}
     assert decide_cell(job, GLYPH)[:2] == ("-3", 0.999)
+    assert decision_notes(job, decide_cell(job, GLYPH)) == ()
 
 
 def test_number_with_a_stray_mark_after_it_is_the_number_with_doubt():
     # stamp s1_041 t4.lawsuit_after_review.pending: a seal's speck after a 0 read '0.'; the cell
     # was no value and a table read from its headers dropped it with no warning
-    decision = decide_cell(_job({"d1": Reading("0.", 0.8), "d2": Reading("0.", 0.7), "text": Reading("0.", 0.6)}),
-                           GLYPH)
+    job = _job({"d1": Reading("0.", 0.8), "d2": Reading("0.", 0.7), "text": Reading("0.", 0.6)})
+    decision = decide_cell(job, GLYPH)
     assert decision.text == "0" and decision.kind == "number" and decision.confidence < 0.9
+    assert decision_notes(job, decision) == ("ocr_trailing_mark",)
+    plain = _job({"d1": Reading("0", 0.5), "d2": Reading("0.", 0.5), "text": Reading("0", 0.5)})
+    assert decision_notes(plain, decide_cell(plain, GLYPH)) == ()
 
 
 def test_label_read_as_nothing_takes_a_known_label_from_another_view():

@@ -473,6 +473,11 @@ def test_label_missing_a_known_one_by_confusable_characters_is_mended():
     assert mend_label("本年新收") is None  # no label within reach
     assert mend_label("第一二条第〈一)项") == "第二十条第〈一)项"  # 二十 read as 一二
     assert mend_label("本年度止件数") == "本年废止件数"
+    # halftone s1_007: two 三 rows lost (flagged) for 属于…事务 read 属村…串务 and 申请 read 趾请
+    assert mend_label("5.属村三类内部串务信\n息") == "5.属于三类内部事务信\n息"
+    assert mend_label("2.重复趾请") == "2.重复申请"
+    assert mend_label("5.属村三类内部串务信") == "5.属于三类内部事务信息"  # its last line (息) lost
+    assert mend_label("本年新收") is None and mend_label("行政许") is None  # too short to tell
 
 
 def test_mended_label_keeps_the_printed_reading_as_alternative():

@@ -46,6 +46,10 @@ CELL_NOTES = {
                     "add strokes: check them against the page",
     "ocr_repaired_line": "a ruling beside these cells was broken and joined across its gap; the cell "
                          "boundaries depend on that repair: check them against the page",
+    "ocr_sign_from_ink": "no reader read a minus sign in these cells, but their ink begins with a minus bar; "
+                         "the sign was added from the ink: check it against the page",
+    "ocr_trailing_mark": "these cells read as a number followed by a stray mark ('0.'), taken as the number: "
+                         "check them against the page",
 }
 
 

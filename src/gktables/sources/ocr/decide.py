@@ -84,6 +84,22 @@ def decide_cell(job: CellJob, glyph: float) -> CellDecision:
     return decision
 
 
+def decision_notes(job: CellJob, decision: CellDecision) -> tuple[str, ...]:
+    """Which repairs a cell's reading rests on (codes of :data:`gktables.layout.CELL_NOTES`): a sign
+    added from a bar in the ink that no reader read, a number read past a trailing mark ('0.')."""
+    notes = []
+    if job.sign_bar and decision.kind == "number" and decision.text.startswith("-") \
+            and decision.alternatives[:1] == (decision.text[1:],):
+        notes.append("ocr_sign_from_ink")
+    r = job.readings
+    if job.digits and decision.kind == "number" and "text" in r and "d1" in r and "d2" in r \
+            and decision.confidence <= TRAILING_MARK_CAP \
+            and not any(normalise_number(x.text) for x in (r["d1"], r["d2"], r["text"])) \
+            and any(_without_trailing_mark(x.text) == decision.text for x in (r["d1"], r["d2"], r["text"])):
+        notes.append("ocr_trailing_mark")
+    return tuple(notes)
+
+
 def _readings_to_decision(job: CellJob, glyph: float) -> CellDecision:
     r = job.readings
     if job.kind == "empty" or job.ink is None:

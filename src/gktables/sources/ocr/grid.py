@@ -4,7 +4,7 @@ The page-analysis chain, each stage named for what goes in and what comes out::
 
     gray ─ gray_to_binary ─ binary_to_glyph_height ─ binary_to_quarter_turn ─ binary_to_skew   (binarise, orientation)
          ─ binary_to_line_masks ─ line_masks_to_rulings ─ rulings_to_tables                    (rulings)
-         ─ table_to_grid                                                                        (here)
+         ─ table_to_grid, hrules_to_grids                                                       (here)
          ─ cell_to_ink_box, text_to_prose_lines                                                 (ink)
 
 All are small pure OpenCV transforms on numpy arrays; nothing runs OCR (see ``engines``) or
@@ -25,6 +25,9 @@ from .ink import crop_to_line_spans, vertical_crop_to_row  # noqa: F401  (engine
 from .rulings import LINE_MERGE, coverage
 
 SEPARATOR_COVER = 0.5  # a slot boundary is a separator where at least this share of it is ruled
+TEXT_GAP = 0.8  # glyphs: a gap in the text at least this wide may be a column boundary
+CAPTION_GAP = 2.0  # glyphs: a caption's own gaps (around its full-width brackets) are narrower
+HEADING_BAND = 3.0  # glyphs: a band this tall holding a single line of text is a heading between tables
 
 
 @dataclass
@@ -82,6 +85,75 @@ def table_to_grid(table: list[Ruling], text: np.ndarray, glyph: float) -> TableG
                      separators.repaired)
 
 
+def hrules_to_grids(table: list[Ruling], text: np.ndarray, glyph: float) -> list[TableGrid]:
+    """The grids of one group of rulings; a table ruled only across, one grid per block.
+
+    Such a table (二 of a report ruled only horizontally) stacks blocks of different column
+    layouts, each under a caption row (第二十条第（五）项) of its own, and one column split for all
+    of them cuts every block wrongly. So the group is cut at its caption bands (one run of text,
+    not at the left edge); each block takes its columns from the text gaps of its own rows. A tall
+    band of one text line is a heading between two tables and belongs to neither.
+    """
+    if any(r.axis == "v" for r in table):
+        grid = table_to_grid(table, text, glyph)
+        return [grid] if grid else []
+    g = max(glyph, MIN_GLYPH_PX)
+    hs = [r for r in table if r.axis == "h"]
+    x0, x1 = min(r.start for r in hs), max(r.end for r in hs)
+    rows = cluster_positions([r.pos for r in hs if r.length >= 0.5 * (x1 - x0)], LINE_MERGE * g)
+    grids = []
+    top = rows[0]
+    for a, b in zip(rows, rows[1:]):
+        heading = _is_heading(text, a, b, x0, x1, g)
+        if heading or (a != top and _is_caption(text, a, b, x0, x1, g)):
+            grids.append(_block_grid(hs, top, a, text, g))
+            top = b if heading else a
+    grids.append(_block_grid(hs, top, rows[-1], text, g))
+    return [grid for grid in grids if grid]
+
+
+def _is_heading(text: np.ndarray, top: float, bottom: float, x0: float, x1: float, g: float) -> bool:
+    """A tall band with one line of text: the heading of the next table (四、…) between two
+    tables' rules, white above and below it (a row's wrapped label fills its band)."""
+    if bottom - top < HEADING_BAND * g:
+        return False
+    margin = int(max(2.0, 0.15 * g))
+    ys = np.flatnonzero(text[int(top) + margin:int(bottom) - margin, int(x0):int(x1)].any(axis=1))
+    return bool(ys.size) and ys[-1] - ys[0] <= 1.5 * g
+
+
+def _block_grid(hs: list[Ruling], top: float, bottom: float, text: np.ndarray, g: float) -> TableGrid | None:
+    """The grid of the rules from top to bottom of a table ruled only across."""
+    tol = LINE_MERGE * g
+    block = [r for r in hs if top - tol <= r.pos <= bottom + tol]
+    if len(block) < 2:
+        return None
+    return table_to_grid(block, text, g)
+
+
+def _ink_runs(text: np.ndarray, top: float, bottom: float, x0: float, x1: float, g: float,
+              gap: float = TEXT_GAP) -> list[tuple[int, int]]:
+    """Runs of inked columns of a band (x offsets from x0), split at gaps of at least ``gap`` glyphs."""
+    margin = int(max(2.0, 0.15 * g))  # off the rules' own pixels
+    band = text[int(top) + margin:max(int(top) + margin, int(bottom) - margin), int(x0):int(x1)]
+    if not band.size:
+        return []
+    xs = np.flatnonzero(band.any(axis=0))
+    if not xs.size:
+        return []
+    cut = np.flatnonzero(np.diff(xs) >= gap * g)
+    starts = np.concatenate(([xs[0]], xs[cut + 1]))
+    ends = np.concatenate((xs[cut], [xs[-1]]))
+    return [(int(a), int(b) + 1) for a, b in zip(starts, ends)]
+
+
+def _is_caption(text: np.ndarray, top: float, bottom: float, x0: float, x1: float, g: float) -> bool:
+    """A band holding one run of text away from the left edge: a block's caption or a heading,
+    never a row (a row starts with its label at the left; a blank value leaves that label alone)."""
+    runs = _ink_runs(text, top, bottom, x0, x1, g, CAPTION_GAP)
+    return len(runs) == 1 and runs[0][0] > 2 * g
+
+
 def _boundaries(hs: list[Ruling], vs: list[Ruling], text: np.ndarray, g: float
                 ) -> tuple[list[float], list[float], list[str], set[int]] | None:
     """(row lines, column lines, inferred boundaries, columns whose left line is a text gap)."""
@@ -107,7 +179,9 @@ def _boundaries(hs: list[Ruling], vs: list[Ruling], text: np.ndarray, g: float
         return None
     text_cols: set[int] = set()
     if len(cols) <= 2:  # horizontals only: columns from the gaps in the text
-        gaps = _text_gaps_to_cols(text, rows, cols[0], cols[-1], g)
+        gaps = [x for x in _text_gaps_to_cols(text, rows, cols[0], cols[-1], g)
+                if not _left_of_a_header(x, hs, text, rows, cols[0], cols[-1], g)]
+        gaps = sorted(gaps + _label_columns(hs, gaps, cols[0], g))
         if gaps:
             text_cols = set(range(1, len(gaps) + 1))
             cols = [cols[0]] + gaps + [cols[-1]]
@@ -146,8 +220,9 @@ class _Separators:
     def v_sep(self, r: int, c: int) -> bool:
         """Whether the boundary left of col c, in row r, separates cells."""
         rows, cols = self.rows, self.cols
-        if c in self.text_cols:
-            return not _ink_crosses(self.text, "v", cols[c], rows[r], rows[r + 1], self.g)
+        if c in self.text_cols:  # (a window: wrapped text may leave a gap between two characters there)
+            return not any(_ink_crosses(self.text, "v", cols[c] + dx * self.g, rows[r], rows[r + 1], self.g)
+                           for dx in (-0.2, 0.0, 0.2))
         return self._ruled("v", r, c, self.vs, cols[c], rows[r], rows[r + 1])
 
     def h_sep(self, r: int, c: int) -> bool:
@@ -223,15 +298,48 @@ def _ink_crosses(text: np.ndarray, axis: Axis, pos: float, start: float, end: fl
     return coverage(text, axis, pos, start, end, 0.0) > 0.0
 
 
+def _label_columns(hs: list[Ruling], gaps: list[float], x0: float, g: float) -> list[float]:
+    """Column boundaries where row rules start (away from the text gaps): in a table ruled only
+    across, the rule under a row of a group (（三）不予公开) starts at its sub-labels' column, so the
+    label columns show where rules begin (text gaps cannot: labels wrap across them)."""
+    starts = cluster_positions([r.start for r in hs if r.start > x0 + g], LINE_MERGE * g)
+    return [x for x in starts if all(abs(x - gap) > g for gap in gaps)]
+
+
+def _leaf_bands(text: np.ndarray, rows: list[float], x0: float, x1: float, g: float
+                ) -> list[tuple[float, float, list[tuple[int, int]]]]:
+    """The bands between rows that show the columns, with their runs of text: not captions, and
+    not rows of few runs (header cells over several columns) beside rows of many."""
+    bands = [(top, bottom, _ink_runs(text, top, bottom, x0, x1, g)) for top, bottom in zip(rows, rows[1:])]
+    most = max((len(runs) for _, _, runs in bands), default=0)
+    several = len(bands) > 1
+    return [(top, bottom, runs) for top, bottom, runs in bands
+            if 2 * len(runs) >= most and not (several and _is_caption(text, top, bottom, x0, x1, g))]
+
+
+def _left_of_a_header(x: float, hs: list[Ruling], text: np.ndarray, rows: list[float], x0: float, x1: float,
+                      g: float) -> bool:
+    """Whether a text gap at x only parts a column's left-aligned labels from its centred header
+    (信息内容 over 规章): some row ruled across x has text right of x and none left of it."""
+    tol = max(2.0, 0.3 * g)
+    for top, bottom, runs in _leaf_bands(text, rows, x0, x1, g):
+        if min(_ruled_share(hs, top, x0, x, tol), _ruled_share(hs, bottom, x0, x, tol)) < SEPARATOR_COVER:
+            continue  # the cells left of x span this row from above (a tall group label)
+        if len(runs) >= 2 and x0 + runs[0][0] > x:
+            return True
+    return False
+
+
 def _text_gaps_to_cols(text: np.ndarray, rows: list[float], x0: float, x1: float, glyph: float) -> list[float]:
-    """Column boundaries of a table without verticals: x ranges free of ink in most rows."""
+    """Column boundaries of a table without verticals: x ranges free of ink in most of its leaf bands."""
     region = text[int(rows[0]):int(rows[-1]), int(x0):int(x1)]
     if not region.size:
         return []
-    n_rows = len(rows) - 1
     inked = np.zeros(region.shape[1], np.int32)
-    for r in range(n_rows):
-        band = text[int(rows[r]):int(rows[r + 1]), int(x0):int(x1)]
+    leaf = _leaf_bands(text, rows, x0, x1, glyph)
+    n_rows = len(leaf)
+    for top, bottom, _ in leaf:
+        band = text[int(top):int(bottom), int(x0):int(x1)]
         if band.any():
             inked += band.any(axis=0)
     limit = max(1, n_rows // 5)  # a header spanning several columns may cross a gap
@@ -242,7 +350,7 @@ def _text_gaps_to_cols(text: np.ndarray, rows: list[float], x0: float, x1: float
         if f and start is None:
             start = x
         elif not f and start is not None:
-            if x - start >= 0.8 * glyph and start > 0 and x < len(free):
+            if x - start >= TEXT_GAP * glyph and start > 0 and x < len(free):
                 gaps.append(x0 + (start + x) / 2)
             start = None
     return gaps

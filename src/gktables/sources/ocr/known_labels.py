@@ -3,8 +3,9 @@ reading that misses one only by characters the recogniser confuses in these font
 
 At 150 dpi the short top bar of 二 in a bold 第二十条 disappears into 一 in every view of the cell,
 量 comes out as 最, 申 as 甲; the section headers are then no label and a whole 二 block is lost.
-A reading is mended only when replacing confusable characters (at most MAX_MENDED of them) turns
-it into exactly one known label; the reading as printed stays as an alternative.
+A reading is mended only when replacing confusable characters (at most MAX_MENDED of them), and
+perhaps adding a lost last character (a wrapped label's last line), turns it into exactly one known
+label; the reading as printed stays as an alternative.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from ...schema import report_labels
 
 # characters Tesseract's Chinese model reads for one another in the reports' fonts; each group is
 # one class (the first character stands for it)
-CONFUSABLE_GROUPS = ("一二十", "量最", "废度", "申甲中", "予子于了", "务各", "掌学党", "构梅", "请清", "已己巳", "未末")
+CONFUSABLE_GROUPS = ("一二十", "量最", "废度", "申甲中趾", "予子于了村", "务各", "事串", "掌学党", "构梅", "请清",
+                     "已己巳", "未末")
 MAX_MENDED = 2  # characters: a reading further from every label is another text
 MENDED_CONFIDENCE = 0.85  # at most this sure of a mended label
+MIN_TRUNCATED = 6  # characters: a shorter reading missing a label's last one may be another label
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLASS = str.maketrans({ch: group[0] for group in CONFUSABLE_GROUPS for ch in group})
@@ -53,11 +56,20 @@ def mend_label(text: str) -> str | None:
     key = label_key(text)
     if not key or key in _known_keys():
         return None
-    matches = _keys_by_class().get(key.translate(_CLASS), frozenset())
+    matches = _keys_by_class().get(key.translate(_CLASS), frozenset()) or _lost_last_character(key)
     if len(matches) != 1:
         return None
     target = next(iter(matches))
     if sum(a != b for a, b in zip(key, target)) > MAX_MENDED or len(_CJK.findall(text)) != len(key):
         return None
     chars = iter(target)
-    return _CJK.sub(lambda _: next(chars), text)
+    return _CJK.sub(lambda _: next(chars), text) + target[len(key):]
+
+
+def _lost_last_character(key: str) -> frozenset[str]:
+    """Known labels the reading misses only by their last character, apart from confusables (the
+    last line of a wrapped label, one character, lost: 5.属于三类内部事务信 / 息)."""
+    if len(key) < MIN_TRUNCATED:
+        return frozenset()
+    cls = key.translate(_CLASS)
+    return frozenset(k for k in _known_keys() if len(k) == len(key) + 1 and k.translate(_CLASS).startswith(cls))

@@ -30,7 +30,7 @@ from ...settings import Settings
 from .binarise import gray_to_binary_adaptive
 from .cell_ocr import read_cells, read_number_lines
 from .cells import CellJob, cell_jobs, crop, drop_colour_residue, erase_table_pen_strokes
-from .decide import decide_cell
+from .decide import decide_cell, decision_notes
 from .decode import ScanImage, image_bytes_to_grays, pdf_bytes_to_grays
 from .engines import OcrEngine, make_engine
 from .grid import TableGrid
@@ -93,13 +93,20 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
     # lines to read turned by 180° as well: prose lines, or the labels of a page that is all table
     label_boxes = [j.ink for j in jobs if j.kind == "text" and not j.digits and j.ink]
     probe_from = prose_boxes if len(probe_boxes(prose_boxes, g)) >= 2 else label_boxes
+    # a page all table whose labels are all narrow (read digits-first, so with no text reading to
+    # compare): its widest narrow boxes are read both ways up here
+    narrow = [j.ink for j in jobs if j.kind == "text" and j.digits and j.ink]
+    if len(probe_boxes(probe_from, g)) < 2 and len(probe_boxes(narrow, g)) >= 2:
+        probe_from = narrow
     probe_idx = probe_boxes(probe_from, g) if probe else []
-    probes = [rotate_quarter(crop(ruled.text, BBox(b.x0, b.top, min(b.x1, b.x0 + PROBE_WIDTH * g), b.bottom),
-                                      0.35 * g), 2) for b in (probe_from[i] for i in probe_idx)]
+    probe_lines = [crop(ruled.text, BBox(b.x0, b.top, min(b.x1, b.x0 + PROBE_WIDTH * g), b.bottom), 0.35 * g)
+                   for b in (probe_from[i] for i in probe_idx)]
+    probes = [rotate_quarter(c, 2) for c in probe_lines]
+    own = probe_lines if probe_from is narrow else []
     if engine.deadline is not None:
         engine.deadline.check_now(f"OCR of page {page_no}")  # the page analysed; its reading is the long part
     started = time.perf_counter()
-    extra = read_cells(jobs, ruled.text, alt_text, gray_ink, prose_crops + probes, engine, g)
+    extra = read_cells(jobs, ruled.text, alt_text, gray_ink, prose_crops + probes + own, engine, g)
     extra[:len(prose_crops)] = read_number_lines(extra[:len(prose_crops)], prose_boxes, ruled.text, alt_text, engine, g)
     debug["ocr_s"] = round(time.perf_counter() - started, 3)
     debug["n_crops"] = {"cells": sum(j.ink is not None for j in jobs), "prose_lines": len(prose_crops),
@@ -108,12 +115,15 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
                         "faint_views": sum(1 for j in jobs if "second_view" in j.readings),
                         "labels_mended": sum(1 for j in jobs if "second_view" in j.readings
                                              and j.readings["second_view"] is j.readings["text"])}
+    turned = extra[len(prose_crops):len(prose_crops) + len(probes)]
     if probe_from is prose_boxes:
         upright = [extra[i] for i in probe_idx]
+    elif probe_from is narrow:
+        upright = extra[len(prose_crops) + len(probes):]
     else:
         label_readings = [j.readings["text"] for j in jobs if j.kind == "text" and not j.digits and j.ink]
         upright = [label_readings[i] for i in probe_idx]
-    if probes and readings_say_upside_down(upright, extra[len(prose_crops):], page.orientation):
+    if probes and readings_say_upside_down(upright, turned, page.orientation):
         debug["upside_down"] = True
         return [], "", debug
     grids = [_table_to_grid(t, table, [j for j in jobs if j.table == t], page, page_no, debug["size"],
@@ -168,12 +178,13 @@ def _table_to_grid(t: int, table: TableGrid, jobs: list[CellJob], page: PageImag
     cells = []
     kinds = {}
     for j in jobs:
-        text, conf, alts, kind = decide_cell(j, page.glyph)
+        decision = decide_cell(j, page.glyph)
+        text, conf, alts, kind = decision
         kinds[f"{j.box.row},{j.box.col}"] = kind
         cells.append(GridCell(row=j.box.row, col=j.box.col, text=text, rowspan=j.box.rowspan,
                               colspan=j.box.colspan, bbox=j.box.bbox, page=page_no,
                               confidence=conf, alternatives=alts,
-                              notes=_cell_notes(j, table, page, crossings)))
+                              notes=_cell_notes(j, table, page, crossings) + decision_notes(j, decision)))
     debug = {
         "method": "ocr-lattice", "table_index": t, "page_size": size, "glyph": round(page.glyph, 1),
         "rulings": [r.as_list(1) for r in table.rulings], "row_lines": [round(y, 1) for y in table.row_lines],
@@ -188,7 +199,7 @@ def _cell_notes(job: CellJob, table: TableGrid, page: PageImage,
                 crossings: list[tuple[float, float]]) -> tuple[str, ...]:
     """Why a cell's reading deserves a second look: coloured ink dropped over it, a pen stroke
     crossing its rulings, a separator beside it that exists only by joining a broken ruling
-    (:data:`gktables.layout.CELL_NOTES`)."""
+    (:data:`gktables.layout.CELL_NOTES`; the repairs of its reading itself: :func:`decide.decision_notes`)."""
     notes = []
     if page.colour_ink is not None and _under_colour_ink(job, page.colour_ink, page.glyph):
         notes.append("ocr_stamp_overlap")

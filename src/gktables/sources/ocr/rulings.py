@@ -170,7 +170,9 @@ def rulings_to_tables(rulings: list[Ruling], glyph: float) -> list[list[Ruling]]
     """Group table rulings into tables: connected sets of crossing rulings, 2+ of each axis.
 
     Horizontal-only tables (three-line tables) form a group of 3+ stacked horizontals of similar
-    extent with nothing crossing them. Expects rulings already filtered (rulings_to_table_rulings).
+    extent with nothing crossing them; so does a table ruled only across, every row (its columns
+    come from the text, block by block: :func:`grid.hrules_to_grids`). Expects rulings already
+    filtered (rulings_to_table_rulings).
     """
     g = max(glyph, MIN_GLYPH_PX)
     tables = []
@@ -182,14 +184,18 @@ def rulings_to_tables(rulings: list[Ruling], glyph: float) -> list[list[Ruling]]
             tables.append(members)
         elif not vs and len(hs) == 1:
             loose_h.append(hs[0])
+        elif not vs and _ruled_only_across(hs, g):
+            tables.append(members)
     tables.extend(_stacked_horizontals(loose_h, g))
+    _absorb_inner_rules(tables, _connected_rulings(rulings, g), g)
     tables.sort(key=lambda t: min(r.pos if r.axis == "h" else r.start for r in t))
     return tables
 
 
 def _connected_rulings(rulings: list[Ruling], g: float) -> list[list[Ruling]]:
     """Rulings grouped by touching (crossing or meeting); a ruling meeting nothing joins a parallel
-    neighbour of the same extent (the columns of a table cut by page breaks above and below)."""
+    neighbour of the same extent (the columns of a table cut by page breaks above and below, the
+    rules of a table ruled only across)."""
     tol = max(3.0, SNAP * g)
     n = len(rulings)
     parent = list(range(n))
@@ -212,13 +218,47 @@ def _connected_rulings(rulings: list[Ruling], g: float) -> list[list[Ruling]]:
         a = rulings[i]
         for j in range(n):
             b = rulings[j]
-            if j != i and a.axis == b.axis and abs(a.start - b.start) <= tol and abs(a.end - b.end) <= tol \
+            if j != i and a.axis == b.axis and _same_extent(a, b, tol) \
                     and abs(a.pos - b.pos) <= 12 * g and min(a.length, b.length) >= 3 * g:
                 parent[find(i)] = find(j)
     groups: dict[int, list[Ruling]] = {}
     for i in range(n):
         groups.setdefault(find(i), []).append(rulings[i])
     return list(groups.values())
+
+
+def _ruled_only_across(hs: list[Ruling], glyph: float) -> bool:
+    """Whether parallels joined by their common extent are a table ruled only across: 4+ long
+    rules, at least three of them running the group's whole width (row rules of a table; a pair of
+    rules around a heading, or the lines of a form to fill, are fewer)."""
+    x0, x1 = min(h.start for h in hs), max(h.end for h in hs)
+    full = [h for h in hs if h.length >= 8 * glyph and h.start - x0 <= 2 * glyph and x1 - h.end <= 2 * glyph]
+    return len(hs) >= 4 and len(full) >= 3
+
+
+def _absorb_inner_rules(tables: list[list[Ruling]], groups: list[list[Ruling]], g: float) -> None:
+    """A table ruled only across takes the shorter rules inside it (the rule under 法人或其他组织
+    runs over its own columns only), which were grouped apart for their other extent."""
+    tol = max(3.0, SNAP * g)
+    for table in tables:
+        if any(r.axis == "v" for r in table):
+            continue
+        x0, x1 = min(r.start for r in table), max(r.end for r in table)
+        top, bottom = min(r.pos for r in table), max(r.pos for r in table)
+        for grp in groups:
+            if grp is table or any(r.axis == "v" or r in table for r in grp):
+                continue
+            # (a rule less than a line of text from the table's own is an underline, no row rule)
+            if all(x0 - tol <= r.start and r.end <= x1 + tol and top < r.pos < bottom
+                   and min(abs(r.pos - t.pos) for t in table) >= g for r in grp):
+                table.extend(grp)
+
+
+def _same_extent(a: Ruling, b: Ruling, tol: float) -> bool:
+    """Parallels of one table: the same extent, or horizontals ending at the same right edge (the
+    row rules of a table ruled only across start under their labels' indent)."""
+    same_end = abs(a.end - b.end) <= tol
+    return same_end and (a.axis == "h" or abs(a.start - b.start) <= tol)
 
 
 def _stacked_horizontals(hs: list[Ruling], glyph: float) -> list[list[Ruling]]:

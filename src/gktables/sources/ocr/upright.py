@@ -21,7 +21,7 @@ from . import perspective as geo
 from .binarise import MIN_GLYPH_PX, binary_to_glyph_height, gray_to_binary
 from .decode import ScanImage
 from .engines import Reading
-from .grid import TableGrid, table_to_grid
+from .grid import TableGrid, hrules_to_grids
 from .orientation import binary_to_bands, binary_to_quarter_turn, binary_to_skew, rotate_by, rotate_quarter
 from .rulings import (
     binary_to_line_masks,
@@ -82,7 +82,7 @@ def find_tables(binary: np.ndarray, glyph: float) -> Ruled:
     table_rulings = rulings_to_table_rulings(candidates, glyph)
     text = binary_to_text(binary, h_mask, v_mask, table_rulings, glyph)
     groups = rulings_to_tables(table_rulings, glyph)
-    tables = [t for t in (table_to_grid(group, text, glyph) for group in groups) if t]
+    tables = [t for group in groups for t in hrules_to_grids(group, text, glyph)]
     # only the parts of rulings inside a table are lines: a stroke of a heading joined to a
     # table's vertical stays text
     inside = clip_rulings(table_rulings, [t.bbox for t in tables], glyph)
