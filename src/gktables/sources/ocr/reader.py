@@ -37,7 +37,18 @@ from .grid import TableGrid
 from .ink import stroke_crossings, text_to_prose_lines
 from .orientation import rotate_quarter
 from .rulings import rulings_to_mask
-from .upright import PageImage, Ruled, gray_to_upright, probe_boxes, readings_say_upside_down, split_two_up, turn_page
+from .upright import (
+    QUARTER_UNSURE,
+    PageImage,
+    Ruled,
+    gray_to_upright,
+    probe_boxes,
+    quarter_probe_turns,
+    readings_say_upside_down,
+    split_two_up,
+    turn_page,
+    turn_page_quarter,
+)
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +143,39 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
     prose = "\n".join(r.text.replace("\n", "") for r in extra[:len(prose_crops)] if r.text)
     debug["prose_lines"] = [b.as_list() for b in prose_boxes]
     return grids, prose, debug
+
+
+def quarter_probe(page: PageImage, ruled: Ruled | None, engine: OcrEngine) -> tuple[PageImage, Ruled | None]:
+    """The page turned a quarter when the shape of its text left the writing direction undecided and
+    its lines read clearly better running down (a few more crops, on such pages only)."""
+    if ruled is None or page.orientation.get("quarter_turn_score", QUARTER_UNSURE) >= QUARTER_UNSURE:
+        return page, ruled
+    crops, counts = _quarter_probe_crops(page, ruled)
+    if not crops:
+        return page, ruled
+    turns = quarter_probe_turns(engine.read(crops, "text"), counts, page.orientation)
+    return turn_page_quarter(page, turns) if turns else (page, ruled)
+
+
+def _quarter_probe_crops(page: PageImage, ruled: Ruled) -> tuple[list[np.ndarray], list[int]]:
+    """Lines to tell which way a page's text runs when the shape of its text left it undecided.
+
+    A table of short labels wrapped in narrow columns and one-digit numbers smears into as many
+    blobs along either direction (turned s13_001's pages 2 and 4 scored 1.01 and 1.08, and their
+    sideways text was read as it lay). The widest one-line boxes of the text as it lies and of the
+    text turned a quarter clockwise are cropped; each is read as it is and turned by 180°
+    (:func:`upright.quarter_probe_turns`). Returns the crops and the count in each of the four
+    groups (across, across turned, down, down turned).
+    """
+    out: list[list[np.ndarray]] = []
+    g = page.glyph
+    for turns in (0, 1):
+        text = rotate_quarter(ruled.text, turns)
+        boxes = text_to_prose_lines(text, [], g)
+        lines = [crop(text, BBox(b.x0, b.top, min(b.x1, b.x0 + PROBE_WIDTH * g), b.bottom), 0.35 * g)
+                 for b in (boxes[i] for i in probe_boxes(boxes, g))]
+        out += [lines, [rotate_quarter(c, 2) for c in lines]]
+    return [c for part in out for c in part], [len(part) for part in out]
 
 
 def _second_views(page: PageImage, ruled: Ruled, marked: set[tuple[int, int, int]], engine: OcrEngine
@@ -270,6 +314,7 @@ def _read_page(scan: ScanImage, page_no: int, engine: OcrEngine, settings: Setti
     clock.check_now(f"OCR of page {page_no}")
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     page, ruled = gray_to_upright(gray, scan.colour_ink)
+    page, ruled = quarter_probe(page, ruled, engine)
     clock.check_now(f"OCR of page {page_no}")
     analysed = time.perf_counter()
     find_tables = page_no <= settings.max_pages

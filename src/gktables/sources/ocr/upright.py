@@ -37,6 +37,8 @@ PROBE_LINES = 4  # text lines also read turned by 180° to tell an upside-down p
 PROBE_MIN_HEIGHT = 0.6  # glyphs: a probe line is at least this tall (a ruling is not a line of text)
 PROBE_MAX_HEIGHT = 2.2  # glyphs: … and one line, not a paragraph
 BAND_SKEW_SPREAD = 0.5  # degrees: bands of a long image skewed further apart are straightened one by one
+QUARTER_UNSURE = 1.15  # quarter-turn scores below this leave the writing direction to OCR (quarter_probe)
+PROBE_MARGIN = 0.15  # mean confidence by which one way of reading the probe lines must win
 
 
 @dataclass
@@ -188,6 +190,38 @@ def turn_page(page: PageImage) -> tuple[PageImage, Ruled]:
     return turned, find_tables(turned.binary, turned.glyph)
 
 
+def quarter_probe_turns(readings: list[Reading], counts: list[int], record: dict[str, Any]) -> int:
+    """Quarter turns clockwise that bring the page upright by its probe readings (0, 1 or 3).
+
+    ``counts`` are the crops in each of the four groups of :func:`quarter_probe_crops`. The page is
+    turned only when a way of reading its lines down wins clearly over both ways across; the 180°
+    probe of the page's reading then still runs.
+    """
+    scores, at = [], 0
+    for n in counts:
+        scores.append(_probe_score(readings[at:at + n]))
+        at += n
+    record["quarter_probe"] = [round(s, 3) for s in scores]
+    across, down_cw, down_ccw = max(scores[0], scores[1]), scores[2], scores[3]
+    if max(down_cw, down_ccw) <= across + PROBE_MARGIN:
+        return 0
+    return 1 if down_cw >= down_ccw else 3
+
+
+def turn_page_quarter(page: PageImage, turns_cw: int) -> tuple[PageImage, Ruled]:
+    """The page turned by quarter turns (1 or 3) and straightened again, its tables found again."""
+    gray = rotate_quarter(page.gray, turns_cw)
+    ink = None if page.colour_ink is None else rotate_quarter(page.colour_ink, turns_cw)
+    binary = rotate_quarter(page.binary, turns_cw)
+    glyph = binary_to_glyph_height(binary)
+    gray, skew, band_skews, ink = _deskew(gray, binary, glyph, ink)
+    if skew or band_skews:
+        binary, glyph = binarise_page(gray, glyph)
+    turned = PageImage(gray, binary, glyph, (page.turns + turns_cw) % 4, page.skew + skew,
+                       dict(page.orientation), ink)
+    return turned, find_tables(binary, glyph)
+
+
 def probe_boxes(candidates: list[BBox], glyph: float) -> list[int]:
     """Indices of the widest one-line boxes among candidates, to be read both ways up.
 
@@ -205,7 +239,7 @@ def readings_say_upside_down(upright: list[Reading], turned: list[Reading], reco
     """Whether the lines turned by 180° read clearly better (mean confidence) than as they are."""
     up, down = _probe_score(upright), _probe_score(turned)
     record["probe"] = {"upright": round(up, 3), "turned": round(down, 3), "lines": len(upright)}
-    return bool(turned) and down > up + 0.15
+    return bool(turned) and down > up + PROBE_MARGIN
 
 
 def _probe_score(readings: list[Reading]) -> float:
