@@ -2,7 +2,9 @@
 
 A photo's perspective is undone first, then quarter turns (from the shape of the text) and skew
 (from the row profile). Whether a page is upside down needs OCR: :func:`probe_boxes` chooses a few
-lines that the reader reads turned as well, and :func:`readings_say_upside_down` judges them.
+lines that the reader reads turned as well, and :func:`readings_say_upside_down` judges them. When
+the shape of the text leaves the quarter turn undecided (:data:`QUARTER_UNSURE`), OCR decides that
+too: :func:`quarter_probe_turns` judges lines read across and down.
 """
 
 from __future__ import annotations
