@@ -8,7 +8,9 @@ whose cells sit next to the labels), and a value printed on its row label's line
 row's first column. What this reads:
 
 - a **band** is the rows of one page: its values are the page's value tokens, ``rows × columns``
-  of them (a count that does not divide leaves the table to the row-by-row reading, flagged);
+  of them. A page printing ``k`` values more is read again with each choice of ``k`` numbers wrapped
+  over two lines joined (:mod:`.column_wraps`; the checks keep the right joins); a count that still
+  does not divide leaves the table to the row-by-row reading, flagged;
 - in a band, the columns after the first two (科研机构 … 总计), or after the first, are printed as
   whole runs one after the other, somewhere in the band's stream; the free first column(s) fill the
   rest top to bottom. The runs come left to right, or in the order of their **lone headers** (a
@@ -41,7 +43,7 @@ each part would only make sense read beside the others.)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -50,6 +52,7 @@ from ..report import Provenance, ReportWarning, Value
 from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
+from .column_wraps import joined_pages
 from .items import Item
 
 FREE_COLUMNS = 2  # the first columns, printed in pieces between the labels
@@ -118,10 +121,51 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     if fixed is None:
         return None
     stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
-    bands = _bands(stream, fixed, len(plans), n_cols)
-    if bands is None:
-        return None
     marks = _header_marks(items[start:end], headers)
+    keys = [list(p.keys) for p in plans]
+    kept: list[dict[str, Value]] = []
+    placed: dict[str, Item] = {}
+    found_bands: list[tuple[int, int, list[Token]]] = []
+    for joined in _joined_streams(stream, fixed, n_cols, text):
+        bands = _bands(joined, fixed, len(plans), n_cols)
+        if bands is None:
+            continue
+        got = _kept_readings(bands, fixed, n_cols, marks, keys, checks)
+        if got is None:
+            return None  # too open to read
+        for cells, where in got:
+            if cells not in kept:
+                kept.append(cells)
+                placed = placed or where
+                found_bands = found_bands or bands
+    if not kept:
+        return None
+    reading = _agreement(kept, placed, keys)
+    reading.unsure_blanks = _unsure_blanks(found_bands, keys, reading.cells)
+    for key in reading.unsure_blanks:
+        reading.provenance[key].confidence = min(reading.provenance[key].confidence, BLANK_CONFIDENCE)
+    return reading
+
+
+def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int, text: str
+                    ) -> Iterator[list[Token]]:
+    """The stream as printed, then, when a page prints ``k`` values more than whole rows of cells,
+    the stream with each choice of ``k`` wrapped numbers joined on that page (``151`` / ``4`` read as
+    1514; see :mod:`.column_wraps`). Which joins are right is left to the checks."""
+    yield stream
+    pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
+    values = [[t.item for t in stream if t.page == page] for page in pages]
+    extra = [(len(v) + sum(1 for t in fixed.values() if t.page == page)) % n_cols for v, page in zip(values, pages)]
+    for joined in joined_pages(values, extra, text):
+        yield [Token(it, parse_value(it.text, "count").value, page)
+               for page, page_items in zip(pages, joined) for it in page_items]
+
+
+def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
+                   marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec]
+                   ) -> list[tuple[dict[str, Value], dict[str, Item]]] | None:
+    """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
+    came from), or None when the bands' readings are too many to combine."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     tolerant = False  # a band read only with its first column in print order, its row sums unchecked
     for first, n, band_tokens in bands:
@@ -131,32 +175,22 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
             readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks, in_order=True)
             tolerant = True
         if not readings:
-            return None
+            return []
         per_band.append([(grid, {(r + first, c): it for (r, c), it in src.items()}) for grid, src in readings])
     total = 1
     for readings in per_band:
         total *= len(readings)
     if total > MAX_READINGS:
         return None
-    keys = [list(p.keys) for p in plans]
-    kept: list[dict[str, Value]] = []
-    placed: dict[str, Item] = {}
+    out: list[tuple[dict[str, Value], dict[str, Item]]] = []
     for combo in product(*per_band):
         rows = [row for grid, _ in combo for row in grid]
         cells = {k: v for key_row, row in zip(keys, rows) for k, v in zip(key_row, row)}
         failing = [c.keys for c in checks if evaluate(c, cells).passed is False]
-        if cells in kept or (failing and not (tolerant and _one_slip(failing))):
+        if any(cells == seen for seen, _ in out) or (failing and not (tolerant and _one_slip(failing))):
             continue
-        kept.append(cells)
-        if not placed:
-            placed = {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}
-    if not kept:
-        return None
-    reading = _agreement(kept, placed, keys)
-    reading.unsure_blanks = _unsure_blanks(bands, keys, reading.cells)
-    for key in reading.unsure_blanks:
-        reading.provenance[key].confidence = min(reading.provenance[key].confidence, BLANK_CONFIDENCE)
-    return reading
+        out.append((cells, {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}))
+    return out
 
 
 def _one_slip(failing: list[tuple[str, ...]]) -> bool:
