@@ -1,6 +1,7 @@
 """三 printed column by column (core/column_order.py), on small hand-built streams: labels first,
 then the values, the first two columns interleaved, the others as whole runs left to right."""
 
+from gktables.core import column_order
 from gktables.core.align import RowPlan
 from gktables.core.candidates import Column
 from gktables.core.column_order import column_major_reading
@@ -121,3 +122,19 @@ def test_extra_values_with_no_wrap_candidate_give_no_reading():
     # number's upper line fills its cell), so 9 values for 8 cells stay unread rather than guessed
     plans, items, text = _table(rows, ["1", "2", "0", "0", "0", "0", "0", "12", "0"])
     assert column_major_reading(plans, items, 0, len(items), text, _checks(rows, False), HEADERS) is None
+
+
+def test_reading_found_past_the_pinned_limits_is_read_but_every_cell_flagged(monkeypatch):
+    # the same stream as the first test, with the limit of readings a band may have and still be
+    # trusted lowered to 0: its cells are read, each below the confidence threshold
+    monkeypatch.setattr(column_order, "PINNED_SOLUTIONS", 0)
+    rows = ["one", "two", "sum"]
+    stream = ["5", "2", "3", "8", "0", "2", "1", "4", "5", "总计", "8", "7", "15"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert reading is not None and reading.loose
+    assert [reading.cells[f"t3.two.{c}"] for c in COLS] == [3, 0, 4, 7]
+    assert all(p.confidence < 0.9 for p in reading.provenance.values())
+    assert any(w.code == "column_order_loose" and set(w.keys) == set(reading.cells) for w in reading.warnings())
+    monkeypatch.undo()
+    assert not column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS).loose

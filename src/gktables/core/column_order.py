@@ -56,8 +56,14 @@ from .column_wraps import joined_pages
 from .items import Item
 
 FREE_COLUMNS = 2  # the first columns, printed in pieces between the labels
-MAX_SOLUTIONS = 32  # readings kept per band before the band is called ambiguous
-MAX_READINGS = 64  # whole-table readings (bands combined) checked
+MAX_SOLUTIONS = 512  # readings kept per band before the band is called ambiguous
+MAX_READINGS = 4096  # whole-table readings (bands combined) checked
+# Past these, the print order leaves so many placements open that the checks alone choose among
+# them, and two columns the checks cannot tell apart may be swapped in every reading kept (a run
+# moved among the others): the cells are read but all flagged (LOOSE_CONFIDENCE).
+PINNED_SOLUTIONS = 32  # readings of one band
+PINNED_READINGS = 64  # whole-table readings
+LOOSE_CONFIDENCE = 0.6
 BLANK_CONFIDENCE = 0.6  # a 0-or-blank cell of a band printing a blank: below the flagging threshold
 CONFIDENCE = 0.9  # a cell placed by print order and the checks, not by its row's line
 
@@ -73,6 +79,7 @@ class ColumnReading:
     open: dict[str, list[Value]] = field(default_factory=dict)  # key → the values the kept readings give it
     readings: int = 0
     unsure_blanks: list[str] = field(default_factory=list)  # 0-or-blank cells of a band printing a blank
+    loose: bool = False  # read past PINNED_SOLUTIONS / PINNED_READINGS: every cell flagged
 
     def warnings(self) -> list[ReportWarning]:
         out = [ReportWarning(
@@ -86,6 +93,12 @@ class ColumnReading:
                 "三 is printed column by column and prints a blank mark among its values; a blank and a 0 weigh "
                 "the same in every check, so which of these 0-or-blank cells holds it rests on the print order",
                 blanks))
+        if self.loose:
+            out.append(ReportWarning(
+                "column_order_loose",
+                "三 is printed column by column in an order that leaves many placements of its values open; "
+                "the cells they agree on are read, all below the confidence threshold (two columns the checks "
+                "cannot tell apart may be swapped)", sorted(self.cells)))
         if self.open:
             out.append(ReportWarning(
                 "column_order_ambiguous",
@@ -126,13 +139,16 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     kept: list[dict[str, Value]] = []
     placed: dict[str, Item] = {}
     found_bands: list[tuple[int, int, list[Token]]] = []
+    loose = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS
     for joined in _joined_streams(stream, fixed, n_cols, text):
         bands = _bands(joined, fixed, len(plans), n_cols)
         if bands is None:
             continue
-        got = _kept_readings(bands, fixed, n_cols, marks, keys, checks)
-        if got is None:
+        found = _kept_readings(bands, fixed, n_cols, marks, keys, checks)
+        if found is None:
             return None  # too open to read
+        got, open_search = found
+        loose = loose or (open_search and bool(got))
         for cells, where in got:
             if cells not in kept:
                 kept.append(cells)
@@ -144,6 +160,10 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     reading.unsure_blanks = _unsure_blanks(found_bands, keys, reading.cells)
     for key in reading.unsure_blanks:
         reading.provenance[key].confidence = min(reading.provenance[key].confidence, BLANK_CONFIDENCE)
+    if loose:
+        reading.loose = True
+        for prov in reading.provenance.values():
+            prov.confidence = min(prov.confidence, LOOSE_CONFIDENCE)
     return reading
 
 
@@ -163,9 +183,10 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
 
 def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec]
-                   ) -> list[tuple[dict[str, Value], dict[str, Item]]] | None:
+                   ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
-    came from), or None when the bands' readings are too many to combine."""
+    came from), and whether the search went past PINNED_SOLUTIONS / PINNED_READINGS; None when the
+    bands' readings are too many to combine."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     tolerant = False  # a band read only with its first column in print order, its row sums unchecked
     for first, n, band_tokens in bands:
@@ -175,13 +196,14 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
             readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks, in_order=True)
             tolerant = True
         if not readings:
-            return []
+            return [], False
         per_band.append([(grid, {(r + first, c): it for (r, c), it in src.items()}) for grid, src in readings])
     total = 1
     for readings in per_band:
         total *= len(readings)
     if total > MAX_READINGS:
         return None
+    open_search = total > PINNED_READINGS or any(len(readings) > PINNED_SOLUTIONS for readings in per_band)
     out: list[tuple[dict[str, Value], dict[str, Item]]] = []
     for combo in product(*per_band):
         rows = [row for grid, _ in combo for row in grid]
@@ -190,7 +212,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
         if any(cells == seen for seen, _ in out) or (failing and not (tolerant and _one_slip(failing))):
             continue
         out.append((cells, {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}))
-    return out
+    return out, open_search
 
 
 def _one_slip(failing: list[tuple[str, ...]]) -> bool:
