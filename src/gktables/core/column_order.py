@@ -57,7 +57,7 @@ from .items import Item
 
 FREE_COLUMNS = 2  # the first columns, printed in pieces between the labels
 MAX_SOLUTIONS = 512  # readings kept per band before the band is called ambiguous
-MAX_READINGS = 4096  # whole-table readings (bands combined) checked
+MAX_READINGS = 16384  # whole-table readings (bands combined) checked
 # Past these, the print order leaves so many placements open that the checks alone choose among
 # them, and two columns the checks cannot tell apart may be swapped in every reading kept (a run
 # moved among the others): the cells are read but all flagged (LOOSE_CONFIDENCE).
