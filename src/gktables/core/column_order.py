@@ -30,6 +30,8 @@ row's first column. What this reads:
   unchecked, if the checks that then fail all go through one cell or two of one row (the report's
   own slip, which those failing checks flag). The cells on which every kept reading agrees are
   read; the others are flagged with their candidates. When no reading is kept, nothing is read.
+  When the print order left more than PINNED_SOLUTIONS placements of a band (or PINNED_READINGS of
+  the table) to the checks, the reading is taken with every cell flagged (``column_order_loose``).
 
 The checks cannot tell apart two columns other than 总计 (swapping them keeps every sum): their
 order comes from the print order (left to right) and the lone headers, and a lone header that
