@@ -1,6 +1,7 @@
 """三 printed column by column (core/column_order.py), on small hand-built streams: labels first,
 then the values, the first two columns interleaved, the others as whole runs left to right."""
 
+from gktables.core import column_order
 from gktables.core.align import RowPlan
 from gktables.core.candidates import Column
 from gktables.core.column_order import column_major_reading
@@ -95,3 +96,45 @@ def test_counts_that_do_not_fill_the_rows_give_no_reading():
     rows = ["one", "two"]
     plans, items, text = _table(rows, ["5", "2", "3", "0", "1", "4", "8"])  # 7 values for 8 cells
     assert column_major_reading(plans, items, 0, len(items), text, _checks(rows, False), HEADERS) is None
+
+
+def test_number_wrapped_over_two_lines_is_joined_where_the_checks_hold():
+    rows = ["one", "two", "sum"]
+    #         a     b  c  total
+    # one     1514  2  1  1517
+    # two     3     0  4  7
+    # sum     1517  2  5  1524
+    # 1514 printed over two lines ('151' / '4'): 13 values for 12 cells. Three pairs could be one
+    # number wrapped (151/4, 1517/0, 1517/7); only joining the first keeps every check.
+    stream = ["151", "4", "2", "3", "1517", "0", "2", "1", "4", "5", "总计", "1517", "7", "1524"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert reading is not None and not reading.open
+    assert [reading.cells[f"t3.one.{c}"] for c in COLS] == [1514, 2, 1, 1517]
+    assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [1517, 2, 5, 1524]
+    assert reading.provenance["t3.one.a"].raw == "1514"
+    assert reading.provenance["t3.one.a"].span == (text.index("151"), text.index("151") + len("151\n4"))
+
+
+def test_extra_values_with_no_wrap_candidate_give_no_reading():
+    rows = ["one", "two"]
+    # one: 12 0 0 | 12 printed '1' / '2': a one-digit upper line is not a wrap candidate (a wrapped
+    # number's upper line fills its cell), so 9 values for 8 cells stay unread rather than guessed
+    plans, items, text = _table(rows, ["1", "2", "0", "0", "0", "0", "0", "12", "0"])
+    assert column_major_reading(plans, items, 0, len(items), text, _checks(rows, False), HEADERS) is None
+
+
+def test_reading_found_past_the_pinned_limits_is_read_but_every_cell_flagged(monkeypatch):
+    # the same stream as the first test, with the limit of readings a band may have and still be
+    # trusted lowered to 0: its cells are read, each below the confidence threshold
+    monkeypatch.setattr(column_order, "PINNED_SOLUTIONS", 0)
+    rows = ["one", "two", "sum"]
+    stream = ["5", "2", "3", "8", "0", "2", "1", "4", "5", "总计", "8", "7", "15"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert reading is not None and reading.loose
+    assert [reading.cells[f"t3.two.{c}"] for c in COLS] == [3, 0, 4, 7]
+    assert all(p.confidence < 0.9 for p in reading.provenance.values())
+    assert any(w.code == "column_order_loose" and set(w.keys) == set(reading.cells) for w in reading.warnings())
+    monkeypatch.undo()
+    assert not column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS).loose

@@ -8,7 +8,9 @@ whose cells sit next to the labels), and a value printed on its row label's line
 row's first column. What this reads:
 
 - a **band** is the rows of one page: its values are the page's value tokens, ``rows × columns``
-  of them (a count that does not divide leaves the table to the row-by-row reading, flagged);
+  of them. A page printing ``k`` values more is read again with each choice of ``k`` numbers wrapped
+  over two lines joined (:mod:`.column_wraps`; the checks keep the right joins); a count that still
+  does not divide leaves the table to the row-by-row reading, flagged;
 - in a band, the columns after the first two (科研机构 … 总计), or after the first, are printed as
   whole runs one after the other, somewhere in the band's stream; the free first column(s) fill the
   rest top to bottom. The runs come left to right, or in the order of their **lone headers** (a
@@ -28,20 +30,22 @@ row's first column. What this reads:
   unchecked, if the checks that then fail all go through one cell or two of one row (the report's
   own slip, which those failing checks flag). The cells on which every kept reading agrees are
   read; the others are flagged with their candidates. When no reading is kept, nothing is read.
+  When the print order left more than PINNED_SOLUTIONS placements of a band (or PINNED_READINGS of
+  the table) to the checks, the reading is taken with every cell flagged (``column_order_loose``).
 
 The checks cannot tell apart two columns other than 总计 (swapping them keeps every sum): their
 order comes from the print order (left to right) and the lone headers, and a lone header that
 contradicts a reading rejects it. A blank mark and a 0 weigh the same in every check: in a band
 that prints a blank, the 0-or-blank cells are flagged.
 
-(About 530 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
+(About 590 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
 columns and the agreement of kept readings are one search over one Token/Segments model; split,
 each part would only make sense read beside the others.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -50,11 +54,18 @@ from ..report import Provenance, ReportWarning, Value
 from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
+from .column_wraps import joined_pages
 from .items import Item
 
 FREE_COLUMNS = 2  # the first columns, printed in pieces between the labels
-MAX_SOLUTIONS = 32  # readings kept per band before the band is called ambiguous
-MAX_READINGS = 64  # whole-table readings (bands combined) checked
+MAX_SOLUTIONS = 512  # readings kept per band before the band is called ambiguous
+MAX_READINGS = 16384  # whole-table readings (bands combined) checked
+# Past these, the print order leaves so many placements open that the checks alone choose among
+# them, and two columns the checks cannot tell apart may be swapped in every reading kept (a run
+# moved among the others): the cells are read but all flagged (LOOSE_CONFIDENCE).
+PINNED_SOLUTIONS = 32  # readings of one band
+PINNED_READINGS = 64  # whole-table readings
+LOOSE_CONFIDENCE = 0.6
 BLANK_CONFIDENCE = 0.6  # a 0-or-blank cell of a band printing a blank: below the flagging threshold
 CONFIDENCE = 0.9  # a cell placed by print order and the checks, not by its row's line
 
@@ -70,6 +81,7 @@ class ColumnReading:
     open: dict[str, list[Value]] = field(default_factory=dict)  # key → the values the kept readings give it
     readings: int = 0
     unsure_blanks: list[str] = field(default_factory=list)  # 0-or-blank cells of a band printing a blank
+    loose: bool = False  # read past PINNED_SOLUTIONS / PINNED_READINGS: every cell flagged
 
     def warnings(self) -> list[ReportWarning]:
         out = [ReportWarning(
@@ -83,6 +95,12 @@ class ColumnReading:
                 "三 is printed column by column and prints a blank mark among its values; a blank and a 0 weigh "
                 "the same in every check, so which of these 0-or-blank cells holds it rests on the print order",
                 blanks))
+        if self.loose:
+            out.append(ReportWarning(
+                "column_order_loose",
+                "三 is printed column by column in an order that leaves many placements of its values open; "
+                "the cells they agree on are read, all below the confidence threshold (two columns the checks "
+                "cannot tell apart may be swapped)", sorted(self.cells)))
         if self.open:
             out.append(ReportWarning(
                 "column_order_ambiguous",
@@ -118,10 +136,59 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     if fixed is None:
         return None
     stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
-    bands = _bands(stream, fixed, len(plans), n_cols)
-    if bands is None:
-        return None
     marks = _header_marks(items[start:end], headers)
+    keys = [list(p.keys) for p in plans]
+    kept: list[dict[str, Value]] = []
+    placed: dict[str, Item] = {}
+    found_bands: list[tuple[int, int, list[Token]]] = []
+    loose = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS
+    for joined in _joined_streams(stream, fixed, n_cols, text):
+        bands = _bands(joined, fixed, len(plans), n_cols)
+        if bands is None:
+            continue
+        found = _kept_readings(bands, fixed, n_cols, marks, keys, checks)
+        if found is None:
+            return None  # too open to read
+        got, open_search = found
+        loose = loose or (open_search and bool(got))
+        for cells, where in got:
+            if cells not in kept:
+                kept.append(cells)
+                placed = placed or where
+                found_bands = found_bands or bands
+    if not kept:
+        return None
+    reading = _agreement(kept, placed, keys)
+    reading.unsure_blanks = _unsure_blanks(found_bands, keys, reading.cells)
+    for key in reading.unsure_blanks:
+        reading.provenance[key].confidence = min(reading.provenance[key].confidence, BLANK_CONFIDENCE)
+    if loose:
+        reading.loose = True
+        for prov in reading.provenance.values():
+            prov.confidence = min(prov.confidence, LOOSE_CONFIDENCE)
+    return reading
+
+
+def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int, text: str
+                    ) -> Iterator[list[Token]]:
+    """The stream as printed, then, when a page prints ``k`` values more than whole rows of cells,
+    the stream with each choice of ``k`` wrapped numbers joined on that page (``151`` / ``4`` read as
+    1514; see :mod:`.column_wraps`). Which joins are right is left to the checks."""
+    yield stream
+    pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
+    values = [[t.item for t in stream if t.page == page] for page in pages]
+    extra = [(len(v) + sum(1 for t in fixed.values() if t.page == page)) % n_cols for v, page in zip(values, pages)]
+    for joined in joined_pages(values, extra, text):
+        yield [Token(it, parse_value(it.text, "count").value, page)
+               for page, page_items in zip(pages, joined) for it in page_items]
+
+
+def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
+                   marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec]
+                   ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
+    """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
+    came from), and whether the search went past PINNED_SOLUTIONS / PINNED_READINGS; None when the
+    bands' readings are too many to combine."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     tolerant = False  # a band read only with its first column in print order, its row sums unchecked
     for first, n, band_tokens in bands:
@@ -131,32 +198,23 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
             readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks, in_order=True)
             tolerant = True
         if not readings:
-            return None
+            return [], False
         per_band.append([(grid, {(r + first, c): it for (r, c), it in src.items()}) for grid, src in readings])
     total = 1
     for readings in per_band:
         total *= len(readings)
     if total > MAX_READINGS:
         return None
-    keys = [list(p.keys) for p in plans]
-    kept: list[dict[str, Value]] = []
-    placed: dict[str, Item] = {}
+    open_search = total > PINNED_READINGS or any(len(readings) > PINNED_SOLUTIONS for readings in per_band)
+    out: list[tuple[dict[str, Value], dict[str, Item]]] = []
     for combo in product(*per_band):
         rows = [row for grid, _ in combo for row in grid]
         cells = {k: v for key_row, row in zip(keys, rows) for k, v in zip(key_row, row)}
         failing = [c.keys for c in checks if evaluate(c, cells).passed is False]
-        if cells in kept or (failing and not (tolerant and _one_slip(failing))):
+        if any(cells == seen for seen, _ in out) or (failing and not (tolerant and _one_slip(failing))):
             continue
-        kept.append(cells)
-        if not placed:
-            placed = {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}
-    if not kept:
-        return None
-    reading = _agreement(kept, placed, keys)
-    reading.unsure_blanks = _unsure_blanks(bands, keys, reading.cells)
-    for key in reading.unsure_blanks:
-        reading.provenance[key].confidence = min(reading.provenance[key].confidence, BLANK_CONFIDENCE)
-    return reading
+        out.append((cells, {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}))
+    return out, open_search
 
 
 def _one_slip(failing: list[tuple[str, ...]]) -> bool:
