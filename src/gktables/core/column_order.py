@@ -56,6 +56,7 @@ from ..values import parse_value
 from .align import RowPlan
 from .column_wraps import joined_pages
 from .items import Item
+from .order_warnings import ambiguous_warning, blank_unsure_warning
 
 FREE_COLUMNS = 2  # the first columns, printed in pieces between the labels
 MAX_SOLUTIONS = 512  # readings kept per band before the band is called ambiguous
@@ -69,6 +70,7 @@ LOOSE_CONFIDENCE = 0.6
 BLANK_CONFIDENCE = 0.6  # a 0-or-blank cell of a band printing a blank: below the flagging threshold
 CONFIDENCE = 0.9  # a cell placed by print order and the checks, not by its row's line
 
+PRINTED = "三 is printed column by column"
 Grid = list[list[Value]]  # [row][column] of one band
 
 
@@ -90,11 +92,7 @@ class ColumnReading:
             f"were placed by that order and the checks of 三 (a check that still fails is reported as such)", [])]
         blanks = [k for k in self.unsure_blanks if k not in self.open]
         if blanks:
-            out.append(ReportWarning(
-                "column_order_blank_unsure",
-                "三 is printed column by column and prints a blank mark among its values; a blank and a 0 weigh "
-                "the same in every check, so which of these 0-or-blank cells holds it rests on the print order",
-                blanks))
+            out.append(blank_unsure_warning("column_order_blank_unsure", PRINTED, blanks))
         if self.loose:
             out.append(ReportWarning(
                 "column_order_loose",
@@ -102,10 +100,9 @@ class ColumnReading:
                 "the cells they agree on are read, all below the confidence threshold (two columns the checks "
                 "cannot tell apart may be swapped)", sorted(self.cells)))
         if self.open:
-            out.append(ReportWarning(
-                "column_order_ambiguous",
-                f"三 is printed column by column and {self.readings} placements of its values pass every check; "
-                f"the cells where they differ have their values as candidates", sorted(self.open)))
+            out.append(ambiguous_warning(
+                "column_order_ambiguous", PRINTED, f"{self.readings} placements of its values pass every check",
+                self.open))
         return out
 
 

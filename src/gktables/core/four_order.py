@@ -30,6 +30,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .items import Item
+from .order_warnings import ambiguous_warning, blank_unsure_warning
 
 CONFIDENCE = 0.9  # placed by its header and the checks, not by its row's line
 BLANK_CONFIDENCE = 0.6  # a 0-or-blank cell when a blank is printed: a blank and a 0 weigh the same in the checks
@@ -48,6 +49,9 @@ class Headed:
     run: int  # the run of values (after one run of headers) it was printed in
 
 
+PRINTED = "四 is printed box by box"
+
+
 @dataclass
 class FourReading:
     cells: dict[str, Value]
@@ -61,16 +65,11 @@ class FourReading:
             f"四 is printed box by box (headers and values apart); {len(self.cells)} cells were placed under "
             f"the column headers printed before them and by the checks of 四", [])]
         if self.unsure_blanks:
-            out.append(ReportWarning(
-                "header_order_blank_unsure",
-                "四 is printed box by box and prints a blank mark among its values; a blank and a 0 weigh the "
-                "same in every check, so which of these 0-or-blank cells holds it rests on the print order",
-                self.unsure_blanks))
+            out.append(blank_unsure_warning("header_order_blank_unsure", PRINTED, self.unsure_blanks))
         if self.open:
-            out.append(ReportWarning(
-                "header_order_ambiguous",
-                "四 is printed box by box and several placements of its values under their headers add up; "
-                "the cells where they differ have their values as candidates", sorted(self.open)))
+            out.append(ambiguous_warning(
+                "header_order_ambiguous", PRINTED, "several placements of its values under their headers add up",
+                self.open))
         return out
 
 
