@@ -150,7 +150,9 @@ def exports(store: Path, out: Path) -> dict[str, bytes]:
 def test_resume_after_sigkill_equals_an_uninterrupted_run(tmp_path):
     docs = corpus(tmp_path / "in", TEXTS + [HANGZHOU])
     (docs / "hang.txt").write_bytes(b"GKTABLES-TEST-HANG")  # keeps the run busy long enough to be killed
-    env = {**os.environ, FAULTS_ENV: "1", "PYTHONPATH": str(ROOT / "src")}
+    scratch = tmp_path / "tmp"  # where the workers make their temporary folders
+    scratch.mkdir()
+    env = {**os.environ, FAULTS_ENV: "1", "PYTHONPATH": str(ROOT / "src"), "TMPDIR": str(scratch)}
     args = [str(docs), "--time-limit", "2"]
     killed = tmp_path / "killed.sqlite"
     runner = gktables_run(*args, "--store", str(killed), env=env)
@@ -176,6 +178,7 @@ def test_resume_after_sigkill_equals_an_uninterrupted_run(tmp_path):
     _, err = resumed.communicate(timeout=120)
     assert resumed.returncode == 0, err
     assert f"{n_before} already in the store" in err
+    assert not list(scratch.glob("gktables-worker-*")), "the killed run's temporary folders were not removed"
     whole = tmp_path / "whole.sqlite"
     once = gktables_run(*args, "--store", str(whole), env=env)
     _, err = once.communicate(timeout=120)

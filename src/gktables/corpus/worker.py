@@ -108,6 +108,7 @@ class WorkerPool:
         # (fork: a worker imports what it needs inside the document's time, so the hard stop at
         # hand-off + limit + grace bounds the whole of it)
         self._idle: list[_Worker] = []
+        remove_orphaned_scratch()
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
         pending = iter(tasks)
@@ -155,7 +156,7 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        scratch = tempfile.mkdtemp(prefix="gktables-worker-")
+        scratch = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
         process = self._ctx.Process(target=serve, args=(child, self.settings, self.limits.memory_mb, os.getpid(),
                                                         scratch), daemon=True)
         process.start()
@@ -225,6 +226,17 @@ class _Worker:
 
 
 _MEMORY_ERROR = "__memory__"
+SCRATCH_PREFIX = "gktables-worker-"  # + the pool's pid + "-": whose folder it is
+
+
+def remove_orphaned_scratch() -> None:
+    """Remove workers' temporary folders whose pool process is gone. A pool killed with SIGKILL
+    cannot clean up, and its workers die with it (or are killed mid-write); the next pool, in any
+    run, removes what they left."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        owner = folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _signal_group(pid: int, signum: int) -> None:
@@ -265,7 +277,7 @@ def serve(conn: Connection, settings: Settings, memory_mb: int | None, owner: in
         os.setpgid(0, 0)  # a group of its own: a kill reaches Tesseract and other children too
     _die_with_parent()
     if owner is not None:
-        threading.Thread(target=_exit_without, args=(owner,), daemon=True).start()
+        threading.Thread(target=_exit_without, args=(owner, scratch), daemon=True).start()
     if memory_mb:
         import resource
 
@@ -354,11 +366,14 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _exit_without(owner: int, every_s: float = 1.0) -> None:
+def _exit_without(owner: int, scratch: str | None = None, every_s: float = 1.0) -> None:
     """Watchdog thread: a worker's parent is the forkserver, which outlives a kill -9'd runner for
-    as long as its workers are busy; so each worker watches the runner itself."""
+    as long as its workers are busy; so each worker watches the runner itself, and removes its own
+    temporary folder on the way out (no pool is left to remove it)."""
     while _alive(owner):
         time.sleep(every_s)
+    if scratch:
+        shutil.rmtree(scratch, ignore_errors=True)
     os._exit(1)
 
 
