@@ -3,6 +3,7 @@ pypdf, markitdown, pdftotext) from generated PDFs, committed under golden/synthe
 accuracy floors per converter and no silent error. Plus the rules behind them on small inputs:
 association confidence, wrapped numbers, label matching, values glued to prose."""
 
+import json
 from collections import defaultdict
 
 import pytest
@@ -10,9 +11,10 @@ import pytest
 import gktables
 from benchmarks.scoring import score_report
 from gktables.core.items import text_to_items
+from gktables.core.wrapped import drop_wrap_padding
 from gktables.labels import match_label
 
-from .conftest import ROOT, golden_cases
+from .conftest import GOLDEN_REAL, ROOT, golden_cases
 
 CONVERTED = ROOT / "golden" / "synthetic" / "converters"
 CASES = golden_cases(CONVERTED)
@@ -207,3 +209,38 @@ def test_a_row_takes_no_label_another_row_matches_better():
     report = gktables.extract_text(text)
     assert report.cells["t3.result.denied.enforcement_file.total"] == 0
     assert report.cells["t3.result.granted.total"] == 6
+
+
+# --- markdown made from real web pages -------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ["shanghai_office_2019.html", "hangzhou_style_2025.html"])
+@pytest.mark.parametrize("converter", ["markitdown", "markdownify"])
+def test_markdown_of_a_real_page_reads_as_the_page(page, converter):
+    """markitdown (and markdownify, which it uses) keep every cell of an HTML table, empty ones as
+    empty fields, and draw an empty header row over a table that has none; shanghai_office_2019
+    prints its result totals blank and many zero cells empty, so whole rows print two values."""
+    from markdownify import markdownify
+    from markitdown import MarkItDown
+
+    path = GOLDEN_REAL / page
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    html = path.read_text(encoding="utf-8")
+    text = MarkItDown().convert(str(path)).text_content if converter == "markitdown" else markdownify(html)
+    score = score_report(gktables.extract_text(text).to_dict(), expected)
+    assert score.wrong_keys == [] and score.fully_right
+
+
+def test_an_empty_header_row_over_a_markdown_rule_prints_no_cell():
+    text = "|  |  |  |\n| --- | --- | --- |\n| 行政复议 | 5 |  |\n|  |  |  |\n"
+    items = text_to_items(text)
+    assert [(i.line, i.text) for i in items if i.kind == "value"] == [(2, "5"), (2, ""), (3, ""), (3, ""), (3, "")]
+
+
+def test_labelled_rows_printing_few_values_keep_their_empty_fields():
+    # three rows of a zero-heavy 三 whose value counts (2, 5, 2) add up to the width like a number
+    # wrapped over padded markdown rows would: the outer rows print labels, so their fields are cells
+    text = ("| 2.重复申请 | 5 | 4 |  |  |  |  |  |\n| （七）总计 | 767 | 35 |  |  | 2 | 1 | 805 |\n"
+            "| 四、结转下年度继续办理 | 72 |  |  |  |  |  | 72 |\n")
+    items = text_to_items(text)
+    tokens = [i for i in items if i.kind == "value"]
+    assert drop_wrap_padding(tokens, 7, items) == tokens

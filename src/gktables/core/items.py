@@ -155,12 +155,20 @@ def number_items(items: list[Item]) -> list[Item]:
 def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
     items: list[Item] = []
     offset = 0
-    for line_no, line in enumerate(text.split("\n")):
-        if not PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line) and not _markdown_page_number(line):
+    lines = text.split("\n")
+    for line_no, line in enumerate(lines):
+        if (not PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line) and not _markdown_page_number(line)
+                and not _placeholder_header(line, lines[line_no + 1] if line_no + 1 < len(lines) else "")):
             line_read = _PAGE_NUMBER_INLINE.sub(lambda m: " " * len(m.group()), line)  # offsets kept
             items.extend(_line_items(line_read, offset, line_no, source))
         offset += len(line) + 1
     return number_items(_with_wrapped_units(items))
+
+
+def _placeholder_header(line: str, next_line: str) -> bool:
+    """A markdown table's header row of empty fields ('|  |  |  |' over '| --- | --- | --- |'):
+    converters draw it when the table they convert has no header row. It prints no cell."""
+    return bool(_MARKDOWN_RULE.match(next_line)) and "|" in line and not line.replace("|", "").strip()
 
 
 def _markdown_page_number(line: str) -> bool:

@@ -98,7 +98,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         table_hints = hints
         if table in ("t3", "t4"):
             tokens, table_hints = drop_padding_column(tokens, width, table_hints)
-            tokens = drop_wrap_padding(tokens, width)
+            tokens = drop_wrap_padding(tokens, width, items[zones[table].start:zones[table].end])
             tokens = join_wrapped_lines(tokens, items[zones[table].start:zones[table].end], plans[0].groups or (width,))
         if table == "t3":
             table_hints = hint_columns_by_position(tokens, width, table_hints)

@@ -17,6 +17,7 @@ choose among those (or leave the cells ambiguous).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from itertools import combinations
@@ -24,6 +25,7 @@ from itertools import combinations
 from .items import Item
 
 MAX_WRAPPED = 2  # wrapped numbers in one row
+_NOT_TEXT = re.compile(r"[|\s]")  # a separated row's field bars and spacing
 
 
 def line_groups(tokens: Sequence[Item]) -> list[list[Item]]:
@@ -95,18 +97,29 @@ def _completed(row: list[Item], rest: list[Item], below: bool) -> Iterator[tuple
         yield k, out
 
 
-def drop_wrap_padding(tokens: list[Item], width: int) -> list[Item]:
+def drop_wrap_padding(tokens: list[Item], width: int, items: Sequence[Item]) -> list[Item]:
     """A markdown converter prints a wrapped number's halves as rows of their own, padded with
     empty fields to the table's width ('| | | 833 | | | 919 |'). Those empty fields are no cells:
     they are left out where a line of at most MAX_WRAPPED values and padding, the row line with
-    ``width`` less that many values, and a like line below follow each other."""
+    ``width`` less that many values, and a like line below follow each other — unless all three
+    print labels of their own: rows of a zero-heavy table can print as few values by coincidence."""
     groups = line_groups(tokens)
+    text_lines = _text_lines(items)
     padding: set[int] = set()  # stream positions
     for above, middle, below in zip(groups, groups[1:], groups[2:]):
+        if all(group[0].line in text_lines for group in (above, middle, below)):
+            continue
         k = _values_only(above)
         if k and k == _values_only(below) and sum(not t.empty_field for t in middle) + k == width:
             padding.update(t.pos for t in (*above, *below) if t.empty_field)
     return [t for t in tokens if t.pos not in padding] if padding else tokens
+
+
+def _text_lines(items: Sequence[Item]) -> set[int]:
+    """Lines printing label text of three characters or more (field bars and spaces not counted):
+    a wrapped number's rest is printed with none, or with a character or two of a vertical
+    label ('本/年/度') or of a label's own wrapped end ('量')."""
+    return {it.line for it in items if it.kind == "label" and len(_NOT_TEXT.sub("", it.text)) > 2}
 
 
 def _values_only(group: list[Item]) -> int:
@@ -125,7 +138,7 @@ def join_wrapped_lines(tokens: list[Item], items: Sequence[Item], groups: Sequen
     n = sum(groups)
     # a line with words on it is text, not a wrapped cell's rest; a character or two is a
     # vertical label ('本/年/度') or a label's own wrapped end ('量'), printed beside the cells
-    label_lines = {it.line for it in items if it.kind == "label" and len(it.text.strip()) > 2}
+    label_lines = _text_lines(items)
     lines = line_groups([t for t in tokens if not t.empty_field])
     replaced: dict[int, Item] = {}  # by stream position
     dropped: set[int] = set()
