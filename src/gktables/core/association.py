@@ -41,11 +41,13 @@ def row_lines(decision: RowDecision, items: Sequence[Item], next_anchor: int) ->
 
 def pinned_rows(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int) -> list[bool]:
     """Per row: its values are pinned to it by the text. Either they are all printed on lines of its
-    own label (or it has none), or they are exactly the values printed between its label and the
-    next row's label while the row before is pinned too (for the first row: no value is printed
-    between the table's start and its label). A chain of such rows starting from a sure point
-    cannot be one row off; one that starts after a value printed out of place can."""
+    own label that print no other row's label (or it has none), or they are exactly the values
+    printed between its label and the next row's label while the row before is pinned too (for the
+    first row: no value is printed between the table's start and its label). A chain of such rows
+    starting from a sure point cannot be one row off; one that starts after a value printed out of
+    place can."""
     anchors = sorted(d.row.plan.anchor for d in decisions if d.row.plan.anchor is not None)
+    shared = _lines_of_several_labels(anchors, items)
     out: list[bool] = []
     for n, d in enumerate(decisions):
         tokens = d.row.tokens
@@ -57,7 +59,7 @@ def pinned_rows(decisions: Sequence[RowDecision], items: Sequence[Item], zone_st
             out.append(False)
             continue
         nxt = min((a for a in anchors if a > anchor), default=zone_end)
-        lines = row_lines(d, items, nxt)
+        lines = row_lines(d, items, nxt) - shared
         if lines and all(t.line in lines for t in tokens):
             out.append(True)
             continue
@@ -66,6 +68,17 @@ def pinned_rows(decisions: Sequence[RowDecision], items: Sequence[Item], zone_st
         before_ok = out[n - 1] if n else not any(it.kind == "value" for it in items[zone_start:anchor])
         out.append(own == between and before_ok)
     return out
+
+
+def _lines_of_several_labels(anchors: Sequence[int], items: Sequence[Item]) -> set[int]:
+    """Lines printing two rows' labels or more (a page extracted as one line, words joined): a
+    value on such a line is not pinned to a row by sharing its line, only by where it stands."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for a in anchors:
+        line = items[a].line
+        (shared if line in seen else seen).add(line)
+    return shared
 
 
 def row_values(decision: RowDecision) -> tuple[Value, ...]:
