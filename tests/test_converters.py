@@ -268,3 +268,15 @@ def test_a_real_page_of_joined_words_reads_no_silent_cell():
     score = score_report(gktables.extract_text(text).to_dict(), expected)
     assert score.silent_keys == []
     assert score.right >= 178
+
+
+def test_a_label_followed_by_other_values_than_its_own_is_flagged():
+    """shanghai_kewei_2024 (a text extraction that prints 二's blocks out of order), one token a
+    line: with no line to tie values to labels, 二 is read by order, one block off; 规范性文件 is
+    followed by '13 0 55' but was given '0 0 0', and no check can tell — its cells are flagged."""
+    text = "\n".join((GOLDEN_REAL / "shanghai_kewei_2024_extracted.md").read_text(encoding="utf-8").split())
+    expected = json.loads((GOLDEN_REAL / "shanghai_kewei_2024_extracted.expected.json").read_text(encoding="utf-8"))
+    report = gktables.extract_text(text)
+    assert score_report(report.to_dict(), expected).silent_keys == []
+    warning = next(w for w in report.warnings if w.code == "association_label_run" and "规范性文件" in w.message)
+    assert "'13 0 55'" in warning.message and "t2.normative_docs.in_force" in warning.keys

@@ -5,7 +5,8 @@ stand apart from its label (converters print a table's labels and its value rows
 lines, sometimes one row off) was given its values by their order only. When shifting a stretch of
 such rows by one row — each taking its neighbour's values — keeps every check that held, nothing
 in the document tells the two readings apart: the cells that would change are flagged, with a
-warning naming the rows that could have swapped.
+warning naming the rows that could have swapped. Likewise an order-decided row whose label is
+followed by a row's worth of other values, when reading those as its own keeps the checks.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from ..checks import evaluate
 from ..report import Provenance, ReportWarning, Value
 from ..schema import CheckSpec
+from ..values import parse_value
 from .items import Item
 from .resolve import RowDecision
 
@@ -156,6 +158,48 @@ def split_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item],
     return out
 
 
+def label_run_warnings(decisions: Sequence[RowDecision], pinned: Sequence[bool], items: Sequence[Item],
+                       zone_end: int, cells: dict[str, Value], provenance: dict[str, Provenance],
+                       checks: Sequence[CheckSpec]) -> list[ReportWarning]:
+    """An order-decided row whose label is followed by a row's worth of other values: the text
+    offers a second reading (the values printed after its label; the row holding them now takes
+    this row's, when one row does) that order alone set aside — converters that reorder blocks or
+    print a token a line leave nothing else to tell them apart. Unless a check that holds rules the
+    second reading out, the cells the two readings disagree on are flagged."""
+    anchors = sorted(d.row.plan.anchor for d in decisions if d.row.plan.anchor is not None)
+    owner = {t.pos: n for n, d in enumerate(decisions) for t in d.row.tokens}
+    holding = [c for c in checks if evaluate(c, cells).passed]
+    out = []
+    for n, (d, is_pinned) in enumerate(zip(decisions, pinned)):
+        anchor = d.row.plan.anchor
+        if is_pinned or anchor is None or not d.row.tokens:
+            continue
+        nxt = min((a for a in anchors if a > anchor), default=zone_end)
+        after = [it for it in items[anchor + 1:nxt] if it.kind == "value" and not it.empty_field]
+        if len(after) != len(d.cells):
+            continue
+        second = [parse_value(it.digits, col.type, col.money_unit).value for it, col in zip(after, d.row.plan.cols)]
+        trial = {**cells, **dict(zip(d.row.plan.keys, second))}
+        holders = {owner.get(it.pos) for it in after}
+        other = next(iter(holders)) if len(holders) == 1 else None
+        if other is not None and other != n and len(decisions[other].cells) == len(d.cells):
+            trial.update(zip(decisions[other].row.plan.keys, row_values(d)))
+        differ = [k for k, v in trial.items() if v != cells.get(k)]
+        touched = [c for c in holding if any(k in differ for k in c.keys)]
+        if not differ or any(not evaluate(c, trial).passed for c in touched):
+            continue
+        for key in differ:
+            if key in provenance:
+                provenance[key].confidence = min(provenance[key].confidence, UNPINNED_CONFIDENCE)
+        printed = " ".join(it.text for it in after)
+        out.append(ReportWarning(
+            "association_label_run",
+            f"row {d.row.plan.label!r} was given its values by print order, but its label is followed by "
+            f"'{printed}', one value per cell, and reading those as its own keeps every check that holds: "
+            "which are its own the text does not say", differ))
+    return out
+
+
 def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
                          cells: dict[str, Value], provenance: dict[str, Provenance],
                          checks: Sequence[CheckSpec]) -> list[ReportWarning]:
@@ -164,6 +208,7 @@ def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item]
         return []
     split = split_line_warnings(decisions, items, zone_start, zone_end)
     pinned = pinned_rows(decisions, items, zone_start, zone_end)
+    split += label_run_warnings(decisions, pinned, items, zone_end, cells, provenance, checks)
     shifts = order_shifts(decisions, pinned, cells, checks)
     if not shifts:
         return split
