@@ -8,10 +8,21 @@ PDF read by six test files is read once.
 
 import hashlib
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Bytecode caches for the suite's processes. A machine that sets PYTHONDONTWRITEBYTECODE (this one
+# does) makes every process of the suite — both xdist workers and each `python -m gktables`, corpus
+# worker and fuzz child a test starts — compile src/ and rewrite the test modules again: ~1.5 CPU-s
+# a process (collection 3.7 against 2.2 CPU-s). Loaded before the workers start (pytest reads the
+# testpaths' conftest first), so they and their children inherit it. The caches are __pycache__
+# folders, which git ignores; Python checks each against its source's time and size.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_REAL = ROOT / "golden" / "real"

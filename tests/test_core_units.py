@@ -451,3 +451,21 @@ def test_characters_shared_by_sets_when_no_character_repeats():
         pa, pb = label_bounds(a), label_bounds(b)
         assert _bounded_overlap(pa.chars, pa.n, pa.distinct, pb.chars, pb.n, pb.distinct) == \
             _overlap(*_chars(a), *_chars(b))
+
+
+def test_reachable_is_may_reach_over_a_list():
+    """scoring.reachable (the vocabulary's filter, written out in one loop) keeps exactly the
+    labels may_reach keeps, in order, on random labels with and without repeated characters, cores
+    and ordinals, at the thresholds the header code uses."""
+    import random
+
+    from gktables.core.headers.scoring import label_bounds, may_reach, reachable
+
+    rng = random.Random(7)
+    alphabet = "申请人情况法人或其他组织商业企业科研机构不予公开（）1.三、(区分处理的)"
+    labels = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(300)]
+    bounds = [(v, label_bounds(v)) for v in labels]
+    for least in (0.3, 0.8, 0.9):
+        for printed in labels[:120]:
+            mine = label_bounds(printed)
+            assert reachable(mine, bounds, least) == [v for v, c in bounds if may_reach(mine, c, least)]

@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 # Traditional/variant forms and OCR confusions seen in reports → the simplified form of the format.
@@ -75,7 +74,54 @@ def normalised_similarity(na: str, nb: str) -> float:
         return 0.0
     if na == nb:
         return 1.0
-    return SequenceMatcher(None, na, nb, autojunk=False).ratio()
+    return sequence_ratio(na, nb)
+
+
+def sequence_ratio(a: str, b: str) -> float:
+    """``difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()``, the same figure by the same
+    steps (the longest matching block, leftmost, then the same on either side of it), without the
+    matcher's junk handling, which does nothing with no junk: labels are scored by the thousand on a
+    page read for the first time, and the matcher's set-up was most of each score.
+    tests/test_values_labels.py compares the two on random and real labels."""
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    b2j: dict[str, list[int]] = {}
+    for j, ch in enumerate(b):
+        b2j.setdefault(ch, []).append(j)
+    matched = 0
+    queue = [(0, len(a), 0, len(b))]
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        i, j, k = _longest_match(a, b2j, alo, ahi, blo, bhi)
+        if k:
+            matched += k
+            if alo < i and blo < j:
+                queue.append((alo, i, blo, j))
+            if i + k < ahi and j + k < bhi:
+                queue.append((i + k, ahi, j + k, bhi))
+    return 2.0 * matched / total
+
+
+def _longest_match(a: str, b2j: dict[str, list[int]], alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int, int]:
+    """``SequenceMatcher.find_longest_match`` with no junk: the longest block of ``a[alo:ahi]`` and
+    ``b[blo:bhi]``, the one ending first in ``a`` (then in ``b``) among the longest."""
+    besti, bestj, bestsize = alo, blo, 0
+    j2len: dict[int, int] = {}
+    nothing: list[int] = []
+    for i in range(alo, ahi):
+        get = j2len.get
+        new: dict[int, int] = {}
+        for j in b2j.get(a[i], nothing):
+            if j < blo:
+                continue
+            if j >= bhi:
+                break
+            k = new[j] = get(j - 1, 0) + 1
+            if k > bestsize:
+                besti, bestj, bestsize = i - k + 1, j - k + 1, k
+        j2len = new
+    return besti, bestj, bestsize
 
 
 # --- scored matching of printed labels to the format's labels ----------------------------------
@@ -136,7 +182,7 @@ def _match_one(text: str, label: str, min_score: float = 0.0) -> LabelMatch:
     bound = 2.0 * min(len(ca), len(cb)) / total if total else 1.0  # the ratio is at most this
     if round(SIMILAR_WEIGHT * bound, 3) < min_score:  # cannot reach min_score: match_label drops it anyway
         return LabelMatch(label, 0.0, "not similar")
-    ratio = SequenceMatcher(None, ca, cb, autojunk=False).ratio()
+    ratio = sequence_ratio(ca, cb)
     return LabelMatch(label, round(SIMILAR_WEIGHT * ratio, 3), f"similar ({ratio:.2f} of characters in order)")
 
 

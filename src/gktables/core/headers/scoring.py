@@ -45,7 +45,15 @@ def _chars(text: str) -> tuple[dict[str, int], int]:
 
 def _overlap_bound(a: str, b: str) -> float:
     """2·|shared characters| / (|a| + |b|): no alignment of the two can score higher."""
-    return _overlap(*_chars(a), *_chars(b))
+    ca, na = _chars(a)
+    cb, nb = _chars(b)
+    return _bounded_overlap(ca, na, _distinct_chars(a), cb, nb, _distinct_chars(b))
+
+
+@lru_cache(maxsize=4096)
+def _distinct_chars(text: str) -> frozenset[str] | None:
+    """The normalised label's characters when none repeats (see :func:`_bounded_overlap`)."""
+    return _distinct(*_chars(text))
 
 
 def _overlap(ca: dict[str, int], na: int, cb: dict[str, int], nb: int) -> float:
@@ -133,6 +141,37 @@ def may_reach(p: LabelBounds, c: LabelBounds, least: float) -> bool:
     return (bool(a and b) and _length(p.core_n, c.core_n) >= least
             and _bounded_overlap(p.core_chars, p.core_n, p.core_distinct, c.core_chars, c.core_n,
                                  c.core_distinct) >= least)
+
+
+def reachable(p: LabelBounds, labels: Sequence[tuple[str, LabelBounds]], least: float) -> list[str]:
+    """The labels ``c`` of ``labels`` for which ``may_reach(p, c, least)``, in their order: the same
+    tests, written out in one loop (a page read for the first time asks it of each of its header
+    labels against every label of each table)."""
+    out = []
+    n, chars, distinct = p.n, p.chars, p.distinct
+    a, core_n, core_chars, core_distinct = p.core, p.core_n, p.core_chars, p.core_distinct
+    contained = CONTAINED_SCORE >= least
+    for label, c in labels:
+        cn = c.n
+        if (2 * min(n, cn) / (n + cn) if n + cn else 0.0) >= least:
+            cd = c.distinct
+            if distinct is not None and cd is not None:
+                total = n + cn
+                shared = 2 * len(distinct & cd) / total if total else 0.0
+            else:
+                shared = _overlap(chars, n, c.chars, cn)
+            if shared >= least:
+                out.append(label)
+                continue
+        b = c.core
+        if contained and len(b) >= 4 and b in a and a != b:
+            out.append(label)
+            continue
+        if a and b and (2 * min(core_n, c.core_n) / (core_n + c.core_n) if core_n + c.core_n else 0.0) >= least \
+                and _bounded_overlap(core_chars, core_n, core_distinct, c.core_chars, c.core_n,
+                                     c.core_distinct) >= least:
+            out.append(label)
+    return out
 
 
 def _length(na: int, nb: int) -> float:

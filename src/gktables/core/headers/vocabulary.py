@@ -8,7 +8,7 @@ from functools import lru_cache
 from ...labels import normalize_label
 from ...schema import load_schema
 from .bands import HeaderBand
-from .scoring import MATCH_MIN, LabelBounds, may_reach, label_bounds, score_label
+from .scoring import MATCH_MIN, LabelBounds, label_bounds, reachable, score_label
 
 TABLE_MIN = 1.9  # least summed label evidence for a band to belong to a table
 
@@ -60,8 +60,7 @@ def _vocabulary_score(table: str, label: str) -> float:
     if normalize_label(label) in normalised:
         return 1.0
     mine = label_bounds(label)
-    return max((score_label(label, v) for v, theirs in bounds if may_reach(mine, theirs, MATCH_MIN)),
-               default=0.0)
+    return max((score_label(label, v) for v in reachable(mine, bounds, MATCH_MIN)), default=0.0)
 
 
 

@@ -1,0 +1,156 @@
+"""Passes over the whole document once every table is read: the reading-order flag (and the
+competing readings it lets in), 二's sign-pinned blocks, the cells no table read, the sources' cell
+notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..layout import CELL_NOTES, Layout
+from ..report import Provenance, ReportWarning, Value
+from ..schema import TABLE_TITLES, Template, load_schema
+from .align import Alignment
+from .block_order import sign_pinned_blocks, take_pinned_blocks
+from .column_order import ColumnReading
+from .four_order import FourReading
+from .items import Item
+from .resolve import RowDecision
+from .zones import Zone
+
+LABEL_VALUE_TURNS_MIN = 0.7  # per row; text read row by row has about 1, pdfminer's 0.04–0.65
+ORDERED_LABELS_MIN = 0.6  # share of 三's labels directly followed by values, below which order is unreliable
+
+
+@dataclass
+class TableResult:
+    """A table read by the order alignment: where it was, how its tokens were aligned, how its
+    rows were resolved (the report's trace keeps these)."""
+
+    table: str
+    zone: Zone
+    alignment: Alignment
+    decisions: list[RowDecision]
+
+
+def reading_order_warnings(tables: list[TableResult], items: list[Item],
+                            provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """Extractors that emit text box by box (pdfminer) print labels in one run and values in
+    another, in an order the checks cannot always see through (a permutation keeps every sum).
+    When most row labels are not followed by their values, or a table's text turns from label to
+    value far less often than it has rows, every cell is flagged."""
+    anchors = [r.plan.anchor for t in tables if t.table in ("t2", "t3") for r in t.alignment.rows
+               if r.plan.anchor is not None]
+    followed = sum(1 for a in anchors if any(it.kind == "value" for it in items[a + 1:a + 3]))
+    if len(anchors) >= 5 and followed / len(anchors) < ORDERED_LABELS_MIN:
+        reason = f"only {followed} of {len(anchors)} row labels are followed by their values"
+    else:
+        scattered = [(t.table, turns, len(t.alignment.rows)) for t in tables if t.table in ("t2", "t3")
+                     for zone in [items[t.zone.start:t.zone.end]] for turns in [_label_value_turns(zone)]
+                     if len(t.alignment.rows) >= 5 and turns < LABEL_VALUE_TURNS_MIN * len(t.alignment.rows)
+                     and _share_on_row_lines(zone) < 0.5]
+        if not scattered:
+            return []
+        table, turns, rows = scattered[0]
+        reason = f"the text of {TABLE_TITLES[table]} turns from a label to a value {turns} times for {rows} rows"
+    keys = [k for t in tables for d in t.decisions for k in d.row.plan.keys]
+    for k in keys:
+        if k in provenance:
+            provenance[k].confidence = min(provenance[k].confidence, 0.6)
+    return [ReportWarning(
+        "reading_order_uncertain",
+        f"{reason}: this text lists labels and values apart (as pdfminer does), so values may be in "
+        f"the wrong cells; every cell is flagged", keys)]
+
+
+def take_competing_reading(competing: tuple[ColumnReading | FourReading, int, int], cells: dict[str, Value],
+                            provenance: dict[str, Provenance], warnings: list[ReportWarning],
+                            order_warnings: list[ReportWarning]) -> tuple[list[ReportWarning], list[ReportWarning]]:
+    """A competing reading of a table (三 column by column, 四 under its headers), taken when the
+    row-by-row order is found unreliable: it passed every check of its table, which the order
+    reading is not trusted to. Its cells replace the table's, the warnings of the table's order
+    reading go, and the order warning keeps the other tables."""
+    reading, start, end = competing
+    cells.update(reading.cells)
+    provenance.update(reading.provenance)
+    taken = set(reading.cells)
+    kept = warnings[:start] + warnings[end:] + reading.warnings()
+    rest = []
+    for w in order_warnings:
+        keys = [k for k in w.keys if k not in taken]
+        if keys:
+            rest.append(ReportWarning(w.code, w.message, keys))
+    return kept, rest
+
+
+def _share_on_row_lines(items: list[Item]) -> float:
+    """The share of values printed on lines that hold three or more of them. Converters that print
+    labels apart still print each row's values on one line; pdfminer prints them one by one."""
+    per_line: dict[int, int] = {}
+    values = [it for it in items if it.kind == "value"]
+    for it in values:
+        per_line[it.line] = per_line.get(it.line, 0) + 1
+    return sum(1 for it in values if per_line[it.line] >= 3) / max(len(values), 1)
+
+
+def _label_value_turns(items: list[Item]) -> int:
+    """How often a label is directly followed by a value: about once per row in text read row by row."""
+    return sum(1 for a, b in zip(items, items[1:]) if a.kind == "label" and b.kind == "value")
+
+
+def sign_pinned_warnings(tables: list[TableResult], items: list[Item], cells: dict[str, Value],
+                 provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> list[ReportWarning]:
+    """二's blocks printed labels first whose signed values pin the column-by-column order."""
+    t2 = next((t for t in tables if t.table == "t2"), None)
+    if t2 is None:
+        return []
+    pinned = sign_pinned_blocks(t2.decisions, items)
+    if not pinned:
+        return []
+    cols = {k: c for d in t2.decisions for k, c in zip(d.row.plan.keys, d.row.plan.cols)}
+    return take_pinned_blocks(pinned, cols, cells, provenance, warnings)
+
+
+def unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tables: set[str],
+                          unmatched: dict[str, list[str]], cells: dict[str, Value],
+                          warnings: list[ReportWarning]) -> list[ReportWarning]:
+    """A safety net: every cell of a table that was found is either read or named by a warning. A
+    key left out of the output with no word (a search cut short, a row the alignment dropped) would
+    be a silent error. A table read by its headers leaves out the columns and rows its headers say
+    are not printed, unless some header matched nothing: that header may be a misread of the
+    missing cells' own (a garbled 科研机构), so they are named."""
+    named = {k for w in warnings for k in w.keys}
+    schema = load_schema()  # cached
+    out = []
+    for table in zones:
+        if table in header_tables and table not in unmatched:
+            continue
+        unread = [k for k in schema.table_keys(template, table) if k not in cells and k not in named]
+        if not unread:
+            continue
+        if table in header_tables:
+            out.append(ReportWarning("cells_not_read", f"{len(unread)} cells of table {TABLE_TITLES[table]} were "
+                                     f"not read; they may be under headers that matched no cell: "
+                                     f"{'; '.join(unmatched[table][:4])}", unread))
+        else:
+            out.append(ReportWarning("cells_not_read", f"{len(unread)} cells of table {TABLE_TITLES[table]} were "
+                                     "not read; the rows beside them may hold their values", unread))
+    return out
+
+
+def cell_note_warnings(layout: Layout, provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """One warning per note code a source attached to grid cells, on the keys read from those cells.
+
+    A key is read from a cell when its provenance names the cell's page and box.
+    """
+    places: dict[str, set[tuple[int | None, tuple[float, ...]]]] = {}
+    for grid in layout.grids:
+        for cell in grid.cells:
+            for note in cell.notes:
+                if cell.bbox is not None:
+                    places.setdefault(note, set()).add((cell.page or grid.page, tuple(cell.bbox.as_list())))
+    out = []
+    for note, where in sorted(places.items()):
+        keys = [k for k, p in provenance.items() if p.bbox and (p.page, tuple(p.bbox)) in where]
+        if keys:
+            out.append(ReportWarning(note, CELL_NOTES.get(note, note), keys))
+    return out

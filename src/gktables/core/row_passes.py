@@ -1,0 +1,98 @@
+"""Passes over one table's order alignment once its rows are resolved: rows printed blank, stray
+numbers placed by the checks, and the warnings of rows not found and numbers no cell took."""
+
+from __future__ import annotations
+
+from ..checks import evaluate
+from ..report import Provenance, ReportWarning, Value
+from ..schema import CheckSpec
+from ..values import parse_value
+from .align import Alignment
+from .items import Item
+
+
+def emit_blank_rows(alignment: Alignment, items: list[Item], zone_end: int, cells: dict[str, Value],
+                     provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> None:
+    """A row whose label is printed with nothing after it before the next row's label is a row of
+    blank cells (a tab-separated line of empty fields): null, flagged as inferred."""
+    anchors = sorted(r.plan.anchor for r in alignment.rows if r.plan.anchor is not None)
+    for r in alignment.rows:
+        if not r.missing or r.plan.anchor is None:
+            continue
+        nxt = next((a for a in anchors if a > r.plan.anchor), zone_end)
+        if any(it.kind == "value" for it in items[r.plan.anchor + 1:nxt]):
+            continue
+        label = items[r.plan.anchor]
+        for key in r.plan.keys:
+            cells[key] = None
+            provenance[key] = Provenance(source=label.source, raw="", confidence=0.6, decided_by="inferred",
+                                         page=label.page, span=label.span)
+        r.missing = False
+        warnings.append(ReportWarning("row_printed_blank", f"row {r.plan.label!r} prints its label and no value: "
+                                      "its cells are read as blank", list(r.plan.keys)))
+
+
+def place_stray_values(alignment: Alignment, checks: list[CheckSpec], cells: dict[str, Value],
+                        provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> None:
+    """A number no cell took (a converter moved it out of reading order) goes into a blank cell
+    when that is the one placement that makes its row add up and leaves fewer failing checks: a
+    competing reading chosen by the checks, and flagged as such."""
+    strays = [t for t in alignment.skipped if not t.blank and t.digits.strip("0+-")]
+    for token in strays:
+        parsed = parse_value(token.digits, "count")
+        if not parsed.ok or parsed.value is None:
+            continue
+        failing = _failing(checks, cells)
+        blanks = [k for r in alignment.rows for k in r.plan.keys if k in cells and cells[k] is None
+                  and any(c.id in failing and k in c.keys and c.id.startswith(("t3.row_total", "t4.")) for c in checks)]
+        better = []
+        for key in blanks:
+            trial = {**cells, key: parsed.value}
+            left = _failing(checks, trial)
+            if len(left) < len(failing) and not any(key in c.keys for c in checks if c.id in left):
+                better.append((len(left), key))
+        if len(better) != 1 and not (better and sorted(better)[0][0] < sorted(better)[1][0]):
+            continue
+        key = min(better)[1]
+        cells[key] = parsed.value
+        provenance[key] = Provenance(source=token.source, raw=token.text, confidence=0.6, decided_by="check",
+                                     page=token.page, bbox=token.bbox.as_list() if token.bbox else None,
+                                     span=token.span)
+        alignment.skipped.remove(token)
+        warnings.append(ReportWarning("value_placed_by_checks",
+                                      f"{token.text!r}, printed apart from any row, was placed in the blank cell "
+                                      f"{key}: the only placement that makes its row add up", [key]))
+
+
+def _failing(checks: list[CheckSpec], cells: dict[str, Value]) -> set[str]:
+    return {c.id for c in checks if any(k in cells for k in c.keys) and evaluate(c, cells).passed is False}
+
+
+def alignment_warnings(alignment: Alignment) -> list[ReportWarning]:
+    out = []
+    rows = alignment.rows
+    for n, r in enumerate(rows):
+        if r.missing:
+            # Its values may have gone to a neighbour, so the rows on either side are flagged too.
+            near = [k for m in (n - 1, n + 1) if 0 <= m < len(rows) and not rows[m].missing for k in rows[m].plan.keys]
+            out.append(ReportWarning("row_missing", f"row {r.plan.label!r} was not found; its cells are not in the "
+                                     "output, and the rows beside it may hold its values", list(r.plan.keys) + near))
+    row_lines = {t.line for r in alignment.rows for t in r.tokens}
+    # A number no cell took: any non-zero one, and a 0 printed on a row's own line (a stray 0 on
+    # a line of its own is typically a ruling read as a digit).
+    junk = [t for t in alignment.skipped if not t.blank and (t.digits.strip("0+-") != "" or t.line in row_lines)]
+    if junk:
+        # A printed number no cell took is junk or a sign that values slid between rows: the rows
+        # printed on either side of it are not to be trusted blindly.
+        placed = [(min(t.pos for t in r.tokens), max(t.pos for t in r.tokens), r) for r in alignment.rows if r.tokens]
+        keys: list[str] = []
+        for t in junk:
+            before = max((p for p in placed if p[1] < t.pos), key=lambda p: p[1], default=None)
+            after = min((p for p in placed if p[0] > t.pos), key=lambda p: p[0], default=None)
+            for p in (before, after):
+                if p is not None:
+                    keys.extend(k for k in p[2].plan.keys if k not in keys)
+        out.append(ReportWarning("tokens_ignored",
+                                 f"numbers inside the table that no cell took: {[t.text for t in junk][:20]}; "
+                                 "the rows printed next to them are flagged", keys))
+    return out
