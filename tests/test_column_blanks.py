@@ -45,20 +45,38 @@ def test_places_after_a_zero_give_the_grid_of_the_place_before_its_stretch():
 
 
 def test_empty_cells_are_put_in_each_distinct_place():
-    fillings = [[it.text for it in page] for (page,) in filled_pages([_values(["5", "0", "3"])], [1])]
+    # 3 values of rows of 4 cells: one more than whole rows, or one cell printed empty (no wrap candidate)
+    fillings = [[it.text for it in page] for (page,) in filled_pages([_values(["5", "0", "3"])], [3], 4, "")]
     # before 5 and after 3 the empty cell is pinned (read blank); before the zeros it may be any cell of
     # the stretch, far likelier a 0 than the empty one (read 0, still marked blank for the flag)
     assert fillings == [["", "5", "0", "3"], ["5", "0", "0", "3"], ["5", "0", "3", ""]]
-    (page,) = list(filled_pages([_values(["5", "0", "3"])], [1]))[1]
+    (page,) = list(filled_pages([_values(["5", "0", "3"])], [3], 4, ""))[1]
     assert [it.blank for it in page] == [False, True, False, False] and page[1].pos < 0
-    assert list(filled_pages([_values(["5", "0", "3"])], [0])) == []  # nothing missing
+    assert list(filled_pages([_values(["5", "0", "3", "1"])], [0], 4, "")) == []  # whole rows: nothing missing
 
 
 def test_too_many_choices_are_not_tried():
     values = _values([str(n) for n in range(1, 60)])  # 60 distinct places
-    assert list(filled_pages([values], [column_blanks.MAX_MISSING + 1])) == []
-    assert list(filled_pages([values], [2])) == []  # 1830 choices, past MAX_FILLINGS
-    assert len(list(filled_pages([values[:8]], [1]))) == 9
+    assert list(filled_pages([values], [1], 7, "")) == []  # 6 missing: past MAX_MISSING
+    assert list(filled_pages([values], [5], 7, "")) == []  # 2 missing: 1830 choices, past MAX_FILLINGS
+    assert len(list(filled_pages([values[:8]], [6], 7, ""))) == 9
+
+
+def test_a_wrapped_number_and_empty_cells_on_one_page():
+    # rows of 4 cells, 7 printed lines: one cell printed empty, or 151 / 4 (one number wrapped over two
+    # lines of one box) joined and two cells printed empty
+    text = "151\n4\n\n2\n\n9\n\n3\n\n1\n\n7\n"
+    values: list[Item] = []
+    at = 0
+    for line in text.split("\n"):
+        if line:
+            values.append(Item("value", line, "text", len(values), pos=len(values), span=(at, at + len(line))))
+        at += len(line) + 1
+    got = [[it.text for it in page] for (page,) in filled_pages([values], [3], 4, text)]
+    # 8 places for one empty cell; 7 places for each of two empty cells among the 6 values once joined
+    assert len(got) == 8 + 28
+    assert ["1514", "", "2", "9", "3", "1", "7", ""] in got
+    assert ["151", "4", "2", "9", "3", "1", "7", ""] in got
 
 
 def test_a_cell_printed_empty_is_placed_by_the_checks():

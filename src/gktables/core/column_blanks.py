@@ -9,7 +9,8 @@ last) of the stream, and where it sits decides which cell is empty and which cel
 after it fill. This module gives the page's value items with ``k`` **empty items** inserted, for
 every choice of places; the caller reads each such stream as it reads a printed one and keeps
 the readings every check of 三 passes (a shifted run of non-zero values breaks the row totals and
-the column sums).
+the column sums). A page may also print numbers wrapped over two lines (:mod:`.column_wraps`)
+besides its empty cells: ``b`` empty cells and ``extra + b`` joins are tried together.
 
 Places that give the same grid are tried once: an empty cell inserted anywhere in a stretch of
 zeros (or blank marks) gives the same values in the same cells, but for which of those 0-or-blank
@@ -28,28 +29,48 @@ from itertools import combinations_with_replacement, product
 from math import comb
 
 from ..values import parse_value
+from .column_wraps import joined_pages
 from .items import Item
 
 MAX_MISSING = 4  # empty cells on one page tried at most
-MAX_FILLINGS = 48  # streams tried for one table (each is read through the whole column-order search)
+MAX_FILLINGS = 64  # streams tried for one table (each is read through the whole column-order search)
 
 
-def filled_pages(pages: Sequence[Sequence[Item]], missing: Sequence[int]) -> Iterator[list[list[Item]]]:
-    """Each page's value items with ``missing[page]`` empty items inserted, for every choice of
-    distinct places (nothing when no page misses a cell or the choices are too many to try)."""
+def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int, text: str
+                 ) -> Iterator[list[list[Item]]]:
+    """Each page's value items, a page printing ``extra[page]`` values more than whole rows of
+    ``n_cols`` cells (0 < extra < n_cols) read with empty items inserted: ``n_cols - extra`` of them,
+    or ``b`` of them and ``extra + b`` numbers wrapped over two lines joined (:mod:`.column_wraps`),
+    for every choice of distinct places and joins (nothing when no page needs any, or the choices
+    are more than MAX_FILLINGS). Wraps alone are the caller's other reading."""
     per_page: list[list[list[Item]]] = []
     total = 1
-    for values, k in zip(pages, missing):
-        if k > MAX_MISSING or (k and not values):
+    for values, e in zip(pages, extra):
+        choices = [list(values)] if not e else [
+            filled for b in range(1, MAX_MISSING + 1) for joined in _joined(values, (e + b) % n_cols, text)
+            for filled in _fillings(joined, b)]
+        total *= len(choices)
+        if not choices or total > MAX_FILLINGS:
             return
-        gaps = distinct_gaps(values)
-        total *= comb(len(gaps) + k - 1, k) if k else 1
-        if total > MAX_FILLINGS:
-            return
-        per_page.append([_filled(values, at) for at in combinations_with_replacement(gaps, k)])
-    if any(missing):
+        per_page.append(choices)
+    if any(extra):
         for combo in product(*per_page):
             yield list(combo)
+
+
+def _joined(values: Sequence[Item], k: int, text: str) -> list[list[Item]]:
+    """The page's values with each choice of ``k`` wrapped numbers joined."""
+    if not k:
+        return [list(values)]
+    return [page for (page,) in joined_pages([values], [k], text)]
+
+
+def _fillings(values: Sequence[Item], k: int) -> list[list[Item]]:
+    """The page's values with ``k`` empty items in each choice of distinct places (none past MAX_FILLINGS)."""
+    gaps = distinct_gaps(values)
+    if not values or comb(len(gaps) + k - 1, k) > MAX_FILLINGS:
+        return []
+    return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
 
 
 def distinct_gaps(values: Sequence[Item]) -> list[int]:

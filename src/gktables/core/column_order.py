@@ -181,7 +181,7 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
         yield [Token(it, parse_value(it.text, "count").value, page)
                for page, page_items in zip(pages, joined) for it in page_items]
     # or as many values fewer: cells printed empty (see :mod:`.column_blanks`)
-    for filled in filled_pages(values, [(n_cols - k) % n_cols for k in extra]):
+    for filled in filled_pages(values, extra, n_cols, text):
         yield [Token(it, parse_value(it.text, "count").value, page)
                for page, page_items in zip(pages, filled) for it in page_items]
 
