@@ -1,6 +1,5 @@
 """Cells printed empty in 三 printed column by column (core/column_blanks.py), on hand-built items."""
 
-from gktables.core import column_blanks
 from gktables.core.align import RowPlan
 from gktables.core.candidates import Column
 from gktables.core.column_blanks import distinct_gaps, filled_pages
