@@ -9,8 +9,9 @@ row's first column. What this reads:
 
 - a **band** is the rows of one page: its values are the page's value tokens, ``rows × columns``
   of them. A page printing ``k`` values more is read again with each choice of ``k`` numbers wrapped
-  over two lines joined (:mod:`.column_wraps`; the checks keep the right joins); a count that still
-  does not divide leaves the table to the row-by-row reading, flagged;
+  over two lines joined (:mod:`.column_wraps`; the checks keep the right joins), and one printing
+  ``k`` values fewer with ``k`` cells printed empty put in every distinct place (:mod:`.column_blanks`);
+  a count that still does not divide leaves the table to the row-by-row reading, flagged;
 - in a band, the columns after the first two (科研机构 … 总计), or after the first, are printed as
   whole runs one after the other, somewhere in the band's stream; the free first column(s) fill the
   rest top to bottom. The runs come left to right, or in the order of their **lone headers** (a
@@ -54,6 +55,7 @@ from ..report import Provenance, ReportWarning, Value
 from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
+from .column_blanks import filled_pages
 from .column_wraps import joined_pages
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning
@@ -152,7 +154,7 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
             if cells not in kept:
                 kept.append(cells)
                 placed = placed or where
-                found_bands = found_bands or bands
+                found_bands += [b for b in bands if b not in found_bands]  # each stream's blanks flag
     if not kept:
         return None
     reading = _agreement(kept, placed, keys)
@@ -178,6 +180,10 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
     for joined in joined_pages(values, extra, text):
         yield [Token(it, parse_value(it.text, "count").value, page)
                for page, page_items in zip(pages, joined) for it in page_items]
+    # or as many values fewer: cells printed empty (see :mod:`.column_blanks`)
+    for filled in filled_pages(values, extra, n_cols, text):
+        yield [Token(it, parse_value(it.text, "count").value, page)
+               for page, page_items in zip(pages, filled) for it in page_items]
 
 
 def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
@@ -232,10 +238,10 @@ def _unsure_blanks(bands: list[tuple[int, int, list[Token]]], keys: list[list[st
                    ) -> list[str]:
     """A blank mark and a 0 weigh the same in every check: in a band that prints a blank among its
     values, which of its 0-or-blank cells holds the blank rests on the print order alone."""
-    out = []
+    out: list[str] = []
     for first, n, tokens in bands:
-        if any(t.value is None for t in tokens):
-            out += [k for r in range(first, first + n) for k in keys[r] if cells[k] in (0, None)]
+        if any(t.value is None or t.item.blank for t in tokens):  # a blank mark, or a cell printed empty
+            out += [k for r in range(first, first + n) for k in keys[r] if cells[k] in (0, None) and k not in out]
     return out
 
 

@@ -1,0 +1,104 @@
+"""Cells printed empty, in text printed column by column (pdfminer.six).
+
+A report that prints a zero cell empty (or leaves a cell blank) prints nothing for it: pdfminer
+writes each cell of 三 as a text box of its own, and an empty cell has none. A page of 三 then
+prints ``k`` values fewer than whole rows of cells, and the column-by-column reading
+(:mod:`.column_order`) finds no ``rows × columns`` to fill. The ``k`` missing cells are somewhere
+in the print order: each one sits between two printed values (or before the first, after the
+last) of the stream, and where it sits decides which cell is empty and which cells the values
+after it fill. This module gives the page's value items with ``k`` **empty items** inserted, for
+every choice of places; the caller reads each such stream as it reads a printed one and keeps
+the readings every check of 三 passes (a shifted run of non-zero values breaks the row totals and
+the column sums). A page may also print numbers wrapped over two lines (:mod:`.column_wraps`)
+besides its empty cells: ``b`` empty cells and ``extra + b`` joins are tried together.
+
+Places that give the same grid are tried once: an empty cell inserted anywhere in a stretch of
+zeros (or blank marks) gives the same values in the same cells, but for which of those 0-or-blank
+cells is the empty one — and a 0 and a blank weigh the same in every check, so that rests on the
+print order alone (the caller flags the band's 0-or-blank cells, as for a printed blank mark).
+The empty cell is put before the stretch. When the choices are more than MAX_FILLINGS (many
+missing cells, many non-zero values), none is tried: the table stays unread and flagged rather
+than read from a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from itertools import combinations_with_replacement, product
+from math import comb
+
+from ..values import parse_value
+from .column_wraps import joined_pages
+from .items import Item
+
+MAX_MISSING = 4  # empty cells on one page tried at most
+MAX_FILLINGS = 64  # streams tried for one table (each is read through the whole column-order search)
+
+
+def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int, text: str
+                 ) -> Iterator[list[list[Item]]]:
+    """Each page's value items, a page printing ``extra[page]`` values more than whole rows of
+    ``n_cols`` cells (0 < extra < n_cols) read with empty items inserted: ``n_cols - extra`` of them,
+    or ``b`` of them and ``extra + b`` numbers wrapped over two lines joined (:mod:`.column_wraps`),
+    for every choice of distinct places and joins (nothing when no page needs any, or the choices
+    are more than MAX_FILLINGS). Wraps alone are the caller's other reading."""
+    per_page: list[list[list[Item]]] = []
+    total = 1
+    for values, e in zip(pages, extra):
+        choices = [list(values)] if not e else [
+            filled for b in range(1, MAX_MISSING + 1) for joined in _joined(values, (e + b) % n_cols, text)
+            for filled in _fillings(joined, b)]
+        total *= len(choices)
+        if not choices or total > MAX_FILLINGS:
+            return
+        per_page.append(choices)
+    if any(extra):
+        for combo in product(*per_page):
+            yield list(combo)
+
+
+def _joined(values: Sequence[Item], k: int, text: str) -> list[list[Item]]:
+    """The page's values with each choice of ``k`` wrapped numbers joined."""
+    if not k:
+        return [list(values)]
+    return [page for (page,) in joined_pages([values], [k], text)]
+
+
+def _fillings(values: Sequence[Item], k: int) -> list[list[Item]]:
+    """The page's values with ``k`` empty items in each choice of distinct places (none past MAX_FILLINGS)."""
+    gaps = distinct_gaps(values)
+    if not values or comb(len(gaps) + k - 1, k) > MAX_FILLINGS:
+        return []
+    return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
+
+
+def distinct_gaps(values: Sequence[Item]) -> list[int]:
+    """The places ``i`` (before ``values[i]``; ``len(values)``: after the last) where an empty cell
+    gives a grid of its own: not right after a 0 or a blank mark, which is the same grid as the
+    place before that stretch of zeros (up to which of its 0-or-blank cells is the empty one)."""
+    return [i for i in range(len(values) + 1) if i == 0 or not _zero_or_blank(values[i - 1])]
+
+
+def _zero_or_blank(item: Item) -> bool:
+    parsed = parse_value(item.text, "count")
+    return parsed.ok and parsed.value in (0, None)
+
+
+def _filled(values: Sequence[Item], at: Sequence[int]) -> list[Item]:
+    out = list(values)
+    for n, i in enumerate(sorted(at, reverse=True)):
+        before_zeros = i < len(values) and _zero_or_blank(values[i])
+        out.insert(i, empty_item(values[min(i, len(values) - 1)], n, before_zeros))
+    return out
+
+
+def empty_item(beside: Item, n: int, among_zeros: bool) -> Item:
+    """An empty cell, printed nowhere: a blank value item on the line of the value it is put beside
+    (``n`` numbers the empty items of one stream; their stream positions are negative, so that
+    they are never taken for a printed item). Put before a stretch of zeros it may be any cell of
+    that stretch, each of which is far likelier a 0 than the empty one: it reads as 0 (``blank``
+    still marks it, and the caller flags the stretch's 0-or-blank cells); elsewhere its place is
+    pinned and it reads as a blank."""
+    return replace(beside, text="0" if among_zeros else "", blank=True, span=None, bbox=None, cell=None,
+                   pos=-1 - n, parts=(), alternatives=(), explicit=False)

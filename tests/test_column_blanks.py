@@ -1,0 +1,115 @@
+"""Cells printed empty in 三 printed column by column (core/column_blanks.py), on hand-built items."""
+
+from gktables.core.align import RowPlan
+from gktables.core.candidates import Column
+from gktables.core.column_blanks import distinct_gaps, filled_pages
+from gktables.core.column_order import column_major_reading
+from gktables.core.items import Item
+from gktables.schema import CheckSpec
+
+COLS = ("a", "b", "c", "total")
+HEADERS = ("甲列", "乙列", "丙列", "总计")
+
+
+def _values(texts: list[str]) -> list[Item]:
+    return [Item("value", t, "text", n, pos=n) for n, t in enumerate(texts)]
+
+
+def _table(rows: list[str], stream: list[str]) -> tuple[list[RowPlan], list[Item], str]:
+    """Row labels, one per line, then the stream (numbers are values, other text a label), one per line."""
+    items: list[Item] = []
+    text = ""
+    for line, piece in enumerate([*rows, *stream]):
+        kind = "value" if piece.isdigit() else "label"
+        items.append(Item(kind, piece, "text", line, pos=len(items), span=(len(text), len(text) + len(piece))))
+        text += piece + "\n"
+    plans = [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, n,
+                     (len(COLS),)) for n, r in enumerate(rows)]
+    return plans, items, text
+
+
+def _checks(rows: list[str]) -> list[CheckSpec]:
+    """Each row's total, and the last row the sum of the others in every column."""
+    out = [CheckSpec(f"t3.row_total.{r}", tuple(f"t3.{r}.{c}" for c in COLS[:-1]), (f"t3.{r}.total",), "")
+           for r in rows]
+    out += [CheckSpec(f"t3.sum.{c}", tuple(f"t3.{r}.{c}" for r in rows[:-1]), (f"t3.{rows[-1]}.{c}",), "")
+            for c in COLS]
+    return out
+
+
+def test_places_after_a_zero_give_the_grid_of_the_place_before_its_stretch():
+    # 5 | 0 0 | 3: an empty cell anywhere in the stretch of zeros fills the same cells with the same values
+    assert distinct_gaps(_values(["5", "0", "0", "3"])) == [0, 1, 4]
+    assert distinct_gaps(_values(["0", "/", "7"])) == [0, 3]  # a blank mark weighs as a 0
+
+
+def test_empty_cells_are_put_in_each_distinct_place():
+    # 3 values of rows of 4 cells: one more than whole rows, or one cell printed empty (no wrap candidate)
+    fillings = [[it.text for it in page] for (page,) in filled_pages([_values(["5", "0", "3"])], [3], 4, "")]
+    # before 5 and after 3 the empty cell is pinned (read blank); before the zeros it may be any cell of
+    # the stretch, far likelier a 0 than the empty one (read 0, still marked blank for the flag)
+    assert fillings == [["", "5", "0", "3"], ["5", "0", "0", "3"], ["5", "0", "3", ""]]
+    (page,) = list(filled_pages([_values(["5", "0", "3"])], [3], 4, ""))[1]
+    assert [it.blank for it in page] == [False, True, False, False] and page[1].pos < 0
+    assert list(filled_pages([_values(["5", "0", "3", "1"])], [0], 4, "")) == []  # whole rows: nothing missing
+
+
+def test_too_many_choices_are_not_tried():
+    values = _values([str(n) for n in range(1, 60)])  # 60 distinct places
+    assert list(filled_pages([values], [1], 7, "")) == []  # 6 missing: past MAX_MISSING
+    assert list(filled_pages([values], [5], 7, "")) == []  # 2 missing: 1830 choices, past MAX_FILLINGS
+    assert len(list(filled_pages([values[:8]], [6], 7, ""))) == 9
+
+
+def test_a_wrapped_number_and_empty_cells_on_one_page():
+    # rows of 4 cells, 7 printed lines: one cell printed empty, or 151 / 4 (one number wrapped over two
+    # lines of one box) joined and two cells printed empty
+    text = "151\n4\n\n2\n\n9\n\n3\n\n1\n\n7\n"
+    values: list[Item] = []
+    at = 0
+    for line in text.split("\n"):
+        if line:
+            values.append(Item("value", line, "text", len(values), pos=len(values), span=(at, at + len(line))))
+        at += len(line) + 1
+    got = [[it.text for it in page] for (page,) in filled_pages([values], [3], 4, text)]
+    # 8 places for one empty cell; 7 places for each of two empty cells among the 6 values once joined
+    assert len(got) == 8 + 28
+    assert ["1514", "", "2", "9", "3", "1", "7", ""] in got
+    assert ["151", "4", "2", "9", "3", "1", "7", ""] in got
+
+
+def test_a_cell_printed_empty_is_placed_by_the_checks():
+    rows = ["one", "two", "sum"]
+    #         a  b  c  total
+    # one     5  2  1  8
+    # two     3  _  4  7      (two.b printed empty)
+    # sum     8  2  5  15
+    # the first two columns interleaved (5 2 | 3 | 8 2), then 丙列 and 总计 as whole runs: 12 cells, 11 values
+    stream = ["5", "2", "3", "8", "2", "1", "4", "5", "总计", "8", "7", "15"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None and not reading.open
+    assert reading.cells == {
+        "t3.one.a": 5, "t3.one.b": 2, "t3.one.c": 1, "t3.one.total": 8,
+        "t3.two.a": 3, "t3.two.b": None, "t3.two.c": 4, "t3.two.total": 7,
+        "t3.sum.a": 8, "t3.sum.b": 2, "t3.sum.c": 5, "t3.sum.total": 15}
+    # a blank and a 0 weigh the same in the checks: the band's 0-or-blank cell is flagged
+    assert reading.unsure_blanks == ["t3.two.b"] and reading.provenance["t3.two.b"].confidence < 0.9
+    assert any(w.code == "column_order_blank_unsure" for w in reading.warnings())
+
+
+def test_an_empty_cell_among_zeros_reads_0_and_flags_the_stretch():
+    rows = ["one", "two", "sum"]
+    #         a  b  c  total
+    # one     5  2  0  7
+    # two     3  0  _  3      (two.c printed empty: the 丙列 run prints one 0 for three cells)
+    # sum     8  2  0  10     (sum.c printed 0)
+    stream = ["5", "2", "3", "0", "8", "2", "0", "0", "总计", "7", "3", "10"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None
+    assert [reading.cells[f"t3.two.{c}"] for c in COLS] == [3, 0, 0, 3]
+    assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [8, 2, 0, 10]
+    # which of the zeros is the empty cell rests on the order alone: all of them are flagged
+    assert {"t3.one.c", "t3.two.b", "t3.two.c", "t3.sum.c"} <= set(reading.unsure_blanks)
+    assert all(reading.provenance[k].confidence < 0.9 for k in reading.unsure_blanks)
