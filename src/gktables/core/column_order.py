@@ -442,7 +442,7 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
             dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced)
             if not dealt and n_free == 1:
                 dealt = _by_row_sums(rest, need[0], pair_sums)
-        for first, second in dealt:
+        for first, second in sorted(dealt, key=_dealt_order):  # a set: its order changes from run to run
             g = [row[:] for row in grid]
             for r, v in zip(need[0], first):
                 g[r][0] = v
@@ -454,6 +454,11 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
             if len(out) > MAX_SOLUTIONS:
                 return []
     return out
+
+
+def _dealt_order(dealt: tuple[tuple[Value, ...], tuple[Value, ...]]) -> list[tuple[bool, int | float]]:
+    """A fixed order of dealings (None's hash, and with it a set's order, differs between runs)."""
+    return [(v is None, v or 0) for column in dealt for v in column]
 
 
 def _free_sources(rest: list[Token], need: list[list[int]], first: tuple[Value, ...], second: tuple[Value, ...]
