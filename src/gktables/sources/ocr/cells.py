@@ -24,6 +24,7 @@ DIGITS_MAX_WIDTH = 12.0  # glyphs: wider ink is a label, not a number
 DIGITS_MAX_HEIGHT = 1.9  # glyphs: a number is one line
 SQUARE_WIDTH = 0.75  # of the ink's height: a run of inked columns this wide is a Chinese character
 SQUARE_SHARE = 0.5  # such runs cover this share of the inked columns: a line of Chinese, not figures
+MIN_SQUARES = 2  # such runs: one alone may be figures fused by print texture (halftone '41')
 
 
 def crop(text: np.ndarray, box: BBox, pad: float) -> np.ndarray:
@@ -64,7 +65,7 @@ def looks_like_chinese_line(text: np.ndarray, ink: BBox) -> bool:
     edges = np.flatnonzero(np.diff(inked.astype(np.int8)))
     runs = edges[1::2] - edges[0::2]  # widths of the runs of inked columns
     square = runs[runs >= SQUARE_WIDTH * max(1, y1 - y0)]
-    return bool(len(runs)) and len(square) >= 1 and square.sum() >= SQUARE_SHARE * runs.sum()
+    return bool(len(runs)) and len(square) >= MIN_SQUARES and square.sum() >= SQUARE_SHARE * runs.sum()
 
 
 def drop_colour_residue(ruled: Ruled, colour_ink: np.ndarray, glyph: float) -> np.ndarray:
