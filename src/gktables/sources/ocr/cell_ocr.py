@@ -50,7 +50,7 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
     little on the crops it shares a mosaic with, so the own batch leaves the labels and prose read
     as they were before these cells were taken out of the digits reader. A Chinese-looking cell
     read as a label of the report is done: the digits reader never sees it (on hongze's table
-    pages it read ~40 such crops a page; its CPU fell from 0.25-0.35 to ~0.1 s a page).
+    pages at 200 dpi its CPU fell from 0.2-0.35 to 0.02-0.11 s a page, BENCHMARKS.md).
     Round 2, only what round 1 left open, one batch per model: the digits reader on the
     Chinese-looking cells read as no label; the Chinese reader on number cells
     the digits reader was not sure of (numbers read two ways), on the own-threshold crops of those
