@@ -484,20 +484,3 @@ def test_mended_label_keeps_the_printed_reading_as_alternative():
     j = CellJob(0, CellBox(0, 0, 1, 1, BBox(0, 0, 100, 50)), BBox(10, 10, 90, 40), "text", False)
     j.readings.update(text=Reading("第二十条第(一)项", 0.85), unmended=Reading("第一十条第(一)项", 0.9))
     assert decide_cell(j, 24.0) == ("第二十条第(一)项", 0.85, ("第一十条第(一)项",), "text")
-
-
-def test_looks_like_chinese_line_by_runs_of_ink() -> None:
-    """Two character-wide runs of ink read as Chinese (总计); figures, or one run alone (halftone
-    texture fusing '41'), go to the digits reader first."""
-    from gktables.sources.ocr.cells import looks_like_chinese_line
-
-    page = np.zeros((60, 300), np.uint8)
-    for x0 in (10, 45):  # two 'characters' 28 px wide on a 28 px line, 7 px apart
-        cv2.rectangle(page, (x0, 16), (x0 + 27, 43), 255, 3)
-    assert looks_like_chinese_line(page, BBox(10, 16, 73, 44))
-    figures = np.zeros((60, 300), np.uint8)
-    cv2.putText(figures, "4100", (10, 44), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 255, 2)
-    assert not looks_like_chinese_line(figures, BBox(8, 18, 80, 46))
-    fused = np.zeros((60, 300), np.uint8)
-    cv2.rectangle(fused, (10, 16), (42, 43), 255, -1)  # one run, a little wider than the line is tall
-    assert not looks_like_chinese_line(fused, BBox(10, 16, 43, 44))

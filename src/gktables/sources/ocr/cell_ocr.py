@@ -15,8 +15,8 @@ import numpy as np
 from ...labels import label_similarity
 from ...layout import BBox
 from ..grid_spans import CellBox
-from .cells import DIGITS_MAX_HEIGHT, DIGITS_MAX_WIDTH, CellJob, crop, looks_like_chinese_line
-from .decide import LONE_MISREAD_CONF, SURE_DIGITS, decide_cell, normalise_number
+from .cells import DIGITS_MAX_HEIGHT, DIGITS_MAX_WIDTH, CellJob, crop
+from .decide import SURE_DIGITS, decide_cell, normalise_number
 from .engines import OcrEngine, Reading
 from .ink import leading_sign_bar, vertical_crop_to_row
 from .known_labels import MENDED_CONFIDENCE, is_known_label, mend_label
@@ -44,75 +44,43 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
     """Read every cell in batches; returns the readings of `extra_text` crops (prose, probe).
 
     Round 1, in parallel: the digits reader on number-shaped cells (both binarisations), the
-    Chinese reader on the other cells (vertical labels laid out as a row) and the extra crops, and,
-    in a batch of its own, on number-shaped cells whose ink looks like Chinese characters (short
-    labels such as 总计, :func:`looks_like_chinese_line`). Tesseract's reading of a crop depends a
-    little on the crops it shares a mosaic with, so the own batch leaves the labels and prose read
-    as they were before these cells were taken out of the digits reader. A Chinese-looking cell
-    read as a label of the report is done: the digits reader never sees it (on hongze's table
-    pages at 200 dpi its CPU fell from 0.2-0.35 to 0.02-0.11 s a page, BENCHMARKS.md).
-    Round 2, only what round 1 left open, one batch per model: the digits reader on the
-    Chinese-looking cells read as no label; the Chinese reader on number cells
-    the digits reader was not sure of (numbers read two ways), on the own-threshold crops of those
-    that lost a faint stroke (:func:`faint_stroke_views`), and on the own-threshold crops of label
-    cells whose first reading is no label of the report (a view wins only as a known label,
-    :func:`prefer_known_label`); the vertical reader on vertical labels whose row reading is no
-    label of the report. A crop is never read twice by the same model.
+    Chinese reader on the other cells (vertical labels laid out as a row) and the extra crops.
+    Round 2, only what round 1 left open, one batch per model: the Chinese reader on number-shaped
+    cells the digits reader was not sure of (short labels such as 总计, numbers read two ways),
+    on the own-threshold crops of those that lost a faint stroke (:func:`faint_stroke_views`), and
+    on the own-threshold crops of label cells whose first reading is no label of the report (a
+    view wins only as a known label, :func:`prefer_known_label`); the vertical reader on vertical labels whose
+    row reading is no label of the report. A crop is never read twice by the same model.
     """
     pad = 0.35 * glyph
     text_jobs = [j for j in jobs if j.kind == "text" and not j.digits]
     vertical_jobs = [j for j in jobs if j.kind == "vertical"]
-    chinese = [j for j in jobs if j.digits and j.ink is not None and looks_like_chinese_line(text, j.ink)]
-    digit_jobs = [j for j in jobs if j.digits and not any(j is c for c in chinese)]
+    digit_jobs = [j for j in jobs if j.digits]
     vertical_crops = [crop(text, j.ink, pad) for j in vertical_jobs if j.ink]
     text_crops = [crop(text, j.ink, pad) for j in text_jobs if j.ink] + \
         [vertical_crop_to_row(c) for c in vertical_crops] + extra_text
-    digit_crops = _digit_views(digit_jobs, text, alt_text, pad)
+    digit_crops = [crop(text, j.ink, pad) for j in digit_jobs if j.ink] + \
+        [crop(alt_text, j.ink, pad) for j in digit_jobs if j.ink]
     with ThreadPoolExecutor(max_workers=2) as pool:
         f_digits = pool.submit(engine.read, digit_crops, "digits")
         # a long text batch is split in two so both workers share it (with a second CPU)
         cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH and _cpus() > 1 else len(text_crops)
         f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:]) if part]
-        # a batch of their own: the labels and prose above are laid out and read as before
-        f_chinese = pool.submit(engine.read, [crop(text, j.ink, pad) for j in chinese if j.ink], "text")
         digit_readings = f_digits.result()
         text_readings = [r for f in f_text for r in f.result()]
-        chinese_readings = f_chinese.result()
-    _take_digit_views(digit_jobs, digit_readings)
+    for k, j in enumerate(digit_jobs):
+        j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
     for j, r in zip(text_jobs, text_readings):
         j.readings["text"] = r
     for j, row in zip(vertical_jobs, text_readings[len(text_jobs):]):
         j.readings["row"] = row
-    start = len(text_jobs) + len(vertical_jobs)
-    for j, r in zip(chinese, chinese_readings):
-        j.readings["text"] = r
     sure = getattr(engine, "sure_digits", SURE_DIGITS)
     unsure = [j for j in digit_jobs if not _digits_sure(j, sure)]
-    open_chinese = [j for j in chinese if not reads_as_label(j.readings["text"])]
-    _second_round(unsure, open_chinese, text_jobs, vertical_jobs, (text, alt_text, gray_ink), engine, glyph)
+    _second_round(unsure, text_jobs, vertical_jobs, text, gray_ink, engine, glyph)
     _read_blank_labels(text_jobs, gray_ink, engine, pad)
-    _mend_labels(text_jobs + chinese + unsure)  # a short label (a section header) is number-shaped
-    _rescue_blank_readings(digit_jobs + open_chinese, text, engine, pad)
-    return text_readings[start:]
-
-
-def reads_as_label(reading: Reading) -> bool:
-    """A Chinese reading that settles a number-shaped cell without the digits reader: a label of
-    the report tables (or one confusable character or two away, :func:`known_labels.mend_label`),
-    read at least as surely as a lone character must be to count as no digit's look-alike."""
-    return reading.confidence >= LONE_MISREAD_CONF and \
-        (is_known_label(reading.text) or mend_label(reading.text) is not None)
-
-
-def _digit_views(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, pad: float) -> list[np.ndarray]:
-    """The digits reader's crops of number cells: every cell on the page's binarisation, then every
-    cell on the second view."""
-    return [crop(text, j.ink, pad) for j in jobs if j.ink] + [crop(alt_text, j.ink, pad) for j in jobs if j.ink]
-
-
-def _take_digit_views(jobs: list[CellJob], readings: list[Reading]) -> None:
-    for k, j in enumerate(jobs):
-        j.readings.update(d1=readings[k], d2=readings[len(jobs) + k])
+    _mend_labels(text_jobs + unsure)  # a short label (a section header) is number-shaped
+    _rescue_blank_readings(digit_jobs, text, engine, pad)
+    return text_readings[len(text_jobs) + len(vertical_jobs):]
 
 
 def read_number_lines(lines: list[Reading], boxes: list[BBox], text: np.ndarray, alt_text: np.ndarray,
@@ -146,18 +114,15 @@ def read_number_lines(lines: list[Reading], boxes: list[BBox], text: np.ndarray,
     return out
 
 
-def _second_round(unsure: list[CellJob], open_chinese: list[CellJob], text_jobs: list[CellJob],
-                  vertical_jobs: list[CellJob], views: tuple[np.ndarray, np.ndarray, np.ndarray],
-                  engine: OcrEngine, glyph: float) -> None:
-    """Round 2 of :func:`read_cells`: the digits reader on Chinese-looking number-shaped cells read
-    as no label, the Chinese model on unsure number cells and faint-stroke views, the vertical
-    model on vertical labels that are no label, and, in a batch of their own (so the other batches
-    read as they always did), the own-threshold views of label cells read as no label of the
-    report: printed texture (halftone, toner) breaks strokes differently there."""
-    text, alt_text, gray_ink = views
+def _second_round(unsure: list[CellJob], text_jobs: list[CellJob], vertical_jobs: list[CellJob], text: np.ndarray,
+                  gray_ink: np.ndarray, engine: OcrEngine, glyph: float) -> None:
+    """Round 2 of :func:`read_cells`: the Chinese model on unsure number cells and faint-stroke
+    views, the vertical model on vertical labels that are no label, and, in a batch of their own
+    (so the other batches read as they always did), the own-threshold views of label cells read as
+    no label of the report: printed texture (halftone, toner) breaks strokes differently there."""
     pad = 0.35 * glyph
     unknown = [j for j in text_jobs if not is_known_label(j.readings["text"].text)]
-    faint = faint_stroke_views(unsure + open_chinese + unknown, text, gray_ink, pad, glyph)
+    faint = faint_stroke_views(unsure + unknown, text, gray_ink, pad, glyph)
     retry = [(j, _own_threshold_crop(gray_ink, j.ink, pad)) for j in unknown
              if j.ink is not None and not any(j is f for f, _ in faint)]
     vertical_open = [j for j in vertical_jobs if j.ink is not None and not is_known_label(j.readings["row"].text)]
@@ -166,12 +131,8 @@ def _second_round(unsure: list[CellJob], open_chinese: list[CellJob], text_jobs:
                               [view for _, view in faint], "text")
         f_vertical = pool.submit(engine.read, [crop(text, j.ink, pad) for j in vertical_open if j.ink], "vertical")
         f_retry = pool.submit(engine.read, [view for _, view in retry], "text") if retry else None
-        f_digits = pool.submit(engine.read, _digit_views(open_chinese, text, alt_text, pad), "digits") \
-            if open_chinese else None
         again, vertical_readings = f_again.result(), f_vertical.result()
         retried = f_retry.result() if f_retry is not None else []
-        digit_readings = f_digits.result() if f_digits is not None else []
-    _take_digit_views(open_chinese, digit_readings)
     for j, r in zip(unsure, again):
         j.readings["text"] = r
     for j, r in zip(vertical_open, vertical_readings):

@@ -22,9 +22,6 @@ from .upright import Ruled
 VERTICAL_ASPECT = 2.2  # ink this many times taller than wide (and 2.5+ glyphs tall) is a vertical label
 DIGITS_MAX_WIDTH = 12.0  # glyphs: wider ink is a label, not a number
 DIGITS_MAX_HEIGHT = 1.9  # glyphs: a number is one line
-SQUARE_WIDTH = 0.75  # of the ink's height: a run of inked columns this wide is a Chinese character
-SQUARE_SHARE = 0.5  # such runs cover this share of the inked columns: a line of Chinese, not figures
-MIN_SQUARES = 2  # such runs: one alone may be figures fused by print texture (halftone '41')
 
 
 def crop(text: np.ndarray, box: BBox, pad: float) -> np.ndarray:
@@ -49,23 +46,6 @@ class CellJob:
     pen_mark: bool = False  # a hand-drawn stroke was erased from it
     sign_bar: bool = False  # its ink begins with a flat bar apart from the digits: a minus sign
     readings: dict[str, Reading] = field(default_factory=dict)
-
-
-def looks_like_chinese_line(text: np.ndarray, ink: BBox) -> bool:
-    """Whether a one-line ink box reads as Chinese characters rather than figures, by its shape.
-
-    Split along x at every blank column: a Chinese character is about as wide as the line is tall,
-    a figure about half as wide (two touching figures about as wide, but then they are a minority
-    of a number's columns). Only decides which reader sees the cell first (:func:`cell_ocr.read_cells`):
-    a number taken for Chinese is read by the digits reader too, as the Chinese model reads no label.
-    """
-    y0, y1 = max(0, int(ink.top)), int(np.ceil(ink.bottom))
-    x0, x1 = max(0, int(ink.x0)), int(np.ceil(ink.x1))
-    inked = np.concatenate([[False], (text[y0:y1, x0:x1] > 0).any(axis=0), [False]])
-    edges = np.flatnonzero(np.diff(inked.astype(np.int8)))
-    runs = edges[1::2] - edges[0::2]  # widths of the runs of inked columns
-    square = runs[runs >= SQUARE_WIDTH * max(1, y1 - y0)]
-    return bool(len(runs)) and len(square) >= MIN_SQUARES and square.sum() >= SQUARE_SHARE * runs.sum()
 
 
 def drop_colour_residue(ruled: Ruled, colour_ink: np.ndarray, glyph: float) -> np.ndarray:
