@@ -1,5 +1,8 @@
 """OCR engines behind one interface: read a batch of crops of one kind, get one reading per crop.
 
+(Over 400 lines because both engines sit beside the interface and :func:`make_engine` that picks
+one: RapidOCR in a module of its own would import ``Reading`` from here and be imported back, a cycle.)
+
 A crop is a grey image (uint8, dark ink on white) holding one cell's ink or one line of prose.
 Batching is the engine's business: :class:`TesseractEngine` stacks all crops of a kind into a few
 tall mosaic pages and reads them in one call, then gives each crop the words that fall in its band.
