@@ -419,3 +419,32 @@ def test_synthetic_pages_give_report_grids(path):
     for grid in layout.grids:
         assert_well_formed(grid)
         assert not any("<" in c.text and ">" in c.text for c in grid.cells)
+
+
+def test_a_table_cut_in_two_reads_no_silent_cell(tmp_path):
+    """hangzhou's 三 cut into two <table>s at 60 % of its rows, the rows of the second keeping no
+    cell for the labels that span into them: their values sit one column left. Whatever is read
+    wrong must be flagged, and a cell whose row and column were both read elsewhere cannot vanish
+    from the output as 'not printed'."""
+    import json
+
+    import lxml.html
+
+    import gktables
+    from benchmarks.scoring import score_report
+
+    page = lxml.html.fromstring((REAL / "hangzhou_style_2025.html").read_bytes())
+    table = max(page.iter("table"), key=lambda t: len(t.findall(".//tr")))
+    rows = table.findall(".//tr")
+    second = lxml.html.Element("table")
+    for row in rows[int(len(rows) * 0.6):]:
+        row.getparent().remove(row)
+        second.append(row)
+    table.addnext(second)
+    path = tmp_path / "cut.html"
+    path.write_bytes(lxml.html.tostring(page, encoding="utf-8"))
+    report = gktables.extract(path)
+    expected = json.loads((REAL / "hangzhou_style_2025.expected.json").read_text(encoding="utf-8"))
+    assert score_report(report.to_dict(), expected).silent_keys == []
+    unread = {k for w in report.warnings if w.code == "cells_not_read" for k in w.keys}
+    assert "t3.result.unavailable.need_creation.total" in unread

@@ -4,6 +4,7 @@ notes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..layout import CELL_NOTES, Layout
@@ -123,6 +124,7 @@ def unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tabl
     out = []
     for table in zones:
         if table in header_tables and table not in unmatched:
+            out.extend(_holes_in_read_rows(schema.table_keys(template, table), cells, named, table))
             continue
         unread = [k for k in schema.table_keys(template, table) if k not in cells and k not in named]
         if not unread:
@@ -135,6 +137,21 @@ def unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tabl
             out.append(ReportWarning("cells_not_read", f"{len(unread)} cells of table {TABLE_TITLES[table]} were "
                                      "not read; the rows beside them may hold their values", unread))
     return out
+
+
+def _holes_in_read_rows(keys: Sequence[str], cells: dict[str, Value], named: set[str],
+                        table: str) -> list[ReportWarning]:
+    """A table read by its headers: a cell whose row was read and whose column was read in other
+    rows was printed (what the headers leave out is a whole column or row), so not reading it is
+    no 'not printed' (a row printed with fewer cells than the table, or a grid misjoined)."""
+    rows = {k.rsplit(".", 1)[0] for k in keys if k in cells}
+    cols = {k.rsplit(".", 1)[1] for k in keys if k in cells}
+    holes = [k for k in keys if k not in cells and k not in named
+             and k.rsplit(".", 1)[0] in rows and k.rsplit(".", 1)[1] in cols]
+    if not holes:
+        return []
+    return [ReportWarning("cells_not_read", f"{len(holes)} cells of table {TABLE_TITLES[table]} were not read "
+                                            "though their rows and columns were read elsewhere", holes)]
 
 
 def cell_note_warnings(layout: Layout, provenance: dict[str, Provenance]) -> list[ReportWarning]:
