@@ -68,6 +68,9 @@ def test_empty_text_gives_a_report_that_says_what_is_missing(tmp_path):
     report = gktables.extract(empty)
     assert report.cells == {} and report.template is None
     assert [w.code for w in report.warnings] == ["table_missing"] * 3
+    named = {k for w in report.warnings for k in w.keys}  # 二's keys in both formats: none was read
+    assert {"t2.regulations.made", "t2.regulations.issued", "t3.result.other.total", "t3.result.other_misc.total",
+            "t4.review.total"} <= named
     done = run_cli("extract", str(empty))
     assert done.returncode == 2 and "empty.txt" in done.stderr
 

@@ -62,9 +62,11 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     for table in ("t2", "t3", "t4"):
         first_warning = len(warnings)
         if table not in zones:
-            # 三's format (one 其他处理 row or three) is read from the table: name the keys of both
-            keys = list(dict.fromkeys(k for other in ("single", "split") for k in
-                                      schema.table_keys(Template(t2_version, other), table)))
+            # a format is read from its table (三: one 其他处理 row or three; 二: 2019 or 2021 blocks):
+            # a missing table names the keys of both
+            versions: tuple[T2Version, ...] = ("2019", "2021") if table == "t2" else (t2_version,)
+            keys = list(dict.fromkeys(k for version in versions for other in ("single", "split") for k in
+                                      schema.table_keys(Template(version, other), table)))
             warnings.append(ReportWarning("table_missing", f"table {TABLE_TITLES[table]} was not found", keys))
             continue
         table_checks = [c for c in checks if c.id.startswith(table)]
