@@ -14,7 +14,7 @@ from gktables.sources.ocr.reader import page_to_grids_and_text
 from gktables.sources.ocr.upright import PageImage, find_tables
 
 
-class _TopHeavyReader:
+class TopHeavyReader:
     """Reads a crop well when its ink is heavier in its upper half (as a line the right way up)."""
 
     name = "stand-in"
@@ -51,6 +51,6 @@ def test_a_table_page_of_narrow_labels_is_probed_and_turned():
     page = PageImage(gray, binary, 20.0)
     ruled = find_tables(binary, 20.0)
     assert len(ruled.tables) == 1
-    _, _, debug = page_to_grids_and_text(page, ruled, 1, _TopHeavyReader(), probe=True)
+    _, _, debug = page_to_grids_and_text(page, ruled, 1, TopHeavyReader(), probe=True)
     assert debug.get("upside_down") is True
     assert page.orientation["probe"]["lines"] >= 2

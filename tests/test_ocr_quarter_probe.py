@@ -4,7 +4,6 @@ sideways); drawn pages and a stand-in engine, no OCR."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -13,20 +12,7 @@ from gktables.sources.ocr.orientation import rotate_quarter
 from gktables.sources.ocr.reader import quarter_probe
 from gktables.sources.ocr.upright import PageImage, Ruled, find_tables, quarter_probe_turns
 
-
-class _TopHeavyReader:
-    """Reads a crop well when its ink is heavier in its upper half (as a line the right way up)."""
-
-    name = "stand-in"
-    deadline = None
-
-    def read(self, crops: Sequence[np.ndarray], kind: str) -> list[Reading]:
-        out = []
-        for c in crops:
-            ys = np.nonzero(c < 128)[0]  # (crops are dark ink on white)
-            upright = ys.size > 0 and ys.mean() < c.shape[0] / 2
-            out.append(Reading("信息内容", 0.95) if upright else Reading("", 0.1))
-        return out
+from .test_ocr_probe import TopHeavyReader  # reads a crop well when it is the right way up
 
 
 def _upright_lines() -> np.ndarray:
@@ -58,7 +44,7 @@ def test_the_probe_turns_by_the_way_that_reads_best():
 def test_an_undecided_sideways_page_is_turned_upright():
     sideways = rotate_quarter(_upright_lines(), 3)  # text running up the page
     page, ruled = _page(sideways, 1.02)
-    turned, _ = quarter_probe(page, ruled, _TopHeavyReader())
+    turned, _ = quarter_probe(page, ruled, TopHeavyReader())
     assert turned.turns == 1
     assert turned.gray.shape == (600, 400)
     assert page.orientation["quarter_probe"][3] < page.orientation["quarter_probe"][2]
@@ -67,8 +53,8 @@ def test_an_undecided_sideways_page_is_turned_upright():
 def test_a_sure_or_upright_page_is_left_as_it_is():
     sideways = rotate_quarter(_upright_lines(), 3)
     page, ruled = _page(sideways, 1.5)  # the shape of the text decided: no probe
-    assert quarter_probe(page, ruled, _TopHeavyReader())[0] is page
+    assert quarter_probe(page, ruled, TopHeavyReader())[0] is page
     assert "quarter_probe" not in page.orientation
     page, ruled = _page(_upright_lines(), 1.02)  # undecided, but it reads best as it lies
-    assert quarter_probe(page, ruled, _TopHeavyReader())[0] is page
+    assert quarter_probe(page, ruled, TopHeavyReader())[0] is page
     assert page.orientation["quarter_probe"][0] > 0.9
