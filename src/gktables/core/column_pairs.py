@@ -1,0 +1,114 @@
+"""其他 and 总计 of 三 printed as an interleaved pair of column runs (pdfminer.six's ``extract_text``).
+
+The last two columns of 三 sit side by side at the table's right edge, and pdfminer groups their
+cells by the label boxes' row groups: for each group of rows it prints the group's 其他 cells, then
+its 总计 cells (a group of one row often on one line, ``53 1852``):
+
+    53 1852 | 0 | 0 | 14 | 525 | 4 0 1 0 0 1 0 0 0 | 188 3 11 5 61 23 6 15 34 | …
+
+is row 1 (53, 1852), row 2 (0, 0), row 3 (14, 525), then 其他 of rows 4–12 and 总计 of rows 4–12.
+Which rows form a group is not printed. What pins it is 总计 − 其他 = the sum of the row's other
+cells, none of them negative: 总计 − 其他 is at least the cells already placed (the other columns'
+runs). Every grouping that keeps that bound is returned (those giving the same values once); the
+checks of 三 then choose among them, and cells the kept readings disagree on stay open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..report import Value
+from .items import Item
+
+PAIRED = 2  # a Segments part: the pair (其他, 总计) printed group by group, from this column on
+MAX_GROUPINGS = 64  # distinct value readings of one pair stretch; more: too open, not read this way
+
+Column = tuple[Value, ...]
+
+
+def pair_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_cols: int
+                ) -> list[tuple[tuple[int, int | None], ...]]:
+    """The run orders in which 其他's whole run comes right before 总计's, read again with the two
+    printed as a grouped pair (one segment ``(其他's column, PAIRED)`` in their place)."""
+    other, total = (n_cols - 2, None), (n_cols - 1, None)
+    out = []
+    for order in orders:
+        for k in range(len(order) - 1):
+            if order[k] == other and order[k + 1] == total:
+                paired = order[:k] + ((n_cols - 2, PAIRED),) + order[k + 2:]
+                if paired not in out:
+                    out.append(paired)
+    return out
+
+
+def pair_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> list[tuple[int, ...]]:
+    """The groupings of the (其他, 总计) cells of ``len(floors)`` rows printed group by group as
+    ``values`` (each group of consecutive rows prints its 其他 cells, then its 总计 cells): the
+    groups' sizes, top to bottom, one grouping per distinct reading of the values. ``floors[r]``: the
+    sum of row ``r``'s cells already known (总计 − 其他 is at least that). Empty when no grouping
+    fits, or when more than MAX_GROUPINGS distinct readings do (too open)."""
+    n = len(floors)
+    if len(values) != 2 * n:
+        return []
+    memo: dict[int, dict[tuple[Column, Column], tuple[int, ...]] | None] = {}
+
+    def rest(r: int) -> dict[tuple[Column, Column], tuple[int, ...]] | None:
+        # the readings of rows r.. (their values start at 2r) → a grouping giving each; None: too many
+        if r == n:
+            return {((), ()): ()}
+        if r in memo:
+            return memo[r]
+        out: dict[tuple[Column, Column], tuple[int, ...]] = {}
+        for k in range(1, n - r + 1):
+            first = tuple(values[2 * r:2 * r + k])
+            second = tuple(values[2 * r + k:2 * r + 2 * k])
+            if any(_num(b) - _num(a) < floors[r + j] for j, (a, b) in enumerate(zip(first, second))):
+                continue
+            tail = rest(r + k)
+            if tail is None:
+                break
+            for (a, b), sizes in tail.items():
+                out.setdefault((first + a, second + b), (k, *sizes))
+            if len(out) > MAX_GROUPINGS:
+                break
+        else:
+            memo[r] = out
+            return out
+        memo[r] = None
+        return None
+
+    found = rest(0)
+    return sorted(found.values()) if found else []
+
+
+def grouped_rows(rows: Sequence[int], sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """(row, 0 for 其他 / 1 for 总计) of each printed value of a pair stretch grouped by ``sizes``."""
+    out: list[tuple[int, int]] = []
+    at = 0
+    for k in sizes:
+        group = rows[at:at + k]
+        out += [(r, 0) for r in group] + [(r, 1) for r in group]
+        at += k
+    return out
+
+
+def _num(v: Value) -> int | float:
+    return 0 if v is None else v
+
+
+def pair_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], owner: dict[int, int],
+                  printed: Sequence[tuple[Item, Value]], rows: Sequence[int], col: int
+                  ) -> list[tuple[list[list[Value]], dict[tuple[int, int], Item], dict[int, int]]]:
+    """``grid`` (with its sources and the stream position → column map) with the pair stretch
+    ``printed`` (其他 at ``col``, 总计 at ``col + 1``, rows ``rows``) regrouped each way that fits."""
+    floors = [sum(_num(v) for v in grid[r][:col]) for r in rows]
+    out = []
+    for sizes in pair_groupings([v for _, v in printed], floors):
+        g = [row[:] for row in grid]
+        src, own = dict(source), dict(owner)
+        for (item, value), (r, side) in zip(printed, grouped_rows(rows, sizes)):
+            g[r][col + side] = value
+            src[(r, col + side)] = item
+            own[item.pos] = col + side
+        out.append((g, src, own))
+    return out
