@@ -56,7 +56,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_blanks import filled_pages
-from .column_pairs import PAIRED, pair_orders, pair_variants
+from .column_pairs import PAIRED, pair_orders, pair_variants, segment_rows, tail_orders
 from .column_wraps import joined_pages
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning
@@ -400,7 +400,8 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
                 moved = tuple(others[:k] + [run] + others[k:])
                 if moved not in out:
                     out.append(moved)
-    return out + pair_orders(out, n_cols)  # 其他 and 总计 printed group by group: see column_pairs
+    out += pair_orders(out, n_cols)  # 其他 and 总计 printed group by group, runs cut: see column_pairs
+    return out + tail_orders(out, n_free, n_cols)
 
 
 def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
@@ -408,8 +409,7 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
                      ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
     """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``."""
     need = [[r for r in range(n) if (r, c) not in fixed] for c in range(n_cols)]
-    runs = [(c + j, need[c + j] if part in (None, PAIRED) else need[c][:1] if part == 0 else need[c][1:])
-            for c, part in order for j in range(2 if part == PAIRED else 1)]
+    runs = [(c + j, segment_rows(need[c + j], part)) for c, part in order for j in range(2 if part == PAIRED else 1)]
     paired = (n_cols - 2, PAIRED) in order
     if paired and need[n_cols - 2] != need[n_cols - 1]:
         return []

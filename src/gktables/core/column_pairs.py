@@ -21,6 +21,11 @@ from ..report import Value
 from .items import Item
 
 PAIRED = 2  # a Segments part: the pair (其他, 总计) printed group by group, from this column on
+# Segments parts of runs cut before their last rows (printed after the runs of their stretch, row by
+# row): CUT - m is a run without its last m rows, LAST - k the run's k-th row from the end alone.
+CUT = 0  # parts CUT - 1, CUT - 2, … (only negative parts are cuts)
+LAST = -10
+MAX_TAIL = 2  # last rows of a stretch of runs printed after it (the 总计 and 结转 rows)
 MAX_GROUPINGS = 64  # distinct value readings of one pair stretch; more: too open, not read this way
 
 Column = tuple[Value, ...]
@@ -39,6 +44,41 @@ def pair_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_cols: in
                 if paired not in out:
                     out.append(paired)
     return out
+
+
+def tail_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_free: int, n_cols: int
+                ) -> list[tuple[tuple[int, int | None], ...]]:
+    """The first order (left to right) and its paired reading again, with the runs of the columns
+    ``n_free`` … ``b`` (a stretch printed one after the other, before 其他) cut before their last
+    ``m`` rows, those rows' cells printed after the stretch row by row, each left to right: the
+    label boxes of the last rows (总计, 结转下年度) group their rows' cells apart from the runs."""
+    out = []
+    for order in orders:
+        if order[:1] != ((n_free, None),) or not all(p in (None, PAIRED) for _, p in order):
+            continue
+        for b in range(n_free + 1, n_cols - 2):
+            stretch = tuple((c, None) for c in range(n_free, b + 1))
+            if order[:len(stretch)] != stretch:
+                continue
+            for m in range(1, MAX_TAIL + 1):
+                cut = tuple((c, CUT - m) for c in range(n_free, b + 1))
+                tail = tuple((c, LAST - k) for k in range(m, 0, -1) for c in range(n_free, b + 1))
+                out.append(cut + tail + order[len(stretch):])
+    return out
+
+
+def segment_rows(rows: list[int], part: int | None) -> list[int]:
+    """The rows of a run a Segments part prints (``rows``: the run's rows, top to bottom)."""
+    if part is None or part == PAIRED:
+        return rows
+    if part == 0:
+        return rows[:1]
+    if part == 1:
+        return rows[1:]
+    if part <= LAST:
+        k = LAST - part
+        return rows[-k:len(rows) - k + 1] if k <= len(rows) else []
+    return rows[:part - CUT] if -(part - CUT) <= len(rows) else []
 
 
 def pair_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> list[tuple[int, ...]]:
