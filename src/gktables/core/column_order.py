@@ -18,7 +18,9 @@ row's first column. What this reads:
   column header printed alone right before a value: the box of that column, headed); 总计 may come
   anywhere (its row totals place it), and so may the one column with no lone header when all the
   others but 总计 have one. Two neighbouring lone headers heading one value each (header boxes that
-  took their column's first cell) print those first cells, then the rest of each run;
+  took their column's first cell) print those first cells, then the rest of each run; 其他 and 总计
+  may come as a pair printed group by group, and the first runs may leave their last rows' cells
+  to after them (:mod:`.column_pairs`);
 - every place of the block of runs is tried; the row totals then give each row's free cells' sum,
   and the interleavings of the two free columns that meet them are searched (a lone header before
   a free column's value deals it there; without one, the column whose first cell lies higher
@@ -39,7 +41,7 @@ order comes from the print order (left to right) and the lone headers, and a lon
 contradicts a reading rejects it. A blank mark and a 0 weigh the same in every check: in a band
 that prints a blank, the 0-or-blank cells are flagged.
 
-(About 590 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
+(About 600 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
 columns and the agreement of kept readings are one search over one Token/Segments model; split,
 each part would only make sense read beside the others.)
 """

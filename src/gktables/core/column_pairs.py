@@ -1,4 +1,5 @@
-"""其他 and 总计 of 三 printed as an interleaved pair of column runs (pdfminer.six's ``extract_text``).
+"""Runs of 三 cut at the label boxes' row groups (pdfminer.six's ``extract_text``): 其他 and 总计
+printed as an interleaved pair, and the last rows' cells printed after the runs.
 
 The last two columns of 三 sit side by side at the table's right edge, and pdfminer groups their
 cells by the label boxes' row groups: for each group of rows it prints the group's 其他 cells, then
@@ -11,6 +12,13 @@ Which rows form a group is not printed. What pins it is 总计 − 其他 = the 
 cells, none of them negative: 总计 − 其他 is at least the cells already placed (the other columns'
 runs). Every grouping that keeps that bound is returned (those giving the same values once); the
 checks of 三 then choose among them, and cells the kept readings disagree on stay open.
+
+Likewise the label boxes of the last rows (总计, 结转下年度) may group those rows' cells apart: the
+runs of the first columns after the free ones come without their last one or two rows, whose
+cells follow the stretch row by row (``… runs of rows 1–21 … | 31 14 40 | 0 0 0``).
+
+Both are run orders (Segments parts, see :mod:`.column_order`) tried beside the others; they only
+add readings, which must pass every check of 三 like any other.
 """
 
 from __future__ import annotations
