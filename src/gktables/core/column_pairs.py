@@ -148,10 +148,13 @@ def pair_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], 
                   printed: Sequence[tuple[Item, Value]], rows: Sequence[int], col: int
                   ) -> list[tuple[list[list[Value]], dict[tuple[int, int], Item], dict[int, int]]]:
     """``grid`` (with its sources and the stream position → column map) with the pair stretch
-    ``printed`` (其他 at ``col``, 总计 at ``col + 1``, rows ``rows``) regrouped each way that fits."""
+    ``printed`` (其他 at ``col``, 总计 at ``col + 1``, rows ``rows``) regrouped each way that fits
+    but one group (the two whole runs one after the other: the order this pair came from)."""
     floors = [sum(_num(v) for v in grid[r][:col]) for r in rows]
     out = []
     for sizes in pair_groupings([v for _, v in printed], floors):
+        if len(sizes) == 1:
+            continue  # one group: 其他's whole run, then 总计's, an order read as such already
         g = [row[:] for row in grid]
         src, own = dict(source), dict(owner)
         for (item, value), (r, side) in zip(printed, grouped_rows(rows, sizes)):
