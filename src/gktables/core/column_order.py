@@ -18,7 +18,9 @@ row's first column. What this reads:
   column header printed alone right before a value: the box of that column, headed); 总计 may come
   anywhere (its row totals place it), and so may the one column with no lone header when all the
   others but 总计 have one. Two neighbouring lone headers heading one value each (header boxes that
-  took their column's first cell) print those first cells, then the rest of each run;
+  took their column's first cell) print those first cells, then the rest of each run; 其他 and 总计
+  may come as a pair printed group by group, and the first runs may leave their last rows' cells
+  to after them (:mod:`.column_pairs`);
 - every place of the block of runs is tried; the row totals then give each row's free cells' sum,
   and the interleavings of the two free columns that meet them are searched (a lone header before
   a free column's value deals it there; without one, the column whose first cell lies higher
@@ -39,7 +41,7 @@ order comes from the print order (left to right) and the lone headers, and a lon
 contradicts a reading rejects it. A blank mark and a 0 weigh the same in every check: in a band
 that prints a blank, the 0-or-blank cells are flagged.
 
-(About 590 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
+(About 600 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
 columns and the agreement of kept readings are one search over one Token/Segments model; split,
 each part would only make sense read beside the others.)
 """
@@ -56,6 +58,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_blanks import filled_pages
+from .column_pairs import PAIRED, pair_orders, pair_variants, segment_rows, tail_orders
 from .column_wraps import joined_pages
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning
@@ -399,7 +402,8 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
                 moved = tuple(others[:k] + [run] + others[k:])
                 if moved not in out:
                     out.append(moved)
-    return out
+    out += pair_orders(out, n_cols)  # 其他 and 总计 printed group by group, runs cut: see column_pairs
+    return out + tail_orders(out, n_free, n_cols)
 
 
 def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
@@ -407,7 +411,10 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
                      ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
     """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``."""
     need = [[r for r in range(n) if (r, c) not in fixed] for c in range(n_cols)]
-    runs = [(c, need[c] if part is None else need[c][:1] if part == 0 else need[c][1:]) for c, part in order]
+    runs = [(c + j, segment_rows(need[c + j], part)) for c, part in order for j in range(2 if part == PAIRED else 1)]
+    paired = (n_cols - 2, PAIRED) in order
+    if paired and need[n_cols - 2] != need[n_cols - 1]:
+        return []
     block = sum(len(rows) for _, rows in runs)
     free = len(tokens) - block
     if free != sum(len(need[c]) for c in range(n_free)):
@@ -422,37 +429,45 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
             grid[r][c] = t.value
             source[(r, c)] = t.item
         i = at
+        starts: dict[int, int] = {}  # column → where its run starts in the stream
         for c, rows in runs:
+            starts.setdefault(c, i)
             for r in rows:
                 grid[r][c] = tokens[i].value
                 source[(r, c)] = tokens[i].item
                 owner[tokens[i].item.pos] = c
                 i += 1
-        pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(n_free, n_cols - 1))
-                     for r in range(n)]
-        if any(s < 0 for s in pair_sums):
-            continue
-        rest = tokens[:at] + tokens[at + block:]
-        forced = {k: marks[t.item.pos] for k, t in enumerate(rest) if marks.get(t.item.pos, n_free) < n_free}
-        free_fixed = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
-        dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]]
-        if in_order:
-            dealt = {(tuple(t.value for t in rest), ())}
-        else:
-            dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced)
-            if not dealt and n_free == 1:
-                dealt = _by_row_sums(rest, need[0], pair_sums)
-        for first, second in sorted(dealt, key=_dealt_order):  # a set: its order changes from run to run
-            g = [row[:] for row in grid]
-            for r, v in zip(need[0], first):
-                g[r][0] = v
-            for r, v in zip(rows1, second):
-                g[r][1] = v
-            if not _headers_agree(g, owner, marks) or any(g == seen for seen, _ in out):
+        variants = [(grid, source, owner)]
+        if paired:
+            c = n_cols - 2
+            stretch = tokens[starts[c]:starts[c] + 2 * len(need[c])]
+            variants = pair_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c)
+        for grid, source, owner in variants:
+            pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(n_free, n_cols - 1))
+                         for r in range(n)]
+            if any(s < 0 for s in pair_sums):
                 continue
-            out.append((g, {**source, **_free_sources(rest, [need[0], rows1], first, second)}))
-            if len(out) > MAX_SOLUTIONS:
-                return []
+            rest = tokens[:at] + tokens[at + block:]
+            forced = {k: marks[t.item.pos] for k, t in enumerate(rest) if marks.get(t.item.pos, n_free) < n_free}
+            free_fixed = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
+            dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]]
+            if in_order:
+                dealt = {(tuple(t.value for t in rest), ())}
+            else:
+                dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced)
+                if not dealt and n_free == 1:
+                    dealt = _by_row_sums(rest, need[0], pair_sums)
+            for first, second in sorted(dealt, key=_dealt_order):  # a set: its order changes from run to run
+                g = [row[:] for row in grid]
+                for r, v in zip(need[0], first):
+                    g[r][0] = v
+                for r, v in zip(rows1, second):
+                    g[r][1] = v
+                if not _headers_agree(g, owner, marks) or any(g == seen for seen, _ in out):
+                    continue
+                out.append((g, {**source, **_free_sources(rest, [need[0], rows1], first, second)}))
+                if len(out) > MAX_SOLUTIONS:
+                    return []
     return out
 
 

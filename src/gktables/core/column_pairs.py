@@ -1,0 +1,165 @@
+"""Runs of 三 cut at the label boxes' row groups (pdfminer.six's ``extract_text``): 其他 and 总计
+printed as an interleaved pair, and the last rows' cells printed after the runs.
+
+The last two columns of 三 sit side by side at the table's right edge, and pdfminer groups their
+cells by the label boxes' row groups: for each group of rows it prints the group's 其他 cells, then
+its 总计 cells (a group of one row often on one line, ``53 1852``):
+
+    53 1852 | 0 | 0 | 14 | 525 | 4 0 1 0 0 1 0 0 0 | 188 3 11 5 61 23 6 15 34 | …
+
+is row 1 (53, 1852), row 2 (0, 0), row 3 (14, 525), then 其他 of rows 4–12 and 总计 of rows 4–12.
+Which rows form a group is not printed. What pins it is 总计 − 其他 = the sum of the row's other
+cells, none of them negative: 总计 − 其他 is at least the cells already placed (the other columns'
+runs). Every grouping that keeps that bound is returned (those giving the same values once); the
+checks of 三 then choose among them, and cells the kept readings disagree on stay open.
+
+Likewise the label boxes of the last rows (总计, 结转下年度) may group those rows' cells apart: the
+runs of the first columns after the free ones come without their last one or two rows, whose
+cells follow the stretch row by row (``… runs of rows 1–21 … | 31 14 40 | 0 0 0``).
+
+Both are run orders (Segments parts, see :mod:`.column_order`) tried beside the others; they only
+add readings, which must pass every check of 三 like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..report import Value
+from .items import Item
+
+PAIRED = 2  # a Segments part: the pair (其他, 总计) printed group by group, from this column on
+# Segments parts of runs cut before their last rows (printed after the runs of their stretch, row by
+# row): CUT - m is a run without its last m rows, LAST - k the run's k-th row from the end alone.
+CUT = 0  # parts CUT - 1, CUT - 2, … (only negative parts are cuts)
+LAST = -10
+MAX_TAIL = 2  # last rows of a stretch of runs printed after it (the 总计 and 结转 rows)
+MAX_GROUPINGS = 64  # distinct value readings of one pair stretch; more: too open, not read this way
+
+Column = tuple[Value, ...]
+
+
+def pair_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_cols: int
+                ) -> list[tuple[tuple[int, int | None], ...]]:
+    """The run orders in which 其他's whole run comes right before 总计's, read again with the two
+    printed as a grouped pair (one segment ``(其他's column, PAIRED)`` in their place)."""
+    other, total = (n_cols - 2, None), (n_cols - 1, None)
+    out = []
+    for order in orders:
+        for k in range(len(order) - 1):
+            if order[k] == other and order[k + 1] == total:
+                paired = order[:k] + ((n_cols - 2, PAIRED),) + order[k + 2:]
+                if paired not in out:
+                    out.append(paired)
+    return out
+
+
+def tail_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_free: int, n_cols: int
+                ) -> list[tuple[tuple[int, int | None], ...]]:
+    """The first order (left to right) and its paired reading again, with the runs of the columns
+    ``n_free`` … ``b`` (a stretch printed one after the other, before 其他) cut before their last
+    ``m`` rows, those rows' cells printed after the stretch row by row, each left to right: the
+    label boxes of the last rows (总计, 结转下年度) group their rows' cells apart from the runs."""
+    out = []
+    for order in orders:
+        if order[:1] != ((n_free, None),) or not all(p in (None, PAIRED) for _, p in order):
+            continue
+        for b in range(n_free + 1, n_cols - 2):
+            stretch = tuple((c, None) for c in range(n_free, b + 1))
+            if order[:len(stretch)] != stretch:
+                continue
+            for m in range(1, MAX_TAIL + 1):
+                cut = tuple((c, CUT - m) for c in range(n_free, b + 1))
+                tail = tuple((c, LAST - k) for k in range(m, 0, -1) for c in range(n_free, b + 1))
+                out.append(cut + tail + order[len(stretch):])
+    return out
+
+
+def segment_rows(rows: list[int], part: int | None) -> list[int]:
+    """The rows of a run a Segments part prints (``rows``: the run's rows, top to bottom)."""
+    if part is None or part == PAIRED:
+        return rows
+    if part == 0:
+        return rows[:1]
+    if part == 1:
+        return rows[1:]
+    if part <= LAST:
+        k = LAST - part
+        return rows[-k:len(rows) - k + 1] if k <= len(rows) else []
+    return rows[:part - CUT] if -(part - CUT) <= len(rows) else []
+
+
+def pair_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> list[tuple[int, ...]]:
+    """The groupings of the (其他, 总计) cells of ``len(floors)`` rows printed group by group as
+    ``values`` (each group of consecutive rows prints its 其他 cells, then its 总计 cells): the
+    groups' sizes, top to bottom, one grouping per distinct reading of the values. ``floors[r]``: the
+    sum of row ``r``'s cells already known (总计 − 其他 is at least that). Empty when no grouping
+    fits, or when more than MAX_GROUPINGS distinct readings do (too open)."""
+    n = len(floors)
+    if len(values) != 2 * n:
+        return []
+    memo: dict[int, dict[tuple[Column, Column], tuple[int, ...]] | None] = {}
+
+    def rest(r: int) -> dict[tuple[Column, Column], tuple[int, ...]] | None:
+        # the readings of rows r.. (their values start at 2r) → a grouping giving each; None: too many
+        if r == n:
+            return {((), ()): ()}
+        if r in memo:
+            return memo[r]
+        out: dict[tuple[Column, Column], tuple[int, ...]] = {}
+        for k in range(1, n - r + 1):
+            first = tuple(values[2 * r:2 * r + k])
+            second = tuple(values[2 * r + k:2 * r + 2 * k])
+            if any(_num(b) - _num(a) < floors[r + j] for j, (a, b) in enumerate(zip(first, second))):
+                continue
+            tail = rest(r + k)
+            if tail is None:
+                break
+            for (a, b), sizes in tail.items():
+                out.setdefault((first + a, second + b), (k, *sizes))
+            if len(out) > MAX_GROUPINGS:
+                break
+        else:
+            memo[r] = out
+            return out
+        memo[r] = None
+        return None
+
+    found = rest(0)
+    return sorted(found.values()) if found else []
+
+
+def grouped_rows(rows: Sequence[int], sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """(row, 0 for 其他 / 1 for 总计) of each printed value of a pair stretch grouped by ``sizes``."""
+    out: list[tuple[int, int]] = []
+    at = 0
+    for k in sizes:
+        group = rows[at:at + k]
+        out += [(r, 0) for r in group] + [(r, 1) for r in group]
+        at += k
+    return out
+
+
+def _num(v: Value) -> int | float:
+    return 0 if v is None else v
+
+
+def pair_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], owner: dict[int, int],
+                  printed: Sequence[tuple[Item, Value]], rows: Sequence[int], col: int
+                  ) -> list[tuple[list[list[Value]], dict[tuple[int, int], Item], dict[int, int]]]:
+    """``grid`` (with its sources and the stream position → column map) with the pair stretch
+    ``printed`` (其他 at ``col``, 总计 at ``col + 1``, rows ``rows``) regrouped each way that fits
+    but one group (the two whole runs one after the other: the order this pair came from)."""
+    floors = [sum(_num(v) for v in grid[r][:col]) for r in rows]
+    out = []
+    for sizes in pair_groupings([v for _, v in printed], floors):
+        if len(sizes) == 1:
+            continue  # one group: 其他's whole run, then 总计's, an order read as such already
+        g = [row[:] for row in grid]
+        src, own = dict(source), dict(owner)
+        for (item, value), (r, side) in zip(printed, grouped_rows(rows, sizes)):
+            g[r][col + side] = value
+            src[(r, col + side)] = item
+            own[item.pos] = col + side
+        out.append((g, src, own))
+    return out

@@ -1,0 +1,97 @@
+"""其他 and 总计 printed as a grouped pair, and runs cut before their last rows (core/column_pairs.py),
+on small hand-built streams."""
+
+from gktables.core import column_pairs
+from gktables.core.align import RowPlan
+from gktables.core.candidates import Column
+from gktables.core.column_order import column_major_reading
+from gktables.core.column_pairs import (CUT, LAST, PAIRED, grouped_rows, pair_groupings, pair_orders, segment_rows,
+                                        tail_orders)
+from gktables.core.items import Item
+from gktables.schema import CheckSpec
+
+COLS = ("a", "b", "c", "other", "total")
+HEADERS = ("甲列", "乙列", "丙列", "其他", "总计")
+
+
+def _table(rows: list[str], stream: list[str]) -> tuple[list[RowPlan], list[Item], str]:
+    """Row labels, one per line, then the stream (numbers are values, other text a label), one per line."""
+    items: list[Item] = []
+    text = ""
+    for line, piece in enumerate([*rows, *stream]):
+        kind = "value" if piece.isdigit() else "label"
+        items.append(Item(kind, piece, "text", line, pos=len(items), span=(len(text), len(text) + len(piece))))
+        text += piece + "\n\n"  # one box a line, as pdfminer prints cells
+    plans = [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, n,
+                     (len(COLS),)) for n, r in enumerate(rows)]
+    return plans, items, text
+
+
+def _checks(rows: list[str]) -> list[CheckSpec]:
+    """Row totals, and the last row the sum of the others in every column."""
+    out = [CheckSpec(f"t3.row_total.{r}", tuple(f"t3.{r}.{c}" for c in COLS[:-1]), (f"t3.{r}.total",), "")
+           for r in rows]
+    out += [CheckSpec(f"t3.sum.{c}", tuple(f"t3.{r}.{c}" for r in rows[:-1]), (f"t3.{rows[-1]}.{c}",), "")
+            for c in COLS]
+    return out
+
+
+def test_grouping_is_pinned_by_total_minus_other_bound():
+    # rows' placed cells sum to 10, 5, 20: "5 20" is row 0 (20 - 5 >= 10); "1 2 | 9 30" can only be
+    # 其他 1, 2 and 总计 9, 30 of rows 1-2 (row 1 alone would give 2 - 1 < 5)
+    assert pair_groupings([5, 20, 1, 2, 9, 30], [10, 5, 20]) == [(1, 2)]
+    assert grouped_rows([0, 1, 2], (1, 2)) == [(0, 0), (0, 1), (1, 0), (2, 0), (1, 1), (2, 1)]
+
+
+def test_groupings_giving_the_same_values_count_once_and_open_ones_are_all_returned():
+    assert pair_groupings([0] * 6, [0, 0, 0]) == [(1, 1, 1)]  # every grouping reads zeros
+    # 1 2 3 4: rows (1, 2), (3, 4) or 其他 1, 2 / 总计 3, 4: both fit, the checks must choose
+    assert pair_groupings([1, 2, 3, 4], [0, 0]) == [(1, 1), (2,)]
+    assert pair_groupings([1, 2, 3], [0, 0]) == []  # not two cells a row
+
+
+def test_too_many_groupings_are_not_read(monkeypatch):
+    monkeypatch.setattr(column_pairs, "MAX_GROUPINGS", 1)
+    assert pair_groupings([1, 2, 3, 4], [0, 0]) == []
+
+
+def test_segment_rows_and_orders():
+    rows = [0, 1, 2, 3, 4]
+    assert segment_rows(rows, None) == rows and segment_rows(rows, PAIRED) == rows
+    assert segment_rows(rows, 0) == [0] and segment_rows(rows, 1) == [1, 2, 3, 4]
+    assert segment_rows(rows, CUT - 2) == [0, 1, 2]
+    assert segment_rows(rows, LAST - 1) == [4] and segment_rows(rows, LAST - 2) == [3]
+    whole = ((1, None), (2, None), (3, None), (4, None))
+    assert pair_orders([whole], 5) == [((1, None), (2, None), (3, PAIRED))]
+    assert tail_orders([whole], 1, 5)[0] == ((1, CUT - 1), (2, CUT - 1), (1, LAST - 1), (2, LAST - 1),
+                                              (3, None), (4, None))
+
+
+def test_pair_printed_group_by_group_is_read():
+    rows = ["one", "two", "three", "sum"]
+    #         a  b  c  other total
+    # one     5  2  1  3     11
+    # two     3  0  4  1     8
+    # three   1  1  2  0     4
+    # sum     9  3  7  4     23
+    # a and b interleaved row by row, 丙列 a whole run, then 其他 / 总计 by row groups: one | two, three | sum
+    stream = ["5", "2", "3", "0", "1", "1", "9", "3", "1", "4", "2", "7",
+              "3", "11", "1", "0", "8", "4", "4", "23"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None and not reading.open
+    assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in ("other", "total")] == [3, 11, 1, 8, 0, 4, 4, 23]
+    assert reading.cells["t3.three.c"] == 2 and reading.cells["t3.sum.a"] == 9
+
+
+def test_last_row_printed_after_the_runs_is_read():
+    rows = ["one", "two", "three", "sum"]
+    # the same table; a free, b and c as runs of rows one-three, then the sum row's b, c; then 其他, 总计
+    stream = ["5", "3", "1", "9",
+              "2", "0", "1", "1", "4", "2", "3", "7",
+              "3", "1", "0", "4", "11", "8", "4", "23"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None and not reading.open
+    assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [9, 3, 7, 4, 23]
+    assert [reading.cells[f"t3.{r}.b"] for r in rows] == [2, 0, 1, 3]
