@@ -4,7 +4,7 @@ words, PyMuPDF's blocks and words, pdfium, markitdown and markdownify of the web
 as BeautifulSoup gives it), generic manglings of each report's text (one line, one token a line,
 spaces lost, tabs, no-break or ideographic spaces, full-width digits, CRLF with a BOM), and web
 pages restructured as CMSs do (cells as <th>, a table nested in another, numbers wrapped in
-<p><span>, 三 cut into two tables).
+<p><span>, counts printed with their unit, 三 cut into two tables).
 
     python benchmarks/real_forms.py            # a markdown table on stdout; --json for JSON
 
@@ -128,6 +128,13 @@ def html_restructured(source: Path) -> dict[str, bytes]:
                 td.text = None
                 td.append(lxml.html.fromstring(f"<p><span>{text}</span></p>"))
 
+    def with_unit(page: lxml.html.HtmlElement) -> None:
+        for td in page.iter("td"):
+            if td.text_content().strip().isdigit():
+                td.text = td.text_content().strip() + "件"
+                for child in list(td):
+                    td.remove(child)
+
     def cut_in_two(page: lxml.html.HtmlElement) -> None:
         table = max(page.iter("table"), key=lambda t: len(t.findall(".//tr")))
         rows = table.findall(".//tr")
@@ -138,7 +145,8 @@ def html_restructured(source: Path) -> dict[str, bytes]:
         table.addnext(second)
 
     return {"cells as <th>": variant(as_th), "tables nested": variant(nested),
-            "numbers in <p><span>": variant(wrapped_numbers), "三 cut into two tables": variant(cut_in_two)}
+            "numbers in <p><span>": variant(wrapped_numbers), "counts printed with 件": variant(with_unit),
+            "三 cut into two tables": variant(cut_in_two)}
 
 
 def measure() -> dict[str, dict[str, int]]:

@@ -439,3 +439,19 @@ def test_a_table_cut_in_two_reads_no_silent_cell(tmp_path):
     assert score_report(report.to_dict(), expected).silent_keys == []
     unread = {k for w in report.warnings if w.code == "cells_not_read" for k in w.keys}
     assert "t3.result.unavailable.need_creation.total" in unread
+
+
+@pytest.mark.parametrize("page", ["hangzhou_style_2025", "shanghai_office_2019"])
+def test_counts_printed_with_their_unit_read_as_numbers(page, tmp_path):
+    """Some agencies print a table's counts as '21件'."""
+    import json
+
+    import gktables
+    from benchmarks.real_forms import html_restructured
+    from benchmarks.scoring import score_report
+
+    path = tmp_path / "unit.html"
+    path.write_bytes(html_restructured(REAL / f"{page}.html")["counts printed with 件"])
+    expected = json.loads((REAL / f"{page}.expected.json").read_text(encoding="utf-8"))
+    score = score_report(gktables.extract(path).to_dict(), expected)
+    assert score.right == score.cells

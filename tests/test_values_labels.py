@@ -12,6 +12,8 @@ from gktables.values import PAGE_FOOT_LINE, PAGE_NUMBER_LINE, parse_value
     ("+18", "signed", 18),
     ("－3", "signed", -3),
     ("１２", "count", 12),
+    ("21件", "count", 21),
+    ("1,234 项", "count", 1234),
     ("U", "count", 0),
     ("", "count", None),
     ("/", "count", None),

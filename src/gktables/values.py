@@ -20,7 +20,8 @@ OCR_DIGITS = str.maketrans({"U": "0", "O": "0", "o": "0", "D": "0", "〇": "0", 
 # normalize_number_text / OCR's mending) and by what the match decides.
 MONEY_UNIT = "亿元|万元|元"  # as printed after an amount
 MONEY_UNIT_OR_BARE = "亿元|万元|元|亿|万"  # also the bare 亿/万 left once text is normalised
-COUNT_UNIT = "件|项|个|条"  # counting units of the report's prose (共收到申请75件)
+COUNT_UNIT = "件|项|个|条"  # counting units of the report's prose (共收到申请75件), and of some tables' cells
+_COUNT_SUFFIX = re.compile(rf"(?<=\d)(?:{COUNT_UNIT})$")
 # A number as printed in table text: a sign (also －, ﹢), thousands commas, decimals, a money
 # unit after at most one space. Unanchored: the core's tokenizer finds it inside lines.
 PRINTED_NUMBER = rf"[+\-－﹢]?\d[\d,]*(?:\.\d+)?(?:\s?(?:{MONEY_UNIT}))?"
@@ -99,7 +100,7 @@ def _normalize(raw: str) -> str:
     s = unicodedata.normalize("NFKC", raw).strip()
     s = s.replace("－", "-").replace("−", "-").replace("—", "-").replace("﹢", "+")
     s = _SPACES.sub("", s)
-    return s.replace(",", "")
+    return _COUNT_SUFFIX.sub("", s.replace(",", ""))  # '21件' in a cell counts 21
 
 
 def _is_blank(raw: str) -> bool:

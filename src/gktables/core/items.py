@@ -19,7 +19,8 @@ from typing import Literal
 from ..labels import normalize_label, strip_ordinal
 from ..schema import Template, load_schema
 from ..layout import BBox, Grid, GridCell, Layout, SourceKind
-from ..values import BLANK_MARKERS, OCR_DIGITS, PAGE_NUMBER_LINE, PRINTED_NUMBER, is_blank, normalize_number_text
+from ..values import (BLANK_MARKERS, COUNT_UNIT, OCR_DIGITS, PAGE_NUMBER_LINE, PRINTED_NUMBER, is_blank,
+                      normalize_number_text)
 
 ItemKind = Literal["label", "value"]
 
@@ -375,7 +376,7 @@ def _is_inside_word(line: str, a: int, b: int) -> bool:
 
 # --- grids -----------------------------------------------------------------------------------
 
-_CELL_NUMBER = re.compile(rf"^\s*(?:{_NUMBER}|[UOo])\s*$")
+_CELL_NUMBER = re.compile(rf"^\s*(?:{_NUMBER}(?:\s?(?:{COUNT_UNIT}))?|[UOo])\s*$")  # '21件' too
 _CELL_NUMBERS = re.compile(rf"^\s*(?:{_NUMBER})(?:\s+{_NUMBER})+\s*$")
 
 
