@@ -34,6 +34,7 @@ from benchmarks.scoring import score_report  # noqa: E402
 REAL = ROOT / "golden" / "real"
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 MANGLINGS: dict[str, Callable[[str], str]] = {
+    "plain text, as extracted (reference)": lambda t: t,
     "one_line": lambda t: re.sub(r"\s*\n\s*", " ", t),
     "token_per_line": lambda t: "\n".join(t.split()),
     "no_spaces": lambda t: re.sub(r"[ \t\u3000]+", "", t),
