@@ -5,6 +5,9 @@ alignment, then the document-wide passes and the checks. The order alignment's i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from ..audit.identity import read_identity
 from ..audit.prose import prose_checks
 from ..checks import run_checks
@@ -57,8 +60,10 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     tables: list[TableResult] = []
     mappings = layout_to_mappings(layout, template) if layout.grids else {}
     header_tables: set[str] = set()
-    column_reading: tuple[ColumnReading, int, int] | None = None  # 三 read column by column, its warnings' span
-    header_reading: tuple[FourReading, int, int] | None = None  # 四 read under its headers, its warnings' span
+    # 三 read column by column and 四 under its headers, with the span of their table's warnings: made
+    # only when the order reading is found unreliable (their searches are costly and rarely needed)
+    column_reading: tuple[Callable[[], ColumnReading | None], int, int] | None = None
+    header_reading: tuple[Callable[[], FourReading | None], int, int] | None = None
     for table in ("t2", "t3", "t4"):
         first_warning = len(warnings)
         if table not in zones:
@@ -111,13 +116,13 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         if table == "t2":
             warnings.extend(detached_block_warnings(decisions, items, cells, provenance, prose))
         if table == "t3" and table not in mappings:
-            column = column_major_reading(plans, items, zone.start, zone.end, layout.text, table_checks,
-                                          [c.label for c in schema.t3_rows[template.t3_other][0].cols])
-            column_reading = (column, first_warning, len(warnings)) if column is not None else None
+            column = partial(column_major_reading, plans, items, zone.start, zone.end, layout.text, table_checks,
+                             [c.label for c in schema.t3_rows[template.t3_other][0].cols])
+            column_reading = (column, first_warning, len(warnings))
         if table == "t4" and table not in mappings:
-            four = header_order_reading(plans, items[zone.start:zone.end], table_checks,
-                                        [c.label for c in schema.t4_rows[0].cols])
-            header_reading = (four, first_warning, len(warnings)) if four is not None else None
+            four = partial(header_order_reading, plans, items[zone.start:zone.end], table_checks,
+                           [c.label for c in schema.t4_rows[0].cols])
+            header_reading = (four, first_warning, len(warnings))
         if table in mappings:
             outcome, warnings[first_warning:] = merge_table(mappings[table], layout.source, cells, provenance,
                                                             warnings[first_warning:])
@@ -129,7 +134,11 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     # 四's span of warnings lies after 三's: taken first, it leaves 三's span where it was
     for competing in (header_reading, column_reading):
         if order_warnings and competing is not None:
-            warnings, order_warnings = take_competing_reading(competing, cells, provenance, warnings, order_warnings)
+            make, start, end = competing
+            reading = make()
+            if reading is not None:
+                warnings, order_warnings = take_competing_reading((reading, start, end), cells, provenance, warnings,
+                                                                  order_warnings)
     warnings.extend(order_warnings)
     warnings.extend(sign_pinned_warnings(tables, items, cells, provenance, warnings))
     unmatched = {t: m.unmatched for t, m in mappings.items() if t in header_tables and m.unmatched}
