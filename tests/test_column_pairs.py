@@ -3,37 +3,24 @@ on small hand-built streams."""
 
 from gktables.core import column_pairs
 from gktables.core.align import RowPlan
-from gktables.core.candidates import Column
 from gktables.core.column_order import column_major_reading
 from gktables.core.column_pairs import (CUT, LAST, PAIRED, grouped_rows, pair_groupings, pair_orders, segment_rows,
                                         tail_orders)
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
 
+from .column_streams import stream_checks, stream_table
+
 COLS = ("a", "b", "c", "other", "total")
 HEADERS = ("甲列", "乙列", "丙列", "其他", "总计")
 
 
 def _table(rows: list[str], stream: list[str]) -> tuple[list[RowPlan], list[Item], str]:
-    """Row labels, one per line, then the stream (numbers are values, other text a label), one per line."""
-    items: list[Item] = []
-    text = ""
-    for line, piece in enumerate([*rows, *stream]):
-        kind = "value" if piece.isdigit() else "label"
-        items.append(Item(kind, piece, "text", line, pos=len(items), span=(len(text), len(text) + len(piece))))
-        text += piece + "\n\n"  # one box a line, as pdfminer prints cells
-    plans = [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, n,
-                     (len(COLS),)) for n, r in enumerate(rows)]
-    return plans, items, text
+    return stream_table(rows, stream, COLS, gap="\n\n")
 
 
 def _checks(rows: list[str]) -> list[CheckSpec]:
-    """Row totals, and the last row the sum of the others in every column."""
-    out = [CheckSpec(f"t3.row_total.{r}", tuple(f"t3.{r}.{c}" for c in COLS[:-1]), (f"t3.{r}.total",), "")
-           for r in rows]
-    out += [CheckSpec(f"t3.sum.{c}", tuple(f"t3.{r}.{c}" for r in rows[:-1]), (f"t3.{rows[-1]}.{c}",), "")
-            for c in COLS]
-    return out
+    return stream_checks(rows, COLS)
 
 
 def test_grouping_is_pinned_by_total_minus_other_bound():
