@@ -178,12 +178,7 @@ def label_run_warnings(decisions: Sequence[RowDecision], pinned: Sequence[bool],
         after = [it for it in items[anchor + 1:nxt] if it.kind == "value" and not it.empty_field]
         if len(after) != len(d.cells):
             continue
-        second = [parse_value(it.digits, col.type, col.money_unit).value for it, col in zip(after, d.row.plan.cols)]
-        trial = {**cells, **dict(zip(d.row.plan.keys, second))}
-        holders = {owner.get(it.pos) for it in after}
-        other = next(iter(holders)) if len(holders) == 1 else None
-        if other is not None and other != n and len(decisions[other].cells) == len(d.cells):
-            trial.update(zip(decisions[other].row.plan.keys, row_values(d)))
+        trial = _label_run_reading(decisions, n, after, owner, cells)
         differ = [k for k, v in trial.items() if v != cells.get(k)]
         touched = [c for c in holding if any(k in differ for k in c.keys)]
         if not differ or any(not evaluate(c, trial).passed for c in touched):
@@ -200,18 +195,33 @@ def label_run_warnings(decisions: Sequence[RowDecision], pinned: Sequence[bool],
     return out
 
 
+def _label_run_reading(decisions: Sequence[RowDecision], n: int, after: list[Item], owner: dict[int, int],
+                       cells: dict[str, Value]) -> dict[str, Value]:
+    """The cells with row ``n`` reading the values printed after its label; when one row of the same
+    width holds all of them now, that row takes row ``n``'s values (the two swap)."""
+    d = decisions[n]
+    second = [parse_value(it.digits, col.type, col.money_unit).value for it, col in zip(after, d.row.plan.cols)]
+    trial = {**cells, **dict(zip(d.row.plan.keys, second))}
+    holders = {owner.get(it.pos) for it in after}
+    other = next(iter(holders)) if len(holders) == 1 else None
+    if other is not None and other != n and len(decisions[other].cells) == len(d.cells):
+        trial.update(zip(decisions[other].row.plan.keys, row_values(d)))
+    return trial
+
+
 def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
                          cells: dict[str, Value], provenance: dict[str, Provenance],
                          checks: Sequence[CheckSpec]) -> list[ReportWarning]:
-    """Flag the cells that a one-row shift of order-decided rows would change, the checks unmoved."""
+    """Flag the cells that a one-row shift of order-decided rows would change, the checks unmoved;
+    and those of rows split between lines or followed by another reading (above)."""
     if len(decisions) < 2:
         return []
-    split = split_line_warnings(decisions, items, zone_start, zone_end)
     pinned = pinned_rows(decisions, items, zone_start, zone_end)
-    split += label_run_warnings(decisions, pinned, items, zone_end, cells, provenance, checks)
+    out = split_line_warnings(decisions, items, zone_start, zone_end)
+    out += label_run_warnings(decisions, pinned, items, zone_end, cells, provenance, checks)
     shifts = order_shifts(decisions, pinned, cells, checks)
     if not shifts:
-        return split
+        return out
     keys: list[str] = []
     rows: list[int] = []
     for s in shifts:
@@ -221,7 +231,7 @@ def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item]
         if k in provenance:
             provenance[k].confidence = min(provenance[k].confidence, UNPINNED_CONFIDENCE)
     names = [decisions[r].row.plan.label for r in sorted(rows)]
-    return split + [ReportWarning(
+    return out + [ReportWarning(
         "association_uncertain",
         f"rows {names} print their values apart from their labels; moved one row up or down they keep "
         f"every check, so which row each belongs to rests on order alone", keys)]
