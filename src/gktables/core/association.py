@@ -22,6 +22,7 @@ from .items import Item
 from .resolve import RowDecision
 
 UNPINNED_CONFIDENCE = 0.6
+MAX_ROW_LINE_LABELS = 2  # label pieces of one table row's line (a group label and the row's); more: a run-on page
 MAX_STRETCH = 12  # rows shifted together at most (a converter's shift runs over a block, not a table)
 
 
@@ -138,23 +139,39 @@ def split_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item],
                         zone_end: int) -> list[ReportWarning]:
     """Two rows that share out one printed line of at most one row's worth of values: the line was
     one row's values (a converter's value row short of a blank), so one of the two rows has taken a
-    value that is not its own. Both are flagged."""
+    value that is not its own. Likewise a row whose own label's line prints more values than it has
+    cells, the next row taking the rest (a merged cell's value repeated per column, as python-docx
+    gives a Word table's rows; not a line of several rows' labels, a scraped page's): which of them
+    is the extra one the order does not say. Both rows are flagged."""
     per_line: dict[int, int] = {}
     for it in items[zone_start:zone_end]:
         if it.kind == "value" and not it.empty_field:
             per_line[it.line] = per_line.get(it.line, 0) + 1
+    labels_on_line: dict[int, int] = {}
+    for it in items[zone_start:zone_end]:
+        if it.kind == "label":
+            labels_on_line[it.line] = labels_on_line.get(it.line, 0) + 1
     out = []
     for a, b in zip(decisions, decisions[1:]):
         ta = [t for t in a.row.tokens if not t.empty_field]
         tb = [t for t in b.row.tokens if not t.empty_field]
         if not ta or not tb or ta[-1].line != tb[0].line:
             continue
-        if per_line[ta[-1].line] <= len(a.cells) and len({t.line for t in ta + tb}) > 1:
+        line = ta[-1].line
+        anchor = a.row.plan.anchor
+        if per_line[line] <= len(a.cells) and len({t.line for t in ta + tb}) > 1:
             out.append(ReportWarning(
                 "line_split_between_rows",
                 f"rows {a.row.plan.label!r} and {b.row.plan.label!r} share the values of one printed line "
-                f"({per_line[ta[-1].line]} values, one row's worth at most): one of them has taken a value "
+                f"({per_line[line]} values, one row's worth at most): one of them has taken a value "
                 "that is not its own", list(a.row.plan.keys) + list(b.row.plan.keys)))
+        elif (per_line[line] > len(a.cells) and anchor is not None and items[anchor].line == line
+              and labels_on_line.get(line, 0) <= MAX_ROW_LINE_LABELS):
+            out.append(ReportWarning(
+                "line_split_between_rows",
+                f"row {a.row.plan.label!r} prints {per_line[line]} values on its line for {len(a.cells)} cells "
+                f"and row {b.row.plan.label!r} took the rest: which value is not row "
+                f"{a.row.plan.label!r}'s the order does not say", list(a.row.plan.keys) + list(b.row.plan.keys)))
     return out
 
 
