@@ -61,7 +61,7 @@ from .column_blanks import filled_pages
 from .column_pairs import PAIRED, pair_orders, pair_variants, segment_rows, tail_orders
 from .column_wraps import joined_pages
 from .items import Item
-from .order_warnings import ambiguous_warning, blank_unsure_warning
+from .order_warnings import ambiguous_warning, blank_unsure_warning, placed_provenance
 
 FREE_COLUMNS = 2  # the first columns, printed in pieces between the labels
 MAX_SOLUTIONS = 512  # readings kept per band before the band is called ambiguous
@@ -598,16 +598,8 @@ def _agreement(kept: list[dict[str, Value]], placed: dict[str, Item], keys: list
         for reading in kept:
             if reading[key] not in values:
                 values.append(reading[key])
-        item = placed.get(key)
         cells[key] = values[0]
-        prov = Provenance(source=item.source if item else "text", raw=item.text if item else "",
-                          confidence=CONFIDENCE, decided_by="check", page=item.page if item else None,
-                          bbox=item.bbox.as_list() if item and item.bbox else None,
-                          span=item.span if item else None)
-        if len(values) > 1:
-            prov.candidates = sorted(values, key=lambda v: (v is None, v or 0))
-            prov.confidence = 0.5
-            prov.decided_by = "inferred"
+        provenance[key] = prov = placed_provenance(placed.get(key), values, CONFIDENCE)
+        if prov.candidates:
             open_[key] = prov.candidates
-        provenance[key] = prov
     return ColumnReading(cells, provenance, open_, len(kept))

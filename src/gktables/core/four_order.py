@@ -30,7 +30,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .items import Item
-from .order_warnings import ambiguous_warning, blank_unsure_warning
+from .order_warnings import ambiguous_warning, blank_unsure_warning, placed_provenance
 
 CONFIDENCE = 0.9  # placed by its header and the checks, not by its row's line
 BLANK_CONFIDENCE = 0.6  # a 0-or-blank cell when a blank is printed: a blank and a 0 weigh the same in the checks
@@ -234,14 +234,8 @@ def _agreement(kept: list[tuple[dict[str, Value], dict[str, Item]]], keys: list[
         for reading, _ in kept:
             if reading[key] not in values:
                 values.append(reading[key])
-        item = items[key]
         cells[key] = first[key]
-        prov = Provenance(source=item.source, raw=item.text, confidence=CONFIDENCE, decided_by="check",
-                          page=item.page, bbox=item.bbox.as_list() if item.bbox else None, span=item.span)
-        if len(values) > 1:
-            prov.candidates = sorted(values, key=lambda v: (v is None, v or 0))
-            prov.confidence = 0.5
-            prov.decided_by = "inferred"
+        provenance[key] = prov = placed_provenance(items[key], values, CONFIDENCE)
+        if prov.candidates:
             open_[key] = prov.candidates
-        provenance[key] = prov
     return FourReading(cells, provenance, open_)

@@ -1,5 +1,6 @@
-"""The warnings shared by the readings that place values by print order alone (三 column by column,
-四 box by box): which cells hold a printed blank, and which cells several placements leave open.
+"""What the readings that place values by print order alone (三 column by column, 四 box by box)
+share: their warnings (which cells hold a printed blank, which cells several placements leave
+open) and the provenance of a cell placed by them.
 
 `printed` names the table and how it is printed ("三 is printed column by column"); the codes keep
 each reading's own prefix so users can filter them apart.
@@ -9,7 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..report import ReportWarning
+from ..report import Provenance, ReportWarning, Value
+from .items import Item
+
+OPEN_CONFIDENCE = 0.5  # a cell the kept placements disagree on: its value is the first candidate
+
+
+def placed_provenance(item: Item | None, values: Sequence[Value], confidence: float) -> Provenance:
+    """A cell placed by print order and the checks, from ``item`` (None: placed as blank), given
+    ``values`` by the kept placements (in their order); several: the cell is open, with candidates."""
+    prov = Provenance(source=item.source if item else "text", raw=item.text if item else "", confidence=confidence,
+                      decided_by="check", page=item.page if item else None,
+                      bbox=item.bbox.as_list() if item and item.bbox else None, span=item.span if item else None)
+    if len(values) > 1:
+        prov.candidates = sorted(values, key=lambda v: (v is None, v or 0))
+        prov.confidence = OPEN_CONFIDENCE
+        prov.decided_by = "inferred"
+    return prov
 
 
 def blank_unsure_warning(code: str, printed: str, keys: Sequence[str]) -> ReportWarning:
