@@ -61,16 +61,26 @@ def pinned_rows(decisions: Sequence[RowDecision], items: Sequence[Item], zone_st
         if anchor is None:
             out.append(False)
             continue
-        nxt = min((a for a in anchors if a > anchor), default=zone_end)
+        nxt = _next_anchor(anchors, anchor, zone_end)
         lines = row_lines(d, items, nxt) - shared
         if lines and all(t.line in lines for t in tokens):
             out.append(True)
             continue
-        between = {it.pos for it in items[anchor + 1:nxt] if it.kind == "value" and not it.empty_field}
+        between = {it.pos for it in _values_between(items, anchor, nxt)}
         own = {t.pos for t in tokens if not t.empty_field}
         before_ok = out[n - 1] if n else not any(it.kind == "value" for it in items[zone_start:anchor])
         out.append(own == between and before_ok)
     return out
+
+
+def _next_anchor(anchors: Sequence[int], anchor: int, zone_end: int) -> int:
+    """Where the stretch of a row's label ends: the next row's label, or the table's end."""
+    return min((a for a in anchors if a > anchor), default=zone_end)
+
+
+def _values_between(items: Sequence[Item], anchor: int, nxt: int) -> list[Item]:
+    """The values printed after a row's label and before the next row's (empty fields left out)."""
+    return [it for it in items[anchor + 1:nxt] if it.kind == "value" and not it.empty_field]
 
 
 def _lines_of_several_labels(anchors: Sequence[int], items: Sequence[Item]) -> set[int]:
@@ -191,8 +201,7 @@ def label_run_warnings(decisions: Sequence[RowDecision], pinned: Sequence[bool],
         anchor = d.row.plan.anchor
         if is_pinned or anchor is None or not d.row.tokens:
             continue
-        nxt = min((a for a in anchors if a > anchor), default=zone_end)
-        after = [it for it in items[anchor + 1:nxt] if it.kind == "value" and not it.empty_field]
+        after = _values_between(items, anchor, _next_anchor(anchors, anchor, zone_end))
         if len(after) != len(d.cells):
             continue
         trial = _label_run_reading(decisions, n, after, owner, cells)
