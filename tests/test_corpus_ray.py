@@ -9,7 +9,7 @@ import pytest
 from gktables import Settings
 from gktables.corpus.export import export
 from gktables.corpus.runner import RunOptions, run_corpus
-from gktables.corpus.worker import FAULTS_ENV
+from gktables.corpus.tasks import FAULTS_ENV
 
 from .conftest import GOLDEN_REAL
 

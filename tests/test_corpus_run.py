@@ -18,7 +18,8 @@ from gktables.corpus import open_store
 from gktables.corpus.export import CELL_COLUMNS, export
 from gktables.corpus.runner import RunOptions, collect_files, run_corpus
 from gktables.corpus.store import file_sha256
-from gktables.corpus.worker import FAULTS_ENV, Limits, run_isolated
+from gktables.corpus.tasks import FAULTS_ENV, Limits
+from gktables.corpus.worker import run_isolated
 
 from .conftest import GOLDEN_REAL, ROOT
 

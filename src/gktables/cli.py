@@ -89,7 +89,8 @@ def _read_all(files: list[str], settings: Settings, args: argparse.Namespace
         for file in files:
             yield (file, *_read_here(file, settings))
         return
-    from .corpus.worker import Limits, Task, WorkerPool, faults_enabled
+    from .corpus.tasks import Limits, Task, faults_enabled
+    from .corpus.worker import WorkerPool
 
     limits = Limits(time_s=settings.time_limit_s, memory_mb=args.memory_limit or None, grace_s=KILL_GRACE_S)
     with WorkerPool(settings, limits, workers=1, start_method=method) as pool:

@@ -8,7 +8,7 @@ import time
 from typing import Any, TextIO
 
 from .runner import RunSummary
-from .worker import Outcome
+from .tasks import Outcome
 
 
 class PlainProgress:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import GktablesError, MissingDependencyError
 from ..settings import Settings
-from .worker import Limits, Outcome, faults_enabled
+from .tasks import Limits, Outcome, faults_enabled
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,8 @@ def _read(path: str, settings: Settings, limits: Limits, data: bytes, faults: bo
     """Runs inside a Ray worker process: the document itself is read in a child process of it."""
     import os
 
-    from .worker import FAULTS_ENV, run_isolated
+    from .tasks import FAULTS_ENV
+    from .worker import run_isolated
 
     if faults:
         os.environ[FAULTS_ENV] = "1"

@@ -16,7 +16,8 @@ from ..api import SUPPORTED
 from ..settings import Settings
 from .datasette import write_datasette_metadata
 from .store import DocumentRecord, Store, file_sha256, settings_hash
-from .worker import Limits, Outcome, Task, WorkerPool, faults_enabled
+from .tasks import Limits, Outcome, Task, faults_enabled
+from .worker import WorkerPool
 
 log = logging.getLogger(__name__)
 
