@@ -53,6 +53,12 @@ _PAGE_NUMBER = r"[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,�
 PAGE_NUMBER_LINE = re.compile(rf"^\s*(?:{_PAGE_NUMBER})\s*$")
 PAGE_FOOT_LINE = re.compile(rf"^\s*(?:{_PAGE_NUMBER}|第\s*\d+\s*页.*|\d{{1,3}})\s*$")
 
+# What a reviewer may type for a cell (review app): plain digits, no units, no grouping; 13 digits
+# at most (no report prints 10**12), money with at most 6 decimals (万元 to the 分 of 元).
+TYPED_COUNT = re.compile(r"^\d{1,13}$")
+TYPED_SIGNED = re.compile(r"^[+-]?\d{1,13}$")
+TYPED_MONEY = re.compile(r"^[+-]?\d{1,13}(\.\d{1,6})?$")
+
 _VALUE_TEXT = re.compile(rf"[+-]?[\d.]+({MONEY_UNIT_OR_BARE})?")  # after normalize_number_text
 _MONEY = re.compile(rf"^([+-]?\d+(?:\.\d+)?)({MONEY_UNIT_OR_BARE})?$")
 _INT = re.compile(r"^[+-]?\d+$")

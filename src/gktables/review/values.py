@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from ..schema import ValueType
+from ..values import TYPED_COUNT, TYPED_MONEY, TYPED_SIGNED
 
 MAX_ABS = 10**12  # no report prints more; a longer number is a typing slip
-_COUNT = re.compile(r"^\d{1,13}$")
-_SIGNED = re.compile(r"^[+-]?\d{1,13}$")
-_MONEY = re.compile(r"^[+-]?\d{1,13}(\.\d{1,6})?$")
 BLANK_WORDS = frozenset({"", "blank", "null", "/", "-", "—"})
 
 
@@ -25,14 +22,14 @@ def parse_typed(text: str, vtype: ValueType) -> int | float | None:
     if s.lower() in BLANK_WORDS:
         return None
     if vtype == "count":
-        if not _COUNT.match(s):
+        if not TYPED_COUNT.match(s):
             raise ValueInputError(f"'{text}' is not a count: type a whole number ≥ 0, or leave it empty for blank")
         return _bounded(int(s), text)
     if vtype == "signed":
-        if not _SIGNED.match(s):
+        if not TYPED_SIGNED.match(s):
             raise ValueInputError(f"'{text}' is not a whole number (it may be negative)")
         return _bounded(int(s), text)
-    if not _MONEY.match(s):
+    if not TYPED_MONEY.match(s):
         raise ValueInputError(f"'{text}' is not an amount in 万元: digits with at most 6 decimals")
     try:
         amount = Decimal(s)
