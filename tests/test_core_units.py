@@ -10,11 +10,11 @@ import dataclasses
 import pytest
 
 import gktables
-from gktables.core.align import (Alignment, RowPlan, align_rows, drop_padding_column, hint_columns_by_position,
-                                 lock_line_bound_rows, total_is_sum)
+from gktables.core.align import (Alignment, RowPlan, align_rows, drop_padding_column, drop_spacers_past_reach,
+                                 hint_columns_by_position, lock_line_bound_rows, total_is_sum)
 from gktables.core.candidates import Column
 from gktables.core.hints import DROP_NUMBER_COST, STRAY_DROP_CAP, stream_hints
-from gktables.core.items import Item, text_to_items
+from gktables.core.items import Item, printed_field_from_right, text_to_items
 from gktables.core.resolve import resolve_rows
 from gktables.schema import CheckSpec, load_schema
 
@@ -159,6 +159,27 @@ def test_one_padded_row_alone_is_no_padding_column():
     items, _ = stream("| 甲 | 1 | 2 | 3 | |\n| 乙 | 4 | 5 | 9 |\n", ["甲", "乙"])
     tokens, hints = drop_padding_column(values(items), 3, stream_hints(items))
     assert tokens == values(items) and [hints.field_from_right(t) for t in tokens] == [4, 3, 2, 1, 3, 2, 1]
+
+
+MERGED = "| 甲 | | 1 2 | 3 |\n| 乙 | | | 0 | 0 |\n"
+
+
+def test_empty_fields_past_every_printed_value_pad_the_label():
+    """markitdown merged a and b into one field ('1 2'): the table is a field narrower than its
+    rows have cells. 乙 then prints two zeros for three cells, and its second empty field lies
+    further left than any value of the table: it pads the label and is no blank cell a (which
+    would read 乙 as (None, 0, 0) with no doubt: the blank may be a or b)."""
+    items, plans = stream(MERGED, ["甲", "乙"])
+    assert [(t.text, printed_field_from_right(MERGED, t.span)) for t in values(items) if t.span] == \
+        [("1", 2), ("2", 2), ("3", 1), ("", 4), ("", 3), ("0", 2), ("0", 1)]
+    tokens = drop_spacers_past_reach(values(items), MERGED)
+    assert [t.text for t in tokens] == ["1", "2", "3", "0", "0"]
+    alignment = align_rows(tokens, plans, SEPARATED, LIMIT, hints=stream_hints(items))
+    assert sorted(readings(alignment)["乙"], key=str) == [(0, None, 0), (None, 0, 0)]
+    # a table whose rows print a value in that field keeps the empty field as a blank cell
+    full = "| 甲 | 1 | 2 | 3 |\n| 乙 | | 0 | 0 |\n"
+    items, _ = stream(full, ["甲", "乙"])
+    assert [t.text for t in drop_spacers_past_reach(values(items), full)] == ["1", "2", "3", "", "0", "0"]
 
 
 SPACED = "甲    1    2    3\n乙    4    5    9\n丙    1    1    2\n丁    5         5\n"

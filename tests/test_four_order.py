@@ -84,3 +84,17 @@ def test_a_printed_blank_leaves_the_zero_cells_flagged():
     assert reading.cells["t4.after.pending"] is None
     assert set(reading.unsure_blanks) == {"t4.after.corrected", "t4.after.other", "t4.after.pending"}
     assert reading.provenance["t4.after.pending"].confidence < 0.9
+
+
+def test_header_boxes_printed_before_values_they_do_not_head_leave_the_swap_open():
+    # pdfminer (hrules): two header boxes, then 未经复议直接起诉's and 复议后起诉's values in the
+    # template's order. Read under those headers, 70 and 17 swap within a group, which every check
+    # allows: the print order adds up too, so the two cells stay open with both values.
+    stream = ["行政复议", "行政诉讼", *HEADERS, "2", "0", "0", "0", "2", "未经复议直接起诉", "复议后起诉", "结果纠正",
+              "结果维持", "70", "17", "28", "19", "134", "99", "17", "30", "34", "180", "尚未审结", "其他结果", "总计"]
+    reading = header_order_reading([PLAN], _zone(stream), CHECKS, HEADERS)
+    assert reading is not None
+    assert set(reading.open) == {"t4.direct.upheld", "t4.direct.corrected"}
+    assert sorted(reading.open["t4.direct.upheld"]) == [17, 70]
+    assert all(reading.provenance[k].confidence < 0.9 for k in reading.open)
+    assert reading.cells["t4.after.total"] == 180 and "t4.after.total" not in reading.open

@@ -25,7 +25,7 @@ from ..schema import RowSpec
 from .candidates import JOIN_COST, NULL_COST, Column, Completeness, Reading, alternative_readings, best_readings
 from ..deadline import Deadline
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
-from .items import Item
+from .items import Item, printed_field_from_right
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
 CHECK_FAIL_COST = 4.0  # the row's own total does not add up
@@ -398,6 +398,20 @@ def drop_padding_column(tokens: list[Item], width: int, hints: TokenHints = NO_H
             padding.add(run[-1].pos)
             fields.update((t.pos, f - 1) for t in run[:-1] if (f := field(t)) is not None)
     return [t for t in tokens if t.pos not in padding], hints.with_fields(fields)
+
+
+def drop_spacers_past_reach(tokens: list[Item], text: str) -> list[Item]:
+    """Empty fields printed further left than any row of the table prints a value pad the label
+    columns: they are no blank cells. (A converter that merges two columns into one field,
+    '| 0 255 |', leaves the table a field narrower than its rows have cells, and a row that then
+    prints one value fewer than its cells would otherwise take the padding as its first cell.)"""
+    def printed(token: Item) -> int | None:
+        return printed_field_from_right(text, token.span) if token.span else None
+
+    reach = max((f for t in tokens if not t.blank and (f := printed(t)) is not None), default=None)
+    if reach is None:
+        return tokens
+    return [t for t in tokens if not (t.empty_field and (printed(t) or 0) > reach)]
 
 
 def _by_line(tokens: Iterable[Item]) -> dict[int, list[Item]]:

@@ -14,8 +14,11 @@ Reading: a value **headed** by a column takes that column; of one column's heade
 printed first lies in an earlier group (复议, then 未经复议直接起诉, then 复议后起诉), and the values of
 one run under one run of headers lie in one group. Every way of giving the headed values groups so
 is tried; the unheaded values fill the cells left, in the template's order. A reading is kept when
-every group adds up (four results = 总计); the cells every kept reading agrees on are read, the
-others carry the kept values as candidates. Nothing is read unless the values number the cells.
+every group adds up (four results = 总计); so is the print order taken in the template's order, the
+headers unheeded, when some headers' reading is kept (a header box printed before values it does
+not head is common, and the checks cannot tell two results of a group apart). The cells every kept
+reading agrees on are read, the others carry the kept values as candidates. Nothing is read
+unless the values number the cells.
 """
 
 from __future__ import annotations
@@ -162,22 +165,29 @@ def header_order_reading(plans: Sequence[RowPlan], zone: Sequence[Item], checks:
         return None
     kept: list[tuple[dict[str, Value], dict[str, Item]]] = []
     for groups in _groupings(values, n_groups, n_cols):
-        placed = _fill(values, groups, keys)
-        if placed is None:
-            continue
-        cells = {k: v.value for k, v in placed.items()}
-        if any(evaluate(c, cells).passed is not True for c in checks):
-            continue
-        if all(cells != seen for seen, _ in kept):
-            kept.append((cells, {k: v.item for k, v in placed.items()}))
+        _keep_if_it_adds_up(_fill(values, groups, keys), checks, kept)
     if not kept:
         return None
+    # pdfminer sometimes prints a header box before values it does not head, and the checks cannot
+    # tell two results of one group apart: the print order in the template's, headers unheeded, is
+    # a reading too, and where it adds up and differs, the cells stay open (the headers' shown).
+    _keep_if_it_adds_up(_fill(values, {}, keys), checks, kept)
     reading = _agreement(kept, keys)
     if any(v.value is None for v in values):
         reading.unsure_blanks = [k for k, v in reading.cells.items() if v in (0, None) and k not in reading.open]
         for key in reading.unsure_blanks:
             reading.provenance[key].confidence = BLANK_CONFIDENCE
     return reading
+
+
+def _keep_if_it_adds_up(placed: dict[str, Headed] | None, checks: Sequence[CheckSpec],
+                        kept: list[tuple[dict[str, Value], dict[str, Item]]]) -> None:
+    """Add a placement to ``kept`` when every check of 四 holds on it and no kept one reads the same."""
+    if placed is None:
+        return
+    cells = {k: v.value for k, v in placed.items()}
+    if all(evaluate(c, cells).passed is True for c in checks) and all(cells != seen for seen, _ in kept):
+        kept.append((cells, {k: v.item for k, v in placed.items()}))
 
 
 def _groupings(values: list[Headed], n_groups: int, n_cols: int) -> list[dict[int, int]]:

@@ -360,6 +360,22 @@ def _with_fields_from_right(line: str, offset: int, items: list[Item], pipe_row:
             if it.kind == "value" and it.span else it for it in items]
 
 
+def printed_field_from_right(text: str, span: tuple[int, int]) -> int | None:
+    """The field from the right (1 = the last) a token of ``text`` was printed in on its tab- or
+    '|'-separated line, counted as printed: also where the row's fields are no hint of its columns
+    (two values sharing a field). None off such lines."""
+    start = text.rfind("\n", 0, span[0]) + 1
+    end = text.find("\n", span[1])
+    line = text[start:len(text) if end < 0 else end]
+    if "\t" not in line and "|" not in line:
+        return None
+    body = line.rstrip()
+    if line.lstrip().startswith("|") and body.endswith("|"):
+        body = body[:-1]
+    tail = body[span[0] - start:]
+    return tail.count("|") + tail.count("\t") + 1
+
+
 def _standalone(line: str, a: int, b: int) -> bool:
     """A token with a separator (space, tab, |, line end) on both sides."""
     left = line[a - 1] if a > 0 else " "

@@ -16,7 +16,8 @@ from ..layout import Layout
 from ..report import Provenance, Report, ReportWarning, Value
 from ..schema import TABLE_TITLES, T2Version, T3Other, Template, load_schema
 from ..settings import Settings
-from .align import align_rows, drop_padding_column, hint_columns_by_position, lock_line_bound_rows, locked_order_bounds
+from .align import (align_rows, drop_padding_column, drop_spacers_past_reach, hint_columns_by_position,
+                    lock_line_bound_rows, locked_order_bounds)
 from .association import association_warnings
 from .block_order import detached_block_warnings
 from .column_order import ColumnReading, column_major_reading
@@ -95,6 +96,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             tokens = drop_wrap_padding(tokens, width, items[zones[table].start:zones[table].end])
             tokens = join_wrapped_lines(tokens, items[zones[table].start:zones[table].end], plans[0].groups or (width,))
         if table == "t3":
+            tokens = drop_spacers_past_reach(tokens, layout.text)
             table_hints = hint_columns_by_position(tokens, width, table_hints)
         deadline.start_table(table)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, cost, limit,
