@@ -121,6 +121,13 @@ def test_a_number_wrapped_in_a_narrow_cell_is_joined_where_the_row_adds_up():
     assert piece.item is not None and [p.text for p in piece.item.parts] == ["142", "2"]
 
 
+def test_three_numbers_wrapped_in_one_row_are_joined_where_the_row_adds_up():
+    """A narrow-column PDF's text (PyMuPDF, pdftotext -raw): 125, 144 and 269 each wrapped over two
+    lines, six strings for three cells; only joining the three pairs makes three cells."""
+    alignment = align("甲\n12\n5\n14\n4\n26\n9\n", ["甲"])
+    assert readings(alignment) == {"甲": [(125, 144, 269)]}
+
+
 def test_rows_sharing_too_few_tokens_are_both_left_open():
     """Five zeros for two rows of three cells: either row may be the one missing a cell (another
     sharing costs as much), so every cell that might be the missing one lists both values."""
@@ -319,6 +326,24 @@ def test_a_row_printed_as_its_label_alone_is_blank_and_flagged():
     assert [report.cells[k] for k in keys] == [None] * 7
     assert {(report.provenance[k].decided_by, report.provenance[k].confidence) for k in keys} == {("inferred", 0.6)}
     assert codes(report) == ["row_printed_blank"] and set(keys) <= set(report.flagged_keys())
+
+
+def test_rows_printing_a_few_blank_marks_and_no_number_are_blank_and_flagged():
+    """Zeros printed '/' in some cells and nothing in the others (real reports do both): a row with
+    fewer marks than cells and no number is still a row of blank cells, whatever cells the marks
+    stood in. One token a line (PyMuPDF's text): the alignment left such rows out, or gave their
+    marks to their neighbours."""
+    blank_rows = {"result.partial": "/ / /", "result.denied.law_prohibited": "/ /",
+                  "result.denied.enforcement_file": "/ / / /", "carried_forward": "/ /"}
+    text = t3_text({"new": "19 / / 19", "result.granted": "19 / / / 19", "result.total": "19 / / 19", **blank_rows})
+    report = gktables.extract_text(text.replace(" ", "\n"))
+    partial = [f"t3.result.partial.{c}" for c in T3_KEYS]  # the row the alignment left out
+    assert [report.cells[k] for k in partial] == [None] * 7
+    assert {(report.provenance[k].decided_by, report.provenance[k].confidence) for k in partial} == {("inferred", 0.6)}
+    assert "row_printed_blank" in codes(report)
+    for row in blank_rows:  # the others took zeros of their neighbours in the shuffle: flagged, 0 or blank
+        keys = [f"t3.{row}.{c}" for c in T3_KEYS]
+        assert {report.cells[k] for k in keys} <= {0, None} and set(keys) <= set(report.flagged_keys()), row
 
 
 def test_a_row_not_printed_at_all_is_missing_and_its_neighbours_are_flagged():

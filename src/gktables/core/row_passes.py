@@ -13,14 +13,15 @@ from .items import Item
 
 def emit_blank_rows(alignment: Alignment, items: list[Item], zone_end: int, cells: dict[str, Value],
                      provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> None:
-    """A row whose label is printed with nothing after it before the next row's label is a row of
-    blank cells (a tab-separated line of empty fields): null, flagged as inferred."""
+    """A row whose label is printed with nothing after it before the next row's label, or only blank
+    marks, is a row of blank cells (a tab-separated line of empty fields; a row printing '/' in some
+    cells and nothing in the others): null, flagged as inferred."""
     anchors = sorted(r.plan.anchor for r in alignment.rows if r.plan.anchor is not None)
     for r in alignment.rows:
         if not r.missing or r.plan.anchor is None:
             continue
         nxt = next((a for a in anchors if a > r.plan.anchor), zone_end)
-        if any(it.kind == "value" for it in items[r.plan.anchor + 1:nxt]):
+        if any(it.kind == "value" and not it.blank for it in items[r.plan.anchor + 1:nxt]):
             continue
         label = items[r.plan.anchor]
         for key in r.plan.keys:
@@ -28,7 +29,7 @@ def emit_blank_rows(alignment: Alignment, items: list[Item], zone_end: int, cell
             provenance[key] = Provenance(source=label.source, raw="", confidence=0.6, decided_by="inferred",
                                          page=label.page, span=label.span)
         r.missing = False
-        warnings.append(ReportWarning("row_printed_blank", f"row {r.plan.label!r} prints its label and no value: "
+        warnings.append(ReportWarning("row_printed_blank", f"row {r.plan.label!r} prints its label and no number: "
                                       "its cells are read as blank", list(r.plan.keys)))
 
 
