@@ -455,3 +455,64 @@ def test_counts_printed_with_their_unit_read_as_numbers(page, tmp_path):
     expected = json.loads((REAL / f"{page}.expected.json").read_text(encoding="utf-8"))
     score = score_report(gktables.extract(path).to_dict(), expected)
     assert score.right == score.cells
+
+
+# --- a cell's attributes, read at once --------------------------------------------------------
+
+def _attributes_one_by_one(td) -> tuple[bool, int, int, float | None, str]:
+    """What cell_attributes says, read attribute by attribute as the HTML standard puts it."""
+    import re
+
+    from gktables.sources.html.tree import is_hidden
+
+    def span(value: str | None, default: int, low: int, high: int) -> int:
+        m = re.match(r"\s*(\d+)", value) if value is not None else None
+        return max(low, min(high, int(m.group(1)))) if m else default
+
+    style, width = td.get("style") or "", (td.get("width") or "").strip().lower()
+    m = re.search(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*(%|[a-z]+)?", style, re.IGNORECASE) \
+        or re.fullmatch(r"([0-9.]+)\s*(px|%)?", width)
+    declared: tuple[float | None, str] = (None, "px")
+    unit = (m.group(2) or "px").lower() if m else ""
+    if m and unit in ("px", "pt", "%"):  # (the pages here use no other unit)
+        value = float(m.group(1))
+        declared = (value, "%") if unit == "%" else (value * (96 / 72 if unit == "pt" else 1), "px")
+    return (is_hidden(td), span(td.get("rowspan"), 1, 0, 65534), span(td.get("colspan"), 1, 1, 1000), *declared)
+
+
+@pytest.mark.parametrize("name", ["shanghai_office_2019.html", "hangzhou_style_2025.html"])
+def test_cell_attributes_equal_reading_each_attribute(name):
+    from gktables.sources.html.charset import bytes_to_text as decode
+    from gktables.sources.html.placement import cell_attributes
+    from gktables.sources.html.tree import text_to_tree
+
+    root = text_to_tree(decode((REAL / name).read_bytes())[0], name)
+    cells = list(root.iter("td", "th"))
+    assert len(cells) > 250
+    assert [cell_attributes(td) for td in cells] == [_attributes_one_by_one(td) for td in cells]
+    if name.startswith("shanghai"):  # Word's cells: widths in px, colspans
+        assert cell_attributes(cells[0])[1:] == (1, 5, 559.0, "px")
+
+
+def test_cell_attributes_of_unusual_cells():
+    from gktables.sources.html.placement import cell_attributes
+    from gktables.sources.html.tree import text_to_tree
+
+    long_style = "width:12pt;" + "color:red;" * 40  # past the cached length: worked out directly
+    root = text_to_tree(f"""<table><tr><td hidden>a</td><td style="display: none">b</td>
+        <td style="mso-hide:all;width:10px">c</td><td rowspan=0 colspan="3x">d</td><td colspan=5000>e</td>
+        <td width="50%">f</td><td style="width:3em">g</td><td style="{long_style}">h</td><td rowspan=x>i</td>
+        </tr></table>""", "t.html")
+    cells = list(root.iter("td"))
+    got = [cell_attributes(td) for td in cells]
+    assert got == [_attributes_one_by_one(td) for td in cells]
+    assert [g[0] for g in got] == [True, True, True, False, False, False, False, False, False]
+    assert got[3][1:3] == (0, 3) and got[4][2] == 1000 and got[5][3:] == (50.0, "%")
+    assert got[6][3] is None and got[7][3:] == (16.0, "px") and got[8][1] == 1
+
+
+def test_rows_skip_hidden_cells_and_read_cells_under_other_markup():
+    grid = grid_of("<table><tr><td>A</td><td style='display:none'>X</td><td>B</td></tr>"
+                   "<tr><!-- c --><td>C</td><td>D</td></tr><tr><form><td>E</td></form><td>F</td></tr></table>")
+    assert [(c.text, c.row, c.col) for c in grid.cells] == [("A", 0, 0), ("B", 0, 1), ("C", 1, 0), ("D", 1, 1),
+                                                            ("E", 2, 0), ("F", 2, 1)]

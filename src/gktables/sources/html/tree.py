@@ -4,7 +4,7 @@ deep documents) into visible lines, tables and the row/cell elements of a table.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -57,6 +57,12 @@ def is_hidden(el) -> bool:
     if not style:
         return False
     return _hides(style) if len(style) <= 200 else bool(_HIDDEN_STYLE.search(style))
+
+
+def hidden_by(attributes: Mapping[str, str]) -> bool:
+    """:func:`is_hidden` of an element's attributes (name → value)."""
+    style = attributes.get("style")
+    return "hidden" in attributes or bool(style and _HIDDEN_STYLE.search(style))
 
 
 @lru_cache(maxsize=1024)  # Word writes the same few styles on every cell
