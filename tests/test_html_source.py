@@ -516,3 +516,46 @@ def test_rows_skip_hidden_cells_and_read_cells_under_other_markup():
                    "<tr><!-- c --><td>C</td><td>D</td></tr><tr><form><td>E</td></form><td>F</td></tr></table>")
     assert [(c.text, c.row, c.col) for c in grid.cells] == [("A", 0, 0), ("B", 0, 1), ("C", 1, 0), ("D", 1, 1),
                                                             ("E", 2, 0), ("F", 2, 1)]
+
+
+def _overlong_by_max_min(cells: list[GridCell]) -> tuple[int, int] | None:
+    """placement._overlong_rowspan as it was first written (max and min per cell)."""
+    extent: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for cell in cells:
+        extent[cell.row] = max(extent.get(cell.row, 0), cell.last_col + 1)
+        first[cell.row] = min(first.get(cell.row, cell.col), cell.col)
+    if len(extent) < 3:
+        return None
+    counts: dict[int, int] = {}
+    for e in extent.values():
+        counts[e] = counts.get(e, 0) + 1
+    width = max(max(counts, key=lambda e: (counts[e], e)), extent[min(extent)])
+    for r in sorted(extent):
+        if extent[r] <= width:
+            continue
+        for index, cell in enumerate(cells):
+            if not (cell.row < r <= cell.last_row and cell.last_col < first[r]):
+                continue
+            tail = range(r, cell.last_row + 1)
+            if extent.get(r - 1, 0) <= width and all(extent.get(t, width + cell.colspan) - cell.colspan == width
+                                                    for t in tail):
+                return index, r - cell.row
+        return None
+    return None
+
+
+def test_overlong_rowspan_equals_the_first_writing_on_random_tables():
+    import random
+
+    from gktables.sources.html.placement import HtmlCell, HtmlRow, _overlong_rowspan, _place
+
+    rng = random.Random(11)
+    found = 0
+    for _ in range(3000):
+        rows = [HtmlRow([HtmlCell("x", ["x"], None, rng.choice([1, 1, 1, 2, 3, 0]), rng.choice([1, 1, 2]))
+                         for _ in range(rng.randint(1, 5))], 0) for _ in range(rng.randint(1, 7))]
+        cells = _place(rows, {})[0]
+        assert _overlong_rowspan(cells) == _overlong_by_max_min(cells)
+        found += _overlong_rowspan(cells) is not None
+    assert found > 20

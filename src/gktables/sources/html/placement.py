@@ -219,9 +219,12 @@ def _overlong_rowspan(cells: list[GridCell]) -> tuple[int, int] | None:
     cell, the rowspan that makes them fit)."""
     extent: dict[int, int] = {}
     first: dict[int, int] = {}
-    for cell in cells:
-        extent[cell.row] = max(extent.get(cell.row, 0), cell.last_col + 1)
-        first[cell.row] = min(first.get(cell.row, cell.col), cell.col)
+    for cell in cells:  # (written out: this runs for every cell of every table with a rowspan)
+        row, col = cell.row, cell.col
+        if col + cell.colspan > extent.get(row, 0):
+            extent[row] = col + cell.colspan
+        if col < first.get(row, col + 1):
+            first[row] = col
     if len(extent) < 3:
         return None
     counts: dict[int, int] = {}
