@@ -94,3 +94,20 @@ def test_prose_claims_of_the_shanghai_page():
         ("t3.result.granted.total+t3.result.partial.total", 258), ("t3.result.denied", 35),
         ("t3.result.unavailable", 265), ("t3.result.not_processed", 158), ("t3.result.other", 0),
         ("t4.review.total", 7)]
+
+
+def test_prose_number_equals_the_pattern_with_its_look_behind_first():
+    """values.PROSE_NUMBER (written to start with a digit) finds the same numbers, units and spans
+    as the pattern with its look-behind first, on random texts and the golden texts."""
+    from gktables.values import COUNT_UNIT, MONEY_UNIT, PROSE_NUMBER
+
+    first = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({MONEY_UNIT}|{COUNT_UNIT})")
+    rng = random.Random(5)
+    alphabet = ["1", "2", "0", "９", "٣", ".", ".", " ", "\n", "件", "项", "万元", "元", "亿元", "个", "条",
+                "年", "a", "，"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    texts += _texts()
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in PROSE_NUMBER.finditer(text)] == \
+            [(m.span(), m.groups()) for m in first.finditer(text)], text
+        assert bool(PROSE_NUMBER.search(text)) == bool(first.search(text))
