@@ -111,3 +111,21 @@ def test_prose_number_equals_the_pattern_with_its_look_behind_first():
         assert [(m.span(), m.groups()) for m in PROSE_NUMBER.finditer(text)] == \
             [(m.span(), m.groups()) for m in first.finditer(text)], text
         assert bool(PROSE_NUMBER.search(text)) == bool(first.search(text))
+
+
+def test_normalise_drop_pattern_equals_the_look_behind_first_pattern():
+    """prose._DROP (each branch starting with its space or line break) finds the same spans as the
+    pattern with its look-behinds first; and no character's NFKC is empty (normalise tells that
+    nothing moved by the text's length)."""
+    import sys
+
+    from gktables.core.prose import _DROP
+
+    first = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff\d])|(?<=\d) +(?=[\u4e00-\u9fff])"
+                       r"|\n(?=[\u4e00-\u9fff])")
+    rng = random.Random(9)
+    alphabet = ["中", "文", "1", "٣", " ", " ", "\n", "a", "，", "\t", "\u3000"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))) for _ in range(20000)] + _texts()
+    for text in texts:
+        assert [m.span() for m in _DROP.finditer(text)] == [m.span() for m in first.finditer(text)], text
+    assert all(unicodedata.normalize("NFKC", chr(c)) for c in range(sys.maxunicode + 1))
