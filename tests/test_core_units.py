@@ -515,3 +515,29 @@ def test_reachable_is_may_reach_over_a_list():
         for printed in labels[:120]:
             mine = label_bounds(printed)
             assert reachable(mine, bounds, least) == [v for v, c in bounds if may_reach(mine, c, least)]
+
+
+def test_grid_items_are_the_items_new_item_makes():
+    """A grid cell's items (set at once by items._cell_item) hold every field of Item, with the
+    values and in the order new_item gives them, on the real pages' grids and a cell of two numbers."""
+    from gktables.core.items import grid_to_items, new_item
+    from gktables.layout import Grid, GridCell
+
+    from .conftest import GOLDEN_REAL
+
+    grids = [g for p in sorted(GOLDEN_REAL.glob("*.html")) for g in gktables.extract(p).layout.grids]
+    grids.append(Grid([GridCell(0, 0, "规章"), GridCell(0, 1, "12 7", page=2), GridCell(1, 0, "合计"),
+                       GridCell(1, 1, "19")], "pdf", page=1))
+    names = [f.name for f in dataclasses.fields(Item)]
+    made = 0
+    for grid in grids:
+        for item in grid_to_items(grid, 3, 10):
+            facts = {name: getattr(item, name) for name in names}
+            again = new_item(**facts)
+            assert list(vars(item)) == list(vars(again)) and vars(item) == vars(again)
+            made += 1
+    assert made > 500
+    two = grid_to_items(grids[-1])
+    assert [(i.text, i.kind, i.pos, i.page, i.explicit) for i in two] == [
+        ("规章", "label", 0, 1, False), ("12", "value", 1, 2, False), ("7", "value", 2, 2, False),
+        ("合计", "label", 3, 1, False), ("19", "value", 4, 1, True)]

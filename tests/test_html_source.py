@@ -455,3 +455,107 @@ def test_counts_printed_with_their_unit_read_as_numbers(page, tmp_path):
     expected = json.loads((REAL / f"{page}.expected.json").read_text(encoding="utf-8"))
     score = score_report(gktables.extract(path).to_dict(), expected)
     assert score.right == score.cells
+
+
+# --- a cell's attributes, read at once --------------------------------------------------------
+
+def _attributes_one_by_one(td) -> tuple[bool, int, int, float | None, str]:
+    """What cell_attributes says, read attribute by attribute as the HTML standard puts it."""
+    import re
+
+    from gktables.sources.html.tree import is_hidden
+
+    def span(value: str | None, default: int, low: int, high: int) -> int:
+        m = re.match(r"\s*(\d+)", value) if value is not None else None
+        return max(low, min(high, int(m.group(1)))) if m else default
+
+    style, width = td.get("style") or "", (td.get("width") or "").strip().lower()
+    m = re.search(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*(%|[a-z]+)?", style, re.IGNORECASE) \
+        or re.fullmatch(r"([0-9.]+)\s*(px|%)?", width)
+    declared: tuple[float | None, str] = (None, "px")
+    unit = (m.group(2) or "px").lower() if m else ""
+    if m and unit in ("px", "pt", "%"):  # (the pages here use no other unit)
+        value = float(m.group(1))
+        declared = (value, "%") if unit == "%" else (value * (96 / 72 if unit == "pt" else 1), "px")
+    return (is_hidden(td), span(td.get("rowspan"), 1, 0, 65534), span(td.get("colspan"), 1, 1, 1000), *declared)
+
+
+@pytest.mark.parametrize("name", ["shanghai_office_2019.html", "hangzhou_style_2025.html"])
+def test_cell_attributes_equal_reading_each_attribute(name):
+    from gktables.sources.html.charset import bytes_to_text as decode
+    from gktables.sources.html.placement import cell_attributes
+    from gktables.sources.html.tree import text_to_tree
+
+    root = text_to_tree(decode((REAL / name).read_bytes())[0], name)
+    cells = list(root.iter("td", "th"))
+    assert len(cells) > 250
+    assert [cell_attributes(td) for td in cells] == [_attributes_one_by_one(td) for td in cells]
+    if name.startswith("shanghai"):  # Word's cells: widths in px, colspans
+        assert cell_attributes(cells[0])[1:] == (1, 5, 559.0, "px")
+
+
+def test_cell_attributes_of_unusual_cells():
+    from gktables.sources.html.placement import cell_attributes
+    from gktables.sources.html.tree import text_to_tree
+
+    long_style = "width:12pt;" + "color:red;" * 40  # past the cached length: worked out directly
+    root = text_to_tree(f"""<table><tr><td hidden>a</td><td style="display: none">b</td>
+        <td style="mso-hide:all;width:10px">c</td><td rowspan=0 colspan="3x">d</td><td colspan=5000>e</td>
+        <td width="50%">f</td><td style="width:3em">g</td><td style="{long_style}">h</td><td rowspan=x>i</td>
+        </tr></table>""", "t.html")
+    cells = list(root.iter("td"))
+    got = [cell_attributes(td) for td in cells]
+    assert got == [_attributes_one_by_one(td) for td in cells]
+    assert [g[0] for g in got] == [True, True, True, False, False, False, False, False, False]
+    assert got[3][1:3] == (0, 3) and got[4][2] == 1000 and got[5][3:] == (50.0, "%")
+    assert got[6][3] is None and got[7][3:] == (16.0, "px") and got[8][1] == 1
+
+
+def test_rows_skip_hidden_cells_and_read_cells_under_other_markup():
+    grid = grid_of("<table><tr><td>A</td><td style='display:none'>X</td><td>B</td></tr>"
+                   "<tr><!-- c --><td>C</td><td>D</td></tr><tr><form><td>E</td></form><td>F</td></tr></table>")
+    assert [(c.text, c.row, c.col) for c in grid.cells] == [("A", 0, 0), ("B", 0, 1), ("C", 1, 0), ("D", 1, 1),
+                                                            ("E", 2, 0), ("F", 2, 1)]
+
+
+def _overlong_by_max_min(cells: list[GridCell]) -> tuple[int, int] | None:
+    """placement._overlong_rowspan as it was first written (max and min per cell)."""
+    extent: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for cell in cells:
+        extent[cell.row] = max(extent.get(cell.row, 0), cell.last_col + 1)
+        first[cell.row] = min(first.get(cell.row, cell.col), cell.col)
+    if len(extent) < 3:
+        return None
+    counts: dict[int, int] = {}
+    for e in extent.values():
+        counts[e] = counts.get(e, 0) + 1
+    width = max(max(counts, key=lambda e: (counts[e], e)), extent[min(extent)])
+    for r in sorted(extent):
+        if extent[r] <= width:
+            continue
+        for index, cell in enumerate(cells):
+            if not (cell.row < r <= cell.last_row and cell.last_col < first[r]):
+                continue
+            tail = range(r, cell.last_row + 1)
+            if extent.get(r - 1, 0) <= width and all(extent.get(t, width + cell.colspan) - cell.colspan == width
+                                                    for t in tail):
+                return index, r - cell.row
+        return None
+    return None
+
+
+def test_overlong_rowspan_equals_the_first_writing_on_random_tables():
+    import random
+
+    from gktables.sources.html.placement import HtmlCell, HtmlRow, _overlong_rowspan, _place
+
+    rng = random.Random(11)
+    found = 0
+    for _ in range(3000):
+        rows = [HtmlRow([HtmlCell("x", ["x"], None, rng.choice([1, 1, 1, 2, 3, 0]), rng.choice([1, 1, 2]))
+                         for _ in range(rng.randint(1, 5))], 0) for _ in range(rng.randint(1, 7))]
+        cells = _place(rows, {})[0]
+        assert _overlong_rowspan(cells) == _overlong_by_max_min(cells)
+        found += _overlong_rowspan(cells) is not None
+    assert found > 20

@@ -68,3 +68,39 @@ def test_format_words_come_from_the_schema_data():
     assert detect_t3_other(markers.t3_split_hints[0]) == "split" and detect_t3_other("其他") == "single"
     title = read_title("洪泽区人民政府\n2023年政府信息公开工作年度报告\n")
     assert (title.agency, title.year) == ("洪泽区人民政府", 2023)
+
+
+def _clean_by_patterns(text: str) -> str:
+    """clean_inline as it was written: three substitutions over the whole text."""
+    import re
+
+    from gktables.sources.joining import CJK_RANGES
+
+    text = re.sub("[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(f"(?<=[{CJK_RANGES}]) +| +(?=[{CJK_RANGES}])", "", text) if " " in text else text
+
+
+def test_clean_inline_equals_the_substitutions():
+    """clean_inline (whitespace split, a space kept only between two non-CJK characters) gives
+    what the three substitutions gave: on every whitespace character there is, on random texts
+    of CJK, Latin, digits, whitespace and invisible characters, and on the real pages' texts."""
+    import random
+    import sys
+
+    import gktables
+    from gktables.sources.joining import clean_inline
+
+    from .conftest import GOLDEN_REAL, GOLDEN_SYNTHETIC
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    for ch in spaces:
+        for text in (f"a{ch}b", f"中{ch}b", f"{ch}1{ch}{ch}2{ch}", f"中{ch}文", ch):
+            assert clean_inline(text) == _clean_by_patterns(text), repr(text)
+    rng = random.Random(3)
+    alphabet = ["中", "文", "（", "）", "—", "a", "B", "1", "9", ".", "/", "\u200b", "\u00ad", "\ufeff", " ", " ",
+                "\u3000", "\xa0", "\t", "\n", "\x1c", "\u2028", "\u2010", "\U00020001"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120))) for _ in range(4000)]
+    texts += [line for p in sorted(GOLDEN_SYNTHETIC.glob("*.txt")) for line in p.read_text("utf-8").split("\n")]
+    texts += [gktables.extract(p).layout.text for p in sorted(GOLDEN_REAL.glob("*.html"))]
+    assert [clean_inline(t) for t in texts] == [_clean_by_patterns(t) for t in texts]

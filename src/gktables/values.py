@@ -42,8 +42,11 @@ PDF_LOOSE_NUMBER = r"[+\-−－]?\d[\d,.]*"
 OCR_LEADING_MINUS = re.compile(r"^[一—–－-]+(?=\S*\d)")
 OCR_GROUPED_THOUSANDS = re.compile(r"[+\-]?\d{1,3}(,\d{3})+(\.\d+)?\D*")
 OCR_TRAILING_MARK = re.compile(r"(.*\d)[.,，。、]+")
-# A number with its unit in the report's prose; the number is group 1, the unit group 2.
-PROSE_NUMBER = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({MONEY_UNIT}|{COUNT_UNIT})")
+# A number with its unit in the report's prose (not part of a longer number or a decimal); the
+# number is group 1, the unit group 2.
+# (Written to start with a digit, the look-behind after it: the pattern engine then skips to the
+# next digit instead of trying the look-behind at every character of a page's prose.)
+PROSE_NUMBER = re.compile(rf"(\d(?<![\d.]\d)\d*(?:\.\d+)?)\s*({MONEY_UNIT}|{COUNT_UNIT})")
 # A printed page number alone on its line: '- 3 -', '第3页', '第 3 页，共 12 页', '3/12'. Two uses that
 # differ on purpose: in a text stream (PAGE_NUMBER_LINE, core/items.py) a bare '3' on its own line
 # is far more often a value cell than a page number, so it stays; below a table header at the foot

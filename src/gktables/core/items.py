@@ -500,25 +500,29 @@ def _cell_items(cell: GridCell, grid: Grid, value_cols: set[int], line: int, pos
     text = cell.text.replace("\u00a0", " ").strip()
     in_value_col = (cell.col in value_cols if cell.colspan == 1
                     else not value_cols.isdisjoint(range(cell.col, cell.last_col + 1)))
-    made = 0
-
-    def item(kind: ItemKind, text: str, explicit: bool = False, blank: bool = False, ocr: bool = False) -> Item:
-        nonlocal made
-        made += 1
-        return new_item(kind=kind, text=text, source=grid.source, line=line, explicit=explicit, blank=blank,
-                        ocr_letters=ocr, page=cell.page or grid.page, bbox=cell.bbox, confidence=cell.confidence,
-                        alternatives=cell.alternatives, cell=cell, pos=pos + made - 1)
-
     if in_value_col and (not text or is_blank(text)):
-        return [item("value", text, explicit=True, blank=True)]
+        return [_cell_item(cell, grid, line, pos, "value", text, True, True)]
     if in_value_col and _CELL_NUMBER.match(text):
-        return [item("value", text, explicit=True, ocr=text in ("U", "O", "o"))]  # OCR's letters for 0
+        return [_cell_item(cell, grid, line, pos, "value", text, True, False, text in ("U", "O", "o"))]  # OCR's 0
     if in_value_col and _CELL_NUMBERS.match(text):
         # Two numbers in one detected cell: a missed ruling. Each is a separate value.
-        return [item("value", t) for t in text.split()]
+        return [_cell_item(cell, grid, line, pos + k, "value", t) for k, t in enumerate(text.split())]
     if text and text not in BLANK_MARKERS:
-        return [item("label", text)]
+        return [_cell_item(cell, grid, line, pos, "label", text)]
     return []
+
+
+def _cell_item(cell: GridCell, grid: Grid, line: int, pos: int, kind: ItemKind, text: str, explicit: bool = False,
+               blank: bool = False, ocr_letters: bool = False) -> Item:
+    """``new_item`` of a grid cell's item, its facts set at once (every cell of every grid makes
+    one): the same state, in the same order, as ``new_item`` gives."""
+    new = object.__new__(Item)
+    new.__dict__.update({
+        "explicit": explicit, "blank": blank, "ocr_letters": ocr_letters, "page": cell.page or grid.page,
+        "bbox": cell.bbox, "cell": cell, "span": None, "confidence": cell.confidence,
+        "alternatives": cell.alternatives, "pos": pos, "field_from_right": None, "column": None, "parts": (),
+        "kind": kind, "text": text, "source": grid.source, "line": line})
+    return new
 
 
 def layout_to_items(layout: Layout) -> list[Item]:

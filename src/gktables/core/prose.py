@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -64,7 +65,9 @@ def _normalise_cached(text: str) -> tuple[str, tuple[int, ...]]:
 
 def _normalise(text: str) -> tuple[str, list[int]]:
     flat = text.translate(_NFKC_CHAR)
-    if all(len(_NFKC_CHAR[ord(ch)]) == 1 for ch in set(text)):  # the usual case: nothing moves
+    # The usual case, nothing moves: every character's NFKC is one character. (NFKC never maps a
+    # character to nothing, so that is when the text keeps its length.)
+    if len(flat) == len(text):
         where = list(range(len(text)))
     else:
         chars: list[str] = []
@@ -102,7 +105,10 @@ _NFKC_CHAR = _NfkcTable()
 
 # Spaces between Chinese characters, or a character and a digit (never between two digits: table
 # cells printed side by side), and line breaks inside a wrapped sentence.
-_DROP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff\d])|(?<=\d) +(?=[\u4e00-\u9fff])|\n(?=[\u4e00-\u9fff])")
+# (Each branch starts with its space or line break, the look-behind after it, so that the pattern
+# engine skips to those instead of trying the look-behinds at every character.)
+_DROP = re.compile(r" (?<=[\u4e00-\u9fff] ) *(?=[\u4e00-\u9fff\d])"
+                   r"| (?<=\d ) *(?=[\u4e00-\u9fff])|\n(?=[\u4e00-\u9fff])")
 
 
 def _wrapped(flat: str, at: int) -> bool:
@@ -183,7 +189,17 @@ def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[ProseC
 
 
 def _cue(text: str, cues: tuple[tuple[str, str], ...]) -> str | None:
+    if not _any_of(cues).search(text):  # (most parts of a sentence hold no cue: one search, not one per cue)
+        return None
     return next((target for cue, target in cues if cue in text), None)
+
+
+@lru_cache(maxsize=16)
+def _any_of(cues: tuple[tuple[str, str], ...] | tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern found in a text exactly when one of the cues (words, or (word, target) pairs)
+    is in it."""
+    words = [cue if isinstance(cue, str) else cue[0] for cue in cues]
+    return re.compile("|".join(re.escape(w) for w in words))
 
 
 def _t2_col(text: str, cues: ProseCues) -> str | None:
@@ -192,6 +208,8 @@ def _t2_col(text: str, cues: ProseCues) -> str | None:
 
 def _near_cue(before: str, cues: tuple[tuple[str, str], ...]) -> str | None:
     """The most specific cue before the number, within reach, with no other number in between."""
+    if not _any_of(cues).search(before):
+        return None
     for cue, target in cues:
         at = before.rfind(cue)
         if at < 0:
@@ -211,7 +229,7 @@ def _claim(clause: str, clause_before: str, m: re.Match, row: str | None, col: s
     if len(number) > MAX_DIGITS:  # a run of glued digits, no fact
         return None
     context = clause_before + clause[m.start():]
-    if any(w in context for w in cues.not_a_cell) or after[:1] in ("%", "％"):
+    if _any_of(cues.not_a_cell).search(context) or after[:1] in ("%", "％"):
         return None
     if unit in cues.money_units:
         if row not in ("t2.fees", "t2.procurement"):
@@ -275,14 +293,30 @@ class TitleReading:
     span: tuple[int, int] | None = None
 
 
+def head_lines(text: str) -> Iterator[str]:
+    """The lines of the text's head (its first 3000 characters) in NFKC, without spaces or tabs,
+    each normalised as it is reached: a title is most often on the first line, and NFKC is a
+    whole-text pass (a line break is never changed by NFKC nor combines with its neighbours,
+    so the lines normalised one by one are the lines of the head normalised at once)."""
+    for line in text[:3000].split("\n"):
+        yield _SPACES.sub("", unicodedata.normalize("NFKC", line))
+
+
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+
 def read_title(text: str) -> TitleReading:
     """Agency and report year from the title (first lines), else from the first year-report phrase."""
     year_title, title = _title_patterns()
-    head = re.sub(r"[ \t\u3000]+", "", unicodedata.normalize("NFKC", text[:3000]))
-    head_one_line = re.sub(r"\n+", "", head)
-    lines = [line for line in head.split("\n") if line.strip()]
-    for i, line in enumerate(lines[:40]):
-        m = title.search(line)
+    read: list[str] = []  # the head's lines as far as they are read
+    lines: list[str] = []  # those that hold anything
+    for line in head_lines(text):
+        read.append(line)
+        if not line.strip():
+            continue
+        lines.append(line)
+        i = len(lines) - 1
+        m = title.search(line) if i < 40 else None
         if not m:
             continue
         agency = _clean_agency(m.group(1) + m.group(3))
@@ -291,6 +325,7 @@ def read_title(text: str) -> TitleReading:
             agency = _clean_agency(lines[i - 1])  # the title printed over two lines: agency / year + 报告
             where = f"title over lines {i}-{i + 1}: {lines[i - 1][:30]}{line[:40]}"
         return TitleReading(agency or None, int(m.group(2)), where)
+    head_one_line = "".join(read)  # (the head without its line breaks)
     m = title.search(head_one_line)
     if m:
         found = _clean_agency(m.group(1) + m.group(3)) or None

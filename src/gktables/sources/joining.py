@@ -23,8 +23,6 @@ from functools import lru_cache
 CJK_RANGES = (r"\u2010-\u2027\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u33ff"
               r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f")
 CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
-_SPACE_BY_CJK = re.compile(f"(?<=[{CJK_RANGES}]) +| +(?=[{CJK_RANGES}])")
-_WHITESPACE = re.compile(r"\s+")  # str patterns: includes \xa0 (&nbsp;) and \u3000
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
@@ -68,8 +66,17 @@ def _clean_short(text: str) -> str:
 
 def _clean(text: str) -> str:
     text = _INVISIBLE.sub("", text)
-    text = _WHITESPACE.sub(" ", text).strip()
-    return _SPACE_BY_CJK.sub("", text) if " " in text else text
+    words = text.split()  # whitespace runs as \s+ finds them (both ask str.isspace), none at the ends
+    if len(words) < 2:
+        return words[0] if words else ""
+    # A space stays only between two characters that are not CJK: tested at each space (a
+    # look-around pattern tried it at every character of a long text, most of the page's cost).
+    out = [words[0]]
+    for word in words[1:]:
+        if not (CJK_CHAR.match(word) or CJK_CHAR.match(out[-1][-1])):
+            out.append(" ")
+        out.append(word)
+    return "".join(out)
 
 
 def join_markup_lines(lines: Iterable[str]) -> str:

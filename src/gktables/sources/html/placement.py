@@ -11,7 +11,7 @@ from functools import lru_cache
 from ...layout import GridCell
 from ..joining import join_markup_lines
 from ..tables import MAX_TABLE_COLS
-from .tree import is_spacer_row, own_descendants, tag_of
+from .tree import hidden_by, is_spacer_row, own_descendants, tag_of
 
 MAX_COLSPAN = 1000  # the HTML standard's clamp
 MAX_ROWSPAN = 65534  # likewise
@@ -40,20 +40,9 @@ _WIDTH_ATTR = re.compile(r"([0-9.]+)\s*(px|%)?")
 _UNIT_PX = {"px": 1.0, "pt": 96 / 72, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
 
 
-def _declared_width(td) -> tuple[float | None, str]:
-    """A cell's declared width as (value, "px") or (percent, "%"); (None, "px") when absent or
-    in units that depend on the font (em)."""
-    style, width = td.get("style"), td.get("width")
-    if style is None and width is None:  # (most cells of hand-written pages)
-        return None, "px"
-    if len(style or "") + len(width or "") <= 200:  # Word writes the same few styles on every cell
-        return _width_of(style, width)
-    return _width_of.__wrapped__(style, width)
-
-
-@lru_cache(maxsize=1024)
 def _width_of(style: str | None, width: str | None) -> tuple[float | None, str]:
-    """:func:`_declared_width` of a cell's style and width attributes."""
+    """A cell's declared width from its style and width attributes: (value, "px") or (percent,
+    "%"); (None, "px") when absent or in units that depend on the font (em)."""
     m = _WIDTH.search(style or "") or _WIDTH_ATTR.fullmatch((width or "").strip().lower())
     if not m:
         return None, "px"
@@ -65,6 +54,34 @@ def _width_of(style: str | None, width: str | None) -> tuple[float | None, str]:
     if unit == "%":
         return value, "%"
     return (value * _UNIT_PX[unit], "px") if unit in _UNIT_PX else (None, "px")
+
+
+CellAttributes = tuple[bool, int, int, float | None, str]  # hidden, rowspan, colspan, width, width unit
+_PLAIN_CELL: CellAttributes = (False, 1, 1, None, "px")
+
+
+def cell_attributes(td) -> CellAttributes:
+    """What a cell's attributes say: whether it is hidden (:func:`is_hidden`), its rowspan and
+    colspan (clamped as the HTML standard says) and its declared width (:func:`_width_of`).
+    Read from all its attributes at once: Word writes the same few sets on every cell, so each
+    set is worked out once."""
+    pairs = td.items()
+    if not pairs:  # (most cells of hand-written pages)
+        return _PLAIN_CELL
+    key = tuple(pairs)
+    if sum(len(name) + len(value) for name, value in key) <= 300:
+        return _attributes_of(key)
+    return _attributes_of.__wrapped__(key)
+
+
+@lru_cache(maxsize=1024)
+def _attributes_of(pairs: tuple[tuple[str, str], ...]) -> CellAttributes:
+    """:func:`cell_attributes` of a cell's (name, value) pairs."""
+    attrs = dict(pairs)
+    style, width = attrs.get("style"), attrs.get("width")
+    declared = (None, "px") if style is None and width is None else _width_of(style, width)
+    rowspan, colspan = _span(attrs.get("rowspan"), 1, 0, MAX_ROWSPAN), _span(attrs.get("colspan"), 1, 1, MAX_COLSPAN)
+    return (hidden_by(attrs), rowspan, colspan, *declared)
 
 
 _LEADING_INT = re.compile(r"\s*(\d+)")
@@ -99,21 +116,33 @@ def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[Html
             loose = None
             if is_spacer_row(node):
                 continue
-            cells = [_html_cell(td, cell_lines) for td in own_descendants(node, _CELL)]
-            (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(cells, group))
+            (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(_row_cells(node, cell_lines), group))
         else:
             if loose is None or loose.group != group:
                 loose = HtmlRow([], group)
                 rows.append(loose)
-            loose.cells.append(_html_cell(node, cell_lines))
+            cell = _html_cell(node, cell_attributes(node), cell_lines)
+            loose.cells.append(cell)
     return rows + foot
 
 
-def _html_cell(td, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
-    width, unit = _declared_width(td)
+def _row_cells(tr, cell_lines: Callable[[object], list[str]]) -> list[HtmlCell]:
+    """The visible cells of a row (:func:`own_descendants` of its <td>/<th>); the usual row, whose
+    children are all cells, without the walk."""
+    cells = []
+    for td in tr:
+        if td.tag not in _CELL:  # markup between the row and its cells (or a comment, a PI)
+            return [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
+        attributes = cell_attributes(td)
+        if not attributes[0]:  # (hidden cells are left out, as own_descendants does)
+            cells.append(_html_cell(td, attributes, cell_lines))
+    return cells
+
+
+def _html_cell(td, attributes: CellAttributes, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
     lines = cell_lines(td)
-    return HtmlCell(join_markup_lines(lines), lines, td, _span(td.get("rowspan"), 1, 0, MAX_ROWSPAN),
-                    _span(td.get("colspan"), 1, 1, MAX_COLSPAN), width, unit)  # (in field order: every cell)
+    _hidden, rowspan, colspan, width, unit = attributes
+    return HtmlCell(join_markup_lines(lines), lines, td, rowspan, colspan, width, unit)  # (in field order: every cell)
 
 
 class TooWideError(Exception):
@@ -190,9 +219,12 @@ def _overlong_rowspan(cells: list[GridCell]) -> tuple[int, int] | None:
     cell, the rowspan that makes them fit)."""
     extent: dict[int, int] = {}
     first: dict[int, int] = {}
-    for cell in cells:
-        extent[cell.row] = max(extent.get(cell.row, 0), cell.last_col + 1)
-        first[cell.row] = min(first.get(cell.row, cell.col), cell.col)
+    for cell in cells:  # (written out: this runs for every cell of every table with a rowspan)
+        row, col = cell.row, cell.col
+        if col + cell.colspan > extent.get(row, 0):
+            extent[row] = col + cell.colspan
+        if col < first.get(row, col + 1):
+            first[row] = col
     if len(extent) < 3:
         return None
     counts: dict[int, int] = {}

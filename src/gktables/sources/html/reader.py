@@ -67,7 +67,7 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None,
         if len(td) == 0:  # the common case: text only
             text = clean_inline(td.text or "")
             return [text] if text else []
-        return element_lines(td, on_table=lambda _t: [])
+        return element_lines(td, on_table=_no_lines)
 
     rows_of: dict[object, list[HtmlRow]] = {}
 
@@ -123,6 +123,11 @@ def tree_to_text(root, table_lines: Callable[[object], list[str]]) -> tuple[str,
 _CAPTION = frozenset({"caption"})
 
 
+def _no_lines(_table: object) -> list[str]:
+    """What a table nested in a cell or caption adds to its text: nothing (it is a grid of its own)."""
+    return []
+
+
 def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]], index_of: dict) -> list[str]:
     """A table in the document text, between markers: caption, then one tab-separated line per
     row, then the tables nested in its cells. A row holding running text (a page-layout table
@@ -136,7 +141,7 @@ def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]], index_of: d
 
     captions = own_descendants(table, _CAPTION) if next(table.iter("caption"), None) is not None else ()
     for caption in captions:  # (lxml finds whether there is any caption at all without a walk in Python)
-        lines.append(join_markup_lines(element_lines(caption, on_table=lambda _t: [])))
+        lines.append(join_markup_lines(element_lines(caption, on_table=_no_lines)))
     for row in rows_for(table):
         if any(len(cell.lines) > 3 or len(cell.text) > 200 for cell in row.cells):
             for cell in row.cells:

@@ -4,7 +4,7 @@ deep documents) into visible lines, tables and the row/cell elements of a table.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +19,7 @@ _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "
                          "blockquote", "pre", "form", "fieldset", "hr", "address", "figure",
                          "figcaption", "caption", "center", "main", "table", "tbody", "thead",
                          "tfoot", "body", "html", "legend", "details", "summary"})
+_FLAT_BLOCK_TAGS = _BLOCK_TAGS - {"table"}  # blocks a cell's text may stand in without a walk
 _ZERO_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*0(?:\.0*)?\s*(?:px|pt)?\s*(?:;|$)", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 
@@ -57,6 +58,12 @@ def is_hidden(el) -> bool:
     if not style:
         return False
     return _hides(style) if len(style) <= 200 else bool(_HIDDEN_STYLE.search(style))
+
+
+def hidden_by(attributes: Mapping[str, str]) -> bool:
+    """:func:`is_hidden` of an element's attributes (name → value)."""
+    style = attributes.get("style")
+    return "hidden" in attributes or bool(style and _HIDDEN_STYLE.search(style))
 
 
 @lru_cache(maxsize=1024)  # Word writes the same few styles on every cell
@@ -122,9 +129,7 @@ def _flat_lines(el) -> list[str] | None:
     own. None when ``el`` holds anything else."""
     parts = [el.text]
     for child in el:
-        tag = child.tag
-        if (len(child) or not isinstance(tag, str) or tag not in _BLOCK_TAGS or tag == "table"
-                or is_hidden(child)):
+        if len(child) or child.tag not in _FLAT_BLOCK_TAGS or is_hidden(child):  # (comments' tags are functions)
             return None
         parts += (child.text, child.tail)
     return [line for part in parts if part and (line := clean_inline(part))]
