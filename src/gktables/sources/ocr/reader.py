@@ -32,9 +32,9 @@ from .cell_ocr import read_cells, read_number_lines
 from .cells import CellJob, cell_jobs, crop, drop_colour_residue, erase_table_pen_strokes
 from .decide import decide_cell, decision_notes
 from .decode import ScanImage, image_bytes_to_grays, pdf_bytes_to_grays
-from .engines import OcrEngine, Reading, make_engine
+from .engines import OcrEngine, make_engine
 from .grid import TableGrid
-from .ink import stroke_crossings, text_to_prose_lines, unread_prose_lines
+from .ink import stroke_crossings, text_to_prose_lines
 from .orientation import rotate_quarter
 from .rulings import rulings_to_mask
 from .upright import (
@@ -100,6 +100,7 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
     for j in jobs:
         j.pen_mark = (j.table, j.box.row, j.box.col) in marked
     prose_boxes = text_to_prose_lines(ruled.text, [t.bbox for t in tables], g)
+    prose_crops = [crop(ruled.text, b, 0.35 * g) for b in prose_boxes]
     # lines to read turned by 180° as well: prose lines, or the labels of a page that is all table
     label_boxes = [j.ink for j in jobs if j.kind == "text" and not j.digits and j.ink]
     probe_from = prose_boxes if len(probe_boxes(prose_boxes, g)) >= 2 else label_boxes
@@ -113,21 +114,11 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
                    for b in (probe_from[i] for i in probe_idx)]
     probes = [rotate_quarter(c, 2) for c in probe_lines]
     own = probe_lines if probe_from is narrow else []
-    # on a page with tables the prose serves only the claims of its sentences with numbers: the lines
-    # far from any figure are not read (the Chinese model's costliest crops), recorded in the debug
-    unread = unread_prose_lines(ruled.text, prose_boxes, g, set(probe_idx) if probe_from is prose_boxes else set()) \
-        if tables else set()
-    read_idx = [i for i in range(len(prose_boxes)) if i not in unread]
-    prose_crops = [crop(ruled.text, prose_boxes[i], 0.35 * g) for i in read_idx]
     if engine.deadline is not None:
         engine.deadline.check_now(f"OCR of page {page_no}")  # the page analysed; its reading is the long part
     started = time.perf_counter()
     extra = read_cells(jobs, ruled.text, alt_text, gray_ink, prose_crops + probes + own, engine, g)
-    lines = [Reading("", 1.0)] * len(prose_boxes)
-    read_lines = read_number_lines(extra[:len(prose_crops)], [prose_boxes[i] for i in read_idx], ruled.text,
-                                   alt_text, engine, g)
-    for i, r in zip(read_idx, read_lines):
-        lines[i] = r
+    extra[:len(prose_crops)] = read_number_lines(extra[:len(prose_crops)], prose_boxes, ruled.text, alt_text, engine, g)
     debug["ocr_s"] = round(time.perf_counter() - started, 3)
     debug["n_crops"] = {"cells": sum(j.ink is not None for j in jobs), "prose_lines": len(prose_crops),
                         "digit_cells": sum(1 for j in jobs if j.digits),
@@ -137,7 +128,7 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
                                              and j.readings["second_view"] is j.readings["text"])}
     turned = extra[len(prose_crops):len(prose_crops) + len(probes)]
     if probe_from is prose_boxes:
-        upright = [lines[i] for i in probe_idx]
+        upright = [extra[i] for i in probe_idx]
     elif probe_from is narrow:
         upright = extra[len(prose_crops) + len(probes):]
     else:
@@ -149,9 +140,8 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
     grids = [_table_to_grid(t, table, [j for j in jobs if j.table == t], page, page_no, debug["size"],
                             stroke_crossings(ruled.text, table.rulings, g))
              for t, table in enumerate(tables)]
-    prose = "\n".join(r.text.replace("\n", "") for r in lines if r.text)
+    prose = "\n".join(r.text.replace("\n", "") for r in extra[:len(prose_crops)] if r.text)
     debug["prose_lines"] = [b.as_list() for b in prose_boxes]
-    debug["prose_unread"] = [prose_boxes[i].as_list() for i in sorted(unread)]  # not in Layout.text
     return grids, prose, debug
 
 
