@@ -59,6 +59,14 @@ def test_two_wrapped_numbers_in_one_row():
     assert new_cells(gktables.extract_text(text)) == new
 
 
+def test_three_wrapped_numbers_in_one_row():
+    # pdfplumber on a narrow 2021 column: 12592, 1445 and 14095 each wrapped over the row's line
+    new = [12592, 1445, 0, 0, 0, 58, 14095]
+    text = t3_with("1259 144 1409\n一、本年新收政府信息公开申请数量 0 0 0 58\n2 5 5").replace(
+        " ".join(map(str, NEW)), " ".join(map(str, new)))
+    assert new_cells(gktables.extract_text(text)) == new
+
+
 def test_arrangements_keep_the_row_lines_order():
     tokens = [t for t in text_to_items("151\n行 250 16\n4") if t.kind == "value"]
     arranged = [[t.text for t in out] for _, out in wrapped_arrangements(tokens, 3)]

@@ -24,7 +24,7 @@ from itertools import combinations
 
 from .items import Item
 
-MAX_WRAPPED = 2  # wrapped numbers in one row
+MAX_WRAPPED = 3  # wrapped numbers in one row
 _NOT_TEXT = re.compile(r"[|\s]")  # a separated row's field bars and spacing
 
 
