@@ -34,6 +34,15 @@ Converter text (tools/synth/converters.py, seed and plan index in the name):
   flagged; which cell is blank stays undecidable.
 - s4_010_pdf_page_break_no_repeat_mixed.pypdf.txt: two numbers wrapped in narrow cells ('1055 6' for
   10556) in one row: read joined where the row adds up.
+- Found on fresh documents (converter texts of seed 7, header variants of seed 9) that nothing had
+  been tuned on, each silent once, flagged now (their other wrong cells are flagged too):
+  s7_012_pdf_hrules_2021.pdfminer.txt and s7_055_pdf_t2_blocks_mixed.pdfminer.txt: 四 box by box,
+  a header box printed before values it does not head swapped two results of one group;
+  s7_002_pdf_large_font_repeat_header_mixed.markitdown.txt: two columns merged into one '|' field,
+  a row one value short took the label's padding field as its first cell; s9_000_pdf_hdr_permuted_2019.pdf and
+  s9_002_pdf_hdr_total_first_2019.pdf (header variants without rulings): 采购总金额 printed over
+  two lines centred on its row ('155019282' above, '元' below) was taken first in reading order,
+  into 采购项目数量's column, or not read at all, with no word.
 Real text:
 - shanghai_office_2019.python_docx.txt: the real web page saved as DOCX, its text as python-docx gives
   it (a merged cell's value repeated for each column it spans: '规章 13 13 13 524'). 规章 took
@@ -50,7 +59,10 @@ from .conftest import ROOT, golden_cases
 
 CASES = golden_cases(ROOT / "golden" / "regressions")
 FLAGGED_MISSES_ALLOWED = {"p2329_369_text_md_converter_2021.txt", "s1_063_pdf_official_2019.markitdown.txt",
-                         "shanghai_office_2019.python_docx.txt"}
+                         "shanghai_office_2019.python_docx.txt", "s7_012_pdf_hrules_2021.pdfminer.txt",
+                         "s7_055_pdf_t2_blocks_mixed.pdfminer.txt",
+                         "s7_002_pdf_large_font_repeat_header_mixed.markitdown.txt",
+                         "s9_000_pdf_hdr_permuted_2019.pdf", "s9_002_pdf_hdr_total_first_2019.pdf"}
 
 
 @pytest.mark.parametrize("path,expected", CASES, ids=[c[0].name for c in CASES])

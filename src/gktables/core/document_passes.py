@@ -98,6 +98,28 @@ def _label_value_turns(items: list[Item]) -> int:
     return sum(1 for a, b in zip(items, items[1:]) if a.kind == "label" and b.kind == "value")
 
 
+def position_order_warnings(tables: list[TableResult]) -> list[ReportWarning]:
+    """A PDF row's values are taken in reading order, line by line: a value printed on a line of its
+    own above or below the row's (a two-line cell centred on the row: '155019282' over '元') comes
+    first or last whatever its column. Where a row's values, in the order of the columns given them,
+    step back across the page from one line to another, two of them may be swapped: the row is
+    flagged (the order of their boxes says which reading is likelier; no check of 二 can)."""
+    out = []
+    for table in tables:
+        for decision in table.decisions:
+            placed = [(p.item, key) for p, key in zip(decision.reading.pieces, decision.row.plan.keys)
+                      if p.item is not None and p.item.bbox is not None]
+            back = [(a, b) for (a, ka), (b, kb) in zip(placed, placed[1:]) if a.line != b.line and a.page == b.page
+                    and a.bbox is not None and b.bbox is not None and b.bbox.x1 <= a.bbox.x0]
+            if back:
+                keys = [key for _, key in placed]
+                out.append(ReportWarning(
+                    "columns_against_position", f"row {decision.row.plan.label!r}: its values were given columns in "
+                    f"the order they were read, but {back[0][1].text!r} stands left of {back[0][0].text!r} on "
+                    "the page: the two may be in each other's column", keys))
+    return out
+
+
 def sign_pinned_warnings(tables: list[TableResult], items: list[Item], cells: dict[str, Value],
                  provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> list[ReportWarning]:
     """二's blocks printed labels first whose signed values pin the column-by-column order."""
@@ -142,16 +164,20 @@ def unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tabl
 def _holes_in_read_rows(keys: Sequence[str], cells: dict[str, Value], named: set[str],
                         table: str) -> list[ReportWarning]:
     """A table read by its headers: a cell whose row was read and whose column was read in other
-    rows was printed (what the headers leave out is a whole column or row), so not reading it is
-    no 'not printed' (a row printed with fewer cells than the table, or a grid misjoined)."""
+    rows (in 二, a cell of a block that was read) was printed (what the headers leave out is a
+    whole column or row), so not reading it is no 'not printed' (a row printed with fewer cells
+    than the table, or a grid misjoined)."""
     rows = {k.rsplit(".", 1)[0] for k in keys if k in cells}
     cols = {k.rsplit(".", 1)[1] for k in keys if k in cells}
+    # 二's blocks each have columns of their own (采购总金额 only under 政府集中采购): a block read
+    # without one of its cells left that cell unread, whatever the other blocks read.
     holes = [k for k in keys if k not in cells and k not in named
-             and k.rsplit(".", 1)[0] in rows and k.rsplit(".", 1)[1] in cols]
+             and k.rsplit(".", 1)[0] in rows and (table == "t2" or k.rsplit(".", 1)[1] in cols)]
     if not holes:
         return []
+    where = "the rest of their blocks was read" if table == "t2" else "their rows and columns were read elsewhere"
     return [ReportWarning("cells_not_read", f"{len(holes)} cells of table {TABLE_TITLES[table]} were not read "
-                                            "though their rows and columns were read elsewhere", holes)]
+                                            f"though {where}", holes)]
 
 
 def cell_note_warnings(layout: Layout, provenance: dict[str, Provenance]) -> list[ReportWarning]:

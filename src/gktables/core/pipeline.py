@@ -21,8 +21,8 @@ from .align import (align_rows, drop_padding_column, drop_spacers_past_reach, hi
 from .association import association_warnings
 from .block_order import detached_block_warnings
 from .column_order import ColumnReading, column_major_reading
-from .document_passes import (TableResult, cell_note_warnings, reading_order_warnings, sign_pinned_warnings,
-                              take_competing_reading, unread_cell_warnings)
+from .document_passes import (TableResult, cell_note_warnings, position_order_warnings, reading_order_warnings,
+                              sign_pinned_warnings, take_competing_reading, unread_cell_warnings)
 from .emit import emit_rows
 from .empty_cells import place_missing_row
 from .four_order import FourReading, header_order_reading
@@ -143,6 +143,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
                                                                   order_warnings)
     warnings.extend(order_warnings)
     warnings.extend(sign_pinned_warnings(tables, items, cells, provenance, warnings))
+    warnings.extend(position_order_warnings(tables))
     unmatched = {t: m.unmatched for t, m in mappings.items() if t in header_tables and m.unmatched}
     warnings.extend(unread_cell_warnings(template, zones, header_tables, unmatched, cells, warnings))
     warnings.extend(cell_note_warnings(layout, provenance))
