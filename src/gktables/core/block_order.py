@@ -154,6 +154,23 @@ def _take(orders: BlockOrders, provenance: dict[str, Provenance], cells: dict[st
     return moved
 
 
+def unplaced_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[str]:
+    """The cells of 二's blocks the order alignment could not place by their labels: neither printed
+    labels first (``detached_blocks``, read by their own orders) nor each row's label followed by
+    a value (printed row by row)."""
+    detached = {k for b in detached_blocks(decisions, items) for k in b.keys}
+    blocks: dict[str, list[RowDecision]] = {}
+    for d in decisions:
+        blocks.setdefault(_block_of(d), []).append(d)
+    out = []
+    for rows in blocks.values():
+        anchors = [d.row.plan.anchor for d in rows]
+        if all(a is not None and a + 1 < len(items) and items[a + 1].kind == "value" for a in anchors):
+            continue
+        out += [k for d in rows for k in d.row.plan.keys if k not in detached]
+    return out
+
+
 def _block_of(d: RowDecision) -> str:
     return _t2_block_by_keys().get(d.row.plan.keys, d.row.plan.label)
 
