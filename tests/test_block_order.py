@@ -4,10 +4,11 @@ order only when it confirms one and contradicts the other."""
 from types import SimpleNamespace
 
 from gktables.core.align import RowPlan
-from gktables.core.block_order import BlockOrders, prose_order, prose_verdict, sign_pinned_blocks, take_pinned_blocks
-from gktables.core.candidates import Column
+from gktables.core.block_order import (BlockOrders, detached_block_warnings, prose_order, prose_verdict,
+                                      sign_pinned_blocks, take_pinned_blocks)
+from gktables.core.candidates import Column, Piece
 from gktables.core.items import Item
-from gktables.report import ReportWarning
+from gktables.report import Provenance, ReportWarning
 
 KEYS = ["t2.regulations.issued", "t2.regulations.repealed", "t2.regulations.in_force",
         "t2.normative_docs.issued", "t2.normative_docs.repealed", "t2.normative_docs.in_force"]
@@ -76,3 +77,42 @@ def test_no_sign_or_a_sign_both_orders_place_alike_pins_nothing():
     assert sign_pinned_blocks(*_pinned_stream(["1", "71", "0", "2", "53", "18"])) == []  # type: ignore[arg-type]
     # +2 is the second cell of both readings' first row (a change either way): nothing to pin
     assert sign_pinned_blocks(*_pinned_stream(["1", "+2", "0", "0", "53", "18"])) == []  # type: ignore[arg-type]
+
+
+# --- no prose, no sign: which order is shown ----------------------------------------------------
+
+def _detached(values: list[str], lines: list[int]) -> tuple[list[SimpleNamespace], list[Item], dict, dict]:
+    """规章 and 行政规范性文件 printed one after the other, then ``values`` on ``lines``; the row-by-row
+    reading as the cells and provenance the order alignment left."""
+    items = [Item("label", "规章", "text", 0, pos=0), Item("label", "行政规范性文件", "text", 1, pos=1)]
+    items += [Item("value", v, "text", 2 + line, pos=2 + i) for i, (v, line) in enumerate(zip(values, lines))]
+    cols = (Column("count"), Column("count"), Column("count"))
+    decisions, cells, provenance = [], {}, {}
+    for r, (label, row) in enumerate((("规章", "regulations"), ("行政规范性文件", "normative_docs"))):
+        keys = tuple(f"t2.{row}.{c}" for c in ("issued", "repealed", "in_force"))
+        pieces = [Piece(int(it.text), it, it.text) for it in items[2 + 3 * r:5 + 3 * r]]
+        decisions.append(SimpleNamespace(row=SimpleNamespace(plan=RowPlan(label, keys, cols, None, r)),
+                                         reading=SimpleNamespace(pieces=pieces)))
+        for key, p in zip(keys, pieces):
+            cells[key] = p.value
+            provenance[key] = Provenance(source="text", raw=p.raw, decided_by="printed", confidence=0.6)
+    return decisions, items, cells, provenance
+
+
+def test_values_one_a_line_show_the_column_order_with_both_candidates():
+    # pdfminer: 0 0 | 7 0 | 0 13, each value a box of its own line: the column reading is shown, flagged
+    decisions, items, cells, provenance = _detached(["0", "0", "7", "0", "0", "13"], [0, 1, 2, 3, 4, 5])
+    out = detached_block_warnings(decisions, items, cells, provenance, {})  # type: ignore[arg-type]
+    assert [cells[k] for k in KEYS] == [0, 7, 0, 0, 0, 13]
+    assert [w.code for w in out] == ["ambiguous_order"]
+    assert set(out[0].keys) == {KEYS[1], KEYS[2]}  # 行政规范性文件 reads 0 0 13 either way
+    assert provenance[KEYS[1]].candidates == [0, 7] and provenance[KEYS[1]].confidence == 0.5
+    assert provenance[KEYS[1]].raw == "7"
+
+
+def test_a_row_printed_along_one_line_keeps_the_row_order_shown():
+    decisions, items, cells, provenance = _detached(["0", "0", "7", "0", "0", "13"], [0, 0, 0, 1, 1, 1])
+    out = detached_block_warnings(decisions, items, cells, provenance, {})  # type: ignore[arg-type]
+    assert [cells[k] for k in KEYS] == [0, 0, 7, 0, 0, 13]
+    assert provenance[KEYS[2]].candidates == [0, 7] and provenance[KEYS[2]].confidence == 0.5
+    assert [w.code for w in out] == ["ambiguous_order"]

@@ -98,3 +98,20 @@ def test_header_boxes_printed_before_values_they_do_not_head_leave_the_swap_open
     assert sorted(reading.open["t4.direct.upheld"]) == [17, 70]
     assert all(reading.provenance[k].confidence < 0.9 for k in reading.open)
     assert reading.cells["t4.after.total"] == 180 and "t4.after.total" not in reading.open
+
+
+def test_checks_that_cannot_settle_show_the_groups_the_headers_print_order_names():
+    # each header printed three times, the groups in turn: the 1 after the second 总计 is
+    # 未经复议直接起诉's, the four after the third run of headers and the 1 after the third 总计
+    # 复议后起诉's, the nine unheaded values 复议's five and 未经复议直接起诉's four. The checks keep
+    # other groupings (every group 1 = 1), so the cells they disagree on stay open.
+    stream = [*LANDSCAPE[:LANDSCAPE.index("66")], "1", *HEADERS[:4], "1", "0", "0", "0", "总计", "1", "0", "0", "1",
+              "0", "1", "0", "0", "1", "0"]
+    values = headed_values(_zone(stream), HEADERS)
+    assert values is not None
+    assert [(v.column, v.nth) for v in values[:6]] == [(4, 1), (0, 2), (1, 2), (2, 2), (3, 2), (4, 2)]
+    assert values[6].nth is None
+    reading = header_order_reading([PLAN], _zone(stream), CHECKS, HEADERS)
+    assert reading is not None and reading.open
+    assert reading.cells == _expected((0, 0, 1, 0, 1), (0, 0, 1, 0, 1), (1, 0, 0, 0, 1))
+    assert all(reading.provenance[k].confidence < 0.9 for k in reading.open)

@@ -22,6 +22,7 @@ from .items import Item
 from .resolve import RowDecision
 
 PROSE_CONFIDENCE = 0.9
+OPEN_CONFIDENCE = 0.5  # a cell the two orders disagree on: its value is only the likelier one
 
 
 @dataclass
@@ -107,20 +108,35 @@ def detached_block_warnings(decisions: Sequence[RowDecision], items: Sequence[It
             continue
         if chosen is orders.by_row:
             continue
+        shown_by_column = one_value_a_line(orders)
+        if shown_by_column:
+            _take(orders, provenance, cells)
         flagged = []
         for key, mine, across in zip(orders.keys, orders.by_row, orders.by_column):
             if mine != across:
                 prov = provenance[key]
                 prov.candidates = sorted({mine, across}, key=lambda v: (v is None, v or 0))
-                prov.confidence = min(prov.confidence, 0.5)
+                prov.confidence = min(prov.confidence, OPEN_CONFIDENCE)
                 prov.decided_by = "inferred"
                 flagged.append(key)
         if flagged:
+            shown = "the column-by-column one (each value printed on a line of its own)" if shown_by_column \
+                else "the row-by-row one"
             out.append(ReportWarning(
                 "ambiguous_order",
                 f"the labels of block {orders.block} are printed before its values, which may run row by row or "
-                f"column by column; the cells where the two orders differ have both as candidates", flagged))
+                f"column by column; the cells where the two orders differ have both as candidates, {shown} "
+                f"shown", flagged))
     return out
+
+
+def one_value_a_line(orders: BlockOrders) -> bool:
+    """Whether each of the block's values is printed on a line of its own. A converter that prints
+    a row's cells along one line (row by row) puts several on a line; pdfminer writes a box per cell
+    or per column of cells, and merges the nearest boxes first: a table's cells are wider than
+    tall, so a column's cells come together, one a line, and the values run column by column."""
+    lines = [p.item.line for p in orders.column_pieces if p.item is not None]
+    return len(lines) == len(orders.column_pieces) and len(set(lines)) == len(lines)
 
 
 def _take(orders: BlockOrders, provenance: dict[str, Provenance], cells: dict[str, Value]) -> list[str]:
@@ -136,6 +152,23 @@ def _take(orders: BlockOrders, provenance: dict[str, Provenance], cells: dict[st
                                      bbox=item.bbox.as_list() if item.bbox else None, span=item.span)
         moved.append(key)
     return moved
+
+
+def unplaced_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[str]:
+    """The cells of 二's blocks the order alignment could not place by their labels: neither printed
+    labels first (``detached_blocks``, read by their own orders) nor each row's label followed by
+    a value (printed row by row)."""
+    detached = {k for b in detached_blocks(decisions, items) for k in b.keys}
+    blocks: dict[str, list[RowDecision]] = {}
+    for d in decisions:
+        blocks.setdefault(_block_of(d), []).append(d)
+    out = []
+    for rows in blocks.values():
+        anchors = [d.row.plan.anchor for d in rows]
+        if all(a is not None and a + 1 < len(items) and items[a + 1].kind == "value" for a in anchors):
+            continue
+        out += [k for d in rows for k in d.row.plan.keys if k not in detached]
+    return out
 
 
 def _block_of(d: RowDecision) -> str:

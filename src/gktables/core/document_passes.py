@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from ..layout import CELL_NOTES, Layout
 from ..report import Provenance, ReportWarning, Value
-from ..schema import TABLE_TITLES, Template, load_schema
+from ..schema import TABLE_TITLES, T2Version, Template, load_schema
 from .align import Alignment
-from .block_order import sign_pinned_blocks, take_pinned_blocks
+from .block_flow import flow_reading, take_flow_reading
+from .block_order import sign_pinned_blocks, take_pinned_blocks, unplaced_block_keys
 from .column_order import ColumnReading
 from .four_order import FourReading
 from .items import Item
@@ -131,6 +132,20 @@ def sign_pinned_warnings(tables: list[TableResult], items: list[Item], cells: di
         return []
     cols = {k: c for d in t2.decisions for k, c in zip(d.row.plan.keys, d.row.plan.cols)}
     return take_pinned_blocks(pinned, cols, cells, provenance, warnings)
+
+
+def flow_warnings(tables: list[TableResult], items: list[Item], version: T2Version, cells: dict[str, Value],
+                  provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """二 printed box by box: the cells of blocks its order could not place shown as read down the
+    columns their headers name (``block_flow``), when that reading fills every cell of 二."""
+    t2 = next((t for t in tables if t.table == "t2"), None)
+    if t2 is None:
+        return []
+    keys = unplaced_block_keys(t2.decisions, items)
+    flow = flow_reading(items[t2.zone.start:t2.zone.end], version) if keys else None
+    if flow is None:
+        return []
+    return take_flow_reading(flow, keys, version, cells, provenance)
 
 
 def unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tables: set[str],

@@ -50,6 +50,7 @@ class Headed:
     value: Value
     column: int | None
     run: int  # the run of values (after one run of headers) it was printed in
+    nth: int | None = None  # its header is the column's nth printed (0: the first): the group it names
 
 
 PRINTED = "四 is printed box by box"
@@ -85,16 +86,20 @@ def headed_values(zone: Sequence[Item], headers: Sequence[str]) -> list[Headed] 
     run_values: list[Item] = []
     run = 0
     broken: list[int] = []  # runs under headers broken up past reading
+    printed = [0] * len(headers)  # each column's headers printed so far
 
     def close() -> None:
         nonlocal run
         if run_values:
-            cols = _run_columns(pending, len(run_values), headers)
-            if cols is None:
+            found = _run_columns(pending, len(run_values), headers)
+            if found is None:
                 broken.append(run)
-                cols = []
+                found = ([], [])
+            every, cols = found
+            nth = _occurrences(every, printed)[len(every) - len(cols):]
             for k, it in enumerate(run_values):
-                out.append(Headed(it, parse_value(it.text, "count").value, cols[k] if k < len(cols) else None, run))
+                out.append(Headed(it, parse_value(it.text, "count").value, cols[k] if k < len(cols) else None, run,
+                                  nth[k] if k < len(cols) else None))
             run += 1
 
     for it in zone:
@@ -111,18 +116,31 @@ def headed_values(zone: Sequence[Item], headers: Sequence[str]) -> list[Headed] 
     return None if broken else out
 
 
-def _run_columns(text: str, m: int, headers: Sequence[str]) -> list[int] | None:
-    """The columns of a run of ``m`` values printed after the label text ``text``: the last ``m``
-    headers in it (or all of them, for the run's first values), or ``m`` headers interleaved
-    character by character. None when the text is not made of headers and group names (headers
-    broken up otherwise: which value is under which is not known)."""
+def _occurrences(cols: Sequence[int], printed: list[int]) -> list[int]:
+    """For each header of ``cols`` (in print order), how many of its column's headers were printed
+    before it; ``printed`` (per column, so far) is updated."""
+    out = []
+    for c in cols:
+        out.append(printed[c])
+        printed[c] += 1
+    return out
+
+
+def _run_columns(text: str, m: int, headers: Sequence[str]) -> tuple[list[int], list[int]] | None:
+    """The headers printed in the label text ``text`` before a run of ``m`` values, and the columns
+    of the run's values among them: the last ``m`` headers (or all of them, for the run's first
+    values), or ``m`` headers interleaved character by character. None when the text is not made
+    of headers and group names (headers broken up otherwise: which value is under which is not known)."""
     text = text[text.rfind(TITLE_END) + len(TITLE_END):] if TITLE_END in text else text
     for name in GROUP_NAMES:
         text = text.replace(name, "")
     found = _headers_in(text, headers)
     if found is not None and (len(found) >= m or not _interleaved(text, m, headers)):
-        return found[-m:] if len(found) >= m else found
-    return _interleaved(text, m, headers)
+        return found, found[-m:] if len(found) >= m else found
+    cols = _interleaved(text, m, headers)
+    if cols is None:
+        return None
+    return (_headers_in(text[:len(text) - sum(len(headers[c]) for c in cols)], headers) or []) + cols, cols
 
 
 def _headers_in(text: str, headers: Sequence[str]) -> list[int] | None:
@@ -164,7 +182,9 @@ def header_order_reading(plans: Sequence[RowPlan], zone: Sequence[Item], checks:
     if not any(v.column is not None for v in values):
         return None
     kept: list[tuple[dict[str, Value], dict[str, Item]]] = []
-    for groups in _groupings(values, n_groups, n_cols):
+    # the readings whose groups follow the headers' own order (a column's second header printed is
+    # the second group's) first: the one shown when the checks leave several
+    for groups in sorted(_groupings(values, n_groups, n_cols), key=lambda g: _against_headers(values, g)):
         _keep_if_it_adds_up(_fill(values, groups, keys), checks, kept)
     if not kept:
         return None
@@ -206,6 +226,12 @@ def _groupings(values: list[Headed], n_groups: int, n_cols: int) -> list[dict[in
             if len(out) > MAX_READINGS:
                 return []
     return out
+
+
+def _against_headers(values: list[Headed], groups: dict[int, int]) -> int:
+    """How many headed values a grouping puts in another group than their header's place among the
+    column's printed headers names."""
+    return sum(1 for i, g in groups.items() if values[i].nth is not None and values[i].nth != g)
 
 
 def _runs_agree(values: list[Headed], groups: dict[int, int]) -> bool:

@@ -21,8 +21,9 @@ from .align import (align_rows, drop_padding_column, drop_spacers_past_reach, hi
 from .association import association_warnings
 from .block_order import detached_block_warnings
 from .column_order import ColumnReading, column_major_reading
-from .document_passes import (TableResult, cell_note_warnings, position_order_warnings, reading_order_warnings,
-                              sign_pinned_warnings, take_competing_reading, unread_cell_warnings)
+from .document_passes import (TableResult, cell_note_warnings, flow_warnings, position_order_warnings,
+                              reading_order_warnings, sign_pinned_warnings, take_competing_reading,
+                              unread_cell_warnings)
 from .emit import emit_rows
 from .empty_cells import place_missing_row
 from .four_order import FourReading, header_order_reading
@@ -141,6 +142,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             if reading is not None:
                 warnings, order_warnings = take_competing_reading((reading, start, end), cells, provenance, warnings,
                                                                   order_warnings)
+    if order_warnings:  # 二 printed box by box: only where the order is found unreliable
+        warnings.extend(flow_warnings(tables, items, template.t2, cells, provenance))
     warnings.extend(order_warnings)
     warnings.extend(sign_pinned_warnings(tables, items, cells, provenance, warnings))
     warnings.extend(position_order_warnings(tables))
