@@ -58,7 +58,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_blanks import filled_pages
-from .column_pairs import PAIRED, pair_orders, pair_variants, segment_rows, tail_orders
+from .column_pairs import PAIRED, moved_anywhere, pair_orders, pair_variants, segment_rows, tail_orders
 from .column_wraps import joined_pages
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning, placed_provenance
@@ -193,8 +193,10 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec]
                    ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
-    came from), and whether the search went past PINNED_SOLUTIONS / PINNED_READINGS; None when the
-    bands' readings are too many to combine."""
+    came from), and whether they are to be read loose (every cell flagged): the search went past
+    PINNED_SOLUTIONS / PINNED_READINGS, or no reading passes every check and those kept break them
+    as one slip of the report's own (a row of a band then read with its first column in print
+    order too). None when the bands' readings are too many to combine."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     tolerant = False  # a band read only with its first column in print order, its row sums unchecked
     for first, n, band_tokens in bands:
@@ -205,7 +207,33 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
             tolerant = True
         if not readings:
             return [], False
-        per_band.append([(grid, {(r + first, c): it for (r, c), it in src.items()}) for grid, src in readings])
+        per_band.append(_shifted(readings, first))
+    found = _combined(per_band, keys, checks, tolerant)
+    if found is None or found[0] or tolerant:
+        return found
+    # no reading passes every check: the report may break one row itself (its checks then fail and
+    # flag it), which the bands' row-checked readings cannot hold; a kept reading rests on the
+    # print order with a check failing, so it is read loose
+    for k, (first, n, band_tokens) in enumerate(bands):
+        band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
+        in_order = _shifted(_band_readings(band_tokens, band_fixed, n, n_cols, marks, in_order=True), first)
+        per_band[k] += [g for g in in_order if not any(g[0] == seen for seen, _ in per_band[k])]
+    found = _combined(per_band, keys, checks, True)
+    return None if found is None else (found[0], True)
+
+
+def _shifted(readings: list[tuple[Grid, dict[tuple[int, int], Item]]], first: int
+             ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """A band's readings with their sources keyed by the table's rows (the band starts at ``first``)."""
+    return [(grid, {(r + first, c): it for (r, c), it in src.items()}) for grid, src in readings]
+
+
+def _combined(per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]], keys: list[list[str]],
+              checks: Sequence[CheckSpec], slip: bool
+              ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
+    """The combinations of the bands' readings that pass every check of 三 (``slip``: or break them
+    as one slip, see _one_slip), and whether the search went past PINNED_SOLUTIONS /
+    PINNED_READINGS; None when the combinations are more than MAX_READINGS."""
     total = 1
     for readings in per_band:
         total *= len(readings)
@@ -217,7 +245,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
         rows = [row for grid, _ in combo for row in grid]
         cells = {k: v for key_row, row in zip(keys, rows) for k, v in zip(key_row, row)}
         failing = [c.keys for c in checks if evaluate(c, cells).passed is False]
-        if any(cells == seen for seen, _ in out) or (failing and not (tolerant and _one_slip(failing))):
+        if any(cells == seen for seen, _ in out) or (failing and not (slip and _one_slip(failing))):
             continue
         out.append((cells, {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}))
     return out, open_search
@@ -402,7 +430,7 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
                 moved = tuple(others[:k] + [run] + others[k:])
                 if moved not in out:
                     out.append(moved)
-    out += pair_orders(out, n_cols)  # 其他 and 总计 printed group by group, runs cut: see column_pairs
+    out += moved_anywhere(pair_orders(out, n_cols), (n_cols - 2, PAIRED))  # 其他 and 总计 group by group
     return out + tail_orders(out, n_free, n_cols)
 
 
@@ -421,33 +449,37 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
         return []
     rows1 = need[1] if n_free > 1 else []
     out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
-    for at in range(free + 1):
+    segment_sizes = [sum(len(segment_rows(need[c + j], part)) for j in range(2 if part == PAIRED else 1))
+                     for c, part in order]
+    for at in _block_places(len(tokens), free, segment_sizes):
         grid: Grid = [[None] * n_cols for _ in range(n)]
         source: dict[tuple[int, int], Item] = {}
         owner: dict[int, int] = {}  # stream position → column
         for (r, c), t in fixed.items():
             grid[r][c] = t.value
             source[(r, c)] = t.item
-        i = at
-        starts: dict[int, int] = {}  # column → where its run starts in the stream
+        i = 0
+        starts: dict[int, int] = {}  # column → where its run starts among the block's cells
         for c, rows in runs:
             starts.setdefault(c, i)
             for r in rows:
-                grid[r][c] = tokens[i].value
-                source[(r, c)] = tokens[i].item
-                owner[tokens[i].item.pos] = c
+                t = tokens[at[i]]
+                grid[r][c] = t.value
+                source[(r, c)] = t.item
+                owner[t.item.pos] = c
                 i += 1
         variants = [(grid, source, owner)]
         if paired:
             c = n_cols - 2
-            stretch = tokens[starts[c]:starts[c] + 2 * len(need[c])]
+            stretch = [tokens[k] for k in at[starts[c]:starts[c] + 2 * len(need[c])]]
             variants = pair_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c)
         for grid, source, owner in variants:
             pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(n_free, n_cols - 1))
                          for r in range(n)]
             if any(s < 0 for s in pair_sums):
                 continue
-            rest = tokens[:at] + tokens[at + block:]
+            in_block = set(at)
+            rest = [t for k, t in enumerate(tokens) if k not in in_block]
             forced = {k: marks[t.item.pos] for k, t in enumerate(rest) if marks.get(t.item.pos, n_free) < n_free}
             free_fixed = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
             dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]]
@@ -469,6 +501,24 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
                 if len(out) > MAX_SOLUTIONS:
                     return []
     return out
+
+
+def _block_places(n_tokens: int, free: int, segment_sizes: list[int]) -> Iterator[list[int]]:
+    """Where the whole runs' cells are in a band's stream of ``n_tokens`` values (their stream
+    indices, in the runs' order), the ``free`` columns' values taking the rest: the runs as one
+    block at every place (the free values before and after it), then the runs cut between two of
+    their segments (``segment_sizes``: the cells of each, in order) with the free values printed as
+    one stretch in the cut (pdfminer groups the free columns' boxes with the labels beside them,
+    printed between the runs left of that group and those right of it)."""
+    block = n_tokens - free
+    for at in range(free + 1):
+        yield list(range(at, at + block))
+    if not free:
+        return
+    cut = 0
+    for size in segment_sizes[:-1]:
+        cut += size
+        yield list(range(cut)) + list(range(cut + free, n_tokens))
 
 
 def _dealt_order(dealt: tuple[tuple[Value, ...], tuple[Value, ...]]) -> list[tuple[bool, int | float]]:

@@ -54,6 +54,23 @@ def pair_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_cols: in
     return out
 
 
+def moved_anywhere(orders: Sequence[tuple[tuple[int, int | None], ...]], segment: tuple[int, int | None]
+                   ) -> list[tuple[tuple[int, int | None], ...]]:
+    """``orders``, then each again with ``segment`` moved to every other place among the runs: the
+    pair printed group by group sits at the table's right edge, and pdfminer may print its boxes
+    before the runs of the columns left of it (its row groups are boxes of their own)."""
+    out = list(orders)
+    for order in orders:
+        if segment not in order:
+            continue
+        others = [seg for seg in order if seg != segment]
+        for k in range(len(others) + 1):
+            moved = (*others[:k], segment, *others[k:])
+            if moved not in out:
+                out.append(moved)
+    return out
+
+
 def tail_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_free: int, n_cols: int
                 ) -> list[tuple[tuple[int, int | None], ...]]:
     """The first order (left to right) and its paired reading again, with the runs of the columns
