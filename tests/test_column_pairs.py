@@ -119,7 +119,7 @@ def test_triple_groupings_nest_the_pair_in_each_group():
     assert triple_groupings([1, 2, 3], [0, 0]) == []  # not three cells a row
     whole = ((2, None), (3, None), (4, None))
     assert triple_orders([whole], 5) == [((2, TRIPLE),)]
-    assert moved_anywhere([((2, None), (3, PAIRED))], (3, PAIRED)) == [((2, None), (3, PAIRED)),
+    assert moved_anywhere([((2, None), (3, PAIRED))], [(3, PAIRED)]) == [((2, None), (3, PAIRED)),
                                                                         ((3, PAIRED), (2, None))]
 
 

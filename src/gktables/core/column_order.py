@@ -207,10 +207,10 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     came from), and whether they are to be read loose (every cell flagged): the search went past
     PINNED_SOLUTIONS / PINNED_READINGS, or is wider than NARROW. None when the bands' readings are
     too many to combine. ``search``: NARROW, the orders known to pin a reading; WIDE, with the
-    wider orders too (see _band_readings); WIDER, with any two neighbouring columns as the free
-    ones too; SLIP, the wider readings and each band's first column in
-    print order, kept when the checks they break are one slip of the report's own (_one_slip): the
-    report may break one row itself, which the bands' row-checked readings cannot hold."""
+    wider orders too (see _band_readings); WIDER, with any one run moved anywhere too; SLIP, the
+    wider readings and each band's first column in print order, kept when the checks they break
+    are one slip of the report's own (_one_slip): the report may break one row itself, which the
+    bands' row-checked readings cannot hold."""
     wide = search != NARROW
     per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search)
     if per_band is None:
@@ -234,7 +234,7 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
     for first, n, band_tokens in bands:
         band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
         readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks, wide=search != NARROW,
-                                  pairs=search in (WIDER, SLIP))
+                                  anywhere=search in (WIDER, SLIP))
         if not readings:
             readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks, in_order=True)
             tolerant = True
@@ -384,7 +384,7 @@ def _header_fragment(text: str, headers: Sequence[str]) -> bool:
 # --- one band -----------------------------------------------------------------------------------
 
 def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-                   marks: dict[int, int], in_order: bool = False, wide: bool = False, pairs: bool = False
+                   marks: dict[int, int], in_order: bool = False, wide: bool = False, anywhere: bool = False
                    ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
     """Every reading of one band's values (see the module's doc): its grid of values, and the
     printed item each cell was read from. The first two columns are free (printed in pieces) or
@@ -393,33 +393,17 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
     row sums not checked (for a report whose own slip breaks one row: the checks then flag it).
     ``wide``: also the orders tried only when no reading of the table is found without them (the
     pair 其他 / 总计 printed group by group anywhere among the runs, the free columns printed between
-    two runs); ``pairs``: also any two neighbouring columns as the free ones (see _free_pairs) and
-    any one run moved anywhere among the others; a reading found so is read loose."""
+    two runs, the last three columns as a grouped triple); ``anywhere``: also any one run moved
+    anywhere among the others; a reading found so is read loose."""
     out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
-    for perm in _free_pairs(n_cols, pairs and not in_order):
-        at = {c: k for k, c in enumerate(perm)}  # a column → its place in the permuted band
-        p_fixed = {(r, at[c]): t for (r, c), t in fixed.items()}
-        p_marks = {pos: at[c] for pos, c in marks.items()}
-        for n_free in (1,) if in_order else range(FREE_COLUMNS, 0 if perm[0] == 0 else 1, -1):
-            for order in _run_orders(tokens, n_free, n_cols, p_marks, wide, anywhere=pairs):
-                for g, source in _layout_readings(tokens, p_fixed, n, n_cols, p_marks, n_free, order, in_order, wide):
-                    g = [[row[at[c]] for c in range(n_cols)] for row in g]
-                    if not any(g == seen for seen, _ in out):
-                        out.append((g, {(r, perm[c]): it for (r, c), it in source.items()}))
-                    if len(out) > MAX_SOLUTIONS:
-                        return []
+    for n_free in (1,) if in_order else range(FREE_COLUMNS, 0, -1):
+        for order in _run_orders(tokens, n_free, n_cols, marks, wide, anywhere):
+            for g, source in _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order, wide):
+                if not any(g == seen for seen, _ in out):
+                    out.append((g, source))
+                if len(out) > MAX_SOLUTIONS:
+                    return []
     return out
-
-
-def _free_pairs(n_cols: int, pairs: bool) -> Iterator[list[int]]:
-    """The band's columns with the free ones first: 自然人 and 商业企业 (beside the labels); in a wide
-    search also any two neighbouring columns left of 其他 (pdfminer may group two columns' cells row
-    by row elsewhere, when the columns beside the labels print as whole runs)."""
-    yield list(range(n_cols))
-    if not pairs:
-        return
-    for a in range(1, n_cols - 3):
-        yield [a, a + 1] + [c for c in range(n_cols) if c not in (a, a + 1)]
 
 
 Segments = tuple[tuple[int, int | None], ...]  # the whole runs in print order: (column, None) or a split run's part
@@ -465,8 +449,7 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
     unmarked = [c for c in left_to_right[:-1] if c not in at]
     if len(unmarked) == 1:
         movable.append((unmarked[0], None))
-    if anywhere:  # a wider search: any one run anywhere (the checks cannot place it; read loose)
-        movable += [(c, None) for c in left_to_right[:-1] if (c, None) not in movable]
+    base = list(out)
     for run in movable:
         for segments_ in list(out):
             if run not in segments_:
@@ -476,8 +459,11 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
                 moved = tuple(others[:k] + [run] + others[k:])
                 if moved not in out:
                     out.append(moved)
+    if anywhere:  # a wider search: any other one run anywhere in the orders above (read loose)
+        runs = [(c, None) for c in left_to_right[:-1] if (c, None) not in movable]
+        out += [o for o in moved_anywhere(base, runs) if o not in out]
     paired = pair_orders(out, n_cols)  # 其他 and 总计 printed group by group, runs cut: see column_pairs
-    out += moved_anywhere(paired, (n_cols - 2, PAIRED)) if wide else paired
+    out += moved_anywhere(paired, [(n_cols - 2, PAIRED)]) if wide else paired
     if wide:  # 法律服务机构, 其他 and 总计 printed group by group
         out += [order for order in triple_orders(out, n_cols) if order not in out]
     return out + tail_orders(out, n_free, n_cols)

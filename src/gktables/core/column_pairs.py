@@ -36,6 +36,7 @@ CUT = 0  # parts CUT - 1, CUT - 2, … (only negative parts are cuts)
 LAST = -10
 MAX_TAIL = 2  # last rows of a stretch of runs printed after it (the 总计 and 结转 rows)
 MAX_GROUPINGS = 64  # distinct value readings of one pair stretch; more: too open, not read this way
+MAX_TRIPLE_STEPS = 300  # pair stretches a triple stretch may try (each a pair_groupings); more: not read so
 
 Column = tuple[Value, ...]
 
@@ -55,20 +56,21 @@ def pair_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_cols: in
     return out
 
 
-def moved_anywhere(orders: Sequence[tuple[tuple[int, int | None], ...]], segment: tuple[int, int | None]
-                   ) -> list[tuple[tuple[int, int | None], ...]]:
-    """``orders``, then each again with ``segment`` moved to every other place among the runs: the
-    pair printed group by group sits at the table's right edge, and pdfminer may print its boxes
-    before the runs of the columns left of it (its row groups are boxes of their own)."""
+def moved_anywhere(orders: Sequence[tuple[tuple[int, int | None], ...]],
+                   segments: Sequence[tuple[int, int | None]]) -> list[tuple[tuple[int, int | None], ...]]:
+    """``orders``, then each again with one of ``segments`` moved to every other place among the
+    runs (one move an order): pdfminer may print a column's boxes (the pair printed group by group
+    sits at the table's right edge) apart from its neighbours', before or after the others."""
     out = list(orders)
     for order in orders:
-        if segment not in order:
-            continue
-        others = [seg for seg in order if seg != segment]
-        for k in range(len(others) + 1):
-            moved = (*others[:k], segment, *others[k:])
-            if moved not in out:
-                out.append(moved)
+        for segment in segments:
+            if segment not in order:
+                continue
+            others = [seg for seg in order if seg != segment]
+            for k in range(len(others) + 1):
+                moved = (*others[:k], segment, *others[k:])
+                if moved not in out:
+                    out.append(moved)
     return out
 
 
@@ -216,11 +218,13 @@ def triple_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> 
     the (row, column 0-2) of every printed value, one per distinct reading of the values, all but
     the reading as one group (the first column's whole run before the pair). ``floors``: as for
     pair_groupings (总计 − 其他 is at least the row's cells already known, and the first column's).
-    Empty when none fits or more than MAX_GROUPINGS distinct readings do."""
+    Empty when none fits, more than MAX_GROUPINGS distinct readings do, or finding them takes more
+    than MAX_TRIPLE_STEPS pair stretches (the search is cubic in the rows: past that, not read so)."""
     n = len(floors)
     if len(values) != 3 * n:
         return []
     memo: dict[int, dict[tuple[Column, Column, Column], list[tuple[int, int]]] | None] = {}
+    steps = [0]
 
     def rest(r: int) -> dict[tuple[Column, Column, Column], list[tuple[int, int]]] | None:
         if r == n:
@@ -231,6 +235,10 @@ def triple_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> 
         for k in range(1, n - r + 1 if r else n):
             first = tuple(values[3 * r:3 * r + k])
             pair = values[3 * r + k:3 * r + 3 * k]
+            steps[0] += 1
+            if steps[0] > MAX_TRIPLE_STEPS:
+                memo[r] = None
+                return None
             for sizes in pair_groupings(pair, [floors[r + j] + _num(v) for j, v in enumerate(first)]):
                 tail = rest(r + k)
                 if tail is None:
