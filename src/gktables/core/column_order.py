@@ -464,8 +464,8 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
         out += [o for o in moved_anywhere(base, runs) if o not in out]
     paired = pair_orders(out, n_cols)  # 其他 and 总计 printed group by group, runs cut: see column_pairs
     out += moved_anywhere(paired, [(n_cols - 2, PAIRED)]) if wide else paired
-    if wide:  # 法律服务机构, 其他 and 总计 printed group by group
-        out += [order for order in triple_orders(out, n_cols) if order not in out]
+    if wide:  # 法律服务机构, 其他 and 总计 printed group by group (from the first orders only: a costly search)
+        out += [order for order in triple_orders(base, n_cols) if order not in out]
     return out + tail_orders(out, n_free, n_cols)
 
 

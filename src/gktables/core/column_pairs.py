@@ -18,7 +18,10 @@ runs of the first columns after the free ones come without their last one or two
 cells follow the stretch row by row (``… runs of rows 1–21 … | 31 14 40 | 0 0 0``).
 
 Both are run orders (Segments parts, see :mod:`.column_order`) tried beside the others; they only
-add readings, which must pass every check of 三 like any other.
+add readings, which must pass every check of 三 like any other. In the wider searches (tried only
+when these read nothing, their readings flagged) the last three columns may be printed the same
+way, nested: each row group prints its 法律服务机构 cells, then its 其他 / 总计 cells as a grouped pair
+(``28 41 1450 | 2 4 3 0 … | 2 81 | 10 454 | 5 0 0 …``), and a run may be moved anywhere.
 """
 
 from __future__ import annotations
@@ -235,6 +238,8 @@ def triple_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> 
         for k in range(1, n - r + 1 if r else n):
             first = tuple(values[3 * r:3 * r + k])
             pair = values[3 * r + k:3 * r + 3 * k]
+            if not _pair_ends_fit(pair, floors[r] + _num(first[0]), floors[r + k - 1] + _num(first[-1])):
+                continue
             steps[0] += 1
             if steps[0] > MAX_TRIPLE_STEPS:
                 memo[r] = None
@@ -259,6 +264,15 @@ def triple_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> 
 
     found = rest(0)
     return [where for _, where in sorted(found.items(), key=lambda kv: kv[1])] if found else []
+
+
+def _pair_ends_fit(pair: Sequence[Value], top: int | float, bottom: int | float) -> bool:
+    """Whether a pair stretch may start with its first row's 其他 and end with its last row's 总计
+    (some first and last group sizes keep 总计 − 其他 at least ``top`` / ``bottom``): a quick test
+    before the groupings are searched."""
+    k = len(pair) // 2
+    return (any(_num(pair[m]) - _num(pair[0]) >= top for m in range(1, k + 1))
+            and any(_num(pair[-1]) - _num(pair[-1 - m]) >= bottom for m in range(1, k + 1)))
 
 
 def triple_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], owner: dict[int, int],
