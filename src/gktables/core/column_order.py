@@ -152,12 +152,13 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     placed: dict[str, Item] = {}
     found_bands: list[tuple[int, int, list[Token]]] = []
     loose = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS, or by a wider search
+    cache: BandCache = {}  # SLIP reads the bands as WIDER did: computed once
     for search in SEARCHES:  # each only when the narrower ones found no reading in any stream
         for joined in _joined_streams(stream, fixed, n_cols, text):
             bands = _bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
-            found = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search)
+            found = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache)
             if found is None:
                 return None  # too open to read
             got, open_search = found
@@ -201,7 +202,8 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
 
 
 def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
-                   marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], search: str = NARROW
+                   marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], search: str = NARROW,
+                   cache: BandCache | None = None
                    ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
     came from), and whether they are to be read loose (every cell flagged): the search went past
@@ -212,20 +214,21 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     are one slip of the report's own (_one_slip): the report may break one row itself, which the
     bands' row-checked readings cannot hold."""
     wide = search != NARROW
-    per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search)
+    cache = {} if cache is None else cache
+    per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search, cache)
     if per_band is None:
         return [], False
     if search == SLIP:
         for k, (first, n, band_tokens) in enumerate(bands):
             band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
-            in_order = _shifted(_band_readings(band_tokens, band_fixed, n, n_cols, marks, in_order=True), first)
+            in_order = _shifted(_cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False)), first)
             per_band[k] += [g for g in in_order if not any(g[0] == seen for seen, _ in per_band[k])]
     found = _combined(per_band, keys, checks, tolerant or search == SLIP)
     return None if found is None else (found[0], found[1] or wide)
 
 
 def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
-              marks: dict[int, int], search: str
+              marks: dict[int, int], search: str, cache: BandCache
               ) -> tuple[list[list[tuple[Grid, dict[tuple[int, int], Item]]]] | None, bool]:
     """Each band's readings (None when a band has none), and whether a band was read only with its
     first column in print order, its row sums unchecked (tolerant)."""
@@ -233,15 +236,29 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
     tolerant = False
     for first, n, band_tokens in bands:
         band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
-        readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks, wide=search != NARROW,
-                                  anywhere=search in (WIDER, SLIP))
+        readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks,
+                           (False, search != NARROW, search in (WIDER, SLIP)))
         if not readings:
-            readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks, in_order=True)
+            readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False))
             tolerant = True
         if not readings:
             return None, tolerant
         per_band.append(_shifted(readings, first))
     return per_band, tolerant
+
+
+BandCache = dict[tuple[object, ...], list[tuple[Grid, dict[tuple[int, int], Item]]]]
+
+
+def _cached(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
+            marks: dict[int, int], how: tuple[bool, bool, bool]) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """_band_readings (``how``: in_order, wide, anywhere), each band and way read once per table."""
+    key = (tuple((t.item.pos, t.value) for t in tokens), tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())),
+           n, how)
+    if key not in cache:
+        in_order, wide, anywhere = how
+        cache[key] = _band_readings(tokens, fixed, n, n_cols, marks, in_order, wide, anywhere)
+    return cache[key]
 
 
 def _shifted(readings: list[tuple[Grid, dict[tuple[int, int], Item]]], first: int
