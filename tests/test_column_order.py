@@ -157,3 +157,20 @@ def test_a_loose_reading_is_the_same_in_every_process():
     digests = {subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
                               check=True).stdout for _ in range(4)}
     assert len(digests) == 1 and hashlib.sha256(b"").hexdigest() not in digests
+
+
+def test_a_slip_of_the_report_breaking_its_checks_is_read_with_every_cell_flagged():
+    rows = ["one", "two", "sum"]
+    #         a  b  c  total
+    # one     5  2  1  8
+    # two     3  0  4  7
+    # sum     9  2  5  16     the report's own slip: sum.a is 9 (8 adds up), its row total follows
+    # no reading passes every check; the one whose failing checks all go through the sum row's
+    # a and total (one slip) is read, every cell below the confidence threshold
+    stream = ["5", "2", "3", "0", "9", "2", "1", "4", "5", "8", "7", "16"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert reading is not None and reading.loose
+    assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [5, 2, 1, 8, 3, 0, 4, 7, 9, 2, 5, 16]
+    assert all(p.confidence < 0.9 for p in reading.provenance.values())
+    assert any(w.code == "column_order_loose" for w in reading.warnings())

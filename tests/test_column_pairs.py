@@ -4,8 +4,8 @@ on small hand-built streams."""
 from gktables.core import column_pairs
 from gktables.core.align import RowPlan
 from gktables.core.column_order import column_major_reading
-from gktables.core.column_pairs import (CUT, LAST, PAIRED, grouped_rows, pair_groupings, pair_orders, segment_rows,
-                                        tail_orders)
+from gktables.core.column_pairs import (CUT, LAST, PAIRED, TRIPLE, grouped_rows, moved_anywhere, pair_groupings,
+                                        pair_orders, segment_rows, tail_orders, triple_groupings, triple_orders)
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
 
@@ -82,3 +82,56 @@ def test_last_row_printed_after_the_runs_is_read():
     assert reading is not None and not reading.open
     assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [9, 3, 7, 4, 23]
     assert [reading.cells[f"t3.{r}.b"] for r in rows] == [2, 0, 1, 3]
+
+
+def test_pair_printed_before_the_runs_left_of_it_is_read():
+    rows = ["one", "two", "three", "sum"]
+    # the same table; a and b interleaved, then 其他 / 总计 by row groups (one | two, three | sum), and
+    # only then 丙列's run: the pair's boxes printed before the column left of it
+    stream = ["5", "2", "3", "0", "1", "1", "9", "3",
+              "3", "11", "1", "0", "8", "4", "4", "23",
+              "1", "4", "2", "7"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None and not reading.open and reading.loose  # found by a wide order: flagged
+    assert [reading.cells[f"t3.{r}.c"] for r in rows] == [1, 4, 2, 7]
+    assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in ("other", "total")] == [3, 11, 1, 8, 0, 4, 4, 23]
+
+
+def test_free_columns_printed_between_two_runs_are_read():
+    rows = ["one", "two", "three", "sum"]
+    # the same table; 丙列's run, then a and b interleaved, then 其他's and 总计's runs
+    stream = ["1", "4", "2", "7",
+              "5", "2", "3", "0", "1", "1", "9", "3",
+              "3", "1", "0", "4", "11", "8", "4", "23"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None and not reading.open and reading.loose  # found by a wide order: flagged
+    assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [
+        5, 2, 1, 3, 11, 3, 0, 4, 1, 8, 1, 1, 2, 0, 4, 9, 3, 7, 4, 23]
+
+
+def test_triple_groupings_nest_the_pair_in_each_group():
+    # rows' placed cells sum to 10, 5, 20. "1 4 15" is row 0 (c 1, 其他 4, 总计 15 ≥ 10 + 1 + 4); then
+    # rows 1-2: c "2 3", then their 其他 / 总计 as one pair group "0 1 | 7 24"
+    where = triple_groupings([1, 4, 15, 2, 3, 0, 1, 7, 24], [10, 5, 20])
+    assert where == [[(0, 0), (0, 1), (0, 2), (1, 0), (2, 0), (1, 1), (2, 1), (1, 2), (2, 2)]]
+    assert triple_groupings([1, 2, 3], [0, 0]) == []  # not three cells a row
+    whole = ((2, None), (3, None), (4, None))
+    assert triple_orders([whole], 5) == [((2, TRIPLE),)]
+    assert moved_anywhere([((2, None), (3, PAIRED))], [(3, PAIRED)]) == [((2, None), (3, PAIRED)),
+                                                                        ((3, PAIRED), (2, None))]
+
+
+def test_last_three_columns_printed_group_by_group_are_read():
+    rows = ["one", "two", "three", "sum"]
+    # the same table; a and b interleaved, then 丙列, 其他, 总计 by row groups: row one's three cells,
+    # then rows two-sum: 丙列's cells, then their 其他 and 总计 cells
+    stream = ["5", "2", "3", "0", "1", "1", "9", "3",
+              "1", "3", "11",
+              "4", "2", "7", "1", "0", "4", "8", "4", "23"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None and not reading.open and reading.loose  # found by a wide order: flagged
+    assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in ("c", "other", "total")] == [
+        1, 3, 11, 4, 1, 8, 2, 0, 4, 7, 4, 23]

@@ -20,7 +20,9 @@ row's first column. What this reads:
   others but 总计 have one. Two neighbouring lone headers heading one value each (header boxes that
   took their column's first cell) print those first cells, then the rest of each run; 其他 and 总计
   may come as a pair printed group by group, and the first runs may leave their last rows' cells
-  to after them (:mod:`.column_pairs`);
+  to after them (:mod:`.column_pairs`). When no reading of the table is found so, wider orders are
+  tried: that pair anywhere among the runs, and the free columns' values as one stretch between two
+  runs; a reading found only so is read with every cell flagged (``column_order_loose``);
 - every place of the block of runs is tried; the row totals then give each row's free cells' sum,
   and the interleavings of the two free columns that meet them are searched (a lone header before
   a free column's value deals it there; without one, the column whose first cell lies higher
@@ -31,7 +33,9 @@ row's first column. What this reads:
   of the results) and no lone header names a column the reading puts other values under. When no
   reading passes, a band may be read with its one free column in print order, its row sums
   unchecked, if the checks that then fail all go through one cell or two of one row (the report's
-  own slip, which those failing checks flag). The cells on which every kept reading agrees are
+  own slip, which those failing checks flag). When the bands all have readings but none of their
+  combinations passes the checks of the columns, the combinations whose failing checks are one
+  such slip are kept, read with every cell flagged. The cells on which every kept reading agrees are
   read; the others are flagged with their candidates. When no reading is kept, nothing is read.
   When the print order left more than PINNED_SOLUTIONS placements of a band (or PINNED_READINGS of
   the table) to the checks, the reading is taken with every cell flagged (``column_order_loose``).
@@ -58,7 +62,8 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_blanks import filled_pages
-from .column_pairs import PAIRED, pair_orders, pair_variants, segment_rows, tail_orders
+from .column_pairs import (PAIRED, TRIPLE, moved_anywhere, pair_orders, pair_variants, part_width, segment_rows,
+                           tail_orders, triple_orders, triple_variants)
 from .column_wraps import joined_pages
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning, placed_provenance
@@ -76,6 +81,9 @@ BLANK_CONFIDENCE = 0.6  # a 0-or-blank cell of a band printing a blank: below th
 CONFIDENCE = 0.9  # a cell placed by print order and the checks, not by its row's line
 
 PRINTED = "三 is printed column by column"
+# the searches tried in turn, each only when the ones before found no reading (see _kept_readings)
+NARROW, WIDE, WIDER, SLIP = "narrow", "wide", "wider", "slip"
+SEARCHES = (NARROW, WIDE, WIDER, SLIP)
 Grid = list[list[Value]]  # [row][column] of one band
 
 
@@ -143,21 +151,25 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     kept: list[dict[str, Value]] = []
     placed: dict[str, Item] = {}
     found_bands: list[tuple[int, int, list[Token]]] = []
-    loose = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS
-    for joined in _joined_streams(stream, fixed, n_cols, text):
-        bands = _bands(joined, fixed, len(plans), n_cols)
-        if bands is None:
-            continue
-        found = _kept_readings(bands, fixed, n_cols, marks, keys, checks)
-        if found is None:
-            return None  # too open to read
-        got, open_search = found
-        loose = loose or (open_search and bool(got))
-        for cells, where in got:
-            if cells not in kept:
-                kept.append(cells)
-                placed = placed or where
-                found_bands += [b for b in bands if b not in found_bands]  # each stream's blanks flag
+    loose = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS, or by a wider search
+    cache: BandCache = {}  # SLIP reads the bands as WIDER did: computed once
+    for search in SEARCHES:  # each only when the narrower ones found no reading in any stream
+        for joined in _joined_streams(stream, fixed, n_cols, text):
+            bands = _bands(joined, fixed, len(plans), n_cols)
+            if bands is None:
+                continue
+            found = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache)
+            if found is None:
+                return None  # too open to read
+            got, open_search = found
+            loose = loose or (open_search and bool(got))
+            for cells, where in got:
+                if cells not in kept:
+                    kept.append(cells)
+                    placed = placed or where
+                    found_bands += [b for b in bands if b not in found_bands]  # each stream's blanks flag
+        if kept:
+            break
     if not kept:
         return None
     reading = _agreement(kept, placed, keys)
@@ -190,22 +202,77 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
 
 
 def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
-                   marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec]
+                   marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], search: str = NARROW,
+                   cache: BandCache | None = None
                    ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
-    came from), and whether the search went past PINNED_SOLUTIONS / PINNED_READINGS; None when the
-    bands' readings are too many to combine."""
+    came from), and whether they are to be read loose (every cell flagged): the search went past
+    PINNED_SOLUTIONS / PINNED_READINGS, or is wider than NARROW. None when the bands' readings are
+    too many to combine. ``search``: NARROW, the orders known to pin a reading; WIDE, with the
+    wider orders too (see _band_readings); WIDER, with any one run moved anywhere too; SLIP, the
+    wider readings and each band's first column in print order, kept when the checks they break
+    are one slip of the report's own (_one_slip): the report may break one row itself, which the
+    bands' row-checked readings cannot hold."""
+    wide = search != NARROW
+    cache = {} if cache is None else cache
+    per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search, cache)
+    if per_band is None:
+        return [], False
+    if search == SLIP:
+        for k, (first, n, band_tokens) in enumerate(bands):
+            band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
+            in_order = _shifted(_cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False)), first)
+            per_band[k] += [g for g in in_order if not any(g[0] == seen for seen, _ in per_band[k])]
+    found = _combined(per_band, keys, checks, tolerant or search == SLIP)
+    return None if found is None else (found[0], found[1] or wide)
+
+
+def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
+              marks: dict[int, int], search: str, cache: BandCache
+              ) -> tuple[list[list[tuple[Grid, dict[tuple[int, int], Item]]]] | None, bool]:
+    """Each band's readings (None when a band has none), and whether a band was read only with its
+    first column in print order, its row sums unchecked (tolerant)."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
-    tolerant = False  # a band read only with its first column in print order, its row sums unchecked
+    tolerant = False
     for first, n, band_tokens in bands:
         band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
-        readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks)
+        readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks,
+                           (False, search != NARROW, search in (WIDER, SLIP)))
         if not readings:
-            readings = _band_readings(band_tokens, band_fixed, n, n_cols, marks, in_order=True)
+            readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False))
             tolerant = True
         if not readings:
-            return [], False
-        per_band.append([(grid, {(r + first, c): it for (r, c), it in src.items()}) for grid, src in readings])
+            return None, tolerant
+        per_band.append(_shifted(readings, first))
+    return per_band, tolerant
+
+
+BandCache = dict[tuple[object, ...], list[tuple[Grid, dict[tuple[int, int], Item]]]]
+
+
+def _cached(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
+            marks: dict[int, int], how: tuple[bool, bool, bool]) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """_band_readings (``how``: in_order, wide, anywhere), each band and way read once per table."""
+    key = (tuple((t.item.pos, t.value) for t in tokens), tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())),
+           n, how)
+    if key not in cache:
+        in_order, wide, anywhere = how
+        cache[key] = _band_readings(tokens, fixed, n, n_cols, marks, in_order, wide, anywhere)
+    return cache[key]
+
+
+def _shifted(readings: list[tuple[Grid, dict[tuple[int, int], Item]]], first: int
+             ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """A band's readings with their sources keyed by the table's rows (the band starts at ``first``)."""
+    return [(grid, {(r + first, c): it for (r, c), it in src.items()}) for grid, src in readings]
+
+
+def _combined(per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]], keys: list[list[str]],
+              checks: Sequence[CheckSpec], slip: bool
+              ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
+    """The combinations of the bands' readings that pass every check of 三 (``slip``: or break them
+    as one slip, see _one_slip), and whether the search went past PINNED_SOLUTIONS /
+    PINNED_READINGS; None when the combinations are more than MAX_READINGS."""
     total = 1
     for readings in per_band:
         total *= len(readings)
@@ -217,7 +284,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
         rows = [row for grid, _ in combo for row in grid]
         cells = {k: v for key_row, row in zip(keys, rows) for k, v in zip(key_row, row)}
         failing = [c.keys for c in checks if evaluate(c, cells).passed is False]
-        if any(cells == seen for seen, _ in out) or (failing and not (tolerant and _one_slip(failing))):
+        if any(cells == seen for seen, _ in out) or (failing and not (slip and _one_slip(failing))):
             continue
         out.append((cells, {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}))
     return out, open_search
@@ -334,16 +401,21 @@ def _header_fragment(text: str, headers: Sequence[str]) -> bool:
 # --- one band -----------------------------------------------------------------------------------
 
 def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-                   marks: dict[int, int], in_order: bool = False) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+                   marks: dict[int, int], in_order: bool = False, wide: bool = False, anywhere: bool = False
+                   ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
     """Every reading of one band's values (see the module's doc): its grid of values, and the
     printed item each cell was read from. The first two columns are free (printed in pieces) or
     only the first; the whole runs follow left to right, or in the order their lone headers give.
     ``in_order``: the first column alone is free and its values are taken in print order, its
-    row sums not checked (for a report whose own slip breaks one row: the checks then flag it)."""
+    row sums not checked (for a report whose own slip breaks one row: the checks then flag it).
+    ``wide``: also the orders tried only when no reading of the table is found without them (the
+    pair 其他 / 总计 printed group by group anywhere among the runs, the free columns printed between
+    two runs, the last three columns as a grouped triple); ``anywhere``: also any one run moved
+    anywhere among the others; a reading found so is read loose."""
     out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
     for n_free in (1,) if in_order else range(FREE_COLUMNS, 0, -1):
-        for order in _run_orders(tokens, n_free, n_cols, marks):
-            for g, source in _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order):
+        for order in _run_orders(tokens, n_free, n_cols, marks, wide, anywhere):
+            for g, source in _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order, wide):
                 if not any(g == seen for seen, _ in out):
                     out.append((g, source))
                 if len(out) > MAX_SOLUTIONS:
@@ -354,7 +426,8 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
 Segments = tuple[tuple[int, int | None], ...]  # the whole runs in print order: (column, None) or a split run's part
 
 
-def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, int]) -> list[Segments]:
+def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, int], wide: bool = False,
+                anywhere: bool = False) -> list[Segments]:
     """The orders the whole runs may come in: left to right, and the order of their lone headers
     (a column with none stays after its left neighbour). Two neighbouring columns whose lone
     headers each head one value, one after the other (a header box that took its first cell),
@@ -393,6 +466,7 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
     unmarked = [c for c in left_to_right[:-1] if c not in at]
     if len(unmarked) == 1:
         movable.append((unmarked[0], None))
+    base = list(out)
     for run in movable:
         for segments_ in list(out):
             if run not in segments_:
@@ -402,18 +476,25 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
                 moved = tuple(others[:k] + [run] + others[k:])
                 if moved not in out:
                     out.append(moved)
-    out += pair_orders(out, n_cols)  # 其他 and 总计 printed group by group, runs cut: see column_pairs
+    if anywhere:  # a wider search: any other one run anywhere in the orders above (read loose)
+        runs = [(c, None) for c in left_to_right[:-1] if (c, None) not in movable]
+        out += [o for o in moved_anywhere(base, runs) if o not in out]
+    paired = pair_orders(out, n_cols)  # 其他 and 总计 printed group by group, runs cut: see column_pairs
+    out += moved_anywhere(paired, [(n_cols - 2, PAIRED)]) if wide else paired
+    if wide:  # 法律服务机构, 其他 and 总计 printed group by group (from the first orders only: a costly search)
+        out += [order for order in triple_orders(base, n_cols) if order not in out]
     return out + tail_orders(out, n_free, n_cols)
 
 
 def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-                     marks: dict[int, int], n_free: int, order: Segments, in_order: bool = False
-                     ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+                     marks: dict[int, int], n_free: int, order: Segments, in_order: bool = False,
+                     wide: bool = False) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
     """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``."""
     need = [[r for r in range(n) if (r, c) not in fixed] for c in range(n_cols)]
-    runs = [(c + j, segment_rows(need[c + j], part)) for c, part in order for j in range(2 if part == PAIRED else 1)]
+    runs = [(c + j, segment_rows(need[c + j], part)) for c, part in order for j in range(part_width(part))]
     paired = (n_cols - 2, PAIRED) in order
-    if paired and need[n_cols - 2] != need[n_cols - 1]:
+    tripled = (n_cols - 3, TRIPLE) in order
+    if paired and need[n_cols - 2] != need[n_cols - 1] or tripled and not need[-3] == need[-2] == need[-1]:
         return []
     block = sum(len(rows) for _, rows in runs)
     free = len(tokens) - block
@@ -421,33 +502,42 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
         return []
     rows1 = need[1] if n_free > 1 else []
     out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
-    for at in range(free + 1):
+    segment_sizes = [sum(len(segment_rows(need[c + j], part)) for j in range(part_width(part))) for c, part in order]
+    for at in _block_places(len(tokens), free, segment_sizes if wide else []):
         grid: Grid = [[None] * n_cols for _ in range(n)]
         source: dict[tuple[int, int], Item] = {}
         owner: dict[int, int] = {}  # stream position → column
         for (r, c), t in fixed.items():
             grid[r][c] = t.value
             source[(r, c)] = t.item
-        i = at
-        starts: dict[int, int] = {}  # column → where its run starts in the stream
+        i = 0
+        starts: dict[int, int] = {}  # column → where its run starts among the block's cells
         for c, rows in runs:
             starts.setdefault(c, i)
             for r in rows:
-                grid[r][c] = tokens[i].value
-                source[(r, c)] = tokens[i].item
-                owner[tokens[i].item.pos] = c
+                t = tokens[at[i]]
+                grid[r][c] = t.value
+                source[(r, c)] = t.item
+                owner[t.item.pos] = c
                 i += 1
         variants = [(grid, source, owner)]
         if paired:
             c = n_cols - 2
-            stretch = tokens[starts[c]:starts[c] + 2 * len(need[c])]
+            stretch = [tokens[k] for k in at[starts[c]:starts[c] + 2 * len(need[c])]]
             variants = pair_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c)
+        if tripled:
+            c = n_cols - 3
+            stretch = [tokens[k] for k in at[starts[c]:starts[c] + 3 * len(need[c])]]
+            variants = triple_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c)
         for grid, source, owner in variants:
             pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(n_free, n_cols - 1))
                          for r in range(n)]
             if any(s < 0 for s in pair_sums):
                 continue
-            rest = tokens[:at] + tokens[at + block:]
+            in_block = set(at)
+            rest = [t for k, t in enumerate(tokens) if k not in in_block]
+            if wide and any(marks.get(t.item.pos, 0) >= n_free for t in rest):
+                continue  # a wider order's free values headed as a whole run's: not this order
             forced = {k: marks[t.item.pos] for k, t in enumerate(rest) if marks.get(t.item.pos, n_free) < n_free}
             free_fixed = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
             dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]]
@@ -469,6 +559,24 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
                 if len(out) > MAX_SOLUTIONS:
                     return []
     return out
+
+
+def _block_places(n_tokens: int, free: int, segment_sizes: list[int]) -> Iterator[list[int]]:
+    """Where the whole runs' cells are in a band's stream of ``n_tokens`` values (their stream
+    indices, in the runs' order), the ``free`` columns' values taking the rest: the runs as one
+    block at every place (the free values before and after it), then the runs cut between two of
+    their segments (``segment_sizes``: the cells of each, in order) with the free values printed as
+    one stretch in the cut (pdfminer groups the free columns' boxes with the labels beside them,
+    printed between the runs left of that group and those right of it)."""
+    block = n_tokens - free
+    for at in range(free + 1):
+        yield list(range(at, at + block))
+    if not free:
+        return
+    cut = 0  # (no sizes: no cuts)
+    for size in segment_sizes[:-1]:
+        cut += size
+        yield list(range(cut)) + list(range(cut + free, n_tokens))
 
 
 def _dealt_order(dealt: tuple[tuple[Value, ...], tuple[Value, ...]]) -> list[tuple[bool, int | float]]:

@@ -18,7 +18,10 @@ runs of the first columns after the free ones come without their last one or two
 cells follow the stretch row by row (``… runs of rows 1–21 … | 31 14 40 | 0 0 0``).
 
 Both are run orders (Segments parts, see :mod:`.column_order`) tried beside the others; they only
-add readings, which must pass every check of 三 like any other.
+add readings, which must pass every check of 三 like any other. In the wider searches (tried only
+when these read nothing, their readings flagged) the last three columns may be printed the same
+way, nested: each row group prints its 法律服务机构 cells, then its 其他 / 总计 cells as a grouped pair
+(``28 41 1450 | 2 4 3 0 … | 2 81 | 10 454 | 5 0 0 …``), and a run may be moved anywhere.
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ from ..report import Value
 from .items import Item
 
 PAIRED = 2  # a Segments part: the pair (其他, 总计) printed group by group, from this column on
+TRIPLE = 3  # a Segments part: the last three columns printed group by group, from this column on
 # Segments parts of runs cut before their last rows (printed after the runs of their stretch, row by
 # row): CUT - m is a run without its last m rows, LAST - k the run's k-th row from the end alone.
 CUT = 0  # parts CUT - 1, CUT - 2, … (only negative parts are cuts)
 LAST = -10
 MAX_TAIL = 2  # last rows of a stretch of runs printed after it (the 总计 and 结转 rows)
 MAX_GROUPINGS = 64  # distinct value readings of one pair stretch; more: too open, not read this way
+MAX_TRIPLE_STEPS = 300  # pair stretches a triple stretch may try (each a pair_groupings); more: not read so
 
 Column = tuple[Value, ...]
 
@@ -51,6 +56,24 @@ def pair_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_cols: in
                 paired = order[:k] + ((n_cols - 2, PAIRED),) + order[k + 2:]
                 if paired not in out:
                     out.append(paired)
+    return out
+
+
+def moved_anywhere(orders: Sequence[tuple[tuple[int, int | None], ...]],
+                   segments: Sequence[tuple[int, int | None]]) -> list[tuple[tuple[int, int | None], ...]]:
+    """``orders``, then each again with one of ``segments`` moved to every other place among the
+    runs (one move an order): pdfminer may print a column's boxes (the pair printed group by group
+    sits at the table's right edge) apart from its neighbours', before or after the others."""
+    out = list(orders)
+    for order in orders:
+        for segment in segments:
+            if segment not in order:
+                continue
+            others = [seg for seg in order if seg != segment]
+            for k in range(len(others) + 1):
+                moved = (*others[:k], segment, *others[k:])
+                if moved not in out:
+                    out.append(moved)
     return out
 
 
@@ -77,7 +100,7 @@ def tail_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_free: in
 
 def segment_rows(rows: list[int], part: int | None) -> list[int]:
     """The rows of a run a Segments part prints (``rows``: the run's rows, top to bottom)."""
-    if part is None or part == PAIRED:
+    if part is None or part in (PAIRED, TRIPLE):
         return rows
     if part == 0:
         return rows[:1]
@@ -160,6 +183,111 @@ def pair_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], 
         for (item, value), (r, side) in zip(printed, grouped_rows(rows, sizes)):
             g[r][col + side] = value
             src[(r, col + side)] = item
+            own[item.pos] = col + side
+        out.append((g, src, own))
+    return out
+
+
+# --- 法律服务机构, 其他 and 总计 printed as a grouped triple -----------------------------------------
+
+
+def part_width(part: int | None) -> int:
+    """How many neighbouring columns a Segments part prints (a grouped pair two, a triple three)."""
+    return 3 if part == TRIPLE else 2 if part == PAIRED else 1
+
+
+def triple_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_cols: int
+                  ) -> list[tuple[tuple[int, int | None], ...]]:
+    """The run orders in which the last three columns come one after the other (or the third last
+    before the grouped pair), read again with the three printed as a grouped triple."""
+    a = n_cols - 3
+    whole = ((a, None), (a + 1, None), (a + 2, None))
+    out = []
+    for order in orders:
+        for k in range(len(order)):
+            width = 3 if order[k:k + 3] == whole else 2 if order[k:k + 2] == ((a, None), (a + 1, PAIRED)) else 0
+            if width:
+                tripled = order[:k] + ((a, TRIPLE),) + order[k + width:]
+                if tripled not in out:
+                    out.append(tripled)
+    return out
+
+
+def triple_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> list[list[tuple[int, int]]]:
+    """The readings of the last three columns' cells of ``len(floors)`` rows printed group by group
+    as ``values``: each group of consecutive rows prints its cells of the first of the three (top
+    to bottom), then its 其他 / 总计 cells as a grouped pair (:func:`pair_groupings`; the label
+    boxes' row groups nest: pdfminer groups a row group's last two columns first). Each reading is
+    the (row, column 0-2) of every printed value, one per distinct reading of the values, all but
+    the reading as one group (the first column's whole run before the pair). ``floors``: as for
+    pair_groupings (总计 − 其他 is at least the row's cells already known, and the first column's).
+    Empty when none fits, more than MAX_GROUPINGS distinct readings do, or finding them takes more
+    than MAX_TRIPLE_STEPS pair stretches (the search is cubic in the rows: past that, not read so)."""
+    n = len(floors)
+    if len(values) != 3 * n:
+        return []
+    memo: dict[int, dict[tuple[Column, Column, Column], list[tuple[int, int]]] | None] = {}
+    steps = [0]
+
+    def rest(r: int) -> dict[tuple[Column, Column, Column], list[tuple[int, int]]] | None:
+        if r == n:
+            return {((), (), ()): []}
+        if r in memo:
+            return memo[r]
+        out: dict[tuple[Column, Column, Column], list[tuple[int, int]]] = {}
+        for k in range(1, n - r + 1 if r else n):
+            first = tuple(values[3 * r:3 * r + k])
+            pair = values[3 * r + k:3 * r + 3 * k]
+            if not _pair_ends_fit(pair, floors[r] + _num(first[0]), floors[r + k - 1] + _num(first[-1])):
+                continue
+            steps[0] += 1
+            if steps[0] > MAX_TRIPLE_STEPS:
+                memo[r] = None
+                return None
+            for sizes in pair_groupings(pair, [floors[r + j] + _num(v) for j, v in enumerate(first)]):
+                tail = rest(r + k)
+                if tail is None:
+                    memo[r] = None
+                    return None
+                placed = grouped_rows(range(r, r + k), sizes)
+                cols: list[list[Value]] = [[None] * k, [None] * k]
+                for v, (row, side) in zip(pair, placed):
+                    cols[side][row - r] = v
+                head = [(r + j, 0) for j in range(k)] + [(row, 1 + side) for row, side in placed]
+                for (a, b, c), where in tail.items():
+                    out.setdefault((first + a, tuple(cols[0]) + b, tuple(cols[1]) + c), head + where)
+                if len(out) > MAX_GROUPINGS:
+                    memo[r] = None
+                    return None
+        memo[r] = out
+        return out
+
+    found = rest(0)
+    return [where for _, where in sorted(found.items(), key=lambda kv: kv[1])] if found else []
+
+
+def _pair_ends_fit(pair: Sequence[Value], top: int | float, bottom: int | float) -> bool:
+    """Whether a pair stretch may start with its first row's 其他 and end with its last row's 总计
+    (some first and last group sizes keep 总计 − 其他 at least ``top`` / ``bottom``): a quick test
+    before the groupings are searched."""
+    k = len(pair) // 2
+    return (any(_num(pair[m]) - _num(pair[0]) >= top for m in range(1, k + 1))
+            and any(_num(pair[-1]) - _num(pair[-1 - m]) >= bottom for m in range(1, k + 1)))
+
+
+def triple_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], owner: dict[int, int],
+                    printed: Sequence[tuple[Item, Value]], rows: Sequence[int], col: int
+                    ) -> list[tuple[list[list[Value]], dict[tuple[int, int], Item], dict[int, int]]]:
+    """``grid`` (with its sources and the stream position → column map) with the triple stretch
+    ``printed`` (columns ``col`` … ``col + 2``, rows ``rows``) regrouped each way that fits."""
+    floors = [sum(_num(v) for v in grid[r][:col]) for r in rows]
+    out = []
+    for where in triple_groupings([v for _, v in printed], floors):
+        g = [row[:] for row in grid]
+        src, own = dict(source), dict(owner)
+        for (item, value), (k, side) in zip(printed, where):
+            g[rows[k]][col + side] = value
+            src[(rows[k], col + side)] = item
             own[item.pos] = col + side
         out.append((g, src, own))
     return out
