@@ -45,7 +45,7 @@ order comes from the print order (left to right) and the lone headers, and a lon
 contradicts a reading rejects it. A blank mark and a 0 weigh the same in every check: in a band
 that prints a blank, the 0-or-blank cells are flagged.
 
-(About 600 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
+(About 700 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
 columns and the agreement of kept readings are one search over one Token/Segments model; split,
 each part would only make sense read beside the others.)
 """
