@@ -154,6 +154,19 @@ def exports(store: Path, out: Path) -> dict[str, bytes]:
     return {name: path.read_bytes() for name, path in files.items()}
 
 
+def test_a_run_under_a_deep_tmpdir_starts_its_workers(tmp_path):
+    """The forkserver's socket lives in a folder under TMPDIR: past AF_UNIX's 107 bytes every
+    worker failed to start ('AF_UNIX path too long') and the run read nothing."""
+    deep = tmp_path / ("t" * 90)
+    deep.mkdir()
+    store = tmp_path / "deep.sqlite"
+    done = gktables_run(str(PINGTAN), "--store", str(store), env={**os.environ, "PYTHONPATH": str(ROOT / "src"),
+                                                                   "TMPDIR": str(deep)})
+    _, err = done.communicate(timeout=120)
+    assert done.returncode == 0, err
+    assert count_documents(store) == 1
+
+
 @pytest.mark.slow
 def test_resume_after_sigkill_equals_an_uninterrupted_run(tmp_path):
     docs = corpus(tmp_path / "in", TEXTS + [HANGZHOU])

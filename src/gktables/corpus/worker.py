@@ -11,6 +11,7 @@ inside a worker is ``worker_process``, what is handed over ``tasks``.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -56,6 +57,7 @@ class WorkerPool:
         self._ctx: Any = multiprocessing.get_context(start_method)  # fork or forkserver context
         if start_method == "forkserver":
             self._ctx.set_forkserver_preload(_PRELOAD)
+            short_socket_folder()
         # (fork: a worker imports what it needs inside the document's time, so the hard stop at
         # hand-off + limit + grace bounds the whole of it)
         self._idle: list[_Worker] = []
@@ -177,6 +179,24 @@ class _Worker:
 
 
 SCRATCH_PREFIX = "gktables-worker-"  # + the pool's pid + "-": whose folder it is
+
+
+SOCKET_DIR_MAX = 60  # a temporary folder longer than this leaves too little of AF_UNIX's 107 bytes
+
+
+def short_socket_folder() -> None:
+    """The forkserver listens on a Unix socket in multiprocessing's temporary folder, made under
+    TMPDIR; a socket path over the kernel's 107 bytes makes every worker's start fail ('AF_UNIX path
+    too long'), so a run under a deep TMPDIR read nothing. That folder (it holds only the socket)
+    is then made in /tmp; the workers' scratch folders stay under TMPDIR."""
+    if len(tempfile.gettempdir()) <= SOCKET_DIR_MAX or not os.access("/tmp", os.W_OK):
+        return
+    saved = tempfile.tempdir
+    tempfile.tempdir = "/tmp"
+    try:
+        multiprocessing.util.get_temp_dir()  # made once per process, kept for every later socket
+    finally:
+        tempfile.tempdir = saved
 
 
 def remove_orphaned_scratch() -> None:
