@@ -541,3 +541,19 @@ def test_grid_items_are_the_items_new_item_makes():
     assert [(i.text, i.kind, i.pos, i.page, i.explicit) for i in two] == [
         ("规章", "label", 0, 1, False), ("12", "value", 1, 2, False), ("7", "value", 2, 2, False),
         ("合计", "label", 3, 1, False), ("19", "value", 4, 1, True)]
+
+
+def test_a_column_reading_the_prose_contradicts_flags_every_column_but_the_total():
+    """三 read column by column: 自然人 and 商业企业 swapped whole keep every check; the prose that
+    states 自然人 7 is then the only witness, and every cell but 总计 is flagged."""
+    from gktables.core.document_passes import prose_column_warnings
+    from gktables.report import ReportWarning
+
+    cells = {f"t3.{row}.{c}": v for row, vals in (("new", (1, 7, 8)), ("result.total", (1, 7, 8)))
+             for c, v in zip(("natural", "commercial", "total"), vals)}
+    read = [ReportWarning("column_order_read", "三 is printed column by column", [])]
+    [warning] = prose_column_warnings(read, cells, {"t3.new.natural": {7}})
+    assert warning.code == "column_contradicts_prose"
+    assert set(warning.keys) == {k for k in cells if not k.endswith(".total")}
+    assert prose_column_warnings(read, cells, {"t3.new.natural": {1}}) == []  # the prose agrees
+    assert prose_column_warnings([], cells, {"t3.new.natural": {7}}) == []  # read row by row: its own rules

@@ -121,6 +121,24 @@ def position_order_warnings(tables: list[TableResult]) -> list[ReportWarning]:
     return out
 
 
+def prose_column_warnings(warnings: list[ReportWarning], cells: dict[str, Value],
+                          prose: dict[str, set[int | float]]) -> list[ReportWarning]:
+    """三 read column by column places its columns by print order and headers alone: no check tells
+    自然人 from 商业企业 (swapping two columns keeps every sum). Where the report's prose states a
+    cell of 三 that such a reading contradicts, the columns may be in each other's place: every
+    cell of 三 but its 总计 is flagged (whole columns swapped stay silent otherwise)."""
+    if not any(w.code == "column_order_read" for w in warnings):
+        return []
+    against = sorted(k for k, stated in prose.items()
+                     if k.startswith("t3.") and k in cells and stated and cells[k] not in stated)
+    if not against:
+        return []
+    keys = [k for k in cells if k.startswith("t3.") and not k.endswith(".total")]
+    said = "; ".join(f"{k} {sorted(prose[k])[0]} (read {cells[k]})" for k in against[:3])
+    return [ReportWarning("column_contradicts_prose", f"三 was read column by column and the report's prose "
+                          f"states otherwise ({said}): two of its columns may be in each other's place", keys)]
+
+
 def sign_pinned_warnings(tables: list[TableResult], items: list[Item], cells: dict[str, Value],
                  provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> list[ReportWarning]:
     """二's blocks printed labels first whose signed values pin the column-by-column order."""

@@ -22,8 +22,8 @@ from .association import association_warnings
 from .block_order import detached_block_warnings
 from .column_order import ColumnReading, column_major_reading
 from .document_passes import (TableResult, cell_note_warnings, flow_warnings, position_order_warnings,
-                              reading_order_warnings, sign_pinned_warnings, take_competing_reading,
-                              unread_cell_warnings)
+                              prose_column_warnings, reading_order_warnings, sign_pinned_warnings,
+                              take_competing_reading, unread_cell_warnings)
 from .emit import emit_rows
 from .empty_cells import place_missing_row
 from .four_order import FourReading, header_order_reading
@@ -145,6 +145,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     if order_warnings:  # 二 printed box by box: only where the order is found unreliable
         warnings.extend(flow_warnings(tables, items, template.t2, cells, provenance))
     warnings.extend(order_warnings)
+    warnings.extend(prose_column_warnings(warnings, cells, prose))
     warnings.extend(sign_pinned_warnings(tables, items, cells, provenance, warnings))
     warnings.extend(position_order_warnings(tables))
     unmatched = {t: m.unmatched for t, m in mappings.items() if t in header_tables and m.unmatched}
