@@ -110,7 +110,7 @@ def position_order_warnings(tables: list[TableResult]) -> list[ReportWarning]:
         for decision in table.decisions:
             placed = [(p.item, key) for p, key in zip(decision.reading.pieces, decision.row.plan.keys)
                       if p.item is not None and p.item.bbox is not None]
-            back = [(a, b) for (a, ka), (b, kb) in zip(placed, placed[1:]) if a.line != b.line and a.page == b.page
+            back = [(a, b) for (a, _), (b, _) in zip(placed, placed[1:]) if a.line != b.line and a.page == b.page
                     and a.bbox is not None and b.bbox is not None and b.bbox.x1 <= a.bbox.x0]
             if back:
                 keys = [key for _, key in placed]
