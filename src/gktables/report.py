@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 from .schema import Template, split_key
@@ -23,6 +24,11 @@ Value = int | float | None
 FORMAT_VERSION = 1
 
 MappedBy = Literal["header", "order"]  # how a grid cell got its key (core/headers)
+
+
+def candidate_order(values: Iterable[Value]) -> list[Value]:
+    """A cell's candidates as reports list them: numbers ascending, a blank last."""
+    return sorted(values, key=lambda v: (v is None, v if v is not None else 0))
 
 
 @dataclass

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..report import Provenance, ReportWarning, Value
+from ..report import Provenance, ReportWarning, Value, candidate_order
 from ..schema import RowSpec, T2Version, load_schema
 from ..values import parse_value
 from .items import Item
@@ -111,7 +111,7 @@ def take_flow_reading(flow: dict[str, Item], keys: Sequence[str], version: T2Ver
         provenance[key] = Provenance(
             source=item.source, raw=item.text, decided_by="inferred", confidence=FLOW_CONFIDENCE, page=item.page,
             bbox=item.bbox.as_list() if item.bbox else None, span=item.span,
-            candidates=sorted({value, before}, key=lambda v: (v is None, v or 0)))
+            candidates=candidate_order({value, before}))
         moved.append(key)
     if not moved:
         return []

@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..report import Provenance, ReportWarning, Value
+from ..report import Provenance, ReportWarning, Value, candidate_order
 from ..schema import load_schema
 from ..values import parse_value
 from .candidates import Column, Piece
 from .items import Item
+from .order_warnings import OPEN_CONFIDENCE
 from .resolve import RowDecision
 
 PROSE_CONFIDENCE = 0.9
-OPEN_CONFIDENCE = 0.5  # a cell the two orders disagree on: its value is only the likelier one
 
 
 @dataclass
@@ -115,7 +115,7 @@ def detached_block_warnings(decisions: Sequence[RowDecision], items: Sequence[It
         for key, mine, across in zip(orders.keys, orders.by_row, orders.by_column):
             if mine != across:
                 prov = provenance[key]
-                prov.candidates = sorted({mine, across}, key=lambda v: (v is None, v or 0))
+                prov.candidates = candidate_order({mine, across})
                 prov.confidence = min(prov.confidence, OPEN_CONFIDENCE)
                 prov.decided_by = "inferred"
                 flagged.append(key)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..report import Provenance, ReportWarning, Value
+from ..report import Provenance, ReportWarning, Value, candidate_order
 from ..values import parse_value
 from ..deadline import Deadline
 from .align import Alignment
@@ -123,7 +123,7 @@ def place_missing_row(alignment: Alignment, tokens: Sequence[Item], cells: dict[
     shown = found.placements[0]
     by_token = iter(strays)
     for i, (key, value) in enumerate(zip(plan.keys, shown)):
-        options = sorted({p[i] for p in found.placements}, key=lambda v: (v is None, v or 0))
+        options = candidate_order({p[i] for p in found.placements})
         token = next(by_token) if value is not None else None
         cells[key] = value
         provenance[key] = Provenance(

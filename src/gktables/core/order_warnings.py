@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..report import Provenance, ReportWarning, Value
+from ..report import Provenance, ReportWarning, Value, candidate_order
 from .items import Item
 
 OPEN_CONFIDENCE = 0.5  # a cell the kept placements disagree on: its value is the first candidate
@@ -23,7 +23,7 @@ def placed_provenance(item: Item | None, values: Sequence[Value], confidence: fl
                       decided_by="check", page=item.page if item else None,
                       bbox=item.bbox.as_list() if item and item.bbox else None, span=item.span if item else None)
     if len(values) > 1:
-        prov.candidates = sorted(values, key=lambda v: (v is None, v or 0))
+        prov.candidates = candidate_order(values)
         prov.confidence = OPEN_CONFIDENCE
         prov.decided_by = "inferred"
     return prov

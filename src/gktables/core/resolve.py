@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from math import prod
 
 from ..checks import passes
-from ..report import DecidedBy, Value
+from ..report import DecidedBy, Value, candidate_order
 from ..schema import CheckSpec
 from .align import PathTie, RowResult
 from ..deadline import Deadline
@@ -109,11 +109,7 @@ def _mark_path_ties(decisions: list[RowDecision], ties: Sequence[PathTie], check
                 for i, (cell, value) in enumerate(zip(d.cells, reading.values)):
                     if value != cell.value:
                         known = set(cell.candidates or [cell.value]) | {value}
-                        d.cells[i] = CellDecision(cell.value, "inferred", _ordered(known))
-
-
-def _ordered(values: set[Value]) -> list[Value]:
-    return sorted(values, key=lambda v: (v is None, v if v is not None else 0))
+                        d.cells[i] = CellDecision(cell.value, "inferred", candidate_order(known))
 
 
 def _cells(r: RowResult, reading: Reading) -> dict[str, Value]:
@@ -235,6 +231,7 @@ def _decide_row(r: RowResult, by_checks: list[Choice], by_prose: list[Choice]) -
         elif len(prose_values) == 1:
             cells.append(CellDecision(value, "prose", None))
         else:
-            ranked = rank_values(r.plan.keys, [c[r] for c in by_prose], i) if unchecked else _ordered(prose_values)
+            ranked = (rank_values(r.plan.keys, [c[r] for c in by_prose], i) if unchecked
+                      else candidate_order(prose_values))
             cells.append(CellDecision(value, "inferred", ranked))
     return RowDecision(r, chosen, cells)
