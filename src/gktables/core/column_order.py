@@ -220,7 +220,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
         return [], False
     if search == SLIP:
         for k, (first, n, band_tokens) in enumerate(bands):
-            band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
+            band_fixed = _band_fixed(fixed, first, n)
             in_order = _shifted(_cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False)), first)
             per_band[k] += [g for g in in_order if not any(g[0] == seen for seen, _ in per_band[k])]
     found = _combined(per_band, keys, checks, tolerant or search == SLIP)
@@ -235,7 +235,7 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     tolerant = False
     for first, n, band_tokens in bands:
-        band_fixed = {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
+        band_fixed = _band_fixed(fixed, first, n)
         readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks,
                            (False, search != NARROW, search in (WIDER, SLIP)))
         if not readings:
@@ -248,6 +248,11 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
 
 
 BandCache = dict[tuple[object, ...], list[tuple[Grid, dict[tuple[int, int], Item]]]]
+
+
+def _band_fixed(fixed: dict[tuple[int, int], Token], first: int, n: int) -> dict[tuple[int, int], Token]:
+    """The cells read from their row's line that lie in the band of ``n`` rows from ``first``, by band row."""
+    return {(r - first, c): t for (r, c), t in fixed.items() if first <= r < first + n}
 
 
 def _cached(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
