@@ -352,12 +352,16 @@ def _all_blank_fields(line: str, offset: int, line_no: int, source: SourceKind) 
 def _with_fields_from_right(line: str, offset: int, items: list[Item], pipe_row: bool) -> list[Item]:
     """Fields of a separated row line up with the table's columns from the right; each value
     keeps its field index from the right as a hint for its column."""
-    body = line.rstrip()
-    if pipe_row and body.endswith("|"):
-        body = body[:-1]
+    body = _separated_body(line, pipe_row)
     cuts = [i for i, ch in enumerate(body) if ch in "\t|"]
     return [it.evolve(field_from_right=sum(1 for c in cuts if c >= it.span[0] - offset) + 1)
             if it.kind == "value" and it.span else it for it in items]
+
+
+def _separated_body(line: str, pipe_row: bool) -> str:
+    """A separated row's text whose tabs and bars count its fields: a '|' row ends at its last bar."""
+    body = line.rstrip()
+    return body[:-1] if pipe_row and body.endswith("|") else body
 
 
 def printed_field_from_right(text: str, span: tuple[int, int]) -> int | None:
@@ -369,10 +373,7 @@ def printed_field_from_right(text: str, span: tuple[int, int]) -> int | None:
     line = text[start:len(text) if end < 0 else end]
     if "\t" not in line and "|" not in line:
         return None
-    body = line.rstrip()
-    if line.lstrip().startswith("|") and body.endswith("|"):
-        body = body[:-1]
-    tail = body[span[0] - start:]
+    tail = _separated_body(line, line.lstrip().startswith("|"))[span[0] - start:]
     return tail.count("|") + tail.count("\t") + 1
 
 
