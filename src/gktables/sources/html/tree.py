@@ -52,18 +52,18 @@ def tag_of(el) -> str | None:
 
 def is_hidden(el) -> bool:
     """Hidden by the ``hidden`` attribute or an inline style (display:none, Word's mso-hide)."""
-    if el.get("hidden") is not None:
-        return True
-    style = el.get("style")
-    if not style:
-        return False
-    return _hides(style) if len(style) <= 200 else bool(_HIDDEN_STYLE.search(style))
+    return el.get("hidden") is not None or _style_hides(el.get("style"))
 
 
 def hidden_by(attributes: Mapping[str, str]) -> bool:
     """:func:`is_hidden` of an element's attributes (name → value)."""
-    style = attributes.get("style")
-    return "hidden" in attributes or bool(style and _HIDDEN_STYLE.search(style))
+    return "hidden" in attributes or _style_hides(attributes.get("style"))
+
+
+def _style_hides(style: str | None) -> bool:
+    if not style:
+        return False
+    return _hides(style) if len(style) <= 200 else bool(_HIDDEN_STYLE.search(style))
 
 
 @lru_cache(maxsize=1024)  # Word writes the same few styles on every cell
