@@ -472,15 +472,8 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
     if len(unmarked) == 1:
         movable.append((unmarked[0], None))
     base = list(out)
-    for run in movable:
-        for segments_ in list(out):
-            if run not in segments_:
-                continue
-            others = [seg for seg in segments_ if seg != run]
-            for k in range(len(others) + 1):
-                moved = tuple(others[:k] + [run] + others[k:])
-                if moved not in out:
-                    out.append(moved)
+    for run in movable:  # one after the other: the second moved in the orders the first made too
+        out = moved_anywhere(out, [run])
     if anywhere:  # a wider search: any other one run anywhere in the orders above (read loose)
         runs = [(c, None) for c in left_to_right[:-1] if (c, None) not in movable]
         out += [o for o in moved_anywhere(base, runs) if o not in out]
