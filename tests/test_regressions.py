@@ -45,6 +45,10 @@ Converter text (tools/synth/converters.py, seed and plan index in the name):
   into 采购项目数量's column, or not read at all, with no word; s11_005_pdf_hrules_mixed.pdfminer.txt
   (seed 11): 三 read column by column with 自然人 and 商业企业 swapped whole (no check tells them
   apart) while the prose states 自然人 7: now every cell of 三 but 总计 is flagged.
+  s17_037_pdf_large_font_repeat_header_2019.markitdown.txt (seed 17): markitdown's rows of 三 carry an
+  empty field where two columns merged; the last row prints a blank mark '—' as its 总计, and the
+  aligner, dropping one of the row's two blanks, left out the '—' rather than the empty field: 总计
+  read 0 and the merged column blank (silent). An empty field now costs less to leave out.
 Real text:
 - shanghai_office_2019.python_docx.txt: the real web page saved as DOCX, its text as python-docx gives
   it (a merged cell's value repeated for each column it spans: '规章 13 13 13 524'). 规章 took

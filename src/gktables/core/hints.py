@@ -19,12 +19,15 @@ DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U' 
 DROP_NUMBER_COST = 4.5  # a non-zero number left out: dearer than a failing check (never dropped to fit one)
 DROP_CELL_COST = 12.0  # a whole grid cell left out: a printed cell is never dropped to fit a check
 DROP_BLANK_COST = 0.5
+DROP_EMPTY_FIELD_COST = 0.4  # an empty '|' field printed nothing: cheaper to leave out than a printed blank mark
 STRAY_DROP_CAP = 2.0  # a stray number on a header-like line costs at most this to leave out
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def item_drop_cost(token: Item) -> float:
     """What leaving a token out costs by the token alone: cheap for blanks and zeros, dear for numbers."""
+    if token.empty_field:
+        return DROP_EMPTY_FIELD_COST
     if token.blank:
         return DROP_BLANK_COST
     if token.explicit:
