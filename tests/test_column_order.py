@@ -85,6 +85,26 @@ def test_interleaving_the_checks_cannot_decide_is_flagged_not_guessed():
     assert any(w.code == "column_order_ambiguous" and set(w.keys) == set(reading.open) for w in reading.warnings())
 
 
+def test_first_two_columns_printed_apart_stay_open_unless_the_prose_tells_them_apart():
+    rows = ["one", "two", "sum"]
+    # the table of the first test; 甲列's values all printed before 乙列's (two tall boxes, whose
+    # order pdfminer does not keep left to right): swapped whole, they pass every check too
+    stream = ["5", "3", "8", "2", "0", "2", "1", "4", "5", "总计", "8", "7", "15"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert reading is not None
+    assert reading.open == {f"t3.{r}.{c}": pair for r, pair in (("one", [2, 5]), ("two", [0, 3]), ("sum", [2, 8]))
+                            for c in ("a", "b")}
+    assert [reading.cells[f"t3.{r}.c"] for r in rows] == [1, 4, 5]
+    assert all(reading.provenance[k].confidence < 0.9 for k in reading.open)
+    # the prose states 乙列 5 in row one: only the reading that has it so is kept, and read
+    told = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS,
+                                {"t3.one.b": {5}})
+    assert told is not None and not told.open
+    assert [told.cells[f"t3.{r}.{c}"] for r in rows for c in ("a", "b")] == [2, 5, 0, 3, 2, 8]
+    assert told.provenance["t3.one.b"].raw == "5"
+
+
 def test_header_between_runs_that_names_another_column_rejects_the_reading():
     rows = ["one", "two"]
     # 总计 printed before the run the left-to-right order takes for 丙列: no reading is kept

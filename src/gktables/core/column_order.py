@@ -52,9 +52,10 @@ each part would only make sense read beside the others.)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
+from typing import TypeVar
 
 from ..checks import evaluate
 from ..report import Provenance, ReportWarning, Value
@@ -85,6 +86,7 @@ PRINTED = "三 is printed column by column"
 NARROW, WIDE, WIDER, SLIP = "narrow", "wide", "wider", "slip"
 SEARCHES = (NARROW, WIDE, WIDER, SLIP)
 Grid = list[list[Value]]  # [row][column] of one band
+T = TypeVar("T")
 
 
 @dataclass
@@ -129,12 +131,14 @@ class Token:
 
 
 def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
-                         checks: Sequence[CheckSpec], headers: Sequence[str]) -> ColumnReading | None:
+                         checks: Sequence[CheckSpec], headers: Sequence[str],
+                         prose: Mapping[str, set[int | float]] | None = None) -> ColumnReading | None:
     """三's cells read from a column-by-column print order, or None when no reading passes.
 
     ``plans``: 三's rows in the template's order (their anchors: the labels found);
     ``items[start:end]``: the table's zone; ``text``: the document (its form feeds split pages);
-    ``checks``: 三's checks; ``headers``: the column headers' texts, in column order.
+    ``checks``: 三's checks; ``headers``: the column headers' texts, in column order; ``prose``:
+    the cells the report's prose states (key → values), which may tell the free columns apart.
     """
     n_cols = len(plans[0].cols) if plans else 0
     if not plans or n_cols <= FREE_COLUMNS or any(len(p.cols) != n_cols for p in plans):
@@ -149,6 +153,7 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     marks = _header_marks(items[start:end], headers)
     keys = [list(p.keys) for p in plans]
     kept: list[dict[str, Value]] = []
+    sources: list[dict[str, Item]] = []  # each kept reading's printed items
     placed: dict[str, Item] = {}
     found_bands: list[tuple[int, int, list[Token]]] = []
     loose = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS, or by a wider search
@@ -166,12 +171,15 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
             for cells, where in got:
                 if cells not in kept:
                     kept.append(cells)
+                    sources.append(where)
                     placed = placed or where
                     found_bands += [b for b in bands if b not in found_bands]  # each stream's blanks flag
         if kept:
             break
     if not kept:
         return None
+    if not _free_columns_pinned(fixed, marks) and _free_columns_apart(kept, sources, found_bands, keys):
+        kept, placed = _with_mirrors(kept, placed, keys, prose or {})
     reading = _agreement(kept, placed, keys)
     reading.unsure_blanks = _unsure_blanks(found_bands, keys, reading.cells)
     for key in reading.unsure_blanks:
@@ -687,6 +695,70 @@ def _headers_agree(grid: Grid, owner: dict[int, int], marks: dict[int, int]) -> 
         if [row[got] for row in grid] != [row[col] for row in grid]:
             return False
     return True
+
+
+def _free_columns_pinned(fixed: dict[tuple[int, int], Token], marks: dict[int, int]) -> bool:
+    """Whether anything printed tells the two free columns apart: a value on its row label's line
+    (the first column's), or a lone header of either."""
+    return any(c < FREE_COLUMNS for _, c in fixed) or any(c < FREE_COLUMNS for c in marks.values())
+
+
+def _free_columns_apart(kept: list[dict[str, Value]], sources: list[dict[str, Item]],
+                        bands: list[tuple[int, int, list[Token]]], keys: list[list[str]]) -> bool:
+    """Whether every kept reading has the two free columns printed apart on each page where they
+    differ: one's values all before the other's. Interleaved (a piece of the one, then of the
+    other), they sit beside each other row by row, and the one further left comes first; printed
+    apart, they are two tall boxes, whose order pdfminer takes from their heights as much as from
+    their places (a box reaching lower comes later)."""
+    for cells, where in zip(kept, sources):
+        for first, n in {(b[0], b[1]) for b in bands}:
+            rows = keys[first:first + n]
+            if all(cells[row[0]] == cells[row[1]] for row in rows):
+                continue
+            at = [[where[row[c]].pos for row in rows if row[c] in where] for c in range(FREE_COLUMNS)]
+            if at[0] and at[1] and min(at[0]) < max(at[1]) and min(at[1]) < max(at[0]):
+                return False
+    return True
+
+
+def _with_mirrors(kept: list[dict[str, Value]], placed: dict[str, Item], keys: list[list[str]],
+                  prose: Mapping[str, set[int | float]]) -> tuple[list[dict[str, Value]], dict[str, Item]]:
+    """The kept readings, each beside its mirror: the two free columns (自然人, 商业企业) swapped
+    whole. Every check holds on both, and pdfminer does not always print the first column's box
+    first (a taller or lower box comes later), so with nothing printed to pin them the cells the two
+    disagree on are open. Where the report's prose states a cell one of the two reads as stated and
+    the other does not, only that one is kept (``placed``, the first reading's items, swapped with it)."""
+    out: list[dict[str, Value]] = []
+    for k, cells in enumerate(kept):
+        mirror = _free_swapped(cells, keys)
+        if _prose_prefers(mirror, cells, prose):  # the print order had them the wrong way round
+            choices = [mirror]
+            placed = _free_swapped(placed, keys) if k == 0 else placed
+        elif _prose_prefers(cells, mirror, prose):
+            choices = [cells]
+        else:
+            choices = [cells, mirror]
+        out += [c for c in choices if c not in out]
+    return out, placed
+
+
+def _free_swapped(cells: dict[str, T], keys: list[list[str]]) -> dict[str, T]:
+    """``cells`` with each row's first two columns' entries exchanged."""
+    out = dict(cells)
+    for row in keys:
+        first, second = row[0], row[1]
+        out.pop(first, None)
+        out.pop(second, None)
+        if second in cells:
+            out[first] = cells[second]
+        if first in cells:
+            out[second] = cells[first]
+    return out
+
+
+def _prose_prefers(cells: dict[str, Value], other: dict[str, Value], prose: Mapping[str, set[int | float]]) -> bool:
+    """Whether the prose states a cell that ``cells`` reads as stated and ``other`` does not."""
+    return any(k in cells and cells[k] in stated and other[k] not in stated for k, stated in prose.items())
 
 
 def _num(v: Value) -> int | float:
