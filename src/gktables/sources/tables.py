@@ -4,6 +4,8 @@ markers that record where each table's lines are in the document text."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..labels import normalize_label
 from ..layout import Grid, GridCell, SourceKind
 from ..schema import report_labels
@@ -117,19 +119,21 @@ def collapse_sliver_columns(cells: list[GridCell], widths: list[float | None], *
 def grid_report_labels(grid: Grid) -> set[str]:
     """The schema labels found among the grid's cells: a cell equal to a label, or a short cell
     containing one (行政规范性文件 ⊃ 规范性文件, 1.属于国家秘密 ⊃ 属于国家秘密)."""
-    labels = report_labels()
     found: set[str] = set()
     for cell in grid.cells:
         text = normalize_label(cell.text)
-        if len(text) < 4 or len(text) > 80:
-            continue
-        if text in labels:
-            found.add(text)
-            continue
-        for label in labels:
-            if label in text and len(text) <= len(label) + 8:
-                found.add(label)
+        if 4 <= len(text) <= 80:
+            found.update(_labels_in(text))
     return found
+
+
+@lru_cache(maxsize=4096)  # labels repeat page after page: each text is held against the labels once
+def _labels_in(text: str) -> tuple[str, ...]:
+    """The schema labels a normalised cell text (4 to 80 characters) is or contains (see above)."""
+    labels = report_labels()
+    if text in labels:
+        return (text,)
+    return tuple(label for label in labels if label in text and len(text) <= len(label) + 8)
 
 
 def select_report_grids(grids: list[Grid]) -> tuple[list[Grid], list[dict]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...layout import GridCell
-from ..joining import join_markup_lines
+from ..joining import join_pieces
 from ..tables import MAX_TABLE_COLS
 from .tree import hidden_by, is_spacer_row, own_descendants, tag_of
 
@@ -102,7 +102,8 @@ _CELL = frozenset({"td", "th"})
 
 
 def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[HtmlRow]:
-    """The table's own rows, each with its cells as written. <td>s outside any <tr> (lxml
+    """The table's own rows, each with its cells as written (``cell_lines``: a cell's visible
+    lines, each as :func:`~gktables.sources.joining.clean_inline` leaves it). <td>s outside any <tr> (lxml
     keeps those from broken markup) form a row with their neighbours; <tfoot> goes last."""
     rows: list[HtmlRow] = []
     foot: list[HtmlRow] = []
@@ -142,7 +143,10 @@ def _row_cells(tr, cell_lines: Callable[[object], list[str]]) -> list[HtmlCell]:
 def _html_cell(td, attributes: CellAttributes, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
     lines = cell_lines(td)
     _hidden, rowspan, colspan, width, unit = attributes
-    return HtmlCell(join_markup_lines(lines), lines, td, rowspan, colspan, width, unit)  # (in field order: every cell)
+    # the lines come cleaned (clean_inline, which a second pass leaves as it is): join_markup_lines
+    # without cleaning them again
+    text = lines[0] if len(lines) == 1 else join_pieces(lines)
+    return HtmlCell(text, lines, td, rowspan, colspan, width, unit)  # (in field order: every cell)
 
 
 class TooWideError(Exception):
