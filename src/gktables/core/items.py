@@ -12,6 +12,7 @@ and blank patterns built here from the format's labels.)
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -475,6 +476,9 @@ def _columns_of_blank_rows(grid: Grid, slots: list[list[GridCell | None]]) -> se
     return set()
 
 
+_BY_COL = attrgetter("col")  # (a C key: every row of every grid is sorted by it)
+
+
 def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0) -> list[Item]:
     """Walk a grid row by row. Label cells are emitted at their first row, values once per cell.
     Items are numbered from ``first_pos`` (their place in the stream when the grids before this
@@ -489,7 +493,7 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0) -> list[It
         # A header row has words in the value columns; its empty cells are not blank values.
         header = any((s := slots[r][c]) is not None and s.text.strip() and not _is_value_text(s.text)
                      for c in value_cols)
-        for cell in sorted(by_row[r], key=lambda c: c.col):
+        for cell in sorted(by_row[r], key=_BY_COL):
             for i in _cell_items(cell, grid, value_cols, line_base + r, first_pos + len(items)):
                 if not (header and i.blank):
                     items.append(i)
