@@ -502,19 +502,28 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0) -> list[It
 
 def _cell_items(cell: GridCell, grid: Grid, value_cols: set[int], line: int, pos: int) -> list[Item]:
     """The cell's items, numbered from ``pos``."""
-    text = cell.text.replace("\u00a0", " ").strip()
+    raw = cell.text
+    text, blank, number, numbers = _text_kind(raw) if len(raw) <= 64 else _text_kind.__wrapped__(raw)
     in_value_col = (cell.col in value_cols if cell.colspan == 1
                     else not value_cols.isdisjoint(range(cell.col, cell.last_col + 1)))
-    if in_value_col and (not text or is_blank(text)):
+    if in_value_col and blank:
         return [_cell_item(cell, grid, line, pos, "value", text, True, True)]
-    if in_value_col and _CELL_NUMBER.match(text):
+    if in_value_col and number:
         return [_cell_item(cell, grid, line, pos, "value", text, True, False, text in ("U", "O", "o"))]  # OCR's 0
-    if in_value_col and _CELL_NUMBERS.match(text):
+    if in_value_col and numbers:
         # Two numbers in one detected cell: a missed ruling. Each is a separate value.
         return [_cell_item(cell, grid, line, pos + k, "value", t) for k, t in enumerate(text.split())]
     if text and text not in BLANK_MARKERS:
         return [_cell_item(cell, grid, line, pos, "label", text)]
     return []
+
+
+@lru_cache(maxsize=4096)  # cell texts recur ('0', '/', the format's labels)
+def _text_kind(raw: str) -> tuple[str, bool, bool, bool]:
+    """A grid cell's text as its items read it, and whether it is blank, a number or numbers a
+    space apart (the tests :func:`_cell_items` makes of a cell in a value column)."""
+    text = raw.replace("\u00a0", " ").strip()
+    return text, not text or is_blank(text), bool(_CELL_NUMBER.match(text)), bool(_CELL_NUMBERS.match(text))
 
 
 def _cell_item(cell: GridCell, grid: Grid, line: int, pos: int, kind: ItemKind, text: str, explicit: bool = False,

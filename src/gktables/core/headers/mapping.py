@@ -178,7 +178,7 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
             if cm.printed and spec.table == "t3" and (children := _children_of(cm.printed[-1])):
                 mapping.aggregates.append(Aggregate(spec, cell, children))  # 法人或其他组织 printed as one
             continue  # column: the sum of its sub-columns
-        key = spec.cell_key(spec.cols[cm.entity].key)
+        key = spec.cell_keys[cm.entity]  # (spec.cell_key of the column, made once per row of the format)
         mapping.printed_keys.add(key)
         sure = row_sure and cm.confident
         cands = [] if sure else _alternatives(rows, rm, cm)
