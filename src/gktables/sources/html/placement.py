@@ -134,19 +134,24 @@ def _row_cells(tr, cell_lines: Callable[[object], list[str]]) -> list[HtmlCell]:
     for td in tr:
         if td.tag not in _CELL:  # markup between the row and its cells (or a comment, a PI)
             return [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
-        attributes = cell_attributes(td)
-        if not attributes[0]:  # (hidden cells are left out, as own_descendants does)
-            cells.append(_html_cell(td, attributes, cell_lines))
+        hidden, rowspan, colspan, width, unit = cell_attributes(td)
+        if not hidden:  # (hidden cells are left out, as own_descendants does)
+            lines = cell_lines(td)  # (_html_cell written out: this runs for every cell of every table)
+            text = lines[0] if len(lines) == 1 else join_pieces(lines)  # (_cell_text)
+            cells.append(HtmlCell(text, lines, td, rowspan, colspan, width, unit))
     return cells
 
 
 def _html_cell(td, attributes: CellAttributes, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
     lines = cell_lines(td)
     _hidden, rowspan, colspan, width, unit = attributes
-    # the lines come cleaned (clean_inline, which a second pass leaves as it is): join_markup_lines
-    # without cleaning them again
-    text = lines[0] if len(lines) == 1 else join_pieces(lines)
-    return HtmlCell(text, lines, td, rowspan, colspan, width, unit)  # (in field order: every cell)
+    return HtmlCell(_cell_text(lines), lines, td, rowspan, colspan, width, unit)  # (in field order)
+
+
+def _cell_text(lines: list[str]) -> str:
+    """:func:`~gktables.sources.joining.join_markup_lines` of a cell's lines, which come cleaned
+    (clean_inline, which a second pass leaves as it is): joined without cleaning them again."""
+    return lines[0] if len(lines) == 1 else join_pieces(lines)
 
 
 class TooWideError(Exception):
