@@ -429,7 +429,10 @@ _is_printed_value_short = lru_cache(maxsize=4096)(_printed_value)
 def grid_value_columns(grid: Grid) -> set[int]:
     """Columns that hold values: in rows holding a number, mostly numeric or blank cells. (The
     items and the header bands both ask of every grid: worked out once per grid content.)"""
-    return set(_value_columns(tuple((c.row, c.col, c.rowspan, c.colspan, c.text) for c in grid.cells)))
+    return set(_value_columns(tuple(map(_CELL_KEY, grid.cells))))
+
+
+_CELL_KEY = attrgetter("row", "col", "rowspan", "colspan", "text")  # a cell's (row, col, rowspan, colspan, text)
 
 
 CellsKey = tuple[tuple[int, int, int, int, str], ...]  # all grid_value_columns reads of a grid's cells
