@@ -194,19 +194,20 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
     held: list[int] = []  # per column: the last row a placed cell holds (-1 = free)
     for r, row in enumerate(rows):
         col = 0
+        limit = group_end[r] - r + 1  # the rows a rowspan may take from here
         for raw in row.cells:
             while col < len(held) and held[col] >= r:
                 col += 1
             if col >= MAX_TABLE_COLS:
                 raise TooWideError()
             colspan = min(raw.colspan, MAX_TABLE_COLS - col)
-            free = 0
-            while free < colspan and (col + free >= len(held) or held[col + free] < r):
-                free += 1
-            if free < colspan:
-                repairs.append(f"row {r}: colspan {colspan} cut to {free} (overlaps a rowspan from above)")
-                colspan = free
-            limit = group_end[r] - r + 1
+            if colspan > 1:  # (the slot at col is free: the loop above stopped there)
+                free = 1
+                while free < colspan and (col + free >= len(held) or held[col + free] < r):
+                    free += 1
+                if free < colspan:
+                    repairs.append(f"row {r}: colspan {colspan} cut to {free} (overlaps a rowspan from above)")
+                    colspan = free
             rowspan = limit if raw.rowspan == 0 else min(raw.rowspan, limit)
             if raw.rowspan > limit:
                 repairs.append(f"row {r}: rowspan {raw.rowspan} cut to {limit} (end of the table/row group)")
@@ -214,8 +215,11 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
                 rowspan = cut.get(len(cells), rowspan)
             if col + colspan > len(held):
                 held.extend([-1] * (col + colspan - len(held)))
-            for c in range(col, col + colspan):
-                held[c] = r + rowspan - 1
+            if colspan == 1:
+                held[col] = r + rowspan - 1
+            else:
+                for c in range(col, col + colspan):
+                    held[c] = r + rowspan - 1
             cells.append(GridCell(r, col, raw.text, rowspan, colspan))
             widths.append(raw.width if raw.width_unit == unit else None)
             col += colspan
