@@ -557,3 +557,17 @@ def test_a_column_reading_the_prose_contradicts_flags_every_column_but_the_total
     assert set(warning.keys) == {k for k in cells if not k.endswith(".total")}
     assert prose_column_warnings(read, cells, {"t3.new.natural": {1}}) == []  # the prose agrees
     assert prose_column_warnings([], cells, {"t3.new.natural": {7}}) == []  # read row by row: its own rules
+
+
+def test_match_paths_worked_out_once_is_not_changed_by_a_caller():
+    """match_paths is worked out once per distinct set of paths: a second call gives equal matches,
+    and a caller replacing a match in its list (resolve_unread_by_checks does) changes no later call."""
+    from gktables.core.headers.assignment import Match, match_paths
+
+    printed = [("本年新收政府信息公开申请数量",), ("上年结转政府信息公开申请数量",), ("合计",)]
+    schema = [("本年新收政府信息公开申请数量",), ("上年结转政府信息公开申请数量",)]
+    first = match_paths(printed, schema, ["new", "carried"])
+    assert [m.name for m in first] == ["new", "carried", None]
+    first[2] = Match(printed[2], 0, 0.0, 0.0, [], "new")
+    again = match_paths(printed, schema, ["new", "carried"])
+    assert again is not first and [m.name for m in again] == ["new", "carried", None]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..checks import evaluate
 from ..report import CheckResult, Provenance, ReportWarning, Value
@@ -38,11 +39,8 @@ class MergeOutcome:
 
 def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, bool]:
     """A header-mapped cell's value and provenance; False when its text is no value of its type."""
-    vtype = load_schema().value_type(kc.key)
-    text = kc.cell.text.replace("\u00a0", " ").strip()
-    parsed = parse_value(text, vtype, stated_money_unit("".join(kc.col_path)))
-    if _SEVERAL_NUMBERS.search(text):  # "122 100 672": numbers of neighbouring cells run into one
-        parsed = ParsedValue(None, False, parsed.ocr_fixed, f"several numbers in one cell: {text!r}")
+    text, parsed = _parsed(kc.cell.text, kc.key, kc.col_path) if len(kc.cell.text) <= 80 else \
+        _parsed.__wrapped__(kc.cell.text, kc.key, kc.col_path)
     confidence = kc.cell.confidence
     if parsed.ocr_fixed:
         confidence = min(confidence, 0.9)
@@ -51,6 +49,16 @@ def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, 
     prov = Provenance(source=source, raw=text, confidence=round(confidence, 3), page=kc.cell.page,
                       bbox=kc.cell.bbox.as_list() if kc.cell.bbox else None, mapped_by="header")
     return (parsed.value if parsed.ok else None), prov, parsed.ok
+
+
+@lru_cache(maxsize=4096)  # cells repeat ('0', '/') under the same keys page after page
+def _parsed(raw: str, key: str, col_path: tuple[str, ...]) -> tuple[str, ParsedValue]:
+    """A keyed cell's text as read and its value under its key's type and its header's money unit."""
+    text = raw.replace("\u00a0", " ").strip()
+    parsed = parse_value(text, load_schema().value_type(key), stated_money_unit("".join(col_path)))
+    if _SEVERAL_NUMBERS.search(text):  # "122 100 672": numbers of neighbouring cells run into one
+        parsed = ParsedValue(None, False, parsed.ocr_fixed, f"several numbers in one cell: {text!r}")
+    return text, parsed
 
 
 def read_cells(mapping: TableMapping, source: str) -> list[tuple[KeyedCell, Value, Provenance, bool]]:

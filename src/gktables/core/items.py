@@ -12,6 +12,7 @@ and blank patterns built here from the format's labels.)
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property, lru_cache
 from typing import Literal
@@ -428,7 +429,10 @@ _is_printed_value_short = lru_cache(maxsize=4096)(_printed_value)
 def grid_value_columns(grid: Grid) -> set[int]:
     """Columns that hold values: in rows holding a number, mostly numeric or blank cells. (The
     items and the header bands both ask of every grid: worked out once per grid content.)"""
-    return set(_value_columns(tuple((c.row, c.col, c.rowspan, c.colspan, c.text) for c in grid.cells)))
+    return set(_value_columns(tuple(map(_CELL_KEY, grid.cells))))
+
+
+_CELL_KEY = attrgetter("row", "col", "rowspan", "colspan", "text")  # a cell's (row, col, rowspan, colspan, text)
 
 
 CellsKey = tuple[tuple[int, int, int, int, str], ...]  # all grid_value_columns reads of a grid's cells
@@ -475,6 +479,9 @@ def _columns_of_blank_rows(grid: Grid, slots: list[list[GridCell | None]]) -> se
     return set()
 
 
+_BY_COL = attrgetter("col")  # (a C key: every row of every grid is sorted by it)
+
+
 def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0) -> list[Item]:
     """Walk a grid row by row. Label cells are emitted at their first row, values once per cell.
     Items are numbered from ``first_pos`` (their place in the stream when the grids before this
@@ -489,7 +496,7 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0) -> list[It
         # A header row has words in the value columns; its empty cells are not blank values.
         header = any((s := slots[r][c]) is not None and s.text.strip() and not _is_value_text(s.text)
                      for c in value_cols)
-        for cell in sorted(by_row[r], key=lambda c: c.col):
+        for cell in sorted(by_row[r], key=_BY_COL):
             for i in _cell_items(cell, grid, value_cols, line_base + r, first_pos + len(items)):
                 if not (header and i.blank):
                     items.append(i)
@@ -498,19 +505,28 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0) -> list[It
 
 def _cell_items(cell: GridCell, grid: Grid, value_cols: set[int], line: int, pos: int) -> list[Item]:
     """The cell's items, numbered from ``pos``."""
-    text = cell.text.replace("\u00a0", " ").strip()
+    raw = cell.text
+    text, blank, number, numbers = _text_kind(raw) if len(raw) <= 64 else _text_kind.__wrapped__(raw)
     in_value_col = (cell.col in value_cols if cell.colspan == 1
                     else not value_cols.isdisjoint(range(cell.col, cell.last_col + 1)))
-    if in_value_col and (not text or is_blank(text)):
+    if in_value_col and blank:
         return [_cell_item(cell, grid, line, pos, "value", text, True, True)]
-    if in_value_col and _CELL_NUMBER.match(text):
+    if in_value_col and number:
         return [_cell_item(cell, grid, line, pos, "value", text, True, False, text in ("U", "O", "o"))]  # OCR's 0
-    if in_value_col and _CELL_NUMBERS.match(text):
+    if in_value_col and numbers:
         # Two numbers in one detected cell: a missed ruling. Each is a separate value.
         return [_cell_item(cell, grid, line, pos + k, "value", t) for k, t in enumerate(text.split())]
     if text and text not in BLANK_MARKERS:
         return [_cell_item(cell, grid, line, pos, "label", text)]
     return []
+
+
+@lru_cache(maxsize=4096)  # cell texts recur ('0', '/', the format's labels)
+def _text_kind(raw: str) -> tuple[str, bool, bool, bool]:
+    """A grid cell's text as its items read it, and whether it is blank, a number or numbers a
+    space apart (the tests :func:`_cell_items` makes of a cell in a value column)."""
+    text = raw.replace("\u00a0", " ").strip()
+    return text, not text or is_blank(text), bool(_CELL_NUMBER.match(text)), bool(_CELL_NUMBERS.match(text))
 
 
 def _cell_item(cell: GridCell, grid: Grid, line: int, pos: int, kind: ItemKind, text: str, explicit: bool = False,

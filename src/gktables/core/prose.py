@@ -135,10 +135,12 @@ def prose_claims(text: str) -> list[ProseClaim]:
     flat, where = normalise(text)
     where.append(len(text))
     out: list[ProseClaim] = []
+    claimed: set[str] = set()  # the targets of `out` (kept as it grows, not rebuilt per sentence)
     offset = 0
     for sentence in _SENTENCE.split(flat):
-        if not ("\t" in sentence or "|" in sentence or len(sentence) > 600 or _looks_like_table(sentence)):
-            claimed = {c.target for c in out}
+        # (a sentence without a number has no claim: tested before whether it looks like a table)
+        if not ("\t" in sentence or "|" in sentence or len(sentence) > 600 or not PROSE_NUMBER.search(sentence)
+                or _looks_like_table(sentence)):
             for c in _sentence_claims(sentence, offset, cues):
                 if _breakdown(sentence, c, claimed):
                     continue

@@ -4,6 +4,8 @@ markers that record where each table's lines are in the document text."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..labels import normalize_label
 from ..layout import Grid, GridCell, SourceKind
 from ..schema import report_labels
@@ -16,7 +18,8 @@ def _renumber(cells: list[GridCell], removed: set[int], axis: str) -> None:
     """Remove grid lines ``removed`` (rows or columns no cell is alone in) from every cell."""
     if not removed:
         return
-    size = max((c.last_row if axis == "row" else c.last_col for c in cells), default=-1) + 1
+    # (row + rowspan is last_row + 1: the sums, not the properties, on every cell of every table)
+    size = max((c.row + c.rowspan for c in cells) if axis == "row" else (c.col + c.colspan for c in cells), default=0)
     new_index: list[int] = []
     kept = 0
     for i in range(size):
@@ -24,10 +27,13 @@ def _renumber(cells: list[GridCell], removed: set[int], axis: str) -> None:
         if i not in removed:
             kept += 1
     for cell in cells:
-        first = cell.row if axis == "row" else cell.col
-        last = cell.last_row if axis == "row" else cell.last_col
-        lo = next((i for i in range(first, last + 1) if i not in removed), None)
-        hi = next((i for i in range(last, first - 1, -1) if i not in removed), None)
+        first, span = (cell.row, cell.rowspan) if axis == "row" else (cell.col, cell.colspan)
+        last = first + span - 1
+        if first == last:  # most cells: one line, kept or not (without the searches below)
+            lo = hi = None if first in removed else first
+        else:
+            lo = next((i for i in range(first, last + 1) if i not in removed), None)
+            hi = next((i for i in range(last, first - 1, -1) if i not in removed), None)
         if lo is None or hi is None:  # cannot happen: callers only remove lines no cell is alone in
             raise AssertionError(f"cell at ({cell.row}, {cell.col}) would vanish")
         if axis == "row":
@@ -42,8 +48,8 @@ def collapse_empty_lines(cells: list[GridCell]) -> dict[str, int]:
     boundary of any cell."""
     row_starts = {c.row for c in cells}
     col_starts = {c.col for c in cells}
-    n_rows = max((c.last_row for c in cells), default=-1) + 1
-    n_cols = max((c.last_col for c in cells), default=-1) + 1
+    n_rows = max((c.row + c.rowspan for c in cells), default=0)  # (last_row + 1)
+    n_cols = max((c.col + c.colspan for c in cells), default=0)
     empty_rows = set(range(n_rows)) - row_starts
     empty_cols = set(range(n_cols)) - col_starts
     _renumber(cells, empty_rows, "row")
@@ -98,7 +104,7 @@ def collapse_sliver_columns(cells: list[GridCell], widths: list[float | None], *
     known = [(c, w) for c, w in zip(cells, widths) if w is not None and w > 0]
     if not cells or len(known) < min_known * len(cells):
         return []
-    n_cols = max(c.last_col for c in cells) + 1
+    n_cols = max(c.col + c.colspan for c in cells)  # (last_col + 1)
     alone = {c.col for c in cells if c.colspan == 1}
     candidates = [i for i in range(n_cols) if i not in alone]
     if not candidates or n_cols < 3 or n_cols > MAX_SLIVER_COLS:
@@ -117,19 +123,21 @@ def collapse_sliver_columns(cells: list[GridCell], widths: list[float | None], *
 def grid_report_labels(grid: Grid) -> set[str]:
     """The schema labels found among the grid's cells: a cell equal to a label, or a short cell
     containing one (行政规范性文件 ⊃ 规范性文件, 1.属于国家秘密 ⊃ 属于国家秘密)."""
-    labels = report_labels()
     found: set[str] = set()
     for cell in grid.cells:
         text = normalize_label(cell.text)
-        if len(text) < 4 or len(text) > 80:
-            continue
-        if text in labels:
-            found.add(text)
-            continue
-        for label in labels:
-            if label in text and len(text) <= len(label) + 8:
-                found.add(label)
+        if 4 <= len(text) <= 80:
+            found.update(_labels_in(text))
     return found
+
+
+@lru_cache(maxsize=4096)  # labels repeat page after page: each text is held against the labels once
+def _labels_in(text: str) -> tuple[str, ...]:
+    """The schema labels a normalised cell text (4 to 80 characters) is or contains (see above)."""
+    labels = report_labels()
+    if text in labels:
+        return (text,)
+    return tuple(label for label in labels if label in text and len(text) <= len(label) + 8)
 
 
 def select_report_grids(grids: list[Grid]) -> tuple[list[Grid], list[dict]]:
@@ -168,7 +176,7 @@ def select_report_grids(grids: list[Grid]) -> tuple[list[Grid], list[dict]]:
 def finish_grid(cells: list[GridCell], widths: list[float | None] | None, source: SourceKind,
                 debug: dict) -> Grid:
     """Clean a placed grid (lossless collapses, then slivers) and wrap it."""
-    debug["raw_cols"] = max((c.last_col for c in cells), default=-1) + 1
+    debug["raw_cols"] = max((c.col + c.colspan for c in cells), default=0)  # (last_col + 1)
     debug["collapsed"] = collapse_empty_lines(cells)
     if widths is not None:
         slivers = collapse_sliver_columns(cells, widths)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .scoring import MATCH_MIN, score_path
 
@@ -120,7 +121,18 @@ class Match:
 
 def match_paths(printed: Sequence[tuple[str, ...]], schema: Sequence[tuple[str, ...]], names: Sequence[str],
                 score: Callable[[tuple[str, ...], tuple[str, ...]], float] = score_path) -> list[Match]:
-    """Assign printed paths to schema paths over the whole set, with the schema's order as a prior."""
+    """Assign printed paths to schema paths over the whole set, with the schema's order as a prior.
+
+    A pure function of its arguments, worked out once per distinct set: reports of the national
+    format print the same header paths (三's columns, 二's rows) page after page. The matches are
+    shared between callers, never changed (a caller may replace one in its own list)."""
+    return list(_match_paths(tuple(printed), tuple(schema), tuple(names), score))
+
+
+@lru_cache(maxsize=256)
+def _match_paths(printed: tuple[tuple[str, ...], ...], schema: tuple[tuple[str, ...], ...], names: tuple[str, ...],
+                 score: Callable[[tuple[str, ...], tuple[str, ...]], float]) -> tuple[Match, ...]:
+    """:func:`match_paths`."""
     raw = [[score(p, s) for s in schema] for p in printed]
     # Rows whose best leads by more than the prior can add: the prior changes none of their choices
     chosen = _clear_best(raw, PRIOR_WEIGHT + 2 * CLEAR_MARGIN)
@@ -139,7 +151,7 @@ def match_paths(printed: Sequence[tuple[str, ...]], schema: Sequence[tuple[str, 
         runner_up = max(row if j is None else row[:j] + row[j + 1:], default=0.0)
         out.append(Match(p, j, round(row[j], 3) if j is not None else 0.0, round(runner_up, 3), ranked,
                          names[j] if j is not None else None))
-    return out
+    return tuple(out)
 
 
 def _three_best(row: list[float]) -> list[int]:

@@ -225,8 +225,9 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
                 any(slots[r][c] is not slots[r][cols[i - 1]] for r in band.value_rows)]
         return cols, {c: () for c in cols}
     full = {}
+    prefixes = {q[:k] for q in paths.values() for k in range(len(q))}  # strict prefixes of the paths
     for c, p in paths.items():
-        if p and not any(len(q) > len(p) and q[:len(p)] == p for q in paths.values()):
+        if p and p not in prefixes:  # (no longer path begins with it)
             full[c] = p
         elif _holds_values(slots, band, c):  # values under no header of their own (a header lost by OCR)
             full[c] = p + (UNHEADED,)

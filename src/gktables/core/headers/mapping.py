@@ -108,8 +108,9 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
         decisions += [cm.confident for cm in matches]
         mapping.unmatched += [f"column {'/'.join(m.printed)} (candidates {m.candidates})"
                               for m in matches if m.entity is None and m.printed]
+        unread: dict[tuple[str | None, tuple[str, ...]], list[str]] = {}  # the band's columns, per kind of row
         for r, spec, rm in members:
-            _emit_row(mapping, band, r, spec, rm, matches, rows)
+            _emit_row(mapping, band, r, spec, rm, matches, rows, unread)
     mapping.share_confident = sum(decisions) / len(decisions) if decisions else 0.0
     return mapping
 
@@ -161,11 +162,15 @@ def resolve_unread_by_checks(band: HeaderBand, matches: list[Match], rows: list[
 
 
 def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm: Match, col_matches: list[Match],
-              rows: list[RowSpec]) -> None:
-    """The keyed cells of one printed row, and the keys its unread columns may hold."""
-    parents = (spec.caption,) if spec.caption else t3_col_parents()
+              rows: list[RowSpec], unread: dict[tuple[str | None, tuple[str, ...]], list[str]]) -> None:
+    """The keyed cells of one printed row, and the keys its unread columns may hold (``unread``:
+    the band's unread columns by the row's caption and columns, which its rows share)."""
     names = [c.key for c in spec.cols]
-    mapping.unread_keys.update(spec.cell_key(name) for name in _unread_columns(col_matches, parents, names))
+    kind = (spec.caption, tuple(names))
+    if kind not in unread:
+        parents = (spec.caption,) if spec.caption else t3_col_parents()
+        unread[kind] = _unread_columns(col_matches, parents, names)
+    mapping.unread_keys.update(spec.cell_key(name) for name in unread[kind])
     if values_in_label_columns(band, [r]):  # a value column taken for a label column: what no header
         taken = {m.name for m in col_matches if m.name is not None}  # took may be printed there
         mapping.unread_keys.update(spec.cell_key(n) for n in names if n not in taken)
@@ -178,7 +183,7 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
             if cm.printed and spec.table == "t3" and (children := _children_of(cm.printed[-1])):
                 mapping.aggregates.append(Aggregate(spec, cell, children))  # 法人或其他组织 printed as one
             continue  # column: the sum of its sub-columns
-        key = spec.cell_key(spec.cols[cm.entity].key)
+        key = spec.cell_keys[cm.entity]  # (spec.cell_key of the column, made once per row of the format)
         mapping.printed_keys.add(key)
         sure = row_sure and cm.confident
         cands = [] if sure else _alternatives(rows, rm, cm)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...layout import GridCell
-from ..joining import join_markup_lines
+from ..joining import join_pieces
 from ..tables import MAX_TABLE_COLS
 from .tree import hidden_by, is_spacer_row, own_descendants, tag_of
 
@@ -69,7 +69,7 @@ def cell_attributes(td) -> CellAttributes:
     if not pairs:  # (most cells of hand-written pages)
         return _PLAIN_CELL
     key = tuple(pairs)
-    if sum(len(name) + len(value) for name, value in key) <= 300:
+    if len("".join(map("".join, key))) <= 300:  # (the names' and values' length, without a loop in Python)
         return _attributes_of(key)
     return _attributes_of.__wrapped__(key)
 
@@ -102,7 +102,8 @@ _CELL = frozenset({"td", "th"})
 
 
 def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[HtmlRow]:
-    """The table's own rows, each with its cells as written. <td>s outside any <tr> (lxml
+    """The table's own rows, each with its cells as written (``cell_lines``: a cell's visible
+    lines, each as :func:`~gktables.sources.joining.clean_inline` leaves it). <td>s outside any <tr> (lxml
     keeps those from broken markup) form a row with their neighbours; <tfoot> goes last."""
     rows: list[HtmlRow] = []
     foot: list[HtmlRow] = []
@@ -133,16 +134,24 @@ def _row_cells(tr, cell_lines: Callable[[object], list[str]]) -> list[HtmlCell]:
     for td in tr:
         if td.tag not in _CELL:  # markup between the row and its cells (or a comment, a PI)
             return [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
-        attributes = cell_attributes(td)
-        if not attributes[0]:  # (hidden cells are left out, as own_descendants does)
-            cells.append(_html_cell(td, attributes, cell_lines))
+        hidden, rowspan, colspan, width, unit = cell_attributes(td)
+        if not hidden:  # (hidden cells are left out, as own_descendants does)
+            lines = cell_lines(td)  # (_html_cell written out: this runs for every cell of every table)
+            text = lines[0] if len(lines) == 1 else join_pieces(lines)  # (_cell_text)
+            cells.append(HtmlCell(text, lines, td, rowspan, colspan, width, unit))
     return cells
 
 
 def _html_cell(td, attributes: CellAttributes, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
     lines = cell_lines(td)
     _hidden, rowspan, colspan, width, unit = attributes
-    return HtmlCell(join_markup_lines(lines), lines, td, rowspan, colspan, width, unit)  # (in field order: every cell)
+    return HtmlCell(_cell_text(lines), lines, td, rowspan, colspan, width, unit)  # (in field order)
+
+
+def _cell_text(lines: list[str]) -> str:
+    """:func:`~gktables.sources.joining.join_markup_lines` of a cell's lines, which come cleaned
+    (clean_inline, which a second pass leaves as it is): joined without cleaning them again."""
+    return lines[0] if len(lines) == 1 else join_pieces(lines)
 
 
 class TooWideError(Exception):
@@ -185,19 +194,20 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
     held: list[int] = []  # per column: the last row a placed cell holds (-1 = free)
     for r, row in enumerate(rows):
         col = 0
+        limit = group_end[r] - r + 1  # the rows a rowspan may take from here
         for raw in row.cells:
             while col < len(held) and held[col] >= r:
                 col += 1
             if col >= MAX_TABLE_COLS:
                 raise TooWideError()
             colspan = min(raw.colspan, MAX_TABLE_COLS - col)
-            free = 0
-            while free < colspan and (col + free >= len(held) or held[col + free] < r):
-                free += 1
-            if free < colspan:
-                repairs.append(f"row {r}: colspan {colspan} cut to {free} (overlaps a rowspan from above)")
-                colspan = free
-            limit = group_end[r] - r + 1
+            if colspan > 1:  # (the slot at col is free: the loop above stopped there)
+                free = 1
+                while free < colspan and (col + free >= len(held) or held[col + free] < r):
+                    free += 1
+                if free < colspan:
+                    repairs.append(f"row {r}: colspan {colspan} cut to {free} (overlaps a rowspan from above)")
+                    colspan = free
             rowspan = limit if raw.rowspan == 0 else min(raw.rowspan, limit)
             if raw.rowspan > limit:
                 repairs.append(f"row {r}: rowspan {raw.rowspan} cut to {limit} (end of the table/row group)")
@@ -205,8 +215,11 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
                 rowspan = cut.get(len(cells), rowspan)
             if col + colspan > len(held):
                 held.extend([-1] * (col + colspan - len(held)))
-            for c in range(col, col + colspan):
-                held[c] = r + rowspan - 1
+            if colspan == 1:
+                held[col] = r + rowspan - 1
+            else:
+                for c in range(col, col + colspan):
+                    held[c] = r + rowspan - 1
             cells.append(GridCell(r, col, raw.text, rowspan, colspan))
             widths.append(raw.width if raw.width_unit == unit else None)
             col += colspan
