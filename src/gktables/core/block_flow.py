@@ -21,6 +21,7 @@ from ..report import Provenance, ReportWarning, Value, candidate_order
 from ..schema import RowSpec, T2Version, load_schema
 from ..values import parse_value
 from .items import Item
+from .provenance import item_provenance
 
 FLOW_CONFIDENCE = 0.5  # shown by print order alone, the row-by-row reading a candidate
 
@@ -108,10 +109,8 @@ def take_flow_reading(flow: dict[str, Item], keys: Sequence[str], version: T2Ver
             continue
         before = cells.get(key)
         cells[key] = value
-        provenance[key] = Provenance(
-            source=item.source, raw=item.text, decided_by="inferred", confidence=FLOW_CONFIDENCE, page=item.page,
-            bbox=item.bbox.as_list() if item.bbox else None, span=item.span,
-            candidates=candidate_order({value, before}))
+        provenance[key] = item_provenance(item, FLOW_CONFIDENCE, "inferred",
+                                          candidates=candidate_order({value, before}))
         moved.append(key)
     if not moved:
         return []

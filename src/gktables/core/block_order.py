@@ -21,6 +21,7 @@ from .candidates import Column, Piece
 from .items import Item
 from .order_warnings import OPEN_CONFIDENCE
 from .resolve import RowDecision
+from .provenance import item_provenance
 
 PROSE_CONFIDENCE = 0.9
 
@@ -147,9 +148,7 @@ def _take(orders: BlockOrders, provenance: dict[str, Provenance], cells: dict[st
         if mine == piece.value or item is None:
             continue
         cells[key] = piece.value
-        provenance[key] = Provenance(source=item.source, raw=piece.raw, decided_by="prose",
-                                     confidence=min(item.confidence, PROSE_CONFIDENCE), page=item.page,
-                                     bbox=item.bbox.as_list() if item.bbox else None, span=item.span)
+        provenance[key] = item_provenance(item, min(item.confidence, PROSE_CONFIDENCE), "prose", raw=piece.raw)
         moved.append(key)
     return moved
 
@@ -250,9 +249,7 @@ def take_pinned_blocks(pinned: Sequence[PinnedBlock], plans_cols: dict[str, Colu
             continue  # a value that does not fit its column: the block stays as the order reading left it
         for key, item, value in zip(block.keys, block.items, parsed):
             cells[key] = value.value
-            provenance[key] = Provenance(source=item.source, raw=item.text, decided_by="check",
-                                         confidence=min(item.confidence, PROSE_CONFIDENCE), page=item.page,
-                                         bbox=item.bbox.as_list() if item.bbox else None, span=item.span)
+            provenance[key] = item_provenance(item, min(item.confidence, PROSE_CONFIDENCE), "check")
             taken.add(key)
         out_warnings.append(ReportWarning(
             "order_by_sign",

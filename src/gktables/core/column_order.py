@@ -45,8 +45,8 @@ order comes from the print order (left to right) and the lone headers, and a lon
 contradicts a reading rejects it. The two free columns printed apart (each a whole box) are the
 exception: pdfminer orders tall boxes by their heights as much as by their places, so each reading
 is kept beside its mirror (the two swapped) unless a value on a label's line or a lone header pins
-them, or the report's prose states a cell one of the two contradicts. A blank mark and a 0 weigh the same in every check: in a band
-that prints a blank, the 0-or-blank cells are flagged.
+them, or the report's prose states a cell one of the two contradicts. A blank mark and a 0 weigh
+the same in every check: in a band that prints a blank, the 0-or-blank cells are flagged.
 
 (About 700 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
 columns and the agreement of kept readings are one search over one Token/Segments model; split,

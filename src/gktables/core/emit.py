@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..report import Provenance, ReportWarning, Value
 from .candidates import Piece
 from .resolve import CellDecision, RowDecision
+from .provenance import item_provenance
 
 
 def emit_rows(decisions: list[RowDecision], cells: dict[str, Value], provenance: dict[str, Provenance],
@@ -98,14 +99,8 @@ def _provenance(piece: Piece, cell: CellDecision) -> Provenance:
         confidence = min(confidence, 0.8)
     if cell.candidates or piece.inferred:
         confidence = min(confidence, 0.5)
-    return Provenance(
-        source=item.source if item else "text",
-        raw=piece.raw if item else "",
-        confidence=round(confidence, 3),
-        decided_by="inferred" if piece.inferred and not cell.candidates
-        else ("check" if piece.alternative or joined else cell.decided_by),
-        page=item.page if item else None,
-        bbox=item.bbox.as_list() if item and item.bbox else None,
-        candidates=cell.candidates,
-        span=item.span if item else None,
-    )
+    decided_by = ("inferred" if piece.inferred and not cell.candidates
+                  else "check" if piece.alternative or joined else cell.decided_by)
+    if item is None:
+        return Provenance("text", "", round(confidence, 3), decided_by, candidates=cell.candidates)
+    return item_provenance(item, round(confidence, 3), decided_by, raw=piece.raw, candidates=cell.candidates)

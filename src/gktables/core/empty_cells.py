@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..report import Provenance, ReportWarning, Value, candidate_order
+from ..report import DecidedBy, Provenance, ReportWarning, Value, candidate_order
 from ..values import parse_value
 from ..deadline import Deadline
 from .align import Alignment
 from .items import Item
 from .priors import placement_cost
+from .provenance import item_provenance
 
 PLACEMENT_STEPS = 50_000  # partial placements tried for one row (C(15, 7) = 6435 complete ones)
 MAX_SHOWN = 8  # candidates listed per placement warning
@@ -126,12 +127,11 @@ def place_missing_row(alignment: Alignment, tokens: Sequence[Item], cells: dict[
         options = candidate_order({p[i] for p in found.placements})
         token = next(by_token) if value is not None else None
         cells[key] = value
-        provenance[key] = Provenance(
-            source=token.source if token else strays[0].source, raw=token.text if token else "",
-            confidence=PLACED_CONFIDENCE if len(options) == 1 else 0.5,
-            decided_by="check" if len(options) == 1 else "inferred",
-            page=token.page if token else None, bbox=token.bbox.as_list() if token and token.bbox else None,
-            candidates=options if len(options) > 1 else None, span=token.span if token else None)
+        decided_by: DecidedBy = "check" if len(options) == 1 else "inferred"
+        confidence = PLACED_CONFIDENCE if len(options) == 1 else 0.5
+        candidates = options if len(options) > 1 else None
+        provenance[key] = (item_provenance(token, confidence, decided_by, candidates=candidates) if token
+                           else Provenance(strays[0].source, "", confidence, decided_by, candidates=candidates))
     row.missing = False
     row.tokens = list(strays)
     for t in strays:

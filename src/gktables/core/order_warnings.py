@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from ..report import Provenance, ReportWarning, Value, candidate_order
 from .items import Item
+from .provenance import item_provenance
 
 OPEN_CONFIDENCE = 0.5  # a cell the kept placements disagree on: its value is the first candidate
 
@@ -19,9 +20,7 @@ OPEN_CONFIDENCE = 0.5  # a cell the kept placements disagree on: its value is th
 def placed_provenance(item: Item | None, values: Sequence[Value], confidence: float) -> Provenance:
     """A cell placed by print order and the checks, from ``item`` (None: placed as blank), given
     ``values`` by the kept placements (in their order); several: the cell is open, with candidates."""
-    prov = Provenance(source=item.source if item else "text", raw=item.text if item else "", confidence=confidence,
-                      decided_by="check", page=item.page if item else None,
-                      bbox=item.bbox.as_list() if item and item.bbox else None, span=item.span if item else None)
+    prov = item_provenance(item, confidence, "check") if item else Provenance("text", "", confidence, "check")
     if len(values) > 1:
         prov.candidates = candidate_order(values)
         prov.confidence = OPEN_CONFIDENCE

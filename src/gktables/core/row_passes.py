@@ -9,6 +9,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import Alignment
 from .items import Item
+from .provenance import item_provenance
 
 
 def emit_blank_rows(alignment: Alignment, items: list[Item], zone_end: int, cells: dict[str, Value],
@@ -56,9 +57,7 @@ def place_stray_values(alignment: Alignment, checks: list[CheckSpec], cells: dic
             continue
         key = min(better)[1]
         cells[key] = parsed.value
-        provenance[key] = Provenance(source=token.source, raw=token.text, confidence=0.6, decided_by="check",
-                                     page=token.page, bbox=token.bbox.as_list() if token.bbox else None,
-                                     span=token.span)
+        provenance[key] = item_provenance(token, 0.6, "check")
         alignment.skipped.remove(token)
         warnings.append(ReportWarning("value_placed_by_checks",
                                       f"{token.text!r}, printed apart from any row, was placed in the blank cell "
