@@ -133,8 +133,10 @@ def flat_lines(el) -> list[str] | None:
     text = el.text
     lines = [text] if text and (text := clean_inline(text)) else []
     for child in el:
-        if len(child) or child.tag not in _FLAT_BLOCK_TAGS or is_hidden(child):  # (comments' tags are functions)
+        if len(child) or child.tag not in _FLAT_BLOCK_TAGS:  # (comments' tags are functions)
             return None
+        if child.get("hidden") is not None or ((style := child.get("style")) and _style_hides(style)):
+            return None  # (is_hidden written out: this runs for every block of every Word cell)
         text, tail = child.text, child.tail
         if text and (text := clean_inline(text)):
             lines.append(text)
