@@ -16,7 +16,7 @@ from .tree import hidden_by, is_spacer_row, own_descendants, tag_of
 MAX_COLSPAN = 1000  # the HTML standard's clamp
 MAX_ROWSPAN = 65534  # likewise
 
-@dataclass
+@dataclass(slots=True)  # (one per cell of every table: slots make it quicker to build)
 class HtmlCell:
     """A cell as written in the HTML, before the table algorithm places it."""
 
@@ -66,8 +66,11 @@ def cell_attributes(td) -> CellAttributes:
     Read from all its attributes at once: Word writes the same few sets on every cell, so each
     set is worked out once."""
     pairs = td.items()
-    if not pairs:  # (most cells of hand-written pages)
-        return _PLAIN_CELL
+    return _pairs_attributes(pairs) if pairs else _PLAIN_CELL  # (no attributes: most cells of hand-written pages)
+
+
+def _pairs_attributes(pairs: list[tuple[str, str]]) -> CellAttributes:
+    """:func:`cell_attributes` of a cell's ``items()``, when there are any."""
     key = tuple(pairs)
     if len("".join(map("".join, key))) <= 300:  # (the names' and values' length, without a loop in Python)
         return _attributes_of(key)
@@ -134,7 +137,8 @@ def _row_cells(tr, cell_lines: Callable[[object], list[str]]) -> list[HtmlCell]:
     for td in tr:
         if td.tag not in _CELL:  # markup between the row and its cells (or a comment, a PI)
             return [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
-        hidden, rowspan, colspan, width, unit = cell_attributes(td)
+        pairs = td.items()  # (cell_attributes written out)
+        hidden, rowspan, colspan, width, unit = _pairs_attributes(pairs) if pairs else _PLAIN_CELL
         if not hidden:  # (hidden cells are left out, as own_descendants does)
             lines = cell_lines(td)  # (_html_cell written out: this runs for every cell of every table)
             text = lines[0] if len(lines) == 1 else join_pieces(lines)  # (_cell_text)
@@ -192,29 +196,37 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
     widths: list[float | None] = []
     repairs: list[str] = []
     held: list[int] = []  # per column: the last row a placed cell holds (-1 = free)
+    width = 0  # len(held), kept as held grows (read for every cell)
     for r, row in enumerate(rows):
         col = 0
         limit = group_end[r] - r + 1  # the rows a rowspan may take from here
         for raw in row.cells:
-            while col < len(held) and held[col] >= r:
+            while col < width and held[col] >= r:
                 col += 1
             if col >= MAX_TABLE_COLS:
                 raise TooWideError()
-            colspan = min(raw.colspan, MAX_TABLE_COLS - col)
+            colspan = raw.colspan
             if colspan > 1:  # (the slot at col is free: the loop above stopped there)
+                colspan = min(colspan, MAX_TABLE_COLS - col)
                 free = 1
-                while free < colspan and (col + free >= len(held) or held[col + free] < r):
+                while free < colspan and (col + free >= width or held[col + free] < r):
                     free += 1
                 if free < colspan:
                     repairs.append(f"row {r}: colspan {colspan} cut to {free} (overlaps a rowspan from above)")
                     colspan = free
-            rowspan = limit if raw.rowspan == 0 else min(raw.rowspan, limit)
-            if raw.rowspan > limit:
-                repairs.append(f"row {r}: rowspan {raw.rowspan} cut to {limit} (end of the table/row group)")
+            rowspan = raw.rowspan
+            if rowspan == 1:  # (most cells: within any limit, which is at least 1)
+                pass
+            elif rowspan == 0:
+                rowspan = limit
+            elif rowspan > limit:
+                repairs.append(f"row {r}: rowspan {rowspan} cut to {limit} (end of the table/row group)")
+                rowspan = limit
             if cut:
                 rowspan = cut.get(len(cells), rowspan)
-            if col + colspan > len(held):
-                held.extend([-1] * (col + colspan - len(held)))
+            if col + colspan > width:
+                held.extend([-1] * (col + colspan - width))
+                width = col + colspan
             if colspan == 1:
                 held[col] = r + rowspan - 1
             else:

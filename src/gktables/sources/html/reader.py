@@ -35,7 +35,7 @@ from ..joining import clean_inline, join_markup_lines
 from ..tables import MAX_TABLE_COLS, finish_grid, mark_table_lines, marked_lines_to_text, select_report_grids
 from .charset import bytes_to_text
 from .placement import HtmlRow, TooWideError, rows_to_cells, table_to_rows
-from .tree import element_lines, nested_tables, own_descendants, text_to_tree, tree_to_tables
+from .tree import element_lines, flat_lines, nested_tables, own_descendants, text_to_tree, tree_to_tables
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +65,10 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None,
     def cell_lines(td) -> list[str]:
         clock.check("reading the HTML's cells")
         if len(td) == 0:  # the common case: text only
-            text = clean_inline(td.text or "")
-            return [text] if text else []
-        return element_lines(td, on_table=_no_lines)
+            text = td.text
+            return [text] if text and (text := clean_inline(text)) else []
+        flat = flat_lines(td)  # (what element_lines tries first: Word's <td><p>…</p></td>)
+        return element_lines(td, on_table=_no_lines) if flat is None else flat
 
     rows_of: dict[object, list[HtmlRow]] = {}
 

@@ -52,7 +52,10 @@ def tag_of(el) -> str | None:
 
 def is_hidden(el) -> bool:
     """Hidden by the ``hidden`` attribute or an inline style (display:none, Word's mso-hide)."""
-    return el.get("hidden") is not None or _style_hides(el.get("style"))
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and _style_hides(style)  # (most elements have no style: no call for them)
 
 
 def hidden_by(attributes: Mapping[str, str]) -> bool:
@@ -77,7 +80,7 @@ def element_lines(el, on_table: Callable[[object], list[str]]) -> list[str]:
     ``on_table(table)`` returns the lines that stand for a nested <table> (the element itself is
     not entered). Hidden and non-text elements are skipped; their tails are kept.
     """
-    flat = _flat_lines(el)
+    flat = flat_lines(el)
     if flat is not None:
         return flat
     lines: list[str] = []
@@ -123,16 +126,23 @@ def element_lines(el, on_table: Callable[[object], list[str]]) -> list[str]:
     return [line for line in lines if line]
 
 
-def _flat_lines(el) -> list[str] | None:
+def flat_lines(el) -> list[str] | None:
     """:func:`element_lines` of the usual table cell, without the walk: text only, or visible
     childless blocks (Word's ``<td><p>…</p></td>``), each block's text and tail a line of its
     own. None when ``el`` holds anything else."""
-    parts = [el.text]
+    text = el.text
+    lines = [text] if text and (text := clean_inline(text)) else []
     for child in el:
-        if len(child) or child.tag not in _FLAT_BLOCK_TAGS or is_hidden(child):  # (comments' tags are functions)
+        if len(child) or child.tag not in _FLAT_BLOCK_TAGS:  # (comments' tags are functions)
             return None
-        parts += (child.text, child.tail)
-    return [line for part in parts if part and (line := clean_inline(part))]
+        if child.get("hidden") is not None or ((style := child.get("style")) and _style_hides(style)):
+            return None  # (is_hidden written out: this runs for every block of every Word cell)
+        text, tail = child.text, child.tail
+        if text and (text := clean_inline(text)):
+            lines.append(text)
+        if tail and (tail := clean_inline(tail)):
+            lines.append(tail)
+    return lines
 
 
 def own_descendants(table, wanted: frozenset[str]) -> Iterator[Any]:
