@@ -54,8 +54,9 @@ HONGZE_P3_SCAN = "hongze_p3_scan"
 # them first, longest first, so that they end together. Only the order depends on these; a stale
 # figure costs balance, not results. A group missing here goes last, in collection order.
 GROUP_CPU_S = {
-    "test_ocr_scans": 23, "test_converters": 21, "test_fuzz": 13, "s2_004_scan_tiff300_g4_mixed.tif": 9,
-    "test_synth": 9, "test_ocr_source": 8, "s1_049_scan_tiff300_g4_2019.tif": 8, "test_corpus_run": 8,
+    "test_ocr_scans": 23, "test_converters": 14, "test_fuzz": 13, "test_column_order": 11,
+    "s2_004_scan_tiff300_g4_mixed.tif": 9, "test_synth": 9, "test_ocr_source": 8,
+    "s1_049_scan_tiff300_g4_2019.tif": 8, "test_corpus_run": 8,
     "test_corpus_ray": 8, "s1_017_scan_tiff300_g4_2021.tif": 7, "s1_015_scan_png200_gray_2021.png": 7,
     "s1_016_scan_pdf200_skew_2019.pdf": 7, "s1_050_scan_pdf150_rot90_2021.pdf": 7,
     "s1_048_scan_pdf200_skew_2021.pdf": 7, "test_headers": 6, "s1_018_scan_pdf150_rot90_2019.pdf": 6,
