@@ -49,18 +49,21 @@ OCR_MODULES = {"test_ocr_source.py", "test_ocr_scans.py"}
 # One worker's group for the tests that read hongze's page 3 rasterised at 200 dpi (OCR'd once).
 HONGZE_P3_SCAN = "hongze_p3_scan"
 # CPU seconds of the groups that take more than a few (measured with the command in BENCHMARKS.md,
-# section "Core restructure and test-suite time"): the workers take them first, longest first, so
-# that they end together. Only the order depends on these; a stale figure costs balance, not results.
+# section "Core restructure and test-suite time", session 9), plus what a group waits for with
+# little CPU of its own (test_corpus_run's time limits and sleeps, Ray's start): the workers take
+# them first, longest first, so that they end together. Only the order depends on these; a stale
+# figure costs balance, not results. A group missing here goes last, in collection order.
 GROUP_CPU_S = {
-    "test_ocr_scans": 29, "test_fuzz": 18, "test_synth": 14, "s1_049_scan_tiff300_g4_2019.tif": 11,
-    "test_debug": 10, "s2_004_scan_tiff300_g4_mixed.tif": 10, "test_ocr_source": 10,
-    "s1_017_scan_tiff300_g4_2021.tif": 9, "s1_048_scan_pdf200_skew_2021.pdf": 8,
-    "s1_047_scan_png200_gray_2019.png": 8, "s1_016_scan_pdf200_skew_2019.pdf": 8, "test_converters": 8,
-    "s1_015_scan_png200_gray_2021.png": 7, "s1_018_scan_pdf150_rot90_2019.pdf": 7,
-    "s1_050_scan_pdf150_rot90_2021.pdf": 7, "test_headers": 7, "test_docx_source": 7,
-    "s1_046_scan_jpeg150_long_2021.jpg": 6, "s1_014_scan_jpeg150_long_2019.jpg": 6, "test_audit": 5,
-    "test_text_properties": 4, "test_corpus_ray": 4, "test_review_app": 3, "test_review_browser": 3,
-    "test_corpus_run": 3, HONGZE_P3_SCAN: 3, "test_pdf_source": 3, "test_settings": 3,
+    "test_ocr_scans": 23, "test_converters": 14, "test_fuzz": 13, "test_column_order": 11,
+    "s2_004_scan_tiff300_g4_mixed.tif": 9, "test_synth": 9, "test_ocr_source": 8,
+    "s1_049_scan_tiff300_g4_2019.tif": 8, "test_corpus_run": 8,
+    "test_corpus_ray": 8, "s1_017_scan_tiff300_g4_2021.tif": 7, "s1_015_scan_png200_gray_2021.png": 7,
+    "s1_016_scan_pdf200_skew_2019.pdf": 7, "s1_050_scan_pdf150_rot90_2021.pdf": 7,
+    "s1_048_scan_pdf200_skew_2021.pdf": 7, "test_headers": 6, "s1_018_scan_pdf150_rot90_2019.pdf": 6,
+    "test_debug": 5, "s1_047_scan_png200_gray_2019.png": 5, "test_docx_source": 5, "test_audit": 5,
+    "s1_046_scan_jpeg150_long_2021.jpg": 5, "test_regressions": 5, "s1_014_scan_jpeg150_long_2019.jpg": 5,
+    "synthetic:text:pdfminer": 2, "test_review_app": 2, "test_pdf_source": 2, "test_review_browser": 2,
+    "test_text_properties": 2, HONGZE_P3_SCAN: 2,
 }
 
 
