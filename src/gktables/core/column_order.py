@@ -316,6 +316,7 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
     the reordered one first (their order is the likelier to stray; the first reading kept gives
     an open cell's shown value)."""
     out: list[tuple[dict[str, Value], dict[str, Item]]] = []
+    seen: set[tuple[Value, ...]] = set()
     if len(bands) < 2:
         return out
     for k in sorted(range(len(bands)), key=lambda k: -bands[k][1]):
@@ -326,17 +327,45 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
         grids = _any_order_grids(band_tokens, _band_fixed(fixed, first, n), n, n_cols, marks)
         if len(grids) * len(list(product(*others))) > MAX_ANY_CHECKED:
             continue
+        terms = _band_terms(checks, keys, first, n)
         for combo in product(*others):
             rows = {r: row for (grid, src), (f, m, _) in zip(combo, [b for j, b in enumerate(bands) if j != k])
                     for r, row in zip(range(f, f + m), grid)}
+            rest = [sum(sign * _num(rows[r][c]) for (r, c), sign in outside) for _, outside in terms]
             for grid, src in grids:
+                if any(base + sum(sign * _num(grid[r][c]) for (r, c), sign in inside)
+                       for (inside, _), base in zip(terms, rest)):
+                    continue  # a check fails (the quick sums; the checks themselves confirm below)
                 rows.update(zip(range(first, first + n), grid))
                 cells = {key: v for r, row in rows.items() for key, v in zip(keys[r], row)}
-                if any(evaluate(c, cells).passed is False for c in checks) or any(cells == seen for seen, _ in out):
+                values = tuple(cells.values())
+                if values in seen or any(evaluate(c, cells).passed is False for c in checks):
                     continue
+                seen.add(values)
                 sources = {keys[r][c]: it for _, s in (*combo, (None, _shifted([(grid, src)], first)[0][1]))
                            for (r, c), it in s.items()}
                 out.append((cells, sources))
+    return out
+
+
+def _band_terms(checks: Sequence[CheckSpec], keys: list[list[str]], first: int, n: int
+                ) -> list[tuple[list[tuple[tuple[int, int], int]], list[tuple[tuple[int, int], int]]]]:
+    """Each check of the table as signed cells (lhs +1, rhs −1: a check holds when they sum to 0), split
+    into those in the band of ``n`` rows from ``first`` (by band row) and the others (by table row)."""
+    where = {key: (r, c) for r, row in enumerate(keys) for c, key in enumerate(row)}
+    out = []
+    for check in checks:
+        inside: list[tuple[tuple[int, int], int]] = []
+        outside: list[tuple[tuple[int, int], int]] = []
+        for key, sign in [(k, 1) for k in check.lhs] + [(k, -1) for k in check.rhs]:
+            if key not in where:
+                continue
+            r, c = where[key]
+            if first <= r < first + n:
+                inside.append(((r - first, c), sign))
+            else:
+                outside.append(((r, c), sign))
+        out.append((inside, outside))
     return out
 
 
