@@ -337,8 +337,8 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
                        for (inside, _), base in zip(terms, rest)):
                     continue  # a check fails (the quick sums; the checks themselves confirm below)
                 rows.update(zip(range(first, first + n), grid))
-                cells = {key: v for r, row in rows.items() for key, v in zip(keys[r], row)}
-                values = tuple(cells.values())
+                cells = {key: v for r in sorted(rows) for key, v in zip(keys[r], rows[r])}
+                values = tuple(cells.values())  # in the table's order, whichever band was reordered
                 if values in seen or any(evaluate(c, cells).passed is False for c in checks):
                     continue
                 seen.add(values)
