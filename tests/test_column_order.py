@@ -194,3 +194,27 @@ def test_a_slip_of_the_report_breaking_its_checks_is_read_with_every_cell_flagge
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [5, 2, 1, 8, 3, 0, 4, 7, 9, 2, 5, 16]
     assert all(p.confidence < 0.9 for p in reading.provenance.values())
     assert any(w.code == "column_order_loose" for w in reading.warnings())
+
+
+def test_a_page_printing_its_runs_in_an_order_of_its_own_is_read_by_the_column_checks():
+    from .column_streams import stream_checks, stream_table
+    cols = ("a", "b", "c", "d", "e", "total")
+    headers = ("甲列", "乙列", "丙列", "丁列", "戊列", "总计")
+    rows = ["one", "two", "three", "sum"]
+    truth = {"one": [5, 1, 2, 0, 3, 11], "two": [4, 2, 0, 6, 1, 13], "three": [1, 0, 3, 1, 2, 7],
+             "sum": [10, 3, 5, 7, 6, 31]}
+    # page 1 (one, two): a/b interleaved, then the runs of e, c, d, total (an order of pdfminer's own);
+    # page 2 (three, sum): left to right. Only the column sums across the pages say which run is which,
+    # and only once one page's order is taken as printed: page 2 in that same order of its own (all three
+    # columns swapped alike) passes every check too. The cells the two readings disagree on stay open,
+    # the larger page's reordering shown first (here the first, of two pages alike).
+    page1 = ["5", "1", "4", "2", "3", "1", "2", "0", "0", "6", "11", "13"]
+    page2 = ["1", "0", "10", "3", "3", "5", "1", "7", "2", "6", "7", "31"]
+    plans, items, text = stream_table(rows, page1 + page2, cols)
+    at = items[len(rows) + len(page1)].span[0] - 1
+    text = text[:at] + "\f" + text[at + 1:]  # the page break before page 2's first value
+    reading = column_major_reading(plans, items, 0, len(items), text, stream_checks(rows, cols), headers)
+    assert reading is not None and reading.readings == 2
+    assert reading.cells == {f"t3.{r}.{c}": v for r, values in truth.items() for c, v in zip(cols, values)}
+    assert {k.rsplit(".", 1)[1] for k in reading.open} == {"c", "d", "e"}
+    assert reading.loose and all(p.confidence < 0.9 for p in reading.provenance.values())

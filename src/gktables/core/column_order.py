@@ -22,7 +22,12 @@ row's first column. What this reads:
   may come as a pair printed group by group, and the first runs may leave their last rows' cells
   to after them (:mod:`.column_pairs`). When no reading of the table is found so, wider orders are
   tried: that pair anywhere among the runs, and the free columns' values as one stretch between two
-  runs; a reading found only so is read with every cell flagged (``column_order_loose``);
+  runs; a reading found only so is read with every cell flagged (``column_order_loose``). Before
+  those, one page may print its whole runs in any order of its own (pdfminer groups neighbouring
+  columns' boxes, e.g. 法律服务机构 科研机构 总计 商业企业 其他) while the other pages keep to the
+  orders above: which run is which column is then said by the checks of the columns across the
+  pages (ANY, read loose too; the same order on every page would pass them alike, so the cells
+  such readings disagree on stay open);
 - every place of the block of runs is tried; the row totals then give each row's free cells' sum,
   and the interleavings of the two free columns that meet them are searched (a lone header before
   a free column's value deals it there; without one, the column whose first cell lies higher
@@ -57,7 +62,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import product
+from itertools import permutations, product
 from typing import TypeVar
 
 from ..checks import evaluate
@@ -86,8 +91,10 @@ CONFIDENCE = 0.9  # a cell placed by print order and the checks, not by its row'
 
 PRINTED = "三 is printed column by column"
 # the searches tried in turn, each only when the ones before found no reading (see _kept_readings)
-NARROW, WIDE, WIDER, SLIP = "narrow", "wide", "wider", "slip"
-SEARCHES = (NARROW, WIDE, WIDER, SLIP)
+NARROW, WIDE, ANY, WIDER, SLIP = "narrow", "wide", "any", "wider", "slip"
+SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP)
+MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
+MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 Grid = list[list[Value]]  # [row][column] of one band
 T = TypeVar("T")
 
@@ -226,6 +233,8 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     bands' row-checked readings cannot hold."""
     wide = search != NARROW
     cache = {} if cache is None else cache
+    if search == ANY:
+        return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache), True
     per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search, cache)
     if per_band is None:
         return [], False
@@ -304,6 +313,127 @@ def _combined(per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]], ke
             continue
         out.append((cells, {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}))
     return out, open_search
+
+
+def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
+                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], cache: BandCache
+                    ) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+    """The readings with one band's whole runs in any order (its free columns as in the other
+    searches) and the other bands in the WIDE orders, that pass every check of 三: pdfminer may
+    print a page's column boxes in an order of its own (groups of neighbouring columns), while
+    another page keeps left to right. The checks of the columns (a column's cells across the
+    bands) then say which run is which column; runs they cannot tell apart leave their cells open.
+    Nothing when a band stands alone (no other band pins the columns). Larger bands are tried as
+    the reordered one first (their order is the likelier to stray; the first reading kept gives
+    an open cell's shown value)."""
+    out: list[tuple[dict[str, Value], dict[str, Item]]] = []
+    seen: set[tuple[Value, ...]] = set()
+    if len(bands) < 2:
+        return out
+    for k in sorted(range(len(bands)), key=lambda k: -bands[k][1]):
+        first, n, band_tokens = bands[k]
+        others = _other_bands(bands, k, fixed, n_cols, marks, cache)
+        if not others:
+            continue
+        grids = _any_order_grids(band_tokens, _band_fixed(fixed, first, n), n, n_cols, marks)
+        if len(grids) * len(list(product(*others))) > MAX_ANY_CHECKED:
+            continue
+        terms = _band_terms(checks, keys, first, n)
+        for combo in product(*others):
+            rows = {r: row for (grid, src), (f, m, _) in zip(combo, [b for j, b in enumerate(bands) if j != k])
+                    for r, row in zip(range(f, f + m), grid)}
+            rest = [sum(sign * _num(rows[r][c]) for (r, c), sign in outside) for _, outside in terms]
+            for grid, src in grids:
+                if any(base + sum(sign * _num(grid[r][c]) for (r, c), sign in inside)
+                       for (inside, _), base in zip(terms, rest)):
+                    continue  # a check fails (the quick sums; the checks themselves confirm below)
+                rows.update(zip(range(first, first + n), grid))
+                cells = {key: v for r in sorted(rows) for key, v in zip(keys[r], rows[r])}
+                values = tuple(cells.values())  # in the table's order, whichever band was reordered
+                if values in seen or any(evaluate(c, cells).passed is False for c in checks):
+                    continue
+                seen.add(values)
+                sources = {keys[r][c]: it for _, s in (*combo, (None, _shifted([(grid, src)], first)[0][1]))
+                           for (r, c), it in s.items()}
+                out.append((cells, sources))
+    return out
+
+
+def _band_terms(checks: Sequence[CheckSpec], keys: list[list[str]], first: int, n: int
+                ) -> list[tuple[list[tuple[tuple[int, int], int]], list[tuple[tuple[int, int], int]]]]:
+    """Each check of the table as signed cells (lhs +1, rhs −1: a check holds when they sum to 0), split
+    into those in the band of ``n`` rows from ``first`` (by band row) and the others (by table row)."""
+    where = {key: (r, c) for r, row in enumerate(keys) for c, key in enumerate(row)}
+    out = []
+    for check in checks:
+        inside: list[tuple[tuple[int, int], int]] = []
+        outside: list[tuple[tuple[int, int], int]] = []
+        for key, sign in [(k, 1) for k in check.lhs] + [(k, -1) for k in check.rhs]:
+            if key not in where:
+                continue
+            r, c = where[key]
+            if first <= r < first + n:
+                inside.append(((r - first, c), sign))
+            else:
+                outside.append(((r, c), sign))
+        out.append((inside, outside))
+    return out
+
+
+def _other_bands(bands: list[tuple[int, int, list[Token]]], k: int, fixed: dict[tuple[int, int], Token],
+                 n_cols: int, marks: dict[int, int], cache: BandCache
+                 ) -> list[list[tuple[Grid, dict[tuple[int, int], Item]]]]:
+    """The readings of the bands but the ``k``-th in the NARROW orders (the orders that pin the
+    columns best), or when one has none, in the WIDE ones; empty when a band has none even so."""
+    for wide in (False, True):
+        others = [_shifted(_cached(cache, t, _band_fixed(fixed, f, m), m, n_cols, marks, (False, wide, False)), f)
+                  for j, (f, m, t) in enumerate(bands) if j != k]
+        if all(others):
+            return others
+    return []
+
+
+def _any_order_grids(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
+                     marks: dict[int, int]) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """A band's readings with its whole runs in every order (two free columns, else one), the
+    block of runs at every place or cut around the free values; none past MAX_ANY_GRIDS. Only
+    总计's place among the runs changes which readings pass the rows' sums: the others are read
+    left to right, then their runs swapped among the columns in every way (runs of the same rows)."""
+    out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+    seen: set[tuple[tuple[Value, ...], ...]] = set()
+    need = [tuple(r for r in range(n) if (r, c) not in fixed) for c in range(n_cols)]
+    for n_free in range(FREE_COLUMNS, 0, -1):
+        others = [(c, None) for c in range(n_free, n_cols - 1)]
+        free_marks = {pos: c for pos, c in marks.items() if c < n_free}  # the runs' are checked once swapped
+        for at in range(len(others) + 1):
+            order = (*others[:at], (n_cols - 1, None), *others[at:])
+            for grid, source in _layout_readings(tokens, fixed, n, n_cols, free_marks, n_free, order, False, True):
+                for moved, moved_source in _runs_swapped(grid, source, need, n_free, n_cols):
+                    owner = {it.pos: c for (_, c), it in moved_source.items()}
+                    key = tuple(tuple(row) for row in moved)
+                    if key in seen or not _headers_agree(moved, owner, marks):
+                        continue
+                    seen.add(key)
+                    out.append((moved, moved_source))
+                    if len(out) > MAX_ANY_GRIDS:
+                        return []
+    return out
+
+
+def _runs_swapped(grid: Grid, source: dict[tuple[int, int], Item], need: list[tuple[int, ...]], n_free: int,
+                  n_cols: int) -> Iterator[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """``grid`` with the runs of the columns between the free ones and 总计 put in every order
+    (a run only where a column of the same rows was)."""
+    cols = list(range(n_free, n_cols - 1))
+    for perm in permutations(cols):
+        if any(need[c] != need[p] for c, p in zip(cols, perm)):
+            continue
+        to = dict(zip(cols, perm))
+        moved = [row[:] for row in grid]
+        for row, old in zip(moved, grid):
+            for c in cols:
+                row[to[c]] = old[c]
+        yield moved, {(r, to.get(c, c)): it for (r, c), it in source.items()}
 
 
 def _one_slip(failing: list[tuple[str, ...]]) -> bool:
