@@ -73,6 +73,7 @@ from .align import RowPlan
 from .column_blanks import filled_pages
 from .column_pairs import (PAIRED, TRIPLE, moved_anywhere, pair_orders, pair_variants, part_width, segment_rows,
                            tail_orders, triple_orders, triple_variants)
+from .column_rowpairs import row_pair_dealings
 from .column_wraps import joined_pages
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning, placed_provenance
@@ -686,6 +687,8 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
                 dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced)
                 if not dealt and n_free == 1:
                     dealt = _by_row_sums(rest, need[0], pair_sums)
+                if not dealt and n_free == 2 and wide:  # a row's two cells printed together, out of order
+                    dealt = _row_pairs(rest, need[0], rows1, free_fixed, pair_sums, forced)
             for first, second in sorted(dealt, key=_dealt_order):  # a set: its order changes from run to run
                 g = [row[:] for row in grid]
                 for r, v in zip(need[0], first):
@@ -736,6 +739,15 @@ def _free_sources(rest: list[Token], need: list[list[int]], first: tuple[Value, 
                 unused.remove(t)
                 out[(r, c)] = t.item
     return out
+
+
+def _row_pairs(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
+               pair_sums: list[int | float], forced: dict[int, int]
+               ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
+    """_interleavings with a row's two cells also printed together anywhere (see :mod:`.column_rowpairs`)."""
+    lead = None if forced else (0 if not rows1 or (rows0 and rows0[0] <= rows1[0]) else 1)
+    known = [{r: _num(t.value) for (r, c), t in fixed.items() if c == col} for col in (0, 1)]
+    return row_pair_dealings([t.value for t in rest], rows0, rows1, known[0], known[1], pair_sums, forced, lead)
 
 
 def _by_row_sums(rest: list[Token], rows: list[int], row_sums: list[int | float]
