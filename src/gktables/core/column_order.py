@@ -741,11 +741,17 @@ def _free_sources(rest: list[Token], need: list[list[int]], first: tuple[Value, 
     return out
 
 
+def _lead(rows0: list[int], rows1: list[int], forced: dict[int, int]) -> int | None:
+    """The free column the stream's first free value goes to: none chosen when a lone header
+    names its values' columns; else the column whose first cell lies higher (自然人 on a tie)."""
+    return None if forced else (0 if not rows1 or (rows0 and rows0[0] <= rows1[0]) else 1)
+
+
 def _row_pairs(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
                pair_sums: list[int | float], forced: dict[int, int]
                ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
     """_interleavings with a row's two cells also printed together anywhere (see :mod:`.column_rowpairs`)."""
-    lead = None if forced else (0 if not rows1 or (rows0 and rows0[0] <= rows1[0]) else 1)
+    lead = _lead(rows0, rows1, forced)
     known = [{r: _num(t.value) for (r, c), t in fixed.items() if c == col} for col in (0, 1)]
     return row_pair_dealings([t.value for t in rest], rows0, rows1, known[0], known[1], pair_sums, forced, lead)
 
@@ -771,7 +777,7 @@ def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed:
     lone header names (``forced``: index in ``rest`` → column) goes to that column; without any,
     the column whose first cell lies higher starts first (自然人 before 商业企业 on a tie): the
     checks cannot tell the two columns apart, the print order does."""
-    lead = None if forced else (0 if not rows1 or (rows0 and rows0[0] <= rows1[0]) else 1)
+    lead = _lead(rows0, rows1, forced)
     known0 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 0}
     known1 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 1}
     memo: dict[tuple[int, int, tuple[Value, ...], tuple[Value, ...]], set] = {}
