@@ -4,8 +4,9 @@ on small hand-built streams."""
 from gktables.core import column_pairs
 from gktables.core.align import RowPlan
 from gktables.core.column_order import column_major_reading
-from gktables.core.column_pairs import (CUT, LAST, PAIRED, TRIPLE, grouped_rows, moved_anywhere, pair_groupings,
-                                        pair_orders, segment_rows, tail_orders, triple_groupings, triple_orders)
+from gktables.core.column_pairs import (CUT, LAST, PAIRED, TRIPLE, grouped_rows, head_parts, moved_anywhere,
+                                        pair_groupings, pair_orders, segment_rows, tail_orders, triple_groupings,
+                                        triple_orders)
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
 
@@ -139,3 +140,23 @@ def test_last_three_columns_printed_group_by_group_are_read():
     assert reading is not None and not reading.open and reading.loose  # found by a wide order: flagged
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in ("c", "other", "total")] == [
         1, 3, 11, 4, 1, 8, 2, 0, 4, 7, 4, 23]
+
+
+def test_header_boxes_that_took_their_columns_first_cells_are_read():
+    rows = ["one", "two", "three", "sum"]
+    #         a  b  c  other total
+    # one     5  2  1  3     11
+    # two     3  0  4  1     8
+    # three   1  1  2  0     4
+    # sum     9  3  7  4     23
+    # a and b interleaved; 丙列's and 其他's header boxes each took their column's first two cells
+    # (丙列 1 4 | 其他 3 1), then the rest of 丙列's run and of 其他's, then 总计's
+    stream = ["5", "2", "3", "0", "1", "1", "9", "3", "丙列", "1", "4", "其他", "3", "1", "2", "7", "0", "4",
+              "11", "8", "4", "23"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None and not reading.open and not reading.loose
+    assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in ("c", "other")] == [1, 3, 4, 1, 2, 0, 7, 4]
+    assert segment_rows([0, 1, 2, 3], head_parts(2)[0]) == [0, 1]
+    assert segment_rows([0, 1, 2, 3], head_parts(2)[1]) == [2, 3]
+    assert head_parts(1) == (0, 1)

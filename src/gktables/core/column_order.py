@@ -18,11 +18,12 @@ row's first column. What this reads:
   column header printed alone right before a value: the box of that column, headed); 总计 may come
   anywhere (its row totals place it), and so may the one column with no lone header when all the
   others but 总计 have one. Two neighbouring lone headers heading one value each (header boxes that
-  took their column's first cell) print those first cells, then the rest of each run; 其他 and 总计
-  may come as a pair printed group by group, and the first runs may leave their last rows' cells
-  to after them (:mod:`.column_pairs`). When no reading of the table is found so, wider orders are
-  tried: that pair anywhere among the runs, and the free columns' values as one stretch between two
-  runs; a reading found only so is read with every cell flagged (``column_order_loose``). Before
+  took their column's first cell), or m each (the first heads m values before the second), print
+  those first cells, then the rest of each run; 其他 and 总计 may come as a pair printed group by
+  group, and the first runs may leave their last rows' cells to after them (:mod:`.column_pairs`).
+  When no reading of the table is found so, wider orders are tried: that pair anywhere among the
+  runs, and the free columns' values as one stretch between two runs; a reading found only so is
+  read with every cell flagged (``column_order_loose``). Before
   those, one page may print its whole runs in any order of its own (pdfminer groups neighbouring
   columns' boxes, e.g. 法律服务机构 科研机构 总计 商业企业 其他) while the other pages keep to the
   orders above: which run is which column is then said by the checks of the columns across the
@@ -71,8 +72,8 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_blanks import filled_pages
-from .column_pairs import (PAIRED, TRIPLE, moved_anywhere, pair_orders, pair_variants, part_width, segment_rows,
-                           tail_orders, triple_orders, triple_variants)
+from .column_pairs import (MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_orders, pair_variants,
+                           part_width, segment_rows, tail_orders, triple_orders, triple_variants)
 from .column_rowpairs import row_pair_dealings
 from .column_wraps import joined_pages
 from .items import Item
@@ -561,7 +562,8 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
     anywhere among the others; a reading found so is read loose."""
     out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
     for n_free in (1,) if in_order else range(FREE_COLUMNS, 0, -1):
-        for order in _run_orders(tokens, n_free, n_cols, marks, wide, anywhere):
+        sizes = [sum(1 for r in range(n) if (r, c) not in fixed) for c in range(n_cols)]
+        for order in _run_orders(tokens, n_free, n_cols, marks, wide, anywhere, sizes):
             for g, source in _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order, wide):
                 if not any(g == seen for seen, _ in out):
                     out.append((g, source))
@@ -574,12 +576,14 @@ Segments = tuple[tuple[int, int | None], ...]  # the whole runs in print order: 
 
 
 def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, int], wide: bool = False,
-                anywhere: bool = False) -> list[Segments]:
+                anywhere: bool = False, sizes: Sequence[int] = ()) -> list[Segments]:
     """The orders the whole runs may come in: left to right, and the order of their lone headers
     (a column with none stays after its left neighbour). Two neighbouring columns whose lone
     headers each head one value, one after the other (a header box that took its first cell),
     print those first cells, then the rest of the one column, then of the other: (column, 0) is
-    a run's first cell, (column, 1) the rest."""
+    a run's first cell, (column, 1) the rest. Likewise when the first header heads m > 1 values
+    (up to MAX_HEAD, fewer than either run's ``sizes``: its cells to print) before the second: each
+    header's box took its column's first m cells ((column, HEAD + m), then (column, REST + m))."""
     left_to_right = tuple(range(n_free, n_cols))
     index = {t.item.pos: k for k, t in enumerate(tokens)}
     at: dict[int, int] = {}
@@ -599,8 +603,10 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
         k = 0
         while k < len(order):
             a, b = order[k], order[k + 1] if k + 1 < len(order) else None
-            if b is not None and a in at and b in at and at[b] == at[a] + 1:
-                segments += [(a, 0), (b, 0), (a, 1), (b, 1)]
+            if b is not None and _headed_split(at, a, b, sizes):
+                m = at[b] - at[a]
+                head, rest = head_parts(m)
+                segments += [(a, head), (b, head), (a, rest), (b, rest)]
                 k += 2
             else:
                 segments.append((a, None))
@@ -624,6 +630,16 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
     if wide:  # 法律服务机构, 其他 and 总计 printed group by group (from the first orders only: a costly search)
         out += [order for order in triple_orders(base, n_cols) if order not in out]
     return out + tail_orders(out, n_free, n_cols)
+
+
+def _headed_split(at: dict[int, int], a: int, b: int, sizes: Sequence[int]) -> bool:
+    """Whether the lone headers of columns ``a`` and ``b`` (stream places ``at``) head their
+    columns' first m cells each: b's header right after a's first m values, 1 < m <= MAX_HEAD
+    and fewer than either run's cells (``sizes``; m = 1: header boxes that took one cell each)."""
+    if a not in at or b not in at:
+        return False
+    m = at[b] - at[a]
+    return m == 1 or 1 < m <= MAX_HEAD and bool(sizes) and m < min(sizes[a], sizes[b])
 
 
 def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,

@@ -37,6 +37,11 @@ TRIPLE = 3  # a Segments part: the last three columns printed group by group, fr
 # row): CUT - m is a run without its last m rows, LAST - k the run's k-th row from the end alone.
 CUT = 0  # parts CUT - 1, CUT - 2, … (only negative parts are cuts)
 LAST = -10
+# Segments parts of a run split after its first m > 1 cells (a lone header's box took them; m = 1 is
+# parts 0 and 1): HEAD + m is the run's first m cells, REST + m the rest.
+HEAD = 100
+REST = 200
+MAX_HEAD = 8  # cells a header's box may take
 MAX_TAIL = 2  # last rows of a stretch of runs printed after it (the 总计 and 结转 rows)
 MAX_GROUPINGS = 64  # distinct value readings of one pair stretch; more: too open, not read this way
 MAX_TRIPLE_STEPS = 300  # pair stretches a triple stretch may try (each a pair_groupings); more: not read so
@@ -106,6 +111,10 @@ def segment_rows(rows: list[int], part: int | None) -> list[int]:
         return rows[:1]
     if part == 1:
         return rows[1:]
+    if HEAD < part < REST:
+        return rows[:part - HEAD]
+    if part > REST:
+        return rows[part - REST:]
     if part <= LAST:
         k = LAST - part
         return rows[-k:len(rows) - k + 1] if k <= len(rows) else []
@@ -189,6 +198,11 @@ def pair_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], 
 
 
 # --- 法律服务机构, 其他 and 总计 printed as a grouped triple -----------------------------------------
+
+
+def head_parts(m: int) -> tuple[int, int]:
+    """The Segments parts of a run's first ``m`` cells and of the rest (m = 1: parts 0 and 1)."""
+    return (0, 1) if m == 1 else (HEAD + m, REST + m)
 
 
 def part_width(part: int | None) -> int:
