@@ -18,18 +18,16 @@ from .items import Item
 DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U' or a stray 0
 DROP_NUMBER_COST = 4.5  # a non-zero number left out: dearer than a failing check (never dropped to fit one)
 DROP_CELL_COST = 12.0  # a whole grid cell left out: a printed cell is never dropped to fit a check
-DROP_BLANK_COST = 0.5
-DROP_EMPTY_FIELD_COST = 0.4  # an empty '|' field printed nothing: cheaper to leave out than a printed blank mark
+DROP_BLANK_COST = 0.5  # an empty '|' or tab field: it printed nothing
+DROP_BLANK_MARK_COST = 0.6  # a printed blank mark ('—', '/'): dearer to leave out than an empty field beside it
 STRAY_DROP_CAP = 2.0  # a stray number on a header-like line costs at most this to leave out
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def item_drop_cost(token: Item) -> float:
     """What leaving a token out costs by the token alone: cheap for blanks and zeros, dear for numbers."""
-    if token.empty_field:
-        return DROP_EMPTY_FIELD_COST
     if token.blank:
-        return DROP_BLANK_COST
+        return DROP_BLANK_COST if token.empty_field else DROP_BLANK_MARK_COST
     if token.explicit:
         return DROP_CELL_COST
     return DROP_COST if token.digits.strip("0+-") == "" else DROP_NUMBER_COST
