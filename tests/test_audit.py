@@ -24,7 +24,7 @@ from gktables.cli import main as cli_main
 from gktables.core.prose import prose_claims
 from tools.synth.series import BREAKS, ExpectedFinding, make_series, write_series
 
-from .conftest import REALDOCS as REAL
+from .conftest import GOLDEN_REAL as REAL  # the real reports, copied unchanged into golden/real
 from .conftest import report_cached
 
 
