@@ -64,6 +64,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import permutations, product
+from math import prod
 from typing import TypeVar
 
 from ..checks import evaluate
@@ -338,7 +339,7 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
         if not others:
             continue
         grids = _any_order_grids(band_tokens, _band_fixed(fixed, first, n), n, n_cols, marks)
-        if len(grids) * len(list(product(*others))) > MAX_ANY_CHECKED:
+        if len(grids) * prod(len(readings) for readings in others) > MAX_ANY_CHECKED:
             continue
         terms = _band_terms(checks, keys, first, n)
         for combo in product(*others):
@@ -561,8 +562,8 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
     two runs, the last three columns as a grouped triple); ``anywhere``: also any one run moved
     anywhere among the others; a reading found so is read loose."""
     out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+    sizes = [sum(1 for r in range(n) if (r, c) not in fixed) for c in range(n_cols)]
     for n_free in (1,) if in_order else range(FREE_COLUMNS, 0, -1):
-        sizes = [sum(1 for r in range(n) if (r, c) not in fixed) for c in range(n_cols)]
         for order in _run_orders(tokens, n_free, n_cols, marks, wide, anywhere, sizes):
             for g, source in _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order, wide):
                 if not any(g == seen for seen, _ in out):

@@ -45,16 +45,14 @@ def row_pair_dealings(values: Sequence[Value], rows0: list[int], rows1: list[int
     complete = 0  # dealings reached (a state whose search reached none is dead, whatever led to it)
     dead: set[tuple[object, ...]] = set()
 
-    def cell0(r: int) -> int | float | None:
-        v = known0.get(r, got0.get(r, "?"))
-        return None if v == "?" else _num(v)  # type: ignore[arg-type]
-
-    def cell1(r: int) -> int | float | None:
-        v = known1.get(r, got1.get(r, "?"))
-        return None if v == "?" else _num(v)  # type: ignore[arg-type]
+    def cell(known: dict[int, int | float], got: dict[int, Value], r: int) -> int | float | None:
+        """Row r's cell of one column: read from its label's line, dealt, or not yet (None)."""
+        if r in known:
+            return known[r]
+        return _num(got[r]) if r in got else None
 
     def fits(r: int) -> bool:
-        a, b = cell0(r), cell1(r)
+        a, b = cell(known0, got0, r), cell(known1, got1, r)
         if r not in rows1 and r not in known1:
             b = 0  # one free column in this row
         return a is None or b is None or a + b == sums[r]
