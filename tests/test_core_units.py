@@ -328,6 +328,18 @@ def test_a_row_printed_as_its_label_alone_is_blank_and_flagged():
     assert codes(report) == ["row_printed_blank"] and set(keys) <= set(report.flagged_keys())
 
 
+def test_a_four_table_printing_its_header_and_no_number_is_blank_and_flagged():
+    """四's header over an empty value row (an agency with no review or lawsuit), then the next
+    section: its 15 cells are blank, not missing; a number in its zone keeps it unread instead."""
+    tail = "五、存在的主要问题及改进情况\n部分栏目信息更新不够及时。\n"
+    report = gktables.extract_text(T4_HEAD + tail)
+    keys = [k for r in load_schema().t4_rows for k in r.cell_keys]
+    assert len(keys) == 15 and [report.cells[k] for k in keys] == [None] * 15
+    assert {(report.provenance[k].decided_by, report.provenance[k].confidence) for k in keys} == {("inferred", 0.6)}
+    assert codes(report) == ["row_printed_blank"] and set(keys) <= set(report.flagged_keys())
+    assert "row_missing" in codes(gktables.extract_text(T4_HEAD + "3\n" + tail))
+
+
 def test_rows_printing_a_few_blank_marks_and_no_number_are_blank_and_flagged():
     """Zeros printed '/' in some cells and nothing in the others (real reports do both): a row with
     fewer marks than cells and no number is still a row of blank cells, whatever cells the marks

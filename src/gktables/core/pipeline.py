@@ -109,7 +109,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         decisions = resolve_rows(alignment.rows, table_checks, prose, alignment.ties, deadline)
         tables.append(TableResult(table, zones[table], alignment, decisions))
         emit_rows(decisions, cells, provenance, warnings)
-        emit_blank_rows(alignment, items, zones[table].end, cells, provenance, warnings)
+        emit_blank_rows(alignment, items, zones[table], cells, provenance, warnings)
         place_stray_values(alignment, table_checks, cells, provenance, warnings)
         if table == "t4":
             warnings.extend(place_missing_row(alignment, tokens, cells, provenance, deadline))

@@ -10,27 +10,35 @@ from ..values import parse_value
 from .align import Alignment
 from .items import Item
 from .provenance import item_provenance
+from .zones import Zone
 
 
-def emit_blank_rows(alignment: Alignment, items: list[Item], zone_end: int, cells: dict[str, Value],
-                     provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> None:
+def emit_blank_rows(alignment: Alignment, items: list[Item], zone: Zone, cells: dict[str, Value],
+                    provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> None:
     """A row whose label is printed with nothing after it before the next row's label, or only blank
     marks, is a row of blank cells (a tab-separated line of empty fields; a row printing '/' in some
-    cells and nothing in the others): null, flagged as inferred."""
+    cells and nothing in the others): null, flagged as inferred. A table of one unlabelled row (四)
+    whose whole zone prints no number is such a row too: its header over an empty value row."""
     anchors = sorted(r.plan.anchor for r in alignment.rows if r.plan.anchor is not None)
     for r in alignment.rows:
-        if not r.missing or r.plan.anchor is None:
+        if not r.missing:
             continue
-        nxt = next((a for a in anchors if a > r.plan.anchor), zone_end)
-        if any(it.kind == "value" and not it.blank for it in items[r.plan.anchor + 1:nxt]):
+        if r.plan.anchor is not None:
+            start, end = r.plan.anchor, next((a for a in anchors if a > r.plan.anchor), zone.end)
+        elif len(alignment.rows) == 1:
+            start, end = zone.start, zone.end
+        else:
             continue
-        label = items[r.plan.anchor]
+        if any(it.kind == "value" and not it.blank for it in items[start + 1:end]):
+            continue
+        label = items[start]
         for key in r.plan.keys:
             cells[key] = None
             provenance[key] = Provenance(source=label.source, raw="", confidence=0.6, decided_by="inferred",
                                          page=label.page, span=label.span)
         r.missing = False
-        warnings.append(ReportWarning("row_printed_blank", f"row {r.plan.label!r} prints its label and no number: "
+        printed = "its label" if r.plan.anchor is not None else "its table's header"
+        warnings.append(ReportWarning("row_printed_blank", f"row {r.plan.label!r} prints {printed} and no number: "
                                       "its cells are read as blank", list(r.plan.keys)))
 
 
