@@ -571,6 +571,21 @@ def test_a_column_reading_the_prose_contradicts_flags_every_column_but_the_total
     assert prose_column_warnings([], cells, {"t3.new.natural": {7}}) == []  # read row by row: its own rules
 
 
+def test_a_column_reading_whose_rows_slid_against_the_prose_flags_the_total_too():
+    """A stated value no other column of its row holds, or a stated total, is no swap of two columns:
+    the rows may have slid by one (a column of blank marks read from the wrong start), which moves
+    总计 with the rest, so 总计 is flagged too."""
+    from gktables.core.document_passes import prose_column_warnings
+    from gktables.report import ReportWarning
+
+    cells = {f"t3.{row}.{c}": v for row, vals in (("new", (None, None, None)), ("carried_over", (5, 1, 6)))
+             for c, v in zip(("natural", "legal_service", "total"), vals)}
+    read = [ReportWarning("column_order_read", "三 is printed column by column", [])]
+    for stated in ({"t3.new.natural": {5}}, {"t3.carried_over.total": {0}}):
+        [warning] = prose_column_warnings(read, cells, stated)
+        assert set(warning.keys) == set(cells), stated
+
+
 def test_match_paths_worked_out_once_is_not_changed_by_a_caller():
     """match_paths is worked out once per distinct set of paths: a second call gives equal matches,
     and a caller replacing a match in its list (resolve_unread_by_checks does) changes no later call."""

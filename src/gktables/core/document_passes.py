@@ -133,10 +133,20 @@ def prose_column_warnings(warnings: list[ReportWarning], cells: dict[str, Value]
                      if k.startswith("t3.") and k in cells and stated and cells[k] not in stated)
     if not against:
         return []
-    keys = [k for k in cells if k.startswith("t3.") and not k.endswith(".total")]
+    swapped = all(_swap_explains(k, prose[k], cells) for k in against)
+    keys = [k for k in cells if k.startswith("t3.") and not (swapped and k.endswith(".total"))]
     said = "; ".join(f"{k} {sorted(prose[k])[0]} (read {cells[k]})" for k in against[:3])
     return [ReportWarning("column_contradicts_prose", f"三 was read column by column and the report's prose "
                           f"states otherwise ({said}): two of its columns may be in each other's place", keys)]
+
+
+def _swap_explains(key: str, stated: set[int | float], cells: dict[str, Value]) -> bool:
+    """Whether the stated value of a contradicted cell stands in another non-total column of its
+    row, as two columns swapped would leave it. Otherwise (a total contradicted, or a value no column
+    of its row holds) the rows may have slid: 总计 is no safer than the other columns."""
+    row, column = key.rsplit(".", 1)
+    others = (c.key for c in load_schema().t3_cols if c.key not in (column, "total"))
+    return column != "total" and any(cells.get(f"{row}.{other}") in stated for other in others)
 
 
 def sign_pinned_warnings(tables: list[TableResult], items: list[Item], cells: dict[str, Value],
