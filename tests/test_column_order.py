@@ -218,3 +218,28 @@ def test_a_page_printing_its_runs_in_an_order_of_its_own_is_read_by_the_column_c
     assert reading.cells == {f"t3.{r}.{c}": v for r, values in truth.items() for c, v in zip(cols, values)}
     assert {k.rsplit(".", 1)[1] for k in reading.open} == {"c", "d", "e"}
     assert reading.loose and all(p.confidence < 0.9 for p in reading.provenance.values())
+
+
+def test_free_boxes_printed_the_other_way_round_on_one_page_leave_their_cells_open():
+    """Page 1 prints its runs, then 乙列's box before 甲列's (a taller box may come first in
+    pdfminer's order); page 2 interleaves the two row by row. Page 1's two boxes add up alike
+    (5 + 1 = 2 + 4), so both ways round keep every check: the print order's reading is shown, the
+    swapped one challenges it, and the cells they differ on stay open (read in print order alone,
+    5 and 1 were 甲列's at full confidence, wrongly)."""
+    from .column_streams import stream_checks, stream_table
+    cols = ("a", "b", "c", "total")
+    rows = ["one", "two", "three", "sum"]
+    page1 = ["1", "0", "8", "5", "5", "1", "2", "4"]  # c, total, then 乙列's box, then 甲列's
+    page2 = ["1", "0", "7", "6", "3", "4", "4", "17"]
+    plans, items, text = stream_table(rows, page1 + page2, cols)
+    at = items[len(rows) + len(page1)].span[0] - 1
+    text = text[:at] + "\f" + text[at + 1:]
+    reading = column_major_reading(plans, items, 0, len(items), text, stream_checks(rows, cols), HEADERS)
+    assert reading is not None and reading.readings == 2
+    assert reading.open == {"t3.one.a": [2, 5], "t3.one.b": [2, 5], "t3.two.a": [1, 4], "t3.two.b": [1, 4]}
+    assert all(reading.provenance[k].confidence < 0.9 for k in reading.open)
+    assert [reading.cells[f"t3.{r}.{c}"] for r in ("three", "sum") for c in cols] == [1, 0, 3, 4, 7, 6, 4, 17]
+    told = column_major_reading(plans, items, 0, len(items), text, stream_checks(rows, cols), HEADERS,
+                                {"t3.one.a": {2}})
+    assert told is not None and [told.cells[f"t3.{r}.{c}"] for r in ("one", "two") for c in ("a", "b")] \
+        == [2, 5, 4, 1]

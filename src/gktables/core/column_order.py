@@ -99,6 +99,7 @@ SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP)
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 Grid = list[list[Value]]  # [row][column] of one band
+Reading = tuple[Grid, dict[tuple[int, int], Item]]  # a band's grid and the printed item of each cell
 T = TypeVar("T")
 
 
@@ -165,32 +166,42 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
     marks = _header_marks(items[start:end], headers)
     keys = [list(p.keys) for p in plans]
-    kept: list[dict[str, Value]] = []
-    sources: list[dict[str, Item]] = []  # each kept reading's printed items
-    placed: dict[str, Item] = {}
-    found_bands: list[tuple[int, int, list[Token]]] = []
-    loose = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS, or by a wider search
+    found = _Found()
     cache: BandCache = {}  # SLIP reads the bands as WIDER did: computed once
-    for search in SEARCHES:  # each only when the narrower ones found no reading in any stream
+
+    def search_level(search: str, challengers: bool) -> bool:
+        """Add the readings of every stream at this search; False when too open to read."""
         for joined in _joined_streams(stream, fixed, n_cols, text):
             bands = _bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
-            found = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache)
-            if found is None:
-                return None  # too open to read
-            got, open_search = found
-            loose = loose or (open_search and bool(got))
-            for cells, where in got:
-                if cells not in kept:
-                    kept.append(cells)
-                    sources.append(where)
-                    placed = placed or where
-                    found_bands += [b for b in bands if b not in found_bands]  # each stream's blanks flag
-        if kept:
+            got = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, challengers)
+            if got is None:
+                return False
+            found.add(got[0], bands, got[1])
+        return True
+
+    # Each search only when the narrower ones found no reading in any stream. The free columns'
+    # boxes swapped (_boxes_swapped) challenge what the print order found, at the same search:
+    # they never end a search themselves, so they cannot hide a reading a wider search would find.
+    challenge = not _free_columns_pinned(fixed, marks)
+    for search in SEARCHES:
+        if not search_level(search, False):
+            return None  # too open to read
+        if found.kept:
+            if challenge and not search_level(search, True):
+                found.loose = True  # the challengers too many to combine: nothing is pinned
             break
-    if not kept:
+    else:
+        for search in SEARCHES if challenge else ():
+            if not search_level(search, True):
+                return None
+            if found.kept:
+                break
+    if not found.kept:
         return None
+    found.prose_first(prose or {})
+    kept, sources, placed, found_bands, loose = found.kept, found.sources, found.placed, found.bands, found.loose
     if not _free_columns_pinned(fixed, marks) and _free_columns_apart(kept, sources, found_bands, keys):
         kept, placed = _with_mirrors(kept, placed, keys, prose or {})
     reading = _agreement(kept, placed, keys)
@@ -202,6 +213,42 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
         for prov in reading.provenance.values():
             prov.confidence = min(prov.confidence, LOOSE_CONFIDENCE)
     return reading
+
+
+@dataclass
+class _Found:
+    """The whole-table readings kept so far, each with its printed items; the first one's items
+    (``placed``) give the cells' provenance; the bands of every stream that gave a reading."""
+
+    kept: list[dict[str, Value]] = field(default_factory=list)
+    sources: list[dict[str, Item]] = field(default_factory=list)
+    placed: dict[str, Item] = field(default_factory=dict)
+    bands: list[tuple[int, int, list[Token]]] = field(default_factory=list)
+    loose: bool = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS, or by a wider search
+
+    def add(self, got: list[tuple[dict[str, Value], dict[str, Item]]], bands: list[tuple[int, int, list[Token]]],
+            open_search: bool) -> None:
+        self.loose = self.loose or (open_search and bool(got))
+        for cells, where in got:
+            if cells not in self.kept:
+                self.kept.append(cells)
+                self.sources.append(where)
+                self.placed = self.placed or where
+                self.bands += [b for b in bands if b not in self.bands]  # each stream's blanks flag
+
+    def prose_first(self, prose: Mapping[str, set[int | float]]) -> None:
+        """Only the readings the report's prose contradicts least (every reading passes the checks;
+        the prose is a witness they do not share), those agreeing with more of it first (the first
+        is shown where the readings kept differ; those cells stay open)."""
+        stated = [(k, values) for k, values in prose.items() if values]
+        against = [sum(1 for k, values in stated if k in cells and cells[k] not in values) for cells in self.kept]
+        agree = [sum(1 for k, values in stated if k in cells and cells[k] in values) for cells in self.kept]
+        order = sorted((i for i in range(len(self.kept)) if against[i] == min(against, default=0)),
+                       key=lambda i: -agree[i])
+        if order != list(range(len(self.kept))):
+            self.kept = [self.kept[i] for i in order]
+            self.sources = [self.sources[i] for i in order]
+            self.placed = self.sources[0]
 
 
 def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int, text: str
@@ -224,7 +271,7 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
 
 def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], search: str = NARROW,
-                   cache: BandCache | None = None
+                   cache: BandCache | None = None, challengers: bool = False
                    ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
     came from), and whether they are to be read loose (every cell flagged): the search went past
@@ -233,12 +280,13 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     wider orders too (see _band_readings); WIDER, with any one run moved anywhere too; SLIP, the
     wider readings and each band's first column in print order, kept when the checks they break
     are one slip of the report's own (_one_slip): the report may break one row itself, which the
-    bands' row-checked readings cannot hold."""
+    bands' row-checked readings cannot hold. ``challengers``: each band's readings with the free
+    columns' boxes swapped too (after the others)."""
     wide = search != NARROW
     cache = {} if cache is None else cache
     if search == ANY:
-        return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache), True
-    per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search, cache)
+        return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache, challengers), True
+    per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search, cache, challengers)
     if per_band is None:
         return [], False
     if search == SLIP:
@@ -251,7 +299,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
 
 
 def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
-              marks: dict[int, int], search: str, cache: BandCache
+              marks: dict[int, int], search: str, cache: BandCache, challengers: bool = False
               ) -> tuple[list[list[tuple[Grid, dict[tuple[int, int], Item]]]] | None, bool]:
     """Each band's readings (None when a band has none), and whether a band was read only with its
     first column in print order, its row sums unchecked (tolerant)."""
@@ -260,7 +308,7 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
     for first, n, band_tokens in bands:
         band_fixed = _band_fixed(fixed, first, n)
         readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks,
-                           (False, search != NARROW, search in (WIDER, SLIP)))
+                           (False, search != NARROW, search in (WIDER, SLIP)), challengers)
         if not readings:
             readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False))
             tolerant = True
@@ -270,7 +318,7 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
     return per_band, tolerant
 
 
-BandCache = dict[tuple[object, ...], list[tuple[Grid, dict[tuple[int, int], Item]]]]
+BandCache = dict[tuple[object, ...], tuple[list[Reading], list[Reading]]]
 
 
 def _band_fixed(fixed: dict[tuple[int, int], Token], first: int, n: int) -> dict[tuple[int, int], Token]:
@@ -279,14 +327,16 @@ def _band_fixed(fixed: dict[tuple[int, int], Token], first: int, n: int) -> dict
 
 
 def _cached(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-            marks: dict[int, int], how: tuple[bool, bool, bool]) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
-    """_band_readings (``how``: in_order, wide, anywhere), each band and way read once per table."""
+            marks: dict[int, int], how: tuple[bool, bool, bool], challengers: bool = False) -> list[Reading]:
+    """_band_readings (``how``: in_order, wide, anywhere), each band and way read once per table;
+    with ``challengers``, the readings with the free boxes swapped follow."""
     key = (tuple((t.item.pos, t.value) for t in tokens), tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())),
            n, how)
     if key not in cache:
         in_order, wide, anywhere = how
         cache[key] = _band_readings(tokens, fixed, n, n_cols, marks, in_order, wide, anywhere)
-    return cache[key]
+    readings, swapped = cache[key]
+    return readings + swapped if challengers else readings
 
 
 def _shifted(readings: list[tuple[Grid, dict[tuple[int, int], Item]]], first: int
@@ -319,8 +369,8 @@ def _combined(per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]], ke
 
 
 def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
-                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], cache: BandCache
-                    ) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], cache: BandCache,
+                    challengers: bool = False) -> list[tuple[dict[str, Value], dict[str, Item]]]:
     """The readings with one band's whole runs in any order (its free columns as in the other
     searches) and the other bands in the WIDE orders, that pass every check of 三: pdfminer may
     print a page's column boxes in an order of its own (groups of neighbouring columns), while
@@ -335,10 +385,10 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
         return out
     for k in sorted(range(len(bands)), key=lambda k: -bands[k][1]):
         first, n, band_tokens = bands[k]
-        others = _other_bands(bands, k, fixed, n_cols, marks, cache)
+        others = _other_bands(bands, k, fixed, n_cols, marks, cache, challengers)
         if not others:
             continue
-        grids = _any_order_grids(band_tokens, _band_fixed(fixed, first, n), n, n_cols, marks)
+        grids = _any_order_grids(band_tokens, _band_fixed(fixed, first, n), n, n_cols, marks, challengers)
         if len(grids) * prod(len(readings) for readings in others) > MAX_ANY_CHECKED:
             continue
         terms = _band_terms(checks, keys, first, n)
@@ -384,12 +434,13 @@ def _band_terms(checks: Sequence[CheckSpec], keys: list[list[str]], first: int, 
 
 
 def _other_bands(bands: list[tuple[int, int, list[Token]]], k: int, fixed: dict[tuple[int, int], Token],
-                 n_cols: int, marks: dict[int, int], cache: BandCache
+                 n_cols: int, marks: dict[int, int], cache: BandCache, challengers: bool = False
                  ) -> list[list[tuple[Grid, dict[tuple[int, int], Item]]]]:
     """The readings of the bands but the ``k``-th in the NARROW orders (the orders that pin the
     columns best), or when one has none, in the WIDE ones; empty when a band has none even so."""
     for wide in (False, True):
-        others = [_shifted(_cached(cache, t, _band_fixed(fixed, f, m), m, n_cols, marks, (False, wide, False)), f)
+        others = [_shifted(_cached(cache, t, _band_fixed(fixed, f, m), m, n_cols, marks, (False, wide, False),
+                                   challengers), f)
                   for j, (f, m, t) in enumerate(bands) if j != k]
         if all(others):
             return others
@@ -397,7 +448,7 @@ def _other_bands(bands: list[tuple[int, int, list[Token]]], k: int, fixed: dict[
 
 
 def _any_order_grids(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-                     marks: dict[int, int]) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+                     marks: dict[int, int], challengers: bool = False) -> list[Reading]:
     """A band's readings with its whole runs in every order (two free columns, else one), the
     block of runs at every place or cut around the free values; none past MAX_ANY_GRIDS. Only
     总计's place among the runs changes which readings pass the rows' sums: the others are read
@@ -410,7 +461,8 @@ def _any_order_grids(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
         free_marks = {pos: c for pos, c in marks.items() if c < n_free}  # the runs' are checked once swapped
         for at in range(len(others) + 1):
             order = (*others[:at], (n_cols - 1, None), *others[at:])
-            for grid, source in _layout_readings(tokens, fixed, n, n_cols, free_marks, n_free, order, False, True):
+            readings, swapped = _layout_readings(tokens, fixed, n, n_cols, free_marks, n_free, order, False, True)
+            for grid, source in readings + swapped if challengers else readings:
                 for moved, moved_source in _runs_swapped(grid, source, need, n_free, n_cols):
                     owner = {it.pos: c for (_, c), it in moved_source.items()}
                     key = tuple(tuple(row) for row in moved)
@@ -551,9 +603,10 @@ def _header_fragment(text: str, headers: Sequence[str]) -> bool:
 
 def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
                    marks: dict[int, int], in_order: bool = False, wide: bool = False, anywhere: bool = False
-                   ) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+                   ) -> tuple[list[Reading], list[Reading]]:
     """Every reading of one band's values (see the module's doc): its grid of values, and the
-    printed item each cell was read from. The first two columns are free (printed in pieces) or
+    printed item each cell was read from; apart, those with the free columns' boxes swapped. None
+    of either past MAX_SOLUTIONS. The first two columns are free (printed in pieces) or
     only the first; the whole runs follow left to right, or in the order their lone headers give.
     ``in_order``: the first column alone is free and its values are taken in print order, its
     row sums not checked (for a report whose own slip breaks one row: the checks then flag it).
@@ -561,16 +614,19 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
     pair 其他 / 总计 printed group by group anywhere among the runs, the free columns printed between
     two runs, the last three columns as a grouped triple); ``anywhere``: also any one run moved
     anywhere among the others; a reading found so is read loose."""
-    out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+    out: list[Reading] = []
+    later: list[Reading] = []  # the free boxes swapped: shown last
     sizes = [sum(1 for r in range(n) if (r, c) not in fixed) for c in range(n_cols)]
     for n_free in (1,) if in_order else range(FREE_COLUMNS, 0, -1):
         for order in _run_orders(tokens, n_free, n_cols, marks, wide, anywhere, sizes):
-            for g, source in _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order, wide):
-                if not any(g == seen for seen, _ in out):
-                    out.append((g, source))
-                if len(out) > MAX_SOLUTIONS:
-                    return []
-    return out
+            readings, swapped = _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order, wide)
+            out += [(g, source) for g, source in readings if not any(g == seen for seen, _ in out)]
+            later += swapped
+            if len(out) > MAX_SOLUTIONS:
+                return [], []
+    swapped = [(g, source) for k, (g, source) in enumerate(later)
+               if not any(g == seen for seen, _ in out) and not any(g == seen for seen, _ in later[:k])]
+    return (out, swapped) if len(out) + len(swapped) <= MAX_SOLUTIONS else ([], [])
 
 
 Segments = tuple[tuple[int, int | None], ...]  # the whole runs in print order: (column, None) or a split run's part
@@ -645,20 +701,22 @@ def _headed_split(at: dict[int, int], a: int, b: int, sizes: Sequence[int]) -> b
 
 def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
                      marks: dict[int, int], n_free: int, order: Segments, in_order: bool = False,
-                     wide: bool = False) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
-    """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``."""
+                     wide: bool = False) -> tuple[list[Reading], list[Reading]]:
+    """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``,
+    and apart, the readings with the free columns' two boxes the other way round (_boxes_swapped)."""
     need = [[r for r in range(n) if (r, c) not in fixed] for c in range(n_cols)]
     runs = [(c + j, segment_rows(need[c + j], part)) for c, part in order for j in range(part_width(part))]
     paired = (n_cols - 2, PAIRED) in order
     tripled = (n_cols - 3, TRIPLE) in order
     if paired and need[n_cols - 2] != need[n_cols - 1] or tripled and not need[-3] == need[-2] == need[-1]:
-        return []
+        return [], []
     block = sum(len(rows) for _, rows in runs)
     free = len(tokens) - block
     if free != sum(len(need[c]) for c in range(n_free)):
-        return []
+        return [], []
     rows1 = need[1] if n_free > 1 else []
-    out: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+    out: list[Reading] = []
+    swapped_out: list[Reading] = []
     segment_sizes = [sum(len(segment_rows(need[c + j], part)) for j in range(part_width(part))) for c, part in order]
     for at in _block_places(len(tokens), free, segment_sizes if wide else []):
         grid: Grid = [[None] * n_cols for _ in range(n)]
@@ -706,18 +764,33 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
                     dealt = _by_row_sums(rest, need[0], pair_sums)
                 if not dealt and n_free == 2 and wide:  # a row's two cells printed together, out of order
                     dealt = _row_pairs(rest, need[0], rows1, free_fixed, pair_sums, forced)
-            for first, second in sorted(dealt, key=_dealt_order):  # a set: its order changes from run to run
+            pinned = free_fixed or any(c < n_free for c in marks.values())
+            swapped = _boxes_swapped(dealt, rest, len(need[0])) if n_free == 2 and not pinned else set()
+            dealings = [(d, out) for d in sorted(dealt, key=_dealt_order)]  # a set: its order changes between runs
+            dealings += [(d, swapped_out) for d in sorted(swapped - dealt, key=_dealt_order)]
+            for (first, second), into in dealings:
                 g = [row[:] for row in grid]
                 for r, v in zip(need[0], first):
                     g[r][0] = v
                 for r, v in zip(rows1, second):
                     g[r][1] = v
-                if not _headers_agree(g, owner, marks) or any(g == seen for seen, _ in out):
+                if not _headers_agree(g, owner, marks) or any(g == seen for seen, _ in into):
                     continue
-                out.append((g, {**source, **_free_sources(rest, [need[0], rows1], first, second)}))
-                if len(out) > MAX_SOLUTIONS:
-                    return []
-    return out
+                into.append((g, {**source, **_free_sources(rest, [need[0], rows1], first, second)}))
+                if len(into) > MAX_SOLUTIONS:
+                    return [], []
+    return out, swapped_out
+
+
+def _boxes_swapped(dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]], rest: list[Token], n0: int
+                   ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
+    """The dealings that print the two free columns apart (one's whole box, then the other's), with
+    the boxes the other way round: a taller or lower box may come first in pdfminer's order, on one
+    page and not on the next, and nothing but print order tells 自然人 from 商业企业 (their row sums
+    are alike). Only for a page whose free columns no lone header or label line pins."""
+    printed = tuple(t.value for t in rest)
+    return {(second, first) for first, second in dealt
+            if len(first) == len(second) == n0 and first + second == printed}
 
 
 def _block_places(n_tokens: int, free: int, segment_sizes: list[int]) -> Iterator[list[int]]:
