@@ -74,13 +74,15 @@ def test_value_on_its_label_line_is_its_first_cell():
 
 def test_interleaving_the_checks_cannot_decide_is_flagged_not_guessed():
     rows = ["one", "two"]
-    # one: 1 2 0 | 3 (自然人 starts first), then two: 2 1 0 | 3 or 1 2 0 | 3: both add up
+    # one: 1 2 0 | 3 (自然人 starts first), then two: 2 1 0 | 3 or 1 2 0 | 3: both add up; and read as
+    # two boxes (1 2, then 2 1) either way round, row one is open too
     plans, items, text = _table(rows, ["1", "2", "2", "1", "0", "0", "3", "3"])
     reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, False), HEADERS)
     assert reading is not None
-    assert reading.open == {"t3.two.a": [1, 2], "t3.two.b": [1, 2]}
+    assert reading.open == {f"t3.{r}.{c}": [1, 2] for r in rows for c in ("a", "b")}
     assert all(reading.provenance[k].confidence < 0.9 and reading.provenance[k].candidates for k in reading.open)
-    read = {"t3.one.a": 1, "t3.one.b": 2, "t3.one.c": 0, "t3.one.total": 3, "t3.two.c": 0, "t3.two.total": 3}
+    assert [reading.cells[f"t3.one.{c}"] for c in ("a", "b")] == [1, 2]  # the print order's reading shown
+    read = {"t3.one.c": 0, "t3.one.total": 3, "t3.two.c": 0, "t3.two.total": 3}
     assert read.items() <= reading.cells.items()
     assert any(w.code == "column_order_ambiguous" and set(w.keys) == set(reading.open) for w in reading.warnings())
 
