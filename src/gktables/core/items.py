@@ -551,13 +551,17 @@ def _text_kind(raw: str) -> tuple[str, bool, bool, bool]:
 def _cell_item(cell: GridCell, grid: Grid, line: int, pos: int, kind: ItemKind, text: str, explicit: bool = False,
                blank: bool = False, ocr_letters: bool = False) -> Item:
     """``new_item`` of a grid cell's item, its facts set at once (every cell of every grid makes
-    one): the same state, in the same order, as ``new_item`` gives."""
+    one). The item keeps the source's facts about the cell (page, box, confidence, other readings)
+    only when it has any: a field left out of an instance reads its default from the class, as
+    a dataclass sets it (and a dict of 17 entries per item was most of the cost of the items)."""
     new = object.__new__(Item)
-    new.__dict__.update({
-        "explicit": explicit, "blank": blank, "ocr_letters": ocr_letters, "page": cell.page or grid.page,
-        "bbox": cell.bbox, "cell": cell, "span": None, "confidence": cell.confidence,
-        "alternatives": cell.alternatives, "pos": pos, "field_from_right": None, "column": None, "parts": (),
-        "kind": kind, "text": text, "source": grid.source, "line": line})
+    state = new.__dict__
+    state.update({"kind": kind, "text": text, "source": grid.source, "line": line, "pos": pos, "cell": cell,
+                  "explicit": explicit, "blank": blank, "ocr_letters": ocr_letters})
+    page = cell.page or grid.page
+    if page is not None or cell.bbox is not None or cell.confidence != 1.0 or cell.alternatives:
+        state.update({"page": page, "bbox": cell.bbox, "confidence": cell.confidence,
+                      "alternatives": cell.alternatives})
     return new
 
 
