@@ -46,7 +46,7 @@ def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, 
         confidence = min(confidence, 0.9)
     if not kc.confident or not parsed.ok:
         confidence = min(confidence, UNSURE_CONFIDENCE)
-    prov = Provenance(source=source, raw=text, confidence=_rounded(confidence), page=kc.cell.page,
+    prov = Provenance(source, text, _rounded(confidence), page=kc.cell.page,
                       bbox=kc.cell.bbox.as_list() if kc.cell.bbox else None, mapped_by="header")
     return (parsed.value if parsed.ok else None), prov, parsed.ok
 
