@@ -43,7 +43,7 @@ def band_table(band: HeaderBand) -> str | None:
     """The table whose labels the band's headers match best, when they match enough."""
     labels = {x for p in band.col_paths.values() for x in p} | {x for p in band.row_paths.values() for x in p}
     labels = {x for x in labels if len(normalize_label(x)) >= 2}
-    evidence = dict.fromkeys(_vocabulary(), 0)  # (summed in the labels' order, as sum() would)
+    evidence: dict[str, float] = {table: 0 for table in _vocabulary()}  # (summed in the labels' order, as sum())
     for x in labels:
         for table, score in _label_evidence(x):
             evidence[table] += score
