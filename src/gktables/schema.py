@@ -355,6 +355,7 @@ def prose_cues() -> ProseCues:
                      decrease=raw["decrease_cue"])
 
 
+@lru_cache(maxsize=1024)  # of the schema alone; the prose of every report names the same few targets
 def target_keys(target: str, template: Template) -> tuple[str, ...]:
     """The cells a prose target sums in ``template``: a cell key itself, or every ``.total`` cell
     of the rows under a prefix ('t3.result.denied' → its eight reasons), '+' joining several."""

@@ -46,9 +46,15 @@ def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, 
         confidence = min(confidence, 0.9)
     if not kc.confident or not parsed.ok:
         confidence = min(confidence, UNSURE_CONFIDENCE)
-    prov = Provenance(source=source, raw=text, confidence=round(confidence, 3), page=kc.cell.page,
+    prov = Provenance(source, text, _rounded(confidence), page=kc.cell.page,
                       bbox=kc.cell.bbox.as_list() if kc.cell.bbox else None, mapped_by="header")
     return (parsed.value if parsed.ok else None), prov, parsed.ok
+
+
+@lru_cache(maxsize=1024)  # a float's round() goes through its decimal digits; confidences repeat (1.0: digital text)
+def _rounded(confidence: float) -> float:
+    """A confidence as the report gives it: to 3 decimals."""
+    return round(confidence, 3)
 
 
 @lru_cache(maxsize=4096)  # cells repeat ('0', '/') under the same keys page after page

@@ -4,7 +4,7 @@ Text is tokenised here; grids are walked row by row. The aligner downstream neve
 which source an item came from, only whether a value token is an explicit cell (a grid cell is
 one value and is never split) or a piece of free text (which may hold run-together digits).
 
-(About 540 lines, over the ~400 the house aims at: tokenising text and walking grids are the two
+(About 570 lines, over the ~400 the house aims at: tokenising text and walking grids are the two
 halves of one contract, the Item stream with its blanks and explicit cells, and share the value
 and blank patterns built here from the format's labels.)
 """
@@ -427,9 +427,28 @@ _is_printed_value_short = lru_cache(maxsize=4096)(_printed_value)
 
 
 def grid_value_columns(grid: Grid) -> set[int]:
-    """Columns that hold values: in rows holding a number, mostly numeric or blank cells. (The
-    items and the header bands both ask of every grid: worked out once per grid content.)"""
+    """Columns that hold values: in rows holding a number, mostly numeric or blank cells (worked
+    out once per grid content: reports repeat their tables' layout)."""
     return set(_value_columns(tuple(map(_CELL_KEY, grid.cells))))
+
+
+@dataclass(frozen=True)
+class GridFacts:
+    """What the items and the header bands both read of a grid: made once per grid and handed to
+    both (each used to expand the spans and look up the value columns again)."""
+
+    slots: list[list[GridCell | None]]  # Grid.slots(): rows × columns, spans expanded
+    value_cols: frozenset[int]  # grid_value_columns
+
+
+def grid_facts(grid: Grid) -> GridFacts:
+    """A grid's :class:`GridFacts`; the grid must not change while they are in use."""
+    return GridFacts(grid.slots(), _value_columns(tuple(map(_CELL_KEY, grid.cells))))
+
+
+def layout_facts(layout: Layout) -> list[GridFacts]:
+    """:func:`grid_facts` of each of the layout's grids, in order."""
+    return [grid_facts(grid) for grid in layout.grids]
 
 
 _CELL_KEY = attrgetter("row", "col", "rowspan", "colspan", "text")  # a cell's (row, col, rowspan, colspan, text)
@@ -482,15 +501,15 @@ def _columns_of_blank_rows(grid: Grid, slots: list[list[GridCell | None]]) -> se
 _BY_COL = attrgetter("col")  # (a C key: every row of every grid is sorted by it)
 
 
-def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0) -> list[Item]:
+def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: GridFacts | None = None) -> list[Item]:
     """Walk a grid row by row. Label cells are emitted at their first row, values once per cell.
     Items are numbered from ``first_pos`` (their place in the stream when the grids before this
-    one gave that many)."""
-    value_cols = grid_value_columns(grid)
+    one gave that many); ``facts``: the grid's :func:`grid_facts`, when the caller has them."""
+    facts = facts or grid_facts(grid)
+    slots, value_cols = facts.slots, facts.value_cols
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
         by_row.setdefault(cell.row, []).append(cell)
-    slots = grid.slots()
     items: list[Item] = []
     for r in sorted(by_row):
         # A header row has words in the value columns; its empty cells are not blank values.
@@ -503,7 +522,7 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0) -> list[It
     return items
 
 
-def _cell_items(cell: GridCell, grid: Grid, value_cols: set[int], line: int, pos: int) -> list[Item]:
+def _cell_items(cell: GridCell, grid: Grid, value_cols: frozenset[int], line: int, pos: int) -> list[Item]:
     """The cell's items, numbered from ``pos``."""
     raw = cell.text
     text, blank, number, numbers = _text_kind(raw) if len(raw) <= 64 else _text_kind.__wrapped__(raw)
@@ -532,23 +551,28 @@ def _text_kind(raw: str) -> tuple[str, bool, bool, bool]:
 def _cell_item(cell: GridCell, grid: Grid, line: int, pos: int, kind: ItemKind, text: str, explicit: bool = False,
                blank: bool = False, ocr_letters: bool = False) -> Item:
     """``new_item`` of a grid cell's item, its facts set at once (every cell of every grid makes
-    one): the same state, in the same order, as ``new_item`` gives."""
+    one). The item keeps the source's facts about the cell (page, box, confidence, other readings)
+    only when it has any: a field left out of an instance reads its default from the class, as
+    a dataclass sets it (and a dict of 17 entries per item was most of the cost of the items)."""
     new = object.__new__(Item)
-    new.__dict__.update({
-        "explicit": explicit, "blank": blank, "ocr_letters": ocr_letters, "page": cell.page or grid.page,
-        "bbox": cell.bbox, "cell": cell, "span": None, "confidence": cell.confidence,
-        "alternatives": cell.alternatives, "pos": pos, "field_from_right": None, "column": None, "parts": (),
-        "kind": kind, "text": text, "source": grid.source, "line": line})
+    state = new.__dict__
+    state.update({"kind": kind, "text": text, "source": grid.source, "line": line, "pos": pos, "cell": cell,
+                  "explicit": explicit, "blank": blank, "ocr_letters": ocr_letters})
+    page = cell.page or grid.page
+    if page is not None or cell.bbox is not None or cell.confidence != 1.0 or cell.alternatives:
+        state.update({"page": page, "bbox": cell.bbox, "confidence": cell.confidence,
+                      "alternatives": cell.alternatives})
     return new
 
 
-def layout_to_items(layout: Layout) -> list[Item]:
-    """Grids when the source found any, else the text."""
+def layout_to_items(layout: Layout, facts: list[GridFacts] | None = None) -> list[Item]:
+    """Grids when the source found any, else the text (``facts``: :func:`layout_facts`, when the
+    caller has them)."""
     if layout.grids:
         items: list[Item] = []
         line_base = 0
-        for grid in layout.grids:
-            items.extend(grid_to_items(grid, line_base, len(items)))
-            line_base += grid.n_rows + 1
+        for grid, grid_read in zip(layout.grids, facts or layout_facts(layout)):
+            items.extend(grid_to_items(grid, line_base, len(items), grid_read))
+            line_base += len(grid_read.slots) + 1  # (the slots are the grid's rows)
         return number_items(items)
     return text_to_items(layout.text, layout.source)

@@ -30,7 +30,7 @@ from .four_order import FourReading, header_order_reading
 from .header_merge import header_decides, merge_table, read_from_headers, unprintable_checks
 from .headers.mapping import layout_to_mappings
 from .hints import TokenHints, stream_hints
-from .items import layout_to_items
+from .items import layout_facts, layout_to_items
 from .plans import split_cost, t3_format_zone, table_plans
 from .prose import facts_by_key, prose_claims, prose_facts
 from .resolve import resolve_rows
@@ -43,7 +43,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
                      deadline: Deadline | None = None) -> Report:
     settings = Settings.resolve(settings)
     deadline = deadline or Deadline.from_settings(settings, name)
-    items = layout_to_items(layout)
+    facts = layout_facts(layout)  # each grid's slots and value columns, for the items and the header bands
+    items = layout_to_items(layout, facts)
     hints: TokenHints | None = None  # for the order alignment: made when a table first needs it
     zones = find_zones(items)
     t2_version: T2Version = detect_t2_version(zone_text(items, zones["t2"])) if "t2" in zones else "2021"
@@ -60,7 +61,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     provenance: dict[str, Provenance] = {}
     warnings: list[ReportWarning] = []
     tables: list[TableResult] = []
-    mappings = layout_to_mappings(layout, template) if layout.grids else {}
+    mappings = layout_to_mappings(layout, template, facts) if layout.grids else {}
     header_tables: set[str] = set()
     # 三 read column by column and 四 under its headers, with the span of their table's warnings: made
     # only when the order reading is found unreliable (their searches are costly and rarely needed)

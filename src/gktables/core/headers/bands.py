@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from ...layout import Grid, GridCell, Layout
 from ...values import PRINTED_NUMBER, is_blank
-from ..items import grid_value_columns
+from ..items import GridFacts, grid_facts, grid_value_columns, layout_facts
 
 UNHEADED = ""  # the leaf of a value column whose header was not read
 _NUMBER = re.compile(rf"^{PRINTED_NUMBER}$|^[UOo]$")  # a printed number, or OCR's letter for 0
@@ -79,12 +79,13 @@ def _row_kind(slots: list[list[GridCell | None]], r: int, value_cols: list[int])
     return "value" if any(t.strip() for t in labels) else "empty"
 
 
-def grid_to_header_bands(grid: Grid, index: int = 0) -> list[HeaderBand]:
-    """Cut a grid into header bands, each with the value rows below it."""
-    value_cols = grid_value_columns(grid)
+def grid_to_header_bands(grid: Grid, index: int = 0, facts: GridFacts | None = None) -> list[HeaderBand]:
+    """Cut a grid into header bands, each with the value rows below it (``facts``: the grid's
+    :func:`~gktables.core.items.grid_facts`, when the caller has them)."""
+    facts = facts or grid_facts(grid)
+    value_cols, slots = facts.value_cols, facts.slots
     if not value_cols:
         return []
-    slots = grid.slots()
     first_value_col = min(value_cols)
     label_cols = list(range(first_value_col))
     bands: list[HeaderBand] = []
@@ -247,14 +248,15 @@ def holds_value(cell: GridCell | None) -> bool:
     return cell is not None and bool(_NUMBER.match(cell.text.strip()))
 
 
-def layout_to_header_bands(layout: Layout) -> list[HeaderBand]:
+def layout_to_header_bands(layout: Layout, facts: list[GridFacts] | None = None) -> list[HeaderBand]:
     """Every grid's bands. A band with no header of its own (a table continued on the next page
     without repeating its header) takes the column paths of the band before when it has as many
     value columns, or reads them from the grid before when that grid is all header (a page break
-    right under the header)."""
+    right under the header). ``facts``: :func:`~gktables.core.items.layout_facts`, when the caller
+    has them."""
     bands: list[HeaderBand] = []
-    for i, grid in enumerate(layout.grids):
-        for band in grid_to_header_bands(grid, i):
+    for i, (grid, grid_read) in enumerate(zip(layout.grids, facts or layout_facts(layout))):
+        for band in grid_to_header_bands(grid, i, grid_read):
             if not band.header_rows and not _inherit_header(band, bands, layout.grids[i - 1] if i else None):
                 continue
             bands.append(band)

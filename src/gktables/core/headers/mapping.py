@@ -13,6 +13,7 @@ from ...layout import GridCell, Layout
 from ...report import Provenance, Value
 from ...schema import CheckSpec, RowSpec, Template, load_schema
 from ...values import parse_value
+from ..items import GridFacts
 from .assignment import Match, match_paths
 from .bands import (UNHEADED, HeaderBand, header_bands_to_paths, holds_value, layout_to_header_bands,
                     values_in_label_columns)
@@ -281,9 +282,11 @@ def _t4_score(printed: tuple[str, ...], schema: tuple[str, ...]) -> float:
     return score_label_set(printed, schema, weights)
 
 
-def layout_to_mappings(layout: Layout, template: Template) -> dict[str, TableMapping]:
-    """Every table the grids' headers show, keyed by their headers."""
-    bands = header_bands_to_paths(layout_to_header_bands(layout))
+def layout_to_mappings(layout: Layout, template: Template,
+                       facts: list[GridFacts] | None = None) -> dict[str, TableMapping]:
+    """Every table the grids' headers show, keyed by their headers (``facts``:
+    :func:`~gktables.core.items.layout_facts`, when the caller has them)."""
+    bands = header_bands_to_paths(layout_to_header_bands(layout, facts))
     by_table: dict[str, list[HeaderBand]] = {}
     for band in bands:
         table = band_table(band)

@@ -43,12 +43,21 @@ def band_table(band: HeaderBand) -> str | None:
     """The table whose labels the band's headers match best, when they match enough."""
     labels = {x for p in band.col_paths.values() for x in p} | {x for p in band.row_paths.values() for x in p}
     labels = {x for x in labels if len(normalize_label(x)) >= 2}
+    evidence: dict[str, float] = {table: 0 for table in _vocabulary()}  # (summed in the labels' order, as sum())
+    for x in labels:
+        for table, score in _label_evidence(x):
+            evidence[table] += score
     best: tuple[float, str | None] = (0.0, None)
-    for table in _vocabulary():
-        evidence = sum(s for x in labels for s in [_vocabulary_score(table, x)] if s >= MATCH_MIN)
-        if evidence > best[0]:
-            best = (evidence, table)
+    for table, summed in evidence.items():
+        if summed > best[0]:
+            best = (summed, table)
     return best[1] if best[0] >= TABLE_MIN else None
+
+
+@lru_cache(maxsize=16384)  # every header label of every band: looked up once, not once per table
+def _label_evidence(label: str) -> tuple[tuple[str, float], ...]:
+    """The tables whose labels ``label`` names (a score of at least MATCH_MIN), with the score."""
+    return tuple((table, s) for table in _vocabulary() if (s := _vocabulary_score(table, label)) >= MATCH_MIN)
 
 
 @lru_cache(maxsize=16384)  # pure; every header label of every band is asked against each table

@@ -71,16 +71,17 @@ def cell_attributes(td) -> CellAttributes:
 
 def _pairs_attributes(pairs: list[tuple[str, str]]) -> CellAttributes:
     """:func:`cell_attributes` of a cell's ``items()``, when there are any."""
-    key = tuple(pairs)
-    if len("".join(map("".join, key))) <= 300:  # (the names' and values' length, without a loop in Python)
-        return _attributes_of(key)
-    return _attributes_of.__wrapped__(key)
+    # One string of names and values, NUL between them (libxml2's strings hold no NUL): the cache's
+    # key, and its length bounds what the cache keeps (a str hashes faster than a tuple of pairs).
+    key = "\0".join(map("\0".join, pairs))
+    return _attributes_of(key) if len(key) <= 300 else _attributes_of.__wrapped__(key)
 
 
 @lru_cache(maxsize=1024)
-def _attributes_of(pairs: tuple[tuple[str, str], ...]) -> CellAttributes:
-    """:func:`cell_attributes` of a cell's (name, value) pairs."""
-    attrs = dict(pairs)
+def _attributes_of(key: str) -> CellAttributes:
+    """:func:`cell_attributes` of a cell's names and values, NUL-separated (see above)."""
+    parts = key.split("\0")
+    attrs = dict(zip(parts[::2], parts[1::2]))
     style, width = attrs.get("style"), attrs.get("width")
     declared = (None, "px") if style is None and width is None else _width_of(style, width)
     rowspan, colspan = _span(attrs.get("rowspan"), 1, 0, MAX_ROWSPAN), _span(attrs.get("colspan"), 1, 1, MAX_COLSPAN)
