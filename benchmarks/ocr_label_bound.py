@@ -5,6 +5,7 @@
     taskset -c 0 python benchmarks/ocr_label_bound.py round1 2    # only the wide labels (round 1) not read
     taskset -c 0 python benchmarks/ocr_label_bound.py round2 2    # only the number-shaped labels not read
     taskset -c 0 python benchmarks/ocr_label_bound.py rows3 2     # only table 三's row labels not read
+    taskset -c 0 python benchmarks/ocr_label_bound.py chinese 2   # number-shaped labels read, by the Chinese model only
 
 Each page is first read as main reads it (untimed); the cells decided as text there ("labels") are
 the oracle: in the timed reads (``runs`` per page, as ``benchmarks/ocr_speed.py`` renders and counts
@@ -12,7 +13,9 @@ them) the chosen label cells get that text without any engine seeing them, as if
 template confirmation had given it. The engine batches then lack those crops, so the other cells'
 mosaics change; the digest of the cells shows whether they still read the same. A measure of how
 much a label-skipping scheme could gain at best, not a reader. ``rows3`` is specific to hongze's
-layout (三's rows: page 3's second table from row 3, page 4's first table).
+layout (三's rows: page 3's second table from row 3, page 4's first table). ``chinese`` gives no
+text: the number-shaped label cells are read as wide labels are (Chinese model, round 1), never by
+the digits reader — a perfect label-or-number classifier, the bound of sessions 6-7's route.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ocr_speed  # noqa: E402
 
-MODES = ("none", "all", "round1", "round2", "rows3")
+MODES = ("none", "all", "round1", "round2", "rows3", "chinese")
 
 
 def skipped(mode: str, page: int, job) -> bool:  # noqa: ANN001 - a CellJob
@@ -57,6 +60,10 @@ def main() -> int:
         page = known[current[0]]
         skip = [j for j in jobs if j.ink is not None and (j.table, j.box.row, j.box.col) in page
                 and skipped(mode, current[0], j)]
+        if mode == "chinese":
+            for j in jobs:
+                j.digits = j.digits and (j.table, j.box.row, j.box.col) not in page
+            return read_cells(jobs, text, alt, gray_ink, extra, engine, glyph)
         out = read_cells([j for j in jobs if all(j is not s for s in skip)], text, alt, gray_ink, extra, engine, glyph)
         for j in skip:
             j.digits = False
