@@ -239,7 +239,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     cache = {} if cache is None else cache
     if search == ANY:
         return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache), True
-    per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search, cache)
+    per_band, tolerant, slipped = _per_band(bands, fixed, n_cols, marks, search, cache)
     if per_band is None:
         return [], False
     if search == SLIP:
@@ -247,17 +247,18 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
             band_fixed = _band_fixed(fixed, first, n)
             in_order = _shifted(_cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False)), first)
             per_band[k] += [g for g in in_order if not any(g[0] == seen for seen, _ in per_band[k])]
-    found = _combined(per_band, keys, checks, tolerant or search == SLIP)
+    found = _combined(per_band, keys, checks, tolerant or search == SLIP, slipped)
     return None if found is None else (found[0], found[1] or wide)
 
 
 def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
               marks: dict[int, int], search: str, cache: BandCache
-              ) -> tuple[list[list[tuple[Grid, dict[tuple[int, int], Item]]]] | None, bool]:
+              ) -> tuple[list[list[tuple[Grid, dict[tuple[int, int], Item]]]] | None, bool, bool]:
     """Each band's readings (None when a band has none), and whether a band was read only with its
-    first column in print order, its row sums unchecked (tolerant)."""
+    first column in print order, its row sums unchecked (tolerant), and whether one was read with a
+    row's sum unchecked (slipped)."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
-    tolerant = False
+    tolerant = slipped = False
     for first, n, band_tokens in bands:
         band_fixed = _band_fixed(fixed, first, n)
         readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks,
@@ -266,12 +267,13 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
             readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False))
             tolerant = True
             if search == SLIP:  # or the slip in a row both free columns fill, interleaved
-                slipped = _cached(cache, band_tokens, band_fixed, n, n_cols, marks, (False, True, False, True))
-                readings = readings + [g for g in slipped if not any(g[0] == seen for seen, _ in readings)]
+                dealt = _cached(cache, band_tokens, band_fixed, n, n_cols, marks, (False, True, False, True))
+                more = [g for g in dealt if not any(g[0] == seen for seen, _ in readings)]
+                readings, slipped = readings + more, slipped or bool(more)
         if not readings:
-            return None, tolerant
+            return None, tolerant, slipped
         per_band.append(_shifted(readings, first))
-    return per_band, tolerant
+    return per_band, tolerant, slipped
 
 
 BandCache = dict[tuple[object, ...], list[tuple[Grid, dict[tuple[int, int], Item]]]]
@@ -300,11 +302,12 @@ def _shifted(readings: list[tuple[Grid, dict[tuple[int, int], Item]]], first: in
 
 
 def _combined(per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]], keys: list[list[str]],
-              checks: Sequence[CheckSpec], slip: bool
+              checks: Sequence[CheckSpec], slip: bool, seen_twice: bool = False
               ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The combinations of the bands' readings that pass every check of 三 (``slip``: or break them
-    as one slip, see _one_slip), and whether the search went past PINNED_SOLUTIONS /
-    PINNED_READINGS; None when the combinations are more than MAX_READINGS."""
+    as one slip, see _one_slip; ``seen_twice``: a slip that breaks two checks at least), and whether
+    the search went past PINNED_SOLUTIONS / PINNED_READINGS; None when the combinations are more
+    than MAX_READINGS."""
     total = 1
     for readings in per_band:
         total *= len(readings)
@@ -318,6 +321,8 @@ def _combined(per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]], ke
         failing = [c.keys for c in checks if evaluate(c, cells).passed is False]
         if any(cells == seen for seen, _ in out) or (failing and not (slip and _one_slip(failing))):
             continue
+        if seen_twice and len(failing) == 1:  # a band read with a row's sum unchecked: its slip must show
+            continue  # in its row and its column (one failing check pins nothing)
         out.append((cells, {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}))
     return out, open_search
 
