@@ -245,3 +245,20 @@ def test_free_boxes_printed_the_other_way_round_on_one_page_leave_their_cells_op
                                 {"t3.one.a": {2}})
     assert told is not None and [told.cells[f"t3.{r}.{c}"] for r in ("one", "two") for c in ("a", "b")] \
         == [2, 5, 4, 1]
+
+
+def test_a_slip_in_a_row_both_free_columns_fill_interleaved_is_read_with_every_cell_flagged():
+    rows = ["one", "two", "sum"]
+    #         a  b  c  total
+    # one     5  2  1  8
+    # two     3  0  4  8      the report's own slip: 3 + 0 + 4 is 7; the column of totals adds up to 15 all the same
+    # sum     8  2  5  15
+    # a and b are printed interleaved (5 2 | 3 0 | 8 2), so neither free column is a run printed in order
+    # (the slip search's first way); with row two's sum left unchecked the interleaving reads them, and the
+    # checks then fail through two.total alone (one slip): read, every cell below the confidence threshold
+    stream = ["5", "2", "3", "0", "8", "2", "1", "4", "5", "8", "8", "15"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert reading is not None and reading.loose and not reading.open
+    assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [5, 2, 1, 8, 3, 0, 4, 8, 8, 2, 5, 15]
+    assert all(p.confidence < 0.9 for p in reading.provenance.values())

@@ -52,3 +52,18 @@ def test_row_pair_dealings_of_zeros_stay_bounded():
     # forty rows of sum 0 printed as 0s: two 0s are never a row's pair, the columns are dealt in order
     got = row_pair_dealings([0] * 80, list(range(40)), list(range(40)), {}, {}, [0] * 40, {}, 0)
     assert got in (set(), {(tuple([0] * 40), tuple([0] * 40))})
+
+
+def test_row_pair_printed_after_both_columns_passed_it_is_dealt_to_its_row():
+    #        a  b   sum
+    # row 0  5  2   7
+    # row 1  4  5   9     printed last, together (a value beside a two-line label comes later)
+    # row 2  6  1   7
+    # row 3  8  3   11
+    # printed: a of rows 0, 2, 3; b of rows 0, 2, 3; then row 1's pair: no dealing top to bottom fits,
+    # nor one with a pair printed early
+    got = row_pair_dealings([5, 6, 8, 2, 1, 3, 4, 5], [0, 1, 2, 3], [0, 1, 2, 3], {}, {}, [7, 9, 7, 11], {}, 0)
+    assert ((5, 4, 6, 8), (2, 5, 1, 3)) in got
+    # the row sums alone also allow 5 6 as row 3's pair printed first and 3 4 as row 0's printed late;
+    # the checks of 三 choose among them
+    assert got == {((5, 4, 6, 8), (2, 5, 1, 3)), ((3, 8, 2, 5), (4, 1, 5, 6)), ((3, 1, 5, 5), (4, 8, 2, 6))}

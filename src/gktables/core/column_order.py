@@ -38,8 +38,9 @@ row's first column. What this reads:
 - a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
   of the results) and no lone header names a column the reading puts other values under. When no
   reading passes, a band may be read with its one free column in print order, its row sums
-  unchecked, if the checks that then fail all go through one cell or two of one row (the report's
-  own slip, which those failing checks flag). When the bands all have readings but none of their
+  unchecked, or with its two free columns interleaved and one row's sum unchecked (the slip in a
+  row they both fill), if the checks that then fail all go through one cell or two of one row (the
+  report's own slip, which those failing checks flag). When the bands all have readings but none of their
   combinations passes the checks of the columns, the combinations whose failing checks are one
   such slip are kept, read with every cell flagged. The cells on which every kept reading agrees are
   read; the others are flagged with their candidates. When no reading is kept, nothing is read.
@@ -286,7 +287,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     cache = {} if cache is None else cache
     if search == ANY:
         return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache, challengers), True
-    per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search, cache, challengers)
+    per_band, tolerant, slipped = _per_band(bands, fixed, n_cols, marks, search, cache, challengers)
     if per_band is None:
         return [], False
     if search == SLIP:
@@ -294,17 +295,18 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
             band_fixed = _band_fixed(fixed, first, n)
             in_order = _shifted(_cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False)), first)
             per_band[k] += [g for g in in_order if not any(g[0] == seen for seen, _ in per_band[k])]
-    found = _combined(per_band, keys, checks, tolerant or search == SLIP)
+    found = _combined(per_band, keys, checks, tolerant or search == SLIP, slipped)
     return None if found is None else (found[0], found[1] or wide)
 
 
 def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
               marks: dict[int, int], search: str, cache: BandCache, challengers: bool = False
-              ) -> tuple[list[list[tuple[Grid, dict[tuple[int, int], Item]]]] | None, bool]:
+              ) -> tuple[list[list[tuple[Grid, dict[tuple[int, int], Item]]]] | None, bool, bool]:
     """Each band's readings (None when a band has none), and whether a band was read only with its
-    first column in print order, its row sums unchecked (tolerant)."""
+    first column in print order, its row sums unchecked (tolerant), and whether one was read with a
+    row's sum unchecked (slipped)."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
-    tolerant = False
+    tolerant = slipped = False
     for first, n, band_tokens in bands:
         band_fixed = _band_fixed(fixed, first, n)
         readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks,
@@ -312,10 +314,15 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
         if not readings:
             readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False))
             tolerant = True
+            if search == SLIP:  # or the slip in a row both free columns fill, interleaved
+                dealt = _cached(cache, band_tokens, band_fixed, n, n_cols, marks, (False, True, False, True),
+                                challengers)
+                more = [g for g in dealt if not any(g[0] == seen for seen, _ in readings)]
+                readings, slipped = readings + more, slipped or bool(more)
         if not readings:
-            return None, tolerant
+            return None, tolerant, slipped
         per_band.append(_shifted(readings, first))
-    return per_band, tolerant
+    return per_band, tolerant, slipped
 
 
 BandCache = dict[tuple[object, ...], tuple[list[Reading], list[Reading]]]
@@ -327,14 +334,14 @@ def _band_fixed(fixed: dict[tuple[int, int], Token], first: int, n: int) -> dict
 
 
 def _cached(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-            marks: dict[int, int], how: tuple[bool, bool, bool], challengers: bool = False) -> list[Reading]:
-    """_band_readings (``how``: in_order, wide, anywhere), each band and way read once per table;
-    with ``challengers``, the readings with the free boxes swapped follow."""
+            marks: dict[int, int], how: tuple[bool, ...], challengers: bool = False) -> list[Reading]:
+    """_band_readings (``how``: in_order, wide, anywhere[, slipped]), each band and way read once per
+    table; with ``challengers``, the readings with the free boxes swapped follow."""
     key = (tuple((t.item.pos, t.value) for t in tokens), tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())),
            n, how)
     if key not in cache:
-        in_order, wide, anywhere = how
-        cache[key] = _band_readings(tokens, fixed, n, n_cols, marks, in_order, wide, anywhere)
+        in_order, wide, anywhere, *slipped = how
+        cache[key] = _band_readings(tokens, fixed, n, n_cols, marks, in_order, wide, anywhere, any(slipped))
     readings, swapped = cache[key]
     return readings + swapped if challengers else readings
 
@@ -346,11 +353,12 @@ def _shifted(readings: list[tuple[Grid, dict[tuple[int, int], Item]]], first: in
 
 
 def _combined(per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]], keys: list[list[str]],
-              checks: Sequence[CheckSpec], slip: bool
+              checks: Sequence[CheckSpec], slip: bool, seen_twice: bool = False
               ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The combinations of the bands' readings that pass every check of 三 (``slip``: or break them
-    as one slip, see _one_slip), and whether the search went past PINNED_SOLUTIONS /
-    PINNED_READINGS; None when the combinations are more than MAX_READINGS."""
+    as one slip, see _one_slip; ``seen_twice``: a slip that breaks two checks at least), and whether
+    the search went past PINNED_SOLUTIONS / PINNED_READINGS; None when the combinations are more
+    than MAX_READINGS."""
     total = 1
     for readings in per_band:
         total *= len(readings)
@@ -364,6 +372,8 @@ def _combined(per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]], ke
         failing = [c.keys for c in checks if evaluate(c, cells).passed is False]
         if any(cells == seen for seen, _ in out) or (failing and not (slip and _one_slip(failing))):
             continue
+        if seen_twice and len(failing) == 1:  # a band read with a row's sum unchecked: its slip must show
+            continue  # in its row and its column (one failing check pins nothing)
         out.append((cells, {keys[r][c]: it for _, src in combo for (r, c), it in src.items()}))
     return out, open_search
 
@@ -602,8 +612,8 @@ def _header_fragment(text: str, headers: Sequence[str]) -> bool:
 # --- one band -----------------------------------------------------------------------------------
 
 def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-                   marks: dict[int, int], in_order: bool = False, wide: bool = False, anywhere: bool = False
-                   ) -> tuple[list[Reading], list[Reading]]:
+                   marks: dict[int, int], in_order: bool = False, wide: bool = False, anywhere: bool = False,
+                   slipped: bool = False) -> tuple[list[Reading], list[Reading]]:
     """Every reading of one band's values (see the module's doc): its grid of values, and the
     printed item each cell was read from; apart, those with the free columns' boxes swapped. None
     of either past MAX_SOLUTIONS. The first two columns are free (printed in pieces) or
@@ -613,13 +623,16 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
     ``wide``: also the orders tried only when no reading of the table is found without them (the
     pair 其他 / 总计 printed group by group anywhere among the runs, the free columns printed between
     two runs, the last three columns as a grouped triple); ``anywhere``: also any one run moved
-    anywhere among the others; a reading found so is read loose."""
+    anywhere among the others; a reading found so is read loose. ``slipped``: two free columns
+    dealt with one row's sum unchecked (the report's own slip in a row both free columns fill
+    interleaved, which in_order cannot read; see _slipped_sums), the others as ``wide``."""
     out: list[Reading] = []
     later: list[Reading] = []  # the free boxes swapped: shown last
     sizes = [sum(1 for r in range(n) if (r, c) not in fixed) for c in range(n_cols)]
-    for n_free in (1,) if in_order else range(FREE_COLUMNS, 0, -1):
+    for n_free in (1,) if in_order else (FREE_COLUMNS,) if slipped else range(FREE_COLUMNS, 0, -1):
         for order in _run_orders(tokens, n_free, n_cols, marks, wide, anywhere, sizes):
-            readings, swapped = _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order, wide)
+            readings, swapped = _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order, wide,
+                                                 slipped)
             out += [(g, source) for g, source in readings if not any(g == seen for seen, _ in out)]
             later += swapped
             if len(out) > MAX_SOLUTIONS:
@@ -701,9 +714,10 @@ def _headed_split(at: dict[int, int], a: int, b: int, sizes: Sequence[int]) -> b
 
 def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
                      marks: dict[int, int], n_free: int, order: Segments, in_order: bool = False,
-                     wide: bool = False) -> tuple[list[Reading], list[Reading]]:
-    """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``,
-    and apart, the readings with the free columns' two boxes the other way round (_boxes_swapped)."""
+                     wide: bool = False, slipped: bool = False) -> tuple[list[Reading], list[Reading]]:
+    """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``
+    (``slipped``: one row's sum unchecked, see _slipped_sums), and apart, the readings with the free
+    columns' two boxes the other way round (_boxes_swapped)."""
     need = [[r for r in range(n) if (r, c) not in fixed] for c in range(n_cols)]
     runs = [(c + j, segment_rows(need[c + j], part)) for c, part in order for j in range(part_width(part))]
     paired = (n_cols - 2, PAIRED) in order
@@ -747,7 +761,7 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
         for grid, source, owner in variants:
             pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(n_free, n_cols - 1))
                          for r in range(n)]
-            if any(s < 0 for s in pair_sums):
+            if not slipped and any(s < 0 for s in pair_sums):
                 continue
             in_block = set(at)
             rest = [t for k, t in enumerate(tokens) if k not in in_block]
@@ -758,6 +772,10 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
             dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]]
             if in_order:
                 dealt = {(tuple(t.value for t in rest), ())}
+            elif slipped:
+                dealt = set()
+                for sums in _slipped_sums(pair_sums, need[0], rows1):
+                    dealt |= _interleavings(rest, need[0], rows1, free_fixed, sums, forced)
             else:
                 dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced)
                 if not dealt and n_free == 1:
@@ -811,6 +829,20 @@ def _block_places(n_tokens: int, free: int, segment_sizes: list[int]) -> Iterato
         yield list(range(cut)) + list(range(cut + free, n_tokens))
 
 
+def _slipped_sums(pair_sums: list[int | float], rows0: list[int], rows1: list[int]
+                  ) -> Iterator[list[int | float | None]]:
+    """The rows' free sums with one row's left unchecked (None), for each row both free columns
+    fill (a row the report itself got wrong: its total is not its cells' sum; the checks of 三
+    then fail through that row alone, see _one_slip). Only the one row whose sum is negative when
+    there is one; none when two are."""
+    negative = [r for r, s in enumerate(pair_sums) if s < 0]
+    rows = negative if negative else [r for r in rows0 if r in rows1]
+    if len(negative) > 1:
+        return
+    for r in rows:
+        yield [None if k == r else s for k, s in enumerate(pair_sums)]
+
+
 def _dealt_order(dealt: tuple[tuple[Value, ...], tuple[Value, ...]]) -> list[tuple[bool, int | float]]:
     """A fixed order of dealings (None's hash, and with it a set's order, differs between runs)."""
     return [(v is None, v or 0) for column in dealt for v in column]
@@ -860,7 +892,7 @@ def _by_row_sums(rest: list[Token], rows: list[int], row_sums: list[int | float]
 
 
 def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
-                   pair_sums: list[int | float], forced: dict[int, int]
+                   pair_sums: Sequence[int | float | None], forced: dict[int, int]
                    ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
     """The ways of dealing ``rest`` to the first two columns (each top to bottom) that give every
     row its sum: the values of column 0's rows ``rows0`` and column 1's rows ``rows1``. A token a
@@ -874,7 +906,7 @@ def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed:
     overflow = False
 
     def fits(r: int, a: int | float, b: int | float) -> bool:
-        return a + b == pair_sums[r]
+        return pair_sums[r] is None or a + b == pair_sums[r]  # None: a row left unchecked (_slipped_sums)
 
     def go(i: int, j: int, ahead0: tuple[Value, ...], ahead1: tuple[Value, ...]) -> set:
         # ahead0: values dealt to column 0 for rows whose column-1 cell is still to come (and the same
