@@ -77,6 +77,7 @@ from .column_pairs import (MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere,
                            part_width, segment_rows, tail_orders, triple_orders, triple_variants)
 from .column_rowpairs import row_pair_dealings
 from .column_wraps import joined_pages
+from .column_xycut import check_terms, xy_readings
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning, placed_provenance
 
@@ -94,8 +95,8 @@ CONFIDENCE = 0.9  # a cell placed by print order and the checks, not by its row'
 
 PRINTED = "三 is printed column by column"
 # the searches tried in turn, each only when the ones before found no reading (see _kept_readings)
-NARROW, WIDE, ANY, WIDER, SLIP = "narrow", "wide", "any", "wider", "slip"
-SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP)
+NARROW, WIDE, ANY, WIDER, SLIP, XY = "narrow", "wide", "any", "wider", "slip", "xy"
+SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP, XY)
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 Grid = list[list[Value]]  # [row][column] of one band
@@ -238,6 +239,8 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     cache = {} if cache is None else cache
     if search == ANY:
         return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache), True
+    if search == XY:
+        return _xy_kept(bands, fixed, n_cols, keys, checks), True
     per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search, cache)
     if per_band is None:
         return [], False
@@ -360,6 +363,39 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
                            for (r, c), it in s.items()}
                 out.append((cells, sources))
     return out
+
+
+def _xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
+             keys: list[list[str]], checks: Sequence[CheckSpec]) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+    """The readings with each band printed in a guillotine-cut order (:mod:`.column_xycut`: blocks
+    of neighbouring columns printed along the label boxes' row groups) that pass every check of 三."""
+    per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
+    for first, n, tokens in bands:
+        band_fixed = _band_fixed(fixed, first, n)
+        found = xy_readings([t.value for t in tokens], n, n_cols, {rc: t.value for rc, t in band_fixed.items()},
+                            check_terms(checks, keys[first:first + n]), _section_starts(keys[first:first + n]))
+        if not found:
+            return []
+        readings = []
+        for where in found:
+            grid: Grid = [[None] * n_cols for _ in range(n)]
+            source: dict[tuple[int, int], Item] = {}
+            for (r, c), t in [*band_fixed.items(), *((rc, tokens[i]) for rc, i in where.items())]:
+                grid[r][c] = t.value
+                source[(r, c)] = t.item
+            readings.append((grid, source))
+        per_band.append(_shifted(readings, first))
+    found_all = _combined(per_band, keys, checks, False)
+    return [] if found_all is None else found_all[0]
+
+
+def _section_starts(keys: list[list[str]]) -> list[int]:
+    """The rows of a band that start a section of 三's labels (一, 二, each result kind; (三)'s rows one
+    section): where pdfminer's label boxes may start a row group."""
+    def section(row: list[str]) -> str:
+        name = row[0].rsplit(".", 1)[0]
+        return name.rsplit(".", 1)[0] if name.count(".") >= 3 else name
+    return [r for r in range(1, len(keys)) if section(keys[r]) != section(keys[r - 1])]
 
 
 def _band_terms(checks: Sequence[CheckSpec], keys: list[list[str]], first: int, n: int
