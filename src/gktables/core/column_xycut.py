@@ -25,6 +25,7 @@ caller tries this only when no narrower order reads the table.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from ..report import Value
 from ..schema import CheckSpec
@@ -129,7 +130,7 @@ class _Search:
                 splits = [((r0, m, c0, c1), (m, r1, c0, c1)) for m in rows]
             for first, rest in splits:
                 self._join(out, rect, self.level(lev + 1, first, at),
-                           first, rest, lambda a, r=rest: self.level(lev, r, a), at)
+                           first, rest, partial(self.level, lev, rest), at)
         self.memo[key] = out
         return out
 
