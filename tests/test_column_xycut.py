@@ -2,6 +2,8 @@
 hand-built streams: a row along its line, then blocks of neighbouring columns, each printed row
 group by row group, a group's cells column by column."""
 
+from dataclasses import replace
+
 from gktables.core.column_order import column_major_reading
 from gktables.core.column_xycut import check_terms, xy_readings
 
@@ -52,3 +54,18 @@ def test_the_table_read_so_is_read_loose_every_cell_flagged():
     assert reading is not None
     assert reading.cells == {f"t3.{r}.{c}": v for r, row in zip(ROWS, TRUTH) for c, v in zip(COLS, row)}
     assert reading.loose and all(p.confidence < 0.9 for p in reading.provenance.values())
+
+
+def test_values_printed_right_after_their_label_are_that_rows_first_cells():
+    # row three's first two cells (1, 3) printed as a box right after its label, before the next
+    # label; the rest as above without them
+    pieces = ["one", "two", "three", "1", "3", "four", "sum",
+              "5", "1", "2", "8", "4", "2", "2", "0", "0", "6", "3", "1", "7", "3", "12", "6", "6", "24"]
+    plans, items, text = stream_table(ROWS, [], COLS, gap="\n\n")
+    _, items, text = stream_table(pieces, [], COLS, gap="\n\n")
+    anchors = [pieces.index(r) for r in ROWS]
+    plans = [replace(p, anchor=a) for p, a in zip(plans, anchors)]
+    reading = column_major_reading(plans, items, 0, len(items), text, stream_checks(ROWS, COLS), HEADERS)
+    assert reading is not None and reading.loose
+    assert reading.cells == {f"t3.{r}.{c}": v for r, row in zip(ROWS, TRUTH) for c, v in zip(COLS, row)}
+    assert reading.provenance["t3.three.b"].raw == "3"

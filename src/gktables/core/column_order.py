@@ -97,6 +97,7 @@ PRINTED = "三 is printed column by column"
 # the searches tried in turn, each only when the ones before found no reading (see _kept_readings)
 NARROW, WIDE, ANY, WIDER, SLIP, XY = "narrow", "wide", "any", "wider", "slip", "xy"
 SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP, XY)
+XY_STEPS = 400_000  # steps of the cut-order searches (XY) for one table, every stream and band; more: not read so
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 Grid = list[list[Value]]  # [row][column] of one band
@@ -172,12 +173,14 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     found_bands: list[tuple[int, int, list[Token]]] = []
     loose = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS, or by a wider search
     cache: BandCache = {}  # SLIP reads the bands as WIDER did: computed once
+    follow = _after_label(plans, items, tokens, n_cols)  # XY's second try (see _xy_kept)
+    xy_budget = [XY_STEPS]  # the cut-order searches of every stream of this table share it
     for search in SEARCHES:  # each only when the narrower ones found no reading in any stream
         for joined in _joined_streams(stream, fixed, n_cols, text):
             bands = _bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
-            found = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache)
+            found = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, follow, xy_budget)
             if found is None:
                 return None  # too open to read
             got, open_search = found
@@ -225,7 +228,8 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
 
 def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], search: str = NARROW,
-                   cache: BandCache | None = None
+                   cache: BandCache | None = None, follow: dict[tuple[int, int], Token] | None = None,
+                   xy_budget: list[int] | None = None
                    ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
     came from), and whether they are to be read loose (every cell flagged): the search went past
@@ -240,7 +244,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     if search == ANY:
         return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache), True
     if search == XY:
-        return _xy_kept(bands, fixed, n_cols, keys, checks), True
+        return _xy_kept(bands, fixed, n_cols, keys, checks, follow or {}, xy_budget or [XY_STEPS]), True
     per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search, cache)
     if per_band is None:
         return [], False
@@ -366,27 +370,57 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
 
 
 def _xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
-             keys: list[list[str]], checks: Sequence[CheckSpec]) -> list[tuple[dict[str, Value], dict[str, Item]]]:
-    """The readings with each band printed in a guillotine-cut order (:mod:`.column_xycut`: blocks
-    of neighbouring columns printed along the label boxes' row groups) that pass every check of 三."""
+             keys: list[list[str]], checks: Sequence[CheckSpec], follow: dict[tuple[int, int], Token],
+             budget: list[int]) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+    """The readings with each band printed in a cut order (:mod:`.column_xycut`: blocks of
+    neighbouring columns printed along the label boxes' row groups) that pass every check of 三. A
+    band none of whose cut orders holds is read again with the values printed right after a row's
+    label (``follow``, a box printed beside its label) taken as that row's first cells. ``budget``:
+    the steps left to this table's cut-order searches (all its streams)."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     for first, n, tokens in bands:
         band_fixed = _band_fixed(fixed, first, n)
-        found = xy_readings([t.value for t in tokens], n, n_cols, {rc: t.value for rc, t in band_fixed.items()},
-                            check_terms(checks, keys[first:first + n]), _section_starts(keys[first:first + n]))
-        if not found:
+        readings: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+        after = {rc: t for rc, t in _band_fixed(follow, first, n).items() if rc not in band_fixed}
+        for extra in ({}, after):
+            if extra and readings or extra is after and not after:
+                break
+            pinned = {**band_fixed, **extra}
+            printed = [t for t in tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
+            found = xy_readings([t.value for t in printed], n, n_cols, {rc: t.value for rc, t in pinned.items()},
+                                check_terms(checks, keys[first:first + n]), _section_starts(keys[first:first + n]),
+                                budget)
+            for where in found or []:
+                grid: Grid = [[None] * n_cols for _ in range(n)]
+                source: dict[tuple[int, int], Item] = {}
+                for (r, c), t in [*pinned.items(), *((rc, printed[i]) for rc, i in where.items())]:
+                    grid[r][c] = t.value
+                    source[(r, c)] = t.item
+                readings.append((grid, source))
+        if not readings:
             return []
-        readings = []
-        for where in found:
-            grid: Grid = [[None] * n_cols for _ in range(n)]
-            source: dict[tuple[int, int], Item] = {}
-            for (r, c), t in [*band_fixed.items(), *((rc, tokens[i]) for rc, i in where.items())]:
-                grid[r][c] = t.value
-                source[(r, c)] = t.item
-            readings.append((grid, source))
         per_band.append(_shifted(readings, first))
     found_all = _combined(per_band, keys, checks, False)
     return [] if found_all is None else found_all[0]
+
+
+def _after_label(plans: Sequence[RowPlan], items: Sequence[Item], tokens: list[Token], n_cols: int
+                 ) -> dict[tuple[int, int], Token]:
+    """The values printed right after a row's label, before any other text, taken as that row's
+    first cells (a box of its first cells printed beside the label); none when more than a row's."""
+    by_pos = {t.item.pos: t for t in tokens}
+    out: dict[tuple[int, int], Token] = {}
+    for r, plan in enumerate(plans):
+        if plan.anchor is None:
+            continue
+        after: list[Token] = []
+        for it in items[plan.anchor + 1:]:
+            if it.kind != "value" or it.pos not in by_pos:
+                break
+            after.append(by_pos[it.pos])
+        if len(after) <= n_cols:
+            out.update({(r, c): t for c, t in enumerate(after)})
+    return out
 
 
 def _section_starts(keys: list[list[str]]) -> list[int]:

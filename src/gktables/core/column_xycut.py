@@ -55,20 +55,25 @@ def check_terms(checks: Sequence[CheckSpec], keys: Sequence[Sequence[str]]) -> l
 
 
 def xy_readings(values: Sequence[Value], n: int, n_cols: int, fixed: dict[Cell, Value], terms: list[Term],
-                group_cuts: Sequence[int] = ()) -> list[dict[Cell, int]] | None:
+                group_cuts: Sequence[int] = (), budget: list[int] | None = None) -> list[dict[Cell, int]] | None:
     """The readings of a band of ``n`` rows × ``n_cols`` columns whose cells but ``fixed`` (cells
     known from their row's line) are printed as ``values`` in a cut order (see the module's doc):
     each reading maps a cell to the index of the value it takes, one reading per distinct grid of
     values on which every check of ``terms`` holds. ``group_cuts``: the rows a block's row group
-    may start at (the label boxes' sections); a band's strips may start at any row. None when the
-    search went past MAX_STEPS or a rectangle past MAX_PER_RECT readings (too open to read so)."""
+    may start at (the label boxes' sections); a band's strips may start at any row. ``budget``: a
+    one-item list of the steps the caller has left (shared by its searches, spent here). None when
+    the search went past MAX_STEPS or the budget, or a rectangle past MAX_PER_RECT readings (too
+    open to read so)."""
     if len(values) != n * n_cols - len(fixed):
         return []
-    search = _Search(values, n, n_cols, fixed, terms, set(group_cuts))
+    budget = [MAX_STEPS] if budget is None else budget
+    search = _Search(values, n, n_cols, fixed, terms, set(group_cuts), min(MAX_STEPS, budget[0]))
     try:
         found = search.level(STRIPS, (0, n, 0, n_cols), 0)
     except _TooOpen:
         return None
+    finally:
+        budget[0] -= search.steps
     cells = search.cells((0, n, 0, n_cols))
     return [dict(zip(cells, reading)) for reading in found.values()]
 
@@ -82,8 +87,9 @@ class _Search:
     """The memoised search of one band: (level, rectangle, stream offset) → its readings."""
 
     def __init__(self, values: Sequence[Value], n: int, n_cols: int, fixed: dict[Cell, Value],
-                 terms: list[Term], group_cuts: set[int]) -> None:
+                 terms: list[Term], group_cuts: set[int], max_steps: int) -> None:
         self.values = values
+        self.max_steps = max_steps
         self.fixed = fixed
         self.terms = terms
         self.group_cuts = group_cuts
@@ -110,7 +116,7 @@ class _Search:
         r0, r1, c0, c1 = rect
         out: Readings = {}
         self.steps += 1  # each rectangle worked out counts, as each pair joined does
-        if self.steps > MAX_STEPS:
+        if self.steps > self.max_steps:
             raise _TooOpen
         if lev == COLUMNS:
             cells = self.cells(rect)
@@ -153,7 +159,7 @@ class _Search:
         for head_values, head in heads.items():
             for tail in by_sums.get(_sums(head_terms, head_cells, head_values, 1), ()):
                 self.steps += 1
-                if self.steps > MAX_STEPS:
+                if self.steps > self.max_steps:
                     raise _TooOpen
                 idx = [0] * len(cells)
                 for c, i in zip(head_cells, head):
