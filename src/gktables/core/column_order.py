@@ -35,6 +35,10 @@ row's first column. What this reads:
   starts first: the checks cannot tell those two columns apart). With one free column, its cells
   are the rows' remainders when exactly those values are printed, in any order (pdfminer prints a
   value beside a two-line label after the next label's);
+- last (XY), when none of the above reads the table: each page printed in a cut order, blocks
+  of neighbouring columns printed along the label boxes' row groups (:mod:`.column_xycut`), a
+  page no such order reads tried again with the values printed right after a row's label as that
+  row's first cells; read loose;
 - a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
   of the results) and no lone header names a column the reading puts other values under. When no
   reading passes, a band may be read with its one free column in print order, its row sums
@@ -77,7 +81,7 @@ from .column_pairs import (MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere,
                            part_width, segment_rows, tail_orders, triple_orders, triple_variants)
 from .column_rowpairs import row_pair_dealings
 from .column_wraps import joined_pages
-from .column_xycut import check_terms, xy_readings
+from .column_xycut import after_label, check_terms, section_starts, xy_readings
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning, placed_provenance
 
@@ -173,7 +177,8 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     found_bands: list[tuple[int, int, list[Token]]] = []
     loose = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS, or by a wider search
     cache: BandCache = {}  # SLIP reads the bands as WIDER did: computed once
-    follow = _after_label(plans, items, tokens, n_cols)  # XY's second try (see _xy_kept)
+    by_pos = {t.item.pos: t for t in tokens}  # XY's second try (see _xy_kept): values right after a label
+    follow = {rc: by_pos[pos] for rc, pos in after_label(plans, items, set(by_pos), n_cols).items()}
     xy_budget = [XY_STEPS]  # the cut-order searches of every stream of this table share it
     for search in SEARCHES:  # each only when the narrower ones found no reading in any stream
         for joined in _joined_streams(stream, fixed, n_cols, text):
@@ -388,7 +393,7 @@ def _xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, i
             pinned = {**band_fixed, **extra}
             printed = [t for t in tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
             found = xy_readings([t.value for t in printed], n, n_cols, {rc: t.value for rc, t in pinned.items()},
-                                check_terms(checks, keys[first:first + n]), _section_starts(keys[first:first + n]),
+                                check_terms(checks, keys[first:first + n]), section_starts(keys[first:first + n]),
                                 budget)
             for where in found or []:
                 grid: Grid = [[None] * n_cols for _ in range(n)]
@@ -402,34 +407,6 @@ def _xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, i
         per_band.append(_shifted(readings, first))
     found_all = _combined(per_band, keys, checks, False)
     return [] if found_all is None else found_all[0]
-
-
-def _after_label(plans: Sequence[RowPlan], items: Sequence[Item], tokens: list[Token], n_cols: int
-                 ) -> dict[tuple[int, int], Token]:
-    """The values printed right after a row's label, before any other text, taken as that row's
-    first cells (a box of its first cells printed beside the label); none when more than a row's."""
-    by_pos = {t.item.pos: t for t in tokens}
-    out: dict[tuple[int, int], Token] = {}
-    for r, plan in enumerate(plans):
-        if plan.anchor is None:
-            continue
-        after: list[Token] = []
-        for it in items[plan.anchor + 1:]:
-            if it.kind != "value" or it.pos not in by_pos:
-                break
-            after.append(by_pos[it.pos])
-        if len(after) <= n_cols:
-            out.update({(r, c): t for c, t in enumerate(after)})
-    return out
-
-
-def _section_starts(keys: list[list[str]]) -> list[int]:
-    """The rows of a band that start a section of 三's labels (一, 二, each result kind; (三)'s rows one
-    section): where pdfminer's label boxes may start a row group."""
-    def section(row: list[str]) -> str:
-        name = row[0].rsplit(".", 1)[0]
-        return name.rsplit(".", 1)[0] if name.count(".") >= 3 else name
-    return [r for r in range(1, len(keys)) if section(keys[r]) != section(keys[r - 1])]
 
 
 def _band_terms(checks: Sequence[CheckSpec], keys: list[list[str]], first: int, n: int

@@ -9,13 +9,18 @@ along its line:
     198 49 7 7 17 0 278 | 13 2 1 | 86 25 7 | 9 0 1 1 5 … 10 | 5 0 1 0 … | … | 187 47 … 264
 
 is row 1 along its line, then the block of the first three columns: rows 2 and 3 along their lines,
-then rows 4–21 column by column, and so on. Such an order is a guillotine cut of the grid: a
-rectangle of cells is printed whole, either as horizontal strips (top to bottom) or as vertical
-strips (left to right), each strip cut again the same way, down to a row or a column (printed in
-order). This module lists the distinct value readings of a band's stream under every such cut,
-keeping only those on which every check that lies inside a rectangle holds (the row totals of a
-full-width strip, the column sums of a full-height one). The search is bounded (MAX_PER_RECT
-readings per rectangle and MAX_STEPS readings built per band): past that the band is not read so.
+then rows 4–21 column by column, and so on. Such an order is a cut of the grid in four levels:
+the band is printed as horizontal **strips** (top to bottom, cut at any row), each strip as
+**blocks** of neighbouring columns (left to right), each block as row **groups** (top to bottom,
+cut where a section of 三's labels starts: 一, 二, each result kind, (三)'s eight rows one section),
+each group column by column (a one-row group: along its line). Any level may be one piece. This
+module lists the distinct value readings of a band's stream under every such cut, keeping only
+those on which every check of the band holds: two parts printed one after the other are joined by
+the sums of the checks that cross them (a hash join, so the row totals of a full-width strip and
+the column sums of a full-height block prune as the parts meet), and a part whose cells leave a
+check's other cells one sign is held to the sign it leaves (counts are never negative). The
+search is bounded (MAX_PER_RECT readings per part, MAX_STEPS per band, and the caller's budget):
+past that the band is not read so.
 
 Which cut is right is not printed: many cuts give readings that pass every check, so a reading found
 here is read loose (every cell flagged) and cells the kept readings disagree on stay open; the
@@ -29,6 +34,8 @@ from functools import partial
 
 from ..report import Value
 from ..schema import CheckSpec
+from .align import RowPlan
+from .items import Item
 
 MAX_PER_RECT = 256  # distinct readings of one rectangle at one stream offset; more: that cut is left out
 MAX_STEPS = 200_000  # readings built for one band; more: the band is not read so (CPU bound)
@@ -76,6 +83,33 @@ def xy_readings(values: Sequence[Value], n: int, n_cols: int, fixed: dict[Cell, 
         budget[0] -= search.steps
     cells = search.cells((0, n, 0, n_cols))
     return [dict(zip(cells, reading)) for reading in found.values()]
+
+
+def section_starts(keys: Sequence[Sequence[str]]) -> list[int]:
+    """The rows of a band (its cell keys, [row][column]) that start a section of 三's labels (一, 二,
+    each result kind; (三)'s rows one section): where pdfminer's label boxes may start a row group."""
+    def section(row: Sequence[str]) -> str:
+        name = row[0].rsplit(".", 1)[0]
+        return name.rsplit(".", 1)[0] if name.count(".") >= 3 else name
+    return [r for r in range(1, len(keys)) if section(keys[r]) != section(keys[r - 1])]
+
+
+def after_label(plans: Sequence[RowPlan], items: Sequence[Item], values: set[int], n_cols: int) -> dict[Cell, int]:
+    """The values (stream positions among ``values``) printed right after a row's label, before
+    any other text, as that row's first cells (a box of its first cells printed beside its label):
+    cell → position; none for a row followed by more than a row's values."""
+    out: dict[Cell, int] = {}
+    for r, plan in enumerate(plans):
+        if plan.anchor is None:
+            continue
+        after: list[int] = []
+        for it in items[plan.anchor + 1:]:
+            if it.kind != "value" or it.pos not in values:
+                break
+            after.append(it.pos)
+        if len(after) <= n_cols:
+            out.update({(r, c): pos for c, pos in enumerate(after)})
+    return out
 
 
 STRIPS, BLOCKS, GROUPS, COLUMNS = range(4)  # the levels of a cut order, outermost first
