@@ -101,7 +101,7 @@ PRINTED = "三 is printed column by column"
 # the searches tried in turn, each only when the ones before found no reading (see _kept_readings)
 NARROW, WIDE, ANY, WIDER, SLIP, XY = "narrow", "wide", "any", "wider", "slip", "xy"
 SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP, XY)
-XY_STEPS = 400_000  # steps of the cut-order searches (XY) for one table, every stream and band; more: not read so
+XY_STEPS = 150_000  # steps of the cut-order searches (XY) for one table, every stream and band; more: not read so
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 Grid = list[list[Value]]  # [row][column] of one band

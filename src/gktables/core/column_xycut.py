@@ -38,7 +38,7 @@ from .align import RowPlan
 from .items import Item
 
 MAX_PER_RECT = 256  # distinct readings of one rectangle at one stream offset; more: that cut is left out
-MAX_STEPS = 200_000  # readings built for one band; more: the band is not read so (CPU bound)
+MAX_STEPS = 100_000  # readings built for one band; more: the band is not read so (CPU bound)
 
 Rect = tuple[int, int, int, int]  # rows r0..r1-1, columns c0..c1-1
 Cell = tuple[int, int]
