@@ -180,12 +180,14 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     by_pos = {t.item.pos: t for t in tokens}  # XY's second try (see _xy_kept): values right after a label
     follow = {rc: by_pos[pos] for rc, pos in after_label(plans, items, set(by_pos), n_cols).items()}
     xy_budget = [XY_STEPS]  # the cut-order searches of every stream of this table share it
+    xy_marks = _header_marks(items[start:end], headers, spelled=True)
     for search in SEARCHES:  # each only when the narrower ones found no reading in any stream
         for joined in _joined_streams(stream, fixed, n_cols, text):
             bands = _bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
-            found = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, follow, xy_budget)
+            found = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, follow, xy_budget,
+                                   xy_marks)
             if found is None:
                 return None  # too open to read
             got, open_search = found
@@ -234,7 +236,7 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
 def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], search: str = NARROW,
                    cache: BandCache | None = None, follow: dict[tuple[int, int], Token] | None = None,
-                   xy_budget: list[int] | None = None
+                   xy_budget: list[int] | None = None, xy_marks: dict[int, int] | None = None
                    ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
     came from), and whether they are to be read loose (every cell flagged): the search went past
@@ -249,7 +251,8 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     if search == ANY:
         return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache), True
     if search == XY:
-        return _xy_kept(bands, fixed, n_cols, keys, checks, follow or {}, xy_budget or [XY_STEPS]), True
+        return _xy_kept(bands, fixed, n_cols, xy_marks or marks, keys, checks, follow or {},
+                        xy_budget or [XY_STEPS]), True
     per_band, tolerant = _per_band(bands, fixed, n_cols, marks, search, cache)
     if per_band is None:
         return [], False
@@ -375,8 +378,8 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
 
 
 def _xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
-             keys: list[list[str]], checks: Sequence[CheckSpec], follow: dict[tuple[int, int], Token],
-             budget: list[int]) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+             marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec],
+             follow: dict[tuple[int, int], Token], budget: list[int]) -> list[tuple[dict[str, Value], dict[str, Item]]]:
     """The readings with each band printed in a cut order (:mod:`.column_xycut`: blocks of
     neighbouring columns printed along the label boxes' row groups) that pass every check of 三. A
     band none of whose cut orders holds is read again with the values printed right after a row's
@@ -401,7 +404,8 @@ def _xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, i
                 for (r, c), t in [*pinned.items(), *((rc, printed[i]) for rc, i in where.items())]:
                     grid[r][c] = t.value
                     source[(r, c)] = t.item
-                readings.append((grid, source))
+                if _headers_agree(grid, {it.pos: c for (_, c), it in source.items()}, marks):
+                    readings.append((grid, source))
         if not readings:
             return []
         per_band.append(_shifted(readings, first))
@@ -561,25 +565,32 @@ def _bands(stream: list[Token], fixed: dict[tuple[int, int], Token], n_rows: int
     return out if first == n_rows else None
 
 
-def _header_marks(zone: Sequence[Item], headers: Sequence[str]) -> dict[int, int]:
+def _header_marks(zone: Sequence[Item], headers: Sequence[str], spelled: bool = False) -> dict[int, int]:
     """Column headers printed right before a value, alone (not one of a run of headers, which is
     the header row printed before the table): the box of that column's cells, headed. The stream
-    position of the value → the header's column."""
+    position of the value → the header's column. ``spelled``: a header printed one character a
+    line after another (``总计`` then ``其`` / ``他``) makes a run of headers too (the XY search's
+    marks; the other searches keep the marks they were tuned with)."""
     marks: dict[int, int] = {}
     pending: int | None = None  # a lone header's column, waiting for its first value
     after_header = False  # the item before (a header's other lines skipped) is a column header
+    pieces = ""  # the fragments printed since the last header (spelled)
     for it in zone:
         if it.kind == "value":
             if pending is not None:
                 marks[it.pos] = pending
-            pending, after_header = None, False
+            pending, after_header, pieces = None, False, ""
             continue
         col = _header_column(it.text, headers)
         if col is not None:
             pending = None if after_header else col
-            after_header = True
-        elif not (after_header and _header_fragment(it.text, headers)):
-            pending, after_header = None, False
+            after_header, pieces = True, ""
+        elif after_header and _header_fragment(it.text, headers):
+            pieces += "".join(it.text.split())
+            if spelled and _header_column(pieces, headers) not in (None, pending):
+                pending = None
+        else:
+            pending, after_header, pieces = None, False, ""
     return marks
 
 
