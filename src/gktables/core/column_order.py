@@ -35,6 +35,10 @@ row's first column. What this reads:
   starts first: the checks cannot tell those two columns apart). With one free column, its cells
   are the rows' remainders when exactly those values are printed, in any order (pdfminer prints a
   value beside a two-line label after the next label's);
+- last (XY), when none of the above reads the table: each page printed in a cut order, blocks
+  of neighbouring columns printed along the label boxes' row groups (:mod:`.column_xycut`), a
+  page no such order reads tried again with the values printed right after a row's label as that
+  row's first cells; read loose;
 - a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
   of the results) and no lone header names a column the reading puts other values under. When no
   reading passes, a band may be read with its one free column in print order, its row sums
@@ -55,7 +59,7 @@ is kept beside its mirror (the two swapped) unless a value on a label's line or 
 them, or the report's prose states a cell one of the two contradicts. A blank mark and a 0 weigh
 the same in every check: in a band that prints a blank, the 0-or-blank cells are flagged.
 
-(About 700 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
+(About 1,000 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
 columns and the agreement of kept readings are one search over one Token/Segments model; split,
 each part would only make sense read beside the others.)
 """
@@ -78,6 +82,7 @@ from .column_pairs import (MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere,
                            part_width, segment_rows, tail_orders, triple_orders, triple_variants)
 from .column_rowpairs import row_pair_dealings
 from .column_wraps import joined_pages
+from .column_xycut import after_label, check_terms, section_starts, xy_readings
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning, placed_provenance
 
@@ -95,8 +100,9 @@ CONFIDENCE = 0.9  # a cell placed by print order and the checks, not by its row'
 
 PRINTED = "三 is printed column by column"
 # the searches tried in turn, each only when the ones before found no reading (see _kept_readings)
-NARROW, WIDE, ANY, WIDER, SLIP = "narrow", "wide", "any", "wider", "slip"
-SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP)
+NARROW, WIDE, ANY, WIDER, SLIP, XY = "narrow", "wide", "any", "wider", "slip", "xy"
+SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP, XY)
+XY_STEPS = 150_000  # steps of the cut-order searches (XY) for one table, every stream and band; more: not read so
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 Grid = list[list[Value]]  # [row][column] of one band
@@ -169,6 +175,10 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     keys = [list(p.keys) for p in plans]
     found = _Found()
     cache: BandCache = {}  # SLIP reads the bands as WIDER did: computed once
+    by_pos = {t.item.pos: t for t in tokens}  # XY's second try (see _xy_kept): values right after a label
+    follow = {rc: by_pos[pos] for rc, pos in after_label(plans, items, set(by_pos), n_cols).items()}
+    xy_budget = [XY_STEPS]  # the cut-order searches of every stream of this table share it
+    xy_marks = _header_marks(items[start:end], headers, spelled=True)
 
     def search_level(search: str, challengers: bool) -> bool:
         """Add the readings of every stream at this search; False when too open to read."""
@@ -176,7 +186,8 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
             bands = _bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
-            got = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, challengers)
+            got = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, challengers, follow,
+                                 xy_budget, xy_marks)
             if got is None:
                 return False
             found.add(got[0], bands, got[1])
@@ -185,16 +196,17 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     # Each search only when the narrower ones found no reading in any stream. The free columns'
     # boxes swapped (_boxes_swapped) challenge what the print order found, at the same search:
     # they never end a search themselves, so they cannot hide a reading a wider search would find.
+    # (XY reads whole blocks of columns in any cut order, the free ones among them: no challengers.)
     challenge = not _free_columns_pinned(fixed, marks)
     for search in SEARCHES:
         if not search_level(search, False):
             return None  # too open to read
         if found.kept:
-            if challenge and not search_level(search, True):
+            if challenge and search != XY and not search_level(search, True):
                 found.loose = True  # the challengers too many to combine: nothing is pinned
             break
     else:
-        for search in SEARCHES if challenge else ():
+        for search in [s for s in SEARCHES if s != XY] if challenge else []:
             if not search_level(search, True):
                 return None
             if found.kept:
@@ -272,7 +284,9 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
 
 def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], search: str = NARROW,
-                   cache: BandCache | None = None, challengers: bool = False
+                   cache: BandCache | None = None, challengers: bool = False,
+                   follow: dict[tuple[int, int], Token] | None = None, xy_budget: list[int] | None = None,
+                   xy_marks: dict[int, int] | None = None
                    ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
     came from), and whether they are to be read loose (every cell flagged): the search went past
@@ -287,6 +301,9 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     cache = {} if cache is None else cache
     if search == ANY:
         return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache, challengers), True
+    if search == XY:
+        return _xy_kept(bands, fixed, n_cols, xy_marks or marks, keys, checks, follow or {},
+                        xy_budget or [XY_STEPS]), True
     per_band, tolerant, slipped = _per_band(bands, fixed, n_cols, marks, search, cache, challengers)
     if per_band is None:
         return [], False
@@ -420,6 +437,42 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
                            for (r, c), it in s.items()}
                 out.append((cells, sources))
     return out
+
+
+def _xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
+             marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec],
+             follow: dict[tuple[int, int], Token], budget: list[int]) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+    """The readings with each band printed in a cut order (:mod:`.column_xycut`: blocks of
+    neighbouring columns printed along the label boxes' row groups) that pass every check of 三. A
+    band none of whose cut orders holds is read again with the values printed right after a row's
+    label (``follow``, a box printed beside its label) taken as that row's first cells. ``budget``:
+    the steps left to this table's cut-order searches (all its streams)."""
+    per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
+    for first, n, tokens in bands:
+        band_fixed = _band_fixed(fixed, first, n)
+        readings: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+        after = {rc: t for rc, t in _band_fixed(follow, first, n).items() if rc not in band_fixed}
+        for extra in ({}, after):
+            if extra and readings or extra is after and not after:
+                break
+            pinned = {**band_fixed, **extra}
+            printed = [t for t in tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
+            found = xy_readings([t.value for t in printed], n, n_cols, {rc: t.value for rc, t in pinned.items()},
+                                check_terms(checks, keys[first:first + n]), section_starts(keys[first:first + n]),
+                                budget)
+            for where in found or []:
+                grid: Grid = [[None] * n_cols for _ in range(n)]
+                source: dict[tuple[int, int], Item] = {}
+                for (r, c), t in [*pinned.items(), *((rc, printed[i]) for rc, i in where.items())]:
+                    grid[r][c] = t.value
+                    source[(r, c)] = t.item
+                if _headers_agree(grid, {it.pos: c for (_, c), it in source.items()}, marks):
+                    readings.append((grid, source))
+        if not readings:
+            return []
+        per_band.append(_shifted(readings, first))
+    found_all = _combined(per_band, keys, checks, False)
+    return [] if found_all is None else found_all[0]
 
 
 def _band_terms(checks: Sequence[CheckSpec], keys: list[list[str]], first: int, n: int
@@ -576,25 +629,32 @@ def _bands(stream: list[Token], fixed: dict[tuple[int, int], Token], n_rows: int
     return out if first == n_rows else None
 
 
-def _header_marks(zone: Sequence[Item], headers: Sequence[str]) -> dict[int, int]:
+def _header_marks(zone: Sequence[Item], headers: Sequence[str], spelled: bool = False) -> dict[int, int]:
     """Column headers printed right before a value, alone (not one of a run of headers, which is
     the header row printed before the table): the box of that column's cells, headed. The stream
-    position of the value → the header's column."""
+    position of the value → the header's column. ``spelled``: a header printed one character a
+    line after another (``总计`` then ``其`` / ``他``) makes a run of headers too (the XY search's
+    marks; the other searches keep the marks they were tuned with)."""
     marks: dict[int, int] = {}
     pending: int | None = None  # a lone header's column, waiting for its first value
     after_header = False  # the item before (a header's other lines skipped) is a column header
+    pieces = ""  # the fragments printed since the last header (spelled)
     for it in zone:
         if it.kind == "value":
             if pending is not None:
                 marks[it.pos] = pending
-            pending, after_header = None, False
+            pending, after_header, pieces = None, False, ""
             continue
         col = _header_column(it.text, headers)
         if col is not None:
             pending = None if after_header else col
-            after_header = True
-        elif not (after_header and _header_fragment(it.text, headers)):
-            pending, after_header = None, False
+            after_header, pieces = True, ""
+        elif after_header and _header_fragment(it.text, headers):
+            pieces += "".join(it.text.split())
+            if spelled and _header_column(pieces, headers) not in (None, pending):
+                pending = None
+        else:
+            pending, after_header, pieces = None, False, ""
     return marks
 
 
