@@ -94,6 +94,29 @@ def test_byte_limits_refuse_large_inputs(tmp_path):
         gktables.extract(hostile.png_speckle(300)[1], {"max_image_pixels": 300 * 299}, name="s.png")
 
 
+def test_read_file_reads_what_the_file_holds_when_it_grows(tmp_path, monkeypatch):
+    """read_file reads the size fstat gives plus one byte, then the rest: a file that grew after
+    fstat (seen here as one whose fstat says less) is read whole, or refused past max_bytes."""
+    import os
+
+    from gktables import api
+
+    page = tmp_path / "p.txt"
+    page.write_bytes(b"x" * 5000)
+    assert api.read_file(page, 5000) == b"x" * 5000
+    real_fstat = os.fstat
+
+    def smaller(fd: int) -> os.stat_result:
+        st = list(real_fstat(fd))
+        st[6] = 100  # st_size: the file "grew" from 100 bytes
+        return os.stat_result(st)
+
+    monkeypatch.setattr(api.os, "fstat", smaller)
+    assert api.read_file(page, 5000) == b"x" * 5000
+    with pytest.raises(TooLargeError, match="max_bytes"):
+        api.read_file(page, 4999)
+
+
 def test_max_image_pixels_is_the_limit_that_applies():
     """Pillow's own bomb limit (179 Mpx) fired first and raising the setting did not admit more;
     now the setting decides (a lying 3.6 Gpx header is refused naming it, not Pillow's limit)."""

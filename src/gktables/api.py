@@ -110,7 +110,11 @@ def read_file(path: Path, max_bytes: int) -> bytes:
             raise TooLargeError(path, f"{info.st_size:,} bytes is above max_bytes={max_bytes:,}; "
                                       "raise that setting to read it")
         try:
-            data = handle.read(max_bytes + 1)
+            # As many bytes as the file holds, one more to see it grow (a buffer of max_bytes, sized
+            # for the largest input, cost more than reading a page); then the rest, if it grew.
+            data = handle.read(min(info.st_size, max_bytes) + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
         except OSError as exc:
             raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:  # the file grew while being read

@@ -46,8 +46,9 @@ def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, 
         confidence = min(confidence, 0.9)
     if not kc.confident or not parsed.ok:
         confidence = min(confidence, UNSURE_CONFIDENCE)
-    prov = Provenance(source, text, _rounded(confidence), page=kc.cell.page,
-                      bbox=kc.cell.bbox.as_list() if kc.cell.bbox else None, mapped_by="header")
+    # (every field positional, in the dataclass's order: keywords cost a call about as much as the rest of it)
+    prov = Provenance(source, text, _rounded(confidence), "printed", kc.cell.page,
+                      kc.cell.bbox.as_list() if kc.cell.bbox else None, None, None, "header")
     return (parsed.value if parsed.ok else None), prov, parsed.ok
 
 

@@ -196,12 +196,25 @@ def _cue(text: str, cues: tuple[tuple[str, str], ...]) -> str | None:
     return next((target for cue, target in cues if cue in text), None)
 
 
-@lru_cache(maxsize=16)
-def _any_of(cues: tuple[tuple[str, str], ...] | tuple[str, ...]) -> re.Pattern[str]:
+Cues = tuple[tuple[str, str], ...] | tuple[str, ...]
+# The patterns of the cue lists asked for, by the list's identity (the lists are the schema's own
+# ProseCues fields, asked for some hundred times a page: an lru_cache hashed the whole list at each
+# call). The list is kept beside its pattern, so an id is never read for another list.
+_CUE_PATTERNS: dict[int, tuple[Cues, re.Pattern[str]]] = {}
+
+
+def _any_of(cues: Cues) -> re.Pattern[str]:
     """A pattern found in a text exactly when one of the cues (words, or (word, target) pairs)
     is in it."""
+    known = _CUE_PATTERNS.get(id(cues))
+    if known is not None and known[0] is cues:
+        return known[1]
     words = [cue if isinstance(cue, str) else cue[0] for cue in cues]
-    return re.compile("|".join(re.escape(w) for w in words))
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    if len(_CUE_PATTERNS) >= 16:  # (only lists made elsewhere than the schema would fill it)
+        _CUE_PATTERNS.clear()
+    _CUE_PATTERNS[id(cues)] = (cues, pattern)
+    return pattern
 
 
 def _t2_col(text: str, cues: ProseCues) -> str | None:

@@ -140,6 +140,11 @@ def _labels_in(text: str) -> tuple[str, ...]:
     return tuple(label for label in labels if label in text and len(text) <= len(label) + 8)
 
 
+def _raw_cols(grid: Grid) -> int:
+    """The grid's width before the clean-up (:func:`finish_grid` notes it; else its width now)."""
+    return grid.debug["raw_cols"] if "raw_cols" in grid.debug else grid.n_cols  # (n_cols scans every cell)
+
+
 def select_report_grids(grids: list[Grid]) -> tuple[list[Grid], list[dict]]:
     """Keep the grids that hold report content, in order; say why each other one was dropped.
 
@@ -153,12 +158,12 @@ def select_report_grids(grids: list[Grid]) -> tuple[list[Grid], list[dict]]:
     for index, grid in enumerate(grids):
         labels = grid_report_labels(grid)
         texts = [c.text for c in grid.cells if c.text]
-        values = sum(1 for t in texts if is_value_text(t))
-        continues = previous is not None and previous.debug.get("raw_cols", previous.n_cols) \
-            == grid.debug.get("raw_cols", grid.n_cols)
+        # (values are counted only when the labels alone do not decide: three labels keep a grid)
+        values = 0 if len(labels) >= 3 else sum(1 for t in texts if is_value_text(t))
         if len(labels) >= 2 and (values or len(labels) >= 3):
             keep, reason = True, f"{len(labels)} report labels"
-        elif continues and values >= 2 and values >= 0.6 * len(texts):
+        elif previous is not None and _raw_cols(previous) == _raw_cols(grid) and values >= 2 \
+                and values >= 0.6 * len(texts):
             keep, reason = True, "values continuing the previous report table"
         else:
             keep, reason = False, f"{len(labels)} report labels, {values} values"

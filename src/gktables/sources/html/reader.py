@@ -23,6 +23,7 @@ The cell-text joiner (``sources/joining.py``), the grid clean-up and the report-
 
 from __future__ import annotations
 
+import codecs
 import logging
 from collections.abc import Callable
 from time import perf_counter
@@ -56,7 +57,10 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None,
         raise TooLargeError(name, f"{len(data):,} bytes of HTML is above max_html_bytes="
                                   f"{settings.max_html_bytes:,}; raise that setting to read it")
     text, encoding = bytes_to_text(data, name)
-    root = text_to_tree(text, name)
+    # A page that decoded as strict UTF-8 (no BOM: a BOM'd page decodes with replacements) is parsed
+    # from its bytes as read, not from the text encoded again
+    strict_utf8 = encoding == "utf-8" and not data.startswith(codecs.BOM_UTF8)
+    root = text_to_tree(text, name, data if strict_utf8 else None)
     debug: dict = {"encoding": encoding}
     if root is None:
         return Layout(source="html", text="", debug=debug)

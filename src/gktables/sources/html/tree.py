@@ -24,10 +24,11 @@ _ZERO_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*0(?:\.0*)?\s*(?:px|pt)?\s*(?:
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 
 
-def text_to_tree(text: str, name: str):
+def text_to_tree(text: str, name: str, utf8: bytes | None = None):
     """Parse with lxml's HTML parser: comments and PIs dropped, no network. huge_tree lifts libxml2's
     nesting limit from 256 to 2048 (the input's size is bounded by max_html_bytes); a page nested
-    deeper would lose its tables silently, so it is refused with a clear error."""
+    deeper would lose its tables silently, so it is refused with a clear error. ``utf8``: the text's
+    UTF-8 bytes when the caller has them (a page that decoded as strict UTF-8 is its own encoding)."""
     from lxml import etree
 
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
@@ -35,7 +36,7 @@ def text_to_tree(text: str, name: str):
     if not text.strip():
         return None
     try:
-        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
+        root = etree.fromstring(text.encode("utf-8", errors="replace") if utf8 is None else utf8, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise CorruptFileError(name, f"lxml cannot parse it as HTML ({exc}); check that it is a web page") from exc
     if any("Excessive depth" in str(e.message) for e in parser.error_log):
