@@ -280,3 +280,15 @@ def test_a_label_followed_by_other_values_than_its_own_is_flagged():
     assert score_report(report.to_dict(), expected).silent_keys == []
     warning = next(w for w in report.warnings if w.code == "association_label_run" and "规范性文件" in w.message)
     assert "'13 0 55'" in warning.message and "t2.normative_docs.in_force" in warning.keys
+
+
+def test_a_blank_pipe_row_over_a_row_whose_value_it_took_is_flagged():
+    """'| 行政处罚 |  |  |' (printed blank, so no cell of its own) then '| 行政强制 | 6 |  |  |': the
+    aligner gave 6 to 行政处罚 (the two labels read as one run) and an empty field to 行政强制,
+    which then counted as pinned by its line though the 6 printed on that line went elsewhere."""
+    text = ("| 第二十条第（六）项 |  |  |  |\n|---|---|---|---|\n| 信息内容 | 本年处理决定数量 |  |  |\n"
+            "| 行政处罚 |  |  |  |\n| 行政强制 | 6 |  |  |\n")
+    report = gktables.extract_text(text)
+    wrong = {k for k, v in {"t2.penalty.decisions": None, "t2.coercion.decisions": 6}.items() if report.cells[k] != v}
+    flagged = {k for w in report.warnings if w.code.startswith("association") for k in w.keys}
+    assert wrong <= flagged

@@ -253,6 +253,22 @@ def test_a_failing_check_changes_no_printed_value():
     assert {c.decided_by for d in decisions for c in d.cells} == {"printed"}
 
 
+
+def test_a_best_reading_found_one_row_at_a_time_decides_no_checked_cell(monkeypatch):
+    """丙.total prints 8 (not 7): no reading makes every check hold. Trying every combination,
+    the checks that can hold still place 乙's blank; a search that changes one row at a time
+    cannot see two rows' errors cancelling in a column sum, so it places it with candidates."""
+    import gktables.core.resolve as resolve
+
+    alignment = align("甲 1 2 3\n乙 4 4\n丙 1 6 8\n", ["甲", "乙", "丙"])
+    checks = [column_check(c, "丙", ("甲", "乙")) for c in ("a", "b", "total")]
+    [row] = [d for d in resolve_rows(alignment.rows, checks, {}) if d.row.plan.label == "乙"]
+    assert [c.decided_by for c in row.cells] == ["check", "check", "printed"]
+    monkeypatch.setattr(resolve, "BRUTE_FORCE_LIMIT", 1)
+    [row] = [d for d in resolve_rows(alignment.rows, checks, {}) if d.row.plan.label == "乙"]
+    assert [(c.decided_by, c.candidates) for c in row.cells] == \
+        [("inferred", [4, None]), ("inferred", [4, None]), ("printed", None)]
+
 # --- the pipeline's post-passes, on tiny texts -------------------------------------------------
 
 T4_HEAD = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n"

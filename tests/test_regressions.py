@@ -24,6 +24,15 @@ Generated text (tools.synth, seed and index in the name):
   plus a padding field: a 0 was left out to make the groups add up, with no flag. 四 is one line,
   so its padding field is recognised by its own pattern. p2329 stays undecidable in places (two
   padding fields in one row of 三); the test asks that nothing wrong goes unflagged there.
+- p71172_376_text_pipe_mixed.txt (seed 11, probe10): '| 行政处罚 |  |  |  |' printed blank over
+  '| 行政强制 | 6 |  |  |': 行政处罚 took the 6 and 行政强制 an empty field of its own line, which
+  counted as pinning it (silent). A row holding only empty fields while a value of its line went to
+  another row is not pinned now: both cells are flagged (which holds the 6 stays undecided).
+- p71851_362_text_scraped_2021.txt (seed 11, probe10): digits run together in a 三 whose checks
+  mostly fail; no reading makes every check hold and there are too many to try, so the best was
+  found one row at a time. Two rows cut wrong with errors cancelling in 其他's column sum
+  (process_info 3 read 23, need_creation 20 read 0) were settled 'by the check' at 0.9 (silent).
+  Such a search now decides no cell of a checked row: those cells keep their candidates.
 - p60091_091_text_scraped_2021.txt: '行政许可无第二十条…': the 无 between a row label and the next
   caption was read as label text, so 行政许可 took 行政处罚's value with no flag.
 Converter text (tools/synth/converters.py, seed and plan index in the name):
@@ -88,7 +97,8 @@ FLAGGED_MISSES_ALLOWED = {"p2329_369_text_md_converter_2021.txt", "s1_063_pdf_of
                          "s1_038_pdf_page_break_no_repeat_2021.pdfminer.txt",
                          "s1_048_pdf_t2_blocks_2019.markitdown.txt",
                          "s41_039_pdf_landscape_mixed.pdfminer.txt",
-                         "s41_039_pdf_landscape_mixed_noprose.pdfminer.txt"}
+                         "s41_039_pdf_landscape_mixed_noprose.pdfminer.txt",
+                         "p71172_376_text_pipe_mixed.txt", "p71851_362_text_scraped_2021.txt"}
 
 
 @pytest.mark.parametrize("path,expected", CASES, ids=[c[0].name for c in CASES])

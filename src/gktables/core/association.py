@@ -51,6 +51,7 @@ def pinned_rows(decisions: Sequence[RowDecision], items: Sequence[Item], zone_st
     place can."""
     anchors = sorted(d.row.plan.anchor for d in decisions if d.row.plan.anchor is not None)
     shared = _lines_of_several_labels(anchors, items)
+    owner = {t.pos: n for n, d in enumerate(decisions) for t in d.row.tokens if not t.empty_field}
     out: list[bool] = []
     for n, d in enumerate(decisions):
         tokens = d.row.tokens
@@ -63,7 +64,12 @@ def pinned_rows(decisions: Sequence[RowDecision], items: Sequence[Item], zone_st
             continue
         nxt = _next_anchor(anchors, anchor, zone_end)
         lines = row_lines(d, items, nxt) - shared
-        if lines and all(t.line in lines for t in tokens):
+        # A row that took only empty fields of a '|' row while a value printed on its own line went
+        # to another row is not pinned: its line says the value is its own, order said otherwise.
+        lost = all(t.empty_field for t in tokens) and any(
+            it.kind == "value" and not it.empty_field and it.line in lines and owner.get(it.pos, n) != n
+            for it in items[anchor:nxt])
+        if lines and all(t.line in lines for t in tokens) and not lost:
             out.append(True)
             continue
         between = {it.pos for it in _values_between(items, anchor, nxt)}

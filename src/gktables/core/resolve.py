@@ -77,10 +77,14 @@ def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str
     checked = [r for r in multi if r.plan.check is not None]
     if checked and len(best_prose) > 1:
         best_prose = sorted(best_prose, key=lambda c: sum(placement_cost(r.plan.keys, c[r].values) for r in checked))
+    # With no reading under which every check holds and too many to try them all, the best found
+    # comes from changing one row at a time: two rows' errors that cancel in a column sum are never
+    # tried together, so what that search settles is not sure.
+    exact = bool(consistent) or prod(len(r.readings) for r in multi) <= BRUTE_FORCE_LIMIT
     decisions = []
     for r in present:
         if r in multi:
-            decisions.append(_decide_row(r, best_checks, best_prose))
+            decisions.append(_decide_row(r, best_checks, best_prose, exact, frozenset(prose)))
         else:
             printed = r.readings[0]
             decisions.append(RowDecision(r, printed, [CellDecision(v, "printed", None) for v in printed.values]))
@@ -214,7 +218,10 @@ def _best_choices(multi: list[RowResult], score) -> list[Choice]:
     return ties
 
 
-def _decide_row(r: RowResult, by_checks: list[Choice], by_prose: list[Choice]) -> RowDecision:
+def _decide_row(r: RowResult, by_checks: list[Choice], by_prose: list[Choice], exact: bool = True,
+                prose_keys: frozenset[str] = frozenset()) -> RowDecision:
+    """Without ``exact`` (the best readings were found one row at a time), the checks decide no
+    cell of a checked row, and the prose only those it states (``prose_keys``)."""
     chosen = by_prose[0][r]
     unchecked = r.plan.check is None  # 二: no check ties the row to others; the priors rank its readings
     if unchecked:
@@ -226,8 +233,10 @@ def _decide_row(r: RowResult, by_checks: list[Choice], by_prose: list[Choice]) -
         prose_values = {c[r].values[i] for c in by_prose}
         if len(all_values) == 1:
             cells.append(CellDecision(value, "printed", None))
-        elif len(check_values) == 1:
+        elif len(check_values) == 1 and (exact or unchecked):
             cells.append(CellDecision(value, "check", None))
+        elif not exact and not unchecked and r.plan.keys[i] not in prose_keys:
+            cells.append(CellDecision(value, "inferred", candidate_order(all_values)))
         elif len(prose_values) == 1:
             cells.append(CellDecision(value, "prose", None))
         else:
