@@ -215,7 +215,7 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
         return None
     found.prose_first(prose or {})
     kept, sources, placed, found_bands, loose = found.kept, found.sources, found.placed, found.bands, found.loose
-    if not _free_columns_pinned(fixed, marks) and _free_columns_apart(kept, sources, found_bands, keys):
+    if challenge and _free_columns_apart(kept, sources, found_bands, keys):
         kept, placed = _with_mirrors(kept, placed, keys, prose or {})
     reading = _agreement(kept, placed, keys)
     reading.unsure_blanks = _unsure_blanks(found_bands, keys, reading.cells)
@@ -452,8 +452,8 @@ def _xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, i
         band_fixed = _band_fixed(fixed, first, n)
         readings: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
         after = {rc: t for rc, t in _band_fixed(follow, first, n).items() if rc not in band_fixed}
-        for extra in ({}, after):
-            if extra and readings or extra is after and not after:
+        for extra in ({}, after) if after else ({},):  # the values after a label: only when nothing read
+            if readings:
                 break
             pinned = {**band_fixed, **extra}
             printed = [t for t in tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
@@ -842,8 +842,8 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
                     dealt = _by_row_sums(rest, need[0], pair_sums)
                 if not dealt and n_free == 2 and wide:  # a row's two cells printed together, out of order
                     dealt = _row_pairs(rest, need[0], rows1, free_fixed, pair_sums, forced)
-            pinned = free_fixed or any(c < n_free for c in marks.values())
-            swapped = _boxes_swapped(dealt, rest, len(need[0])) if n_free == 2 and not pinned else set()
+            swapped = _boxes_swapped(dealt, rest, len(need[0])) \
+                if n_free == FREE_COLUMNS and not _free_columns_pinned(fixed, marks) else set()
             dealings = [(d, out) for d in sorted(dealt, key=_dealt_order)]  # a set: its order changes between runs
             dealings += [(d, swapped_out) for d in sorted(swapped - dealt, key=_dealt_order)]
             for (first, second), into in dealings:
