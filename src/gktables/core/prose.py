@@ -17,7 +17,7 @@ from ..schema import T2_ROW_HEADER, ProseCues, format_markers, load_schema, pros
 from ..values import MAX_DIGITS, PROSE_NUMBER
 
 _CLAUSE = re.compile(r"[，,；;：:（）()]")
-_SENTENCE = re.compile(r"[。！？\n]")
+_SENTENCE_ENDS = "。！？"  # and the line break
 CUE_REACH = 14  # characters between a cue and its number: farther, the clause speaks of something else
 
 
@@ -137,7 +137,7 @@ def prose_claims(text: str) -> list[ProseClaim]:
     out: list[ProseClaim] = []
     claimed: set[str] = set()  # the targets of `out` (kept as it grows, not rebuilt per sentence)
     offset = 0
-    for sentence in _SENTENCE.split(flat):
+    for sentence in _sentences(flat):
         # (a sentence without a number has no claim: tested before whether it looks like a table)
         if not ("\t" in sentence or "|" in sentence or len(sentence) > 600 or not PROSE_NUMBER.search(sentence)
                 or _looks_like_table(sentence)):
@@ -149,6 +149,15 @@ def prose_claims(text: str) -> list[ProseClaim]:
                 out.append(ProseClaim(c.target, c.value, c.unit, span, c.sentence, c.printed))
         offset += len(sentence) + 1
     return out
+
+
+def _sentences(flat: str) -> list[str]:
+    """The text split at 。！？ and line breaks (as ``re.split("[。！？\\n]")``), by str methods: the
+    regex engine tests every character against its set, some ten times slower."""
+    for end in _SENTENCE_ENDS:
+        if end in flat:
+            flat = flat.replace(end, "\n")
+    return flat.split("\n")
 
 
 def _breakdown(sentence: str, claim: ProseClaim, claimed: set[str]) -> bool:
