@@ -23,7 +23,8 @@ from functools import lru_cache
 CJK_RANGES = (r"\u2010-\u2027\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u33ff"
               r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f")
 CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
-_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
 def is_word_char(ch: str) -> bool:
@@ -65,7 +66,10 @@ def _clean_short(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    text = _INVISIBLE.sub("", text)
+    # (invisible characters are rare: looked for by str's search, which skips through a long CJK line
+    # several times faster than the regex engine testing each character against its set)
+    if any(ch in text for ch in _INVISIBLE_CHARS):
+        text = _INVISIBLE.sub("", text)
     words = text.split()  # whitespace runs as \s+ finds them (both ask str.isspace), none at the ends
     if len(words) < 2:
         return words[0] if words else ""
