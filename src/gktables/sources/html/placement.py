@@ -113,6 +113,7 @@ def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[Html
     foot: list[HtmlRow] = []
     loose: HtmlRow | None = None
     sections: dict[object, int] = {}
+    known: dict[tuple[tuple[str, str], ...], CellAttributes] = {}  # the table's attribute sets, worked out
     for node in own_descendants(table, _ROW_OR_CELL):
         parent = node.getparent()
         section = parent if tag_of(parent) in ("thead", "tbody", "tfoot") else table
@@ -121,7 +122,7 @@ def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[Html
             loose = None
             if is_spacer_row(node):
                 continue
-            (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(_row_cells(node, cell_lines), group))
+            (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(_row_cells(node, cell_lines, known), group))
         else:
             if loose is None or loose.group != group:
                 loose = HtmlRow([], group)
@@ -131,15 +132,25 @@ def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[Html
     return rows + foot
 
 
-def _row_cells(tr, cell_lines: Callable[[object], list[str]]) -> list[HtmlCell]:
+def _row_cells(tr, cell_lines: Callable[[object], list[str]],
+               known: dict[tuple[tuple[str, str], ...], CellAttributes]) -> list[HtmlCell]:
     """The visible cells of a row (:func:`own_descendants` of its <td>/<th>); the usual row, whose
-    children are all cells, without the walk."""
+    children are all cells, without the walk. ``known``: the attribute sets of the table's cells
+    read so far (a tuple of the pairs hashes faster than the string the shared cache is keyed by,
+    which is built once per distinct set; the dict lives as long as the table's reading, so it
+    holds no more than the page)."""
     cells = []
     for td in tr:
         if td.tag not in _CELL:  # markup between the row and its cells (or a comment, a PI)
             return [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
         pairs = td.items()  # (cell_attributes written out)
-        hidden, rowspan, colspan, width, unit = _pairs_attributes(pairs) if pairs else _PLAIN_CELL
+        if pairs:
+            attributes = known.get(key := tuple(pairs))
+            if attributes is None:
+                attributes = known[key] = _pairs_attributes(pairs)
+        else:
+            attributes = _PLAIN_CELL
+        hidden, rowspan, colspan, width, unit = attributes
         if not hidden:  # (hidden cells are left out, as own_descendants does)
             lines = cell_lines(td)  # (_html_cell written out: this runs for every cell of every table)
             text = lines[0] if len(lines) == 1 else join_pieces(lines)  # (_cell_text)
