@@ -58,6 +58,20 @@ def _value(text: str) -> bool:
 _is_value_short = lru_cache(maxsize=4096)(_value)
 
 
+def _header_text(text: str) -> str:
+    """A cell's text as a header path reads it: :func:`_clean`, or "" when that is empty or the
+    text is a value (a number is no header). One cached call for the two tests and the path."""
+    return _header_text_short(text) if len(text) <= 64 else _as_header(text)
+
+
+def _as_header(text: str) -> str:
+    clean = _unwrap(text)
+    return clean if clean and not _value(text) else ""
+
+
+_header_text_short = lru_cache(maxsize=4096)(_as_header)
+
+
 def _row_kind(slots: list[list[GridCell | None]], r: int, value_cols: list[int]) -> str:
     """'header' (words over the value columns), 'value' (values or empty cells) or 'empty'.
     ``value_cols`` in order."""
@@ -209,8 +223,8 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
         cells: list[GridCell] = []
         for r in band.header_rows:
             cell = slots[r][c]
-            if cell is None or not _clean(cell.text) or _is_value(cell.text):
-                continue  # a number is no header
+            if cell is None or not _header_text(cell.text):
+                continue  # blank, or a number: no header
             if all(cell is not x for x in cells):
                 cells.append(cell)
         if not cells:
@@ -220,7 +234,7 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
         if leaf in seen_leaf:
             continue  # a further slot of a spanning header cell
         seen_leaf.add(leaf)
-        paths[c] = tuple(_clean(x.text) for x in cells)
+        paths[c] = tuple(_header_text(x.text) for x in cells)
     if not band.header_rows:  # slots under one spanning value cell in every row are one column
         cols = [c for i, c in enumerate(cols) if i == 0 or band.value_rows == [] or
                 any(slots[r][c] is not slots[r][cols[i - 1]] for r in band.value_rows)]
@@ -319,11 +333,11 @@ def header_bands_to_paths(bands: list[HeaderBand]) -> list[HeaderBand]:
             cells: list[GridCell] = []
             for c in band.label_cols:
                 cell = slots[r][c]
-                if cell is None or not _clean(cell.text) or _is_value(cell.text):
+                if cell is None or not _header_text(cell.text):
                     continue
                 if all(cell is not x for x in cells):
                     cells.append(cell)
-            band.row_paths[r] = tuple(_clean(x.text) for x in cells)
+            band.row_paths[r] = tuple(_header_text(x.text) for x in cells)
     return bands
 
 
