@@ -81,9 +81,10 @@ def _row_kind(slots: list[list[GridCell | None]], r: int, value_cols: list[int])
         cell = row[c]
         if cell is None:
             continue
-        if _is_value(cell.text):  # (a value is never blank text)
+        text = cell.text  # (_is_value written out: this runs for every slot of every value column)
+        if _is_value_short(text) if len(text) <= 64 else _value(text):  # (a value is never blank text)
             values += 1
-        elif cell.text.strip():
+        elif text.strip():
             words += 1
     if words and words >= values:  # a misread value or two make no header
         return "header"
