@@ -86,9 +86,11 @@ def test_only_number_shaped_cells_are_placed_and_tables_apart():
 
 
 def test_words_are_chinese_text_no_number_gives():
-    for words in ("总计", "商业企业", "1.属于国家秘密", "(三)不予公开", "第二十条第(一)项", "结果纠正"):
+    for words in ("总计", "商业企业", "1.属于国家秘密", "(三)不予公开", "第二十条第(一)项", "结果纠正",
+                  "5.居士三类内部事务信息", "4保护第三方合法权益"):
         assert reads_as_words(words), words
-    for number in ("", "12", "0", "1.4亿元", "一", "无", "工了", "口口", "12万", "5有人机关有和新上", "1工", "/", "—"):
+    for number in ("", "12", "0", "1.4亿元", "一", "无", "工了", "口口", "12万", "1工", "/", "—", "1.工作",
+                   "5有人机关1和新上", "12.5万元", "(3)了了了了"):
         assert not reads_as_words(number), number
 
 

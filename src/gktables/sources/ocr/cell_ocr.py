@@ -179,7 +179,8 @@ def _second_round(unsure: list[CellJob], words: set[int], digit_jobs: list[CellJ
     no label of the report: printed texture (halftone, toner) breaks strokes differently there.
 
     Cells read as words in round 1 (``words``) hold the place they would hold as unsure cells
-    here, blanked, and their faint-stroke views are read as before."""
+    here, blanked, and so do their faint-stroke views when they read a label of the report
+    already (no view could change it); the others' views are read as before."""
     pad = 0.35 * glyph
     again_jobs = [j for j in digit_jobs if id(j) in words or any(j is u for u in unsure)]
     unknown = [j for j in text_jobs if not is_known_label(j.readings["text"].text)]
@@ -187,10 +188,12 @@ def _second_round(unsure: list[CellJob], words: set[int], digit_jobs: list[CellJ
     retry = [(j, _own_threshold_crop(gray_ink, j.ink, pad)) for j in unknown
              if j.ink is not None and not any(j is f for f, _ in faint)]
     vertical_open = [j for j in vertical_jobs if j.ink is not None and not is_known_label(j.readings["row"].text)]
-    again_crops = _blanked([crop(text, j.ink, pad) for j in again_jobs if j.ink],
-                           [id(j) in words for j in again_jobs if j.ink])
+    # a faint view can only replace a reading that is no label of the report (prefer_known_label)
+    settled = [id(j) in words and is_known_label(j.readings["text"].text) for j, _ in faint]
+    again_crops = _blanked([crop(text, j.ink, pad) for j in again_jobs if j.ink] + [view for _, view in faint],
+                           [id(j) in words for j in again_jobs if j.ink] + settled)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        f_again = pool.submit(engine.read, again_crops + [view for _, view in faint], "text")
+        f_again = pool.submit(engine.read, again_crops, "text")
         f_vertical = pool.submit(engine.read, [crop(text, j.ink, pad) for j in vertical_open if j.ink], "vertical")
         f_retry = pool.submit(engine.read, [view for _, view in retry], "text") if retry else None
         again, vertical_readings = f_again.result(), f_vertical.result()
@@ -200,8 +203,9 @@ def _second_round(unsure: list[CellJob], words: set[int], digit_jobs: list[CellJ
             j.readings["text"] = r
     for j, r in zip(vertical_open, vertical_readings):
         j.readings["vertical"] = r
-    for (j, _), r in zip(faint + retry, again[len(again_jobs):] + retried):
-        prefer_known_label(j, r)
+    for (j, _), r, done in zip(faint + retry, again[len(again_jobs):] + retried, settled + [False] * len(retry)):
+        if not done:
+            prefer_known_label(j, r)
 
 
 def _read_blank_labels(jobs: list[CellJob], gray_ink: np.ndarray, engine: OcrEngine, pad: float) -> None:

@@ -28,8 +28,10 @@ from .known_labels import is_known_label, mend_label
 
 NARROW = 3.0  # glyphs: ink this wide or less may be a number (six half-width digits)
 MIN_WORD_CHARS = 2  # Chinese characters, none a look-alike of a digit or a blank mark
+ORDINAL_WORD_CHARS = 4  # such characters after an ordinal ('5.', '(3)'), which no number is followed by
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ORDINAL = re.compile(r"^[(（〈《]?\d{1,2}[)）〉》]?[.、．,，]?(?=[\u4e00-\u9fff])")
 _NOT_WORDS = DIGIT_LOOKALIKES | set(BLANK_LOOKALIKES) | set("无") | {c for d in DASHES for c in d}
 
 
@@ -82,12 +84,15 @@ def grid_labels(jobs: Sequence[CellJob], glyph: float) -> list[CellJob]:
 def reads_as_words(text: str) -> bool:
     """Whether a Chinese reading is words that no reading of a number gives: a label of the
     report tables, or at least MIN_WORD_CHARS Chinese characters that are no digit's or blank
-    mark's look-alike and no digit at all (else the digits reader must see the cell)."""
+    mark's look-alike and no digit at all, or an ordinal and then ORDINAL_WORD_CHARS such
+    characters and no digit (else the digits reader must see the cell)."""
     s = re.sub(r"\s+", "", text)
     if len(_CJK.findall(s)) < MIN_WORD_CHARS or normalise_number(s) is not None:
         return False
     if is_known_label(s) or mend_label(s) is not None:
         return True
-    if any(ch.isdigit() for ch in s.translate(CONFUSABLE_DIGITS)):
+    ordinal = _ORDINAL.match(s)  # a row label's number ('5.属于…'), its words misread
+    rest = s[ordinal.end():] if ordinal else s
+    if any(ch.isdigit() for ch in rest.translate(CONFUSABLE_DIGITS)):
         return False
-    return sum(1 for ch in _CJK.findall(s) if ch not in _NOT_WORDS) >= MIN_WORD_CHARS
+    return sum(1 for ch in _CJK.findall(rest) if ch not in _NOT_WORDS) >= (ORDINAL_WORD_CHARS if ordinal else MIN_WORD_CHARS)
