@@ -95,4 +95,5 @@ def reads_as_words(text: str) -> bool:
     rest = s[ordinal.end():] if ordinal else s
     if any(ch.isdigit() for ch in rest.translate(CONFUSABLE_DIGITS)):
         return False
-    return sum(1 for ch in _CJK.findall(rest) if ch not in _NOT_WORDS) >= (ORDINAL_WORD_CHARS if ordinal else MIN_WORD_CHARS)
+    needed = ORDINAL_WORD_CHARS if ordinal else MIN_WORD_CHARS
+    return sum(1 for ch in _CJK.findall(rest) if ch not in _NOT_WORDS) >= needed
