@@ -128,7 +128,8 @@ class FakeEngine:
         return out
 
 
-def test_label_read_as_words_skips_the_digits_reader_and_a_number_placed_as_label_does_not():
+def test_label_read_as_words_skips_the_digits_reader_and_a_number_placed_as_label_does_not(monkeypatch):  # noqa: ANN001
+    monkeypatch.setattr(cell_ocr, "GRID_LABELS_FIRST", True)
     jobs = [cell(0, 0, 9, colspan=2),                 # a caption read as words
             cell(0, 2, 2),                            # a header read as words
             cell(1, 0, 5), cell(1, 1, 0.5), cell(1, 2, 1),
@@ -143,6 +144,7 @@ def test_label_read_as_words_skips_the_digits_reader_and_a_number_placed_as_labe
                 5: ("行政处罚", "1"), 6: ("行政强制", "1"), 4: ("1430", "1430")}
     engine = FakeEngine({w: readings[g] for w, g in width.items()})
     cell_ocr.read_cells(jobs, page, page, page, [], engine, G)  # type: ignore[arg-type]
+    assert [kind for kind, _ in engine.calls][:2] == ["text", "digits"]  # the labels first, the digits after
     digits_read = [width[w] for kind, ws in engine.calls if kind == "digits" for w in ws]
     assert not {9, 2, 5, 6} & set(digits_read)  # the labels' ink never reached it
     assert 4 in digits_read  # the number placed as a label read as a number: on to the digits reader
@@ -152,3 +154,14 @@ def test_label_read_as_words_skips_the_digits_reader_and_a_number_placed_as_labe
     assert decided[(1, 0)] == ("行政处罚", "text")
     assert decided[(2, 1)] == ("1430", "number")
     assert decided[(1, 1)] == ("0", "number")
+
+
+def test_route_off_reads_every_number_shaped_cell_as_before():
+    jobs = [cell(0, 0, 9, colspan=2), cell(0, 2, 2), cell(1, 0, 5), cell(1, 1, 0.5), cell(1, 2, 1)]
+    page = np.zeros((200, 800), np.uint8)
+    for j in jobs:
+        page[int(j.ink.top):int(j.ink.bottom), int(j.ink.x0):int(j.ink.x1)] = 255
+    engine = FakeEngine({})
+    cell_ocr.read_cells(jobs, page, page, page, [], engine, G)  # type: ignore[arg-type]
+    digits = [ws for kind, ws in engine.calls if kind == "digits"]
+    assert len(digits[0]) == 2 * len(jobs)  # both views of every cell, none blanked

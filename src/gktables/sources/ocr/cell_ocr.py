@@ -25,7 +25,10 @@ from .label_grid import grid_labels, reads_as_words
 SPLIT_TEXT_BATCH = 12  # crops: a text batch this long is read by two processes
 FAINT_STROKE = 0.3  # glyphs: ink this long that only a cell's own threshold keeps is a stroke, not edge growth
 SAME_TEXT = 0.6  # a second reading of a label less similar than this to the first is another text
-GRID_LABELS_FIRST = True  # number-shaped cells the grid places as labels: the Chinese model reads them first
+# number-shaped cells the grid places as labels read by the Chinese model first (label_grid): ~0.1 s
+# a table page less, but the round-2 readings of unsure numbers move with the mosaics and two cells
+# of the scan corpus read worse (flagged), so it is off (BENCHMARKS.md, OCR, session 11)
+GRID_LABELS_FIRST = False
 
 
 
@@ -66,13 +69,19 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
     vertical_crops = [crop(text, j.ink, pad) for j in vertical_jobs if j.ink]
     text_crops = [crop(text, j.ink, pad) for j in text_jobs if j.ink] + \
         [vertical_crop_to_row(c) for c in vertical_crops] + extra_text
+    words: set[int] = set()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        f_first = pool.submit(engine.read, [crop(text, j.ink, pad) for j in first if j.ink], "text")
+        # the labels first (their readings decide which crops the digits reader gets), else the digits
+        f_first = pool.submit(engine.read, [crop(text, j.ink, pad) for j in first if j.ink], "text") if first else None
+        f_digits = None if first else pool.submit(engine.read, _digit_crops(digit_jobs, words, text, alt_text, pad),
+                                                  "digits")
         # a long text batch is split in two so both workers share it (with a second CPU)
         cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH and _cpus() > 1 else len(text_crops)
         f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:]) if part]
-        words = _read_as_words(first, f_first.result())
-        f_digits = pool.submit(engine.read, _digit_crops(digit_jobs, words, text, alt_text, pad), "digits")
+        if f_first is not None:
+            words = _read_as_words(first, f_first.result())
+            f_digits = pool.submit(engine.read, _digit_crops(digit_jobs, words, text, alt_text, pad), "digits")
+        assert f_digits is not None
         digit_readings = f_digits.result()
         text_readings = [r for f in f_text for r in f.result()]
     for k, j in enumerate(digit_jobs):
