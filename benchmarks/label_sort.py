@@ -60,6 +60,9 @@ def main() -> int:
                 counts[(truth, side)] += 1
                 if truth == "number" and side == "label" and reads_as_words(j.readings.get("text", d).text):
                     counts["numbers read as words"] += 1
+                    if args.verbose:
+                        print(f"  {f.name} t{j.table} r{j.box.row} c{j.box.col}: number {d.text!r} read as words "
+                              f"{j.readings['text'].text!r}")
                 if args.verbose and truth != side:
                     print(f"  {f.name} t{j.table} r{j.box.row} c{j.box.col} span {j.box.rowspan}x{j.box.colspan} "
                           f"{j.ink.width / glyph:.1f} glyphs: {truth} placed as {side}: {d.text!r}")
