@@ -107,7 +107,7 @@ def _readings_to_decision(job: CellJob, glyph: float) -> CellDecision:
     if job.kind == "vertical":
         return _vertical_cell(job)
     t: Reading = r.get("text", Reading("", 0.0))
-    if not job.digits:
+    if not job.digits or "d1" not in r:  # a label, or a cell the grid places as one read as words
         unmended = (r["unmended"].text,) if "unmended" in r else ()
         return CellDecision(t.text, t.confidence if t.text else 0.0, unmended, "text")
     d1: Reading = r["d1"]
