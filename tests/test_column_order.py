@@ -262,3 +262,20 @@ def test_a_slip_in_a_row_both_free_columns_fill_interleaved_is_read_with_every_c
     assert reading is not None and reading.loose and not reading.open
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [5, 2, 1, 8, 3, 0, 4, 8, 8, 2, 5, 15]
     assert all(p.confidence < 0.9 for p in reading.provenance.values())
+
+
+def test_band_searches_past_their_steps_read_nothing():
+    """The band searches of a table share one budget of work: a table whose searches go past it is
+    not read column by column (left to the row-by-row reading, flagged), however near a reading was;
+    the same table with the budget it needs is read. Work, not the clock: the same on any machine."""
+    rows = ["one", "two", "sum"]
+    stream = ["5", "2", "3", "8", "0", "2", "1", "4", "5", "总计", "8", "7", "15"]  # as in the first test
+    plans, items, text = _table(rows, stream)
+    read = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert read is not None and read.cells["t3.sum.total"] == 15
+    for steps in (0, 5):
+        assert column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS,
+                                    steps=steps) is None
+    spent = column_order.BandCache()
+    column_order._band_readings(column_order._tokens(items[3:], text) or [], {}, 3, 4, {}, budget=spent)
+    assert 0 < column_order.BAND_STEPS - spent.steps_left < column_order.BAND_STEPS

@@ -66,7 +66,7 @@ each part would only make sense read beside the others.)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import permutations, product
 from math import prod
@@ -103,6 +103,13 @@ PRINTED = "三 is printed column by column"
 NARROW, WIDE, ANY, WIDER, SLIP, XY = "narrow", "wide", "any", "wider", "slip", "xy"
 SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP, XY)
 XY_STEPS = 150_000  # steps of the cut-order searches (XY) for one table, every stream and band; more: not read so
+BAND_STEPS = 24_000_000  # work of the band searches of one table (every stream and search), in steps of the
+# free columns' dealing searches (_interleavings, column_rowpairs; ~1.5 µs each here: ~35 s); more: the search
+# at hand is too open (each search is bounded, but a page printing values more or fewer than whole rows is
+# searched once per choice of joins or blanks, and that product was not: 77 M steps, 116 s, on one pdfminer
+# text of 140; the most any of seed 1's 100 texts takes is 17 M)
+PLACEMENT_STEPS = 4  # what one block placement costs of it (weights by their time), and one regrouping
+PAIR_STEPS, TRIPLE_STEPS = 100, 3000  # of a pair or triple stretch (column_pairs; the latter up to 300 pairs')
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 Grid = list[list[Value]]  # [row][column] of one band
@@ -153,8 +160,10 @@ class Token:
 
 def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
                          checks: Sequence[CheckSpec], headers: Sequence[str],
-                         prose: Mapping[str, set[int | float]] | None = None) -> ColumnReading | None:
-    """三's cells read from a column-by-column print order, or None when no reading passes.
+                         prose: Mapping[str, set[int | float]] | None = None, steps: int = BAND_STEPS
+                         ) -> ColumnReading | None:
+    """三's cells read from a column-by-column print order, or None when no reading passes (or the
+    band searches went past ``steps``, see BAND_STEPS, before one was found).
 
     ``plans``: 三's rows in the template's order (their anchors: the labels found);
     ``items[start:end]``: the table's zone; ``text``: the document (its form feeds split pages);
@@ -174,7 +183,7 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     marks = _header_marks(items[start:end], headers)
     keys = [list(p.keys) for p in plans]
     found = _Found()
-    cache: BandCache = {}  # SLIP reads the bands as WIDER did: computed once
+    cache = BandCache(steps_left=steps)  # SLIP reads the bands as WIDER did: computed once
     by_pos = {t.item.pos: t for t in tokens}  # XY's second try (see _xy_kept): values right after a label
     follow = {rc: by_pos[pos] for rc, pos in after_label(plans, items, set(by_pos), n_cols).items()}
     xy_budget = [XY_STEPS]  # the cut-order searches of every stream of this table share it
@@ -186,8 +195,11 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
             bands = _bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
-            got = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, challengers, follow,
-                                 xy_budget, xy_marks)
+            try:
+                got = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, challengers, follow,
+                                     xy_budget, xy_marks)
+            except SearchTooOpen:
+                return False
             if got is None:
                 return False
             found.add(got[0], bands, got[1])
@@ -298,7 +310,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     bands' row-checked readings cannot hold. ``challengers``: each band's readings with the free
     columns' boxes swapped too (after the others)."""
     wide = search != NARROW
-    cache = {} if cache is None else cache
+    cache = BandCache() if cache is None else cache
     if search == ANY:
         return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache, challengers), True
     if search == XY:
@@ -342,7 +354,24 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
     return per_band, tolerant, slipped
 
 
-BandCache = dict[tuple[object, ...], tuple[list[Reading], list[Reading]]]
+class SearchTooOpen(Exception):
+    """The band searches of one table went past BAND_STEPS."""
+
+
+@dataclass
+class BandCache:
+    """Each band's readings for each way of reading it, computed once per table, and the work the
+    table's band searches may still do (a bound that, unlike the clock, gives the same result on a
+    fast or a loaded machine)."""
+
+    readings: dict[tuple[object, ...], tuple[list[Reading], list[Reading]]] = field(default_factory=dict)
+    steps_left: int = BAND_STEPS
+
+    def spend(self, steps: int) -> None:
+        """``steps`` more (see BAND_STEPS); SearchTooOpen past the table's budget."""
+        self.steps_left -= steps
+        if self.steps_left < 0:
+            raise SearchTooOpen
 
 
 def _band_fixed(fixed: dict[tuple[int, int], Token], first: int, n: int) -> dict[tuple[int, int], Token]:
@@ -356,10 +385,11 @@ def _cached(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], 
     table; with ``challengers``, the readings with the free boxes swapped follow."""
     key = (tuple((t.item.pos, t.value) for t in tokens), tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())),
            n, how)
-    if key not in cache:
+    if key not in cache.readings:
         in_order, wide, anywhere, *slipped = how
-        cache[key] = _band_readings(tokens, fixed, n, n_cols, marks, in_order, wide, anywhere, any(slipped))
-    readings, swapped = cache[key]
+        cache.readings[key] = _band_readings(tokens, fixed, n, n_cols, marks, in_order, wide, anywhere,
+                                             any(slipped), cache)
+    readings, swapped = cache.readings[key]
     return readings + swapped if challengers else readings
 
 
@@ -415,7 +445,7 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
         others = _other_bands(bands, k, fixed, n_cols, marks, cache, challengers)
         if not others:
             continue
-        grids = _any_order_grids(band_tokens, _band_fixed(fixed, first, n), n, n_cols, marks, challengers)
+        grids = _any_order_grids(band_tokens, _band_fixed(fixed, first, n), n, n_cols, marks, cache, challengers)
         if len(grids) * prod(len(readings) for readings in others) > MAX_ANY_CHECKED:
             continue
         terms = _band_terms(checks, keys, first, n)
@@ -511,7 +541,7 @@ def _other_bands(bands: list[tuple[int, int, list[Token]]], k: int, fixed: dict[
 
 
 def _any_order_grids(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-                     marks: dict[int, int], challengers: bool = False) -> list[Reading]:
+                     marks: dict[int, int], budget: BandCache, challengers: bool = False) -> list[Reading]:
     """A band's readings with its whole runs in every order (two free columns, else one), the
     block of runs at every place or cut around the free values; none past MAX_ANY_GRIDS. Only
     总计's place among the runs changes which readings pass the rows' sums: the others are read
@@ -524,7 +554,8 @@ def _any_order_grids(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
         free_marks = {pos: c for pos, c in marks.items() if c < n_free}  # the runs' are checked once swapped
         for at in range(len(others) + 1):
             order = (*others[:at], (n_cols - 1, None), *others[at:])
-            readings, swapped = _layout_readings(tokens, fixed, n, n_cols, free_marks, n_free, order, False, True)
+            readings, swapped = _layout_readings(tokens, fixed, n, n_cols, free_marks, n_free, order, budget, False,
+                                                 True)
             for grid, source in readings + swapped if challengers else readings:
                 for moved, moved_source in _runs_swapped(grid, source, need, n_free, n_cols):
                     owner = {it.pos: c for (_, c), it in moved_source.items()}
@@ -673,7 +704,7 @@ def _header_fragment(text: str, headers: Sequence[str]) -> bool:
 
 def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
                    marks: dict[int, int], in_order: bool = False, wide: bool = False, anywhere: bool = False,
-                   slipped: bool = False) -> tuple[list[Reading], list[Reading]]:
+                   slipped: bool = False, budget: BandCache | None = None) -> tuple[list[Reading], list[Reading]]:
     """Every reading of one band's values (see the module's doc): its grid of values, and the
     printed item each cell was read from; apart, those with the free columns' boxes swapped. None
     of either past MAX_SOLUTIONS. The first two columns are free (printed in pieces) or
@@ -685,14 +716,16 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
     two runs, the last three columns as a grouped triple); ``anywhere``: also any one run moved
     anywhere among the others; a reading found so is read loose. ``slipped``: two free columns
     dealt with one row's sum unchecked (the report's own slip in a row both free columns fill
-    interleaved, which in_order cannot read; see _slipped_sums), the others as ``wide``."""
+    interleaved, which in_order cannot read; see _slipped_sums), the others as ``wide``. ``budget``:
+    the table's, spent per block placement (SearchTooOpen when none is left)."""
+    budget = budget or BandCache()
     out: list[Reading] = []
     later: list[Reading] = []  # the free boxes swapped: shown last
     sizes = [sum(1 for r in range(n) if (r, c) not in fixed) for c in range(n_cols)]
     for n_free in (1,) if in_order else (FREE_COLUMNS,) if slipped else range(FREE_COLUMNS, 0, -1):
         for order in _run_orders(tokens, n_free, n_cols, marks, wide, anywhere, sizes):
-            readings, swapped = _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, in_order, wide,
-                                                 slipped)
+            readings, swapped = _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, budget, in_order,
+                                                 wide, slipped)
             out += [(g, source) for g, source in readings if not any(g == seen for seen, _ in out)]
             later += swapped
             if len(out) > MAX_SOLUTIONS:
@@ -773,7 +806,7 @@ def _headed_split(at: dict[int, int], a: int, b: int, sizes: Sequence[int]) -> b
 
 
 def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
-                     marks: dict[int, int], n_free: int, order: Segments, in_order: bool = False,
+                     marks: dict[int, int], n_free: int, order: Segments, budget: BandCache, in_order: bool = False,
                      wide: bool = False, slipped: bool = False) -> tuple[list[Reading], list[Reading]]:
     """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``
     (``slipped``: one row's sum unchecked, see _slipped_sums), and apart, the readings with the free
@@ -793,6 +826,7 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
     swapped_out: list[Reading] = []
     segment_sizes = [sum(len(segment_rows(need[c + j], part)) for j in range(part_width(part))) for c, part in order]
     for at in _block_places(len(tokens), free, segment_sizes if wide else []):
+        budget.spend(PLACEMENT_STEPS)
         grid: Grid = [[None] * n_cols for _ in range(n)]
         source: dict[tuple[int, int], Item] = {}
         owner: dict[int, int] = {}  # stream position → column
@@ -813,10 +847,12 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
         if paired:
             c = n_cols - 2
             stretch = [tokens[k] for k in at[starts[c]:starts[c] + 2 * len(need[c])]]
+            budget.spend(PAIR_STEPS)
             variants = pair_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c)
         if tripled:
             c = n_cols - 3
             stretch = [tokens[k] for k in at[starts[c]:starts[c] + 3 * len(need[c])]]
+            budget.spend(TRIPLE_STEPS)
             variants = triple_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c)
         for grid, source, owner in variants:
             pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(n_free, n_cols - 1))
@@ -835,13 +871,13 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
             elif slipped:
                 dealt = set()
                 for sums in _slipped_sums(pair_sums, need[0], rows1):
-                    dealt |= _interleavings(rest, need[0], rows1, free_fixed, sums, forced)
+                    dealt |= _interleavings(rest, need[0], rows1, free_fixed, sums, forced, budget)
             else:
-                dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced)
+                dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced, budget)
                 if not dealt and n_free == 1:
                     dealt = _by_row_sums(rest, need[0], pair_sums)
                 if not dealt and n_free == 2 and wide:  # a row's two cells printed together, out of order
-                    dealt = _row_pairs(rest, need[0], rows1, free_fixed, pair_sums, forced)
+                    dealt = _row_pairs(rest, need[0], rows1, free_fixed, pair_sums, forced, budget.spend)
             swapped = _boxes_swapped(dealt, rest, len(need[0])) \
                 if n_free == FREE_COLUMNS and not _free_columns_pinned(fixed, marks) else set()
             dealings = [(d, out) for d in sorted(dealt, key=_dealt_order)]  # a set: its order changes between runs
@@ -930,12 +966,14 @@ def _lead(rows0: list[int], rows1: list[int], forced: dict[int, int]) -> int | N
 
 
 def _row_pairs(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
-               pair_sums: list[int | float], forced: dict[int, int]
+               pair_sums: list[int | float], forced: dict[int, int], spend: Callable[[int], None]
                ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
-    """_interleavings with a row's two cells also printed together anywhere (see :mod:`.column_rowpairs`)."""
+    """_interleavings with a row's two cells also printed together anywhere (see :mod:`.column_rowpairs`);
+    ``spend`` told its dealing steps."""
     lead = _lead(rows0, rows1, forced)
     known = [{r: _num(t.value) for (r, c), t in fixed.items() if c == col} for col in (0, 1)]
-    return row_pair_dealings([t.value for t in rest], rows0, rows1, known[0], known[1], pair_sums, forced, lead)
+    return row_pair_dealings([t.value for t in rest], rows0, rows1, known[0], known[1], pair_sums, forced, lead,
+                             spend)
 
 
 def _by_row_sums(rest: list[Token], rows: list[int], row_sums: list[int | float]
@@ -952,13 +990,13 @@ def _by_row_sums(rest: list[Token], rows: list[int], row_sums: list[int | float]
 
 
 def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
-                   pair_sums: Sequence[int | float | None], forced: dict[int, int]
+                   pair_sums: Sequence[int | float | None], forced: dict[int, int], budget: BandCache
                    ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
     """The ways of dealing ``rest`` to the first two columns (each top to bottom) that give every
     row its sum: the values of column 0's rows ``rows0`` and column 1's rows ``rows1``. A token a
     lone header names (``forced``: index in ``rest`` → column) goes to that column; without any,
     the column whose first cell lies higher starts first (自然人 before 商业企业 on a tie): the
-    checks cannot tell the two columns apart, the print order does."""
+    checks cannot tell the two columns apart, the print order does. Each step is spent from ``budget``."""
     lead = _lead(rows0, rows1, forced)
     known0 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 0}
     known1 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 1}
@@ -972,6 +1010,7 @@ def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed:
         # ahead0: values dealt to column 0 for rows whose column-1 cell is still to come (and the same
         # for ahead1); rows with a fixed cell are checked as soon as their other cell is dealt.
         nonlocal overflow
+        budget.spend(1)
         if i == len(rows0) and j == len(rows1):
             return {((), ())}
         key = (i, j, ahead0, ahead1)

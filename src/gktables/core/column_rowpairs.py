@@ -25,7 +25,7 @@ when the strict interleaving finds none, and bounded: past MAX_STEPS the layout 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..report import Value
 
@@ -38,22 +38,24 @@ Dealt = tuple[tuple[Value, ...], tuple[Value, ...]]
 
 def row_pair_dealings(values: Sequence[Value], rows0: list[int], rows1: list[int], known0: dict[int, int | float],
                       known1: dict[int, int | float], sums: Sequence[int | float], forced: dict[int, int],
-                      lead: int | None) -> set[Dealt]:
+                      lead: int | None, spend: Callable[[int], None] | None = None) -> set[Dealt]:
     """The ways of dealing ``values`` to the first column's rows ``rows0`` and the second's ``rows1``
     (the module's doc) that give every row its sum (``sums[r]``; ``known0`` / ``known1``: the cells
     read from their label's line). ``forced``: value index → the column a lone header gives it;
     ``lead``: the column the first value goes to (None: either). Empty when the search is too open.
-    A row's pair printed after its turn is tried only when no dealing is found without."""
+    A row's pair printed after its turn is tried only when no dealing is found without. ``spend``:
+    told the dealing steps each search took (the caller's bound on a table's work)."""
     rows = set(rows0) | set(rows1) | set(known0) | set(known1)
     if sum(_num(v) for v in values) + sum(known0.values()) + sum(known1.values()) != sum(sums[r] for r in rows):
         return set()  # the values cannot make the rows' sums, however dealt (most run orders tried)
-    return (_dealings(values, rows0, rows1, known0, known1, sums, forced, lead, 0, MAX_STEPS)
-            or _dealings(values, rows0, rows1, known0, known1, sums, forced, lead, 1, MAX_LATE_STEPS))
+    spend = spend or (lambda steps: None)
+    return (_dealings(values, rows0, rows1, known0, known1, sums, forced, lead, 0, MAX_STEPS, spend)
+            or _dealings(values, rows0, rows1, known0, known1, sums, forced, lead, 1, MAX_LATE_STEPS, spend))
 
 
 def _dealings(values: Sequence[Value], rows0: list[int], rows1: list[int], known0: dict[int, int | float],
               known1: dict[int, int | float], sums: Sequence[int | float], forced: dict[int, int],
-              lead: int | None, max_late: int, max_steps: int) -> set[Dealt]:
+              lead: int | None, max_late: int, max_steps: int, spend: Callable[[int], None]) -> set[Dealt]:
     """row_pair_dealings with up to ``max_late`` rows passed over at a time, past ``max_steps`` none."""
     got0: dict[int, Value] = {}
     got1: dict[int, Value] = {}
@@ -134,6 +136,7 @@ def _dealings(values: Sequence[Value], rows0: list[int], rows1: list[int], known
         return True
 
     finished = go(0)
+    spend(steps)
     return out if finished and len(out) <= MAX_DEALT else set()
 
 
