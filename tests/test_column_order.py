@@ -262,3 +262,24 @@ def test_a_slip_in_a_row_both_free_columns_fill_interleaved_is_read_with_every_c
     assert reading is not None and reading.loose and not reading.open
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [5, 2, 1, 8, 3, 0, 4, 8, 8, 2, 5, 15]
     assert all(p.confidence < 0.9 for p in reading.provenance.values())
+
+
+def test_a_value_printed_alone_between_two_labels_is_the_next_rows_first_cell():
+    rows = ["one", "two", "sum"]
+    #         a  b  c  total
+    # one     5  2  1  8
+    # two     3  0  4  7
+    # sum     8  2  5  15    (sum's 8 printed alone between the labels two and sum)
+    items: list[Item] = []
+    text = ""
+    for line, piece in enumerate(["one", "two", "8", "sum", "5", "2", "3", "0", "2", "1", "4", "5", "8", "7", "15"]):
+        kind = "value" if piece.isdigit() else "label"
+        items.append(Item(kind, piece, "text", line, pos=len(items), span=(len(text), len(text) + len(piece))))
+        text += piece + "\n"
+    plans = [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, a,
+                     (len(COLS),)) for r, a in zip(rows, [0, 1, 3])]
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert reading is not None and not reading.open
+    assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [8, 2, 5, 15]
+    assert [reading.cells[f"t3.two.{c}"] for c in COLS] == [3, 0, 4, 7]
+    assert reading.provenance["t3.sum.a"].span == (8, 9)

@@ -81,6 +81,7 @@ from .column_blanks import filled_pages
 from .column_pairs import (MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_orders, pair_variants,
                            part_width, segment_rows, tail_orders, triple_orders, triple_variants)
 from .column_rowpairs import row_pair_dealings
+from .column_strays import label_run_strays
 from .column_wraps import joined_pages
 from .column_xycut import after_label, check_terms, section_starts, xy_readings
 from .items import Item
@@ -170,6 +171,20 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     fixed = _label_line_values(plans, items, tokens)
     if fixed is None:
         return None
+    # a value printed among the labels, on a line of its own: the next row's first cell, else read
+    # in the stream (see column_strays)
+    strays = label_run_strays(plans, items, tokens, fixed)
+    reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **strays}) \
+        if strays else None
+    return reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed)
+
+
+def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
+                checks: Sequence[CheckSpec], headers: Sequence[str], prose: Mapping[str, set[int | float]] | None,
+                tokens: list[Token], fixed: dict[tuple[int, int], Token]) -> ColumnReading | None:
+    """column_major_reading with the cells ``fixed`` (row, column → the value printed for it) read
+    from where they are printed rather than from the stream's order."""
+    n_cols = len(plans[0].cols)
     stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
     marks = _header_marks(items[start:end], headers)
     keys = [list(p.keys) for p in plans]
