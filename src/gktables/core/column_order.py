@@ -5,7 +5,8 @@ pdfminer groups the characters of each column of cells into text boxes and print
 三's row labels come out in one run, then its values column by column, a page at a time. The
 first columns are often cut into pieces by labels printed between them (自然人 and 商业企业,
 whose cells sit next to the labels), and a value printed on its row label's line belongs to that
-row's first column. What this reads:
+row's first column (one printed alone right before a label: tried first as that row's, see
+:mod:`.column_strays`). What this reads:
 
 - a **band** is the rows of one page: its values are the page's value tokens, ``rows × columns``
   of them. A page printing ``k`` values more is read again with each choice of ``k`` numbers wrapped
