@@ -279,3 +279,24 @@ def test_band_searches_past_their_steps_read_nothing():
     spent = column_order.BandCache()
     column_order._band_readings(column_order._tokens(items[3:], text) or [], {}, 3, 4, {}, budget=spent)
     assert 0 < column_order.BAND_STEPS - spent.steps_left < column_order.BAND_STEPS
+
+
+def test_a_value_printed_alone_between_two_labels_is_the_next_rows_first_cell():
+    rows = ["one", "two", "sum"]
+    #         a  b  c  total
+    # one     5  2  1  8
+    # two     3  0  4  7
+    # sum     8  2  5  15    (sum's 8 printed alone between the labels two and sum)
+    items: list[Item] = []
+    text = ""
+    for line, piece in enumerate(["one", "two", "8", "sum", "5", "2", "3", "0", "2", "1", "4", "5", "8", "7", "15"]):
+        kind = "value" if piece.isdigit() else "label"
+        items.append(Item(kind, piece, "text", line, pos=len(items), span=(len(text), len(text) + len(piece))))
+        text += piece + "\n"
+    plans = [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, a,
+                     (len(COLS),)) for r, a in zip(rows, [0, 1, 3])]
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert reading is not None and not reading.open
+    assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [8, 2, 5, 15]
+    assert [reading.cells[f"t3.two.{c}"] for c in COLS] == [3, 0, 4, 7]
+    assert reading.provenance["t3.sum.a"].span == (8, 9)

@@ -5,7 +5,8 @@ pdfminer groups the characters of each column of cells into text boxes and print
 三's row labels come out in one run, then its values column by column, a page at a time. The
 first columns are often cut into pieces by labels printed between them (自然人 and 商业企业,
 whose cells sit next to the labels), and a value printed on its row label's line belongs to that
-row's first column. What this reads:
+row's first column (one printed alone right before a label: tried first as that row's, see
+:mod:`.column_strays`). What this reads:
 
 - a **band** is the rows of one page: its values are the page's value tokens, ``rows × columns``
   of them. A page printing ``k`` values more is read again with each choice of ``k`` numbers wrapped
@@ -81,6 +82,7 @@ from .column_blanks import filled_pages
 from .column_pairs import (MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_orders, pair_variants,
                            part_width, segment_rows, tail_orders, triple_orders, triple_variants)
 from .column_rowpairs import row_pair_dealings
+from .column_strays import label_run_strays
 from .column_wraps import joined_pages
 from .column_xycut import after_label, check_terms, section_starts, xy_readings
 from .items import Item
@@ -179,11 +181,26 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     fixed = _label_line_values(plans, items, tokens)
     if fixed is None:
         return None
+    # a value printed among the labels, on a line of its own: the next row's first cell, else read
+    # in the stream (see column_strays)
+    strays = label_run_strays(plans, items, tokens, fixed)
+    cache = BandCache(steps_left=steps)  # both tries' band readings (keyed by their fixed cells) and budget
+    reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **strays},
+                          cache) if strays else None
+    return reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed, cache)
+
+
+def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
+                checks: Sequence[CheckSpec], headers: Sequence[str], prose: Mapping[str, set[int | float]] | None,
+                tokens: list[Token], fixed: dict[tuple[int, int], Token], cache: BandCache) -> ColumnReading | None:
+    """column_major_reading with the cells ``fixed`` (row, column → the value printed for it) read
+    from where they are printed rather than from the stream's order; ``cache``: the table's band
+    readings and what its band searches may still spend."""
+    n_cols = len(plans[0].cols)
     stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
     marks = _header_marks(items[start:end], headers)
     keys = [list(p.keys) for p in plans]
     found = _Found()
-    cache = BandCache(steps_left=steps)  # SLIP reads the bands as WIDER did: computed once
     by_pos = {t.item.pos: t for t in tokens}  # XY's second try (see _xy_kept): values right after a label
     follow = {rc: by_pos[pos] for rc, pos in after_label(plans, items, set(by_pos), n_cols).items()}
     xy_budget = [XY_STEPS]  # the cut-order searches of every stream of this table share it

@@ -15,6 +15,9 @@ from .items import Item
 # that tell the formats apart, are the format's words: schema.format_markers() (data/markers.json).
 
 
+MARKER_REACH = 120  # items walked back from 三's first marker with values after it (its labels: ~70)
+
+
 @dataclass
 class Zone:
     table: str
@@ -34,6 +37,8 @@ def find_zones(items: list[Item]) -> dict[str, Zone]:
 
     markers = format_markers()
     t3 = _first_followed_by_values(items, labels, markers.t3_open, 0)
+    if t3 is not None:
+        t3 = _earlier_marker(items, t3, markers.t3_open)
     t2 = first(markers.t2_open, 0, t3 if t3 is not None else end_all)
     t4_after = t3 if t3 is not None else (t2 if t2 is not None else 0)
     t4 = _first_t4(labels, t4_after)
@@ -75,6 +80,26 @@ def _first_followed_by_values(items: list[Item], labels: list[Item], markers: tu
             if sum(1 for w in window if w.kind == "value") >= 3:
                 return it.pos
     return None
+
+
+def _earlier_marker(items: list[Item], start: int, markers: tuple[str, ...]) -> int:
+    """The table opens at an earlier marker of its own when only its labels lie between it and
+    ``start``: text printed column by column (pdfminer) prints all of 三's row labels (and the
+    caption's 勾稽关系) before its values, so the marker that has values soon after it may be
+    申请人情况, past the labels. Only markers after the table's title, walked back to it over the
+    table's labels and the few values printed beside them, with no sentence's end between."""
+    title = label_core(TABLE_TITLES["t3"])
+    out = start
+    for it in reversed(items[max(0, start - MARKER_REACH):start]):
+        if it.kind != "label":
+            continue
+        if title in it.norm:
+            return out
+        if "。" in it.text:
+            break
+        if any(m in it.norm for m in markers):
+            out = it.pos
+    return start
 
 
 def _first_t4(labels: list[Item], after: int) -> int | None:

@@ -1,0 +1,56 @@
+"""Values printed among 三's row labels on a line of their own (pdfminer.six's ``extract_text``, see
+:mod:`.column_order`).
+
+Text printed column by column lists 三's row labels in one run; a value printed on a label's line
+is that row's first cell (column_order's ``fixed``). pdfminer may also print a value of the first
+column between two labels, on its own line: the cell beside the next label, whose text box it
+joined with the label above (a two-line label, ``5.要求行政机关确认或重新出具已获取信息``, whose
+box reaches down beside the next row's value):
+
+    5.要求行政机关确认或重新出具已获取信息 0
+    7
+    （六）其他处理
+
+is 0 in row 19's first column and 7 in row 20's. Read in the stream, such a value would be the
+first free column's first cell and shift every cell of that column by one: the column-order reading
+finds no placement. So, only when it finds none, it is tried again with each such value as the
+first cell of the row whose label follows it (the checks then judge the reading as any other).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+from .align import RowPlan
+from .items import Item
+
+
+class _Printed(Protocol):
+    @property
+    def item(self) -> Item: ...
+
+
+T = TypeVar("T", bound=_Printed)
+
+
+def label_run_strays(plans: Sequence[RowPlan], items: Sequence[Item], values: Sequence[T],
+                     fixed: dict[tuple[int, int], T]) -> dict[tuple[int, int], T]:
+    """The values (``values``: the table's printed values) printed between two row labels on a line
+    with no label, right before the second label, the only value between the two but those of
+    ``fixed`` (printed on a label's line): the second label's row's first cell → the value. None
+    when the labels are not printed in the template's order, or that cell is in ``fixed``."""
+    anchored = [(p.anchor, r) for r, p in enumerate(plans) if p.anchor is not None]
+    if len(anchored) < 2 or [a for a, _ in anchored] != sorted(a for a, _ in anchored):
+        return {}
+    taken = {t.item.pos for t in fixed.values()}
+    out: dict[tuple[int, int], T] = {}
+    for (before, _), (after, row) in zip(anchored, anchored[1:]):
+        between = [t for t in values if before < t.item.pos < after and t.item.pos not in taken]
+        if len(between) != 1 or (row, 0) in fixed:
+            continue
+        t = between[0]
+        line_labels = [it for it in items[before:after] if it.kind == "label" and it.line == t.item.line]
+        if t.item.pos + 1 == after and not line_labels:
+            out[(row, 0)] = t
+    return out

@@ -1,0 +1,27 @@
+"""Where 三 opens in the item stream (core/zones.py)."""
+
+from gktables.core.items import Item
+from gktables.core.zones import find_zones
+
+
+def _items(pieces: list[str]) -> list[Item]:
+    return [Item("value" if p.isdigit() else "label", p, "text", n, pos=n) for n, p in enumerate(pieces)]
+
+
+def test_three_opens_at_its_caption_when_its_labels_are_printed_before_its_values():
+    # printed column by column: the caption and every row label, then 申请人情况, then the values; the
+    # caption has fewer than 3 values in its window, 申请人情况 has them
+    labels = [f"{n}.某类申请情形第{n}行" for n in range(70)]
+    caption = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    pieces = ["三、收到和处理政府信息公开申请情况", caption, "一、本年新收政府信息公开申请数量", *labels,
+              "申请人情况", "自然人", *["1"] * 20]
+    zones = find_zones(_items(pieces))
+    assert zones["t3"].start == 1
+
+
+def test_three_does_not_reach_back_past_prose_or_without_its_title():
+    labels = [f"{n}.某类申请情形第{n}行" for n in range(70)]
+    for head in (["三、收到和处理政府信息公开申请情况", "本年新收政府信息公开申请数量较上年有所增加。"], []):
+        pieces = [*head, "一、本年新收政府信息公开申请数量", *labels, "申请人情况", "自然人", *["1"] * 20]
+        zones = find_zones(_items(pieces))
+        assert zones["t3"].start == len(head) + 71
