@@ -41,3 +41,14 @@ def test_a_column_of_zeros_printed_scattered_is_read_loose():
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [5, 2, 0, 1, 8, 3, 1, 0, 4, 8,
                                                                          8, 3, 0, 5, 16]
     assert all(p.confidence < 0.9 for p in reading.provenance.values())
+
+
+def test_a_band_with_too_many_ways_is_not_read_so():
+    # 70 zeros in stretches of one, 30 rows: far more ways than MAX_WAYS to take 30 or 60 of them
+    assert list(zero_column_ways([v for k in range(70) for v in (0, k + 1)], 30, 5, 2, set())) == []
+    # stretches of 30 and 20 zeros, 30 rows: 21 ways to take 30, for each of 4 columns: 84 readings of
+    # 30 rows to try, past MAX_ROW_TRIES
+    assert list(zero_column_ways([0] * 30 + [1] + [0] * 20, 30, 7, 2, set())) == []
+    # a small band with few ways: tried (3 zeros, 1 row; columns 2 and 3: each alone, two ways, and the
+    # pair, two ways)
+    assert len(list(zero_column_ways([0, 4, 0, 0], 1, 5, 2, set()))) == 2 * 2 + 1 * 2

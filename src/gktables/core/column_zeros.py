@@ -16,7 +16,8 @@ consecutive zeros give the same rest whichever of them are taken, so a way is ho
 stretch gives. The rest is read in the orders of :mod:`.column_order` (the wider ones), and its
 readings must pass every check of 三 like any other; read loose (every cell flagged): that the
 columns are all 0 is the checks' word, not the print's. Bounded: past MAX_WAYS ways for one set of
-columns, that set is not tried.
+columns, that set is not tried; past MAX_ROW_TRIES (readings of the rest tried, times the band's
+rows: the cost), the band is not read so.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ..report import Value
 
 MAX_COLUMNS = 2  # zero columns taken out at once
 MAX_WAYS = 48  # distinct ways of taking the zeros out, for one set of columns; more: that set not tried
+MAX_ROW_TRIES = 2000  # ways of every set of columns, times the band's rows; more: none tried (CPU bound)
 
 
 def zero_stretches(values: Sequence[Value], kept: set[int]) -> list[list[int]]:
@@ -75,10 +77,10 @@ def zero_column_ways(values: Sequence[Value], n: int, n_cols: int, free: int, ke
     first."""
     stretches = zero_stretches(values, kept)
     zeros = sum(len(s) for s in stretches)
+    out: list[tuple[tuple[int, ...], list[int]]] = []
     for size in range(1, MAX_COLUMNS + 1):
+        ways = zero_takings(stretches, size * n) if size * n <= zeros else []
         for columns in combinations(range(free, n_cols - 1), size):
-            if size * n > zeros:
-                continue
-            ways = zero_takings(stretches, size * n)
-            for taken in ways or []:
-                yield columns, taken
+            out += [(columns, taken) for taken in ways or []]
+    if len(out) * n <= MAX_ROW_TRIES:
+        yield from out
