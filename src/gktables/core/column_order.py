@@ -29,7 +29,9 @@ row's first column (one printed alone right before a label: tried first as that 
   columns' boxes, e.g. 法律服务机构 科研机构 总计 商业企业 其他) while the other pages keep to the
   orders above: which run is which column is then said by the checks of the columns across the
   pages (ANY, read loose too; the same order on every page would pass them alike, so the cells
-  such readings disagree on stay open);
+  such readings disagree on stay open); a band still unread in the wider orders is read again
+  with one or two of its columns taken as all 0, their zeros taken out of the stream wherever
+  printed (:mod:`.column_zeros`; read loose too);
 - every place of the block of runs is tried; the row totals then give each row's free cells' sum,
   and the interleavings of the two free columns that meet them are searched (a lone header before
   a free column's value deals it there; without one, the column whose first cell lies higher
@@ -85,6 +87,7 @@ from .column_rowpairs import row_pair_dealings
 from .column_strays import label_run_strays
 from .column_wraps import joined_pages
 from .column_xycut import after_label, check_terms, section_starts, xy_readings
+from .column_zeros import zero_column_ways
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning, placed_provenance
 
@@ -357,6 +360,8 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
         band_fixed = _band_fixed(fixed, first, n)
         readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks,
                            (False, search != NARROW, search in (WIDER, SLIP)), challengers)
+        if not readings and search in (WIDER, SLIP):  # columns of zeros printed scattered (column_zeros)
+            readings = _zero_readings(cache, band_tokens, band_fixed, n, n_cols, marks)
         if not readings:
             readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks, (True, False, False))
             tolerant = True
@@ -408,6 +413,32 @@ def _cached(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], 
                                              any(slipped), cache)
     readings, swapped = cache.readings[key]
     return readings + swapped if challengers else readings
+
+
+def _zero_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
+                   marks: dict[int, int]) -> list[Reading]:
+    """The band's readings in the wider orders with some columns taken as all 0, their zeros taken
+    out of the stream in each distinct way (see :mod:`.column_zeros`); none past MAX_SOLUTIONS."""
+    key = ("zeros", tuple((t.item.pos, t.value) for t in tokens),
+           tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())), n)
+    if key in cache:
+        return cache[key][0]
+    out: list[Reading] = []
+    kept = {k for k, t in enumerate(tokens) if t.item.pos in marks or t.item.blank}
+    for columns, taken in zero_column_ways([t.value for t in tokens], n, n_cols, FREE_COLUMNS, kept):
+        if any(c in columns for _, c in fixed):
+            continue
+        zeros = iter(tokens[k] for k in taken)
+        pinned = {**fixed, **{(r, c): next(zeros) for c in columns for r in range(n)}}
+        out_of_stream = set(taken)
+        rest = [t for k, t in enumerate(tokens) if k not in out_of_stream]
+        got, _ = _band_readings(rest, pinned, n, n_cols, marks, False, True, True)
+        out += [(g, source) for g, source in got if not any(g == seen for seen, _ in out)]
+        if len(out) > MAX_SOLUTIONS:
+            out = []
+            break
+    cache[key] = (out, [])
+    return out
 
 
 def _shifted(readings: list[tuple[Grid, dict[tuple[int, int], Item]]], first: int
