@@ -421,8 +421,8 @@ def _zero_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int,
     out of the stream in each distinct way (see :mod:`.column_zeros`); none past MAX_SOLUTIONS."""
     key = ("zeros", tuple((t.item.pos, t.value) for t in tokens),
            tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())), n)
-    if key in cache:
-        return cache[key][0]
+    if key in cache.readings:
+        return cache.readings[key][0]
     out: list[Reading] = []
     kept = {k for k, t in enumerate(tokens) if t.item.pos in marks or t.item.blank}
     for columns, taken in zero_column_ways([t.value for t in tokens], n, n_cols, FREE_COLUMNS, kept):
@@ -432,12 +432,12 @@ def _zero_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int,
         pinned = {**fixed, **{(r, c): next(zeros) for c in columns for r in range(n)}}
         out_of_stream = set(taken)
         rest = [t for k, t in enumerate(tokens) if k not in out_of_stream]
-        got, _ = _band_readings(rest, pinned, n, n_cols, marks, False, True, True)
+        got, _ = _band_readings(rest, pinned, n, n_cols, marks, False, True, True, budget=cache)
         out += [(g, source) for g, source in got if not any(g == seen for seen, _ in out)]
         if len(out) > MAX_SOLUTIONS:
             out = []
             break
-    cache[key] = (out, [])
+    cache.readings[key] = (out, [])
     return out
 
 
