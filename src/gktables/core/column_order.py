@@ -108,13 +108,14 @@ PRINTED = "三 is printed column by column"
 NARROW, WIDE, ANY, WIDER, SLIP, XY = "narrow", "wide", "any", "wider", "slip", "xy"
 SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP, XY)
 XY_STEPS = 150_000  # steps of the cut-order searches (XY) for one table, every stream and band; more: not read so
-BAND_STEPS = 24_000_000  # work of the band searches of one table (every stream and search), in steps of the
-# free columns' dealing searches (_interleavings, column_rowpairs; ~1.5 µs each here: ~35 s); more: the search
-# at hand is too open (each search is bounded, but a page printing values more or fewer than whole rows is
-# searched once per choice of joins or blanks, and that product was not: 77 M steps, 116 s, on one pdfminer
-# text of 140; the most any of seed 1's 100 texts takes is 17 M)
+BAND_STEPS = 40_000_000  # work of the band searches of one table (every stream and search), in steps of the
+# free columns' dealing searches (~1 µs each here: ~30 s); more: the search at hand is too open (each search is
+# bounded, but a page printing values more or fewer than whole rows is searched once per choice of joins or
+# blanks, and that product was not: 200 CPU-s on one of seed 1's 100 pdfminer texts; the most any other takes
+# is 24 M steps, 20 s)
 PLACEMENT_STEPS = 4  # what one block placement costs of it (weights by their time), and one regrouping
 PAIR_STEPS, TRIPLE_STEPS = 100, 3000  # of a pair or triple stretch (column_pairs; the latter up to 300 pairs')
+ROW_PAIR_STEPS = 10  # and one dealing step of column_rowpairs (its states are tuples built per step)
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 Grid = list[list[Value]]  # [row][column] of one band
@@ -925,7 +926,8 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
                 if not dealt and n_free == 1:
                     dealt = _by_row_sums(rest, need[0], pair_sums)
                 if not dealt and n_free == 2 and wide:  # a row's two cells printed together, out of order
-                    dealt = _row_pairs(rest, need[0], rows1, free_fixed, pair_sums, forced, budget.spend)
+                    dealt = _row_pairs(rest, need[0], rows1, free_fixed, pair_sums, forced,
+                                       lambda steps: budget.spend(ROW_PAIR_STEPS * steps))
             swapped = _boxes_swapped(dealt, rest, len(need[0])) \
                 if n_free == FREE_COLUMNS and not _free_columns_pinned(fixed, marks) else set()
             dealings = [(d, out) for d in sorted(dealt, key=_dealt_order)]  # a set: its order changes between runs
