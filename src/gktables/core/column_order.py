@@ -406,22 +406,25 @@ def _cached(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], 
             marks: dict[int, int], how: tuple[bool, ...], challengers: bool = False) -> list[Reading]:
     """_band_readings (``how``: in_order, wide, anywhere[, slipped]), each band and way read once per
     table; with ``challengers``, the readings with the free boxes swapped follow."""
-    key = (tuple((t.item.pos, t.value) for t in tokens), tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())),
-           n, how)
+    key = (*_band_key(tokens, fixed, n), how)
     if key not in cache.readings:
         in_order, wide, anywhere, *slipped = how
         cache.readings[key] = _band_readings(tokens, fixed, n, n_cols, marks, in_order, wide, anywhere,
-                                             any(slipped), cache)
+                                             any(slipped), budget=cache)
     readings, swapped = cache.readings[key]
     return readings + swapped if challengers else readings
+
+
+def _band_key(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int) -> tuple[object, ...]:
+    """What a band's readings depend on besides the way of reading it: its stream, its fixed cells, its rows."""
+    return tuple((t.item.pos, t.value) for t in tokens), tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())), n
 
 
 def _zero_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
                    marks: dict[int, int]) -> list[Reading]:
     """The band's readings in the wider orders with some columns taken as all 0, their zeros taken
     out of the stream in each distinct way (see :mod:`.column_zeros`); none past MAX_SOLUTIONS."""
-    key = ("zeros", tuple((t.item.pos, t.value) for t in tokens),
-           tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())), n)
+    key = ("zeros", *_band_key(tokens, fixed, n))
     if key in cache.readings:
         return cache.readings[key][0]
     out: list[Reading] = []
@@ -753,7 +756,7 @@ def _header_fragment(text: str, headers: Sequence[str]) -> bool:
 
 def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
                    marks: dict[int, int], in_order: bool = False, wide: bool = False, anywhere: bool = False,
-                   slipped: bool = False, budget: BandCache | None = None) -> tuple[list[Reading], list[Reading]]:
+                   slipped: bool = False, *, budget: BandCache) -> tuple[list[Reading], list[Reading]]:
     """Every reading of one band's values (see the module's doc): its grid of values, and the
     printed item each cell was read from; apart, those with the free columns' boxes swapped. None
     of either past MAX_SOLUTIONS. The first two columns are free (printed in pieces) or
@@ -767,7 +770,6 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
     dealt with one row's sum unchecked (the report's own slip in a row both free columns fill
     interleaved, which in_order cannot read; see _slipped_sums), the others as ``wide``. ``budget``:
     the table's, spent per block placement (SearchTooOpen when none is left)."""
-    budget = budget or BandCache()
     out: list[Reading] = []
     later: list[Reading] = []  # the free boxes swapped: shown last
     sizes = [sum(1 for r in range(n) if (r, c) not in fixed) for c in range(n_cols)]

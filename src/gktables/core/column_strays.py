@@ -13,8 +13,9 @@ box reaches down beside the next row's value):
 
 is 0 in row 19's first column and 7 in row 20's. Read in the stream, such a value would be the
 first free column's first cell and shift every cell of that column by one: the column-order reading
-finds no placement. So, only when it finds none, it is tried again with each such value as the
-first cell of the row whose label follows it (the checks then judge the reading as any other).
+finds no placement. So the table is read first with each such value as the first cell of the row
+whose label follows it (the checks then judge the reading as any other), and, when that finds no
+reading, again with the values in the stream.
 """
 
 from __future__ import annotations
