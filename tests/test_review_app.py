@@ -116,8 +116,13 @@ def test_pdf_cell_page_shows_a_crop_with_the_cell_outlined_and_the_check_in_word
     assert r.status_code == 200 and r.headers["content-type"] == "image/png"
     import pypdfium2 as pdfium
 
+    from gktables.pdfium_guard import pdfium_lock
+
     img = Image.open(io.BytesIO(r.content)).convert("RGB")
-    page_width = pdfium.PdfDocument(REAL / HONGZE)[3].get_width()
+    with pdfium_lock():  # the app's prefetch thread may be rendering the next cells' pages
+        pdf = pdfium.PdfDocument(REAL / HONGZE)
+        page_width = pdf[3].get_width()
+        pdf.close()
     assert abs(img.width - page_width * 2) <= 1 and img.height < img.width  # a band of page 4 at 2 px/pt
     colours = {colour for _, colour in img.getcolors(maxcolors=1 << 22) or []}
     assert (220, 30, 30) in colours and (240, 150, 0) in colours  # the cell in red, its check's cells in amber

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..pdfium_guard import pdfium_lock, render_page
 from . import fonts
 from .model import DocView, PageView
 from .synth import EM
@@ -46,7 +47,8 @@ class Backdrops:
 
     def close(self) -> None:
         if self._pdf_doc is not None:
-            self._pdf_doc.close()
+            with pdfium_lock():
+                self._pdf_doc.close()
             self._pdf_doc = None
 
     def image(self, view: PageView, scale: float) -> Image.Image:
@@ -62,13 +64,14 @@ class Backdrops:
                 size = (round(img.width * scale), round(img.height * scale))
                 return (img.resize(size, Image.Resampling.BILINEAR) if size != img.size else img).convert("RGB")
             return _blank(view, scale, "scan not kept: extract with Settings(keep_debug=True)")
-        page = self._pdf_page(view.page)
-        if page is None:
-            return _blank(view, scale, "PDF not available: pass pdf= (path or bytes)")
-        try:
-            return page.render(scale=scale).to_pil().convert("RGB")
-        finally:
-            page.close()
+        with pdfium_lock():
+            page = self._pdf_page(view.page)
+            if page is None:
+                return _blank(view, scale, "PDF not available: pass pdf= (path or bytes)")
+            try:
+                return render_page(page, scale)
+            finally:
+                page.close()
 
     def _pdf_page(self, number: int) -> Any:
         if self._pdf_doc is None and not self._pdf_failed:
@@ -95,7 +98,8 @@ def _open_pdf(source: PdfSource | None) -> Any:
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
+        with pdfium_lock():
+            return pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except pdfium.PdfiumError as exc:
         log.warning("cannot render the PDF for debug pictures: %s", exc)
         return None

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..pdfium_guard import pdfium_lock, render_page
 from ..settings import Settings
 from ..sources.text import decode_text
 
@@ -114,21 +115,21 @@ def _page_image(path: Path, page: int, source: str, mtime: float) -> tuple[Image
 def _render_pdf_page(path: Path, page: int, scale: float, *, grey: bool) -> Image.Image:
     import pypdfium2 as pdfium
 
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        raise SourceUnavailable(f"{path}: cannot open the PDF: {exc}") from exc
-    try:
-        if not 1 <= page <= len(pdf):
-            raise SourceUnavailable(f"{path}: has no page {page}")
-        pdf_page = pdf[page - 1]
+    with pdfium_lock():  # the prefetch thread renders while request threads do (see pdfium_guard)
         try:
-            image = pdf_page.render(scale=scale, grayscale=grey).to_pil()
+            pdf = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as exc:
+            raise SourceUnavailable(f"{path}: cannot open the PDF: {exc}") from exc
+        try:
+            if not 1 <= page <= len(pdf):
+                raise SourceUnavailable(f"{path}: has no page {page}")
+            pdf_page = pdf[page - 1]
+            try:
+                return render_page(pdf_page, scale, grey=grey)
+            finally:
+                pdf_page.close()
         finally:
-            pdf_page.close()
-    finally:
-        pdf.close()
-    return image.convert("L" if grey else "RGB")
+            pdf.close()
 
 
 def _scan_upright(path: Path, page: int, is_pdf: bool) -> Image.Image:

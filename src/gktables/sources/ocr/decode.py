@@ -11,11 +11,13 @@ import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from PIL import ExifTags, Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from ...errors import CorruptFileError, EncryptedFileError, TooLargeError
+from ...pdfium_guard import pdfium_lock, render_page
 from ...settings import Settings
 from . import perspective as geo
 
@@ -119,7 +121,8 @@ def pdf_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[S
     import pypdfium2 as pdfium
 
     try:
-        doc = pdfium.PdfDocument(data)
+        with pdfium_lock():
+            doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedFileError(name, "the PDF is password-protected; save an unprotected copy") from exc
@@ -127,10 +130,18 @@ def pdf_bytes_to_grays(data: bytes, name: str, settings: Settings) -> Iterator[S
     try:
         scale = settings.ocr_dpi / 72.0
         for index in range(len(doc)):
-            page = doc[index]
+            yield ScanImage(*geo.colour_to_gray(np.asarray(_render(doc, index, scale, name, settings), dtype=np.uint8)))
+    finally:
+        with pdfium_lock():
+            doc.close()
+
+
+def _render(doc: Any, index: int, scale: float, name: str, settings: Settings) -> Image.Image:
+    with pdfium_lock():
+        page = doc[index]
+        try:
             w, h = page.get_size()
             _check_pixels(int(w * scale), int(h * scale), name, settings, f"page {index + 1} at {settings.ocr_dpi} dpi")
-            bitmap = page.render(scale=scale)
-            yield ScanImage(*geo.colour_to_gray(np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8)))
-    finally:
-        doc.close()
+            return render_page(page, scale)
+        finally:
+            page.close()

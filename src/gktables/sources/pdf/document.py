@@ -11,6 +11,7 @@ import zlib
 
 from ...deadline import Deadline
 from ...errors import CorruptFileError, EncryptedFileError
+from ...pdfium_guard import pdfium_lock
 from .objects import (PageObjects, page_frame, pdfium_page_to_chars, pdfium_page_to_images,
                       pdfium_page_to_rulings_and_images, plumber_page_to_objects)
 from .text import median_glyph_size
@@ -42,7 +43,10 @@ class PdfDocument:
         self.backend = "pdfium" if pdfium_doc is not None else "pdfplumber"
 
     def __len__(self) -> int:
-        return len(self.pdfium_doc) if self.pdfium_doc is not None else len(self.plumber_doc.pages)
+        if self.pdfium_doc is None:
+            return len(self.plumber_doc.pages)
+        with pdfium_lock():
+            return len(self.pdfium_doc)
 
     def _pdfium_page(self, index: int):
         import pypdfium2 as pdfium
@@ -56,7 +60,8 @@ class PdfDocument:
 
     def close(self) -> None:
         if self.pdfium_doc is not None:
-            self.pdfium_doc.close()
+            with pdfium_lock():
+                self.pdfium_doc.close()
         if self.plumber_doc is not None:
             self.plumber_doc.close()
 
@@ -65,21 +70,25 @@ class PdfDocument:
         for index in range(len(self)):
             deadline.check_now(f"page {index + 1} of {len(self)}")
             if self.pdfium_doc is not None:
-                page = self._pdfium_page(index)
+                with pdfium_lock():
+                    page = self._pdfium_page(index)
                 try:
-                    frame = page_frame(page)
-                    chars, errors = pdfium_page_to_chars(page, frame)
+                    with pdfium_lock():
+                        frame = page_frame(page)
+                        chars, errors = pdfium_page_to_chars(page, frame)
                     objs = PageObjects(index + 1, frame.width, frame.height, chars, unicode_errors=errors)
                     thin = max(2.0, 0.3 * median_glyph_size(chars))
 
                     def load(with_rulings: bool, page=page, frame=frame, thin=thin):
-                        if with_rulings:
-                            return pdfium_page_to_rulings_and_images(page, frame, thin=thin)
-                        return None, pdfium_page_to_images(page, frame)
+                        with pdfium_lock():
+                            if with_rulings:
+                                return pdfium_page_to_rulings_and_images(page, frame, thin=thin)
+                            return None, pdfium_page_to_images(page, frame)
 
                     yield PdfPage(index + 1, objs, load)
                 finally:
-                    page.close()
+                    with pdfium_lock():
+                        page.close()
             else:
                 page = self.plumber_doc.pages[index]
                 try:
@@ -107,7 +116,9 @@ def open_pdf(data: bytes, name: str) -> PdfDocument:
         raise CorruptFileError(name, "this is not a PDF (no %PDF- header in its first 1024 bytes); "
                                      "check the file's type")
     try:
-        doc = PdfDocument(name, pdfium_doc=pdfium.PdfDocument(data))  # pdfium tries the empty password
+        with pdfium_lock():
+            opened = pdfium.PdfDocument(data)  # pdfium tries the empty password
+        doc = PdfDocument(name, pdfium_doc=opened)
     except pdfium.PdfiumError as exc:
         code = getattr(exc, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
