@@ -20,6 +20,7 @@ from typing import Any
 from ...errors import MissingDependencyError
 from ..grid_spans import merge_open_slots
 from ...layout import BBox, Grid, GridCell
+from ...pdfium_guard import pdfium_lock
 from ...deadline import Deadline
 from ..joining import join_pieces
 from .text import is_cjk
@@ -72,8 +73,9 @@ def camelot_grids(data: bytes, pages: list[int], page_heights: dict[int | None, 
         import camelot
     except ImportError as exc:
         raise MissingDependencyError("camelot-py", system="Ghostscript or pypdfium2") from exc
-    tables = camelot.read_pdf(data, pages=",".join(str(p) for p in pages), flavor="lattice",
-                              suppress_stdout=True)
+    with pdfium_lock():  # camelot renders the pages with pdfium
+        tables = camelot.read_pdf(data, pages=",".join(str(p) for p in pages), flavor="lattice",
+                                  suppress_stdout=True)
     clock.check_now("camelot lattice")
     grids = []
     for table in tables:
