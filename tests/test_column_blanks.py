@@ -1,7 +1,7 @@
 """Cells printed empty in 三 printed column by column (core/column_blanks.py), on hand-built items."""
 
 from gktables.core.align import RowPlan
-from gktables.core.column_blanks import distinct_gaps, filled_pages
+from gktables.core.column_blanks import distinct_gaps, filled_pages, zero_column_gaps
 from gktables.core.column_order import column_major_reading
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
@@ -46,6 +46,17 @@ def test_too_many_choices_are_not_tried():
     assert list(filled_pages([values], [1], 7, "")) == []  # 6 missing: past MAX_MISSING
     assert list(filled_pages([values], [5], 7, "")) == []  # 2 missing: 1830 choices, past MAX_FILLINGS
     assert len(list(filled_pages([values[:8]], [6], 7, ""))) == 9
+
+
+def test_past_the_limit_empty_cells_are_tried_in_a_column_of_zeros_only():
+    # 2 missing among 20 distinct places (210 choices, past MAX_FILLINGS): only before the stretch of
+    # zeros as long as a column of the page (6 rows of 4 cells) less the 2 empty ones
+    texts = [str(n) for n in range(1, 13)] + ["0"] * 4 + [str(n) for n in range(20, 26)]
+    assert zero_column_gaps(_values(texts), 4) == [12] and zero_column_gaps(_values(texts), 5) == []
+    fillings = [[it.text for it in page] for (page,) in filled_pages([_values(texts)], [2], 4, "")]
+    assert fillings == [texts[:12] + ["0", "0"] + texts[12:]]
+    short = [str(n) for n in range(1, 15)] + ["0"] * 2 + [str(n) for n in range(20, 26)]
+    assert list(filled_pages([_values(short)], [2], 4, "")) == []  # no column of zeros: none tried
 
 
 def test_a_wrapped_number_and_empty_cells_on_one_page():
@@ -99,4 +110,26 @@ def test_an_empty_cell_among_zeros_reads_0_and_flags_the_stretch():
     assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [8, 2, 0, 10]
     # which of the zeros is the empty cell rests on the order alone: all of them are flagged
     assert {"t3.one.c", "t3.two.b", "t3.two.c", "t3.sum.c"} <= set(reading.unsure_blanks)
+    assert all(reading.provenance[k].confidence < 0.9 for k in reading.unsure_blanks)
+
+
+def test_empty_cells_of_a_column_of_zeros_past_the_limit_of_places():
+    rows = ["r1", "r2", "r3", "r4", "r5", "sum"]
+    #         a   b   c  total
+    # r1      5   2   0   7
+    # r2      3   4   _   7      (r2.c and r4.c printed empty)
+    # r3      6   1   0   7
+    # r4      2   8   _  10
+    # r5      9   3   0  12
+    # sum    25  18   0  43
+    # 22 values of 24 cells, 19 distinct places for the 2 empty ones: tried only in the column of zeros
+    stream = ["5", "2", "3", "4", "6", "1", "2", "8", "9", "3", "25", "18", "0", "0", "0", "0",
+              "总计", "7", "7", "7", "10", "12", "43"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None
+    assert [reading.cells[f"t3.r4.{c}"] for c in COLS] == [2, 8, 0, 10]
+    assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [25, 18, 0, 43]
+    # which zeros are the empty cells rests on the order alone: the column's cells are all flagged
+    assert {f"t3.{r}.c" for r in rows} <= set(reading.unsure_blanks)
     assert all(reading.provenance[k].confidence < 0.9 for k in reading.unsure_blanks)

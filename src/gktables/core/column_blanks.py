@@ -17,8 +17,11 @@ zeros (or blank marks) gives the same values in the same cells, but for which of
 cells is the empty one — and a 0 and a blank weigh the same in every check, so that rests on the
 print order alone (the caller flags the band's 0-or-blank cells, as for a printed blank mark).
 The empty cell is put before the stretch. When the choices are more than MAX_FILLINGS (many
-missing cells, many non-zero values), none is tried: the table stays unread and flagged rather
-than read from a guess.
+missing cells, many non-zero values), the empty cells are tried only before the page's stretches
+of zeros as long as a column (a report that prints nothing for a 0 leaves its columns of zeros
+with holes: four empty cells among some sixty places, all in the columns of zeros); when those
+choices are too many as well, none is tried: the table stays unread and flagged rather than read
+from a guess.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: 
     for values, e in zip(pages, extra):
         choices = [list(values)] if not e else [
             filled for b in range(1, MAX_MISSING + 1) for joined in _joined(values, (e + b) % n_cols, text)
-            for filled in _fillings(joined, b)]
+            for filled in _fillings(joined, b, n_cols)]
         total *= len(choices)
         if not choices or total > MAX_FILLINGS:
             return
@@ -65,12 +68,32 @@ def _joined(values: Sequence[Item], k: int, text: str) -> list[list[Item]]:
     return [page for (page,) in joined_pages([values], [k], text)]
 
 
-def _fillings(values: Sequence[Item], k: int) -> list[list[Item]]:
-    """The page's values with ``k`` empty items in each choice of distinct places (none past MAX_FILLINGS)."""
-    gaps = distinct_gaps(values)
-    if not values or comb(len(gaps) + k - 1, k) > MAX_FILLINGS:
+def _fillings(values: Sequence[Item], k: int, n_cols: int) -> list[list[Item]]:
+    """The page's values with ``k`` empty items in each choice of distinct places; past MAX_FILLINGS,
+    in each choice of places before a stretch of zeros as long as a column of the page less ``k``
+    (see zero_column_gaps); none when those are past it too."""
+    if not values:
         return []
-    return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
+    column = (len(values) + k) // n_cols - k  # a column of zeros (rows of the page) whose k cells are empty
+    for gaps in (distinct_gaps(values), zero_column_gaps(values, column)):
+        if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
+            return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
+    return []
+
+
+def zero_column_gaps(values: Sequence[Item], column: int) -> list[int]:
+    """The places before a stretch of at least ``column`` (> 1) 0-or-blank values: a column of zeros
+    (or more than one), where a report that leaves cells empty most often leaves them (it prints
+    nothing for a 0). The empty cells are tried only there when every place is too many to try: the
+    checks still judge each reading, and the stretch's 0-or-blank cells are flagged."""
+    out = []
+    for i in distinct_gaps(values):
+        run = 0
+        while i + run < len(values) and _zero_or_blank(values[i + run]):
+            run += 1
+        if column > 1 and run >= column:
+            out.append(i)
+    return out
 
 
 def distinct_gaps(values: Sequence[Item]) -> list[int]:
