@@ -9,7 +9,7 @@ import numpy as np
 from gktables.layout import BBox
 from gktables.sources.grid_spans import CellBox
 from gktables.sources.ocr import cell_ocr
-from gktables.sources.ocr.cells import CellJob
+from gktables.sources.ocr.cells import CellJob, cell_key
 from gktables.sources.ocr.decide import decide_cell
 from gktables.sources.ocr.engines import Reading, distinct_crops
 from gktables.sources.ocr.label_grid import grid_labels, reads_as_words, value_columns
@@ -212,5 +212,19 @@ def test_a_number_placed_as_a_label_is_read_by_the_chinese_model_once(monkeypatc
 
 def test_cells_are_keyed_by_their_place_not_by_object():
     a, b = cell(2, 1, 1), cell(2, 1, 1)
-    assert cell_ocr.cell_key(a) == cell_ocr.cell_key(b) == (0, 2, 1)
-    assert cell_ocr.cell_key(cell(2, 1, 1, table=1)) != cell_ocr.cell_key(a)
+    assert cell_key(a) == cell_key(b) == (0, 2, 1)
+    assert cell_key(cell(2, 1, 1, table=1)) != cell_key(a)
+
+
+def test_in_a_value_column_only_a_label_of_the_report_counts_as_words(monkeypatch):  # noqa: ANN001
+    monkeypatch.setattr(cell_ocr, "GRID_LABELS_FIRST", True)
+    jobs, page, width, engine = _unsure_page()
+    header = next(w for w, g in width.items() if g == 2)
+    engine.by_width[header] = ("所则", "48")  # a number in the header row, misread as two characters
+    cell_ocr.read_cells(jobs, page, page, page, [], engine, G)  # type: ignore[arg-type]
+    assert 2 in [width[w] for kind, ws in engine.calls if kind == "digits" for w in ws if w in width]
+    decided = {(j.box.row, j.box.col): decide_cell(j, G)[::3] for j in jobs}
+    assert decided[(0, 2)] == ("48", "number")
+    assert decided[(0, 0)] == ("第二十条第(一)项", "text")  # a caption's words, no value column's
+    assert reads_as_words("所则") and not reads_as_words("所则", known_only=True)
+    assert reads_as_words("总计", known_only=True)

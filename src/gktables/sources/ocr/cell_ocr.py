@@ -15,12 +15,12 @@ import numpy as np
 from ...labels import label_similarity
 from ...layout import BBox
 from ..grid_spans import CellBox
-from .cells import DIGITS_MAX_HEIGHT, DIGITS_MAX_WIDTH, CellJob, crop
+from .cells import DIGITS_MAX_HEIGHT, DIGITS_MAX_WIDTH, CellJob, cell_key, crop
 from .decide import SURE_DIGITS, decide_cell, normalise_number
 from .engines import OcrEngine, Reading, distinct_crops
 from .ink import leading_sign_bar, vertical_crop_to_row
 from .known_labels import MENDED_CONFIDENCE, is_known_label, mend_label
-from .label_grid import grid_labels, reads_as_words
+from .label_grid import grid_labels, reads_as_words, value_cells
 
 SPLIT_TEXT_BATCH = 12  # crops: a text batch this long is read by two processes
 FAINT_STROKE = 0.3  # glyphs: ink this long that only a cell's own threshold keeps is a stroke, not edge growth
@@ -42,11 +42,6 @@ def _digits_sure(job: CellJob, threshold: float) -> bool:
     # into more digits (1.427): the Chinese model has to see it
     return n1 is not None and n1 == normalise_number(d2.text) and min(d1.confidence, d2.confidence) >= threshold \
         and "." not in n1
-
-
-def cell_key(job: CellJob) -> tuple[int, int, int]:
-    """A cell's place on its page: (table, row, column), the same for every copy of its job."""
-    return job.table, job.box.row, job.box.col
 
 
 def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray_ink: np.ndarray,
@@ -88,7 +83,7 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
         f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:]) if part]
         if f_first is not None:
             first_readings = {cell_key(j): r for j, r in zip([j for j in first if j.ink], f_first.result())}
-            words = _read_as_words(first, first_readings)
+            words = _read_as_words(first, first_readings, value_cells(jobs, glyph))
             f_digits = pool.submit(engine.read, _digit_crops(digit_jobs, words, text, alt_text, pad), "digits")
         assert f_digits is not None
         digit_readings = f_digits.result()
@@ -115,13 +110,16 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
     return text_readings[len(text_jobs) + len(vertical_jobs):]
 
 
-def _read_as_words(first: list[CellJob], readings: dict[tuple[int, int, int], Reading]) -> set[tuple[int, int, int]]:
+def _read_as_words(first: list[CellJob], readings: dict[tuple[int, int, int], Reading],
+                   in_values: set[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
     """Keys of the cells placed as labels whose Chinese reading is words (that reading becomes
-    their text); the others keep no text from it yet and are read as number cells are."""
+    their text); the others keep no text from it yet and are read as number cells are. In a value
+    column (``in_values``) only a label of the report counts as words: a number the Chinese model
+    misreads can be two ordinary characters (48 read 所则)."""
     words = set()
     for j in first:
         r = readings.get(cell_key(j))
-        if r is not None and reads_as_words(r.text):
+        if r is not None and reads_as_words(r.text, known_only=cell_key(j) in in_values):
             j.readings["text"] = r
             words.add(cell_key(j))
     return words
