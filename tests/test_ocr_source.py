@@ -247,6 +247,9 @@ def test_number_readings_vote_and_keep_alternatives():
     assert decide_cell(j, 24.0)[::3] == ("11", "number")
     j.readings = {"d1": Reading("7", 0.3), "d2": Reading("71", 0.2), "text": Reading("无", 0.5)}
     assert decide_cell(j, 24.0)[::3] == ("无", "text")  # a blank mark stays one
+    # the Chinese model's '02' (a seal's mark read beside a 0) is garbled, not a number: the digits decide
+    j.readings = {"d1": Reading("0", 0.3), "d2": Reading("", 1.0), "text": Reading("Q 2", 0.42)}
+    assert decide_cell(j, 24.0)[:2] == ("0", 0.3)
     # a short label stays a label; the digits readers' agreeing number is only an alternative
     j.readings = {"d1": Reading("", 1.0), "d2": Reading("", 1.0), "text": Reading("总计", 0.92)}
     assert decide_cell(j, 24.0) == ("总计", 0.92, (), "text")

@@ -48,6 +48,7 @@ CONFUSABLE_DIGITS = str.maketrans({
 
 
 _SPACES = re.compile(r"\s+")
+_LEADING_ZERO = re.compile(r"[+-]?0\d")  # a number read with a zero before its digits
 _TRAILING_UNIT = re.compile(rf"({MONEY_UNIT_OR_BARE})$")  # the unit the Chinese model read after figures
 
 
@@ -122,6 +123,8 @@ def _readings_to_decision(job: CellJob, glyph: float) -> CellDecision:
     if stripped in BLANK_LOOKALIKES and n1 is None and n2 is None:  # 无 read as 天
         return CellDecision(BLANK_LOOKALIKES[stripped], min(t.confidence, LOOKALIKE_CAP), (stripped,), "text")
     as_number = normalise_number(t.text)
+    if as_number is not None and _LEADING_ZERO.match(as_number):
+        as_number = None  # '02' ('Q 2'): no report prints a count so; a mark read beside a 0, garbled
     if as_number is None and stripped:
         word = _word_in_number_cell(t, stripped, d1, d2)
         if word is not None and "unmended" in r:
