@@ -32,6 +32,7 @@ def main() -> int:
     args = ap.parse_args()
     import gktables
     from gktables.sources.ocr import cell_ocr, reader
+    from gktables.sources.ocr.cells import cell_key
     from gktables.sources.ocr.decide import decide_cell
     from gktables.sources.ocr.label_grid import grid_labels, reads_as_words
 
@@ -50,13 +51,13 @@ def main() -> int:
         pages.clear()
         gktables.extract(f, {"ocr_engine": "tesseract", "time_limit_s": 3600}, kind="ocr")
         for jobs, glyph in pages:
-            placed = {id(j) for j in grid_labels(jobs, glyph)}
+            placed = {cell_key(j) for j in grid_labels(jobs, glyph)}
             for j in jobs:
                 if not j.digits or not j.readings:
                     continue
                 d = decide_cell(j, glyph)
                 truth = "label" if d.kind == "text" and d.text.strip() not in BLANK_MARKS else "number"
-                side = "label" if id(j) in placed else "number"
+                side = "label" if cell_key(j) in placed else "number"
                 counts[(truth, side)] += 1
                 if truth == "number" and side == "label" and reads_as_words(j.readings.get("text", d).text):
                     counts["numbers read as words"] += 1

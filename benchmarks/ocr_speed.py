@@ -4,7 +4,7 @@
     taskset -c 0 python benchmarks/ocr_speed.py --runs 2 --engine tesseract-cli   # pytesseract fallback
     taskset -c 0 python benchmarks/ocr_speed.py --runs 2 --engine rapidocr
     taskset -c 0 python benchmarks/ocr_speed.py --runs 1 --calls             # each engine call of a page
-    taskset -c 0 python benchmarks/ocr_speed.py --runs 2 --grid-labels       # session 11's label route on
+    taskset -c 0 python benchmarks/ocr_speed.py --runs 2 --no-grid-labels    # the grid's label route off
 
 Each of hongze_2023's table pages (2, 3, 4) is rendered once to PNG at ``--dpi`` and read ``--runs``
 times as an image, after one untimed warm-up read (imports, models). Per read: the page's CPU
@@ -91,14 +91,14 @@ def main() -> int:
     ap.add_argument("--dpi", type=int, default=200)
     ap.add_argument("--json", type=Path, help="also write every read's figures here")
     ap.add_argument("--calls", action="store_true", help="list each engine call of every page read")
-    ap.add_argument("--grid-labels", action="store_true",
-                    help="number-shaped cells the grid places as labels read by the Chinese model first "
-                         "(cell_ocr.GRID_LABELS_FIRST, off by default)")
+    ap.add_argument("--no-grid-labels", action="store_true",
+                    help="number-shaped cells the grid places as labels read by the digits reader first, as "
+                         "before session 12 (cell_ocr.GRID_LABELS_FIRST, on by default)")
     args = ap.parse_args()
     import gktables
     from gktables.sources.ocr import cell_ocr
 
-    cell_ocr.GRID_LABELS_FIRST = cell_ocr.GRID_LABELS_FIRST or args.grid_labels
+    cell_ocr.GRID_LABELS_FIRST = cell_ocr.GRID_LABELS_FIRST and not args.no_grid_labels
 
     calls: list[dict] = []
     if args.calls:

@@ -9,7 +9,7 @@ import numpy as np
 from gktables.layout import BBox
 from gktables.sources.grid_spans import CellBox
 from gktables.sources.ocr import cell_ocr
-from gktables.sources.ocr.cells import CellJob
+from gktables.sources.ocr.cells import CellJob, cell_key
 from gktables.sources.ocr.decide import decide_cell
 from gktables.sources.ocr.engines import Reading, distinct_crops
 from gktables.sources.ocr.label_grid import grid_labels, reads_as_words, value_columns
@@ -156,7 +156,8 @@ def test_label_read_as_words_skips_the_digits_reader_and_a_number_placed_as_labe
     assert decided[(1, 1)] == ("0", "number")
 
 
-def test_route_off_reads_every_number_shaped_cell_as_before():
+def test_route_off_reads_every_number_shaped_cell_as_before(monkeypatch):  # noqa: ANN001
+    monkeypatch.setattr(cell_ocr, "GRID_LABELS_FIRST", False)
     jobs = [cell(0, 0, 9, colspan=2), cell(0, 2, 2), cell(1, 0, 5), cell(1, 1, 0.5), cell(1, 2, 1)]
     page = np.zeros((200, 800), np.uint8)
     for j in jobs:
@@ -165,3 +166,65 @@ def test_route_off_reads_every_number_shaped_cell_as_before():
     cell_ocr.read_cells(jobs, page, page, page, [], engine, G)  # type: ignore[arg-type]
     digits = [ws for kind, ws in engine.calls if kind == "digits"]
     assert len(digits[0]) == 2 * len(jobs)  # both views of every cell, none blanked
+
+
+def _unsure_page() -> tuple[list[CellJob], np.ndarray, dict[int, float], FakeEngine]:
+    """A caption and a header read as words, row labels, a sure 0, an unsure number in a value
+    column (1.5: a decimal is never sure) and an unsure number spanning two value columns (placed
+    as a label, not read as words)."""
+    jobs = [cell(0, 0, 9, colspan=2), cell(0, 2, 2),
+            cell(1, 0, 5), cell(1, 1, 0.5), cell(1, 2, 1),
+            cell(2, 0, 6), cell(2, 1, 4, colspan=2)]
+    page = np.zeros((200, 800), np.uint8)
+    for j in jobs:
+        if j.ink:
+            page[int(j.ink.top):int(j.ink.bottom), int(j.ink.x0):int(j.ink.x1)] = 255
+    pad = max(2, int(0.35 * G))
+    width = {round(g * G) + 2 * pad: g for g in (9, 2, 0.5, 1, 5, 6, 4)}
+    readings = {9: ("第二十条第(一)项", "7"), 2: ("总计", "2"), 0.5: ("0", "0"), 1: ("1.5", "1.5"),
+                5: ("行政处罚", "1"), 6: ("行政强制", "1"), 4: ("1.43", "1.43")}
+    return jobs, page, width, FakeEngine({w: readings[g] for w, g in width.items()})
+
+
+def _text_calls(engine: FakeEngine, width: dict[int, float]) -> list[list[float]]:
+    return [[width[w] for w in ws if w in width] for kind, ws in engine.calls if kind == "text"]
+
+
+def test_unsure_numbers_are_read_in_a_round_two_batch_of_their_own_on_both_routes(monkeypatch):  # noqa: ANN001
+    for route in (True, False):
+        monkeypatch.setattr(cell_ocr, "GRID_LABELS_FIRST", route)
+        jobs, page, width, engine = _unsure_page()
+        cell_ocr.read_cells(jobs, page, page, page, [], engine, G)  # type: ignore[arg-type]
+        with_number = [c for c in _text_calls(engine, width) if 1 in c]
+        assert with_number == [[1]], route  # the unsure number alone: no label's ink beside it
+        decided = {(j.box.row, j.box.col): decide_cell(j, G)[::3] for j in jobs}
+        assert decided[(1, 2)] == ("1.5", "number")
+        assert decided[(2, 1)] == ("1.43", "number")
+
+
+def test_a_number_placed_as_a_label_is_read_by_the_chinese_model_once(monkeypatch):  # noqa: ANN001
+    monkeypatch.setattr(cell_ocr, "GRID_LABELS_FIRST", True)
+    jobs, page, width, engine = _unsure_page()
+    cell_ocr.read_cells(jobs, page, page, page, [], engine, G)  # type: ignore[arg-type]
+    assert sum(c.count(4) for c in _text_calls(engine, width)) == 1  # round 1's reading serves round 2
+    assert [j.readings["text"].text for j in jobs if j.box.col == 1 and j.box.row == 2] == ["1.43"]
+
+
+def test_cells_are_keyed_by_their_place_not_by_object():
+    a, b = cell(2, 1, 1), cell(2, 1, 1)
+    assert cell_key(a) == cell_key(b) == (0, 2, 1)
+    assert cell_key(cell(2, 1, 1, table=1)) != cell_key(a)
+
+
+def test_in_a_value_column_only_a_label_of_the_report_counts_as_words(monkeypatch):  # noqa: ANN001
+    monkeypatch.setattr(cell_ocr, "GRID_LABELS_FIRST", True)
+    jobs, page, width, engine = _unsure_page()
+    header = next(w for w, g in width.items() if g == 2)
+    engine.by_width[header] = ("所则", "48")  # a number in the header row, misread as two characters
+    cell_ocr.read_cells(jobs, page, page, page, [], engine, G)  # type: ignore[arg-type]
+    assert 2 in [width[w] for kind, ws in engine.calls if kind == "digits" for w in ws if w in width]
+    decided = {(j.box.row, j.box.col): decide_cell(j, G)[::3] for j in jobs}
+    assert decided[(0, 2)] == ("48", "number")
+    assert decided[(0, 0)] == ("第二十条第(一)项", "text")  # a caption's words, no value column's
+    assert reads_as_words("所则") and not reads_as_words("所则", known_only=True)
+    assert reads_as_words("总计", known_only=True)

@@ -239,6 +239,17 @@ def test_number_readings_vote_and_keep_alternatives():
     # a lone '1' the Chinese model read as 了: the digit readers win
     j.readings = {"d1": Reading("1", 0.95), "d2": Reading("1", 0.96), "text": Reading("了", 0.34)}
     assert decide_cell(j, 24.0)[:1] == ("1",)
+    # digits readers that disagree ('4', '41') and an unsure lone character: a number, in doubt
+    j.readings = {"d1": Reading("4", 0.52), "d2": Reading("41", 0.04), "text": Reading("二", 0.4)}
+    text, conf, alts, kind = decide_cell(j, 24.0)
+    assert (text, alts, kind) == ("4", ("41",), "number") and conf <= 0.6
+    j.readings = {"d1": Reading("1", 0.0), "d2": Reading("11", 0.27), "text": Reading("了", 0.37)}
+    assert decide_cell(j, 24.0)[::3] == ("11", "number")
+    j.readings = {"d1": Reading("7", 0.3), "d2": Reading("71", 0.2), "text": Reading("无", 0.5)}
+    assert decide_cell(j, 24.0)[::3] == ("无", "text")  # a blank mark stays one
+    # the Chinese model's '02' (a seal's mark read beside a 0) is garbled, not a number: the digits decide
+    j.readings = {"d1": Reading("0", 0.3), "d2": Reading("", 1.0), "text": Reading("Q 2", 0.42)}
+    assert decide_cell(j, 24.0)[:2] == ("0", 0.3)
     # a short label stays a label; the digits readers' agreeing number is only an alternative
     j.readings = {"d1": Reading("", 1.0), "d2": Reading("", 1.0), "text": Reading("总计", 0.92)}
     assert decide_cell(j, 24.0) == ("总计", 0.92, (), "text")

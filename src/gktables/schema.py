@@ -277,6 +277,12 @@ def report_labels() -> frozenset[str]:
     """Normalised labels of the report tables, from the schema: titles, captions, row labels,
     column labels; what the HTML, DOCX and OCR sources recognise a report table by. Only labels
     of 4+ characters, so that 总计/其他 alone prove nothing."""
+    return frozenset(label for label in all_report_labels() if len(label) >= 4)
+
+
+@lru_cache(maxsize=1)
+def all_report_labels() -> frozenset[str]:
+    """:func:`report_labels` of any length (总计, 自然人 too): words the report tables print."""
     schema = load_schema()
     labels: set[str] = set(TABLE_TITLES.values()) | {T2_ROW_HEADER}
     for version in schema.t2_blocks:
@@ -291,8 +297,7 @@ def report_labels() -> frozenset[str]:
     for row in schema.t4_rows:
         labels.update(row.path)
     labels.update(c.label for c in schema.t4_cols)
-    normalised = {normalize_label(label) for label in labels}
-    return frozenset(label for label in normalised if len(label) >= 4)
+    return frozenset(normalize_label(label) for label in labels)
 
 
 @dataclass(frozen=True)

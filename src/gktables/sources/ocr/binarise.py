@@ -73,6 +73,41 @@ def component_sizes(binary: np.ndarray) -> np.ndarray:
     return np.array([(w, h) for _, _, w, h in boxes], np.int64).reshape(-1, 2)
 
 
+def component_boxes(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """(x, y, w, h) of every 8-connected component of mask, in the order
+    ``connectedComponentsWithStats`` labels them (by the first 2×2 block of the page, row of blocks
+    by row, holding a pixel of the component): its boxes in its order, from the components' outer
+    borders only (:func:`component_sizes`), a small part of its time on a page.
+    """
+    return [box for box, _ in _outer_borders(mask)]
+
+
+def component_boxes_and_areas(mask: np.ndarray) -> list[tuple[tuple[int, int, int, int], int]]:
+    """:func:`component_boxes`, each with its component's pixel count (labelled within its box only)."""
+    out = []
+    for (x, y, w, h), (sx, sy) in _outer_borders(mask):
+        _, labels = cv2.connectedComponents(mask[y:y + h, x:x + w], connectivity=8)
+        out.append(((x, y, w, h), int(np.count_nonzero(labels == labels[sy - y, sx - x]))))
+    return out
+
+
+def _outer_borders(mask: np.ndarray) -> list[tuple[tuple[int, int, int, int], tuple[int, int]]]:
+    """(box, a pixel of it) of every component, in connectedComponentsWithStats' label order."""
+    contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hierarchy is None:
+        return []
+    keyed = []
+    for c, link in zip(contours, hierarchy[0]):
+        if link[3] >= 0:
+            continue  # a hole's border
+        x, y, w, h = cv2.boundingRect(c)
+        points = c[:, 0, :]
+        # a component's leftmost pixel in a row lies on its outer border
+        first = int(points[points[:, 1] < y // 2 * 2 + 2, 0].min())
+        keyed.append(((y // 2, first // 2), (x, y, w, h), (int(points[0, 0]), int(points[0, 1]))))
+    return [(box, seed) for _, box, seed in sorted(keyed)]
+
+
 def binary_to_glyph_height(binary: np.ndarray) -> float:
     """The typical height of a character in pixels (see binary_to_glyph_size); 0 for no text."""
     return binary_to_glyph_size(binary)[0]

@@ -15,20 +15,20 @@ import numpy as np
 from ...labels import label_similarity
 from ...layout import BBox
 from ..grid_spans import CellBox
-from .cells import DIGITS_MAX_HEIGHT, DIGITS_MAX_WIDTH, CellJob, crop
+from .cells import DIGITS_MAX_HEIGHT, DIGITS_MAX_WIDTH, CellJob, cell_key, crop
 from .decide import SURE_DIGITS, decide_cell, normalise_number
 from .engines import OcrEngine, Reading, distinct_crops
 from .ink import leading_sign_bar, vertical_crop_to_row
 from .known_labels import MENDED_CONFIDENCE, is_known_label, mend_label
-from .label_grid import grid_labels, reads_as_words
+from .label_grid import grid_labels, reads_as_words, value_cells
 
 SPLIT_TEXT_BATCH = 12  # crops: a text batch this long is read by two processes
 FAINT_STROKE = 0.3  # glyphs: ink this long that only a cell's own threshold keeps is a stroke, not edge growth
 SAME_TEXT = 0.6  # a second reading of a label less similar than this to the first is another text
 # number-shaped cells the grid places as labels read by the Chinese model first (label_grid): ~0.1 s
-# a table page less, but the round-2 readings of unsure numbers move with the mosaics and two cells
-# of the scan corpus read worse (flagged), so it is off (BENCHMARKS.md, OCR, session 11)
-GRID_LABELS_FIRST = False
+# a table page less; the unsure numbers' round-2 batch holds no label either way, so the route moves
+# no number's reading (BENCHMARKS.md, OCR, sessions 11 and 12)
+GRID_LABELS_FIRST = True
 
 
 
@@ -45,7 +45,7 @@ def _digits_sure(job: CellJob, threshold: float) -> bool:
 
 
 def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray_ink: np.ndarray,
-                extra_text: list[np.ndarray], engine: OcrEngine, glyph: float) -> list[Reading]:
+               extra_text: list[np.ndarray], engine: OcrEngine, glyph: float) -> list[Reading]:
     """Read every cell in batches; returns the readings of `extra_text` crops (prose, probe).
 
     Round 1, in parallel: the digits reader on number-shaped cells (both binarisations), the
@@ -53,23 +53,26 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
     Number-shaped cells that the grid places as labels (:mod:`label_grid`) are read by the Chinese
     model first, in a batch of their own; those it reads as words never reach the digits reader
     (their crops are blanked there, so the numbers' mosaics keep their layout), the others go on
-    as number cells. Round 2, only what round 1 left open, one batch per model: the Chinese reader
-    on number-shaped cells the digits reader was not sure of (short labels such as 总计, numbers
-    read two ways), on the own-threshold crops of those that lost a faint stroke
-    (:func:`faint_stroke_views`), and on the own-threshold crops of label cells whose first
-    reading is no label of the report (a view wins only as a known label, :func:`prefer_known_label`);
-    the vertical reader on vertical labels whose row reading is no label of the report. A crop is
-    never read twice by the same model.
+    as number cells, that Chinese reading kept for round 2. Round 2, only what round 1 left open:
+    the Chinese reader on the number-shaped cells the digits reader was not sure of (numbers read
+    two ways, short labels such as 总计) in a batch holding only those the grid places as numbers
+    (so that their reading never depends on which labels are read with them), on the own-threshold
+    crops of those that lost a faint stroke (:func:`faint_stroke_views`) and of label cells whose
+    first reading is no label of the report (a view wins only as a known label,
+    :func:`prefer_known_label`); the vertical reader on vertical labels whose row reading is no
+    label of the report. A crop is never read twice by the same model.
     """
     pad = 0.35 * glyph
     text_jobs = [j for j in jobs if j.kind == "text" and not j.digits]
     vertical_jobs = [j for j in jobs if j.kind == "vertical"]
     digit_jobs = [j for j in jobs if j.digits]
-    first = grid_labels(jobs, glyph) if GRID_LABELS_FIRST else []
+    placed = grid_labels(jobs, glyph)
+    first = placed if GRID_LABELS_FIRST else []
     vertical_crops = [crop(text, j.ink, pad) for j in vertical_jobs if j.ink]
     text_crops = [crop(text, j.ink, pad) for j in text_jobs if j.ink] + \
         [vertical_crop_to_row(c) for c in vertical_crops] + extra_text
-    words: set[int] = set()
+    words: set[tuple[int, int, int]] = set()
+    first_readings: dict[tuple[int, int, int], Reading] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
         # the labels first (their readings decide which crops the digits reader gets), else the digits
         f_first = pool.submit(engine.read, [crop(text, j.ink, pad) for j in first if j.ink], "text") if first else None
@@ -79,45 +82,55 @@ def read_cells(jobs: list[CellJob], text: np.ndarray, alt_text: np.ndarray, gray
         cut = _balanced_cut(text_crops) if len(text_crops) >= SPLIT_TEXT_BATCH and _cpus() > 1 else len(text_crops)
         f_text = [pool.submit(engine.read, part, "text") for part in (text_crops[:cut], text_crops[cut:]) if part]
         if f_first is not None:
-            words = _read_as_words(first, f_first.result())
+            first_readings = {cell_key(j): r for j, r in zip([j for j in first if j.ink], f_first.result())}
+            words = _read_as_words(first, first_readings, value_cells(jobs, glyph))
             f_digits = pool.submit(engine.read, _digit_crops(digit_jobs, words, text, alt_text, pad), "digits")
         assert f_digits is not None
         digit_readings = f_digits.result()
         text_readings = [r for f in f_text for r in f.result()]
     for k, j in enumerate(digit_jobs):
-        if id(j) not in words:
+        if cell_key(j) not in words:
             j.readings.update(d1=digit_readings[k], d2=digit_readings[len(digit_jobs) + k])
     for j, r in zip(text_jobs, text_readings):
         j.readings["text"] = r
     for j, row in zip(vertical_jobs, text_readings[len(text_jobs):]):
         j.readings["row"] = row
     sure = getattr(engine, "sure_digits", SURE_DIGITS)
-    unsure = [j for j in digit_jobs if id(j) not in words and not _digits_sure(j, sure)]
-    _second_round(unsure, words, digit_jobs, text_jobs, vertical_jobs, text, gray_ink, engine, glyph)
+    unsure = [j for j in digit_jobs if cell_key(j) not in words and not _digits_sure(j, sure)]
+    for j in unsure:  # a number placed as a label: the Chinese model has read it already
+        if cell_key(j) in first_readings:
+            j.readings["text"] = first_readings[cell_key(j)]
+    as_labels = {cell_key(j) for j in placed}
+    _second_round(unsure, as_labels, words, digit_jobs, text_jobs, vertical_jobs, text, gray_ink, engine, glyph)
     _read_blank_labels(text_jobs, gray_ink, engine, pad)
     # a short label (a section header) is number-shaped
-    _mend_labels(text_jobs + [j for j in digit_jobs if id(j) in words or any(j is u for u in unsure)])
+    open_keys = words | {cell_key(j) for j in unsure}
+    _mend_labels(text_jobs + [j for j in digit_jobs if cell_key(j) in open_keys])
     _rescue_blank_readings(digit_jobs, text, engine, pad)
     return text_readings[len(text_jobs) + len(vertical_jobs):]
 
 
-def _read_as_words(first: list[CellJob], readings: list[Reading]) -> set[int]:
-    """ids of the cells placed as labels whose Chinese reading is words (that reading becomes
-    their text); the others keep no reading from it and are read as number cells are."""
+def _read_as_words(first: list[CellJob], readings: dict[tuple[int, int, int], Reading],
+                   in_values: set[tuple[int, int, int]]) -> set[tuple[int, int, int]]:
+    """Keys of the cells placed as labels whose Chinese reading is words (that reading becomes
+    their text); the others keep no text from it yet and are read as number cells are. In a value
+    column (``in_values``) only a label of the report counts as words: a number the Chinese model
+    misreads can be two ordinary characters (48 read 所则)."""
     words = set()
-    for j, r in zip([j for j in first if j.ink], readings):
-        if reads_as_words(r.text):
+    for j in first:
+        r = readings.get(cell_key(j))
+        if r is not None and reads_as_words(r.text, known_only=cell_key(j) in in_values):
             j.readings["text"] = r
-            words.add(id(j))
+            words.add(cell_key(j))
     return words
 
 
-def _digit_crops(digit_jobs: list[CellJob], words: set[int], text: np.ndarray, alt_text: np.ndarray,
+def _digit_crops(digit_jobs: list[CellJob], words: set[tuple[int, int, int]], text: np.ndarray, alt_text: np.ndarray,
                  pad: float) -> list[np.ndarray]:
     """Both views of every number-shaped cell, the cells read as words blanked (:func:`blank_like`)."""
     crops = [crop(view, j.ink, pad) for view in (text, alt_text) for j in digit_jobs if j.ink]
     owners = [j for _ in (text, alt_text) for j in digit_jobs if j.ink]
-    return _blanked(crops, [id(j) in words for j in owners])
+    return _blanked(crops, [cell_key(j) in words for j in owners])
 
 
 def _blanked(crops: list[np.ndarray], blank: list[bool]) -> list[np.ndarray]:
@@ -179,42 +192,47 @@ def read_number_lines(lines: list[Reading], boxes: list[BBox], text: np.ndarray,
     return out
 
 
-def _second_round(unsure: list[CellJob], words: set[int], digit_jobs: list[CellJob], text_jobs: list[CellJob],
-                  vertical_jobs: list[CellJob], text: np.ndarray, gray_ink: np.ndarray, engine: OcrEngine,
-                  glyph: float) -> None:
-    """Round 2 of :func:`read_cells`: the Chinese model on unsure number cells and faint-stroke
-    views, the vertical model on vertical labels that are no label, and, in a batch of their own
-    (so the other batches read as they always did), the own-threshold views of label cells read as
-    no label of the report: printed texture (halftone, toner) breaks strokes differently there.
+def _second_round(unsure: list[CellJob], as_labels: set[tuple[int, int, int]], words: set[tuple[int, int, int]],
+                  digit_jobs: list[CellJob], text_jobs: list[CellJob], vertical_jobs: list[CellJob],
+                  text: np.ndarray, gray_ink: np.ndarray, engine: OcrEngine, glyph: float) -> None:
+    """Round 2 of :func:`read_cells`, one batch per group so that no group's readings move with another's:
 
-    Cells read as words in round 1 (``words``) hold the place they would hold as unsure cells
-    here, blanked, and so do their faint-stroke views when they read a label of the report
-    already (no view could change it); the others' views are read as before."""
+    - the unsure number cells the grid places as numbers (not in ``as_labels``): the Chinese model,
+      alone in their batch — Tesseract reads a mosaic as one block, so a cell's reading depends on
+      the ink beside it, and these decide values;
+    - the unsure cells placed as labels that round 1 did not read yet (the route off), and the
+      faint-stroke views of the unsure cells and of the cells read as words (but of those only when
+      their reading is no label of the report: no view could change it);
+    - the own-threshold views of label cells read as no label of the report: printed texture
+      (halftone, toner) breaks strokes differently there;
+    - the vertical model on vertical labels whose row reading is no label of the report."""
     pad = 0.35 * glyph
-    again_jobs = [j for j in digit_jobs if id(j) in words or any(j is u for u in unsure)]
+    numbers = [j for j in unsure if j.ink is not None and cell_key(j) not in as_labels]
+    labels = [j for j in unsure if j.ink is not None and cell_key(j) in as_labels and "text" not in j.readings]
+    open_keys = words | {cell_key(j) for j in unsure}
+    again_jobs = [j for j in digit_jobs if cell_key(j) in open_keys]
+    settled = {cell_key(j) for j in again_jobs if cell_key(j) in words and is_known_label(j.readings["text"].text)}
     unknown = [j for j in text_jobs if not is_known_label(j.readings["text"].text)]
-    faint = faint_stroke_views(again_jobs + unknown, text, gray_ink, pad, glyph)
+    faint = [(j, view) for j, view in faint_stroke_views(again_jobs + unknown, text, gray_ink, pad, glyph)
+             if cell_key(j) not in settled]
     retry = [(j, _own_threshold_crop(gray_ink, j.ink, pad)) for j in unknown
              if j.ink is not None and not any(j is f for f, _ in faint)]
     vertical_open = [j for j in vertical_jobs if j.ink is not None and not is_known_label(j.readings["row"].text)]
-    # a faint view can only replace a reading that is no label of the report (prefer_known_label)
-    settled = [id(j) in words and is_known_label(j.readings["text"].text) for j, _ in faint]
-    again_crops = _blanked([crop(text, j.ink, pad) for j in again_jobs if j.ink] + [view for _, view in faint],
-                           [id(j) in words for j in again_jobs if j.ink] + settled)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        f_again = pool.submit(engine.read, again_crops, "text")
+        f_numbers = pool.submit(engine.read, [crop(text, j.ink, pad) for j in numbers if j.ink], "text")
+        f_labels = pool.submit(engine.read, [crop(text, j.ink, pad) for j in labels if j.ink] +
+                               [view for _, view in faint], "text")
         f_vertical = pool.submit(engine.read, [crop(text, j.ink, pad) for j in vertical_open if j.ink], "vertical")
         f_retry = pool.submit(engine.read, [view for _, view in retry], "text") if retry else None
-        again, vertical_readings = f_again.result(), f_vertical.result()
+        number_readings, label_readings = f_numbers.result(), f_labels.result()
+        vertical_readings = f_vertical.result()
         retried = f_retry.result() if f_retry is not None else []
-    for j, r in zip(again_jobs, again):
-        if id(j) not in words:
-            j.readings["text"] = r
+    for j, r in zip(numbers + labels, number_readings + label_readings[:len(labels)]):
+        j.readings["text"] = r
     for j, r in zip(vertical_open, vertical_readings):
         j.readings["vertical"] = r
-    for (j, _), r, done in zip(faint + retry, again[len(again_jobs):] + retried, settled + [False] * len(retry)):
-        if not done:
-            prefer_known_label(j, r)
+    for (j, _), r in zip(faint + retry, label_readings[len(labels):] + retried):
+        prefer_known_label(j, r)
 
 
 def _read_blank_labels(jobs: list[CellJob], gray_ink: np.ndarray, engine: OcrEngine, pad: float) -> None:

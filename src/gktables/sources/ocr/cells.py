@@ -48,6 +48,11 @@ class CellJob:
     readings: dict[str, Reading] = field(default_factory=dict)
 
 
+def cell_key(job: CellJob) -> tuple[int, int, int]:
+    """A cell's place on its page: (table, row, column), the same for every copy of its job."""
+    return job.table, job.box.row, job.box.col
+
+
 def drop_colour_residue(ruled: Ruled, colour_ink: np.ndarray, glyph: float) -> np.ndarray:
     """Erase from the text image the specks the colour dropout left at a seal's edges; returns them.
 

@@ -22,6 +22,7 @@ SURE_DIGITS = 0.8  # both digit readings agree at this confidence: the Chinese m
 DIGIT_LOOKALIKES = set("工了丁丨亅〇口日己乙")  # single characters the Chinese model reads for a digit
 BLANK_LOOKALIKES = {"天": "无", "旡": "无", "尢": "无", "兀": "无"}  # a lone 无 (a blank cell) misread
 DASHES = {"一", "—", "-", "－", "–", "_", "──", "——", "--"}
+BLANK_MARKS = {"无", "/", "／"} | DASHES  # what a cell with no value prints
 DASH_MAX_HEIGHT = 0.35  # glyphs: a dash is a flat stroke
 DASH_CONFIDENCE = 0.9  # at least this sure of a flat dash the Chinese model read as one
 LOOKALIKE_CAP = 0.8  # at most this sure of a blank mark ('/', 无) read from a look-alike
@@ -47,6 +48,7 @@ CONFUSABLE_DIGITS = str.maketrans({
 
 
 _SPACES = re.compile(r"\s+")
+_LEADING_ZERO = re.compile(r"[+-]?0\d")  # a number read with a zero before its digits
 _TRAILING_UNIT = re.compile(rf"({MONEY_UNIT_OR_BARE})$")  # the unit the Chinese model read after figures
 
 
@@ -121,6 +123,8 @@ def _readings_to_decision(job: CellJob, glyph: float) -> CellDecision:
     if stripped in BLANK_LOOKALIKES and n1 is None and n2 is None:  # 无 read as 天
         return CellDecision(BLANK_LOOKALIKES[stripped], min(t.confidence, LOOKALIKE_CAP), (stripped,), "text")
     as_number = normalise_number(t.text)
+    if as_number is not None and _LEADING_ZERO.match(as_number):
+        as_number = None  # '02' ('Q 2'): no report prints a count so; a mark read beside a 0, garbled
     if as_number is None and stripped:
         word = _word_in_number_cell(t, stripped, d1, d2)
         if word is not None and "unmended" in r:
@@ -171,7 +175,11 @@ def _word_in_number_cell(t: Reading, stripped: str, d1: Reading, d2: Reading) ->
     lone_misread = (lone and t.confidence < LONE_MISREAD_CONF) or stripped in DIGIT_LOOKALIKES
     # the Chinese model's lone character at almost no confidence is no reading at all
     no_reading = lone and t.confidence < NO_READING_CONF and bool(digit_numbers)
-    if garbled_number or (lone_misread and digits_one_number) or no_reading:
+    # digits readers that read two numbers ('4' and '41') are unsure, not wrong: an unsure lone
+    # character ('二' 0.4, '了') is no better evidence of a word, so their numbers are voted on,
+    # capped as the Chinese model saw none (a blank mark stays one)
+    disputed = lone_misread and len(digit_numbers) > 1 and stripped not in BLANK_MARKS
+    if garbled_number or (lone_misread and digits_one_number) or no_reading or disputed:
         return None
     # words: keep them; offer the digits readers' number if they agree
     if stripped[0] in "/／" and not digit_numbers:

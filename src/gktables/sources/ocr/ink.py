@@ -12,7 +12,7 @@ import numpy as np
 
 from ...geometry import Ruling
 from ...layout import BBox
-from .binarise import MIN_GLYPH_PX, true_runs
+from .binarise import MIN_GLYPH_PX, component_boxes, true_runs
 
 
 def erase_pen_strokes(text: np.ndarray, cells: list[BBox], glyph: float, inset: float) -> list[int]:
@@ -184,9 +184,8 @@ def text_to_prose_lines(text: np.ndarray, tables: list[BBox], glyph: float) -> l
     # join characters into line blobs, then keep blobs of at least a speck
     k = max(3, int(1.2 * g))
     blobs = cv2.dilate(outside, np.ones((max(1, int(0.15 * g)), k), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(blobs, connectivity=8)
     boxes = []
-    for x, y, w, h, _ in stats[1:]:
+    for x, y, w, h in component_boxes(blobs):
         if h < 0.35 * g and w < 0.35 * g:
             continue
         # undo the dilation on the box

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from ...labels import normalize_label
-from ...schema import report_labels
+from ...schema import all_report_labels, report_labels
 
 # characters Tesseract's Chinese model reads for one another in the reports' fonts; each group is
 # one class (the first character stands for it)
@@ -48,6 +48,16 @@ def _keys_by_class() -> dict[str, frozenset[str]]:
 
 def is_known_label(text: str) -> bool:
     return label_key(text) in _known_keys()
+
+
+@lru_cache(maxsize=1)
+def _word_keys() -> frozenset[str]:
+    return frozenset(label_key(label) for label in all_report_labels())
+
+
+def is_format_word(text: str) -> bool:
+    """Whether the reading is a label of the report tables, short ones (总计, 自然人) included."""
+    return label_key(text) in _word_keys()
 
 
 def mend_label(text: str) -> str | None:

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .cells import CellJob
+from .cells import CellJob, cell_key
 from .decide import BLANK_LOOKALIKES, CONFUSABLE_DIGITS, DASHES, DIGIT_LOOKALIKES, normalise_number
-from .known_labels import is_known_label, mend_label
+from .known_labels import is_format_word, is_known_label, mend_label
 
 NARROW = 3.0  # glyphs: ink this wide or less may be a number (six half-width digits)
 MIN_WORD_CHARS = 2  # Chinese characters, none a look-alike of a digit or a blank mark
@@ -81,16 +81,29 @@ def grid_labels(jobs: Sequence[CellJob], glyph: float) -> list[CellJob]:
     return out
 
 
-def reads_as_words(text: str) -> bool:
+def value_cells(jobs: Sequence[CellJob], glyph: float) -> set[tuple[int, int, int]]:
+    """Keys (:func:`cells.cell_key`) of the single-column cells in their table's value columns."""
+    out: set[tuple[int, int, int]] = set()
+    for t in dict.fromkeys(j.table for j in jobs):
+        table = [j for j in jobs if j.table == t]
+        values = value_columns(table, max(j.box.col + j.box.colspan for j in table), glyph)
+        out |= {cell_key(j) for j in table if j.box.colspan == 1 and j.box.col in values}
+    return out
+
+
+def reads_as_words(text: str, known_only: bool = False) -> bool:
     """Whether a Chinese reading is words that no reading of a number gives: a label of the
-    report tables, or at least MIN_WORD_CHARS Chinese characters that are no digit's or blank
-    mark's look-alike and no digit at all, or an ordinal and then ORDINAL_WORD_CHARS such
-    characters and no digit (else the digits reader must see the cell)."""
+    report tables (short ones such as 总计 too), or (unless ``known_only``) at least
+    MIN_WORD_CHARS Chinese characters that are no digit's or blank mark's look-alike and no digit
+    at all, or an ordinal and then ORDINAL_WORD_CHARS such characters and no digit (else the
+    digits reader must see the cell)."""
     s = re.sub(r"\s+", "", text)
     if len(_CJK.findall(s)) < MIN_WORD_CHARS or normalise_number(s) is not None:
         return False
-    if is_known_label(s) or mend_label(s) is not None:
+    if is_known_label(s) or mend_label(s) is not None or is_format_word(s):
         return True
+    if known_only:
+        return False
     ordinal = _ORDINAL.match(s)  # a row label's number ('5.属于…'), its words misread
     rest = s[ordinal.end():] if ordinal else s
     if any(ch.isdigit() for ch in rest.translate(CONFUSABLE_DIGITS)):

@@ -14,7 +14,7 @@ import numpy as np
 
 from ...geometry import Axis, Ruling
 from ...layout import BBox
-from .binarise import MIN_GLYPH_PX
+from .binarise import MIN_GLYPH_PX, component_boxes_and_areas
 
 MIN_H_RULING = 2.0  # a horizontal ruling is at least this long (longer than any stroke of a character)
 MIN_V_RULING = 1.3  # verticals may be short: a one-line row is under 2 glyphs tall
@@ -43,9 +43,8 @@ def binary_to_line_masks(binary: np.ndarray, glyph: float) -> tuple[np.ndarray, 
 
 
 def _mask_to_segments(mask: np.ndarray, axis: Axis) -> list[Ruling]:
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = []
-    for x, y, w, h, area in stats[1:]:
+    for (x, y, w, h), area in component_boxes_and_areas(mask):
         if axis == "h":
             if w < 2 * h:
                 continue
