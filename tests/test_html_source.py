@@ -214,7 +214,8 @@ def grid_of(html: str) -> Grid:
 
     root = text_to_tree(html, "t.html")
     table = next(root.iter("table"))
-    cells, widths, repairs = rows_to_cells(table_to_rows(table, lambda td: ["".join(td.itertext()).strip()]))
+    rows = table_to_rows(table, lambda td: ["".join(td.itertext()).strip()], lambda: None)
+    cells, widths, repairs = rows_to_cells(rows)
     grid = finish_grid(cells, widths, "html", {"repairs": repairs})
     assert_well_formed(grid)
     return grid

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...layout import GridCell
-from ..joining import join_pieces
+from ..joining import clean_inline, join_pieces
 from ..tables import MAX_TABLE_COLS
-from .tree import hidden_by, is_spacer_row, own_descendants, tag_of
+from .tree import FLAT_BLOCK_TAGS, flat_lines, hidden_by, is_spacer_row, own_descendants, style_hides, tag_of
 
 MAX_COLSPAN = 1000  # the HTML standard's clamp
 MAX_ROWSPAN = 65534  # likewise
@@ -105,15 +105,22 @@ _ROW_OR_CELL = frozenset({"tr", "td", "th"})
 _CELL = frozenset({"td", "th"})
 
 
-def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[HtmlRow]:
-    """The table's own rows, each with its cells as written (``cell_lines``: a cell's visible
-    lines, each as :func:`~gktables.sources.joining.clean_inline` leaves it). <td>s outside any <tr> (lxml
-    keeps those from broken markup) form a row with their neighbours; <tfoot> goes last."""
+def table_to_rows(table, markup_lines: Callable[[object], list[str]], check: Callable[[], None]) -> list[HtmlRow]:
+    """The table's own rows, each with its cells as written. A cell's lines (each as
+    :func:`~gktables.sources.joining.clean_inline` leaves it) are read here when it holds text
+    only or childless blocks (:func:`~.tree.flat_lines`), else by ``markup_lines`` (the walk);
+    ``check`` (the deadline) is called per row and every 64 cells of a row. <td>s outside any <tr>
+    (lxml keeps those from broken markup) form a row with their neighbours; <tfoot> goes last."""
     rows: list[HtmlRow] = []
     foot: list[HtmlRow] = []
     loose: HtmlRow | None = None
     sections: dict[object, int] = {}
     known: dict[tuple[tuple[str, str], ...], CellAttributes] = {}  # the table's attribute sets, worked out
+
+    def cell_lines(td) -> list[str]:
+        check()
+        return _cell_lines(td, markup_lines)
+
     for node in own_descendants(table, _ROW_OR_CELL):
         parent = node.getparent()
         section = parent if tag_of(parent) in ("thead", "tbody", "tfoot") else table
@@ -122,7 +129,9 @@ def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[Html
             loose = None
             if is_spacer_row(node):
                 continue
-            (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(_row_cells(node, cell_lines, known), group))
+            check()
+            (foot if tag_of(section) == "tfoot" else rows).append(
+                HtmlRow(_row_cells(node, markup_lines, known, cell_lines, check), group))
         else:
             if loose is None or loose.group != group:
                 loose = HtmlRow([], group)
@@ -132,13 +141,15 @@ def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[Html
     return rows + foot
 
 
-def _row_cells(tr, cell_lines: Callable[[object], list[str]],
-               known: dict[tuple[tuple[str, str], ...], CellAttributes]) -> list[HtmlCell]:
+def _row_cells(tr, markup_lines: Callable[[object], list[str]],
+               known: dict[tuple[tuple[str, str], ...], CellAttributes],
+               cell_lines: Callable[[object], list[str]], check: Callable[[], None]) -> list[HtmlCell]:
     """The visible cells of a row (:func:`own_descendants` of its <td>/<th>); the usual row, whose
-    children are all cells, without the walk. ``known``: the attribute sets of the table's cells
-    read so far (a tuple of the pairs hashes faster than the string the shared cache is keyed by,
-    which is built once per distinct set; the dict lives as long as the table's reading, so it
-    holds no more than the page)."""
+    children are all cells, without the walk, each cell's lines read in the loop (:func:`_cell_lines`
+    written out: this runs for every cell of every table). ``known``: the attribute sets of the
+    table's cells read so far (a tuple of the pairs hashes faster than the string the shared cache
+    is keyed by, which is built once per distinct set; the dict lives as long as the table's
+    reading, so it holds no more than the page)."""
     cells = []
     for td in tr:
         if td.tag not in _CELL:  # markup between the row and its cells (or a comment, a PI)
@@ -151,11 +162,34 @@ def _row_cells(tr, cell_lines: Callable[[object], list[str]],
         else:
             attributes = _PLAIN_CELL
         hidden, rowspan, colspan, width, unit = attributes
-        if not hidden:  # (hidden cells are left out, as own_descendants does)
-            lines = cell_lines(td)  # (_html_cell written out: this runs for every cell of every table)
-            text = lines[0] if len(lines) == 1 else join_pieces(lines)  # (_cell_text)
-            cells.append(HtmlCell(text, lines, td, rowspan, colspan, width, unit))
+        if hidden:  # (hidden cells are left out, as own_descendants does)
+            continue
+        if len(cells) & 63 == 63:  # (a row of thousands of cells still sees the deadline)
+            check()
+        text = td.text
+        lines = [text] if text and (text := clean_inline(text)) else []
+        for child in td:  # childless visible blocks (Word's <td><p>…</p></td>): tree.flat_lines
+            if len(child) or child.tag not in FLAT_BLOCK_TAGS or child.get("hidden") is not None \
+                    or ((style := child.get("style")) and style_hides(style)):  # (comments' tags are functions)
+                lines = markup_lines(td)
+                break
+            text, tail = child.text, child.tail
+            if text and (text := clean_inline(text)):
+                lines.append(text)
+            if tail and (tail := clean_inline(tail)):
+                lines.append(tail)
+        text = lines[0] if len(lines) == 1 else join_pieces(lines)  # (_cell_text)
+        cells.append(HtmlCell(text, lines, td, rowspan, colspan, width, unit))
     return cells
+
+
+def _cell_lines(td, markup_lines: Callable[[object], list[str]]) -> list[str]:
+    """A cell's visible lines: text only, or childless blocks, read at once; else the walk."""
+    if len(td) == 0:
+        text = td.text
+        return [text] if text and (text := clean_inline(text)) else []
+    flat = flat_lines(td)
+    return markup_lines(td) if flat is None else flat
 
 
 def _html_cell(td, attributes: CellAttributes, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
