@@ -33,6 +33,12 @@ class HtmlCell:
 class HtmlRow:
     cells: list[HtmlCell]
     group: int  # the row group (thead/tbody/tfoot, or the table itself) the row belongs to
+    running: bool = False  # a cell holds running text (more than 3 lines or 200 characters): see reader
+
+
+def runs_text(cell: HtmlCell) -> bool:
+    """Whether the cell holds running text (a page-layout table around an article), not a table cell."""
+    return len(cell.lines) > 3 or len(cell.text) > 200
 
 
 _WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*(px|pt|cm|mm|in|pc|%|[a-z]+)?", re.IGNORECASE)
@@ -130,30 +136,35 @@ def table_to_rows(table, markup_lines: Callable[[object], list[str]], check: Cal
             if is_spacer_row(node):
                 continue
             check()
-            (foot if tag_of(section) == "tfoot" else rows).append(
-                HtmlRow(_row_cells(node, markup_lines, known, cell_lines, check), group))
+            cells, running = _row_cells(node, markup_lines, known, cell_lines, check)
+            (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(cells, group, running))
         else:
             if loose is None or loose.group != group:
                 loose = HtmlRow([], group)
                 rows.append(loose)
             cell = _html_cell(node, cell_attributes(node), cell_lines)
             loose.cells.append(cell)
+            loose.running = loose.running or runs_text(cell)
     return rows + foot
 
 
 def _row_cells(tr, markup_lines: Callable[[object], list[str]],
                known: dict[tuple[tuple[str, str], ...], CellAttributes],
-               cell_lines: Callable[[object], list[str]], check: Callable[[], None]) -> list[HtmlCell]:
-    """The visible cells of a row (:func:`own_descendants` of its <td>/<th>); the usual row, whose
-    children are all cells, without the walk, each cell's lines read in the loop (:func:`_cell_lines`
-    written out: this runs for every cell of every table). ``known``: the attribute sets of the
+               cell_lines: Callable[[object], list[str]],
+               check: Callable[[], None]) -> tuple[list[HtmlCell], bool]:
+    """The visible cells of a row (:func:`own_descendants` of its <td>/<th>), and whether one holds
+    running text (:func:`runs_text`); the usual row, whose children are all cells, without the
+    walk, each cell's lines read in the loop (:func:`_cell_lines` written out: this runs for every
+    cell of every table). ``known``: the attribute sets of the
     table's cells read so far (a tuple of the pairs hashes faster than the string the shared cache
     is keyed by, which is built once per distinct set; the dict lives as long as the table's
     reading, so it holds no more than the page)."""
     cells = []
+    running = False
     for td in tr:
         if td.tag not in _CELL:  # markup between the row and its cells (or a comment, a PI)
-            return [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
+            cells = [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
+            return cells, any(map(runs_text, cells))
         pairs = td.items()  # (cell_attributes written out)
         if pairs:
             attributes = known.get(key := tuple(pairs))
@@ -178,9 +189,16 @@ def _row_cells(tr, markup_lines: Callable[[object], list[str]],
                 lines.append(text)
             if tail and (tail := clean_inline(tail)):
                 lines.append(tail)
-        text = lines[0] if len(lines) == 1 else join_pieces(lines)  # (_cell_text)
+        if len(lines) == 1:  # (_cell_text, and runs_text, written out)
+            text = lines[0]
+            if len(text) > 200:
+                running = True
+        else:
+            text = join_pieces(lines)
+            if len(lines) > 3 or len(text) > 200:
+                running = True
         cells.append(HtmlCell(text, lines, td, rowspan, colspan, width, unit))
-    return cells
+    return cells, running
 
 
 def _cell_lines(td, markup_lines: Callable[[object], list[str]]) -> list[str]:

@@ -149,11 +149,11 @@ def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]], index_of: d
     for caption in captions:  # (lxml finds whether there is any caption at all without a walk in Python)
         lines.append(join_markup_lines(element_lines(caption, on_table=_no_lines)))
     for row in rows_for(table):
-        if any(len(cell.lines) > 3 or len(cell.text) > 200 for cell in row.cells):
+        if row.running:
             for cell in row.cells:
                 lines.extend(element_lines(cell.element, on_table=nested_in_place))
             continue
-        line = "\t".join(cell.text for cell in row.cells)
+        line = "\t".join([cell.text for cell in row.cells])
         if line.strip():
             lines.append(line)
     for nested in nested_tables(table):
