@@ -5,6 +5,7 @@ markers that record where each table's lines are in the document text."""
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import attrgetter
 
 from ..labels import normalize_label
 from ..layout import Grid, GridCell, SourceKind
@@ -42,6 +43,14 @@ def _renumber(cells: list[GridCell], removed: set[int], axis: str) -> None:
             cell.col, cell.colspan = new_index[lo], new_index[hi] - new_index[lo] + 1
 
 
+_ROW_COL = attrgetter("row", "col")  # (the key cells are sorted by: a C key, no Python call per cell)
+
+
+def _width(cells: list[GridCell]) -> int:
+    """The cells' last_col + 1 (0 without cells)."""
+    return max((c.col + c.colspan for c in cells), default=0)
+
+
 def collapse_empty_lines(cells: list[GridCell]) -> dict[str, int]:
     """Drop rows and columns no cell starts in (empty <tr>s, slots only reached by an
     over-long span such as colspan=100 in a 4-column table). Lossless: such a line is not a
@@ -49,7 +58,7 @@ def collapse_empty_lines(cells: list[GridCell]) -> dict[str, int]:
     row_starts = {c.row for c in cells}
     col_starts = {c.col for c in cells}
     n_rows = max((c.row + c.rowspan for c in cells), default=0)  # (last_row + 1)
-    n_cols = max((c.col + c.colspan for c in cells), default=0)
+    n_cols = _width(cells)
     empty_rows = set(range(n_rows)) - row_starts
     empty_cols = set(range(n_cols)) - col_starts
     _renumber(cells, empty_rows, "row")
@@ -101,13 +110,15 @@ def collapse_sliver_columns(cells: list[GridCell], widths: list[float | None], *
     column width is removed. Nothing happens unless ``min_known`` of the cells declare a width.
     Returns the removed column indices (before removal).
     """
-    known = [(c, w) for c, w in zip(cells, widths) if w is not None and w > 0]
-    if not cells or len(known) < min_known * len(cells):
+    if not cells:
         return []
-    n_cols = max(c.col + c.colspan for c in cells)  # (last_col + 1)
+    n_cols = _width(cells)  # (last_col + 1)
     alone = {c.col for c in cells if c.colspan == 1}
     candidates = [i for i in range(n_cols) if i not in alone]
-    if not candidates or n_cols < 3 or n_cols > MAX_SLIVER_COLS:
+    if not candidates or n_cols < 3 or n_cols > MAX_SLIVER_COLS:  # (tested first: no widths needed)
+        return []
+    known = [(c, w) for c, w in zip(cells, widths) if w is not None and w > 0]
+    if len(known) < min_known * len(cells):
         return []
     solved = column_widths([(c.col, c.last_col, width) for c, width in known], n_cols)
     ordered = sorted(solved)
@@ -181,13 +192,13 @@ def select_report_grids(grids: list[Grid]) -> tuple[list[Grid], list[dict]]:
 def finish_grid(cells: list[GridCell], widths: list[float | None] | None, source: SourceKind,
                 debug: dict) -> Grid:
     """Clean a placed grid (lossless collapses, then slivers) and wrap it."""
-    debug["raw_cols"] = max((c.col + c.colspan for c in cells), default=0)  # (last_col + 1)
+    debug["raw_cols"] = _width(cells)  # (last_col + 1)
     debug["collapsed"] = collapse_empty_lines(cells)
     if widths is not None:
         slivers = collapse_sliver_columns(cells, widths)
         if slivers:
             debug["sliver_cols"] = slivers
-    cells.sort(key=lambda c: (c.row, c.col))
+    cells.sort(key=_ROW_COL)
     return Grid(cells=cells, source=source, debug=debug)
 
 
