@@ -238,8 +238,8 @@ def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | Non
     cut: dict[int, int] = {}  # index of a cell in document order → its repaired rowspan
     notes: list[str] = []
     for _ in range(4):
-        cells, widths, repairs = _place(rows, cut)
-        fix = _overlong_rowspan(cells) if any(c.rowspan > 1 for c in cells) else None  # (needs a rowspan)
+        cells, widths, repairs, (extent, first, spanned) = _place(rows, cut)
+        fix = _overlong_rowspan(cells, extent, first) if spanned else None  # (needs a rowspan)
         if fix is None:
             break
         index, rowspan = fix
@@ -249,7 +249,15 @@ def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | Non
     return cells, widths, repairs + notes
 
 
-def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], list[float | None], list[str]]:
+RowExtents = tuple[dict[int, int], dict[int, int], bool]  # see _place
+
+
+def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], list[float | None], list[str],
+                                                             RowExtents]:
+    """The table algorithm's one pass (see :func:`rows_to_cells`). Also, per grid row where cells
+    start, the end of its last cell (col + colspan) and the column of its first, and whether any
+    placed cell spans rows: what :func:`_overlong_rowspan` reads, known here row by row (a row's
+    cells take columns left to right)."""
     units = [c.width_unit for row in rows for c in row.cells if c.width is not None]
     unit = max(set(units), key=units.count) if units else "px"
     n = len(rows)
@@ -261,8 +269,12 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
     repairs: list[str] = []
     held: list[int] = []  # per column: the last row a placed cell holds (-1 = free)
     width = 0  # len(held), kept as held grows (read for every cell)
+    extent: dict[int, int] = {}
+    first: dict[int, int] = {}
+    spanned = False
     for r, row in enumerate(rows):
         col = 0
+        start = len(cells)
         limit = group_end[r] - r + 1  # the rows a rowspan may take from here
         for raw in row.cells:
             while col < width and held[col] >= r:
@@ -288,6 +300,8 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
                 rowspan = limit
             if cut:
                 rowspan = cut.get(len(cells), rowspan)
+            if rowspan > 1:
+                spanned = True
             if col + colspan > width:
                 held.extend([-1] * (col + colspan - width))
                 width = col + colspan
@@ -299,21 +313,25 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
             cells.append(GridCell(r, col, raw.text, rowspan, colspan))
             widths.append(raw.width if raw.width_unit == unit else None)
             col += colspan
-    return cells, widths, repairs
+        if len(cells) > start:
+            extent[r], first[r] = col, cells[start].col
+    return cells, widths, repairs, (extent, first, spanned)
 
 
-def _overlong_rowspan(cells: list[GridCell]) -> tuple[int, int] | None:
+def _overlong_rowspan(cells: list[GridCell], extent: dict[int, int] | None = None,
+                      first: dict[int, int] | None = None) -> tuple[int, int] | None:
     """A rowspan whose last rows overflow the table's width (the usual row width, or the top
     row's when wider) by exactly its own colspan, while the row above them fits: (index of the
-    cell, the rowspan that makes them fit)."""
-    extent: dict[int, int] = {}
-    first: dict[int, int] = {}
-    for cell in cells:  # (written out: this runs for every cell of every table with a rowspan)
-        row, col = cell.row, cell.col
-        if col + cell.colspan > extent.get(row, 0):
-            extent[row] = col + cell.colspan
-        if col < first.get(row, col + 1):
-            first[row] = col
+    cell, the rowspan that makes them fit). ``extent`` and ``first``: per row, the end of its
+    cells and its first cell's column, when the caller has them (:func:`_place`)."""
+    if extent is None or first is None:
+        extent, first = {}, {}
+        for cell in cells:
+            row, col = cell.row, cell.col
+            if col + cell.colspan > extent.get(row, 0):
+                extent[row] = col + cell.colspan
+            if col < first.get(row, col + 1):
+                first[row] = col
     if len(extent) < 3:
         return None
     counts: dict[int, int] = {}
