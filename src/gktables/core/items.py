@@ -555,6 +555,8 @@ def _cell_item(cell: GridCell, grid: Grid, line: int, pos: int, kind: ItemKind, 
     state = new.__dict__
     state.update({"kind": kind, "text": text, "source": grid.source, "line": line, "pos": pos, "cell": cell,
                   "explicit": explicit, "blank": blank, "ocr_letters": ocr_letters})
+    if kind == "label":  # (the zones read every label's norm: set here, as the cached property would
+        state["norm"] = normalize_label(text)  # store it, without its Python-level __get__ per label)
     page = cell.page or grid.page
     if page is not None or cell.bbox is not None or cell.confidence != 1.0 or cell.alternatives:
         state.update({"page": page, "bbox": cell.bbox, "confidence": cell.confidence,
