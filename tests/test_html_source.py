@@ -214,7 +214,8 @@ def grid_of(html: str) -> Grid:
 
     root = text_to_tree(html, "t.html")
     table = next(root.iter("table"))
-    cells, widths, repairs = rows_to_cells(table_to_rows(table, lambda td: ["".join(td.itertext()).strip()]))
+    rows = table_to_rows(table, lambda td: ["".join(td.itertext()).strip()], lambda: None)
+    cells, widths, repairs = rows_to_cells(rows)
     grid = finish_grid(cells, widths, "html", {"repairs": repairs})
     assert_well_formed(grid)
     return grid
@@ -555,7 +556,9 @@ def test_overlong_rowspan_equals_the_first_writing_on_random_tables():
     for _ in range(3000):
         rows = [HtmlRow([HtmlCell("x", ["x"], None, rng.choice([1, 1, 1, 2, 3, 0]), rng.choice([1, 1, 2]))
                          for _ in range(rng.randint(1, 5))], 0) for _ in range(rng.randint(1, 7))]
-        cells = _place(rows, {})[0]
+        cells, _widths, _repairs, (extent, first, spanned) = _place(rows, {})
         assert _overlong_rowspan(cells) == _overlong_by_max_min(cells)
+        assert _overlong_rowspan(cells, extent, first) == _overlong_rowspan(cells)  # (the extents _place knows)
+        assert spanned == any(c.rowspan > 1 for c in cells)
         found += _overlong_rowspan(cells) is not None
     assert found > 20

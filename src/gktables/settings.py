@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 from .errors import SettingsError
@@ -48,8 +49,8 @@ class Settings:
     @classmethod
     def resolve(cls, value: Settings | dict[str, Any] | None = None, **overrides: Any) -> Settings:
         """Accept nothing, a dict or an instance (plus keyword overrides); name any bad field."""
-        if value is None:
-            base = cls()
+        if value is None:  # (the defaults, validated once: frozen, so one instance serves every call)
+            base = _default() if cls is Settings else cls()
         elif isinstance(value, Settings):
             base = value
         elif isinstance(value, dict):
@@ -64,6 +65,11 @@ class Settings:
             if name not in known:
                 raise SettingsError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
         return replace(self, **changes)  # __post_init__ validates every field
+
+
+@lru_cache(maxsize=1)
+def _default() -> Settings:
+    return Settings()
 
 
 # field -> (lowest, highest) allowed; None: no bound on that side

@@ -17,6 +17,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from ..checks import evaluate
 from ..report import CheckResult, Provenance, ReportWarning, Value
@@ -93,19 +94,24 @@ def header_decides(mapping: TableMapping, source: str, template: Template, check
     that may hold a key left unread. Cells whose
     reading the source doubts (OCR) also need the table's checks to hold: the order alignment may
     then choose among the OCR's other readings, which the headers cannot."""
-    if not mapping.usable or mapping.unread_keys or not all(kc.confident for kc in mapping.cells):
+    # (C-level getters over the keyed cells, not generators: this runs for every table)
+    if not mapping.usable or mapping.unread_keys or not all(map(_CONFIDENT, mapping.cells)):
         return False
     if any(u.startswith(("row ", "cell ")) for u in mapping.unmatched) or mapping.unlabelled_rows:
         return False
     if _rows_not_found(mapping, template):
         return False
     read = read_cells(mapping, source)
-    if not all(ok for *_, ok in read):
+    if not all(map(_READ_OK, read)):
         return False
     if all(kc.cell.confidence >= 1.0 and not kc.cell.alternatives for kc in mapping.cells):
         return True
     values = {kc.key: value for kc, value, _p, _ok in read}
     return all(evaluate(c, values).passed is not False for c in checks if all(k in values for k in c.keys))
+
+
+_CONFIDENT = attrgetter("confident")  # of a KeyedCell
+_READ_OK = itemgetter(3)  # of a read_cells entry: whether the text is a value of its type
 
 
 def read_from_headers(mapping: TableMapping, source: str, template: Template, cells: dict[str, Value],

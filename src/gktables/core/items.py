@@ -515,35 +515,32 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: Gri
         # A header row has words in the value columns; its empty cells are not blank values.
         header = any((s := slots[r][c]) is not None and s.text.strip() and not _is_value_text(s.text)
                      for c in value_cols)
+        line = line_base + r
         for cell in sorted(by_row[r], key=_BY_COL):
-            for i in _cell_items(cell, grid, value_cols, line_base + r, first_pos + len(items)):
-                if not (header and i.blank):
-                    items.append(i)
+            # The cell's items, numbered on from the stream's (written out: every cell of every grid)
+            raw = cell.text
+            text, blank, number, numbers = _text_kind(raw) if len(raw) <= 64 else _text_kind.__wrapped__(raw)
+            in_value_col = (cell.col in value_cols if cell.colspan == 1
+                            else not value_cols.isdisjoint(range(cell.col, cell.last_col + 1)))
+            if in_value_col and blank:
+                if not header:  # (a header row's empty cells are no values)
+                    items.append(_cell_item(cell, grid, line, first_pos + len(items), "value", text, True, True))
+            elif in_value_col and number:  # (U, O, o: OCR's 0)
+                items.append(_cell_item(cell, grid, line, first_pos + len(items), "value", text, True, False,
+                                        text in ("U", "O", "o")))
+            elif in_value_col and numbers:
+                # Two numbers in one detected cell: a missed ruling. Each is a separate value.
+                pos = first_pos + len(items)
+                items.extend([_cell_item(cell, grid, line, pos + k, "value", t) for k, t in enumerate(text.split())])
+            elif text and text not in BLANK_MARKERS:
+                items.append(_cell_item(cell, grid, line, first_pos + len(items), "label", text))
     return items
-
-
-def _cell_items(cell: GridCell, grid: Grid, value_cols: frozenset[int], line: int, pos: int) -> list[Item]:
-    """The cell's items, numbered from ``pos``."""
-    raw = cell.text
-    text, blank, number, numbers = _text_kind(raw) if len(raw) <= 64 else _text_kind.__wrapped__(raw)
-    in_value_col = (cell.col in value_cols if cell.colspan == 1
-                    else not value_cols.isdisjoint(range(cell.col, cell.last_col + 1)))
-    if in_value_col and blank:
-        return [_cell_item(cell, grid, line, pos, "value", text, True, True)]
-    if in_value_col and number:
-        return [_cell_item(cell, grid, line, pos, "value", text, True, False, text in ("U", "O", "o"))]  # OCR's 0
-    if in_value_col and numbers:
-        # Two numbers in one detected cell: a missed ruling. Each is a separate value.
-        return [_cell_item(cell, grid, line, pos + k, "value", t) for k, t in enumerate(text.split())]
-    if text and text not in BLANK_MARKERS:
-        return [_cell_item(cell, grid, line, pos, "label", text)]
-    return []
 
 
 @lru_cache(maxsize=4096)  # cell texts recur ('0', '/', the format's labels)
 def _text_kind(raw: str) -> tuple[str, bool, bool, bool]:
     """A grid cell's text as its items read it, and whether it is blank, a number or numbers a
-    space apart (the tests :func:`_cell_items` makes of a cell in a value column)."""
+    space apart (the tests :func:`grid_to_items` makes of a cell in a value column)."""
     text = raw.replace("\u00a0", " ").strip()
     return text, not text or is_blank(text), bool(_CELL_NUMBER.match(text)), bool(_CELL_NUMBERS.match(text))
 
@@ -558,6 +555,8 @@ def _cell_item(cell: GridCell, grid: Grid, line: int, pos: int, kind: ItemKind, 
     state = new.__dict__
     state.update({"kind": kind, "text": text, "source": grid.source, "line": line, "pos": pos, "cell": cell,
                   "explicit": explicit, "blank": blank, "ocr_letters": ocr_letters})
+    if kind == "label":  # (the zones read every label's norm: set here, as the cached property would
+        state["norm"] = normalize_label(text)  # store it, without its Python-level __get__ per label)
     page = cell.page or grid.page
     if page is not None or cell.bbox is not None or cell.confidence != 1.0 or cell.alternatives:
         state.update({"page": page, "bbox": cell.bbox, "confidence": cell.confidence,

@@ -182,12 +182,17 @@ def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[ProseC
     out: list[ProseClaim] = []
     row: str | None = None
     pos = offset
+    # (a cue found in no part is in none of them: each list is searched in the sentence once, and in
+    # its parts only when there)
+    rows_named, cols_named = _any_of(cues.t2_rows).search(sentence), _any_of(cues.t2_cols).search(sentence)
     for clause in _CLAUSE.split(sentence):
         col: str | None = None
         sub_pos = pos
         for sub in clause.split("、"):
-            row = _cue(sub, cues.t2_rows) or row
-            col = _t2_col(sub, cues) or col
+            if rows_named:
+                row = _cue(sub, cues.t2_rows) or row
+            if cols_named:
+                col = _t2_col(sub, cues) or col
             for m in PROSE_NUMBER.finditer(sub):
                 claim = _claim(sub, clause[:sub_pos - pos + m.start()], m, row, col, cues)
                 if claim:

@@ -5,6 +5,7 @@ markers that record where each table's lines are in the document text."""
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import attrgetter
 
 from ..labels import normalize_label
 from ..layout import Grid, GridCell, SourceKind
@@ -42,14 +43,22 @@ def _renumber(cells: list[GridCell], removed: set[int], axis: str) -> None:
             cell.col, cell.colspan = new_index[lo], new_index[hi] - new_index[lo] + 1
 
 
-def collapse_empty_lines(cells: list[GridCell]) -> dict[str, int]:
+_ROW_COL = attrgetter("row", "col")  # (the key cells are sorted by: a C key, no Python call per cell)
+
+
+def _width(cells: list[GridCell]) -> int:
+    """The cells' last_col + 1 (0 without cells)."""
+    return max((c.col + c.colspan for c in cells), default=0)
+
+
+def collapse_empty_lines(cells: list[GridCell], n_cols: int | None = None) -> dict[str, int]:
     """Drop rows and columns no cell starts in (empty <tr>s, slots only reached by an
     over-long span such as colspan=100 in a 4-column table). Lossless: such a line is not a
-    boundary of any cell."""
+    boundary of any cell. ``n_cols``: the cells' width, when the caller has it."""
     row_starts = {c.row for c in cells}
     col_starts = {c.col for c in cells}
     n_rows = max((c.row + c.rowspan for c in cells), default=0)  # (last_row + 1)
-    n_cols = max((c.col + c.colspan for c in cells), default=0)
+    n_cols = _width(cells) if n_cols is None else n_cols
     empty_rows = set(range(n_rows)) - row_starts
     empty_cols = set(range(n_cols)) - col_starts
     _renumber(cells, empty_rows, "row")
@@ -91,7 +100,7 @@ def column_widths(spans: list[tuple[int, int, float]], n_cols: int) -> list[floa
 
 
 def collapse_sliver_columns(cells: list[GridCell], widths: list[float | None], *,
-                            min_known: float = 0.8, ratio: float = 0.12) -> list[int]:
+                            min_known: float = 0.8, ratio: float = 0.12, n_cols: int | None = None) -> list[int]:
     """Remove columns that only exist because colspans are misaligned by a hair.
 
     Word-made tables often carry rows like ``[149px][colspan=2 101px]`` over
@@ -99,15 +108,18 @@ def collapse_sliver_columns(cells: list[GridCell], widths: list[float | None], *
     values seem shifted by one column. Column widths are solved from the declared cell widths
     (least squares); a column no cell lies alone in whose width is below ``ratio`` × the median
     column width is removed. Nothing happens unless ``min_known`` of the cells declare a width.
-    Returns the removed column indices (before removal).
+    Returns the removed column indices (before removal). ``n_cols``: the cells' width, when the
+    caller has it.
     """
-    known = [(c, w) for c, w in zip(cells, widths) if w is not None and w > 0]
-    if not cells or len(known) < min_known * len(cells):
+    if not cells:
         return []
-    n_cols = max(c.col + c.colspan for c in cells)  # (last_col + 1)
+    n_cols = _width(cells) if n_cols is None else n_cols  # (last_col + 1)
     alone = {c.col for c in cells if c.colspan == 1}
     candidates = [i for i in range(n_cols) if i not in alone]
-    if not candidates or n_cols < 3 or n_cols > MAX_SLIVER_COLS:
+    if not candidates or n_cols < 3 or n_cols > MAX_SLIVER_COLS:  # (tested first: no widths needed)
+        return []
+    known = [(c, w) for c, w in zip(cells, widths) if w is not None and w > 0]
+    if len(known) < min_known * len(cells):
         return []
     solved = column_widths([(c.col, c.last_col, width) for c, width in known], n_cols)
     ordered = sorted(solved)
@@ -181,13 +193,13 @@ def select_report_grids(grids: list[Grid]) -> tuple[list[Grid], list[dict]]:
 def finish_grid(cells: list[GridCell], widths: list[float | None] | None, source: SourceKind,
                 debug: dict) -> Grid:
     """Clean a placed grid (lossless collapses, then slivers) and wrap it."""
-    debug["raw_cols"] = max((c.col + c.colspan for c in cells), default=0)  # (last_col + 1)
-    debug["collapsed"] = collapse_empty_lines(cells)
-    if widths is not None:
-        slivers = collapse_sliver_columns(cells, widths)
+    raw_cols = debug["raw_cols"] = _width(cells)  # (last_col + 1)
+    collapsed = debug["collapsed"] = collapse_empty_lines(cells, raw_cols)
+    if widths is not None:  # (the width after the collapse: each column left is one a cell starts in)
+        slivers = collapse_sliver_columns(cells, widths, n_cols=raw_cols - collapsed["cols"])
         if slivers:
             debug["sliver_cols"] = slivers
-    cells.sort(key=lambda c: (c.row, c.col))
+    cells.sort(key=_ROW_COL)
     return Grid(cells=cells, source=source, debug=debug)
 
 

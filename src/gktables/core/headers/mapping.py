@@ -110,8 +110,9 @@ def _rows_and_cols_keys(table: str, bands: list[HeaderBand], template: Template)
         mapping.unmatched += [f"column {'/'.join(m.printed)} (candidates {m.candidates})"
                               for m in matches if m.entity is None and m.printed]
         unread: dict[tuple[str | None, tuple[str, ...]], list[str]] = {}  # the band's columns, per kind of row
+        sure_cols = [cm.confident for cm in matches]  # (a property: worked out once per band, not per cell)
         for r, spec, rm in members:
-            _emit_row(mapping, band, r, spec, rm, matches, rows, unread)
+            _emit_row(mapping, band, r, spec, rm, matches, rows, unread, sure_cols)
     mapping.share_confident = sum(decisions) / len(decisions) if decisions else 0.0
     return mapping
 
@@ -163,9 +164,11 @@ def resolve_unread_by_checks(band: HeaderBand, matches: list[Match], rows: list[
 
 
 def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm: Match, col_matches: list[Match],
-              rows: list[RowSpec], unread: dict[tuple[str | None, tuple[str, ...]], list[str]]) -> None:
+              rows: list[RowSpec], unread: dict[tuple[str | None, tuple[str, ...]], list[str]],
+              sure_cols: list[bool]) -> None:
     """The keyed cells of one printed row, and the keys its unread columns may hold (``unread``:
-    the band's unread columns by the row's caption and columns, which its rows share)."""
+    the band's unread columns by the row's caption and columns, which its rows share;
+    ``sure_cols``: whether each of ``col_matches`` is confident)."""
     names = [c.key for c in spec.cols]
     kind = (spec.caption, tuple(names))
     if kind not in unread:
@@ -176,7 +179,8 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
         taken = {m.name for m in col_matches if m.name is not None}  # took may be printed there
         mapping.unread_keys.update(spec.cell_key(n) for n in names if n not in taken)
     row_sure, row_path, slots = rm.confident, band.row_paths[r], band.slots[r]
-    for c, cm in zip(band.value_cols, col_matches):
+    printed, keyed, col_paths, grid = mapping.printed_keys, mapping.cells, band.col_paths, band.grid
+    for c, cm, col_sure in zip(band.value_cols, col_matches, sure_cols):
         cell = slots[c]
         if cell is None:
             continue
@@ -185,10 +189,10 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
                 mapping.aggregates.append(Aggregate(spec, cell, children))  # 法人或其他组织 printed as one
             continue  # column: the sum of its sub-columns
         key = spec.cell_keys[cm.entity]  # (spec.cell_key of the column, made once per row of the format)
-        mapping.printed_keys.add(key)
-        sure = row_sure and cm.confident
+        printed.add(key)
+        sure = row_sure and col_sure
         cands = [] if sure else _alternatives(rows, rm, cm)
-        mapping.cells.append(KeyedCell(key, cell, band.grid, sure, row_path, band.col_paths[c], cands))
+        keyed.append(KeyedCell(key, cell, grid, sure, row_path, col_paths[c], cands))
 
 
 def _children_of(label: str) -> tuple[str, ...]:

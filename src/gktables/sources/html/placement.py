@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...layout import GridCell
-from ..joining import join_pieces
+from ..joining import clean_inline, join_pieces
 from ..tables import MAX_TABLE_COLS
-from .tree import hidden_by, is_spacer_row, own_descendants, tag_of
+from .tree import FLAT_BLOCK_TAGS, flat_lines, hidden_by, is_spacer_row, own_descendants, style_hides, tag_of
 
 MAX_COLSPAN = 1000  # the HTML standard's clamp
 MAX_ROWSPAN = 65534  # likewise
@@ -33,6 +33,12 @@ class HtmlCell:
 class HtmlRow:
     cells: list[HtmlCell]
     group: int  # the row group (thead/tbody/tfoot, or the table itself) the row belongs to
+    running: bool = False  # a cell holds running text (more than 3 lines or 200 characters): see reader
+
+
+def runs_text(cell: HtmlCell) -> bool:
+    """Whether the cell holds running text (a page-layout table around an article), not a table cell."""
+    return len(cell.lines) > 3 or len(cell.text) > 200
 
 
 _WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*(px|pt|cm|mm|in|pc|%|[a-z]+)?", re.IGNORECASE)
@@ -105,15 +111,22 @@ _ROW_OR_CELL = frozenset({"tr", "td", "th"})
 _CELL = frozenset({"td", "th"})
 
 
-def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[HtmlRow]:
-    """The table's own rows, each with its cells as written (``cell_lines``: a cell's visible
-    lines, each as :func:`~gktables.sources.joining.clean_inline` leaves it). <td>s outside any <tr> (lxml
-    keeps those from broken markup) form a row with their neighbours; <tfoot> goes last."""
+def table_to_rows(table, markup_lines: Callable[[object], list[str]], check: Callable[[], None]) -> list[HtmlRow]:
+    """The table's own rows, each with its cells as written. A cell's lines (each as
+    :func:`~gktables.sources.joining.clean_inline` leaves it) are read here when it holds text
+    only or childless blocks (:func:`~.tree.flat_lines`), else by ``markup_lines`` (the walk);
+    ``check`` (the deadline) is called per row and every 64 cells of a row. <td>s outside any <tr>
+    (lxml keeps those from broken markup) form a row with their neighbours; <tfoot> goes last."""
     rows: list[HtmlRow] = []
     foot: list[HtmlRow] = []
     loose: HtmlRow | None = None
     sections: dict[object, int] = {}
     known: dict[tuple[tuple[str, str], ...], CellAttributes] = {}  # the table's attribute sets, worked out
+
+    def cell_lines(td) -> list[str]:
+        check()
+        return _cell_lines(td, markup_lines)
+
     for node in own_descendants(table, _ROW_OR_CELL):
         parent = node.getparent()
         section = parent if tag_of(parent) in ("thead", "tbody", "tfoot") else table
@@ -122,27 +135,36 @@ def table_to_rows(table, cell_lines: Callable[[object], list[str]]) -> list[Html
             loose = None
             if is_spacer_row(node):
                 continue
-            (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(_row_cells(node, cell_lines, known), group))
+            check()
+            cells, running = _row_cells(node, markup_lines, known, cell_lines, check)
+            (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(cells, group, running))
         else:
             if loose is None or loose.group != group:
                 loose = HtmlRow([], group)
                 rows.append(loose)
             cell = _html_cell(node, cell_attributes(node), cell_lines)
             loose.cells.append(cell)
+            loose.running = loose.running or runs_text(cell)
     return rows + foot
 
 
-def _row_cells(tr, cell_lines: Callable[[object], list[str]],
-               known: dict[tuple[tuple[str, str], ...], CellAttributes]) -> list[HtmlCell]:
-    """The visible cells of a row (:func:`own_descendants` of its <td>/<th>); the usual row, whose
-    children are all cells, without the walk. ``known``: the attribute sets of the table's cells
-    read so far (a tuple of the pairs hashes faster than the string the shared cache is keyed by,
-    which is built once per distinct set; the dict lives as long as the table's reading, so it
-    holds no more than the page)."""
+def _row_cells(tr, markup_lines: Callable[[object], list[str]],
+               known: dict[tuple[tuple[str, str], ...], CellAttributes],
+               cell_lines: Callable[[object], list[str]],
+               check: Callable[[], None]) -> tuple[list[HtmlCell], bool]:
+    """The visible cells of a row (:func:`own_descendants` of its <td>/<th>), and whether one holds
+    running text (:func:`runs_text`); the usual row, whose children are all cells, without the
+    walk, each cell's lines read in the loop (:func:`_cell_lines` written out: this runs for every
+    cell of every table). ``known``: the attribute sets of the
+    table's cells read so far (a tuple of the pairs hashes faster than the string the shared cache
+    is keyed by, which is built once per distinct set; the dict lives as long as the table's
+    reading, so it holds no more than the page)."""
     cells = []
+    running = False
     for td in tr:
         if td.tag not in _CELL:  # markup between the row and its cells (or a comment, a PI)
-            return [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
+            cells = [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
+            return cells, any(map(runs_text, cells))
         pairs = td.items()  # (cell_attributes written out)
         if pairs:
             attributes = known.get(key := tuple(pairs))
@@ -151,11 +173,41 @@ def _row_cells(tr, cell_lines: Callable[[object], list[str]],
         else:
             attributes = _PLAIN_CELL
         hidden, rowspan, colspan, width, unit = attributes
-        if not hidden:  # (hidden cells are left out, as own_descendants does)
-            lines = cell_lines(td)  # (_html_cell written out: this runs for every cell of every table)
-            text = lines[0] if len(lines) == 1 else join_pieces(lines)  # (_cell_text)
-            cells.append(HtmlCell(text, lines, td, rowspan, colspan, width, unit))
-    return cells
+        if hidden:  # (hidden cells are left out, as own_descendants does)
+            continue
+        if len(cells) & 63 == 63:  # (a row of thousands of cells still sees the deadline)
+            check()
+        text = td.text
+        lines = [text] if text and (text := clean_inline(text)) else []
+        for child in td:  # childless visible blocks (Word's <td><p>…</p></td>): tree.flat_lines
+            if len(child) or child.tag not in FLAT_BLOCK_TAGS or child.get("hidden") is not None \
+                    or ((style := child.get("style")) and style_hides(style)):  # (comments' tags are functions)
+                lines = markup_lines(td)
+                break
+            text, tail = child.text, child.tail
+            if text and (text := clean_inline(text)):
+                lines.append(text)
+            if tail and (tail := clean_inline(tail)):
+                lines.append(tail)
+        if len(lines) == 1:  # (_cell_text, and runs_text, written out)
+            text = lines[0]
+            if len(text) > 200:
+                running = True
+        else:
+            text = join_pieces(lines)
+            if len(lines) > 3 or len(text) > 200:
+                running = True
+        cells.append(HtmlCell(text, lines, td, rowspan, colspan, width, unit))
+    return cells, running
+
+
+def _cell_lines(td, markup_lines: Callable[[object], list[str]]) -> list[str]:
+    """A cell's visible lines: text only, or childless blocks, read at once; else the walk."""
+    if len(td) == 0:
+        text = td.text
+        return [text] if text and (text := clean_inline(text)) else []
+    flat = flat_lines(td)
+    return markup_lines(td) if flat is None else flat
 
 
 def _html_cell(td, attributes: CellAttributes, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
@@ -186,8 +238,8 @@ def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | Non
     cut: dict[int, int] = {}  # index of a cell in document order → its repaired rowspan
     notes: list[str] = []
     for _ in range(4):
-        cells, widths, repairs = _place(rows, cut)
-        fix = _overlong_rowspan(cells) if any(c.rowspan > 1 for c in cells) else None  # (needs a rowspan)
+        cells, widths, repairs, (extent, first, spanned) = _place(rows, cut)
+        fix = _overlong_rowspan(cells, extent, first) if spanned else None  # (needs a rowspan)
         if fix is None:
             break
         index, rowspan = fix
@@ -197,7 +249,15 @@ def rows_to_cells(rows: list[HtmlRow]) -> tuple[list[GridCell], list[float | Non
     return cells, widths, repairs + notes
 
 
-def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], list[float | None], list[str]]:
+RowExtents = tuple[dict[int, int], dict[int, int], bool]  # see _place
+
+
+def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], list[float | None], list[str],
+                                                             RowExtents]:
+    """The table algorithm's one pass (see :func:`rows_to_cells`). Also, per grid row where cells
+    start, the end of its last cell (col + colspan) and the column of its first, and whether any
+    placed cell spans rows: what :func:`_overlong_rowspan` reads, known here row by row (a row's
+    cells take columns left to right)."""
     units = [c.width_unit for row in rows for c in row.cells if c.width is not None]
     unit = max(set(units), key=units.count) if units else "px"
     n = len(rows)
@@ -209,8 +269,12 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
     repairs: list[str] = []
     held: list[int] = []  # per column: the last row a placed cell holds (-1 = free)
     width = 0  # len(held), kept as held grows (read for every cell)
+    extent: dict[int, int] = {}
+    first: dict[int, int] = {}
+    spanned = False
     for r, row in enumerate(rows):
         col = 0
+        start = len(cells)
         limit = group_end[r] - r + 1  # the rows a rowspan may take from here
         for raw in row.cells:
             while col < width and held[col] >= r:
@@ -236,6 +300,8 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
                 rowspan = limit
             if cut:
                 rowspan = cut.get(len(cells), rowspan)
+            if rowspan > 1:
+                spanned = True
             if col + colspan > width:
                 held.extend([-1] * (col + colspan - width))
                 width = col + colspan
@@ -247,21 +313,25 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
             cells.append(GridCell(r, col, raw.text, rowspan, colspan))
             widths.append(raw.width if raw.width_unit == unit else None)
             col += colspan
-    return cells, widths, repairs
+        if len(cells) > start:
+            extent[r], first[r] = col, cells[start].col
+    return cells, widths, repairs, (extent, first, spanned)
 
 
-def _overlong_rowspan(cells: list[GridCell]) -> tuple[int, int] | None:
+def _overlong_rowspan(cells: list[GridCell], extent: dict[int, int] | None = None,
+                      first: dict[int, int] | None = None) -> tuple[int, int] | None:
     """A rowspan whose last rows overflow the table's width (the usual row width, or the top
     row's when wider) by exactly its own colspan, while the row above them fits: (index of the
-    cell, the rowspan that makes them fit)."""
-    extent: dict[int, int] = {}
-    first: dict[int, int] = {}
-    for cell in cells:  # (written out: this runs for every cell of every table with a rowspan)
-        row, col = cell.row, cell.col
-        if col + cell.colspan > extent.get(row, 0):
-            extent[row] = col + cell.colspan
-        if col < first.get(row, col + 1):
-            first[row] = col
+    cell, the rowspan that makes them fit). ``extent`` and ``first``: per row, the end of its
+    cells and its first cell's column, when the caller has them (:func:`_place`)."""
+    if extent is None or first is None:
+        extent, first = {}, {}
+        for cell in cells:
+            row, col = cell.row, cell.col
+            if col + cell.colspan > extent.get(row, 0):
+                extent[row] = col + cell.colspan
+            if col < first.get(row, col + 1):
+                first[row] = col
     if len(extent) < 3:
         return None
     counts: dict[int, int] = {}

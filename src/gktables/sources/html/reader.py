@@ -36,7 +36,7 @@ from ..joining import clean_inline, join_markup_lines
 from ..tables import MAX_TABLE_COLS, finish_grid, mark_table_lines, marked_lines_to_text, select_report_grids
 from .charset import bytes_to_text
 from .placement import HtmlRow, TooWideError, rows_to_cells, table_to_rows
-from .tree import element_lines, flat_lines, nested_tables, own_descendants, text_to_tree, tree_to_tables
+from .tree import element_lines, nested_tables, own_descendants, text_to_tree, tree_to_tables
 
 log = logging.getLogger(__name__)
 
@@ -66,20 +66,15 @@ def read_html(data: bytes, name: str, settings: Settings | dict | None = None,
         return Layout(source="html", text="", debug=debug)
     clock = deadline or Deadline(settings.time_limit_s, name)
 
-    def cell_lines(td) -> list[str]:
+    def check() -> None:
         clock.check("reading the HTML's cells")
-        if len(td) == 0:  # the common case: text only
-            text = td.text
-            return [text] if text and (text := clean_inline(text)) else []
-        flat = flat_lines(td)  # (what element_lines tries first: Word's <td><p>…</p></td>)
-        return element_lines(td, on_table=_no_lines) if flat is None else flat
 
     rows_of: dict[object, list[HtmlRow]] = {}
 
     def rows_for(table) -> list[HtmlRow]:
         if table not in rows_of:
             clock.check_now("reading the HTML's tables")
-            rows_of[table] = table_to_rows(table, cell_lines)
+            rows_of[table] = table_to_rows(table, _walked_lines, check)
         return rows_of[table]
 
     grids: list[Grid] = []
@@ -128,6 +123,12 @@ def tree_to_text(root, table_lines: Callable[[object], list[str]]) -> tuple[str,
 _CAPTION = frozenset({"caption"})
 
 
+def _walked_lines(td) -> list[str]:
+    """A cell's lines when it holds more than text and childless blocks (tables nested in it are
+    grids of their own)."""
+    return element_lines(td, on_table=_no_lines)
+
+
 def _no_lines(_table: object) -> list[str]:
     """What a table nested in a cell or caption adds to its text: nothing (it is a grid of its own)."""
     return []
@@ -148,11 +149,11 @@ def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]], index_of: d
     for caption in captions:  # (lxml finds whether there is any caption at all without a walk in Python)
         lines.append(join_markup_lines(element_lines(caption, on_table=_no_lines)))
     for row in rows_for(table):
-        if any(len(cell.lines) > 3 or len(cell.text) > 200 for cell in row.cells):
+        if row.running:
             for cell in row.cells:
                 lines.extend(element_lines(cell.element, on_table=nested_in_place))
             continue
-        line = "\t".join(cell.text for cell in row.cells)
+        line = "\t".join([cell.text for cell in row.cells])
         if line.strip():
             lines.append(line)
     for nested in nested_tables(table):

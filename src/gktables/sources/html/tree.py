@@ -19,7 +19,7 @@ _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "
                          "blockquote", "pre", "form", "fieldset", "hr", "address", "figure",
                          "figcaption", "caption", "center", "main", "table", "tbody", "thead",
                          "tfoot", "body", "html", "legend", "details", "summary"})
-_FLAT_BLOCK_TAGS = _BLOCK_TAGS - {"table"}  # blocks a cell's text may stand in without a walk
+FLAT_BLOCK_TAGS = _BLOCK_TAGS - {"table"}  # blocks a cell's text may stand in without a walk
 _ZERO_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*0(?:\.0*)?\s*(?:px|pt)?\s*(?:;|$)", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
 
@@ -56,15 +56,16 @@ def is_hidden(el) -> bool:
     if el.get("hidden") is not None:
         return True
     style = el.get("style")
-    return bool(style) and _style_hides(style)  # (most elements have no style: no call for them)
+    return bool(style) and style_hides(style)  # (most elements have no style: no call for them)
 
 
 def hidden_by(attributes: Mapping[str, str]) -> bool:
     """:func:`is_hidden` of an element's attributes (name → value)."""
-    return "hidden" in attributes or _style_hides(attributes.get("style"))
+    return "hidden" in attributes or style_hides(attributes.get("style"))
 
 
-def _style_hides(style: str | None) -> bool:
+def style_hides(style: str | None) -> bool:
+    """Whether an inline style hides its element (display:none, visibility:hidden, Word's mso-hide)."""
     if not style:
         return False
     return _hides(style) if len(style) <= 200 else bool(_HIDDEN_STYLE.search(style))
@@ -134,9 +135,9 @@ def flat_lines(el) -> list[str] | None:
     text = el.text
     lines = [text] if text and (text := clean_inline(text)) else []
     for child in el:
-        if len(child) or child.tag not in _FLAT_BLOCK_TAGS:  # (comments' tags are functions)
+        if len(child) or child.tag not in FLAT_BLOCK_TAGS:  # (comments' tags are functions)
             return None
-        if child.get("hidden") is not None or ((style := child.get("style")) and _style_hides(style)):
+        if child.get("hidden") is not None or ((style := child.get("style")) and style_hides(style)):
             return None  # (is_hidden written out: this runs for every block of every Word cell)
         text, tail = child.text, child.tail
         if text and (text := clean_inline(text)):
