@@ -510,9 +510,10 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
                     for r, row in zip(range(f, f + m), grid)}
             rest = [sum(sign * _num(rows[r][c]) for (r, c), sign in outside) for _, outside in terms]
             for grid, src in grids:
-                quick = [check.keys for check, (inside, _), base in zip(checks, terms, rest)
-                         if base + sum(sign * _num(grid[r][c]) for (r, c), sign in inside)]
-                if quick and not (slip and _slip_shape(quick)):
+                failing = (base + sum(sign * _num(grid[r][c]) for (r, c), sign in inside) != 0
+                           for (inside, _), base in zip(terms, rest))
+                if (not slip and any(failing)) or (slip and not _slip_or_none(
+                        [check.keys for check, fails in zip(checks, failing) if fails])):
                     continue  # a check fails (the quick sums; the checks themselves confirm below)
                 rows.update(zip(range(first, first + n), grid))
                 cells = {key: v for r in sorted(rows) for key, v in zip(keys[r], rows[r])}
@@ -530,11 +531,12 @@ def _passes(cells: dict[str, Value], checks: Sequence[CheckSpec], slip: bool) ->
     """Whether every check holds on ``cells``, or (``slip``) those that fail are two at least and one
     slip (_one_slip): a slip in a row whose sum the band's reading holds shows in its column's checks."""
     failing = [c.keys for c in checks if evaluate(c, cells).passed is False]
-    return not failing or (slip and _slip_shape(failing))
+    return not failing or (slip and _slip_or_none(failing))
 
 
-def _slip_shape(failing: list[tuple[str, ...]]) -> bool:
-    return len(failing) >= 2 and _one_slip(failing)
+def _slip_or_none(failing: list[tuple[str, ...]]) -> bool:
+    """No check fails, or two at least as one slip (one check failing alone pins no cell)."""
+    return not failing or (len(failing) >= 2 and _one_slip(failing))
 
 
 def _xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
