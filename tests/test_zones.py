@@ -25,3 +25,14 @@ def test_three_does_not_reach_back_past_prose_or_without_its_title():
         pieces = [*head, "一、本年新收政府信息公开申请数量", *labels, "申请人情况", "自然人", *["1"] * 20]
         zones = find_zones(_items(pieces))
         assert zones["t3"].start == len(head) + 71
+
+
+def test_three_opens_at_its_title_when_values_are_printed_between_it_and_its_labels():
+    # pdfminer may print a box of 三's cells right under its title, before the caption and the row
+    # labels: those values are 三's (the table before must not take them), so 三 opens at its title
+    labels = [f"{n}.某类申请情形第{n}行" for n in range(70)]
+    caption = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    pieces = ["第二十条第（一）项", "规章", "6", "三、收到和处理政府信息公开申请情况", "0", "3", caption,
+              "一、本年新收政府信息公开申请数量", *labels, "申请人情况", "自然人", *["1"] * 20]
+    zones = find_zones(_items(pieces))
+    assert zones["t3"].start == 3 and zones["t2"].end == 3

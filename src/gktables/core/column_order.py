@@ -47,7 +47,9 @@ row's first column (one printed alone right before a label: tried first as that 
   reading passes, a band may be read with its one free column in print order, its row sums
   unchecked, or with its two free columns interleaved and one row's sum unchecked (the slip in a
   row they both fill), if the checks that then fail all go through one cell or two of one row (the
-  report's own slip, which those failing checks flag). When the bands all have readings but none of their
+  report's own slip, which those failing checks flag). Before that, a page's whole runs in any order of
+  its own (as ANY) are read with such a slip (ANY_SLIP): the slip's row adds up, its column checks fail
+  through it alone. When the bands all have readings but none of their
   combinations passes the checks of the columns, the combinations whose failing checks are one
   such slip are kept, read with every cell flagged. The cells on which every kept reading agrees are
   read; the others are flagged with their candidates. When no reading is kept, nothing is read.
@@ -105,8 +107,8 @@ CONFIDENCE = 0.9  # a cell placed by print order and the checks, not by its row'
 
 PRINTED = "三 is printed column by column"
 # the searches tried in turn, each only when the ones before found no reading (see _kept_readings)
-NARROW, WIDE, ANY, WIDER, SLIP, XY = "narrow", "wide", "any", "wider", "slip", "xy"
-SEARCHES = (NARROW, ANY, WIDE, WIDER, SLIP, XY)
+NARROW, WIDE, ANY, WIDER, ANY_SLIP, SLIP, XY = "narrow", "wide", "any", "wider", "any_slip", "slip", "xy"
+SEARCHES = (NARROW, ANY, WIDE, WIDER, ANY_SLIP, SLIP, XY)
 XY_STEPS = 150_000  # steps of the cut-order searches (XY) for one table, every stream and band; more: not read so
 BAND_STEPS = 40_000_000  # work of the band searches of one table (every stream and search), in steps of the
 # free columns' dealing searches (~1 µs each here: ~30 s); more: the search at hand is too open (each search is
@@ -332,8 +334,9 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     columns' boxes swapped too (after the others)."""
     wide = search != NARROW
     cache = BandCache() if cache is None else cache
-    if search == ANY:
-        return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache, challengers), True
+    if search in (ANY, ANY_SLIP):
+        return _any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache, challengers,
+                               slip=search == ANY_SLIP), True
     if search == XY:
         return _xy_kept(bands, fixed, n_cols, xy_marks or marks, keys, checks, follow or {},
                         xy_budget or [XY_STEPS]), True
@@ -479,9 +482,10 @@ def _combined(per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]], ke
 
 def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
                     marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], cache: BandCache,
-                    challengers: bool = False) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+                    challengers: bool = False, slip: bool = False) -> list[tuple[dict[str, Value], dict[str, Item]]]:
     """The readings with one band's whole runs in any order (its free columns as in the other
-    searches) and the other bands in the WIDE orders, that pass every check of 三: pdfminer may
+    searches) and the other bands in the WIDE orders, that pass every check of 三 (``slip``, ANY_SLIP:
+    or break two of them at least as one slip of the report's own, see _one_slip): pdfminer may
     print a page's column boxes in an order of its own (groups of neighbouring columns), while
     another page keeps left to right. The checks of the columns (a column's cells across the
     bands) then say which run is which column; runs they cannot tell apart leave their cells open.
@@ -506,19 +510,33 @@ def _any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple
                     for r, row in zip(range(f, f + m), grid)}
             rest = [sum(sign * _num(rows[r][c]) for (r, c), sign in outside) for _, outside in terms]
             for grid, src in grids:
-                if any(base + sum(sign * _num(grid[r][c]) for (r, c), sign in inside)
-                       for (inside, _), base in zip(terms, rest)):
+                failing = (base + sum(sign * _num(grid[r][c]) for (r, c), sign in inside) != 0
+                           for (inside, _), base in zip(terms, rest))
+                if (not slip and any(failing)) or (slip and not _slip_or_none(
+                        [check.keys for check, fails in zip(checks, failing) if fails])):
                     continue  # a check fails (the quick sums; the checks themselves confirm below)
                 rows.update(zip(range(first, first + n), grid))
                 cells = {key: v for r in sorted(rows) for key, v in zip(keys[r], rows[r])}
                 values = tuple(cells.values())  # in the table's order, whichever band was reordered
-                if values in seen or any(evaluate(c, cells).passed is False for c in checks):
+                if values in seen or not _passes(cells, checks, slip):
                     continue
                 seen.add(values)
                 sources = {keys[r][c]: it for _, s in (*combo, (None, _shifted([(grid, src)], first)[0][1]))
                            for (r, c), it in s.items()}
                 out.append((cells, sources))
     return out
+
+
+def _passes(cells: dict[str, Value], checks: Sequence[CheckSpec], slip: bool) -> bool:
+    """Whether every check holds on ``cells``, or (``slip``) those that fail are two at least and one
+    slip (_one_slip): a slip in a row whose sum the band's reading holds shows in its column's checks."""
+    failing = [c.keys for c in checks if evaluate(c, cells).passed is False]
+    return not failing or (slip and _slip_or_none(failing))
+
+
+def _slip_or_none(failing: list[tuple[str, ...]]) -> bool:
+    """No check fails, or two at least as one slip (one check failing alone pins no cell)."""
+    return not failing or (len(failing) >= 2 and _one_slip(failing))
 
 
 def _xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,

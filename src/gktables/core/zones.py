@@ -87,14 +87,17 @@ def _earlier_marker(items: list[Item], start: int, markers: tuple[str, ...]) -> 
     ``start``: text printed column by column (pdfminer) prints all of 三's row labels (and the
     caption's 勾稽关系) before its values, so the marker that has values soon after it may be
     申请人情况, past the labels. Only markers after the table's title, walked back to it over the
-    table's labels and the few values printed beside them, with no sentence's end between."""
+    table's labels and the few values printed beside them, with no sentence's end between; at the
+    title itself when values lie between it and the first such marker."""
     title = label_core(TABLE_TITLES["t3"])
     out = start
     for it in reversed(items[max(0, start - MARKER_REACH):start]):
         if it.kind != "label":
             continue
         if title in it.norm:
-            return out
+            # values printed between the title and the first marker: pdfminer put a box of 三's cells
+            # (under its title) before the labels; they are 三's, not the table before's
+            return it.pos if any(v.kind == "value" for v in items[it.pos + 1:out]) else out
         if "。" in it.text:
             break
         if any(m in it.norm for m in markers):
