@@ -64,7 +64,7 @@ is kept beside its mirror (the two swapped) unless a value on a label's line or 
 them, or the report's prose states a cell one of the two contradicts. A blank mark and a 0 weigh
 the same in every check: in a band that prints a blank, the 0-or-blank cells are flagged.
 
-(About 1,100 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
+(About 1,200 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
 columns and the agreement of kept readings are one search over one Token/Segments model; split,
 each part would only make sense read beside the others.)
 """
