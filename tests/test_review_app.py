@@ -49,8 +49,22 @@ def store(store_template: tuple[Path, dict], tmp_path: Path) -> tuple[Path, dict
     return dst, shas
 
 
+_apps: list = []
+
+
 def client(path: Path, reviewer: str = "alice") -> TestClient:
-    return TestClient(make_app(path, reviewer), base_url="http://127.0.0.1")
+    app = make_app(path, reviewer)
+    _apps.append(app)
+    return TestClient(app, base_url="http://127.0.0.1")
+
+
+@pytest.fixture(autouse=True)
+def _prefetch_closed():
+    """Each test's apps stop prefetching when it ends: a page still rendering must not overlap the
+    next test's own pdfium calls in this process."""
+    yield
+    while _apps:
+        _apps.pop().state.config.prefetcher.close()
 
 
 def token_of(html: str) -> str:

@@ -41,8 +41,8 @@ def serving(store: Path, reviewer: str = "tester") -> Iterator[str]:
     from gktables.review import make_app
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(make_app(store, reviewer), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    app = make_app(store, reviewer)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -55,6 +55,7 @@ def serving(store: Path, reviewer: str = "tester") -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        app.state.config.prefetcher.close()  # no page render may outlive the server (pdfium, one thread at a time)
 
 
 @contextmanager

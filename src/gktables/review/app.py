@@ -11,7 +11,9 @@ import logging
 import secrets
 import sqlite3
 import threading
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,14 +81,15 @@ class Prefetcher:
         self.pending: set[tuple[Path, int]] = set()
         self.lock = threading.Lock()
         self.pool = ThreadPoolExecutor(1, "review-prefetch")
+        self.closed = False
 
     def submit(self, path: Path, box: Box) -> None:
         key = (path, box.page)
         with self.lock:
-            if key in self.pending or len(self.pending) >= self.limit:
+            if self.closed or key in self.pending or len(self.pending) >= self.limit:
                 return
             self.pending.add(key)
-        self.pool.submit(self._run, path, box)
+            self.pool.submit(self._run, path, box)
 
     def _run(self, path: Path, box: Box) -> None:
         try:
@@ -94,6 +97,12 @@ class Prefetcher:
         finally:
             with self.lock:
                 self.pending.discard((path, box.page))
+
+    def close(self) -> None:
+        """Drop the pages still waiting and wait for the one being rendered: no render outlives the app."""
+        with self.lock:
+            self.closed = True
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
@@ -127,9 +136,19 @@ def create_app(store_path: str | Path, reviewer: str, *, host: str = "127.0.0.1"
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts), Middleware(SecurityHeaders)],
+        lifespan=_closing(config.prefetcher),
     )
     app.state.config = config
     return app
+
+
+def _closing(prefetcher: Prefetcher) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        prefetcher.close()
+
+    return lifespan
 
 
 def format_value(value: object) -> str:
