@@ -37,6 +37,14 @@ def test_rules_without_verticals_are_one_table():
     assert rulings_to_tables(rules, GLYPH) == [rules]
 
 
+def test_a_block_cut_by_the_page_foot_after_two_rows_is_a_table():
+    # 二's first block whose caption and header rows end page 1 (three full-width rules; its data rows
+    # open page 2): found as a table, so page 2's headerless rows continue it
+    rules, _ = _page()
+    assert rulings_to_tables(rules[:3], GLYPH) == [rules[:3]]
+    assert rulings_to_tables(rules[:2], GLYPH) == []  # two rules around a heading are no table
+
+
 def test_each_block_under_a_caption_gets_its_own_columns():
     rules, text = _page()
     grids = hrules_to_grids(rules, text, GLYPH)

@@ -227,12 +227,12 @@ def _connected_rulings(rulings: list[Ruling], g: float) -> list[list[Ruling]]:
 
 
 def _ruled_only_across(hs: list[Ruling], glyph: float) -> bool:
-    """Whether parallels joined by their common extent are a table ruled only across: 4+ long
-    rules, at least three of them running the group's whole width (row rules of a table; a pair of
-    rules around a heading, or the lines of a form to fill, are fewer)."""
+    """Whether parallels joined by their common extent are a table ruled only across: 3+ long
+    rules running the group's whole width (row rules of a table, or a block's caption and header
+    rows that end a page, its rows on the next; a pair of rules around a heading is fewer)."""
     x0, x1 = min(h.start for h in hs), max(h.end for h in hs)
     full = [h for h in hs if h.length >= 8 * glyph and h.start - x0 <= 2 * glyph and x1 - h.end <= 2 * glyph]
-    return len(hs) >= 4 and len(full) >= 3
+    return len(hs) >= 3 and len(full) >= 3
 
 
 def _absorb_inner_rules(tables: list[list[Ruling]], groups: list[list[Ruling]], g: float) -> None:
