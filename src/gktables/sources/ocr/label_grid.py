@@ -20,7 +20,7 @@ reader included. A number placed as a label costs a read, never a value.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .cells import CellJob, cell_key
 from .decide import BLANK_LOOKALIKES, CONFUSABLE_DIGITS, DASHES, DIGIT_LOOKALIKES, normalise_number
@@ -70,23 +70,23 @@ def grid_label_jobs(jobs: Sequence[CellJob], n_rows: int, n_cols: int, glyph: fl
         or j.box.row + j.box.rowspan <= first_body or j.box.row in wide_rows)]
 
 
-def grid_labels(jobs: Sequence[CellJob], glyph: float) -> list[CellJob]:
-    """The number-shaped cells of a page's tables (its jobs, every cell of a grid one) placed as labels."""
-    out: list[CellJob] = []
+def _tables(jobs: Sequence[CellJob]) -> Iterator[tuple[list[CellJob], int, int]]:
+    """Each table's jobs of a page (every cell of a grid one), with its rows and columns."""
     for t in dict.fromkeys(j.table for j in jobs):
         table = [j for j in jobs if j.table == t]
-        n_rows = max(j.box.row + j.box.rowspan for j in table)
-        n_cols = max(j.box.col + j.box.colspan for j in table)
-        out += grid_label_jobs(table, n_rows, n_cols, glyph)
-    return out
+        yield table, max(j.box.row + j.box.rowspan for j in table), max(j.box.col + j.box.colspan for j in table)
+
+
+def grid_labels(jobs: Sequence[CellJob], glyph: float) -> list[CellJob]:
+    """The number-shaped cells of a page's tables (its jobs, every cell of a grid one) placed as labels."""
+    return [j for table, n_rows, n_cols in _tables(jobs) for j in grid_label_jobs(table, n_rows, n_cols, glyph)]
 
 
 def value_cells(jobs: Sequence[CellJob], glyph: float) -> set[tuple[int, int, int]]:
     """Keys (:func:`cells.cell_key`) of the single-column cells in their table's value columns."""
     out: set[tuple[int, int, int]] = set()
-    for t in dict.fromkeys(j.table for j in jobs):
-        table = [j for j in jobs if j.table == t]
-        values = value_columns(table, max(j.box.col + j.box.colspan for j in table), glyph)
+    for table, _, n_cols in _tables(jobs):
+        values = value_columns(table, n_cols, glyph)
         out |= {cell_key(j) for j in table if j.box.colspan == 1 and j.box.col in values}
     return out
 
