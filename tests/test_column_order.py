@@ -12,18 +12,28 @@ COLS = ("a", "b", "c", "total")
 HEADERS = ("甲列", "乙列", "丙列", "总计")
 
 
-def _table(rows: list[str], stream: list[str]) -> tuple[list[RowPlan], list[Item], str]:
-    """Row labels, one per line, then the stream (numbers are values, other text a label), one per line."""
+def _items(pieces: list[str]) -> tuple[list[Item], str]:
+    """One item per line: numbers are values ('-' a blank mark), other text a label; and the text."""
     items: list[Item] = []
     text = ""
-    for line, piece in enumerate([*rows, *stream]):
+    for line, piece in enumerate(pieces):
         kind = "value" if piece.replace("-", "").isdigit() or piece == "-" else "label"
         items.append(Item(kind, piece, "text", line, pos=len(items), span=(len(text), len(text) + len(piece)),
                           blank=piece == "-"))
         text += piece + "\n"
-    plans = [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, n,
-                     (len(COLS),)) for n, r in enumerate(rows)]
-    return plans, items, text
+    return items, text
+
+
+def _plans(rows: list[str], anchors: list[int]) -> list[RowPlan]:
+    """The rows' plans, each anchored at its label's item."""
+    return [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, a,
+                    (len(COLS),)) for r, a in zip(rows, anchors)]
+
+
+def _table(rows: list[str], stream: list[str]) -> tuple[list[RowPlan], list[Item], str]:
+    """Row labels, one per line, then the stream (numbers are values, other text a label), one per line."""
+    items, text = _items([*rows, *stream])
+    return _plans(rows, list(range(len(rows)))), items, text
 
 
 def _checks(rows: list[str], balance: bool) -> list[CheckSpec]:
@@ -63,8 +73,7 @@ def test_value_on_its_label_line_is_its_first_cell():
     for piece in ["6", "0", "0", "0", "6", "7", "6"]:
         items.append(Item("value", piece, "text", len(items), pos=len(items), span=(len(text), len(text) + 1)))
         text += piece + "\n"
-    plans = [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, 2 * n,
-                     (len(COLS),)) for n, r in enumerate(rows)]
+    plans = _plans(rows, [0, 2])
     reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, False), HEADERS)
     assert reading is not None and not reading.open
     assert [reading.cells[f"t3.one.{c}"] for c in COLS] == [1, 6, 0, 7]
@@ -287,14 +296,8 @@ def test_a_value_printed_alone_between_two_labels_is_the_next_rows_first_cell():
     # one     5  2  1  8
     # two     3  0  4  7
     # sum     8  2  5  15    (sum's 8 printed alone between the labels two and sum)
-    items: list[Item] = []
-    text = ""
-    for line, piece in enumerate(["one", "two", "8", "sum", "5", "2", "3", "0", "2", "1", "4", "5", "8", "7", "15"]):
-        kind = "value" if piece.isdigit() else "label"
-        items.append(Item(kind, piece, "text", line, pos=len(items), span=(len(text), len(text) + len(piece))))
-        text += piece + "\n"
-    plans = [RowPlan(r, tuple(f"t3.{r}.{c}" for c in COLS), tuple(Column("count") for _ in COLS), None, a,
-                     (len(COLS),)) for r, a in zip(rows, [0, 1, 3])]
+    items, text = _items(["one", "two", "8", "sum", "5", "2", "3", "0", "2", "1", "4", "5", "8", "7", "15"])
+    plans = _plans(rows, [0, 1, 3])
     reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
     assert reading is not None and not reading.open
     assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [8, 2, 5, 15]
