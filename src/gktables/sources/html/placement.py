@@ -11,7 +11,7 @@ from functools import lru_cache
 from ...layout import GridCell
 from ..joining import clean_inline, join_pieces
 from ..tables import MAX_TABLE_COLS
-from .tree import FLAT_BLOCK_TAGS, flat_lines, hidden_by, is_spacer_row, own_descendants, style_hides, tag_of
+from .tree import flat_lines, hidden_by, is_spacer_row, own_descendants, tag_of
 
 MAX_COLSPAN = 1000  # the HTML standard's clamp
 MAX_ROWSPAN = 65534  # likewise
@@ -154,8 +154,8 @@ def _row_cells(tr, markup_lines: Callable[[object], list[str]],
                check: Callable[[], None]) -> tuple[list[HtmlCell], bool]:
     """The visible cells of a row (:func:`own_descendants` of its <td>/<th>), and whether one holds
     running text (:func:`runs_text`); the usual row, whose children are all cells, without the
-    walk, each cell's lines read in the loop (:func:`_cell_lines` written out: this runs for every
-    cell of every table). ``known``: the attribute sets of the
+    walk (its attributes and text worked out in the loop: this runs for every cell of every
+    table). ``known``: the attribute sets of the
     table's cells read so far (a tuple of the pairs hashes faster than the string the shared cache
     is keyed by, which is built once per distinct set; the dict lives as long as the table's
     reading, so it holds no more than the page)."""
@@ -177,18 +177,7 @@ def _row_cells(tr, markup_lines: Callable[[object], list[str]],
             continue
         if len(cells) & 63 == 63:  # (a row of thousands of cells still sees the deadline)
             check()
-        text = td.text
-        lines = [text] if text and (text := clean_inline(text)) else []
-        for child in td:  # childless visible blocks (Word's <td><p>…</p></td>): tree.flat_lines
-            if len(child) or child.tag not in FLAT_BLOCK_TAGS or child.get("hidden") is not None \
-                    or ((style := child.get("style")) and style_hides(style)):  # (comments' tags are functions)
-                lines = markup_lines(td)
-                break
-            text, tail = child.text, child.tail
-            if text and (text := clean_inline(text)):
-                lines.append(text)
-            if tail and (tail := clean_inline(tail)):
-                lines.append(tail)
+        lines = _cell_lines(td, markup_lines)
         if len(lines) == 1:  # (_cell_text, and runs_text, written out)
             text = lines[0]
             if len(text) > 200:
