@@ -167,10 +167,10 @@ def _deskew(gray: np.ndarray, binary: np.ndarray, glyph: float, colour_ink: np.n
     Returns the straightened image, the (median) angle applied, [top, bottom, angle] per band
     when bands were straightened separately (empty otherwise), and colour_ink straightened alike.
     """
-    fill = int(np.percentile(gray, 90))
     bands = binary_to_bands(binary, glyph)
     skews = [binary_to_skew(binary[a:b], glyph) for a, b in bands] if len(bands) > 1 else []
     if len(skews) > 1 and max(skews) - min(skews) > BAND_SKEW_SPREAD:
+        fill = int(np.percentile(gray, 90))
         out = gray.copy()
         ink = None if colour_ink is None else colour_ink.copy()
         for (a, b), angle in zip(bands, skews):
@@ -181,6 +181,7 @@ def _deskew(gray: np.ndarray, binary: np.ndarray, glyph: float, colour_ink: np.n
     skew = binary_to_skew(binary, glyph)
     if not skew:
         return gray, 0.0, [], colour_ink
+    fill = int(np.percentile(gray, 90))  # the paper's grey, for the corners the turn uncovers (only then)
     return rotate_by(gray, skew, fill=fill), skew, [], \
         None if colour_ink is None else rotate_by(colour_ink, skew, fill=0)
 
