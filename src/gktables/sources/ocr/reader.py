@@ -87,8 +87,8 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
     """OCR one upright page: cells of every table (batched by kind) and the prose around them.
 
     With ``probe``, a few lines are also read turned by 180° (in a batch of their own, when the
-    upright lines leave room for that); when they read better, ``debug["upside_down"]`` is True (and nothing else is returned): the caller turns
-    the page and reads it again.
+    upright lines leave room for that); when they read better, ``debug["upside_down"]`` is True
+    (and nothing else is returned): the caller turns the page and reads it again.
     """
     debug: dict[str, Any] = {"size": (page.gray.shape[1], page.gray.shape[0]), "glyph": round(page.glyph, 1)}
     if ruled is None or page.glyph <= 0:
