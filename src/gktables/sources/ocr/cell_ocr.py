@@ -19,7 +19,7 @@ from .cells import DIGITS_MAX_HEIGHT, DIGITS_MAX_WIDTH, CellJob, cell_key, crop
 from .decide import SURE_DIGITS, decide_cell, normalise_number
 from .engines import OcrEngine, Reading, distinct_crops
 from .ink import leading_sign_bar, vertical_crop_to_row
-from .known_labels import MENDED_CONFIDENCE, is_known_label, mend_label
+from .known_labels import MENDED_CONFIDENCE, is_known_label, mend_label, similarity_bound_to_known
 from .label_grid import grid_labels, reads_as_words, value_cells
 
 SPLIT_TEXT_BATCH = 12  # crops: a text batch this long is read by two processes
@@ -202,10 +202,12 @@ def _second_round(unsure: list[CellJob], as_labels: set[tuple[int, int, int]], w
       the ink beside it, and these decide values;
     - the unsure cells placed as labels that round 1 did not read yet (the route off), and the
       faint-stroke views of the unsure cells and of the cells read as words (but of those only when
-      their reading is no label of the report: no view could change it);
-    - the own-threshold views of label cells read as no label of the report: printed texture
-      (halftone, toner) breaks strokes differently there;
-    - the vertical model on vertical labels whose row reading is no label of the report."""
+      their reading is no label of the report: no view could change it), and of label cells;
+    - the own-threshold views of label cells read as no label of the report (and no faint-stroke
+      view): printed texture (halftone, toner) breaks strokes differently there;
+    - the vertical model on vertical labels whose row reading is no label of the report.
+
+    A view is read only when its reading could be taken (:func:`_may_become_known`)."""
     pad = 0.35 * glyph
     numbers = [j for j in unsure if j.ink is not None and cell_key(j) not in as_labels]
     labels = [j for j in unsure if j.ink is not None and cell_key(j) in as_labels and "text" not in j.readings]
@@ -213,10 +215,10 @@ def _second_round(unsure: list[CellJob], as_labels: set[tuple[int, int, int]], w
     again_jobs = [j for j in digit_jobs if cell_key(j) in open_keys]
     settled = {cell_key(j) for j in again_jobs if cell_key(j) in words and is_known_label(j.readings["text"].text)}
     unknown = [j for j in text_jobs if not is_known_label(j.readings["text"].text)]
-    faint = [(j, view) for j, view in faint_stroke_views(again_jobs + unknown, text, gray_ink, pad, glyph)
-             if cell_key(j) not in settled]
+    views = faint_stroke_views(again_jobs + unknown, text, gray_ink, pad, glyph)
+    faint = [(j, view) for j, view in views if cell_key(j) not in settled and _may_become_known(j)]
     retry = [(j, _own_threshold_crop(gray_ink, j.ink, pad)) for j in unknown
-             if j.ink is not None and not any(j is f for f, _ in faint)]
+             if j.ink is not None and not any(j is f for f, _ in views) and _may_become_known(j)]
     vertical_open = [j for j in vertical_jobs if j.ink is not None and not is_known_label(j.readings["row"].text)]
     with ThreadPoolExecutor(max_workers=2) as pool:
         f_numbers = pool.submit(engine.read, [crop(text, j.ink, pad) for j in numbers if j.ink], "text")
@@ -233,6 +235,14 @@ def _second_round(unsure: list[CellJob], as_labels: set[tuple[int, int, int]], w
         j.readings["vertical"] = r
     for (j, _), r in zip(faint + retry, label_readings[len(labels):] + retried):
         prefer_known_label(j, r)
+
+
+def _may_become_known(job: CellJob) -> bool:
+    """Whether a second view could replace the cell's reading (:func:`prefer_known_label`): it has
+    none yet (an unsure number, read in the same round), its first reading is blank, or that is as
+    similar to some reading that is a label of the report as :func:`prefer_known_label` asks."""
+    first = job.readings.get("text")
+    return first is None or not first.text.strip() or similarity_bound_to_known(first.text) >= SAME_TEXT
 
 
 def _read_blank_labels(jobs: list[CellJob], gray_ink: np.ndarray, engine: OcrEngine, pad: float) -> None:

@@ -11,6 +11,7 @@ label; the reading as printed stays as an alternative.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ...labels import normalize_label
@@ -48,6 +49,24 @@ def _keys_by_class() -> dict[str, frozenset[str]]:
 
 def is_known_label(text: str) -> bool:
     return label_key(text) in _known_keys()
+
+
+def similarity_bound_to_known(text: str) -> float:
+    """An upper bound of ``label_similarity(text, other)`` over every ``other`` that is a label of
+    the report (:func:`is_known_label`), whatever else ``other`` holds.
+
+    ``other`` normalised holds exactly a known key's Chinese characters, and any number of others;
+    a character of ``text`` can only match its own kind. With ``c`` Chinese characters in common
+    (as multisets) and ``n`` others in ``text`` (normalised, length ``L``), the ratio 2M / (L + |other|)
+    is at most 2(c + n) / (L + |key| + n), reached when ``other`` holds as many others as ``text``.
+    """
+    norm = normalize_label(text)
+    if not norm:
+        return 0.0
+    chinese = Counter(_CJK.findall(norm))
+    others = len(norm) - sum(chinese.values())
+    return max((2 * (sum((chinese & Counter(key)).values()) + others) / (len(norm) + len(key) + others)
+                for key in _known_keys()), default=0.0)
 
 
 @lru_cache(maxsize=1)

@@ -48,6 +48,7 @@ from .upright import (
     split_two_up,
     turn_page,
     turn_page_quarter,
+    turned_could_win,
 )
 
 log = logging.getLogger(__name__)
@@ -85,9 +86,9 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
                            find_tables: bool = True, probe: bool = False) -> tuple[list[Grid], str, dict[str, Any]]:
     """OCR one upright page: cells of every table (batched by kind) and the prose around them.
 
-    With ``probe``, a few lines are also read turned by 180° in the same batch; when they read
-    better, ``debug["upside_down"]`` is True (and nothing else is returned): the caller turns
-    the page and reads it again.
+    With ``probe``, a few lines are also read turned by 180° (in a batch of their own, when the
+    upright lines leave room for that); when they read better, ``debug["upside_down"]`` is True
+    (and nothing else is returned): the caller turns the page and reads it again.
     """
     debug: dict[str, Any] = {"size": (page.gray.shape[1], page.gray.shape[0]), "glyph": round(page.glyph, 1)}
     if ruled is None or page.glyph <= 0:
@@ -112,12 +113,11 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
     probe_idx = probe_boxes(probe_from, g) if probe else []
     probe_lines = [crop(ruled.text, BBox(b.x0, b.top, min(b.x1, b.x0 + PROBE_WIDTH * g), b.bottom), 0.35 * g)
                    for b in (probe_from[i] for i in probe_idx)]
-    probes = [rotate_quarter(c, 2) for c in probe_lines]
     own = probe_lines if probe_from is narrow else []
     if engine.deadline is not None:
         engine.deadline.check_now(f"OCR of page {page_no}")  # the page analysed; its reading is the long part
     started = time.perf_counter()
-    extra = read_cells(jobs, ruled.text, alt_text, gray_ink, prose_crops + probes + own, engine, g)
+    extra = read_cells(jobs, ruled.text, alt_text, gray_ink, prose_crops + own, engine, g)
     extra[:len(prose_crops)] = read_number_lines(extra[:len(prose_crops)], prose_boxes, ruled.text, alt_text, engine, g)
     debug["ocr_s"] = round(time.perf_counter() - started, 3)
     debug["n_crops"] = {"cells": sum(j.ink is not None for j in jobs), "prose_lines": len(prose_crops),
@@ -126,15 +126,18 @@ def page_to_grids_and_text(page: PageImage, ruled: Ruled | None, page_no: int, e
                         "faint_views": sum(1 for j in jobs if "second_view" in j.readings),
                         "labels_mended": sum(1 for j in jobs if "second_view" in j.readings
                                              and j.readings["second_view"] is j.readings["text"])}
-    turned = extra[len(prose_crops):len(prose_crops) + len(probes)]
     if probe_from is prose_boxes:
         upright = [extra[i] for i in probe_idx]
     elif probe_from is narrow:
-        upright = extra[len(prose_crops) + len(probes):]
+        upright = extra[len(prose_crops):]
     else:
         label_readings = [j.readings["text"] for j in jobs if j.kind == "text" and not j.digits and j.ink]
         upright = [label_readings[i] for i in probe_idx]
-    if probes and readings_say_upside_down(upright, turned, page.orientation):
+    # the turned lines are read in a batch of their own (no other crop's reading depends on them),
+    # and only when they could outscore the upright ones (on most upright pages they cannot)
+    could_win = bool(probe_lines) and turned_could_win(upright)
+    turned = engine.read([rotate_quarter(c, 2) for c in probe_lines], "text") if could_win else None
+    if probe_lines and readings_say_upside_down(upright, turned, page.orientation):
         debug["upside_down"] = True
         return [], "", debug
     grids = [_table_to_grid(t, table, [j for j in jobs if j.table == t], page, page_no, debug["size"],

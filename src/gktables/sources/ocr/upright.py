@@ -2,7 +2,8 @@
 
 A photo's perspective is undone first, then quarter turns (from the shape of the text) and skew
 (from the row profile). Whether a page is upside down needs OCR: :func:`probe_boxes` chooses a few
-lines that the reader reads turned as well, and :func:`readings_say_upside_down` judges them. When
+lines that the reader reads turned as well (only when :func:`turned_could_win`), and
+:func:`readings_say_upside_down` judges them. When
 the shape of the text leaves the quarter turn undecided (:data:`QUARTER_UNSURE`), OCR decides that
 too: :func:`quarter_probe_turns` judges lines read across and down.
 """
@@ -101,7 +102,7 @@ def gray_to_upright(gray: np.ndarray, colour_ink: np.ndarray | None = None) -> t
     A photo's perspective is undone first (:func:`_undo_perspective`). Quarter turns come from
     the shape of the text (lines are long along the writing direction), skew from the row
     profile. Whether the page is upside down needs OCR: a few lines are also read turned by 180°
-    in the page's text batch (:func:`probe_boxes`, :func:`readings_say_upside_down`), and a page
+    in a batch of their own (:func:`probe_boxes`, :func:`readings_say_upside_down`), and a page
     that reads better turned is read again turned (:func:`turn_page`). ``colour_ink`` (the mask
     of dropped seal and pen ink) follows every turn and warp of the page.
     """
@@ -166,10 +167,10 @@ def _deskew(gray: np.ndarray, binary: np.ndarray, glyph: float, colour_ink: np.n
     Returns the straightened image, the (median) angle applied, [top, bottom, angle] per band
     when bands were straightened separately (empty otherwise), and colour_ink straightened alike.
     """
-    fill = int(np.percentile(gray, 90))
     bands = binary_to_bands(binary, glyph)
     skews = [binary_to_skew(binary[a:b], glyph) for a, b in bands] if len(bands) > 1 else []
     if len(skews) > 1 and max(skews) - min(skews) > BAND_SKEW_SPREAD:
+        fill = int(np.percentile(gray, 90))
         out = gray.copy()
         ink = None if colour_ink is None else colour_ink.copy()
         for (a, b), angle in zip(bands, skews):
@@ -180,6 +181,7 @@ def _deskew(gray: np.ndarray, binary: np.ndarray, glyph: float, colour_ink: np.n
     skew = binary_to_skew(binary, glyph)
     if not skew:
         return gray, 0.0, [], colour_ink
+    fill = int(np.percentile(gray, 90))  # the paper's grey, for the corners the turn uncovers (only then)
     return rotate_by(gray, skew, fill=fill), skew, [], \
         None if colour_ink is None else rotate_by(colour_ink, skew, fill=0)
 
@@ -237,11 +239,22 @@ def probe_boxes(candidates: list[BBox], glyph: float) -> list[int]:
     return lines[:PROBE_LINES]
 
 
-def readings_say_upside_down(upright: list[Reading], turned: list[Reading], record: dict[str, Any]) -> bool:
-    """Whether the lines turned by 180° read clearly better (mean confidence) than as they are."""
-    up, down = _probe_score(upright), _probe_score(turned)
-    record["probe"] = {"upright": round(up, 3), "turned": round(down, 3), "lines": len(upright)}
-    return bool(turned) and down > up + PROBE_MARGIN
+def turned_could_win(upright: list[Reading]) -> bool:
+    """Whether any reading of the probe lines turned by 180° could beat these upright readings.
+
+    A score is a mean confidence times a share, at most 1: upright lines scoring 1 - PROBE_MARGIN
+    or more cannot be beaten by the margin, so their turned crops need not be read at all.
+    """
+    return _probe_score(upright) + PROBE_MARGIN < 1.0
+
+
+def readings_say_upside_down(upright: list[Reading], turned: list[Reading] | None, record: dict[str, Any]) -> bool:
+    """Whether the lines turned by 180° read clearly better (mean confidence) than as they are
+    (``turned`` None: not read, as :func:`turned_could_win` said they could not)."""
+    up, down = _probe_score(upright), None if turned is None else _probe_score(turned)
+    record["probe"] = {"upright": round(up, 3), "turned": None if down is None else round(down, 3),
+                       "lines": len(upright)}
+    return bool(turned) and down is not None and down > up + PROBE_MARGIN
 
 
 def _probe_score(readings: list[Reading]) -> float:
