@@ -210,9 +210,13 @@ def _holes_in_read_rows(keys: Sequence[str], cells: dict[str, Value], named: set
     rows (in 二, a cell of a block that was read) was printed (what the headers leave out is a
     whole column or row), so not reading it is no 'not printed' (a row printed with fewer cells
     than the table, or a grid misjoined)."""
-    read = [k.rsplit(".", 1) for k in keys if k in cells]  # (each key split once: (row, column))
-    rows = {row for row, _col in read}
-    cols = {col for _row, col in read}
+    rows: set[str] = set()
+    cols: set[str] = set()
+    for k in keys:  # (each key split once, and no list of the splits kept: each is a tracked object,
+        if k in cells:  # and a few hundred alive at once cost the collector one more pass per page)
+            row, col = k.rsplit(".", 1)
+            rows.add(row)
+            cols.add(col)
     # 二's blocks each have columns of their own (采购总金额 only under 政府集中采购): a block read
     # without one of its cells left that cell unread, whatever the other blocks read.
     holes = [k for k in keys if k not in cells and k not in named
