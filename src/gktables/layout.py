@@ -100,8 +100,13 @@ class Grid:
 
     def slots(self) -> list[list[GridCell | None]]:
         """The grid with spans expanded: slot [r][c] is the cell covering it (or None)."""
-        n_cols = self.n_cols  # scans every cell: once, not once per row
-        out: list[list[GridCell | None]] = [[None] * n_cols for _ in range(self.n_rows)]
+        n_rows = n_cols = 0  # (n_rows and n_cols in one plain loop: a generator per extent cost half again)
+        for cell in self.cells:
+            if cell.row + cell.rowspan > n_rows:
+                n_rows = cell.row + cell.rowspan
+            if cell.col + cell.colspan > n_cols:
+                n_cols = cell.col + cell.colspan
+        out: list[list[GridCell | None]] = [[None] * n_cols for _ in range(n_rows)]
         for cell in self.cells:
             if cell.rowspan == 1 and cell.colspan == 1:  # most cells: one slot
                 out[cell.row][cell.col] = cell

@@ -210,12 +210,17 @@ def _holes_in_read_rows(keys: Sequence[str], cells: dict[str, Value], named: set
     rows (in 二, a cell of a block that was read) was printed (what the headers leave out is a
     whole column or row), so not reading it is no 'not printed' (a row printed with fewer cells
     than the table, or a grid misjoined)."""
-    rows = {k.rsplit(".", 1)[0] for k in keys if k in cells}
-    cols = {k.rsplit(".", 1)[1] for k in keys if k in cells}
+    rows: set[str] = set()
+    cols: set[str] = set()
+    for k in keys:  # (each key split once, and no list of the splits kept: each is a tracked object,
+        if k in cells:  # and a few hundred alive at once cost the collector one more pass per page)
+            row, col = k.rsplit(".", 1)
+            rows.add(row)
+            cols.add(col)
     # 二's blocks each have columns of their own (采购总金额 only under 政府集中采购): a block read
     # without one of its cells left that cell unread, whatever the other blocks read.
     holes = [k for k in keys if k not in cells and k not in named
-             and k.rsplit(".", 1)[0] in rows and (table == "t2" or k.rsplit(".", 1)[1] in cols)]
+             and (split := k.rsplit(".", 1))[0] in rows and (table == "t2" or split[1] in cols)]
     if not holes:
         return []
     where = "the rest of their blocks was read" if table == "t2" else "their rows and columns were read elsewhere"

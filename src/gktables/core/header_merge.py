@@ -40,16 +40,19 @@ class MergeOutcome:
 
 def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, bool]:
     """A header-mapped cell's value and provenance; False when its text is no value of its type."""
-    text, parsed = _parsed(kc.cell.text, kc.key, kc.col_path) if len(kc.cell.text) <= 80 else \
-        _parsed.__wrapped__(kc.cell.text, kc.key, kc.col_path)
-    confidence = kc.cell.confidence
+    cell = kc.cell
+    raw = cell.text
+    text, parsed = _parsed(raw, kc.key, kc.col_path) if len(raw) <= 80 else \
+        _parsed.__wrapped__(raw, kc.key, kc.col_path)
+    confidence = cell.confidence
     if parsed.ocr_fixed:
         confidence = min(confidence, 0.9)
     if not kc.confident or not parsed.ok:
         confidence = min(confidence, UNSURE_CONFIDENCE)
-    # (every field positional, in the dataclass's order: keywords cost a call about as much as the rest of it)
-    prov = Provenance(source, text, _rounded(confidence), "printed", kc.cell.page,
-                      kc.cell.bbox.as_list() if kc.cell.bbox else None, None, None, "header")
+    # (every field positional, in the dataclass's order: keywords cost a call about as much as the
+    # rest of it; digital text's 1.0 is its own rounding)
+    prov = Provenance(source, text, confidence if confidence == 1.0 else _rounded(confidence), "printed",
+                      cell.page, cell.bbox.as_list() if cell.bbox else None, None, None, "header")
     return (parsed.value if parsed.ok else None), prov, parsed.ok
 
 

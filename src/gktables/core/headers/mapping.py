@@ -30,7 +30,9 @@ class KeyedCell:
     confident: bool
     row_path: tuple[str, ...]
     col_path: tuple[str, ...]
-    candidates: list[str] = field(default_factory=list)  # other keys its headers allow, when unsure
+    # other keys its headers allow, when unsure (a sure cell's is the shared empty tuple: one list fewer per
+    # keyed cell alive through the read, for the garbage collector to count; only unsure cells' are printed)
+    candidates: Sequence[str] = ()
 
 
 @dataclass
@@ -191,7 +193,7 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
         key = spec.cell_keys[cm.entity]  # (spec.cell_key of the column, made once per row of the format)
         printed.add(key)
         sure = row_sure and col_sure
-        cands = [] if sure else _alternatives(rows, rm, cm)
+        cands = () if sure else _alternatives(rows, rm, cm)
         keyed.append(KeyedCell(key, cell, grid, sure, row_path, col_paths[c], cands))
 
 
@@ -272,7 +274,7 @@ def _t4_keys(bands: list[HeaderBand]) -> TableMapping:
                 mapping.unmatched.append(f"cell {'/'.join(m.printed)} (candidates {m.candidates})")
             continue
         mapping.printed_keys.add(keys[m.entity])
-        cands = [] if m.confident else [name for name, _ in m.candidates[:2]]
+        cands = () if m.confident else [name for name, _ in m.candidates[:2]]
         mapping.cells.append(KeyedCell(keys[m.entity], cell, band.grid, m.confident, band.row_paths.get(r, ()),
                                        band.col_paths.get(c, ()), cands))
     mapping.share_confident = confident / len(cells) if cells else 0.0
