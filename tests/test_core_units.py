@@ -13,6 +13,7 @@ import gktables
 from gktables.core.align import (Alignment, RowPlan, align_rows, drop_padding_column, drop_spacers_past_reach,
                                  hint_columns_by_position, lock_line_bound_rows, total_is_sum)
 from gktables.core.candidates import Column
+from gktables.core.header_columns import centres_missing_one, table_header
 from gktables.core.hints import DROP_NUMBER_COST, STRAY_DROP_CAP, stream_hints
 from gktables.core.items import Item, printed_field_from_right, text_to_items
 from gktables.core.resolve import resolve_rows
@@ -621,3 +622,35 @@ def test_match_paths_worked_out_once_is_not_changed_by_a_caller():
     first[2] = Match(printed[2], 0, 0.0, 0.0, [], "new")
     again = match_paths(printed, schema, ["new", "carried"])
     assert again is not first and [m.name for m in again] == ["new", "carried", None]
+
+
+# Column 乙 is blank in every row: no line prints all four values, only the header says which is missing.
+BLANK_COLUMN = ("      自然人     商业企业    科研机构     总计\n"
+                "甲      1               2       3\n"
+                "乙      4               5       9\n"
+                "丙      5               7       12\n"
+                "丁                      7       7\n")
+
+
+def test_a_column_blank_throughout_is_found_under_its_header():
+    """pdftotext -layout: the values sit under 自然人, 科研机构 and 总计; 商业企业 is the blank column."""
+    text = BLANK_COLUMN
+    items = text_to_items(text)
+    tokens = values(items)
+    header = table_header(text, tokens, ["自然人", "商业企业", "科研机构", "总计"])
+    hints = hint_columns_by_position(tokens, 4, stream_hints(items), header)
+    assert [(t.text, hints.column_from_right(t)) for t in tokens if t.line in (1, 4)] == \
+        [("1", 4), ("2", 2), ("3", 1), ("7", 2), ("7", 1)]
+    # No header over the table: which column is blank stays open.
+    bare = "\n".join(text.split("\n")[1:])
+    items = text_to_items(bare)
+    header = table_header(bare, values(items), ["自然人", "商业企业", "科研机构", "总计"])
+    hints = hint_columns_by_position(values(items), 4, stream_hints(items), header)
+    assert not any(hints.column_from_right(t) for t in values(items))
+
+
+def test_a_header_that_fits_two_blank_columns_alike_decides_nothing():
+    """Values half-way between two headers: leaving out either fits as well, so no column is hinted."""
+    short = [[10.0, 25.0, 40.0]] * 3
+    assert centres_missing_one(short, [10.0, 20.0, 30.0, 40.0]) is None
+    assert centres_missing_one(short, [10.0, 15.0, 25.0, 40.0]) == ([10.0, 15.0, 25.0, 40.0], 1)
