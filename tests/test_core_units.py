@@ -654,3 +654,29 @@ def test_a_header_that_fits_two_blank_columns_alike_decides_nothing():
     short = [[10.0, 25.0, 40.0]] * 3
     assert centres_missing_one(short, [10.0, 20.0, 30.0, 40.0]) is None
     assert centres_missing_one(short, [10.0, 15.0, 25.0, 40.0]) == ([10.0, 15.0, 25.0, 40.0], 1)
+
+
+def seven(label: str, anchor: int | None) -> RowPlan:
+    keys = tuple(f"{label}.{c}" for c in range(7))
+    return RowPlan(label, keys, (COUNT,) * 7, total_is_sum, anchor, (7,))
+
+
+def test_a_row_owns_the_values_on_its_label_s_line_even_when_its_total_fails():
+    """'甲 10 无 无 无': 甲's total is misprinted blank. Handing its values to 乙 would make 乙 an exact
+    row of seven and leave 甲 empty; printed on 甲's line, they are 甲's."""
+    items = text_to_items("甲 10 无 无 无\n乙 2 无 2\n")
+    at = {it.text: it.pos for it in items if it.kind == "label"}
+    plans = [seven(label, at[label]) for label in ("甲", "乙")]
+    hints = stream_hints(items)
+    shifted = readings(align_rows(values(items), plans, SEPARATED, LIMIT, hints=hints))
+    assert shifted["甲"] == [] and shifted["乙"] == [(10, None, None, None, 2, None, 2)]
+    owned = hints.with_line_owners((p.anchor for p in plans), items)
+    kept = readings(align_rows(values(items), plans, SEPARATED, LIMIT, hints=owned))
+    assert 10 in kept["甲"][0] and kept["乙"][0][-1] == 2
+
+
+def test_values_after_a_wrapped_label_s_end_are_its_row_s():
+    items = text_to_items("甲要求确认或\n重新出具 无 无\n乙 1 1\n")
+    anchors = [it.pos for it in items if it.text in ("甲要求确认或", "乙")]
+    hints = stream_hints(items).with_line_owners(anchors, items)
+    assert [hints.line_owner(t.pos) for t in values(items)] == [anchors[0]] * 2 + [anchors[1]] * 2

@@ -123,7 +123,8 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     drop costs and column hints (:mod:`.hints`)."""
     n_rows, n_tok = len(plans), len(tokens)
     positions = [t.pos for t in tokens]
-    pos_cost = [_position_costs(plans, i, positions) for i in range(n_rows)]
+    owners = [hints.line_owner(pos) for pos in positions]
+    pos_cost = [_position_costs(plans, i, positions, owners) for i in range(n_rows)]
     bounds = [(order_bounds or {}).get(p, (-math.inf, math.inf)) for p in plans]
     near_prefix = [_prefix(c) for c in pos_cost]
     order_prefix = [_prefix([0.0 if lo < pos < hi else OUT_OF_ORDER_COST for pos in positions]) for lo, hi in bounds]
@@ -481,9 +482,13 @@ def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int
     return best, readings, completeness
 
 
-def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[float]:
+def _position_costs(plans: list[RowPlan], i: int, positions: list[int],
+                    owners: Sequence[int | None] = ()) -> list[float]:
     """Cost of each token being row i's: after its own label (or after the run of labels printed
-    together with it, with no value between them) is free; just before it is cheap."""
+    together with it, with no value between them) is free; just before it is cheap, unless it is
+    printed on another row's label line (``owners``: per token, the label printed before it on
+    its line): a row that prints its label and its values on one line owns them, even when they
+    fail its check (a row total misprinted), and the next row must not take them."""
     own = plans[i].anchor
     anchors = sorted(p.anchor for p in plans if p.anchor is not None)
     if own is not None:
@@ -505,7 +510,7 @@ def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[
         first = None
         own_end = math.inf
     out = []
-    for pos in positions:
+    for n, pos in enumerate(positions):
         if first is None:
             out.append(UNANCHORED_COST if prev_anchor < pos < next_anchor else FAR_COST)
         elif first < pos < next_anchor:
@@ -514,7 +519,8 @@ def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[
             # cells prints its label and nothing, and the next row's values must not slide up to it.
             out.append(0.0 if pos < own_end else RUN_LABEL_COST)
         elif prev_anchor < pos < first:
-            out.append(BEFORE_LABEL_COST)
+            owner = owners[n] if owners else None
+            out.append(FAR_COST if owner is not None and owner != own and owner in anchors else BEFORE_LABEL_COST)
         else:
             out.append(FAR_COST)
     return out

@@ -10,8 +10,8 @@ token's position in its stream. A token with no entry gets what the item alone s
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from .items import Item
 
@@ -40,6 +40,7 @@ class TokenHints:
     drop: Mapping[int, float] = field(default_factory=dict)
     fields: Mapping[int, int | None] = field(default_factory=dict)  # overrides Item.field_from_right
     columns: Mapping[int, int] = field(default_factory=dict)
+    owners: Mapping[int, int] = field(default_factory=dict)  # the row label printed before it on its line
 
     def drop_cost(self, token: Item) -> float:
         cost = self.drop.get(token.pos)
@@ -53,11 +54,35 @@ class TokenHints:
         """The table column a space-aligned token's position points to (1 = last), when clear-cut."""
         return self.columns.get(token.pos)
 
+    def line_owner(self, token_pos: int) -> int | None:
+        """The stream position of the row label printed before the token on its line, if any."""
+        return self.owners.get(token_pos)
+
     def with_fields(self, fields: Mapping[int, int | None]) -> TokenHints:
-        return TokenHints(self.drop, {**self.fields, **fields}, self.columns)
+        return replace(self, fields={**self.fields, **fields})
 
     def with_columns(self, columns: Mapping[int, int]) -> TokenHints:
-        return TokenHints(self.drop, self.fields, {**self.columns, **columns})
+        return replace(self, columns={**self.columns, **columns})
+
+    def with_line_owners(self, anchors: Iterable[int | None], items: Sequence[Item]) -> TokenHints:
+        """Each value printed on a row label's line after it (before any other label) is that
+        label's; so are those after the label's wrapped end, when the label's own line prints
+        none and the next line opens with that end ('5.要求行政机关确认或' / '重新出具已获取信息 无 无')
+        (``anchors``: the rows' labels' stream positions; ``items`` numbered)."""
+        owners = dict(self.owners)
+        rows = {a for a in anchors if a is not None}
+        for anchor in rows:
+            start = anchor + 1
+            after = items[start] if start < len(items) else None
+            if (after is not None and after.kind == "label" and after.pos not in rows
+                    and after.line == items[anchor].line + 1):
+                start += 1  # the label's wrapped end: its values follow it
+            line = items[start - 1].line
+            for it in items[start:]:
+                if it.line != line or it.kind == "label":
+                    break
+                owners[it.pos] = anchor
+        return replace(self, owners=owners)
 
 
 NO_HINTS = TokenHints()
