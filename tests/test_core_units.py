@@ -360,19 +360,16 @@ def test_a_four_table_printing_its_header_and_no_number_is_blank_and_flagged():
 def test_rows_printing_a_few_blank_marks_and_no_number_are_blank_and_flagged():
     """Zeros printed '/' in some cells and nothing in the others (real reports do both): a row with
     fewer marks than cells and no number is still a row of blank cells, whatever cells the marks
-    stood in. One token a line (PyMuPDF's text): the alignment left such rows out, or gave their
-    marks to their neighbours."""
+    stood in. One token a line (PyMuPDF's text): each row owns the marks on the lines after its
+    label (:meth:`TokenHints.with_line_owners`), so none is left out or handed its neighbour's."""
     blank_rows = {"result.partial": "/ / /", "result.denied.law_prohibited": "/ /",
                   "result.denied.enforcement_file": "/ / / /", "carried_forward": "/ /"}
     text = t3_text({"new": "19 / / 19", "result.granted": "19 / / / 19", "result.total": "19 / / 19", **blank_rows})
     report = gktables.extract_text(text.replace(" ", "\n"))
-    partial = [f"t3.result.partial.{c}" for c in T3_KEYS]  # the row the alignment left out
-    assert [report.cells[k] for k in partial] == [None] * 7
-    assert {(report.provenance[k].decided_by, report.provenance[k].confidence) for k in partial} == {("inferred", 0.6)}
-    assert "row_printed_blank" in codes(report)
-    for row in blank_rows:  # the others took zeros of their neighbours in the shuffle: flagged, 0 or blank
+    for row in blank_rows:  # read from its own marks: blank, and flagged (which cells the marks stood in is open)
         keys = [f"t3.{row}.{c}" for c in T3_KEYS]
-        assert {report.cells[k] for k in keys} <= {0, None} and set(keys) <= set(report.flagged_keys()), row
+        assert [report.cells[k] for k in keys] == [None] * 7 and set(keys) <= set(report.flagged_keys()), row
+        assert "cell_not_printed" in codes(report)
 
 
 def test_a_row_not_printed_at_all_is_missing_and_its_neighbours_are_flagged():
@@ -680,3 +677,16 @@ def test_values_after_a_wrapped_label_s_end_are_its_row_s():
     anchors = [it.pos for it in items if it.text in ("甲要求确认或", "乙")]
     hints = stream_hints(items).with_line_owners(anchors, items)
     assert [hints.line_owner(t.pos) for t in values(items)] == [anchors[0]] * 2 + [anchors[1]] * 2
+
+
+def test_value_lines_after_a_label_are_its_row_s_unless_the_table_prints_values_first():
+    """One value a line (pymupdf): the lines after 甲's label are 甲's. markitdown prints a row's
+    values on the line before its label: there, the line after 甲 is 乙's, and stays unowned."""
+    below = text_to_items("甲\n1\n1\n乙\n2\n")
+    anchors = [it.pos for it in below if it.kind == "label"]
+    hints = stream_hints(below).with_line_owners(anchors, below, values(below))
+    assert [hints.line_owner(t.pos) for t in values(below)] == [anchors[0]] * 2 + [anchors[1]]
+    above = text_to_items("| 0 | 0 |\n甲\n| 1 | 1 |\n乙\n")
+    anchors = [it.pos for it in above if it.kind == "label" and it.text in ("甲", "乙")]
+    hints = stream_hints(above).with_line_owners(anchors, above, values(above))
+    assert not any(hints.line_owner(t.pos) for t in values(above))

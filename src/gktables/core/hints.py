@@ -64,25 +64,38 @@ class TokenHints:
     def with_columns(self, columns: Mapping[int, int]) -> TokenHints:
         return replace(self, columns={**self.columns, **columns})
 
-    def with_line_owners(self, anchors: Iterable[int | None], items: Sequence[Item]) -> TokenHints:
+    def with_line_owners(self, anchors: Iterable[int | None], items: Sequence[Item],
+                         values: Sequence[Item] = ()) -> TokenHints:
         """Each value printed on a row label's line after it (before any other label) is that
         label's; so are those after the label's wrapped end, when the label's own line prints
-        none and the next line opens with that end ('5.要求行政机关确认或' / '重新出具已获取信息 无 无')
-        (``anchors``: the rows' labels' stream positions; ``items`` numbered)."""
+        none and the next line opens with that end ('5.要求行政机关确认或' / '重新出具已获取信息 无 无');
+        and where the label's lines print no value, the value-only lines right after them, up to
+        the next label (one value a line: pymupdf, pdftotext), unless the table's ``values``
+        begin before its first row label (markitdown prints a row's values on the line before its
+        label: the values after a label are the next row's). ``anchors``: the rows' labels' stream
+        positions; ``items`` numbered."""
         owners = dict(self.owners)
         rows = {a for a in anchors if a is not None}
-        for anchor in rows:
-            start = anchor + 1
-            after = items[start] if start < len(items) else None
-            if (after is not None and after.kind == "label" and after.pos not in rows
-                    and after.line == items[anchor].line + 1):
-                start += 1  # the label's wrapped end: its values follow it
-            line = items[start - 1].line
-            for it in items[start:]:
-                if it.line != line or it.kind == "label":
-                    break
-                owners[it.pos] = anchor
+        below = not rows or not any(v.pos < min(rows) for v in values)
+        for anchor in sorted(rows):
+            owners.update((pos, anchor) for pos in _owned(anchor, rows, items, below))
         return replace(self, owners=owners)
+
+
+def _owned(anchor: int, rows: set[int], items: Sequence[Item], below: bool) -> list[int]:
+    start = anchor + 1
+    if (start < len(items) and items[start].kind == "label" and start not in rows
+            and items[start].line == items[anchor].line + 1):
+        start += 1  # the label's wrapped end: its values follow it
+    line = items[start - 1].line
+    owned: list[int] = []
+    on_label_line = False
+    for it in items[start:]:
+        if it.kind == "label" or (it.line != line and (on_label_line or not below)):
+            break  # values on the label's line are the row's; the next line is another's
+        on_label_line = on_label_line or it.line == line
+        owned.append(it.pos)
+    return owned
 
 
 NO_HINTS = TokenHints()

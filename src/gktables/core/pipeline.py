@@ -103,7 +103,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             tokens = drop_spacers_past_reach(tokens, layout.text)
             table_hints = hint_columns_by_position(tokens, width, table_hints,
                                                    table_header(layout.text, tokens, t3_labels))
-        table_hints = table_hints.with_line_owners((p.anchor for p in plans), items)
+        table_hints = table_hints.with_line_owners((p.anchor for p in plans), items, tokens)
         deadline.start_table(table)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, cost, limit,
                                                                deadline, table_hints)
