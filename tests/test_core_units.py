@@ -13,7 +13,7 @@ import gktables
 from gktables.core.align import (Alignment, RowPlan, align_rows, drop_padding_column, drop_spacers_past_reach,
                                  hint_columns_by_position, lock_line_bound_rows, total_is_sum)
 from gktables.core.candidates import Column
-from gktables.core.header_columns import centres_missing_one, table_header
+from gktables.core.header_columns import centres_missing_one, group_columns, table_header
 from gktables.core.hints import DROP_NUMBER_COST, STRAY_DROP_CAP, stream_hints
 from gktables.core.items import Item, printed_field_from_right, text_to_items
 from gktables.core.resolve import resolve_rows
@@ -690,3 +690,16 @@ def test_value_lines_after_a_label_are_its_row_s_unless_the_table_prints_values_
     anchors = [it.pos for it in above if it.kind == "label" and it.text in ("甲", "乙")]
     hints = stream_hints(above).with_line_owners(anchors, above, values(above))
     assert not any(hints.line_owner(t.pos) for t in values(above))
+
+
+GROUPS_TEXT = ("    甲组              乙组              丙组\n"
+               "                  1  2  3         4  5  9\n")
+
+
+def test_whole_blank_groups_are_found_under_their_group_headers():
+    """Three groups of three, the first blank throughout: each printed run sits under 乙组 and 丙组."""
+    tokens = values(text_to_items(GROUPS_TEXT))
+    columns = group_columns(GROUPS_TEXT, tokens, ["甲组", "乙组", "丙组"], 3)
+    assert [columns.get(t.pos) for t in tokens] == [6, 5, 4, 3, 2, 1]
+    # headers that do not tell (no 乙组 printed): nothing is hinted
+    assert group_columns(GROUPS_TEXT.replace("乙组", "    "), tokens, ["甲组", "乙组", "丙组"], 3) == {}

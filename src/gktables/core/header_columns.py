@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import statistics
 from bisect import bisect_right
+from itertools import combinations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -109,3 +110,26 @@ def centres_missing_one(short: Sequence[Sequence[float]], header: Sequence[float
     if second - best < MIN_MARGIN or second < 2 * best:
         return None
     return centres[:skip] + [heads[skip]] + centres[skip:], skip
+
+
+def group_columns(text: str, tokens: Sequence[Item], labels: Sequence[str], size: int) -> dict[int, int]:
+    """四 in space-aligned text with whole groups blank ('15 2 5 2 24 5 1 1 2 9' for three groups of
+    ``size``): each printed group's values sit under one group header ('行政复议', '未经复议直接起诉',
+    '复议后起诉': ``labels``). Per token, its column from the right (1 = last), when exactly one
+    choice of groups puts each run of ``size`` values clearly nearest its header; else nothing."""
+    n = len(labels)
+    if not tokens or len(tokens) % size or not 0 < len(tokens) // size < n:
+        return {}
+    if any(t.column is None or t.blank for t in tokens):
+        return {}
+    heads = table_header(text, tokens, labels).centres
+    if len(heads) != n or any(h is None for h in heads):
+        return {}
+    runs = [tokens[i:i + size] for i in range(0, len(tokens), size)]
+    centres = [((run[0].column or 0) + (run[-1].column or 0)) / 2 for run in runs]
+    costs = sorted((max(abs(c - (heads[g] or 0)) for c, g in zip(centres, chosen)), chosen)
+                   for chosen in combinations(range(n), len(runs)))
+    (best, chosen), (second, _) = costs[0], costs[1]
+    if second - best < MIN_MARGIN or second < 2 * best:
+        return {}
+    return {t.pos: n * size - (g * size + i) for run, g in zip(runs, chosen) for i, t in enumerate(run)}
