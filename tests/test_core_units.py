@@ -703,3 +703,14 @@ def test_whole_blank_groups_are_found_under_their_group_headers():
     assert [columns.get(t.pos) for t in tokens] == [6, 5, 4, 3, 2, 1]
     # headers that do not tell (no 乙组 printed): nothing is hinted
     assert group_columns(GROUPS_TEXT.replace("乙组", "    "), tokens, ["甲组", "乙组", "丙组"], 3) == {}
+
+
+def test_a_row_s_last_value_before_a_vertical_label_s_character_is_a_cell():
+    """PyMuPDF's sorted text appends '三、本年度办理结果' a character a row: '… 1 0 9 年' ends a row
+    with its total, not with a year; prose keeps its counts out ('2022 年 1 月 30 日', '共 12 件')."""
+    def texts(line: str) -> list[str]:
+        return [t.text for t in values(text_to_items(line + "\n"))]
+
+    assert texts("7.属于行政执法案卷     8    0    0    0     1    0    9 年") == ["8", "0", "0", "0", "1", "0", "9"]
+    assert texts("落款 2022 年 1 月 30 日") == []
+    assert texts("其中 3 4 共 12 件") == ["3", "4"]
