@@ -13,6 +13,7 @@ import gktables
 from gktables.core.align import (Alignment, RowPlan, align_rows, drop_padding_column, drop_spacers_past_reach,
                                  hint_columns_by_position, lock_line_bound_rows, total_is_sum)
 from gktables.core.candidates import Column
+from gktables.core.header_columns import centres_missing_one, group_columns, table_header
 from gktables.core.hints import DROP_NUMBER_COST, STRAY_DROP_CAP, stream_hints
 from gktables.core.items import Item, printed_field_from_right, text_to_items
 from gktables.core.resolve import resolve_rows
@@ -136,7 +137,7 @@ def test_rows_sharing_too_few_tokens_are_both_left_open():
     decisions = {d.row.plan.label: d for d in resolve_rows(alignment.rows, [], {}, alignment.ties)}
     for label in ("甲", "乙"):
         assert [(c.decided_by, c.candidates) for c in decisions[label].cells] == \
-            [("inferred", [0, None]), ("inferred", [0, None]), ("printed", None)]
+            [("inferred", [0, None])] * 3  # the total of zeros too: 0 = 0 with it blank
 
 
 # --- the aligner's working values (core/hints.py) -----------------------------------------------
@@ -182,7 +183,7 @@ def test_empty_fields_past_every_printed_value_pad_the_label():
     tokens = drop_spacers_past_reach(values(items), MERGED)
     assert [t.text for t in tokens] == ["1", "2", "3", "0", "0"]
     alignment = align_rows(tokens, plans, SEPARATED, LIMIT, hints=stream_hints(items))
-    assert sorted(readings(alignment)["乙"], key=str) == [(0, None, 0), (None, 0, 0)]
+    assert sorted(readings(alignment)["乙"], key=str) == [(0, 0, None), (0, None, 0), (None, 0, 0)]
     # a table whose rows print a value in that field keeps the empty field as a blank cell
     full = "| 甲 | 1 | 2 | 3 |\n| 乙 | | 0 | 0 |\n"
     items, _ = stream(full, ["甲", "乙"])
@@ -359,19 +360,16 @@ def test_a_four_table_printing_its_header_and_no_number_is_blank_and_flagged():
 def test_rows_printing_a_few_blank_marks_and_no_number_are_blank_and_flagged():
     """Zeros printed '/' in some cells and nothing in the others (real reports do both): a row with
     fewer marks than cells and no number is still a row of blank cells, whatever cells the marks
-    stood in. One token a line (PyMuPDF's text): the alignment left such rows out, or gave their
-    marks to their neighbours."""
+    stood in. One token a line (PyMuPDF's text): each row owns the marks on the lines after its
+    label (:meth:`TokenHints.with_line_owners`), so none is left out or handed its neighbour's."""
     blank_rows = {"result.partial": "/ / /", "result.denied.law_prohibited": "/ /",
                   "result.denied.enforcement_file": "/ / / /", "carried_forward": "/ /"}
     text = t3_text({"new": "19 / / 19", "result.granted": "19 / / / 19", "result.total": "19 / / 19", **blank_rows})
     report = gktables.extract_text(text.replace(" ", "\n"))
-    partial = [f"t3.result.partial.{c}" for c in T3_KEYS]  # the row the alignment left out
-    assert [report.cells[k] for k in partial] == [None] * 7
-    assert {(report.provenance[k].decided_by, report.provenance[k].confidence) for k in partial} == {("inferred", 0.6)}
-    assert "row_printed_blank" in codes(report)
-    for row in blank_rows:  # the others took zeros of their neighbours in the shuffle: flagged, 0 or blank
+    for row in blank_rows:  # read from its own marks: blank, and flagged (which cells the marks stood in is open)
         keys = [f"t3.{row}.{c}" for c in T3_KEYS]
-        assert {report.cells[k] for k in keys} <= {0, None} and set(keys) <= set(report.flagged_keys()), row
+        assert [report.cells[k] for k in keys] == [None] * 7 and set(keys) <= set(report.flagged_keys()), row
+        assert "cell_not_printed" in codes(report)
 
 
 def test_a_row_not_printed_at_all_is_missing_and_its_neighbours_are_flagged():
@@ -621,3 +619,98 @@ def test_match_paths_worked_out_once_is_not_changed_by_a_caller():
     first[2] = Match(printed[2], 0, 0.0, 0.0, [], "new")
     again = match_paths(printed, schema, ["new", "carried"])
     assert again is not first and [m.name for m in again] == ["new", "carried", None]
+
+
+# Column 乙 is blank in every row: no line prints all four values, only the header says which is missing.
+BLANK_COLUMN = ("      自然人     商业企业    科研机构     总计\n"
+                "甲      1               2       3\n"
+                "乙      4               5       9\n"
+                "丙      5               7       12\n"
+                "丁                      7       7\n")
+
+
+def test_a_column_blank_throughout_is_found_under_its_header():
+    """pdftotext -layout: the values sit under 自然人, 科研机构 and 总计; 商业企业 is the blank column."""
+    text = BLANK_COLUMN
+    items = text_to_items(text)
+    tokens = values(items)
+    header = table_header(text, tokens, ["自然人", "商业企业", "科研机构", "总计"])
+    hints = hint_columns_by_position(tokens, 4, stream_hints(items), header)
+    assert [(t.text, hints.column_from_right(t)) for t in tokens if t.line in (1, 4)] == \
+        [("1", 4), ("2", 2), ("3", 1), ("7", 2), ("7", 1)]
+    # No header over the table: which column is blank stays open.
+    bare = "\n".join(text.split("\n")[1:])
+    items = text_to_items(bare)
+    header = table_header(bare, values(items), ["自然人", "商业企业", "科研机构", "总计"])
+    hints = hint_columns_by_position(values(items), 4, stream_hints(items), header)
+    assert not any(hints.column_from_right(t) for t in values(items))
+
+
+def test_a_header_that_fits_two_blank_columns_alike_decides_nothing():
+    """Values half-way between two headers: leaving out either fits as well, so no column is hinted."""
+    short = [[10.0, 25.0, 40.0]] * 3
+    assert centres_missing_one(short, [10.0, 20.0, 30.0, 40.0]) is None
+    assert centres_missing_one(short, [10.0, 15.0, 25.0, 40.0]) == ([10.0, 15.0, 25.0, 40.0], 1)
+
+
+def seven(label: str, anchor: int | None) -> RowPlan:
+    keys = tuple(f"{label}.{c}" for c in range(7))
+    return RowPlan(label, keys, (COUNT,) * 7, total_is_sum, anchor, (7,))
+
+
+def test_a_row_owns_the_values_on_its_label_s_line_even_when_its_total_fails():
+    """'甲 10 无 无 无': 甲's total is misprinted blank. Handing its values to 乙 would make 乙 an exact
+    row of seven and leave 甲 empty; printed on 甲's line, they are 甲's."""
+    items = text_to_items("甲 10 无 无 无\n乙 2 无 2\n")
+    at = {it.text: it.pos for it in items if it.kind == "label"}
+    plans = [seven(label, at[label]) for label in ("甲", "乙")]
+    hints = stream_hints(items)
+    shifted = readings(align_rows(values(items), plans, SEPARATED, LIMIT, hints=hints))
+    assert shifted["甲"] == [] and shifted["乙"] == [(10, None, None, None, 2, None, 2)]
+    owned = hints.with_line_owners((p.anchor for p in plans), items)
+    kept = readings(align_rows(values(items), plans, SEPARATED, LIMIT, hints=owned))
+    assert 10 in kept["甲"][0] and kept["乙"][0][-1] == 2
+
+
+def test_values_after_a_wrapped_label_s_end_are_its_row_s():
+    items = text_to_items("甲要求确认或\n重新出具 无 无\n乙 1 1\n")
+    anchors = [it.pos for it in items if it.text in ("甲要求确认或", "乙")]
+    hints = stream_hints(items).with_line_owners(anchors, items)
+    assert [hints.line_owner(t.pos) for t in values(items)] == [anchors[0]] * 2 + [anchors[1]] * 2
+
+
+def test_value_lines_after_a_label_are_its_row_s_unless_the_table_prints_values_first():
+    """One value a line (pymupdf): the lines after 甲's label are 甲's. markitdown prints a row's
+    values on the line before its label: there, the line after 甲 is 乙's, and stays unowned."""
+    below = text_to_items("甲\n1\n1\n乙\n2\n")
+    anchors = [it.pos for it in below if it.kind == "label"]
+    hints = stream_hints(below).with_line_owners(anchors, below, values(below))
+    assert [hints.line_owner(t.pos) for t in values(below)] == [anchors[0]] * 2 + [anchors[1]]
+    above = text_to_items("| 0 | 0 |\n甲\n| 1 | 1 |\n乙\n")
+    anchors = [it.pos for it in above if it.kind == "label" and it.text in ("甲", "乙")]
+    hints = stream_hints(above).with_line_owners(anchors, above, values(above))
+    assert not any(hints.line_owner(t.pos) for t in values(above))
+
+
+GROUPS_TEXT = ("    甲组              乙组              丙组\n"
+               "                  1  2  3         4  5  9\n")
+
+
+def test_whole_blank_groups_are_found_under_their_group_headers():
+    """Three groups of three, the first blank throughout: each printed run sits under 乙组 and 丙组."""
+    tokens = values(text_to_items(GROUPS_TEXT))
+    columns = group_columns(GROUPS_TEXT, tokens, ["甲组", "乙组", "丙组"], 3)
+    assert [columns.get(t.pos) for t in tokens] == [6, 5, 4, 3, 2, 1]
+    # headers that do not tell (no 乙组 printed): nothing is hinted
+    assert group_columns(GROUPS_TEXT.replace("乙组", "    "), tokens, ["甲组", "乙组", "丙组"], 3) == {}
+
+
+def test_a_row_s_last_value_before_a_vertical_label_s_character_is_a_cell():
+    """PyMuPDF's sorted text appends '三、本年度办理结果' a character a row: '… 1 0 9 年' ends a row
+    with its total, not with a year; prose keeps its counts out ('2022 年 1 月 30 日', '共 12 件')."""
+    def texts(line: str) -> list[str]:
+        return [t.text for t in values(text_to_items(line + "\n"))]
+
+    assert texts("7.属于行政执法案卷     8    0    0    0     1    0    9 年") == ["8", "0", "0", "0", "1", "0", "9"]
+    assert texts("落款 2022 年 1 月 30 日") == []
+    assert texts("其中 3 4 共 12 件") == ["3", "4"]

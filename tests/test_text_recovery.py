@@ -38,6 +38,15 @@ def test_sum_splits_places_missing_cells_only_where_the_total_allows():
     assert all(c[-1] != (None, None) for c in cuts)  # a total of 8 cannot be the missing cell
 
 
+def test_sum_splits_may_leave_the_last_cells_missing_when_their_group_adds_to_zero():
+    """'0 0 0 0 0 0' for seven cells: the blank may be the total (0 = 0), the last cell of all."""
+    cuts = [tuple(raw for _, raw in c) for c in sum_splits(["0"] * 6, (7,), nulls=1)]
+    assert ("0", "0", "0", "0", "0", "0", None) in cuts and len(cuts) == 7
+    cuts = [tuple(raw for _, raw in c) for c in sum_splits(["1", "1", "2"], (3, 3), nulls=3)]
+    assert ("1", "1", "2", None, None, None) in cuts  # a whole last group unprinted
+    assert (None, None, None, "1", "1", "2") in cuts and len(cuts) == 2
+
+
 def _blank_t4_values(text: str, family: str) -> str:
     start = text.index("四、政府信息公开行政复议")
     lines = text[start:].split("\n")

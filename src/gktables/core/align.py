@@ -24,6 +24,7 @@ from ..report import Value
 from ..schema import RowSpec
 from .candidates import JOIN_COST, NULL_COST, Column, Completeness, Reading, alternative_readings, best_readings
 from ..deadline import Deadline
+from .header_columns import NO_HEADER, ColumnHeader, header_segments
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
 from .items import Item, printed_field_from_right
 
@@ -122,7 +123,8 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     drop costs and column hints (:mod:`.hints`)."""
     n_rows, n_tok = len(plans), len(tokens)
     positions = [t.pos for t in tokens]
-    pos_cost = [_position_costs(plans, i, positions) for i in range(n_rows)]
+    owners = [hints.line_owner(pos) for pos in positions]
+    pos_cost = [_position_costs(plans, i, positions, owners) for i in range(n_rows)]
     bounds = [(order_bounds or {}).get(p, (-math.inf, math.inf)) for p in plans]
     near_prefix = [_prefix(c) for c in pos_cost]
     order_prefix = [_prefix([0.0 if lo < pos < hi else OUT_OF_ORDER_COST for pos in positions]) for lo, hi in bounds]
@@ -349,33 +351,40 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
     return (locked, [p for p in plans if p not in locked_plans], [t for t in tokens if t.pos not in taken])
 
 
-def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints = NO_HINTS) -> TokenHints:
+def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints = NO_HINTS,
+                             header: ColumnHeader = NO_HEADER) -> TokenHints:
     """Space-aligned text (pdftotext -layout) prints a row with an empty cell as fewer values, but
     where they sit says which columns they belong to. From the lines that print all ``width``
     values, find each column's position; give each value of a shorter line the column it sits
     under, when that is clear-cut. (A tab row's field count is no such evidence: extractors drop
-    empty fields.) Returns ``hints`` with those columns."""
+    empty fields.) Where no line prints them all (a column blank throughout), the ``header``
+    (:func:`.header_columns.header_segments`) says which column the lines one value short leave
+    out. Returns ``hints`` with those columns."""
     lines = _by_line(t for t in tokens if t.column is not None and hints.field_from_right(t) is None)
-    full = [run for run in lines.values() if len(run) == width]
-    if len(full) < 3:
-        return hints
 
     def column(t: Item) -> float:
         assert t.column is not None  # `lines` holds only tokens with a column
         return t.column
 
-    centres = [statistics.median(column(run[c]) for run in full) for c in range(width)]
-    gaps = [b - a for a, b in zip(centres, centres[1:])]
-    if min(gaps, default=0) <= 0:
+    full = [run for run in lines.values() if len(run) == width]
+    if len(full) >= 3:
+        segments = [(list(lines), [statistics.median(column(run[c]) for run in full) for c in range(width)])]
+    elif not full and len(header.centres) == width:
+        segments = header_segments({n: [column(t) for t in run] for n, run in lines.items()}, width, header)
+    else:
         return hints
-    tolerance = min(gaps) / 3
     columns: dict[int, int] = {}
-    for run in lines.values():
-        if not 0 < len(run) < width:
+    for segment, centres in segments:
+        gaps = [b - a for a, b in zip(centres, centres[1:])]
+        if min(gaps, default=0) <= 0:
             continue
-        cols = [min(range(width), key=lambda c: abs(centres[c] - column(t))) for t in run]
-        if all(abs(centres[c] - column(t)) <= tolerance for c, t in zip(cols, run)) and cols == sorted(set(cols)):
-            columns.update((t.pos, width - c) for c, t in zip(cols, run))
+        tolerance = min(gaps) / 3
+        for run in (lines[n] for n in segment):
+            if not 0 < len(run) < width:
+                continue
+            cols = [min(range(width), key=lambda c: abs(centres[c] - column(t))) for t in run]
+            if all(abs(centres[c] - column(t)) <= tolerance for c, t in zip(cols, run)) and cols == sorted(set(cols)):
+                columns.update((t.pos, width - c) for c, t in zip(cols, run))
     return hints.with_columns(columns)
 
 
@@ -473,9 +482,13 @@ def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int
     return best, readings, completeness
 
 
-def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[float]:
+def _position_costs(plans: list[RowPlan], i: int, positions: list[int],
+                    owners: Sequence[int | None] = ()) -> list[float]:
     """Cost of each token being row i's: after its own label (or after the run of labels printed
-    together with it, with no value between them) is free; just before it is cheap."""
+    together with it, with no value between them) is free; just before it is cheap, unless it is
+    printed on another row's label line (``owners``: per token, the label printed before it on
+    its line): a row that prints its label and its values on one line owns them, even when they
+    fail its check (a row total misprinted), and the next row must not take them."""
     own = plans[i].anchor
     anchors = sorted(p.anchor for p in plans if p.anchor is not None)
     if own is not None:
@@ -497,7 +510,7 @@ def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[
         first = None
         own_end = math.inf
     out = []
-    for pos in positions:
+    for n, pos in enumerate(positions):
         if first is None:
             out.append(UNANCHORED_COST if prev_anchor < pos < next_anchor else FAR_COST)
         elif first < pos < next_anchor:
@@ -506,7 +519,8 @@ def _position_costs(plans: list[RowPlan], i: int, positions: list[int]) -> list[
             # cells prints its label and nothing, and the next row's values must not slide up to it.
             out.append(0.0 if pos < own_end else RUN_LABEL_COST)
         elif prev_anchor < pos < first:
-            out.append(BEFORE_LABEL_COST)
+            owner = owners[n] if owners else None
+            out.append(FAR_COST if owner is not None and owner != own and owner in anchors else BEFORE_LABEL_COST)
         else:
             out.append(FAR_COST)
     return out

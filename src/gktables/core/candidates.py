@@ -486,19 +486,21 @@ def sum_splits(texts: Sequence[str | None], groups: Sequence[int], nulls: int = 
             if budget[0] < 0:
                 return
         printed_left = n_cells - cell - (nulls - placed)  # cells left that the strings must fill
-        if t == len(texts):
-            if printed_left == 0 and cell == n_cells:
+        if t == len(texts) and (cell == n_cells or printed_left != 0):
+            if printed_left == 0:
                 yield ()
             return
         # Every string left needs a cell of its own and every cell a digit; the group's total,
         # at least acc, needs all of its digits.
         need = printed_left + (len(str(acc)) - 1 if acc else 0)
-        if printed_left < len(texts) - t or need > sizes[t] - o + after[t]:
+        if printed_left < len(texts) - t or (t < len(texts) and need > sizes[t] - o + after[t]):
             return
         closes = cell + 1 in ends  # this cell is its group's total
-        if placed < nulls and (not closes or acc == 0):
+        if placed < nulls and (not closes or acc == 0):  # the strings used up, the last cells may still be missing
             for rest in walk(t, o, cell + 1, 0 if closes else acc, placed + 1):
                 yield ((None, None),) + rest
+        if t == len(texts):
+            return
         text = texts[t]
         heads: Iterable[tuple[str | None, tuple[int, int]]]
         if closes:

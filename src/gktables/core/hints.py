@@ -10,8 +10,8 @@ token's position in its stream. A token with no entry gets what the item alone s
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from .items import Item
 
@@ -40,6 +40,7 @@ class TokenHints:
     drop: Mapping[int, float] = field(default_factory=dict)
     fields: Mapping[int, int | None] = field(default_factory=dict)  # overrides Item.field_from_right
     columns: Mapping[int, int] = field(default_factory=dict)
+    owners: Mapping[int, int] = field(default_factory=dict)  # the row label printed before it on its line
 
     def drop_cost(self, token: Item) -> float:
         cost = self.drop.get(token.pos)
@@ -53,11 +54,48 @@ class TokenHints:
         """The table column a space-aligned token's position points to (1 = last), when clear-cut."""
         return self.columns.get(token.pos)
 
+    def line_owner(self, token_pos: int) -> int | None:
+        """The stream position of the row label printed before the token on its line, if any."""
+        return self.owners.get(token_pos)
+
     def with_fields(self, fields: Mapping[int, int | None]) -> TokenHints:
-        return TokenHints(self.drop, {**self.fields, **fields}, self.columns)
+        return replace(self, fields={**self.fields, **fields})
 
     def with_columns(self, columns: Mapping[int, int]) -> TokenHints:
-        return TokenHints(self.drop, self.fields, {**self.columns, **columns})
+        return replace(self, columns={**self.columns, **columns})
+
+    def with_line_owners(self, anchors: Iterable[int | None], items: Sequence[Item],
+                         values: Sequence[Item] = ()) -> TokenHints:
+        """Each value printed on a row label's line after it (before any other label) is that
+        label's; so are those after the label's wrapped end, when the label's own line prints
+        none and the next line opens with that end ('5.要求行政机关确认或' / '重新出具已获取信息 无 无');
+        and where the label's lines print no value, the value-only lines right after them, up to
+        the next label (one value a line: pymupdf, pdftotext), unless the table's ``values``
+        begin before its first row label (markitdown prints a row's values on the line before its
+        label: the values after a label are the next row's). ``anchors``: the rows' labels' stream
+        positions; ``items`` numbered."""
+        owners = dict(self.owners)
+        rows = {a for a in anchors if a is not None}
+        below = not rows or not any(v.pos < min(rows) for v in values)
+        for anchor in sorted(rows):
+            owners.update((pos, anchor) for pos in _owned(anchor, rows, items, below))
+        return replace(self, owners=owners)
+
+
+def _owned(anchor: int, rows: set[int], items: Sequence[Item], below: bool) -> list[int]:
+    start = anchor + 1
+    if (start < len(items) and items[start].kind == "label" and start not in rows
+            and items[start].line == items[anchor].line + 1):
+        start += 1  # the label's wrapped end: its values follow it
+    line = items[start - 1].line
+    owned: list[int] = []
+    on_label_line = False
+    for it in items[start:]:
+        if it.kind == "label" or (it.line != line and (on_label_line or not below)):
+            break  # values on the label's line are the row's; the next line is another's
+        on_label_line = on_label_line or it.line == line
+        owned.append(it.pos)
+    return owned
 
 
 NO_HINTS = TokenHints()

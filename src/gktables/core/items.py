@@ -131,6 +131,8 @@ _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 # Numbers that are prose, not cells: 2023年, 第3页, 21件, 45%.
 _PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家篇期批天项]")
 # An ordinal that starts a label: '2.其他法律…', '1、…' (the tables number sub-rows 1–8).
+_ROW_BEFORE = re.compile(r"(?:^|\s)\d+(?:\s+\d+){1,}\s+$")  # two or more values, then this one
+_STRAY_AFTER = re.compile(r"\s[\u4e00-\u9fff]\s*")  # one character, alone, at the line's end
 _ORDINAL_AFTER = re.compile(r"[.．、][ \u3000]{0,3}[\u4e00-\u9fff（(“\"]")  # '3.  “危及…' (layout text)
 # A value run into a year: digits, then 19xx/20xx before 年 (the value has no leading zero unless 0).
 _GLUED_YEAR = re.compile(r"(0|[1-9]\d*(?:\.\d+)?)((?:19|20)\d\d)")
@@ -165,6 +167,13 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
             items.extend(_line_items(line_read, offset, line_no, source))
         offset += len(line) + 1
     return number_items(_with_wrapped_units(items))
+
+
+def _row_end_stray(line: str, a: int, b: int) -> bool:
+    """'7.属于行政执法案卷 8 0 0 0 1 0 9 年': a row's last value followed by one character of a
+    vertical label ('三、本年度办理结果' printed a character a row: PyMuPDF's sorted text) is a
+    cell, not a count in prose ('9 年'): a run of values comes before it, the character ends the line."""
+    return bool(_ROW_BEFORE.search(line[:a]) and _STRAY_AFTER.fullmatch(line[b:]))
 
 
 def _placeholder_header(line: str, next_line: str) -> bool:
@@ -252,8 +261,8 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
             if glued_year:
                 # '行政事业性收费02025年，我局…': a cell glued to the next paragraph's year.
                 b = a + len(glued_year.group(1))
-            elif (before == "第" or _PROSE_SUFFIX.match(after) or _is_inside_word(line, a, b)
-                  or _ORDINAL_ALONE.match(line)):
+            elif (before == "第" or (_PROSE_SUFFIX.match(after) and not _row_end_stray(line, a, b))
+                  or _is_inside_word(line, a, b) or _ORDINAL_ALONE.match(line)):
                 continue
             if _ORDINAL_AFTER.match(line[b:b + 5]):
                 # '00000002.其他…' : the last digit is the label's ordinal, the rest is a value.

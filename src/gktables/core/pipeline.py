@@ -27,6 +27,7 @@ from .document_passes import (TableResult, cell_note_warnings, flow_warnings, po
 from .emit import emit_rows
 from .empty_cells import place_missing_row
 from .four_order import FourReading, header_order_reading
+from .header_columns import group_columns, table_header
 from .header_merge import header_decides, merge_table, read_from_headers, unprintable_checks
 from .headers.mapping import layout_to_mappings
 from .hints import TokenHints, stream_hints
@@ -98,8 +99,14 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             tokens = drop_wrap_padding(tokens, width, items[zones[table].start:zones[table].end])
             tokens = join_wrapped_lines(tokens, items[zones[table].start:zones[table].end], plans[0].groups or (width,))
         if table == "t3":
+            t3_labels = [c.label for c in schema.t3_rows[template.t3_other][0].cols]
             tokens = drop_spacers_past_reach(tokens, layout.text)
-            table_hints = hint_columns_by_position(tokens, width, table_hints)
+            table_hints = hint_columns_by_position(tokens, width, table_hints,
+                                                   table_header(layout.text, tokens, t3_labels))
+        if table == "t4" and plans[0].groups:
+            t4_labels = [row.path[-1] for row in schema.t4_rows]
+            table_hints = table_hints.with_columns(group_columns(layout.text, tokens, t4_labels, plans[0].groups[0]))
+        table_hints = table_hints.with_line_owners((p.anchor for p in plans), items, tokens)
         deadline.start_table(table)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, cost, limit,
                                                                deadline, table_hints)
