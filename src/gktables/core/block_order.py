@@ -5,8 +5,9 @@ labels in one run and its values after them. The values may run row by row or, w
 of cells made one text box, column by column; 二 has no checks to tell. The report's own prose
 often restates those cells (本年制发规章0件、行政规范性文件7件…): when it agrees with one order
 and contradicts the other, that order is taken (decided by the prose). pdfminer may also print
-the first column's box last (seen on fresh generated seeds: 本年废止, 现行有效, then 本年制发). That third order is taken only when the prose confirms it and
-contradicts both others. Otherwise the cells where the orders differ keep their values as
+the first column's box last (seen on fresh generated seeds: 本年废止, 现行有效, then 本年制发).
+That third order is taken only when the prose confirms it and contradicts both others.
+Otherwise the cells where the row and column orders differ keep the orders' values as
 candidates and are flagged.
 """
 
@@ -124,7 +125,7 @@ def detached_block_warnings(decisions: Sequence[RowDecision], items: Sequence[It
     out = []
     for orders in detached_blocks(decisions, items):
         chosen = prose_order(orders, prose)
-        if chosen is not None and chosen != orders.by_row and chosen != orders.by_column:  # first column last
+        if chosen is not None and chosen != orders.by_row and chosen != orders.by_column:  # first col last
             if _take(orders, provenance, cells, orders.rotated_pieces):
                 out.append(ReportWarning(
                     "order_by_prose",
