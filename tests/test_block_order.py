@@ -37,6 +37,26 @@ def test_prose_contradicting_both_orders_decides_nothing():
     assert prose_order(ORDERS, prose) is None
 
 
+# printed 0 3 | 0 7 | 0 6: 本年废止, 现行有效, then 本年制发 (pdfminer printed the first column last)
+TURNED = BlockOrders("第二十条第（一）项", KEYS, [0, 3, 0, 7, 0, 6], [0, 0, 0, 3, 7, 6], [],
+                     [Piece(v, None, str(v)) for v in (0, 0, 0, 6, 3, 7)])
+
+
+def test_prose_contradicting_both_orders_and_confirming_the_first_column_last_picks_it():
+    prose = {"t2.regulations.issued": {0}, "t2.normative_docs.issued": {6}, "t2.normative_docs.repealed": {3},
+             "t2.normative_docs.in_force": {7}}
+    assert prose_order(TURNED, prose) == [0, 0, 0, 6, 3, 7]
+
+
+def test_first_column_last_is_not_taken_on_silence_or_when_an_order_fits():
+    assert prose_order(TURNED, {"t2.regulations.issued": {0}}) is None
+    # the prose fits the column order: that order, as before
+    assert prose_order(TURNED, {"t2.normative_docs.issued": {3}, "t2.normative_docs.in_force": {6}}) == \
+        [0, 0, 0, 3, 7, 6]
+    # the prose contradicts the turned order too: nothing decided
+    assert prose_order(TURNED, {"t2.normative_docs.issued": {6}, "t2.normative_docs.in_force": {9}}) is None
+
+
 def test_verdict_counts_confirmed_and_contradicted_cells():
     assert prose_verdict(KEYS, [0, 7, 0, 0, 0, 13], {"t2.regulations.repealed": {7}, KEYS[3]: {7}}) == (1, 1)
 
@@ -116,3 +136,12 @@ def test_a_row_printed_along_one_line_keeps_the_row_order_shown():
     assert [cells[k] for k in KEYS] == [0, 0, 7, 0, 0, 13]
     assert provenance[KEYS[2]].candidates == [0, 7] and provenance[KEYS[2]].confidence == 0.5
     assert [w.code for w in out] == ["ambiguous_order"]
+
+
+def test_prose_confirming_the_first_column_last_puts_it_in_the_cells():
+    decisions, items, cells, provenance = _detached(["0", "3", "0", "7", "0", "6"], [0, 1, 2, 3, 4, 5])
+    prose = {"t2.normative_docs.issued": {6}, "t2.normative_docs.repealed": {3}, "t2.normative_docs.in_force": {7}}
+    out = detached_block_warnings(decisions, items, cells, provenance, prose)  # type: ignore[arg-type]
+    assert [cells[k] for k in KEYS] == [0, 0, 0, 6, 3, 7]
+    assert [w.code for w in out] == ["order_by_prose"]
+    assert provenance[KEYS[3]].decided_by == "prose" and provenance[KEYS[3]].raw == "6"

@@ -4,14 +4,17 @@ pdfminer (and other converters that emit text box by text box) print a 第二十
 labels in one run and its values after them. The values may run row by row or, when each column
 of cells made one text box, column by column; 二 has no checks to tell. The report's own prose
 often restates those cells (本年制发规章0件、行政规范性文件7件…): when it agrees with one order
-and contradicts the other, that order is taken (decided by the prose). Otherwise the cells where
-the two orders differ keep both values as candidates and are flagged.
+and contradicts the other, that order is taken (decided by the prose). pdfminer may also print
+the first column's box last (seen on fresh generated seeds: 本年废止, 现行有效, then 本年制发).
+That third order is taken only when the prose confirms it and contradicts both others.
+Otherwise the cells where the row and column orders differ keep the orders' values as
+candidates and are flagged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..report import Provenance, ReportWarning, Value, candidate_order
@@ -35,6 +38,12 @@ class BlockOrders:
     by_row: list[Value]
     by_column: list[Value]
     column_pieces: list[Piece]  # the printed value of each cell in the column-by-column reading
+    # column by column with the first column's values printed last (see the module's docstring)
+    rotated_pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def rotated(self) -> list[Value]:
+        return [p.value for p in self.rotated_pieces]
 
 
 def detached_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[BlockOrders]:
@@ -64,7 +73,8 @@ def detached_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) -> 
         keys = [key for d in rows for key in d.row.plan.keys]
         by_row = [p.value for d in rows for p in d.reading.pieces]
         column_pieces = [ordered[c * k + r] for r in range(k) for c in range(n_cols)]
-        out.append(BlockOrders(block, keys, by_row, [p.value for p in column_pieces], column_pieces))
+        rotated = [ordered[((c - 1) % n_cols) * k + r] for r in range(k) for c in range(n_cols)]
+        out.append(BlockOrders(block, keys, by_row, [p.value for p in column_pieces], column_pieces, rotated))
     return out
 
 
@@ -87,6 +97,22 @@ def prose_order(orders: BlockOrders, prose: dict[str, set[int | float]]) -> list
         return orders.by_row
     if col_agree and not col_contra and row_contra:
         return orders.by_column
+    return _rotated_order(orders, prose)
+
+
+def _rotated_order(orders: BlockOrders, prose: dict[str, set[int | float]]) -> list[Value] | None:
+    """The first-column-last reading, when the prose confirms it where it differs from the two
+    others, contradicts it nowhere, and contradicts both others."""
+    rotated = orders.rotated
+    if not rotated:
+        return None
+    differ = [i for i, v in enumerate(rotated) if v != orders.by_row[i] or v != orders.by_column[i]]
+    keys = [orders.keys[i] for i in differ]
+    agree, contra = prose_verdict(keys, [rotated[i] for i in differ], prose)
+    _, row_contra = prose_verdict(orders.keys, orders.by_row, prose)
+    _, col_contra = prose_verdict(orders.keys, orders.by_column, prose)
+    if agree and not contra and row_contra and col_contra:
+        return rotated
     return None
 
 
@@ -99,6 +125,13 @@ def detached_block_warnings(decisions: Sequence[RowDecision], items: Sequence[It
     out = []
     for orders in detached_blocks(decisions, items):
         chosen = prose_order(orders, prose)
+        if chosen is not None and chosen != orders.by_row and chosen != orders.by_column:  # first col last
+            if _take(orders, provenance, cells, orders.rotated_pieces):
+                out.append(ReportWarning(
+                    "order_by_prose",
+                    f"the labels of block {orders.block} are printed before its values; the report's prose "
+                    f"restates them column by column with the first column printed last, which was taken", []))
+            continue
         if chosen is orders.by_column:
             moved = _take(orders, provenance, cells)
             if moved:
@@ -113,10 +146,13 @@ def detached_block_warnings(decisions: Sequence[RowDecision], items: Sequence[It
         if shown_by_column:
             _take(orders, provenance, cells)
         flagged = []
-        for key, mine, across in zip(orders.keys, orders.by_row, orders.by_column):
+        # flagged: the cells the row and column orders dispute, as ever; the first-column-last
+        # order's value joins their candidates
+        rotated = orders.rotated or orders.by_column
+        for key, mine, across, turned in zip(orders.keys, orders.by_row, orders.by_column, rotated):
             if mine != across:
                 prov = provenance[key]
-                prov.candidates = candidate_order({mine, across})
+                prov.candidates = candidate_order({mine, across, turned})
                 prov.confidence = min(prov.confidence, OPEN_CONFIDENCE)
                 prov.decided_by = "inferred"
                 flagged.append(key)
@@ -140,10 +176,12 @@ def one_value_a_line(orders: BlockOrders) -> bool:
     return len(lines) == len(orders.column_pieces) and len(set(lines)) == len(lines)
 
 
-def _take(orders: BlockOrders, provenance: dict[str, Provenance], cells: dict[str, Value]) -> list[str]:
-    """Put the column-by-column values in their cells, with the provenance of the printed value."""
+def _take(orders: BlockOrders, provenance: dict[str, Provenance], cells: dict[str, Value],
+          pieces: list[Piece] | None = None) -> list[str]:
+    """Put the column-by-column values (or ``pieces``) in their cells, with the provenance of the
+    printed value."""
     moved = []
-    for key, mine, piece in zip(orders.keys, orders.by_row, orders.column_pieces):
+    for key, mine, piece in zip(orders.keys, orders.by_row, pieces or orders.column_pieces):
         item = piece.item
         if mine == piece.value or item is None:
             continue
