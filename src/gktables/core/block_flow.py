@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from ..report import Provenance, ReportWarning, Value, candidate_order
 from ..schema import RowSpec, T2Version, load_schema
 from ..values import parse_value
+from .block_order import SIGNS
 from .items import Item
 from .provenance import item_provenance
 
@@ -71,6 +72,13 @@ def flow_reading(zone: Sequence[Item], version: T2Version) -> dict[str, Item] | 
             targets = []  # a value in its header's box: the boxes after it are not that header's
     every = {r.cell_key(c.key) for rows in blocks.values() for r in rows for c in r.cols}
     return filled if set(filled) == every else None
+
+
+def signs_confirm(flow: dict[str, Item]) -> bool:
+    """Whether the reading puts a signed value (本年增/减) somewhere and every one in a change column:
+    a sign is printed on a change, nothing else."""
+    signed = [k for k, it in flow.items() if it.text.strip().startswith(SIGNS)]
+    return bool(signed) and all(k.endswith(".change") for k in signed)
 
 
 def _next_block_cell(blocks: dict[str, list[RowSpec]], block: str, filled: dict[str, Item]
