@@ -209,6 +209,23 @@ def unplaced_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item])
     return out
 
 
+def signed_apart_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[str]:
+    """The cells of 二's blocks with a change column (本年增/减, where a sign may print) in which some
+    row's label is not followed by a value: their values were printed apart from their labels."""
+    blocks: dict[str, list[RowDecision]] = {}
+    for d in decisions:
+        blocks.setdefault(_block_of(d), []).append(d)
+    out = []
+    for rows in blocks.values():
+        keys = [k for d in rows for k in d.row.plan.keys]
+        anchors = [d.row.plan.anchor for d in rows]
+        if not any(k.endswith(".change") for k in keys) or all(
+                a is not None and a + 1 < len(items) and items[a + 1].kind == "value" for a in anchors):
+            continue
+        out += keys
+    return out
+
+
 def _block_of(d: RowDecision) -> str:
     return _t2_block_by_keys().get(d.row.plan.keys, d.row.plan.label)
 

@@ -12,7 +12,7 @@ from ..report import Provenance, ReportWarning, Value
 from ..schema import TABLE_TITLES, T2Version, Template, load_schema
 from .align import Alignment
 from .block_flow import flow_reading, signs_confirm, take_flow_reading
-from .block_order import sign_pinned_blocks, take_pinned_blocks, unplaced_block_keys
+from .block_order import sign_pinned_blocks, signed_apart_block_keys, take_pinned_blocks, unplaced_block_keys
 from .column_order import ColumnReading
 from .four_order import FourReading
 from .items import Item
@@ -176,9 +176,9 @@ def flow_warnings(tables: list[TableResult], items: list[Item], version: T2Versi
     flow = flow_reading(items[t2.zone.start:t2.zone.end], version) if keys else None
     if flow is None:
         return []
-    if signs_confirm(flow):  # the cells of 二 already in doubt take it too (still flagged)
-        keys = list(keys) + [k for k in flow if k not in keys and k in provenance
-                             and provenance[k].confidence < DOUBTED]
+    if signs_confirm(flow):  # the blocks the signs speak for, printed apart: their cells in doubt take it too
+        keys = list(keys) + [k for k in signed_apart_block_keys(t2.decisions, items) if k not in keys
+                             and k in flow and k in provenance and provenance[k].confidence < DOUBTED]
     return take_flow_reading(flow, keys, version, cells, provenance)
 
 
