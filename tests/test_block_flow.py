@@ -1,7 +1,7 @@
 """二 printed box by box (core/block_flow.py), on small hand-built streams: values down the columns
 their headers name, a column's nth header the nth block's."""
 
-from gktables.core.block_flow import flow_reading, take_flow_reading
+from gktables.core.block_flow import flow_reading, signs_confirm, take_flow_reading
 from gktables.core.items import Item
 from gktables.report import Provenance
 
@@ -42,6 +42,32 @@ def test_values_are_read_down_the_columns_their_headers_name():
     assert [got["t2.procurement.items"], got["t2.procurement.amount"]] == ["0", "1955 元"]
 
 
+# landscape, 2019: every row label first, each block's values column by column between the captions,
+# 行政事业性收费's values printed before its headers (its block follows the full 20_6)
+LANDSCAPE = ["二、主动公开政府信息情况", "规章", "规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚",
+             "行政强制", "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "第二十条第（一）项",
+             "0", "0",
+             "第二十条第（五）项", "0", "0", "0", "115", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+             "0", "7", "第二十条第（六）项", "0", "+2", "0", "0", "信息内容", "上一年项目数量", "本年增/减",
+             "处理决定数量", "31", "1", "第二十条第（八）项", "+8", "+2", "56", "611", "行政事业性收费", "1", "0",
+             "信息内容", "上一年项目数量", "本年增/减", "政府集中采购", "信息内容", "第二十条第（九）项",
+             "采购项目数量", "186", "采购总金额", "41992.11 元"]
+
+
+def test_values_past_a_full_block_go_on_in_the_next_block():
+    flow = flow_reading(_zone(LANDSCAPE), "2019")
+    assert flow is not None
+    got = {k: it.text for k, it in flow.items()}
+    assert [got[f"t2.normative_docs.{c}"] for c in ("made", "published", "total_published")] == ["0", "0", "115"]
+    assert [got[f"t2.other_services.{c}"] for c in ("prev_items", "change", "decisions")] == ["7", "+2", "0"]
+    assert [got[f"t2.coercion.{c}"] for c in ("prev_items", "change", "decisions")] == ["1", "+2", "611"]
+    assert [got["t2.fees.prev_items"], got["t2.fees.change"]] == ["1", "0"]
+    assert [got["t2.procurement.items"], got["t2.procurement.amount"]] == ["186", "41992.11 元"]
+    assert signs_confirm(flow)  # +2, +8, +2: each in a change column
+    # values past the last block: no reading
+    assert flow_reading(_zone([*LANDSCAPE, "3"]), "2019") is None
+
+
 def test_values_that_do_not_fill_the_cells_exactly_give_no_reading():
     assert flow_reading(_zone(STREAM[:-1]), "2019") is None  # one cell left empty
     assert flow_reading(_zone([*STREAM, "7"]), "2019") is None  # a value with no cell left
@@ -58,3 +84,11 @@ def test_the_flow_value_is_shown_flagged_with_the_row_order_value_a_candidate():
     assert [w.code for w in out] == ["header_flow_order"] and out[0].keys == keys
     assert provenance["t2.penalty.change"].candidates == [0, 3]
     assert provenance["t2.penalty.change"].confidence == 0.5
+
+
+def test_signs_confirm_only_a_reading_with_every_signed_value_in_a_change_column():
+    def item(text: str) -> Item:
+        return Item("value", text, "text", 0)
+    assert signs_confirm({"t2.fees.change": item("+3"), "t2.fees.prev_items": item("4")})
+    assert not signs_confirm({"t2.fees.change": item("3"), "t2.fees.prev_items": item("4")})  # no sign
+    assert not signs_confirm({"t2.fees.change": item("0"), "t2.fees.prev_items": item("-4")})

@@ -6,7 +6,9 @@ cells under it, and the blocks' boxes interleave (``上一年项目数量 101 | 
 本年增/减 处理决定数量 | 0 | －1 | 463 | 5``: 上一年项目数量 of both rows, then 本年增/减's and 处理决定数量's).
 Reading, like a pen: a run of header names sends the values after it down those columns (the
 first cells left empty, column by column); a column's nth header printed is the nth block's with
-that column; values after other text continue in the block of the last header, column by column.
+that column; values after other text continue in the block of the last header, column by column,
+and once it is full in the next block (landscape pages print a one-row block's values, 行政事业性收费
+0 +3, before its headers).
 A reading is offered only when it fills every cell of 二 exactly. 二 has no checks, so it stays
 an order reading: it only changes which value is shown in blocks the order alignment could not
 place (labels not followed by their values), every such cell keeps the other value as a
@@ -20,6 +22,7 @@ from collections.abc import Sequence
 from ..report import Provenance, ReportWarning, Value, candidate_order
 from ..schema import RowSpec, T2Version, load_schema
 from ..values import parse_value
+from .block_order import SIGNS
 from .items import Item
 from .provenance import item_provenance
 
@@ -60,6 +63,8 @@ def flow_reading(zone: Sequence[Item], version: T2Version) -> dict[str, Item] | 
         if block is None:
             return None
         key = next((k for k in targets + _column_keys(blocks[block]) if k not in filled), None)
+        if key is None:  # the block is full: a block whose headers are printed after its values
+            block, key = _next_block_cell(blocks, block, filled)
         if key is None:
             return None
         filled[key] = it
@@ -67,6 +72,24 @@ def flow_reading(zone: Sequence[Item], version: T2Version) -> dict[str, Item] | 
             targets = []  # a value in its header's box: the boxes after it are not that header's
     every = {r.cell_key(c.key) for rows in blocks.values() for r in rows for c in r.cols}
     return filled if set(filled) == every else None
+
+
+def signs_confirm(flow: dict[str, Item]) -> bool:
+    """Whether the reading puts a signed value (本年增/减) somewhere and every one in a change column:
+    a sign is printed on a change, nothing else."""
+    signed = [k for k, it in flow.items() if it.text.strip().startswith(SIGNS)]
+    return bool(signed) and all(k.endswith(".change") for k in signed)
+
+
+def _next_block_cell(blocks: dict[str, list[RowSpec]], block: str, filled: dict[str, Item]
+                     ) -> tuple[str, str | None]:
+    """The first empty cell (column by column) of the blocks after ``block``, and its block."""
+    names = list(blocks)
+    for name in names[names.index(block) + 1:]:
+        key = next((k for k in _column_keys(blocks[name]) if k not in filled), None)
+        if key is not None:
+            return name, key
+    return block, None
 
 
 def _headers_in(text: str, named: dict[str, list[tuple[str, int]]], printed: dict[str, int]

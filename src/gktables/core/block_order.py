@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..labels import normalize_label
 from ..report import Provenance, ReportWarning, Value, candidate_order
-from ..schema import load_schema
+from ..schema import T2_ROW_HEADER, load_schema
 from ..values import parse_value
 from .candidates import Column, Piece
 from .items import Item
@@ -208,6 +209,23 @@ def unplaced_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item])
     return out
 
 
+def signed_apart_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[str]:
+    """The cells of 二's blocks with a change column (本年增/减, where a sign may print) in which some
+    row's label is not followed by a value: their values were printed apart from their labels."""
+    blocks: dict[str, list[RowDecision]] = {}
+    for d in decisions:
+        blocks.setdefault(_block_of(d), []).append(d)
+    out = []
+    for rows in blocks.values():
+        keys = [k for d in rows for k in d.row.plan.keys]
+        anchors = [d.row.plan.anchor for d in rows]
+        if not any(k.endswith(".change") for k in keys) or all(
+                a is not None and a + 1 < len(items) and items[a + 1].kind == "value" for a in anchors):
+            continue
+        out += keys
+    return out
+
+
 def _block_of(d: RowDecision) -> str:
     return _t2_block_by_keys().get(d.row.plan.keys, d.row.plan.label)
 
@@ -250,7 +268,7 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
         first, last = min(a for a in anchors if a is not None), max(a for a in anchors if a is not None)
         if any(it.kind == "value" for it in items[first:last]):
             continue  # values between the labels: rows printed row by row
-        values = _value_run(items, last + 1)
+        values = _value_run(items, _past_headers(items, last + 1, block))
         if len(values) != len(rows) * n_cols or any(it.line == items[last].line for it in values):
             continue
         k = len(rows)
@@ -261,6 +279,30 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
         if signed and all(col_key[id(values[i])].endswith(".change") for i in signed) and any(
                 not flat[i].endswith(".change") for i in signed):
             out.append(PinnedBlock(block, flat, by_column))
+    return out
+
+
+def _past_headers(items: Sequence[Item], start: int, block: str) -> int:
+    """The position after the labels from ``start`` on that are pieces of the block's column
+    headers (上一年项目数 / 量 / 本年增/减 …): pdfminer may print the header row between the row
+    labels and the values."""
+    headers = _t2_block_headers().get(block, ())
+    pos = start
+    while pos < len(items) and items[pos].kind == "label" and items[pos].norm and any(
+            items[pos].norm in h for h in headers):
+        pos += 1
+    return pos
+
+
+@lru_cache(maxsize=1)
+def _t2_block_headers() -> dict[str, tuple[str, ...]]:
+    """Each block's column headers and 二's row header, normalised (both formats)."""
+    schema = load_schema()
+    out: dict[str, tuple[str, ...]] = {}
+    for v in ("2019", "2021"):
+        for b in schema.t2_blocks[v]:
+            out[b.block] = out.get(b.block, (normalize_label(T2_ROW_HEADER),)) + tuple(
+                normalize_label(c.label) for c in b.cols)
     return out
 
 

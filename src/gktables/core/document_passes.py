@@ -11,8 +11,8 @@ from ..layout import CELL_NOTES, Layout
 from ..report import Provenance, ReportWarning, Value
 from ..schema import TABLE_TITLES, T2Version, Template, load_schema
 from .align import Alignment
-from .block_flow import flow_reading, take_flow_reading
-from .block_order import sign_pinned_blocks, take_pinned_blocks, unplaced_block_keys
+from .block_flow import flow_reading, signs_confirm, take_flow_reading
+from .block_order import sign_pinned_blocks, signed_apart_block_keys, take_pinned_blocks, unplaced_block_keys
 from .column_order import ColumnReading
 from .four_order import FourReading
 from .items import Item
@@ -162,6 +162,9 @@ def sign_pinned_warnings(tables: list[TableResult], items: list[Item], cells: di
     return take_pinned_blocks(pinned, cols, cells, provenance, warnings)
 
 
+DOUBTED = 0.9  # a cell shown below this confidence is flagged: its reading is in doubt
+
+
 def flow_warnings(tables: list[TableResult], items: list[Item], version: T2Version, cells: dict[str, Value],
                   provenance: dict[str, Provenance]) -> list[ReportWarning]:
     """二 printed box by box: the cells of blocks its order could not place shown as read down the
@@ -173,6 +176,9 @@ def flow_warnings(tables: list[TableResult], items: list[Item], version: T2Versi
     flow = flow_reading(items[t2.zone.start:t2.zone.end], version) if keys else None
     if flow is None:
         return []
+    if signs_confirm(flow):  # the blocks the signs speak for, printed apart: their cells in doubt take it too
+        keys = list(keys) + [k for k in signed_apart_block_keys(t2.decisions, items) if k not in keys
+                             and k in flow and k in provenance and provenance[k].confidence < DOUBTED]
     return take_flow_reading(flow, keys, version, cells, provenance)
 
 
