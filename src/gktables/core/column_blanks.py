@@ -75,10 +75,29 @@ def _fillings(values: Sequence[Item], k: int, n_cols: int) -> list[list[Item]]:
     if not values:
         return []
     column = (len(values) + k) // n_cols - k  # a column of zeros (rows of the page) whose k cells are empty
-    for gaps in (distinct_gaps(values), zero_column_gaps(values, column)):
-        if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
-            return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
+    gaps = distinct_gaps(values)
+    if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
+        return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
+    loose = _one_loose(values, k, column)
+    if loose:
+        return loose
+    gaps = zero_column_gaps(values, column)
+    if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
+        return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
     return []
+
+
+def _one_loose(values: Sequence[Item], k: int, column: int) -> list[list[Item]]:
+    """The fillings with ``k - 1`` empty cells before column-long stretches of zeros and the last one
+    in any distinct place (a page of zero columns with one hole, and one more cell left empty among
+    the other columns' values, e.g. 其他 printed group by group beside 总计); none past MAX_FILLINGS."""
+    zeros, gaps = zero_column_gaps(values, column), distinct_gaps(values)
+    if k < 2 or not zeros:
+        return []
+    places = sorted({tuple(sorted((*at, g))) for at in combinations_with_replacement(zeros, k - 1) for g in gaps})
+    if len(places) > MAX_FILLINGS:
+        return []
+    return [_filled(values, at) for at in places]
 
 
 def zero_column_gaps(values: Sequence[Item], column: int) -> list[int]:
