@@ -17,11 +17,13 @@ zeros (or blank marks) gives the same values in the same cells, but for which of
 cells is the empty one — and a 0 and a blank weigh the same in every check, so that rests on the
 print order alone (the caller flags the band's 0-or-blank cells, as for a printed blank mark).
 The empty cell is put before the stretch. When the choices are more than MAX_FILLINGS (many
-missing cells, many non-zero values), the empty cells are tried only before the page's stretches
-of zeros as long as a column (a report that prints nothing for a 0 leaves its columns of zeros
-with holes: four empty cells among some sixty places, all in the columns of zeros); when those
-choices are too many as well, none is tried: the table stays unread and flagged rather than read
-from a guess.
+missing cells, many non-zero values), all the empty cells but one are tried only before the
+page's stretches of zeros as long as a column (a report that prints nothing for a 0 leaves its
+columns of zeros with holes: four empty cells among some sixty places, all in the columns of
+zeros) and the last one in any distinct place (a hole in a column of zeros, and one cell left
+empty among values printed group by group, such as 其他 beside 总计); past MAX_FILLINGS again, all
+of them only before those stretches; when those choices are too many as well, none is tried: the
+table stays unread and flagged rather than read from a guess.
 """
 
 from __future__ import annotations
