@@ -162,7 +162,10 @@ def sign_pinned_warnings(tables: list[TableResult], items: list[Item], cells: di
     return take_pinned_blocks(pinned, cols, cells, provenance, warnings)
 
 
-DOUBTED = 0.9  # a cell shown below this confidence is flagged: its reading is in doubt
+# The core's own scale: a reading it is sure of gets at least 0.9 (0.9 when placed by order and the
+# checks); below, the core itself doubted it. Not the user's flag threshold (Settings), which must
+# not change which value is shown.
+DOUBTED = 0.9
 
 
 def flow_warnings(tables: list[TableResult], items: list[Item], version: T2Version, cells: dict[str, Value],
