@@ -17,13 +17,11 @@ zeros (or blank marks) gives the same values in the same cells, but for which of
 cells is the empty one — and a 0 and a blank weigh the same in every check, so that rests on the
 print order alone (the caller flags the band's 0-or-blank cells, as for a printed blank mark).
 The empty cell is put before the stretch. When the choices are more than MAX_FILLINGS (many
-missing cells, many non-zero values), all the empty cells but one are tried only before the
-page's stretches of zeros as long as a column (a report that prints nothing for a 0 leaves its
-columns of zeros with holes: four empty cells among some sixty places, all in the columns of
-zeros) and the last one in any distinct place (a hole in a column of zeros, and one cell left
-empty among values printed group by group, such as 其他 beside 总计); past MAX_FILLINGS again, all
-of them only before those stretches; when those choices are too many as well, none is tried: the
-table stays unread and flagged rather than read from a guess.
+missing cells, many non-zero values), the empty cells are tried only before the page's stretches
+of zeros as long as a column (a report that prints nothing for a 0 leaves its columns of zeros
+with holes: four empty cells among some sixty places, all in the columns of zeros); when those
+choices are too many as well, none is tried: the table stays unread and flagged rather than read
+from a guess.
 """
 
 from __future__ import annotations
@@ -77,29 +75,10 @@ def _fillings(values: Sequence[Item], k: int, n_cols: int) -> list[list[Item]]:
     if not values:
         return []
     column = (len(values) + k) // n_cols - k  # a column of zeros (rows of the page) whose k cells are empty
-    gaps = distinct_gaps(values)
-    if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
-        return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
-    loose = _one_loose(values, k, column)
-    if loose:
-        return loose
-    gaps = zero_column_gaps(values, column)
-    if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
-        return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
+    for gaps in (distinct_gaps(values), zero_column_gaps(values, column)):
+        if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
+            return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
     return []
-
-
-def _one_loose(values: Sequence[Item], k: int, column: int) -> list[list[Item]]:
-    """The fillings with ``k - 1`` empty cells before column-long stretches of zeros and the last one
-    in any distinct place (a page of zero columns with one hole, and one more cell left empty among
-    the other columns' values, e.g. 其他 printed group by group beside 总计); none past MAX_FILLINGS."""
-    zeros, gaps = zero_column_gaps(values, column), distinct_gaps(values)
-    if k < 2 or not zeros:
-        return []
-    places = sorted({tuple(sorted((*at, g))) for at in combinations_with_replacement(zeros, k - 1) for g in gaps})
-    if len(places) > MAX_FILLINGS:
-        return []
-    return [_filled(values, at) for at in places]
 
 
 def zero_column_gaps(values: Sequence[Item], column: int) -> list[int]:
