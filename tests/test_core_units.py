@@ -691,6 +691,12 @@ def test_value_lines_after_a_label_are_its_row_s_unless_the_table_prints_values_
     hints = stream_hints(above).with_line_owners(anchors, above, values(above))
     assert not any(hints.line_owner(t.pos) for t in values(above))
 
+    # markitdown of a real ruled PDF: the first rows print their values on their own line, the later
+    # ones in a '|' row above their label; a '|' row after a label is never taken as that label's
+    mixed = text_to_items("甲 5 5\n乙\n| 2 | 2 |\n丙\n")
+    anchors = [it.pos for it in mixed if it.kind == "label"]
+    hints = stream_hints(mixed).with_line_owners(anchors, mixed, values(mixed))
+    assert [hints.line_owner(t.pos) for t in values(mixed)] == [anchors[0]] * 2 + [None] * 2
 
 GROUPS_TEXT = ("    甲组              乙组              丙组\n"
                "                  1  2  3         4  5  9\n")

@@ -76,7 +76,10 @@ class TokenHints:
         positions; ``items`` numbered."""
         owners = dict(self.owners)
         rows = {a for a in anchors if a is not None}
-        below = not rows or not any(v.pos < min(rows) for v in values)
+        # (not in tab/'|' rows: markitdown prints a row's values in a table row above its label,
+        # whatever the table's first rows do)
+        below = (not rows or not any(v.pos < min(rows) for v in values)) and not any(
+            v.field_from_right is not None for v in values)
         for anchor in sorted(rows):
             owners.update((pos, anchor) for pos in _owned(anchor, rows, items, below))
         return replace(self, owners=owners)
