@@ -50,9 +50,7 @@ class BlockOrders:
 def detached_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[BlockOrders]:
     """The blocks of 二 whose labels are all printed before all their values, each value printed
     (none placed), with both readings of their values."""
-    blocks: dict[str, list[RowDecision]] = {}
-    for d in decisions:
-        blocks.setdefault(_block_of(d), []).append(d)
+    blocks = _by_block(decisions)
     out = []
     for block, rows in blocks.items():
         n_cols = len(rows[0].row.plan.cols)
@@ -197,13 +195,10 @@ def unplaced_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item])
     labels first (``detached_blocks``, read by their own orders) nor each row's label followed by
     a value (printed row by row)."""
     detached = {k for b in detached_blocks(decisions, items) for k in b.keys}
-    blocks: dict[str, list[RowDecision]] = {}
-    for d in decisions:
-        blocks.setdefault(_block_of(d), []).append(d)
+    blocks = _by_block(decisions)
     out = []
     for rows in blocks.values():
-        anchors = [d.row.plan.anchor for d in rows]
-        if all(a is not None and a + 1 < len(items) and items[a + 1].kind == "value" for a in anchors):
+        if _printed_row_by_row(rows, items):
             continue
         out += [k for d in rows for k in d.row.plan.keys if k not in detached]
     return out
@@ -212,18 +207,27 @@ def unplaced_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item])
 def signed_apart_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[str]:
     """The cells of 二's blocks with a change column (本年增/减, where a sign may print) in which some
     row's label is not followed by a value: their values were printed apart from their labels."""
-    blocks: dict[str, list[RowDecision]] = {}
-    for d in decisions:
-        blocks.setdefault(_block_of(d), []).append(d)
+    blocks = _by_block(decisions)
     out = []
     for rows in blocks.values():
         keys = [k for d in rows for k in d.row.plan.keys]
-        anchors = [d.row.plan.anchor for d in rows]
-        if not any(k.endswith(".change") for k in keys) or all(
-                a is not None and a + 1 < len(items) and items[a + 1].kind == "value" for a in anchors):
+        if not any(k.endswith(".change") for k in keys) or _printed_row_by_row(rows, items):
             continue
         out += keys
     return out
+
+
+def _by_block(decisions: Sequence[RowDecision]) -> dict[str, list[RowDecision]]:
+    blocks: dict[str, list[RowDecision]] = {}
+    for d in decisions:
+        blocks.setdefault(_block_of(d), []).append(d)
+    return blocks
+
+
+def _printed_row_by_row(rows: Sequence[RowDecision], items: Sequence[Item]) -> bool:
+    """Whether each row's label is followed by a value."""
+    anchors = [d.row.plan.anchor for d in rows]
+    return all(a is not None and a + 1 < len(items) and items[a + 1].kind == "value" for a in anchors)
 
 
 def _block_of(d: RowDecision) -> str:
@@ -255,9 +259,7 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
     """The blocks of 二 (two rows or more) whose labels are printed in one run, followed by a run of
     exactly rows × columns values in which every signed value falls in a change column when read
     column by column, and one of them in a column of counts when read row by row."""
-    blocks: dict[str, list[RowDecision]] = {}
-    for d in decisions:
-        blocks.setdefault(_block_of(d), []).append(d)
+    blocks = _by_block(decisions)
     out = []
     for block, rows in blocks.items():
         keys = [list(d.row.plan.keys) for d in rows]
