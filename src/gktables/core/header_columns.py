@@ -13,11 +13,13 @@ from bisect import bisect_right
 from itertools import combinations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..values import PAGE_NUMBER_LINE
 from .items import Item
 
 HEADER_LOOKBACK = 8  # lines above a table's first value line that may hold its column headers
+T = TypeVar("T")
 MIN_MARGIN = 3.0  # characters by which the best match must beat the next (a clear-cut answer only)
 
 
@@ -106,8 +108,8 @@ def centres_missing_one(short: Sequence[Sequence[float]], header: Sequence[float
     # header lies a whole column off, whatever the others do
     costs = sorted((max(abs(c - h) for c, h in zip(centres, heads[:skip] + heads[skip + 1:])), skip)
                    for skip in range(width))
-    (best, skip), (second, _) = costs[0], costs[1]
-    if second - best < MIN_MARGIN or second < 2 * best:
+    skip = _clear_best(costs)
+    if skip is None:
         return None
     return centres[:skip] + [heads[skip]] + centres[skip:], skip
 
@@ -129,7 +131,14 @@ def group_columns(text: str, tokens: Sequence[Item], labels: Sequence[str], size
     centres = [((run[0].column or 0) + (run[-1].column or 0)) / 2 for run in runs]
     costs = sorted((max(abs(c - (heads[g] or 0)) for c, g in zip(centres, chosen)), chosen)
                    for chosen in combinations(range(n), len(runs)))
-    (best, chosen), (second, _) = costs[0], costs[1]
-    if second - best < MIN_MARGIN or second < 2 * best:
+    chosen = _clear_best(costs)
+    if chosen is None:
         return {}
     return {t.pos: n * size - (g * size + i) for run, g in zip(runs, chosen) for i, t in enumerate(run)}
+
+
+def _clear_best(costs: Sequence[tuple[float, T]]) -> T | None:
+    """The choice of the cheapest of ``costs`` (sorted, at least two), when it beats the next by
+    MIN_MARGIN and by half: a clear-cut answer only."""
+    (best, choice), (second, _) = costs[0], costs[1]
+    return None if second - best < MIN_MARGIN or second < 2 * best else choice
