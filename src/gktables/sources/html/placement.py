@@ -21,8 +21,11 @@ class HtmlCell:
     """A cell as written in the HTML, before the table algorithm places it."""
 
     text: str
-    lines: list[str]  # the visible lines the text was joined from
-    element: object = field(default=None, repr=False)  # the <td>/<th>
+    # The <td>/<th>: kept only where the document text walks it again (the cells of a row of running
+    # text) and for the rare cells read outside the usual row; nothing else reads it, and a proxy of
+    # every cell kept alive until all tables were read was one more live object per cell, as was the
+    # list of its lines (now only counted, by runs_text, as the cell is read).
+    element: object = field(default=None, repr=False)
     rowspan: int = 1  # 0 = to the end of the row group, as the HTML standard says
     colspan: int = 1
     width: float | None = None  # declared width, in px or (width_unit "%") percent of the table
@@ -36,9 +39,10 @@ class HtmlRow:
     running: bool = False  # a cell holds running text (more than 3 lines or 200 characters): see reader
 
 
-def runs_text(cell: HtmlCell) -> bool:
-    """Whether the cell holds running text (a page-layout table around an article), not a table cell."""
-    return len(cell.lines) > 3 or len(cell.text) > 200
+def runs_text(lines: list[str], text: str) -> bool:
+    """Whether a cell of these lines and text holds running text (a page-layout table around an
+    article), not a table cell."""
+    return len(lines) > 3 or len(text) > 200
 
 
 _WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*(px|pt|cm|mm|in|pc|%|[a-z]+)?", re.IGNORECASE)
@@ -142,9 +146,9 @@ def table_to_rows(table, markup_lines: Callable[[object], list[str]], check: Cal
             if loose is None or loose.group != group:
                 loose = HtmlRow([], group)
                 rows.append(loose)
-            cell = _html_cell(node, cell_attributes(node), cell_lines)
+            cell, running = _html_cell(node, cell_attributes(node), cell_lines)
             loose.cells.append(cell)
-            loose.running = loose.running or runs_text(cell)
+            loose.running = loose.running or running
     return rows + foot
 
 
@@ -159,12 +163,13 @@ def _row_cells(tr, markup_lines: Callable[[object], list[str]],
     table's cells read so far (a tuple of the pairs hashes faster than the string the shared cache
     is keyed by, which is built once per distinct set; the dict lives as long as the table's
     reading, so it holds no more than the page)."""
-    cells = []
+    cells: list[HtmlCell] = []
+    tds = []  # (their elements, given to the cells if the row turns out to hold running text)
     running = False
     for td in tr:
         if td.tag not in _CELL:  # markup between the row and its cells (or a comment, a PI)
-            cells = [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
-            return cells, any(map(runs_text, cells))
+            read = [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
+            return [cell for cell, _runs in read], any(runs for _cell, runs in read)
         pairs = td.items()  # (cell_attributes written out)
         if pairs:
             attributes = known.get(key := tuple(pairs))
@@ -182,11 +187,17 @@ def _row_cells(tr, markup_lines: Callable[[object], list[str]],
             text = lines[0]
             if len(text) > 200:
                 running = True
+        elif not lines:  # (an empty cell: most of a Word table's, which print blanks as &nbsp;)
+            text = ""
         else:
             text = join_pieces(lines)
             if len(lines) > 3 or len(text) > 200:
                 running = True
-        cells.append(HtmlCell(text, lines, td, rowspan, colspan, width, unit))
+        cells.append(HtmlCell(text, None, rowspan, colspan, width, unit))
+        tds.append(td)
+    if running:
+        for cell, td in zip(cells, tds):
+            cell.element = td
     return cells, running
 
 
@@ -199,10 +210,12 @@ def _cell_lines(td, markup_lines: Callable[[object], list[str]]) -> list[str]:
     return markup_lines(td) if flat is None else flat
 
 
-def _html_cell(td, attributes: CellAttributes, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
+def _html_cell(td, attributes: CellAttributes, cell_lines: Callable[[object], list[str]]) -> tuple[HtmlCell, bool]:
+    """A cell outside the usual row (its element kept), and whether it holds running text."""
     lines = cell_lines(td)
+    text = _cell_text(lines)
     _hidden, rowspan, colspan, width, unit = attributes
-    return HtmlCell(_cell_text(lines), lines, td, rowspan, colspan, width, unit)  # (in field order)
+    return HtmlCell(text, td, rowspan, colspan, width, unit), runs_text(lines, text)  # (in field order)
 
 
 def _cell_text(lines: list[str]) -> str:
