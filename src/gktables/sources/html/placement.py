@@ -149,11 +149,11 @@ def _row_cells(tr, group: int, markup_lines: Callable[[object], list[str]],
                cell_lines: Callable[[object], list[str]],
                check: Callable[[], None]) -> HtmlRow:
     """A row of ``group``: its visible cells (:func:`own_descendants` of its <td>/<th>), and whether
-    one holds running text (:func:`runs_text`); the usual row, whose children are all cells, without the walk (its attributes and text worked out in the loop: this
-    runs for every cell of every table). ``known``: the attribute sets of the
-    table's cells read so far (a tuple of the pairs hashes faster than the string the shared cache
-    is keyed by, which is built once per distinct set; the dict lives as long as the table's
-    reading, so it holds no more than the page)."""
+    one holds running text (:func:`runs_text`); the usual row, whose children are all cells, without
+    the walk (its attributes and text worked out in the loop: this runs for every cell of every
+    table). ``known``: the attribute sets of the table's cells read so far (a tuple of the pairs
+    hashes faster than the string the shared cache is keyed by, which is built once per distinct
+    set; the dict lives as long as the table's reading, so it holds no more than the page)."""
     texts: list[str] = []
     kept: list[CellAttributes] = []
     tds = []  # (the cells' elements, kept by the row if it turns out to hold running text)
