@@ -549,13 +549,16 @@ def _overlong_by_max_min(cells: list[GridCell]) -> tuple[int, int] | None:
 def test_overlong_rowspan_equals_the_first_writing_on_random_tables():
     import random
 
-    from gktables.sources.html.placement import HtmlCell, HtmlRow, _overlong_rowspan, _place
+    from gktables.sources.html.placement import HtmlRow, _overlong_rowspan, _place
 
     rng = random.Random(11)
     found = 0
     for _ in range(3000):
-        rows = [HtmlRow([HtmlCell("x", ["x"], None, rng.choice([1, 1, 1, 2, 3, 0]), rng.choice([1, 1, 2]))
-                         for _ in range(rng.randint(1, 5))], 0) for _ in range(rng.randint(1, 7))]
+        rows = []
+        for _ in range(rng.randint(1, 7)):
+            spans = [(False, rng.choice([1, 1, 1, 2, 3, 0]), rng.choice([1, 1, 2]), None, "px")
+                     for _ in range(rng.randint(1, 5))]
+            rows.append(HtmlRow(["x"] * len(spans), spans, 0))
         cells, _widths, _repairs, (extent, first, spanned) = _place(rows, {})
         assert _overlong_rowspan(cells) == _overlong_by_max_min(cells)
         assert _overlong_rowspan(cells, extent, first) == _overlong_rowspan(cells)  # (the extents _place knows)

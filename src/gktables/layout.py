@@ -53,7 +53,7 @@ CELL_NOTES = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # (every cell of every grid, alive through the read: a fixed set of fields)
 class GridCell:
     """One cell of a grid, stored once with its span (never repeated per covered slot)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ...layout import GridCell
@@ -16,29 +16,28 @@ from .tree import flat_lines, hidden_by, is_spacer_row, own_descendants, tag_of
 MAX_COLSPAN = 1000  # the HTML standard's clamp
 MAX_ROWSPAN = 65534  # likewise
 
-@dataclass(slots=True)  # (one per cell of every table: slots make it quicker to build)
-class HtmlCell:
-    """A cell as written in the HTML, before the table algorithm places it."""
-
-    text: str
-    lines: list[str]  # the visible lines the text was joined from
-    element: object = field(default=None, repr=False)  # the <td>/<th>
-    rowspan: int = 1  # 0 = to the end of the row group, as the HTML standard says
-    colspan: int = 1
-    width: float | None = None  # declared width, in px or (width_unit "%") percent of the table
-    width_unit: str = "px"
+CellAttributes = tuple[bool, int, int, float | None, str]  # hidden, rowspan, colspan, width, width unit
 
 
 @dataclass
 class HtmlRow:
-    cells: list[HtmlCell]
+    """A row's cells as written, before the table algorithm places them: per cell, its text and
+    what its attributes say (:func:`cell_attributes`: one tuple shared by every cell that writes
+    the same set), in two lists and no object per cell (this is every cell of every table)."""
+
+    texts: list[str]
+    attributes: list[CellAttributes]
     group: int  # the row group (thead/tbody/tfoot, or the table itself) the row belongs to
     running: bool = False  # a cell holds running text (more than 3 lines or 200 characters): see reader
+    # The cells' <td>/<th>: kept where the document text walks them again (a row of running text)
+    # and for the rare rows not read as the usual row; None otherwise (nothing else reads them).
+    elements: list | None = None
 
 
-def runs_text(cell: HtmlCell) -> bool:
-    """Whether the cell holds running text (a page-layout table around an article), not a table cell."""
-    return len(cell.lines) > 3 or len(cell.text) > 200
+def runs_text(lines: list[str], text: str) -> bool:
+    """Whether a cell of these lines and text holds running text (a page-layout table around an
+    article), not a table cell."""
+    return len(lines) > 3 or len(text) > 200
 
 
 _WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([0-9.]+)\s*(px|pt|cm|mm|in|pc|%|[a-z]+)?", re.IGNORECASE)
@@ -62,7 +61,6 @@ def _width_of(style: str | None, width: str | None) -> tuple[float | None, str]:
     return (value * _UNIT_PX[unit], "px") if unit in _UNIT_PX else (None, "px")
 
 
-CellAttributes = tuple[bool, int, int, float | None, str]  # hidden, rowspan, colspan, width, width unit
 _PLAIN_CELL: CellAttributes = (False, 1, 1, None, "px")
 
 
@@ -136,35 +134,36 @@ def table_to_rows(table, markup_lines: Callable[[object], list[str]], check: Cal
             if is_spacer_row(node):
                 continue
             check()
-            cells, running = _row_cells(node, markup_lines, known, cell_lines, check)
-            (foot if tag_of(section) == "tfoot" else rows).append(HtmlRow(cells, group, running))
+            row = _row_cells(node, group, markup_lines, known, cell_lines, check)
+            (foot if tag_of(section) == "tfoot" else rows).append(row)
         else:
             if loose is None or loose.group != group:
-                loose = HtmlRow([], group)
+                loose = HtmlRow([], [], group, elements=[])
                 rows.append(loose)
-            cell = _html_cell(node, cell_attributes(node), cell_lines)
-            loose.cells.append(cell)
-            loose.running = loose.running or runs_text(cell)
+            _add_cell(loose, node, cell_lines)
     return rows + foot
 
 
-def _row_cells(tr, markup_lines: Callable[[object], list[str]],
+def _row_cells(tr, group: int, markup_lines: Callable[[object], list[str]],
                known: dict[tuple[tuple[str, str], ...], CellAttributes],
                cell_lines: Callable[[object], list[str]],
-               check: Callable[[], None]) -> tuple[list[HtmlCell], bool]:
-    """The visible cells of a row (:func:`own_descendants` of its <td>/<th>), and whether one holds
-    running text (:func:`runs_text`); the usual row, whose children are all cells, without the
-    walk (its attributes and text worked out in the loop: this runs for every cell of every
-    table). ``known``: the attribute sets of the
-    table's cells read so far (a tuple of the pairs hashes faster than the string the shared cache
-    is keyed by, which is built once per distinct set; the dict lives as long as the table's
-    reading, so it holds no more than the page)."""
-    cells = []
+               check: Callable[[], None]) -> HtmlRow:
+    """A row of ``group``: its visible cells (:func:`own_descendants` of its <td>/<th>), and whether
+    one holds running text (:func:`runs_text`); the usual row, whose children are all cells, without
+    the walk (its attributes and text worked out in the loop: this runs for every cell of every
+    table). ``known``: the attribute sets of the table's cells read so far (a tuple of the pairs
+    hashes faster than the string the shared cache is keyed by, which is built once per distinct
+    set; the dict lives as long as the table's reading, so it holds no more than the page)."""
+    texts: list[str] = []
+    kept: list[CellAttributes] = []
+    tds = []  # (the cells' elements, kept by the row if it turns out to hold running text)
     running = False
     for td in tr:
         if td.tag not in _CELL:  # markup between the row and its cells (or a comment, a PI)
-            cells = [_html_cell(td, cell_attributes(td), cell_lines) for td in own_descendants(tr, _CELL)]
-            return cells, any(map(runs_text, cells))
+            row = HtmlRow([], [], group, elements=[])
+            for cell in own_descendants(tr, _CELL):
+                _add_cell(row, cell, cell_lines)
+            return row
         pairs = td.items()  # (cell_attributes written out)
         if pairs:
             attributes = known.get(key := tuple(pairs))
@@ -172,22 +171,25 @@ def _row_cells(tr, markup_lines: Callable[[object], list[str]],
                 attributes = known[key] = _pairs_attributes(pairs)
         else:
             attributes = _PLAIN_CELL
-        hidden, rowspan, colspan, width, unit = attributes
-        if hidden:  # (hidden cells are left out, as own_descendants does)
+        if attributes[0]:  # hidden: left out, as own_descendants does
             continue
-        if len(cells) & 63 == 63:  # (a row of thousands of cells still sees the deadline)
+        if len(texts) & 63 == 63:  # (a row of thousands of cells still sees the deadline)
             check()
         lines = _cell_lines(td, markup_lines)
         if len(lines) == 1:  # (_cell_text, and runs_text, written out)
             text = lines[0]
             if len(text) > 200:
                 running = True
+        elif not lines:  # (an empty cell: most of a Word table's, which print blanks as &nbsp;)
+            text = ""
         else:
             text = join_pieces(lines)
             if len(lines) > 3 or len(text) > 200:
                 running = True
-        cells.append(HtmlCell(text, lines, td, rowspan, colspan, width, unit))
-    return cells, running
+        texts.append(text)
+        kept.append(attributes)
+        tds.append(td)
+    return HtmlRow(texts, kept, group, running, tds if running else None)
 
 
 def _cell_lines(td, markup_lines: Callable[[object], list[str]]) -> list[str]:
@@ -199,10 +201,16 @@ def _cell_lines(td, markup_lines: Callable[[object], list[str]]) -> list[str]:
     return markup_lines(td) if flat is None else flat
 
 
-def _html_cell(td, attributes: CellAttributes, cell_lines: Callable[[object], list[str]]) -> HtmlCell:
+def _add_cell(row: HtmlRow, td, cell_lines: Callable[[object], list[str]]) -> None:
+    """A cell read outside the usual row (:func:`own_descendants` found it visible), added to
+    ``row`` with its element (``row.elements`` is a list for such rows)."""
     lines = cell_lines(td)
-    _hidden, rowspan, colspan, width, unit = attributes
-    return HtmlCell(_cell_text(lines), lines, td, rowspan, colspan, width, unit)  # (in field order)
+    text = _cell_text(lines)
+    row.texts.append(text)
+    row.attributes.append(cell_attributes(td))
+    assert row.elements is not None
+    row.elements.append(td)
+    row.running = row.running or runs_text(lines, text)
 
 
 def _cell_text(lines: list[str]) -> str:
@@ -247,7 +255,7 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
     start, the end of its last cell (col + colspan) and the column of its first, and whether any
     placed cell spans rows: what :func:`_overlong_rowspan` reads, known here row by row (a row's
     cells take columns left to right)."""
-    units = [c.width_unit for row in rows for c in row.cells if c.width is not None]
+    units = [unit for row in rows for _hidden, _rows, _cols, declared, unit in row.attributes if declared is not None]
     unit = max(set(units), key=units.count) if units else "px"
     n = len(rows)
     group_end = [n - 1] * n  # the last row of each row's group
@@ -265,12 +273,11 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
         col = 0
         start = len(cells)
         limit = group_end[r] - r + 1  # the rows a rowspan may take from here
-        for raw in row.cells:
+        for text, (_hidden, rowspan, colspan, declared, declared_unit) in zip(row.texts, row.attributes):
             while col < width and held[col] >= r:
                 col += 1
             if col >= MAX_TABLE_COLS:
                 raise TooWideError()
-            colspan = raw.colspan
             if colspan > 1:  # (the slot at col is free: the loop above stopped there)
                 colspan = min(colspan, MAX_TABLE_COLS - col)
                 free = 1
@@ -279,7 +286,6 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
                 if free < colspan:
                     repairs.append(f"row {r}: colspan {colspan} cut to {free} (overlaps a rowspan from above)")
                     colspan = free
-            rowspan = raw.rowspan
             if rowspan == 1:  # (most cells: within any limit, which is at least 1)
                 pass
             elif rowspan == 0:
@@ -299,8 +305,8 @@ def _place(rows: list[HtmlRow], cut: dict[int, int]) -> tuple[list[GridCell], li
             else:
                 for c in range(col, col + colspan):
                     held[c] = r + rowspan - 1
-            cells.append(GridCell(r, col, raw.text, rowspan, colspan))
-            widths.append(raw.width if raw.width_unit == unit else None)
+            cells.append(GridCell(r, col, text, rowspan, colspan))
+            widths.append(declared if declared_unit == unit else None)
             col += colspan
         if len(cells) > start:
             extent[r], first[r] = col, cells[start].col

@@ -150,10 +150,10 @@ def _table_lines(table, rows_for: Callable[[object], list[HtmlRow]], index_of: d
         lines.append(join_markup_lines(element_lines(caption, on_table=_no_lines)))
     for row in rows_for(table):
         if row.running:
-            for cell in row.cells:
-                lines.extend(element_lines(cell.element, on_table=nested_in_place))
+            for cell in row.elements or ():  # (a row of running text keeps its cells' elements)
+                lines.extend(element_lines(cell, on_table=nested_in_place))
             continue
-        line = "\t".join([cell.text for cell in row.cells])
+        line = "\t".join(row.texts)
         if line.strip():
             lines.append(line)
     for nested in nested_tables(table):
