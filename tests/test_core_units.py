@@ -245,6 +245,13 @@ def test_the_prose_breaks_a_tie_the_checks_leave():
         [("inferred", [1, 11]), ("inferred", [0, 10]), ("printed", None)]
 
 
+def test_the_prose_s_zero_is_a_blank_cell():
+    """'复议0件' where the row prints one value short: the blank cell is the one the prose says is 0."""
+    alignment = align("乙 4 4\n", ["乙"])
+    [row] = resolve_rows(alignment.rows, [], {"乙.a": {0}})
+    assert [(c.value, c.decided_by) for c in row.cells] == [(None, "prose"), (4, "prose"), (4, "printed")]
+
+
 def test_a_failing_check_changes_no_printed_value():
     """丙.a should be 1 + 4 = 5; it prints 6. The checks choose among readings, they never edit one."""
     alignment = align("甲 1 2 3\n乙 4 4 8\n丙 6 6 12\n", ["甲", "乙", "丙"])
