@@ -203,6 +203,16 @@ def test_a_short_space_aligned_line_places_its_values_under_their_columns():
     assert readings(align(SPACED, ["甲", "乙", "丙", "丁"]))["丁"] == [(None, 5, 5), (5, None, 5)]
 
 
+def test_where_a_value_sits_on_a_single_spaced_line_says_nothing():
+    """Plain text puts one space after a label of any length, so where 丁's values sit on their line
+    points to no column; only lines padded with runs of spaces (pdftotext -layout) give columns."""
+    plain = "甲 1 2 3\n乙 4 5 9\n丙 1 1 2\n丁丁丁丁 5 5\n"
+    items, _ = stream(plain, ["甲", "乙", "丙", "丁丁丁丁"])
+    assert all(t.column is None for t in values(items))
+    assert hint_columns_by_position(values(items), 3, stream_hints(items)).columns == {}
+    assert all(t.column is not None for t in values(text_to_items(SPACED)))
+
+
 def test_numbers_amid_a_header_s_words_are_cheap_to_leave_out():
     """An OCR'd header '4. 1 纠正 5年末': numbers followed by words are strays; a row's values are not."""
     items = text_to_items("4. 1 纠正 5年末\n甲 1 2 3\n")
@@ -243,6 +253,13 @@ def test_the_prose_breaks_a_tie_the_checks_leave():
     [row] = resolve_rows(alignment.rows, [], {})
     assert [(c.decided_by, c.candidates) for c in row.cells] == \
         [("inferred", [1, 11]), ("inferred", [0, 10]), ("printed", None)]
+
+
+def test_the_prose_s_zero_is_a_blank_cell():
+    """'复议0件' where the row prints one value short: the blank cell is the one the prose says is 0."""
+    alignment = align("乙 4 4\n", ["乙"])
+    [row] = resolve_rows(alignment.rows, [], {"乙.a": {0}})
+    assert [(c.value, c.decided_by) for c in row.cells] == [(None, "prose"), (4, "prose"), (4, "printed")]
 
 
 def test_a_failing_check_changes_no_printed_value():

@@ -296,14 +296,16 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
             cursor = b
     label(cursor, len(line))
     if "\t" not in line and "|" not in line:
-        return _with_columns(offset, out)
+        return _with_columns(line, offset, out)
     return _with_empty_fields(line, offset, line_no, source, out)
 
 
-def _with_columns(offset: int, items: list[Item]) -> list[Item]:
+def _with_columns(line: str, offset: int, items: list[Item]) -> list[Item]:
     """Where each value sits on its line, in characters (pdftotext -layout pads with spaces so that
-    a table's columns line up character for character, whatever the width of the label before)."""
-    if sum(1 for it in items if it.kind == "value" and it.span) < 2:
+    a table's columns line up character for character, whatever the width of the label before).
+    A line with no run of spaces is not padded: one space follows a label of any length, and where
+    a value sits says nothing of its column."""
+    if sum(1 for it in items if it.kind == "value" and it.span) < 2 or "  " not in line.strip():
         return items
     return [it.evolve(column=(it.span[0] + it.span[1]) / 2 - offset) if it.kind == "value" and it.span else it
             for it in items]

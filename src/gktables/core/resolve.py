@@ -60,7 +60,7 @@ def resolve_rows(rows: list[RowResult], checks: list[CheckSpec], prose: dict[str
             cells.update(_cells(r, choice[r]))
         s = float(passes(relevant, cells))
         if with_prose:
-            s += 0.5 * sum(1 for k, vals in prose.items() if k in cells and cells[k] in vals)
+            s += sum(_prose_weight(cells[k], vals) for k, vals in prose.items() if k in cells)
         return s
 
     consistent = _consistent_choices(multi, fixed, relevant, deadline)
@@ -114,6 +114,14 @@ def _mark_path_ties(decisions: list[RowDecision], ties: Sequence[PathTie], check
                     if value != cell.value:
                         known = set(cell.candidates or [cell.value]) | {value}
                         d.cells[i] = CellDecision(cell.value, "inferred", candidate_order(known))
+
+
+def _prose_weight(value: Value, said: set[int | float]) -> float:
+    """What a cell reading as the prose says adds to a combination's score. A blank cell is the
+    prose's 0 ('复议0件' with the review group printed empty), but a printed 0 says it better."""
+    if value in said:
+        return 0.5
+    return 0.25 if value is None and 0 in said else 0.0
 
 
 def _cells(r: RowResult, reading: Reading) -> dict[str, Value]:
