@@ -59,6 +59,20 @@ def test_past_the_limit_empty_cells_are_tried_in_a_column_of_zeros_only():
     assert list(filled_pages([_values(short)], [2], 4, "")) == []  # no column of zeros: none tried
 
 
+def test_the_loose_tier_puts_the_last_empty_cell_anywhere_and_only_adds_streams():
+    # the same page, looser (tried only after the strict streams found no reading): one empty cell
+    # before the stretch of zeros and the other in any distinct place, less the strict stream itself
+    texts = [str(n) for n in range(1, 13)] + ["0"] * 4 + [str(n) for n in range(20, 26)]
+    loose = [[it.text for it in page] for (page,) in filled_pages([_values(texts)], [2], 4, "", loose=True)]
+    assert len(loose) == len(distinct_gaps(_values(texts))) - 1 == 18
+    assert texts[:12] + ["0", "0"] + texts[12:] not in loose  # the strict tier's
+    assert texts[:5] + [""] + texts[5:12] + ["0"] + texts[12:] in loose  # one left empty after 5
+    # a page whose every place is tried strictly has nothing looser; nor one without a column of zeros
+    assert list(filled_pages([_values(["5", "0", "3"])], [3], 4, "", loose=True)) == []
+    short = [str(n) for n in range(1, 15)] + ["0"] * 2 + [str(n) for n in range(20, 26)]
+    assert list(filled_pages([_values(short)], [2], 4, "", loose=True)) == []
+
+
 def test_a_wrapped_number_and_empty_cells_on_one_page():
     # rows of 4 cells, 7 printed lines: one cell printed empty, or 151 / 4 (one number wrapped over two
     # lines of one box) joined and two cells printed empty
