@@ -147,3 +147,28 @@ def test_empty_cells_of_a_column_of_zeros_past_the_limit_of_places():
     # which zeros are the empty cells rests on the order alone: the column's cells are all flagged
     assert {f"t3.{r}.c" for r in rows} <= set(reading.unsure_blanks)
     assert all(reading.provenance[k].confidence < 0.9 for k in reading.unsure_blanks)
+
+
+
+def test_the_loose_tier_only_after_the_strict_streams_found_no_reading(monkeypatch):
+    import gktables.core.column_order as column_order
+    asked: list[bool] = []
+
+    def recording(*args, **kwargs):
+        asked.append(bool(kwargs.get("loose", args[4] if len(args) > 4 else False)))
+        return filled_pages(*args, **kwargs)
+
+    monkeypatch.setattr(column_order, "filled_pages", recording)
+    rows = ["r1", "r2", "r3", "r4", "r5", "sum"]
+    # 22 values of 24 cells, past the limit of places (the table of the test above): read by the
+    # strict streams, the loose ones are never made
+    stream = ["5", "2", "3", "4", "6", "1", "2", "8", "9", "3", "25", "18", "0", "0", "0", "0",
+              "总计", "7", "7", "7", "10", "12", "43"]
+    plans, items, text = _table(rows, stream)
+    assert column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS) is not None
+    assert asked and not any(asked)
+    # the same with totals no reading meets: the loose streams are tried, after the strict ones
+    asked.clear()
+    plans, items, text = _table(rows, stream[:-6] + ["9"] * 6)
+    assert column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS) is None
+    assert asked[0] is False and asked[-1] is True
