@@ -59,6 +59,20 @@ def test_past_the_limit_empty_cells_are_tried_in_a_column_of_zeros_only():
     assert list(filled_pages([_values(short)], [2], 4, "")) == []  # no column of zeros: none tried
 
 
+def test_the_loose_tier_puts_the_last_empty_cell_anywhere_and_only_adds_streams():
+    # the same page, looser (tried only after the strict streams found no reading): one empty cell
+    # before the stretch of zeros and the other in any distinct place, less the strict stream itself
+    texts = [str(n) for n in range(1, 13)] + ["0"] * 4 + [str(n) for n in range(20, 26)]
+    loose = [[it.text for it in page] for (page,) in filled_pages([_values(texts)], [2], 4, "", loose=True)]
+    assert len(loose) == len(distinct_gaps(_values(texts))) - 1 == 18
+    assert texts[:12] + ["0", "0"] + texts[12:] not in loose  # the strict tier's
+    assert texts[:5] + [""] + texts[5:12] + ["0"] + texts[12:] in loose  # one left empty after 5
+    # a page whose every place is tried strictly has nothing looser; nor one without a column of zeros
+    assert list(filled_pages([_values(["5", "0", "3"])], [3], 4, "", loose=True)) == []
+    short = [str(n) for n in range(1, 15)] + ["0"] * 2 + [str(n) for n in range(20, 26)]
+    assert list(filled_pages([_values(short)], [2], 4, "", loose=True)) == []
+
+
 def test_a_wrapped_number_and_empty_cells_on_one_page():
     # rows of 4 cells, 7 printed lines: one cell printed empty, or 151 / 4 (one number wrapped over two
     # lines of one box) joined and two cells printed empty
@@ -133,3 +147,28 @@ def test_empty_cells_of_a_column_of_zeros_past_the_limit_of_places():
     # which zeros are the empty cells rests on the order alone: the column's cells are all flagged
     assert {f"t3.{r}.c" for r in rows} <= set(reading.unsure_blanks)
     assert all(reading.provenance[k].confidence < 0.9 for k in reading.unsure_blanks)
+
+
+
+def test_the_loose_tier_only_after_the_strict_streams_found_no_reading(monkeypatch):
+    import gktables.core.column_order as column_order
+    asked: list[bool] = []
+
+    def recording(*args, **kwargs):
+        asked.append(bool(kwargs.get("loose", args[4] if len(args) > 4 else False)))
+        return filled_pages(*args, **kwargs)
+
+    monkeypatch.setattr(column_order, "filled_pages", recording)
+    rows = ["r1", "r2", "r3", "r4", "r5", "sum"]
+    # 22 values of 24 cells, past the limit of places (the table of the test above): read by the
+    # strict streams, the loose ones are never made
+    stream = ["5", "2", "3", "4", "6", "1", "2", "8", "9", "3", "25", "18", "0", "0", "0", "0",
+              "总计", "7", "7", "7", "10", "12", "43"]
+    plans, items, text = _table(rows, stream)
+    assert column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS) is not None
+    assert asked and not any(asked)
+    # the same with totals no reading meets: the loose streams are tried, after the strict ones
+    asked.clear()
+    plans, items, text = _table(rows, stream[:-6] + ["9"] * 6)
+    assert column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS) is None
+    assert asked[0] is False and asked[-1] is True

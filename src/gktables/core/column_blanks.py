@@ -22,6 +22,13 @@ of zeros as long as a column (a report that prints nothing for a 0 leaves its co
 with holes: four empty cells among some sixty places, all in the columns of zeros); when those
 choices are too many as well, none is tried: the table stays unread and flagged rather than read
 from a guess.
+
+A looser tier (``loose=True``) is for the caller to try only after the whole search of the strict
+streams found no reading: past MAX_FILLINGS, all the empty cells but one before those stretches of
+zeros and the last one in any distinct place (a hole in a column of zeros, and one cell left empty
+among values printed group by group, such as 其他 beside 总计), the streams the strict tier did not
+try. Tried beside the strict streams, its extra streams left a table with too open a search to be
+read at all; tried after them, they only read tables the strict streams leave unread.
 """
 
 from __future__ import annotations
@@ -39,26 +46,32 @@ MAX_MISSING = 4  # empty cells on one page tried at most
 MAX_FILLINGS = 64  # streams tried for one table (each is read through the whole column-order search)
 
 
-def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int, text: str
-                 ) -> Iterator[list[list[Item]]]:
+def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int, text: str,
+                 loose: bool = False) -> Iterator[list[list[Item]]]:
     """Each page's value items, a page printing ``extra[page]`` values more than whole rows of
     ``n_cols`` cells (0 < extra < n_cols) read with empty items inserted: ``n_cols - extra`` of them,
     or ``b`` of them and ``extra + b`` numbers wrapped over two lines joined (:mod:`.column_wraps`),
     for every choice of distinct places and joins (nothing when no page needs any, or the choices
-    are more than MAX_FILLINGS). Wraps alone are the caller's other reading."""
+    are more than MAX_FILLINGS). Wraps alone are the caller's other reading. ``loose``: the looser
+    tier's streams instead, those with a page filled in a way the strict tier did not try (nothing
+    when there are none)."""
     per_page: list[list[list[Item]]] = []
+    new: list[list[bool]] = []  # per page and choice: a loose-only filling
     total = 1
     for values, e in zip(pages, extra):
-        choices = [list(values)] if not e else [
-            filled for b in range(1, MAX_MISSING + 1) for joined in _joined(values, (e + b) % n_cols, text)
-            for filled in _fillings(joined, b, n_cols)]
+        choices: list[tuple[list[Item], bool]] = [(list(values), False)] if not e else [
+            got for b in range(1, MAX_MISSING + 1) for joined in _joined(values, (e + b) % n_cols, text)
+            for got in _fillings(joined, b, n_cols, loose)]
         total *= len(choices)
         if not choices or total > MAX_FILLINGS:
             return
-        per_page.append(choices)
-    if any(extra):
-        for combo in product(*per_page):
-            yield list(combo)
+        per_page.append([c for c, _ in choices])
+        new.append([n for _, n in choices])
+    if not any(extra):
+        return
+    for combo in product(*(range(len(c)) for c in per_page)):
+        if not loose or any(new[p][i] for p, i in enumerate(combo)):
+            yield [per_page[p][i] for p, i in enumerate(combo)]
 
 
 def _joined(values: Sequence[Item], k: int, text: str) -> list[list[Item]]:
@@ -68,17 +81,35 @@ def _joined(values: Sequence[Item], k: int, text: str) -> list[list[Item]]:
     return [page for (page,) in joined_pages([values], [k], text)]
 
 
-def _fillings(values: Sequence[Item], k: int, n_cols: int) -> list[list[Item]]:
+def _fillings(values: Sequence[Item], k: int, n_cols: int, loose: bool = False) -> list[tuple[list[Item], bool]]:
     """The page's values with ``k`` empty items in each choice of distinct places; past MAX_FILLINGS,
     in each choice of places before a stretch of zeros as long as a column of the page less ``k``
-    (see zero_column_gaps); none when those are past it too."""
+    (see zero_column_gaps); none when those are past it too. Each with whether it is a loose-only
+    filling: ``loose``, past MAX_FILLINGS, the one-loose places (see _one_loose) come too."""
     if not values:
         return []
     column = (len(values) + k) // n_cols - k  # a column of zeros (rows of the page) whose k cells are empty
-    for gaps in (distinct_gaps(values), zero_column_gaps(values, column)):
-        if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
-            return [_filled(values, at) for at in combinations_with_replacement(gaps, k)]
-    return []
+    gaps = distinct_gaps(values)
+    if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
+        return [(_filled(values, at), False) for at in combinations_with_replacement(gaps, k)]
+    zeros = zero_column_gaps(values, column)
+    strict = list(combinations_with_replacement(zeros, k)) if comb(len(zeros) + k - 1, k) <= MAX_FILLINGS else []
+    out = [(_filled(values, at), False) for at in strict]
+    if loose:
+        tried = set(strict)
+        out += [(_filled(values, at), True) for at in _one_loose(zeros, gaps, k) if at not in tried]
+    return out
+
+
+def _one_loose(zeros: Sequence[int], gaps: Sequence[int], k: int) -> list[tuple[int, ...]]:
+    """The places of ``k`` empty cells, ``k - 1`` before column-long stretches of zeros (``zeros``)
+    and the last one in any distinct place (``gaps``); none past MAX_FILLINGS or without such a
+    stretch (a page of zero columns with one hole, and one more cell left empty among the other
+    columns' values, e.g. 其他 printed group by group beside 总计)."""
+    if k < 2 or not zeros:
+        return []
+    places = sorted({tuple(sorted((*at, g))) for at in combinations_with_replacement(zeros, k - 1) for g in gaps})
+    return [] if len(places) > MAX_FILLINGS else places
 
 
 def zero_column_gaps(values: Sequence[Item], column: int) -> list[int]:

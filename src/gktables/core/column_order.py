@@ -191,17 +191,29 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     # in the stream (see column_strays)
     strays = label_run_strays(plans, items, tokens, fixed)
     cache = BandCache(steps_left=steps)  # both tries' band readings (keyed by their fixed cells) and budget
-    reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **strays},
-                          cache) if strays else None
-    return reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed, cache)
+    # the looser tier of empty cells (column_blanks) only when the strict streams found no reading
+    # at all, in either try: beside them, its extra streams leave other tables too open to read
+    for loose in (False, True):
+        if cache.too_open:
+            return None
+        reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **strays},
+                              cache, loose) if strays else None
+        reading = reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed,
+                                         cache, loose)
+        if reading:
+            return reading
+    return None
 
 
 def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
                 checks: Sequence[CheckSpec], headers: Sequence[str], prose: Mapping[str, set[int | float]] | None,
-                tokens: list[Token], fixed: dict[tuple[int, int], Token], cache: BandCache) -> ColumnReading | None:
+                tokens: list[Token], fixed: dict[tuple[int, int], Token], cache: BandCache, loose: bool = False
+                ) -> ColumnReading | None:
     """column_major_reading with the cells ``fixed`` (row, column → the value printed for it) read
     from where they are printed rather than from the stream's order; ``cache``: the table's band
-    readings and what its band searches may still spend."""
+    readings and what its band searches may still spend (its ``too_open`` set when they could not
+    be read). ``loose``: only the looser tier's streams of empty cells (column_blanks), a reading
+    found so read loose."""
     n_cols = len(plans[0].cols)
     stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
     marks = _header_marks(items[start:end], headers)
@@ -214,7 +226,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
 
     def search_level(search: str, challengers: bool) -> bool:
         """Add the readings of every stream at this search; False when too open to read."""
-        for joined in _joined_streams(stream, fixed, n_cols, text):
+        for joined in _joined_streams(stream, fixed, n_cols, text, loose):
             bands = _bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
@@ -222,10 +234,11 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
                 got = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, challengers, follow,
                                      xy_budget, xy_marks)
             except SearchTooOpen:
-                return False
+                got = None
             if got is None:
+                cache.too_open = True
                 return False
-            found.add(got[0], bands, got[1])
+            found.add(got[0], bands, got[1] or loose)
         return True
 
     # Each search only when the narrower ones found no reading in any stream. The free columns'
@@ -299,20 +312,22 @@ class _Found:
             self.placed = self.sources[0]
 
 
-def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int, text: str
-                    ) -> Iterator[list[Token]]:
+def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int, text: str,
+                    loose: bool = False) -> Iterator[list[Token]]:
     """The stream as printed, then, when a page prints ``k`` values more than whole rows of cells,
     the stream with each choice of ``k`` wrapped numbers joined on that page (``151`` / ``4`` read as
-    1514; see :mod:`.column_wraps`). Which joins are right is left to the checks."""
-    yield stream
+    1514; see :mod:`.column_wraps`). Which joins are right is left to the checks. ``loose``: only
+    the looser tier's streams of cells printed empty (see :mod:`.column_blanks`)."""
     pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
     values = [[t.item for t in stream if t.page == page] for page in pages]
     extra = [(len(v) + sum(1 for t in fixed.values() if t.page == page)) % n_cols for v, page in zip(values, pages)]
-    for joined in joined_pages(values, extra, text):
-        yield [Token(it, parse_value(it.text, "count").value, page)
-               for page, page_items in zip(pages, joined) for it in page_items]
+    if not loose:
+        yield stream
+        for joined in joined_pages(values, extra, text):
+            yield [Token(it, parse_value(it.text, "count").value, page)
+                   for page, page_items in zip(pages, joined) for it in page_items]
     # or as many values fewer: cells printed empty (see :mod:`.column_blanks`)
-    for filled in filled_pages(values, extra, n_cols, text):
+    for filled in filled_pages(values, extra, n_cols, text, loose):
         yield [Token(it, parse_value(it.text, "count").value, page)
                for page, page_items in zip(pages, filled) for it in page_items]
 
@@ -392,6 +407,7 @@ class BandCache:
 
     readings: dict[tuple[object, ...], tuple[list[Reading], list[Reading]]] = field(default_factory=dict)
     steps_left: int = BAND_STEPS
+    too_open: bool = False  # a search of the table could not be read (past the budget, or too many readings)
 
     def spend(self, steps: int) -> None:
         """``steps`` more (see BAND_STEPS); SearchTooOpen past the table's budget."""
