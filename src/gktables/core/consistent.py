@@ -18,7 +18,7 @@ from ..report import Value
 from ..schema import CheckSpec
 
 SCALE = 10**6  # sums are compared in millionths, as checks.passes rounds them
-REACH_LIMIT = 4096  # sums kept per check and position; beyond, only their range prunes
+REACH_LIMIT = 1024  # sums kept per check and position; beyond, only their range prunes (bounds the work)
 
 Delta = tuple[int, ...]  # one reading's part of each of its group's checks (or the sums so far)
 Layer = dict[Delta, list[tuple[Delta, int]]]  # sums after p rows -> (sums before, reading) into them
