@@ -17,6 +17,7 @@ from ..schema import CheckSpec
 from .align import PathTie, RowResult
 from ..deadline import Deadline
 from .candidates import Reading
+from .consistent import consistent_combinations
 from .priors import implausibility, placement_cost, rank_values
 
 BRUTE_FORCE_LIMIT = 4096
@@ -130,67 +131,27 @@ def _cells(r: RowResult, reading: Reading) -> dict[str, Value]:
 
 def _consistent_choices(multi: list[RowResult], fixed: dict[str, Value], checks: list[CheckSpec],
                         deadline: Deadline | None = None) -> list[Choice]:
-    """Every combination of readings under which all of ``checks`` that can be evaluated hold,
-    found by depth-first search with per-check bounds. Empty when there is none, when there are
-    too many to mean anything, or when the search runs out of budget (then nothing is decided here).
+    """Every combination of readings under which all of ``checks`` that can be evaluated hold.
+    Empty when there is none, when there are too many to mean anything, or when the search runs
+    out of budget (then nothing is decided here).
 
     Column sums tie all rows of a table together, so trying one row at a time (local search) gets
     stuck; this search is exact."""
     if not multi:
         return []
-    row_keys = {k for r in multi for k in r.plan.keys}
-    known = row_keys | fixed.keys()
+    known = {k for r in multi for k in r.plan.keys} | fixed.keys()
     usable = [c for c in checks if all(k in known for k in c.keys)]
     if not usable:
         return []
-    # residual[c] = fixed part of lhs - rhs; each reading adds its own part (null counts as 0)
-    residual = [_signed(c, fixed) for c in usable]
-    deltas = [[[_signed(c, _cells(r, rd)) for c in usable] for rd in r.readings] for r in multi]
-    order = sorted(range(len(multi)), key=lambda i: len(multi[i].readings))
-    # bounds of what the rows after position p can still add to each check
-    lo = [[0.0] * len(usable) for _ in range(len(order) + 1)]
-    hi = [[0.0] * len(usable) for _ in range(len(order) + 1)]
-    for p in range(len(order) - 1, -1, -1):
-        ds = deltas[order[p]]
-        for j in range(len(usable)):
-            lo[p][j] = lo[p + 1][j] + min(d[j] for d in ds)
-            hi[p][j] = hi[p + 1][j] + max(d[j] for d in ds)
-    found: list[list[int]] = []
-    budget = [EXACT_SEARCH_NODES]
-    chosen: list[int] = []
-
-    def feasible(p: int, acc: list[float]) -> bool:
-        return all(acc[j] + lo[p][j] <= 1e-6 and acc[j] + hi[p][j] >= -1e-6 for j in range(len(usable)))
-
-    def search(p: int, acc: list[float]) -> bool:  # False: stop (budget or too many)
-        budget[0] -= 1
-        if deadline is not None:
-            deadline.check("choosing readings by the checks")
-        if budget[0] < 0 or len(found) > MAX_CONSISTENT:
-            return False
-        if p == len(order):
-            found.append(list(chosen))
-            return True
-        for i, d in enumerate(deltas[order[p]]):
-            nxt = [a + x for a, x in zip(acc, d)]
-            if feasible(p + 1, nxt):
-                chosen.append(i)
-                ok = search(p + 1, nxt)
-                chosen.pop()
-                if not ok:
-                    return False
-        return True
-
-    if not feasible(0, residual) or not search(0, residual):
+    readings = [[_cells(r, rd) for rd in r.readings] for r in multi]
+    combos = consistent_combinations(readings, fixed, usable, EXACT_SEARCH_NODES, MAX_CONSISTENT, deadline)
+    if not combos:
         return []
-    return [{multi[order[p]]: multi[order[p]].readings[i] for p, i in enumerate(combo)} for combo in found]
-
-
-def _signed(check: CheckSpec, cells: dict[str, Value]) -> float:
-    """This check's lhs − rhs over the cells given (others and nulls count as 0)."""
-    lhs = sum(cells.get(k) or 0 for k in check.lhs)
-    rhs = sum(cells.get(k) or 0 for k in check.rhs)
-    return lhs - rhs
+    # listed as a row-by-row search would find them, rows with fewest readings first: which
+    # combination is shown among those left tied follows this order
+    order = sorted(range(len(multi)), key=lambda i: len(multi[i].readings))
+    combos.sort(key=lambda combo: [combo[i] for i in order])
+    return [{r: r.readings[i] for r, i in zip(multi, combo)} for combo in combos]
 
 
 def _best_choices(multi: list[RowResult], score) -> list[Choice]:
