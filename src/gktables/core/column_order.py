@@ -891,7 +891,7 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
     out += moved_anywhere(paired, [(n_cols - 2, PAIRED)]) if wide else paired
     if wide:  # 法律服务机构, 其他 and 总计 printed group by group (from the first orders only: a costly search)
         out += [order for order in triple_orders(base, n_cols) if order not in out]
-    return out + tail_orders(out, n_free, n_cols, with_free=wide)
+    return out + tail_orders(out, n_free, n_cols, with_free=wide and n_free == FREE_COLUMNS)
 
 
 def _headed_split(at: dict[int, int], a: int, b: int, sizes: Sequence[int]) -> bool:
