@@ -23,8 +23,11 @@ row's first column (one printed alone right before a label: tried first as that 
   those first cells, then the rest of each run; 其他 and 总计 may come as a pair printed group by
   group, and the first runs may leave their last rows' cells to after them (:mod:`.column_pairs`).
   When no reading of the table is found so, wider orders are tried: that pair anywhere among the
-  runs, and the free columns' values as one stretch between two runs; a reading found only so is
-  read with every cell flagged (``column_order_loose``). Before
+  runs, and the free columns' values as one stretch between two runs; a band's last rows printed
+  as lines after the first runs cut short, their free cells with them (:mod:`.column_pairs`), and a
+  band none of whose orders reads it, again with its first row's cells of the first three columns
+  or more printed first, as a line (the first row's label box takes them; _head_readings); a
+  reading found only so is read with every cell flagged (``column_order_loose``). Before
   those, one page may print its whole runs in any order of its own (pdfminer groups neighbouring
   columns' boxes, e.g. 法律服务机构 科研机构 总计 商业企业 其他) while the other pages keep to the
   orders above: which run is which column is then said by the checks of the columns across the
@@ -64,7 +67,7 @@ is kept beside its mirror (the two swapped) unless a value on a label's line or 
 them, or the report's prose states a cell one of the two contradicts. A blank mark and a 0 weigh
 the same in every check: in a band that prints a blank, the 0-or-blank cells are flagged.
 
-(About 1,200 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
+(About 1,300 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
 columns and the agreement of kept readings are one search over one Token/Segments model; split,
 each part would only make sense read beside the others.)
 """
