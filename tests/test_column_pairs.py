@@ -1,6 +1,8 @@
 """其他 and 总计 printed as a grouped pair, and runs cut before their last rows (core/column_pairs.py),
 on small hand-built streams."""
 
+from dataclasses import replace
+
 from gktables.core import column_pairs
 from gktables.core.align import RowPlan
 from gktables.core.column_order import column_major_reading
@@ -160,3 +162,45 @@ def test_header_boxes_that_took_their_columns_first_cells_are_read():
     assert segment_rows([0, 1, 2, 3], head_parts(2)[0]) == [0, 1]
     assert segment_rows([0, 1, 2, 3], head_parts(2)[1]) == [2, 3]
     assert head_parts(1) == (0, 1)
+
+
+def test_last_row_printed_as_a_line_with_the_free_columns_cells_is_read():
+    rows = ["one", "two", "three", "sum"]
+    # the same table; a and b interleaved for rows one-three, 丙列's run without its last row, then
+    # the sum row's a, b, c as one line (its label box took them), then 其他's and 总计's runs
+    stream = ["5", "2", "3", "0", "1", "1",
+              "1", "4", "2",
+              "9", "3", "7",
+              "3", "1", "0", "4", "11", "8", "4", "23"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None and not reading.open and reading.loose  # found by a wide order: flagged
+    assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [
+        5, 2, 1, 3, 11, 3, 0, 4, 1, 8, 1, 1, 2, 0, 4, 9, 3, 7, 4, 23]
+    whole = ((2, None), (3, None), (4, None))
+    assert tail_orders([whole], 2, 5) == []  # one run's last rows after it, without the free cells: the run
+    assert tail_orders([whole], 2, 5, with_free=True)[0] == ((2, CUT - 1), (0, LAST - 1), (1, LAST - 1),
+                                                              (2, LAST - 1), (3, None), (4, None))
+
+
+def test_first_row_printed_as_a_line_before_the_columns_is_read():
+    rows = ["one", "two", "three", "sum"]
+    #         a   b   c   other total
+    # one     50  20  10  3     83
+    # two     30  6   40  1     77
+    # three   12  11  2   0     25
+    # sum     92  37  52  4     185
+    # row one's a on its label's line, its b and c next (its label box took them), then a and b
+    # interleaved for rows two-sum, 丙列's run from row two, then 其他's and 总计's runs
+    stream = ["20", "10",
+              "30", "6", "12", "11", "92", "37",
+              "40", "2", "52",
+              "3", "1", "0", "4", "83", "77", "25", "185"]
+    plans, items, text = _table(rows, stream)
+    on_line = Item("value", "50", "text", 0, pos=1, span=(len(text), len(text) + 2))  # 'one 50' on one line
+    items = [items[0], on_line, *(replace(it, pos=it.pos + 1) for it in items[1:])]
+    plans = [replace(p, anchor=p.anchor + (p.anchor > 0)) for p in plans]
+    reading = column_major_reading(plans, items, 0, len(items), text + "50\n\n", _checks(rows), HEADERS)
+    assert reading is not None and not reading.open and reading.loose  # found by a wide search: flagged
+    assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [
+        50, 20, 10, 3, 83, 30, 6, 40, 1, 77, 12, 11, 2, 0, 25, 92, 37, 52, 4, 185]

@@ -23,8 +23,11 @@ row's first column (one printed alone right before a label: tried first as that 
   those first cells, then the rest of each run; 其他 and 总计 may come as a pair printed group by
   group, and the first runs may leave their last rows' cells to after them (:mod:`.column_pairs`).
   When no reading of the table is found so, wider orders are tried: that pair anywhere among the
-  runs, and the free columns' values as one stretch between two runs; a reading found only so is
-  read with every cell flagged (``column_order_loose``). Before
+  runs, and the free columns' values as one stretch between two runs; a band's last rows printed
+  as lines after the first runs cut short, their free cells with them (:mod:`.column_pairs`), and a
+  band none of whose orders reads it, again with its first row's cells of the first three columns
+  or more printed first, as a line (the first row's label box takes them; _head_readings); a
+  reading found only so is read with every cell flagged (``column_order_loose``). Before
   those, one page may print its whole runs in any order of its own (pdfminer groups neighbouring
   columns' boxes, e.g. 法律服务机构 科研机构 总计 商业企业 其他) while the other pages keep to the
   orders above: which run is which column is then said by the checks of the columns across the
@@ -64,7 +67,7 @@ is kept beside its mirror (the two swapped) unless a value on a label's line or 
 them, or the report's prose states a cell one of the two contradicts. A blank mark and a 0 weigh
 the same in every check: in a band that prints a blank, the 0-or-blank cells are flagged.
 
-(About 1,200 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
+(About 1,300 lines, over the ~400 the house aims at: bands, run orders, interleavings of the free
 columns and the agreement of kept readings are one search over one Token/Segments model; split,
 each part would only make sense read beside the others.)
 """
@@ -83,7 +86,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_blanks import filled_pages
-from .column_pairs import (MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_orders, pair_variants,
+from .column_pairs import (LAST, MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_orders, pair_variants,
                            part_width, segment_rows, tail_orders, triple_orders, triple_variants)
 from .column_rowpairs import row_pair_dealings
 from .column_strays import label_run_strays
@@ -379,6 +382,8 @@ def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, 
         band_fixed = _band_fixed(fixed, first, n)
         readings = _cached(cache, band_tokens, band_fixed, n, n_cols, marks,
                            (False, search != NARROW, search in (WIDER, SLIP)), challengers)
+        if not readings and search in (WIDE, WIDER, SLIP):  # the band's first row printed first, as a line
+            readings = _head_readings(cache, band_tokens, band_fixed, n, n_cols, marks, search != WIDE)
         if not readings and search in (WIDER, SLIP):  # columns of zeros printed scattered (column_zeros)
             readings = _zero_readings(cache, band_tokens, band_fixed, n, n_cols, marks)
         if not readings:
@@ -456,6 +461,33 @@ def _zero_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int,
         out_of_stream = set(taken)
         rest = [t for k, t in enumerate(tokens) if k not in out_of_stream]
         got, _ = _band_readings(rest, pinned, n, n_cols, marks, False, True, True, budget=cache)
+        out += [(g, source) for g, source in got if not any(g == seen for seen, _ in out)]
+        if len(out) > MAX_SOLUTIONS:
+            out = []
+            break
+    cache.readings[key] = (out, [])
+    return out
+
+
+def _head_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
+                   marks: dict[int, int], anywhere: bool) -> list[Reading]:
+    """The band's readings in the wider orders (``anywhere``: with any one run moved anywhere too)
+    with its first row's cells of the columns 0 … b (b past
+    the free ones) printed first, left to right, before any column's box (the first row's label box
+    takes them, ``56 13 0`` or ``355`` | ``27`` | ``11``: the mirror of tail_orders' last rows), the
+    rest as usual; the free columns' boxes then start below that row, in either order (free_lead).
+    None past MAX_SOLUTIONS."""
+    key = ("head", anywhere, *_band_key(tokens, fixed, n))
+    if key in cache.readings:
+        return cache.readings[key][0]
+    out: list[Reading] = []
+    for b in range(FREE_COLUMNS, n_cols - 2):
+        cells = [(0, c) for c in range(b + 1) if (0, c) not in fixed]
+        if len(cells) >= len(tokens) or any(tokens[k].item.pos in marks for k in range(len(cells))):
+            continue
+        pinned = {**fixed, **dict(zip(cells, tokens))}
+        got, _ = _band_readings(tokens[len(cells):], pinned, n, n_cols, marks, False, True, anywhere, budget=cache,
+                                free_lead=True)
         out += [(g, source) for g, source in got if not any(g == seen for seen, _ in out)]
         if len(out) > MAX_SOLUTIONS:
             out = []
@@ -790,7 +822,8 @@ def _header_fragment(text: str, headers: Sequence[str]) -> bool:
 
 def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
                    marks: dict[int, int], in_order: bool = False, wide: bool = False, anywhere: bool = False,
-                   slipped: bool = False, *, budget: BandCache) -> tuple[list[Reading], list[Reading]]:
+                   slipped: bool = False, *, budget: BandCache, free_lead: bool = False
+                   ) -> tuple[list[Reading], list[Reading]]:
     """Every reading of one band's values (see the module's doc): its grid of values, and the
     printed item each cell was read from; apart, those with the free columns' boxes swapped. None
     of either past MAX_SOLUTIONS. The first two columns are free (printed in pieces) or
@@ -810,7 +843,7 @@ def _band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: 
     for n_free in (1,) if in_order else (FREE_COLUMNS,) if slipped else range(FREE_COLUMNS, 0, -1):
         for order in _run_orders(tokens, n_free, n_cols, marks, wide, anywhere, sizes):
             readings, swapped = _layout_readings(tokens, fixed, n, n_cols, marks, n_free, order, budget, in_order,
-                                                 wide, slipped)
+                                                 wide, slipped, free_lead)
             out += [(g, source) for g, source in readings if not any(g == seen for seen, _ in out)]
             later += swapped
             if len(out) > MAX_SOLUTIONS:
@@ -877,7 +910,7 @@ def _run_orders(tokens: list[Token], n_free: int, n_cols: int, marks: dict[int, 
     out += moved_anywhere(paired, [(n_cols - 2, PAIRED)]) if wide else paired
     if wide:  # 法律服务机构, 其他 and 总计 printed group by group (from the first orders only: a costly search)
         out += [order for order in triple_orders(base, n_cols) if order not in out]
-    return out + tail_orders(out, n_free, n_cols)
+    return out + tail_orders(out, n_free, n_cols, with_free=wide and n_free == FREE_COLUMNS)
 
 
 def _headed_split(at: dict[int, int], a: int, b: int, sizes: Sequence[int]) -> bool:
@@ -892,7 +925,8 @@ def _headed_split(at: dict[int, int], a: int, b: int, sizes: Sequence[int]) -> b
 
 def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
                      marks: dict[int, int], n_free: int, order: Segments, budget: BandCache, in_order: bool = False,
-                     wide: bool = False, slipped: bool = False) -> tuple[list[Reading], list[Reading]]:
+                     wide: bool = False, slipped: bool = False, free_lead: bool = False
+                     ) -> tuple[list[Reading], list[Reading]]:
     """The readings with the first ``n_free`` columns free and the others as whole runs in ``order``
     (``slipped``: one row's sum unchecked, see _slipped_sums), and apart, the readings with the free
     columns' two boxes the other way round (_boxes_swapped)."""
@@ -902,11 +936,15 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
     tripled = (n_cols - 3, TRIPLE) in order
     if paired and need[n_cols - 2] != need[n_cols - 1] or tripled and not need[-3] == need[-2] == need[-1]:
         return [], []
+    in_runs = {(r, c) for c, rows in runs if c < n_free for r in rows}  # free cells in tail rows (tail_orders)
+    if in_runs and not _tail_rows_agree(order, need):
+        return [], []
+    rows0 = [r for r in need[0] if (r, 0) not in in_runs]
+    rows1 = [r for r in need[1] if (r, 1) not in in_runs] if n_free > 1 else []
     block = sum(len(rows) for _, rows in runs)
     free = len(tokens) - block
-    if free != sum(len(need[c]) for c in range(n_free)):
+    if free != len(rows0) + len(rows1):
         return [], []
-    rows1 = need[1] if n_free > 1 else []
     out: list[Reading] = []
     swapped_out: list[Reading] = []
     segment_sizes = [sum(len(segment_rows(need[c + j], part)) for j in range(part_width(part))) for c, part in order]
@@ -920,6 +958,7 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
             source[(r, c)] = t.item
         i = 0
         starts: dict[int, int] = {}  # column → where its run starts among the block's cells
+        free_fixed = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
         for c, rows in runs:
             starts.setdefault(c, i)
             for r in rows:
@@ -927,6 +966,8 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
                 grid[r][c] = t.value
                 source[(r, c)] = t.item
                 owner[t.item.pos] = c
+                if c < n_free:
+                    free_fixed[(r, c)] = t
                 i += 1
         variants = [(grid, source, owner)]
         if paired:
@@ -949,37 +990,46 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
             if wide and any(marks.get(t.item.pos, 0) >= n_free for t in rest):
                 continue  # a wider order's free values headed as a whole run's: not this order
             forced = {k: marks[t.item.pos] for k, t in enumerate(rest) if marks.get(t.item.pos, n_free) < n_free}
-            free_fixed = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
             dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]]
             if in_order:
                 dealt = {(tuple(t.value for t in rest), ())}
             elif slipped:
                 dealt = set()
-                for sums in _slipped_sums(pair_sums, need[0], rows1):
-                    dealt |= _interleavings(rest, need[0], rows1, free_fixed, sums, forced, budget)
+                for sums in _slipped_sums(pair_sums, rows0, rows1):
+                    dealt |= _interleavings(rest, rows0, rows1, free_fixed, sums, forced, budget, free_lead)
             else:
-                dealt = _interleavings(rest, need[0], rows1, free_fixed, pair_sums, forced, budget)
+                dealt = _interleavings(rest, rows0, rows1, free_fixed, pair_sums, forced, budget, free_lead)
                 if not dealt and n_free == 1:
-                    dealt = _by_row_sums(rest, need[0], pair_sums)
+                    dealt = _by_row_sums(rest, rows0, pair_sums)
                 if not dealt and n_free == 2 and wide:  # a row's two cells printed together, out of order
-                    dealt = _row_pairs(rest, need[0], rows1, free_fixed, pair_sums, forced,
-                                       lambda steps: budget.spend(ROW_PAIR_STEPS * steps))
-            swapped = _boxes_swapped(dealt, rest, len(need[0])) \
+                    dealt = _row_pairs(rest, rows0, rows1, free_fixed, pair_sums, forced,
+                                       lambda steps: budget.spend(ROW_PAIR_STEPS * steps), free_lead)
+            swapped = _boxes_swapped(dealt, rest, len(rows0)) \
                 if n_free == FREE_COLUMNS and not _free_columns_pinned(fixed, marks) else set()
             dealings = [(d, out) for d in sorted(dealt, key=_dealt_order)]  # a set: its order changes between runs
             dealings += [(d, swapped_out) for d in sorted(swapped - dealt, key=_dealt_order)]
             for (first, second), into in dealings:
                 g = [row[:] for row in grid]
-                for r, v in zip(need[0], first):
+                for r, v in zip(rows0, first):
                     g[r][0] = v
                 for r, v in zip(rows1, second):
                     g[r][1] = v
                 if not _headers_agree(g, owner, marks) or any(g == seen for seen, _ in into):
                     continue
-                into.append((g, {**source, **_free_sources(rest, [need[0], rows1], first, second)}))
+                into.append((g, {**source, **_free_sources(rest, [rows0, rows1], first, second)}))
                 if len(into) > MAX_SOLUTIONS:
                     return [], []
     return out, swapped_out
+
+
+def _tail_rows_agree(order: Segments, need: list[list[int]]) -> bool:
+    """Whether each tail row of ``order`` (tail_orders' LAST parts) is one row in every column it
+    prints: a column whose last cells are printed elsewhere (on a label's line) would shift it."""
+    tails: dict[int, set[tuple[int, ...]]] = {}
+    for c, part in order:
+        if part is not None and part <= LAST:
+            tails.setdefault(part, set()).add(tuple(segment_rows(need[c], part)))
+    return all(len(rows) == 1 and len(next(iter(rows))) == 1 for rows in tails.values())
 
 
 def _boxes_swapped(dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]], rest: list[Token], n0: int
@@ -1052,11 +1102,11 @@ def _lead(rows0: list[int], rows1: list[int], forced: dict[int, int]) -> int | N
 
 
 def _row_pairs(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
-               pair_sums: list[int | float], forced: dict[int, int], spend: Callable[[int], None]
-               ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
+               pair_sums: list[int | float], forced: dict[int, int], spend: Callable[[int], None],
+               free_lead: bool = False) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
     """_interleavings with a row's two cells also printed together anywhere (see :mod:`.column_rowpairs`);
     ``spend`` told its dealing steps."""
-    lead = _lead(rows0, rows1, forced)
+    lead = None if free_lead else _lead(rows0, rows1, forced)
     known = [{r: _num(t.value) for (r, c), t in fixed.items() if c == col} for col in (0, 1)]
     return row_pair_dealings([t.value for t in rest], rows0, rows1, known[0], known[1], pair_sums, forced, lead,
                              spend)
@@ -1076,14 +1126,15 @@ def _by_row_sums(rest: list[Token], rows: list[int], row_sums: list[int | float]
 
 
 def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
-                   pair_sums: Sequence[int | float | None], forced: dict[int, int], budget: BandCache
-                   ) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
+                   pair_sums: Sequence[int | float | None], forced: dict[int, int], budget: BandCache,
+                   free_lead: bool = False) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
     """The ways of dealing ``rest`` to the first two columns (each top to bottom) that give every
     row its sum: the values of column 0's rows ``rows0`` and column 1's rows ``rows1``. A token a
     lone header names (``forced``: index in ``rest`` → column) goes to that column; without any,
     the column whose first cell lies higher starts first (自然人 before 商业企业 on a tie): the
-    checks cannot tell the two columns apart, the print order does. Each step is spent from ``budget``."""
-    lead = _lead(rows0, rows1, forced)
+    checks cannot tell the two columns apart, the print order does (``free_lead``: either may start,
+    see _head_readings). Each step is spent from ``budget``."""
+    lead = None if free_lead else _lead(rows0, rows1, forced)
     known0 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 0}
     known1 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 1}
     memo: dict[tuple[int, int, tuple[Value, ...], tuple[Value, ...]], set] = {}

@@ -15,7 +15,9 @@ checks of 三 then choose among them, and cells the kept readings disagree on st
 
 Likewise the label boxes of the last rows (总计, 结转下年度) may group those rows' cells apart: the
 runs of the first columns after the free ones come without their last one or two rows, whose
-cells follow the stretch row by row (``… runs of rows 1–21 … | 31 14 40 | 0 0 0``).
+cells follow the stretch row by row (``… runs of rows 1–21 … | 31 14 40 | 0 0 0``). In the wider
+searches those rows' lines may also hold the free columns' cells (the free boxes stop above them
+too: ``… | 376 29 12 | 11 1 1 | …``), the stretch then one run or more.
 
 Both are run orders (Segments parts, see :mod:`.column_order`) tried beside the others; they only
 add readings, which must pass every check of 三 like any other. In the wider searches (tried only
@@ -82,24 +84,30 @@ def moved_anywhere(orders: Sequence[tuple[tuple[int, int | None], ...]],
     return out
 
 
-def tail_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_free: int, n_cols: int
-                ) -> list[tuple[tuple[int, int | None], ...]]:
+def tail_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_free: int, n_cols: int,
+                with_free: bool = False) -> list[tuple[tuple[int, int | None], ...]]:
     """The first order (left to right) and its paired reading again, with the runs of the columns
     ``n_free`` … ``b`` (a stretch printed one after the other, before 其他) cut before their last
     ``m`` rows, those rows' cells printed after the stretch row by row, each left to right: the
-    label boxes of the last rows (总计, 结转下年度) group their rows' cells apart from the runs."""
+    label boxes of the last rows (总计, 结转下年度) group their rows' cells apart from the runs.
+    ``with_free``: also with the free columns' cells of those rows in the tail rows (each row from
+    the first column; the stretch then may be one run): the free columns' boxes stop above the last
+    rows too, whose cells are printed as whole lines (``376 29 12`` | ``11 1 1``)."""
     out = []
     for order in orders:
         if order[:1] != ((n_free, None),) or not all(p in (None, PAIRED) for _, p in order):
             continue
-        for b in range(n_free + 1, n_cols - 2):
+        for b in range(n_free, n_cols - 2):
             stretch = tuple((c, None) for c in range(n_free, b + 1))
             if order[:len(stretch)] != stretch:
                 continue
-            for m in range(1, MAX_TAIL + 1):
-                cut = tuple((c, CUT - m) for c in range(n_free, b + 1))
-                tail = tuple((c, LAST - k) for k in range(m, 0, -1) for c in range(n_free, b + 1))
-                out.append(cut + tail + order[len(stretch):])
+            for first in (n_free, 0) if with_free else (n_free,):
+                if first == b:
+                    continue  # one run's last rows after it: the run itself
+                for m in range(1, MAX_TAIL + 1):
+                    cut = tuple((c, CUT - m) for c in range(n_free, b + 1))
+                    tail = tuple((c, LAST - k) for k in range(m, 0, -1) for c in range(first, b + 1))
+                    out.append(cut + tail + order[len(stretch):])
     return out
 
 
