@@ -42,3 +42,18 @@ def test_values_one_field_right_of_their_header_leave_spacer_fields():
     aligned = SHIFTED.replace("| 本年新制作数量 |     | 对外公开总数量 |     |",
                               "|     | 本年新制作数量 |     | 对外公开总数量 |")
     assert row(text_to_items(aligned), 3) == [("", 5), ("", 4), ("1", 3), ("", 2), ("", 1)]
+
+
+FULL = ("| 甲 | 1 2 | 3 4 5 | 6 12 |\n"
+        "| 乙 | 0 0 | 0 0 | 0 0 |\n")
+
+
+def test_a_merged_field_printed_full_points_to_its_columns():
+    """甲 prints every field full (2, 3 and 2 cells): 乙's values in full fields have their columns
+    (from the right, with the table's seven cells); its middle field is one short, so which of its
+    three cells is blank stays open."""
+    items = text_to_items(FULL)
+    assert [it.merged_column for it in items if it.kind == "value" and it.line == 1] == \
+        [(7, 7), (6, 7), None, None, (2, 7), (1, 7)]
+    # Without 甲, 乙 is the fullest row: six cells, which the aligner does not trust for rows of seven.
+    assert {it.merged_column[1] for it in text_to_items(FULL.split("\n", 1)[1]) if it.merged_column} == {6}

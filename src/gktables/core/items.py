@@ -48,6 +48,7 @@ class Item:
     pos: int = 0  # index in the stream (reading order), given once by `number_items`
     field_from_right: int | None = None  # in a tab/'|' row as printed: 1 for the last field, 2 for the one before…
     column: float | None = None  # space-aligned text (pdftotext -layout): character column of the token's centre
+    merged_column: tuple[int, int] | None = None  # a '|' table merging columns: (column from the right, cells)
     parts: tuple[Item, ...] = field(default=(), repr=False)  # the printed strings a joined number was read from
 
     @cached_property

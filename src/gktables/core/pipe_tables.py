@@ -29,12 +29,44 @@ def without_spacer_fields(rows: Sequence[Row]) -> Iterable[list[Item]]:
             label_fields = max((_label_fields(rows[i]) for i in part), default=0)
             if any(_shares_fields(rows[i]) for i in part):
                 spacers = set(range(1, label_fields + 1))
+                columns = _merged_columns(rows, part)
             else:
-                spacers = _spacer_fields(rows, part, label_fields)
-            if spacers:
+                spacers, columns = _spacer_fields(rows, part, label_fields), {}
+            if spacers or columns:
                 for i in part:
-                    out[i] = _dropped(rows[i], spacers)
+                    out[i] = _dropped(rows[i], spacers, columns)
     return out
+
+
+def _merged_columns(rows: Sequence[Row], part: list[int]) -> dict[int, tuple[int, int]]:
+    """Where a merged table's fields each hold a fixed number of columns, the column from the right
+    of each value printed in a full field and the table's width in cells, by the value's offset
+    (the aligner trusts them only for rows of that many cells). A field's columns are the most
+    values any row prints in it; they are trusted only where one row prints every field full (a
+    row with every cell printed). A field printing fewer values than its columns leaves its values'
+    columns open: which of its cells is blank the text does not say."""
+    per_row = {i: _values_by_field(rows[i]) for i in part}
+    capacity: dict[int, int] = {}
+    for by_field in per_row.values():
+        for f, values in by_field.items():
+            capacity[f] = max(capacity.get(f, 0), len(values))
+    if not any(all(len(by_field.get(f, ())) == c for f, c in capacity.items()) for by_field in per_row.values()):
+        return {}
+    width = sum(capacity.values())
+    columns: dict[int, tuple[int, int]] = {}
+    for by_field in per_row.values():
+        for f, values in by_field.items():
+            if len(values) == capacity[f]:
+                right = sum(c for g, c in capacity.items() if g > f)
+                columns.update((it.span[0], (right + capacity[f] - k, width)) for k, it in enumerate(values) if it.span)
+    return columns
+
+
+def _values_by_field(row: Row) -> dict[int, list[Item]]:
+    by_field: dict[int, list[Item]] = {}
+    for it in _values(row):
+        by_field.setdefault(_field_of(row, it), []).append(it)
+    return by_field
 
 
 def _headed_parts(rows: Sequence[Row], group: list[int]) -> list[list[int]]:
@@ -123,8 +155,8 @@ def _label_text_fields(row: Row) -> set[int]:
             for i in range(it.span[0] - offset, it.span[1] - offset) if line[i] not in "| \t\u3000"}
 
 
-def _dropped(row: Row, spacers: set[int]) -> list[Item]:
-    """The row's items without its empty fields in ``spacers``, and with no field hints: the
-    table's fields do not number its cells."""
-    return [it.evolve(field_from_right=None) for it in row[2]
-            if not (it.empty_field and _field_of(row, it) in spacers)]
+def _dropped(row: Row, spacers: set[int], columns: dict[int, tuple[int, int]]) -> list[Item]:
+    """The row's items without its empty fields in ``spacers`` and with no field hints (the
+    table's fields do not number its cells); a value's column from ``columns`` (by offset)."""
+    return [it.evolve(field_from_right=None, merged_column=columns.get(it.span[0]) if it.span else None)
+            for it in row[2] if not (it.empty_field and _field_of(row, it) in spacers)]
