@@ -390,7 +390,16 @@ def _expand(tokens: list[Item], cols: Sequence[Column], caps: list[int], nulls: 
 
 
 def _hinted(tokens: list[Item], hints: TokenHints) -> bool:
-    return any(hints.column_from_right(t) is not None for t in tokens)
+    return any(hints.column_from_right(t) is not None or t.merged_column is not None for t in tokens)
+
+
+def _column_hint(token: Item, hints: TokenHints, n: int) -> int | None:
+    """The column a token's place on its line points to; or else, in a '|' table whose fields merge
+    columns, the one its field and its place in it point to, where the table's fields hold n cells."""
+    column = hints.column_from_right(token)
+    if column is None and token.merged_column is not None and token.merged_column[1] == n:
+        return token.merged_column[0]
+    return column
 
 
 def _hint_cost(pieces: tuple[Piece, ...], hints: TokenHints) -> float:
@@ -398,7 +407,7 @@ def _hint_cost(pieces: tuple[Piece, ...], hints: TokenHints) -> float:
     n = len(pieces)
     return FIELD_HINT_COST * sum(1 for c, p in enumerate(pieces)
                                  if p.item is not None and not p.split
-                                 and hints.column_from_right(p.item) not in (None, n - c))
+                                 and _column_hint(p.item, hints, n) not in (None, n - c))
 
 
 def _distributions(total: int, caps: list[int]) -> Iterator[tuple[int, ...]]:

@@ -20,6 +20,7 @@ from typing import Literal
 from ..labels import normalize_label, strip_ordinal
 from ..schema import Template, load_schema
 from ..layout import BBox, Grid, GridCell, Layout, SourceKind
+from .pipe_tables import without_spacer_fields
 from ..values import (BLANK_MARKERS, COUNT_UNIT, OCR_DIGITS, PAGE_NUMBER_LINE, PRINTED_NUMBER, is_blank,
                       normalize_number_text)
 
@@ -47,6 +48,7 @@ class Item:
     pos: int = 0  # index in the stream (reading order), given once by `number_items`
     field_from_right: int | None = None  # in a tab/'|' row as printed: 1 for the last field, 2 for the one before…
     column: float | None = None  # space-aligned text (pdftotext -layout): character column of the token's centre
+    merged_column: tuple[int, int] | None = None  # a '|' table merging columns: (column from the right, cells)
     parts: tuple[Item, ...] = field(default=(), repr=False)  # the printed strings a joined number was read from
 
     @cached_property
@@ -158,15 +160,16 @@ def number_items(items: list[Item]) -> list[Item]:
 # --- text ------------------------------------------------------------------------------------
 
 def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
-    items: list[Item] = []
+    rows: list[tuple[str, int, list[Item]]] = []
     offset = 0
     lines = text.split("\n")
     for line_no, line in enumerate(lines):
         if (not PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line) and not _markdown_page_number(line)
                 and not _placeholder_header(line, lines[line_no + 1] if line_no + 1 < len(lines) else "")):
             line_read = _PAGE_NUMBER_INLINE.sub(lambda m: " " * len(m.group()), line)  # offsets kept
-            items.extend(_line_items(line_read, offset, line_no, source))
+            rows.append((line_read, offset, _line_items(line_read, offset, line_no, source)))
         offset += len(line) + 1
+    items = [it for row in without_spacer_fields(rows) for it in row]
     return number_items(_with_wrapped_units(items))
 
 

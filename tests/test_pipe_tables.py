@@ -1,0 +1,59 @@
+"""'|' tables whose fields do not number their cells (markitdown): label columns and spacer fields
+are read per table, from the table's other rows."""
+
+from __future__ import annotations
+
+from gktables.core.items import Item, text_to_items
+
+
+def row(items: list[Item], line: int) -> list[tuple[str, int | None]]:
+    return [(it.text, it.field_from_right) for it in items if it.kind == "value" and it.line == line]
+
+
+MERGED = ("| 甲 | 乙一 | 100 5 | 2 / | 6 | 113 |\n"
+          "丙一\n"
+          "|     |     | 4   | /   | /   | 4   |\n"
+          "| 丁 | 丁一 | 3 | / | / | 3 |\n")
+
+
+def test_a_row_with_its_label_outside_a_merged_table_starts_with_label_columns():
+    """Other rows print their labels in the first two fields and two values in one field: the two
+    empty fields before 丙一's values are its label columns, not blank cells, and no field is a hint."""
+    items = text_to_items(MERGED)
+    assert row(items, 2) == [("4", None), ("/", None), ("/", None), ("4", None)]
+    # One value per field in every row: the fields are cells, empty ones are read as printed.
+    plain = MERGED.replace("100 5", "100").replace("2 /", "2")
+    assert row(text_to_items(plain), 2)[:2] == [("", 6), ("", 5)]
+
+
+SHIFTED = ("|    | 信息内容 | 本年新制作数量 |     | 对外公开总数量 |     |\n"
+           "| --- | ---- | ------- | --- | ------- | --- |\n"
+           "| 甲  |      |         | 0   |         | 5   |\n"
+           "| 乙  |      |         | 1   |         |     |\n")
+
+
+def test_values_one_field_right_of_their_header_leave_spacer_fields():
+    """Each column spans two fields, its name in the one and its values in the other: fields no
+    row prints a value in are spacers, the rest are the cells (乙's last is blank)."""
+    items = text_to_items(SHIFTED)
+    assert row(items, 2) == [("0", None), ("5", None)]
+    assert row(items, 3) == [("1", None), ("", None)]
+    # A header over its values: the fields are the cells, an empty one a blank cell.
+    aligned = SHIFTED.replace("| 本年新制作数量 |     | 对外公开总数量 |     |",
+                              "|     | 本年新制作数量 |     | 对外公开总数量 |")
+    assert row(text_to_items(aligned), 3) == [("", 5), ("", 4), ("1", 3), ("", 2), ("", 1)]
+
+
+FULL = ("| 甲 | 1 2 | 3 4 5 | 6 12 |\n"
+        "| 乙 | 0 0 | 0 0 | 0 0 |\n")
+
+
+def test_a_merged_field_printed_full_points_to_its_columns():
+    """甲 prints every field full (2, 3 and 2 cells): 乙's values in full fields have their columns
+    (from the right, with the table's seven cells); its middle field is one short, so which of its
+    three cells is blank stays open."""
+    items = text_to_items(FULL)
+    assert [it.merged_column for it in items if it.kind == "value" and it.line == 1] == \
+        [(7, 7), (6, 7), None, None, (2, 7), (1, 7)]
+    # Without 甲, 乙 is the fullest row: six cells, which the aligner does not trust for rows of seven.
+    assert {it.merged_column[1] for it in text_to_items(FULL.split("\n", 1)[1]) if it.merged_column} == {6}
