@@ -116,7 +116,7 @@ def _whole_tails(orders: Sequence[tuple[tuple[int, int | None], ...]], n_free: i
     """The orders of whole runs (every column past the free ones, each once) with every run cut
     before its last ``m`` rows, those rows printed after all the runs as whole lines, each from the
     first column to 总计 (the last rows' label boxes group the whole rows apart)."""
-    out = []
+    out: list[tuple[tuple[int, int | None], ...]] = []
     for order in orders:
         if any(p is not None for _, p in order) or sorted(c for c, _ in order) != list(range(n_free, n_cols)):
             continue
