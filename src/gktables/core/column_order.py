@@ -26,7 +26,8 @@ row's first column (one printed alone right before a label: tried first as that 
   runs, and the free columns' values as one stretch between two runs; a band's last rows printed
   as lines after the first runs cut short, their free cells with them (:mod:`.column_pairs`), and a
   band none of whose orders reads it, again with its first row's cells of the first three columns
-  or more printed first, as a line (the first row's label box takes them; _head_readings); a
+  or more printed first, as a line (the first row's label box takes them; _head_readings), or the
+  whole first row (its total the sum of its other cells, checked before searching); a
   reading found only so is read with every cell flagged (``column_order_loose``). Before
   those, one page may print its whole runs in any order of its own (pdfminer groups neighbouring
   columns' boxes, e.g. 法律服务机构 科研机构 总计 商业企业 其他) while the other pages keep to the

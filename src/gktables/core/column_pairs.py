@@ -17,7 +17,8 @@ Likewise the label boxes of the last rows (总计, 结转下年度) may group th
 runs of the first columns after the free ones come without their last one or two rows, whose
 cells follow the stretch row by row (``… runs of rows 1–21 … | 31 14 40 | 0 0 0``). In the wider
 searches those rows' lines may also hold the free columns' cells (the free boxes stop above them
-too: ``… | 376 29 12 | 11 1 1 | …``), the stretch then one run or more.
+too: ``… | 376 29 12 | 11 1 1 | …``), the stretch then one run or more; or the last rows may be
+printed whole (every column) after all the runs, each run cut before them.
 
 Both are run orders (Segments parts, see :mod:`.column_order`) tried beside the others; they only
 add readings, which must pass every check of 三 like any other. In the wider searches (tried only
