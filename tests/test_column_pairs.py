@@ -204,22 +204,3 @@ def test_first_row_printed_as_a_line_before_the_columns_is_read():
     assert reading is not None and not reading.open and reading.loose  # found by a wide search: flagged
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [
         50, 20, 10, 3, 83, 30, 6, 40, 1, 77, 12, 11, 2, 0, 25, 92, 37, 52, 4, 185]
-
-
-def test_first_and_last_rows_printed_whole_around_the_columns_are_read():
-    rows = ["one", "two", "three", "sum"]
-    # the table of the test above; row one printed whole first (its total the sum of its others),
-    # then a and b interleaved for rows two-three, the runs of 丙列, 其他 and 总计 for rows two-three,
-    # then the sum row printed whole (the label boxes of the first and last rows took their cells)
-    stream = ["50", "20", "10", "3", "83",
-              "30", "6", "12", "11",
-              "40", "2", "1", "0", "77", "25",
-              "92", "37", "52", "4", "185"]
-    plans, items, text = _table(rows, stream)
-    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
-    assert reading is not None and not reading.open and reading.loose  # found by a wide search: flagged
-    assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [
-        50, 20, 10, 3, 83, 30, 6, 40, 1, 77, 12, 11, 2, 0, 25, 92, 37, 52, 4, 185]
-    whole = ((2, None), (3, None), (4, None))
-    assert ((2, CUT - 1), (3, CUT - 1), (4, CUT - 1), (0, LAST - 1), (1, LAST - 1), (2, LAST - 1), (3, LAST - 1),
-            (4, LAST - 1)) in tail_orders([whole], 2, 5, with_free=True)

@@ -26,8 +26,7 @@ row's first column (one printed alone right before a label: tried first as that 
   runs, and the free columns' values as one stretch between two runs; a band's last rows printed
   as lines after the first runs cut short, their free cells with them (:mod:`.column_pairs`), and a
   band none of whose orders reads it, again with its first row's cells of the first three columns
-  or more printed first, as a line (the first row's label box takes them; _head_readings), or the
-  whole first row (its total the sum of its other cells, checked before searching); a
+  or more printed first, as a line (the first row's label box takes them; _head_readings); a
   reading found only so is read with every cell flagged (``column_order_loose``). Before
   those, one page may print its whole runs in any order of its own (pdfminer groups neighbouring
   columns' boxes, e.g. 法律服务机构 科研机构 总计 商业企业 其他) while the other pages keep to the
@@ -482,12 +481,10 @@ def _head_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int,
     if key in cache.readings:
         return cache.readings[key][0]
     out: list[Reading] = []
-    for b in [*range(FREE_COLUMNS, n_cols - 2), n_cols - 1]:
+    for b in range(FREE_COLUMNS, n_cols - 2):
         cells = [(0, c) for c in range(b + 1) if (0, c) not in fixed]
         if len(cells) >= len(tokens) or any(tokens[k].item.pos in marks for k in range(len(cells))):
             continue
-        if b == n_cols - 1 and not _whole_row_sums(cells, tokens, fixed, n_cols):
-            continue  # the whole first row printed first: its total must be the sum of its others
         pinned = {**fixed, **dict(zip(cells, tokens))}
         got, _ = _band_readings(tokens[len(cells):], pinned, n, n_cols, marks, False, True, anywhere, budget=cache,
                                 free_lead=True)
@@ -497,15 +494,6 @@ def _head_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int,
             break
     cache.readings[key] = (out, [])
     return out
-
-
-def _whole_row_sums(cells: list[tuple[int, int]], tokens: list[Token], fixed: dict[tuple[int, int], Token],
-                    n_cols: int) -> bool:
-    """Whether the first row read from ``tokens`` (its ``cells`` in order, the others ``fixed``) has
-    its total (the last column) the sum of its other cells."""
-    row = {**{rc: t.value for rc, t in fixed.items() if rc[0] == 0}, **{rc: t.value for rc, t in zip(cells, tokens)}}
-    values = [row.get((0, c)) for c in range(n_cols)]
-    return sum(_num(v) for v in values[:-1]) == _num(values[-1])
 
 
 def _shifted(readings: list[tuple[Grid, dict[tuple[int, int], Item]]], first: int

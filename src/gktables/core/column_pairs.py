@@ -17,8 +17,7 @@ Likewise the label boxes of the last rows (总计, 结转下年度) may group th
 runs of the first columns after the free ones come without their last one or two rows, whose
 cells follow the stretch row by row (``… runs of rows 1–21 … | 31 14 40 | 0 0 0``). In the wider
 searches those rows' lines may also hold the free columns' cells (the free boxes stop above them
-too: ``… | 376 29 12 | 11 1 1 | …``), the stretch then one run or more; or the last rows may be
-printed whole (every column) after all the runs, each run cut before them.
+too: ``… | 376 29 12 | 11 1 1 | …``), the stretch then one run or more.
 
 Both are run orders (Segments parts, see :mod:`.column_order`) tried beside the others; they only
 add readings, which must pass every check of 三 like any other. In the wider searches (tried only
@@ -109,22 +108,6 @@ def tail_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_free: in
                     cut = tuple((c, CUT - m) for c in range(n_free, b + 1))
                     tail = tuple((c, LAST - k) for k in range(m, 0, -1) for c in range(first, b + 1))
                     out.append(cut + tail + order[len(stretch):])
-    return out + (_whole_tails(orders, n_free, n_cols) if with_free else [])
-
-
-def _whole_tails(orders: Sequence[tuple[tuple[int, int | None], ...]], n_free: int, n_cols: int
-                 ) -> list[tuple[tuple[int, int | None], ...]]:
-    """The orders of whole runs (every column past the free ones, each once) with every run cut
-    before its last ``m`` rows, those rows printed after all the runs as whole lines, each from the
-    first column to 总计 (the last rows' label boxes group the whole rows apart)."""
-    out: list[tuple[tuple[int, int | None], ...]] = []
-    for order in orders:
-        if any(p is not None for _, p in order) or sorted(c for c, _ in order) != list(range(n_free, n_cols)):
-            continue
-        for m in range(1, MAX_TAIL + 1):
-            cut = tuple((c, CUT - m) for c, _ in order)
-            tail = tuple((c, LAST - k) for k in range(m, 0, -1) for c in range(n_cols))
-            out.append(cut + tail)
     return out
 
 
