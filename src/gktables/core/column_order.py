@@ -448,25 +448,18 @@ def _zero_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int,
                    marks: dict[int, int]) -> list[Reading]:
     """The band's readings in the wider orders with some columns taken as all 0, their zeros taken
     out of the stream in each distinct way (see :mod:`.column_zeros`); none past MAX_SOLUTIONS."""
-    key = ("zeros", *_band_key(tokens, fixed, n))
-    if key in cache.readings:
-        return cache.readings[key][0]
-    out: list[Reading] = []
-    kept = {k for k, t in enumerate(tokens) if t.item.pos in marks or t.item.blank}
-    for columns, taken in zero_column_ways([t.value for t in tokens], n, n_cols, FREE_COLUMNS, kept):
-        if any(c in columns for _, c in fixed):
-            continue
-        zeros = iter(tokens[k] for k in taken)
-        pinned = {**fixed, **{(r, c): next(zeros) for c in columns for r in range(n)}}
-        out_of_stream = set(taken)
-        rest = [t for k, t in enumerate(tokens) if k not in out_of_stream]
-        got, _ = _band_readings(rest, pinned, n, n_cols, marks, False, True, True, budget=cache)
-        out += [(g, source) for g, source in got if not any(g == seen for seen, _ in out)]
-        if len(out) > MAX_SOLUTIONS:
-            out = []
-            break
-    cache.readings[key] = (out, [])
-    return out
+    def batches() -> Iterator[list[Reading]]:
+        kept = {k for k, t in enumerate(tokens) if t.item.pos in marks or t.item.blank}
+        for columns, taken in zero_column_ways([t.value for t in tokens], n, n_cols, FREE_COLUMNS, kept):
+            if any(c in columns for _, c in fixed):
+                continue
+            zeros = iter(tokens[k] for k in taken)
+            pinned = {**fixed, **{(r, c): next(zeros) for c in columns for r in range(n)}}
+            out_of_stream = set(taken)
+            rest = [t for k, t in enumerate(tokens) if k not in out_of_stream]
+            yield _band_readings(rest, pinned, n, n_cols, marks, False, True, True, budget=cache)[0]
+
+    return _distinct_readings(cache, ("zeros", *_band_key(tokens, fixed, n)), batches())
 
 
 def _head_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
@@ -477,17 +470,25 @@ def _head_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int,
     takes them, ``56 13 0`` or ``355`` | ``27`` | ``11``: the mirror of tail_orders' last rows), the
     rest as usual; the free columns' boxes then start below that row, in either order (free_lead).
     None past MAX_SOLUTIONS."""
-    key = ("head", anywhere, *_band_key(tokens, fixed, n))
+    def batches() -> Iterator[list[Reading]]:
+        for b in range(FREE_COLUMNS, n_cols - 2):
+            cells = [(0, c) for c in range(b + 1) if (0, c) not in fixed]
+            if len(cells) >= len(tokens) or any(tokens[k].item.pos in marks for k in range(len(cells))):
+                continue
+            pinned = {**fixed, **dict(zip(cells, tokens))}
+            yield _band_readings(tokens[len(cells):], pinned, n, n_cols, marks, False, True, anywhere, budget=cache,
+                                 free_lead=True)[0]
+
+    return _distinct_readings(cache, ("head", anywhere, *_band_key(tokens, fixed, n)), batches())
+
+
+def _distinct_readings(cache: BandCache, key: tuple[object, ...], batches: Iterator[list[Reading]]) -> list[Reading]:
+    """The distinct readings of ``batches`` (each a search's), cached under ``key``; none once
+    they pass MAX_SOLUTIONS (the batches then stop being searched)."""
     if key in cache.readings:
         return cache.readings[key][0]
     out: list[Reading] = []
-    for b in range(FREE_COLUMNS, n_cols - 2):
-        cells = [(0, c) for c in range(b + 1) if (0, c) not in fixed]
-        if len(cells) >= len(tokens) or any(tokens[k].item.pos in marks for k in range(len(cells))):
-            continue
-        pinned = {**fixed, **dict(zip(cells, tokens))}
-        got, _ = _band_readings(tokens[len(cells):], pinned, n, n_cols, marks, False, True, anywhere, budget=cache,
-                                free_lead=True)
+    for got in batches:
         out += [(g, source) for g, source in got if not any(g == seen for seen, _ in out)]
         if len(out) > MAX_SOLUTIONS:
             out = []
