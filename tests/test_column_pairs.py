@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from gktables.core import column_pairs
 from gktables.core.align import RowPlan
-from gktables.core.column_order import column_major_reading
+from gktables.core.column_order import ColumnReading, column_major_reading
 from gktables.core.column_pairs import (CUT, LAST, PAIRED, TRIPLE, grouped_rows, head_parts, moved_anywhere,
                                         pair_groupings, pair_orders, segment_rows, tail_orders, triple_groupings,
                                         triple_orders)
@@ -24,6 +24,14 @@ def _table(rows: list[str], stream: list[str]) -> tuple[list[RowPlan], list[Item
 
 def _checks(rows: list[str]) -> list[CheckSpec]:
     return stream_checks(rows, COLS)
+
+
+def _read_loose(rows: list[str], stream: list[str]) -> ColumnReading:
+    """The table's reading, which only a wide order finds: every cell flagged."""
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None and not reading.open and reading.loose
+    return reading
 
 
 def test_grouping_is_pinned_by_total_minus_other_bound():
@@ -98,9 +106,7 @@ def test_pair_printed_before_the_runs_left_of_it_is_read():
     stream = ["5", "2", "3", "0", "1", "1", "9", "3",
               "3", "11", "1", "0", "8", "4", "4", "23",
               "1", "4", "2", "7"]
-    plans, items, text = _table(rows, stream)
-    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
-    assert reading is not None and not reading.open and reading.loose  # found by a wide order: flagged
+    reading = _read_loose(rows, stream)
     assert [reading.cells[f"t3.{r}.c"] for r in rows] == [1, 4, 2, 7]
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in ("other", "total")] == [3, 11, 1, 8, 0, 4, 4, 23]
 
@@ -111,9 +117,7 @@ def test_free_columns_printed_between_two_runs_are_read():
     stream = ["1", "4", "2", "7",
               "5", "2", "3", "0", "1", "1", "9", "3",
               "3", "1", "0", "4", "11", "8", "4", "23"]
-    plans, items, text = _table(rows, stream)
-    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
-    assert reading is not None and not reading.open and reading.loose  # found by a wide order: flagged
+    reading = _read_loose(rows, stream)
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [
         5, 2, 1, 3, 11, 3, 0, 4, 1, 8, 1, 1, 2, 0, 4, 9, 3, 7, 4, 23]
 
@@ -137,9 +141,7 @@ def test_last_three_columns_printed_group_by_group_are_read():
     stream = ["5", "2", "3", "0", "1", "1", "9", "3",
               "1", "3", "11",
               "4", "2", "7", "1", "0", "4", "8", "4", "23"]
-    plans, items, text = _table(rows, stream)
-    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
-    assert reading is not None and not reading.open and reading.loose  # found by a wide order: flagged
+    reading = _read_loose(rows, stream)
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in ("c", "other", "total")] == [
         1, 3, 11, 4, 1, 8, 2, 0, 4, 7, 4, 23]
 
@@ -172,9 +174,7 @@ def test_last_row_printed_as_a_line_with_the_free_columns_cells_is_read():
               "1", "4", "2",
               "9", "3", "7",
               "3", "1", "0", "4", "11", "8", "4", "23"]
-    plans, items, text = _table(rows, stream)
-    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
-    assert reading is not None and not reading.open and reading.loose  # found by a wide order: flagged
+    reading = _read_loose(rows, stream)
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [
         5, 2, 1, 3, 11, 3, 0, 4, 1, 8, 1, 1, 2, 0, 4, 9, 3, 7, 4, 23]
     whole = ((2, None), (3, None), (4, None))
