@@ -57,3 +57,14 @@ def test_a_merged_field_printed_full_points_to_its_columns():
         [(7, 7), (6, 7), None, None, (2, 7), (1, 7)]
     # Without 甲, 乙 is the fullest row: six cells, which the aligner does not trust for rows of seven.
     assert {it.merged_column[1] for it in text_to_items(FULL.split("\n", 1)[1]) if it.merged_column} == {6}
+
+
+def test_fields_are_counted_right_on_rows_of_any_width():
+    """Each value's field from the right, on a row of 2,000 fields after a long label (counted once
+    per line, not from the line's start for every token)."""
+    line = "| " + "申" * 5000 + " |" + "".join(f" {k % 10} |" for k in range(2000))
+    values = [it for it in text_to_items(line) if it.kind == "value"]
+    assert len(values) == 2000
+    assert [it.field_from_right for it in values[:3]] == [2000, 1999, 1998]
+    assert [it.field_from_right for it in values[-2:]] == [2, 1]
+    assert [it.text for it in values[-2:]] == ["8", "9"]

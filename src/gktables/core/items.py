@@ -12,6 +12,7 @@ and blank patterns built here from the format's labels.)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from operator import attrgetter
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property, lru_cache
@@ -369,8 +370,8 @@ def _with_fields_from_right(line: str, offset: int, items: list[Item], pipe_row:
     """Fields of a separated row line up with the table's columns from the right; each value
     keeps its field index from the right as a hint for its column."""
     body = _separated_body(line, pipe_row)
-    cuts = [i for i, ch in enumerate(body) if ch in "\t|"]
-    return [it.evolve(field_from_right=sum(1 for c in cuts if c >= it.span[0] - offset) + 1)
+    cuts = [i for i, ch in enumerate(body) if ch in "\t|"]  # in order: bisect counts those at or after a value
+    return [it.evolve(field_from_right=len(cuts) - bisect_left(cuts, it.span[0] - offset) + 1)
             if it.kind == "value" and it.span else it for it in items]
 
 

@@ -12,6 +12,8 @@ in the other: fields no row prints a value in are spacers there, not blank cells
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -127,7 +129,14 @@ def _field_count(line: str) -> int | None:
 def _field_of(row: Row, it: Item) -> int:
     """1 for the row's first field."""
     line, offset, _ = row
-    return line[:it.span[0] - offset].count("|") if it.span else 0
+    return _bars_before(line)[it.span[0] - offset] if it.span else 0
+
+
+@lru_cache(maxsize=64)
+def _bars_before(line: str) -> tuple[int, ...]:
+    """The number of '|' in ``line[:i]``, for every i: counted once per line, so that a line of
+    any length is read in linear time."""
+    return tuple(accumulate((c == "|" for c in line), initial=0))
 
 
 def _values(row: Row) -> list[Item]:
@@ -151,7 +160,8 @@ def _label_fields(row: Row) -> int:
 def _label_text_fields(row: Row) -> set[int]:
     """The fields label text is printed in (a label item may run over several fields' bars)."""
     line, offset, items = row
-    return {line[:i].count("|") for it in items if it.kind == "label" and it.span
+    bars = _bars_before(line)
+    return {bars[i] for it in items if it.kind == "label" and it.span
             for i in range(it.span[0] - offset, it.span[1] - offset) if line[i] not in "| \t\u3000"}
 
 
