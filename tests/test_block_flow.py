@@ -28,9 +28,15 @@ STREAM = ["二、主动公开政府信息情况", "信息内容", "规章", "规
           "本年增/减", "+3", "采购项目数量", "采购总金额", "政府集中采购", "0", "1955 元"]
 
 
-def test_values_are_read_down_the_columns_their_headers_name():
-    flow = flow_reading(_zone(STREAM), "2019")
+def _flow(stream: list[str]) -> dict[str, Item]:
+    """The 2019 zone's flow reading, which must exist."""
+    flow = flow_reading(_zone(stream), "2019")
     assert flow is not None
+    return flow
+
+
+def test_values_are_read_down_the_columns_their_headers_name():
+    flow = _flow(STREAM)
     got = {k: it.text for k, it in flow.items()}
     assert [got[f"t2.regulations.{c}"] for c in ("made", "published", "total_published")] == ["6", "6", "16"]
     assert [got[f"t2.normative_docs.{c}"] for c in ("made", "published", "total_published")] == ["4", "4", "75"]
@@ -55,8 +61,7 @@ LANDSCAPE = ["二、主动公开政府信息情况", "规章", "规范性文件"
 
 
 def test_values_past_a_full_block_go_on_in_the_next_block():
-    flow = flow_reading(_zone(LANDSCAPE), "2019")
-    assert flow is not None
+    flow = _flow(LANDSCAPE)
     got = {k: it.text for k, it in flow.items()}
     assert [got[f"t2.normative_docs.{c}"] for c in ("made", "published", "total_published")] == ["0", "0", "115"]
     assert [got[f"t2.other_services.{c}"] for c in ("prev_items", "change", "decisions")] == ["7", "+2", "0"]
@@ -74,8 +79,7 @@ def test_values_that_do_not_fill_the_cells_exactly_give_no_reading():
 
 
 def test_the_flow_value_is_shown_flagged_with_the_row_order_value_a_candidate():
-    flow = flow_reading(_zone(STREAM), "2019")
-    assert flow is not None
+    flow = _flow(STREAM)
     keys = ["t2.penalty.change", "t2.penalty.decisions"]
     cells = {"t2.penalty.change": 0, "t2.penalty.decisions": 3}  # as the rows' order read them
     provenance = {k: Provenance(source="text", raw=str(v), confidence=0.6) for k, v in cells.items()}
