@@ -19,8 +19,9 @@ from ..values import PAGE_NUMBER_LINE
 from .items import Item
 
 HEADER_LOOKBACK = 8  # lines above a table's first value line that may hold its column headers
-T = TypeVar("T")
 MIN_MARGIN = 3.0  # characters by which the best match must beat the next (a clear-cut answer only)
+
+T = TypeVar("T")  # what a cost was computed for (a skipped column, a choice of groups)
 
 
 @dataclass(frozen=True)
