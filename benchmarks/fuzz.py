@@ -50,6 +50,7 @@ def crafted(rng: random.Random) -> tuple[str, bytes]:
               lambda: hostile.glued_t3_text(rng.choice([50, 500, 2500]), rng.randint(0, 99), rng.random() < 0.5),
               lambda: hostile.glued_t4_text(rng.randint(20, 400), rng.randint(0, 99)),
               lambda: hostile.all_rows_glued_text(rng.randint(5, 26), rng.randint(0, 99)),
+              lambda: hostile.crowded_row_text(rng.choice([600, 5000, 20000])),
               lambda: hostile.png_speckle(rng.choice([400, 1200]), rng.randint(0, 99))]
     return rng.choice(makers)()
 

@@ -16,6 +16,7 @@ from gktables.core.candidates import Column
 from gktables.core.header_columns import centres_missing_one, group_columns, table_header
 from gktables.core.hints import DROP_NUMBER_COST, STRAY_DROP_CAP, stream_hints
 from gktables.core.items import Item, printed_field_from_right, text_to_items
+from gktables.core.plans import CROWDED_LINE_FLOOR, drop_crowded_lines
 from gktables.core.resolve import resolve_rows
 from gktables.schema import CheckSpec, load_schema
 
@@ -150,6 +151,16 @@ def test_items_are_not_changed_by_reading_them():
     assert [dataclasses.astuple(it) for it in items] == before
     with pytest.raises(dataclasses.FrozenInstanceError):
         items[0].text = "乙"  # type: ignore[misc]
+
+
+def test_only_a_line_printing_far_more_numbers_than_the_table_has_cells_is_set_aside():
+    """Three-cell rows: a line is no row past max(CROWDED_LINE_FLOOR, twice the cells) numbers."""
+    items, plans = stream("a 1 2 3\n" + " 1" * CROWDED_LINE_FLOOR + "\n" + " 2" * (CROWDED_LINE_FLOOR + 1)
+                          + "\nb 4 5 9", ["a", "b"])
+    kept, warned = drop_crowded_lines(values(items), plans, "三")
+    assert [t.text for t in kept] == ["1", "2", "3"] + ["1"] * CROWDED_LINE_FLOOR + ["4", "5", "9"]
+    assert len(warned) == 1 and warned[0].code == "tokens_ignored" and "line 3 (501 numbers)" in warned[0].message
+    assert drop_crowded_lines(values(items)[:10], plans, "三") == (values(items)[:10], [])
 
 
 def test_a_padding_column_is_taken_out_and_the_fields_counted_again():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -105,6 +106,21 @@ def test_glued_digit_runs_are_read_or_stopped_in_time(tmp_path):
     four = write(tmp_path, hostile.glued_t4_text(200))  # a 四 row of 200 glued digits ran 208 s
     done = run_cli(str(four), time_limit=3)
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_line_of_more_numbers_than_any_table_is_set_aside(tmp_path):
+    """A 三 row of 20,000 numbers ran out the time limit in the alignment; such a line is no row of
+    any table: it is left out with a warning naming it, and the table reads as without it."""
+    crowded = write(tmp_path, hostile.crowded_row_text(20000))
+    plain = write(tmp_path, ("plain.txt", hostile.SCRAPED.read_bytes()))
+    done = run_cli(str(crowded), str(plain), "-o", str(tmp_path / "out"), time_limit=60)
+    assert done.returncode == 0, done.stderr
+    report = json.loads((tmp_path / "out" / (crowded.name + ".json")).read_text("utf-8"))
+    expected = json.loads((tmp_path / "out" / "plain.txt.json").read_text("utf-8"))
+    assert report["cells"] == expected["cells"] and len(report["cells"]) > 150
+    ignored = [w["message"] for w in report["warnings"] if w["code"] == "tokens_ignored"]
+    crowded_lines = [int(n.replace(",", "")) for m in ignored for n in re.findall(r"\(([\d,]+) numbers\)", m)]
+    assert crowded_lines and min(crowded_lines) >= 20000, report["warnings"]
 
 
 def test_deep_html_is_read_not_silently_empty(tmp_path):

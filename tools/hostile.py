@@ -81,6 +81,15 @@ def all_rows_glued_text(rows: int = 20, seed: int = 0) -> tuple[str, bytes]:
     return f"all_glued_{rows}.txt", (text[:start] + "".join(body) + text[end:]).encode("utf-8")
 
 
+
+def crowded_row_text(fields: int = 20000) -> tuple[str, bytes]:
+    """The scraped page with a markdown row of ``fields`` numbers inside its 三 table: no table's row,
+    but the alignment's work grows with every number (it once ran for minutes)."""
+    text, _ = _scraped_rows()
+    at = text.find("一、本年新收")
+    row = "| 申请 |" + " 1 |" * fields + "\n"
+    return f"crowded_row_{fields}.txt", (text[:at] + row + text[at:]).encode("utf-8")
+
 # --- PDF ----------------------------------------------------------------------------------------
 
 def _pdf(objects: list[bytes], root: int = 1) -> bytes:

@@ -32,7 +32,7 @@ from .header_merge import header_decides, merge_table, read_from_headers, unprin
 from .headers.mapping import layout_to_mappings
 from .hints import TokenHints, stream_hints
 from .items import layout_facts, layout_to_items
-from .plans import split_cost, t3_format_zone, table_plans
+from .plans import drop_crowded_lines, split_cost, t3_format_zone, table_plans
 from .prose import facts_by_key, prose_claims, prose_facts
 from .resolve import resolve_rows
 from .row_passes import alignment_warnings, emit_blank_rows, place_stray_values
@@ -90,6 +90,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             continue
         plans, anywhere = table_plans(table, template, items, zones[table])
         tokens = [it for it in items[zones[table].start:zones[table].end] if it.kind == "value"]
+        tokens, crowded = drop_crowded_lines(tokens, plans, TABLE_TITLES[table])
+        warnings.extend(crowded)
         width = max(len(p.cols) for p in plans)
         if hints is None:
             hints = stream_hints(items)

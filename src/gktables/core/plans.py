@@ -3,8 +3,10 @@ order, each row's columns) and how costly cutting a digit string is in this docu
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
+from ..report import ReportWarning
 from ..schema import T4_ROW_LABEL, ColumnSpec, RowSpec, Template, load_schema
 from .align import RowPlan, groups_of_five_total, total_is_sum
 from .candidates import Column
@@ -13,6 +15,9 @@ from .zones import Zone, find_anchors
 
 RUN_TOGETHER_SPLIT_COST = 0.3  # when a zone prints far fewer tokens than cells: splitting is normal
 SEPARATED_SPLIT_COST = 2.5  # when tokens are separated: a split is a last resort
+# A whole report glued onto one line prints its tables' cells and a few hundred numbers of prose;
+# a line printing more numbers than this (and than twice the table's cells) is no table's.
+CROWDED_LINE_FLOOR = 500
 
 
 @lru_cache(maxsize=256)  # a few dozen specs, asked for on every row of every document
@@ -62,3 +67,18 @@ def split_cost(items: list[Item], zones: dict[str, Zone], template: Template) ->
     if len(tokens) < 0.6 * cells or zeros or glued >= 0.2 * len(tokens):
         return RUN_TOGETHER_SPLIT_COST
     return SEPARATED_SPLIT_COST
+
+
+def drop_crowded_lines(tokens: list[Item], plans: list[RowPlan], table: str) -> tuple[list[Item], list[ReportWarning]]:
+    """The value tokens without those of lines printing far more numbers than the table has cells.
+    The alignment's work grows with the tokens (a few ms each): a hostile line of 20,000 numbers
+    would spend the whole time limit on what cannot be a row."""
+    most = max(CROWDED_LINE_FLOOR, 2 * sum(len(p.cols) for p in plans))
+    per_line = Counter(t.line for t in tokens)
+    crowded = {line: n for line, n in per_line.items() if n > most}
+    if not crowded:
+        return tokens, []
+    lines = ", ".join(f"line {line + 1} ({n:,} numbers)" for line, n in sorted(crowded.items()))
+    warning = ReportWarning("tokens_ignored", f"table {table}: {lines} printed more numbers than the table "
+                                              f"could hold ({most}): not read as its rows")
+    return [t for t in tokens if t.line not in crowded], [warning]
