@@ -385,6 +385,26 @@ def test_a_four_table_printing_its_header_and_no_number_is_blank_and_flagged():
     assert "row_missing" in codes(gktables.extract_text(T4_HEAD + "3\n" + tail))
 
 
+def test_a_blank_group_beside_failing_groups_of_a_four_read_by_order_is_flagged():
+    """四 as pdfminer prints it: headers one per line (a blank mark among them), then its values over
+    several lines. Read in that order two groups fail; the blank group holds, as a blank group holds
+    under any order, so it is no evidence: its cells are flagged too (they were silently blank)."""
+    results = ["结果维持", "结果纠正", "其他结果", "尚未审结"]
+    head = "\n".join(["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼", *results, "总计",
+                      "未经复议直接起诉", "复议后起诉", *results, "无", "总计", *results, "总计"]) + "\n"
+    tail = "五、存在的主要问题及改进情况\n部分栏目信息更新不够及时。\n"
+    report = gktables.extract_text(head + "1\n无 无 无 无 无\n无 无 无\n1\n1\n无 无\n1\n" + tail)
+    direct = [k for k in report.cells if k.startswith("t4.lawsuit_direct.")]
+    assert len(direct) == 5 and [report.cells[k] for k in direct] == [None] * 5
+    assert set(direct) <= report.flagged_keys() and {report.provenance[k].confidence for k in direct} == {0.6}
+    assert [set(w.keys) for w in report.warnings if w.code == "association_uncertain"] == [set(direct)]
+    # groups holding with numbers in them speak for the order: only the failing group is flagged
+    holding = gktables.extract_text(T4_HEAD + "\n".join("2 0 0 1 3 4 1 0 0 5 1 0 0 0 9".split()) + "\n" + tail)
+    assert holding.cells["t4.review.total"] == 3 and holding.cells["t4.lawsuit_after_review.total"] == 9
+    assert "association_uncertain" not in codes(holding)
+    assert holding.flagged_keys() & set(holding.cells) == {k for k in holding.cells if "after_review" in k}
+
+
 def test_rows_printing_a_few_blank_marks_and_no_number_are_blank_and_flagged():
     """Zeros printed '/' in some cells and nothing in the others (real reports do both): a row with
     fewer marks than cells and no number is still a row of blank cells, whatever cells the marks

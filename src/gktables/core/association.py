@@ -241,13 +241,45 @@ def _label_run_reading(decisions: Sequence[RowDecision], n: int, after: list[Ite
     return trial
 
 
+def grouped_row_warnings(decisions: Sequence[RowDecision], cells: dict[str, Value],
+                         provenance: dict[str, Provenance], checks: Sequence[CheckSpec]) -> list[ReportWarning]:
+    """A table read as one row of checked groups (四: three groups of five under a stack of headers)
+    from values printed over several lines, apart from any row label: which group each value is in
+    rests on print order alone. When a group's check fails, that order is in doubt (or the document
+    misprints), and a group of blank or zero cells is no evidence of its own — it holds whatever the
+    order. Its cells are flagged too (the failing groups' are, by their checks); a group holding with
+    numbers in it speaks for the order and stays."""
+    out = []
+    for d in decisions:
+        plan = d.row.plan
+        lines = {t.line for t in d.row.tokens if not t.empty_field}
+        if not plan.groups or len(plan.groups) < 2 or len(lines) < 2:
+            continue
+        row_checks = [c for c in checks if set(plan.keys) & set(c.keys)]
+        failing = [c for c in row_checks if evaluate(c, cells).passed is False]
+        empty = [c for c in row_checks if c not in failing and not any(cells.get(k) for k in c.keys)]
+        unsure = [k for c in empty for k in c.keys if k in plan.keys]
+        if not failing or not unsure:
+            continue
+        for key in unsure:
+            if key in provenance:
+                provenance[key].confidence = min(provenance[key].confidence, UNPINNED_CONFIDENCE)
+        out.append(ReportWarning(
+            "association_uncertain",
+            f"row {plan.label!r} prints its values over {len(lines)} lines apart from its headers and "
+            f"{', '.join(c.id for c in failing)} fail: which group each value belongs to rests on order alone, "
+            f"and {', '.join(c.id for c in empty)} hold only as blank or zero groups hold under any order", unsure))
+    return out
+
+
 def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
                          cells: dict[str, Value], provenance: dict[str, Provenance],
                          checks: Sequence[CheckSpec]) -> list[ReportWarning]:
     """Flag the cells that a one-row shift of order-decided rows would change, the checks unmoved;
-    and those of rows split between lines or followed by another reading (above)."""
+    those of rows split between lines or followed by another reading (above); and a grouped row's
+    whose groups the order leaves in doubt (:func:`grouped_row_warnings`)."""
     if len(decisions) < 2:
-        return []
+        return grouped_row_warnings(decisions, cells, provenance, checks)
     pinned = pinned_rows(decisions, items, zone_start, zone_end)
     out = split_line_warnings(decisions, items, zone_start, zone_end)
     out += label_run_warnings(decisions, pinned, items, zone_end, cells, provenance, checks)
