@@ -9,16 +9,17 @@ from .schema import CheckSpec, T3Other, load_schema
 
 
 def _sum(values: list[Value]) -> int | float:
-    total = sum(v for v in values if v is not None)
+    if None in values:  # (C-level tests and sums: the checks run for every reading the resolver weighs)
+        values = [v for v in values if v is not None]
+    total = sum(values)  # (the same values in the same order: the same total)
     return round(total, 6) if isinstance(total, float) else total
 
 
 def evaluate(check: CheckSpec, cells: Mapping[str, Value]) -> CheckResult:
-    present = [k for k in check.keys if k in cells]
-    if not present:
+    if cells.keys().isdisjoint(check.keys):  # none of its cells present
         return CheckResult(check.id, None, list(check.keys), None, None)
-    lhs = _sum([cells.get(k) for k in check.lhs])
-    rhs = _sum([cells.get(k) for k in check.rhs])
+    lhs = _sum(list(map(cells.get, check.lhs)))
+    rhs = _sum(list(map(cells.get, check.rhs)))
     return CheckResult(check.id, lhs == rhs, list(check.keys), lhs, rhs)
 
 
