@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from .report import CheckResult, Value
 from .schema import CheckSpec, T3Other, load_schema
 
 
 def _sum(values: list[Value]) -> int | float:
-    if None in values:  # (C-level tests and sums: the checks run for every reading the resolver weighs)
-        values = [v for v in values if v is not None]
-    total = sum(values)  # (the same values in the same order: the same total)
+    # (C-level tests and sums: the checks run for every reading the resolver weighs; the same values
+    # in the same order give the same total)
+    total = sum(cast("list[int | float]", values) if None not in values else [v for v in values if v is not None])
     return round(total, 6) if isinstance(total, float) else total
 
 
