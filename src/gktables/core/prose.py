@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 from ..schema import T2_ROW_HEADER, ProseCues, format_markers, load_schema, prose_cues
 from ..values import MAX_DIGITS, PROSE_NUMBER
@@ -186,17 +185,19 @@ def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[Senten
     out: list[SentenceClaim] = []
     row: str | None = None
     pos = offset
-    held = _held_cues(sentence, cues)
+    # (a cue found in no part is in none of them: each list is searched in the sentence once, and in
+    # its parts only when there)
+    rows_named, cols_named = _any_of(cues.t2_rows).search(sentence), _any_of(cues.t2_cols).search(sentence)
     for clause in _CLAUSE.split(sentence):
         col: str | None = None
         sub_pos = pos
         for sub in clause.split("、"):
-            if held.t2_rows:
-                row = _first_cue(sub, held.t2_rows) or row
-            if held.t2_cols:
-                col = _first_cue(sub, held.t2_cols) or col
+            if rows_named:
+                row = _cue(sub, cues.t2_rows) or row
+            if cols_named:
+                col = _t2_col(sub, cues) or col
             for m in PROSE_NUMBER.finditer(sub):
-                claim = _claim(sub, clause[:sub_pos - pos + m.start()], m, row, col, cues, held)
+                claim = _claim(sub, clause[:sub_pos - pos + m.start()], m, row, col, cues)
                 if claim:
                     target, value = claim
                     out.append((target, value, m.group(2), sub_pos + m.start(), sub_pos + m.end(), m.group(0)))
@@ -205,29 +206,10 @@ def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[Senten
     return out
 
 
-class _HeldCues(NamedTuple):
-    """The (cue, target) pairs of each list of :class:`~gktables.schema.ProseCues` that one sentence
-    holds, in the list's order. Every text a claim looks in (a part of a clause, the words before or
-    after a number) is a piece of the sentence, so it holds none of the others: each list is
-    searched in the sentence once, and its pieces are looked through the few pairs held here."""
-
-    t2_rows: list[tuple[str, str]]
-    t2_cols: list[tuple[str, str]]
-    t3_t4: list[tuple[str, str]]
-    t3_t4_after: list[tuple[str, str]]
-
-
-def _held_cues(sentence: str, cues: ProseCues) -> _HeldCues:
-    return _HeldCues(*([pair for pair in pairs if pair[0] in sentence]
-                       for pairs in (cues.t2_rows, cues.t2_cols, cues.t3_t4, cues.t3_t4_after)))
-
-
-def _first_cue(text: str, held: list[tuple[str, str]]) -> str | None:
-    """The target of the first cue in ``text`` (``held``: the cues its sentence holds)."""
-    for cue, target in held:
-        if cue in text:
-            return target
-    return None
+def _cue(text: str, cues: tuple[tuple[str, str], ...]) -> str | None:
+    if not _any_of(cues).search(text):  # (most parts of a sentence hold no cue: one search, not one per cue)
+        return None
+    return next((target for cue, target in cues if cue in text), None)
 
 
 Cues = tuple[tuple[str, str], ...] | tuple[str, ...]
@@ -251,13 +233,17 @@ def _any_of(cues: Cues) -> re.Pattern[str]:
     return pattern
 
 
-def _near_cue(before: str, held: list[tuple[str, str]]) -> str | None:
-    """The most specific cue before the number, within reach, with no other number in between
-    (``held``: the cues its sentence holds)."""
-    for cue, target in held:
+def _t2_col(text: str, cues: ProseCues) -> str | None:
+    return _cue(text, cues.t2_cols)
+
+
+def _near_cue(before: str, cues: tuple[tuple[str, str], ...]) -> str | None:
+    """The most specific cue before the number, within reach, with no other number in between."""
+    if not _any_of(cues).search(before):
+        return None
+    # (the cues in the text picked out by str's search in a comprehension; only those looked at again)
+    for cue, target in [pair for pair in cues if pair[0] in before]:
         at = before.rfind(cue)
-        if at < 0:
-            continue
         gap = before[at + len(cue):]
         if len(gap) <= CUE_REACH and not _DIGIT.search(gap):
             return target
@@ -268,10 +254,9 @@ _DIGIT = re.compile(r"\d")
 
 
 def _claim(clause: str, clause_before: str, m: re.Match, row: str | None, col: str | None,
-           cues: ProseCues, held: _HeldCues) -> tuple[str, int | float] | None:
+           cues: ProseCues) -> tuple[str, int | float] | None:
     """What the number ``m`` of the 、-part ``clause`` counts; ``clause_before`` is all of its
-    clause before it (三's and 四's cues reach across 、, 二's columns are per part); ``held``: the
-    cues its sentence holds."""
+    clause before it (三's and 四's cues reach across 、, 二's columns are per part)."""
     number, unit = m.group(1), m.group(2)
     before, after = clause[:m.start()], clause[m.end():]
     if len(number) > MAX_DIGITS:  # a run of glued digits, no fact
@@ -286,12 +271,12 @@ def _claim(clause: str, clause_before: str, m: re.Match, row: str | None, col: s
     if "." in number:
         return None
     value = int(number)
-    target = _near_cue(clause_before, held.t3_t4) or _first_cue(after[:8], held.t3_t4_after)
+    target = _near_cue(clause_before, cues.t3_t4) or _cue(after[:8], cues.t3_t4_after)
     if target:
         return (target, value) if unit in cues.count_units else None
     if row is None or unit not in cues.count_units_t2:
         return None
-    near = _first_cue(before[-12:], held.t2_cols) or col
+    near = _cue(before[-12:], cues.t2_cols) or col
     if near == "change":
         sign = -1 if cues.decrease in before[-8:] else 1
         return f"{row}.change", sign * value
