@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from .report import CheckResult, Value
 from .schema import CheckSpec, T3Other, load_schema
 
 
 def _sum(values: list[Value]) -> int | float:
-    total = sum(v for v in values if v is not None)
+    # (C-level tests and sums: the checks run for every reading the resolver weighs; the same values
+    # in the same order give the same total)
+    total = sum(cast("list[int | float]", values) if None not in values else [v for v in values if v is not None])
     return round(total, 6) if isinstance(total, float) else total
 
 
 def evaluate(check: CheckSpec, cells: Mapping[str, Value]) -> CheckResult:
-    present = [k for k in check.keys if k in cells]
-    if not present:
+    if cells.keys().isdisjoint(check.keys):  # none of its cells present
         return CheckResult(check.id, None, list(check.keys), None, None)
-    lhs = _sum([cells.get(k) for k in check.lhs])
-    rhs = _sum([cells.get(k) for k in check.rhs])
+    lhs = _sum(list(map(cells.get, check.lhs)))
+    rhs = _sum(list(map(cells.get, check.rhs)))
     return CheckResult(check.id, lhs == rhs, list(check.keys), lhs, rhs)
 
 

@@ -31,7 +31,7 @@ def candidate_order(values: Iterable[Value]) -> list[Value]:
     return sorted(values, key=lambda v: (v is None, v if v is not None else 0))
 
 
-@dataclass
+@dataclass(slots=True)  # (one per cell of the report, made as each is read: a fixed set of fields)
 class Provenance:
     source: str  # text | pdf | ocr | html | docx
     raw: str  # the text as printed (for a split run-together string: the part taken)

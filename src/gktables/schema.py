@@ -98,7 +98,7 @@ class CheckSpec:
     rhs: tuple[str, ...]
     rule: str
 
-    @property
+    @cached_property  # read for every check of every table, several times a document; a check never changes
     def keys(self) -> tuple[str, ...]:
         return self.lhs + self.rhs
 

@@ -514,7 +514,7 @@ def _columns_of_blank_rows(grid: Grid, slots: list[list[GridCell | None]]) -> se
     return set()
 
 
-_BY_COL = attrgetter("col")  # (a C key: every row of every grid is sorted by it)
+_ROW_COL = attrgetter("row", "col")  # (a C key: the cells of every grid are sorted by it)
 
 
 def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: GridFacts | None = None) -> list[Item]:
@@ -523,33 +523,36 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: Gri
     one gave that many); ``facts``: the grid's :func:`grid_facts`, when the caller has them."""
     facts = facts or grid_facts(grid)
     slots, value_cols = facts.slots, facts.value_cols
-    by_row: dict[int, list[GridCell]] = {}
-    for cell in grid.cells:
-        by_row.setdefault(cell.row, []).append(cell)
     items: list[Item] = []
-    for r in sorted(by_row):
-        # A header row has words in the value columns; its empty cells are not blank values.
-        header = any((s := slots[r][c]) is not None and s.text.strip() and not _is_value_text(s.text)
-                     for c in value_cols)
-        line = line_base + r
-        for cell in sorted(by_row[r], key=_BY_COL):
-            # The cell's items, numbered on from the stream's (written out: every cell of every grid)
-            raw = cell.text
-            text, blank, number, numbers = _text_kind(raw) if len(raw) <= 64 else _text_kind.__wrapped__(raw)
-            in_value_col = (cell.col in value_cols if cell.colspan == 1
-                            else not value_cols.isdisjoint(range(cell.col, cell.last_col + 1)))
-            if in_value_col and blank:
-                if not header:  # (a header row's empty cells are no values)
-                    items.append(_cell_item(cell, grid, line, first_pos + len(items), "value", text, True, True))
-            elif in_value_col and number:  # (U, O, o: OCR's 0)
-                items.append(_cell_item(cell, grid, line, first_pos + len(items), "value", text, True, False,
-                                        text in ("U", "O", "o")))
-            elif in_value_col and numbers:
-                # Two numbers in one detected cell: a missed ruling. Each is a separate value.
-                pos = first_pos + len(items)
-                items.extend([_cell_item(cell, grid, line, pos + k, "value", t) for k, t in enumerate(text.split())])
-            elif text and text not in BLANK_MARKERS:
-                items.append(_cell_item(cell, grid, line, first_pos + len(items), "label", text))
+    r = -1
+    header = False
+    line = line_base
+    # Row by row, left to right: one sort in C (a stable one: cells sharing a slot keep their order),
+    # not a list per row sorted apart (the sources' grids come sorted so: the sort only checks it).
+    for cell in sorted(grid.cells, key=_ROW_COL):
+        if cell.row != r:
+            r = cell.row
+            # A header row has words in the value columns; its empty cells are not blank values.
+            header = any((s := slots[r][c]) is not None and s.text.strip() and not _is_value_text(s.text)
+                         for c in value_cols)
+            line = line_base + r
+        # The cell's items, numbered on from the stream's (written out: every cell of every grid)
+        raw = cell.text
+        text, blank, number, numbers = _text_kind(raw) if len(raw) <= 64 else _text_kind.__wrapped__(raw)
+        in_value_col = (cell.col in value_cols if cell.colspan == 1
+                        else not value_cols.isdisjoint(range(cell.col, cell.last_col + 1)))
+        if in_value_col and blank:
+            if not header:  # (a header row's empty cells are no values)
+                items.append(_cell_item(cell, grid, line, first_pos + len(items), "value", text, True, True))
+        elif in_value_col and number:  # (U, O, o: OCR's 0)
+            items.append(_cell_item(cell, grid, line, first_pos + len(items), "value", text, True, False,
+                                    text in ("U", "O", "o")))
+        elif in_value_col and numbers:
+            # Two numbers in one detected cell: a missed ruling. Each is a separate value.
+            pos = first_pos + len(items)
+            items.extend([_cell_item(cell, grid, line, pos + k, "value", t) for k, t in enumerate(text.split())])
+        elif text and text not in BLANK_MARKERS:
+            items.append(_cell_item(cell, grid, line, first_pos + len(items), "label", text))
     return items
 
 

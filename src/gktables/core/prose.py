@@ -141,12 +141,11 @@ def prose_claims(text: str) -> list[ProseClaim]:
         # (a sentence without a number has no claim: tested before whether it looks like a table)
         if not ("\t" in sentence or "|" in sentence or len(sentence) > 600 or not PROSE_NUMBER.search(sentence)
                 or _looks_like_table(sentence)):
-            for c in _sentence_claims(sentence, offset, cues):
-                if _breakdown(sentence, c, claimed):
+            for target, value, unit, start, end, printed in _sentence_claims(sentence, offset, cues):
+                if _breakdown(sentence, target, claimed):
                     continue
-                claimed.add(c.target)
-                span = (where[c.span[0]], where[c.span[1] - 1] + 1)
-                out.append(ProseClaim(c.target, c.value, c.unit, span, c.sentence, c.printed))
+                claimed.add(target)
+                out.append(ProseClaim(target, value, unit, (where[start], where[end - 1] + 1), sentence, printed))
         offset += len(sentence) + 1
     return out
 
@@ -160,10 +159,10 @@ def _sentences(flat: str) -> list[str]:
     return flat.split("\n")
 
 
-def _breakdown(sentence: str, claim: ProseClaim, claimed: set[str]) -> bool:
+def _breakdown(sentence: str, target: str, claimed: set[str]) -> bool:
     """A number restating a target already stated, after 其中 (其中，市级受理572件，县级受理869件):
     a part of the total by sub-unit, not a second claim about the table."""
-    return claim.target in claimed and prose_cues().breakdown in sentence
+    return target in claimed and prose_cues().breakdown in sentence
 
 
 _DIGITS_GLUED_TO_TEXT = re.compile(r"\d{5,}[\u4e00-\u9fff]")
@@ -176,10 +175,14 @@ def _looks_like_table(sentence: str) -> bool:
                                          and any(m in sentence for m in format_markers().t2_open))
 
 
-def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[ProseClaim]:
-    if not PROSE_NUMBER.search(sentence):  # no number: no claim (most sentences of a report)
-        return []
-    out: list[ProseClaim] = []
+# A claim as a sentence gives it: target, value, unit, the start and end of number + unit in the
+# normalised text, and the number and unit as printed (the ProseClaim is made once, by prose_claims)
+SentenceClaim = tuple[str, int | float, str, int, int, str]
+
+
+def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[SentenceClaim]:
+    """The claims of a sentence that prints a number (prose_claims searched for one)."""
+    out: list[SentenceClaim] = []
     row: str | None = None
     pos = offset
     # (a cue found in no part is in none of them: each list is searched in the sentence once, and in
@@ -197,8 +200,7 @@ def _sentence_claims(sentence: str, offset: int, cues: ProseCues) -> list[ProseC
                 claim = _claim(sub, clause[:sub_pos - pos + m.start()], m, row, col, cues)
                 if claim:
                     target, value = claim
-                    span = (sub_pos + m.start(), sub_pos + m.end())
-                    out.append(ProseClaim(target, value, m.group(2), span, sentence, m.group(0)))
+                    out.append((target, value, m.group(2), sub_pos + m.start(), sub_pos + m.end(), m.group(0)))
             sub_pos += len(sub) + 1
         pos += len(clause) + 1
     return out
@@ -239,14 +241,16 @@ def _near_cue(before: str, cues: tuple[tuple[str, str], ...]) -> str | None:
     """The most specific cue before the number, within reach, with no other number in between."""
     if not _any_of(cues).search(before):
         return None
-    for cue, target in cues:
+    # (the cues in the text picked out by str's search in a comprehension; only those looked at again)
+    for cue, target in [pair for pair in cues if pair[0] in before]:
         at = before.rfind(cue)
-        if at < 0:
-            continue
         gap = before[at + len(cue):]
-        if len(gap) <= CUE_REACH and not re.search(r"\d", gap):
+        if len(gap) <= CUE_REACH and not _DIGIT.search(gap):
             return target
     return None
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _claim(clause: str, clause_before: str, m: re.Match, row: str | None, col: str | None,

@@ -20,7 +20,7 @@ from .bands import (UNHEADED, HeaderBand, header_bands_to_paths, holds_value, la
 from .scoring import LOW_SCORE, MATCH_MIN, score_label, score_label_set
 from .vocabulary import band_table, t3_col_parents, t3_col_paths
 
-@dataclass
+@dataclass(slots=True)  # (one per keyed value cell of every table: a fixed set of fields)
 class KeyedCell:
     """A value cell and the key its headers gave it."""
 
