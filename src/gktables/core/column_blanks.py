@@ -52,7 +52,8 @@ from .items import Item
 
 MAX_MISSING = 4  # empty cells on one page tried at most
 MAX_FILLINGS = 64  # streams tried for one table (each is read through the whole column-order search)
-MAX_ZERO_FILLINGS = 512  # streams of the among-zeros tier (zero_filled_pages), read in the narrowest search only
+MAX_ZERO_FILLINGS = 128  # streams of the among-zeros tier (zero_filled_pages), read in the narrowest search only
+# (~0.1 CPU-s each on a narrow_wrap page: 351 of them cost one of seed 1's texts 32 s for nothing)
 
 
 def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int, text: str,
