@@ -1,7 +1,7 @@
 """Cells printed empty in 三 printed column by column (core/column_blanks.py), on hand-built items."""
 
 from gktables.core.align import RowPlan
-from gktables.core.column_blanks import distinct_gaps, filled_pages, zero_column_gaps
+from gktables.core.column_blanks import distinct_gaps, filled_pages, zero_column_gaps, zero_filled_pages, zero_gaps
 from gktables.core.column_order import column_major_reading
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
@@ -172,3 +172,53 @@ def test_the_loose_tier_only_after_the_strict_streams_found_no_reading(monkeypat
     plans, items, text = _table(rows, stream[:-6] + ["9"] * 6)
     assert column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS) is None
     assert asked[0] is False and asked[-1] is True
+
+
+def test_the_among_zeros_tier_puts_empty_cells_before_any_stretch_of_zeros():
+    # 2 missing among 21 distinct places (past MAX_FILLINGS) and no column-long stretch of zeros: the
+    # strict tier tries nothing; the among-zeros tier tries every pair of places before a stretch of zeros
+    short = [str(n) for n in range(1, 9)] + ["0"] + [str(n) for n in range(9, 17)] + ["0", "0"] + ["20", "21", "22"]
+    assert zero_gaps(_values(short)) == [8, 17]
+    assert list(filled_pages([_values(short)], [2], 4, "")) == []
+    fillings = [[it.text for it in page] for (page,) in zero_filled_pages([_values(short)], [2], 4, "")]
+    assert fillings == [short[:8] + ["0", "0"] + short[8:], short[:8] + ["0"] + short[8:17] + ["0"] + short[17:],
+                        short[:17] + ["0", "0"] + short[17:]]
+    # a page whose every place the strict tier tries adds nothing; a page needing none: nothing either
+    assert list(zero_filled_pages([_values(["5", "0", "3"])], [3], 4, "")) == []
+    assert list(zero_filled_pages([_values(["5", "0", "3", "1"])], [0], 4, "")) == []
+
+
+def test_the_among_zeros_tier_takes_pages_whose_choices_multiply_past_the_limit():
+    # two pages of 10 distinct places, one empty cell each: 100 streams, past MAX_FILLINGS, so
+    # filled_pages tries none; among zeros, 2 × 1 places
+    one = _values(["1", "0", "2", "3", "0", "4", "5", "6", "7", "8", "9"])
+    two = _values(["1", "2", "3", "0", "0", "4", "5", "6", "7", "8", "9"])
+    assert len(distinct_gaps(one)) == len(distinct_gaps(two)) == 10
+    assert list(filled_pages([one, two], [3, 3], 4, "")) == []
+    assert len(list(zero_filled_pages([one, two], [3, 3], 4, ""))) == 2
+    # past MAX_ZERO_FILLINGS: nothing
+    many = _values(["1", "0"] * 40)
+    assert list(zero_filled_pages([many, many], [2, 2], 3, "")) == []
+
+
+def test_cells_printed_empty_among_short_stretches_of_zeros_are_read():
+    rows = ["r1", "r2", "r3", "r4", "r5", "sum"]
+    #         a   b   c  total
+    # r1      5   2   4  11
+    # r2      3   4   _   7      (r2.c and r4.c printed empty, beside zeros: no column of zeros)
+    # r3      6   1   0   7
+    # r4      2   8   _  10
+    # r5      9   3   0  12
+    # sum    25  18   4  47
+    # 22 values of 24 cells, 21 distinct places for the 2 empty ones (past MAX_FILLINGS): read in the
+    # among-zeros tier, both before the stretch 0 0
+    stream = ["5", "2", "3", "4", "6", "1", "2", "8", "9", "3", "25", "18", "4", "0", "0", "4",
+              "总计", "11", "7", "7", "10", "12", "47"]
+    plans, items, text = _table(rows, stream)
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    assert reading is not None
+    assert [[reading.cells[f"t3.{r}.{c}"] for c in COLS] for r in rows] == [
+        [5, 2, 4, 11], [3, 4, 0, 7], [6, 1, 0, 7], [2, 8, 0, 10], [9, 3, 0, 12], [25, 18, 4, 47]]
+    # which of the column's zeros are the empty cells rests on the order alone: they are flagged
+    assert {f"t3.{r}.c" for r in rows[1:5]} <= set(reading.unsure_blanks)
+    assert all(reading.provenance[k].confidence < 0.9 for k in reading.unsure_blanks)

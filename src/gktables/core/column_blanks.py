@@ -29,6 +29,14 @@ zeros and the last one in any distinct place (a hole in a column of zeros, and o
 among values printed group by group, such as 其他 beside 总计), the streams the strict tier did not
 try. Tried beside the strict streams, its extra streams left a table with too open a search to be
 read at all; tried after them, they only read tables the strict streams leave unread.
+
+An among-zeros tier (zero_filled_pages) is for the caller's narrowest search only (where a stream
+costs little), beside the strict streams: every empty cell before some stretch of zeros, however
+short (a cell printed empty is most often a 0 left blank, so it hides among its column's zeros,
+which need not be a whole column: 4 empty cells among some 60 places, beside zeros of three
+columns), up to MAX_ZERO_FILLINGS streams, those the strict tier does not try. It also takes the
+tables whose pages' choices multiply past MAX_FILLINGS (two pages of one empty cell each among 10
+places). The checks judge each reading as any other; the stretches' 0-or-blank cells are flagged.
 """
 
 from __future__ import annotations
@@ -44,6 +52,8 @@ from .items import Item
 
 MAX_MISSING = 4  # empty cells on one page tried at most
 MAX_FILLINGS = 64  # streams tried for one table (each is read through the whole column-order search)
+MAX_ZERO_FILLINGS = 128  # streams of the among-zeros tier (zero_filled_pages), read in the narrowest search only
+# (~0.1 CPU-s each on a narrow_wrap page: 351 of them cost one of seed 1's texts 32 s for nothing)
 
 
 def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int, text: str,
@@ -72,6 +82,53 @@ def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: 
     for combo in product(*(range(len(c)) for c in per_page)):
         if not loose or any(new[p][i] for p, i in enumerate(combo)):
             yield [per_page[p][i] for p, i in enumerate(combo)]
+
+
+def zero_filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int, text: str
+                      ) -> Iterator[list[list[Item]]]:
+    """As filled_pages, with every page's empty cells put only before stretches of zeros
+    (zero_gaps), in every choice of such places and joins, but those filled_pages tries: a cell
+    printed empty is most often a 0 left blank, so it hides among its column's zeros (past
+    MAX_FILLINGS, filled_pages tries only the column-long stretches, or nothing when the pages'
+    choices multiply past it). Nothing past MAX_ZERO_FILLINGS streams: the caller reads them in its
+    narrowest search only, where a stream costs little."""
+    per_page: list[list[tuple[list[Item], bool]]] = []  # per page: each filling, and whether filled_pages tries it
+    strict_total = total = 1  # the streams filled_pages tries (none past MAX_FILLINGS), and these
+    for values, e in zip(pages, extra):
+        choices: list[tuple[list[Item], bool]] = [(list(values), True)]
+        if e:
+            choices, strict_count = [], 0
+            for b in range(1, MAX_MISSING + 1):
+                for joined in _joined(values, (e + b) % n_cols, text):
+                    strict = set(_strict_places(joined, b, n_cols))
+                    strict_count += len(strict)
+                    choices += [(_filled(joined, at), at in strict) for at in _zero_places(joined, b)]
+            strict_total *= strict_count or MAX_FILLINGS + 1
+        total *= len(choices)
+        if not choices or total > MAX_ZERO_FILLINGS:
+            return
+        per_page.append(choices)
+    if not any(extra):
+        return
+    for combo in product(*per_page):
+        if strict_total > MAX_FILLINGS or not all(tried for _, tried in combo):
+            yield [filled for filled, _ in combo]
+
+
+def _zero_places(values: Sequence[Item], k: int) -> list[tuple[int, ...]]:
+    """Each choice of ``k`` places before stretches of zeros; none past MAX_ZERO_FILLINGS."""
+    at_zeros = zero_gaps(values)
+    return list(combinations_with_replacement(at_zeros, k)) if comb(len(at_zeros) + k - 1, k) <= MAX_ZERO_FILLINGS \
+        else []
+
+
+def _strict_places(values: Sequence[Item], k: int, n_cols: int) -> list[tuple[int, ...]]:
+    """The places of ``k`` empty cells _fillings tries (not loose)."""
+    gaps = distinct_gaps(values)
+    if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
+        return list(combinations_with_replacement(gaps, k))
+    zeros = zero_column_gaps(values, (len(values) + k) // n_cols - k)
+    return list(combinations_with_replacement(zeros, k)) if comb(len(zeros) + k - 1, k) <= MAX_FILLINGS else []
 
 
 def _joined(values: Sequence[Item], k: int, text: str) -> list[list[Item]]:
@@ -125,6 +182,12 @@ def zero_column_gaps(values: Sequence[Item], column: int) -> list[int]:
         if column > 1 and run >= column:
             out.append(i)
     return out
+
+
+def zero_gaps(values: Sequence[Item]) -> list[int]:
+    """The distinct gaps (see distinct_gaps) right before a 0-or-blank value: an empty cell there is
+    one of that stretch of zeros (any place in the stretch gives the same grid)."""
+    return [i for i in distinct_gaps(values) if i < len(values) and _zero_or_blank(values[i])]
 
 
 def distinct_gaps(values: Sequence[Item]) -> list[int]:

@@ -85,7 +85,7 @@ from ..report import Provenance, ReportWarning, Value
 from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
-from .column_blanks import filled_pages
+from .column_blanks import filled_pages, zero_filled_pages
 from .column_pairs import (LAST, MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_orders, pair_variants,
                            part_width, segment_rows, tail_orders, triple_orders, triple_variants)
 from .column_rowpairs import row_pair_dealings
@@ -229,7 +229,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
 
     def search_level(search: str, challengers: bool) -> bool:
         """Add the readings of every stream at this search; False when too open to read."""
-        for joined in _joined_streams(stream, fixed, n_cols, text, loose):
+        for joined in _joined_streams(stream, fixed, n_cols, text, loose, among_zeros=search == NARROW):
             bands = _bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
@@ -316,11 +316,13 @@ class _Found:
 
 
 def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int, text: str,
-                    loose: bool = False) -> Iterator[list[Token]]:
+                    loose: bool = False, among_zeros: bool = False) -> Iterator[list[Token]]:
     """The stream as printed, then, when a page prints ``k`` values more than whole rows of cells,
     the stream with each choice of ``k`` wrapped numbers joined on that page (``151`` / ``4`` read as
     1514; see :mod:`.column_wraps`). Which joins are right is left to the checks. ``loose``: only
-    the looser tier's streams of cells printed empty (see :mod:`.column_blanks`)."""
+    the looser tier's streams of cells printed empty (see :mod:`.column_blanks`). ``among_zeros`` (the
+    narrowest search only, its streams being many): then the streams with the empty cells among
+    zeros that neither tier tries."""
     pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
     values = [[t.item for t in stream if t.page == page] for page in pages]
     extra = [(len(v) + sum(1 for t in fixed.values() if t.page == page)) % n_cols for v, page in zip(values, pages)]
@@ -331,6 +333,9 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
                    for page, page_items in zip(pages, joined) for it in page_items]
     # or as many values fewer: cells printed empty (see :mod:`.column_blanks`)
     for filled in filled_pages(values, extra, n_cols, text, loose):
+        yield [Token(it, parse_value(it.text, "count").value, page)
+               for page, page_items in zip(pages, filled) for it in page_items]
+    for filled in zero_filled_pages(values, extra, n_cols, text) if among_zeros and not loose else ():
         yield [Token(it, parse_value(it.text, "count").value, page)
                for page, page_items in zip(pages, filled) for it in page_items]
 
