@@ -735,5 +735,8 @@ def test_a_row_s_last_value_before_a_vertical_label_s_character_is_a_cell():
         return [t.text for t in values(text_to_items(line + "\n"))]
 
     assert texts("7.属于行政执法案卷     8    0    0    0     1    0    9 年") == ["8", "0", "0", "0", "1", "0", "9"]
+    # cells printed as blank marks run up to it as well ('无无': two glued)
+    assert texts("1.本机关不掌握相关政府信息   8  2 无无 无 无  10 年")[-1] == "10"
     assert texts("落款 2022 年 1 月 30 日") == []
+    assert "12" not in texts("其中无 无 12 年")  # one mark before it is no run of cells
     assert texts("其中 3 4 共 12 件") == ["3", "4"]
