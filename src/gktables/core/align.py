@@ -27,6 +27,7 @@ from ..deadline import Deadline
 from .header_columns import NO_HEADER, ColumnHeader, header_segments
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
 from .items import Item, printed_field_from_right
+from .row_gaps import columns_by_gaps
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
 CHECK_FAIL_COST = 4.0  # the row's own total does not add up
@@ -367,6 +368,7 @@ def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints =
         return t.column
 
     full = [run for run in lines.values() if len(run) == width]
+    full_columns = [[column(t) for t in run] for run in full]
     if len(full) >= 3:
         segments = [(list(lines), [statistics.median(column(run[c]) for run in full) for c in range(width)])]
     elif not full and len(header.centres) == width:
@@ -383,8 +385,15 @@ def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints =
             if not 0 < len(run) < width:
                 continue
             cols = [min(range(width), key=lambda c: abs(centres[c] - column(t))) for t in run]
-            if all(abs(centres[c] - column(t)) <= tolerance for c, t in zip(cols, run)) and cols == sorted(set(cols)):
-                columns.update((t.pos, width - c) for c, t in zip(cols, run))
+            if not (all(abs(centres[c] - column(t)) <= tolerance for c, t in zip(cols, run))
+                    and cols == sorted(set(cols))):
+                # not where the columns sit (a row drifting left or right): how far apart its values
+                # sit may still say (only the full rows' column positions are that sure)
+                found = columns_by_gaps([column(t) for t in run], full_columns, min(gaps) / 2) if full else None
+                if found is None:
+                    continue
+                cols = found
+            columns.update((t.pos, width - c) for c, t in zip(cols, run))
     return hints.with_columns(columns)
 
 

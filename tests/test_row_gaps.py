@@ -1,0 +1,58 @@
+"""A short row's blank cell read from the gaps between its values (`row_gaps`, through
+`hint_columns_by_position`)."""
+
+from __future__ import annotations
+
+from gktables.core.align import RowPlan, align_rows, hint_columns_by_position, total_is_sum
+from gktables.core.candidates import Column
+from gktables.core.hints import stream_hints
+from gktables.core.items import Item, text_to_items
+from gktables.core.row_gaps import columns_by_gaps
+
+FULL = [[40.0, 45.0, 48.0, 51.0, 54.0, 57.0, 61.0], [41.0, 45.0, 48.0, 51.0, 54.0, 57.0, 61.0],
+        [38.0, 42.0, 45.0, 48.0, 51.0, 54.0, 58.0]]  # rows drifting left and right, spaced alike
+
+
+def test_a_double_gap_inside_a_row_is_its_blank_cell_wherever_the_row_starts():
+    assert columns_by_gaps([41, 45, 48, 54, 57, 61], FULL, 1.5) == [0, 1, 2, 4, 5, 6]
+    assert columns_by_gaps([35, 39, 42, 48, 51, 55], FULL, 1.5) == [0, 1, 2, 4, 5, 6]  # drifted far left
+
+
+def test_an_edge_blank_or_an_uneven_table_is_left_undecided():
+    # evenly spaced, a row missing its first or its last cell prints the same gaps
+    even = [[10.0 + 3 * c + d for c in range(7)] for d in (0, 2, -1)]
+    assert columns_by_gaps([13, 16, 19, 22, 25, 28], even, 1.5) is None
+    # full rows spaced unevenly (another page, another scale): their gaps are no measure
+    uneven = FULL + [[24.0, 30.0, 36.0, 42.0, 48.0, 54.0, 60.0]]
+    assert columns_by_gaps([41, 45, 48, 54, 57, 61], uneven, 1.5) is None
+    # two cells short: no placement is sure enough
+    assert columns_by_gaps([41, 45, 54, 57, 61], FULL, 1.5) is None
+
+
+COUNT = Column("count")
+
+
+def seven(label: str, anchor: int | None) -> RowPlan:
+    keys = tuple(f"{label}.{c}" for c in range(7))
+    return RowPlan(label, keys, (COUNT,) * 7, total_is_sum, anchor, (7,))
+
+
+def values(items: list[Item]) -> list[Item]:
+    return [it for it in items if it.kind == "value"]
+
+
+def test_a_drifting_space_padded_row_places_its_blank_by_its_gaps():
+    """PyMuPDF's sorted text: rows start a few characters apart, so where 丁's values sit says
+    nothing, but the double gap after its third value is its blank fourth cell."""
+    text = ("甲      2    1  0  0  0  0   3\n"
+            "乙乙乙  7   0  0  0  0  0   7\n"
+            "丙    4    1  0  0  0  0   5\n"
+            "丁丁丁丁    0   0  0     0  0   0\n")
+    items = text_to_items(text)
+    at = {it.text: it.pos for it in items if it.kind == "label"}
+    plans = [seven(label, at[label]) for label in ("甲", "乙乙乙", "丙", "丁丁丁丁")]
+    hints = hint_columns_by_position(values(items), 7, stream_hints(items))
+    assert [hints.column_from_right(t) for t in values(items) if t.line == 3] == [7, 6, 5, 3, 2, 1]
+    row = next(r for r in align_rows(values(items), plans, 2.5, 100, hints=hints).rows if r.plan.label == "丁丁丁丁")
+    assert [rd.values for rd in row.readings] == [(0, 0, 0, None, 0, 0, 0)]
+
