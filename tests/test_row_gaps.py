@@ -1,5 +1,5 @@
 """A short row's blank cell read from the gaps between its values (`row_gaps`, through
-`hint_columns_by_position`)."""
+`hint_columns_by_position`), and a value printed between a wrapped label's lines (`with_line_owners`)."""
 
 from __future__ import annotations
 
@@ -56,3 +56,16 @@ def test_a_drifting_space_padded_row_places_its_blank_by_its_gaps():
     row = next(r for r in align_rows(values(items), plans, 2.5, 100, hints=hints).rows if r.plan.label == "丁丁丁丁")
     assert [rd.values for rd in row.readings] == [(0, 0, 0, None, 0, 0, 0)]
 
+
+def test_a_value_between_a_wrapped_label_s_lines_is_its_row_s():
+    """markitdown: '5.属于三类内部事务信' / '无' / '息' — the blank mark is centred on the label's two
+    lines; the next row, printed on its own line, does not take it. An end that does not complete
+    the label (a heading's fragment) hands nothing over."""
+    text = "5.属于三类内部事务信\n无\n息\n| 6.属于四类过程性信息 | 2 | 无 | 2 |\n"
+    items = text_to_items(text)
+    anchors = [items[0].pos, next(it.pos for it in items if "6." in it.text)]
+    labels = ["5.属于三类内部事务信息", "6.属于四类过程性信息"]
+    hints = stream_hints(items).with_line_owners(anchors, items, values(items), labels)
+    assert hints.line_owner(items[1].pos) == anchors[0]
+    other = stream_hints(items).with_line_owners(anchors, items, values(items), ["5.属于三类内部事务信件", labels[1]])
+    assert other.line_owner(items[1].pos) is None

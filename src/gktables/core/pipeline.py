@@ -106,7 +106,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         if table == "t4" and plans[0].groups:
             t4_labels = [row.path[-1] for row in schema.t4_rows]
             table_hints = table_hints.with_columns(group_columns(layout.text, tokens, t4_labels, plans[0].groups[0]))
-        table_hints = table_hints.with_line_owners((p.anchor for p in plans), items, tokens)
+        table_hints = table_hints.with_line_owners([p.anchor for p in plans], items, tokens, [p.label for p in plans])
         deadline.start_table(table)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, cost, limit,
                                                                deadline, table_hints)
