@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from gktables.core.align import RowPlan, align_rows, hint_columns_by_position, total_is_sum
+from gktables.core.align import RowPlan, align_rows, drop_padding_column, hint_columns_by_position, total_is_sum
 from gktables.core.candidates import Column
 from gktables.core.hints import stream_hints
 from gktables.core.items import Item, text_to_items
-from gktables.core.row_gaps import columns_by_gaps
+from gktables.core.row_gaps import columns_by_gaps, short_row_columns
 
 FULL = [[40.0, 45.0, 48.0, 51.0, 54.0, 57.0, 61.0], [41.0, 45.0, 48.0, 51.0, 54.0, 57.0, 61.0],
         [38.0, 42.0, 45.0, 48.0, 51.0, 54.0, 58.0]]  # rows drifting left and right, spaced alike
@@ -69,3 +69,29 @@ def test_a_value_between_a_wrapped_label_s_lines_is_its_row_s():
     assert hints.line_owner(items[1].pos) == anchors[0]
     other = stream_hints(items).with_line_owners(anchors, items, values(items), ["5.属于三类内部事务信件", labels[1]])
     assert other.line_owner(items[1].pos) is None
+
+
+def test_a_short_row_on_a_shifted_page_is_measured_against_the_full_rows_around_it():
+    """pdftotext -layout: the next page prints the table two characters right; 丁 (one value short,
+    its total blank) sits under the columns of the rows around it, not the table's median ones."""
+    full = {0: [20.0, 28.0, 36.0], 1: [20.0, 28.0, 36.0], 2: [20.0, 28.0, 36.0], 9: [23.5, 29.0, 37.5],
+            5: [22.5, 30.5, 38.5], 7: [22.5, 30.5, 38.5]}
+    centres = [20.0, 28.0, 36.0]
+    assert short_row_columns([22.5, 30.5], 6, centres, 2.0, full) == [0, 1]
+    # with the table's columns alone, 22.5 and 30.5 sit under none of them within a third of a gap
+    assert short_row_columns([22.5, 30.5], 6, centres, 2.0, {}) is None
+    # rows around it that do not line up with each other (text drifting row by row) place nothing
+    drifting = {**full, 5: [25.5, 33.5, 41.5]}
+    assert short_row_columns([22.5, 30.5], 6, centres, 2.0, drifting) is None
+
+
+def test_an_empty_field_every_longer_row_prints_in_one_place_is_a_padding_column():
+    """markitdown, after a page break: a spacer field between two columns in every row of the
+    table. Rows printing all their cells and it show where it is; the row with a blank cell
+    then has its blank in the last field, not in the spacer."""
+    text = ("| | 甲 | | 1 | 2 | | 4 | 7 |\n| | 乙 | | 0 | 0 | | 0 | 0 |\n"
+            "| | 丙 | | 1 | 0 | | 0 | |\n")
+    items = text_to_items(text)
+    tokens, hints = drop_padding_column(values(items), 4, stream_hints(items))
+    row = [(t.text, hints.field_from_right(t)) for t in tokens if t.line == 2 and hints.field_from_right(t) <= 4]
+    assert row == [("1", 4), ("0", 3), ("0", 2), ("", 1)]

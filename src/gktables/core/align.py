@@ -27,7 +27,7 @@ from ..deadline import Deadline
 from .header_columns import NO_HEADER, ColumnHeader, header_segments
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
 from .items import Item, printed_field_from_right
-from .row_gaps import columns_by_gaps
+from .row_gaps import short_row_columns
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
 CHECK_FAIL_COST = 4.0  # the row's own total does not add up
@@ -367,10 +367,9 @@ def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints =
         assert t.column is not None  # `lines` holds only tokens with a column
         return t.column
 
-    full = [run for run in lines.values() if len(run) == width]
-    full_columns = [[column(t) for t in run] for run in full]
+    full = {n: [column(t) for t in run] for n, run in lines.items() if len(run) == width}
     if len(full) >= 3:
-        segments = [(list(lines), [statistics.median(column(run[c]) for run in full) for c in range(width)])]
+        segments = [(list(lines), [statistics.median(run[c] for run in full.values()) for c in range(width)])]
     elif not full and len(header.centres) == width:
         segments = header_segments({n: [column(t) for t in run] for n, run in lines.items()}, width, header)
     else:
@@ -380,42 +379,55 @@ def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints =
         gaps = [b - a for a, b in zip(centres, centres[1:])]
         if min(gaps, default=0) <= 0:
             continue
-        tolerance = min(gaps) / 3
-        for run in (lines[n] for n in segment):
-            if not 0 < len(run) < width:
-                continue
-            cols = [min(range(width), key=lambda c: abs(centres[c] - column(t))) for t in run]
-            if not (all(abs(centres[c] - column(t)) <= tolerance for c, t in zip(cols, run))
-                    and cols == sorted(set(cols))):
-                # not where the columns sit (a row drifting left or right): how far apart its values
-                # sit may still say (only the full rows' column positions are that sure)
-                found = columns_by_gaps([column(t) for t in run], full_columns, min(gaps) / 2) if full else None
-                if found is None:
-                    continue
-                cols = found
-            columns.update((t.pos, width - c) for c, t in zip(cols, run))
+        for n in segment:
+            run = lines[n]
+            if 0 < len(run) < width:
+                cols = short_row_columns([column(t) for t in run], n, centres, min(gaps) / 3, full)
+                columns.update((t.pos, width - c) for c, t in zip(cols or (), run))
     return hints.with_columns(columns)
 
 
 def drop_padding_column(tokens: list[Item], width: int, hints: TokenHints = NO_HINTS
                         ) -> tuple[list[Item], TokenHints]:
-    """Converters add an empty last column to some '|' rows. Where rows print ``width`` values
-    (blank ones as marks) and then an empty field, that field is padding, not a cell: it is taken
-    out of every such row, and the fields counted from the right again. Returns the tokens left
-    and ``hints`` with the fields so counted."""
+    """Converters add an empty column to some '|' rows, mostly last (markitdown: also one between
+    two columns, after a page break). Where rows print ``width`` values (blank ones as marks) and
+    one empty field, each in the same field, that field is padding, not a cell: it is taken out of
+    every row printing more fields than cells, and the fields counted from the right again. Returns
+    the tokens left and ``hints`` with the fields so counted."""
     field = hints.field_from_right
     lines = _by_line(t for t in tokens if field(t) is not None)
-    padded = [run for run in lines.values()
-              if len(run) == width + 1 and run[-1].empty_field and not any(t.empty_field for t in run[:-1])]
-    if len(padded) < 2 and not (padded and len(lines) == 1):  # 四 is one line: its own pattern must do
+    pad = _padding_field(lines.values(), width, field)
+    if pad is None:
         return tokens, hints
     padding = set()
     fields: dict[int, int | None] = {}
     for run in lines.values():
-        if len(run) > width and run[-1].empty_field and field(run[-1]) == 1:
-            padding.add(run[-1].pos)
-            fields.update((t.pos, f - 1) for t in run[:-1] if (f := field(t)) is not None)
+        spacer = next((t for t in run if t.empty_field and field(t) == pad), None)
+        if len(_printed_on(run)) > width and spacer is not None and spacer in _printed_on(run):
+            padding.add(spacer.pos)
+            fields.update((t.pos, f - 1) for t in run if (f := field(t)) is not None and f > pad)
     return [t for t in tokens if t.pos not in padding], hints.with_fields(fields)
+
+
+def _padding_field(runs: Iterable[list[Item]], width: int, field: Callable[[Item], int | None]) -> int | None:
+    """The field (from the right) that the rows printing one field more than cells leave empty, their
+    only empty field: in two rows at least (or the table's one line: 四), in one field alone (the last
+    where several are)."""
+    runs = [_printed_on(run) for run in runs]
+    seen: dict[int, int] = {}
+    for run in runs:
+        empty = [field(t) for t in run if t.empty_field]
+        if len(run) == width + 1 and len(empty) == 1 and empty[0] is not None:
+            seen[empty[0]] = seen.get(empty[0], 0) + 1
+    found = [f for f, n in seen.items() if n >= 2 or len(runs) == 1]
+    return 1 if 1 in found else (found[0] if len(found) == 1 else None)
+
+
+def _printed_on(run: list[Item]) -> list[Item]:
+    """A '|' row's tokens from its first printed value on: the empty fields before it pad the
+    label columns (a label printed outside the table leaves them empty)."""
+    first = next((i for i, t in enumerate(run) if not t.empty_field), len(run))
+    return run[first:]
 
 
 def drop_spacers_past_reach(tokens: list[Item], text: str) -> list[Item]:

@@ -1,4 +1,9 @@
-"""Which columns a short space-padded row prints, read from the gaps between its own values.
+"""Which columns a short space-padded row prints: under which columns its values sit, or how far
+apart they sit.
+
+Space-aligned text (pdftotext -layout) prints a row with an empty cell as fewer values, each under
+its column. Another page may print the table a character or two left or right: its rows are
+measured against the full rows nearest to them.
 
 Some converters pad a row's values with spaces (PyMuPDF's sorted text) but not so that columns
 line up from one row to the next: a row starts a few characters left or right of the others,
@@ -12,6 +17,35 @@ from __future__ import annotations
 
 import statistics
 from itertools import combinations, pairwise
+
+NEAREST = 2  # full rows a short row is measured against when the table's columns do not place it
+
+
+def short_row_columns(positions: list[float], line: int, centres: list[float], tolerance: float,
+                      full: dict[int, list[float]]) -> list[int] | None:
+    """The columns (indexes into ``centres``) of a short row's values at ``positions`` on its
+    ``line``: those they sit under within ``tolerance``; else those they sit under in the ``NEAREST``
+    full rows (``full``: each full row's positions by line) around the row, when those line up with
+    each other (text that drifts from row to row has no columns to sit under); else those the gaps
+    between them say (:func:`columns_by_gaps`). None when nothing is clear-cut."""
+    found = columns_under(positions, centres, tolerance)
+    if found is None and len(full) >= NEAREST:
+        near = [full[n] for n in sorted(full, key=lambda n: abs(n - line))[:NEAREST]]
+        local = [statistics.mean(row[c] for row in near) for c in range(len(centres))]
+        if all(abs(row[c] - local[c]) <= tolerance / 2 for row in near for c in range(len(centres))):
+            found = columns_under(positions, local, tolerance)  # the rows around it line up: a page's own columns
+    if found is None and full:
+        found = columns_by_gaps(positions, list(full.values()), tolerance * 1.5)
+    return found
+
+
+def columns_under(positions: list[float], centres: list[float], tolerance: float) -> list[int] | None:
+    """The column each value sits under, when every one sits within ``tolerance`` of a column's
+    centre and no two under the same column."""
+    cols = [min(range(len(centres)), key=lambda c: abs(centres[c] - p)) for p in positions]
+    if all(abs(centres[c] - p) <= tolerance for c, p in zip(cols, positions)) and cols == sorted(set(cols)):
+        return cols
+    return None
 
 
 def columns_by_gaps(positions: list[float], full_rows: list[list[float]], tolerance: float) -> list[int] | None:
