@@ -10,8 +10,9 @@ import dataclasses
 import pytest
 
 import gktables
-from gktables.core.align import (Alignment, RowPlan, align_rows, drop_padding_column, drop_spacers_past_reach,
-                                 hint_columns_by_position, lock_line_bound_rows, total_is_sum)
+from gktables.core.align import (Alignment, RowPlan, align_rows, hint_columns_by_position, lock_line_bound_rows,
+                                 total_is_sum)
+from gktables.core.field_padding import drop_padding_column, drop_spacers_past_reach
 from gktables.core.candidates import Column
 from gktables.core.header_columns import centres_missing_one, group_columns, table_header
 from gktables.core.hints import DROP_NUMBER_COST, STRAY_DROP_CAP, stream_hints

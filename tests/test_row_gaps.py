@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from gktables.core.align import RowPlan, align_rows, drop_padding_column, hint_columns_by_position, total_is_sum
+from gktables.core.align import RowPlan, align_rows, hint_columns_by_position, total_is_sum
+from gktables.core.field_padding import drop_padding_column
 from gktables.core.candidates import Column
 from gktables.core.hints import stream_hints
 from gktables.core.items import Item, text_to_items

@@ -16,14 +16,14 @@ from ..layout import Layout
 from ..report import Provenance, Report, ReportWarning, Value
 from ..schema import TABLE_TITLES, T2Version, T3Other, Template, load_schema
 from ..settings import Settings
-from .align import (align_rows, drop_padding_column, drop_spacers_past_reach, hint_columns_by_position,
-                    lock_line_bound_rows, locked_order_bounds)
+from .align import align_rows, hint_columns_by_position, lock_line_bound_rows, locked_order_bounds
 from .association import association_warnings
 from .block_order import detached_block_warnings
 from .column_order import ColumnReading, column_major_reading
 from .document_passes import (TableResult, cell_note_warnings, flow_warnings, position_order_warnings,
                               prose_column_warnings, reading_order_warnings, sign_pinned_warnings,
                               take_competing_reading, unread_cell_warnings)
+from .field_padding import drop_padding_column, drop_spacers_past_reach
 from .emit import emit_rows
 from .empty_cells import place_missing_row
 from .four_order import FourReading, header_order_reading
