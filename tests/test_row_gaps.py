@@ -8,7 +8,7 @@ from gktables.core.field_padding import drop_padding_column
 from gktables.core.candidates import Column
 from gktables.core.hints import stream_hints
 from gktables.core.items import Item, text_to_items
-from gktables.core.row_gaps import columns_by_gaps, short_row_columns
+from gktables.core.row_gaps import blank_column_by_gaps, columns_by_gaps, short_row_columns
 
 FULL = [[40.0, 45.0, 48.0, 51.0, 54.0, 57.0, 61.0], [41.0, 45.0, 48.0, 51.0, 54.0, 57.0, 61.0],
         [38.0, 42.0, 45.0, 48.0, 51.0, 54.0, 58.0]]  # rows drifting left and right, spaced alike
@@ -96,3 +96,19 @@ def test_an_empty_field_every_longer_row_prints_in_one_place_is_a_padding_column
     tokens, hints = drop_padding_column(values(items), 4, stream_hints(items))
     row = [(t.text, hints.field_from_right(t)) for t in tokens if t.line == 2 and hints.field_from_right(t) <= 4]
     assert row == [("1", 4), ("0", 3), ("0", 2), ("", 1)]
+
+
+def test_a_column_blank_in_every_row_is_found_by_the_double_gap_every_row_shows():
+    """PyMuPDF's sorted text, a column blank throughout (no row prints all seven): each row one
+    value short has its widest gap, twice any other, after its third value: column 4 is blank."""
+    text = ("甲      1611      153      50                165      76      2055\n"
+            "乙乙    380      34       9                39       14       476\n"
+            "丙       50       4        2                 4        3        63\n"
+            "丁丁丁      9                                  1         1         11\n")
+    items = text_to_items(text)
+    hints = hint_columns_by_position(values(items), 7, stream_hints(items))
+    assert [hints.column_from_right(t) for t in values(items) if t.line == 1] == [7, 6, 5, 3, 2, 1]
+    assert all(hints.column_from_right(t) is None for t in values(items) if t.line == 3)  # 丁: three short
+    # one row without the double gap, or a blank first or last column: nothing is said
+    assert blank_column_by_gaps([[0, 9, 17, 35, 43, 52]] * 2 + [[0, 9, 17, 26, 35, 43]], 7) is None
+    assert blank_column_by_gaps([[0, 9, 17, 26, 35, 43]] * 3, 7) is None

@@ -19,6 +19,8 @@ import statistics
 from itertools import combinations, pairwise
 
 NEAREST = 2  # full rows a short row is measured against when the table's columns do not place it
+DOUBLE_GAP = 1.6  # a blank column's gap: this many times any other gap of its row, in every row
+MIN_SHORT_ROWS = 3  # rows one value short that must all show the same double gap
 
 
 def short_row_columns(positions: list[float], line: int, centres: list[float], tolerance: float,
@@ -66,3 +68,23 @@ def columns_by_gaps(positions: list[float], full_rows: list[list[float]], tolera
     fits = [cols for cols in combinations(range(width), width - 1)
             if all(abs(g - (centres[b] - centres[a])) <= tolerance for g, (a, b) in zip(gaps, pairwise(cols)))]
     return list(fits[0]) if len(fits) == 1 else None
+
+
+def blank_column_by_gaps(rows: list[list[float]], width: int) -> int | None:
+    """The column (index) blank in every row of a table no row prints in full, from the rows one
+    value short (``rows``: each printed row's value positions, left to right): every one of them,
+    at least ``MIN_SHORT_ROWS``, shows its widest gap in the same place, ``DOUBLE_GAP`` times any
+    other gap of the row (PyMuPDF's sorted text, '1611      153      50                165      76').
+    None otherwise, and always for the first or last column (a blank there leaves no gap)."""
+    short = [row for row in rows if len(row) == width - 1 >= 2]
+    if len(short) < MIN_SHORT_ROWS:
+        return None
+    places = set()
+    for row in short:
+        gaps = [b - a for a, b in pairwise(row)]
+        k = max(range(len(gaps)), key=gaps.__getitem__)
+        others = gaps[:k] + gaps[k + 1:]
+        if not others or gaps[k] < DOUBLE_GAP * max(others):
+            return None
+        places.add(k)
+    return places.pop() + 1 if len(places) == 1 else None
