@@ -656,10 +656,16 @@ def test_a_column_blank_throughout_is_found_under_its_header():
     hints = hint_columns_by_position(tokens, 4, stream_hints(items), header)
     assert [(t.text, hints.column_from_right(t)) for t in tokens if t.line in (1, 4)] == \
         [("1", 4), ("2", 2), ("3", 1), ("7", 2), ("7", 1)]
-    # No header over the table: which column is blank stays open.
+    # No header over the table: the double gap every row shows between 自然人 and 科研机构 says it
+    # (core/row_gaps); rows evenly spaced (the blank column first or last) leave it open.
     bare = "\n".join(text.split("\n")[1:])
     items = text_to_items(bare)
     header = table_header(bare, values(items), ["自然人", "商业企业", "科研机构", "总计"])
+    hints = hint_columns_by_position(values(items), 4, stream_hints(items), header)
+    assert [hints.column_from_right(t) for t in values(items) if t.line == 0] == [4, 2, 1]
+    even = "甲      1       2       3\n乙      4       5       9\n丙      5       7       12\n"
+    items = text_to_items(even)
+    header = table_header(even, values(items), ["自然人", "商业企业", "科研机构", "总计"])
     hints = hint_columns_by_position(values(items), 4, stream_hints(items), header)
     assert not any(hints.column_from_right(t) for t in values(items))
 
