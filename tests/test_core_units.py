@@ -10,8 +10,9 @@ import dataclasses
 import pytest
 
 import gktables
-from gktables.core.align import (Alignment, RowPlan, align_rows, drop_padding_column, drop_spacers_past_reach,
-                                 hint_columns_by_position, lock_line_bound_rows, total_is_sum)
+from gktables.core.align import (Alignment, RowPlan, align_rows, hint_columns_by_position, lock_line_bound_rows,
+                                 total_is_sum)
+from gktables.core.field_padding import drop_padding_column, drop_spacers_past_reach
 from gktables.core.candidates import Column
 from gktables.core.header_columns import centres_missing_one, group_columns, table_header
 from gktables.core.hints import DROP_NUMBER_COST, STRAY_DROP_CAP, stream_hints
@@ -686,10 +687,16 @@ def test_a_column_blank_throughout_is_found_under_its_header():
     hints = hint_columns_by_position(tokens, 4, stream_hints(items), header)
     assert [(t.text, hints.column_from_right(t)) for t in tokens if t.line in (1, 4)] == \
         [("1", 4), ("2", 2), ("3", 1), ("7", 2), ("7", 1)]
-    # No header over the table: which column is blank stays open.
+    # No header over the table: the double gap every row shows between 自然人 and 科研机构 says it
+    # (core/row_gaps); rows evenly spaced (the blank column first or last) leave it open.
     bare = "\n".join(text.split("\n")[1:])
     items = text_to_items(bare)
     header = table_header(bare, values(items), ["自然人", "商业企业", "科研机构", "总计"])
+    hints = hint_columns_by_position(values(items), 4, stream_hints(items), header)
+    assert [hints.column_from_right(t) for t in values(items) if t.line == 0] == [4, 2, 1]
+    even = "甲      1       2       3\n乙      4       5       9\n丙      5       7       12\n"
+    items = text_to_items(even)
+    header = table_header(even, values(items), ["自然人", "商业企业", "科研机构", "总计"])
     hints = hint_columns_by_position(values(items), 4, stream_hints(items), header)
     assert not any(hints.column_from_right(t) for t in values(items))
 
@@ -766,5 +773,8 @@ def test_a_row_s_last_value_before_a_vertical_label_s_character_is_a_cell():
         return [t.text for t in values(text_to_items(line + "\n"))]
 
     assert texts("7.属于行政执法案卷     8    0    0    0     1    0    9 年") == ["8", "0", "0", "0", "1", "0", "9"]
+    # cells printed as blank marks run up to it as well ('无无': two glued)
+    assert texts("1.本机关不掌握相关政府信息   8  2 无无 无 无  10 年")[-1] == "10"
     assert texts("落款 2022 年 1 月 30 日") == []
+    assert "12" not in texts("其中无 无 12 年")  # one mark before it is no run of cells
     assert texts("其中 3 4 共 12 件") == ["3", "4"]

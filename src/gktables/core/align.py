@@ -7,9 +7,10 @@ row's printed label. Tokens no row takes are junk (rulings read as 'U', stray nu
 cheapest path through the table is kept, with every reading that ties with it for the later,
 table-wide choice by checks and prose (:mod:`resolve`).
 
-(About 570 lines, over the ~400 the house aims at: the dynamic programme and the passes that
-prepare its tokens — rows locked to their own line, padding columns, positional column hints —
-share RowPlan/RowResult and the search budget; the passes only make sense next to the search.)
+(About 550 lines, over the ~400 the house aims at: the dynamic programme and the passes that
+prepare its tokens — rows locked to their own line, positional column hints — share
+RowPlan/RowResult and the search budget; the passes only make sense next to the search. The '|'
+padding passes live in :mod:`.field_padding`, a short row's columns in :mod:`.row_gaps`.)
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from .candidates import JOIN_COST, NULL_COST, Column, Completeness, Reading, alt
 from ..deadline import Deadline
 from .header_columns import NO_HEADER, ColumnHeader, header_segments
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
-from .items import Item, printed_field_from_right
+from .items import Item
+from .row_gaps import blank_column_by_gaps, short_row_columns
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
 CHECK_FAIL_COST = 4.0  # the row's own total does not add up
@@ -366,61 +368,32 @@ def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints =
         assert t.column is not None  # `lines` holds only tokens with a column
         return t.column
 
-    full = [run for run in lines.values() if len(run) == width]
+    full = {n: [column(t) for t in run] for n, run in lines.items() if len(run) == width}
     if len(full) >= 3:
-        segments = [(list(lines), [statistics.median(column(run[c]) for run in full) for c in range(width)])]
+        segments = [(list(lines), [statistics.median(run[c] for run in full.values()) for c in range(width)])]
     elif not full and len(header.centres) == width:
         segments = header_segments({n: [column(t) for t in run] for n, run in lines.items()}, width, header)
     else:
+        segments = []
+    if not segments and not full:  # no header to go by either: a blank column's double gap may say
+        blank = blank_column_by_gaps([[column(t) for t in run] for run in lines.values()], width)
+        if blank is not None:
+            kept = [c for c in range(width) if c != blank]
+            return hints.with_columns({t.pos: width - c for run in lines.values() if len(run) == width - 1
+                                       for c, t in zip(kept, run)})
+    if not segments:
         return hints
     columns: dict[int, int] = {}
     for segment, centres in segments:
         gaps = [b - a for a, b in zip(centres, centres[1:])]
         if min(gaps, default=0) <= 0:
             continue
-        tolerance = min(gaps) / 3
-        for run in (lines[n] for n in segment):
-            if not 0 < len(run) < width:
-                continue
-            cols = [min(range(width), key=lambda c: abs(centres[c] - column(t))) for t in run]
-            if all(abs(centres[c] - column(t)) <= tolerance for c, t in zip(cols, run)) and cols == sorted(set(cols)):
-                columns.update((t.pos, width - c) for c, t in zip(cols, run))
+        for n in segment:
+            run = lines[n]
+            if 0 < len(run) < width:
+                cols = short_row_columns([column(t) for t in run], n, centres, min(gaps) / 3, full)
+                columns.update((t.pos, width - c) for c, t in zip(cols or (), run))
     return hints.with_columns(columns)
-
-
-def drop_padding_column(tokens: list[Item], width: int, hints: TokenHints = NO_HINTS
-                        ) -> tuple[list[Item], TokenHints]:
-    """Converters add an empty last column to some '|' rows. Where rows print ``width`` values
-    (blank ones as marks) and then an empty field, that field is padding, not a cell: it is taken
-    out of every such row, and the fields counted from the right again. Returns the tokens left
-    and ``hints`` with the fields so counted."""
-    field = hints.field_from_right
-    lines = _by_line(t for t in tokens if field(t) is not None)
-    padded = [run for run in lines.values()
-              if len(run) == width + 1 and run[-1].empty_field and not any(t.empty_field for t in run[:-1])]
-    if len(padded) < 2 and not (padded and len(lines) == 1):  # 四 is one line: its own pattern must do
-        return tokens, hints
-    padding = set()
-    fields: dict[int, int | None] = {}
-    for run in lines.values():
-        if len(run) > width and run[-1].empty_field and field(run[-1]) == 1:
-            padding.add(run[-1].pos)
-            fields.update((t.pos, f - 1) for t in run[:-1] if (f := field(t)) is not None)
-    return [t for t in tokens if t.pos not in padding], hints.with_fields(fields)
-
-
-def drop_spacers_past_reach(tokens: list[Item], text: str) -> list[Item]:
-    """Empty fields printed further left than any row of the table prints a value pad the label
-    columns: they are no blank cells. (A converter that merges two columns into one field,
-    '| 0 255 |', leaves the table a field narrower than its rows have cells, and a row that then
-    prints one value fewer than its cells would otherwise take the padding as its first cell.)"""
-    def printed(token: Item) -> int | None:
-        return printed_field_from_right(text, token.span) if token.span else None
-
-    reach = max((f for t in tokens if not t.blank and (f := printed(t)) is not None), default=None)
-    if reach is None:
-        return tokens
-    return [t for t in tokens if not (t.empty_field and (printed(t) or 0) > reach)]
 
 
 def _by_line(tokens: Iterable[Item]) -> dict[int, list[Item]]:

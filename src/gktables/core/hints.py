@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from ..labels import normalize_label
 from .items import Item
 
 DROP_COST = 2.0  # a token left out of a row: junk such as a ruling read as 'U' or a stray 0
@@ -65,24 +66,47 @@ class TokenHints:
         return replace(self, columns={**self.columns, **columns})
 
     def with_line_owners(self, anchors: Iterable[int | None], items: Sequence[Item],
-                         values: Sequence[Item] = ()) -> TokenHints:
+                         values: Sequence[Item] = (), labels: Sequence[str] = ()) -> TokenHints:
         """Each value printed on a row label's line after it (before any other label) is that
         label's; so are those after the label's wrapped end, when the label's own line prints
         none and the next line opens with that end ('5.要求行政机关确认或' / '重新出具已获取信息 无 无');
         and where the label's lines print no value, the value-only lines right after them, up to
         the next label (one value a line: pymupdf, pdftotext), unless the table's ``values``
         begin before its first row label (markitdown prints a row's values on the line before its
-        label: the values after a label are the next row's). ``anchors``: the rows' labels' stream
-        positions; ``items`` numbered."""
+        label: the values after a label are the next row's). A value line between a label's line and
+        the wrapped end that completes it (``labels``: the rows' labels, as ``anchors``) is that
+        label's wherever a table prints its values. ``anchors``: the rows' labels' stream positions;
+        ``items`` numbered."""
         owners = dict(self.owners)
+        anchors = list(anchors)
         rows = {a for a in anchors if a is not None}
+        inside = {pos: anchor for anchor, label in zip(anchors, labels) if anchor is not None
+                  for pos in _inside_wrapped_label(anchor, rows, items, label)}
         # (not in tab/'|' rows: markitdown prints a row's values in a table row above its label,
         # whatever the table's first rows do)
         below = (not rows or not any(v.pos < min(rows) for v in values)) and not any(
             v.field_from_right is not None for v in values)
         for anchor in sorted(rows):
             owners.update((pos, anchor) for pos in _owned(anchor, rows, items, below))
-        return replace(self, owners=owners)
+        return replace(self, owners={**owners, **inside})
+
+
+def _inside_wrapped_label(anchor: int, rows: set[int], items: Sequence[Item], label: str) -> list[int]:
+    """The values on a line of their own between a row label's first line and its wrapped end
+    ('5.属于三类内部事务信' / '无' / '息': the cell is centred on the label's two lines), when that
+    end completes the row's ``label``; else none."""
+    first = items[anchor]
+    k = anchor + 1
+    while k < len(items) and items[k].kind == "value" and items[k].line == first.line + 1:
+        k += 1
+    if k == anchor + 1 or k >= len(items) or k in rows:
+        return []
+    end = items[k]
+    whole, own = normalize_label(label), normalize_label(first.text)
+    if (end.kind != "label" or end.line != first.line + 2 or not whole or own.endswith(whole)
+            or not normalize_label(first.text + end.text).endswith(whole)):
+        return []
+    return list(range(anchor + 1, k))
 
 
 def _owned(anchor: int, rows: set[int], items: Sequence[Item], below: bool) -> list[int]:

@@ -134,7 +134,8 @@ _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 # Numbers that are prose, not cells: 2023年, 第3页, 21件, 45%.
 _PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家篇期批天项]")
 # A row's last value before one character of a vertical label (see _row_end_stray).
-_ROW_BEFORE = re.compile(r"(?:^|\s)\d+(?:\s+\d+){1,}\s+$")  # two or more values, then this one
+_ROW_CELL = r"(?:\d+|[无/—－-]+)"  # a value or a blank mark ('无无': two glued)
+_ROW_BEFORE = re.compile(rf"(?:^|\s){_ROW_CELL}(?:\s+{_ROW_CELL}){{1,}}\s+$")  # two or more cells, then this one
 _STRAY_AFTER = re.compile(r"\s[\u4e00-\u9fff]\s*")  # one character, alone, at the line's end
 # An ordinal that starts a label: '2.其他法律…', '1、…' (the tables number sub-rows 1–8).
 _ORDINAL_AFTER = re.compile(r"[.．、][ \u3000]{0,3}[\u4e00-\u9fff（(“\"]")  # '3.  “危及…' (layout text)

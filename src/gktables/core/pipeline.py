@@ -16,14 +16,14 @@ from ..layout import Layout
 from ..report import Provenance, Report, ReportWarning, Value
 from ..schema import TABLE_TITLES, T2Version, T3Other, Template, load_schema
 from ..settings import Settings
-from .align import (align_rows, drop_padding_column, drop_spacers_past_reach, hint_columns_by_position,
-                    lock_line_bound_rows, locked_order_bounds)
+from .align import align_rows, hint_columns_by_position, lock_line_bound_rows, locked_order_bounds
 from .association import association_warnings
 from .block_order import detached_block_warnings
 from .column_order import ColumnReading, column_major_reading
 from .document_passes import (TableResult, cell_note_warnings, flow_warnings, position_order_warnings,
                               prose_column_warnings, reading_order_warnings, sign_pinned_warnings,
                               take_competing_reading, unread_cell_warnings)
+from .field_padding import drop_padding_column, drop_spacers_past_reach
 from .emit import emit_rows
 from .empty_cells import place_missing_row
 from .four_order import FourReading, header_order_reading
@@ -108,7 +108,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         if table == "t4" and plans[0].groups:
             t4_labels = [row.path[-1] for row in schema.t4_rows]
             table_hints = table_hints.with_columns(group_columns(layout.text, tokens, t4_labels, plans[0].groups[0]))
-        table_hints = table_hints.with_line_owners((p.anchor for p in plans), items, tokens)
+        table_hints = table_hints.with_line_owners([p.anchor for p in plans], items, tokens, [p.label for p in plans])
         deadline.start_table(table)
         locked, plans_left, tokens_left = lock_line_bound_rows(plans, anywhere, items, tokens, cost, limit,
                                                                deadline, table_hints)
