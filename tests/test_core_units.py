@@ -14,7 +14,7 @@ from gktables.core.align import (Alignment, RowPlan, align_rows, hint_columns_by
                                  total_is_sum)
 from gktables.core.field_padding import drop_padding_column, drop_spacers_past_reach
 from gktables.core.candidates import Column
-from gktables.core.header_columns import centres_missing_one, group_columns, table_header
+from gktables.core.header_columns import centres_missing_one, centres_missing_several, group_columns, table_header
 from gktables.core.hints import DROP_NUMBER_COST, STRAY_DROP_CAP, stream_hints
 from gktables.core.items import Item, printed_field_from_right, text_to_items
 from gktables.core.plans import CROWDED_LINE_FLOOR, drop_crowded_lines
@@ -706,6 +706,17 @@ def test_a_header_that_fits_two_blank_columns_alike_decides_nothing():
     short = [[10.0, 25.0, 40.0]] * 3
     assert centres_missing_one(short, [10.0, 20.0, 30.0, 40.0]) is None
     assert centres_missing_one(short, [10.0, 15.0, 25.0, 40.0]) == ([10.0, 15.0, 25.0, 40.0], 1)
+
+
+def test_columns_blank_throughout_are_the_headers_no_value_sits_under():
+    """Two columns blank in every row (pdftotext -layout): the longest lines' values sit under five
+    of the seven headers; the other two are the blank ones. Drifting lines decide nothing."""
+    header = [25.0, 32.0, 38.0, 43.0, 48.0, 53.0, 58.0]
+    lines = [[26.0, 30.5, 43.0, 53.0, 59.0], [25.5, 31.0, 43.5, 52.5, 58.5], [26.0, 31.5, 42.5, 53.0, 58.0], [25.0]]
+    assert centres_missing_several(lines, header) == [26.0, 31.0, 38.0, 43.0, 48.0, 53.0, 58.5]
+    drifting = [[26.0, 33.0, 40.0, 50.0, 59.0], [25.0, 31.0, 45.0, 51.0, 58.0], [26.0, 35.0, 41.0, 47.0, 58.0]]
+    assert centres_missing_several(drifting, header) is None
+    assert centres_missing_several(lines[:2], header) is None  # too few lines to go by
 
 
 def seven(label: str, anchor: int | None) -> RowPlan:

@@ -36,3 +36,15 @@ def test_three_opens_at_its_title_when_values_are_printed_between_it_and_its_lab
               "一、本年新收政府信息公开申请数量", *labels, "申请人情况", "自然人", *["1"] * 20]
     zones = find_zones(_items(pieces))
     assert zones["t3"].start == 3 and zones["t2"].end == 3
+
+
+def test_three_printing_no_number_at_all_still_opens_at_its_title():
+    """An agency with no application prints 三's labels over empty cells; converters drop the cells, so
+    no marker has values after it. A marker followed by the first row labels opens the table (its
+    rows are then read as printed blank, flagged); the title with prose and no row labels does not."""
+    rows = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "（一）予以公开"]
+    four = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", *["1"] * 5]
+    zones = find_zones(_items(["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", *rows, *four]))
+    assert zones["t3"].start == 1  # 申请人情况, the table's own marker
+    prose = find_zones(_items(["三、收到和处理政府信息公开申请情况", "本年度未收到申请。", *four]))
+    assert "t3" not in prose

@@ -64,10 +64,16 @@ def header_centres(lines: Sequence[str], first_line: int, labels: Sequence[str])
 def header_segments(positions: Mapping[int, list[float]], width: int, header: ColumnHeader) -> list[Segment]:
     """``positions``: per line, its values' columns. Per page of the table, its lines and the
     columns' centres there, when the header page's lines one value short clearly leave out one
-    header and a later page's lines leave a gap at the same place; else nothing for that page."""
+    header and a later page's lines leave a gap at the same place; else nothing for that page.
+    Without lines one value short, several columns blank throughout: :func:`centres_missing_several`
+    per page."""
     pages: dict[int, list[int]] = {}
     for line in sorted(positions):
         pages.setdefault(bisect_right(header.page_starts, line), []).append(line)
+    longest = max((len(run) for run in positions.values()), default=0)
+    if width - longest >= 2:
+        return [(lines, centres) for lines in (pages[page] for page in sorted(pages))
+                if (centres := centres_missing_several([positions[n] for n in lines], header.centres)) is not None]
     segments: list[Segment] = []
     skip = widest = -1
     for lines in (pages[page] for page in sorted(pages)):
@@ -113,6 +119,34 @@ def centres_missing_one(short: Sequence[Sequence[float]], header: Sequence[float
     if skip is None:
         return None
     return centres[:skip] + [heads[skip]] + centres[skip:], skip
+
+
+def centres_missing_several(runs: Sequence[Sequence[float]], header: Sequence[float | None]
+                            ) -> list[float] | None:
+    """``runs``: the positions of one page's value lines, the longest of which print ``k`` >= 2
+    values fewer than the ``len(header)`` columns (columns blank throughout). The columns' centres,
+    the blank ones' taken from their headers, when exactly one choice of ``k`` headers to leave out
+    puts every value of every longest line within a third of a column of its header, clearly better
+    than any other choice; else None."""
+    width = len(header)
+    longest = max((len(run) for run in runs), default=0)
+    full = [run for run in runs if len(run) == longest]
+    heads = [h for h in header if h is not None]
+    if len(full) < 3 or len(heads) != width or not 0 < longest <= width - 2:
+        return None
+    tolerance = min(b - a for a, b in zip(heads, heads[1:])) / 3
+    if tolerance <= 0:
+        return None
+    costs = []
+    for blank in combinations(range(width), width - longest):
+        kept = [h for c, h in enumerate(heads) if c not in blank]
+        costs.append((max(abs(run[i] - kept[i]) for run in full for i in range(longest)), blank))
+    costs.sort()
+    left_out = _clear_best(costs)
+    if left_out is None or costs[0][0] > tolerance:
+        return None
+    kept_centres = iter(statistics.median(run[i] for run in full) for i in range(longest))
+    return [heads[c] if c in left_out else next(kept_centres) for c in range(width)]
 
 
 def group_columns(text: str, tokens: Sequence[Item], labels: Sequence[str], size: int) -> dict[int, int]:

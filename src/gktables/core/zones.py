@@ -37,6 +37,8 @@ def find_zones(items: list[Item]) -> dict[str, Zone]:
 
     markers = format_markers()
     t3 = _first_followed_by_values(items, labels, markers.t3_open, 0)
+    if t3 is None:
+        t3 = _first_followed_by_rows(items, labels, markers.t3_open)
     if t3 is not None:
         t3 = _earlier_marker(items, t3, markers.t3_open)
     t2 = first(markers.t2_open, 0, t3 if t3 is not None else end_all)
@@ -78,6 +80,19 @@ def _first_followed_by_values(items: list[Item], labels: list[Item], markers: tu
         if it.pos >= after and any(m in it.norm for m in markers):
             window = items[it.pos + 1: it.pos + 60]
             if sum(1 for w in window if w.kind == "value") >= 3:
+                return it.pos
+    return None
+
+
+def _first_followed_by_rows(items: list[Item], labels: list[Item], markers: tuple[str, ...]) -> int | None:
+    """The first marker followed soon by 三's first two row labels, when no marker has values after
+    it: a table printing no number at all (an agency with no application prints its labels over
+    empty cells, and text converters drop the empty cells). Prose never lists the row labels."""
+    first_rows = [label_core(row.path[-1]) for row in load_schema().t3_rows["single"][:2]]
+    for it in labels:
+        if any(m in it.norm for m in markers):
+            window = [w.norm for w in items[it.pos + 1: it.pos + 60] if w.kind == "label"]
+            if all(any(row in norm for norm in window) for row in first_rows):
                 return it.pos
     return None
 
