@@ -78,7 +78,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import permutations, product
 from math import prod
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..checks import evaluate
 from ..report import Provenance, ReportWarning, Value
@@ -86,8 +86,9 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_blanks import filled_pages
-from .column_pairs import (LAST, MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_orders, pair_variants,
-                           part_width, segment_rows, tail_orders, triple_orders, triple_variants)
+from .column_pairs import (LAST, MAX_HEAD, PAIRED, TRIPLE, Groupings, head_parts, moved_anywhere, pair_groupings,
+                           pair_orders, pair_variants, part_width, segment_rows, tail_orders, triple_groupings,
+                           triple_orders, triple_variants)
 from .column_rowpairs import row_pair_dealings
 from .column_strays import label_run_strays
 from .column_wraps import joined_pages
@@ -120,6 +121,7 @@ BAND_STEPS = 40_000_000  # work of the band searches of one table (every stream 
 # is 24 M steps, 20 s)
 PLACEMENT_STEPS = 4  # what one block placement costs of it (weights by their time), and one regrouping
 PAIR_STEPS, TRIPLE_STEPS = 100, 3000  # of a pair or triple stretch (column_pairs; the latter up to 300 pairs')
+MAX_GROUPINGS_KEPT = 100_000  # stretches' groupings a table's search remembers (BandCache.groupings)
 ROW_PAIR_STEPS = 10  # and one dealing step of column_rowpairs (its states are tuples built per step)
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
@@ -414,11 +416,33 @@ class BandCache:
     steps_left: int = BAND_STEPS
     too_open: bool = False  # a search of the table could not be read (past the budget, or too many readings)
 
+    # a stretch's groupings by its values and floors: the placements of a band's runs, and the
+    # streams that differ elsewhere (joins, blanks), regroup the same stretches again and again
+    groupings: dict[tuple[object, ...], list[Any]] = field(default_factory=dict)
+
     def spend(self, steps: int) -> None:
         """``steps`` more (see BAND_STEPS); SearchTooOpen past the table's budget."""
         self.steps_left -= steps
         if self.steps_left < 0:
             raise SearchTooOpen
+
+    def pairs(self, values: Sequence[Value], floors: Sequence[int | float]) -> list[Any]:
+        """pair_groupings, each stretch searched (and spent for) once per table."""
+        return self._grouped(PAIR_STEPS, pair_groupings, values, floors)
+
+    def triples(self, values: Sequence[Value], floors: Sequence[int | float]) -> list[Any]:
+        """triple_groupings, each stretch searched (and spent for) once per table."""
+        return self._grouped(TRIPLE_STEPS, triple_groupings, values, floors)
+
+    def _grouped(self, steps: int, search: Groupings, values: Sequence[Value], floors: Sequence[int | float]
+                 ) -> list[Any]:
+        key = (steps, tuple(values), tuple(floors))
+        if key not in self.groupings:
+            self.spend(steps)
+            if len(self.groupings) >= MAX_GROUPINGS_KEPT:
+                self.groupings.clear()  # a bound on the memory, not on the work (that is spent again)
+            self.groupings[key] = search(values, floors)
+        return self.groupings[key]
 
 
 def _band_fixed(fixed: dict[tuple[int, int], Token], first: int, n: int) -> dict[tuple[int, int], Token]:
@@ -974,13 +998,13 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
         if paired:
             c = n_cols - 2
             stretch = [tokens[k] for k in at[starts[c]:starts[c] + 2 * len(need[c])]]
-            budget.spend(PAIR_STEPS)
-            variants = pair_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c)
+            variants = pair_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c,
+                                     budget.pairs)
         if tripled:
             c = n_cols - 3
             stretch = [tokens[k] for k in at[starts[c]:starts[c] + 3 * len(need[c])]]
-            budget.spend(TRIPLE_STEPS)
-            variants = triple_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c)
+            variants = triple_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c,
+                                       budget.triples)
         for grid, source, owner in variants:
             pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(n_free, n_cols - 1))
                          for r in range(n)]
