@@ -1162,6 +1162,8 @@ def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed:
     lead = None if free_lead else _lead(rows0, rows1, forced)
     known0 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 0}
     known1 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 1}
+    if not _sums_reachable(rest, rows0, rows1, known0, known1, pair_sums):
+        return set()
     memo: dict[tuple[int, int, tuple[Value, ...], tuple[Value, ...]], set] = {}
     overflow = False
 
@@ -1217,6 +1219,22 @@ def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed:
 
     found = go(0, 0, (), ())
     return set() if overflow else found
+
+
+def _sums_reachable(rest: list[Token], rows0: list[int], rows1: list[int], known0: dict[int, int | float],
+                    known1: dict[int, int | float], pair_sums: Sequence[int | float | None]) -> bool:
+    """Whether ``rest``, however dealt, can give the rows their sums: every value is dealt, so the
+    values and the rows' known free cells must add up to the rows' sums (a row left unchecked,
+    None, checks nothing). Most placements of the runs fail this, which the dealing search would
+    otherwise find only after trying every interleaving."""
+    rows = set(rows0) | set(rows1)
+    if any(pair_sums[r] is None for r in rows) or any(r not in rows0 and r not in known0 for r in rows1):
+        return True  # a row _interleavings leaves unchecked
+    printed = sum(_num(t.value) for t in rest)
+    printed += sum(known0.get(r, 0) for r in rows if r not in rows0)
+    printed += sum(known1.get(r, 0) for r in rows if r not in rows1)
+    wanted = sum(_num(pair_sums[r]) for r in rows)
+    return abs(printed - wanted) <= 1e-9 * max(1, abs(wanted))  # float cells: the sums' rounding
 
 
 def _headers_agree(grid: Grid, owner: dict[int, int], marks: dict[int, int]) -> bool:
