@@ -121,7 +121,7 @@ BAND_STEPS = 40_000_000  # work of the band searches of one table (every stream 
 # is 24 M steps, 20 s)
 PLACEMENT_STEPS = 4  # what one block placement costs of it (weights by their time), and one regrouping
 PAIR_STEPS, TRIPLE_STEPS = 100, 3000  # of a pair or triple stretch (column_pairs; the latter up to 300 pairs')
-MAX_GROUPINGS_KEPT = 100_000  # stretches' groupings a table's search remembers (BandCache.groupings)
+MAX_GROUPINGS_KEPT = 50_000  # stretches' groupings a table's search remembers (BandCache.groupings; ~1 kB each)
 ROW_PAIR_STEPS = 10  # and one dealing step of column_rowpairs (its states are tuples built per step)
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
