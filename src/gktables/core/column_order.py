@@ -78,7 +78,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import permutations, product
 from math import prod
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..checks import evaluate
 from ..report import Provenance, ReportWarning, Value
@@ -86,8 +86,9 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_blanks import filled_pages, zero_filled_pages
-from .column_pairs import (LAST, MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_orders, pair_variants,
-                           part_width, segment_rows, tail_orders, triple_orders, triple_variants)
+from .column_pairs import (LAST, MAX_HEAD, PAIRED, TRIPLE, Groupings, head_parts, moved_anywhere, pair_groupings,
+                           pair_orders, pair_variants, part_width, segment_rows, tail_orders, triple_groupings,
+                           triple_orders, triple_variants)
 from .column_rowpairs import row_pair_dealings
 from .column_strays import label_run_strays
 from .column_wraps import joined_pages
@@ -120,6 +121,10 @@ BAND_STEPS = 40_000_000  # work of the band searches of one table (every stream 
 # is 24 M steps, 20 s)
 PLACEMENT_STEPS = 4  # what one block placement costs of it (weights by their time), and one regrouping
 PAIR_STEPS, TRIPLE_STEPS = 100, 3000  # of a pair or triple stretch (column_pairs; the latter up to 300 pairs')
+# a stretch found in the memo still costs a share of its search's steps: the key, and the variants built from
+# its groupings (free, 40 M steps took ~40 % longer on a text that spends them all, s53_022)
+GROUPING_HIT_SHARE = 4
+MAX_GROUPINGS_KEPT = 50_000  # stretches' groupings a table's search remembers (BandCache.groupings; ~1 kB each)
 ROW_PAIR_STEPS = 10  # and one dealing step of column_rowpairs (its states are tuples built per step)
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
@@ -419,11 +424,34 @@ class BandCache:
     steps_left: int = BAND_STEPS
     too_open: bool = False  # a search of the table could not be read (past the budget, or too many readings)
 
+    # a stretch's groupings by its values and floors: the placements of a band's runs, and the
+    # streams that differ elsewhere (joins, blanks), regroup the same stretches again and again
+    groupings: dict[tuple[object, ...], list[Any]] = field(default_factory=dict)
+
     def spend(self, steps: int) -> None:
         """``steps`` more (see BAND_STEPS); SearchTooOpen past the table's budget."""
         self.steps_left -= steps
         if self.steps_left < 0:
             raise SearchTooOpen
+
+    def pairs(self, values: Sequence[Value], floors: Sequence[int | float]) -> list[Any]:
+        """pair_groupings, each stretch searched (and spent for) once per table."""
+        return self._grouped(PAIR_STEPS, pair_groupings, values, floors)
+
+    def triples(self, values: Sequence[Value], floors: Sequence[int | float]) -> list[Any]:
+        """triple_groupings, each stretch searched (and spent for) once per table."""
+        return self._grouped(TRIPLE_STEPS, triple_groupings, values, floors)
+
+    def _grouped(self, steps: int, search: Groupings, values: Sequence[Value], floors: Sequence[int | float]
+                 ) -> list[Any]:
+        key = (steps, tuple(values), tuple(floors))
+        self.spend(steps // GROUPING_HIT_SHARE)  # a memo hit: the key, and the caller's variants built from it
+        if key not in self.groupings:
+            self.spend(steps - steps // GROUPING_HIT_SHARE)
+            if len(self.groupings) >= MAX_GROUPINGS_KEPT:
+                self.groupings.clear()  # a bound on the memory, not on the work (that is spent again)
+            self.groupings[key] = search(values, floors)
+        return self.groupings[key]
 
 
 def _band_fixed(fixed: dict[tuple[int, int], Token], first: int, n: int) -> dict[tuple[int, int], Token]:
@@ -979,13 +1007,13 @@ def _layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n
         if paired:
             c = n_cols - 2
             stretch = [tokens[k] for k in at[starts[c]:starts[c] + 2 * len(need[c])]]
-            budget.spend(PAIR_STEPS)
-            variants = pair_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c)
+            variants = pair_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c,
+                                     budget.pairs)
         if tripled:
             c = n_cols - 3
             stretch = [tokens[k] for k in at[starts[c]:starts[c] + 3 * len(need[c])]]
-            budget.spend(TRIPLE_STEPS)
-            variants = triple_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c)
+            variants = triple_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c,
+                                       budget.triples)
         for grid, source, owner in variants:
             pair_sums = [_num(grid[r][n_cols - 1]) - sum(_num(grid[r][c]) for c in range(n_free, n_cols - 1))
                          for r in range(n)]
@@ -1143,6 +1171,8 @@ def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed:
     lead = None if free_lead else _lead(rows0, rows1, forced)
     known0 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 0}
     known1 = {r: _num(t.value) for (r, c), t in fixed.items() if c == 1}
+    if not _sums_reachable(rest, rows0, rows1, known0, known1, pair_sums):
+        return set()
     memo: dict[tuple[int, int, tuple[Value, ...], tuple[Value, ...]], set] = {}
     overflow = False
 
@@ -1198,6 +1228,22 @@ def _interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed:
 
     found = go(0, 0, (), ())
     return set() if overflow else found
+
+
+def _sums_reachable(rest: list[Token], rows0: list[int], rows1: list[int], known0: dict[int, int | float],
+                    known1: dict[int, int | float], pair_sums: Sequence[int | float | None]) -> bool:
+    """Whether ``rest``, however dealt, can give the rows their sums: every value is dealt, so the
+    values and the rows' known free cells must add up to the rows' sums (a row left unchecked,
+    None, checks nothing). Most placements of the runs fail this, which the dealing search would
+    otherwise find only after trying every interleaving."""
+    rows = set(rows0) | set(rows1)
+    if any(pair_sums[r] is None for r in rows) or any(r not in rows0 and r not in known0 for r in rows1):
+        return True  # a row _interleavings leaves unchecked
+    printed = sum(_num(t.value) for t in rest)
+    printed += sum(known0.get(r, 0) for r in rows if r not in rows0)
+    printed += sum(known1.get(r, 0) for r in rows if r not in rows1)
+    wanted = sum(_num(pair_sums[r]) for r in rows)
+    return abs(printed - wanted) <= 1e-9 * max(1, abs(wanted))  # float cells: the sums' rounding
 
 
 def _headers_agree(grid: Grid, owner: dict[int, int], marks: dict[int, int]) -> bool:

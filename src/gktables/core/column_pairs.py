@@ -28,7 +28,8 @@ way, nested: each row group prints its 法律服务机构 cells, then its 其他
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..report import Value
 from .items import Item
@@ -49,6 +50,7 @@ MAX_GROUPINGS = 64  # distinct value readings of one pair stretch; more: too ope
 MAX_TRIPLE_STEPS = 300  # pair stretches a triple stretch may try (each a pair_groupings); more: not read so
 
 Column = tuple[Value, ...]
+Groupings = Callable[[Sequence[Value], Sequence[int | float]], list[Any]]  # pair_ or triple_groupings, or a memo
 
 
 def pair_orders(orders: Sequence[tuple[tuple[int, int | None], ...]], n_cols: int
@@ -185,14 +187,16 @@ def _num(v: Value) -> int | float:
 
 
 def pair_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], owner: dict[int, int],
-                  printed: Sequence[tuple[Item, Value]], rows: Sequence[int], col: int
+                  printed: Sequence[tuple[Item, Value]], rows: Sequence[int], col: int,
+                  groupings: Groupings | None = None
                   ) -> list[tuple[list[list[Value]], dict[tuple[int, int], Item], dict[int, int]]]:
     """``grid`` (with its sources and the stream position → column map) with the pair stretch
     ``printed`` (其他 at ``col``, 总计 at ``col + 1``, rows ``rows``) regrouped each way that fits
-    but one group (the two whole runs one after the other: the order this pair came from)."""
+    but one group (the two whole runs one after the other: the order this pair came from).
+    ``groupings``: pair_groupings, or the caller's memo of it."""
     floors = [sum(_num(v) for v in grid[r][:col]) for r in rows]
     out = []
-    for sizes in pair_groupings([v for _, v in printed], floors):
+    for sizes in (groupings or pair_groupings)([v for _, v in printed], floors):
         if len(sizes) == 1:
             continue  # one group: 其他's whole run, then 总计's, an order read as such already
         g = [row[:] for row in grid]
@@ -298,13 +302,15 @@ def _pair_ends_fit(pair: Sequence[Value], top: int | float, bottom: int | float)
 
 
 def triple_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], owner: dict[int, int],
-                    printed: Sequence[tuple[Item, Value]], rows: Sequence[int], col: int
+                    printed: Sequence[tuple[Item, Value]], rows: Sequence[int], col: int,
+                    groupings: Groupings | None = None
                     ) -> list[tuple[list[list[Value]], dict[tuple[int, int], Item], dict[int, int]]]:
     """``grid`` (with its sources and the stream position → column map) with the triple stretch
-    ``printed`` (columns ``col`` … ``col + 2``, rows ``rows``) regrouped each way that fits."""
+    ``printed`` (columns ``col`` … ``col + 2``, rows ``rows``) regrouped each way that fits.
+    ``groupings``: triple_groupings, or the caller's memo of it."""
     floors = [sum(_num(v) for v in grid[r][:col]) for r in rows]
     out = []
-    for where in triple_groupings([v for _, v in printed], floors):
+    for where in (groupings or triple_groupings)([v for _, v in printed], floors):
         g = [row[:] for row in grid]
         src, own = dict(source), dict(owner)
         for (item, value), (k, side) in zip(printed, where):
