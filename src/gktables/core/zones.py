@@ -16,6 +16,7 @@ from .items import Item
 
 
 MARKER_REACH = 120  # items walked back from 三's first marker with values after it (its labels: ~70)
+MARKER_WINDOW = 60  # items after a marker looked at for the table's values (or, printing none, its rows)
 
 
 @dataclass
@@ -78,7 +79,7 @@ def _first_followed_by_values(items: list[Item], labels: list[Item], markers: tu
     """The first marker that has value tokens soon after it (prose mentions have none)."""
     for it in labels:
         if it.pos >= after and any(m in it.norm for m in markers):
-            window = items[it.pos + 1: it.pos + 60]
+            window = items[it.pos + 1: it.pos + MARKER_WINDOW]
             if sum(1 for w in window if w.kind == "value") >= 3:
                 return it.pos
     return None
@@ -91,7 +92,7 @@ def _first_followed_by_rows(items: list[Item], labels: list[Item], markers: tupl
     first_rows = [label_core(row.path[-1]) for row in load_schema().t3_rows["single"][:2]]
     for it in labels:
         if any(m in it.norm for m in markers):
-            window = [w.norm for w in items[it.pos + 1: it.pos + 60] if w.kind == "label"]
+            window = [w.norm for w in items[it.pos + 1: it.pos + MARKER_WINDOW] if w.kind == "label"]
             if all(any(row in norm for norm in window) for row in first_rows):
                 return it.pos
     return None
