@@ -1,9 +1,11 @@
-"""What the band searches of core/column_order.py spend of a table's budget (BAND_STEPS): work
+"""What the band searches of core/column_order.py spend of a table's budget (core/column_budget.py's BAND_STEPS): work
 done once is not paid again, and work that cannot read anything is not done."""
 
-from gktables.core import column_order
-from gktables.core.column_order import PAIR_STEPS, BandCache, Token
+from gktables.core import column_budget
+from gktables.core.column_budget import PAIR_STEPS, BandCache
+from gktables.core.column_free import interleavings
 from gktables.core.column_pairs import pair_groupings
+from gktables.core.column_tokens import Token
 from gktables.core.items import Item
 
 
@@ -19,12 +21,12 @@ def test_a_pair_stretch_is_grouped_and_paid_for_once_per_table():
     cache = BandCache()
     first = cache.pairs(values, floors)
     assert first == pair_groupings(values, floors) and first
-    assert column_order.BAND_STEPS - cache.steps_left == PAIR_STEPS
+    assert column_budget.BAND_STEPS - cache.steps_left == PAIR_STEPS
     assert cache.pairs(list(values), list(floors)) == first
-    hit = PAIR_STEPS // column_order.GROUPING_HIT_SHARE  # not paid again: a share for the key and variants
-    assert column_order.BAND_STEPS - cache.steps_left == PAIR_STEPS + hit
+    hit = PAIR_STEPS // column_budget.GROUPING_HIT_SHARE  # not paid again: a share for the key and variants
+    assert column_budget.BAND_STEPS - cache.steps_left == PAIR_STEPS + hit
     cache.pairs(values, [2, 4])  # other floors: another search
-    assert column_order.BAND_STEPS - cache.steps_left == 2 * PAIR_STEPS + hit
+    assert column_budget.BAND_STEPS - cache.steps_left == 2 * PAIR_STEPS + hit
 
 
 def test_free_values_that_cannot_make_the_rows_sums_are_not_dealt():
@@ -35,16 +37,16 @@ def test_free_values_that_cannot_make_the_rows_sums_are_not_dealt():
     sums = [5, 7, 9]
     fits = _tokens([2, 3, 4, 3, 4, 5])  # 自然人's box (2, 3, 4), then 商业企业's (3, 4, 5)
     cache = BandCache()
-    dealt = column_order._interleavings(fits, rows0, rows1, {}, sums, {}, cache)
+    dealt = interleavings(fits, rows0, rows1, {}, sums, {}, cache)
     assert dealt and all(a + b == s for first, second in dealt for a, b, s in zip(first, second, sums))
     wrong_total = _tokens([2, 3, 4, 3, 4, 6])  # 22: no dealing makes 5 + 7 + 9
     cache = BandCache()
-    assert column_order._interleavings(wrong_total, rows0, rows1, {}, sums, {}, cache) == set()
-    assert cache.steps_left == column_order.BAND_STEPS
+    assert interleavings(wrong_total, rows0, rows1, {}, sums, {}, cache) == set()
+    assert cache.steps_left == column_budget.BAND_STEPS
     # a row left unchecked (None: the report's own slip) checks nothing: the search runs
     cache = BandCache()
-    column_order._interleavings(wrong_total, rows0, rows1, {}, [5, None, 9], {}, cache)
-    assert cache.steps_left < column_order.BAND_STEPS
+    interleavings(wrong_total, rows0, rows1, {}, [5, None, 9], {}, cache)
+    assert cache.steps_left < column_budget.BAND_STEPS
 
 
 def test_known_free_cells_count_towards_the_rows_sums():
@@ -52,7 +54,7 @@ def test_known_free_cells_count_towards_the_rows_sums():
     make the rest."""
     fixed = {(1, 0): Token(Item("value", "3", "text", 9, pos=9), 3, 1)}
     cache = BandCache()
-    dealt = column_order._interleavings(_tokens([2, 5, 3, 4, 6]), [0, 2], [0, 1, 2], fixed, [5, 7, 11], {}, cache)
+    dealt = interleavings(_tokens([2, 5, 3, 4, 6]), [0, 2], [0, 1, 2], fixed, [5, 7, 11], {}, cache)
     assert dealt
-    assert column_order._interleavings(_tokens([2, 5, 3, 4, 7]), [0, 2], [0, 1, 2], fixed, [5, 7, 11], {},
-                                       BandCache()) == set()
+    assert interleavings(_tokens([2, 5, 3, 4, 7]), [0, 2], [0, 1, 2], fixed, [5, 7, 11], {},
+                         BandCache()) == set()

@@ -1,7 +1,7 @@
 """三 printed column by column (core/column_order.py), on small hand-built streams: labels first,
 then the values, the first two columns interleaved, the others as whole runs left to right."""
 
-from gktables.core import column_order
+from gktables.core import column_agreement, column_bands, column_budget, column_tokens
 from gktables.core.align import RowPlan
 from gktables.core.candidates import Column
 from gktables.core.column_order import column_major_reading
@@ -159,7 +159,7 @@ def test_extra_values_with_no_wrap_candidate_give_no_reading():
 def test_reading_found_past_the_pinned_limits_is_read_but_every_cell_flagged(monkeypatch):
     # the same stream as the first test, with the limit of readings a band may have and still be
     # trusted lowered to 0: its cells are read, each below the confidence threshold
-    monkeypatch.setattr(column_order, "PINNED_SOLUTIONS", 0)
+    monkeypatch.setattr(column_agreement, "PINNED_SOLUTIONS", 0)
     rows = ["one", "two", "sum"]
     stream = ["5", "2", "3", "8", "0", "2", "1", "4", "5", "总计", "8", "7", "15"]
     plans, items, text = _table(rows, stream)
@@ -285,9 +285,9 @@ def test_band_searches_past_their_steps_read_nothing():
     for steps in (0, 5):
         assert column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS,
                                     steps=steps) is None
-    spent = column_order.BandCache()
-    column_order._band_readings(column_order._tokens(items[3:], text) or [], {}, 3, 4, {}, budget=spent)
-    assert 0 < column_order.BAND_STEPS - spent.steps_left < column_order.BAND_STEPS
+    spent = column_budget.BandCache()
+    column_bands.band_readings(column_tokens.value_tokens(items[3:], text) or [], {}, 3, 4, {}, budget=spent)
+    assert 0 < column_budget.BAND_STEPS - spent.steps_left < column_budget.BAND_STEPS
 
 
 def test_a_value_printed_alone_between_two_labels_is_the_next_rows_first_cell():

@@ -72,9 +72,9 @@ def test_values_printed_right_after_their_label_are_that_rows_first_cells():
 
 
 def test_a_header_spelled_one_character_a_line_after_another_is_a_run_of_headers():
-    from gktables.core import column_order
+    from gktables.core.column_tokens import header_marks
     from gktables.core.items import Item
     zone = [Item("label", t, "text", k, pos=k) for k, t in enumerate(["总计", "丙", "列"])]
     zone.append(Item("value", "7", "text", 3, pos=3))
-    assert column_order._header_marks(zone, HEADERS) == {3: 3}  # as the narrower searches read it: 总计 heads 7
-    assert column_order._header_marks(zone, HEADERS, spelled=True) == {}  # 丙列 spelled after it: a run of headers
+    assert header_marks(zone, HEADERS) == {3: 3}  # as the narrower searches read it: 总计 heads 7
+    assert header_marks(zone, HEADERS, spelled=True) == {}  # 丙列 spelled after it: a run of headers

@@ -1,0 +1,70 @@
+"""What the band searches of :mod:`.column_order` may spend on one table (BAND_STEPS, in steps of
+the free columns' dealing searches; a bound that, unlike the clock, gives the same result on a fast
+or a loaded machine), and the table's cache: each band's readings for each way of reading it, and
+the groupings of the pair and triple stretches (:mod:`.column_pairs`), each searched once per table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..report import Value
+from .column_pairs import Groupings, pair_groupings, triple_groupings
+from .column_tokens import Reading
+
+BAND_STEPS = 40_000_000  # work of the band searches of one table (every stream and search), in steps of the
+# free columns' dealing searches (~1 µs each here: ~30 s); more: the search at hand is too open (each search is
+# bounded, but a page printing values more or fewer than whole rows is searched once per choice of joins or
+# blanks, and that product was not: 200 CPU-s on one of seed 1's 100 pdfminer texts; the most any other takes
+# is 24 M steps, 20 s)
+PAIR_STEPS, TRIPLE_STEPS = 100, 3000  # of a pair or triple stretch (column_pairs; the latter up to 300 pairs')
+# a stretch found in the memo still costs a share of its search's steps: the key, and the variants built from
+# its groupings (free, 40 M steps took ~40 % longer on a text that spends them all, s53_022)
+GROUPING_HIT_SHARE = 4
+MAX_GROUPINGS_KEPT = 50_000  # stretches' groupings a table's search remembers (BandCache.groupings; ~1 kB each)
+
+
+class SearchTooOpen(Exception):
+    """The band searches of one table went past BAND_STEPS."""
+
+
+@dataclass
+class BandCache:
+    """Each band's readings for each way of reading it, computed once per table, and the work the
+    table's band searches may still do (a bound that, unlike the clock, gives the same result on a
+    fast or a loaded machine)."""
+
+    readings: dict[tuple[object, ...], tuple[list[Reading], list[Reading]]] = field(default_factory=dict)
+    steps_left: int = BAND_STEPS
+    too_open: bool = False  # a search of the table could not be read (past the budget, or too many readings)
+
+    # a stretch's groupings by its values and floors: the placements of a band's runs, and the
+    # streams that differ elsewhere (joins, blanks), regroup the same stretches again and again
+    groupings: dict[tuple[object, ...], list[Any]] = field(default_factory=dict)
+
+    def spend(self, steps: int) -> None:
+        """``steps`` more (see BAND_STEPS); SearchTooOpen past the table's budget."""
+        self.steps_left -= steps
+        if self.steps_left < 0:
+            raise SearchTooOpen
+
+    def pairs(self, values: Sequence[Value], floors: Sequence[int | float]) -> list[Any]:
+        """pair_groupings, each stretch searched (and spent for) once per table."""
+        return self._grouped(PAIR_STEPS, pair_groupings, values, floors)
+
+    def triples(self, values: Sequence[Value], floors: Sequence[int | float]) -> list[Any]:
+        """triple_groupings, each stretch searched (and spent for) once per table."""
+        return self._grouped(TRIPLE_STEPS, triple_groupings, values, floors)
+
+    def _grouped(self, steps: int, search: Groupings, values: Sequence[Value], floors: Sequence[int | float]
+                 ) -> list[Any]:
+        key = (steps, tuple(values), tuple(floors))
+        self.spend(steps // GROUPING_HIT_SHARE)  # a memo hit: the key, and the caller's variants built from it
+        if key not in self.groupings:
+            self.spend(steps - steps // GROUPING_HIT_SHARE)
+            if len(self.groupings) >= MAX_GROUPINGS_KEPT:
+                self.groupings.clear()  # a bound on the memory, not on the work (that is spent again)
+            self.groupings[key] = search(values, floors)
+        return self.groupings[key]
