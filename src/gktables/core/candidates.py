@@ -3,7 +3,7 @@ run-together digits, drop stray tokens or place missing cells, each with a cost.
 
 Nothing here decides; the aligner ranks readings by cost and the table's checks.
 
-(About 530 lines, over the ~400 the house aims at: splitting, dropping and placing share one cost
+(About 550 lines, over the ~400 the house aims at: splitting, dropping and placing share one cost
 model and one search budget; split apart, each cost would be read without the others it is
 weighed against.)
 """
