@@ -2,7 +2,7 @@
 
 from gktables.core.align import RowPlan
 from gktables.core.column_blanks import distinct_gaps, filled_pages, zero_column_gaps, zero_filled_pages, zero_gaps
-from gktables.core.column_order import column_major_reading
+from gktables.core.column_order import ColumnReading, column_major_reading
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
 
@@ -22,6 +22,12 @@ def _table(rows: list[str], stream: list[str]) -> tuple[list[RowPlan], list[Item
 
 def _checks(rows: list[str]) -> list[CheckSpec]:
     return stream_checks(rows, COLS)
+
+
+def _read(rows: list[str], stream: list[str]) -> ColumnReading | None:
+    """The table of ``rows`` printed as ``stream``, read column by column."""
+    plans, items, text = _table(rows, stream)
+    return column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
 
 
 def test_places_after_a_zero_give_the_grid_of_the_place_before_its_stretch():
@@ -98,8 +104,7 @@ def test_a_cell_printed_empty_is_placed_by_the_checks():
     # sum     8  2  5  15
     # the first two columns interleaved (5 2 | 3 | 8 2), then 丙列 and 总计 as whole runs: 12 cells, 11 values
     stream = ["5", "2", "3", "8", "2", "1", "4", "5", "总计", "8", "7", "15"]
-    plans, items, text = _table(rows, stream)
-    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    reading = _read(rows, stream)
     assert reading is not None and not reading.open
     assert reading.cells == {
         "t3.one.a": 5, "t3.one.b": 2, "t3.one.c": 1, "t3.one.total": 8,
@@ -117,8 +122,7 @@ def test_an_empty_cell_among_zeros_reads_0_and_flags_the_stretch():
     # two     3  0  _  3      (two.c printed empty: the 丙列 run prints one 0 for three cells)
     # sum     8  2  0  10     (sum.c printed 0)
     stream = ["5", "2", "3", "0", "8", "2", "0", "0", "总计", "7", "3", "10"]
-    plans, items, text = _table(rows, stream)
-    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    reading = _read(rows, stream)
     assert reading is not None
     assert [reading.cells[f"t3.two.{c}"] for c in COLS] == [3, 0, 0, 3]
     assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [8, 2, 0, 10]
@@ -139,8 +143,7 @@ def test_empty_cells_of_a_column_of_zeros_past_the_limit_of_places():
     # 22 values of 24 cells, 19 distinct places for the 2 empty ones: tried only in the column of zeros
     stream = ["5", "2", "3", "4", "6", "1", "2", "8", "9", "3", "25", "18", "0", "0", "0", "0",
               "总计", "7", "7", "7", "10", "12", "43"]
-    plans, items, text = _table(rows, stream)
-    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    reading = _read(rows, stream)
     assert reading is not None
     assert [reading.cells[f"t3.r4.{c}"] for c in COLS] == [2, 8, 0, 10]
     assert [reading.cells[f"t3.sum.{c}"] for c in COLS] == [25, 18, 0, 43]
@@ -164,13 +167,11 @@ def test_the_loose_tier_only_after_the_strict_streams_found_no_reading(monkeypat
     # strict streams, the loose ones are never made
     stream = ["5", "2", "3", "4", "6", "1", "2", "8", "9", "3", "25", "18", "0", "0", "0", "0",
               "总计", "7", "7", "7", "10", "12", "43"]
-    plans, items, text = _table(rows, stream)
-    assert column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS) is not None
+    assert _read(rows, stream) is not None
     assert asked and not any(asked)
     # the same with totals no reading meets: the loose streams are tried, after the strict ones
     asked.clear()
-    plans, items, text = _table(rows, stream[:-6] + ["9"] * 6)
-    assert column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS) is None
+    assert _read(rows, stream[:-6] + ["9"] * 6) is None
     assert asked[0] is False and asked[-1] is True
 
 
@@ -214,8 +215,7 @@ def test_cells_printed_empty_among_short_stretches_of_zeros_are_read():
     # among-zeros tier, both before the stretch 0 0
     stream = ["5", "2", "3", "4", "6", "1", "2", "8", "9", "3", "25", "18", "4", "0", "0", "4",
               "总计", "11", "7", "7", "10", "12", "47"]
-    plans, items, text = _table(rows, stream)
-    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows), HEADERS)
+    reading = _read(rows, stream)
     assert reading is not None
     assert [[reading.cells[f"t3.{r}.{c}"] for c in COLS] for r in rows] == [
         [5, 2, 4, 11], [3, 4, 0, 7], [6, 1, 0, 7], [2, 8, 0, 10], [9, 3, 0, 12], [25, 18, 4, 47]]
