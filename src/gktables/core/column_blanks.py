@@ -100,7 +100,7 @@ def zero_filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_c
             choices, strict_count = [], 0
             for b in range(1, MAX_MISSING + 1):
                 for joined in _joined(values, (e + b) % n_cols, text):
-                    strict = set(_strict_places(joined, b, n_cols))
+                    strict = set(_strict_places(joined, b, n_cols)[0])
                     strict_count += len(strict)
                     choices += [(_filled(joined, at), at in strict) for at in _zero_places(joined, b)]
             strict_total *= strict_count or MAX_FILLINGS + 1
@@ -122,13 +122,16 @@ def _zero_places(values: Sequence[Item], k: int) -> list[tuple[int, ...]]:
         else []
 
 
-def _strict_places(values: Sequence[Item], k: int, n_cols: int) -> list[tuple[int, ...]]:
-    """The places of ``k`` empty cells _fillings tries (not loose)."""
+def _strict_places(values: Sequence[Item], k: int, n_cols: int) -> tuple[list[tuple[int, ...]], list[int] | None]:
+    """The places of ``k`` empty cells the strict tier tries (_fillings, not loose), and the places
+    before column-long stretches of zeros they were taken from past MAX_FILLINGS (None: every
+    distinct place, few enough)."""
     gaps = distinct_gaps(values)
     if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
-        return list(combinations_with_replacement(gaps, k))
-    zeros = zero_column_gaps(values, (len(values) + k) // n_cols - k)
-    return list(combinations_with_replacement(zeros, k)) if comb(len(zeros) + k - 1, k) <= MAX_FILLINGS else []
+        return list(combinations_with_replacement(gaps, k)), None
+    zeros = zero_column_gaps(values, (len(values) + k) // n_cols - k)  # a column of zeros whose k cells are empty
+    fits = comb(len(zeros) + k - 1, k) <= MAX_FILLINGS
+    return (list(combinations_with_replacement(zeros, k)) if fits else []), zeros
 
 
 def _joined(values: Sequence[Item], k: int, text: str) -> list[list[Item]]:
@@ -145,16 +148,11 @@ def _fillings(values: Sequence[Item], k: int, n_cols: int, loose: bool = False) 
     filling: ``loose``, past MAX_FILLINGS, the one-loose places (see _one_loose) come too."""
     if not values:
         return []
-    column = (len(values) + k) // n_cols - k  # a column of zeros (rows of the page) whose k cells are empty
-    gaps = distinct_gaps(values)
-    if gaps and comb(len(gaps) + k - 1, k) <= MAX_FILLINGS:
-        return [(_filled(values, at), False) for at in combinations_with_replacement(gaps, k)]
-    zeros = zero_column_gaps(values, column)
-    strict = list(combinations_with_replacement(zeros, k)) if comb(len(zeros) + k - 1, k) <= MAX_FILLINGS else []
+    strict, zeros = _strict_places(values, k, n_cols)
     out = [(_filled(values, at), False) for at in strict]
-    if loose:
+    if loose and zeros is not None:
         tried = set(strict)
-        out += [(_filled(values, at), True) for at in _one_loose(zeros, gaps, k) if at not in tried]
+        out += [(_filled(values, at), True) for at in _one_loose(zeros, distinct_gaps(values), k) if at not in tried]
     return out
 
 
