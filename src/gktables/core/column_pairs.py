@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..report import Value
+from .column_tokens import num
 from .items import Item
 
 PAIRED = 2  # a Segments part: the pair (其他, 总计) printed group by group, from this column on
@@ -152,7 +153,7 @@ def pair_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> li
         for k in range(1, n - r + 1):
             first = tuple(values[2 * r:2 * r + k])
             second = tuple(values[2 * r + k:2 * r + 2 * k])
-            if any(_num(b) - _num(a) < floors[r + j] for j, (a, b) in enumerate(zip(first, second))):
+            if any(num(b) - num(a) < floors[r + j] for j, (a, b) in enumerate(zip(first, second))):
                 continue
             tail = rest(r + k)
             if tail is None:
@@ -182,10 +183,6 @@ def grouped_rows(rows: Sequence[int], sizes: Sequence[int]) -> list[tuple[int, i
     return out
 
 
-def _num(v: Value) -> int | float:
-    return 0 if v is None else v
-
-
 def pair_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], owner: dict[int, int],
                   printed: Sequence[tuple[Item, Value]], rows: Sequence[int], col: int,
                   groupings: Groupings | None = None
@@ -194,7 +191,7 @@ def pair_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], 
     ``printed`` (其他 at ``col``, 总计 at ``col + 1``, rows ``rows``) regrouped each way that fits
     but one group (the two whole runs one after the other: the order this pair came from).
     ``groupings``: pair_groupings, or the caller's memo of it."""
-    floors = [sum(_num(v) for v in grid[r][:col]) for r in rows]
+    floors = [sum(num(v) for v in grid[r][:col]) for r in rows]
     out = []
     for sizes in (groupings or pair_groupings)([v for _, v in printed], floors):
         if len(sizes) == 1:
@@ -264,13 +261,13 @@ def triple_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> 
         for k in range(1, n - r + 1 if r else n):
             first = tuple(values[3 * r:3 * r + k])
             pair = values[3 * r + k:3 * r + 3 * k]
-            if not _pair_ends_fit(pair, floors[r] + _num(first[0]), floors[r + k - 1] + _num(first[-1])):
+            if not _pair_ends_fit(pair, floors[r] + num(first[0]), floors[r + k - 1] + num(first[-1])):
                 continue
             steps[0] += 1
             if steps[0] > MAX_TRIPLE_STEPS:
                 memo[r] = None
                 return None
-            for sizes in pair_groupings(pair, [floors[r + j] + _num(v) for j, v in enumerate(first)]):
+            for sizes in pair_groupings(pair, [floors[r + j] + num(v) for j, v in enumerate(first)]):
                 tail = rest(r + k)
                 if tail is None:
                     memo[r] = None
@@ -297,8 +294,8 @@ def _pair_ends_fit(pair: Sequence[Value], top: int | float, bottom: int | float)
     (some first and last group sizes keep 总计 − 其他 at least ``top`` / ``bottom``): a quick test
     before the groupings are searched."""
     k = len(pair) // 2
-    return (any(_num(pair[m]) - _num(pair[0]) >= top for m in range(1, k + 1))
-            and any(_num(pair[-1]) - _num(pair[-1 - m]) >= bottom for m in range(1, k + 1)))
+    return (any(num(pair[m]) - num(pair[0]) >= top for m in range(1, k + 1))
+            and any(num(pair[-1]) - num(pair[-1 - m]) >= bottom for m in range(1, k + 1)))
 
 
 def triple_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], owner: dict[int, int],
@@ -308,7 +305,7 @@ def triple_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item]
     """``grid`` (with its sources and the stream position → column map) with the triple stretch
     ``printed`` (columns ``col`` … ``col + 2``, rows ``rows``) regrouped each way that fits.
     ``groupings``: triple_groupings, or the caller's memo of it."""
-    floors = [sum(_num(v) for v in grid[r][:col]) for r in rows]
+    floors = [sum(num(v) for v in grid[r][:col]) for r in rows]
     out = []
     for where in (groupings or triple_groupings)([v for _, v in printed], floors):
         g = [row[:] for row in grid]
