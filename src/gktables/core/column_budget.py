@@ -60,7 +60,7 @@ class BandCache:
 
     def _grouped(self, steps: int, search: Groupings, values: Sequence[Value], floors: Sequence[int | float]
                  ) -> list[Any]:
-        key = (steps, tuple(values), tuple(floors))
+        key = (search, tuple(values), tuple(floors))
         self.spend(steps // GROUPING_HIT_SHARE)  # a memo hit: the key, and the caller's variants built from it
         if key not in self.groupings:
             self.spend(steps - steps // GROUPING_HIT_SHARE)
