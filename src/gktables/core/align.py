@@ -19,7 +19,7 @@ import math
 import statistics
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from ..report import Value
 from ..schema import RowSpec
@@ -27,7 +27,7 @@ from .candidates import JOIN_COST, NULL_COST, Column, Completeness, Reading, alt
 from ..deadline import Deadline
 from .header_columns import NO_HEADER, ColumnHeader, header_segments
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
-from .items import Item
+from .items import Item, by_line
 from .row_gaps import blank_column_by_gaps, short_row_columns
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
@@ -320,8 +320,8 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
     """Rows whose label shares a line with exactly as many values as the row has cells are read
     from that line, whatever their order in the document (converters reorder blocks). The rest
     is left to the alignment. Returns (locked rows, remaining plans, remaining tokens)."""
-    by_line = _by_line(tokens)
-    items_by_line = _by_line(items)
+    token_lines = {t.line for t in tokens}
+    items_by_line = by_line(items)
     anchor_owner = {a for a in labels_anywhere if a is not None}
     in_zone = {t.pos: t for t in tokens}  # the zone's tokens: wrapped halves already joined
     locked: list[RowResult] = []
@@ -330,7 +330,7 @@ def lock_line_bound_rows(plans: list[RowPlan], labels_anywhere: list[int | None]
         if anchor is None:
             continue
         label = items[anchor]
-        line_items = items_by_line[label.line] if label.line in by_line else []
+        line_items = items_by_line[label.line] if label.line in token_lines else []
         run: list[Item] = []
         for it in line_items:
             if it.pos <= label.pos:
@@ -362,7 +362,7 @@ def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints =
     empty fields.) Where no line prints them all (a column blank throughout), the ``header``
     (:func:`.header_columns.header_segments`) says which column the lines one value short leave
     out. Returns ``hints`` with those columns."""
-    lines = _by_line(t for t in tokens if t.column is not None and hints.field_from_right(t) is None)
+    lines = by_line(t for t in tokens if t.column is not None and hints.field_from_right(t) is None)
 
     def column(t: Item) -> float:
         assert t.column is not None  # `lines` holds only tokens with a column
@@ -395,12 +395,6 @@ def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints =
                 columns.update((t.pos, width - c) for c, t in zip(cols or (), run))
     return hints.with_columns(columns)
 
-
-def _by_line(tokens: Iterable[Item]) -> dict[int, list[Item]]:
-    lines: dict[int, list[Item]] = {}
-    for t in tokens:
-        lines.setdefault(t.line, []).append(t)
-    return lines
 
 
 def _without_label_spacers(run: list[Item], n: int, hints: TokenHints) -> tuple[list[Item], list[Item]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from .hints import NO_HINTS, TokenHints
-from .items import Item, printed_field_from_right
+from .items import Item, by_line, printed_field_from_right
 
 
 def drop_padding_column(tokens: list[Item], width: int, hints: TokenHints = NO_HINTS
@@ -19,7 +19,7 @@ def drop_padding_column(tokens: list[Item], width: int, hints: TokenHints = NO_H
     every row printing more fields than cells, and the fields counted from the right again. Returns
     the tokens left and ``hints`` with the fields so counted."""
     field = hints.field_from_right
-    lines = _by_line(t for t in tokens if field(t) is not None)
+    lines = by_line(t for t in tokens if field(t) is not None)
     pad = _padding_field(lines.values(), width, field)
     if pad is None:
         return tokens, hints
@@ -67,9 +67,3 @@ def drop_spacers_past_reach(tokens: list[Item], text: str) -> list[Item]:
         return tokens
     return [t for t in tokens if not (t.empty_field and (printed(t) or 0) > reach)]
 
-
-def _by_line(tokens: Iterable[Item]) -> dict[int, list[Item]]:
-    lines: dict[int, list[Item]] = {}
-    for t in tokens:
-        lines.setdefault(t.line, []).append(t)
-    return lines

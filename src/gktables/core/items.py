@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from operator import attrgetter
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property, lru_cache
@@ -380,6 +381,14 @@ def _separated_body(line: str, pipe_row: bool) -> str:
     """A separated row's text whose tabs and bars count its fields: a '|' row ends at its last bar."""
     body = line.rstrip()
     return body[:-1] if pipe_row and body.endswith("|") else body
+
+
+def by_line(items: Iterable[Item]) -> dict[int, list[Item]]:
+    """``items`` grouped by the line (or grid row) they were printed on, in their order."""
+    lines: dict[int, list[Item]] = {}
+    for it in items:
+        lines.setdefault(it.line, []).append(it)
+    return lines
 
 
 def printed_field_from_right(text: str, span: tuple[int, int]) -> int | None:
