@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from ..report import Provenance, ReportWarning, Value, candidate_order
 from ..schema import RowSpec, T2Version, load_schema
 from ..values import parse_value
-from .block_order import SIGNS
+from .block_signs import SIGNS
 from .items import Item
 from .provenance import item_provenance
 

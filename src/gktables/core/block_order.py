@@ -17,11 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..labels import normalize_label
 from ..report import Provenance, ReportWarning, Value, candidate_order
-from ..schema import T2_ROW_HEADER, load_schema
-from ..values import parse_value
-from .candidates import Column, Piece
+from ..schema import load_schema
+from .candidates import Piece
 from .items import Item
 from .order_warnings import OPEN_CONFIDENCE
 from .resolve import RowDecision
@@ -50,7 +48,7 @@ class BlockOrders:
 def detached_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[BlockOrders]:
     """The blocks of 二 whose labels are all printed before all their values, each value printed
     (none placed), with both readings of their values."""
-    blocks = _by_block(decisions)
+    blocks = by_block(decisions)
     out = []
     for block, rows in blocks.items():
         n_cols = len(rows[0].row.plan.cols)
@@ -195,7 +193,7 @@ def unplaced_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item])
     labels first (``detached_blocks``, read by their own orders) nor each row's label followed by
     a value (printed row by row)."""
     detached = {k for b in detached_blocks(decisions, items) for k in b.keys}
-    blocks = _by_block(decisions)
+    blocks = by_block(decisions)
     out = []
     for rows in blocks.values():
         if _printed_row_by_row(rows, items):
@@ -207,7 +205,7 @@ def unplaced_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item])
 def signed_apart_block_keys(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[str]:
     """The cells of 二's blocks with a change column (本年增/减, where a sign may print) in which some
     row's label is not followed by a value: their values were printed apart from their labels."""
-    blocks = _by_block(decisions)
+    blocks = by_block(decisions)
     out = []
     for rows in blocks.values():
         keys = [k for d in rows for k in d.row.plan.keys]
@@ -217,7 +215,8 @@ def signed_apart_block_keys(decisions: Sequence[RowDecision], items: Sequence[It
     return out
 
 
-def _by_block(decisions: Sequence[RowDecision]) -> dict[str, list[RowDecision]]:
+def by_block(decisions: Sequence[RowDecision]) -> dict[str, list[RowDecision]]:
+    """二's row decisions grouped by their 第二十条 block, in print order."""
     blocks: dict[str, list[RowDecision]] = {}
     for d in decisions:
         blocks.setdefault(_block_of(d), []).append(d)
@@ -238,109 +237,3 @@ def _block_of(d: RowDecision) -> str:
 def _t2_block_by_keys() -> dict[tuple[str, ...], str]:
     schema = load_schema()
     return {r.cell_keys: r.block for v in ("2019", "2021") for r in schema.t2_rows(v) if r.block}
-
-
-# --- column by column, pinned by a sign --------------------------------------------------------
-
-SIGNS = ("+", "-", "－", "＋", "−")  # a count printed with a sign is a change (本年增/减), nothing else
-
-
-@dataclass
-class PinnedBlock:
-    """A block printed labels first whose values can run only column by column: a signed value
-    (本年增/减) lands in the change column that way and in a count column row by row."""
-
-    block: str
-    keys: list[str]
-    items: list[Item]  # the printed value of each key
-
-
-def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[PinnedBlock]:
-    """The blocks of 二 (two rows or more) whose labels are printed in one run, followed by a run of
-    exactly rows × columns values in which every signed value falls in a change column when read
-    column by column, and one of them in a column of counts when read row by row."""
-    blocks = _by_block(decisions)
-    out = []
-    for block, rows in blocks.items():
-        keys = [list(d.row.plan.keys) for d in rows]
-        n_cols = len(keys[0])
-        anchors = [d.row.plan.anchor for d in rows]
-        if len(rows) < 2 or n_cols < 2 or any(len(k) != n_cols for k in keys) or None in anchors:
-            continue
-        first, last = min(a for a in anchors if a is not None), max(a for a in anchors if a is not None)
-        if any(it.kind == "value" for it in items[first:last]):
-            continue  # values between the labels: rows printed row by row
-        values = _value_run(items, _past_headers(items, last + 1, block))
-        if len(values) != len(rows) * n_cols or any(it.line == items[last].line for it in values):
-            continue
-        k = len(rows)
-        by_column = [values[c * k + r] for r in range(k) for c in range(n_cols)]
-        flat = [key for row in keys for key in row]
-        signed = [i for i, it in enumerate(values) if it.text.strip().startswith(SIGNS)]
-        col_key = {id(it): key for key, it in zip(flat, by_column)}
-        if signed and all(col_key[id(values[i])].endswith(".change") for i in signed) and any(
-                not flat[i].endswith(".change") for i in signed):
-            out.append(PinnedBlock(block, flat, by_column))
-    return out
-
-
-def _past_headers(items: Sequence[Item], start: int, block: str) -> int:
-    """The position after the labels from ``start`` on that are pieces of the block's column
-    headers (上一年项目数 / 量 / 本年增/减 …): pdfminer may print the header row between the row
-    labels and the values."""
-    headers = _t2_block_headers().get(block, ())
-    pos = start
-    while pos < len(items) and items[pos].kind == "label" and items[pos].norm and any(
-            items[pos].norm in h for h in headers):
-        pos += 1
-    return pos
-
-
-@lru_cache(maxsize=1)
-def _t2_block_headers() -> dict[str, tuple[str, ...]]:
-    """Each block's column headers and 二's row header, normalised (both formats)."""
-    schema = load_schema()
-    out: dict[str, tuple[str, ...]] = {}
-    for v in ("2019", "2021"):
-        for b in schema.t2_blocks[v]:
-            out[b.block] = out.get(b.block, (normalize_label(T2_ROW_HEADER),)) + tuple(
-                normalize_label(c.label) for c in b.cols)
-    return out
-
-
-def _value_run(items: Sequence[Item], start: int) -> list[Item]:
-    """The values printed from ``start`` up to the next label."""
-    out = []
-    for it in items[start:]:
-        if it.kind != "value":
-            break
-        out.append(it)
-    return out
-
-
-def take_pinned_blocks(pinned: Sequence[PinnedBlock], plans_cols: dict[str, Column], cells: dict[str, Value],
-                       provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> list[ReportWarning]:
-    """Read each pinned block column by column: its cells leave every warning (they were flagged
-    for an order the sign settles) and one warning says how they were read."""
-    out_warnings = []
-    taken: set[str] = set()
-    for block in pinned:
-        parsed = [parse_value(item.text, plans_cols[key].type, plans_cols[key].money_unit)
-                  for key, item in zip(block.keys, block.items)]
-        if not all(p.ok for p in parsed):
-            continue  # a value that does not fit its column: the block stays as the order reading left it
-        for key, item, value in zip(block.keys, block.items, parsed):
-            cells[key] = value.value
-            provenance[key] = item_provenance(item, min(item.confidence, PROSE_CONFIDENCE), "check")
-            taken.add(key)
-        out_warnings.append(ReportWarning(
-            "order_by_sign",
-            f"the labels of block {block.block} are printed before its values; a signed value (本年增/减) fits "
-            f"the change column only when they run column by column, which was taken", []))
-    kept = []
-    for w in warnings:
-        keys = [k for k in w.keys if k not in taken]
-        if keys or not w.keys:
-            kept.append(ReportWarning(w.code, w.message, keys))
-    warnings[:] = kept
-    return out_warnings

@@ -12,7 +12,8 @@ from ..report import Provenance, ReportWarning, Value
 from ..schema import TABLE_TITLES, T2Version, Template, load_schema
 from .align import Alignment
 from .block_flow import flow_reading, signs_confirm, take_flow_reading
-from .block_order import sign_pinned_blocks, signed_apart_block_keys, take_pinned_blocks, unplaced_block_keys
+from .block_order import signed_apart_block_keys, unplaced_block_keys
+from .block_signs import sign_pinned_blocks, take_pinned_blocks
 from .column_order import ColumnReading
 from .four_order import FourReading
 from .items import Item

@@ -1,0 +1,125 @@
+"""二's blocks printed labels first whose values a sign pins to the column-by-column order.
+
+A 第二十条 block with a change column (本年增/减) printed labels first, values after, can run row
+by row or column by column; 二 has no checks to tell. A signed value (+3, －1) is a change and
+nothing else: when it lands in a change column only column by column, that order is taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..labels import normalize_label
+from ..report import Provenance, ReportWarning, Value
+from ..schema import T2_ROW_HEADER, load_schema
+from ..values import parse_value
+from .block_order import PROSE_CONFIDENCE, by_block
+from .candidates import Column
+from .items import Item
+from .provenance import item_provenance
+from .resolve import RowDecision
+
+SIGNS = ("+", "-", "－", "＋", "−")  # a count printed with a sign is a change (本年增/减), nothing else
+
+
+@dataclass
+class PinnedBlock:
+    """A block printed labels first whose values can run only column by column: a signed value
+    (本年增/减) lands in the change column that way and in a count column row by row."""
+
+    block: str
+    keys: list[str]
+    items: list[Item]  # the printed value of each key
+
+
+def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[PinnedBlock]:
+    """The blocks of 二 (two rows or more) whose labels are printed in one run, followed by a run of
+    exactly rows × columns values in which every signed value falls in a change column when read
+    column by column, and one of them in a column of counts when read row by row."""
+    blocks = by_block(decisions)
+    out = []
+    for block, rows in blocks.items():
+        keys = [list(d.row.plan.keys) for d in rows]
+        n_cols = len(keys[0])
+        anchors = [d.row.plan.anchor for d in rows]
+        if len(rows) < 2 or n_cols < 2 or any(len(k) != n_cols for k in keys) or None in anchors:
+            continue
+        first, last = min(a for a in anchors if a is not None), max(a for a in anchors if a is not None)
+        if any(it.kind == "value" for it in items[first:last]):
+            continue  # values between the labels: rows printed row by row
+        values = _value_run(items, _past_headers(items, last + 1, block))
+        if len(values) != len(rows) * n_cols or any(it.line == items[last].line for it in values):
+            continue
+        k = len(rows)
+        by_column = [values[c * k + r] for r in range(k) for c in range(n_cols)]
+        flat = [key for row in keys for key in row]
+        signed = [i for i, it in enumerate(values) if it.text.strip().startswith(SIGNS)]
+        col_key = {id(it): key for key, it in zip(flat, by_column)}
+        if signed and all(col_key[id(values[i])].endswith(".change") for i in signed) and any(
+                not flat[i].endswith(".change") for i in signed):
+            out.append(PinnedBlock(block, flat, by_column))
+    return out
+
+
+def _past_headers(items: Sequence[Item], start: int, block: str) -> int:
+    """The position after the labels from ``start`` on that are pieces of the block's column
+    headers (上一年项目数 / 量 / 本年增/减 …): pdfminer may print the header row between the row
+    labels and the values."""
+    headers = _t2_block_headers().get(block, ())
+    pos = start
+    while pos < len(items) and items[pos].kind == "label" and items[pos].norm and any(
+            items[pos].norm in h for h in headers):
+        pos += 1
+    return pos
+
+
+@lru_cache(maxsize=1)
+def _t2_block_headers() -> dict[str, tuple[str, ...]]:
+    """Each block's column headers and 二's row header, normalised (both formats)."""
+    schema = load_schema()
+    out: dict[str, tuple[str, ...]] = {}
+    for v in ("2019", "2021"):
+        for b in schema.t2_blocks[v]:
+            out[b.block] = out.get(b.block, (normalize_label(T2_ROW_HEADER),)) + tuple(
+                normalize_label(c.label) for c in b.cols)
+    return out
+
+
+def _value_run(items: Sequence[Item], start: int) -> list[Item]:
+    """The values printed from ``start`` up to the next label."""
+    out = []
+    for it in items[start:]:
+        if it.kind != "value":
+            break
+        out.append(it)
+    return out
+
+
+def take_pinned_blocks(pinned: Sequence[PinnedBlock], plans_cols: dict[str, Column], cells: dict[str, Value],
+                       provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> list[ReportWarning]:
+    """Read each pinned block column by column: its cells leave every warning (they were flagged
+    for an order the sign settles) and one warning says how they were read."""
+    out_warnings = []
+    taken: set[str] = set()
+    for block in pinned:
+        parsed = [parse_value(item.text, plans_cols[key].type, plans_cols[key].money_unit)
+                  for key, item in zip(block.keys, block.items)]
+        if not all(p.ok for p in parsed):
+            continue  # a value that does not fit its column: the block stays as the order reading left it
+        for key, item, value in zip(block.keys, block.items, parsed):
+            cells[key] = value.value
+            provenance[key] = item_provenance(item, min(item.confidence, PROSE_CONFIDENCE), "check")
+            taken.add(key)
+        out_warnings.append(ReportWarning(
+            "order_by_sign",
+            f"the labels of block {block.block} are printed before its values; a signed value (本年增/减) fits "
+            f"the change column only when they run column by column, which was taken", []))
+    kept = []
+    for w in warnings:
+        keys = [k for k in w.keys if k not in taken]
+        if keys or not w.keys:
+            kept.append(ReportWarning(w.code, w.message, keys))
+    warnings[:] = kept
+    return out_warnings
