@@ -49,6 +49,10 @@ def test_column_headers_printed_between_labels_and_values_are_passed_over():
     pinned = sign_pinned_blocks(*_pinned_stream(["0", "0", "+1", "0", "4546", "108"], headers))  # type: ignore[arg-type]
     assert len(pinned) == 1
     assert [it.text for it in pinned[0].items] == ["0", "+1", "4546", "0", "0", "108"]
+    # the block's caption, and two headers in one box (pdfminer joins neighbouring header cells)
+    headers = ("第二十条第（五）项", "信息内容", "上一年项目数", "量", "本年增/减 处理决定数量")
+    pinned = sign_pinned_blocks(*_pinned_stream(["0", "38", "+2", "+7", "6828", "1"], headers))  # type: ignore[arg-type]
+    assert [it.text for it in pinned[0].items] == ["0", "+2", "6828", "38", "+7", "1"]
     # a label that is no piece of the block's headers still ends the search: nothing pinned
     assert sign_pinned_blocks(*_pinned_stream(["0", "0", "+1", "0", "4546", "108"], ("行政处罚",))) == []  # type: ignore[arg-type]
 

@@ -49,7 +49,7 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
         first, last = min(a for a in anchors if a is not None), max(a for a in anchors if a is not None)
         if any(it.kind == "value" for it in items[first:last]):
             continue  # values between the labels: rows printed row by row
-        values = _value_run(items, _past_headers(items, last + 1, block))
+        values = value_run(items, _past_headers(items, last + 1, block))
         if len(values) != len(rows) * n_cols or any(it.line == items[last].line for it in values):
             continue
         k = len(rows)
@@ -64,9 +64,9 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
 
 
 def _past_headers(items: Sequence[Item], start: int, block: str) -> int:
-    """The position after the labels from ``start`` on that are pieces of the block's column
-    headers (上一年项目数 / 量 / 本年增/减 …): pdfminer may print the header row between the row
-    labels and the values."""
+    """The position after the labels from ``start`` on that are pieces of the block's caption and
+    column headers (第二十条第（五）项 / 上一年项目数 / 量 / 本年增/减 处理决定数量 …): pdfminer may print
+    them between the row labels and the values, two neighbouring headers in one box."""
     headers = _t2_block_headers().get(block, ())
     pos = start
     while pos < len(items) and items[pos].kind == "label" and items[pos].norm and any(
@@ -77,17 +77,18 @@ def _past_headers(items: Sequence[Item], start: int, block: str) -> int:
 
 @lru_cache(maxsize=1)
 def _t2_block_headers() -> dict[str, tuple[str, ...]]:
-    """Each block's column headers and 二's row header, normalised (both formats)."""
+    """Each block's caption, 二's row header and the block's column headers printed one after
+    the other, normalised (both formats: one string each)."""
     schema = load_schema()
     out: dict[str, tuple[str, ...]] = {}
     for v in ("2019", "2021"):
         for b in schema.t2_blocks[v]:
-            out[b.block] = out.get(b.block, (normalize_label(T2_ROW_HEADER),)) + tuple(
-                normalize_label(c.label) for c in b.cols)
+            out[b.block] = out.get(b.block, ()) + (normalize_label(b.caption), normalize_label(T2_ROW_HEADER),
+                                                   normalize_label("".join(c.label for c in b.cols)))
     return out
 
 
-def _value_run(items: Sequence[Item], start: int) -> list[Item]:
+def value_run(items: Sequence[Item], start: int) -> list[Item]:
     """The values printed from ``start`` up to the next label."""
     out = []
     for it in items[start:]:
