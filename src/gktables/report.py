@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass, field
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 from .schema import Template, split_key
@@ -89,6 +89,14 @@ class ReportWarning:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def without(self, keys: Container[str]) -> ReportWarning | None:
+        """The warning for its other cells once ``keys`` were read anew (a pass took them): None when
+        it named only those; a warning naming no cell stays as it is."""
+        left = [k for k in self.keys if k not in keys]
+        if len(left) == len(self.keys):
+            return self
+        return ReportWarning(self.code, self.message, left) if left else None
 
 
 @dataclass

@@ -54,8 +54,7 @@ def reread_reused_rows(decisions: Sequence[RowDecision], items: Sequence[Item], 
             f"row {d.row.plan.label!r} had been given a value another row of 二 holds; it reads "
             f"'{' '.join(it.text for it in own)}', printed right after its label, by print order alone", list(keys)))
     taken = {k for w in out for k in w.keys}
-    warnings[:] = [ReportWarning(w.code, w.message, [k for k in w.keys if k not in taken]) for w in warnings
-                   if not w.keys or any(k not in taken for k in w.keys)]
+    warnings[:] = [kept for w in warnings if (kept := w.without(taken)) is not None]
     return out
 
 

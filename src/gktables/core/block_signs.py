@@ -117,10 +117,5 @@ def take_pinned_blocks(pinned: Sequence[PinnedBlock], plans_cols: dict[str, Colu
             "order_by_sign",
             f"the labels of block {block.block} are printed before its values; a signed value (本年增/减) fits "
             f"the change column only when they run column by column, which was taken", []))
-    kept = []
-    for w in warnings:
-        keys = [k for k in w.keys if k not in taken]
-        if keys or not w.keys:
-            kept.append(ReportWarning(w.code, w.message, keys))
-    warnings[:] = kept
+    warnings[:] = [kept for w in warnings if (kept := w.without(taken)) is not None]
     return out_warnings

@@ -77,11 +77,7 @@ def take_competing_reading(competing: tuple[ColumnReading | FourReading, int, in
     provenance.update(reading.provenance)
     taken = set(reading.cells)
     kept = warnings[:start] + warnings[end:] + reading.warnings()
-    rest = []
-    for w in order_warnings:
-        keys = [k for k in w.keys if k not in taken]
-        if keys:
-            rest.append(ReportWarning(w.code, w.message, keys))
+    rest = [left for w in order_warnings if w.keys and (left := w.without(taken)) is not None]
     return kept, rest
 
 
