@@ -68,7 +68,9 @@ def _clean_short(text: str) -> str:
 def _clean(text: str) -> str:
     # (invisible characters are rare: looked for by str's search, which skips through a long CJK line
     # several times faster than the regex engine testing each character against its set)
-    if any(ch in text for ch in _INVISIBLE_CHARS):
+    # (and not at all in a printable text: all of them are format characters, which str.isprintable
+    # refuses, so one pass clears the usual line)
+    if not text.isprintable() and any(ch in text for ch in _INVISIBLE_CHARS):
         text = _INVISIBLE.sub("", text)
     words = text.split()  # whitespace runs as \s+ finds them (both ask str.isspace), none at the ends
     if len(words) < 2:

@@ -175,17 +175,25 @@ def _row_cells(tr, group: int, markup_lines: Callable[[object], list[str]],
             continue
         if len(texts) & 63 == 63:  # (a row of thousands of cells still sees the deadline)
             check()
-        lines = _cell_lines(td, markup_lines)
-        if len(lines) == 1:  # (_cell_text, and runs_text, written out)
-            text = lines[0]
+        if not len(td):  # text only: one line or none (_cell_lines, _cell_text and runs_text written out)
+            text = td.text
+            text = clean_inline(text) if text else ""
             if len(text) > 200:
                 running = True
-        elif not lines:  # (an empty cell: most of a Word table's, which print blanks as &nbsp;)
-            text = ""
         else:
-            text = join_pieces(lines)
-            if len(lines) > 3 or len(text) > 200:
-                running = True
+            lines = flat_lines(td)
+            if lines is None:  # more than text and childless blocks: the walk
+                lines = markup_lines(td)
+            if len(lines) == 1:
+                text = lines[0]
+                if len(text) > 200:
+                    running = True
+            elif not lines:  # (an empty cell: most of a Word table's, which print blanks as &nbsp;)
+                text = ""
+            else:
+                text = join_pieces(lines)
+                if len(lines) > 3 or len(text) > 200:
+                    running = True
         texts.append(text)
         kept.append(attributes)
         tds.append(td)

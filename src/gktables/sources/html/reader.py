@@ -113,7 +113,7 @@ def tree_to_text(root, table_lines: Callable[[object], list[str]]) -> tuple[str,
     """The page's visible text, the <title> first (it names the agency and year): one line per
     block, table rows as tab-separated cells. Also where each table's lines are (see
     :func:`marked_lines_to_text`)."""
-    title = root.find(".//title")
+    title = next(root.iterdescendants("title"), None)  # (find(".//title") without ElementPath's Python)
     lines = [clean_inline("".join(title.itertext()))] if title is not None else []
     lines += element_lines(root, on_table=table_lines)
     return marked_lines_to_text(lines)

@@ -96,7 +96,9 @@ def element_lines(el, on_table: Callable[[object], list[str]]) -> list[str]:
     stack: list[tuple[Any, bool]] = [(el, False)]  # lxml elements (lxml ships no type stubs)
     while stack:
         node, leaving = stack.pop()
-        tag = tag_of(node)
+        tag = node.tag
+        if not isinstance(tag, str):  # (tag_of written out: comments, PIs)
+            tag = None
         if leaving:
             if tag in _BLOCK_TAGS:
                 newline()
@@ -166,7 +168,11 @@ def own_descendants(table, wanted: frozenset[str]) -> Iterator[Any]:
 
 def is_spacer_row(tr) -> bool:
     """Word's ``<tr height=0>`` row of empty cells that only fixes column widths."""
-    return (tr.get("height") or "").strip() == "0" or bool(_ZERO_HEIGHT.search(tr.get("style") or ""))
+    height = tr.get("height")
+    if height is not None and height.strip() == "0":
+        return True
+    style = tr.get("style")  # (most rows have none: no pattern search then)
+    return bool(style) and bool(_ZERO_HEIGHT.search(style))
 
 
 
