@@ -3,7 +3,7 @@ column headers printed before them, the groups by print order and the checks."""
 
 from gktables.core.align import RowPlan
 from gktables.core.candidates import Column
-from gktables.core.four_order import header_order_reading, headed_values
+from gktables.core.four_order import header_order_reading, headed_values, worth_taking
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
 
@@ -115,3 +115,39 @@ def test_checks_that_cannot_settle_show_the_groups_the_headers_print_order_names
     assert reading is not None and reading.open
     assert reading.cells == _expected((0, 0, 1, 0, 1), (0, 0, 1, 0, 1), (1, 0, 0, 0, 1))
     assert all(reading.provenance[k].confidence < 0.9 for k in reading.open)
+
+
+def _each_after_its_header(groups: list[tuple[int, ...]], totals_last: tuple[int, ...]) -> list[str]:
+    """Large print, every value after its own header: each group's four results, then the 总计s
+    printed last in the order given (review's after its results)."""
+    stream = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"]
+    for n, row in enumerate(groups):
+        for header, v in zip(HEADERS[:4], row[:4]):
+            stream += [header, str(v)]
+        if n == 0:
+            stream += ["总计", str(row[4])]
+    for v in totals_last:
+        stream += ["总计", str(v)]
+    return stream
+
+
+def test_one_columns_values_out_of_the_groups_order_are_read_flagged():
+    # 复议后起诉's 总计 (5) printed before 未经复议直接起诉's (2): only that order adds up
+    groups = [(10, 2, 4, 3, 19), (0, 1, 0, 1, 2), (1, 2, 2, 0, 5)]
+    reading = header_order_reading([PLAN], _zone(_each_after_its_header(groups, (5, 2))), CHECKS, HEADERS)
+    assert reading is not None and reading.cells == _expected(*groups)
+    assert reading.doubt and all(p.confidence == 0.6 for p in reading.provenance.values())
+    assert "header_order_unsure" in [w.code for w in reading.warnings()]
+    # in the groups' order it adds up and is sure
+    reading = header_order_reading([PLAN], _zone(_each_after_its_header(groups, (2, 5))), CHECKS, HEADERS)
+    assert reading is not None and not reading.doubt and reading.provenance["t4.after.total"].confidence == 0.9
+
+
+def test_a_misprinted_sum_reads_each_value_under_its_own_header_flagged():
+    # 复议后起诉 prints 14 1 3 3 and 总计 19 (the document's error): nothing adds up
+    groups = [(0, 0, 0, 0, 0), (31, 12, 18, 7, 68), (14, 1, 3, 3, 19)]
+    reading = header_order_reading([PLAN], _zone(_each_after_its_header(groups, (68, 19))), CHECKS, HEADERS)
+    assert reading is not None and reading.cells == _expected(*groups) and reading.doubt
+    order_read = dict(_expected(*groups), **{"t4.direct.total": 14})  # the order's reading, failing too
+    assert worth_taking(reading, order_read, CHECKS)
+    assert not worth_taking(reading, _expected((0,) * 5, (31, 12, 18, 7, 68), (14, 1, 3, 3, 21)), CHECKS)

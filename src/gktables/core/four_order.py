@@ -19,13 +19,18 @@ headers unheeded, when some headers' reading is kept (a header box printed befor
 not head is common, and the checks cannot tell two results of a group apart). The cells every kept
 reading agrees on are read, the others carry the kept values as candidates. Nothing is read
 unless the values number the cells.
+
+When no such reading adds up, two weaker ones are tried, each shown flagged and taken only where the
+order's own reading fails a check of 四 too: one column's values in any order of the groups (a 总计
+box printed after the next group's), then — every value printed right after its own header — the
+headers alone (the document misprints a sum: its values are read as printed, the check fails).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import combinations, product
+from itertools import combinations, permutations, product
 
 from ..checks import evaluate
 from ..report import Provenance, ReportWarning, Value
@@ -40,6 +45,7 @@ BLANK_CONFIDENCE = 0.6  # a 0-or-blank cell when a blank is printed: a blank and
 TITLE_END = "情况"  # the end of 四's title (政府信息公开行政复议、行政诉讼情况), before its headers
 GROUP_NAMES = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")  # the headers over the columns' headers
 MAX_READINGS = 256  # ways of grouping the headed values tried
+UNSURE_CONFIDENCE = 0.6  # a reading against the groups' order, or adding up nowhere: shown, flagged
 
 
 @dataclass(frozen=True)
@@ -62,12 +68,15 @@ class FourReading:
     provenance: dict[str, Provenance]
     open: dict[str, list[Value]] = field(default_factory=dict)
     unsure_blanks: list[str] = field(default_factory=list)  # 0-or-blank cells when a blank mark is printed
+    doubt: str = ""  # why the reading is shown below the confidence threshold, when it is
 
     def warnings(self) -> list[ReportWarning]:
         out = [ReportWarning(
             "header_order_read",
             f"四 is printed box by box (headers and values apart); {len(self.cells)} cells were placed under "
             f"the column headers printed before them and by the checks of 四", [])]
+        if self.doubt:
+            out.append(ReportWarning("header_order_unsure", f"{PRINTED}: {self.doubt}", list(self.cells)))
         if self.unsure_blanks:
             out.append(blank_unsure_warning("header_order_blank_unsure", PRINTED, self.unsure_blanks))
         if self.open:
@@ -75,6 +84,12 @@ class FourReading:
                 "header_order_ambiguous", PRINTED, "several placements of its values under their headers add up",
                 self.open))
         return out
+
+
+def worth_taking(reading: FourReading, cells: dict[str, Value], checks: Sequence[CheckSpec]) -> bool:
+    """Whether ``reading`` should replace 四 as the order read it (``cells``): a reading that adds up
+    always; a doubted one (:attr:`FourReading.doubt`) only when the order's reading fails a check too."""
+    return not reading.doubt or any(evaluate(c, cells).passed is False for c in checks)
 
 
 def headed_values(zone: Sequence[Item], headers: Sequence[str]) -> list[Headed] | None:
@@ -186,6 +201,15 @@ def header_order_reading(plans: Sequence[RowPlan], zone: Sequence[Item], checks:
     # the second group's) first: the one shown when the checks leave several
     for groups in sorted(_groupings(values, n_groups, n_cols), key=lambda g: _against_headers(values, g)):
         _keep_if_it_adds_up(_fill(values, groups, keys), checks, kept)
+    doubt = ""
+    if not kept:  # one column's boxes printed out of the groups' order (a 总计 after the next group's)
+        for free in range(n_cols):
+            for groups in _groupings(values, n_groups, n_cols, free):
+                _keep_if_it_adds_up(_fill(values, groups, keys), checks, kept)
+        doubt = "no placement adds up with each column's values in the groups' order; one column's are not"
+    if not kept:  # the document misprints a sum: every value after its own header is read as printed
+        kept = _as_headed(values, n_groups, keys)
+        doubt = "every value is printed after its own header, and no placement of them adds up"
     if not kept:
         return None
     # pdfminer sometimes prints a header box before values it does not head, and the checks cannot
@@ -193,6 +217,10 @@ def header_order_reading(plans: Sequence[RowPlan], zone: Sequence[Item], checks:
     # a reading too, and where it adds up and differs, the cells stay open (the headers' shown).
     _keep_if_it_adds_up(_fill(values, {}, keys), checks, kept)
     reading = _agreement(kept, keys)
+    if doubt:
+        reading.doubt = doubt
+        for prov in reading.provenance.values():
+            prov.confidence = min(prov.confidence, UNSURE_CONFIDENCE)
     if any(v.value is None for v in values):
         reading.unsure_blanks = [k for k, v in reading.cells.items() if v in (0, None) and k not in reading.open]
         for key in reading.unsure_blanks:
@@ -210,14 +238,15 @@ def _keep_if_it_adds_up(placed: dict[str, Headed] | None, checks: Sequence[Check
         kept.append((cells, {k: v.item for k, v in placed.items()}))
 
 
-def _groupings(values: list[Headed], n_groups: int, n_cols: int) -> list[dict[int, int]]:
+def _groupings(values: list[Headed], n_groups: int, n_cols: int, free: int | None = None) -> list[dict[int, int]]:
     """Every giving of groups to the headed values (index in ``values`` → group): a column's headed
-    values in increasing groups in print order, the headed values of one run in one group (when
-    their columns differ)."""
+    values in increasing groups in print order (column ``free``'s in any order), the headed values
+    of one run in one group (when their columns differ)."""
     per_col: list[list[int]] = [[i for i, v in enumerate(values) if v.column == c] for c in range(n_cols)]
     if any(len(ix) > n_groups for ix in per_col):
         return []
-    options = [list(combinations(range(n_groups), len(ix))) for ix in per_col]
+    options = [list((permutations if c == free else combinations)(range(n_groups), len(ix)))
+               for c, ix in enumerate(per_col)]
     out = []
     for choice in product(*options):
         groups = {i: g for ix, gs in zip(per_col, choice) for i, g in zip(ix, gs)}
@@ -226,6 +255,19 @@ def _groupings(values: list[Headed], n_groups: int, n_cols: int) -> list[dict[in
             if len(out) > MAX_READINGS:
                 return []
     return out
+
+
+def _as_headed(values: list[Headed], n_groups: int, keys: list[list[str]]
+               ) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+    """The one placement the headers alone give, when every value follows its own header and each
+    header's place among its column's printed headers names a group: each cell its header's value."""
+    if any(v.column is None or v.nth is None or v.nth >= n_groups for v in values):
+        return []
+    groups = {i: v.nth for i, v in enumerate(values) if v.nth is not None}
+    placed = _fill(values, groups, keys)
+    if placed is None or len({(g, values[i].column) for i, g in groups.items()}) != len(values):
+        return []
+    return [({k: v.value for k, v in placed.items()}, {k: v.item for k, v in placed.items()})]
 
 
 def _against_headers(values: list[Headed], groups: dict[int, int]) -> int:
