@@ -20,6 +20,7 @@ from .column_agreement import combined, one_slip
 from .column_bands import cached_readings, layout_readings
 from .column_budget import BandCache
 from .column_tokens import FREE_COLUMNS, Grid, Reading, Token, fixed_in_band, headers_agree, num, shifted
+from .column_subbands import subband_readings
 from .column_xycut import check_terms, section_starts, xy_readings
 from .items import Item
 
@@ -179,14 +180,17 @@ def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, in
         band_fixed = fixed_in_band(fixed, first, n)
         readings: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
         after = {rc: t for rc, t in fixed_in_band(follow, first, n).items() if rc not in band_fixed}
-        for extra in ({}, after) if after else ({},):  # the values after a label: only when nothing read
+        # the values after a label: only when nothing read; shared row groups (column_subbands) last
+        variants = ({}, after) if after else ({},)
+        for shared, extra in [(shared, extra) for shared in (False, True) for extra in variants]:
             if readings:
                 break
             pinned = {**band_fixed, **extra}
             printed = [t for t in tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
-            found = xy_readings([t.value for t in printed], n, n_cols, {rc: t.value for rc, t in pinned.items()},
-                                check_terms(checks, keys[first:first + n]), section_starts(keys[first:first + n]),
-                                budget)
+            values, fixed_values = [t.value for t in printed], {rc: t.value for rc, t in pinned.items()}
+            terms = check_terms(checks, keys[first:first + n])
+            found = (subband_readings(values, n, n_cols, fixed_values, terms, budget) if shared else
+                     xy_readings(values, n, n_cols, fixed_values, terms, section_starts(keys[first:first + n]), budget))
             for where in found or []:
                 grid: Grid = [[None] * n_cols for _ in range(n)]
                 source: dict[tuple[int, int], Item] = {}
