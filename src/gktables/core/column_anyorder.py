@@ -4,7 +4,8 @@ neighbouring columns' boxes, e.g. 法律服务机构 科研机构 总计 商业�
 to the usual orders: which run is which column is then said by the checks of the columns across
 the pages. XY, last: each page printed in a cut order, blocks of neighbouring columns printed
 along the label boxes' row groups (:mod:`.column_xycut`), a page no such order reads tried again
-with the values printed right after a row's label as that row's first cells.
+with the values printed right after a row's label as that row's first cells; then both again with
+row groups at any rows shared by a strip's blocks (:mod:`.column_subbands`).
 """
 
 from __future__ import annotations
@@ -173,8 +174,10 @@ def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, in
     """The readings with each band printed in a cut order (:mod:`.column_xycut`: blocks of
     neighbouring columns printed along the label boxes' row groups) that pass every check of 三. A
     band none of whose cut orders holds is read again with the values printed right after a row's
-    label (``follow``, a box printed beside its label) taken as that row's first cells. ``budget``:
-    the steps left to this table's cut-order searches (all its streams)."""
+    label (``follow``, a box printed beside its label) taken as that row's first cells; one neither
+    reads, both ways again with row groups at any rows shared by a strip's blocks
+    (:mod:`.column_subbands`). ``budget``: the steps left to this table's cut-order searches (all its
+    streams, both kinds)."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     for first, n, tokens in bands:
         band_fixed = fixed_in_band(fixed, first, n)
