@@ -4,7 +4,8 @@ neighbouring columns' boxes, e.g. 法律服务机构 科研机构 总计 商业�
 to the usual orders: which run is which column is then said by the checks of the columns across
 the pages. XY, last: each page printed in a cut order, blocks of neighbouring columns printed
 along the label boxes' row groups (:mod:`.column_xycut`), a page no such order reads tried again
-with the values printed right after a row's label as that row's first cells.
+with the values printed right after a row's label as that row's first cells; then both again with
+row groups at any rows shared by a strip's blocks (:mod:`.column_subbands`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .column_agreement import combined, one_slip
 from .column_bands import cached_readings, layout_readings
 from .column_budget import BandCache
 from .column_tokens import FREE_COLUMNS, Grid, Reading, Token, fixed_in_band, headers_agree, num, shifted
+from .column_subbands import subband_readings
 from .column_xycut import check_terms, section_starts, xy_readings
 from .items import Item
 
@@ -172,21 +174,26 @@ def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, in
     """The readings with each band printed in a cut order (:mod:`.column_xycut`: blocks of
     neighbouring columns printed along the label boxes' row groups) that pass every check of 三. A
     band none of whose cut orders holds is read again with the values printed right after a row's
-    label (``follow``, a box printed beside its label) taken as that row's first cells. ``budget``:
-    the steps left to this table's cut-order searches (all its streams)."""
+    label (``follow``, a box printed beside its label) taken as that row's first cells; one neither
+    reads, both ways again with row groups at any rows shared by a strip's blocks
+    (:mod:`.column_subbands`). ``budget``: the steps left to this table's cut-order searches (all its
+    streams, both kinds)."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     for first, n, tokens in bands:
         band_fixed = fixed_in_band(fixed, first, n)
         readings: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
         after = {rc: t for rc, t in fixed_in_band(follow, first, n).items() if rc not in band_fixed}
-        for extra in ({}, after) if after else ({},):  # the values after a label: only when nothing read
+        # the values after a label: only when nothing read; shared row groups (column_subbands) last
+        variants = ({}, after) if after else ({},)
+        for shared, extra in [(shared, extra) for shared in (False, True) for extra in variants]:
             if readings:
                 break
             pinned = {**band_fixed, **extra}
             printed = [t for t in tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
-            found = xy_readings([t.value for t in printed], n, n_cols, {rc: t.value for rc, t in pinned.items()},
-                                check_terms(checks, keys[first:first + n]), section_starts(keys[first:first + n]),
-                                budget)
+            values, fixed_values = [t.value for t in printed], {rc: t.value for rc, t in pinned.items()}
+            terms = check_terms(checks, keys[first:first + n])
+            found = (subband_readings(values, n, n_cols, fixed_values, terms, budget) if shared else
+                     xy_readings(values, n, n_cols, fixed_values, terms, section_starts(keys[first:first + n]), budget))
             for where in found or []:
                 grid: Grid = [[None] * n_cols for _ in range(n)]
                 source: dict[tuple[int, int], Item] = {}

@@ -44,7 +44,8 @@ row's first column (one printed alone right before a label: tried first as that 
 - last (XY), when none of the above reads the table: each page printed in a cut order, blocks
   of neighbouring columns printed along the label boxes' row groups (:mod:`.column_xycut`), a
   page no such order reads tried again with the values printed right after a row's label as that
-  row's first cells; read loose;
+  row's first cells, then with row groups at any rows shared by a strip's blocks
+  (:mod:`.column_subbands`); read loose;
 - a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
   of the results) and no lone header names a column the reading puts other values under. When no
   reading passes, a band may be read with its one free column in print order, its row sums
