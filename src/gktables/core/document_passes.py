@@ -70,8 +70,9 @@ def take_competing_reading(competing: tuple[ColumnReading | FourReading, int, in
                             order_warnings: list[ReportWarning]) -> tuple[list[ReportWarning], list[ReportWarning]]:
     """A competing reading of a table (三 column by column, 四 under its headers), taken when the
     row-by-row order is found unreliable: it passed every check of its table, which the order
-    reading is not trusted to (or, shown flagged, it reads 四 where the order's reading fails too). Its cells replace the table's, the warnings of the table's order
-    reading go, and the order warning keeps the other tables."""
+    reading is not trusted to (or, shown flagged, it reads 四 where the order's reading fails too).
+    Its cells replace the table's, the warnings of the table's order reading go, and the order
+    warning keeps the other tables."""
     reading, start, end = competing
     cells.update(reading.cells)
     provenance.update(reading.provenance)
