@@ -151,3 +151,6 @@ def test_a_misprinted_sum_reads_each_value_under_its_own_header_flagged():
     order_read = dict(_expected(*groups), **{"t4.direct.total": 14})  # the order's reading, failing too
     assert worth_taking(reading, order_read, CHECKS)
     assert not worth_taking(reading, _expected((0,) * 5, (31, 12, 18, 7, 68), (14, 1, 3, 3, 21)), CHECKS)
+    # an order reading adding up only with a printed value set aside (a cell left blank) is worth less
+    assert worth_taking(reading, dict(_expected((0,) * 5, (31, 12, 18, 7, 68), (14, 1, 3, 3, 21)),
+                                      **{"t4.review.other": None}), CHECKS)

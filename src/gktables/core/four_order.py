@@ -88,8 +88,10 @@ class FourReading:
 
 def worth_taking(reading: FourReading, cells: dict[str, Value], checks: Sequence[CheckSpec]) -> bool:
     """Whether ``reading`` should replace 四 as the order read it (``cells``): a reading that adds up
-    always; a doubted one (:attr:`FourReading.doubt`) only when the order's reading fails a check too."""
-    return not reading.doubt or any(evaluate(c, cells).passed is False for c in checks)
+    always; a doubted one (:attr:`FourReading.doubt`) only when the order's reading fails a check too
+    or leaves blank a cell it reads a printed value into (the order set a printed value aside)."""
+    return (not reading.doubt or any(evaluate(c, cells).passed is False for c in checks)
+            or any(v is not None and cells.get(k) is None for k, v in reading.cells.items()))
 
 
 def headed_values(zone: Sequence[Item], headers: Sequence[str]) -> list[Headed] | None:
@@ -202,8 +204,8 @@ def header_order_reading(plans: Sequence[RowPlan], zone: Sequence[Item], checks:
     for groups in sorted(_groupings(values, n_groups, n_cols), key=lambda g: _against_headers(values, g)):
         _keep_if_it_adds_up(_fill(values, groups, keys), checks, kept)
     doubt = ""
-    if not kept:  # one column's boxes printed out of the groups' order (a 总计 after the next group's)
-        for free in range(n_cols):
+    if not kept:  # one column's boxes printed out of the groups' order (a 总计 after the next group's):
+        for free in reversed(range(n_cols)):  # 总计 (the last) first, the one shown when several add up
             for groups in _groupings(values, n_groups, n_cols, free):
                 _keep_if_it_adds_up(_fill(values, groups, keys), checks, kept)
         doubt = "no placement adds up with each column's values in the groups' order; one column's are not"
