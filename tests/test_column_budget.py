@@ -5,6 +5,7 @@ from gktables.core import column_budget
 from gktables.core.column_budget import PAIR_STEPS, BandCache
 from gktables.core.column_free import interleavings
 from gktables.core.column_pairs import pair_groupings
+from gktables.core.column_rowpairs import row_pair_dealings
 from gktables.core.column_tokens import Token
 from gktables.core.items import Item
 
@@ -58,3 +59,22 @@ def test_known_free_cells_count_towards_the_rows_sums():
     assert dealt
     assert interleavings(_tokens([2, 5, 3, 4, 7]), [0, 2], [0, 1, 2], fixed, [5, 7, 11], {},
                          BandCache()) == set()
+
+
+def test_a_row_pair_search_is_done_and_paid_for_once_per_table():
+    """Run orders that leave the same free values and row sums ask column_rowpairs the same search
+    again (9 times in 10 on a text of many zeros): the table's cache does it once, a hit costs only
+    ROW_PAIR_HIT_STEPS, and each caller gets its own set."""
+    args = ([5, 2, 6, 3, 3, 5], [0, 1, 2], [0, 1, 2], {}, {}, [7, 8, 9], {}, 0)
+    cache = BandCache()
+    first = cache.row_pairs(*args)
+    assert first == row_pair_dealings(*args) and first
+    spent = column_budget.BAND_STEPS - cache.steps_left
+    assert spent > column_budget.ROW_PAIR_HIT_STEPS
+    first.clear()
+    again = cache.row_pairs(*args)
+    assert again == row_pair_dealings(*args)
+    assert column_budget.BAND_STEPS - cache.steps_left == spent + column_budget.ROW_PAIR_HIT_STEPS
+    floats = cache.row_pairs([5.0, 2, 6, 3, 3, 5], *args[1:])  # 5.0 is not 5: another search, its own values
+    assert column_budget.BAND_STEPS - cache.steps_left > spent + 2 * column_budget.ROW_PAIR_HIT_STEPS
+    assert any(isinstance(v, float) for first_col, _ in floats for v in first_col)

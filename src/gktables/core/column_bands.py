@@ -26,7 +26,6 @@ from .column_zeros import zero_column_ways
 from .items import Item
 
 PLACEMENT_STEPS = 4  # what one block placement costs of BAND_STEPS (weights by their time), and one regrouping
-ROW_PAIR_STEPS = 10  # and one dealing step of column_rowpairs (its states are tuples built per step)
 
 
 def band_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int, n_cols: int,
@@ -211,8 +210,7 @@ def layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n:
                 if not dealt and n_free == 1:
                     dealt = by_row_sums(rest, rows0, pair_sums)
                 if not dealt and n_free == 2 and wide:  # a row's two cells printed together, out of order
-                    dealt = row_pairs(rest, rows0, rows1, free_fixed, pair_sums, forced,
-                                      lambda steps: budget.spend(ROW_PAIR_STEPS * steps), free_lead)
+                    dealt = row_pairs(rest, rows0, rows1, free_fixed, pair_sums, forced, budget, free_lead)
             swapped = _boxes_swapped(dealt, rest, len(rows0)) \
                 if n_free == FREE_COLUMNS and not free_columns_pinned(fixed, marks) else set()
             dealings = [(d, out) for d in sorted(dealt, key=dealt_order)]  # a set: its order changes between runs

@@ -6,12 +6,13 @@ the groupings of the pair and triple stretches (:mod:`.column_pairs`), each sear
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..report import Value
 from .column_pairs import Groupings, pair_groupings, triple_groupings
+from .column_rowpairs import Dealt, row_pair_dealings
 from .column_tokens import Reading
 
 BAND_STEPS = 40_000_000  # work of the band searches of one table (every stream and search), in steps of the
@@ -24,6 +25,12 @@ PAIR_STEPS, TRIPLE_STEPS = 100, 3000  # of a pair or triple stretch (column_pair
 # its groupings (free, 40 M steps took ~40 % longer on a text that spends them all, s53_022)
 GROUPING_HIT_SHARE = 4
 MAX_GROUPINGS_KEPT = 50_000  # stretches' groupings a table's search remembers (BandCache.groupings; ~1 kB each)
+ROW_PAIR_STEPS = 10  # one dealing step of column_rowpairs (its states are tuples built per step)
+# a row-pair search found in the memo (BandCache.row_pairs): its key, built from the band's free values
+# (the run orders that leave the same free values and row sums ask it again: 9 in 10 of its searches
+# on a text whose zeros leave many orders alike, s53_008)
+ROW_PAIR_HIT_STEPS = 100
+MAX_ROW_PAIRS_KEPT = 20_000  # row-pair searches a table's search remembers (each a key and a few dealings)
 
 
 class SearchTooOpen(Exception):
@@ -43,6 +50,8 @@ class BandCache:
     # a stretch's groupings by its values and floors: the placements of a band's runs, and the
     # streams that differ elsewhere (joins, blanks), regroup the same stretches again and again
     groupings: dict[tuple[object, ...], list[Any]] = field(default_factory=dict)
+    # the row-pair dealings (column_rowpairs) by their whole input, for the same reason
+    dealings: dict[tuple[object, ...], set[Dealt]] = field(default_factory=dict)
 
     def spend(self, steps: int) -> None:
         """``steps`` more (see BAND_STEPS); SearchTooOpen past the table's budget."""
@@ -68,3 +77,18 @@ class BandCache:
                 self.groupings.clear()  # a bound on the memory, not on the work (that is spent again)
             self.groupings[key] = search(values, floors)
         return self.groupings[key]
+
+    def row_pairs(self, values: Sequence[Value], rows0: list[int], rows1: list[int], known0: Mapping[int, int | float],
+                  known1: Mapping[int, int | float], sums: Sequence[int | float], forced: Mapping[int, int],
+                  lead: int | None) -> set[Dealt]:
+        """row_pair_dealings, each search done (and spent for, ROW_PAIR_STEPS a step) once per table;
+        a memo hit costs ROW_PAIR_HIT_STEPS."""
+        key = (tuple((v, type(v)) for v in values), tuple(rows0), tuple(rows1), tuple(sorted(known0.items())),
+               tuple(sorted(known1.items())), tuple(sums), tuple(sorted(forced.items())), lead)  # (0 and 0.0 apart)
+        self.spend(ROW_PAIR_HIT_STEPS)
+        if key not in self.dealings:
+            if len(self.dealings) >= MAX_ROW_PAIRS_KEPT:
+                self.dealings.clear()  # a bound on the memory, not on the work (that is spent again)
+            self.dealings[key] = row_pair_dealings(values, rows0, rows1, dict(known0), dict(known1), sums,
+                                                   dict(forced), lead, lambda steps: self.spend(ROW_PAIR_STEPS * steps))
+        return set(self.dealings[key])  # the caller's own set

@@ -10,11 +10,10 @@ left unchecked (the report's own slip in a row both free columns fill).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..report import Value
 from .column_budget import BandCache
-from .column_rowpairs import row_pair_dealings
 from .column_tokens import Token, num
 from .items import Item
 
@@ -62,14 +61,13 @@ def _lead(rows0: list[int], rows1: list[int], forced: dict[int, int]) -> int | N
 
 
 def row_pairs(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
-              pair_sums: list[int | float], forced: dict[int, int], spend: Callable[[int], None],
+              pair_sums: list[int | float], forced: dict[int, int], budget: BandCache,
               free_lead: bool = False) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
     """interleavings with a row's two cells also printed together anywhere (see :mod:`.column_rowpairs`);
-    ``spend`` told its dealing steps."""
+    searched once per table (``budget``'s memo, which spends its steps)."""
     lead = None if free_lead else _lead(rows0, rows1, forced)
     known = [{r: num(t.value) for (r, c), t in fixed.items() if c == col} for col in (0, 1)]
-    return row_pair_dealings([t.value for t in rest], rows0, rows1, known[0], known[1], pair_sums, forced, lead,
-                             spend)
+    return budget.row_pairs([t.value for t in rest], rows0, rows1, known[0], known[1], pair_sums, forced, lead)
 
 
 def by_row_sums(rest: list[Token], rows: list[int], row_sums: list[int | float]
