@@ -73,3 +73,22 @@ def test_no_sign_or_a_sign_both_orders_place_alike_pins_nothing():
     assert sign_pinned_blocks(*_pinned_stream(["1", "71", "0", "2", "53", "18"])) == []  # type: ignore[arg-type]
     # +2 is the second cell of both readings' first row (a change either way): nothing to pin
     assert sign_pinned_blocks(*_pinned_stream(["1", "+2", "0", "0", "53", "18"])) == []  # type: ignore[arg-type]
+
+
+def test_two_blocks_labels_in_one_run_then_each_blocks_values_in_turn():
+    # 行政许可 其他… 行政处罚 行政强制, then (五)'s caption, headers and values, then (六)'s
+    five = ["第二十条第(五)项", "上一年项目数", "量", "本年增/减 处理决定数量", "0", "0", "3", "2", "208", "2"]
+    six = ["第二十条第(六)项", "上一年项目数", "量", "本年增/减 处理决定数量", "29", "2", "-7", "0", "564", "11"]
+    pieces = ["行政许可", "其他对外管理服务事项", "行政处罚", "行政强制", "信息内容", *five, *six, "第二十条第(八)项"]
+    items = [Item("value" if p[0] in "0123456789+－-" else "label", p, "text", line, pos=line,
+                  span=(line, line + 1)) for line, p in enumerate(pieces)]
+    cols = (Column("count"), Column("signed"), Column("count"))
+    rows = (("行政许可", "licensing"), ("其他对外管理服务事项", "other_services"), ("行政处罚", "penalty"),
+            ("行政强制", "coercion"))
+    decisions = [SimpleNamespace(row=SimpleNamespace(plan=RowPlan(
+        label, tuple(f"t2.{row}.{c}" for c in ("prev_items", "change", "decisions")), cols, None, anchor)))
+        for anchor, (label, row) in enumerate(rows)]
+    pinned = sign_pinned_blocks(decisions, items)  # type: ignore[arg-type]
+    # (五) prints no sign: not pinned; (六) is, from the second run of values
+    assert [p.block for p in pinned] == ["art20_6"]
+    assert [it.text for it in pinned[0].items] == ["29", "-7", "564", "2", "0", "11"]

@@ -39,6 +39,8 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
     exactly rows × columns values in which every signed value falls in a change column when read
     column by column, and one of them in a column of counts when read row by row."""
     blocks = by_block(decisions)
+    anchor_block = {d.row.plan.anchor: block for block, rows in blocks.items() for d in rows
+                    if d.row.plan.anchor is not None}
     out = []
     for block, rows in blocks.items():
         keys = [list(d.row.plan.keys) for d in rows]
@@ -49,7 +51,7 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
         first, last = min(a for a in anchors if a is not None), max(a for a in anchors if a is not None)
         if any(it.kind == "value" for it in items[first:last]):
             continue  # values between the labels: rows printed row by row
-        values = value_run(items, _past_headers(items, last + 1, block))
+        values = _block_values(items, anchor_block, first, last)
         if len(values) != len(rows) * n_cols or any(it.line == items[last].line for it in values):
             continue
         k = len(rows)
@@ -63,14 +65,33 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
     return out
 
 
-def _past_headers(items: Sequence[Item], start: int, block: str) -> int:
-    """The position after the labels from ``start`` on that are pieces of the block's caption and
-    column headers (第二十条第（五）项 / 上一年项目数 / 量 / 本年增/减 处理决定数量 …): pdfminer may print
-    them between the row labels and the values, two neighbouring headers in one box."""
-    headers = _t2_block_headers().get(block, ())
+def _block_values(items: Sequence[Item], anchor_block: dict[int, str], first: int, last: int) -> list[Item]:
+    """The values of the block whose row labels stand at ``first``..``last``. pdfminer may print
+    several blocks' row labels in one run, then each block's caption, headers and values in turn
+    (行政许可 其他… 行政处罚 行政强制 | 第二十条第（五）项 … 0 0 3 2 208 2 | 第二十条第（六）项 … 29 2 -7 …): the
+    block's values are the run of values whose place after the labels is the block's among them.
+    Caption and header pieces between are passed over; anything else ends the search."""
+    block = anchor_block[first]
+    start = first
+    while start > 0 and items[start - 1].kind == "label" and start - 1 in anchor_block:
+        start -= 1
+    place = len(dict.fromkeys(anchor_block[p] for p in range(start, first)))  # blocks printed before
+    pos = _past_headers(items, last + 1, anchor_block, block)
+    for _ in range(place):
+        pos = _past_headers(items, pos + len(value_run(items, pos)), anchor_block, block)
+    return value_run(items, pos)
+
+
+def _past_headers(items: Sequence[Item], start: int, anchor_block: dict[int, str], block: str) -> int:
+    """The position after the labels from ``start`` on that are pieces of a block's caption and
+    column headers (第二十条第（五）项 / 上一年项目数 / 量 / 本年增/减 处理决定数量 …: pdfminer may print
+    them between the row labels and the values, two neighbouring headers in one box) or row labels
+    of other blocks printed in the same run (see :func:`_block_values`)."""
+    headers = _t2_block_headers()
     pos = start
-    while pos < len(items) and items[pos].kind == "label" and items[pos].norm and any(
-            items[pos].norm in h for h in headers):
+    while pos < len(items) and items[pos].kind == "label" and (
+            anchor_block.get(pos, block) != block or items[pos].norm and any(
+                items[pos].norm in h for hs in headers.values() for h in hs)):
         pos += 1
     return pos
 
