@@ -10,7 +10,7 @@ left unchecked (the report's own slip in a row both free columns fill).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..report import Value
 from .column_budget import BandCache
@@ -54,10 +54,20 @@ def free_sources(rest: list[Token], need: list[list[int]], first: tuple[Value, .
     return out
 
 
-def _lead(rows0: list[int], rows1: list[int], forced: dict[int, int]) -> int | None:
+def _lead(rows0: list[int], rows1: list[int], forced: dict[int, int], fixed: Iterable[tuple[int, int]] = ()
+          ) -> int | None:
     """The free column the stream's first free value goes to: none chosen when a lone header
-    names its values' columns; else the column whose first cell lies higher (自然人 on a tie)."""
-    return None if forced else (0 if not rows1 or (rows0 and rows0[0] <= rows1[0]) else 1)
+    names its values' columns; else the column whose first cell lies higher (自然人 on a tie).
+    Also none when the first column starts lower only because its cells above are printed on
+    their labels' lines (``fixed``: the free cells placed so): its box of the rest is still the
+    left one, which pdfminer may print first (``40`` on its label's line, then ``55 53 0`` before
+    the second column's ``0 1 4 0``)."""
+    if forced:
+        return None
+    if not rows1 or (rows0 and rows0[0] <= rows1[0]):
+        return 0
+    above = range(rows1[0], rows0[0]) if rows0 else range(0)
+    return None if above and set(above) <= {r for r, c in fixed if c == 0} else 1
 
 
 def row_pairs(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
@@ -65,7 +75,7 @@ def row_pairs(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict
               free_lead: bool = False) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
     """interleavings with a row's two cells also printed together anywhere (see :mod:`.column_rowpairs`);
     searched once per table (``budget``'s memo, which spends its steps)."""
-    lead = None if free_lead else _lead(rows0, rows1, forced)
+    lead = None if free_lead else _lead(rows0, rows1, forced, fixed)
     known = [{r: num(t.value) for (r, c), t in fixed.items() if c == col} for col in (0, 1)]
     return budget.row_pairs([t.value for t in rest], rows0, rows1, known[0], known[1], pair_sums, forced, lead)
 
@@ -92,7 +102,7 @@ def interleavings(rest: list[Token], rows0: list[int], rows1: list[int], fixed: 
     the column whose first cell lies higher starts first (自然人 before 商业企业 on a tie): the
     checks cannot tell the two columns apart, the print order does (``free_lead``: either may start,
     see head_readings). Each step is spent from ``budget``."""
-    lead = None if free_lead else _lead(rows0, rows1, forced)
+    lead = None if free_lead else _lead(rows0, rows1, forced, fixed)
     known0 = {r: num(t.value) for (r, c), t in fixed.items() if c == 0}
     known1 = {r: num(t.value) for (r, c), t in fixed.items() if c == 1}
     if not _sums_reachable(rest, rows0, rows1, known0, known1, pair_sums):
