@@ -35,7 +35,8 @@ class PinnedBlock:
 
 
 def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) -> list[PinnedBlock]:
-    """The blocks of 二 (two rows or more) whose labels are printed in one run, followed by a run of
+    """The blocks of 二 (two rows or more) whose labels are printed in one run, followed (past the
+    headers and the runs of blocks whose labels come first, :func:`_block_values`) by a run of
     exactly rows × columns values in which every signed value falls in a change column when read
     column by column, and one of them in a column of counts when read row by row."""
     blocks = by_block(decisions)
