@@ -96,3 +96,26 @@ def test_signs_confirm_only_a_reading_with_every_signed_value_in_a_change_column
     assert signs_confirm({"t2.fees.change": item("+3"), "t2.fees.prev_items": item("4")})
     assert not signs_confirm({"t2.fees.change": item("3"), "t2.fees.prev_items": item("4")})  # no sign
     assert not signs_confirm({"t2.fees.change": item("0"), "t2.fees.prev_items": item("-4")})
+
+
+# landscape, 2019 (pdfminer): 第二十条第（六）项's header run is followed by row labels, then four values, its
+# last two columns'; its first column (0 26) is printed after 采购总金额's value
+FIRST = ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "第二十条第（一）项", "5", "0"]
+FIFTH = ["第二十条第（五）项", "5", "0", "17", "75", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+         "1148", "133"]
+SIXTH = ["第二十条第（六）项", "156", "0", "8450", "142", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+         "行政处罚", "行政强制", "行政事业性收费", "政府集中采购", "信息内容", "信息内容", "1", "8", "21", "16"]
+AFTER = ["本年增/减", "3", "采购总金额", "78470691 元", "0", "26", "第二十条第（八）项", "上一年项目数量", "1",
+         "第二十条第（九）项", "采购项目数量", "3"]
+LATE = ["二、主动公开政府信息情况", "规章", "规范性文件", "行政许可", "其他对外管理服务事项", *FIRST, *FIFTH, *SIXTH,
+        *AFTER]
+
+
+def test_landscape_values_after_row_labels_are_the_headers_last_columns():
+    got = {k[3:]: it.text for k, it in _flow(LATE).items()}
+    assert [got[f"regulations.{c}"] for c in ("made", "published", "total_published")] == ["5", "5", "17"]
+    assert [got[f"licensing.{c}"] for c in ("prev_items", "change", "decisions")] == ["1148", "156", "8450"]
+    assert [got[f"penalty.{c}"] for c in ("prev_items", "change", "decisions")] == ["0", "1", "21"]
+    assert [got[f"coercion.{c}"] for c in ("prev_items", "change", "decisions")] == ["26", "8", "16"]
+    assert [got["fees.prev_items"], got["fees.change"], got["procurement.items"]] == ["1", "3", "3"]
+    assert got["procurement.amount"] == "78470691 元"

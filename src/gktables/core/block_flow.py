@@ -31,7 +31,16 @@ FLOW_CONFIDENCE = 0.5  # shown by print order alone, the row-by-row reading a ca
 
 def flow_reading(zone: Sequence[Item], version: T2Version) -> dict[str, Item] | None:
     """二's cells read down the columns their headers name (see the module's doc), or None when the
-    values do not fill the cells exactly (a value with no block yet, or with no empty cell left)."""
+    values do not fill the cells exactly (a value with no block yet, or with no empty cell left).
+    When the pen's reading does not fill them, the landscape one is tried (:func:`_flow`, ``late``)."""
+    return _flow(zone, version, late=False) or _flow(zone, version, late=True)
+
+
+def _flow(zone: Sequence[Item], version: T2Version, late: bool) -> dict[str, Item] | None:
+    """The flow reading. ``late``: pdfminer on landscape pages may print a header run, then row
+    labels, then fewer values than the headers' columns hold: those are the last columns' (行政处罚
+    行政强制 … | 1 8 21 16: 本年增/减 and 处理决定数量); the first column's follow later, after other
+    blocks' boxes, so a value past its headers' cells goes to the first block with an empty cell."""
     blocks: dict[str, list[RowSpec]] = {}
     for row in load_schema().t2_rows(version):
         if row.block:
@@ -46,7 +55,8 @@ def flow_reading(zone: Sequence[Item], version: T2Version) -> dict[str, Item] | 
     block: str | None = None
     pending = ""
     last_label = -2
-    for it in zone:
+    row_labels = [r.path[-1] for rows in blocks.values() for r in rows]
+    for n, it in enumerate(zone):
         if it.kind != "value":
             pending += "".join(it.text.split())
             last_label = it.line
@@ -54,6 +64,9 @@ def flow_reading(zone: Sequence[Item], version: T2Version) -> dict[str, Item] | 
         if pending:
             heads = _headers_in(pending, named, printed)
             targets = [k for b, c in heads for k in _column_keys(blocks[b], c)]
+            if late and heads and _labels_after_headers(pending, named, row_labels):
+                run = next((m for m, later in enumerate(zone[n:]) if later.kind != "value"), len(zone) - n)
+                targets = targets[-run:]
             if heads and it.line == last_label + 1:
                 # in its header's box (no blank line between): that column's first cell; the boxes
                 # after it are the cells left, column by column
@@ -62,6 +75,8 @@ def flow_reading(zone: Sequence[Item], version: T2Version) -> dict[str, Item] | 
             pending = ""
         if block is None:
             return None
+        if late and not any(k not in filled for k in targets):
+            block = next((b for b in blocks if any(k not in filled for k in _column_keys(blocks[b]))), block)
         key = next((k for k in targets + _column_keys(blocks[block]) if k not in filled), None)
         if key is None:  # the block is full: a block whose headers are printed after its values
             block, key = _next_block_cell(blocks, block, filled)
@@ -109,6 +124,12 @@ def _headers_in(text: str, named: dict[str, list[tuple[str, int]]], printed: dic
             out.append(named[name][nth])
         i += len(name)
     return out
+
+
+def _labels_after_headers(text: str, named: dict[str, list[tuple[str, int]]], row_labels: Sequence[str]) -> bool:
+    """Whether ``text`` prints a row label of 二 after its last column header."""
+    end = max((text.rfind(name) + len(name) for name in named if name in text), default=0)
+    return any(label in text[end:] for label in row_labels)
 
 
 def _column_keys(rows: Sequence[RowSpec], col: int | None = None) -> list[str]:
