@@ -13,6 +13,7 @@ from ..schema import TABLE_TITLES, T2Version, Template, load_schema
 from .align import Alignment
 from .block_flow import flow_reading, signs_confirm, take_flow_reading
 from .block_order import signed_apart_block_keys, unplaced_block_keys
+from .block_reuse import reread_reused_rows
 from .block_signs import sign_pinned_blocks, take_pinned_blocks
 from .column_order import ColumnReading
 from .four_order import FourReading
@@ -150,7 +151,7 @@ def _swap_explains(key: str, stated: set[int | float], cells: dict[str, Value]) 
 def sign_pinned_warnings(tables: list[TableResult], items: list[Item], cells: dict[str, Value],
                  provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> list[ReportWarning]:
     """二's blocks printed labels first whose signed values pin the column-by-column order."""
-    t2 = next((t for t in tables if t.table == "t2"), None)
+    t2 = _t2(tables)
     if t2 is None:
         return []
     pinned = sign_pinned_blocks(t2.decisions, items)
@@ -158,6 +159,17 @@ def sign_pinned_warnings(tables: list[TableResult], items: list[Item], cells: di
         return []
     cols = {k: c for d in t2.decisions for k, c in zip(d.row.plan.keys, d.row.plan.cols)}
     return take_pinned_blocks(pinned, cols, cells, provenance, warnings)
+
+
+def reused_value_warnings(tables: list[TableResult], items: list[Item], cells: dict[str, Value],
+                          provenance: dict[str, Provenance], warnings: list[ReportWarning]) -> list[ReportWarning]:
+    """二's rows left holding a value another row holds, read anew (``block_reuse``)."""
+    t2 = _t2(tables)
+    return [] if t2 is None else reread_reused_rows(t2.decisions, items, cells, provenance, warnings)
+
+
+def _t2(tables: list[TableResult]) -> TableResult | None:
+    return next((t for t in tables if t.table == "t2"), None)
 
 
 # The core's own scale: a reading it is sure of gets at least 0.9 (0.9 when placed by order and the
@@ -170,7 +182,7 @@ def flow_warnings(tables: list[TableResult], items: list[Item], version: T2Versi
                   provenance: dict[str, Provenance]) -> list[ReportWarning]:
     """二 printed box by box: the cells of blocks its order could not place shown as read down the
     columns their headers name (``block_flow``), when that reading fills every cell of 二."""
-    t2 = next((t for t in tables if t.table == "t2"), None)
+    t2 = _t2(tables)
     if t2 is None:
         return []
     keys = unplaced_block_keys(t2.decisions, items)

@@ -19,11 +19,10 @@ from ..settings import Settings
 from .align import align_rows, hint_columns_by_position, lock_line_bound_rows, locked_order_bounds
 from .association import association_warnings
 from .block_order import detached_block_warnings
-from .block_reuse import reread_reused_rows
 from .column_order import ColumnReading, column_major_reading
 from .document_passes import (TableResult, cell_note_warnings, flow_warnings, position_order_warnings,
-                              prose_column_warnings, reading_order_warnings, sign_pinned_warnings,
-                              take_competing_reading, unread_cell_warnings)
+                              prose_column_warnings, reading_order_warnings, reused_value_warnings,
+                              sign_pinned_warnings, take_competing_reading, unread_cell_warnings)
 from .field_padding import drop_padding_column, drop_spacers_past_reach
 from .emit import emit_rows
 from .empty_cells import place_missing_row
@@ -161,9 +160,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     warnings.extend(order_warnings)
     warnings.extend(prose_column_warnings(warnings, cells, prose))
     warnings.extend(sign_pinned_warnings(tables, items, cells, provenance, warnings))
-    t2_result = next((t for t in tables if t.table == "t2"), None)
-    if t2_result is not None:
-        warnings.extend(reread_reused_rows(t2_result.decisions, items, cells, provenance, warnings))
+    warnings.extend(reused_value_warnings(tables, items, cells, provenance, warnings))
     warnings.extend(position_order_warnings(tables))
     unmatched = {t: m.unmatched for t, m in mappings.items() if t in header_tables and m.unmatched}
     warnings.extend(unread_cell_warnings(template, zones, header_tables, unmatched, cells, warnings))
