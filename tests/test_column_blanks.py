@@ -131,18 +131,21 @@ def test_an_empty_cell_among_zeros_reads_0_and_flags_the_stretch():
     assert all(reading.provenance[k].confidence < 0.9 for k in reading.unsure_blanks)
 
 
+FIVE_ROWS = ["r1", "r2", "r3", "r4", "r5", "sum"]
+#         a   b   c  total
+# r1      5   2   0   7
+# r2      3   4   _   7      (r2.c and r4.c printed empty)
+# r3      6   1   0   7
+# r4      2   8   _  10
+# r5      9   3   0  12
+# sum    25  18   0  43
+# 22 values of 24 cells, 19 distinct places for the 2 empty ones: tried only in the column of zeros
+ZEROS_COLUMN = ["5", "2", "3", "4", "6", "1", "2", "8", "9", "3", "25", "18", "0", "0", "0", "0",
+                "总计", "7", "7", "7", "10", "12", "43"]
+
+
 def test_empty_cells_of_a_column_of_zeros_past_the_limit_of_places():
-    rows = ["r1", "r2", "r3", "r4", "r5", "sum"]
-    #         a   b   c  total
-    # r1      5   2   0   7
-    # r2      3   4   _   7      (r2.c and r4.c printed empty)
-    # r3      6   1   0   7
-    # r4      2   8   _  10
-    # r5      9   3   0  12
-    # sum    25  18   0  43
-    # 22 values of 24 cells, 19 distinct places for the 2 empty ones: tried only in the column of zeros
-    stream = ["5", "2", "3", "4", "6", "1", "2", "8", "9", "3", "25", "18", "0", "0", "0", "0",
-              "总计", "7", "7", "7", "10", "12", "43"]
+    rows, stream = FIVE_ROWS, ZEROS_COLUMN
     reading = _read(rows, stream)
     assert reading is not None
     assert [reading.cells[f"t3.r4.{c}"] for c in COLS] == [2, 8, 0, 10]
@@ -150,7 +153,6 @@ def test_empty_cells_of_a_column_of_zeros_past_the_limit_of_places():
     # which zeros are the empty cells rests on the order alone: the column's cells are all flagged
     assert {f"t3.{r}.c" for r in rows} <= set(reading.unsure_blanks)
     assert all(reading.provenance[k].confidence < 0.9 for k in reading.unsure_blanks)
-
 
 
 def test_the_loose_tier_only_after_the_strict_streams_found_no_reading(monkeypatch):
@@ -162,11 +164,8 @@ def test_the_loose_tier_only_after_the_strict_streams_found_no_reading(monkeypat
         return filled_pages(*args, **kwargs)
 
     monkeypatch.setattr(column_order, "filled_pages", recording)
-    rows = ["r1", "r2", "r3", "r4", "r5", "sum"]
-    # 22 values of 24 cells, past the limit of places (the table of the test above): read by the
-    # strict streams, the loose ones are never made
-    stream = ["5", "2", "3", "4", "6", "1", "2", "8", "9", "3", "25", "18", "0", "0", "0", "0",
-              "总计", "7", "7", "7", "10", "12", "43"]
+    rows, stream = FIVE_ROWS, ZEROS_COLUMN
+    # past the limit of places: read by the strict streams, the loose ones are never made
     assert _read(rows, stream) is not None
     assert asked and not any(asked)
     # the same with totals no reading meets: the loose streams are tried, after the strict ones
