@@ -154,3 +154,4 @@ def test_a_misprinted_sum_reads_each_value_under_its_own_header_flagged():
     # an order reading adding up only with a printed value set aside (a cell left blank) is worth less
     assert worth_taking(reading, dict(_expected((0,) * 5, (31, 12, 18, 7, 68), (14, 1, 3, 3, 21)),
                                       **{"t4.review.other": None}), CHECKS)
+

@@ -90,8 +90,14 @@ def worth_taking(reading: FourReading, cells: dict[str, Value], checks: Sequence
     """Whether ``reading`` should replace 四 as the order read it (``cells``): a reading that adds up
     always; a doubted one (:attr:`FourReading.doubt`) only when the order's reading fails a check too
     or leaves blank a cell it reads a printed value into (the order set a printed value aside)."""
-    return (not reading.doubt or any(evaluate(c, cells).passed is False for c in checks)
+    return (not reading.doubt or order_fails(cells, checks)
             or any(v is not None and cells.get(k) is None for k, v in reading.cells.items()))
+
+
+def order_fails(cells: dict[str, Value], checks: Sequence[CheckSpec]) -> bool:
+    """Whether 四 as the order read it fails a check of 四: then its headers' reading is worth a try
+    even in text that reads the other tables row by row (pdfminer prints 四 box by box regardless)."""
+    return any(evaluate(c, cells).passed is False for c in checks)
 
 
 def headed_values(zone: Sequence[Item], headers: Sequence[str]) -> list[Headed] | None:

@@ -26,7 +26,7 @@ from .document_passes import (TableResult, cell_note_warnings, flow_warnings, po
 from .field_padding import drop_padding_column, drop_spacers_past_reach
 from .emit import emit_rows
 from .empty_cells import place_missing_row
-from .four_order import FourReading, header_order_reading, worth_taking
+from .four_order import FourReading, header_order_reading, order_fails, worth_taking
 from .header_columns import group_columns, table_header
 from .header_merge import header_decides, merge_table, read_from_headers, unprintable_checks
 from .headers.mapping import layout_to_mappings
@@ -147,10 +147,14 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     four_checks = [c for c in checks if c.id.startswith("t4")]
     # 四's span of warnings lies after 三's: taken first, it leaves 三's span where it was
     for competing in (header_reading, column_reading):
-        if order_warnings and competing is not None:
+        # 四 failing a check is tried under its headers even where the other tables read row by row,
+        # but only a reading that adds up replaces it there
+        four_fails = competing is header_reading and order_fails(cells, four_checks)
+        if competing is not None and (order_warnings or four_fails):
             make, start, end = competing
             reading = make()
-            if isinstance(reading, FourReading) and not worth_taking(reading, cells, four_checks):
+            if isinstance(reading, FourReading) and not (worth_taking(reading, cells, four_checks) if order_warnings
+                                                         else not reading.doubt):
                 continue
             if reading is not None:
                 warnings, order_warnings = take_competing_reading((reading, start, end), cells, provenance, warnings,
