@@ -410,6 +410,20 @@ def test_a_four_failing_by_order_with_blank_marks_is_read_under_its_headers():
     assert holding.flagged_keys() & set(holding.cells) == {k for k in holding.cells if "after_review" in k}
 
 
+def test_a_table_printing_most_cells_empty_is_not_read_as_run_together_digits():
+    """Four numbers for seven cells in every row, spaced apart: far fewer tokens than cells, as on a
+    scraped page that runs cells together, but each token one cell's digits. Cutting them is a last
+    resort, not the normal reading ('9190' was read as 91 and 90, '9857' as 9 and 857: the row still
+    adds up); which columns are empty stays open."""
+    rows = {r.key: "0 0 0 0" for r in load_schema().t3_rows["split"]}
+    rows.update({"new": "9190 258 409 9857", "result.granted": "9000 250 400 9650",
+                 "result.total": "9000 250 400 9650", "carried_forward": "190 8 9 207"})
+    report = gktables.extract_text(t3_text(rows))
+    assert (report.cells["t3.new.natural"], report.cells["t3.new.total"]) == (9190, 9857)
+    assert {v for k, v in report.cells.items() if k.startswith("t3.new.")} == {9190, 258, 409, 9857, None}
+    assert "ambiguous_value" in codes(report)
+
+
 def test_rows_printing_a_few_blank_marks_and_no_number_are_blank_and_flagged():
     """Zeros printed '/' in some cells and nothing in the others (real reports do both): a row with
     fewer marks than cells and no number is still a row of blank cells, whatever cells the marks

@@ -74,6 +74,10 @@ Converter text (tools/synth/converters.py, seed and plan index in the name):
   the free boxes swapped now challenge every reading the print order finds (the cells open).
   s41_017_pdf_page_break_no_repeat_2021.pdftotext_layout.txt (seed 41): 四's header over an empty value
   row, then the next section: read as a missing row (15 cells left out, flagged) rather than blank.
+  s199_028_pdf_official_mixed.pdftotext_layout.txt (seed 199): 75 of 175 cells of 三 printed empty
+  (four numbers for seven cells a row) and 总计's row misprinted: so few tokens made the text pass for
+  one that runs cells together, and '9190' was cut into 91 and 90 (21 cells wrong, flagged). Tokens of
+  one cell's digits each are not run together: every cell right.
 Real text:
 - shanghai_office_2019.python_docx.txt: the real web page saved as DOCX, its text as python-docx gives
   it (a merged cell's value repeated for each column it spans: '规章 13 13 13 524'). 规章 took

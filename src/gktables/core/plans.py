@@ -15,6 +15,7 @@ from .zones import Zone, find_anchors
 
 RUN_TOGETHER_SPLIT_COST = 0.3  # when a zone prints far fewer tokens than cells: splitting is normal
 SEPARATED_SPLIT_COST = 2.5  # when tokens are separated: a split is a last resort
+RUN_TOGETHER_DIGITS = 3  # least mean digits per token of a page running cells together (real ones: 5-7)
 # A whole report glued onto one line prints its tables' cells and a few hundred numbers of prose;
 # a line printing more numbers than this (and than twice the table's cells) is no table's.
 CROWDED_LINE_FLOOR = 500
@@ -57,14 +58,17 @@ def t3_format_zone(zones: dict[str, Zone]) -> Zone:
 def split_cost(items: list[Item], zones: dict[str, Zone], template: Template) -> float:
     """Whether the document runs cells together (scraped pages): then cutting digit strings is
     the normal reading, else a last resort. Evidence: value tokens printed with no gap between
-    them ('142//2119'), digit strings with leading zeros ('0000000'), or far fewer tokens than cells."""
+    them ('142//2119'), digit strings with leading zeros ('0000000'), or far fewer tokens than cells
+    that are long, as several cells' digits are (a report printing many cells empty has few tokens
+    too, but of one cell each: '9190 258 409 9857' for 7 cells)."""
     tokens = [it for z in zones.values() for it in items[z.start:z.end] if it.kind == "value" and not it.explicit]
     if not tokens:
         return SEPARATED_SPLIT_COST
     cells = len(load_schema().cell_keys(template))
     glued = sum(1 for a, b in zip(tokens, tokens[1:]) if a.span and b.span and a.span[1] == b.span[0])
     zeros = sum(1 for t in tokens if len(t.digits) > 1 and t.digits.startswith("0") and t.digits[1].isdigit())
-    if len(tokens) < 0.6 * cells or zeros or glued >= 0.2 * len(tokens):
+    few = len(tokens) < 0.6 * cells and sum(len(t.digits) for t in tokens) >= RUN_TOGETHER_DIGITS * len(tokens)
+    if few or zeros or glued >= 0.2 * len(tokens):
         return RUN_TOGETHER_SPLIT_COST
     return SEPARATED_SPLIT_COST
 
