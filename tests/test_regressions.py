@@ -78,6 +78,10 @@ Converter text (tools/synth/converters.py, seed and plan index in the name):
   (four numbers for seven cells a row) and 总计's row misprinted: so few tokens made the text pass for
   one that runs cells together, and '9190' was cut into 91 and 90 (21 cells wrong, flagged). Tokens of
   one cell's digits each are not run together: every cell right.
+  s199_007_pdf_official_mixed.pdftotext_layout.txt (seed 199): 134 cells printed empty, one row of 三 on
+  the page printing all seven: no column positions to place the short rows by, so their values went
+  by order (12 cells wrong, flagged). Every column prints in some row, and a page's values heap under
+  its columns: 三 right. 四's one row of seven values for fifteen cells stays flagged (6 wrong).
 Real text:
 - shanghai_office_2019.python_docx.txt: the real web page saved as DOCX, its text as python-docx gives
   it (a merged cell's value repeated for each column it spans: '规章 13 13 13 524'). 规章 took
@@ -102,7 +106,8 @@ FLAGGED_MISSES_ALLOWED = {"p2329_369_text_md_converter_2021.txt", "s1_063_pdf_of
                          "s1_048_pdf_t2_blocks_2019.markitdown.txt",
                          "s41_039_pdf_landscape_mixed.pdfminer.txt",
                          "s41_039_pdf_landscape_mixed_noprose.pdfminer.txt",
-                         "p71172_376_text_pipe_mixed.txt", "p71851_362_text_scraped_2021.txt"}
+                         "p71172_376_text_pipe_mixed.txt", "p71851_362_text_scraped_2021.txt",
+                         "s199_007_pdf_official_mixed.pdftotext_layout.txt"}
 
 
 @pytest.mark.parametrize("path,expected", CASES, ids=[c[0].name for c in CASES])

@@ -8,7 +8,7 @@ from gktables.core.field_padding import drop_padding_column
 from gktables.core.candidates import Column
 from gktables.core.hints import stream_hints
 from gktables.core.items import Item, text_to_items
-from gktables.core.row_gaps import blank_column_by_gaps, columns_by_gaps, short_row_columns
+from gktables.core.row_gaps import blank_column_by_gaps, columns_by_gaps, heap_segments, page_centres, short_row_columns
 
 FULL = [[40.0, 45.0, 48.0, 51.0, 54.0, 57.0, 61.0], [41.0, 45.0, 48.0, 51.0, 54.0, 57.0, 61.0],
         [38.0, 42.0, 45.0, 48.0, 51.0, 54.0, 58.0]]  # rows drifting left and right, spaced alike
@@ -112,3 +112,33 @@ def test_a_column_blank_in_every_row_is_found_by_the_double_gap_every_row_shows(
     # one row without the double gap, or a blank first or last column: nothing is said
     assert blank_column_by_gaps([[0, 9, 17, 35, 43, 52]] * 2 + [[0, 9, 17, 26, 35, 43]], 7) is None
     assert blank_column_by_gaps([[0, 9, 17, 26, 35, 43]] * 3, 7) is None
+
+
+# pdftotext -layout of a report printing most cells empty (positions of s199_007's first page):
+# no row prints all seven, yet every column prints in some row
+SPARSE = [[25.5, 31.5, 42.5, 48.5, 52.5, 58.5], [24.5, 31.5, 57.5], [24.5, 36.5, 41.5, 52.5, 57.5],
+          [25.0, 42.5, 48.5, 52.5, 58.0], [31.5, 41.5, 52.5, 57.5], [25.0, 36.5, 58.0]]
+
+
+def test_values_of_a_mostly_empty_table_heap_under_its_columns():
+    centres = page_centres(SPARSE, 7)
+    assert centres is not None and [round(c) for c in centres] == [25, 32, 36, 42, 48, 52, 58]
+    assert columns_under_all(SPARSE, centres) == [[0, 1, 3, 4, 5, 6], [0, 1, 6], [0, 2, 3, 5, 6], [0, 3, 4, 5, 6],
+                                                  [1, 3, 5, 6], [0, 2, 6]]
+    # a column blank on the whole page leaves six heaps for seven columns: nothing said
+    assert page_centres([[x for x in row if x != 36.5] for row in SPARSE], 7) is None
+    # values drifting from row to row run the heaps into each other: nothing said
+    drifting = [[x + 2.5 * (n % 2) for x in row] for n, row in enumerate(SPARSE)]
+    assert page_centres(drifting, 7) is None
+
+
+def test_each_page_of_a_mostly_empty_table_heaps_on_its_own():
+    page_two = {20: [22.0, 28.5, 32.5, 40.5, 44.5, 49.5, 58.0], 21: [23.5, 29.5, 33.5, 41.5, 45.5, 59.5]}
+    positions = {n: row for n, row in enumerate(SPARSE)} | page_two
+    segments = heap_segments(positions, 7, page_starts=(20,))
+    assert [lines for lines, _ in segments] == [list(range(len(SPARSE))), [20, 21]]
+    assert round(segments[1][1][0]) == 23  # page two's natural-person column sits left of page one's
+
+
+def columns_under_all(rows: list[list[float]], centres: list[float]) -> list[list[int]]:
+    return [[min(range(len(centres)), key=lambda c: abs(centres[c] - x)) for x in row] for row in rows]

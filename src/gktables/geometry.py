@@ -36,6 +36,18 @@ class Ruling:
         return [self.axis, round(self.pos, ndigits), round(self.start, ndigits), round(self.end, ndigits)]
 
 
+def cluster_extents(values: Sequence[float], tol: float) -> list[tuple[float, float]]:
+    """1-D single-linkage clusters of positions (a gap above ``tol`` starts a new one) → each one's
+    least and greatest position, sorted."""
+    out: list[tuple[float, float]] = []
+    for value in sorted(values):
+        if out and value - out[-1][1] <= tol:
+            out[-1] = (out[-1][0], value)
+        else:
+            out.append((value, value))
+    return out
+
+
 def cluster_positions(values: Sequence[float], tol: float, weights: Sequence[float] | None = None) -> list[float]:
     """1-D single-linkage clusters of positions (a gap above ``tol`` starts a new one) → their
     weighted means, sorted."""

@@ -28,7 +28,7 @@ from ..deadline import Deadline
 from .header_columns import NO_HEADER, ColumnHeader, header_segments
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
 from .items import Item, by_line
-from .row_gaps import blank_column_by_gaps, short_row_columns
+from .row_gaps import blank_column_by_gaps, heap_segments, short_row_columns
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
 CHECK_FAIL_COST = 4.0  # the row's own total does not add up
@@ -375,6 +375,9 @@ def hint_columns_by_position(tokens: list[Item], width: int, hints: TokenHints =
         segments = header_segments({n: [column(t) for t in run] for n, run in lines.items()}, width, header)
     else:
         segments = []
+    if not segments and len(full) < 3:  # most cells empty: each page's values heap under its columns
+        segments = heap_segments({n: [column(t) for t in run] for n, run in lines.items()}, width,
+                                 header.page_starts)
     if not segments and not full:  # no header to go by either: a blank column's double gap may say
         blank = blank_column_by_gaps([[column(t) for t in run] for run in lines.values()], width)
         if blank is not None:

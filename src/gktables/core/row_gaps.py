@@ -11,16 +11,25 @@ as far as a column's width. Where the values sit on the line then says nothing; 
 they sit still does. An empty cell inside a row leaves a gap as wide as two columns' spacing
 ('0   0  0     0  0   0'). Only gaps are compared, so a row's drift does not matter; an empty first
 or last cell leaves no gap, and is left undecided.
+
+Where most cells are empty, few rows (or none) print every column; but every column prints in some
+row, and a page's values all sit in as many clear-cut heaps as it has columns (:func:`page_centres`).
 """
 
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from itertools import combinations, pairwise
+
+from ..geometry import cluster_extents
 
 NEAREST = 2  # full rows a short row is measured against when the table's columns do not place it
 DOUBLE_GAP = 1.6  # a blank column's gap: this many times any other gap of its row, in every row
 MIN_SHORT_ROWS = 3  # rows one value short that must all show the same double gap
+HEAP_TOLERANCES = (1.0, 1.5, 2.0, 2.5)  # characters between one column's values (alignment in the cell)
+HEAP_MARGIN = 2.0  # the gap between heaps, at least this many times the widest heap
 
 
 def short_row_columns(positions: list[float], line: int, centres: list[float], tolerance: float,
@@ -88,3 +97,38 @@ def blank_column_by_gaps(rows: list[list[float]], width: int) -> int | None:
             return None
         places.add(k)
     return places.pop() + 1 if len(places) == 1 else None
+
+
+def page_centres(rows: list[list[float]], width: int) -> list[float] | None:
+    """Each of ``width`` columns' centre on one page of a table, from where all its rows' values sit
+    (``rows``: each line's value positions, left to right): when, at some tolerance, they fall in
+    exactly ``width`` heaps set apart by far more than any heap is wide, and every row's values sit
+    in distinct heaps, left to right. None otherwise (a column blank on the whole page, or values
+    drifting from row to row)."""
+    points = [x for row in rows for x in row]
+    for tol in HEAP_TOLERANCES:
+        heaps = cluster_extents(points, tol)
+        if len(heaps) == width:
+            break
+    else:
+        return None
+    widest = max(hi - lo for lo, hi in heaps)
+    if min(b[0] - a[1] for a, b in pairwise(heaps)) < HEAP_MARGIN * max(widest, 1.0):
+        return None
+    centres = [statistics.median([x for x in points if lo <= x <= hi]) for lo, hi in heaps]
+    for row in rows:
+        cols = [next(c for c, (lo, hi) in enumerate(heaps) if lo <= x <= hi) for x in row]
+        if cols != sorted(set(cols)):
+            return None
+    return centres
+
+
+def heap_segments(positions: Mapping[int, list[float]], width: int, page_starts: Sequence[int]
+                  ) -> list[tuple[list[int], list[float]]]:
+    """Per page of a table (each laid out on its own), its lines and their columns' centres from
+    where its values heap (:func:`page_centres`); pages where they do not heap clearly are left out."""
+    pages: dict[int, list[int]] = {}
+    for line in sorted(positions):
+        pages.setdefault(bisect_right(page_starts, line), []).append(line)
+    return [(lines, centres) for lines in pages.values()
+            if (centres := page_centres([positions[n] for n in lines], width)) is not None]
