@@ -574,6 +574,8 @@ def _text_kind(raw: str) -> tuple[str, bool, bool, bool]:
     return text, not text or is_blank(text), bool(_CELL_NUMBER.match(text)), bool(_CELL_NUMBERS.match(text))
 
 
+_set_state = object.__setattr__
+
 
 def _cell_item(cell: GridCell, grid: Grid, line: int, pos: int, kind: ItemKind, text: str, explicit: bool = False,
                blank: bool = False, ocr_letters: bool = False) -> Item:
@@ -582,18 +584,11 @@ def _cell_item(cell: GridCell, grid: Grid, line: int, pos: int, kind: ItemKind, 
     only when it has any: a field left out of an instance reads its default from the class, as
     a dataclass sets it (and a dict of 17 entries per item was most of the cost of the items)."""
     new = object.__new__(Item)
-    # (the state written into the instance's own dict, in the order a dict literal would give: the
-    # frozen class's __setattr__ is not called, and no second dict is made and swapped in)
-    state = new.__dict__
-    state["kind"] = kind
-    state["text"] = text
-    state["source"] = grid.source
-    state["line"] = line
-    state["pos"] = pos
-    state["cell"] = cell
-    state["explicit"] = explicit
-    state["blank"] = blank
-    state["ocr_letters"] = ocr_letters
+    # (the state given as the instance's dict, not copied into it: the frozen class's own
+    # __setattr__ refuses the assignment, object's does not)
+    _set_state(new, "__dict__", state := {"kind": kind, "text": text, "source": grid.source, "line": line,
+                                          "pos": pos, "cell": cell, "explicit": explicit, "blank": blank,
+                                          "ocr_letters": ocr_letters})
     if kind == "label":  # (the zones read every label's norm: set here, as the cached property would
         state["norm"] = normalize_label(text)  # store it, without its Python-level __get__ per label)
     page = cell.page or grid.page
