@@ -11,7 +11,7 @@ from functools import lru_cache
 from ...layout import GridCell
 from ..joining import clean_inline, join_pieces
 from ..tables import MAX_TABLE_COLS
-from .tree import flat_lines, hidden_by, is_spacer_row, own_descendants, tag_of
+from .tree import FLAT_BLOCK_TAGS, flat_lines, hidden_by, is_spacer_row, own_descendants, style_hides, tag_of
 
 MAX_COLSPAN = 1000  # the HTML standard's clamp
 MAX_ROWSPAN = 65534  # likewise
@@ -175,25 +175,25 @@ def _row_cells(tr, group: int, markup_lines: Callable[[object], list[str]],
             continue
         if len(texts) & 63 == 63:  # (a row of thousands of cells still sees the deadline)
             check()
-        if not len(td):  # text only: one line or none (_cell_lines, _cell_text and runs_text written out)
+        children = len(td)
+        if not children:  # text only: one line or none (_cell_lines, _cell_text and runs_text written out)
             text = td.text
             text = clean_inline(text) if text else ""
-            if len(text) > 200:
-                running = True
+        elif (children == 1 and td.text is None and not len(child := td[0]) and child.tail is None
+              and child.tag in FLAT_BLOCK_TAGS and child.get("hidden") is None
+              and not ((style := child.get("style")) and style_hides(style))):
+            text = child.text  # Word's <td><p>…</p></td>: one visible childless block, its text the one line
+            text = clean_inline(text) if text else ""
         else:
             lines = flat_lines(td)
             if lines is None:  # more than text and childless blocks: the walk
                 lines = markup_lines(td)
-            if len(lines) == 1:
-                text = lines[0]
-                if len(text) > 200:
-                    running = True
-            elif not lines:  # (an empty cell: most of a Word table's, which print blanks as &nbsp;)
-                text = ""
-            else:
-                text = join_pieces(lines)
-                if len(lines) > 3 or len(text) > 200:
-                    running = True
+            # (an empty cell is most of a Word table's, which print blanks as &nbsp;)
+            text = lines[0] if len(lines) == 1 else join_pieces(lines) if lines else ""
+            if len(lines) > 3:
+                running = True
+        if len(text) > 200:
+            running = True
         texts.append(text)
         kept.append(attributes)
         tds.append(td)

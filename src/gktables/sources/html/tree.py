@@ -93,39 +93,41 @@ def element_lines(el, on_table: Callable[[object], list[str]]) -> list[str]:
             lines.append(clean_inline("".join(current)))
             current.clear()
 
-    stack: list[tuple[Any, bool]] = [(el, False)]  # lxml elements (lxml ships no type stubs)
+    # Elements to enter, and 1-tuples of the elements to leave (their children are pushed by one C
+    # call, no tuple per child); each text and tail read once (lxml decodes it at every read)
+    stack: list[Any] = [el]  # lxml elements (lxml ships no type stubs)
     while stack:
-        node, leaving = stack.pop()
-        tag = node.tag
-        if not isinstance(tag, str):  # (tag_of written out: comments, PIs)
-            tag = None
-        if leaving:
-            if tag in _BLOCK_TAGS:
+        node = stack.pop()
+        if node.__class__ is tuple:  # leaving an element entered below
+            node = node[0]
+            if node.tag in _BLOCK_TAGS:
                 newline()
-            if node is not el and node.tail:
-                current.append(node.tail)
+            if node is not el and (tail := node.tail):
+                current.append(tail)
             continue
-        if node is not el and (tag is None or tag in _SKIP_TAGS or is_hidden(node)):
-            if node.tail:
-                current.append(node.tail)
-            continue
-        if tag == "table" and node is not el:
-            newline()
-            lines.extend(on_table(node))
-            if node.tail:
-                current.append(node.tail)
-            continue
+        tag = node.tag
+        if node is not el:
+            if not isinstance(tag, str) or tag in _SKIP_TAGS or is_hidden(node):  # (comments, PIs)
+                if tail := node.tail:
+                    current.append(tail)
+                continue
+            if tag == "table":
+                newline()
+                lines.extend(on_table(node))
+                if tail := node.tail:
+                    current.append(tail)
+                continue
         if tag == "br":
             newline()
-            if node.tail:
-                current.append(node.tail)
+            if tail := node.tail:
+                current.append(tail)
             continue
         if tag in _BLOCK_TAGS:
             newline()
-        if node.text:
-            current.append(node.text)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node))
+        if text := node.text:
+            current.append(text)
+        stack.append((node,))
+        stack.extend(reversed(node))
     newline()
     return [line for line in lines if line]
 
