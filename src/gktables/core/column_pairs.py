@@ -138,9 +138,17 @@ def pair_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> li
     groups' sizes, top to bottom, one grouping per distinct reading of the values. ``floors[r]``: the
     sum of row ``r``'s cells already known (总计 − 其他 is at least that). Empty when no grouping
     fits, or when more than MAX_GROUPINGS distinct readings do (too open)."""
+    found = pair_readings(values, floors)
+    return sorted(found.values()) if found else []
+
+
+def pair_readings(values: Sequence[Value], floors: Sequence[int | float]
+                  ) -> dict[tuple[Column, Column], tuple[int, ...]] | None:
+    """pair_groupings' distinct readings (the pair's two columns → the groups' sizes giving them);
+    None when more than MAX_GROUPINGS fit (too open), empty when none does."""
     n = len(floors)
     if len(values) != 2 * n:
-        return []
+        return {}
     memo: dict[int, dict[tuple[Column, Column], tuple[int, ...]] | None] = {}
 
     def rest(r: int) -> dict[tuple[Column, Column], tuple[int, ...]] | None:
@@ -168,8 +176,7 @@ def pair_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> li
         memo[r] = None
         return None
 
-    found = rest(0)
-    return sorted(found.values()) if found else []
+    return rest(0)
 
 
 def grouped_rows(rows: Sequence[int], sizes: Sequence[int]) -> list[tuple[int, int]]:
