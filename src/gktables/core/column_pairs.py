@@ -19,6 +19,9 @@ cells follow the stretch row by row (``… runs of rows 1–21 … | 31 14 40 | 
 searches those rows' lines may also hold the free columns' cells (the free boxes stop above them
 too: ``… | 376 29 12 | 11 1 1 | …``), the stretch then one run or more.
 
+A pair stretch with more than MAX_GROUPINGS readings is too open here; the wider searches read it
+again with pdfminer's printed lines and its few row groups (:mod:`.column_pairlines`).
+
 Both are run orders (Segments parts, see :mod:`.column_bands`) tried beside the others; they only
 add readings, which must pass every check of 三 like any other. In the wider searches (tried only
 when these read nothing, their readings flagged) the last three columns may be printed the same
