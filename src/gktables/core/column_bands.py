@@ -15,6 +15,7 @@ of its stream (zero_readings, :mod:`.column_zeros`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import partial
 
 from ..report import Value
 from .column_budget import BandCache
@@ -181,8 +182,10 @@ def layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n:
         if paired:
             c = n_cols - 2
             stretch = [tokens[k] for k in at[starts[c]:starts[c] + 2 * len(need[c])]]
+            # the wider orders: the printed lines narrow a pair too open to read (column_pairlines)
+            groupings = partial(budget.lined_pairs, lines=[t.item.line for t in stretch]) if wide else budget.pairs
             variants = pair_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c,
-                                     budget.pairs)
+                                     groupings)
         if tripled:
             c = n_cols - 3
             stretch = [tokens[k] for k in at[starts[c]:starts[c] + 3 * len(need[c])]]

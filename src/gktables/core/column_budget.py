@@ -6,12 +6,13 @@ the groupings of the pair and triple stretches (:mod:`.column_pairs`), each sear
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..report import Value
-from .column_pairs import Groupings, pair_groupings, triple_groupings
+from .column_pairlines import lined_pair_groupings
+from .column_pairs import pair_groupings, triple_groupings
 from .column_rowpairs import Dealt, row_pair_dealings
 from .column_tokens import Reading
 
@@ -63,19 +64,24 @@ class BandCache:
         """pair_groupings, each stretch searched (and spent for) once per table."""
         return self._grouped(PAIR_STEPS, pair_groupings, values, floors)
 
+    def lined_pairs(self, values: Sequence[Value], floors: Sequence[int | float], lines: Sequence[int]) -> list[Any]:
+        """lined_pair_groupings (printed ``lines`` narrowing a pair stretch too open to read), memoised
+        like pairs."""
+        return self._grouped(PAIR_STEPS, lined_pair_groupings, values, floors, (tuple(lines),))
+
     def triples(self, values: Sequence[Value], floors: Sequence[int | float]) -> list[Any]:
         """triple_groupings, each stretch searched (and spent for) once per table."""
         return self._grouped(TRIPLE_STEPS, triple_groupings, values, floors)
 
-    def _grouped(self, steps: int, search: Groupings, values: Sequence[Value], floors: Sequence[int | float]
-                 ) -> list[Any]:
-        key = (search, tuple(values), tuple(floors))
+    def _grouped(self, steps: int, search: Callable[..., list[Any]], values: Sequence[Value],
+                 floors: Sequence[int | float], extra: tuple[object, ...] = ()) -> list[Any]:
+        key = (search, tuple(values), tuple(floors), *extra)
         self.spend(steps // GROUPING_HIT_SHARE)  # a memo hit: the key, and the caller's variants built from it
         if key not in self.groupings:
             self.spend(steps - steps // GROUPING_HIT_SHARE)
             if len(self.groupings) >= MAX_GROUPINGS_KEPT:
                 self.groupings.clear()  # a bound on the memory, not on the work (that is spent again)
-            self.groupings[key] = search(values, floors)
+            self.groupings[key] = search(values, floors, *extra)
         return self.groupings[key]
 
     def row_pairs(self, values: Sequence[Value], rows0: list[int], rows1: list[int], known0: Mapping[int, int | float],

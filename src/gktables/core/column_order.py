@@ -21,7 +21,9 @@ row's first column (one printed alone right before a label: tried first as that 
   others but 总计 have one. Two neighbouring lone headers heading one value each (header boxes that
   took their column's first cell), or m each (the first heads m values before the second), print
   those first cells, then the rest of each run; 其他 and 总计 may come as a pair printed group by
-  group, and the first runs may leave their last rows' cells to after them (:mod:`.column_pairs`).
+  group (one too open to read so: in the wider searches, narrowed by its printed lines,
+  :mod:`.column_pairlines`), and the first runs may leave their last rows' cells to after them
+  (:mod:`.column_pairs`).
   When no reading of the table is found so, wider orders are tried: that pair anywhere among the
   runs, and the free columns' values as one stretch between two runs; a band's last rows printed
   as lines after the first runs cut short, their free cells with them (:mod:`.column_pairs`), and a

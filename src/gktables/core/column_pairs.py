@@ -19,6 +19,9 @@ cells follow the stretch row by row (``… runs of rows 1–21 … | 31 14 40 | 
 searches those rows' lines may also hold the free columns' cells (the free boxes stop above them
 too: ``… | 376 29 12 | 11 1 1 | …``), the stretch then one run or more.
 
+A pair stretch with more than MAX_GROUPINGS readings is too open here; the wider searches read it
+again with pdfminer's printed lines and its few row groups (:mod:`.column_pairlines`).
+
 Both are run orders (Segments parts, see :mod:`.column_bands`) tried beside the others; they only
 add readings, which must pass every check of 三 like any other. In the wider searches (tried only
 when these read nothing, their readings flagged) the last three columns may be printed the same
@@ -138,9 +141,17 @@ def pair_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> li
     groups' sizes, top to bottom, one grouping per distinct reading of the values. ``floors[r]``: the
     sum of row ``r``'s cells already known (总计 − 其他 is at least that). Empty when no grouping
     fits, or when more than MAX_GROUPINGS distinct readings do (too open)."""
+    found = pair_readings(values, floors)
+    return sorted(found.values()) if found else []
+
+
+def pair_readings(values: Sequence[Value], floors: Sequence[int | float]
+                  ) -> dict[tuple[Column, Column], tuple[int, ...]] | None:
+    """pair_groupings' distinct readings (the pair's two columns → the groups' sizes giving them);
+    None when more than MAX_GROUPINGS fit (too open), empty when none does."""
     n = len(floors)
     if len(values) != 2 * n:
-        return []
+        return {}
     memo: dict[int, dict[tuple[Column, Column], tuple[int, ...]] | None] = {}
 
     def rest(r: int) -> dict[tuple[Column, Column], tuple[int, ...]] | None:
@@ -168,8 +179,7 @@ def pair_groupings(values: Sequence[Value], floors: Sequence[int | float]) -> li
         memo[r] = None
         return None
 
-    found = rest(0)
-    return sorted(found.values()) if found else []
+    return rest(0)
 
 
 def grouped_rows(rows: Sequence[int], sizes: Sequence[int]) -> list[tuple[int, int]]:
