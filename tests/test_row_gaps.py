@@ -8,7 +8,8 @@ from gktables.core.field_padding import drop_padding_column
 from gktables.core.candidates import Column
 from gktables.core.hints import stream_hints
 from gktables.core.items import Item, text_to_items
-from gktables.core.row_gaps import blank_column_by_gaps, columns_by_gaps, heap_segments, page_centres, short_row_columns
+from gktables.core.header_columns import heap_segments
+from gktables.core.row_gaps import blank_column_by_gaps, columns_by_gaps, page_centres, short_row_columns
 
 FULL = [[40.0, 45.0, 48.0, 51.0, 54.0, 57.0, 61.0], [41.0, 45.0, 48.0, 51.0, 54.0, 57.0, 61.0],
         [38.0, 42.0, 45.0, 48.0, 51.0, 54.0, 58.0]]  # rows drifting left and right, spaced alike

@@ -25,10 +25,10 @@ from ..report import Value
 from ..schema import RowSpec
 from .candidates import JOIN_COST, NULL_COST, Column, Completeness, Reading, alternative_readings, best_readings
 from ..deadline import Deadline
-from .header_columns import NO_HEADER, ColumnHeader, header_segments
+from .header_columns import NO_HEADER, ColumnHeader, header_segments, heap_segments
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
 from .items import Item, by_line
-from .row_gaps import blank_column_by_gaps, heap_segments, short_row_columns
+from .row_gaps import blank_column_by_gaps, short_row_columns
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
 CHECK_FAIL_COST = 4.0  # the row's own total does not add up

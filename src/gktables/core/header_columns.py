@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from ..values import PAGE_NUMBER_LINE
 from .items import Item
+from .row_gaps import page_centres
 
 HEADER_LOOKBACK = 8  # lines above a table's first value line that may hold its column headers
 MIN_MARGIN = 3.0  # characters by which the best match must beat the next (a clear-cut answer only)
@@ -67,9 +68,7 @@ def header_segments(positions: Mapping[int, list[float]], width: int, header: Co
     header and a later page's lines leave a gap at the same place; else nothing for that page.
     Without lines one value short, several columns blank throughout: :func:`centres_missing_several`
     per page."""
-    pages: dict[int, list[int]] = {}
-    for line in sorted(positions):
-        pages.setdefault(bisect_right(header.page_starts, line), []).append(line)
+    pages = lines_by_page(positions, header.page_starts)
     longest = max((len(run) for run in positions.values()), default=0)
     if width - longest >= 2:
         return [(lines, centres) for lines in (pages[page] for page in sorted(pages))
@@ -93,6 +92,22 @@ def header_segments(positions: Mapping[int, list[float]], width: int, header: Co
             continue
         segments.append((lines, centres))
     return segments
+
+
+def heap_segments(positions: Mapping[int, list[float]], width: int, page_starts: Sequence[int]) -> list[Segment]:
+    """Per page of a table, its lines and their columns' centres from where its values heap
+    (:func:`~.row_gaps.page_centres`: most cells empty); pages where they do not heap clearly are left out."""
+    pages = lines_by_page(positions, page_starts)
+    return [(lines, centres) for lines in (pages[page] for page in sorted(pages))
+            if (centres := page_centres([positions[n] for n in lines], width)) is not None]
+
+
+def lines_by_page(positions: Mapping[int, list[float]], page_starts: Sequence[int]) -> dict[int, list[int]]:
+    """The lines of ``positions`` per page (each page of a table is laid out on its own)."""
+    pages: dict[int, list[int]] = {}
+    for line in sorted(positions):
+        pages.setdefault(bisect_right(page_starts, line), []).append(line)
+    return pages
 
 
 def _widest_gap(centres: Sequence[float]) -> int:

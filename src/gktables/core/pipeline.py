@@ -153,8 +153,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         if competing is not None and (order_warnings or four_fails):
             make, start, end = competing
             reading = make()
-            if isinstance(reading, FourReading) and not (worth_taking(reading, cells, four_checks) if order_warnings
-                                                         else not reading.doubt):
+            if isinstance(reading, FourReading) and not (worth_taking(reading, cells, four_checks)
+                                                         if order_warnings else not reading.doubt):
                 continue
             if reading is not None:
                 warnings, order_warnings = take_competing_reading((reading, start, end), cells, provenance, warnings,

@@ -19,8 +19,6 @@ row, and a page's values all sit in as many clear-cut heaps as it has columns (:
 from __future__ import annotations
 
 import statistics
-from bisect import bisect_right
-from collections.abc import Mapping, Sequence
 from itertools import combinations, pairwise
 
 from ..geometry import cluster_extents
@@ -122,13 +120,3 @@ def page_centres(rows: list[list[float]], width: int) -> list[float] | None:
             return None
     return centres
 
-
-def heap_segments(positions: Mapping[int, list[float]], width: int, page_starts: Sequence[int]
-                  ) -> list[tuple[list[int], list[float]]]:
-    """Per page of a table (each laid out on its own), its lines and their columns' centres from
-    where its values heap (:func:`page_centres`); pages where they do not heap clearly are left out."""
-    pages: dict[int, list[int]] = {}
-    for line in sorted(positions):
-        pages.setdefault(bisect_right(page_starts, line), []).append(line)
-    return [(lines, centres) for lines in pages.values()
-            if (centres := page_centres([positions[n] for n in lines], width)) is not None]
