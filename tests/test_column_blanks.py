@@ -1,7 +1,8 @@
 """Cells printed empty in 三 printed column by column (core/column_blanks.py), on hand-built items."""
 
 from gktables.core.align import RowPlan
-from gktables.core.column_blanks import distinct_gaps, filled_pages, zero_column_gaps, zero_filled_pages, zero_gaps
+from gktables.core.column_blanks import (MAX_LIKELIEST, distinct_gaps, filled_pages, zero_column_gaps,
+                                         zero_filled_pages, zero_gaps)
 from gktables.core.column_order import ColumnReading, column_major_reading
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
@@ -221,3 +222,25 @@ def test_cells_printed_empty_among_short_stretches_of_zeros_are_read():
     # which of the column's zeros are the empty cells rests on the order alone: they are flagged
     assert {f"t3.{r}.c" for r in rows[1:5]} <= set(reading.unsure_blanks)
     assert all(reading.provenance[k].confidence < 0.9 for k in reading.unsure_blanks)
+
+
+def test_past_the_limit_on_two_pages_the_looser_tier_tries_the_likeliest_places_first():
+    # two pages of 3 rows × 4 cells, one cell printed empty on each: 10 × 12 places (past MAX_FILLINGS).
+    # The strict tier tries none; the looser one the likeliest few: a place whose page reads alone
+    # first, then one among zeros (a 0 left blank), each page's first row counted from the pages before
+    page0 = _values([str(n) for n in range(1, 10)] + ["0", "0"])
+    page1 = _values([str(n) for n in range(11, 22)])
+    assert list(filled_pages([page0, page1], [3, 3], 4, "")) == []
+    firsts = []
+
+    def viable(page: int, first: int, filled: list[Item]) -> tuple[int, bool]:
+        firsts.append((page, first))
+        return len(filled) // 4, page == 1 and filled[5].text == ""  # page 1 reads with its empty cell 6th
+
+    streams = [[[it.text for it in p] for p in pages]
+               for pages in filled_pages([page0, page1], [3, 3], 4, "", loose=True, viable=viable)]
+    assert len(streams) == MAX_LIKELIEST
+    assert streams[0] == [[str(n) for n in range(1, 10)] + ["0", "0", "0"],
+                          [str(n) for n in range(11, 16)] + [""] + [str(n) for n in range(16, 22)]]
+    assert {first for page, first in firsts if page == 1} == {3}
+    assert list(filled_pages([page0, page1], [3, 3], 4, "", loose=True)) == []  # no judge: none

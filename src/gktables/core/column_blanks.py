@@ -28,7 +28,10 @@ streams found no reading: past MAX_FILLINGS, all the empty cells but one before 
 zeros and the last one in any distinct place (a hole in a column of zeros, and one cell left empty
 among values printed group by group, such as 其他 beside 总计), the streams the strict tier did not
 try. Tried beside the strict streams, its extra streams left a table with too open a search to be
-read at all; tried after them, they only read tables the strict streams leave unread.
+read at all; tried after them, they only read tables the strict streams leave unread. When the
+pages' places multiply past MAX_FILLINGS (one empty cell on each of two pages: 33 × 15 places), it
+tries the likeliest MAX_LIKELIEST streams (likeliest_fillings): a page's places its band reads
+from alone first, then those among zeros.
 
 An among-zeros tier (zero_filled_pages) is for the caller's narrowest search only (where a stream
 costs little), beside the strict streams: every empty cell before some stretch of zeros, however
@@ -41,10 +44,10 @@ places). The checks judge each reading as any other; the stretches' 0-or-blank c
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import combinations_with_replacement, product
-from math import comb
+from math import comb, prod
 
 from ..values import parse_value
 from .column_wraps import joined_pages
@@ -57,31 +60,68 @@ MAX_ZERO_FILLINGS = 128  # streams of the among-zeros tier (zero_filled_pages), 
 
 
 def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int, text: str,
-                 loose: bool = False) -> Iterator[list[list[Item]]]:
+                 loose: bool = False, viable: Viable | None = None) -> Iterator[list[list[Item]]]:
     """Each page's value items, a page printing ``extra[page]`` values more than whole rows of
     ``n_cols`` cells (0 < extra < n_cols) read with empty items inserted: ``n_cols - extra`` of them,
     or ``b`` of them and ``extra + b`` numbers wrapped over two lines joined (:mod:`.column_wraps`),
     for every choice of distinct places and joins (nothing when no page needs any, or the choices
     are more than MAX_FILLINGS). Wraps alone are the caller's other reading. ``loose``: the looser
     tier's streams instead, those with a page filled in a way the strict tier did not try (nothing
-    when there are none)."""
-    per_page: list[list[list[Item]]] = []
-    new: list[list[bool]] = []  # per page and choice: a loose-only filling
-    total = 1
+    when there are none). ``viable``: when the pages' choices multiply past MAX_FILLINGS (each
+    page's own being fewer), each page keeps only the fillings its band alone can be read from
+    (see viable_choices), and the streams are tried when those multiply to MAX_FILLINGS at most."""
+    if not any(extra):
+        return
+    per_page: list[list[tuple[list[Item], bool]]] = []  # per page: each filling, and whether it is loose-only
     for values, e in zip(pages, extra):
         choices: list[tuple[list[Item], bool]] = [(list(values), False)] if not e else [
             got for b in range(1, MAX_MISSING + 1) for joined in _joined(values, (e + b) % n_cols, text)
             for got in _fillings(joined, b, n_cols, loose)]
-        total *= len(choices)
-        if not choices or total > MAX_FILLINGS:
+        if not choices or len(choices) > MAX_FILLINGS:
             return
-        per_page.append([c for c, _ in choices])
-        new.append([n for _, n in choices])
-    if not any(extra):
+        per_page.append(choices)
+    if prod(len(c) for c in per_page) > MAX_FILLINGS:
+        if loose and viable is not None:  # the looser tier: the likeliest streams only
+            yield from likeliest_fillings(per_page, viable)
         return
-    for combo in product(*(range(len(c)) for c in per_page)):
-        if not loose or any(new[p][i] for p, i in enumerate(combo)):
-            yield [per_page[p][i] for p, i in enumerate(combo)]
+    for combo in product(*per_page):
+        if not loose or any(new for _, new in combo):
+            yield [filled for filled, _ in combo]
+
+
+Viable = Callable[[int, int, list[Item]], tuple[int, bool]]
+# (page, the band's first row, the page's values filled) → the band's rows, and whether it reads alone
+MAX_RANKED_PAGES = 3  # pages with empty cells whose fillings likeliest_fillings ranks; more: none tried
+MAX_LIKELIEST = 16  # its streams (each read through the whole search of the looser tier, ~0.15 CPU-s)
+
+
+def likeliest_fillings(per_page: list[list[tuple[list[Item], bool]]], viable: Viable) -> Iterator[list[list[Item]]]:
+    """The first MAX_LIKELIEST streams when the pages' fillings multiply past it (two pages of 33 and
+    15 places of one empty cell each: 495 streams, each read through the whole table's search),
+    the likeliest first: a page's fillings its band reads from alone in the narrowest orders (some
+    reading passes its rows' checks), then those whose empty cells all sit among zeros (a cell
+    printed empty is most often a 0 left blank), then the others, each in print order; streams by
+    the sum of their pages' ranks. A page's first row is counted from the pages before it; nothing
+    when a page's fillings give it different numbers of rows (the next page's first row is then not
+    known). The caller reads these in its looser tier only, every cell flagged."""
+    ranked: list[list[list[Item]]] = []
+    first = 0
+    for page, choices in enumerate(per_page):
+        judged = [(viable(page, first, filled), filled) for filled, _ in choices]
+        rows = {n for (n, _), _ in judged}
+        if len(rows) > 1 or sum(len(r) > 1 for r in ranked) > MAX_RANKED_PAGES:
+            return
+        ranks = [(0 if ok else 1 if _among_zeros(filled) else 2, k) for k, ((_, ok), filled) in enumerate(judged)]
+        ranked.append([judged[k][1] for _, k in sorted(ranks)])
+        first += rows.pop()
+    combos = sorted(product(*(range(len(r)) for r in ranked)), key=sum)[:MAX_LIKELIEST]
+    for combo in combos:
+        yield [ranked[p][i] for p, i in enumerate(combo)]
+
+
+def _among_zeros(filled: Sequence[Item]) -> bool:
+    """Whether every empty item of a filling sits before a stretch of zeros (see empty_item)."""
+    return all(it.text == "0" for it in filled if it.blank and it.pos < 0)
 
 
 def zero_filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int, text: str

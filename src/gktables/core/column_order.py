@@ -79,7 +79,7 @@ its free columns (:mod:`.column_free`); the readings kept and their slips, mirro
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..report import Provenance, ReportWarning, Value
@@ -200,9 +200,17 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
     xy_budget = [XY_STEPS]  # the cut-order searches of every stream of this table share it
     xy_marks = header_marks(items[start:end], headers, spelled=True)
 
+    def readable(first: int, n: int, band_tokens: list[Token]) -> bool:
+        """Whether a band reads alone in the narrowest orders, its free columns' boxes either way round."""
+        band_fixed = fixed_in_band(fixed, first, n)
+        try:
+            return bool(cached_readings(cache, band_tokens, band_fixed, n, n_cols, marks, (False, False, False), True))
+        except SearchTooOpen:
+            return True  # not known: kept (the table's searches then find it too open)
+
     def search_level(search: str, challengers: bool) -> bool:
         """Add the readings of every stream at this search; False when too open to read."""
-        for joined in _joined_streams(stream, fixed, n_cols, text, loose, among_zeros=search == NARROW):
+        for joined in _joined_streams(stream, fixed, n_cols, text, loose, search == NARROW, readable):
             bands = page_bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
@@ -289,13 +297,16 @@ class _Found:
 
 
 def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int, text: str,
-                    loose: bool = False, among_zeros: bool = False) -> Iterator[list[Token]]:
+                    loose: bool = False, among_zeros: bool = False,
+                    readable: Callable[[int, int, list[Token]], bool] | None = None) -> Iterator[list[Token]]:
     """The stream as printed, then, when a page prints ``k`` values more than whole rows of cells,
     the stream with each choice of ``k`` wrapped numbers joined on that page (``151`` / ``4`` read as
     1514; see :mod:`.column_wraps`). Which joins are right is left to the checks. ``loose``: only
     the looser tier's streams of cells printed empty (see :mod:`.column_blanks`). ``among_zeros`` (the
     narrowest search only, its streams being many): then the streams with the empty cells among
-    zeros that neither tier tries."""
+    zeros that neither tier tries. ``readable`` (first row, rows, a band's tokens → whether that band
+    reads alone): in the looser tier, the cells printed empty on several pages whose places multiply
+    past the strict tier's, the likeliest places first (see :func:`.column_blanks.likeliest_fillings`)."""
     pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
     values = [[t.item for t in stream if t.page == page] for page in pages]
     extra = [(len(v) + sum(1 for t in fixed.values() if t.page == page)) % n_cols for v, page in zip(values, pages)]
@@ -304,8 +315,14 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
         for joined in joined_pages(values, extra, text):
             yield [Token(it, parse_value(it.text, "count").value, page)
                    for page, page_items in zip(pages, joined) for it in page_items]
+
+    def viable(p: int, first: int, filled: list[Item]) -> tuple[int, bool]:
+        n = (len(filled) + sum(1 for t in fixed.values() if t.page == pages[p])) // n_cols
+        tokens = [Token(it, parse_value(it.text, "count").value, pages[p]) for it in filled]
+        return n, readable is not None and readable(first, n, tokens)
+
     # or as many values fewer: cells printed empty (see :mod:`.column_blanks`)
-    for filled in filled_pages(values, extra, n_cols, text, loose):
+    for filled in filled_pages(values, extra, n_cols, text, loose, viable):
         yield [Token(it, parse_value(it.text, "count").value, page)
                for page, page_items in zip(pages, filled) for it in page_items]
     for filled in zero_filled_pages(values, extra, n_cols, text) if among_zeros and not loose else ():
