@@ -328,3 +328,29 @@ def test_a_page_printing_its_runs_in_an_order_of_its_own_with_a_slip_of_the_repo
     assert reading is not None and reading.loose
     assert reading.cells == {f"t3.{r}.{c}": v for r, values in truth.items() for c, v in zip(cols, values)}
     assert all(p.confidence < 0.9 for p in reading.provenance.values())
+
+
+def _label_line(pieces: list[str]) -> tuple[list[RowPlan], list[Item], list[column_tokens.Token]]:
+    """Row 'one' with ``pieces`` printed on its label's line, then row 'two' on a line of its own."""
+    items, text, at = [Item("label", "one", "text", 0, pos=0, span=(0, 3))], "one", 3
+    for piece in pieces:
+        items.append(Item("value", piece, "text", 0, pos=len(items), span=(at + 1, at + 1 + len(piece)),
+                          blank=not piece.isdigit()))
+        text, at = f"{text} {piece}", at + 1 + len(piece)
+    items.append(Item("label", "two", "text", 1, pos=len(items), span=(at + 1, at + 4)))
+    tokens = column_tokens.value_tokens(items, text + "\ntwo\n")
+    assert tokens is not None
+    return _plans(["one", "two"], [0, len(items) - 1]), items, tokens
+
+
+def test_blank_marks_on_a_label_line_are_its_first_cells_however_many():
+    plans, items, tokens = _label_line(["无", "-", "无"])
+    fixed = column_tokens.label_line_values(plans, items, tokens)
+    assert fixed is not None
+    assert {rc: t.item.text for rc, t in fixed.items()} == {(0, 0): "无", (0, 1): "-", (0, 2): "无"}
+    # numbers past the free columns: a row printed along its line, not the column-by-column order
+    plans, items, tokens = _label_line(["1", "-", "无"])
+    assert column_tokens.label_line_values(plans, items, tokens) is None
+    # more marks than the row has cells: not one row's first cells
+    plans, items, tokens = _label_line(["无"] * (len(COLS) + 1))
+    assert column_tokens.label_line_values(plans, items, tokens) is None

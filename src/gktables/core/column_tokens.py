@@ -48,14 +48,18 @@ def value_tokens(zone: Sequence[Item], text: str) -> list[Token] | None:
 
 def label_line_values(plans: Sequence[RowPlan], items: Sequence[Item], tokens: list[Token]
                       ) -> dict[tuple[int, int], Token] | None:
-    """Values printed on their row label's line, after it: that row's first cells."""
+    """Values printed on their row label's line, after it: that row's first cells. None when a
+    label's line holds more numbers than the free columns (a row printed along its line: not this
+    order). Blank marks alone ('6.属于四类过程性信息 无 无 无') are the row's first cells however
+    many (up to a row's worth): a box of blanks beside the label, which tells nothing of the order."""
     fixed: dict[tuple[int, int], Token] = {}
     for r, plan in enumerate(plans):
         if plan.anchor is None:
             continue
         label = items[plan.anchor]
         on_line = [t for t in tokens if t.item.line == label.line and t.item.pos > label.pos]
-        if len(on_line) > FREE_COLUMNS:
+        marks_only = len(on_line) <= len(plan.cols) and all(t.value is None for t in on_line)
+        if len(on_line) > FREE_COLUMNS and not marks_only:
             return None  # a row printed along its line: not this order
         for c, t in enumerate(on_line):
             fixed[(r, c)] = t
