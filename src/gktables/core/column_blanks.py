@@ -68,8 +68,7 @@ def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: 
     are more than MAX_FILLINGS). Wraps alone are the caller's other reading. ``loose``: the looser
     tier's streams instead, those with a page filled in a way the strict tier did not try (nothing
     when there are none). ``viable``: when the pages' choices multiply past MAX_FILLINGS (each
-    page's own being fewer), each page keeps only the fillings its band alone can be read from
-    (see viable_choices), and the streams are tried when those multiply to MAX_FILLINGS at most."""
+    page's own being fewer), the looser tier tries the likeliest streams only (likeliest_fillings)."""
     if not any(extra):
         return
     per_page: list[list[tuple[list[Item], bool]]] = []  # per page: each filling, and whether it is loose-only
@@ -112,7 +111,8 @@ def likeliest_fillings(per_page: list[list[tuple[list[Item], bool]]], viable: Vi
         if len(rows) > 1 or sum(len(r) > 1 for r in ranked) > MAX_RANKED_PAGES:
             return
         ranks = [(0 if ok else 1 if _among_zeros(filled) else 2, k) for k, ((_, ok), filled) in enumerate(judged)]
-        ranked.append([judged[k][1] for _, k in sorted(ranks)])
+        # a stream among the MAX_LIKELIEST of least rank sum takes none of a page's later fillings
+        ranked.append([judged[k][1] for _, k in sorted(ranks)][:MAX_LIKELIEST])
         first += rows.pop()
     combos = sorted(product(*(range(len(r)) for r in ranked)), key=sum)[:MAX_LIKELIEST]
     for combo in combos:
