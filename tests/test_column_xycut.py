@@ -78,3 +78,21 @@ def test_a_header_spelled_one_character_a_line_after_another_is_a_run_of_headers
     zone.append(Item("value", "7", "text", 3, pos=3))
     assert header_marks(zone, HEADERS) == {3: 3}  # as the narrower searches read it: 总计 heads 7
     assert header_marks(zone, HEADERS, spelled=True) == {}  # 丙列 spelled after it: a run of headers
+
+
+def test_a_band_printed_alike_in_several_streams_is_searched_once():
+    # streams that differ on another page (a cell printed empty put in each place of it) print
+    # this band alike: its cut-order readings are kept, the table's shared budget spent once
+    from gktables.core.column_anyorder import XyMemo, xy_kept
+    from gktables.core.column_tokens import Token
+    from gktables.core.items import Item
+
+    keys = [[f"t3.{r}.{c}" for c in COLS] for r in ROWS]
+    tokens = [Token(Item("value", str(v), "text", i, pos=i), v, 0) for i, v in enumerate(STREAM)]
+    budget, memo = [150_000], XyMemo()
+    first = xy_kept([(0, 5, tokens)], {}, 4, {}, keys, stream_checks(ROWS, COLS), {}, budget, memo)
+    spent = 150_000 - budget[0]
+    again = xy_kept([(0, 5, list(tokens))], {}, 4, {}, keys, stream_checks(ROWS, COLS), {}, budget, memo)
+    assert spent > 0 and budget[0] == 150_000 - spent
+    assert again == first and len(first) == 1
+    assert first[0][0] == {f"t3.{r}.{c}": v for r, row in zip(ROWS, TRUTH) for c, v in zip(COLS, row)}

@@ -170,40 +170,59 @@ def _runs_swapped(grid: Grid, source: dict[tuple[int, int], Item], need: list[tu
 
 def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
             marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec],
-            follow: dict[tuple[int, int], Token], budget: list[int]) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+            follow: dict[tuple[int, int], Token], budget: list[int], memo: XyMemo | None = None
+            ) -> list[tuple[dict[str, Value], dict[str, Item]]]:
     """The readings with each band printed in a cut order (:mod:`.column_xycut`: blocks of
     neighbouring columns printed along the label boxes' row groups) that pass every check of 三. A
     band none of whose cut orders holds is read again with the values printed right after a row's
     label (``follow``, a box printed beside its label) taken as that row's first cells; one neither
     reads, both ways again with row groups at any rows shared by a strip's blocks
     (:mod:`.column_subbands`). ``budget``: the steps left to this table's cut-order searches (all its
-    streams, both kinds)."""
+    streams, both kinds). ``memo``: each band's readings by its printed tokens and pinned cells, kept
+    across the table's streams: streams that differ on one page only (a cell printed empty put in
+    each place of it) print the other pages' bands alike, which would spend the budget again each."""
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     for first, n, tokens in bands:
         band_fixed = fixed_in_band(fixed, first, n)
-        readings: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
         after = {rc: t for rc, t in fixed_in_band(follow, first, n).items() if rc not in band_fixed}
-        # the values after a label: only when nothing read; shared row groups (column_subbands) last
-        variants = ({}, after) if after else ({},)
-        for shared, extra in [(shared, extra) for shared in (False, True) for extra in variants]:
-            if readings:
-                break
-            pinned = {**band_fixed, **extra}
-            printed = [t for t in tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
-            values, fixed_values = [t.value for t in printed], {rc: t.value for rc, t in pinned.items()}
-            terms = check_terms(checks, keys[first:first + n])
-            found = (subband_readings(values, n, n_cols, fixed_values, terms, budget) if shared else
-                     xy_readings(values, n, n_cols, fixed_values, terms, section_starts(keys[first:first + n]), budget))
-            for where in found or []:
-                grid: Grid = [[None] * n_cols for _ in range(n)]
-                source: dict[tuple[int, int], Item] = {}
-                for (r, c), t in [*pinned.items(), *((rc, printed[i]) for rc, i in where.items())]:
-                    grid[r][c] = t.value
-                    source[(r, c)] = t.item
-                if headers_agree(grid, {it.pos: c for (_, c), it in source.items()}, marks):
-                    readings.append((grid, source))
+        key = (first, n, tuple(tokens), tuple(sorted(band_fixed.items())), tuple(sorted(after.items())))
+        readings = memo.get(key) if memo is not None else None
+        if readings is None:
+            readings = _xy_band(first, n, tokens, band_fixed, after, n_cols, marks, keys, checks, budget)
+            if memo is not None:
+                memo[key] = readings
         if not readings:
             return []
         per_band.append(shifted(readings, first))
     found_all = combined(per_band, keys, checks, False)
     return [] if found_all is None else found_all[0]
+
+
+XyMemo = dict[tuple[object, ...], list[tuple[Grid, dict[tuple[int, int], Item]]]]
+
+
+def _xy_band(first: int, n: int, tokens: list[Token], band_fixed: dict[tuple[int, int], Token],
+             after: dict[tuple[int, int], Token], n_cols: int, marks: dict[int, int], keys: list[list[str]],
+             checks: Sequence[CheckSpec], budget: list[int]) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+    """One band's cut-order readings (see xy_kept), in the band's own rows."""
+    readings: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+    # the values after a label: only when nothing read; shared row groups (column_subbands) last
+    variants = ({}, after) if after else ({},)
+    for shared, extra in [(shared, extra) for shared in (False, True) for extra in variants]:
+        if readings:
+            break
+        pinned = {**band_fixed, **extra}
+        printed = [t for t in tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
+        values, fixed_values = [t.value for t in printed], {rc: t.value for rc, t in pinned.items()}
+        terms = check_terms(checks, keys[first:first + n])
+        found = (subband_readings(values, n, n_cols, fixed_values, terms, budget) if shared else
+                 xy_readings(values, n, n_cols, fixed_values, terms, section_starts(keys[first:first + n]), budget))
+        for where in found or []:
+            grid: Grid = [[None] * n_cols for _ in range(n)]
+            source: dict[tuple[int, int], Item] = {}
+            for (r, c), t in [*pinned.items(), *((rc, printed[i]) for rc, i in where.items())]:
+                grid[r][c] = t.value
+                source[(r, c)] = t.item
+            if headers_agree(grid, {it.pos: c for (_, c), it in source.items()}, marks):
+                readings.append((grid, source))
+    return readings

@@ -87,7 +87,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_agreement import combined, free_columns_apart, unsure_blanks, with_mirrors
-from .column_anyorder import any_order_kept, xy_kept
+from .column_anyorder import XyMemo, any_order_kept, xy_kept
 from .column_bands import cached_readings, head_readings, zero_readings
 from .column_blanks import filled_pages, zero_filled_pages
 from .column_budget import BAND_STEPS, BandCache, SearchTooOpen
@@ -198,6 +198,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
     by_pos = {t.item.pos: t for t in tokens}  # XY's second try (see xy_kept): values right after a label
     follow = {rc: by_pos[pos] for rc, pos in after_label(plans, items, set(by_pos), n_cols).items()}
     xy_budget = [XY_STEPS]  # the cut-order searches of every stream of this table share it
+    xy_memo: XyMemo = {}  # and their bands' readings: a band printed alike in several streams is searched once
     xy_marks = header_marks(items[start:end], headers, spelled=True)
 
     def readable(first: int, n: int, band_tokens: list[Token]) -> bool:
@@ -216,7 +217,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
                 continue
             try:
                 got = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, challengers, follow,
-                                     xy_budget, xy_marks)
+                                     xy_budget, xy_marks, xy_memo)
             except SearchTooOpen:
                 got = None
             if got is None:
@@ -334,7 +335,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], search: str = NARROW,
                    cache: BandCache | None = None, challengers: bool = False,
                    follow: dict[tuple[int, int], Token] | None = None, xy_budget: list[int] | None = None,
-                   xy_marks: dict[int, int] | None = None
+                   xy_marks: dict[int, int] | None = None, xy_memo: XyMemo | None = None
                    ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
     came from), and whether they are to be read loose (every cell flagged): the search went past
@@ -352,7 +353,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
                               slip=search == ANY_SLIP), True
     if search == XY:
         return xy_kept(bands, fixed, n_cols, xy_marks or marks, keys, checks, follow or {},
-                       xy_budget or [XY_STEPS]), True
+                       xy_budget or [XY_STEPS], xy_memo), True
     per_band, tolerant, slipped = _per_band(bands, fixed, n_cols, marks, search, cache, challengers)
     if per_band is None:
         return [], False
