@@ -4,6 +4,7 @@ summing the others as checks."""
 
 from gktables.core.align import RowPlan
 from gktables.core.candidates import Column
+from gktables.core.column_order import ColumnReading, column_major_reading
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
 
@@ -30,3 +31,10 @@ def stream_checks(rows: list[str], cols: tuple[str, ...]) -> list[CheckSpec]:
     out += [CheckSpec(f"t3.sum.{c}", tuple(f"t3.{r}.{c}" for r in rows[:-1]), (f"t3.{rows[-1]}.{c}",), "")
             for c in cols]
     return out
+
+
+def read_stream(rows: list[str], stream: list[str], cols: tuple[str, ...], headers: tuple[str, ...],
+                gap: str = "\n") -> ColumnReading | None:
+    """The table of :func:`stream_table` read column by column under :func:`stream_checks`."""
+    plans, items, text = stream_table(rows, stream, cols, gap)
+    return column_major_reading(plans, items, 0, len(items), text, stream_checks(rows, cols), headers)

@@ -1,9 +1,8 @@
 """A row's two free cells printed together, out of their columns' order (core/column_rowpairs.py)."""
 
-from gktables.core.column_order import column_major_reading
 from gktables.core.column_rowpairs import row_pair_dealings
 
-from .column_streams import stream_checks, stream_table
+from .column_streams import read_stream
 
 COLS = ("a", "b", "c", "total")
 HEADERS = ("甲列", "乙列", "丙列", "总计")
@@ -18,8 +17,7 @@ def test_row_pair_printed_before_the_rows_above_it_is_read_loose():
     # sum    14 10  2  26
     # row three's a and b (6 3) are printed together before row two's: no top-to-bottom dealing fits
     stream = ["5", "2", "6", "3", "3", "5", "14", "10", "1", "0", "1", "2", "总计", "8", "8", "10", "26"]
-    plans, items, text = stream_table(rows, stream, COLS)
-    reading = column_major_reading(plans, items, 0, len(items), text, stream_checks(rows, COLS), HEADERS)
+    reading = read_stream(rows, stream, COLS, HEADERS)
     assert reading is not None and not reading.open
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [
         5, 2, 1, 8, 3, 5, 0, 8, 6, 3, 1, 10, 14, 10, 2, 26]
@@ -31,8 +29,7 @@ def test_equal_row_sums_leave_the_rows_open():
     rows = ["one", "two", "three", "sum"]
     # rows one and two both sum to 7 (5 2, 3 4): either may be the one printed first
     stream = ["5", "2", "6", "2", "3", "4", "14", "8", "1", "0", "1", "2", "总计", "8", "7", "9", "24"]
-    plans, items, text = stream_table(rows, stream, COLS)
-    reading = column_major_reading(plans, items, 0, len(items), text, stream_checks(rows, COLS), HEADERS)
+    reading = read_stream(rows, stream, COLS, HEADERS)
     assert reading is not None
     assert reading.open == {"t3.one.a": [3, 5], "t3.one.b": [2, 4], "t3.two.a": [3, 5], "t3.two.b": [2, 4]}
 

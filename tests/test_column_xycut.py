@@ -7,7 +7,7 @@ from dataclasses import replace
 from gktables.core.column_order import column_major_reading
 from gktables.core.column_xycut import check_terms, xy_readings
 
-from .column_streams import stream_checks, stream_table
+from .column_streams import read_stream, stream_checks, stream_table
 
 COLS = ("a", "b", "c", "total")
 HEADERS = ("甲列", "乙列", "丙列", "总计")
@@ -49,8 +49,7 @@ def test_no_cut_order_that_holds_gives_no_reading():
 
 
 def test_the_table_read_so_is_read_loose_every_cell_flagged():
-    plans, items, text = stream_table(ROWS, [str(v) for v in STREAM], COLS, gap="\n\n")
-    reading = column_major_reading(plans, items, 0, len(items), text, stream_checks(ROWS, COLS), HEADERS)
+    reading = read_stream(ROWS, [str(v) for v in STREAM], COLS, HEADERS, gap="\n\n")
     assert reading is not None
     assert reading.cells == {f"t3.{r}.{c}": v for r, row in zip(ROWS, TRUTH) for c, v in zip(COLS, row)}
     assert reading.loose and all(p.confidence < 0.9 for p in reading.provenance.values())

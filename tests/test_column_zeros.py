@@ -1,9 +1,8 @@
 """Columns of 三 holding only zeros, printed scattered (core/column_zeros.py), on hand-built streams."""
 
-from gktables.core.column_order import column_major_reading
 from gktables.core.column_zeros import zero_column_ways, zero_stretches, zero_takings
 
-from .column_streams import stream_checks, stream_table
+from .column_streams import read_stream
 
 COLS = ("a", "b", "c", "d", "total")
 HEADERS = ("甲列", "乙列", "丙列", "丁列", "总计")
@@ -35,8 +34,7 @@ def test_a_column_of_zeros_printed_scattered_is_read_loose():
     # the free columns row by row with row one's 丙列 cell on its line (5 2 0), then 丙列's other two
     # cells, then 丁列 and 总计: no order of whole runs reads it, the stream without 丙列's zeros does
     stream = ["5", "2", "0", "3", "1", "8", "3", "0", "0", "1", "4", "5", "8", "8", "16"]
-    plans, items, text = stream_table(rows, stream, COLS)
-    reading = column_major_reading(plans, items, 0, len(items), text, stream_checks(rows, COLS), HEADERS)
+    reading = read_stream(rows, stream, COLS, HEADERS)
     assert reading is not None and reading.loose
     assert [reading.cells[f"t3.{r}.{c}"] for r in rows for c in COLS] == [5, 2, 0, 1, 8, 3, 1, 0, 4, 8,
                                                                          8, 3, 0, 5, 16]
