@@ -11,6 +11,7 @@ row groups at any rows shared by a strip's blocks (:mod:`.column_subbands`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import permutations, product
 from math import prod
 
@@ -181,14 +182,16 @@ def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, in
     streams, both kinds). ``memo``: each band's readings by its printed tokens and pinned cells, kept
     across the table's streams: streams that differ on one page only (a cell printed empty put in
     each place of it) print the other pages' bands alike, which would spend the budget again each."""
+    table = _XyTable(n_cols, marks, keys, checks, budget)
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     for first, n, tokens in bands:
         band_fixed = fixed_in_band(fixed, first, n)
         after = {rc: t for rc, t in fixed_in_band(follow, first, n).items() if rc not in band_fixed}
+        band = _PrintedBand(first, n, tokens, band_fixed, after)
         key = (first, n, tuple(tokens), tuple(sorted(band_fixed.items())), tuple(sorted(after.items())))
         readings = memo.get(key) if memo is not None else None
         if readings is None:
-            readings = _xy_band(first, n, tokens, band_fixed, after, n_cols, marks, keys, checks, budget)
+            readings = _xy_band(band, table)
             if memo is not None:
                 memo[key] = readings
         if not readings:
@@ -201,28 +204,49 @@ def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, in
 XyMemo = dict[tuple[object, ...], list[tuple[Grid, dict[tuple[int, int], Item]]]]
 
 
-def _xy_band(first: int, n: int, tokens: list[Token], band_fixed: dict[tuple[int, int], Token],
-             after: dict[tuple[int, int], Token], n_cols: int, marks: dict[int, int], keys: list[list[str]],
-             checks: Sequence[CheckSpec], budget: list[int]) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
+@dataclass(frozen=True)
+class _PrintedBand:
+    """One band as :func:`xy_kept` reads it: its rows, its printed tokens, the cells pinned in it by
+    their own lines, and the values printed right after a row's label (``after``, tried second)."""
+    first: int
+    n: int
+    tokens: list[Token]
+    fixed: dict[tuple[int, int], Token]
+    after: dict[tuple[int, int], Token]
+
+
+@dataclass(frozen=True)
+class _XyTable:
+    """What every band's cut-order search of one table shares; ``budget`` is spent in place."""
+    n_cols: int
+    marks: dict[int, int]
+    keys: list[list[str]]
+    checks: Sequence[CheckSpec]
+    budget: list[int]
+
+
+def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
     """One band's cut-order readings (see xy_kept), in the band's own rows."""
     readings: list[tuple[Grid, dict[tuple[int, int], Item]]] = []
+    n, n_cols, budget = band.n, table.n_cols, table.budget
+    band_keys = table.keys[band.first:band.first + n]
+    terms = check_terms(table.checks, band_keys)
     # the values after a label: only when nothing read; shared row groups (column_subbands) last
-    variants = ({}, after) if after else ({},)
+    variants = ({}, band.after) if band.after else ({},)
     for shared, extra in [(shared, extra) for shared in (False, True) for extra in variants]:
         if readings:
             break
-        pinned = {**band_fixed, **extra}
-        printed = [t for t in tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
+        pinned = {**band.fixed, **extra}
+        printed = [t for t in band.tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
         values, fixed_values = [t.value for t in printed], {rc: t.value for rc, t in pinned.items()}
-        terms = check_terms(checks, keys[first:first + n])
         found = (subband_readings(values, n, n_cols, fixed_values, terms, budget) if shared else
-                 xy_readings(values, n, n_cols, fixed_values, terms, section_starts(keys[first:first + n]), budget))
+                 xy_readings(values, n, n_cols, fixed_values, terms, section_starts(band_keys), budget))
         for where in found or []:
             grid: Grid = [[None] * n_cols for _ in range(n)]
             source: dict[tuple[int, int], Item] = {}
             for (r, c), t in [*pinned.items(), *((rc, printed[i]) for rc, i in where.items())]:
                 grid[r][c] = t.value
                 source[(r, c)] = t.item
-            if headers_agree(grid, {it.pos: c for (_, c), it in source.items()}, marks):
+            if headers_agree(grid, {it.pos: c for (_, c), it in source.items()}, table.marks):
                 readings.append((grid, source))
     return readings
