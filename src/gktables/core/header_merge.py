@@ -107,14 +107,17 @@ def header_decides(mapping: TableMapping, source: str, template: Template, check
     read = read_cells(mapping, source)
     if not all(map(_READ_OK, read)):
         return False
-    if all(kc.cell.confidence >= 1.0 and not kc.cell.alternatives for kc in mapping.cells):
-        return True
+    if all(map(_SURE, map(_CELL_CONFIDENCE, mapping.cells))) and not any(map(_CELL_ALTERNATIVES, mapping.cells)):
+        return True  # (every cell's confidence 1.0 and no other reading: digital text, tested in C)
     values = {kc.key: value for kc, value, _p, _ok in read}
     return all(evaluate(c, values).passed is not False for c in checks if all(k in values for k in c.keys))
 
 
 _CONFIDENT = attrgetter("confident")  # of a KeyedCell
 _READ_OK = itemgetter(3)  # of a read_cells entry: whether the text is a value of its type
+_CELL_CONFIDENCE = attrgetter("cell.confidence")  # of a KeyedCell
+_CELL_ALTERNATIVES = attrgetter("cell.alternatives")  # of a KeyedCell
+_SURE = (1.0).__le__  # a confidence of at least 1.0
 
 
 def read_from_headers(mapping: TableMapping, source: str, template: Template, cells: dict[str, Value],

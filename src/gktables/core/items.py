@@ -607,5 +607,5 @@ def layout_to_items(layout: Layout, facts: list[GridFacts] | None = None) -> lis
         for grid, grid_read in zip(layout.grids, facts or layout_facts(layout)):
             items.extend(grid_to_items(grid, line_base, len(items), grid_read))
             line_base += len(grid_read.slots) + 1  # (the slots are the grid's rows)
-        return number_items(items)
+        return items  # (numbered as made: each grid's from the count of the items before it)
     return text_to_items(layout.text, layout.source)
