@@ -543,8 +543,13 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: Gri
         if cell.row != r:
             r = cell.row
             # A header row has words in the value columns; its empty cells are not blank values.
-            header = any((s := slots[r][c]) is not None and s.text.strip() and not _is_value_text(s.text)
-                         for c in value_cols)
+            header = False
+            row_slots = slots[r]
+            for c in value_cols:  # (a loop, not a generator: once per row of every grid)
+                s = row_slots[c]
+                if s is not None and s.text.strip() and not _is_value_text(s.text):
+                    header = True
+                    break
             line = line_base + r
         # The cell's items, numbered on from the stream's (written out: every cell of every grid)
         raw = cell.text
