@@ -38,8 +38,9 @@ class MergeOutcome:
     mode: str  # "header" (read from headers), "order" (order kept, headers agree or unsure)
 
 
-def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, bool]:
-    """A header-mapped cell's value and provenance; False when its text is no value of its type."""
+def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[KeyedCell, Value, Provenance, bool]:
+    """A header-mapped cell with its value and provenance; False when its text is no value of its type
+    (the cell first: the reading :func:`read_cells` keeps, made as one tuple)."""
     cell = kc.cell
     raw = cell.text
     text, parsed = _parsed(raw, kc.key, kc.col_path) if len(raw) <= 80 else \
@@ -53,7 +54,7 @@ def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, 
     # rest of it; digital text's 1.0 is its own rounding)
     prov = Provenance(source, text, confidence if confidence == 1.0 else _rounded(confidence), "printed",
                       cell.page, cell.bbox.as_list() if cell.bbox else None, None, None, "header")
-    return (parsed.value if parsed.ok else None), prov, parsed.ok
+    return kc, (parsed.value if parsed.ok else None), prov, parsed.ok
 
 
 @lru_cache(maxsize=1024)  # a float's round() goes through its decimal digits; confidences repeat (1.0: digital text)
@@ -77,7 +78,7 @@ def read_cells(mapping: TableMapping, source: str) -> list[tuple[KeyedCell, Valu
     mapping: ``header_decides`` reads them, then ``read_from_headers`` or ``merge_table`` (never
     both: each puts the provenances in the report)."""
     if mapping.readings is None:
-        mapping.readings = [(kc, *keyed_cell_to_value(kc, source)) for kc in mapping.cells]
+        mapping.readings = [keyed_cell_to_value(kc, source) for kc in mapping.cells]
     return mapping.readings
 
 
