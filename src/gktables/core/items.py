@@ -547,7 +547,8 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: Gri
             row_slots = slots[r]
             for c in value_cols:  # (a loop, not a generator: once per row of every grid)
                 s = row_slots[c]
-                if s is not None and s.text.strip() and not _is_value_text(s.text):
+                if s is not None and (t := s.text).strip() and not (
+                        _is_value_text_short(t) if len(t) <= _CACHED_LEN else _value_text(t)):
                     header = True
                     break
             line = line_base + r

@@ -272,7 +272,8 @@ def _distinct_headers(slots: list[list[GridCell | None]], rows: list[int],
         cell = slots[r][c]
         if cell is None:
             continue
-        text = _header_text(cell.text)
+        text = cell.text  # (_header_text written out: every header slot of every band)
+        text = _header_text_short(text) if len(text) <= 64 else _as_header(text)
         if not text:
             continue  # blank, or a number: no header
         for x in cells:  # (a loop, not a generator per slot: every header slot of every band)
@@ -382,7 +383,8 @@ def header_bands_to_paths(bands: list[HeaderBand]) -> list[HeaderBand]:
                 cell = row[c]
                 if cell is None:
                     continue
-                text = _header_text(cell.text)
+                text = cell.text  # (_header_text written out: every label slot of every row)
+                text = _header_text_short(text) if len(text) <= 64 else _as_header(text)
                 if not text:
                     continue
                 for x in cells:  # (a loop, not a generator per slot: every label slot of every row)
@@ -401,8 +403,13 @@ def values_in_label_columns(band: HeaderBand, rows: Sequence[int] | None = None)
     (of ``rows``, default all)."""
     out = set()
     for r in band.value_rows if rows is None else rows:
+        row = band.slots[r]
         for c in band.label_cols:
-            cell = band.slots[r][c]
-            if holds_value(cell) and (c == 0 or band.slots[r][c - 1] is not cell):
+            cell = row[c]
+            if cell is None:
+                continue
+            text = cell.text  # (holds_value written out: every label slot of every row, twice)
+            number = _holds_number_short(text) if len(text) <= 64 else _holds_number(text)
+            if number and (c == 0 or row[c - 1] is not cell):
                 out.add(c)
     return out
