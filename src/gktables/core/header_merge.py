@@ -43,18 +43,18 @@ def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[KeyedCell, Value, P
     (the cell first: the reading :func:`read_cells` keeps, made as one tuple)."""
     cell = kc.cell
     raw = cell.text
-    text, parsed = _parsed(raw, kc.key, kc.col_path) if len(raw) <= 80 else \
+    text, value, ok, ocr_fixed = _parsed(raw, kc.key, kc.col_path) if len(raw) <= 80 else \
         _parsed.__wrapped__(raw, kc.key, kc.col_path)
     confidence = cell.confidence
-    if parsed.ocr_fixed:
+    if ocr_fixed:
         confidence = min(confidence, 0.9)
-    if not kc.confident or not parsed.ok:
+    if not kc.confident or not ok:
         confidence = min(confidence, UNSURE_CONFIDENCE)
     # (every field positional, in the dataclass's order: keywords cost a call about as much as the
     # rest of it; digital text's 1.0 is its own rounding)
     prov = Provenance(source, text, confidence if confidence == 1.0 else _rounded(confidence), "printed",
                       cell.page, cell.bbox.as_list() if cell.bbox else None, None, None, "header")
-    return kc, (parsed.value if parsed.ok else None), prov, parsed.ok
+    return kc, value, prov, ok
 
 
 @lru_cache(maxsize=1024)  # a float's round() goes through its decimal digits; confidences repeat (1.0: digital text)
@@ -64,13 +64,14 @@ def _rounded(confidence: float) -> float:
 
 
 @lru_cache(maxsize=4096)  # cells repeat ('0', '/') under the same keys page after page
-def _parsed(raw: str, key: str, col_path: tuple[str, ...]) -> tuple[str, ParsedValue]:
-    """A keyed cell's text as read and its value under its key's type and its header's money unit."""
+def _parsed(raw: str, key: str, col_path: tuple[str, ...]) -> tuple[str, Value, bool, bool]:
+    """A keyed cell's text as read, its value under its key's type and its header's money unit
+    (None when it is none), whether it is a value, and whether OCR's letters were mapped to digits."""
     text = raw.replace("\u00a0", " ").strip()
     parsed = parse_value(text, load_schema().value_type(key), stated_money_unit("".join(col_path)))
     if _SEVERAL_NUMBERS.search(text):  # "122 100 672": numbers of neighbouring cells run into one
         parsed = ParsedValue(None, False, parsed.ocr_fixed, f"several numbers in one cell: {text!r}")
-    return text, parsed
+    return text, (parsed.value if parsed.ok else None), parsed.ok, parsed.ocr_fixed
 
 
 def read_cells(mapping: TableMapping, source: str) -> list[tuple[KeyedCell, Value, Provenance, bool]]:
