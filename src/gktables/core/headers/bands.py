@@ -4,7 +4,7 @@ them and the row header band left of them, with each value column's and row's pr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -239,7 +239,7 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
     paths: dict[int, tuple[str, ...]] = {}
     seen_leaf: set[tuple[int, int]] = set()  # (row, col) of leaf cells: a cell's place is unique in its grid
     for c in cols:
-        cells, texts = _distinct_headers([slots[r][c] for r in band.header_rows])
+        cells, texts = _distinct_headers(slots, band.header_rows, c)
         if not cells:
             paths[c] = ()
             continue
@@ -262,19 +262,21 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
     return sorted(full), full
 
 
-def _distinct_headers(slots: Iterable[GridCell | None]) -> tuple[list[GridCell], list[str]]:
-    """The distinct cells among ``slots`` (in order) that read as header text, and their texts as
-    :func:`_header_text` reads them (a column of a header band, or a row of the row header band)."""
+def _distinct_headers(slots: list[list[GridCell | None]], rows: list[int],
+                      c: int) -> tuple[list[GridCell], list[str]]:
+    """The distinct cells of column ``c`` in ``rows`` (in order) that read as header text, and
+    their texts as :func:`_header_text` reads them."""
     cells: list[GridCell] = []
     texts: list[str] = []
-    for cell in slots:
+    for r in rows:
+        cell = slots[r][c]
         if cell is None:
             continue
-        text = cell.text  # (_header_text written out: every header and label slot of every band)
+        text = cell.text  # (_header_text written out: every header slot of every band)
         text = _header_text_short(text) if len(text) <= 64 else _as_header(text)
         if not text:
             continue  # blank, or a number: no header
-        for x in cells:  # (a loop, not a generator per slot)
+        for x in cells:  # (a loop, not a generator per slot: every header slot of every band)
             if x is cell:
                 break
         else:
@@ -374,7 +376,24 @@ def header_bands_to_paths(bands: list[HeaderBand]) -> list[HeaderBand]:
     for band in bands:
         slots = band.slots
         for r in band.value_rows:
-            band.row_paths[r] = tuple(_distinct_headers(map(slots[r].__getitem__, band.label_cols))[1])
+            row = slots[r]
+            cells: list[GridCell] = []
+            texts: list[str] = []
+            for c in band.label_cols:
+                cell = row[c]
+                if cell is None:
+                    continue
+                text = cell.text  # (_header_text written out: every label slot of every row)
+                text = _header_text_short(text) if len(text) <= 64 else _as_header(text)
+                if not text:
+                    continue
+                for x in cells:  # (a loop, not a generator per slot: every label slot of every row)
+                    if x is cell:
+                        break
+                else:
+                    cells.append(cell)
+                    texts.append(text)
+            band.row_paths[r] = tuple(texts)
     return bands
 
 
