@@ -387,7 +387,8 @@ def header_bands_to_paths(bands: list[HeaderBand]) -> list[HeaderBand]:
                 text = _header_text_short(text) if len(text) <= 64 else _as_header(text)
                 if not text:
                     continue
-                for x in cells:  # (a loop, not a generator per slot: every label slot of every row)
+                for x in cells:  # (_distinct_headers' walk, along a row: a shared helper taking the slots as a
+                    # list or a map cost 0.13 M instructions more on shanghai; a loop, not a generator per slot)
                     if x is cell:
                         break
                 else:
