@@ -78,6 +78,10 @@ class RowSpec:
     def cell_keys(self) -> tuple[str, ...]:
         return tuple(self.cell_key(c.key) for c in self.cols)
 
+    @cached_property  # (the same: every printed row a header band reads)
+    def col_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.cols)
+
 
 @dataclass(frozen=True)
 class BlockSpec:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..core.prose import normalise, read_title
+from ..core.prose import normalised_text, read_title
 from ..schema import Template
 
 # Level by the agency name's ending, most specific first.
@@ -86,7 +86,7 @@ def _read_year(ident: Identity, text: str, source: str, title_year: int | None, 
     if title_year:
         ident.year, ident.sources["year"] = title_year, where
         return
-    m = _STATS_PERIOD.search(normalise(text[:20000])[0])
+    m = _STATS_PERIOD.search(normalised_text(text[:20000]))
     if m:
         ident.year, ident.sources["year"] = int(m.group(1)), f"prose: {m.group(0)}"
         return
@@ -100,7 +100,7 @@ def _normalise_agency(ident: Identity, text: str, agency_map: Mapping[str, str])
     optional mapping file."""
     assert ident.agency is not None
     name, where = ident.agency, "as printed in the title"
-    flat = normalise(text[:50000])[0]
+    flat = normalised_text(text[:50000])
     for m in re.finditer(re.escape(ident.agency), flat):
         prefix = _place_before(flat, m.start())
         if prefix and not ident.agency.startswith(prefix):

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, not_
 
 from ..layout import CELL_NOTES, Layout
 from ..report import Provenance, ReportWarning, Value
@@ -229,22 +232,30 @@ def _holes_in_read_rows(keys: Sequence[str], cells: dict[str, Value], named: set
     rows (in 二, a cell of a block that was read) was printed (what the headers leave out is a
     whole column or row), so not reading it is no 'not printed' (a row printed with fewer cells
     than the table, or a grid misjoined)."""
-    rows: set[str] = set()
-    cols: set[str] = set()
-    for k in keys:  # (each key split once, and no list of the splits kept: each is a tracked object,
-        if k in cells:  # and a few hundred alive at once cost the collector one more pass per page)
-            row, col = k.rsplit(".", 1)
-            rows.add(row)
-            cols.add(col)
+    keys, row_of, col_of = _key_parts(tuple(keys))
+    # (which keys were read, and their rows and columns, by map() and compress() in C: most keys are)
+    read = list(map(cells.__contains__, keys))
+    rows, cols = set(compress(row_of, read)), set(compress(col_of, read))
     # 二's blocks each have columns of their own (采购总金额 only under 政府集中采购): a block read
     # without one of its cells left that cell unread, whatever the other blocks read.
-    holes = [k for k in keys if k not in cells and k not in named
-             and (split := k.rsplit(".", 1))[0] in rows and (table == "t2" or split[1] in cols)]
+    holes = [k for k, row, col in compress(zip(keys, row_of, col_of), map(not_, read))
+             if k not in named and row in rows and (table == "t2" or col in cols)]
     if not holes:
         return []
     where = "the rest of their blocks was read" if table == "t2" else "their rows and columns were read elsewhere"
     return [ReportWarning("cells_not_read", f"{len(holes)} cells of table {TABLE_TITLES[table]} were not read "
                                             f"though {where}", holes)]
+
+
+_NOTES = attrgetter("notes")  # of a GridCell
+
+
+@lru_cache(maxsize=16)  # a table's keys under a template (the schema's, so a few tuples in all)
+def _key_parts(keys: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The keys, each key's row and each key's column ('t3.result.total.natural' → 't3.result.total',
+    'natural')."""
+    split = [k.rsplit(".", 1) for k in keys]
+    return keys, tuple(row for row, _col in split), tuple(col for _row, col in split)
 
 
 def cell_note_warnings(layout: Layout, provenance: dict[str, Provenance]) -> list[ReportWarning]:
@@ -254,6 +265,8 @@ def cell_note_warnings(layout: Layout, provenance: dict[str, Provenance]) -> lis
     """
     places: dict[str, set[tuple[int | None, tuple[float, ...]]]] = {}
     for grid in layout.grids:
+        if not any(map(_NOTES, grid.cells)):  # (only OCR notes cells: one C pass over the rest's grids)
+            continue
         for cell in grid.cells:
             for note in cell.notes:
                 if cell.bbox is not None:

@@ -38,22 +38,23 @@ class MergeOutcome:
     mode: str  # "header" (read from headers), "order" (order kept, headers agree or unsure)
 
 
-def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[Value, Provenance, bool]:
-    """A header-mapped cell's value and provenance; False when its text is no value of its type."""
+def keyed_cell_to_value(kc: KeyedCell, source: str) -> tuple[KeyedCell, Value, Provenance, bool]:
+    """A header-mapped cell with its value and provenance; False when its text is no value of its type
+    (the cell first: the reading :func:`read_cells` keeps, made as one tuple)."""
     cell = kc.cell
     raw = cell.text
-    text, parsed = _parsed(raw, kc.key, kc.col_path) if len(raw) <= 80 else \
+    text, value, ok, ocr_fixed = _parsed(raw, kc.key, kc.col_path) if len(raw) <= 80 else \
         _parsed.__wrapped__(raw, kc.key, kc.col_path)
     confidence = cell.confidence
-    if parsed.ocr_fixed:
+    if ocr_fixed:
         confidence = min(confidence, 0.9)
-    if not kc.confident or not parsed.ok:
+    if not kc.confident or not ok:
         confidence = min(confidence, UNSURE_CONFIDENCE)
     # (every field positional, in the dataclass's order: keywords cost a call about as much as the
     # rest of it; digital text's 1.0 is its own rounding)
     prov = Provenance(source, text, confidence if confidence == 1.0 else _rounded(confidence), "printed",
                       cell.page, cell.bbox.as_list() if cell.bbox else None, None, None, "header")
-    return (parsed.value if parsed.ok else None), prov, parsed.ok
+    return kc, value, prov, ok
 
 
 @lru_cache(maxsize=1024)  # a float's round() goes through its decimal digits; confidences repeat (1.0: digital text)
@@ -63,13 +64,14 @@ def _rounded(confidence: float) -> float:
 
 
 @lru_cache(maxsize=4096)  # cells repeat ('0', '/') under the same keys page after page
-def _parsed(raw: str, key: str, col_path: tuple[str, ...]) -> tuple[str, ParsedValue]:
-    """A keyed cell's text as read and its value under its key's type and its header's money unit."""
+def _parsed(raw: str, key: str, col_path: tuple[str, ...]) -> tuple[str, Value, bool, bool]:
+    """A keyed cell's text as read, its value under its key's type and its header's money unit
+    (None when it is none), whether it is a value, and whether OCR's letters were mapped to digits."""
     text = raw.replace("\u00a0", " ").strip()
     parsed = parse_value(text, load_schema().value_type(key), stated_money_unit("".join(col_path)))
     if _SEVERAL_NUMBERS.search(text):  # "122 100 672": numbers of neighbouring cells run into one
         parsed = ParsedValue(None, False, parsed.ocr_fixed, f"several numbers in one cell: {text!r}")
-    return text, parsed
+    return text, (parsed.value if parsed.ok else None), parsed.ok, parsed.ocr_fixed
 
 
 def read_cells(mapping: TableMapping, source: str) -> list[tuple[KeyedCell, Value, Provenance, bool]]:
@@ -77,7 +79,7 @@ def read_cells(mapping: TableMapping, source: str) -> list[tuple[KeyedCell, Valu
     mapping: ``header_decides`` reads them, then ``read_from_headers`` or ``merge_table`` (never
     both: each puts the provenances in the report)."""
     if mapping.readings is None:
-        mapping.readings = [(kc, *keyed_cell_to_value(kc, source)) for kc in mapping.cells]
+        mapping.readings = [keyed_cell_to_value(kc, source) for kc in mapping.cells]
     return mapping.readings
 
 
@@ -107,14 +109,17 @@ def header_decides(mapping: TableMapping, source: str, template: Template, check
     read = read_cells(mapping, source)
     if not all(map(_READ_OK, read)):
         return False
-    if all(kc.cell.confidence >= 1.0 and not kc.cell.alternatives for kc in mapping.cells):
-        return True
+    if all(map(_SURE, map(_CELL_CONFIDENCE, mapping.cells))) and not any(map(_CELL_ALTERNATIVES, mapping.cells)):
+        return True  # (every cell's confidence 1.0 and no other reading: digital text, tested in C)
     values = {kc.key: value for kc, value, _p, _ok in read}
     return all(evaluate(c, values).passed is not False for c in checks if all(k in values for k in c.keys))
 
 
 _CONFIDENT = attrgetter("confident")  # of a KeyedCell
 _READ_OK = itemgetter(3)  # of a read_cells entry: whether the text is a value of its type
+_CELL_CONFIDENCE = attrgetter("cell.confidence")  # of a KeyedCell
+_CELL_ALTERNATIVES = attrgetter("cell.alternatives")  # of a KeyedCell
+_SURE = (1.0).__le__  # a confidence of at least 1.0
 
 
 def read_from_headers(mapping: TableMapping, source: str, template: Template, cells: dict[str, Value],

@@ -543,8 +543,14 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: Gri
         if cell.row != r:
             r = cell.row
             # A header row has words in the value columns; its empty cells are not blank values.
-            header = any((s := slots[r][c]) is not None and s.text.strip() and not _is_value_text(s.text)
-                         for c in value_cols)
+            header = False
+            row_slots = slots[r]
+            for c in value_cols:  # (a loop, not a generator: once per row of every grid)
+                s = row_slots[c]
+                if s is not None and (t := s.text).strip() and not (
+                        _is_value_text_short(t) if len(t) <= _CACHED_LEN else _value_text(t)):
+                    header = True
+                    break
             line = line_base + r
         # The cell's items, numbered on from the stream's (written out: every cell of every grid)
         raw = cell.text
@@ -607,5 +613,5 @@ def layout_to_items(layout: Layout, facts: list[GridFacts] | None = None) -> lis
         for grid, grid_read in zip(layout.grids, facts or layout_facts(layout)):
             items.extend(grid_to_items(grid, line_base, len(items), grid_read))
             line_base += len(grid_read.slots) + 1  # (the slots are the grid's rows)
-        return number_items(items)
+        return items  # (numbered as made: each grid's from the count of the items before it)
     return text_to_items(layout.text, layout.source)

@@ -55,7 +55,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     prose = facts_by_key(prose_facts(layout.text, claims))
     schema = load_schema()
     checks = list(schema.checks(t3_other))
-    cost = split_cost(items, zones, template)
+    cost: float | None = None  # split_cost: only the order alignment reads it (made when a table first needs it)
     limit = settings.max_candidates // 10
 
     cells: dict[str, Value] = {}
@@ -95,6 +95,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
         width = max(len(p.cols) for p in plans)
         if hints is None:
             hints = stream_hints(items)
+        if cost is None:
+            cost = split_cost(items, zones, template)
         table_hints = hints
         if table in ("t3", "t4"):
             tokens, table_hints = drop_padding_column(tokens, width, table_hints)
@@ -147,10 +149,12 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     four_checks = [c for c in checks if c.id.startswith("t4")]
     # 四's span of warnings lies after 三's: taken first, it leaves 三's span where it was
     for competing in (header_reading, column_reading):
+        if competing is None:  # (its table read by its headers, or missing: nothing competes)
+            continue
         # 四 failing a check is tried under its headers even where the other tables read row by row,
         # but only a reading that adds up replaces it there
         four_fails = competing is header_reading and order_fails(cells, four_checks)
-        if competing is not None and (order_warnings or four_fails):
+        if order_warnings or four_fails:
             make, start, end = competing
             reading = make()
             if isinstance(reading, FourReading) and not (worth_taking(reading, cells, four_checks)

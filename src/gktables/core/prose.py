@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,6 +50,16 @@ def normalise(text: str) -> tuple[str, list[int]]:
         return _normalise(text)
     flat, where = _normalise_cached(text)
     return flat, list(where)  # the caller's own list
+
+
+def normalised_text(text: str) -> str:
+    """:func:`normalise`'s text alone (without the offsets: no copy of a list as long as the text)."""
+    return _normalise(text)[0] if len(text) > _CACHED_LEN else _normalise_cached(text)[0]
+
+
+def _normalised(text: str) -> tuple[str, Sequence[int]]:
+    """:func:`normalise` for a caller that only reads the offsets (the cached tuple itself, not a copy)."""
+    return _normalise(text) if len(text) > _CACHED_LEN else _normalise_cached(text)
 
 
 # The claims, the identity and the prose audit each ask for the same document's text; a report's
@@ -132,8 +142,7 @@ def prose_claims(text: str) -> list[ProseClaim]:
     """Every number of the prose tied to what it counts. A clause names its row (规章, 行政许可…)
     or inherits it from its sentence; its column from cue words, inherited across 、."""
     cues = prose_cues()
-    flat, where = normalise(text)
-    where.append(len(text))
+    flat, where = _normalised(text)  # (only read: not copied)
     out: list[ProseClaim] = []
     claimed: set[str] = set()  # the targets of `out` (kept as it grows, not rebuilt per sentence)
     offset = 0
@@ -145,9 +154,16 @@ def prose_claims(text: str) -> list[ProseClaim]:
                 if _breakdown(sentence, target, claimed):
                     continue
                 claimed.add(target)
-                out.append(ProseClaim(target, value, unit, (where[start], where[end - 1] + 1), sentence, printed))
+                out.append(ProseClaim(target, value, unit, _text_span(where, start, end, len(text)), sentence, printed))
         offset += len(sentence) + 1
     return out
+
+
+def _text_span(where: Sequence[int], start: int, end: int, text_end: int) -> tuple[int, int]:
+    """Where the normalised characters [start, end) stand in the text (an offset past the last
+    character is the text's end)."""
+    return (where[start] if start < len(where) else text_end,
+            (where[end - 1] if end - 1 < len(where) else text_end) + 1)
 
 
 def _sentences(flat: str) -> list[str]:

@@ -32,7 +32,7 @@ def find_zones(items: list[Item]) -> dict[str, Zone]:
 
     def first(markers: tuple[str, ...], after: int, before: int = end_all) -> int | None:
         for it in labels:
-            if after <= it.pos < before and any(m in it.norm for m in markers):
+            if after <= it.pos < before and any(map(it.norm.__contains__, markers)):  # (in C: no generator per label)
                 return it.pos
         return None
 
@@ -78,7 +78,7 @@ def _first_followed_by_values(items: list[Item], labels: list[Item], markers: tu
                               after: int) -> int | None:
     """The first marker that has value tokens soon after it (prose mentions have none)."""
     for it in labels:
-        if it.pos >= after and any(m in it.norm for m in markers):
+        if it.pos >= after and any(map(it.norm.__contains__, markers)):
             window = items[it.pos + 1: it.pos + MARKER_WINDOW]
             if sum(1 for w in window if w.kind == "value") >= 3:
                 return it.pos
@@ -91,7 +91,7 @@ def _first_followed_by_rows(items: list[Item], labels: list[Item], markers: tupl
     empty cells, and text converters drop the empty cells). Prose never lists the row labels."""
     first_rows = [label_core(row.path[-1]) for row in load_schema().t3_rows["single"][:2]]
     for it in labels:
-        if any(m in it.norm for m in markers):
+        if any(map(it.norm.__contains__, markers)):
             window = [w.norm for w in items[it.pos + 1: it.pos + MARKER_WINDOW] if w.kind == "label"]
             if all(any(row in norm for norm in window) for row in first_rows):
                 return it.pos
@@ -116,7 +116,7 @@ def _earlier_marker(items: list[Item], start: int, markers: tuple[str, ...]) -> 
             return it.pos if any(v.kind == "value" for v in items[it.pos + 1:out]) else out
         if "。" in it.text:
             break
-        if any(m in it.norm for m in markers):
+        if any(map(it.norm.__contains__, markers)):
             out = it.pos
     return start
 
@@ -125,7 +125,7 @@ def _first_t4(labels: list[Item], after: int) -> int | None:
     """四 opens at 行政复议 (or, OCR-mangled, any of its group headers) followed by its column headers."""
     markers = format_markers()
     for i, it in enumerate(labels):
-        if it.pos > after and any(m in it.norm for m in markers.t4_open):
+        if it.pos > after and any(map(it.norm.__contains__, markers.t4_open)):
             following = "".join(x.norm for x in labels[i:i + 12])
             if sum(h in following for h in markers.t4_header) >= 2:
                 return it.pos
@@ -135,7 +135,7 @@ def _first_t4(labels: list[Item], after: int) -> int | None:
 # --- formats --------------------------------------------------------------------------------
 
 def zone_text(items: list[Item], zone: Zone) -> str:
-    return "".join(it.norm for it in items[zone.start:zone.end] if it.kind == "label")
+    return "".join([it.norm for it in items[zone.start:zone.end] if it.kind == "label"])
 
 
 def detect_t2_version(text: str) -> T2Version:

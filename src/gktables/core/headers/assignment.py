@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .scoring import MATCH_MIN, score_path
 
@@ -114,7 +114,7 @@ class Match:
     candidates: list[tuple[str, float]]  # best schema entities by score, for the flag
     name: str | None = None  # the matched schema entity's name
 
-    @property
+    @cached_property  # (read per keyed cell; a match is never changed, and the cached ones are shared)
     def confident(self) -> bool:
         return self.entity is not None and self.score >= MATCH_MIN and self.score - self.runner_up >= MARGIN_MIN
 

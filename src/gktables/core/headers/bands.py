@@ -58,6 +58,18 @@ def _value(text: str) -> bool:
 _is_value_short = lru_cache(maxsize=4096)(_value)
 
 
+_BLANK, _VALUE, _WORDS = 0, 1, 2  # what a slot of a value column holds, for _row_kind
+
+
+def _slot_kind(text: str) -> int:
+    if _value(text):  # (a value is never blank text)
+        return _VALUE
+    return _WORDS if text.strip() else _BLANK
+
+
+_slot_kind_short = lru_cache(maxsize=4096)(_slot_kind)
+
+
 def _header_text(text: str) -> str:
     """A cell's text as a header path reads it: :func:`_clean`, or "" when that is empty or the
     text is a value (a number is no header). One cached call for the two tests and the path."""
@@ -81,10 +93,11 @@ def _row_kind(slots: list[list[GridCell | None]], r: int, value_cols: list[int])
         cell = row[c]
         if cell is None:
             continue
-        text = cell.text  # (_is_value written out: this runs for every slot of every value column)
-        if _is_value_short(text) if len(text) <= 64 else _value(text):  # (a value is never blank text)
+        text = cell.text  # (one cached call: this runs for every slot of every value column)
+        kind = _slot_kind_short(text) if len(text) <= 64 else _slot_kind(text)
+        if kind == _VALUE:
             values += 1
-        elif text.strip():
+        elif kind == _WORDS:
             words += 1
     if words and words >= values:  # a misread value or two make no header
         return "header"
@@ -136,9 +149,14 @@ def blank_headed_columns(slots: list[list[GridCell | None]], band: HeaderBand, f
     table printing 2021's blanks everywhere) that holds no number to make it a value column."""
     if not band.header_rows or not band.value_rows:
         return []
-    labelled = [c for c in range(first_value_col) for r in band.value_rows
-                if (cell := slots[r][c]) is not None and not _blank(cell) and not _is_value(cell.text)]
-    start = max(labelled, default=-1) + 1
+    start = 0  # right of the last column printing a label in a value row (looked for from the right)
+    for c in range(first_value_col - 1, -1, -1):
+        if any((cell := slots[r][c]) is not None and not _blank(cell) and not _is_value(cell.text)
+               for r in band.value_rows):
+            start = c + 1
+            break
+    if start >= first_value_col:
+        return []  # (most bands: their labels stand right up to the values)
     corner = [x for r in band.header_rows for c in range(start) if (x := slots[r][c]) is not None]
     out = []
     for c in range(start, first_value_col):
@@ -221,13 +239,7 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
     paths: dict[int, tuple[str, ...]] = {}
     seen_leaf: set[tuple[int, int]] = set()  # (row, col) of leaf cells: a cell's place is unique in its grid
     for c in cols:
-        cells: list[GridCell] = []
-        for r in band.header_rows:
-            cell = slots[r][c]
-            if cell is None or not _header_text(cell.text):
-                continue  # blank, or a number: no header
-            if all(cell is not x for x in cells):
-                cells.append(cell)
+        cells, texts = _distinct_headers(slots, band.header_rows, c)
         if not cells:
             paths[c] = ()
             continue
@@ -235,7 +247,7 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
         if leaf in seen_leaf:
             continue  # a further slot of a spanning header cell
         seen_leaf.add(leaf)
-        paths[c] = tuple(_header_text(x.text) for x in cells)
+        paths[c] = tuple(texts)
     if not band.header_rows:  # slots under one spanning value cell in every row are one column
         cols = [c for i, c in enumerate(cols) if i == 0 or band.value_rows == [] or
                 any(slots[r][c] is not slots[r][cols[i - 1]] for r in band.value_rows)]
@@ -250,17 +262,50 @@ def _column_paths(slots: list[list[GridCell | None]], band: HeaderBand,
     return sorted(full), full
 
 
+def _distinct_headers(slots: list[list[GridCell | None]], rows: list[int],
+                      c: int) -> tuple[list[GridCell], list[str]]:
+    """The distinct cells of column ``c`` in ``rows`` (in order) that read as header text, and
+    their texts as :func:`_header_text` reads them."""
+    cells: list[GridCell] = []
+    texts: list[str] = []
+    for r in rows:
+        cell = slots[r][c]
+        if cell is None:
+            continue
+        text = cell.text  # (_header_text written out: every header slot of every band)
+        text = _header_text_short(text) if len(text) <= 64 else _as_header(text)
+        if not text:
+            continue  # blank, or a number: no header
+        for x in cells:  # (a loop, not a generator per slot: every header slot of every band)
+            if x is cell:
+                break
+        else:
+            cells.append(cell)
+            texts.append(text)
+    return cells, texts
+
+
 def _holds_values(slots: list[list[GridCell | None]], band: HeaderBand, c: int) -> bool:
     """Whether a column prints a value in a cell of its own (not the left neighbour's, spanning)."""
     for r in band.value_rows:
         cell = slots[r][c]
-        if cell is not None and _NUMBER.match(cell.text.strip()) and (c == 0 or slots[r][c - 1] is not cell):
+        if holds_value(cell) and (c == 0 or slots[r][c - 1] is not cell):
             return True
     return False
 
 
 def holds_value(cell: GridCell | None) -> bool:
-    return cell is not None and bool(_NUMBER.match(cell.text.strip()))
+    if cell is None:
+        return False
+    text = cell.text  # (asked of label and value cells alike, band after band: short texts cached)
+    return _holds_number_short(text) if len(text) <= 64 else _holds_number(text)
+
+
+def _holds_number(text: str) -> bool:
+    return bool(_NUMBER.match(text.strip()))
+
+
+_holds_number_short = lru_cache(maxsize=4096)(_holds_number)
 
 
 def layout_to_header_bands(layout: Layout, facts: list[GridFacts] | None = None) -> list[HeaderBand]:
@@ -331,14 +376,25 @@ def header_bands_to_paths(bands: list[HeaderBand]) -> list[HeaderBand]:
     for band in bands:
         slots = band.slots
         for r in band.value_rows:
+            row = slots[r]
             cells: list[GridCell] = []
+            texts: list[str] = []
             for c in band.label_cols:
-                cell = slots[r][c]
-                if cell is None or not _header_text(cell.text):
+                cell = row[c]
+                if cell is None:
                     continue
-                if all(cell is not x for x in cells):
+                text = cell.text  # (_header_text written out: every label slot of every row)
+                text = _header_text_short(text) if len(text) <= 64 else _as_header(text)
+                if not text:
+                    continue
+                for x in cells:  # (_distinct_headers' walk, along a row: a shared helper taking the slots as a
+                    # list or a map cost 0.13 M instructions more on shanghai; a loop, not a generator per slot)
+                    if x is cell:
+                        break
+                else:
                     cells.append(cell)
-            band.row_paths[r] = tuple(_header_text(x.text) for x in cells)
+                    texts.append(text)
+            band.row_paths[r] = tuple(texts)
     return bands
 
 
@@ -348,8 +404,13 @@ def values_in_label_columns(band: HeaderBand, rows: Sequence[int] | None = None)
     (of ``rows``, default all)."""
     out = set()
     for r in band.value_rows if rows is None else rows:
+        row = band.slots[r]
         for c in band.label_cols:
-            cell = band.slots[r][c]
-            if holds_value(cell) and (c == 0 or band.slots[r][c - 1] is not cell):
+            cell = row[c]
+            if cell is None:
+                continue
+            text = cell.text  # (holds_value written out: every label slot of every row, twice)
+            number = _holds_number_short(text) if len(text) <= 64 else _holds_number(text)
+            if number and (c == 0 or row[c - 1] is not cell):
                 out.add(c)
     return out

@@ -171,12 +171,13 @@ def _emit_row(mapping: TableMapping, band: HeaderBand, r: int, spec: RowSpec, rm
     """The keyed cells of one printed row, and the keys its unread columns may hold (``unread``:
     the band's unread columns by the row's caption and columns, which its rows share;
     ``sure_cols``: whether each of ``col_matches`` is confident)."""
-    names = [c.key for c in spec.cols]
-    kind = (spec.caption, tuple(names))
+    names = spec.col_keys
+    kind = (spec.caption, names)
     if kind not in unread:
         parents = (spec.caption,) if spec.caption else t3_col_parents()
         unread[kind] = _unread_columns(col_matches, parents, names)
-    mapping.unread_keys.update(spec.cell_key(name) for name in unread[kind])
+    if unread[kind]:  # (most bands have no unread column: no generator made per row)
+        mapping.unread_keys.update(spec.cell_key(name) for name in unread[kind])
     if values_in_label_columns(band, [r]):  # a value column taken for a label column: what no header
         taken = {m.name for m in col_matches if m.name is not None}  # took may be printed there
         mapping.unread_keys.update(spec.cell_key(n) for n in names if n not in taken)
@@ -206,7 +207,7 @@ def _children_of(label: str) -> tuple[str, ...]:
                  if any(score_label(label, p) >= MATCH_MIN for p in path[:-1]))
 
 
-def _unread_columns(matches: list[Match], parents: tuple[str, ...], names: list[str]) -> list[str]:
+def _unread_columns(matches: list[Match], parents: tuple[str, ...], names: Sequence[str]) -> list[str]:
     """Schema columns that an unmatched printed column may be. A printed column is extra, not
     unread, when it names a parent of the format's columns (法人或其他组织 printed as one column,
     a caption) or its best candidate is printed elsewhere (合计 beside 总计). A column of values
