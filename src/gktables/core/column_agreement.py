@@ -19,6 +19,7 @@ from ..report import Value
 from ..schema import CheckSpec
 from .column_tokens import FREE_COLUMNS, Grid, Token
 from .items import Item
+from .priors import placement_cost
 
 MAX_READINGS = 16384  # whole-table readings (bands combined) checked
 # Past these, the print order leaves so many placements open that the checks alone choose among
@@ -102,10 +103,17 @@ def with_mirrors(kept: list[dict[str, Value]], placed: dict[str, Item], keys: li
             placed = _free_swapped(placed, keys) if k == 0 else placed
         elif _prose_prefers(cells, mirror, prose):
             choices = [cells]
-        else:
-            choices = [cells, mirror]
+        else:  # nothing printed tells them apart: the likelier placement shown first (the cells stay open)
+            choices = sorted([cells, mirror], key=reading_cost)
+            placed = _free_swapped(placed, keys) if k == 0 and choices[0] is mirror else placed
         out += [c for c in choices if c not in out]
     return out, placed
+
+
+def reading_cost(cells: Mapping[str, Value]) -> float:
+    """How unusual a whole reading's placement of non-zero values is (see priors.placement_cost):
+    only ever orders readings every check passes, which one is shown first."""
+    return placement_cost(list(cells), list(cells.values()))
 
 
 def _free_swapped(cells: dict[str, T], keys: list[list[str]]) -> dict[str, T]:
