@@ -4,8 +4,10 @@ of the report's own: one cell, or two of one row); past PINNED_SOLUTIONS / PINNE
 search is too open and its reading is read loose. The checks cannot tell apart two columns other
 than 总计 (swapping them keeps every sum): the two free columns printed apart (each a whole box)
 are kept beside their mirror (the two swapped) unless the report's prose states a cell one of the
-two contradicts. A blank mark and a 0 weigh the same in every check: in a band that prints a
-blank, the 0-or-blank cells are unsure.
+two contradicts; of the two, the one whose non-zero values sit in the likelier columns is shown first
+(priors.placement_cost: 自然人 far the commonest applicant), its cells still open. A blank mark
+and a 0 weigh the same in every check: in a band that prints a blank, the 0-or-blank cells are
+unsure.
 """
 
 from __future__ import annotations
