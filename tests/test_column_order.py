@@ -354,3 +354,18 @@ def test_blank_marks_on_a_label_line_are_its_first_cells_however_many():
     # more marks than the row has cells: not one row's first cells
     plans, items, tokens = _label_line(["无"] * (len(COLS) + 1))
     assert column_tokens.label_line_values(plans, items, tokens) is None
+
+
+def test_free_columns_mirror_likelier_placement_first() -> None:
+    """Nothing printed pins the two free columns: the mirror with the non-zero values under 自然人
+    (far the commonest applicant) is shown first; both stay kept, so the cells stay open."""
+    keys = [[f"t3.{r}.{c}" for c in ("natural", "commercial", "research", "total")] for r in ("new", "granted")]
+    printed = {"t3.new.natural": 0, "t3.new.commercial": 7, "t3.new.research": 0, "t3.new.total": 7,
+               "t3.granted.natural": 0, "t3.granted.commercial": 3, "t3.granted.research": 0, "t3.granted.total": 3}
+    where = {k: Item("value", str(v), "text", i, pos=i) for i, (k, v) in enumerate(printed.items())}
+    kept, placed = column_agreement.with_mirrors([printed], where, keys, {})
+    assert [r["t3.new.natural"] for r in kept] == [7, 0]
+    assert placed["t3.new.natural"] is where["t3.new.commercial"]
+    # the print order's reading already the likelier: kept first, its items unchanged
+    kept, placed = column_agreement.with_mirrors([kept[0]], where, keys, {})
+    assert [r["t3.new.natural"] for r in kept] == [7, 0] and placed is where

@@ -4,8 +4,10 @@ of the report's own: one cell, or two of one row); past PINNED_SOLUTIONS / PINNE
 search is too open and its reading is read loose. The checks cannot tell apart two columns other
 than 总计 (swapping them keeps every sum): the two free columns printed apart (each a whole box)
 are kept beside their mirror (the two swapped) unless the report's prose states a cell one of the
-two contradicts. A blank mark and a 0 weigh the same in every check: in a band that prints a
-blank, the 0-or-blank cells are unsure.
+two contradicts; of the two, the one whose non-zero values sit in the likelier columns is shown first
+(priors.placement_cost: 自然人 far the commonest applicant), its cells still open. A blank mark
+and a 0 weigh the same in every check: in a band that prints a blank, the 0-or-blank cells are
+unsure.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..report import Value
 from ..schema import CheckSpec
 from .column_tokens import FREE_COLUMNS, Grid, Token
 from .items import Item
+from .priors import placement_cost
 
 MAX_READINGS = 16384  # whole-table readings (bands combined) checked
 # Past these, the print order leaves so many placements open that the checks alone choose among
@@ -102,10 +105,17 @@ def with_mirrors(kept: list[dict[str, Value]], placed: dict[str, Item], keys: li
             placed = _free_swapped(placed, keys) if k == 0 else placed
         elif _prose_prefers(cells, mirror, prose):
             choices = [cells]
-        else:
-            choices = [cells, mirror]
+        else:  # nothing printed tells them apart: the likelier placement shown first (the cells stay open)
+            choices = sorted([cells, mirror], key=reading_cost)
+            placed = _free_swapped(placed, keys) if k == 0 and choices[0] is mirror else placed
         out += [c for c in choices if c not in out]
     return out, placed
+
+
+def reading_cost(cells: Mapping[str, Value]) -> float:
+    """How unusual a whole reading's placement of non-zero values is (see priors.placement_cost):
+    only ever orders readings every check passes, which one is shown first."""
+    return placement_cost(list(cells), list(cells.values()))
 
 
 def _free_swapped(cells: dict[str, T], keys: list[list[str]]) -> dict[str, T]:
