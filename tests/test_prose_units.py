@@ -122,10 +122,25 @@ def test_normalise_drop_pattern_equals_the_look_behind_first_pattern():
     from gktables.core.prose import _DROP
 
     first = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff\d])|(?<=\d) +(?=[\u4e00-\u9fff])"
-                       r"|\n(?=[\u4e00-\u9fff])")
+                       r"|\n\n?(?=[\u4e00-\u9fff])")
     rng = random.Random(9)
     alphabet = ["中", "文", "1", "٣", " ", " ", "\n", "a", "，", "\t", "\u3000"]
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25))) for _ in range(20000)] + _texts()
     for text in texts:
         assert [m.span() for m in _DROP.finditer(text)] == [m.span() for m in first.finditer(text)], text
     assert all(unicodedata.normalize("NFKC", chr(c)) for c in range(sys.maxunicode + 1))
+
+
+def test_a_sentence_wrapped_over_a_blank_line_is_joined():
+    """pdfminer prints each line of a wrapped paragraph as its own box, a blank line between: the
+    number before the break keeps its cue and its unit after it."""
+    text = "本年度共收到政府信息公开申请 113 件，上年结转 0 件。其中自然人申请 113\n\n件，法人或其他组织申请 0 件。\n"
+    claims = {(c.target, c.value) for c in prose_claims(text)}
+    assert ("t3.new.natural", 113) in claims
+    assert ("t3.new.total", 113) in claims
+
+
+def test_rows_of_a_table_laid_out_with_spaces_are_not_joined_over_a_blank_line():
+    text = ("          信息内容      采购项目数量             采购总金额\n\n"
+            "政府集中采购                 2             20.8519 万元\n")
+    assert [(c.target, c.value) for c in prose_claims(text)] == [("t2.procurement.amount", 20.8519)]

@@ -48,3 +48,19 @@ def test_three_printing_no_number_at_all_still_opens_at_its_title():
     assert zones["t3"].start == 1  # 申请人情况, the table's own marker
     prose = find_zones(_items(["三、收到和处理政府信息公开申请情况", "本年度未收到申请。", *four]))
     assert "t3" not in prose
+
+
+def test_three_takes_its_values_printed_between_four_s_title_and_headers():
+    """pdfminer may print 三's last boxes after 四's title (beside them on the page), before 四's header
+    row: they are 三's when 四 still has a value for each of its cells after its headers."""
+    three = ["三、收到和处理政府信息公开申请情况", "申请人情况", "自然人", *["1"] * 20]
+    title = "四、政府信息公开行政复议、行政诉讼情况"
+    heads = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    pieces = [*three, title, "0", "7", "9", *heads, *["2"] * 15]
+    zones = find_zones(_items(pieces))
+    header = pieces.index("行政复议")
+    assert zones["t3"].end == header and zones["t4"].start == header
+    short = [*three, title, "0", "7", "9", *heads, *["2"] * 14]  # 四 would lose cells: values stay 四's
+    assert find_zones(_items(short))["t4"].start == len(three)
+    worded = [*three, title, "0", "本年度无变化", "9", *heads, *["2"] * 15]  # not values alone
+    assert find_zones(_items(worded))["t4"].start == len(three)

@@ -90,7 +90,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     kept: list[int] = []
     last = 0
     for m in _DROP.finditer(flat):
-        if m.group(0).startswith("\n") and not _wrapped(flat, m.start()):
+        if m.group(0).startswith("\n") and not _wrapped(flat, m.start(), m.end() - 1):
             continue
         pieces.append(flat[last:m.start()])
         kept += where[last:m.start()]
@@ -117,20 +117,25 @@ _NFKC_CHAR = _NfkcTable()
 # cells printed side by side), and line breaks inside a wrapped sentence.
 # (Each branch starts with its space or line break, the look-behind after it, so that the pattern
 # engine skips to those instead of trying the look-behinds at every character.)
+# pdfminer prints each line of a wrapped paragraph as its own box, the boxes apart by a blank line
+# ("其中自然人申请 113\n\n件，"): a blank line is such a wrap under the same tests as a line break.
 _DROP = re.compile(r" (?<=[\u4e00-\u9fff] ) *(?=[\u4e00-\u9fff\d])"
-                   r"| (?<=\d ) *(?=[\u4e00-\u9fff])|\n(?=[\u4e00-\u9fff])")
+                   r"| (?<=\d ) *(?=[\u4e00-\u9fff])|\n\n?(?=[\u4e00-\u9fff])")
 
 
-def _wrapped(flat: str, at: int) -> bool:
-    """A line break inside a sentence of prose (hard-wrapped PDF text): the line before ends in
-    a character or digit, and neither line is table text or a heading."""
+def _wrapped(flat: str, at: int, last: int) -> bool:
+    """A line break (``at`` .. ``last``, one or two line feeds) inside a sentence of prose
+    (hard-wrapped PDF text): the line before ends in a character or digit, and neither line is
+    table text or a heading."""
     start = flat.rfind("\n", 0, at) + 1
-    end = flat.find("\n", at + 1)
-    before, after = flat[start:at], flat[at + 1:end if end >= 0 else len(flat)]
+    end = flat.find("\n", last + 1)
+    before, after = flat[start:at], flat[last + 1:end if end >= 0 else len(flat)]
     if not before or not _ENDS_IN_WORD.search(before.rstrip(" ")):
         return False
     if any(c in line for line in (before, after) for c in "\t|"):
         return False
+    if last > at and any("  " in line for line in (before, after)):
+        return False  # a blank line between rows of a table laid out with spaces: not a wrap
     return len(before) >= 15 and not _HEADING.match(after)
 
 

@@ -55,7 +55,30 @@ def find_zones(items: list[Item]) -> dict[str, Zone]:
         zones[table] = Zone(table, pos, nxt)
     if "t2" in zones:
         zones["t2"].start = _t2_start(items, zones["t2"].start)
+    if "t3" in zones and "t4" in zones:
+        _t3_values_under_t4_title(items, zones["t3"], zones["t4"])
     return zones
+
+
+def _t3_values_under_t4_title(items: list[Item], t3: Zone, t4: Zone) -> None:
+    """三's last cells printed after 四's title, before 四's header row (pdfminer: the boxes of 三's
+    last page sort after the title when it sits beside them on the page): they are 三's. Moved only
+    when nothing but values lies between the title and 四's first header, and 四 keeps a value for
+    each of its cells after that header (its own values all follow its headers)."""
+    if t3.end != t4.start:
+        return
+    markers = format_markers()
+    header = next((it.pos for it in items[t4.start + 1:t4.end] if it.kind == "label"), None)
+    if header is None or not any(m in items[header].norm for m in markers.t4_open):
+        return
+    between = items[t4.start + 1:header]
+    if not between or any(it.kind != "value" for it in between):
+        return
+    schema = load_schema()
+    cells = len(schema.t4_rows) * len(schema.t4_cols)
+    if sum(1 for it in items[header:t4.end] if it.kind == "value") < cells:
+        return
+    t3.end = t4.start = header
 
 
 def _t2_start(items: list[Item], caption: int) -> int:
