@@ -1,8 +1,8 @@
 """Cells printed empty in 三 printed column by column (core/column_blanks.py), on hand-built items."""
 
 from gktables.core.align import RowPlan
-from gktables.core.column_blanks import (MAX_LIKELIEST, distinct_gaps, filled_pages, zero_column_gaps,
-                                         zero_filled_pages, zero_gaps)
+from gktables.core.column_blanks import (MAX_LIKELIEST, distinct_gaps, fewest_zero_fillings, filled_pages,
+                                         zero_column_gaps, zero_filled_pages, zero_gaps)
 from gktables.core.column_order import ColumnReading, column_major_reading
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
@@ -244,3 +244,16 @@ def test_past_the_limit_on_two_pages_the_looser_tier_tries_the_likeliest_places_
                           [str(n) for n in range(11, 16)] + [""] + [str(n) for n in range(16, 22)]]
     assert {first for page, first in firsts if page == 1} == {3}
     assert list(filled_pages([page0, page1], [3, 3], 4, "", loose=True)) == []  # no judge: none
+
+
+def test_the_last_try_puts_the_fewest_empty_cells_before_stretches_of_zeros_only():
+    # 76 values, one empty cell short of 11 rows of 7, among 73 distinct places (past MAX_FILLINGS, no column
+    # of zeros): only before each of the three stretches of zeros (read 0 there); a page of whole rows as printed
+    values = _values([str(n) for n in range(1, 71)] + ["0", "0", "5", "0", "6", "0"])
+    streams = [[it.text for it in page] for page, _ in fewest_zero_fillings([values, values[:7]], [6, 0], 7)]
+    assert len(streams) == 3 and all(len(s) == 77 for s in streams)
+    assert [s[70:76] for s in streams] == [["0", "0", "0", "5", "0", "6"], ["0", "0", "5", "0", "0", "6"],
+                                          ["0", "0", "5", "0", "6", "0"]]
+    assert list(fewest_zero_fillings([values[:7]], [0], 7)) == []  # whole rows: nothing missing
+    assert list(fewest_zero_fillings([values[:69]], [6], 7)) == []  # no zeros: no place
+    assert list(filled_pages([values], [6], 7, "")) == []  # the strict tier tries none of them

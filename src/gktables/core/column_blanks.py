@@ -155,6 +155,22 @@ def zero_filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_c
             yield [filled for filled, _ in combo]
 
 
+def fewest_zero_fillings(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int
+                         ) -> Iterator[list[list[Item]]]:
+    """Each page's values with the fewest empty cells that make whole rows (``n_cols - extra``, no
+    numbers joined), in every choice of places before stretches of zeros (a cell printed empty is
+    most often a 0 left blank); nothing when no page needs any, or past MAX_FILLINGS streams. The
+    streams of the caller's last try (cut orders only), where the tiers above give up: one empty
+    cell among more than MAX_FILLINGS distinct places, in a band whose searches went too open."""
+    per_page: list[list[list[Item]]] = []
+    for values, e in zip(pages, extra):
+        per_page.append([_filled(values, at) for at in _zero_places(values, n_cols - e)] if e else [list(values)])
+    if not any(extra) or prod(len(p) for p in per_page) > MAX_FILLINGS:
+        return
+    for combo in product(*per_page):
+        yield list(combo)
+
+
 def _zero_places(values: Sequence[Item], k: int) -> list[tuple[int, ...]]:
     """Each choice of ``k`` places before stretches of zeros; none past MAX_ZERO_FILLINGS."""
     at_zeros = zero_gaps(values)

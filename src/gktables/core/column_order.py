@@ -47,7 +47,10 @@ row's first column (one printed alone right before a label: tried first as that 
   of neighbouring columns printed along the label boxes' row groups (:mod:`.column_xycut`), a
   page no such order reads tried again with the values printed right after a row's label as that
   row's first cells, then with row groups at any rows shared by a strip's blocks
-  (:mod:`.column_subbands`); read loose;
+  (:mod:`.column_subbands`); read loose. When the band searches went too open (a page short of one
+  empty cell among many places: their many streams spend BAND_STEPS), the cut orders alone are tried
+  on the streams with the fewest empty cells put before stretches of zeros, with a budget of their
+  own, up to the first that reads; read loose;
 - a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
   of the results) and no lone header names a column the reading puts other values under. When no
   reading passes, a band may be read with its one free column in print order, its row sums
@@ -89,7 +92,7 @@ from .align import RowPlan
 from .column_agreement import combined, free_columns_apart, unsure_blanks, with_mirrors
 from .column_anyorder import XyMemo, any_order_kept, xy_kept
 from .column_bands import cached_readings, head_readings, zero_readings
-from .column_blanks import filled_pages, zero_filled_pages
+from .column_blanks import fewest_zero_fillings, filled_pages, zero_filled_pages
 from .column_budget import BAND_STEPS, BandCache, SearchTooOpen
 from .column_strays import label_run_strays
 from .column_tokens import (FREE_COLUMNS, Grid, Token, fixed_in_band, free_columns_pinned, header_marks,
@@ -108,6 +111,8 @@ PRINTED = "三 is printed column by column"
 NARROW, WIDE, ANY, WIDER, ANY_SLIP, SLIP, XY = "narrow", "wide", "any", "wider", "any_slip", "slip", "xy"
 SEARCHES = (NARROW, ANY, WIDE, WIDER, ANY_SLIP, SLIP, XY)
 XY_STEPS = 150_000  # steps of the cut-order searches (XY) for one table, every stream and band; more: not read so
+XY_LAST_STEPS = 1_500_000  # of the last try (XY alone, after the band searches went too open; ~20 µs a step):
+# its streams (one empty cell put before each stretch of zeros) cost some 60 000-150 000 steps each
 
 
 @dataclass
@@ -171,25 +176,32 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     # at all, in either try: beside them, its extra streams leave other tables too open to read
     for loose in (False, True):
         if cache.too_open:
-            return None
+            break
         reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **strays},
                               cache, loose) if strays else None
         reading = reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed,
                                          cache, loose)
         if reading:
             return reading
-    return None
+    if not cache.too_open:
+        return None
+    # the band searches too open: the cut orders alone (XY, a budget of their own), read loose
+    reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **strays},
+                          cache, True, True) if strays else None
+    return reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed, cache,
+                                  True, True)
 
 
 def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
                 checks: Sequence[CheckSpec], headers: Sequence[str], prose: Mapping[str, set[int | float]] | None,
-                tokens: list[Token], fixed: dict[tuple[int, int], Token], cache: BandCache, loose: bool = False
-                ) -> ColumnReading | None:
+                tokens: list[Token], fixed: dict[tuple[int, int], Token], cache: BandCache, loose: bool = False,
+                xy_only: bool = False) -> ColumnReading | None:
     """column_major_reading with the cells ``fixed`` (row, column → the value printed for it) read
     from where they are printed rather than from the stream's order; ``cache``: the table's band
     readings and what its band searches may still spend (its ``too_open`` set when they could not
     be read). ``loose``: only the looser tier's streams of empty cells (column_blanks), a reading
-    found so read loose."""
+    found so read loose. ``xy_only``: the cut orders alone (XY), on the printed stream and the
+    fewest empty cells among zeros (see _xy_streams), after the band searches went too open."""
     n_cols = len(plans[0].cols)
     stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
     marks = header_marks(items[start:end], headers)
@@ -197,7 +209,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
     found = _Found()
     by_pos = {t.item.pos: t for t in tokens}  # XY's second try (see xy_kept): values right after a label
     follow = {rc: by_pos[pos] for rc, pos in after_label(plans, items, set(by_pos), n_cols).items()}
-    xy_budget = [XY_STEPS]  # the cut-order searches of every stream of this table share it
+    xy_budget = [XY_LAST_STEPS if xy_only else XY_STEPS]  # the cut-order searches of every stream share it
     xy_memo: XyMemo = {}  # and their bands' readings: a band printed alike in several streams is searched once
     xy_marks = header_marks(items[start:end], headers, spelled=True)
 
@@ -211,7 +223,9 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
 
     def search_level(search: str, challengers: bool) -> bool:
         """Add the readings of every stream at this search; False when too open to read."""
-        for joined in _joined_streams(stream, fixed, n_cols, text, loose, search == NARROW, readable):
+        streams = _xy_streams(stream, fixed, n_cols) if xy_only else \
+            _joined_streams(stream, fixed, n_cols, text, loose, search == NARROW, readable)
+        for joined in streams:
             bands = page_bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
@@ -224,6 +238,8 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
                 cache.too_open = True
                 return False
             found.add(got[0], bands, got[1] or loose)
+            if xy_only and found.kept:
+                break  # the last try reads from the first stream that reads (loose: every cell flagged)
         return True
 
     # Each search only when the narrower ones found no reading in any stream. The free columns'
@@ -231,7 +247,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
     # they never end a search themselves, so they cannot hide a reading a wider search would find.
     # (XY reads whole blocks of columns in any cut order, the free ones among them: no challengers.)
     challenge = not free_columns_pinned(fixed, marks)
-    for search in SEARCHES:
+    for search in (XY,) if xy_only else SEARCHES:
         if not search_level(search, False):
             return None  # too open to read
         if found.kept:
@@ -239,7 +255,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
                 found.loose = True  # the challengers too many to combine: nothing is pinned
             break
     else:
-        for search in [s for s in SEARCHES if s != XY] if challenge else []:
+        for search in [s for s in SEARCHES if s != XY] if challenge and not xy_only else []:
             if not search_level(search, True):
                 return None
             if found.kept:
@@ -295,6 +311,20 @@ class _Found:
             self.kept = [self.kept[i] for i in order]
             self.sources = [self.sources[i] for i in order]
             self.placed = self.sources[0]
+
+
+def _xy_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int) -> Iterator[list[Token]]:
+    """The stream as printed, then with the fewest cells printed empty that make its pages whole rows,
+    each before a stretch of zeros (:func:`.column_blanks.fewest_zero_fillings`): one empty cell
+    among many distinct places is past the tiers of _joined_streams, whose band searches may go too
+    open on the many streams they try."""
+    yield stream
+    pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
+    values = [[t.item for t in stream if t.page == page] for page in pages]
+    extra = [(len(v) + sum(1 for t in fixed.values() if t.page == page)) % n_cols for v, page in zip(values, pages)]
+    for filled in fewest_zero_fillings(values, extra, n_cols):
+        yield [Token(it, parse_value(it.text, "count").value, page)
+               for page, page_items in zip(pages, filled) for it in page_items]
 
 
 def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int, text: str,
