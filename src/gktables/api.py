@@ -7,7 +7,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .deadline import Deadline
 from .errors import InputError, NotAReportError, TooLargeError, UnsupportedFormatError
@@ -27,7 +27,7 @@ SUPPORTED = sorted(TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | LEGACY_WORD_
 Source = str | Path | bytes | bytearray | memoryview | BinaryIO
 
 
-def extract(source: Source, settings: Settings | dict | None = None, *, name: str | None = None,
+def extract(source: Source, settings: Settings | dict[str, Any] | None = None, *, name: str | None = None,
             kind: str | None = None) -> Report:
     """Read a report from a path, bytes or a binary file object and return its tables as a :class:`Report`.
 
@@ -47,7 +47,8 @@ def extract(source: Source, settings: Settings | dict | None = None, *, name: st
     return report
 
 
-def extract_text(text: str | bytes, settings: Settings | dict | None = None, *, name: str = "<text>") -> Report:
+def extract_text(text: str | bytes, settings: Settings | dict[str, Any] | None = None, *,
+                 name: str = "<text>") -> Report:
     """Recover the tables from a report's text, however mangled its extraction came out."""
     from .sources.text import decode_text, text_layout
 

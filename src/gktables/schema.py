@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 from .labels import normalize_label
 
@@ -120,7 +120,7 @@ class Template:
 
 @dataclass(frozen=True)
 class Schema:
-    raw: dict
+    raw: dict[str, Any]
     t2_blocks: dict[T2Version, tuple[BlockSpec, ...]]
     t3_rows: dict[T3Other, tuple[RowSpec, ...]]
     t4_rows: tuple[RowSpec, ...]
@@ -162,18 +162,18 @@ class Schema:
         return self._checks[t3_other]
 
 
-def _col(d: dict) -> ColumnSpec:
+def _col(d: dict[str, Any]) -> ColumnSpec:
     return ColumnSpec(key=d["key"], label=d["label"], type=d.get("type", "count"))
 
 
-def _t3_rows(spec: dict, cols: tuple[ColumnSpec, ...]) -> tuple[RowSpec, ...]:
+def _t3_rows(spec: dict[str, Any], cols: tuple[ColumnSpec, ...]) -> tuple[RowSpec, ...]:
     return tuple(
         RowSpec(table="t3", key=r["key"], path=tuple(p.strip() for p in r["label"].split(" / ")), cols=cols)
         for r in spec["rows"]
     )
 
 
-def _t4_rows(spec: dict) -> tuple[RowSpec, ...]:
+def _t4_rows(spec: dict[str, Any]) -> tuple[RowSpec, ...]:
     cols = tuple(_col(c) for c in spec["cols"])
     return tuple(
         RowSpec(table="t4", key=g["key"], path=tuple(p.strip() for p in g["label"].split(" / ")), cols=cols)
@@ -181,7 +181,7 @@ def _t4_rows(spec: dict) -> tuple[RowSpec, ...]:
     )
 
 
-def _t2_blocks(spec: dict) -> tuple[BlockSpec, ...]:
+def _t2_blocks(spec: dict[str, Any]) -> tuple[BlockSpec, ...]:
     blocks = []
     for b in spec["blocks"]:
         cols = tuple(_col(c) for c in b["cols"])
@@ -232,8 +232,9 @@ def _build_checks(schema: Schema, t3_other: T3Other) -> tuple[CheckSpec, ...]:
     return tuple(checks)
 
 
-def _load_raw() -> dict:
-    return json.loads(resources.files("gktables.data").joinpath("schema.json").read_text("utf-8"))
+def _load_raw() -> dict[str, Any]:
+    raw: dict[str, Any] = json.loads(resources.files("gktables.data").joinpath("schema.json").read_text("utf-8"))
+    return raw
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ FONT = "font-family='Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif'"
 def _nice_max(v: float) -> float:
     if v <= 0:
         return 1.0
-    step = 10 ** len(str(int(v))) / 10
+    step = 10.0 ** (len(str(int(v))) - 1)
     for m in (1, 2, 2.5, 5, 10):
         if m * step >= v:
             return m * step

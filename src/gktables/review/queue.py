@@ -39,6 +39,9 @@ class Filters:
         return {k: str(v) for k, v in pairs.items() if v not in (None, "")}
 
 
+CellRef = tuple[str, str]  # (sha256, key) of a cell in the store
+
+
 class QueueEntry(NamedTuple):  # a tuple: queues of 100 000 cells are built per page
     sha256: str
     key: str
@@ -224,7 +227,7 @@ class QueueCache:
 
     def __init__(self, size: int = 32):
         self.size = size
-        self._orders: dict[tuple[Filters, tuple[object, ...]], tuple[list, dict]] = {}
+        self._orders: dict[tuple[Filters, tuple[object, ...]], tuple[list[CellRef], dict[CellRef, int]]] = {}
         self._choices: tuple[tuple[object, ...], dict[str, list[str]]] | None = None
 
     def view(self, conn: sqlite3.Connection, filters: Filters) -> QueueView:
