@@ -316,18 +316,31 @@ class _Found:
             self.placed = self.sources[0]
 
 
+def _stream_pages(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int
+                  ) -> tuple[list[int], list[list[Item]], list[int]]:
+    """The stream's pages (with those of its fixed cells), each page's printed value items, and how
+    many values each page prints past whole rows of ``n_cols`` cells (its fixed cells counted)."""
+    pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
+    values = [[t.item for t in stream if t.page == page] for page in pages]
+    extra = [(len(v) + sum(1 for t in fixed.values() if t.page == page)) % n_cols for v, page in zip(values, pages)]
+    return pages, values, extra
+
+
+def _tokens(pages: Sequence[int], per_page: Sequence[Sequence[Item]]) -> list[Token]:
+    """Each page's items (as filled or joined) as one stream of tokens again."""
+    return [Token(it, parse_value(it.text, "count").value, page)
+            for page, page_items in zip(pages, per_page) for it in page_items]
+
+
 def _xy_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int) -> Iterator[list[Token]]:
     """The stream as printed, then with the fewest cells printed empty that make its pages whole rows,
     each before a stretch of zeros (:func:`.column_blanks.fewest_zero_fillings`): one empty cell
     among many distinct places is past the tiers of _joined_streams, whose band searches may go too
     open on the many streams they try."""
     yield stream
-    pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
-    values = [[t.item for t in stream if t.page == page] for page in pages]
-    extra = [(len(v) + sum(1 for t in fixed.values() if t.page == page)) % n_cols for v, page in zip(values, pages)]
+    pages, values, extra = _stream_pages(stream, fixed, n_cols)
     for filled in fewest_zero_fillings(values, extra, n_cols):
-        yield [Token(it, parse_value(it.text, "count").value, page)
-               for page, page_items in zip(pages, filled) for it in page_items]
+        yield _tokens(pages, filled)
 
 
 def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_cols: int, text: str,
@@ -341,27 +354,21 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
     zeros that neither tier tries. ``readable`` (first row, rows, a band's tokens → whether that band
     reads alone): in the looser tier, the cells printed empty on several pages whose places multiply
     past the strict tier's, the likeliest places first (see :func:`.column_blanks.likeliest_fillings`)."""
-    pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
-    values = [[t.item for t in stream if t.page == page] for page in pages]
-    extra = [(len(v) + sum(1 for t in fixed.values() if t.page == page)) % n_cols for v, page in zip(values, pages)]
+    pages, values, extra = _stream_pages(stream, fixed, n_cols)
     if not loose:
         yield stream
         for joined in joined_pages(values, extra, text):
-            yield [Token(it, parse_value(it.text, "count").value, page)
-                   for page, page_items in zip(pages, joined) for it in page_items]
+            yield _tokens(pages, joined)
 
     def viable(p: int, first: int, filled: list[Item]) -> tuple[int, bool]:
         n = (len(filled) + sum(1 for t in fixed.values() if t.page == pages[p])) // n_cols
-        tokens = [Token(it, parse_value(it.text, "count").value, pages[p]) for it in filled]
-        return n, readable is not None and readable(first, n, tokens)
+        return n, readable is not None and readable(first, n, _tokens([pages[p]], [filled]))
 
     # or as many values fewer: cells printed empty (see :mod:`.column_blanks`)
     for filled in filled_pages(values, extra, n_cols, text, loose, viable):
-        yield [Token(it, parse_value(it.text, "count").value, page)
-               for page, page_items in zip(pages, filled) for it in page_items]
+        yield _tokens(pages, filled)
     for filled in zero_filled_pages(values, extra, n_cols, text) if among_zeros and not loose else ():
-        yield [Token(it, parse_value(it.text, "count").value, page)
-               for page, page_items in zip(pages, filled) for it in page_items]
+        yield _tokens(pages, filled)
 
 
 def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,

@@ -46,19 +46,18 @@ def normalise(text: str) -> tuple[str, list[int]]:
     """NFKC (per character), spaces inside Chinese runs removed and hard-wrapped prose lines
     joined; with, for every character of the result, its offset in ``text`` (claims report where
     they stand in the document itself). Tabs stay: they mark table text."""
-    if len(text) > _CACHED_LEN:
-        return _normalise(text)
-    flat, where = _normalise_cached(text)
+    flat, where = _normalised(text)
     return flat, list(where)  # the caller's own list
 
 
 def normalised_text(text: str) -> str:
     """:func:`normalise`'s text alone (without the offsets: no copy of a list as long as the text)."""
-    return _normalise(text)[0] if len(text) > _CACHED_LEN else _normalise_cached(text)[0]
+    return _normalised(text)[0]
 
 
 def _normalised(text: str) -> tuple[str, Sequence[int]]:
-    """:func:`normalise` for a caller that only reads the offsets (the cached tuple itself, not a copy)."""
+    """:func:`normalise`'s text and offsets, cached up to _CACHED_LEN characters: the cached offsets
+    themselves, not a copy, for callers that only read them."""
     return _normalise(text) if len(text) > _CACHED_LEN else _normalise_cached(text)
 
 
