@@ -4,7 +4,7 @@ then the values, the first two columns interleaved, the others as whole runs lef
 from gktables.core import column_agreement, column_bands, column_budget, column_tokens
 from gktables.core.align import RowPlan
 from gktables.core.candidates import Column
-from gktables.core.column_order import column_major_reading
+from gktables.core.column_order import column_major_reading, prose_contradicts_all
 from gktables.core.items import Item
 from gktables.schema import CheckSpec
 
@@ -372,3 +372,14 @@ def test_free_columns_mirror_likelier_placement_first() -> None:
     # the print order's reading already the likelier: kept first, its items unchanged
     kept, placed = column_agreement.with_mirrors([kept[0]], where, keys, {})
     assert [r["t3.new.natural"] for r in kept] == [7, 0] and placed is where
+
+
+def test_prose_contradicting_every_reading_is_told_apart_from_prose_agreeing_with_one():
+    readings = [{"t3.new.a": 0, "t3.old.a": 3}, {"t3.new.a": 3, "t3.old.a": 0}]
+    # the prose states new.a 3: the second reading agrees, so the searches may stop at these
+    assert not prose_contradicts_all(readings, {"t3.new.a": {3}})
+    # the prose states old.a 5: neither reading has it so, a wider search's readings are wanted beside them
+    assert prose_contradicts_all(readings, {"t3.old.a": {5}})
+    # a prose stating nothing of these cells, or no readings at all, contradicts nothing
+    assert not prose_contradicts_all(readings, {"t3.other.a": {1}, "t3.new.a": set()})
+    assert not prose_contradicts_all([], {"t3.new.a": {3}})

@@ -62,6 +62,9 @@ row's first column (one printed alone right before a label: tried first as that 
   combinations passes the checks of the columns, the combinations whose failing checks are one
   such slip are kept, read with every cell flagged. The cells on which every kept reading agrees are
   read; the others are flagged with their candidates. When no reading is kept, nothing is read.
+  When the report's prose contradicts every reading of ANY_SLIP (a cell of each stated otherwise: its
+  slip, the report's own, put in a wrong row, 一 and 二 swapped with it), SLIP is searched too, its
+  readings kept beside them, and those the prose contradicts least are read (loose, as before).
   When the print order left more than PINNED_SOLUTIONS placements of a band (or PINNED_READINGS of
   the table) to the checks, the reading is taken with every cell flagged (``column_order_loose``).
 
@@ -113,6 +116,10 @@ PRINTED = "三 is printed column by column"
 # the searches tried in turn, each only when the ones before found no reading (see _kept_readings)
 NARROW, WIDE, ANY, WIDER, ANY_SLIP, SLIP, XY = "narrow", "wide", "any", "wider", "any_slip", "slip", "xy"
 SEARCHES = (NARROW, ANY, WIDE, WIDER, ANY_SLIP, SLIP, XY)
+# the searches past which readings all contradicted by the prose go on to the next: ANY_SLIP's slip (a
+# row the report itself breaks) put in a row the prose says otherwise, which SLIP may place right. (From
+# every wider search, on to XY: ~6-15 CPU-s more on some texts, for no cell put right in the seeds.)
+PROSE_GOES_ON = (ANY_SLIP,)
 XY_STEPS = 150_000  # steps of the cut-order searches (XY) for one table, every stream and band; more: not read so
 XY_LAST_STEPS = 1_500_000  # of the last try (XY alone, after the band searches went too open; ~20 µs a step):
 # its streams (one empty cell put before each stretch of zeros) cost some 60 000-150 000 steps each
@@ -252,7 +259,11 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
     challenge = not free_columns_pinned(fixed, marks)
     for search in (XY,) if xy_only else SEARCHES:
         if not search_level(search, False):
+            if found.kept:
+                break  # a search past readings the prose contradicts (below): those readings stand
             return None  # too open to read
+        if search in PROSE_GOES_ON and prose_contradicts_all(found.kept, prose or {}):
+            continue  # read loose and the prose contradicts each reading: the next search's beside them
         if found.kept:
             if challenge and search != XY and not search_level(search, True):
                 found.loose = True  # the challengers too many to combine: nothing is pinned
@@ -278,6 +289,13 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
         for prov in reading.provenance.values():
             prov.confidence = min(prov.confidence, LOOSE_CONFIDENCE)
     return reading
+
+
+def prose_contradicts_all(readings: Sequence[Mapping[str, Value]], prose: Mapping[str, set[int | float]]) -> bool:
+    """Whether the report's prose states a cell of every one of these readings otherwise (none
+    left for prose_first to prefer)."""
+    return bool(readings) and all(any(k in cells and values and cells[k] not in values
+                                      for k, values in prose.items()) for cells in readings)
 
 
 @dataclass
