@@ -5,7 +5,8 @@ to the usual orders: which run is which column is then said by the checks of the
 the pages. XY, last: each page printed in a cut order, blocks of neighbouring columns printed
 along the label boxes' row groups (:mod:`.column_xycut`), a page no such order reads tried again
 with the values printed right after a row's label as that row's first cells; then both again with
-row groups at any rows shared by a strip's blocks (:mod:`.column_subbands`).
+row groups at any rows shared by a strip's blocks (:mod:`.column_subbands`), then with a row group
+cut into blocks again (:mod:`.column_nested`, the band as one strip).
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ from .column_agreement import combined, one_slip
 from .column_bands import cached_readings, layout_readings
 from .column_budget import BandCache
 from .column_tokens import FREE_COLUMNS, Grid, Reading, Token, fixed_in_band, headers_agree, num, shifted
+from .column_nested import nested_readings
 from .column_subbands import subband_readings
 from .column_xycut import check_terms, section_starts, xy_readings
 from .items import Item
 
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
+CUTS, SHARED, NESTED = "cuts", "shared", "nested"  # the kinds of cut order XY tries, in turn
+NESTED_STEPS = 400_000  # steps of the nested cut orders (column_nested) for one table, all its streams
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 
 
@@ -171,18 +175,21 @@ def _runs_swapped(grid: Grid, source: dict[tuple[int, int], Item], need: list[tu
 
 def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
             marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec],
-            follow: dict[tuple[int, int], Token], budget: list[int], memo: XyMemo | None = None
-            ) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+            follow: dict[tuple[int, int], Token], budget: list[int], memo: XyMemo | None = None,
+            nested_budget: list[int] | None = None) -> list[tuple[dict[str, Value], dict[str, Item]]]:
     """The readings with each band printed in a cut order (:mod:`.column_xycut`: blocks of
     neighbouring columns printed along the label boxes' row groups) that pass every check of 三. A
     band none of whose cut orders holds is read again with the values printed right after a row's
     label (``follow``, a box printed beside its label) taken as that row's first cells; one neither
     reads, both ways again with row groups at any rows shared by a strip's blocks
-    (:mod:`.column_subbands`). ``budget``: the steps left to this table's cut-order searches (all its
-    streams, both kinds). ``memo``: each band's readings by its printed tokens and pinned cells, kept
-    across the table's streams: streams that differ on one page only (a cell printed empty put in
-    each place of it) print the other pages' bands alike, which would spend the budget again each."""
-    table = _XyTable(n_cols, marks, keys, checks, budget)
+    (:mod:`.column_subbands`), then nested one level deeper (:mod:`.column_nested`). ``budget``: the
+    steps left to this table's cut-order searches (all its streams, the first two kinds);
+    ``nested_budget``: the nested ones' (NESTED_STEPS when not given). ``memo``: each band's readings
+    by its printed tokens and pinned cells, kept across the table's streams: streams that differ on
+    one page only (a cell printed empty put in each place of it) print the other pages' bands alike,
+    which would spend the budget again each."""
+    nested_budget = [NESTED_STEPS] if nested_budget is None else nested_budget
+    table = _XyTable(n_cols, marks, keys, checks, budget, nested_budget)
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     for first, n, tokens in bands:
         band_fixed = fixed_in_band(fixed, first, n)
@@ -223,6 +230,7 @@ class _XyTable:
     keys: list[list[str]]
     checks: Sequence[CheckSpec]
     budget: list[int]
+    nested_budget: list[int]  # the nested cut orders' own (column_nested): past the others' budget
 
 
 def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
@@ -231,16 +239,25 @@ def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple
     n, n_cols, budget = band.n, table.n_cols, table.budget
     band_keys = table.keys[band.first:band.first + n]
     terms = check_terms(table.checks, band_keys)
-    # the values after a label: only when nothing read; shared row groups (column_subbands) last
+    # the values after a label: only when nothing read; shared row groups (column_subbands), then
+    # the cut orders nested one level deeper (column_nested: a row group cut into blocks again), the
+    # band one strip (strips too were tried: too costly for what they read)
     variants = ({}, band.after) if band.after else ({},)
-    for shared, extra in [(shared, extra) for shared in (False, True) for extra in variants]:
+    tries = [(kind, extra) for kind in (CUTS, SHARED) for extra in variants]
+    tries += [(NESTED, extra) for extra in variants[::-1]]  # the values after a label first: its budget is short
+    for kind, extra in tries:
         if readings:
             break
         pinned = {**band.fixed, **extra}
         printed = [t for t in band.tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
         values, fixed_values = [t.value for t in printed], {rc: t.value for rc, t in pinned.items()}
-        found = (subband_readings(values, n, n_cols, fixed_values, terms, budget) if shared else
-                 xy_readings(values, n, n_cols, fixed_values, terms, section_starts(band_keys), budget))
+        if kind == SHARED:
+            found = subband_readings(values, n, n_cols, fixed_values, terms, budget)
+        elif kind == NESTED:
+            found = nested_readings(values, [t.item.line for t in printed], n, n_cols, fixed_values, terms,
+                                    _group_cuts(band_keys, pinned), budget=table.nested_budget)
+        else:
+            found = xy_readings(values, n, n_cols, fixed_values, terms, section_starts(band_keys), budget)
         for where in found or []:
             grid: Grid = [[None] * n_cols for _ in range(n)]
             source: dict[tuple[int, int], Item] = {}
@@ -250,3 +267,12 @@ def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple
             if headers_agree(grid, {it.pos: c for (_, c), it in source.items()}, table.marks):
                 readings.append((grid, source))
     return readings
+
+
+def _group_cuts(band_keys: list[list[str]], pinned: dict[tuple[int, int], Token]) -> list[int]:
+    """The rows the nested cut orders' row groups may start at: the label sections, and around each
+    row with cells printed beside its label (its label box stands apart: the rows below it start a
+    box of their own)."""
+    cuts = set(section_starts(band_keys))
+    cuts |= {r for r, _ in pinned} | {r + 1 for r, _ in pinned if r + 1 < len(band_keys)}
+    return sorted(cuts)

@@ -47,10 +47,12 @@ row's first column (one printed alone right before a label: tried first as that 
   of neighbouring columns printed along the label boxes' row groups (:mod:`.column_xycut`), a
   page no such order reads tried again with the values printed right after a row's label as that
   row's first cells, then with row groups at any rows shared by a strip's blocks
-  (:mod:`.column_subbands`); read loose. When the band searches went too open (a page short of one
-  empty cell among many places: their many streams spend BAND_STEPS), the cut orders alone are tried
-  on the streams with the fewest empty cells put before stretches of zeros, with a budget of their
-  own, up to the first that reads; read loose;
+  (:mod:`.column_subbands`), then with a block's row group cut into blocks again, the strip's
+  blocks walked down the rows together (:mod:`.column_nested`, a budget of its own); read loose.
+  When the band searches went too open (a page short of one empty cell among many places: their
+  many streams spend BAND_STEPS), the cut orders alone are tried on the streams with the fewest
+  empty cells put before stretches of zeros, with a budget of their own, up to the first that
+  reads; read loose;
 - a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
   of the results) and no lone header names a column the reading puts other values under. When no
   reading passes, a band may be read with its one free column in print order, its row sums
@@ -96,7 +98,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_agreement import combined, free_columns_apart, unsure_blanks, with_mirrors
-from .column_anyorder import XyMemo, any_order_kept, xy_kept
+from .column_anyorder import NESTED_STEPS, XyMemo, any_order_kept, xy_kept
 from .column_bands import cached_readings, head_readings, zero_readings
 from .column_blanks import fewest_zero_fillings, filled_pages, zero_filled_pages
 from .column_budget import BAND_STEPS, BandCache, SearchTooOpen
@@ -221,6 +223,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
     follow = {rc: by_pos[pos] for rc, pos in after_label(plans, items, set(by_pos), n_cols).items()}
     xy_budget = [XY_LAST_STEPS if xy_only else XY_STEPS]  # the cut-order searches of every stream share it
     xy_memo: XyMemo = {}  # and their bands' readings: a band printed alike in several streams is searched once
+    nested_budget = [NESTED_STEPS]  # the nested cut orders' (column_nested), every stream and band
     xy_marks = header_marks(items[start:end], headers, spelled=True)
 
     def readable(first: int, n: int, band_tokens: list[Token]) -> bool:
@@ -241,7 +244,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
                 continue
             try:
                 got = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, challengers, follow,
-                                     xy_budget, xy_marks, xy_memo)
+                                     xy_budget, xy_marks, xy_memo, nested_budget)
             except SearchTooOpen:
                 got = None
             if got is None:
@@ -393,7 +396,8 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], search: str = NARROW,
                    cache: BandCache | None = None, challengers: bool = False,
                    follow: dict[tuple[int, int], Token] | None = None, xy_budget: list[int] | None = None,
-                   xy_marks: dict[int, int] | None = None, xy_memo: XyMemo | None = None
+                   xy_marks: dict[int, int] | None = None, xy_memo: XyMemo | None = None,
+                   nested_budget: list[int] | None = None
                    ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
     came from), and whether they are to be read loose (every cell flagged): the search went past
@@ -411,7 +415,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
                               slip=search == ANY_SLIP), True
     if search == XY:
         return xy_kept(bands, fixed, n_cols, xy_marks or marks, keys, checks, follow or {},
-                       xy_budget or [XY_STEPS], xy_memo), True
+                       xy_budget or [XY_STEPS], xy_memo, nested_budget), True
     per_band, tolerant, slipped = _per_band(bands, fixed, n_cols, marks, search, cache, challengers)
     if per_band is None:
         return [], False

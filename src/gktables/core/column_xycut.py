@@ -45,7 +45,7 @@ Cell = tuple[int, int]
 Term = list[tuple[Cell, int]]  # a check as signed cells of the band: it holds when they sum to 0
 
 
-class _TooOpen(Exception):
+class CutsTooOpen(Exception):
     """The band's search built more than MAX_STEPS readings."""
 
 
@@ -62,22 +62,24 @@ def check_terms(checks: Sequence[CheckSpec], keys: Sequence[Sequence[str]]) -> l
 
 
 def xy_readings(values: Sequence[Value], n: int, n_cols: int, fixed: dict[Cell, Value], terms: list[Term],
-                group_cuts: Sequence[int] = (), budget: list[int] | None = None) -> list[dict[Cell, int]] | None:
+                group_cuts: Sequence[int] = (), budget: list[int] | None = None, nested: bool = False
+                ) -> list[dict[Cell, int]] | None:
     """The readings of a band of ``n`` rows × ``n_cols`` columns whose cells but ``fixed`` (cells
     known from their row's line) are printed as ``values`` in a cut order (see the module's doc):
     each reading maps a cell to the index of the value it takes, one reading per distinct grid of
     values on which every check of ``terms`` holds. ``group_cuts``: the rows a block's row group
     may start at (the label boxes' sections); a band's strips may start at any row. ``budget``: a
-    one-item list of the steps the caller has left (shared by its searches, spent here). None when
+    one-item list of the steps the caller has left (shared by its searches, spent here). ``nested``:
+    a row group may be cut into blocks and row groups once more (see :mod:`.column_nested`). None when
     the search went past MAX_STEPS or the budget, or a rectangle past MAX_PER_RECT readings (too
     open to read so)."""
     if len(values) != n * n_cols - len(fixed):
         return []
     budget = [MAX_STEPS] if budget is None else budget
-    search = _Search(values, n, n_cols, fixed, terms, set(group_cuts), min(MAX_STEPS, budget[0]))
+    search = CutSearch(values, n, n_cols, fixed, terms, set(group_cuts), min(MAX_STEPS, budget[0]), nested)
     try:
         found = search.level(STRIPS, (0, n, 0, n_cols), 0)
-    except _TooOpen:
+    except CutsTooOpen:
         return None
     finally:
         budget[0] -= search.steps
@@ -117,18 +119,19 @@ _Part = tuple[list[tuple[Cell, int]], int | float]  # a check's printed cells in
 Readings = dict[tuple[Value, ...], tuple[int, ...]]  # values of a rectangle's cells → their stream indices
 
 
-class _Search:
+class CutSearch:
     """The memoised search of one band: (level, rectangle, stream offset) → its readings."""
 
     def __init__(self, values: Sequence[Value], n: int, n_cols: int, fixed: dict[Cell, Value],
-                 terms: list[Term], group_cuts: set[int], max_steps: int) -> None:
+                 terms: list[Term], group_cuts: set[int], max_steps: int, nested: bool = False) -> None:
         self.values = values
+        self.nested = nested
         self.max_steps = max_steps
         self.fixed = fixed
         self.terms = terms
         self.group_cuts = group_cuts
         self.steps = 0
-        self.memo: dict[tuple[int, Rect, int], Readings] = {}
+        self.memo: dict[tuple[int, Rect, int, int], Readings] = {}
         self._cells: dict[Rect, list[Cell]] = {}
         self._splits: dict[tuple[Rect, Rect], tuple[list[_Part], list[_Part]]] = {}
         self._touch: dict[Rect, list[tuple[list[tuple[Cell, int]], int | float, int]]] = {}
@@ -140,18 +143,19 @@ class _Search:
             self._cells[rect] = [(r, c) for r in range(r0, r1) for c in range(c0, c1) if (r, c) not in self.fixed]
         return self._cells[rect]
 
-    def level(self, lev: int, rect: Rect, at: int) -> Readings:
+    def level(self, lev: int, rect: Rect, at: int, depth: int = 0) -> Readings:
         """The rectangle's readings at level ``lev`` when its cells are printed from offset ``at``:
         STRIPS, horizontal strips at any rows, each cut into BLOCKS of neighbouring columns, each
-        cut into GROUPS of rows at the label boxes' sections, each printed column by column."""
-        key = (lev, rect, at)
+        cut into GROUPS of rows at the label boxes' sections, each printed column by column (or,
+        ``nested``, a group of depth 0 cut into blocks and groups again, ``depth`` 1)."""
+        key = (lev, rect, at, depth)
         if key in self.memo:
             return self.memo[key]
         r0, r1, c0, c1 = rect
         out: Readings = {}
         self.steps += 1  # each rectangle worked out counts, as each pair joined does
         if self.steps > self.max_steps:
-            raise _TooOpen
+            raise CutsTooOpen
         if lev == COLUMNS:
             cells = self.cells(rect)
             order = sorted(cells, key=lambda rc: (rc[1], rc[0]))
@@ -161,16 +165,19 @@ class _Search:
             if self._bounded(rect, cells, got):
                 out[got] = idx
         else:
-            for got, idx in self.level(lev + 1, rect, at).items():
+            for got, idx in self.level(lev + 1, rect, at, depth).items():
                 out.setdefault(got, idx)
+            if lev == GROUPS and self.nested and depth == 0 and rect[1] - rect[0] > 1 and rect[3] - rect[2] > 1:
+                for got, idx in self.level(BLOCKS, rect, at, 1).items():
+                    out.setdefault(got, idx)
             if lev == BLOCKS:
                 splits = [((r0, r1, c0, m), (r0, r1, m, c1)) for m in range(c0 + 1, c1)]
             else:
                 rows = range(r0 + 1, r1) if lev == STRIPS else [m for m in range(r0 + 1, r1) if m in self.group_cuts]
                 splits = [((r0, m, c0, c1), (m, r1, c0, c1)) for m in rows]
             for first, rest in splits:
-                self._join(out, rect, self.level(lev + 1, first, at),
-                           first, rest, partial(self.level, lev, rest), at)
+                self._join(out, rect, self.level(lev + 1, first, at, depth),
+                           first, rest, partial(self.level, lev, rest, depth=depth), at)
         self.memo[key] = out
         return out
 
@@ -194,7 +201,7 @@ class _Search:
             for tail in by_sums.get(_sums(head_terms, head_cells, head_values, 1), ()):
                 self.steps += 1
                 if self.steps > self.max_steps:
-                    raise _TooOpen
+                    raise CutsTooOpen
                 idx = [0] * len(cells)
                 for c, i in zip(head_cells, head):
                     idx[slot[c]] = i
@@ -204,7 +211,7 @@ class _Search:
                 if got in out or not self._bounded(rect, cells, got):
                     continue
                 if len(out) >= MAX_PER_RECT:
-                    raise _TooOpen
+                    raise CutsTooOpen
                 out[got] = tuple(idx)
 
     def _split(self, rect: Rect, first: Rect, rest: Rect) -> tuple[list[_Part], list[_Part]]:
