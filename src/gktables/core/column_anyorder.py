@@ -5,7 +5,8 @@ to the usual orders: which run is which column is then said by the checks of the
 the pages. XY, last: each page printed in a cut order, blocks of neighbouring columns printed
 along the label boxes' row groups (:mod:`.column_xycut`), a page no such order reads tried again
 with the values printed right after a row's label as that row's first cells; then both again with
-row groups at any rows shared by a strip's blocks (:mod:`.column_subbands`).
+row groups at any rows shared by a strip's blocks (:mod:`.column_subbands`), and last with those
+groups printing a narrow block's columns in any order (its ``permuted`` tier).
 """
 
 from __future__ import annotations
@@ -233,14 +234,22 @@ def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple
     terms = check_terms(table.checks, band_keys)
     # the values after a label: only when nothing read; shared row groups (column_subbands) last
     variants = ({}, band.after) if band.after else ({},)
-    for shared, extra in [(shared, extra) for shared in (False, True) for extra in variants]:
+    # (shared, permuted): the groups' columns in any order (column_subbands) only when nothing read
+    # left to right, and not for a stream whose shared groups were already too open
+    tiers = [(False, False), (True, False), (True, True)]
+    too_open: set[int] = set()
+    for (shared, permuted), (k, extra) in [(tier, kx) for tier in tiers for kx in enumerate(variants)]:
         if readings:
             break
+        if permuted and k in too_open:
+            continue
         pinned = {**band.fixed, **extra}
         printed = [t for t in band.tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
         values, fixed_values = [t.value for t in printed], {rc: t.value for rc, t in pinned.items()}
-        found = (subband_readings(values, n, n_cols, fixed_values, terms, budget) if shared else
+        found = (subband_readings(values, n, n_cols, fixed_values, terms, budget, permuted) if shared else
                  xy_readings(values, n, n_cols, fixed_values, terms, section_starts(band_keys), budget))
+        if found is None and shared:
+            too_open.add(k)
         for where in found or []:
             grid: Grid = [[None] * n_cols for _ in range(n)]
             source: dict[tuple[int, int], Item] = {}
