@@ -235,7 +235,8 @@ def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple
     # the values after a label: only when nothing read; shared row groups (column_subbands) last
     variants = ({}, band.after) if band.after else ({},)
     # (shared, permuted): the groups' columns in any order (column_subbands) only when nothing read
-    # left to right, and not for a stream whose shared groups were already too open
+    # left to right, and not for a stream whose shared groups were already too open; on a copy of the
+    # budget: its many orders must not starve the table's other streams (s53_022: 199 -> 91 right)
     tiers = [(False, False), (True, False), (True, True)]
     too_open: set[int] = set()
     for (shared, permuted), (k, extra) in [(tier, kx) for tier in tiers for kx in enumerate(variants)]:
@@ -246,7 +247,8 @@ def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple
         pinned = {**band.fixed, **extra}
         printed = [t for t in band.tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
         values, fixed_values = [t.value for t in printed], {rc: t.value for rc, t in pinned.items()}
-        found = (subband_readings(values, n, n_cols, fixed_values, terms, budget, permuted) if shared else
+        found = (subband_readings(values, n, n_cols, fixed_values, terms, [budget[0]] if permuted else budget, permuted)
+                 if shared else
                  xy_readings(values, n, n_cols, fixed_values, terms, section_starts(band_keys), budget))
         if found is None and shared:
             too_open.add(k)
