@@ -61,22 +61,3 @@ def test_the_table_read_so_is_read_loose_every_cell_flagged():
     assert reading is not None
     assert reading.cells == {f"t3.{r}.{c}": v for r, row in zip(ROWS, TRUTH) for c, v in zip(COLS, row)}
     assert reading.loose and all(p.confidence < 0.9 for p in reading.provenance.values())
-
-
-def test_a_group_may_print_a_narrow_blocks_columns_in_another_order_only_when_permuted():
-    terms = check_terms(stream_checks(ROWS, COLS), KEYS)
-    # the group {two, three} of the block (a, b) printed b's cells before a's (pdfminer orders a
-    # group's boxes by their heights as much as by their places)
-    stream = [5, 1, 2, 3, 4, 1, *STREAM[6:]]
-    plain = subband_readings(stream, 5, 4, {}, terms)
-    assert not any(_grid(stream, r) == TRUTH for r in plain or [])
-    found = subband_readings(stream, 5, 4, {}, terms, permuted=True)
-    assert found is not None
-    assert [_grid(stream, r) for r in found if _grid(stream, r) == TRUTH] == [TRUTH]
-
-
-def test_a_one_row_group_keeps_its_line_left_to_right_when_permuted():
-    terms = check_terms(stream_checks(ROWS, COLS), KEYS)
-    stream = [1, 5, *STREAM[2:]]  # row one's line printed b before a: not a line's order
-    found = subband_readings(stream, 5, 4, {}, terms, permuted=True)
-    assert not any(_grid(stream, r) == TRUTH for r in found or [])

@@ -5,9 +5,8 @@ to the usual orders: which run is which column is then said by the checks of the
 the pages. XY, last: each page printed in a cut order, blocks of neighbouring columns printed
 along the label boxes' row groups (:mod:`.column_xycut`), a page no such order reads tried again
 with the values printed right after a row's label as that row's first cells; then both again with
-row groups at any rows shared by a strip's blocks (:mod:`.column_subbands`), then with those groups
-printing a narrow block's columns in any order (its ``permuted`` tier), then with a row group cut
-into blocks again (:mod:`.column_nested`, the band as one strip).
+row groups at any rows shared by a strip's blocks (:mod:`.column_subbands`), then with a row group
+cut into blocks again (:mod:`.column_nested`, the band as one strip).
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from .column_xycut import check_terms, section_starts, xy_readings
 from .items import Item
 
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
-CUTS, SHARED, PERMUTED, NESTED = "cuts", "shared", "permuted", "nested"  # the kinds of cut order XY tries, in turn
+CUTS, SHARED, NESTED = "cuts", "shared", "nested"  # the kinds of cut order XY tries, in turn
 NESTED_STEPS = 400_000  # steps of the nested cut orders (column_nested) for one table, all its streams
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 
@@ -240,31 +239,20 @@ def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple
     n, n_cols, budget = band.n, table.n_cols, table.budget
     band_keys = table.keys[band.first:band.first + n]
     terms = check_terms(table.checks, band_keys)
-    # the values after a label: only when nothing read; shared row groups (column_subbands), their
-    # columns in any order (not for a stream whose shared groups were already too open; on a copy of
-    # the budget: its many orders must not starve the table's other streams, s53_022: 199 -> 91 right),
-    # then the cut orders nested one level deeper (column_nested: a row group cut into blocks again),
-    # the band one strip (strips too were tried: too costly for what they read)
+    # the values after a label: only when nothing read; shared row groups (column_subbands), then
+    # the cut orders nested one level deeper (column_nested: a row group cut into blocks again), the
+    # band one strip (strips too were tried: too costly for what they read)
     variants = ({}, band.after) if band.after else ({},)
-    tries = [(kind, k) for kind in (CUTS, SHARED, PERMUTED) for k in range(len(variants))]
-    # nested: the values after a label first (its budget is short)
-    tries += [(NESTED, k) for k in reversed(range(len(variants)))]
-    too_open: set[int] = set()
-    for kind, k in tries:
+    tries = [(kind, extra) for kind in (CUTS, SHARED) for extra in variants]
+    tries += [(NESTED, extra) for extra in variants[::-1]]  # the values after a label first: its budget is short
+    for kind, extra in tries:
         if readings:
             break
-        if kind == PERMUTED and k in too_open:
-            continue
-        extra = variants[k]
         pinned = {**band.fixed, **extra}
         printed = [t for t in band.tokens if t.item.pos not in {x.item.pos for x in extra.values()}]
         values, fixed_values = [t.value for t in printed], {rc: t.value for rc, t in pinned.items()}
-        if kind in (SHARED, PERMUTED):
-            permuted = kind == PERMUTED
-            found = subband_readings(values, n, n_cols, fixed_values, terms, [budget[0]] if permuted else budget,
-                                     permuted)
-            if found is None:
-                too_open.add(k)
+        if kind == SHARED:
+            found = subband_readings(values, n, n_cols, fixed_values, terms, budget)
         elif kind == NESTED:
             found = nested_readings(values, [t.item.line for t in printed], n, n_cols, fixed_values, terms,
                                     _group_cuts(band_keys, pinned), budget=table.nested_budget)

@@ -19,31 +19,18 @@ of the columns (left to right), its groups at any rows. The checks across groups
 sums) are left to the caller. Bounded (MAX_PER_STATE readings per row offset, MAX_STEPS groups
 tried per band, and the caller's budget): past that the band is not read so. A reading found here
 is read loose, like every cut order.
-
-A looser tier (``permuted``, for the caller to try only when the left-to-right one reads nothing):
-a group of two rows or more may print a narrow block's columns (up to PERMUTED_WIDTH) in any order.
-pdfminer sorts a group's boxes by their heights as much as by their places, so a box whose cells sit
-a little higher comes first, wherever it stands:
-
-    … | 93 0 47 3 … 0 | 148 0 67 4 … 0 | 26 13 | 4 5 5 9 | 1 2 4 5 | …
-
-is the block 法律服务机构–其他 printed as the rows 一 … 8 (其他's cells before 法律服务机构's), row 1 of (四)
-along its line, then its rows 2 … (五)2 column by column. The row totals cannot tell a block's
-columns apart (swapping them keeps every row's sum), so a group's orders multiply the readings; the
-column sums the caller checks sort them out (a reading of some rows swapped breaks them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import combinations, permutations, product
+from itertools import combinations
 
 from ..report import Value
 from .column_xycut import Cell, Term
 
 MAX_PER_STATE = 256  # distinct readings of the rows from one row on (one strip, blocks, start); more: too open
 MAX_STEPS = 400_000  # row groups tried per band; more: the band is not read so (CPU bound)
-PERMUTED_WIDTH = 3  # the widest block whose columns a group may print in any order (3! orders; wider: left to right)
 
 Readings = dict[tuple[Value, ...], tuple[int, ...]]  # values of the rows' printed cells (row-major) → indices
 
@@ -53,17 +40,15 @@ class _TooOpen(Exception):
 
 
 def subband_readings(values: Sequence[Value], n: int, n_cols: int, fixed: dict[Cell, Value], terms: list[Term],
-                     budget: list[int] | None = None, permuted: bool = False) -> list[dict[Cell, int]] | None:
+                     budget: list[int] | None = None) -> list[dict[Cell, int]] | None:
     """The readings of a band of ``n`` rows × ``n_cols`` columns whose cells but ``fixed`` are
     printed as ``values`` in strips, blocks and shared row groups (see the module's doc): each maps
     a cell to the index of its value, one per distinct grid on which every check of ``terms`` that
-    lies within one row group holds. ``permuted``: a group of two rows or more may print a narrow
-    block's columns in any order (see PERMUTED_WIDTH). None when the search went past its bounds
-    (too open)."""
+    lies within one row group holds. None when the search went past its bounds (too open)."""
     if len(values) != n * n_cols - len(fixed):
         return []
     budget = [MAX_STEPS] if budget is None else budget
-    search = _Search(values, n, n_cols, fixed, terms, min(MAX_STEPS, budget[0]), permuted)
+    search = _Search(values, n, n_cols, fixed, terms, min(MAX_STEPS, budget[0]))
     try:
         found = search.rows_from(0)
     except _TooOpen:
@@ -88,10 +73,8 @@ class _Search:
     """The memoised walk down one band's rows."""
 
     def __init__(self, values: Sequence[Value], n: int, n_cols: int, fixed: dict[Cell, Value], terms: list[Term],
-                 max_steps: int, permuted: bool = False) -> None:
+                 max_steps: int) -> None:
         self.values, self.n, self.n_cols, self.fixed = values, n, n_cols, fixed
-        self.permuted = permuted
-        self._orders: dict[tuple[tuple[tuple[int, int], ...], bool], list[list[tuple[int, ...]]]] = {}
         self.max_steps, self.steps = max_steps, 0
         # printed cells of column c above row r: where[c][r]
         self.above = [[sum(1 for q in range(r) if (q, c) not in fixed) for r in range(n + 1)] for c in range(n_cols)]
@@ -139,45 +122,31 @@ class _Search:
             return memo[a]
         out: Readings = {}
         for b in range(a + 1, e + 1):
-            for layout in self._layouts(part, b - a):
-                group = self._group(s, e, layout, a, b)
-                if group is None:
-                    continue
-                tails = self._groups(s, e, part, b, memo)
-                for tail_values, tail in tails.items():
-                    got = group[0] + tail_values
-                    if got not in out:
-                        if len(out) >= MAX_PER_STATE:
-                            raise _TooOpen
-                        out[got] = group[1] + tail
+            group = self._group(s, e, part, a, b)
+            if group is None:
+                continue
+            tails = self._groups(s, e, part, b, memo)
+            for tail_values, tail in tails.items():
+                got = group[0] + tail_values
+                if got not in out:
+                    if len(out) >= MAX_PER_STATE:
+                        raise _TooOpen
+                    out[got] = group[1] + tail
         memo[a] = out
         return out
 
-    def _layouts(self, part: list[tuple[int, int]], rows: int) -> list[list[tuple[int, ...]]]:
-        """The orders a row group of ``rows`` rows prints each block's columns in: left to right,
-        or (``permuted``, two rows or more) any order of a block at most PERMUTED_WIDTH wide."""
-        key = (tuple(part), self.permuted and rows > 1)
-        if key not in self._orders:
-            blocks = [tuple(range(c0, c1)) for c0, c1 in part]
-            choices = [list(permutations(cols)) if key[1] and len(cols) <= PERMUTED_WIDTH else [cols]
-                       for cols in blocks]
-            self._orders[key] = [list(layout) for layout in product(*choices)]
-        return self._orders[key]
-
-    def _group(self, s: int, e: int, layout: list[tuple[int, ...]], a: int, b: int
+    def _group(self, s: int, e: int, part: list[tuple[int, int]], a: int, b: int
                ) -> tuple[tuple[Value, ...], tuple[int, ...]] | None:
-        """Rows a..b-1 of the strip s..e-1 as one row group of every block, each block's columns
-        printed in ``layout``'s order: its printed cells' values and indices (row-major), or None
-        when a check within those rows fails."""
+        """Rows a..b-1 of the strip s..e-1 as one row group of every block: its printed cells'
+        values and indices (row-major), or None when a check within those rows fails."""
         self.steps += 1
         if self.steps > self.max_steps:
             raise _TooOpen
         at: dict[Cell, int] = {}
         start = self.count(0, s, 0, self.n_cols)
-        for cols in layout:
-            c0, c1 = min(cols), max(cols) + 1
+        for c0, c1 in part:
             k = start + self.count(s, a, c0, c1)
-            for c in cols:
+            for c in range(c0, c1):
                 for r in range(a, b):
                     if (r, c) not in self.fixed:
                         at[(r, c)] = k
