@@ -29,9 +29,9 @@ from .column_xycut import check_terms, section_starts, xy_readings
 from .items import Item
 
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
+MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 CUTS, SHARED, NESTED = "cuts", "shared", "nested"  # the kinds of cut order XY tries, in turn
 NESTED_STEPS = 400_000  # steps of the nested cut orders (column_nested) for one table, all its streams
-MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 
 
 def any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
