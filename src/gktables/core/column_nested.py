@@ -32,14 +32,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..report import Value
-from .column_subbands import partitions
-from .column_xycut import BLOCKS, Cell, CutSearch, CutsTooOpen, Rect, Term
+from .column_subbands import StateTooOpen, join_into, partitions
+from .column_xycut import BLOCKS, Cell, CutSearch, CutsTooOpen, Readings, Rect, Term
 
 MAX_PER_STATE = 256  # distinct readings of the rest of a strip (or band) from one state; more: too open
 MAX_STEPS = 600_000  # rectangles and walk steps per band; more: the band is not read so (CPU bound)
-
-Readings = dict[tuple[Value, ...], tuple[int, ...]]  # values of cells (sorted) → their stream indices
-
 
 def nested_readings(values: Sequence[Value], lines: Sequence[int], n: int, n_cols: int, fixed: dict[Cell, Value],
                     terms: list[Term], cuts: Sequence[int], strips: bool = False, budget: list[int] | None = None
@@ -63,15 +60,11 @@ def nested_readings(values: Sequence[Value], lines: Sequence[int], n: int, n_col
             at = dict(zip(cells, got))
             if all(sum(s * ((fixed[c] if c in fixed else at[c]) or 0) for c, s in term) == 0 for term in terms):
                 out.append(dict(zip(cells, idx)))
-    except (CutsTooOpen, _TooOpen):
+    except (CutsTooOpen, StateTooOpen):
         return None
     finally:
         budget[0] -= boxes.steps
     return out
-
-
-class _TooOpen(Exception):
-    """A state of the walk held more than MAX_PER_STATE readings."""
 
 
 class _Walk:
@@ -137,14 +130,7 @@ class _Walk:
             for part in self.parts if e - s > 1 else self.parts[:1]:  # a one-row strip: any blocks alike
                 for got, idx in _Strip(self, s, e, part).readings().items():
                     heads.setdefault(got, idx)
-            for head_values, head in heads.items():
-                for tail_values, tail in rest.items():
-                    self.step()
-                    got = head_values + tail_values
-                    if got not in out:
-                        if len(out) >= MAX_PER_STATE:
-                            raise _TooOpen
-                        out[got] = head + tail
+            join_into(out, heads, rest, MAX_PER_STATE, self.step)
         self.memo[s] = out
         return out
 
@@ -221,7 +207,7 @@ class _Strip:
                     values = tuple(boxes.values[i] for i in full)
                     if values not in out:
                         if len(out) >= MAX_PER_STATE:
-                            raise _TooOpen
+                            raise StateTooOpen
                         out[values] = full
         self.memo[key] = out
         return out

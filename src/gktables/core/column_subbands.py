@@ -23,20 +23,33 @@ is read loose, like every cut order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 
 from ..report import Value
-from .column_xycut import Cell, Term
+from .column_xycut import Cell, Readings, Term
 
 MAX_PER_STATE = 256  # distinct readings of the rows from one row on (one strip, blocks, start); more: too open
 MAX_STEPS = 400_000  # row groups tried per band; more: the band is not read so (CPU bound)
 
-Readings = dict[tuple[Value, ...], tuple[int, ...]]  # values of the rows' printed cells (row-major) → indices
+class StateTooOpen(Exception):
+    """The band's search tried more than its steps, or a state held more than its cap of readings."""
 
 
-class _TooOpen(Exception):
-    """The band's search tried more than its steps, or a state held more than MAX_PER_STATE."""
+def join_into(out: Readings, heads: Readings, tails: Readings, cap: int, step: Callable[[], None] | None = None
+              ) -> None:
+    """Add to ``out`` each head reading followed by each tail reading (the rows printed after it),
+    one per distinct grid; StateTooOpen past ``cap`` readings. ``step``: called for each pair (the
+    caller's step count)."""
+    for head_values, head in heads.items():
+        for tail_values, tail in tails.items():
+            if step is not None:
+                step()
+            got = head_values + tail_values
+            if got not in out:
+                if len(out) >= cap:
+                    raise StateTooOpen
+                out[got] = head + tail
 
 
 def subband_readings(values: Sequence[Value], n: int, n_cols: int, fixed: dict[Cell, Value], terms: list[Term],
@@ -51,7 +64,7 @@ def subband_readings(values: Sequence[Value], n: int, n_cols: int, fixed: dict[C
     search = _Search(values, n, n_cols, fixed, terms, min(MAX_STEPS, budget[0]))
     try:
         found = search.rows_from(0)
-    except _TooOpen:
+    except StateTooOpen:
         return None
     finally:
         budget[0] -= search.steps
@@ -103,13 +116,7 @@ class _Search:
             if not rest:
                 continue
             for part in self.parts:
-                for head_values, head in self._groups(s, e, part, s, {}).items():
-                    for tail_values, tail in rest.items():
-                        got = head_values + tail_values
-                        if got not in out:
-                            if len(out) >= MAX_PER_STATE:
-                                raise _TooOpen
-                            out[got] = head + tail
+                join_into(out, self._groups(s, e, part, s, {}), rest, MAX_PER_STATE)
         self.memo[s] = out
         return out
 
@@ -125,13 +132,7 @@ class _Search:
             group = self._group(s, e, part, a, b)
             if group is None:
                 continue
-            tails = self._groups(s, e, part, b, memo)
-            for tail_values, tail in tails.items():
-                got = group[0] + tail_values
-                if got not in out:
-                    if len(out) >= MAX_PER_STATE:
-                        raise _TooOpen
-                    out[got] = group[1] + tail
+            join_into(out, {group[0]: group[1]}, self._groups(s, e, part, b, memo), MAX_PER_STATE)
         memo[a] = out
         return out
 
@@ -141,7 +142,7 @@ class _Search:
         values and indices (row-major), or None when a check within those rows fails."""
         self.steps += 1
         if self.steps > self.max_steps:
-            raise _TooOpen
+            raise StateTooOpen
         at: dict[Cell, int] = {}
         start = self.count(0, s, 0, self.n_cols)
         for c0, c1 in part:
