@@ -80,6 +80,20 @@ def test_the_loose_tier_puts_the_last_empty_cell_anywhere_and_only_adds_streams(
     assert list(filled_pages([_values(short)], [2], 4, "", loose=True)) == []
 
 
+def test_past_the_limit_of_any_place_the_loose_tier_puts_the_last_empty_cell_among_zeros():
+    # 23 rows of 4 cells, 2 printed empty: a column of zeros with a hole, and a 0 left blank beside a
+    # short stretch of zeros; 69 distinct places for the last one (past MAX_FILLINGS): tried only
+    # before a stretch of zeros (in the caller's narrowest search), the strict tier's stream left out
+    texts = [str(n) for n in range(1, 34)] + ["0"] + [str(n) for n in range(34, 67)] + ["0"] * 21 + ["67", "68"]
+    assert len(distinct_gaps(_values(texts))) == 69 and zero_gaps(_values(texts)) == [33, 67]
+    loose = [[it.text for it in page]
+             for (page,) in filled_pages([_values(texts)], [2], 4, "", loose=True, last_among_zeros=True)]
+    assert loose == [texts[:33] + ["0"] + texts[33:67] + ["0"] + texts[67:]]
+    assert list(filled_pages([_values(texts)], [2], 4, "", loose=True)) == []  # outside the narrowest search
+    strict = [[it.text for it in page] for (page,) in filled_pages([_values(texts)], [2], 4, "")]
+    assert strict == [texts[:67] + ["0", "0"] + texts[67:]]
+
+
 def test_a_wrapped_number_and_empty_cells_on_one_page():
     # rows of 4 cells, 7 printed lines: one cell printed empty, or 151 / 4 (one number wrapped over two
     # lines of one box) joined and two cells printed empty

@@ -26,12 +26,14 @@ from a guess.
 A looser tier (``loose=True``) is for the caller to try only after the whole search of the strict
 streams found no reading: past MAX_FILLINGS, all the empty cells but one before those stretches of
 zeros and the last one in any distinct place (a hole in a column of zeros, and one cell left empty
-among values printed group by group, such as 其他 beside 总计), the streams the strict tier did not
-try. Tried beside the strict streams, its extra streams left a table with too open a search to be
-read at all; tried after them, they only read tables the strict streams leave unread. When the
-pages' places multiply past MAX_FILLINGS (one empty cell on each of two pages: 33 × 15 places), it
-tries the likeliest MAX_LIKELIEST streams (likeliest_fillings): a page's places its band reads
-from alone first, then those among zeros.
+among values printed group by group, such as 其他 beside 总计; or, when those places are too many,
+before any stretch of zeros, in the caller's narrowest search only: a hole among a column's zeros,
+the column not all zeros), the streams the strict tier did not try. Tried beside the strict
+streams, its extra streams left a table with too open a search to be read at all; tried after
+them, they only read tables the strict streams leave unread. When the pages' places multiply past
+MAX_FILLINGS (one empty cell on each of two pages: 33 × 15 places), it tries the likeliest
+MAX_LIKELIEST streams (likeliest_fillings): a page's places its band reads from alone first, then
+those among zeros.
 
 An among-zeros tier (zero_filled_pages) is for the caller's narrowest search only (where a stream
 costs little), beside the strict streams: every empty cell before some stretch of zeros, however
@@ -60,7 +62,8 @@ MAX_ZERO_FILLINGS = 128  # streams of the among-zeros tier (zero_filled_pages), 
 
 
 def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: int, text: str,
-                 loose: bool = False, viable: Viable | None = None) -> Iterator[list[list[Item]]]:
+                 loose: bool = False, viable: Viable | None = None, last_among_zeros: bool = False
+                 ) -> Iterator[list[list[Item]]]:
     """Each page's value items, a page printing ``extra[page]`` values more than whole rows of
     ``n_cols`` cells (0 < extra < n_cols) read with empty items inserted: ``n_cols - extra`` of them,
     or ``b`` of them and ``extra + b`` numbers wrapped over two lines joined (:mod:`.column_wraps`),
@@ -68,14 +71,17 @@ def filled_pages(pages: Sequence[Sequence[Item]], extra: Sequence[int], n_cols: 
     are more than MAX_FILLINGS). Wraps alone are the caller's other reading. ``loose``: the looser
     tier's streams instead, those with a page filled in a way the strict tier did not try (nothing
     when there are none). ``viable``: when the pages' choices multiply past MAX_FILLINGS (each
-    page's own being fewer), the looser tier tries the likeliest streams only (likeliest_fillings)."""
+    page's own being fewer), the looser tier tries the likeliest streams only (likeliest_fillings).
+    ``last_among_zeros`` (the caller's narrowest search only, each stream being read through the
+    whole search): the looser tier's last empty cell before any stretch of zeros when its places
+    anywhere are too many (see _fillings)."""
     if not any(extra):
         return
     per_page: list[list[tuple[list[Item], bool]]] = []  # per page: each filling, and whether it is loose-only
     for values, e in zip(pages, extra):
         choices: list[tuple[list[Item], bool]] = [(list(values), False)] if not e else [
             got for b in range(1, MAX_MISSING + 1) for joined in _joined(values, (e + b) % n_cols, text)
-            for got in _fillings(joined, b, n_cols, loose)]
+            for got in _fillings(joined, b, n_cols, loose, last_among_zeros)]
         if not choices or len(choices) > MAX_FILLINGS:
             return
         per_page.append(choices)
@@ -197,26 +203,34 @@ def _joined(values: Sequence[Item], k: int, text: str) -> list[list[Item]]:
     return [page for (page,) in joined_pages([values], [k], text)]
 
 
-def _fillings(values: Sequence[Item], k: int, n_cols: int, loose: bool = False) -> list[tuple[list[Item], bool]]:
+def _fillings(values: Sequence[Item], k: int, n_cols: int, loose: bool = False, last_among_zeros: bool = False
+              ) -> list[tuple[list[Item], bool]]:
     """The page's values with ``k`` empty items in each choice of distinct places; past MAX_FILLINGS,
     in each choice of places before a stretch of zeros as long as a column of the page less ``k``
     (see zero_column_gaps); none when those are past it too. Each with whether it is a loose-only
-    filling: ``loose``, past MAX_FILLINGS, the one-loose places (see _one_loose) come too."""
+    filling: ``loose``, past MAX_FILLINGS, the one-loose places (see _one_loose) come too: the last
+    empty cell in any distinct place, or (``last_among_zeros``) before any stretch of zeros when
+    those are too many."""
     if not values:
         return []
     strict, zeros = _strict_places(values, k, n_cols)
     out = [(_filled(values, at), False) for at in strict]
     if loose and zeros is not None:
         tried = set(strict)
-        out += [(_filled(values, at), True) for at in _one_loose(zeros, distinct_gaps(values), k) if at not in tried]
+        loose_places = _one_loose(zeros, distinct_gaps(values), k)
+        if not loose_places and last_among_zeros:  # the last empty cell anywhere too many: among some zeros
+            loose_places = _one_loose(zeros, zero_gaps(values), k)
+        out += [(_filled(values, at), True) for at in loose_places if at not in tried]
     return out
 
 
 def _one_loose(zeros: Sequence[int], gaps: Sequence[int], k: int) -> list[tuple[int, ...]]:
     """The places of ``k`` empty cells, ``k - 1`` before column-long stretches of zeros (``zeros``)
-    and the last one in any distinct place (``gaps``); none past MAX_FILLINGS or without such a
-    stretch (a page of zero columns with one hole, and one more cell left empty among the other
-    columns' values, e.g. 其他 printed group by group beside 总计)."""
+    and the last one in any of ``gaps``; none past MAX_FILLINGS or without such a stretch (a page
+    of zero columns with one hole, and one more cell left empty among the other columns' values,
+    e.g. 其他 printed group by group beside 总计). The caller gives every distinct place, or when
+    those are too many, the places before any stretch of zeros (the last cell left empty among a
+    column's zeros, the column not all zeros: 社会公益组织 3 0 0 … 1 with one of its 0s blank)."""
     if k < 2 or not zeros:
         return []
     places = sorted({tuple(sorted((*at, g))) for at in combinations_with_replacement(zeros, k - 1) for g in gaps})

@@ -381,9 +381,10 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
     1514; see :mod:`.column_wraps`). Which joins are right is left to the checks. ``loose``: only
     the looser tier's streams of cells printed empty (see :mod:`.column_blanks`). ``among_zeros`` (the
     narrowest search only, its streams being many): then the streams with the empty cells among
-    zeros that neither tier tries. ``readable`` (first row, rows, a band's tokens → whether that band
-    reads alone): in the looser tier, the cells printed empty on several pages whose places multiply
-    past the strict tier's, the likeliest places first (see :func:`.column_blanks.likeliest_fillings`)."""
+    zeros that neither tier tries (and the looser tier's last one among zeros, see filled_pages).
+    ``readable`` (first row, rows, a band's tokens → whether that band reads alone): in the looser
+    tier, the cells printed empty on several pages whose places multiply past the strict tier's,
+    the likeliest places first (see :func:`.column_blanks.likeliest_fillings`)."""
     pages, values, extra = _stream_pages(stream, fixed, n_cols)
     if not loose:
         yield stream
@@ -395,7 +396,7 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
         return n, readable is not None and readable(first, n, _tokens([pages[p]], [filled]))
 
     # or as many values fewer: cells printed empty (see :mod:`.column_blanks`)
-    for filled in filled_pages(values, extra, n_cols, text, loose, viable):
+    for filled in filled_pages(values, extra, n_cols, text, loose, viable, last_among_zeros=among_zeros):
         yield _tokens(pages, filled)
     for filled in zero_filled_pages(values, extra, n_cols, text) if among_zeros and not loose else ():
         yield _tokens(pages, filled)
