@@ -1,6 +1,7 @@
 """三 printed as boxes nested two levels deep (core/column_nested.py), on small hand-built streams:
 a strip's blocks printed whole one after the other, a block's row group cut into blocks again."""
 
+from gktables.core.column_anyorder import line_strips
 from gktables.core.column_nested import nested_readings
 from gktables.core.column_xycut import check_terms, xy_readings
 
@@ -57,3 +58,16 @@ def test_strips_read_a_band_whose_first_row_is_printed_across_every_column_first
     assert found is not None and len(found) == 1
     grid = [[stream[found[0][(r, c)]] for c in range(4)] for r in range(6)]
     assert grid == TRUTH
+
+
+def test_line_strips_are_the_rows_printed_along_a_line_to_their_end():
+    # row 0 printed whole along a line first; row 5 (sum) ends along a line after its first cell
+    order = [(0, c) for c in range(4)] + ORDER[:6][1:] + [o for o in ORDER[6:] if o[0] != 0]
+    lines = [0, 0, 0, 0] + list(range(1, len(order) - 3))
+    lines[-3:] = [lines[-3]] * 3
+    assert line_strips(lines, 6, 4, {}) == [1, 5]
+    assert line_strips(lines[4:], 6, 4, {(0, c): 0 for c in range(4)}) == [5]  # row 0 known: not a line here
+    stream = [TRUTH[r][c] for r, c in order]
+    found = nested_readings(stream, lines, 6, 4, {}, _terms(), CUTS, strips=line_strips(lines, 6, 4, {}))
+    assert found is not None and len(found) == 1
+    assert [[stream[found[0][(r, c)]] for c in range(4)] for r in range(6)] == TRUTH

@@ -11,7 +11,7 @@ cut into blocks again (:mod:`.column_nested`, the band as one strip).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import permutations, product
 from math import prod
@@ -241,7 +241,8 @@ def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple
     terms = check_terms(table.checks, band_keys)
     # the values after a label: only when nothing read; shared row groups (column_subbands), then
     # the cut orders nested one level deeper (column_nested: a row group cut into blocks again), the
-    # band one strip (strips too were tried: too costly for what they read)
+    # band one strip, then strips at the rows printed along a line (line_strips; strips at every
+    # section were tried: too costly for what they read)
     variants = ({}, band.after) if band.after else ({},)
     tries = [(kind, extra) for kind in (CUTS, SHARED) for extra in variants]
     tries += [(NESTED, extra) for extra in variants[::-1]]  # the values after a label first: its budget is short
@@ -254,8 +255,13 @@ def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple
         if kind == SHARED:
             found = subband_readings(values, n, n_cols, fixed_values, terms, budget)
         elif kind == NESTED:
-            found = nested_readings(values, [t.item.line for t in printed], n, n_cols, fixed_values, terms,
-                                    _group_cuts(band_keys, pinned), budget=table.nested_budget)
+            lines = [t.item.line for t in printed]
+            cuts = _group_cuts(band_keys, pinned)
+            found = nested_readings(values, lines, n, n_cols, fixed_values, terms, cuts, budget=table.nested_budget)
+            strips = line_strips(lines, n, n_cols, pinned)
+            if not found and strips:
+                found = nested_readings(values, lines, n, n_cols, fixed_values, terms, cuts, strips,
+                                        budget=table.nested_budget)
         else:
             found = xy_readings(values, n, n_cols, fixed_values, terms, section_starts(band_keys), budget)
         for where in found or []:
@@ -275,4 +281,27 @@ def _group_cuts(band_keys: list[list[str]], pinned: dict[tuple[int, int], Token]
     box of their own)."""
     cuts = set(section_starts(band_keys))
     cuts |= {r for r, _ in pinned} | {r + 1 for r, _ in pinned if r + 1 < len(band_keys)}
+    return sorted(cuts)
+
+
+def line_strips(lines: Sequence[int], n: int, n_cols: int, pinned: Mapping[tuple[int, int], object]) -> list[int]:
+    """The rows a strip of the nested cut orders may start at, from the rows that end along one line:
+    the stream's strips come top to bottom, so a line of values printed within one row's stretch of
+    the stream (the row's cells past the cells of the rows above) up to its end is a row printed as
+    a strip of its own (its first cells, alone on their lines, printed before), and strips start at
+    it and after it."""
+    starts = [0]
+    for r in range(n):
+        starts.append(starts[-1] + sum(1 for c in range(n_cols) if (r, c) not in pinned))
+    row_of = {p: r for r in range(n) for p in range(starts[r], starts[r + 1])}
+    cuts: set[int] = set()
+    p = 0
+    while p < len(lines):
+        q = p + 1
+        while q < len(lines) and lines[q] == lines[p]:
+            q += 1
+        row = row_of.get(p)
+        if q - p > 1 and row is not None and q == starts[row + 1]:
+            cuts |= {row, row + 1} - {0, n}
+        p = q
     return sorted(cuts)

@@ -19,8 +19,10 @@ the group's rectangle as a cut order one level deep, :class:`.column_xycut.CutSe
 block furthest behind first, and a row's checks are held as soon as every block has passed it.
 The walk's state is each block's row and the open checks' partial sums: the rest of the strip's
 readings are memoised on it. Row groups and strips start at the label sections and around the rows
-printed beside their labels (the caller tries the band as one strip first); the checks across strips (the
-column sums) are held last.
+printed beside their labels (the caller tries the band as one strip first, then strips at the rows
+printed along a line to their end, each strip in at most LINE_STRIP_BLOCKS blocks: a narrow table
+prints its first and its total row so, the rows between as one strip of a few blocks); the checks
+across strips (the column sums) are held last.
 
 Bounded (MAX_PER_STATE readings per state, MAX_STEPS steps per band with the cut searches, and the
 caller's budget): past that the band is not read so. Which cut is right is not printed: a reading
@@ -37,16 +39,19 @@ from .column_xycut import BLOCKS, Cell, CutSearch, CutsTooOpen, Readings, Rect, 
 
 MAX_PER_STATE = 256  # distinct readings of the rest of a strip (or band) from one state; more: too open
 MAX_STEPS = 600_000  # rectangles and walk steps per band; more: the band is not read so (CPU bound)
+LINE_STRIP_BLOCKS = 2  # blocks of a strip cut at full-width lines (line_strips); more: a strip's many
+# partitions cost past the budget (s79_015: ~300 000 steps for some partitions into 4 blocks alone)
 
 def nested_readings(values: Sequence[Value], lines: Sequence[int], n: int, n_cols: int, fixed: dict[Cell, Value],
-                    terms: list[Term], cuts: Sequence[int], strips: bool = False, budget: list[int] | None = None
-                    ) -> list[dict[Cell, int]] | None:
+                    terms: list[Term], cuts: Sequence[int], strips: bool | Sequence[int] = False,
+                    budget: list[int] | None = None) -> list[dict[Cell, int]] | None:
     """The readings of a band of ``n`` rows × ``n_cols`` columns whose cells but ``fixed`` are
     printed as ``values`` in strips of blocks whose row groups nest once (see the module's doc):
     each maps a cell to the index of its value, one per distinct grid on which every check of
     ``terms`` holds. ``lines``: each value's printed line (one line's values are one row's
-    neighbouring cells, printed in one row group). ``cuts``: the rows a strip or row group may start at.
-    None when the search went
+    neighbouring cells, printed in one row group). ``cuts``: the rows a row group may start at;
+    ``strips``: True, strips start there too; a list of rows, strips start at those (each strip in at
+    most LINE_STRIP_BLOCKS blocks). None when the search went
     past its bounds (too open)."""
     if len(values) != n * n_cols - len(fixed) or len(lines) != len(values):
         return []
@@ -55,8 +60,11 @@ def nested_readings(values: Sequence[Value], lines: Sequence[int], n: int, n_col
     cells = boxes.cells((0, n, 0, n_cols))
     out: list[dict[Cell, int]] = []
     try:
-        strip_cuts = {*cuts, n} if strips else {n}
-        for got, idx in _Walk(boxes, lines, n, n_cols, fixed, terms, {*cuts, n}, strip_cuts).rows_from(0).items():
+        strip_cuts = {*cuts, n} if strips is True else {*strips, n} if strips else {n}
+        walk = _Walk(boxes, lines, n, n_cols, fixed, terms, {*cuts, n}, strip_cuts)
+        if strips and strips is not True:  # strips at the rows printed along lines: few blocks each
+            walk.parts = [part for part in walk.parts if len(part) <= LINE_STRIP_BLOCKS]
+        for got, idx in walk.rows_from(0).items():
             at = dict(zip(cells, got))
             if all(sum(s * ((fixed[c] if c in fixed else at[c]) or 0) for c, s in term) == 0 for term in terms):
                 out.append(dict(zip(cells, idx)))
