@@ -126,7 +126,7 @@ XY_STEPS = 150_000  # steps of the cut-order searches (XY) for one table, every 
 # a table's two variants (a value on a line of its own taken as the next row's first cell, or not) are
 # read in two passes: every search with XY's plain cut orders only, both variants, then XY's costlier
 # kinds (shared row groups, nested cuts) and the challengers after them, each variant in turn: a variant
-# read at NARROW no longer waits for the other's nested search (s67_016: 4.5 → 0.3 CPU-s)
+# read at NARROW no longer waits for the other's nested search (s67_016: 4.8 → 2.1 CPU-s)
 FIRST_PASS, LAST_PASS, WHOLE = "first", "last", "whole"
 XY_LAST_STEPS = 1_500_000  # of the last try (XY alone, after the band searches went too open; ~20 µs a step):
 # its streams (one empty cell put before each stretch of zeros) cost some 60 000-150 000 steps each
