@@ -98,7 +98,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_agreement import combined, free_columns_apart, unsure_blanks, with_mirrors
-from .column_anyorder import CUTS, NESTED_STEPS, XY_KINDS, XyMemo, any_order_kept, xy_kept
+from .column_anyorder import CUTS, NESTED_STEPS, SHARED, XY_KINDS, XyMemo, any_order_kept, xy_kept
 from .column_bands import cached_readings, head_readings, zero_readings
 from .column_blanks import fewest_zero_fillings, filled_pages, zero_filled_pages
 from .column_budget import BAND_STEPS, BandCache, SearchTooOpen
@@ -130,6 +130,9 @@ XY_STEPS = 150_000  # steps of the cut-order searches (XY) for one table, every 
 FIRST_PASS, LAST_PASS, WHOLE = "first", "last", "whole"
 XY_LAST_STEPS = 1_500_000  # of the last try (XY alone, after the band searches went too open; ~20 µs a step):
 # its streams (one empty cell put before each stretch of zeros) cost some 60 000-150 000 steps each
+# its kinds of cut order: not the nested ones (column_nested), which spent their whole NESTED_STEPS there on
+# many texts without reading one (s199_001, s181_015, s131_008, s97_031, …: ~8-10 CPU-s each)
+XY_LAST_KINDS = (CUTS, SHARED)
 
 
 @dataclass
@@ -251,7 +254,8 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
             bands = page_bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
-            kinds = (CUTS,) if part == FIRST_PASS and not found.kept else XY_KINDS  # kept: past the prose
+            # XY's kinds: in the first pass its plain cuts (all of them past readings the prose contradicts)
+            kinds = XY_LAST_KINDS if xy_only else (CUTS,) if part == FIRST_PASS and not found.kept else XY_KINDS
             try:
                 got = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, challengers, follow,
                                      xy_budget, xy_marks, xy_memo, nested_budget, kinds)
