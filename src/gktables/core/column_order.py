@@ -49,10 +49,13 @@ row's first column (one printed alone right before a label: tried first as that 
   row's first cells, then with row groups at any rows shared by a strip's blocks
   (:mod:`.column_subbands`), then with a block's row group cut into blocks again, the strip's
   blocks walked down the rows together (:mod:`.column_nested`, a budget of its own); read loose.
+  With a value printed alone among the labels (strays), both readings of it go through every search
+  with XY's plain cut orders first, and only then, each in turn, through XY's costlier kinds (shared
+  row groups, nested cuts) and the challengers.
   When the band searches went too open (a page short of one empty cell among many places: their
-  many streams spend BAND_STEPS), the cut orders alone are tried on the streams with the fewest
-  empty cells put before stretches of zeros, with a budget of their own, up to the first that
-  reads; read loose;
+  many streams spend BAND_STEPS), the cut orders alone (not the nested ones) are tried on the
+  streams with the fewest empty cells put before stretches of zeros, with a budget of their own,
+  up to the first that reads; read loose;
 - a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
   of the results) and no lone header names a column the reading puts other values under. When no
   reading passes, a band may be read with its one free column in print order, its row sums
