@@ -57,8 +57,16 @@ def test_no_value_shared_or_no_run_one_a_cell_changes_nothing():
     decisions, items = _stream()
     cells, provenance = _read(items, {COERCION[0]: 1, COERCION[1]: 2, COERCION[2]: 3, FEES[0]: 5, FEES[1]: 6})
     assert reread_reused_rows(decisions, items, cells, provenance, []) == []  # type: ignore[arg-type]
-    # shared, but 收费's label is followed by one value for two cells: which is its own is not known
+
+
+def test_a_value_still_shared_flags_every_holder():
+    # shared, but 收费's label is followed by one value for two cells: which is its own is not known,
+    # so both cells holding the one printed 4 are flagged and keep what they read
     decisions, items = _stream(PIECES[:6] + PIECES[7:])
     cells, provenance = _read(items, {COERCION[0]: 1, COERCION[1]: 2, COERCION[2]: 3, FEES[0]: 3, FEES[1]: 5})
-    assert reread_reused_rows(decisions, items, cells, provenance, []) == []  # type: ignore[arg-type]
-    assert cells[FEES[0]] == 4 and provenance[FEES[0]].span == items[3].span
+    provenance[COERCION[2]].confidence = 0.9
+    out = reread_reused_rows(decisions, items, cells, provenance, [])  # type: ignore[arg-type]
+    assert [(w.code, w.keys) for w in out] == [("value_read_twice", [COERCION[2], FEES[0]])]
+    assert "'4'" in out[0].message
+    assert cells[FEES[0]] == 4 and cells[COERCION[2]] == 4 and provenance[FEES[0]].span == items[3].span
+    assert provenance[COERCION[2]].confidence == 0.5 and provenance[COERCION[0]].confidence == 0.6

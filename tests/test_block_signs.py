@@ -92,3 +92,26 @@ def test_two_blocks_labels_in_one_run_then_each_blocks_values_in_turn():
     # (五) prints no sign: not pinned; (六) is, from the second run of values
     assert [p.block for p in pinned] == ["art20_6"]
     assert [it.text for it in pinned[0].items] == ["29", "-7", "564", "2", "0", "11"]
+
+
+def test_an_earlier_blocks_values_split_by_a_caption_pin_nothing():
+    # 规章 规范性文件 行政许可 其他… 行政处罚 行政强制 in one run; (一)'s six values printed 0 10 | caption |
+    # 0 10 0 103: counting runs would give (六) the run of (五) (9 3 －2 -1 38 571), whose signs fit
+    # (六)'s change column all the same
+    one_cols = (Column("count"), Column("count"), Column("count"))
+    five_cols = (Column("count"), Column("signed"), Column("count"))
+    pieces = ["规章", "规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制", "0", "10",
+              "第二十条第（五）项", "0", "10", "0", "103", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量",
+              "9", "3", "－2", "-1", "38", "571", "第二十条第（六）项", "信息内容", "2", "1", "第二十条第（八）项"]
+    items = [Item("value" if p[0] in "0123456789+－-" else "label", p, "text", line, pos=line,
+                  span=(line, line + 1)) for line, p in enumerate(pieces)]
+    rows = (("规章", "regulations", ("made", "published", "total_published"), one_cols),
+            ("规范性文件", "normative_docs", ("made", "published", "total_published"), one_cols),
+            ("行政许可", "licensing", ("prev_items", "change", "decisions"), five_cols),
+            ("其他对外管理服务事项", "other_services", ("prev_items", "change", "decisions"), five_cols),
+            ("行政处罚", "penalty", ("prev_items", "change", "decisions"), five_cols),
+            ("行政强制", "coercion", ("prev_items", "change", "decisions"), five_cols))
+    decisions = [SimpleNamespace(row=SimpleNamespace(plan=RowPlan(
+        label, tuple(f"t2.{row}.{c}" for c in names), cols, None, anchor)))
+        for anchor, (label, row, names, cols) in enumerate(rows)]
+    assert sign_pinned_blocks(decisions, items) == []  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from gktables.core.align import RowPlan
 from gktables.core.candidates import Column
-from gktables.core.column_strays import label_run_strays
+from gktables.core.column_strays import label_run_strays, label_value_followers
 from gktables.core.items import Item
 
 
@@ -37,3 +37,17 @@ def test_a_value_on_a_labels_second_line_or_two_values_are_not_strays():
     assert label_run_strays(_plans([0, 1, 4]), items, values, {}) == {}
     items, values = _stream([["one"], ["7"], ["8"], ["two"], ["5"]])  # two values: a row printed along its lines
     assert label_run_strays(_plans([0, 3]), items, values, {}) == {}
+
+
+def test_a_value_alone_right_after_a_label_line_value_is_that_rows_second_cell():
+    # "4.保护第三方合法权益 99" / "13" / "5.属于三类内部事务信息": the label's box took the row's second cell
+    items, values = _stream([["one", "99"], ["13"], ["two"], ["5"]])
+    fixed = {(0, 0): values[0]}
+    assert {rc: p.item.text for rc, p in label_value_followers(items, values, fixed).items()} == {(0, 1): "13"}
+
+
+def test_no_follower_when_the_next_item_is_not_a_label_or_the_cell_is_read():
+    items, values = _stream([["one", "99"], ["13"], ["14"], ["two"]])  # a run of values: the stream's
+    assert label_value_followers(items, values, {(0, 0): values[0]}) == {}
+    items, values = _stream([["one", "99", "13"], ["two"]])  # on the label's line: already the row's
+    assert label_value_followers(items, values, {(0, 0): values[0], (0, 1): values[1]}) == {}

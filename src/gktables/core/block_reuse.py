@@ -55,6 +55,22 @@ def reread_reused_rows(decisions: Sequence[RowDecision], items: Sequence[Item], 
             f"'{' '.join(it.text for it in own)}', printed right after its label, by print order alone", list(keys)))
     taken = {k for w in out for k in w.keys}
     warnings[:] = [kept for w in warnings if (kept := w.without(taken)) is not None]
+    return out + _still_shared(cells, provenance)
+
+
+def _still_shared(cells: dict[str, Value], provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """The rows still sharing a printed value once re-read: at most one of them holds it rightly
+    and nothing says which, so every holder is flagged."""
+    out = []
+    for keys in _holders(cells, provenance).values():
+        if len({k.rsplit(".", 1)[0] for k in keys}) < 2:
+            continue
+        for key in keys:
+            provenance[key].confidence = min(provenance[key].confidence, REREAD_CONFIDENCE)
+        out.append(ReportWarning(
+            "value_read_twice",
+            f"the value '{provenance[keys[0]].raw}' is printed once but was read into {len(keys)} cells of "
+            f"different rows ({', '.join(keys)}); at most one holds it rightly", list(keys)))
     return out
 
 

@@ -42,6 +42,7 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
     blocks = by_block(decisions)
     anchor_block = {d.row.plan.anchor: block for block, rows in blocks.items() for d in rows
                     if d.row.plan.anchor is not None}
+    sizes = {block: sum(len(d.row.plan.keys) for d in rows) for block, rows in blocks.items()}
     out = []
     for block, rows in blocks.items():
         keys = [list(d.row.plan.keys) for d in rows]
@@ -52,7 +53,7 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
         first, last = min(a for a in anchors if a is not None), max(a for a in anchors if a is not None)
         if any(it.kind == "value" for it in items[first:last]):
             continue  # values between the labels: rows printed row by row
-        values = _block_values(items, anchor_block, first, last)
+        values = _block_values(items, anchor_block, sizes, first, last)
         if len(values) != len(rows) * n_cols or any(it.line == items[last].line for it in values):
             continue
         k = len(rows)
@@ -66,20 +67,27 @@ def sign_pinned_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) 
     return out
 
 
-def _block_values(items: Sequence[Item], anchor_block: dict[int, str], first: int, last: int) -> list[Item]:
+def _block_values(items: Sequence[Item], anchor_block: dict[int, str], sizes: dict[str, int], first: int,
+                  last: int) -> list[Item]:
     """The values of the block whose row labels stand at ``first``..``last``. pdfminer may print
     several blocks' row labels in one run, then each block's caption, headers and values in turn
     (行政许可 其他… 行政处罚 行政强制 | 第二十条第（五）项 … 0 0 3 2 208 2 | 第二十条第（六）项 … 29 2 -7 …): the
     block's values are the run of values whose place after the labels is the block's among them.
-    Caption and header pieces between are passed over; anything else ends the search."""
+    Caption and header pieces between are passed over; anything else ends the search. Each run
+    passed over must hold exactly its block's cells: a block's values split by a caption printed
+    among them (0 10 | 第二十条第（五）项 | 0 10 0 103) would shift every later block onto the wrong
+    run, so no run is returned then."""
     block = anchor_block[first]
     start = first
     while start > 0 and items[start - 1].kind == "label" and start - 1 in anchor_block:
         start -= 1
-    place = len(dict.fromkeys(anchor_block[p] for p in range(start, first)))  # blocks printed before
+    before = list(dict.fromkeys(anchor_block[p] for p in range(start, first)))  # blocks printed before
     pos = _past_headers(items, last + 1, anchor_block, block)
-    for _ in range(place):
-        pos = _past_headers(items, pos + len(value_run(items, pos)), anchor_block, block)
+    for earlier in before:
+        run = value_run(items, pos)
+        if len(run) != sizes[earlier]:
+            return []
+        pos = _past_headers(items, pos + len(run), anchor_block, block)
     return value_run(items, pos)
 
 

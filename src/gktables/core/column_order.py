@@ -5,8 +5,9 @@ pdfminer groups the characters of each column of cells into text boxes and print
 三's row labels come out in one run, then its values column by column, a page at a time. The
 first columns are often cut into pieces by labels printed between them (自然人 and 商业企业,
 whose cells sit next to the labels), and a value printed on its row label's line belongs to that
-row's first column (one printed alone right before a label: tried first as that row's, see
-:mod:`.column_strays`). What this reads:
+row's first column (one printed alone right before a label: tried first as that row's; one
+printed alone right after a label-line value, before the next label: tried before that as the
+row's second cell, in the narrowest orders; see :mod:`.column_strays`). What this reads:
 
 - a **band** is the rows of one page: its values are the page's value tokens, ``rows × columns``
   of them. A page printing ``k`` values more is read again with each choice of ``k`` numbers wrapped
@@ -105,7 +106,7 @@ from .column_anyorder import CUTS, NESTED_STEPS, SHARED, XY_KINDS, XyMemo, any_o
 from .column_bands import cached_readings, head_readings, zero_readings
 from .column_blanks import fewest_zero_fillings, filled_pages, zero_filled_pages
 from .column_budget import BAND_STEPS, BandCache, SearchTooOpen
-from .column_strays import label_run_strays
+from .column_strays import label_run_strays, label_value_followers
 from .column_tokens import (FREE_COLUMNS, Grid, Token, fixed_in_band, free_columns_pinned, header_marks,
                             label_line_values, page_bands, shifted, value_tokens)
 from .column_wraps import joined_pages
@@ -194,6 +195,11 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     # a value printed among the labels, on a line of its own: the next row's first cell, else read
     # in the stream (see column_strays)
     strays = label_run_strays(plans, items, tokens, fixed)
+    # a value right after a label-line value, before the next label: that row's second cell (see
+    # column_strays), tried first in the narrowest orders alone, with a budget of its own (a cheap
+    # try that leaves the others as they were; its readings pass the checks as any other)
+    followers = label_value_followers(items, tokens, fixed)
+    followers_cache = BandCache(steps_left=steps)
     cache = BandCache(steps_left=steps)  # both tries' band readings (keyed by their fixed cells) and budget
     # the looser tier of empty cells (column_blanks) only when the strict streams found no reading
     # at all, in either try: beside them, its extra streams leave other tables too open to read
@@ -202,8 +208,10 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     for loose, part in passes:
         if cache.too_open:
             break
-        reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **strays},
-                              cache, loose, part=part) if strays else None
+        reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **followers},
+                              followers_cache, loose, searches=(NARROW,)) if followers and part != LAST_PASS else None
+        reading = reading or (_read_fixed(plans, items, start, end, text, checks, headers, prose, tokens,
+                                          {**fixed, **strays}, cache, loose, part=part) if strays else None)
         reading = reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed,
                                          cache, loose, part=part)
         if reading:
@@ -220,15 +228,16 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
 def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
                 checks: Sequence[CheckSpec], headers: Sequence[str], prose: Mapping[str, set[int | float]] | None,
                 tokens: list[Token], fixed: dict[tuple[int, int], Token], cache: BandCache, loose: bool = False,
-                xy_only: bool = False, part: str = WHOLE) -> ColumnReading | None:
+                xy_only: bool = False, searches: Sequence[str] = SEARCHES, part: str = WHOLE) -> ColumnReading | None:
     """column_major_reading with the cells ``fixed`` (row, column → the value printed for it) read
     from where they are printed rather than from the stream's order; ``cache``: the table's band
     readings and what its band searches may still spend (its ``too_open`` set when they could not
     be read). ``loose``: only the looser tier's streams of empty cells (column_blanks), a reading
     found so read loose. ``xy_only``: the cut orders alone (XY), on the printed stream and the
-    fewest empty cells among zeros (see _xy_streams), after the band searches went too open. ``part``:
-    FIRST_PASS, every search with XY's plain cut orders only and no challengers after them; LAST_PASS,
-    the rest: XY with every kind of cut order, then the challengers; WHOLE, all of it."""
+    fewest empty cells among zeros (see _xy_streams), after the band searches went too open.
+    ``searches``: those tried (SEARCHES, in their order). ``part``: FIRST_PASS, every search with XY's
+    plain cut orders only and no challengers after them; LAST_PASS, the rest: XY with every kind of
+    cut order, then the challengers; WHOLE, all of it."""
     n_cols = len(plans[0].cols)
     stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
     marks = header_marks(items[start:end], headers)
@@ -277,7 +286,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
     # they never end a search themselves, so they cannot hide a reading a wider search would find.
     # (XY reads whole blocks of columns in any cut order, the free ones among them: no challengers.)
     challenge = not free_columns_pinned(fixed, marks)
-    for search in (XY,) if xy_only or part == LAST_PASS else SEARCHES:
+    for search in (XY,) if xy_only or part == LAST_PASS else searches:
         if not search_level(search, False):
             if found.kept:
                 break  # a search past readings the prose contradicts (below): those readings stand
@@ -289,7 +298,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
                 found.loose = True  # the challengers too many to combine: nothing is pinned
             break
     else:
-        for search in [s for s in SEARCHES if s != XY] if challenge and not xy_only and part != FIRST_PASS else []:
+        for search in [s for s in searches if s != XY] if challenge and not xy_only and part != FIRST_PASS else []:
             if not search_level(search, True):
                 return None
             if found.kept:

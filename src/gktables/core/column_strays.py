@@ -16,6 +16,17 @@ first free column's first cell and shift every cell of that column by one: the c
 finds no placement. So the table is read first with each such value as the first cell of the row
 whose label follows it (the checks then judge the reading as any other), and, when that finds no
 reading, again with the values in the stream.
+
+A value printed alone right after a label-line value, before the next label, may instead be that
+row's second cell (the label's box reached beside it, one line down):
+
+    4.保护第三方合法权益 99
+    13
+    5.属于三类内部事务信息
+
+is 13 in row 7's second column. In the stream it would come after the second column's cells of the
+rows below printed before the label's box, out of that column's order. column_order tries it so
+first, in its narrowest orders alone (``label_value_followers``).
 """
 
 from __future__ import annotations
@@ -54,4 +65,28 @@ def label_run_strays(plans: Sequence[RowPlan], items: Sequence[Item], values: Se
         line_labels = [it for it in items[before:after] if it.kind == "label" and it.line == t.item.line]
         if t.item.pos + 1 == after and not line_labels:
             out[(row, 0)] = t
+    return out
+
+
+def label_value_followers(items: Sequence[Item], values: Sequence[T], fixed: dict[tuple[int, int], T]
+                          ) -> dict[tuple[int, int], T]:
+    """The values printed right after a row's first cell read from its label's line, on a line of
+    their own, right before the next label (the label's box took the row's next cell below its
+    value, ``4.保护第三方合法权益 99`` / ``13`` / ``5.属于三类内部事务信息``): that row's second
+    cell → the value. Read in the stream, it would come after the rows the second column printed
+    before the label's box and break that column's order."""
+    by_pos = {t.item.pos: t for t in values}
+    taken = {t.item.pos for t in fixed.values()}
+    out: dict[tuple[int, int], T] = {}
+    for (row, col), first in fixed.items():
+        if col != 0 or (row, 1) in fixed:
+            continue
+        pos = first.item.pos
+        follower = by_pos.get(pos + 1)
+        if follower is None or follower.item.pos in taken or pos + 2 >= len(items):
+            continue
+        line = follower.item.line
+        alone = all(it.line != line for it in (items[pos], items[pos + 2]))
+        if alone and items[pos + 2].kind == "label" and items[pos].line != line:
+            out[(row, 1)] = follower
     return out
