@@ -71,3 +71,19 @@ def test_line_strips_are_the_rows_printed_along_a_line_to_their_end():
     found = nested_readings(stream, lines, 6, 4, {}, _terms(), CUTS, strips=line_strips(lines, 6, 4, {}))
     assert found is not None and len(found) == 1
     assert [[stream[found[0][(r, c)]] for c in range(4)] for r in range(6)] == TRUTH
+
+
+def test_xy_with_its_plain_cut_orders_only_leaves_a_nested_band_to_the_later_pass():
+    # column_order's first pass tries XY's plain cuts alone (both variants), its costlier kinds after
+    from gktables.core.column_anyorder import CUTS as PLAIN_CUTS
+    from gktables.core.column_anyorder import xy_kept
+    from gktables.core.column_tokens import Token
+    from gktables.core.items import Item
+
+    keys = [[f"t3.{r}.{c}" for c in COLS] for r in ROWS]
+    tokens = [Token(Item("value", str(v), "text", line, pos=i), v, 0) for i, (v, line) in enumerate(zip(STREAM, LINES))]
+    checks = stream_checks(ROWS, COLS)
+    assert xy_kept([(0, 6, tokens)], {}, 4, {}, keys, checks, {}, [150_000], kinds=(PLAIN_CUTS,)) == []
+    found = xy_kept([(0, 6, tokens)], {}, 4, {}, keys, checks, {}, [150_000])
+    assert [cells for cells, _ in found] == [{f"t3.{r}.{c}": v for r, row in zip(ROWS, TRUTH)
+                                               for c, v in zip(COLS, row)}]

@@ -31,6 +31,7 @@ from .items import Item
 MAX_ANY_GRIDS = 4096  # readings of a band with its runs in any order (ANY); more: that band not read so
 MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked; more: not read so
 CUTS, SHARED, NESTED = "cuts", "shared", "nested"  # the kinds of cut order XY tries, in turn
+XY_KINDS = (CUTS, SHARED, NESTED)
 NESTED_STEPS = 400_000  # steps of the nested cut orders (column_nested) for one table, all its streams
 
 
@@ -176,7 +177,8 @@ def _runs_swapped(grid: Grid, source: dict[tuple[int, int], Item], need: list[tu
 def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
             marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec],
             follow: dict[tuple[int, int], Token], budget: list[int], memo: XyMemo | None = None,
-            nested_budget: list[int] | None = None) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+            nested_budget: list[int] | None = None, kinds: Sequence[str] = XY_KINDS
+            ) -> list[tuple[dict[str, Value], dict[str, Item]]]:
     """The readings with each band printed in a cut order (:mod:`.column_xycut`: blocks of
     neighbouring columns printed along the label boxes' row groups) that pass every check of 三. A
     band none of whose cut orders holds is read again with the values printed right after a row's
@@ -187,9 +189,10 @@ def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, in
     ``nested_budget``: the nested ones' (NESTED_STEPS when not given). ``memo``: each band's readings
     by its printed tokens and pinned cells, kept across the table's streams: streams that differ on
     one page only (a cell printed empty put in each place of it) print the other pages' bands alike,
-    which would spend the budget again each."""
+    which would spend the budget again each (the memo is for one set of ``kinds``: those tried, of
+    XY_KINDS)."""
     nested_budget = [NESTED_STEPS] if nested_budget is None else nested_budget
-    table = _XyTable(n_cols, marks, keys, checks, budget, nested_budget)
+    table = _XyTable(n_cols, marks, keys, checks, budget, nested_budget, tuple(kinds))
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
     for first, n, tokens in bands:
         band_fixed = fixed_in_band(fixed, first, n)
@@ -231,6 +234,7 @@ class _XyTable:
     checks: Sequence[CheckSpec]
     budget: list[int]
     nested_budget: list[int]  # the nested cut orders' own (column_nested): past the others' budget
+    kinds: tuple[str, ...] = XY_KINDS  # the kinds of cut order tried
 
 
 def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple[int, int], Item]]]:
@@ -246,6 +250,7 @@ def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple
     variants = ({}, band.after) if band.after else ({},)
     tries = [(kind, extra) for kind in (CUTS, SHARED) for extra in variants]
     tries += [(NESTED, extra) for extra in variants[::-1]]  # the values after a label first: its budget is short
+    tries = [(kind, extra) for kind, extra in tries if kind in table.kinds]
     for kind, extra in tries:
         if readings:
             break

@@ -50,10 +50,13 @@ row's second cell, in the narrowest orders; see :mod:`.column_strays`). What thi
   row's first cells, then with row groups at any rows shared by a strip's blocks
   (:mod:`.column_subbands`), then with a block's row group cut into blocks again, the strip's
   blocks walked down the rows together (:mod:`.column_nested`, a budget of its own); read loose.
+  With a value printed alone among the labels (strays), both readings of it go through every search
+  with XY's plain cut orders first, and only then, each in turn, through XY's costlier kinds (shared
+  row groups, nested cuts) and the challengers.
   When the band searches went too open (a page short of one empty cell among many places: their
-  many streams spend BAND_STEPS), the cut orders alone are tried on the streams with the fewest
-  empty cells put before stretches of zeros, with a budget of their own, up to the first that
-  reads; read loose;
+  many streams spend BAND_STEPS), the cut orders alone (not the nested ones) are tried on the
+  streams with the fewest empty cells put before stretches of zeros, with a budget of their own,
+  up to the first that reads; read loose;
 - a reading is kept when every check of 三 holds on it (row totals, 一+二 = 三(七)+四, 三(七) = sum
   of the results) and no lone header names a column the reading puts other values under. When no
   reading passes, a band may be read with its one free column in print order, its row sums
@@ -99,7 +102,7 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_agreement import combined, free_columns_apart, unsure_blanks, with_mirrors
-from .column_anyorder import NESTED_STEPS, XyMemo, any_order_kept, xy_kept
+from .column_anyorder import CUTS, NESTED_STEPS, SHARED, XY_KINDS, XyMemo, any_order_kept, xy_kept
 from .column_bands import cached_readings, head_readings, zero_readings
 from .column_blanks import fewest_zero_fillings, filled_pages, zero_filled_pages
 from .column_budget import BAND_STEPS, BandCache, SearchTooOpen
@@ -124,8 +127,16 @@ SEARCHES = (NARROW, ANY, WIDE, WIDER, ANY_SLIP, SLIP, XY)
 # every wider search, on to XY: ~6-15 CPU-s more on some texts, for no cell put right in the seeds.)
 PROSE_GOES_ON = (ANY_SLIP,)
 XY_STEPS = 150_000  # steps of the cut-order searches (XY) for one table, every stream and band; more: not read so
+# a table's two variants (a value on a line of its own taken as the next row's first cell, or not) are
+# read in two passes: every search with XY's plain cut orders only, both variants, then XY's costlier
+# kinds (shared row groups, nested cuts) and the challengers after them, each variant in turn: a variant
+# read at NARROW no longer waits for the other's nested search (s67_016: 4.8 → 2.1 CPU-s)
+FIRST_PASS, LAST_PASS, WHOLE = "first", "last", "whole"
 XY_LAST_STEPS = 1_500_000  # of the last try (XY alone, after the band searches went too open; ~20 µs a step):
 # its streams (one empty cell put before each stretch of zeros) cost some 60 000-150 000 steps each
+# its kinds of cut order: not the nested ones (column_nested), which spent their whole NESTED_STEPS there on
+# many texts without reading one (s199_001, s181_015, s131_008, s97_031, …: ~8-10 CPU-s each)
+XY_LAST_KINDS = (CUTS, SHARED)
 
 
 @dataclass
@@ -192,15 +203,17 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     cache = BandCache(steps_left=steps)  # both tries' band readings (keyed by their fixed cells) and budget
     # the looser tier of empty cells (column_blanks) only when the strict streams found no reading
     # at all, in either try: beside them, its extra streams leave other tables too open to read
-    for loose in (False, True):
+    # with strays, both variants' first passes before either's last (see FIRST_PASS)
+    passes = [(loose, part) for loose in (False, True) for part in ((FIRST_PASS, LAST_PASS) if strays else (WHOLE,))]
+    for loose, part in passes:
         if cache.too_open:
             break
         reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **followers},
-                              followers_cache, loose, searches=(NARROW,)) if followers else None
+                              followers_cache, loose, searches=(NARROW,)) if followers and part != LAST_PASS else None
         reading = reading or (_read_fixed(plans, items, start, end, text, checks, headers, prose, tokens,
-                                          {**fixed, **strays}, cache, loose) if strays else None)
+                                          {**fixed, **strays}, cache, loose, part=part) if strays else None)
         reading = reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed,
-                                         cache, loose)
+                                         cache, loose, part=part)
         if reading:
             return reading
     if not cache.too_open:
@@ -215,14 +228,16 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
 def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
                 checks: Sequence[CheckSpec], headers: Sequence[str], prose: Mapping[str, set[int | float]] | None,
                 tokens: list[Token], fixed: dict[tuple[int, int], Token], cache: BandCache, loose: bool = False,
-                xy_only: bool = False, searches: Sequence[str] = SEARCHES) -> ColumnReading | None:
+                xy_only: bool = False, searches: Sequence[str] = SEARCHES, part: str = WHOLE) -> ColumnReading | None:
     """column_major_reading with the cells ``fixed`` (row, column → the value printed for it) read
     from where they are printed rather than from the stream's order; ``cache``: the table's band
     readings and what its band searches may still spend (its ``too_open`` set when they could not
     be read). ``loose``: only the looser tier's streams of empty cells (column_blanks), a reading
     found so read loose. ``xy_only``: the cut orders alone (XY), on the printed stream and the
     fewest empty cells among zeros (see _xy_streams), after the band searches went too open.
-    ``searches``: those tried (SEARCHES, in their order)."""
+    ``searches``: those tried (SEARCHES, in their order). ``part``: FIRST_PASS, every search with XY's
+    plain cut orders only and no challengers after them; LAST_PASS, the rest: XY with every kind of
+    cut order, then the challengers; WHOLE, all of it."""
     n_cols = len(plans[0].cols)
     stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
     marks = header_marks(items[start:end], headers)
@@ -251,9 +266,11 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
             bands = page_bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue
+            # XY's kinds: in the first pass its plain cuts (all of them past readings the prose contradicts)
+            kinds = XY_LAST_KINDS if xy_only else (CUTS,) if part == FIRST_PASS and not found.kept else XY_KINDS
             try:
                 got = _kept_readings(bands, fixed, n_cols, marks, keys, checks, search, cache, challengers, follow,
-                                     xy_budget, xy_marks, xy_memo, nested_budget)
+                                     xy_budget, xy_marks, xy_memo, nested_budget, kinds)
             except SearchTooOpen:
                 got = None
             if got is None:
@@ -269,7 +286,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
     # they never end a search themselves, so they cannot hide a reading a wider search would find.
     # (XY reads whole blocks of columns in any cut order, the free ones among them: no challengers.)
     challenge = not free_columns_pinned(fixed, marks)
-    for search in (XY,) if xy_only else searches:
+    for search in (XY,) if xy_only or part == LAST_PASS else searches:
         if not search_level(search, False):
             if found.kept:
                 break  # a search past readings the prose contradicts (below): those readings stand
@@ -281,7 +298,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
                 found.loose = True  # the challengers too many to combine: nothing is pinned
             break
     else:
-        for search in [s for s in searches if s != XY] if challenge and not xy_only else []:
+        for search in [s for s in searches if s != XY] if challenge and not xy_only and part != FIRST_PASS else []:
             if not search_level(search, True):
                 return None
             if found.kept:
@@ -407,7 +424,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
                    cache: BandCache | None = None, challengers: bool = False,
                    follow: dict[tuple[int, int], Token] | None = None, xy_budget: list[int] | None = None,
                    xy_marks: dict[int, int] | None = None, xy_memo: XyMemo | None = None,
-                   nested_budget: list[int] | None = None
+                   nested_budget: list[int] | None = None, xy_kinds: Sequence[str] = XY_KINDS
                    ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], bool] | None:
     """The whole-table readings of these bands that pass 三's checks (with the printed item each cell
     came from), and whether they are to be read loose (every cell flagged): the search went past
@@ -417,7 +434,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     wider readings and each band's first column in print order, kept when the checks they break
     are one slip of the report's own (one_slip): the report may break one row itself, which the
     bands' row-checked readings cannot hold. ``challengers``: each band's readings with the free
-    columns' boxes swapped too (after the others)."""
+    columns' boxes swapped too (after the others). ``xy_kinds``: XY's kinds of cut order tried."""
     wide = search != NARROW
     cache = BandCache() if cache is None else cache
     if search in (ANY, ANY_SLIP):
@@ -425,7 +442,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
                               slip=search == ANY_SLIP), True
     if search == XY:
         return xy_kept(bands, fixed, n_cols, xy_marks or marks, keys, checks, follow or {},
-                       xy_budget or [XY_STEPS], xy_memo, nested_budget), True
+                       xy_budget or [XY_STEPS], xy_memo, nested_budget, xy_kinds), True
     per_band, tolerant, slipped = _per_band(bands, fixed, n_cols, marks, search, cache, challengers)
     if per_band is None:
         return [], False
