@@ -2,7 +2,7 @@
 a strip's blocks printed whole one after the other, a block's row group cut into blocks again."""
 
 from gktables.core.column_anyorder import line_strips
-from gktables.core.column_nested import nested_readings
+from gktables.core.column_nested import LINE_STRIP_BLOCKS, nested_readings
 from gktables.core.column_xycut import check_terms, xy_readings
 
 from .column_streams import stream_checks
@@ -54,7 +54,7 @@ def test_strips_read_a_band_whose_first_row_is_printed_across_every_column_first
     lines = [0, 0, 0, 0] + list(range(1, len(stream) - 3))
     lines[-3:] = [lines[-3]] * 3  # row sum along its line
     assert nested_readings(stream, lines, 6, 4, {}, _terms(), CUTS) == []  # one strip: the line spans its blocks
-    found = nested_readings(stream, lines, 6, 4, {}, _terms(), CUTS, strips=True)
+    found = nested_readings(stream, lines, 6, 4, {}, _terms(), CUTS, strips=CUTS)
     assert found is not None and len(found) == 1
     grid = [[stream[found[0][(r, c)]] for c in range(4)] for r in range(6)]
     assert grid == TRUTH
@@ -68,7 +68,8 @@ def test_line_strips_are_the_rows_printed_along_a_line_to_their_end():
     assert line_strips(lines, 6, 4, {}) == [1, 5]
     assert line_strips(lines[4:], 6, 4, {(0, c): 0 for c in range(4)}) == [5]  # row 0 known: not a line here
     stream = [TRUTH[r][c] for r, c in order]
-    found = nested_readings(stream, lines, 6, 4, {}, _terms(), CUTS, strips=line_strips(lines, 6, 4, {}))
+    found = nested_readings(stream, lines, 6, 4, {}, _terms(), CUTS, strips=line_strips(lines, 6, 4, {}),
+                            max_blocks=LINE_STRIP_BLOCKS)
     assert found is not None and len(found) == 1
     assert [[stream[found[0][(r, c)]] for c in range(4)] for r in range(6)] == TRUTH
 

@@ -23,7 +23,7 @@ from .column_agreement import combined, one_slip
 from .column_bands import cached_readings, layout_readings
 from .column_budget import BandCache
 from .column_tokens import FREE_COLUMNS, Grid, Reading, Token, fixed_in_band, headers_agree, num, shifted
-from .column_nested import nested_readings
+from .column_nested import LINE_STRIP_BLOCKS, nested_readings
 from .column_subbands import subband_readings
 from .column_xycut import check_terms, section_starts, xy_readings
 from .items import Item
@@ -263,10 +263,10 @@ def _xy_band(band: _PrintedBand, table: _XyTable) -> list[tuple[Grid, dict[tuple
             lines = [t.item.line for t in printed]
             cuts = _group_cuts(band_keys, pinned)
             found = nested_readings(values, lines, n, n_cols, fixed_values, terms, cuts, budget=table.nested_budget)
-            strips = line_strips(lines, n, n_cols, pinned)
-            if not found and strips:
+            strips = [] if found else line_strips(lines, n, n_cols, pinned)
+            if strips:
                 found = nested_readings(values, lines, n, n_cols, fixed_values, terms, cuts, strips,
-                                        budget=table.nested_budget)
+                                        LINE_STRIP_BLOCKS, budget=table.nested_budget)
         else:
             found = xy_readings(values, n, n_cols, fixed_values, terms, section_starts(band_keys), budget)
         for where in found or []:

@@ -43,16 +43,16 @@ LINE_STRIP_BLOCKS = 2  # blocks of a strip cut at full-width lines (line_strips)
 # partitions cost past the budget (s79_015: ~300 000 steps for some partitions into 4 blocks alone)
 
 def nested_readings(values: Sequence[Value], lines: Sequence[int], n: int, n_cols: int, fixed: dict[Cell, Value],
-                    terms: list[Term], cuts: Sequence[int], strips: bool | Sequence[int] = False,
+                    terms: list[Term], cuts: Sequence[int], strips: Sequence[int] = (), max_blocks: int | None = None,
                     budget: list[int] | None = None) -> list[dict[Cell, int]] | None:
     """The readings of a band of ``n`` rows × ``n_cols`` columns whose cells but ``fixed`` are
     printed as ``values`` in strips of blocks whose row groups nest once (see the module's doc):
     each maps a cell to the index of its value, one per distinct grid on which every check of
     ``terms`` holds. ``lines``: each value's printed line (one line's values are one row's
     neighbouring cells, printed in one row group). ``cuts``: the rows a row group may start at;
-    ``strips``: True, strips start there too; a list of rows, strips start at those (each strip in at
-    most LINE_STRIP_BLOCKS blocks). None when the search went
-    past its bounds (too open)."""
+    ``strips``: the rows strips start at besides the first (none: the band is one strip);
+    ``max_blocks``: the most blocks a strip is cut into (None: any; the caller's line strips give
+    LINE_STRIP_BLOCKS). None when the search went past its bounds (too open)."""
     if len(values) != n * n_cols - len(fixed) or len(lines) != len(values):
         return []
     budget = [MAX_STEPS] if budget is None else budget
@@ -60,10 +60,9 @@ def nested_readings(values: Sequence[Value], lines: Sequence[int], n: int, n_col
     cells = boxes.cells((0, n, 0, n_cols))
     out: list[dict[Cell, int]] = []
     try:
-        strip_cuts = {*cuts, n} if strips is True else {*strips, n} if strips else {n}
-        walk = _Walk(boxes, lines, n, n_cols, fixed, terms, {*cuts, n}, strip_cuts)
-        if strips and strips is not True:  # strips at the rows printed along lines: few blocks each
-            walk.parts = [part for part in walk.parts if len(part) <= LINE_STRIP_BLOCKS]
+        walk = _Walk(boxes, lines, n, n_cols, fixed, terms, {*cuts, n}, {*strips, n})
+        if max_blocks is not None:
+            walk.parts = [part for part in walk.parts if len(part) <= max_blocks]
         for got, idx in walk.rows_from(0).items():
             at = dict(zip(cells, got))
             if all(sum(s * ((fixed[c] if c in fixed else at[c]) or 0) for c, s in term) == 0 for term in terms):
