@@ -48,7 +48,8 @@ def main() -> None:
                 continue
             a, b = fit(xs, ys)
             res.append(max(abs(y - (a + b * x)) for x, y in zip(xs, ys)))
-            print(f"{pdf.stem} page {p} rows {len(rows)} pitch A={a:.2f} B={b:.2f} max_residual={res[-1]:.2f}", flush=True)
+            print(f"{pdf.stem} page {p} rows {len(rows)} pitch A={a:.2f} B={b:.2f} max_residual={res[-1]:.2f}",
+                  flush=True)
         worst.append(max(res, default=0.0))
     print("docs", len(worst), "max residual ≤0.5:", sum(w <= 0.5 for w in worst), "≤1.5:", sum(w <= 1.5 for w in worst),
           "median", round(statistics.median(worst), 2))

@@ -174,7 +174,8 @@ def ideal_bbox(box: Box, rows: list[float], cols: list[float], dw: float, h: flo
 
 def value_sequence(boxes: list[Box], order: list[int]) -> list[tuple[tuple[int, int], ...]]:
     """The 三 value boxes in print order, each as its cells (row, col)."""
-    return [tuple((t.row, t.col) for t in boxes[i].tokens) for i in order if boxes[i].region == "t3" and boxes[i].is_value]
+    return [tuple((t.row, t.col) for t in boxes[i].tokens) for i in order
+            if boxes[i].region == "t3" and boxes[i].is_value]
 
 
 def variant_bboxes(boxes: list[Box], grid, variant: str, rng: random.Random) -> list:  # type: ignore[no-untyped-def]
@@ -201,7 +202,8 @@ def variant_bboxes(boxes: list[Box], grid, variant: str, rng: random.Random) -> 
     return out
 
 
-VARIANTS = ["real", "ideal", "ideal_keepw", "ideal_keepxw", "ideal_keepyw", "ideal_keepxy", "ideal_keepf", "ideal_w1", "ideal_keepf_noprose",
+VARIANTS = ["real", "ideal", "ideal_keepw", "ideal_keepxw", "ideal_keepyw", "ideal_keepxy", "ideal_keepf", "ideal_w1",
+            "ideal_keepf_noprose",
             "jitter:0.5", "jitter:1.5", "jitter:3", "labeljitter:0.5", "labeljitter:1.5", "labeljitter:3"]
 
 

@@ -23,6 +23,7 @@ from tools.pm_sim_study import FONT_W, Box, capture_pages, grid_of, mark_t3, to_
 SY = (0.99, 0.995, 1.0, 1.005, 1.01)
 DX = (-2.0, -1.0, 0.0, 1.0, 2.0)
 SX = (0.99, 1.0, 1.01)
+BLIND_DIGITS = [0]  # > 0: every value cell as wide as this many average digits (no knowledge of the values)
 
 
 def swept_bboxes(boxes: list[Box], rows: list[float], cols: list[float], h: float, sy: float, dx: float, sx: float):  # type: ignore[no-untyped-def]
@@ -35,6 +36,8 @@ def swept_bboxes(boxes: list[Box], rows: list[float], cols: list[float], h: floa
         xs, ys = [], []
         for t in b.tokens:
             w = sum(FONT_W[c] for c in t.text)
+            if BLIND_DIGITS[0]:
+                w = BLIND_DIGITS[0] * sum(FONT_W.values()) / len(FONT_W)
             cx = x_left + sx * (cols[t.col] - x_left) + dx
             cy = y_top - sy * (y_top - rows[t.row])
             xs += [cx - w / 2, cx + w / 2]
