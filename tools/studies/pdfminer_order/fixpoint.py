@@ -5,7 +5,7 @@ average digits wide, simulate, read the observed value stream along the simulate
 the width of the value read there, simulate again, until the order repeats (at most 12 rounds).
 Per doc: does the fixed point reach the true order?
 
-    python tools/pm_sim_fixpoint.py PDF_DIR
+    python tools/studies/pdfminer_order/fixpoint.py PDF_DIR
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.pm_sim import print_order  # noqa: E402
-from tools.pm_sim_study import FONT_W, capture_pages, grid_of, mark_t3, to_boxes, value_sequence  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from tools.studies.pdfminer_order.simulate import print_order  # noqa: E402
+from tools.studies.pdfminer_order.study import FONT_W, capture_pages, grid_of, mark_t3, to_boxes, value_sequence  # noqa: E402
 
 
 def bboxes(boxes, rows, cols, h, width_of):  # type: ignore[no-untyped-def]

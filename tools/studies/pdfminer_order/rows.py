@@ -5,7 +5,7 @@ label box centred on the row), least-squares fit of the row pitch as ``A + B * e
 pitch between consecutive rows the mean of their heights; the largest residual says how well a
 two-parameter row model (line height, padding) places the rows.
 
-    python tools/pm_sim_rows.py PDF_DIR
+    python tools/studies/pdfminer_order/rows.py PDF_DIR
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import statistics
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.pm_sim_study import capture_pages, grid_of, mark_t3, to_boxes  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from tools.studies.pdfminer_order.study import capture_pages, grid_of, mark_t3, to_boxes  # noqa: E402
 
 
 def fit(xs: list[float], ys: list[float]) -> tuple[float, float]:

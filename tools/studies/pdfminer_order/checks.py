@@ -7,7 +7,7 @@ checks. Per doc: distinct orders, those with the observed box-size sequence, tho
 every check, and whether the true reading is the only one passing (what a tier reading "by checks"
 would need).
 
-    python tools/pm_sim_checks.py PDF_DIR SEEDS_DIR > out.txt
+    python tools/studies/pdfminer_order/checks.py PDF_DIR SEEDS_DIR > out.txt
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ import random
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 from gktables.checks import run_checks  # noqa: E402
-from tools.pm_sim import print_order  # noqa: E402
-from tools.pm_sim_study import Box, capture_pages, grid_of, mark_t3, to_boxes, value_sequence  # noqa: E402
-from tools.pm_sim_sweep import BLIND_DIGITS, swept_bboxes  # noqa: E402
+from tools.studies.pdfminer_order.simulate import print_order  # noqa: E402
+from tools.studies.pdfminer_order.study import Box, capture_pages, grid_of, mark_t3, to_boxes, value_sequence  # noqa: E402
+from tools.studies.pdfminer_order.sweep import BLIND_DIGITS, swept_bboxes  # noqa: E402
 
 SY = (0.97, 0.985, 1.0, 1.015, 1.03)
 DX = (-4.0, -2.0, 0.0, 2.0, 4.0)

@@ -7,7 +7,7 @@ upper bound of what an estimate could do). For each doc: how many distinct value
 yields, how many settings give the observed box-size sequence, and how many of those give the true
 cell order (a reader choosing a setting by the box-size sequence would read those right).
 
-    python tools/pm_sim_sweep.py /tmp/pm21s/pdf > out.txt
+    python tools/studies/pdfminer_order/sweep.py /tmp/pm21s/pdf > out.txt
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import itertools
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.pm_sim import print_order  # noqa: E402
-from tools.pm_sim_study import FONT_W, Box, capture_pages, grid_of, mark_t3, to_boxes, value_sequence  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from tools.studies.pdfminer_order.simulate import print_order  # noqa: E402
+from tools.studies.pdfminer_order.study import FONT_W, Box, capture_pages, grid_of, mark_t3, to_boxes, value_sequence  # noqa: E402
 
 SY = (0.99, 0.995, 1.0, 1.005, 1.01)
 DX = (-2.0, -1.0, 0.0, 1.0, 2.0)

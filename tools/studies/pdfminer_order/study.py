@@ -3,9 +3,9 @@
 Regenerated training PDFs in a folder; for each, the page(s) of 三 (between the 三 heading and the
 四 heading), pdfminer's real text boxes as ``group_textboxes`` receives them, the value tokens (numeric
 runs of chars, a box line may hold several cells) clustered into rows and columns. Variants replace
-the bboxes and compare the simulated print order (tools/pm_sim.py) with pdfminer's real one.
+the bboxes and compare the simulated print order (tools/studies/pdfminer_order/simulate.py) with pdfminer's real one.
 
-    python tools/pm_sim_study.py /tmp/pm21s/pdf > out.txt
+    python tools/studies/pdfminer_order/study.py /tmp/pm21s/pdf > out.txt
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from pdfminer import layout
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tools.pm_sim import print_order  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from tools.studies.pdfminer_order.simulate import print_order  # noqa: E402
 
 NUMERIC = re.compile(r"^[\d ]+$")
 
