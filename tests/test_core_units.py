@@ -807,3 +807,7 @@ def test_a_row_s_last_value_before_a_vertical_label_s_character_is_a_cell():
     assert texts("落款 2022 年 1 月 30 日") == []
     assert "12" not in texts("其中无 无 12 年")  # one mark before it is no run of cells
     assert texts("其中 3 4 共 12 件") == ["3", "4"]
+    # a row of two values (a blank-heavy table) ends with one only after a row label of the format
+    assert texts("         7.属于行政执法案卷     2                              2 年") == ["2", "2"]
+    assert texts(" 度         8.属于行政查询事项     5                              5 办") == ["5", "5"]
+    assert texts("其中 3 12 年") == ["3"]

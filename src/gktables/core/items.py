@@ -103,10 +103,11 @@ _OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
 _BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
 # Blank markers glued into a run of cells (scraped text: '1—1无无无2'): each em dash is one cell;
 # 无 only where no word follows it (not 无法提供, 无正当理由).
-def _format_labels() -> set[str]:
+@lru_cache(maxsize=1)
+def _format_labels() -> frozenset[str]:
     schema = load_schema()
-    return {normalize_label(part) for t2 in ("2019", "2021") for t3 in ("single", "split")
-            for row in schema.rows(Template(t2, t3)) for part in (*row.path, row.caption or "")} - {""}
+    return frozenset({normalize_label(part) for t2 in ("2019", "2021") for t3 in ("single", "split")
+                      for row in schema.rows(Template(t2, t3)) for part in (*row.path, row.caption or "")} - {""})
 
 
 def _words_after_wu() -> str:
@@ -138,6 +139,7 @@ _PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家�
 _ROW_CELL = r"(?:\d+|[无/—－-]+)"  # a value or a blank mark ('无无': two glued)
 _ROW_BEFORE = re.compile(rf"(?:^|\s){_ROW_CELL}(?:\s+{_ROW_CELL}){{1,}}\s+$")  # two or more cells, then this one
 _STRAY_AFTER = re.compile(r"\s[\u4e00-\u9fff]\s*")  # one character, alone, at the line's end
+_WORD_AND_CELL = re.compile(rf"(\S+)\s+{_ROW_CELL}\s+$")  # a word, one cell, then this one
 # An ordinal that starts a label: '2.其他法律…', '1、…' (the tables number sub-rows 1–8).
 _ORDINAL_AFTER = re.compile(r"[.．、][ \u3000]{0,3}[\u4e00-\u9fff（(“\"]")  # '3.  “危及…' (layout text)
 # A value run into a year: digits, then 19xx/20xx before 年 (the value has no leading zero unless 0).
@@ -179,8 +181,22 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
 def _row_end_stray(line: str, a: int, b: int) -> bool:
     """'7.属于行政执法案卷 8 0 0 0 1 0 9 年': a row's last value followed by one character of a
     vertical label ('三、本年度办理结果' printed a character a row: PyMuPDF's sorted text) is a
-    cell, not a count in prose ('9 年'): a run of values comes before it, the character ends the line."""
-    return bool(_ROW_BEFORE.search(line[:a]) and _STRAY_AFTER.fullmatch(line[b:]))
+    cell, not a count in prose ('9 年'): a run of values comes before it, the character ends the line.
+    A row of two values ('7.属于行政执法案卷 2 2 年', a blank-heavy table) is a run too short to
+    tell from prose: there the word before its first value must begin a row label of the format."""
+    if not _STRAY_AFTER.fullmatch(line[b:]):
+        return False
+    if _ROW_BEFORE.search(line[:a]):
+        return True
+    two_cells = _WORD_AND_CELL.search(line[:a])
+    return bool(two_cells and _begins_format_label(two_cells.group(1)))
+
+
+def _begins_format_label(word: str) -> bool:
+    """Whether ``word`` is a row label of the national format or its first four characters or more
+    (a label wrapped in its cell): '7.属于行政执法案卷', '1.本机关不掌握相关政'; not '其中'."""
+    text = normalize_label(word)
+    return len(text) >= 4 and any(label.startswith(text) for label in _format_labels())
 
 
 def _placeholder_header(line: str, next_line: str) -> bool:
