@@ -19,7 +19,8 @@ from functools import partial
 
 from ..report import Value
 from .column_budget import BandCache
-from .column_free import MAX_SOLUTIONS, by_row_sums, dealt_order, free_sources, interleavings, row_pairs, slipped_sums
+from .column_free import (MAX_SOLUTIONS, by_row_sums, dealt_order, free_sources, interleavings, last_pair, row_pairs,
+                          slipped_sums)
 from .column_pairs import (LAST, MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_orders, pair_variants,
                            part_width, segment_rows, tail_orders, triple_orders, triple_variants)
 from .column_tokens import FREE_COLUMNS, Grid, Reading, Token, free_columns_pinned, headers_agree, num
@@ -214,6 +215,8 @@ def layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n:
                     dealt = by_row_sums(rest, rows0, pair_sums)
                 if not dealt and n_free == 2 and wide:  # a row's two cells printed together, out of order
                     dealt = row_pairs(rest, rows0, rows1, free_fixed, pair_sums, forced, budget, free_lead)
+                if not dealt and n_free == 2 and wide:  # that search too open: one row's pair printed last
+                    dealt = last_pair(rest, rows0, rows1, free_fixed, pair_sums, forced, budget, free_lead)
             swapped = _boxes_swapped(dealt, rest, len(rows0)) \
                 if n_free == FREE_COLUMNS and not free_columns_pinned(fixed, marks) else set()
             dealings = [(d, out) for d in sorted(dealt, key=dealt_order)]  # a set: its order changes between runs

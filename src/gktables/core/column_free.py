@@ -5,7 +5,10 @@ the column whose first cell lies higher starts first: the checks cannot tell tho
 apart). With one free column, its cells are the rows' remainders when exactly those values are
 printed, in any order (pdfminer prints a value beside a two-line label after the next label's).
 A row's two cells may also be printed together (:mod:`.column_rowpairs`), and one row's sum may be
-left unchecked (the report's own slip in a row both free columns fill).
+left unchecked (the report's own slip in a row both free columns fill). When that search goes too
+open (many zeros: a value and the next make many rows' pairs), the narrow case of it is tried on its
+own: one row's two cells printed last, after both columns' other values (pdfminer's box of a row,
+often (四)'s first, printed after the columns' boxes below it: ``… 0 1 0 | 152 18``).
 """
 
 from __future__ import annotations
@@ -78,6 +81,29 @@ def row_pairs(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict
     lead = None if free_lead else _lead(rows0, rows1, forced, fixed)
     known = [{r: num(t.value) for (r, c), t in fixed.items() if c == col} for col in (0, 1)]
     return budget.row_pairs([t.value for t in rest], rows0, rows1, known[0], known[1], pair_sums, forced, lead)
+
+
+def last_pair(rest: list[Token], rows0: list[int], rows1: list[int], fixed: dict[tuple[int, int], Token],
+              pair_sums: list[int | float], forced: dict[int, int], budget: BandCache,
+              free_lead: bool = False) -> set[tuple[tuple[Value, ...], tuple[Value, ...]]]:
+    """interleavings of all but the last two values, those two being the two cells of one row both
+    columns fill (not the last of both: plain interleavings reads that), whose sum they make (not two
+    0s, which pin nothing). Each step is spent from ``budget``."""
+    if len(rest) < 2 or forced.get(len(rest) - 2, 0) != 0 or forced.get(len(rest) - 1, 1) != 1:
+        return set()
+    a, b = rest[-2].value, rest[-1].value
+    if not num(a) + num(b):
+        return set()
+    head, head_forced = rest[:-2], {k: v for k, v in forced.items() if k < len(rest) - 2}
+    out: set[tuple[tuple[Value, ...], tuple[Value, ...]]] = set()
+    for r in rows0:
+        if r not in rows1 or (r == rows0[-1] and r == rows1[-1]) or num(a) + num(b) != pair_sums[r]:
+            continue
+        at0, at1 = rows0.index(r), rows1.index(r)
+        others0, others1 = rows0[:at0] + rows0[at0 + 1:], rows1[:at1] + rows1[at1 + 1:]
+        for first, second in interleavings(head, others0, others1, fixed, pair_sums, head_forced, budget, free_lead):
+            out.add((first[:at0] + (a,) + first[at0:], second[:at1] + (b,) + second[at1:]))
+    return out
 
 
 def by_row_sums(rest: list[Token], rows: list[int], row_sums: list[int | float]
