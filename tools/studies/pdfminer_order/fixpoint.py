@@ -16,21 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 from tools.studies.pdfminer_order.simulate import print_order  # noqa: E402
 from tools.studies.pdfminer_order.study import FONT_W, capture_pages, grid_of, mark_t3, to_boxes, value_sequence  # noqa: E402
-
-
-def bboxes(boxes, rows, cols, h, width_of):  # type: ignore[no-untyped-def]
-    out = []
-    for b in boxes:
-        if not (b.region == "t3" and b.is_value):
-            out.append(b.bbox)
-            continue
-        xs, ys = [], []
-        for t in b.tokens:
-            w = width_of(t)
-            xs += [cols[t.col] - w / 2, cols[t.col] + w / 2]
-            ys += [rows[t.row] - h / 2, rows[t.row] + h / 2]
-        out.append((min(xs), min(ys), max(xs), max(ys)))
-    return out
+from tools.studies.pdfminer_order.sweep import swept_bboxes  # noqa: E402
 
 
 def page(boxes) -> str:  # type: ignore[no-untyped-def]
@@ -44,7 +30,7 @@ def page(boxes) -> str:  # type: ignore[no-untyped-def]
     for rnd in range(12):
         def width_of(t, read=read):  # type: ignore[no-untyped-def]
             return sum(FONT_W.get(c, avg) for c in read[(t.row, t.col)]) if read else 2 * avg
-        seq = value_sequence(boxes, print_order(bboxes(boxes, rows, cols, h, width_of)))
+        seq = value_sequence(boxes, print_order(swept_bboxes(boxes, rows, cols, h, 1.0, 0.0, 1.0, width_of)))
         if seq == truth:
             return f"true@{rnd}"
         if seq in seen:

@@ -26,7 +26,15 @@ SX = (0.99, 1.0, 1.01)
 BLIND_DIGITS = [0]  # > 0: every value cell as wide as this many average digits (no knowledge of the values)
 
 
-def swept_bboxes(boxes: list[Box], rows: list[float], cols: list[float], h: float, sy: float, dx: float, sx: float):  # type: ignore[no-untyped-def]
+def printed_width(token) -> float:  # type: ignore[no-untyped-def]
+    """A value's width from its digits' font widths, or BLIND_DIGITS average digits when set."""
+    if BLIND_DIGITS[0]:
+        return BLIND_DIGITS[0] * sum(FONT_W.values()) / len(FONT_W)
+    return sum(FONT_W[c] for c in token.text)
+
+
+def swept_bboxes(boxes: list[Box], rows: list[float], cols: list[float], h: float, sy: float, dx: float, sx: float,
+                 width_of=printed_width):  # type: ignore[no-untyped-def]
     y_top, x_left = max(rows), min(cols)
     out = []
     for b in boxes:
@@ -35,9 +43,7 @@ def swept_bboxes(boxes: list[Box], rows: list[float], cols: list[float], h: floa
             continue
         xs, ys = [], []
         for t in b.tokens:
-            w = sum(FONT_W[c] for c in t.text)
-            if BLIND_DIGITS[0]:
-                w = BLIND_DIGITS[0] * sum(FONT_W.values()) / len(FONT_W)
+            w = width_of(t)
             cx = x_left + sx * (cols[t.col] - x_left) + dx
             cy = y_top - sy * (y_top - rows[t.row])
             xs += [cx - w / 2, cx + w / 2]
