@@ -193,6 +193,11 @@ def grouped_rows(rows: Sequence[int], sizes: Sequence[int]) -> list[tuple[int, i
     return out
 
 
+def pair_floors(grid: list[list[Value]], rows: Sequence[int], col: int) -> list[int | float]:
+    """Each of ``rows``' sum of its cells left of the pair at ``col`` (see pair_groupings' floors)."""
+    return [sum([0 if v is None else v for v in grid[r][:col]]) for r in rows]  # num inlined: a hot loop
+
+
 def pair_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], owner: dict[int, int],
                   printed: Sequence[tuple[Item, Value]], rows: Sequence[int], col: int,
                   groupings: Groupings | None = None
@@ -201,7 +206,7 @@ def pair_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item], 
     ``printed`` (其他 at ``col``, 总计 at ``col + 1``, rows ``rows``) regrouped each way that fits
     but one group (the two whole runs one after the other: the order this pair came from).
     ``groupings``: pair_groupings, or the caller's memo of it."""
-    floors = [sum(num(v) for v in grid[r][:col]) for r in rows]
+    floors = pair_floors(grid, rows, col)
     out = []
     for sizes in (groupings or pair_groupings)([v for _, v in printed], floors):
         if len(sizes) == 1:
@@ -315,7 +320,7 @@ def triple_variants(grid: list[list[Value]], source: dict[tuple[int, int], Item]
     """``grid`` (with its sources and the stream position → column map) with the triple stretch
     ``printed`` (columns ``col`` … ``col + 2``, rows ``rows``) regrouped each way that fits.
     ``groupings``: triple_groupings, or the caller's memo of it."""
-    floors = [sum(num(v) for v in grid[r][:col]) for r in rows]
+    floors = pair_floors(grid, rows, col)
     out = []
     for where in (groupings or triple_groupings)([v for _, v in printed], floors):
         g = [row[:] for row in grid]
