@@ -32,6 +32,7 @@ way, nested: each row group prints its 法律服务机构 cells, then its 其他
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import lt, sub
 from typing import Any
 
 from ..report import Value
@@ -153,6 +154,7 @@ def pair_readings(values: Sequence[Value], floors: Sequence[int | float]
     if len(values) != 2 * n:
         return {}
     memo: dict[int, dict[tuple[Column, Column], tuple[int, ...]] | None] = {}
+    nums = [num(v) for v in values]
 
     def rest(r: int) -> dict[tuple[Column, Column], tuple[int, ...]] | None:
         # the readings of rows r.. (their values start at 2r) → a grouping giving each; None: too many
@@ -162,10 +164,11 @@ def pair_readings(values: Sequence[Value], floors: Sequence[int | float]
             return memo[r]
         out: dict[tuple[Column, Column], tuple[int, ...]] = {}
         for k in range(1, n - r + 1):
+            # a group's 总计 less its 其他 below a row's floor (tested in C: the search's hottest line)
+            if any(map(lt, map(sub, nums[2 * r + k:2 * r + 2 * k], nums[2 * r:2 * r + k]), floors[r:r + k])):
+                continue
             first = tuple(values[2 * r:2 * r + k])
             second = tuple(values[2 * r + k:2 * r + 2 * k])
-            if any(num(b) - num(a) < floors[r + j] for j, (a, b) in enumerate(zip(first, second))):
-                continue
             tail = rest(r + k)
             if tail is None:
                 break
