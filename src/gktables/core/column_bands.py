@@ -14,18 +14,18 @@ of its stream (zero_readings, :mod:`.column_zeros`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
+from typing import Any
 
 from ..report import Value
 from .column_budget import BandCache
 from .column_free import (MAX_SOLUTIONS, by_row_sums, dealt_order, free_sources, interleavings, last_pair, row_pairs,
                           slipped_sums)
-from .column_pairs import (LAST, MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_orders, pair_variants,
-                           part_width, segment_rows, tail_orders, triple_orders, triple_variants)
+from .column_pairs import (LAST, MAX_HEAD, PAIRED, TRIPLE, head_parts, moved_anywhere, pair_floors, pair_orders,
+                           pair_variants, part_width, segment_rows, tail_orders, triple_orders, triple_variants)
 from .column_tokens import FREE_COLUMNS, Grid, Reading, Token, free_columns_pinned, headers_agree, num
 from .column_zeros import zero_column_ways
-from .items import Item
 
 PLACEMENT_STEPS = 4  # what one block placement costs of BAND_STEPS (weights by their time), and one regrouping
 
@@ -158,50 +158,68 @@ def layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n:
     out: list[Reading] = []
     swapped_out: list[Reading] = []
     segment_sizes = [sum(len(segment_rows(need[c + j], part)) for j in range(part_width(part))) for c, part in order]
+    block_cells = [(r, c) for c, rows in runs for r in rows]  # the runs' cells in print order
+    starts: dict[int, int] = {}  # column → where its run starts among the block's cells
+    i = 0
+    for c, rows in runs:
+        starts.setdefault(c, i)
+        i += len(rows)
+    # what every placement starts from (copied, not rebuilt): the fixed cells
+    fixed_grid: Grid = [[None] * n_cols for _ in range(n)]
+    for (r, c), t in fixed.items():
+        fixed_grid[r][c] = t.value
+    fixed_sources = {rc: t.item for rc, t in fixed.items()}
+    fixed_free = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
+    plain = not paired and not tripled  # one grid per placement: its row sums can reject it before its sources
+    values = [t.value for t in tokens]
+    items = [t.item for t in tokens]
+    block_columns = [c for _, c in block_cells]
+    free_in_runs = [k for k, (_, c) in enumerate(block_cells) if c < n_free]  # tail rows' free cells
+    row_fill = _row_fill(fixed_grid, block_cells, n_free)
     for at in _block_places(len(tokens), free, segment_sizes if wide else []):
         budget.spend(PLACEMENT_STEPS)
-        grid: Grid = [[None] * n_cols for _ in range(n)]
-        source: dict[tuple[int, int], Item] = {}
-        owner: dict[int, int] = {}  # stream position → column
-        for (r, c), t in fixed.items():
-            grid[r][c] = t.value
-            source[(r, c)] = t.item
-        i = 0
-        starts: dict[int, int] = {}  # column → where its run starts among the block's cells
-        free_fixed = {rc: t for rc, t in fixed.items() if rc[1] < n_free}
-        for c, rows in runs:
-            starts.setdefault(c, i)
-            for r in rows:
-                t = tokens[at[i]]
-                grid[r][c] = t.value
-                source[(r, c)] = t.item
-                owner[t.item.pos] = c
-                if c < n_free:
-                    free_fixed[(r, c)] = t
-                i += 1
-        variants = [(grid, source, owner)]
-        if paired:
-            c = n_cols - 2
+        if plain and not slipped and not _runs_fit(row_fill, values, at):
+            continue  # a row's whole runs past its total (as the check below, before building anything)
+        grid = [row[:] for row in fixed_grid]
+        for (r, c), k in zip(block_cells, at):
+            grid[r][c] = values[k]
+        if paired:  # the pair's groupings looked up first (spent as before): a placement none of whose
+            c = n_cols - 2  # groupings has two groups or more gives no grid, and needs no sources built
             stretch = [tokens[k] for k in at[starts[c]:starts[c] + 2 * len(need[c])]]
             # the wider orders: the printed lines narrow a pair too open to read (column_pairlines)
             groupings = partial(budget.lined_pairs, lines=[t.item.line for t in stretch]) if wide else budget.pairs
+            pair_sizes = groupings([t.value for t in stretch], pair_floors(grid, need[c], c))
+            if not tripled and all(len(sizes) == 1 for sizes in pair_sizes):
+                continue
+        placed = [items[k] for k in at]
+        source = dict(fixed_sources)
+        source.update(zip(block_cells, placed))
+        owner = dict(zip([it.pos for it in placed], block_columns))  # stream position → column
+        free_fixed = dict(fixed_free)
+        free_fixed.update((block_cells[j], tokens[at[j]]) for j in free_in_runs)
+        variants = [(grid, source, owner)]
+        if paired:
+            c = n_cols - 2
             variants = pair_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c,
-                                     groupings)
+                                     _looked_up(pair_sizes))
         if tripled:
             c = n_cols - 3
             stretch = [tokens[k] for k in at[starts[c]:starts[c] + 3 * len(need[c])]]
             variants = triple_variants(grid, source, owner, [(t.item, t.value) for t in stretch], need[c], c,
                                        budget.triples)
+        rest: list[Token] | None = None  # the free values: the same for every variant of this placement
         for grid, source, owner in variants:
-            pair_sums = [num(grid[r][n_cols - 1]) - sum(num(grid[r][c]) for c in range(n_free, n_cols - 1))
-                         for r in range(n)]
-            if not slipped and any(s < 0 for s in pair_sums):
+            pair_sums = _free_sums(grid, n_free, slipped)
+            if pair_sums is None:
                 continue
-            in_block = set(at)
-            rest = [t for k, t in enumerate(tokens) if k not in in_block]
-            if wide and any(marks.get(t.item.pos, 0) >= n_free for t in rest):
-                continue  # a wider order's free values headed as a whole run's: not this order
-            forced = {k: marks[t.item.pos] for k, t in enumerate(rest) if marks.get(t.item.pos, n_free) < n_free}
+            if rest is None:
+                in_block = set(at)
+                rest = [t for k, t in enumerate(tokens) if k not in in_block]
+                # a wider order's free values headed as a whole run's: not this order
+                headed = wide and any(marks.get(t.item.pos, 0) >= n_free for t in rest)
+                forced = {k: marks[t.item.pos] for k, t in enumerate(rest) if marks.get(t.item.pos, n_free) < n_free}
+            if headed:
+                continue
             dealt: set[tuple[tuple[Value, ...], tuple[Value, ...]]]
             if in_order:
                 dealt = {(tuple(t.value for t in rest), ())}
@@ -233,6 +251,41 @@ def layout_readings(tokens: list[Token], fixed: dict[tuple[int, int], Token], n:
                 if len(into) > MAX_SOLUTIONS:
                     return [], []
     return out, swapped_out
+
+
+def _looked_up(groupings: list[Any]) -> Callable[..., list[Any]]:
+    """A pair stretch's groupings already looked up, as pair_variants' ``groupings`` (not spent again)."""
+    return lambda *_: groupings
+
+
+def _free_sums(grid: Grid, n_free: int, slipped: bool) -> list[int | float] | None:
+    """Each row's total less its whole runs' cells: what its free cells must sum to; None at the
+    first negative one unless ``slipped`` (one row's sum may be the report's own slip)."""
+    out = []
+    for row in grid:
+        left = num(row[-1]) - sum([0 if v is None else v for v in row[n_free:-1]])  # num inlined: a hot loop
+        if left < 0 and not slipped:
+            return None
+        out.append(left)
+    return out
+
+
+def _row_fill(fixed_grid: Grid, block_cells: list[tuple[int, int]], n_free: int
+              ) -> list[list[tuple[int | None, Value]]]:
+    """Each row's cells past the free columns as a placement fills them: (the cell's place among the
+    block's cells, or None for a cell the block leaves as it is, and that cell's value then)."""
+    where = {cell: j for j, cell in enumerate(block_cells)}
+    return [[(where.get((r, c)), row[c]) for c in range(n_free, len(row))] for r, row in enumerate(fixed_grid)]
+
+
+def _runs_fit(row_fill: list[list[tuple[int | None, Value]]], values: list[Value], at: list[int]) -> bool:
+    """Whether _free_sums finds no negative row in the grid the placement ``at`` fills (see
+    _row_fill), without building it: most placements fail at one of their first rows."""
+    for cells in row_fill:
+        row = [v if j is None else values[at[j]] for j, v in cells]
+        if num(row[-1]) - sum([0 if v is None else v for v in row[:-1]]) < 0:
+            return False
+    return True
 
 
 def _tail_rows_agree(order: Segments, need: list[list[int]]) -> bool:

@@ -31,7 +31,8 @@ found here is read loose, like every cut order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..report import Value
 from .column_subbands import StateTooOpen, join_into, partitions
@@ -169,6 +170,9 @@ class _Strip:
             for cell, sign in printed:
                 self.touching.setdefault(cell, []).append((k, sign))
         self.memo: dict[tuple[object, ...], Readings] = {}
+        self.group_checks: dict[tuple[Rect, int], tuple[list[tuple[int, int, int]], set[int], list[int]]] = {}
+        self.signs: dict[tuple[int, tuple[int, ...]], set[int]] = {}  # _may_hold's, per check and rows
+        self.merged: dict[tuple[tuple[int, ...], Rect], Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {}
 
     def readings(self) -> Readings:
         if any(self.walk.crossed(at) for at in self.starts):
@@ -189,33 +193,27 @@ class _Strip:
         boxes = self.walk.boxes
         offset = self.starts[k] + len(boxes.cells((self.s, low, c0, c1)))
         out: Readings = {}
-        remaining = self._remaining(rows)
         for b in sorted(c for c in self.walk.cuts if low < c <= self.e):
             rect: Rect = (low, b, c0, c1)
-            group_cells = boxes.cells(rect)
             after = rows[:k] + (b,) + rows[k + 1:]
             done_to = min(after)
+            adds, touched, closed = self._group_checks(rect, done_to)
             for got, idx in self.walk.group(rect, offset).items():
                 self.walk.step()
                 new = list(sums)
-                touched = set()
-                for cell, v in zip(group_cells, got):
-                    for t, sign in self.touching.get(cell, ()):
-                        new[t] += sign * (v or 0)
-                        touched.add(t)
-                if any(new[t] for r in range(low, done_to) for t in self.by_row.get(r, ())):
+                for at, t, sign in adds:
+                    new[t] += sign * (got[at] or 0)
+                if any(new[t] for t in closed):
                     continue  # a row every block has passed now does not add up
                 if not all(self._may_hold(t, new[t], after) for t in touched):
                     continue
-                for tail in self._from(after, tuple(new)).values():
-                    where = dict(zip(self._remaining(after), tail))
-                    where.update(zip(group_cells, idx))
-                    full = tuple(where[cell] for cell in remaining)
-                    values = tuple(boxes.values[i] for i in full)
+                pick = self._merged(rows, after, rect)
+                for tail_values, tail in self._from(after, tuple(new)).items():
+                    values = pick(tail_values + got)  # a reading's values are those of its indices
                     if values not in out:
                         if len(out) >= MAX_PER_STATE:
                             raise StateTooOpen
-                        out[values] = full
+                        out[values] = pick(tail + idx)
         self.memo[key] = out
         return out
 
@@ -223,8 +221,34 @@ class _Strip:
         """Whether check ``t`` can still hold with partial sum ``total`` when each block's cells from
         its row (``rows``) on are still to come: their signs, all alike, bound it (counts are never
         negative)."""
-        signs = {sign for (r, c), sign in self.terms[t][1] if r >= rows[self.block_of[c]]}
+        if (t, rows) not in self.signs:  # asked again for every reading of a group
+            self.signs[(t, rows)] = {sign for (r, c), sign in self.terms[t][1] if r >= rows[self.block_of[c]]}
+        signs = self.signs[(t, rows)]
         return len(signs) != 1 or (total >= 0 if signs == {-1} else total <= 0)
+
+    def _group_checks(self, rect: Rect, done_to: int) -> tuple[list[tuple[int, int, int]], set[int], list[int]]:
+        """What a reading of the row group ``rect`` adds to the checks, the same for each of its
+        readings (built once): (the cell's place in the group, check, sign) in the group's cell order,
+        the checks it touches, and the checks of the rows every block has passed once it is read
+        (those above ``done_to``)."""
+        key = (rect, done_to)
+        if key not in self.group_checks:
+            adds = [(at, t, sign) for at, cell in enumerate(self.walk.boxes.cells(rect))
+                    for t, sign in self.touching.get(cell, ())]
+            closed = [t for r in range(rect[0], done_to) for t in self.by_row.get(r, ())]
+            self.group_checks[key] = (adds, {t for _, t, _ in adds}, closed)
+        return self.group_checks[key]
+
+    def _merged(self, rows: tuple[int, ...], after: tuple[int, ...], rect: Rect
+                ) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+        """What puts the strip's cells below ``after`` (each block's row once the row group ``rect``
+        is read) followed by the group's cells, both as printed, into the row-major order of its cells
+        below ``rows``: the same permutation for every reading of the group, built once."""
+        if (rows, rect) not in self.merged:
+            place = {cell: k for k, cell in enumerate([*self._remaining(after), *self.walk.boxes.cells(rect)])}
+            order = [place[cell] for cell in self._remaining(rows)]
+            self.merged[(rows, rect)] = lambda both: tuple([both[k] for k in order])
+        return self.merged[(rows, rect)]
 
     def _remaining(self, rows: tuple[int, ...]) -> list[Cell]:
         """The strip's printed cells below each block's row, sorted (row-major)."""

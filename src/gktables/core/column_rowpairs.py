@@ -64,6 +64,7 @@ def _dealings(values: Sequence[Value], rows0: list[int], rows1: list[int], known
     steps = 0
     complete = 0  # dealings reached (a state whose search reached none is dead, whatever led to it)
     dead: set[tuple[object, ...]] = set()
+    in0, in1 = set(rows0), set(rows1)  # the rows' membership, asked at every step (the lists keep the order)
 
     def cell(known: dict[int, int | float], got: dict[int, Value], r: int) -> int | float | None:
         """Row r's cell of one column: read from its label's line, dealt, or not yet (None)."""
@@ -73,14 +74,15 @@ def _dealings(values: Sequence[Value], rows0: list[int], rows1: list[int], known
 
     def fits(r: int) -> bool:
         a, b = cell(known0, got0, r), cell(known1, got1, r)
-        if r not in rows1 and r not in known1:
+        if r not in in1 and r not in known1:
             b = 0  # one free column in this row
         return a is None or b is None or a + b == sums[r]
 
     def state(k: int) -> tuple[object, ...]:
-        half = tuple((r, 0, got0[r]) for r in sorted(got0) if r in rows1 and r not in got1)
-        half += tuple((r, 1, got1[r]) for r in sorted(got1) if r in rows0 and r not in got0)
-        return k, tuple(sorted(got0)), tuple(sorted(got1)), half, tuple(sorted(late - set(got0)))
+        dealt0, dealt1 = sorted(got0), sorted(got1)
+        half = tuple((r, 0, got0[r]) for r in dealt0 if r in in1 and r not in got1)
+        half += tuple((r, 1, got1[r]) for r in dealt1 if r in in0 and r not in got0)
+        return k, tuple(dealt0), tuple(dealt1), half, tuple(sorted(late - set(got0)))
 
     def go(k: int) -> bool:
         nonlocal steps, complete
@@ -116,7 +118,7 @@ def _dealings(values: Sequence[Value], rows0: list[int], rows1: list[int], known
                 return False
         if len(late - set(got0)) < max_late:  # pass over a row neither column dealt: its pair comes later
             for r in sorted({r for r in (next0, next1) if r is not None}):
-                if r in got0 or r in got1 or r not in rows0 or r not in rows1 or not sums[r]:
+                if r in got0 or r in got1 or r not in in0 or r not in in1 or not sums[r]:
                     continue
                 late.add(r)
                 ok = go(k)
@@ -126,7 +128,7 @@ def _dealings(values: Sequence[Value], rows0: list[int], rows1: list[int], known
         if k + 1 < len(values) and only in (None, 0) and forced.get(k + 1, 1) == 1:
             a, b = values[k], values[k + 1]
             for r in rows0 if _num(a) + _num(b) else ():  # (two 0s: no row's pair pins anything)
-                if r in got0 or r in got1 or r not in rows1 or r == next0 == next1 or _num(a) + _num(b) != sums[r]:
+                if r in got0 or r in got1 or r not in in1 or r == next0 == next1 or _num(a) + _num(b) != sums[r]:
                     continue
                 got0[r], got1[r] = a, b
                 ok = go(k + 2)

@@ -91,6 +91,8 @@ class _Search:
         self.max_steps, self.steps = max_steps, 0
         # printed cells of column c above row r: where[c][r]
         self.above = [[sum(1 for q in range(r) if (q, c) not in fixed) for r in range(n + 1)] for c in range(n_cols)]
+        # and summed over the columns left of c: left[r][c] (count() in four look-ups: asked millions of times)
+        self.left = [[sum(self.above[q][r] for q in range(c)) for c in range(n_cols + 1)] for r in range(n + 1)]
         self.terms = [(min(r for (r, _), _ in t), max(r for (r, _), _ in t), t) for t in terms
                       if any(cell not in fixed for cell, _ in t)]
         self.parts = partitions(n_cols)
@@ -101,7 +103,9 @@ class _Search:
         return [(r, c) for r in range(r0, r1) for c in range(self.n_cols) if (r, c) not in self.fixed]
 
     def count(self, r0: int, r1: int, c0: int, c1: int) -> int:
-        return sum(self.above[c][r1] - self.above[c][r0] for c in range(c0, c1))
+        """The printed cells of rows r0..r1-1, columns c0..c1-1."""
+        left = self.left
+        return left[r1][c1] - left[r1][c0] - left[r0][c1] + left[r0][c0]
 
     def rows_from(self, s: int) -> Readings:
         """The readings of rows s..n-1 when they start the rest of the stream: a strip s..e-1 cut

@@ -115,7 +115,8 @@ def after_label(plans: Sequence[RowPlan], items: Sequence[Item], values: set[int
 
 
 STRIPS, BLOCKS, GROUPS, COLUMNS = range(4)  # the levels of a cut order, outermost first
-_Part = tuple[list[tuple[Cell, int]], int | float]  # a check's printed cells in a part (signed), fixed cells' sum
+_Part = tuple[list[tuple[int, int]], int | float]  # a check's printed cells in a part (their places among its
+# cells, signed), fixed cells' sum
 Readings = dict[tuple[Value, ...], tuple[int, ...]]  # values of a rectangle's cells → their stream indices
 
 
@@ -129,12 +130,14 @@ class CutSearch:
         self.max_steps = max_steps
         self.fixed = fixed
         self.terms = terms
+        self._term_boxes = [_term_box(term) for term in terms]  # _split's test of a check inside a part
         self.group_cuts = group_cuts
         self.steps = 0
         self.memo: dict[tuple[int, Rect, int, int], Readings] = {}
         self._cells: dict[Rect, list[Cell]] = {}
         self._splits: dict[tuple[Rect, Rect], tuple[list[_Part], list[_Part]]] = {}
-        self._touch: dict[Rect, list[tuple[list[tuple[Cell, int]], int | float, int]]] = {}
+        self._order: dict[tuple[Rect, Rect], list[int]] = {}
+        self._touch: dict[Rect, list[tuple[list[tuple[int, int]], int | float, int]]] = {}
 
     def cells(self, rect: Rect) -> list[Cell]:
         """The rectangle's printed cells (not fixed), row by row."""
@@ -162,7 +165,7 @@ class CutSearch:
             where = {cell: at + k for k, cell in enumerate(order)}
             idx = tuple(where[cell] for cell in cells)
             got = tuple(self.values[i] for i in idx)
-            if self._bounded(rect, cells, got):
+            if self._bounded(rect, got):
                 out[got] = idx
         else:
             for got, idx in self.level(lev + 1, rect, at, depth).items():
@@ -190,29 +193,33 @@ class CutSearch:
         tails: Readings = tails_at(at + len(self.cells(first)))
         if not tails:
             return
-        cells = self.cells(rect)
-        slot = {cell: k for k, cell in enumerate(cells)}
         head_terms, tail_terms = self._split(rect, first, rest)
-        head_cells, tail_cells = self.cells(first), self.cells(rest)
-        by_sums: dict[tuple[int | float, ...], list[tuple[int, ...]]] = {}
+        order = self._merged(rect, first, rest)
+        by_sums: dict[tuple[int | float, ...], list[tuple[tuple[Value, ...], tuple[int, ...]]]] = {}
         for tail_values, tail in tails.items():
-            by_sums.setdefault(_sums(tail_terms, tail_cells, tail_values, -1), []).append(tail)
+            by_sums.setdefault(_sums(tail_terms, tail_values, -1), []).append((tail_values, tail))
         for head_values, head in heads.items():
-            for tail in by_sums.get(_sums(head_terms, head_cells, head_values, 1), ()):
+            for tail_values, tail in by_sums.get(_sums(head_terms, head_values, 1), ()):
                 self.steps += 1
                 if self.steps > self.max_steps:
                     raise CutsTooOpen
-                idx = [0] * len(cells)
-                for c, i in zip(head_cells, head):
-                    idx[slot[c]] = i
-                for c, i in zip(tail_cells, tail):
-                    idx[slot[c]] = i
-                got = tuple(self.values[i] for i in idx)
-                if got in out or not self._bounded(rect, cells, got):
+                both = head_values + tail_values  # a reading's values are those of its indices
+                got = tuple([both[k] for k in order])
+                if got in out or not self._bounded(rect, got):
                     continue
                 if len(out) >= MAX_PER_RECT:
                     raise CutsTooOpen
-                out[got] = tuple(idx)
+                both_idx = head + tail
+                out[got] = tuple([both_idx[k] for k in order])
+
+    def _merged(self, rect: Rect, first: Rect, rest: Rect) -> list[int]:
+        """Where each cell of ``rect`` (row by row) is among ``first``'s cells followed by ``rest``'s:
+        the same for every pair joined, built once."""
+        key = (first, rest)
+        if key not in self._order:
+            place = {cell: k for k, cell in enumerate([*self.cells(first), *self.cells(rest)])}
+            self._order[key] = [place[cell] for cell in self.cells(rect)]
+        return self._order[key]
 
     def _split(self, rect: Rect, first: Rect, rest: Rect) -> tuple[list[_Part], list[_Part]]:
         """The checks inside ``rect`` with cells in both parts, as each part's (printed cells,
@@ -220,57 +227,70 @@ class CutSearch:
         key = (first, rest)
         if key not in self._splits:
             heads, tails = [], []
-            for term in self.terms:
-                if _inside(term, rect) and not _inside(term, first) and not _inside(term, rest):
+            for term, box in zip(self.terms, self._term_boxes):
+                if _box_inside(box, rect) and not _box_inside(box, first) and not _box_inside(box, rest):
                     heads.append(self._part(term, first))
                     tails.append(self._part(term, rest))
             self._splits[key] = (heads, tails)
         return self._splits[key]
 
     def _part(self, term: Term, part: Rect) -> _Part:
+        place = {cell: k for k, cell in enumerate(self.cells(part))}
         inside = [(cell, s) for cell, s in term if _inside_cell(cell, part)]
-        return ([(c, s) for c, s in inside if c not in self.fixed],
+        return ([(place[c], s) for c, s in inside if c not in self.fixed],
                 sum(s * (self.fixed[c] or 0) for c, s in inside if c in self.fixed))
 
-    def _bounded(self, rect: Rect, cells: list[Cell], got: tuple[Value, ...]) -> bool:
+    def _bounded(self, rect: Rect, got: tuple[Value, ...]) -> bool:
         """Whether the checks that touch the rectangle can still hold: each check inside it holds,
         and one whose cells outside it all have one sign leaves its sum inside the other sign (the
         cells are counts, never negative)."""
-        at = dict(zip(cells, got))
-        for inner_cells, const, outside in self._touching(rect):
-            inner = const + sum(s * (at[cell] or 0) for cell, s in inner_cells)
+        for inner_at, const, outside in self._touching(rect):
+            inner = const + sum([s * (got[k] or 0) for k, s in inner_at])
             if outside == 0 and inner or outside == 1 and inner > 0 or outside == -1 and inner < 0:
                 return False
         return True
 
-    def _touching(self, rect: Rect) -> list[tuple[list[tuple[Cell, int]], int | float, int]]:
+    def _touching(self, rect: Rect) -> list[tuple[list[tuple[int, int]], int | float, int]]:
         """The checks that touch the rectangle's printed cells and may prune it: their printed cells
-        inside, the fixed cells' signed sum inside, and the sign of every cell outside (0: none
-        outside; the check is dropped when the outside cells' signs differ)."""
+        inside (as their places among the rectangle's cells, row by row), the fixed cells' signed sum
+        inside, and the sign of every cell outside (0: none outside; the check is dropped when the
+        outside cells' signs differ)."""
         if rect not in self._touch:
             out = []
-            for term in self.terms:
-                inner = [(cell, s) for cell, s in term if _inside_cell(cell, rect) and cell not in self.fixed]
-                if not inner:
-                    continue
-                const = sum(s * (self.fixed[cell] or 0) for cell, s in term
-                            if _inside_cell(cell, rect) and cell in self.fixed)
-                signs = {s for cell, s in term if not _inside_cell(cell, rect)}
-                if len(signs) <= 1:
+            place = {cell: k for k, cell in enumerate(self.cells(rect))}
+            r0, r1, c0, c1 = rect
+            for term in self.terms:  # (the tests inlined: asked for each rectangle of each band's search)
+                inner: list[tuple[int, int]] = []
+                const: int | float = 0
+                signs = set()
+                for cell, s in term:
+                    if not (r0 <= cell[0] < r1 and c0 <= cell[1] < c1):
+                        signs.add(s)
+                    elif cell in self.fixed:
+                        const += s * (self.fixed[cell] or 0)
+                    else:
+                        inner.append((place[cell], s))
+                if inner and len(signs) <= 1:
                     out.append((inner, const, signs.pop() if signs else 0))
             self._touch[rect] = out
         return self._touch[rect]
 
 
-def _sums(terms: list[_Part], cells: list[Cell], got: tuple[Value, ...], sign: int) -> tuple[int | float, ...]:
-    """Each check's signed sum over a part's cells (fixed ones included), times ``sign``."""
-    at = dict(zip(cells, got))
-    return tuple(sign * (const + sum(s * (at[c] or 0) for c, s in printed)) for printed, const in terms)
+def _sums(terms: list[_Part], got: tuple[Value, ...], sign: int) -> tuple[int | float, ...]:
+    """Each check's signed sum over a part's cells (``got``: their values; fixed ones included), times ``sign``."""
+    return tuple([sign * (const + sum([s * (got[k] or 0) for k, s in printed])) for printed, const in terms])
 
 
 def _inside_cell(cell: Cell, rect: Rect) -> bool:
     return rect[0] <= cell[0] < rect[1] and rect[2] <= cell[1] < rect[3]
 
 
-def _inside(term: Term, rect: Rect) -> bool:
-    return all(_inside_cell(cell, rect) for cell, _ in term)
+def _term_box(term: Term) -> Rect:
+    """The smallest rectangle holding a check's cells."""
+    rows, cols = [r for (r, _), _ in term], [c for (_, c), _ in term]
+    return min(rows), max(rows) + 1, min(cols), max(cols) + 1
+
+
+def _box_inside(box: Rect, rect: Rect) -> bool:
+    """Whether a check (its ``box``, see _term_box) lies inside the rectangle."""
+    return rect[0] <= box[0] and box[1] <= rect[1] and rect[2] <= box[2] and box[3] <= rect[3]
