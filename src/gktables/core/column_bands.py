@@ -263,7 +263,7 @@ def _free_sums(grid: Grid, n_free: int, slipped: bool) -> list[int | float] | No
     first negative one unless ``slipped`` (one row's sum may be the report's own slip)."""
     out = []
     for row in grid:
-        left = num(row[-1]) - sum([0 if v is None else v for v in row[n_free:-1]])  # num inlined: a hot loop
+        left = _left_to_free(row[n_free:])
         if left < 0 and not slipped:
             return None
         out.append(left)
@@ -282,10 +282,15 @@ def _runs_fit(row_fill: list[list[tuple[int | None, Value]]], values: list[Value
     """Whether _free_sums finds no negative row in the grid the placement ``at`` fills (see
     _row_fill), without building it: most placements fail at one of their first rows."""
     for cells in row_fill:
-        row = [v if j is None else values[at[j]] for j, v in cells]
-        if num(row[-1]) - sum([0 if v is None else v for v in row[:-1]]) < 0:
+        if _left_to_free([v if j is None else values[at[j]] for j, v in cells]) < 0:
             return False
     return True
+
+
+def _left_to_free(cells: Sequence[Value]) -> int | float:
+    """A row's total (its last cell) less its whole runs' cells (``cells``: the row past its free
+    columns): what the free cells must sum to."""
+    return num(cells[-1]) - sum([0 if v is None else v for v in cells[:-1]])  # num inlined: a hot loop
 
 
 def _tail_rows_agree(order: Segments, need: list[list[int]]) -> bool:

@@ -31,12 +31,11 @@ found here is read loose, like every cut order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from ..report import Value
 from .column_subbands import StateTooOpen, join_into, partitions
-from .column_xycut import BLOCKS, Cell, CutSearch, CutsTooOpen, Readings, Rect, Term
+from .column_xycut import BLOCKS, Cell, CutSearch, CutsTooOpen, Readings, Rect, Term, merge_order
 
 MAX_PER_STATE = 256  # distinct readings of the rest of a strip (or band) from one state; more: too open
 MAX_STEPS = 600_000  # rectangles and walk steps per band; more: the band is not read so (CPU bound)
@@ -172,7 +171,7 @@ class _Strip:
         self.memo: dict[tuple[object, ...], Readings] = {}
         self.group_checks: dict[tuple[Rect, int], tuple[list[tuple[int, int, int]], set[int], list[int]]] = {}
         self.signs: dict[tuple[int, tuple[int, ...]], set[int]] = {}  # _may_hold's, per check and rows
-        self.merged: dict[tuple[tuple[int, ...], Rect], Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {}
+        self.merged: dict[tuple[tuple[int, ...], Rect], list[int]] = {}
 
     def readings(self) -> Readings:
         if any(self.walk.crossed(at) for at in self.starts):
@@ -207,13 +206,15 @@ class _Strip:
                     continue  # a row every block has passed now does not add up
                 if not all(self._may_hold(t, new[t], after) for t in touched):
                     continue
-                pick = self._merged(rows, after, rect)
+                order = self._merged(rows, after, rect)
                 for tail_values, tail in self._from(after, tuple(new)).items():
-                    values = pick(tail_values + got)  # a reading's values are those of its indices
+                    both = tail_values + got  # a reading's values are those of its indices
+                    values = tuple([both[k] for k in order])
                     if values not in out:
                         if len(out) >= MAX_PER_STATE:
                             raise StateTooOpen
-                        out[values] = pick(tail + idx)
+                        both_idx = tail + idx
+                        out[values] = tuple([both_idx[k] for k in order])
         self.memo[key] = out
         return out
 
@@ -239,15 +240,13 @@ class _Strip:
             self.group_checks[key] = (adds, {t for _, t, _ in adds}, closed)
         return self.group_checks[key]
 
-    def _merged(self, rows: tuple[int, ...], after: tuple[int, ...], rect: Rect
-                ) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    def _merged(self, rows: tuple[int, ...], after: tuple[int, ...], rect: Rect) -> list[int]:
         """What puts the strip's cells below ``after`` (each block's row once the row group ``rect``
         is read) followed by the group's cells, both as printed, into the row-major order of its cells
         below ``rows``: the same permutation for every reading of the group, built once."""
         if (rows, rect) not in self.merged:
-            place = {cell: k for k, cell in enumerate([*self._remaining(after), *self.walk.boxes.cells(rect)])}
-            order = [place[cell] for cell in self._remaining(rows)]
-            self.merged[(rows, rect)] = lambda both: tuple([both[k] for k in order])
+            self.merged[(rows, rect)] = merge_order([*self._remaining(after), *self.walk.boxes.cells(rect)],
+                                                    self._remaining(rows))
         return self.merged[(rows, rect)]
 
     def _remaining(self, rows: tuple[int, ...]) -> list[Cell]:

@@ -217,8 +217,7 @@ class CutSearch:
         the same for every pair joined, built once."""
         key = (first, rest)
         if key not in self._order:
-            place = {cell: k for k, cell in enumerate([*self.cells(first), *self.cells(rest)])}
-            self._order[key] = [place[cell] for cell in self.cells(rect)]
+            self._order[key] = merge_order([*self.cells(first), *self.cells(rest)], self.cells(rect))
         return self._order[key]
 
     def _split(self, rect: Rect, first: Rect, rest: Rect) -> tuple[list[_Part], list[_Part]]:
@@ -274,6 +273,13 @@ class CutSearch:
                     out.append((inner, const, signs.pop() if signs else 0))
             self._touch[rect] = out
         return self._touch[rect]
+
+
+def merge_order(printed: Sequence[Cell], cells: Sequence[Cell]) -> list[int]:
+    """Where each of ``cells`` is among ``printed`` (two parts' cells, one part after the other): the
+    permutation that puts a joined reading's values (or indices) into ``cells``' order."""
+    place = {cell: k for k, cell in enumerate(printed)}
+    return [place[cell] for cell in cells]
 
 
 def _sums(terms: list[_Part], got: tuple[Value, ...], sign: int) -> tuple[int | float, ...]:
