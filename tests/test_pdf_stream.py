@@ -140,3 +140,43 @@ def test_blocks_of_one_ruled_table_under_headers_of_their_own_are_grids_of_their
     assert {kc.key: kc.cell.text for kc in mapping.cells} == {
         "t2.penalty.prev_items": "164", "t2.penalty.change": "0", "t2.penalty.decisions": "106",
         "t2.procurement.items": "73", "t2.procurement.amount": "825.079848万元"}
+
+
+def _row_texts(grid: Grid) -> list[list[str]]:
+    rows: dict[int, list[str]] = {}
+    for c in sorted(grid.cells, key=lambda c: (c.row, c.col)):
+        if c.text:
+            rows.setdefault(c.row, []).append(c.text)
+    return list(rows.values())
+
+
+def test_a_browser_printed_table_without_borders_keeps_its_tight_columns_apart():
+    # A web page's borderless table saved as PDF: each column as wide as its widest word, a label
+    # 3 pt (0.3 glyph) before the first value, a five-digit value 3 pt before the next column.
+    chars = (_run("信息内容", 100, 100) + _run("本年制发件数", 173, 100) + _run("本年废止件数", 236, 100)
+             + _run("现行有效件数", 299, 100)
+             + _run("规章", 100, 115) + _run("3", 173, 115) + _run("5", 236, 115) + _run("74", 299, 115)
+             + _run("行政规范性文件", 100, 130) + _run("564", 173, 130) + _run("984", 236, 130)
+             + _run("4185", 299, 130))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert _row_texts(grids[0])[-2:] == [["规章", "3", "5", "74"], ["行政规范性文件", "564", "984", "4185"]]
+    chars = (_run("一、本年新收申请数量", 100, 200) + _run("13612", 300, 200) + _run("252", 328, 200)
+             + _run("14069", 350, 200)
+             + _run("二、上年结转申请数量", 100, 215) + _run("535", 300, 215) + _run("6", 328, 215)
+             + _run("560", 350, 215))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert _row_texts(grids[0]) == [["一、本年新收申请数量", "13612", "252", "14069"],
+                                    ["二、上年结转申请数量", "535", "6", "560"]]
+
+
+def test_rows_of_one_value_under_a_header_line_are_a_table_and_wrapped_prose_is_not():
+    chars = (_run("第二十条第（六）项", 100, 85) + _run("信息内容", 100, 100) + _run("本年处理决定数量", 173, 100)
+             + _run("行政处罚", 100, 115) + _run("6937489", 173, 115)
+             + _run("行政强制", 100, 130) + _run("166105", 173, 130)
+             # prose wrapped after a number, a sentence mark in its words: no table
+             + _run("本年度共办结申请，其中予以公开", 100, 200) + _run("公开", 300, 200)
+             + _run("部分公开及不予公开", 100, 215) + _run("17", 300, 215))
+    grids, prose = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert len(grids) == 1
+    assert _row_texts(grids[0]) == [["信息内容", "本年处理决定数量"], ["行政处罚", "6937489"], ["行政强制", "166105"]]
+    assert "".join(c.text for c in prose).endswith("部分公开及不予公开17")
