@@ -6,7 +6,8 @@ lines, sometimes one row off) was given its values by their order only. When shi
 such rows by one row — each taking its neighbour's values — keeps every check that held, nothing
 in the document tells the two readings apart: the cells that would change are flagged, with a
 warning naming the rows that could have swapped. Likewise an order-decided row whose label is
-followed by a row's worth of other values, when reading those as its own keeps the checks.
+followed by a row's worth of other values, when reading those as its own keeps the checks, and a
+row given values printed on another row's label line (or above its own, beside values on it).
 """
 
 from __future__ import annotations
@@ -272,6 +273,44 @@ def grouped_row_warnings(decisions: Sequence[RowDecision], cells: dict[str, Valu
     return out
 
 
+def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
+                          provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """A row given by order values printed on the line of another row's label, not its own (its
+    label not found, or on another line): the line says they are that row's, order said otherwise.
+    A source that lost a block (a borderless 二 whose （八） block went unread) leaves its rows to
+    take whatever the order hands them; those cells are flagged, naming the row whose line it was."""
+    label_lines: dict[int, list[str]] = {}
+    for it in items[zone_start:zone_end]:
+        if it.kind == "label":
+            label_lines.setdefault(it.line, []).append(it.text)
+    anchor_line = {items[d.row.plan.anchor].line: d.row.plan.label for d in decisions
+                   if d.row.plan.anchor is not None}
+    out = []
+    for d in decisions:
+        anchor = d.row.plan.anchor
+        own = items[anchor].line if anchor is not None else None
+        # a row printed on its own line and completed from a line above its label is as doubtful
+        above = own if own is not None and any(t.line == own for t in d.row.tokens) else -1
+        foreign = [t for t in d.row.tokens if t.line != own
+                   and len(label_lines.get(t.line, ())) <= MAX_ROW_LINE_LABELS
+                   and (t.line in anchor_line or t.line < above)]
+        if not foreign:
+            continue
+        keys = list(d.row.plan.keys)  # which of its cells took them the row's reading may have moved
+        for key in keys:
+            if key in provenance:
+                provenance[key].confidence = min(provenance[key].confidence, UNPINNED_CONFIDENCE)
+        others = sorted({anchor_line[t.line] for t in foreign if t.line in anchor_line})
+        where = f"on the line of row {others[0]!r}" if others else "above its label, on a line of no row's label"
+        lost = "" if anchor is not None else ", and its own label was not found"
+        printed = [t.text or "(blank)" for t in foreign]
+        out.append(ReportWarning(
+            "association_foreign_line",
+            f"row {d.row.plan.label!r} was given {printed} by print order, but they are printed {where}{lost}: "
+            "which row they belong to the text does not say", keys))
+    return out
+
+
 def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
                          cells: dict[str, Value], provenance: dict[str, Provenance],
                          checks: Sequence[CheckSpec]) -> list[ReportWarning]:
@@ -282,6 +321,7 @@ def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item]
         return grouped_row_warnings(decisions, cells, provenance, checks)
     pinned = pinned_rows(decisions, items, zone_start, zone_end)
     out = split_line_warnings(decisions, items, zone_start, zone_end)
+    out += foreign_line_warnings(decisions, items, zone_start, zone_end, provenance)
     out += label_run_warnings(decisions, pinned, items, zone_end, cells, provenance, checks)
     shifts = order_shifts(decisions, pinned, cells, checks)
     if not shifts:
