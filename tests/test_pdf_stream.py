@@ -180,3 +180,16 @@ def test_rows_of_one_value_under_a_header_line_are_a_table_and_wrapped_prose_is_
     assert len(grids) == 1
     assert _row_texts(grids[0]) == [["信息内容", "本年处理决定数量"], ["行政处罚", "6937489"], ["行政强制", "166105"]]
     assert "".join(c.text for c in prose).endswith("部分公开及不予公开17")
+
+
+def test_a_row_printing_one_value_is_a_row_of_its_own_not_a_wrapped_number():
+    # Without rules, rows come from the lines of values: 二、上年结转 prints one value (its other
+    # cells blank). Folded into the row below, 18 over 258 read as one wrapped number, 18258.
+    chars = (_run("一、本年新收申请数量", 100, 100) + _run("821", 300, 100) + _run("35", 340, 100)
+             + _run("859", 420, 100)
+             + _run("二、上年结转申请数量", 100, 118) + _run("18", 300, 118)
+             + _run("（一）予以公开", 100, 136) + _run("258", 300, 136) + _run("12", 340, 136)
+             + _run("270", 420, 136))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert _row_texts(grids[0]) == [["一、本年新收申请数量", "821", "35", "859"], ["二、上年结转申请数量", "18"],
+                                    ["（一）予以公开", "258", "12", "270"]]

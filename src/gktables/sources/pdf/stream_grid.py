@@ -31,7 +31,11 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
     """
     glyph = tol.glyph
     body = list(range(first, last + 1))
-    is_value_line = (lambda line: line.ends_with_number) if ruled else (lambda line: line.is_numeric)
+    # Without rules, a row printing one value (二、上年结转 18, its other cells blank) is a row of its
+    # own: folded into the nearest row of several values, its value would join that row's as one
+    # wrapped number (18 over 258: 18258).
+    is_value_line = (lambda line: line.ends_with_number) if ruled else (
+        lambda line: line.is_numeric or (line.ends_with_number and not line.segments[0].is_number))
     value_lines = [i for i in body if is_value_line(lines[i])]
     band_lines = value_lines if ruled else body
     bands = segments_to_columns([s for i in band_lines for s in lines[i].segments], glyph)
