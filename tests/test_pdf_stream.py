@@ -1,14 +1,16 @@
 """Word grids of PDF tables without vertical rules (sources/pdf/stream.py), on hand-placed characters:
-numbers and their units, a header alone at a page foot, tall group labels, columns printing no value."""
+numbers and their units, a header alone at a page foot, tall group labels, columns printing no value,
+borderless tables a browser printed (tight columns, rows of one value, misaligned columns, clipped digits)."""
 
 from __future__ import annotations
 
 from gktables.core.headers.mapping import layout_to_mappings
 from gktables.geometry import Ruling
-from gktables.layout import Grid, Layout
+from gktables.layout import BBox, Grid, GridCell, Layout
 from gktables.schema import Template
 from gktables.sources.pdf.lattice import Tolerances
 from gktables.sources.pdf.objects import Char
+from gktables.sources.pdf.reader import note_clipped_cells
 from gktables.sources.pdf.stream import chars_to_stream_grids
 from gktables.sources.pdf.stream_lines import chars_to_segments
 
@@ -193,3 +195,34 @@ def test_a_row_printing_one_value_is_a_row_of_its_own_not_a_wrapped_number():
     grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
     assert _row_texts(grids[0]) == [["一、本年新收申请数量", "821", "35", "859"], ["二、上年结转申请数量", "18"],
                                     ["（一）予以公开", "258", "12", "270"]]
+
+
+def test_values_under_no_header_word_beside_a_header_word_with_none_are_noted():
+    # centred cells whose spans differ between the header row and the value rows (a borderless
+    # print): the middle value stands under no header word, 本年增/减 has no value under it
+    chars = (_run("信息内容", 100, 100) + _run("上一年项目数量", 200, 100) + _run("本年增/减", 330, 100)
+             + _run("处理决定数量", 460, 100)
+             + _run("行政许可", 100, 115) + _run("0", 230, 115) + _run("0", 420, 115) + _run("15", 480, 115)
+             + _run("行政处罚", 100, 130) + _run("3", 230, 130) + _run("1", 420, 130) + _run("40", 480, 130))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    body = [c for c in grids[0].cells if c.row >= 1 and c.col >= 1]
+    assert body and all(c.notes == ("pdf_columns_unaligned",) and c.bbox is not None for c in body)
+    # the same rows under header words that line up with them: no note
+    chars = (_run("信息内容", 100, 100) + _run("上年", 225, 100) + _run("增减", 415, 100) + _run("决定", 475, 100)
+             + _run("行政许可", 100, 115) + _run("0", 230, 115) + _run("0", 420, 115) + _run("15", 480, 115)
+             + _run("行政处罚", 100, 130) + _run("3", 230, 130) + _run("1", 420, 130) + _run("40", 480, 130))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert not any(c.notes for c in grids[0].cells)
+
+
+def test_digits_reaching_the_edge_of_a_clip_are_noted_as_possibly_cut():
+    # a browser clips a too-wide table at the page margin (x = 391): 13612 prints as 1361
+    cut = Grid(cells=[GridCell(row=0, col=0, text="1361", bbox=BBox(370, 100, 400, 112), page=1),
+                      GridCell(row=0, col=1, text="252", bbox=BBox(300, 100, 330, 112), page=1)], source="pdf")
+    chars = _run("1361", 371, 100) + _run("252", 305, 100)  # 1361 ends at 391
+    note_clipped_cells([cut], chars, [BBox(28, 28, 391.3, 567)])
+    assert [c.notes for c in cut.cells] == [("pdf_clipped",), ()]
+    # a clip far from the digits cuts nothing
+    whole = Grid(cells=[GridCell(row=0, col=0, text="1361", bbox=BBox(370, 100, 400, 112), page=1)], source="pdf")
+    note_clipped_cells([whole], _run("1361", 371, 100), [BBox(28, 28, 500, 567)])
+    assert whole.cells[0].notes == ()

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 from collections.abc import Sequence
 
-from ...layout import Grid, GridCell, Layout
+from ...layout import BBox, Grid, GridCell, Layout
 from ...deadline import Deadline
 from ...settings import Settings
 from ...values import PDF_LOOSE_NUMBER
@@ -145,9 +145,34 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
     stream_grids, remaining = chars_to_stream_grids(remaining, h_rulings, tol, objs.page, (objs.width, objs.height))
     grids += stream_grids
     grids.sort(key=lambda g: (g.bbox.top if g.bbox else 0.0, g.bbox.x0 if g.bbox else 0.0))
+    note_clipped_cells(grids, objs.chars, objs.clips)
     page_debug = {"size": (objs.width, objs.height), "rulings": [r.as_list() for r in merged],
                   "tolerances": tol, "n_regions": len(regions)}
     return PageGrids(grids, remaining, page_debug)
+
+
+CLIP_REACH = 0.7  # glyphs: a digit ending this close to a clip's edge may have lost the digits past it
+
+
+def note_clipped_cells(grids: Sequence[Grid], chars: Sequence[Char], clips: Sequence[BBox]) -> None:
+    """Note the cells whose digits reach a side of a clip (``PageObjects.clips``): digits past it
+    were not printed, so the number read may have lost some (a browser's print of a table wider
+    than the page). Digits ending within a digit's width of the edge are those that may."""
+    cut = [c for c in chars if c.text.isdigit() and any(_at_clip_edge(c, box) for box in clips)]
+    if not cut:
+        return
+    for grid in grids:
+        for cell in grid.cells:
+            box = cell.bbox
+            if box is not None and any(box.x0 <= c.cx <= box.x1 and box.top <= c.cy <= box.bottom for c in cut):
+                cell.notes = (*cell.notes, "pdf_clipped")
+
+
+def _at_clip_edge(c: Char, box: BBox) -> bool:
+    if not box.top <= c.cy <= box.bottom:
+        return False
+    reach = CLIP_REACH * c.size
+    return box.x1 - reach < c.x1 and c.x0 < box.x1 or box.x0 < c.x0 < box.x0 + reach and c.x1 > box.x0
 
 
 _NUMBER_RUN = re.compile(rf"(?:^|\s){PDF_LOOSE_NUMBER}\s+{PDF_LOOSE_NUMBER}(?:\s|$)")
