@@ -7,7 +7,7 @@ such rows by one row — each taking its neighbour's values — keeps every chec
 in the document tells the two readings apart: the cells that would change are flagged, with a
 warning naming the rows that could have swapped. Likewise an order-decided row whose label is
 followed by a row's worth of other values, when reading those as its own keeps the checks, and a
-row given values printed on another row's label line (or above its own, beside values on it).
+row given values printed on another row's label line (or a blank from a line above its own).
 """
 
 from __future__ import annotations
@@ -290,11 +290,12 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
     for d in decisions:
         anchor = d.row.plan.anchor
         own = items[anchor].line if anchor is not None else None
-        # a row printed on its own line and completed from a line above its label is as doubtful
+        # a row printed on its own line and completed with an empty field of a line above its label
+        # (a caption's grid row) is as doubtful; a number there is a wrapped half or a centred label's
         above = own if own is not None and any(t.line == own for t in d.row.tokens) else -1
         foreign = [t for t in d.row.tokens if t.line != own
                    and len(label_lines.get(t.line, ())) <= MAX_ROW_LINE_LABELS
-                   and (t.line in anchor_line or t.line < above)]
+                   and (t.line in anchor_line or (t.empty_field and t.line < above))]
         if not foreign:
             continue
         keys = list(d.row.plan.keys)  # which of its cells took them the row's reading may have moved
