@@ -69,6 +69,9 @@ class Lattice:
     ys: list[float]
     vsep: list[list[bool]]
     hsep: list[list[bool]]
+    # slots (row, col) on the region's outline whose outer side no ruling draws: the outline is
+    # closed there only by the bounding box (two tables printed edge to edge, of different widths)
+    open_edge: frozenset[tuple[int, int]] = frozenset()
 
 
 # ------------------------------------------------------------------------------------------
@@ -180,7 +183,29 @@ def region_to_lattice(region: Region, tol: Tolerances) -> Lattice:
              for j in range(n_cols + 1)] for i in range(n_rows)]
     hsep = [[i == 0 or i == n_rows or _coverage(hs, ys[i], xs[j], xs[j + 1], tol.snap) >= tol.cover
              for j in range(n_cols)] for i in range(n_rows + 1)]
-    return Lattice(xs, ys, vsep, hsep)
+    return Lattice(xs, ys, vsep, hsep, _open_edge(xs, ys, hs, vs, tol))
+
+
+def _open_edge(xs: list[float], ys: list[float], hs: Sequence[Ruling], vs: Sequence[Ruling],
+               tol: Tolerances) -> frozenset[tuple[int, int]]:
+    """Outline slots whose outer side is not ruled (see :attr:`Lattice.open_edge`)."""
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    out = set()
+    for i in range(n_rows):
+        for j, x in ((0, xs[0]), (n_cols - 1, xs[-1])):
+            if _coverage(vs, x, ys[i], ys[i + 1], tol.snap) < tol.cover:
+                out.add((i, j))
+    for j in range(n_cols):
+        for i, y in ((0, ys[0]), (n_rows - 1, ys[-1])):
+            if _coverage(hs, y, xs[j], xs[j + 1], tol.snap) < tol.cover:
+                out.add((i, j))
+    return frozenset(out)
+
+
+def on_open_edge(lattice: Lattice, cell: CellBox) -> bool:
+    """Whether the cell touches the region's outline where no ruling closes it."""
+    return any((r, c) in lattice.open_edge for r in range(cell.row, cell.row + cell.rowspan)
+               for c in range(cell.col, cell.col + cell.colspan))
 
 
 def lattice_to_cells(lattice: Lattice) -> list[CellBox]:

@@ -28,13 +28,16 @@ from ...layout import Grid, GridCell, Layout
 from ...deadline import Deadline
 from ...settings import Settings
 from ...values import PDF_LOOSE_NUMBER
-from .lattice import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
+from .lattice import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, on_open_edge, region_to_lattice,
                        rulings_to_regions)
 from .document import open_pdf
 from .objects import Char, PageObjects
 from .text import chars_to_cell_text, chars_to_page_lines, median_glyph_size
 
 log = logging.getLogger(__name__)
+# An empty cell on a ruled table's outline where no ruling closes it may be no cell at all (two
+# tables printed edge to edge, the lower one narrower): its blank is flagged, not trusted.
+OPEN_EDGE_NOTE = ("pdf_open_edge_blank",)
 
 MIN_TABLE_WORDS = 2  # distinct schema labels a page's text must contain to be analysed for tables
 OCR_MIN_CHARS = 10  # a page with fewer printed characters than this has no usable text layer
@@ -123,7 +126,8 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
         boxes = lattice_to_cells(lattice)
         inside, remaining = assign_chars(boxes, lattice, remaining)
         cells = [GridCell(row=b.row, col=b.col, text=chars_to_cell_text(inside.get(k, []), b.bbox),
-                          rowspan=b.rowspan, colspan=b.colspan, bbox=b.bbox, page=objs.page)
+                          rowspan=b.rowspan, colspan=b.colspan, bbox=b.bbox, page=objs.page,
+                          notes=OPEN_EDGE_NOTE if k not in inside and on_open_edge(lattice, b) else ())
                  for k, b in enumerate(boxes)]
         if len(boxes) < 2 or not inside or is_under_ruled(cells):
             # A frame around a paragraph, an empty ruled form, or a table ruled only by its outer
