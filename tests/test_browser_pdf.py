@@ -66,3 +66,40 @@ def test_borderless_browser_pdf_has_no_silent_cell(borderless):
 def test_borderless_browser_pdf_reads_every_cell(borderless):
     expected, report = borderless
     assert score_report(report, expected).wrong_keys == []
+
+
+@pytest.fixture(scope="module")
+def wrapped_label_row(tmp_path_factory):
+    """A Word-export page printed plain (no rulings): the row （六）1 prints its wrapped label on one line
+    and its seven zeros on the next; the row is matched on its label line, the zeros no cell took."""
+    doc = make_doc(22, SEED)
+    return doc.spec.expected(), gktables.extract(write_doc(doc, tmp_path_factory.mktemp("w"), chromium_binary()
+                                                           or "chromium", tmp_path_factory.mktemp("wp"))).to_dict()
+
+
+@pytest.fixture(scope="module")
+def edge_to_edge(tmp_path_factory):
+    """三 cut into two bordered tables on a Letter page, the lower one narrower and printed right under
+    the upper: one ruled region whose bounding box makes empty cells right of the lower table."""
+    doc = make_doc(43, SEED)
+    return doc.spec.expected(), gktables.extract(write_doc(doc, tmp_path_factory.mktemp("e"), chromium_binary()
+                                                           or "chromium", tmp_path_factory.mktemp("ep"))).to_dict()
+
+
+def test_a_line_of_zeros_no_cell_took_flags_its_rows(wrapped_label_row):
+    expected, report = wrapped_label_row
+    score = score_report(report, expected)
+    assert score.silent_keys == []
+    row = [k for k in expected["cells"] if k.startswith("t3.result.other_no_correction.")]
+    flagged = {k for w in report["warnings"] if w["code"] == "tokens_ignored" for k in w["keys"]}
+    assert all(report["cells"].get(k) == expected["cells"][k] or k in flagged for k in row)
+
+
+def test_empty_cells_on_an_unruled_outline_are_flagged(edge_to_edge):
+    expected, report = edge_to_edge
+    score = score_report(report, expected)
+    assert score.silent_keys == []
+    outside = {"t3.result.denied.state_secret.total", "t3.result.denied.law_prohibited.total"}  # printed 0
+    flagged = {k for w in report["warnings"] if w["code"] == "pdf_open_edge_blank" for k in w["keys"]}
+    assert all(report["cells"].get(k) == expected["cells"][k] or k in flagged for k in outside)
+    assert score.right >= score.cells - 6
