@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,8 @@ PAGES = (
     Page("a4_landscape", "@page { size: A4 landscape; }", 0.12),
     Page("a4_zoom130", "@page { size: A4 portrait; } html { zoom: 1.3; }", 0.11),  # large text: 三 breaks, wraps
 )
+
+FALLBACK_PAGE = PAGES[3]  # A4 landscape: the widest page, where the tables that others clip fit
 
 _TABLE_TAG = re.compile(r"<table\b[^>]*>", re.IGNORECASE)
 _CELL_TAG = re.compile(r"<(td|th)\b([^>]*)>", re.IGNORECASE)
@@ -118,8 +121,21 @@ class BrowserDoc:
     spec: DocSpec
     style: str
     page: Page
-    html: str  # the page as printed (UTF-8 or the variant's charset, see encoding)
-    encoding: str
+    source_html: str  # the HTML kind's page, decoded
+    encoding: str  # the page's charset (GBK for gbk_spans)
+    index: int
+    html_variant: str
+
+    @property
+    def html(self) -> str:
+        """The page as printed: restyled for its print style and page."""
+        return restyle(self.source_html, self.style, self.page.css)
+
+    def set_page(self, page: Page) -> None:
+        """Print on ``page`` instead; the id and notes say so."""
+        self.spec.doc_id = doc_id(self.spec.seed, self.index, self.html_variant, self.style, page, self.spec.fmt)
+        self.spec.notes[-1] = self.spec.notes[-1].replace(f"page {self.page.name}", f"page {page.name}")
+        self.page = page
 
 
 def make_doc(index: int, seed: int, label_variants: float = LABEL_VARIANT_SHARE, style: str | None = None,
@@ -135,19 +151,52 @@ def make_doc(index: int, seed: int, label_variants: float = LABEL_VARIANT_SHARE,
     drawn_page = rng.choices(PAGES, weights=[p.weight for p in PAGES])[0]
     style, page = style or drawn_style, page or drawn_page
     encoding = "gbk" if variant == "gbk_spans" else "utf-8"
-    printed = restyle(page_bytes.decode(encoding), style, page.css)
-    spec.doc_id = f"s{seed}_{index:03d}_bpdf_{variant}_{style}_{page.name}_{fmt}"
+    spec.doc_id = doc_id(seed, index, variant, style, page, fmt)
     spec.kind, spec.variant = "pdf", f"bpdf_{variant}_{style}"
     spec.notes.append(f"HTML variant {variant} printed by Chromium, print style {style}, page {page.name}")
-    return BrowserDoc(spec, style, page, printed, encoding)
+    return BrowserDoc(spec, style, page, page_bytes.decode(encoding), encoding, index, variant)
+
+
+def doc_id(seed: int, index: int, html_variant: str, style: str, page: Page, fmt: str) -> str:
+    return f"s{seed}_{index:03d}_bpdf_{html_variant}_{style}_{page.name}_{fmt}"
+
+
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
+def unprinted_values(pdf: Path, spec: DocSpec) -> list[str]:
+    """Numbers of the spec's value cells that the PDF prints fewer times than its tables hold them.
+    A browser clips a table wider than the page (nowrap cells, fixed widths) instead of shrinking it,
+    and the clipped columns are not in the PDF at all."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:  # words by their gaps: cells' numbers stay apart
+        words = [w["text"] for page in doc.pages for w in page.extract_words(x_tolerance=1.5)]
+    printed = Counter(n for w in words for n in _DIGITS.findall(w))
+    wanted = Counter(n for g in spec.grids for c in g.cells if c.role == "value" for n in _DIGITS.findall(c.text))
+    return sorted((wanted - printed).elements())
 
 
 def write_doc(doc: BrowserDoc, out: Path, browser: str, work: Path, keep_html: bool = False) -> Path:
-    """Print ``doc`` into ``out`` (``<id>.pdf`` + ``<id>.expected.json``); returns the PDF's path."""
-    html = (out if keep_html else work) / f"{doc.spec.doc_id}.html"
-    html.write_bytes(doc.html.encode(doc.encoding, errors="xmlcharrefreplace"))
+    """Print ``doc`` into ``out`` (``<id>.pdf`` + ``<id>.expected.json``); returns the PDF's path.
+    A table the page clips is printed again on FALLBACK_PAGE (the id names the page printed)."""
+    for attempt in range(2):
+        html = (out if keep_html else work) / f"{doc.spec.doc_id}.html"
+        html.write_bytes(doc.html.encode(doc.encoding, errors="xmlcharrefreplace"))
+        pdf = work / f"{doc.spec.doc_id}.pdf"
+        print_to_pdf(html, pdf, browser, work / "profile")
+        missing = unprinted_values(pdf, doc.spec)
+        if not missing:
+            break
+        if attempt or doc.page == FALLBACK_PAGE:
+            raise RuntimeError(f"{doc.spec.doc_id}: values not in the printed PDF: {missing[:10]}")
+        log.info("%s: page %s clips the table (%d values lost); printing on %s", doc.spec.doc_id, doc.page.name,
+                 len(missing), FALLBACK_PAGE.name)
+        if keep_html:
+            html.unlink()
+        doc.set_page(FALLBACK_PAGE)
     doc.spec.source = f"{doc.spec.doc_id}.pdf"
-    print_to_pdf(html, out / doc.spec.source, browser, work / "profile")
+    shutil.move(pdf, out / doc.spec.source)
     doc.spec.write_expected(out)
     return out / doc.spec.source
 
