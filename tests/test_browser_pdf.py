@@ -103,3 +103,15 @@ def test_empty_cells_on_an_unruled_outline_are_flagged(edge_to_edge):
     flagged = {k for w in report["warnings"] if w["code"] == "pdf_open_edge_blank" for k in w["keys"]}
     assert all(report["cells"].get(k) == expected["cells"][k] or k in flagged for k in outside)
     assert score.right >= score.cells - 6
+
+
+def test_a_value_row_broken_onto_a_page_without_table_words_is_read(tmp_path):
+    """四's header ends page 5 and its one value row starts page 6, among prose with no table word:
+    page 6 is analysed as the continuation of a table page, and 四 is read from it."""
+    doc = make_doc(39, SEED)
+    assert (doc.style, doc.page.name) == ("css_border", "a4")
+    expected = doc.spec.expected()
+    report = gktables.extract(write_doc(doc, tmp_path, chromium_binary() or "chromium", tmp_path)).to_dict()
+    t4 = {k: v for k, v in expected["cells"].items() if k.startswith("t4.")}
+    assert {k: report["cells"].get(k) for k in t4} == t4
+    assert score_report(report, expected).wrong_keys == []

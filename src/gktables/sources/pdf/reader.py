@@ -114,8 +114,8 @@ class PageGrids:
     debug: dict[str, Any] = field(default_factory=dict)
 
 
-def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGrids:
-    """Ruled grids of a page, then word-aligned grids from what is left; the rest is prose."""
+def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False, with_stream: bool = True) -> PageGrids:
+    """Ruled grids of a page, then (``with_stream``) word-aligned grids from what is left; the rest is prose."""
     tol = Tolerances.from_glyph(median_glyph_size(objs.chars))
     merged = merge_rulings(objs.rulings or [], tol)
     regions = rulings_to_regions(merged, tol)
@@ -143,11 +143,13 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
         if keep_debug:
             debug["chars"] = [c for chars in inside.values() for c in chars]
         grids.append(Grid(cells=cells, source="pdf", page=objs.page, bbox=region.bbox, debug=debug))
-    from .stream import chars_to_stream_grids
+    if with_stream:
+        from .stream import chars_to_stream_grids
 
-    h_rulings = [r for r in merged if r.axis == "h"]
-    stream_grids, remaining = chars_to_stream_grids(remaining, h_rulings, tol, objs.page, (objs.width, objs.height))
-    grids += stream_grids
+        h_rulings = [r for r in merged if r.axis == "h"]
+        stream_grids, remaining = chars_to_stream_grids(remaining, h_rulings, tol, objs.page,
+                                                        (objs.width, objs.height))
+        grids += stream_grids
     grids.sort(key=lambda g: (g.bbox.top if g.bbox else 0.0, g.bbox.x0 if g.bbox else 0.0))
     page_debug = {"size": (objs.width, objs.height), "rulings": [r.as_list() for r in merged],
                   "tolerances": tol, "n_regions": len(regions)}
@@ -215,21 +217,34 @@ def _read_text_layer(data: bytes, name: str, settings: Settings, clock: Deadline
     ocr_pages: list[int] = []
     pages_debug: dict[int, dict[str, Any]] = {}
     timings = {"open": clock.elapsed()}
+    last_worded = -1  # the last page analysed for its table words
     try:
         n_pages = len(doc)
         for page in doc.pages(clock):
             raw_text = "".join(c.text for c in page.objs.chars)
-            if len(table_pages) < settings.max_pages and page_text_is_table_page(raw_text):
-                table_pages.append(page.number)
+            worded = page_text_is_table_page(raw_text)
+            found: PageGrids | None = None
+            objs: PageObjects | None = None
+            if len(table_pages) < settings.max_pages and worded:
+                last_worded = page.number
                 objs = page.load_graphics(with_rulings=True)
                 found = page_objects_to_grids(objs, settings.keep_debug)
+            elif len(table_pages) < settings.max_pages and last_worded == page.number - 1:
+                # A table broken across pages may leave the next page ruled rows of values and no
+                # table word (a browser breaks between 四's header and its value row): its ruled
+                # grids are read (not word-aligned ones: the rest of such a page is prose).
+                objs = page.load_graphics(with_rulings=True)
+                found = page_objects_to_grids(objs, settings.keep_debug, with_stream=False)
+                found = found if found.grids else None
+            if found is not None:
+                table_pages.append(page.number)
                 grids += found.grids
                 texts.append(page_to_text(found.prose, found.grids))
                 pages_debug[page.number] = found.debug
             else:
-                objs = page.load_graphics(with_rulings=False)
+                objs = objs or page.load_graphics(with_rulings=False)
                 texts.append(page_to_text(objs.chars, []))
-            if page_needs_ocr(objs):
+            if page_needs_ocr(objs or page.objs):
                 ocr_pages.append(page.number)
     finally:
         doc.close()
