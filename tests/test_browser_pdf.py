@@ -115,3 +115,18 @@ def test_a_value_row_broken_onto_a_page_without_table_words_is_read(tmp_path):
     t4 = {k: v for k, v in expected["cells"].items() if k.startswith("t4.")}
     assert {k: report["cells"].get(k) for k in t4} == t4
     assert score_report(report, expected).wrong_keys == []
+
+
+def test_values_merged_into_the_label_cell_are_read_as_the_rows_values(tmp_path):
+    """三 of a split_tables page printed plain: the browser's ~3 pt column gaps merge a row's values
+    into its label's column ('2.重复申请 0 0 0 0 0 0 0', the value columns empty). Those numbers are the
+    row's values, and its empty cells are no blanks (they were read as blank, silently, for zeros)."""
+    doc = make_doc(3, SEED)
+    assert (doc.style, doc.page.name) == ("plain", "a4")
+    expected = doc.spec.expected()
+    report = gktables.extract(write_doc(doc, tmp_path, chromium_binary() or "chromium", tmp_path)).to_dict()
+    score = score_report(report, expected)
+    assert score.silent_keys == []  # 4 silent blanks before (petition and repeat rows' zeros)
+    assert score.right >= 90  # 60 before; the rest flagged (values of neighbouring columns still merge)
+    petition = "t3.result.not_processed.petition.total"  # '1.信访举报投诉类申请 10 0 0 0 0 0 10' in one cell
+    assert report["cells"][petition] == expected["cells"][petition] == 10
