@@ -140,6 +140,46 @@ def rulings_to_regions(rulings: Sequence[Ruling], tol: Tolerances) -> list[Regio
     return regions
 
 
+MIN_UNSHARED_COLUMNS = 2  # column lines on each side of a line that the other side lacks, for two tables
+
+
+def split_stacked_tables(region: Region, tol: Tolerances) -> list[Region]:
+    """A region cut at every horizontal line where two tables printed edge to edge meet.
+
+    A browser prints 三 cut in two tables one right under the other, each with its own column
+    widths: the lower one's top line is the upper one's bottom line, so their rulings make one
+    region whose columns are neither table's. At such a line, column lines end from above and
+    others start below at other places (MIN_UNSHARED_COLUMNS or more each way); inside one table a
+    spanning row only ends or only starts columns at a line, never both."""
+    hs = [r for r in region.rulings if r.axis == "h"]
+    vs = [r for r in region.rulings if r.axis == "v"]
+    box = region.bbox
+    cuts = sorted({round(h.pos, 2) for h in hs if box.top + tol.touch < h.pos < box.bottom - tol.touch
+                   and _columns_change(h.pos, vs, tol)})
+    if not cuts:
+        return [region]
+    bounds = [box.top - tol.touch, *cuts, box.bottom + tol.touch]
+    out = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        lines = [h for h in hs if lo - tol.snap <= h.pos <= hi + tol.snap]
+        lines += [Ruling("v", v.pos, max(v.start, lo), min(v.end, hi)) for v in vs
+                  if min(v.end, hi) - max(v.start, lo) > tol.touch]
+        if sum(1 for r in lines if r.axis == "h") >= 2 and sum(1 for r in lines if r.axis == "v") >= 2:
+            out.append(Region(lines, [p for p in region.intersections if lo - tol.snap <= p[1] <= hi + tol.snap]))
+    return out or [region]
+
+
+def _columns_change(y: float, vs: Sequence[Ruling], tol: Tolerances) -> bool:
+    above = [v.pos for v in vs if v.start < y - tol.touch and abs(v.end - y) <= tol.touch]
+    below = [v.pos for v in vs if v.end > y + tol.touch and abs(v.start - y) <= tol.touch]
+    through = [v.pos for v in vs if v.start < y - tol.touch and v.end > y + tol.touch]
+
+    def unshared(xs: list[float], others: list[float]) -> int:
+        return sum(1 for x in xs if not any(abs(x - o) <= tol.snap for o in others + through))
+
+    return min(unshared(above, below), unshared(below, above)) >= MIN_UNSHARED_COLUMNS
+
+
 def _coverage(lines: Sequence[Ruling], pos: float, lo: float, hi: float, snap: float) -> float:
     """Fraction of [lo, hi] covered by lines at ``pos``."""
     span = hi - lo

@@ -29,7 +29,7 @@ from ...deadline import Deadline
 from ...settings import Settings
 from ...values import PDF_LOOSE_NUMBER
 from .lattice import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, on_open_edge, region_to_lattice,
-                       rulings_to_regions)
+                       rulings_to_regions, split_stacked_tables)
 from .document import open_pdf
 from .objects import Char, PageObjects
 from .text import chars_to_cell_text, chars_to_page_lines, median_glyph_size
@@ -118,7 +118,7 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False, with_stre
     """Ruled grids of a page, then (``with_stream``) word-aligned grids from what is left; the rest is prose."""
     tol = Tolerances.from_glyph(median_glyph_size(objs.chars))
     merged = merge_rulings(objs.rulings or [], tol)
-    regions = rulings_to_regions(merged, tol)
+    regions = [part for region in rulings_to_regions(merged, tol) for part in split_stacked_tables(region, tol)]
     grids: list[Grid] = []
     remaining = list(objs.chars)
     for region in regions:
