@@ -48,6 +48,9 @@ CELL_NOTES = {
                          "boundaries depend on that repair: check them against the page",
     "ocr_sign_from_ink": "no reader read a minus sign in these cells, but their ink begins with a minus bar; "
                          "the sign was added from the ink: check it against the page",
+    "pdf_open_edge_blank": "these cells are empty and lie on a ruled table's edge where no ruling closes the table "
+                           "(two tables printed edge to edge?): they may be no cells of the table; check them "
+                           "against the page",
     "ocr_trailing_mark": "these cells read as a number followed by a stray mark ('0.'), taken as the number: "
                          "check them against the page",
     "pdf_columns_unaligned": "in this table without rules, a column of values stands under no header word while a "
