@@ -825,3 +825,19 @@ def test_grid_label_cell_with_the_rows_values_glued_gives_them_as_values():
     read = [(it.kind, it.text, it.blank) for it in items if it.line >= 2]
     assert read == [("label", "2.重复申请", False), ("value", "0", False), ("value", "3", False),
                     ("value", "3", False), ("label", "3.其他", False), ("value", "", True), ("value", "", True)]
+
+
+def test_grid_label_column_cell_holding_only_the_rows_values_gives_them_as_values():
+    # 三 cut into two tables of other column widths, one under the other (a browser's print): the
+    # lower table's values stand in the upper one's sub-label column, its value columns empty
+    from gktables.core.items import grid_to_items
+    from gktables.layout import Grid, GridCell
+
+    cells = [GridCell(0, 0, "信息内容"), GridCell(0, 1, ""), GridCell(0, 2, "自然人"), GridCell(0, 3, "总计"),
+             GridCell(1, 0, "（五）不予处理"), GridCell(1, 1, "1.信访举报投诉类申请"), GridCell(1, 2, "4"),
+             GridCell(1, 3, "4"),
+             GridCell(2, 0, "（六）其他处理"), GridCell(2, 1, "119 0 132"), GridCell(2, 2, ""), GridCell(2, 3, "")]
+    items = grid_to_items(Grid(cells, "pdf"))
+    read = [(it.kind, it.text, it.blank) for it in items if it.line >= 2]
+    assert read == [("label", "（六）其他处理", False), ("value", "119", False), ("value", "0", False),
+                    ("value", "132", False)]

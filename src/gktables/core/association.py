@@ -290,9 +290,9 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
     for d in decisions:
         anchor = d.row.plan.anchor
         own = items[anchor].line if anchor is not None else None
-        # a row printed on its own line and completed with an empty field of a line above its label
-        # (a caption's grid row) is as doubtful; a number there is a wrapped half or a centred label's
-        above = own if own is not None and any(t.line == own for t in d.row.tokens) else -1
+        # an empty field of a line above its label (a caption's grid row read as values) is as
+        # doubtful; a number there is a wrapped half or a centred label's, read by their own passes
+        above = own if own is not None else -1
         foreign = [t for t in d.row.tokens if t.line != own
                    and len(label_lines.get(t.line, ())) <= MAX_ROW_LINE_LABELS
                    and (t.line in anchor_line or (t.empty_field and t.line < above))]

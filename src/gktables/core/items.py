@@ -582,7 +582,8 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: Gri
             # Its numbers are the row's values; the row's empty cells then say nothing (the
             # columns were not found), so they give no blank.
             label, values = glued
-            items.append(_cell_item(cell, grid, line, first_pos + len(items), "label", label))
+            if label:
+                items.append(_cell_item(cell, grid, line, first_pos + len(items), "label", label))
             items.extend(_cell_item(cell, grid, line, first_pos + len(items) + k, "value", v)
                          for k, v in enumerate(values))
             glued_row = True
@@ -613,6 +614,8 @@ def _glued_values(text: str) -> tuple[str, list[str]] | None:
     """A label cell's text split into its label and the numbers glued after it, or None."""
     if not text or not text[-1].isdigit() or len(text) > 200:
         return None
+    if _CELL_NUMBERS.match(text):  # the numbers alone, in a label column (the row's label beside them)
+        return "", text.split()
     m = _GLUED_VALUES.match(text)
     return (m.group("label").strip(), m.group("values").split()) if m else None
 
