@@ -811,3 +811,33 @@ def test_a_row_s_last_value_before_a_vertical_label_s_character_is_a_cell():
     assert texts("         7.属于行政执法案卷     2                              2 年") == ["2", "2"]
     assert texts(" 度         8.属于行政查询事项     5                              5 办") == ["5", "5"]
     assert texts("其中 3 12 年") == ["3"]
+
+
+def test_grid_label_cell_with_the_rows_values_glued_gives_them_as_values():
+    from gktables.core.items import grid_to_items
+    from gktables.layout import Grid, GridCell
+
+    cells = [GridCell(0, 0, "信息内容"), GridCell(0, 1, "自然人"), GridCell(0, 2, "总计"),
+             GridCell(1, 0, "1.本机关不掌握相关政府信息"), GridCell(1, 1, "4"), GridCell(1, 2, "4"),
+             GridCell(2, 0, "2.重复申请 0 3 3"), GridCell(2, 1, ""), GridCell(2, 2, ""),
+             GridCell(3, 0, "3.其他"), GridCell(3, 1, ""), GridCell(3, 2, "")]
+    items = grid_to_items(Grid(cells, "pdf"))
+    read = [(it.kind, it.text, it.blank) for it in items if it.line >= 2]
+    assert read == [("label", "2.重复申请", False), ("value", "0", False), ("value", "3", False),
+                    ("value", "3", False), ("label", "3.其他", False), ("value", "", True), ("value", "", True)]
+
+
+def test_grid_label_column_cell_holding_only_the_rows_values_gives_them_as_values():
+    # 三 cut into two tables of other column widths, one under the other (a browser's print): the
+    # lower table's values stand in the upper one's sub-label column, its value columns empty
+    from gktables.core.items import grid_to_items
+    from gktables.layout import Grid, GridCell
+
+    cells = [GridCell(0, 0, "信息内容"), GridCell(0, 1, ""), GridCell(0, 2, "自然人"), GridCell(0, 3, "总计"),
+             GridCell(1, 0, "（五）不予处理"), GridCell(1, 1, "1.信访举报投诉类申请"), GridCell(1, 2, "4"),
+             GridCell(1, 3, "4"),
+             GridCell(2, 0, "（六）其他处理"), GridCell(2, 1, "119 0 132"), GridCell(2, 2, ""), GridCell(2, 3, "")]
+    items = grid_to_items(Grid(cells, "pdf"))
+    read = [(it.kind, it.text, it.blank) for it in items if it.line >= 2]
+    assert read == [("label", "（六）其他处理", False), ("value", "119", False), ("value", "0", False),
+                    ("value", "132", False)]

@@ -18,8 +18,8 @@ from gktables.layout import Grid
 from gktables.settings import Settings
 from gktables.sources.pdf.reader import page_objects_to_grids, pdf_needs_ocr, read_pdf
 from gktables.sources.pdf.debug import grid_to_text
-from gktables.sources.pdf.lattice import (Tolerances, lattice_to_cells, merge_rulings, region_to_lattice,
-                                          rulings_to_regions)
+from gktables.sources.pdf.lattice import (Tolerances, lattice_to_cells, merge_rulings, on_open_edge,
+                                          region_to_lattice, rulings_to_regions, split_stacked_tables)
 from gktables.geometry import Ruling
 from gktables.sources.pdf.objects import Char
 from gktables.sources.pdf.text import chars_to_cell_text
@@ -261,6 +261,42 @@ def test_rulings_to_cells_with_spans_and_broken_lines():
     cells = {(c.row, c.col): (c.rowspan, c.colspan) for c in lattice_to_cells(lattice)}
     assert cells[(0, 0)] == (2, 1) and (1, 0) not in cells
     assert len(cells) == 8 and cells[(2, 2)] == (1, 1)
+
+
+def test_tables_printed_edge_to_edge_leave_the_narrower_ones_outline_open():
+    # A browser prints 三 cut into two tables one under the other, the lower one narrower (300 → 260):
+    # one region, whose bounding box closes slots right of the lower table that no ruling draws.
+    upper = [Ruling("h", y, 100, 300) for y in (100, 120, 140)] + [Ruling("v", x, 100, 140) for x in (100, 200, 300)]
+    lower = [Ruling("h", y, 100, 260) for y in (140, 160, 180)] + [Ruling("v", x, 140, 180) for x in (100, 200, 260)]
+    tol = Tolerances.from_glyph(10.0)
+    regions = rulings_to_regions(merge_rulings(upper + lower, tol), tol)
+    assert len(regions) == 1
+    lattice = region_to_lattice(regions[0], tol)
+    cells = lattice_to_cells(lattice)
+    open_cells = sorted((c.row, c.col) for c in cells if on_open_edge(lattice, c))
+    assert lattice.xs == [100, 200, 260, 300]
+    assert open_cells == [(2, 2)]  # rows 2-3 right of x=260 (one cell spanning both), nothing else
+    assert [c.rowspan for c in cells if (c.row, c.col) == (2, 2)] == [2]
+
+
+def test_tables_printed_edge_to_edge_are_cut_apart_and_spanning_rows_are_not():
+    tol = Tolerances.from_glyph(10.0)
+    # two tables sharing the line y=140, each with its own columns: cut there
+    upper = ([Ruling("h", y, 100, 300) for y in (100, 120, 140)]
+             + [Ruling("v", x, 100, 140) for x in (100, 150, 200, 250, 300)])
+    lower = ([Ruling("h", y, 100, 300) for y in (140, 160, 180)]
+             + [Ruling("v", x, 140, 180) for x in (100, 170, 230, 300)])
+    regions = rulings_to_regions(merge_rulings(upper + lower, tol), tol)
+    assert len(regions) == 1
+    parts = split_stacked_tables(regions[0], tol)
+    assert [(round(p.bbox.top), round(p.bbox.bottom)) for p in parts] == [(100, 140), (140, 180)]
+    assert [len(region_to_lattice(p, tol).xs) for p in parts] == [5, 4]
+    # one table whose middle row spans every column: its columns end above it and start below it again
+    spanning = ([Ruling("h", y, 100, 300) for y in (100, 120, 140, 160)]
+                + [Ruling("v", x, 100, 160) for x in (100, 300)]
+                + [Ruling("v", x, 100, 120) for x in (150, 200, 250)] + [Ruling("v", x, 140, 160) for x in (170, 230)])
+    region = rulings_to_regions(merge_rulings(spanning, tol), tol)[0]
+    assert split_stacked_tables(region, tol) == [region]
 
 
 def test_separate_tables_are_separate_regions():

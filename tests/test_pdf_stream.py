@@ -1,14 +1,16 @@
 """Word grids of PDF tables without vertical rules (sources/pdf/stream.py), on hand-placed characters:
-numbers and their units, a header alone at a page foot, tall group labels, columns printing no value."""
+numbers and their units, a header alone at a page foot, tall group labels, columns printing no value,
+borderless tables a browser printed (tight columns, rows of one value, misaligned columns, clipped digits)."""
 
 from __future__ import annotations
 
 from gktables.core.headers.mapping import layout_to_mappings
 from gktables.geometry import Ruling
-from gktables.layout import Grid, Layout
+from gktables.layout import BBox, Grid, GridCell, Layout
 from gktables.schema import Template
 from gktables.sources.pdf.lattice import Tolerances
 from gktables.sources.pdf.objects import Char
+from gktables.sources.pdf.reader import note_clipped_cells
 from gktables.sources.pdf.stream import chars_to_stream_grids
 from gktables.sources.pdf.stream_lines import chars_to_segments
 
@@ -140,3 +142,87 @@ def test_blocks_of_one_ruled_table_under_headers_of_their_own_are_grids_of_their
     assert {kc.key: kc.cell.text for kc in mapping.cells} == {
         "t2.penalty.prev_items": "164", "t2.penalty.change": "0", "t2.penalty.decisions": "106",
         "t2.procurement.items": "73", "t2.procurement.amount": "825.079848万元"}
+
+
+def _row_texts(grid: Grid) -> list[list[str]]:
+    rows: dict[int, list[str]] = {}
+    for c in sorted(grid.cells, key=lambda c: (c.row, c.col)):
+        if c.text:
+            rows.setdefault(c.row, []).append(c.text)
+    return list(rows.values())
+
+
+def test_a_browser_printed_table_without_borders_keeps_its_tight_columns_apart():
+    # A web page's borderless table saved as PDF: each column as wide as its widest word, a label
+    # 3 pt (0.3 glyph) before the first value, a five-digit value 3 pt before the next column.
+    chars = (_run("信息内容", 100, 100) + _run("本年制发件数", 173, 100) + _run("本年废止件数", 236, 100)
+             + _run("现行有效件数", 299, 100)
+             + _run("规章", 100, 115) + _run("3", 173, 115) + _run("5", 236, 115) + _run("74", 299, 115)
+             + _run("行政规范性文件", 100, 130) + _run("564", 173, 130) + _run("984", 236, 130)
+             + _run("4185", 299, 130))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert _row_texts(grids[0])[-2:] == [["规章", "3", "5", "74"], ["行政规范性文件", "564", "984", "4185"]]
+    chars = (_run("一、本年新收申请数量", 100, 200) + _run("13612", 300, 200) + _run("252", 328, 200)
+             + _run("14069", 350, 200)
+             + _run("二、上年结转申请数量", 100, 215) + _run("535", 300, 215) + _run("6", 328, 215)
+             + _run("560", 350, 215))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert _row_texts(grids[0]) == [["一、本年新收申请数量", "13612", "252", "14069"],
+                                    ["二、上年结转申请数量", "535", "6", "560"]]
+
+
+def test_rows_of_one_value_under_a_header_line_are_a_table_and_wrapped_prose_is_not():
+    chars = (_run("第二十条第（六）项", 100, 85) + _run("信息内容", 100, 100) + _run("本年处理决定数量", 173, 100)
+             + _run("行政处罚", 100, 115) + _run("6937489", 173, 115)
+             + _run("行政强制", 100, 130) + _run("166105", 173, 130)
+             # prose wrapped after a number, a sentence mark in its words: no table
+             + _run("本年度共办结申请，其中予以公开", 100, 200) + _run("公开", 300, 200)
+             + _run("部分公开及不予公开", 100, 215) + _run("17", 300, 215))
+    grids, prose = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert len(grids) == 1
+    assert _row_texts(grids[0]) == [["信息内容", "本年处理决定数量"], ["行政处罚", "6937489"], ["行政强制", "166105"]]
+    assert "".join(c.text for c in prose).endswith("部分公开及不予公开17")
+
+
+def test_a_row_printing_one_value_is_a_row_of_its_own_not_a_wrapped_number():
+    # Without rules, rows come from the lines of values: 二、上年结转 prints one value (its other
+    # cells blank). Folded into the row below, 18 over 258 read as one wrapped number, 18258.
+    chars = (_run("一、本年新收申请数量", 100, 100) + _run("821", 300, 100) + _run("35", 340, 100)
+             + _run("859", 420, 100)
+             + _run("二、上年结转申请数量", 100, 118) + _run("18", 300, 118)
+             + _run("（一）予以公开", 100, 136) + _run("258", 300, 136) + _run("12", 340, 136)
+             + _run("270", 420, 136))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert _row_texts(grids[0]) == [["一、本年新收申请数量", "821", "35", "859"], ["二、上年结转申请数量", "18"],
+                                    ["（一）予以公开", "258", "12", "270"]]
+
+
+def test_values_under_no_header_word_beside_a_header_word_with_none_are_noted():
+    # centred cells whose spans differ between the header row and the value rows (a borderless
+    # print): the middle value stands under no header word, 本年增/减 has no value under it
+    chars = (_run("信息内容", 100, 100) + _run("上一年项目数量", 200, 100) + _run("本年增/减", 330, 100)
+             + _run("处理决定数量", 460, 100)
+             + _run("行政许可", 100, 115) + _run("0", 230, 115) + _run("0", 420, 115) + _run("15", 480, 115)
+             + _run("行政处罚", 100, 130) + _run("3", 230, 130) + _run("1", 420, 130) + _run("40", 480, 130))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    body = [c for c in grids[0].cells if c.row >= 1 and c.col >= 1]
+    assert body and all(c.notes == ("pdf_columns_unaligned",) and c.bbox is not None for c in body)
+    # the same rows under header words that line up with them: no note
+    chars = (_run("信息内容", 100, 100) + _run("上年", 225, 100) + _run("增减", 415, 100) + _run("决定", 475, 100)
+             + _run("行政许可", 100, 115) + _run("0", 230, 115) + _run("0", 420, 115) + _run("15", 480, 115)
+             + _run("行政处罚", 100, 130) + _run("3", 230, 130) + _run("1", 420, 130) + _run("40", 480, 130))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert not any(c.notes for c in grids[0].cells)
+
+
+def test_digits_reaching_the_edge_of_a_clip_are_noted_as_possibly_cut():
+    # a browser clips a too-wide table at the page margin (x = 391): 13612 prints as 1361
+    cut = Grid(cells=[GridCell(row=0, col=0, text="1361", bbox=BBox(370, 100, 400, 112), page=1),
+                      GridCell(row=0, col=1, text="252", bbox=BBox(300, 100, 330, 112), page=1)], source="pdf")
+    chars = _run("1361", 371, 100) + _run("252", 305, 100)  # 1361 ends at 391
+    note_clipped_cells([cut], chars, [BBox(28, 28, 391.3, 567)])
+    assert [c.notes for c in cut.cells] == [("pdf_clipped",), ()]
+    # a clip far from the digits cuts nothing
+    whole = Grid(cells=[GridCell(row=0, col=0, text="1361", bbox=BBox(370, 100, 400, 112), page=1)], source="pdf")
+    note_clipped_cells([whole], _run("1361", 371, 100), [BBox(28, 28, 500, 567)])
+    assert whole.cells[0].notes == ()

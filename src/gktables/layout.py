@@ -48,8 +48,17 @@ CELL_NOTES = {
                          "boundaries depend on that repair: check them against the page",
     "ocr_sign_from_ink": "no reader read a minus sign in these cells, but their ink begins with a minus bar; "
                          "the sign was added from the ink: check it against the page",
+    "pdf_open_edge_blank": "these cells are empty and lie on a ruled table's edge where no ruling closes the table "
+                           "(two tables printed edge to edge?): they may be no cells of the table; check them "
+                           "against the page",
     "ocr_trailing_mark": "these cells read as a number followed by a stray mark ('0.'), taken as the number: "
                          "check them against the page",
+    "pdf_columns_unaligned": "in this table without rules, a column of values stands under no header word while a "
+                             "header word has no value under it: which column each value (and each blank) is in is "
+                             "a guess: check them against the page",
+    "pdf_clipped": "these cells' digits reach the edge of the area the PDF clips its text to (a table printed "
+                   "wider than the page, cut at the margin): digits past it were not printed, so the number may "
+                   "be cut short: check it against the source",
 }
 
 

@@ -113,10 +113,12 @@ def render_pdfs(specs: list[DocSpec], work: Path) -> dict[str, Path]:
     return {d.stem: p for d, p in docx_to_pdf(docx, work / "pdf").items()}
 
 
-def converted_expected(spec: DocSpec, converter: str, source: str) -> dict:
+def converted_expected(spec: DocSpec, converter: str, source: str, origin: str | None = None) -> dict:
+    """The expected JSON of ``converter``'s text of the PDF of ``spec``; ``origin`` says how that PDF
+    was made (default: from the DOCX style named by the spec's variant)."""
     expected = spec.expected()
     expected.update(source=source, kind="text", variant=f"conv_{converter}")
-    expected["notes"] += f"; PDF of DOCX style {spec.variant} through {converter}"
+    expected["notes"] += f"; {origin or f'PDF of DOCX style {spec.variant}'} through {converter}"
     return expected
 
 

@@ -6,13 +6,15 @@ lines, sometimes one row off) was given its values by their order only. When shi
 such rows by one row — each taking its neighbour's values — keeps every check that held, nothing
 in the document tells the two readings apart: the cells that would change are flagged, with a
 warning naming the rows that could have swapped. Likewise an order-decided row whose label is
-followed by a row's worth of other values, when reading those as its own keeps the checks.
+followed by a row's worth of other values, when reading those as its own keeps the checks, and a
+row given values printed on another row's label line (or a blank from a line above its own).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from ..checks import evaluate
 from ..report import Provenance, ReportWarning, Value
@@ -272,16 +274,125 @@ def grouped_row_warnings(decisions: Sequence[RowDecision], cells: dict[str, Valu
     return out
 
 
+def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
+                          provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """A row given by order values printed on the line of another row's label, not its own (its
+    label not found, or on another line): the line says they are that row's, order said otherwise.
+    A source that lost a block (a borderless 二 whose （八） block went unread) leaves its rows to
+    take whatever the order hands them; those cells are flagged, naming the row whose line it was."""
+    label_lines: dict[int, list[str]] = {}
+    for it in items[zone_start:zone_end]:
+        if it.kind == "label":
+            label_lines.setdefault(it.line, []).append(it.text)
+    anchor_line = {items[d.row.plan.anchor].line: d.row.plan.label for d in decisions
+                   if d.row.plan.anchor is not None}
+    out = []
+    for d in decisions:
+        anchor = d.row.plan.anchor
+        own = items[anchor].line if anchor is not None else None
+        # an empty field of a line above its label (a caption's grid row read as values) is as
+        # doubtful; a number there is a wrapped half or a centred label's, read by their own passes
+        above = own if own is not None else -1
+        foreign = [t for t in d.row.tokens if t.line != own
+                   and len(label_lines.get(t.line, ())) <= MAX_ROW_LINE_LABELS
+                   and (t.line in anchor_line or (t.empty_field and t.line < above))]
+        if not foreign:
+            continue
+        keys = list(d.row.plan.keys)  # which of its cells took them the row's reading may have moved
+        for key in keys:
+            if key in provenance:
+                provenance[key].confidence = min(provenance[key].confidence, UNPINNED_CONFIDENCE)
+        others = sorted({anchor_line[t.line] for t in foreign if t.line in anchor_line})
+        where = f"on the line of row {others[0]!r}" if others else "above its label, on a line of no row's label"
+        lost = "" if anchor is not None else ", and its own label was not found"
+        printed = [t.text or "(blank)" for t in foreign]
+        out.append(ReportWarning(
+            "association_foreign_line",
+            f"row {d.row.plan.label!r} was given {printed} by print order, but they are printed {where}{lost}: "
+            "which row they belong to the text does not say", keys))
+    return out
+
+
+MAX_PADDINGS = 256  # placements of a '|' row's padding tried at most
+
+
+def padding_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
+                     text: str, cells: dict[str, Value], provenance: dict[str, Provenance],
+                     checks: Sequence[CheckSpec]) -> list[ReportWarning]:
+    """A '|' row printing more fields than cells, some empty (markitdown pads a table with columns
+    of its own, not always at the end): which empty fields are padding decides every value's
+    column. Where another choice of padding fields keeps every check of the row that holds (四's
+    5 under 结果维持 or 结果纠正: 5 + 2 = 7 either way), the cells the choices disagree on are flagged,
+    with the other cells of their checks' groups."""
+    holding = [c for c in checks if evaluate(c, cells).passed]
+    out = []
+    for d in decisions:
+        fields = _pipe_row_fields(d, items, zone_start, zone_end, text)
+        if fields is None:
+            continue
+        row_checks = [c for c in holding if set(c.keys) & set(d.row.plan.keys)]
+        mine = {k: cells.get(k) for k in d.row.plan.keys}
+        differ: set[str] = set()
+        empties = [i for i, it in enumerate(fields) if it.empty_field]
+        for n, dropped in enumerate(combinations(empties, len(fields) - len(d.cells))):
+            if n >= MAX_PADDINGS:
+                break
+            kept = [it for i, it in enumerate(fields) if i not in dropped]
+            trial = {**cells, **dict(zip(d.row.plan.keys, _field_values(kept, d)))}
+            if all(evaluate(c, trial).passed for c in row_checks):
+                differ.update(k for k in mine if trial.get(k) != mine[k])
+        if not differ:
+            continue
+        # the blank cells of a group whose values can move are as doubtful as the moved ones
+        group = {k for c in row_checks if differ & set(c.keys) for k in c.keys}
+        keys = [k for k in d.row.plan.keys if k in differ | group]
+        for key in keys:
+            if key in provenance:
+                provenance[key].confidence = min(provenance[key].confidence, UNPINNED_CONFIDENCE)
+        out.append(ReportWarning(
+            "association_padding",
+            f"row {d.row.plan.label!r} prints {len(fields)} fields for {len(d.cells)} cells, some empty: with "
+            "other fields taken as the converter's padding its values stand in other columns and its checks "
+            "still hold: which column each is in the text does not say", keys))
+    return out
+
+
+def _pipe_row_fields(d: RowDecision, items: Sequence[Item], zone_start: int, zone_end: int,
+                     text: str) -> list[Item] | None:
+    """The fields a row's one '|' line prints after its label, when they outnumber its cells and
+    some of them are empty."""
+    lines = {t.line for t in d.row.tokens}
+    if len(lines) != 1:
+        return None
+    line = lines.pop()
+    first = d.row.tokens[0]
+    if first.span is None or not text[text.rfind("\n", 0, first.span[0]) + 1:].lstrip().startswith("|"):
+        return None
+    anchor = d.row.plan.anchor
+    start = anchor if anchor is not None and items[anchor].line == line else zone_start
+    fields = [it for it in items[start:zone_end] if it.line == line and it.kind == "value"]
+    if len(fields) <= len(d.cells) or not any(it.empty_field for it in fields):
+        return None
+    return fields
+
+
+def _field_values(fields: Sequence[Item], d: RowDecision) -> list[Value]:
+    return [None if it.empty_field else parse_value(it.digits, col.type, col.money_unit).value
+            for it, col in zip(fields, d.row.plan.cols)]
+
+
 def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
                          cells: dict[str, Value], provenance: dict[str, Provenance],
-                         checks: Sequence[CheckSpec]) -> list[ReportWarning]:
+                         checks: Sequence[CheckSpec], text: str = "") -> list[ReportWarning]:
     """Flag the cells that a one-row shift of order-decided rows would change, the checks unmoved;
     those of rows split between lines or followed by another reading (above); and a grouped row's
     whose groups the order leaves in doubt (:func:`grouped_row_warnings`)."""
+    padded = padding_warnings(decisions, items, zone_start, zone_end, text, cells, provenance, checks)
     if len(decisions) < 2:
-        return grouped_row_warnings(decisions, cells, provenance, checks)
+        return padded + grouped_row_warnings(decisions, cells, provenance, checks)
     pinned = pinned_rows(decisions, items, zone_start, zone_end)
-    out = split_line_warnings(decisions, items, zone_start, zone_end)
+    out = padded + split_line_warnings(decisions, items, zone_start, zone_end)
+    out += foreign_line_warnings(decisions, items, zone_start, zone_end, provenance)
     out += label_run_warnings(decisions, pinned, items, zone_end, cells, provenance, checks)
     shifts = order_shifts(decisions, pinned, cells, checks)
     if not shifts:

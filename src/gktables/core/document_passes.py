@@ -211,7 +211,10 @@ def unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tabl
     out = []
     for table in zones:
         if table in header_tables and table not in unmatched:
-            out.extend(_holes_in_read_rows(schema.table_keys(template, table), cells, named, table))
+            keys = schema.table_keys(template, table)
+            out.extend(_holes_in_read_rows(keys, cells, named, table))
+            if table != "t2":  # (二's blocks have columns of their own: a block's column is no table column)
+                out.extend(_lines_not_found(keys, cells, named, table))
             continue
         unread = [k for k in schema.table_keys(template, table) if k not in cells and k not in named]
         if not unread:
@@ -245,6 +248,29 @@ def _holes_in_read_rows(keys: Sequence[str], cells: dict[str, Value], named: set
     where = "the rest of their blocks was read" if table == "t2" else "their rows and columns were read elsewhere"
     return [ReportWarning("cells_not_read", f"{len(holes)} cells of table {TABLE_TITLES[table]} were not read "
                                             f"though {where}", holes)]
+
+
+def _lines_not_found(keys: Sequence[str], cells: dict[str, Value], named: set[str],
+                     table: str) -> list[ReportWarning]:
+    """A table read by its headers whose headers name no column (or row) of the national format
+    where every report prints one: 三 printed wider than the page, its 总计 column cut off at the
+    edge, reads as a table without that column. Its cells are not in the output; they are named,
+    so that no one takes the table for complete."""
+    keys, row_of, col_of = _key_parts(tuple(keys))
+    read = list(map(cells.__contains__, keys))
+    rows, cols = set(compress(row_of, read)), set(compress(col_of, read))
+    if not rows:
+        return []
+    lost_cols = sorted({c for c in col_of if c not in cols}, key=col_of.index)
+    lost_rows = sorted({r for r in row_of if r not in rows}, key=row_of.index)
+    unread = [k for k, row, col in zip(keys, row_of, col_of)
+              if k not in named and (row in lost_rows or col in lost_cols)]
+    if not unread:
+        return []
+    lines = ([f"columns {lost_cols}"] if lost_cols else []) + ([f"rows {lost_rows[:6]}"] if lost_rows else [])
+    return [ReportWarning("cells_not_read", f"{len(unread)} cells of table {TABLE_TITLES[table]} were not found: its "
+                                            f"headers name no {' and no '.join(lines)} (cut off at the page's edge, "
+                                            "or left out of the print)", unread)]
 
 
 _NOTES = attrgetter("notes")  # of a GridCell

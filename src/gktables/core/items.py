@@ -438,6 +438,9 @@ def _is_inside_word(line: str, a: int, b: int) -> bool:
 
 _CELL_NUMBER = re.compile(rf"^\s*(?:{_NUMBER}(?:\s?(?:{COUNT_UNIT}))?|[UOo])\s*$")  # '21件' too
 _CELL_NUMBERS = re.compile(rf"^\s*(?:{_NUMBER})(?:\s+{_NUMBER})+\s*$")
+# A label cell that swallowed its row's first values ('（七）总计 1538 0 45 0 92 63 1738'): a word-aligned
+# grid whose columns merged. The label is the text up to the run of space-separated numbers at its end.
+_GLUED_VALUES = re.compile(rf"^(?P<label>.*[\u4e00-\u9fff）)][^\d]*?)(?P<values>(?:\s+{_NUMBER})+)\s*$")
 
 
 def _is_value_text(text: str) -> bool:
@@ -551,7 +554,7 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: Gri
     slots, value_cols = facts.slots, facts.value_cols
     items: list[Item] = []
     r = -1
-    header = False
+    header = glued_row = False
     line = line_base
     # Row by row, left to right: one sort in C (a stable one: cells sharing a slot keep their order),
     # not a list per row sorted apart (the sources' grids come sorted so: the sort only checks it).
@@ -568,12 +571,26 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: Gri
                     header = True
                     break
             line = line_base + r
+            glued_row = False
         # The cell's items, numbered on from the stream's (written out: every cell of every grid)
         raw = cell.text
         text, blank, number, numbers = _text_kind(raw) if len(raw) <= 64 else _text_kind.__wrapped__(raw)
         in_value_col = (cell.col in value_cols if cell.colspan == 1
                         else not value_cols.isdisjoint(range(cell.col, cell.last_col + 1)))
+        if (not in_value_col and not header and (glued := _glued_values(text)) is not None
+                and _row_prints_nothing(row_slots, value_cols)):
+            # Its numbers are the row's values; the row's empty cells then say nothing (the
+            # columns were not found), so they give no blank.
+            label, values = glued
+            if label:
+                items.append(_cell_item(cell, grid, line, first_pos + len(items), "label", label))
+            items.extend(_cell_item(cell, grid, line, first_pos + len(items) + k, "value", v)
+                         for k, v in enumerate(values))
+            glued_row = True
+            continue
         if in_value_col and blank:
+            if glued_row and not text:
+                continue
             if not header:  # (a header row's empty cells are no values)
                 items.append(_cell_item(cell, grid, line, first_pos + len(items), "value", text, True, True))
         elif in_value_col and number:  # (U, O, o: OCR's 0)
@@ -586,6 +603,21 @@ def grid_to_items(grid: Grid, line_base: int = 0, first_pos: int = 0, facts: Gri
         elif text and text not in BLANK_MARKERS:
             items.append(_cell_item(cell, grid, line, first_pos + len(items), "label", text))
     return items
+
+
+def _row_prints_nothing(row_slots: list[GridCell | None], value_cols: frozenset[int]) -> bool:
+    return all((s := row_slots[c]) is None or not s.text.strip() for c in value_cols)
+
+
+@lru_cache(maxsize=4096)
+def _glued_values(text: str) -> tuple[str, list[str]] | None:
+    """A label cell's text split into its label and the numbers glued after it, or None."""
+    if not text or not text[-1].isdigit() or len(text) > 200:
+        return None
+    if _CELL_NUMBERS.match(text):  # the numbers alone, in a label column (the row's label beside them)
+        return "", text.split()
+    m = _GLUED_VALUES.match(text)
+    return (m.group("label").strip(), m.group("values").split()) if m else None
 
 
 @lru_cache(maxsize=4096)  # cell texts recur ('0', '/', the format's labels)

@@ -93,11 +93,14 @@ def _spacer_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> 
     the values: it names fields no value is under, and values sit in fields it does not name (a
     column spanning two fields, its name in the one and its values in the other: '| 本年新制作数量 |
     |' over '|     | 0   |'). The fields then do not number the cells, and the empty ones are
-    spacers, not blank cells."""
+    spacers, not blank cells. Most values must stand in fields the header does not name: a table
+    whose names and values line up but for one field (a garbled header cell) keeps its fields."""
     data = [i for i in group if _values(rows[i])]
     valued = {_field_of(rows[i], it) for i in data for it in _values(rows[i])}
     named = {f for i in group if i < min(data, default=-1) for f in _label_text_fields(rows[i]) if f > label_fields}
-    if not data or not named - valued or not valued - named:
+    if not data or not named - valued or not valued - named or len(valued & named) >= len(valued - named):
+        # (where most values stand under names the header lines up: a column that no row prints a
+        # value in is a blank column, not a spacer)
         return set()
     count = _field_count(rows[group[0]][0]) or 0
     return set(range(label_fields + 1, count + 1)) - valued

@@ -127,7 +127,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
             warnings.extend(place_missing_row(alignment, tokens, cells, provenance, deadline))
         warnings.extend(alignment_warnings(alignment))
         zone = zones[table]
-        warnings.extend(association_warnings(decisions, items, zone.start, zone.end, cells, provenance, table_checks))
+        warnings.extend(association_warnings(decisions, items, zone.start, zone.end, cells, provenance, table_checks,
+                                                layout.text))
         if table == "t2":
             warnings.extend(detached_block_warnings(decisions, items, cells, provenance, prose))
         if table == "t3" and table not in mappings:

@@ -3,6 +3,8 @@ numbers placed by the checks, and the warnings of rows not found and numbers no 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..checks import evaluate
 from ..report import Provenance, ReportWarning, Value
 from ..schema import CheckSpec
@@ -11,6 +13,8 @@ from .align import Alignment
 from .items import Item
 from .provenance import item_provenance
 from .zones import Zone
+
+ROW_OF_ZEROS = 3  # skipped zeros on one line that make a row of values (三 prints 7 a row, 四 5 or 15)
 
 
 def emit_blank_rows(alignment: Alignment, items: list[Item], zone: Zone, cells: dict[str, Value],
@@ -86,9 +90,14 @@ def alignment_warnings(alignment: Alignment) -> list[ReportWarning]:
             out.append(ReportWarning("row_missing", f"row {r.plan.label!r} was not found; its cells are not in the "
                                      "output, and the rows beside it may hold its values", list(r.plan.keys) + near))
     row_lines = {t.line for r in alignment.rows for t in r.tokens}
-    # A number no cell took: any non-zero one, and a 0 printed on a row's own line (a stray 0 on
-    # a line of its own is typically a ruling read as a digit).
-    junk = [t for t in alignment.skipped if not t.blank and (t.digits.strip("0+-") != "" or t.line in row_lines)]
+    # A number no cell took: any non-zero one, and a 0 printed on a row's own line or in a run of
+    # zeros no cell took (a stray 0 alone on a line is typically a ruling read as a digit; a line
+    # of ROW_OF_ZEROS or more is a row of 三 or 四, e.g. one whose wrapped label was matched on a
+    # line of its own). Lines holding OCR's letter zeros ('U 0 U') are scan noise and left out.
+    noisy = {t.line for t in alignment.skipped if t.ocr_letters}
+    per_line = Counter(t.line for t in alignment.skipped if not t.blank and t.line not in noisy)
+    junk = [t for t in alignment.skipped if not t.blank
+            and (t.digits.strip("0+-") != "" or t.line in row_lines or per_line[t.line] >= ROW_OF_ZEROS)]
     if junk:
         # A printed number no cell took is junk or a sign that values slid between rows: the rows
         # printed on either side of it are not to be trusted blindly.

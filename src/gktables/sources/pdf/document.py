@@ -12,7 +12,7 @@ import zlib
 from ...deadline import Deadline
 from ...errors import CorruptFileError, EncryptedFileError
 from ...pdfium_guard import pdfium_lock
-from .objects import (PageObjects, page_frame, pdfium_page_to_chars, pdfium_page_to_images,
+from .objects import (PageObjects, page_frame, pdfium_page_to_chars, pdfium_page_to_clips, pdfium_page_to_images,
                       pdfium_page_to_rulings_and_images, plumber_page_to_objects)
 from .text import median_glyph_size
 
@@ -25,11 +25,12 @@ class PdfPage:
     def __init__(self, number: int, objs: PageObjects, load_graphics):
         self.number = number
         self.objs = objs
-        self._load_graphics = load_graphics  # (with_rulings: bool) -> (rulings | None, images)
+        self._load_graphics = load_graphics  # (with_rulings: bool) -> (rulings | None, images, clips)
 
     def load_graphics(self, with_rulings: bool) -> PageObjects:
-        rulings, images = self._load_graphics(with_rulings)
-        self.objs.rulings, self.objs.images = rulings, images
+        """Images; with the rulings, also the clips of the text (a table page's)."""
+        rulings, images, clips = self._load_graphics(with_rulings)
+        self.objs.rulings, self.objs.images, self.objs.clips = rulings, images, clips
         return self.objs
 
 
@@ -82,8 +83,9 @@ class PdfDocument:
                     def load(with_rulings: bool, page=page, frame=frame, thin=thin):
                         with pdfium_lock():
                             if with_rulings:
-                                return pdfium_page_to_rulings_and_images(page, frame, thin=thin)
-                            return None, pdfium_page_to_images(page, frame)
+                                rulings, images = pdfium_page_to_rulings_and_images(page, frame, thin=thin)
+                                return rulings, images, pdfium_page_to_clips(page, frame)
+                            return None, pdfium_page_to_images(page, frame), []
 
                     yield PdfPage(index + 1, objs, load)
                 finally:
@@ -96,7 +98,7 @@ class PdfDocument:
                 except Exception as exc:  # pdfminer raises many kinds on damaged content
                     raise CorruptFileError(self.name, f"page {index + 1} cannot be parsed ({exc!r}); "
                                                       f"get a complete copy of the PDF") from exc
-                full = (objs.rulings, objs.images)
+                full = (objs.rulings, objs.images, objs.clips)  # (pdfminer's clips are not read)
                 yield PdfPage(index + 1, objs, lambda with_rulings, full=full: full)
                 page.close()
 

@@ -69,6 +69,9 @@ class Lattice:
     ys: list[float]
     vsep: list[list[bool]]
     hsep: list[list[bool]]
+    # slots (row, col) on the region's outline whose outer side no ruling draws: the outline is
+    # closed there only by the bounding box (two tables printed edge to edge, of different widths)
+    open_edge: frozenset[tuple[int, int]] = frozenset()
 
 
 # ------------------------------------------------------------------------------------------
@@ -137,6 +140,46 @@ def rulings_to_regions(rulings: Sequence[Ruling], tol: Tolerances) -> list[Regio
     return regions
 
 
+MIN_UNSHARED_COLUMNS = 2  # column lines on each side of a line that the other side lacks, for two tables
+
+
+def split_stacked_tables(region: Region, tol: Tolerances) -> list[Region]:
+    """A region cut at every horizontal line where two tables printed edge to edge meet.
+
+    A browser prints 三 cut in two tables one right under the other, each with its own column
+    widths: the lower one's top line is the upper one's bottom line, so their rulings make one
+    region whose columns are neither table's. At such a line, column lines end from above and
+    others start below at other places (MIN_UNSHARED_COLUMNS or more each way); inside one table a
+    spanning row only ends or only starts columns at a line, never both."""
+    hs = [r for r in region.rulings if r.axis == "h"]
+    vs = [r for r in region.rulings if r.axis == "v"]
+    box = region.bbox
+    cuts = sorted({round(h.pos, 2) for h in hs if box.top + tol.touch < h.pos < box.bottom - tol.touch
+                   and _columns_change(h.pos, vs, tol)})
+    if not cuts:
+        return [region]
+    bounds = [box.top - tol.touch, *cuts, box.bottom + tol.touch]
+    out = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        lines = [h for h in hs if lo - tol.snap <= h.pos <= hi + tol.snap]
+        lines += [Ruling("v", v.pos, max(v.start, lo), min(v.end, hi)) for v in vs
+                  if min(v.end, hi) - max(v.start, lo) > tol.touch]
+        if sum(1 for r in lines if r.axis == "h") >= 2 and sum(1 for r in lines if r.axis == "v") >= 2:
+            out.append(Region(lines, [p for p in region.intersections if lo - tol.snap <= p[1] <= hi + tol.snap]))
+    return out or [region]
+
+
+def _columns_change(y: float, vs: Sequence[Ruling], tol: Tolerances) -> bool:
+    above = [v.pos for v in vs if v.start < y - tol.touch and abs(v.end - y) <= tol.touch]
+    below = [v.pos for v in vs if v.end > y + tol.touch and abs(v.start - y) <= tol.touch]
+    through = [v.pos for v in vs if v.start < y - tol.touch and v.end > y + tol.touch]
+
+    def unshared(xs: list[float], others: list[float]) -> int:
+        return sum(1 for x in xs if not any(abs(x - o) <= tol.snap for o in others + through))
+
+    return min(unshared(above, below), unshared(below, above)) >= MIN_UNSHARED_COLUMNS
+
+
 def _coverage(lines: Sequence[Ruling], pos: float, lo: float, hi: float, snap: float) -> float:
     """Fraction of [lo, hi] covered by lines at ``pos``."""
     span = hi - lo
@@ -180,7 +223,29 @@ def region_to_lattice(region: Region, tol: Tolerances) -> Lattice:
              for j in range(n_cols + 1)] for i in range(n_rows)]
     hsep = [[i == 0 or i == n_rows or _coverage(hs, ys[i], xs[j], xs[j + 1], tol.snap) >= tol.cover
              for j in range(n_cols)] for i in range(n_rows + 1)]
-    return Lattice(xs, ys, vsep, hsep)
+    return Lattice(xs, ys, vsep, hsep, _open_edge(xs, ys, hs, vs, tol))
+
+
+def _open_edge(xs: list[float], ys: list[float], hs: Sequence[Ruling], vs: Sequence[Ruling],
+               tol: Tolerances) -> frozenset[tuple[int, int]]:
+    """Outline slots whose outer side is not ruled (see :attr:`Lattice.open_edge`)."""
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    out = set()
+    for i in range(n_rows):
+        for j, x in ((0, xs[0]), (n_cols - 1, xs[-1])):
+            if _coverage(vs, x, ys[i], ys[i + 1], tol.snap) < tol.cover:
+                out.add((i, j))
+    for j in range(n_cols):
+        for i, y in ((0, ys[0]), (n_rows - 1, ys[-1])):
+            if _coverage(hs, y, xs[j], xs[j + 1], tol.snap) < tol.cover:
+                out.add((i, j))
+    return frozenset(out)
+
+
+def on_open_edge(lattice: Lattice, cell: CellBox) -> bool:
+    """Whether the cell touches the region's outline where no ruling closes it."""
+    return any((r, c) in lattice.open_edge for r in range(cell.row, cell.row + cell.rowspan)
+               for c in range(cell.col, cell.col + cell.colspan))
 
 
 def lattice_to_cells(lattice: Lattice) -> list[CellBox]:

@@ -55,6 +55,7 @@ class PageObjects:
     rulings: list[Ruling] | None = None
     images: list[BBox] = field(default_factory=list)
     unicode_errors: int = 0  # characters whose font has no usable Unicode mapping
+    clips: list[BBox] = field(default_factory=list)  # rectangles text is clipped to, inside the page
 
 
 # ------------------------------------------------------------------------------------------
@@ -271,6 +272,40 @@ def pdfium_page_to_rulings_and_images(page, frame: PageFrame | None = None, thin
                 continue
             rulings.extend(subpath_to_rulings(points, closed, stroked, filled, frame, thin, skew))
     return rulings, images
+
+
+def pdfium_page_to_clips(page, frame: PageFrame | None = None) -> list[BBox]:
+    """The rectangles the page's text objects are clipped to, where they lie inside the page: a
+    browser clips what it prints to the page's margins, so a table wider than the page loses the
+    glyphs past them (13612 printed as 1361). A clip the size of the page cuts nothing and is left out."""
+    import pypdfium2.raw as pdfium_c
+
+    frame = frame or page_frame(page)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    seen: set[tuple[float, float, float, float]] = set()
+    out: list[BBox] = []
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+        if not clip or pdfium_c.FPDFClipPath_CountPaths(clip) != 1:
+            continue
+        xs, ys = [], []
+        for j in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, 0)):
+            pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFClipPath_GetPathSegment(clip, 0, j), x, y)
+            xs.append(x.value)
+            ys.append(y.value)
+        if not xs:
+            continue
+        key = (round(min(xs), 1), round(min(ys), 1), round(max(xs), 1), round(max(ys), 1))
+        if key in seen:
+            continue
+        seen.add(key)
+        box = BBox(*frame.box(*key))
+        if box.x0 > 1.0 or box.x1 < frame.width - 1.0:
+            out.append(box)
+    return out
 
 
 def pdfium_page_to_images(page, frame: PageFrame | None = None, max_depth: int = 4) -> list[BBox]:

@@ -24,17 +24,20 @@ from functools import lru_cache
 from typing import Any
 from collections.abc import Sequence
 
-from ...layout import Grid, GridCell, Layout
+from ...layout import BBox, Grid, GridCell, Layout
 from ...deadline import Deadline
 from ...settings import Settings
 from ...values import PDF_LOOSE_NUMBER
-from .lattice import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, region_to_lattice,
-                       rulings_to_regions)
+from .lattice import (Tolerances, assign_chars, lattice_to_cells, merge_rulings, on_open_edge, region_to_lattice,
+                       rulings_to_regions, split_stacked_tables)
 from .document import open_pdf
 from .objects import Char, PageObjects
 from .text import chars_to_cell_text, chars_to_page_lines, median_glyph_size
 
 log = logging.getLogger(__name__)
+# An empty cell on a ruled table's outline where no ruling closes it may be no cell at all (two
+# tables printed edge to edge, the lower one narrower): its blank is flagged, not trusted.
+OPEN_EDGE_NOTE = ("pdf_open_edge_blank",)
 
 MIN_TABLE_WORDS = 2  # distinct schema labels a page's text must contain to be analysed for tables
 OCR_MIN_CHARS = 10  # a page with fewer printed characters than this has no usable text layer
@@ -111,11 +114,11 @@ class PageGrids:
     debug: dict[str, Any] = field(default_factory=dict)
 
 
-def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGrids:
-    """Ruled grids of a page, then word-aligned grids from what is left; the rest is prose."""
+def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False, with_stream: bool = True) -> PageGrids:
+    """Ruled grids of a page, then (``with_stream``) word-aligned grids from what is left; the rest is prose."""
     tol = Tolerances.from_glyph(median_glyph_size(objs.chars))
     merged = merge_rulings(objs.rulings or [], tol)
-    regions = rulings_to_regions(merged, tol)
+    regions = [part for region in rulings_to_regions(merged, tol) for part in split_stacked_tables(region, tol)]
     grids: list[Grid] = []
     remaining = list(objs.chars)
     for region in regions:
@@ -123,7 +126,8 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
         boxes = lattice_to_cells(lattice)
         inside, remaining = assign_chars(boxes, lattice, remaining)
         cells = [GridCell(row=b.row, col=b.col, text=chars_to_cell_text(inside.get(k, []), b.bbox),
-                          rowspan=b.rowspan, colspan=b.colspan, bbox=b.bbox, page=objs.page)
+                          rowspan=b.rowspan, colspan=b.colspan, bbox=b.bbox, page=objs.page,
+                          notes=OPEN_EDGE_NOTE if k not in inside and on_open_edge(lattice, b) else ())
                  for k, b in enumerate(boxes)]
         if len(boxes) < 2 or not inside or is_under_ruled(cells):
             # A frame around a paragraph, an empty ruled form, or a table ruled only by its outer
@@ -139,15 +143,42 @@ def page_objects_to_grids(objs: PageObjects, keep_debug: bool = False) -> PageGr
         if keep_debug:
             debug["chars"] = [c for chars in inside.values() for c in chars]
         grids.append(Grid(cells=cells, source="pdf", page=objs.page, bbox=region.bbox, debug=debug))
-    from .stream import chars_to_stream_grids
+    if with_stream:
+        from .stream import chars_to_stream_grids
 
-    h_rulings = [r for r in merged if r.axis == "h"]
-    stream_grids, remaining = chars_to_stream_grids(remaining, h_rulings, tol, objs.page, (objs.width, objs.height))
-    grids += stream_grids
+        h_rulings = [r for r in merged if r.axis == "h"]
+        stream_grids, remaining = chars_to_stream_grids(remaining, h_rulings, tol, objs.page,
+                                                        (objs.width, objs.height))
+        grids += stream_grids
     grids.sort(key=lambda g: (g.bbox.top if g.bbox else 0.0, g.bbox.x0 if g.bbox else 0.0))
+    note_clipped_cells(grids, objs.chars, objs.clips)
     page_debug = {"size": (objs.width, objs.height), "rulings": [r.as_list() for r in merged],
                   "tolerances": tol, "n_regions": len(regions)}
     return PageGrids(grids, remaining, page_debug)
+
+
+CLIP_REACH = 0.7  # glyphs: a digit ending this close to a clip's edge may have lost the digits past it
+
+
+def note_clipped_cells(grids: Sequence[Grid], chars: Sequence[Char], clips: Sequence[BBox]) -> None:
+    """Note the cells whose digits reach a side of a clip (``PageObjects.clips``): digits past it
+    were not printed, so the number read may have lost some (a browser's print of a table wider
+    than the page). Digits ending within a digit's width of the edge are those that may."""
+    cut = [c for c in chars if c.text.isdigit() and any(_at_clip_edge(c, box) for box in clips)]
+    if not cut:
+        return
+    for grid in grids:
+        for cell in grid.cells:
+            box = cell.bbox
+            if box is not None and any(box.x0 <= c.cx <= box.x1 and box.top <= c.cy <= box.bottom for c in cut):
+                cell.notes = (*cell.notes, "pdf_clipped")
+
+
+def _at_clip_edge(c: Char, box: BBox) -> bool:
+    if not box.top <= c.cy <= box.bottom:
+        return False
+    reach = CLIP_REACH * c.size
+    return box.x1 - reach < c.x1 and c.x0 < box.x1 or box.x0 < c.x0 < box.x0 + reach and c.x1 > box.x0
 
 
 _NUMBER_RUN = re.compile(rf"(?:^|\s){PDF_LOOSE_NUMBER}\s+{PDF_LOOSE_NUMBER}(?:\s|$)")
@@ -211,21 +242,34 @@ def _read_text_layer(data: bytes, name: str, settings: Settings, clock: Deadline
     ocr_pages: list[int] = []
     pages_debug: dict[int, dict[str, Any]] = {}
     timings = {"open": clock.elapsed()}
+    last_worded = -1  # the last page analysed for its table words
     try:
         n_pages = len(doc)
         for page in doc.pages(clock):
             raw_text = "".join(c.text for c in page.objs.chars)
-            if len(table_pages) < settings.max_pages and page_text_is_table_page(raw_text):
-                table_pages.append(page.number)
+            worded = page_text_is_table_page(raw_text)
+            found: PageGrids | None = None
+            objs: PageObjects | None = None
+            if len(table_pages) < settings.max_pages and worded:
+                last_worded = page.number
                 objs = page.load_graphics(with_rulings=True)
                 found = page_objects_to_grids(objs, settings.keep_debug)
+            elif len(table_pages) < settings.max_pages and last_worded == page.number - 1:
+                # A table broken across pages may leave the next page ruled rows of values and no
+                # table word (a browser breaks between 四's header and its value row): its ruled
+                # grids are read (not word-aligned ones: the rest of such a page is prose).
+                objs = page.load_graphics(with_rulings=True)
+                found = page_objects_to_grids(objs, settings.keep_debug, with_stream=False)
+                found = found if found.grids else None
+            if found is not None:
+                table_pages.append(page.number)
                 grids += found.grids
                 texts.append(page_to_text(found.prose, found.grids))
                 pages_debug[page.number] = found.debug
             else:
-                objs = page.load_graphics(with_rulings=False)
+                objs = objs or page.load_graphics(with_rulings=False)
                 texts.append(page_to_text(objs.chars, []))
-            if page_needs_ocr(objs):
+            if page_needs_ocr(objs or page.objs):
                 ocr_pages.append(page.number)
     finally:
         doc.close()

@@ -4,10 +4,12 @@
     lines  --lines_to_bodies-->  runs of "numeric" lines (a label, then ≥ 2 numbers)
     body   --segments_to_columns-->  column bands from the white gutters between body segments
     body + header lines + horizontal rules  --body_to_grid-->  a Grid (method "stream")
+    header line + rows of one value  --single_value_blocks-->  a Grid (二's 行政许可 11398889 without rules)
 
 This module finds the tables on a page: the tables ruled between rows only, each block of a ruled
 table under headers of its own, a ruled header alone at a page foot, then runs of numeric lines
-anywhere else. The line model is :mod:`.stream_lines`, the grid of one table :mod:`.stream_grid`,
+anywhere else, and last blocks whose rows print one value under a header line. The line model is
+:mod:`.stream_lines`, the grid of one table :mod:`.stream_grid`,
 its row-label columns :mod:`.stream_labels`.
 """
 
@@ -22,13 +24,14 @@ from ...values import PAGE_FOOT_LINE
 from .lattice import Tolerances
 from .objects import Char
 from .stream_grid import body_to_grid, header_to_grid
-from .stream_lines import Line, chars_to_segments
+from .stream_lines import Line, Segment, chars_to_segments
 
 BODY_LINE_GAP = 5.0  # glyphs: numeric lines further apart belong to different tables
 HEADER_LINE_GAP = 2.5  # glyphs: header lines further apart than this end the header
 MAX_HEADER_LINES = 8
 ROW_RULE_GAP = 12.0  # glyphs: rules further apart do not rule rows of one table
 SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+、")
+PROSE_MARK = re.compile(r"[0-9０-９，。；;,.!！?？]")  # a digit or a sentence mark: not a header word or row label
 
 
 def chars_to_stream_grids(chars: Sequence[Char], h_rulings: Sequence[Ruling], tol: Tolerances, page: int,
@@ -93,6 +96,13 @@ def chars_to_stream_grids(chars: Sequence[Char], h_rulings: Sequence[Ruling], to
         grids.append(grid)
         used.update(free[k] for k in range(first, last + 1))
         used.update(free[k] for k in header)
+    rest = [i for i in range(len(lines)) if i not in used]
+    rest_lines = [lines[i] for i in rest]
+    for first, last, header_line in single_value_blocks(rest_lines, glyph):
+        grid = body_to_grid(rest_lines, first, last, [header_line], h_rulings, tol, page, page_size, ruled=True)
+        if grid is not None:
+            grids.append(grid)
+            used.update(rest[k] for k in range(header_line, last + 1))
     rotated = [c for c in chars if not c.upright]
     prose = [c for i, line in enumerate(lines) if i not in used for s in line.segments for c in s.chars]
     return grids, prose + rotated
@@ -112,6 +122,43 @@ def lines_to_bodies(lines: Sequence[Line], glyph: float) -> list[tuple[int, int]
         if len(body) >= 2 or len(lines[body[0]].numbers) >= 4:
             out.append((body[0], body[-1]))
     return out
+
+
+def single_value_blocks(lines: Sequence[Line], glyph: float) -> list[tuple[int, int, int]]:
+    """(first, last, header) of blocks whose rows print a label and one value (二's 行政许可 11398889
+    in a table without rules, or with gutters too narrow for a body of numeric lines): rows right
+    under a header line of two or more words, each value under a header word right of the first and
+    each label under the first. Header words and labels hold no digit and no sentence punctuation,
+    so that wrapped prose ending in a number makes no table."""
+    out: list[tuple[int, int, int]] = []
+    i = 1
+    while i < len(lines):
+        head = lines[i - 1]
+        last = i - 1
+        if len(head.segments) >= 2 and _plain_words(head.segments):
+            while (last + 1 < len(lines) and _labelled_value(lines[last + 1], head, glyph)
+                   and lines[last + 1].top - lines[last].bottom <= HEADER_LINE_GAP * glyph):
+                last += 1
+        if last >= i:
+            out.append((i, last, i - 1))
+            i = last + 2
+        else:
+            i += 1
+    return out
+
+
+def _plain_words(segments: Sequence[Segment]) -> bool:
+    return not any(PROSE_MARK.search(s.text) for s in segments)
+
+
+def _labelled_value(line: Line, head: Line, glyph: float) -> bool:
+    """Labels under the header's first word, then one value, under another of its words."""
+    *labels, value = line.segments
+    first = head.segments[0]
+    return (value.is_number and bool(labels) and _plain_words(labels)
+            and labels[0].x0 < first.x1 + glyph and labels[-1].x1 > first.x0 - glyph
+            and any(word.x0 - 0.5 * glyph <= value.x0 and value.x1 <= word.x1 + 0.5 * glyph
+                    for word in head.segments[1:]))
 
 
 def _header_lines(lines: Sequence[Line], first: int, glyph: float, stop_at: float) -> list[int]:

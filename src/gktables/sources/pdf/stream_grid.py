@@ -31,7 +31,11 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
     """
     glyph = tol.glyph
     body = list(range(first, last + 1))
-    is_value_line = (lambda line: line.ends_with_number) if ruled else (lambda line: line.is_numeric)
+    # Without rules, a row printing one value (二、上年结转 18, its other cells blank) is a row of its
+    # own: folded into the nearest row of several values, its value would join that row's as one
+    # wrapped number (18 over 258: 18258).
+    is_value_line = (lambda line: line.ends_with_number) if ruled else (
+        lambda line: line.is_numeric or (line.ends_with_number and not line.segments[0].is_number))
     value_lines = [i for i in body if is_value_line(lines[i])]
     band_lines = value_lines if ruled else body
     bands = segments_to_columns([s for i in band_lines for s in lines[i].segments], glyph)
@@ -94,13 +98,23 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
             owner.update({(r, c): rec for c in range(c0, c1 + 1)})
     records = merge_vertical_labels(records, owner, bands, n_label, n_body_rows, glyph)
     records = merge_group_labels(records, owner, bands, n_label, row_centres, glyph)
+    value_cols = {k for i in value_lines for s in lines[i].numbers for k in range(*_span(cols_of(s)))}
+    unaligned = _columns_unaligned(bands, n_label, value_cols, [s for i in header for s in lines[i].segments])
+    notes = ("pdf_columns_unaligned",) if unaligned else ()
     for r, c0, c1, rowspan, segs in records:
-        cells.append(_make_cell(n_header_rows + r, c0, c1 - c0 + 1, rowspan, segs, page))
+        cell = _make_cell(n_header_rows + r, c0, c1 - c0 + 1, rowspan, segs, page)
+        if c0 >= n_label:
+            cell.notes = notes
+        cells.append(cell)
     covered = {(r + k, c) for r, c0, c1, rowspan, _ in records for k in range(rowspan) for c in range(c0, c1 + 1)}
     for r in range(n_body_rows):
         for c in range(len(bands)):
             if (r, c) not in covered:
-                cells.append(GridCell(row=n_header_rows + r, col=c, text="", page=page))
+                # (a noted blank has a box, so that the warning can name the key read from it)
+                box = BBox(bands[c][0], row_centres[r] - glyph / 2, bands[c][1], row_centres[r] + glyph / 2) \
+                    if notes and c >= n_label else None
+                cells.append(GridCell(row=n_header_rows + r, col=c, text="", page=page, bbox=box,
+                                      notes=notes if c >= n_label else ()))
     all_lines = [lines[i] for i in list(header) + body]
     bbox = BBox(min(x0, *(s.x0 for l in all_lines for s in l.segments)), min(l.top for l in all_lines),
                 max(x1, *(s.x1 for l in all_lines for s in l.segments)), bottom)
@@ -170,6 +184,21 @@ def with_empty_columns(bands: list[tuple[float, float]], header: Sequence[Line],
     if not new:
         return bands
     return sorted(bands + segments_to_columns(new, glyph))
+
+
+def _columns_unaligned(bands: Sequence[tuple[float, float]], n_label: int, value_cols: set[int],
+                       header: Sequence[Segment]) -> bool:
+    """Whether the header words and the values fail to line up: a column of values under no header
+    word beside a header word with no value under it (centred cells whose spans differ from row
+    to row in a borderless table). Which header a value is under, and which cell is blank, is then
+    a guess."""
+    def headed(k: int) -> bool:
+        a, b = bands[k]
+        return any(min(b, s.x1) - max(a, s.x0) > 0 for s in header)
+
+    columns = range(n_label, len(bands))
+    return (any(k in value_cols and not headed(k) for k in columns)
+            and any(k not in value_cols and headed(k) for k in columns))
 
 
 def _span(cols: tuple[int, int]) -> tuple[int, int]:

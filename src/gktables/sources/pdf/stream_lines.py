@@ -16,7 +16,7 @@ from .objects import Char
 from .text import SPACE_GAP, chars_to_lines, line_to_text
 
 SEGMENT_GAP = 0.6  # glyphs: a wider horizontal gap ends a segment
-GUTTER = 0.5  # glyphs: a white vertical band at least this wide separates columns
+GUTTER = 0.2  # glyphs: a white vertical band this wide separates columns (browsers print gaps of ~0.25)
 NUMBER = PDF_WORD_VALUE  # a printed value word, with its money unit if any
 UNIT = re.compile(rf"^(?:{MONEY_UNIT})$")
 UNIT_GAP = 1.5  # glyphs: a money unit this close after a number belongs to it
@@ -79,7 +79,7 @@ def chars_to_segments(chars: Sequence[Char], glyph: float) -> list[Line]:
         segs: list[list[Char]] = [[line[0]]]
         for c in line[1:]:
             prev = segs[-1][-1]
-            if c.x0 - prev.x1 > SEGMENT_GAP * glyph or _numbers_apart(prev, c):
+            if c.x0 - prev.x1 > SEGMENT_GAP * glyph or _number_apart(prev, c):
                 segs.append([c])
             else:
                 segs[-1].append(c)
@@ -100,10 +100,12 @@ def _units_to_numbers(segs: list[Segment], glyph: float) -> list[Segment]:
     return out
 
 
-def _numbers_apart(prev: Char, c: Char) -> bool:
-    """Two digits with a word space between them (122 100 672 in narrow columns, closer than a
-    segment gap) are two numbers: joined, they would read as one wrong number."""
-    return (prev.text[-1:].isdigit() and c.text[:1].isdigit()
+def _number_apart(prev: Char, c: Char) -> bool:
+    """A digit a word space after the character before it starts a word of its own: two numbers in
+    narrow columns (122 100 672, closer than a segment gap), or a label and its value in a borderless
+    table a browser printed (行政规范性文件 564, 3 pt apart); joined, they would read as one wrong
+    number, or as a label with no value."""
+    return (c.text[:1].isdigit()
             and c.x0 - prev.x1 > SPACE_GAP * (min(prev.size, c.size) or 1.0))
 
 
