@@ -226,3 +226,24 @@ def test_digits_reaching_the_edge_of_a_clip_are_noted_as_possibly_cut():
     whole = Grid(cells=[GridCell(row=0, col=0, text="1361", bbox=BBox(370, 100, 400, 112), page=1)], source="pdf")
     note_clipped_cells([whole], _run("1361", 371, 100), [BBox(28, 28, 500, 567)])
     assert whole.cells[0].notes == ()
+
+
+def test_a_column_printing_nothing_beside_a_header_word_over_two_columns_is_noted():
+    # 本年增/减 centred over an empty band, 处理决定数量 over two bands of values (a real page's
+    # colspans printed without borders): the blank under 本年增/减 is no printed blank
+    chars = (_run("信息内容", 100, 100) + _run("上一年项目数量", 180, 100) + _run("本年增/减", 300, 100)
+             + _run("处理决定数量", 380, 100)
+             + _run("行政处罚", 100, 115) + _run("0", 200, 115) + _run("7", 385, 115) + _run("0", 430, 115)
+             + _run("行政强制", 100, 130) + _run("3", 200, 130) + _run("1", 385, 130) + _run("2", 430, 130))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    body = [c for c in grids[0].cells if c.row >= 1 and c.col >= 1]
+    assert body and all(c.notes == ("pdf_columns_unaligned",) for c in body)
+
+
+def test_words_in_a_value_column_on_a_row_of_values_are_noted():
+    # a continuation without header: a block's caption folded into a row of values
+    chars = (_run("行政处罚", 100, 100) + _run("0", 200, 100) + _run("5", 300, 100) + _run("9", 400, 100)
+             + _run("行政强制", 100, 115) + _run("0", 200, 115) + _run("第二十条第（八）项", 205, 115)
+             + _run("4", 300, 115) + _run("4", 400, 115))
+    grids, _ = chars_to_stream_grids(chars, [], TOL, 1, PAGE)
+    assert any(c.notes == ("pdf_columns_unaligned",) for c in grids[0].cells if c.text == "9")

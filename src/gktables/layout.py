@@ -53,9 +53,10 @@ CELL_NOTES = {
                            "against the page",
     "ocr_trailing_mark": "these cells read as a number followed by a stray mark ('0.'), taken as the number: "
                          "check them against the page",
-    "pdf_columns_unaligned": "in this table without rules, a column of values stands under no header word while a "
-                             "header word has no value under it: which column each value (and each blank) is in is "
-                             "a guess: check them against the page",
+    "pdf_columns_unaligned": "in this table without rules, the header words and the columns of values do not line "
+                             "up (a column of values under no header word, a header word over two columns, or words "
+                             "in a column of values): which column each value (and each blank) is in is a guess: "
+                             "check them against the page",
     "pdf_clipped": "these cells' digits reach the edge of the area the PDF clips its text to (a table printed "
                    "wider than the page, cut at the margin): digits past it were not printed, so the number may "
                    "be cut short: check it against the source",

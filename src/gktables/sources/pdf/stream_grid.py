@@ -99,8 +99,14 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
     records = merge_vertical_labels(records, owner, bands, n_label, n_body_rows, glyph)
     records = merge_group_labels(records, owner, bands, n_label, row_centres, glyph)
     value_cols = {k for i in value_lines for s in lines[i].numbers for k in range(*_span(cols_of(s)))}
-    unaligned = _columns_unaligned(bands, n_label, value_cols, [s for i in header for s in lines[i].segments])
-    notes = ("pdf_columns_unaligned",) if unaligned else ()
+    unaligned = _columns_unaligned(bands, n_label, value_cols, [s for i in header for s in lines[i].segments],
+                                   glyph)
+    # a value column holding words on a row of values (a block's header or caption folded into it) is
+    # no column (a row of words alone is a caption's or header's own row)
+    valued_rows = {r for r, c0, _c1, _rs, segs in records if c0 >= n_label and any(seg.is_number for seg in segs)}
+    worded = any(c0 >= n_label and r in valued_rows and any(not seg.is_number and _has_cjk(seg.text) for seg in segs)
+                 for r, c0, _c1, _rs, segs in records)
+    notes = ("pdf_columns_unaligned",) if unaligned or worded else ()
     for r, c0, c1, rowspan, segs in records:
         cell = _make_cell(n_header_rows + r, c0, c1 - c0 + 1, rowspan, segs, page)
         if c0 >= n_label:
@@ -172,33 +178,45 @@ def with_empty_columns(bands: list[tuple[float, float]], header: Sequence[Line],
     neighbouring column, and the headers of every column after it shifted."""
     if not bands or not header:
         return bands
-    segs = [s for line in header for s in line.segments]
-
-    def overlaps(a0: float, a1: float, b0: float, b1: float) -> bool:
-        return min(a1, b1) - max(a0, b0) > 0
-
-    leaves = [s for s in segs if not any(t.top > s.bottom - 0.2 * glyph and overlaps(s.x0, s.x1, t.x0, t.x1)
-                                         for t in segs if t is not s)]
-    new = [s for s in leaves if s.x0 > labels_end
-           and not any(overlaps(s.x0, s.x1, a, b) for a, b in bands)]
+    new = [s for s in header_leaves([s for line in header for s in line.segments], glyph) if s.x0 > labels_end
+           and not any(_overlaps(s.x0, s.x1, a, b) for a, b in bands)]
     if not new:
         return bands
     return sorted(bands + segments_to_columns(new, glyph))
 
 
-def _columns_unaligned(bands: Sequence[tuple[float, float]], n_label: int, value_cols: set[int],
-                       header: Sequence[Segment]) -> bool:
-    """Whether the header words and the values fail to line up: a column of values under no header
-    word beside a header word with no value under it (centred cells whose spans differ from row
-    to row in a borderless table). Which header a value is under, and which cell is blank, is then
-    a guess."""
-    def headed(k: int) -> bool:
-        a, b = bands[k]
-        return any(min(b, s.x1) - max(a, s.x0) > 0 for s in header)
+def header_leaves(segs: Sequence[Segment], glyph: float) -> list[Segment]:
+    """Header words with no other header word under them: the words that name one column each."""
+    return [s for s in segs if not any(t.top > s.bottom - 0.2 * glyph and _overlaps(s.x0, s.x1, t.x0, t.x1)
+                                       for t in segs if t is not s)]
 
+
+def _overlaps(a0: float, a1: float, b0: float, b1: float) -> bool:
+    return min(a1, b1) - max(a0, b0) > 0
+
+
+def _columns_unaligned(bands: Sequence[tuple[float, float]], n_label: int, value_cols: set[int],
+                       header: Sequence[Segment], glyph: float) -> bool:
+    """Whether the header words and the values fail to line up (centred cells whose spans differ
+    from row to row in a borderless table): a column of values under no header word beside a header
+    word with no value under it; or a column that prints no value in any row while a column word
+    stands over two columns, or a column of values stands under none. Which header a value is under,
+    and which cell is blank, is then a guess."""
     columns = range(n_label, len(bands))
-    return (any(k in value_cols and not headed(k) for k in columns)
-            and any(k not in value_cols and headed(k) for k in columns))
+    over = {k: [s for s in header if _overlaps(*bands[k], s.x0, s.x1)] for k in columns}
+    if any(k in value_cols and not over[k] for k in columns) and any(k not in value_cols and over[k]
+                                                                      for k in columns):
+        return True
+    if all(k in value_cols for k in columns):
+        return False
+    leaves = {id(s) for s in header_leaves(header, glyph)}
+    named = {k: [id(s) for s in over[k] if id(s) in leaves] for k in columns}
+    shared = any(sum(w in named[k] for k in columns) > 1 for w in leaves)
+    return shared or any(k in value_cols and not named[k] for k in columns)
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _span(cols: tuple[int, int]) -> tuple[int, int]:
