@@ -12,7 +12,7 @@ row given values printed on another row's label line (or a blank from a line abo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -34,6 +34,13 @@ class Shift:
 
     rows: list[int]
     keys: list[str]
+
+
+def unpin(provenance: dict[str, Provenance], keys: Iterable[str]) -> None:
+    """Lower the cells' confidence to UNPINNED_CONFIDENCE: their row or column rests on order alone."""
+    for key in keys:
+        if key in provenance:
+            provenance[key].confidence = min(provenance[key].confidence, UNPINNED_CONFIDENCE)
 
 
 def row_lines(decision: RowDecision, items: Sequence[Item], next_anchor: int) -> set[int]:
@@ -217,9 +224,7 @@ def label_run_warnings(decisions: Sequence[RowDecision], pinned: Sequence[bool],
         touched = [c for c in holding if any(k in differ for k in c.keys)]
         if not differ or any(not evaluate(c, trial).passed for c in touched):
             continue
-        for key in differ:
-            if key in provenance:
-                provenance[key].confidence = min(provenance[key].confidence, UNPINNED_CONFIDENCE)
+        unpin(provenance, differ)
         printed = " ".join(it.text for it in after)
         out.append(ReportWarning(
             "association_label_run",
@@ -263,9 +268,7 @@ def grouped_row_warnings(decisions: Sequence[RowDecision], cells: dict[str, Valu
         unsure = [k for c in empty for k in c.keys if k in plan.keys]
         if not failing or not unsure:
             continue
-        for key in unsure:
-            if key in provenance:
-                provenance[key].confidence = min(provenance[key].confidence, UNPINNED_CONFIDENCE)
+        unpin(provenance, unsure)
         out.append(ReportWarning(
             "association_uncertain",
             f"row {plan.label!r} prints its values over {len(lines)} lines apart from its headers and "
@@ -299,9 +302,7 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
         if not foreign:
             continue
         keys = list(d.row.plan.keys)  # which of its cells took them the row's reading may have moved
-        for key in keys:
-            if key in provenance:
-                provenance[key].confidence = min(provenance[key].confidence, UNPINNED_CONFIDENCE)
+        unpin(provenance, keys)
         others = sorted({anchor_line[t.line] for t in foreign if t.line in anchor_line})
         where = f"on the line of row {others[0]!r}" if others else "above its label, on a line of no row's label"
         lost = "" if anchor is not None else ", and its own label was not found"
@@ -346,9 +347,7 @@ def padding_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zo
         # the blank cells of a group whose values can move are as doubtful as the moved ones
         group = {k for c in row_checks if differ & set(c.keys) for k in c.keys}
         keys = [k for k in d.row.plan.keys if k in differ | group]
-        for key in keys:
-            if key in provenance:
-                provenance[key].confidence = min(provenance[key].confidence, UNPINNED_CONFIDENCE)
+        unpin(provenance, keys)
         out.append(ReportWarning(
             "association_padding",
             f"row {d.row.plan.label!r} prints {len(fields)} fields for {len(d.cells)} cells, some empty: with "
@@ -402,9 +401,7 @@ def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item]
     for s in shifts:
         keys.extend(k for k in s.keys if k not in keys)
         rows.extend(r for r in s.rows if r not in rows)
-    for k in keys:
-        if k in provenance:
-            provenance[k].confidence = min(provenance[k].confidence, UNPINNED_CONFIDENCE)
+    unpin(provenance, keys)
     names = [decisions[r].row.plan.label for r in sorted(rows)]
     return out + [ReportWarning(
         "association_uncertain",
