@@ -85,6 +85,12 @@ def test_the_signed_reading_ties_with_the_mark_left_out_and_a_check_decides():
         assert [r.values for r in decided] == [(1, truth, 765)]
 
 
+def test_a_minus_apart_in_the_same_markdown_cell_is_taken_back_too():
+    # markitdown keeps the converter's space inside the cell: '| － 1 |'
+    _, readings, _ = best_readings(_tokens("| 其他对外管理服务事项 | 1 | － 1 | 765 |"), _COLS, 1.0, 1000, lambda r: 0.0)
+    assert [r.values for r in readings] == [(1, -1, 765), (1, 1, 765)]
+
+
 def test_a_mark_far_from_the_number_or_in_a_field_of_its_own_is_no_sign():
     # a column apart (space-aligned text), or its own tab field: the mark is a blank or a stray
     for line in ("其他对外管理服务事项 1    －    1 765", "其他对外管理服务事项\t1\t－\t1\t765"):

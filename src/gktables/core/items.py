@@ -432,13 +432,13 @@ SIGN_GAP = 2  # at most this many characters between a sign printed apart and it
 
 def sign_printed_apart(mark: Item, number: Item) -> bool:
     """Whether a lone minus read as a blank mark may be the sign of the number printed right after
-    it: on one line, nothing but a space or two between, no tab or '|' field boundary. pypdf breaks
+    it: on one line, nothing but a space or two between, in one tab or '|' field. pypdf breaks
     '－1' where the font changes between the full-width sign and the digit ('1 － 1 765'), and the
     mark then reads as a blank cell or a stray; which it is, only the row's count and checks tell."""
     return (mark.kind == "value" and mark.blank and mark.text in tuple(MINUS_SIGNS) and not mark.explicit
             and number.kind == "value" and not number.blank and not number.explicit
             and number.text[:1].isdigit() and number.pos == mark.pos + 1 and number.line == mark.line
-            and mark.field_from_right is None and number.field_from_right is None
+            and mark.field_from_right == number.field_from_right  # in one '|' or tab field, if any
             and mark.span is not None and number.span is not None
             and 1 <= number.span[0] - mark.span[1] <= SIGN_GAP)
 
