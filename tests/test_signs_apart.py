@@ -87,7 +87,8 @@ def test_the_signed_reading_ties_with_the_mark_left_out_and_a_check_decides():
 
 def test_a_minus_apart_in_the_same_markdown_cell_is_taken_back_too():
     # markitdown keeps the converter's space inside the cell: '| － 1 |'
-    _, readings, _ = best_readings(_tokens("| 其他对外管理服务事项 | 1 | － 1 | 765 |"), _COLS, 1.0, 1000, lambda r: 0.0)
+    tokens = _tokens("| 其他对外管理服务事项 | 1 | － 1 | 765 |")
+    _, readings, _ = best_readings(tokens, _COLS, 1.0, 1000, lambda r: 0.0)
     assert [r.values for r in readings] == [(1, -1, 765), (1, 1, 765)]
 
 
