@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .schema import ValueType
 
-BLANK_MARKERS = frozenset({"", "/", "-", "—", "–", "－", "——", "无", "\\", "--", "/ ", "一"})
+BLANK_MARKERS = frozenset({"", "/", "-", "—", "–", "－", "−", "——", "无", "\\", "--", "/ ", "一"})
 # OCR confusions inside number cells (only applied where a number is expected).
 OCR_DIGITS = str.maketrans({"U": "0", "O": "0", "o": "0", "D": "0", "〇": "0", "l": "1", "I": "1", "|": "1"})
 
@@ -22,20 +22,24 @@ MONEY_UNIT = "亿元|万元|元"  # as printed after an amount
 MONEY_UNIT_OR_BARE = "亿元|万元|元|亿|万"  # also the bare 亿/万 left once text is normalised
 COUNT_UNIT = "件|项|个|条"  # counting units of the report's prose (共收到申请75件), and of some tables' cells
 _COUNT_SUFFIX = re.compile(rf"(?<=\d)(?:{COUNT_UNIT})$")
-# A number as printed in table text: a sign (also －, ﹢), thousands commas, decimals, a money
-# unit after at most one space. Unanchored: the core's tokenizer finds it inside lines.
-PRINTED_NUMBER = rf"[+\-－﹢]?\d[\d,]*(?:\.\d+)?(?:\s?(?:{MONEY_UNIT}))?"
+# The signs a number is printed with: ASCII, full-width (－ ＋), the minus sign (−), the small plus (﹢).
+MINUS_SIGNS = "-－−"
+NUMBER_SIGNS = MINUS_SIGNS + "+＋﹢"
+_SIGN = rf"[{re.escape(NUMBER_SIGNS)}]"
+# A number as printed in table text: a sign (any of NUMBER_SIGNS), thousands commas, decimals, a
+# money unit after at most one space. Unanchored: the core's tokenizer finds it inside lines.
+PRINTED_NUMBER = rf"{_SIGN}?\d[\d,]*(?:\.\d+)?(?:\s?(?:{MONEY_UNIT}))?"
 # A whole normalised number (ASCII sign, no spaces): what OCR's mended reading must be.
 NORMALIZED_NUMBER = re.compile(rf"^[+\-]?\d[\d,]*(\.\d+)?({MONEY_UNIT_OR_BARE})?$")
 # A value cell, judged leniently when choosing which grids are report tables: any sign (also
-# fullwidth), separators anywhere, a money or counting unit or %.
-VALUE_CELL = re.compile(rf"[+\-－＋]?\s*\d[\d,，.]*\s*(?:{MONEY_UNIT}|{COUNT_UNIT}|%)?")
-# One word of raw PDF text that is a value: a sign (also −, －), fullwidth separators, %, or a
+# fullwidth or the minus sign), separators anywhere, a money or counting unit or %.
+VALUE_CELL = re.compile(rf"{_SIGN}?\s*\d[\d,，.]*\s*(?:{MONEY_UNIT}|{COUNT_UNIT}|%)?")
+# One word of raw PDF text that is a value: a sign (any of NUMBER_SIGNS), fullwidth separators, %, or a
 # dash or slash alone (a printed blank); it may carry its money unit (195509350元), or the first
 # part of it where the unit wraps onto the next line (0.566771万 / 元).
-PDF_WORD_VALUE = re.compile(rf"^[+\-−－]?\d[\d,，]*(?:[.．]\d+)?(?:%|\s?(?:{MONEY_UNIT_OR_BARE}))?$|^[/／—–\-－]$")
+PDF_WORD_VALUE = re.compile(rf"^{_SIGN}?\d[\d,，]*(?:[.．]\d+)?(?:%|\s?(?:{MONEY_UNIT_OR_BARE}))?$|^[/／—–\-－]$")
 # A loose number of raw PDF text (sign, digits, separators), to find two numbers in one cell.
-PDF_LOOSE_NUMBER = r"[+\-−－]?\d[\d,.]*"
+PDF_LOOSE_NUMBER = rf"{_SIGN}?\d[\d,.]*"
 # OCR's mending of a reading before it must match NORMALIZED_NUMBER (sources/ocr/decide.py):
 # a leading minus read as 一 or a dash before a number; thousands commas (removed only where the
 # whole reading is grouped by three, so '1,5' stays unmatched); a stray mark after a number ('0.').

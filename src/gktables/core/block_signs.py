@@ -14,14 +14,14 @@ from functools import lru_cache
 from ..labels import normalize_label
 from ..report import Provenance, ReportWarning, Value
 from ..schema import T2_ROW_HEADER, load_schema
-from ..values import parse_value
+from ..values import NUMBER_SIGNS, parse_value
 from .block_order import PROSE_CONFIDENCE, by_block
 from .candidates import Column
 from .items import Item
 from .provenance import item_provenance
 from .resolve import RowDecision
 
-SIGNS = ("+", "-", "－", "＋", "−")  # a count printed with a sign is a change (本年增/减), nothing else
+SIGNS = tuple(NUMBER_SIGNS)  # a count printed with a sign is a change (本年增/减), nothing else
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Readings of a run of value tokens as one table row: the printed values, every way to split
-run-together digits, drop stray tokens or place missing cells, each with a cost.
+run-together digits, drop stray tokens, place missing cells or give a number back the sign a
+converter printed apart from it, each with a cost.
 
 Nothing here decides; the aligner ranks readings by cost and the table's checks.
 
@@ -24,7 +25,7 @@ from ..schema import ValueType
 from ..values import parse_value
 from ..deadline import Deadline
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
-from .items import Item
+from .items import Item, sign_printed_apart
 from .wrapped import wrapped_arrangements
 
 FIELD_HINT_COST = 0.01  # a value whose field (counted from the right of a separated row) is not its column's
@@ -138,6 +139,7 @@ def _tiers(tokens: list[Item], cols: Sequence[Column], split_cost: float, groups
                 cost = total_drop - sum(hints.drop_cost(t) for t in kept)
                 reading = _exact(kept, cols, cost, hints if _only_label_spacers_dropped(tokens, kept) else None)
                 if reading:
+                    yield from _signed_apart(tokens, kept, cols, reading)
                     yield reading
         floor = (m - n) * DROP_BLANK_COST
         total_drop = sum(hints.drop_cost(t) for t in tokens)
@@ -183,6 +185,33 @@ def _wrapped(tokens: list[Item], cols: Sequence[Column], groups: Sequence[int]) 
         reading = _exact(arranged, cols, joins * JOIN_COST + padding * DROP_BLANK_COST, None)
         if reading and _groups_add_up(reading.values, groups):
             yield reading
+
+
+MAX_SIGN_JOINS = 3  # signs printed apart taken back per reading
+
+
+def _signed_apart(tokens: list[Item], kept: list[Item], cols: Sequence[Column], reading: Reading) -> Iterator[Reading]:
+    """``reading`` with numbers of signed columns (本年增/减) taking as their sign the minus mark left
+    out right before them (:func:`.items.sign_printed_apart`: '1 － 1 765' is 1, －1, 765), at the
+    cost of leaving the mark out: the two readings tie, so a check decides, or the cell is flagged
+    with both values. Signed first: a minus a space before a number is its sign more often than a
+    stray mark, and the first of tied readings is the one shown."""
+    at = {id(t): c for c, t in enumerate(kept)}
+    joins = [(at[id(number)], mark, number) for mark, number in zip(tokens, tokens[1:])
+             if id(number) in at and id(mark) not in at and cols[at[id(number)]].type == "signed"
+             and sign_printed_apart(mark, number)][:MAX_SIGN_JOINS]
+    for size in range(len(joins), 0, -1):
+        for chosen in combinations(joins, size):
+            pieces = list(reading.pieces)
+            for c, mark, number in chosen:
+                span = (mark.span[0], number.span[1]) if mark.span and number.span else number.span
+                signed = replace(number, text=mark.text + number.text, parts=(mark, number), span=span)
+                piece = _piece(signed, signed.digits, cols[c], False)
+                if piece is None:
+                    break
+                pieces[c] = piece
+            else:
+                yield Reading(tuple(pieces), reading.cost)
 
 
 def _joinable(token: Item) -> bool:

@@ -23,8 +23,8 @@ from ..labels import normalize_label, strip_ordinal
 from ..schema import Template, load_schema
 from ..layout import BBox, Grid, GridCell, Layout, SourceKind
 from .pipe_tables import without_spacer_fields
-from ..values import (BLANK_MARKERS, COUNT_UNIT, OCR_DIGITS, PAGE_NUMBER_LINE, PRINTED_NUMBER, is_blank,
-                      normalize_number_text)
+from ..values import (BLANK_MARKERS, COUNT_UNIT, MINUS_SIGNS, OCR_DIGITS, PAGE_NUMBER_LINE, PRINTED_NUMBER,
+                      is_blank, normalize_number_text)
 
 ItemKind = Literal["label", "value"]
 
@@ -100,7 +100,10 @@ def new_item(**facts: object) -> Item:
 _NUMBER = PRINTED_NUMBER
 # A standalone OCR misreading of 0 ('U', 'O') inside a table row.
 _OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
-_BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|无)(?![\w/])"
+_BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|−|无)(?![\w/])"
+# A plus printed apart from the number after it ('＋ 3'): its sign, or nothing; +3 and 3 are one
+# value, so it is passed over (neither a cell nor a piece of a label).
+_LONE_PLUS = r"(?<!\S)[+＋﹢](?=[ \u3000]{1,2}\d)"
 # Blank markers glued into a run of cells (scraped text: '1—1无无无2'): each em dash is one cell;
 # 无 only where no word follows it (not 无法提供, 无正当理由).
 @lru_cache(maxsize=1)
@@ -131,7 +134,8 @@ _GLUED_BLANK = (r"—|无(?=$|[\s—/（(无]|[一二三四五六七八九十]+�
                 rf"|(?<=[\d—无/])无(?=[\u4e00-\u9fff])(?!{_NOT_AFTER_WU})"
                 rf"|无(?={_label_starts()})(?!{_NOT_AFTER_WU})"
                 r"|(?<=[\d—无/])/|/(?=[\d—无/])")
-_TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})")
+_TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})"
+                    rf"|(?P<plus>{_LONE_PLUS})")
 _EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
 # Numbers that are prose, not cells: 2023年, 第3页, 21件, 45%.
 _PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家篇期批天项]")
@@ -306,6 +310,9 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
             out.append(Item("value", line[a:b], source, line_no, ocr_letters=True, confidence=0.9,
                             span=(offset + a, offset + b)))
             cursor = b
+        elif m.group("plus"):
+            label(cursor, a)
+            cursor = b
         elif m.group("blank") or m.group("glued"):
             glued_dashes = m.group("blank") and not _standalone(line, a, b) and set(line[a:b]) == {"—"}
             if m.group("blank") and not _standalone(line, a, b) and not glued_dashes:
@@ -418,6 +425,22 @@ def printed_field_from_right(text: str, span: tuple[int, int]) -> int | None:
         return None
     tail = _separated_body(line, line.lstrip().startswith("|"))[span[0] - start:]
     return tail.count("|") + tail.count("\t") + 1
+
+
+SIGN_GAP = 2  # at most this many characters between a sign printed apart and its number
+
+
+def sign_printed_apart(mark: Item, number: Item) -> bool:
+    """Whether a lone minus read as a blank mark may be the sign of the number printed right after
+    it: on one line, nothing but a space or two between, in one tab or '|' field. pypdf breaks
+    '－1' where the font changes between the full-width sign and the digit ('1 － 1 765'), and the
+    mark then reads as a blank cell or a stray; which it is, only the row's count and checks tell."""
+    return (mark.kind == "value" and mark.blank and mark.text in tuple(MINUS_SIGNS) and not mark.explicit
+            and number.kind == "value" and not number.blank and not number.explicit
+            and number.text[:1].isdigit() and number.pos == mark.pos + 1 and number.line == mark.line
+            and mark.field_from_right == number.field_from_right  # in one '|' or tab field, if any
+            and mark.span is not None and number.span is not None
+            and 1 <= number.span[0] - mark.span[1] <= SIGN_GAP)
 
 
 def _standalone(line: str, a: int, b: int) -> bool:
