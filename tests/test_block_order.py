@@ -106,3 +106,57 @@ def test_prose_confirming_the_first_column_last_puts_it_in_the_cells():
     assert [cells[k] for k in KEYS] == [0, 0, 0, 6, 3, 7]
     assert [w.code for w in out] == ["order_by_prose"]
     assert provenance[KEYS[3]].decided_by == "prose" and provenance[KEYS[3]].raw == "6"
+
+
+def _first_column_beside_labels(values_after_first: list[str], first: str = "0"
+                                ) -> tuple[list[SimpleNamespace], list[Item], dict, dict]:
+    """规章, one value, then 行政规范性文件 and the rest: 规章 0 行政规范性文件 26 0 0 0 132 (pdfminer merged
+    each label box with the cell beside it), each value on a line of its own; the row-by-row
+    reading as the order alignment left it."""
+    items = [Item("label", "规章", "text", 0, pos=0), Item("value", first, "text", 1, pos=1),
+             Item("label", "行政规范性文件", "text", 2, pos=2)]
+    items += [Item("value", v, "text", 3 + i, pos=3 + i) for i, v in enumerate(values_after_first)]
+    value_items = [it for it in items if it.kind == "value"]
+    cols = (Column("count"), Column("count"), Column("count"))
+    decisions, cells, provenance = [], {}, {}
+    for r, (label, row) in enumerate((("规章", "regulations"), ("行政规范性文件", "normative_docs"))):
+        keys = tuple(f"t2.{row}.{c}" for c in ("issued", "repealed", "in_force"))
+        pieces = [Piece(int(it.text), it, it.text) for it in value_items[3 * r:3 * r + 3]]
+        decisions.append(SimpleNamespace(row=SimpleNamespace(plan=RowPlan(label, keys, cols, None, 2 * r)),
+                                         reading=SimpleNamespace(pieces=pieces)))
+        for key, p in zip(keys, pieces):
+            cells[key] = p.value
+            provenance[key] = Provenance(source="text", raw=p.raw, decided_by="printed", confidence=1.0)
+    return decisions, items, cells, provenance
+
+
+def test_first_column_printed_beside_its_labels_is_read_down_the_columns_too():
+    # 规章 0 | 行政规范性文件 26 0 0 0 132: column by column 0 0 0 | 26 0 132 (shown, each value on a
+    # line of its own), row by row 0 26 0 | 0 0 132 — both kept as candidates, flagged
+    decisions, items, cells, provenance = _first_column_beside_labels(["26", "0", "0", "0", "132"])
+    out = detached_block_warnings(decisions, items, cells, provenance, {})  # type: ignore[arg-type]
+    assert [cells[k] for k in KEYS] == [0, 0, 0, 26, 0, 132]
+    assert [w.code for w in out] == ["ambiguous_order"]
+    assert set(out[0].keys) == {KEYS[1], KEYS[3]}
+    assert 26 in provenance[KEYS[3]].candidates and provenance[KEYS[3]].confidence == 0.5
+
+
+def test_a_row_s_worth_between_labels_stays_row_by_row():
+    # 规章 0 5 1 | 行政规范性文件 0 0 132: each label followed by its row: no column reading, no flag
+    items = [Item("label", "规章", "text", 0, pos=0)]
+    items += [Item("value", v, "text", 1 + i, pos=1 + i) for i, v in enumerate(["0", "5", "1"])]
+    items += [Item("label", "行政规范性文件", "text", 4, pos=4)]
+    items += [Item("value", v, "text", 5 + i, pos=5 + i) for i, v in enumerate(["0", "0", "132"])]
+    value_items = [it for it in items if it.kind == "value"]
+    cols = (Column("count"), Column("count"), Column("count"))
+    decisions, cells, provenance = [], {}, {}
+    for r, (label, row, anchor) in enumerate((("规章", "regulations", 0), ("行政规范性文件", "normative_docs", 4))):
+        keys = tuple(f"t2.{row}.{c}" for c in ("issued", "repealed", "in_force"))
+        pieces = [Piece(int(it.text), it, it.text) for it in value_items[3 * r:3 * r + 3]]
+        decisions.append(SimpleNamespace(row=SimpleNamespace(plan=RowPlan(label, keys, cols, None, anchor)),
+                                         reading=SimpleNamespace(pieces=pieces)))
+        for key, p in zip(keys, pieces):
+            cells[key] = p.value
+            provenance[key] = Provenance(source="text", raw=p.raw, decided_by="printed", confidence=1.0)
+    out = detached_block_warnings(decisions, items, cells, provenance, {})  # type: ignore[arg-type]
+    assert out == [] and [cells[k] for k in KEYS] == [0, 5, 1, 0, 0, 132]

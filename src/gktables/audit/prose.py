@@ -1,14 +1,23 @@
 """Prose against tables: every number the report's prose states about a table cell, compared with
 the table. A disagreement is a failing check ``prose.<target>`` with the sentence, the offset and
-both numbers; nothing is changed."""
+both numbers; nothing is changed.
+
+A row total the prose contradicts whose row still adds up to it puts its doubt on the row's other
+cells too: were they all read right, they would add up to the right total, so at least one of them
+is wrong too (a column-by-column reading that shifted a row's values keeps each row's sum, e.g. a
+row read 0 … 0 | 0 where the prose says 予以公开3件). Which one the text does not say: the row's
+cells are named in a warning (``prose_row_doubt``). A row printed all blank is left out: it read no
+value to doubt (a report whose table leaves the cells empty that its prose counts)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from ..core.prose import ProseClaim, prose_claims
-from ..report import CheckResult, Provenance, Value
-from ..schema import Template, target_keys
+from ..report import CheckResult, Provenance, ReportWarning, Value
+from ..schema import CheckSpec, Template, target_keys
+
+ROW_CHECKS = ("t3.row_total.", "t4.")  # the checks of one row's cells against that row's own total
 
 MONEY_TOLERANCE = 0.01  # 万元: prose rounds to 元 or 百元 where the table prints 万元 to 4–6 places
 
@@ -27,6 +36,23 @@ def prose_checks(text: str, cells: Mapping[str, Value], provenance: Mapping[str,
             continue
         seen.add((claim.target, claim.value))
         out.append(_compare(claim, keys, cells, provenance))
+    return out
+
+
+def prose_row_doubt(results: list[CheckResult], checks: list[CheckSpec], cells: Mapping[str, Value]
+                    ) -> list[ReportWarning]:
+    """The rows whose total a failing prose check contradicts while the row adds up to it, a value
+    printed in it: their cells."""
+    contradicted = {k for r in results if r.id.startswith("prose.") and r.passed is False for k in r.keys}
+    holding = {r.id for r in results if r.passed}
+    out = []
+    for check in checks:
+        total = check.lhs[0]
+        printed = any(cells.get(k) is not None for k in check.keys)
+        if check.id.startswith(ROW_CHECKS) and check.id in holding and total in contradicted and printed:
+            out.append(ReportWarning(
+                "prose_row_doubt", f"the prose contradicts {total}, and its row adds up to it: at least one "
+                f"more of the row's cells is misread, which one the text does not say", list(check.rhs)))
     return out
 
 

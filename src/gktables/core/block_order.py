@@ -2,13 +2,15 @@
 
 pdfminer (and other converters that emit text box by text box) print a 第二十条 block's row
 labels in one run and its values after them. The values may run row by row or, when each column
-of cells made one text box, column by column; 二 has no checks to tell. The report's own prose
-often restates those cells (本年制发规章0件、行政规范性文件7件…): when it agrees with one order
-and contradicts the other, that order is taken (decided by the prose). pdfminer may also print
-the first column's box last (seen on fresh generated seeds: 本年废止, 现行有效, then 本年制发).
-That third order is taken only when the prose confirms it and contradicts both others.
-Otherwise the cells where the row and column orders differ keep the orders' values as
-candidates and are flagged.
+of cells made one text box, column by column; 二 has no checks to tell. The first column's cells
+may come beside their row labels (a label box merged with the cell beside it: one value between
+two labels, the other columns after the last label), which reads column by column as well as row
+by row. The report's own prose often restates those cells (本年制发规章0件、行政规范性文件7件…):
+when it agrees with one order and contradicts the other, that order is taken (decided by the
+prose). pdfminer may also print the first column's box last (seen on fresh generated
+seeds: 本年废止, 现行有效, then 本年制发). That third order is taken only when the prose
+confirms it and contradicts both others. Otherwise the cells where the row and column orders
+differ keep the orders' values as candidates and are flagged.
 """
 
 from __future__ import annotations
@@ -59,9 +61,8 @@ def detached_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) -> 
         if len(printed) != len(pieces):
             continue
         anchors = [a for d in rows if (a := d.row.plan.anchor) is not None]
-        first_value = min(it.pos for _, it in printed)
-        if len(anchors) != len(rows) or max(anchors) > first_value:
-            continue  # a label sits between values: rows are printed row by row
+        if len(anchors) != len(rows) or not _labels_before_columns(anchors, [it.pos for _, it in printed]):
+            continue  # values between labels, a row's worth or more: rows are printed row by row
         last_label = max(anchors)
         if any(it.kind == "value" and it.line == items[last_label].line for it in items if it.pos > last_label):
             continue  # the last label shares its line with values: a row of a table
@@ -73,6 +74,18 @@ def detached_blocks(decisions: Sequence[RowDecision], items: Sequence[Item]) -> 
         rotated = [ordered[((c - 1) % n_cols) * k + r] for r in range(k) for c in range(n_cols)]
         out.append(BlockOrders(block, keys, by_row, [p.value for p in column_pieces], column_pieces, rotated))
     return out
+
+
+def _labels_before_columns(anchors: Sequence[int], values: Sequence[int]) -> bool:
+    """The block's labels are all printed before its values, or each label but the last is followed
+    by one value only, before the next label (the first column's cell printed beside its row's label,
+    the other columns after the last label: ``行政许可 0 其他对外管理服务事项 26 0 0 0 132``), so the
+    values may run column by column as well as row by row."""
+    if max(anchors) < min(values):
+        return True
+    if list(anchors) != sorted(anchors) or min(values) < anchors[0]:
+        return False
+    return all(sum(1 for v in values if a < v < b) == 1 for a, b in zip(anchors, anchors[1:]))
 
 
 def prose_verdict(keys: Sequence[str], values: Sequence[Value], prose: dict[str, set[int | float]]

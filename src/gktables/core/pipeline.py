@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import partial
 
 from ..audit.identity import read_identity
-from ..audit.prose import prose_checks
+from ..audit.prose import prose_checks, prose_row_doubt
 from ..checks import run_checks
 from ..deadline import Deadline
 from ..layout import Layout
@@ -181,6 +181,7 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     results = run_checks(cells, t3_other) if cells else []
     unprintable_checks(results, cells, header_tables)
     results += prose_checks(layout.text, cells, provenance, template_out, claims)  # reported, never applied
+    warnings.extend(prose_row_doubt(results, checks, cells))
     meta = read_identity(layout.text, name, template_out).to_meta()
     return Report(source=name, template=template_out, meta=meta, cells=cells, provenance=provenance,
                   checks=results, warnings=warnings, layout=layout,
