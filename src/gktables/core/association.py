@@ -12,6 +12,7 @@ row given values printed on another row's label line (or a blank from a line abo
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -109,6 +110,11 @@ def _lines_of_several_labels(anchors: Sequence[int], items: Sequence[Item]) -> s
     return shared
 
 
+def _labels_per_line(items: Sequence[Item], zone_start: int, zone_end: int) -> Counter[int]:
+    """How many label pieces each line of the table's zone prints."""
+    return Counter(it.line for it in items[zone_start:zone_end] if it.kind == "label")
+
+
 def row_values(decision: RowDecision) -> tuple[Value, ...]:
     return tuple(c.value for c in decision.cells)
 
@@ -172,10 +178,7 @@ def split_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item],
     for it in items[zone_start:zone_end]:
         if it.kind == "value" and not it.empty_field:
             per_line[it.line] = per_line.get(it.line, 0) + 1
-    labels_on_line: dict[int, int] = {}
-    for it in items[zone_start:zone_end]:
-        if it.kind == "label":
-            labels_on_line[it.line] = labels_on_line.get(it.line, 0) + 1
+    labels_on_line = _labels_per_line(items, zone_start, zone_end)
     out = []
     for a, b in zip(decisions, decisions[1:]):
         ta = [t for t in a.row.tokens if not t.empty_field]
@@ -239,8 +242,7 @@ def _label_run_reading(decisions: Sequence[RowDecision], n: int, after: list[Ite
     """The cells with row ``n`` reading the values printed after its label; when one row of the same
     width holds all of them now, that row takes row ``n``'s values (the two swap)."""
     d = decisions[n]
-    second = [parse_value(it.digits, col.type, col.money_unit).value for it, col in zip(after, d.row.plan.cols)]
-    trial = {**cells, **dict(zip(d.row.plan.keys, second))}
+    trial = {**cells, **dict(zip(d.row.plan.keys, _field_values(after, d)))}
     holders = {owner.get(it.pos) for it in after}
     other = next(iter(holders)) if len(holders) == 1 else None
     if other is not None and other != n and len(decisions[other].cells) == len(d.cells):
@@ -283,10 +285,7 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
     label not found, or on another line): the line says they are that row's, order said otherwise.
     A source that lost a block (a borderless 二 whose （八） block went unread) leaves its rows to
     take whatever the order hands them; those cells are flagged, naming the row whose line it was."""
-    label_lines: dict[int, list[str]] = {}
-    for it in items[zone_start:zone_end]:
-        if it.kind == "label":
-            label_lines.setdefault(it.line, []).append(it.text)
+    labels_on_line = _labels_per_line(items, zone_start, zone_end)
     anchor_line = {items[d.row.plan.anchor].line: d.row.plan.label for d in decisions
                    if d.row.plan.anchor is not None}
     out = []
@@ -295,10 +294,9 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
         own = items[anchor].line if anchor is not None else None
         # an empty field of a line above its label (a caption's grid row read as values) is as
         # doubtful; a number there is a wrapped half or a centred label's, read by their own passes
-        above = own if own is not None else -1
         foreign = [t for t in d.row.tokens if t.line != own
-                   and len(label_lines.get(t.line, ())) <= MAX_ROW_LINE_LABELS
-                   and (t.line in anchor_line or (t.empty_field and t.line < above))]
+                   and labels_on_line[t.line] <= MAX_ROW_LINE_LABELS
+                   and (t.line in anchor_line or (own is not None and t.empty_field and t.line < own))]
         if not foreign:
             continue
         keys = list(d.row.plan.keys)  # which of its cells took them the row's reading may have moved

@@ -5,6 +5,7 @@ notes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -205,16 +206,17 @@ def unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tabl
     key left out of the output with no word (a search cut short, a row the alignment dropped) would
     be a silent error. A table read by its headers leaves out the columns and rows its headers say
     are not printed, unless some header matched nothing: that header may be a misread of the
-    missing cells' own (a garbled 科研机构), so they are named."""
+    missing cells' own (a garbled 科研机构), so they are named; 三's and 四's columns and rows are
+    named too (every report prints them: one missing was cut off or lost)."""
     named = {k for w in warnings for k in w.keys}
     schema = load_schema()  # cached
     out = []
     for table in zones:
         if table in header_tables and table not in unmatched:
-            keys = schema.table_keys(template, table)
-            out.extend(_holes_in_read_rows(keys, cells, named, table))
+            parts = _read_parts(schema.table_keys(template, table), cells)
+            out.extend(_holes_in_read_rows(parts, named, table))
             if table != "t2":  # (二's blocks have columns of their own: a block's column is no table column)
-                out.extend(_lines_not_found(keys, cells, named, table))
+                out.extend(_lines_not_found(parts, named, table))
             continue
         unread = [k for k in schema.table_keys(template, table) if k not in cells and k not in named]
         if not unread:
@@ -229,20 +231,33 @@ def unread_cell_warnings(template: Template, zones: dict[str, Zone], header_tabl
     return out
 
 
-def _holes_in_read_rows(keys: Sequence[str], cells: dict[str, Value], named: set[str],
-                        table: str) -> list[ReportWarning]:
+class _ReadParts(NamedTuple):
+    """A table's keys, each key's row and column, which keys were read, and the rows and columns read."""
+
+    keys: tuple[str, ...]
+    row_of: tuple[str, ...]
+    col_of: tuple[str, ...]
+    read: list[bool]
+    rows: set[str]
+    cols: set[str]
+
+
+def _read_parts(keys: Sequence[str], cells: dict[str, Value]) -> _ReadParts:
+    keys, row_of, col_of = _key_parts(tuple(keys))
+    # (which keys were read, and their rows and columns, by map() and compress() in C: most keys are)
+    read = list(map(cells.__contains__, keys))
+    return _ReadParts(keys, row_of, col_of, read, set(compress(row_of, read)), set(compress(col_of, read)))
+
+
+def _holes_in_read_rows(parts: _ReadParts, named: set[str], table: str) -> list[ReportWarning]:
     """A table read by its headers: a cell whose row was read and whose column was read in other
     rows (in 二, a cell of a block that was read) was printed (what the headers leave out is a
     whole column or row), so not reading it is no 'not printed' (a row printed with fewer cells
     than the table, or a grid misjoined)."""
-    keys, row_of, col_of = _key_parts(tuple(keys))
-    # (which keys were read, and their rows and columns, by map() and compress() in C: most keys are)
-    read = list(map(cells.__contains__, keys))
-    rows, cols = set(compress(row_of, read)), set(compress(col_of, read))
     # 二's blocks each have columns of their own (采购总金额 only under 政府集中采购): a block read
     # without one of its cells left that cell unread, whatever the other blocks read.
-    holes = [k for k, row, col in compress(zip(keys, row_of, col_of), map(not_, read))
-             if k not in named and row in rows and (table == "t2" or col in cols)]
+    holes = [k for k, row, col in compress(zip(parts.keys, parts.row_of, parts.col_of), map(not_, parts.read))
+             if k not in named and row in parts.rows and (table == "t2" or col in parts.cols)]
     if not holes:
         return []
     where = "the rest of their blocks was read" if table == "t2" else "their rows and columns were read elsewhere"
@@ -250,20 +265,16 @@ def _holes_in_read_rows(keys: Sequence[str], cells: dict[str, Value], named: set
                                             f"though {where}", holes)]
 
 
-def _lines_not_found(keys: Sequence[str], cells: dict[str, Value], named: set[str],
-                     table: str) -> list[ReportWarning]:
+def _lines_not_found(parts: _ReadParts, named: set[str], table: str) -> list[ReportWarning]:
     """A table read by its headers whose headers name no column (or row) of the national format
     where every report prints one: 三 printed wider than the page, its 总计 column cut off at the
     edge, reads as a table without that column. Its cells are not in the output; they are named,
     so that no one takes the table for complete."""
-    keys, row_of, col_of = _key_parts(tuple(keys))
-    read = list(map(cells.__contains__, keys))
-    rows, cols = set(compress(row_of, read)), set(compress(col_of, read))
-    if not rows:
+    if not parts.rows:
         return []
-    lost_cols = sorted({c for c in col_of if c not in cols}, key=col_of.index)
-    lost_rows = sorted({r for r in row_of if r not in rows}, key=row_of.index)
-    unread = [k for k, row, col in zip(keys, row_of, col_of)
+    lost_cols = list(dict.fromkeys(c for c in parts.col_of if c not in parts.cols))
+    lost_rows = list(dict.fromkeys(r for r in parts.row_of if r not in parts.rows))
+    unread = [k for k, row, col in zip(parts.keys, parts.row_of, parts.col_of)
               if k not in named and (row in lost_rows or col in lost_cols)]
     if not unread:
         return []
