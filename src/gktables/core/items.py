@@ -100,7 +100,7 @@ def new_item(**facts: object) -> Item:
 _NUMBER = PRINTED_NUMBER
 # A standalone OCR misreading of 0 ('U', 'O') inside a table row.
 _OCR_ZERO = r"(?<![A-Za-z])[UOo](?![A-Za-z])"
-_BLANK = r"(?<![\w/])(?:/|—{1,2}|－|-|−|无)(?![\w/])"
+_BLANK = rf"(?<![\w/])(?:/|—{{1,2}}|[{re.escape(MINUS_SIGNS)}]|无)(?![\w/])"
 # A plus printed apart from the number after it ('＋ 3'): its sign, or nothing; +3 and 3 are one
 # value, so it is passed over (neither a cell nor a piece of a label).
 _LONE_PLUS = r"(?<!\S)[+＋﹢](?=[ \u3000]{1,2}\d)"

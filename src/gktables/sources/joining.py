@@ -23,6 +23,7 @@ from functools import lru_cache
 CJK_RANGES = (r"\u2010-\u2027\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u33ff"
               r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f")
 CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
+IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character: no punctuation, no full-width forms
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 

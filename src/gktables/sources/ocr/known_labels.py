@@ -10,12 +10,12 @@ label; the reading as printed stays as an alternative.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 
 from ...labels import normalize_label
 from ...schema import all_report_labels, report_labels
+from ..joining import IDEOGRAPH
 
 # characters Tesseract's Chinese model reads for one another in the reports' fonts; each group is
 # one class (the first character stands for it)
@@ -25,13 +25,12 @@ MAX_MENDED = 2  # characters: a reading further from every label is another text
 MENDED_CONFIDENCE = 0.85  # at most this sure of a mended label
 MIN_TRUNCATED = 6  # characters: a shorter reading missing a label's last one may be another label
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLASS = str.maketrans({ch: group[0] for group in CONFUSABLE_GROUPS for ch in group})
 
 
 def label_key(text: str) -> str:
     """The Chinese characters of a normalised label: OCR's brackets, ordinals' dots and spaces vary."""
-    return "".join(_CJK.findall(normalize_label(text)))
+    return "".join(IDEOGRAPH.findall(normalize_label(text)))
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +62,7 @@ def similarity_bound_to_known(text: str) -> float:
     norm = normalize_label(text)
     if not norm:
         return 0.0
-    chinese = Counter(_CJK.findall(norm))
+    chinese = Counter(IDEOGRAPH.findall(norm))
     others = len(norm) - sum(chinese.values())
     return max((2 * (sum((chinese & Counter(key)).values()) + others) / (len(norm) + len(key) + others)
                 for key in _known_keys()), default=0.0)
@@ -89,10 +88,10 @@ def mend_label(text: str) -> str | None:
     if len(matches) != 1:
         return None
     target = next(iter(matches))
-    if sum(a != b for a, b in zip(key, target)) > MAX_MENDED or len(_CJK.findall(text)) != len(key):
+    if sum(a != b for a, b in zip(key, target)) > MAX_MENDED or len(IDEOGRAPH.findall(text)) != len(key):
         return None
     chars = iter(target)
-    return _CJK.sub(lambda _: next(chars), text) + target[len(key):]
+    return IDEOGRAPH.sub(lambda _: next(chars), text) + target[len(key):]
 
 
 def _lost_last_character(key: str) -> frozenset[str]:

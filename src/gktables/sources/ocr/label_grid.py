@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from ..joining import IDEOGRAPH
 from .cells import CellJob, cell_key
 from .decide import BLANK_LOOKALIKES, CONFUSABLE_DIGITS, DASHES, DIGIT_LOOKALIKES, normalise_number
 from .known_labels import is_format_word, is_known_label, mend_label
@@ -30,7 +31,6 @@ NARROW = 3.0  # glyphs: ink this wide or less may be a number (six half-width di
 MIN_WORD_CHARS = 2  # Chinese characters, none a look-alike of a digit or a blank mark
 ORDINAL_WORD_CHARS = 4  # such characters after an ordinal ('5.', '(3)'), which no number is followed by
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _ORDINAL = re.compile(r"^[(（〈《]?\d{1,2}[)）〉》]?[.、．,，]?(?=[\u4e00-\u9fff])")
 _NOT_WORDS = DIGIT_LOOKALIKES | set(BLANK_LOOKALIKES) | set("无") | {c for d in DASHES for c in d}
 
@@ -98,7 +98,7 @@ def reads_as_words(text: str, known_only: bool = False) -> bool:
     at all, or an ordinal and then ORDINAL_WORD_CHARS such characters and no digit (else the
     digits reader must see the cell)."""
     s = re.sub(r"\s+", "", text)
-    if len(_CJK.findall(s)) < MIN_WORD_CHARS or normalise_number(s) is not None:
+    if len(IDEOGRAPH.findall(s)) < MIN_WORD_CHARS or normalise_number(s) is not None:
         return False
     if is_known_label(s) or mend_label(s) is not None or is_format_word(s):
         return True
@@ -109,4 +109,4 @@ def reads_as_words(text: str, known_only: bool = False) -> bool:
     if any(ch.isdigit() for ch in rest.translate(CONFUSABLE_DIGITS)):
         return False
     needed = ORDINAL_WORD_CHARS if ordinal else MIN_WORD_CHARS
-    return sum(1 for ch in _CJK.findall(rest) if ch not in _NOT_WORDS) >= needed
+    return sum(1 for ch in IDEOGRAPH.findall(rest) if ch not in _NOT_WORDS) >= needed

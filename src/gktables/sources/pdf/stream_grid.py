@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ...geometry import Ruling
 from ...layout import BBox, Grid, GridCell
+from ..joining import IDEOGRAPH
 from .lattice import Tolerances
 from .stream_labels import (label_columns_of, merge_group_labels, merge_vertical_labels, split_at_label_starts,
                             with_label_columns)
@@ -104,7 +105,8 @@ def body_to_grid(lines: Sequence[Line], first: int, last: int, header: Sequence[
     # a value column holding words on a row of values (a block's header or caption folded into it) is
     # no column (a row of words alone is a caption's or header's own row)
     valued_rows = {r for r, c0, _c1, _rs, segs in records if c0 >= n_label and any(seg.is_number for seg in segs)}
-    worded = any(c0 >= n_label and r in valued_rows and any(not seg.is_number and _has_cjk(seg.text) for seg in segs)
+    worded = any(c0 >= n_label and r in valued_rows
+                 and any(not seg.is_number and IDEOGRAPH.search(seg.text) for seg in segs)
                  for r, c0, _c1, _rs, segs in records)
     notes = ("pdf_columns_unaligned",) if unaligned or worded else ()
     for r, c0, c1, rowspan, segs in records:
@@ -213,10 +215,6 @@ def _columns_unaligned(bands: Sequence[tuple[float, float]], n_label: int, value
     named = {k: [id(s) for s in over[k] if id(s) in leaves] for k in columns}
     shared = any(sum(w in named[k] for k in columns) > 1 for w in leaves)
     return shared or any(k in value_cols and not named[k] for k in columns)
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _span(cols: tuple[int, int]) -> tuple[int, int]:
