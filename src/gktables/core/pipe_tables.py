@@ -33,7 +33,7 @@ def without_spacer_fields(rows: Sequence[Row]) -> Iterable[list[Item]]:
                 spacers = set(range(1, label_fields + 1))
                 columns = _merged_columns(rows, part)
             else:
-                spacers, columns = _spacer_fields(rows, part, label_fields), {}
+                spacers, columns = _unmarked_fields(rows, part, label_fields) or _spacer_fields(rows, part, label_fields), {}
             if spacers or columns:
                 for i in part:
                     out[i] = _dropped(rows[i], spacers, columns)
@@ -98,12 +98,29 @@ def _spacer_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> 
     data = [i for i in group if _values(rows[i])]
     valued = {_field_of(rows[i], it) for i in data for it in _values(rows[i])}
     named = {f for i in group if i < min(data, default=-1) for f in _label_text_fields(rows[i]) if f > label_fields}
+    count = _field_count(rows[group[0]][0]) or 0
+    if data and valued <= named and len(named) < count - label_fields:
+        # every value stands under a name of the header: the fields it names are the columns (a
+        # column no row prints a value in among them), the unnamed empty ones a converter's spacers
+        return set(range(label_fields + 1, count + 1)) - named
     if not data or not named - valued or not valued - named or len(valued & named) >= len(valued - named):
         # (where most values stand under names the header lines up: a column that no row prints a
         # value in is a blank column, not a spacer)
         return set()
-    count = _field_count(rows[group[0]][0]) or 0
     return set(range(label_fields + 1, count + 1)) - valued
+
+
+def _unmarked_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> set[int]:
+    """Where a table prints its blank cells as marks ('/', or the no-break space of a web page's
+    empty cell) and every row prints its values and marks in the same fields, those fields are
+    its columns: an empty field beside them, in no row printed, is a converter's spacer."""
+    data = [i for i in group if _values(rows[i])]
+    printed = [frozenset(_field_of(rows[i], it) for it in _values(rows[i])) for i in data]
+    marked = any(it.blank for i in data for it in _values(rows[i]))
+    if len(data) < 2 or not marked or len(set(printed)) != 1:
+        return set()
+    count = _field_count(rows[group[0]][0]) or 0
+    return set(range(label_fields + 1, count + 1)) - printed[0]
 
 
 def _tables(rows: Sequence[Row]) -> list[list[int]]:
