@@ -94,14 +94,17 @@ def _spacer_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> 
     column spanning two fields, its name in the one and its values in the other: '| 本年新制作数量 |
     |' over '|     | 0   |'). The fields then do not number the cells, and the empty ones are
     spacers, not blank cells. Most values must stand in fields the header does not name: a table
-    whose names and values line up but for one field (a garbled header cell) keeps its fields."""
+    whose names and values line up but for one field (a garbled header cell) keeps its fields.
+    Where the header names exactly the fields values stand in, fewer than the table has, those
+    fields are the columns and the others spacers ('| 本年新 | | | 本年新 |' over '| 13 |
+    | | 13 |': markitdown gives a print's wide cells several fields)."""
     data = [i for i in group if _values(rows[i])]
     valued = {_field_of(rows[i], it) for i in data for it in _values(rows[i])}
     named = {f for i in group if i < min(data, default=-1) for f in _label_text_fields(rows[i]) if f > label_fields}
     count = _field_count(rows[group[0]][0]) or 0
-    if data and valued <= named and len(named) < count - label_fields:
-        # every value stands under a name of the header: the fields it names are the columns (a
-        # column no row prints a value in among them), the unnamed empty ones a converter's spacers
+    if data and valued == named and len(named) < count - label_fields:
+        # the header names the fields the values stand in, and those alone: they are the columns,
+        # the unnamed empty ones a converter's spacers
         return set(range(label_fields + 1, count + 1)) - named
     if not data or not named - valued or not valued - named or len(valued & named) >= len(valued - named):
         # (where most values stand under names the header lines up: a column that no row prints a
