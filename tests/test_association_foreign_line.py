@@ -47,3 +47,6 @@ def test_values_taken_from_another_rows_line_or_above_the_label_are_flagged():
     warning = next(w for w in report["warnings"] if w["code"] == "association_foreign_line"
                    and "t2.fees.amount" in w["keys"])
     assert "行政规范性文件" in warning["message"] and "not found" in warning["message"]
+    # the row whose line it is read its cells without 4185: they are as doubtful
+    assert {"t2.normative_docs.issued", "t2.normative_docs.in_force"} <= set(warning["keys"])
+
