@@ -1,0 +1,108 @@
+"""A PDF's tables read a second time from its text layer, where its grids left them unread.
+
+The PDF path reads tables from grids: ruled lattices, and word-aligned (stream) grids of what is
+left. A table printed without rules whose columns do not line up with its header words (a web page
+saved as PDF by a browser: columns ~3 pt apart, header words centred over neighbours) may come out
+as no grid at all, or as a grid the format cannot be read from: the table is missing or its cells
+flagged. The same characters, read as lines of text (the page text every PDF layout carries), go
+through the text reader, which reads a row from its label and the values after it: that reading is
+the one the PDF-to-text converters' output gets, right on such prints where the grids are not.
+
+A table is taken from the text reading only when the grid reading left some of its cells unread or
+flagged and the text reading trusts more of them (or as many, and reads more); its cells, warnings and checks come with it, each
+cell's provenance naming its page. Everything else stays the grid reading's.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from ..layout import Layout
+from ..report import CheckResult, Report, ReportWarning
+from ..schema import TABLE_TITLES, Template, load_schema
+
+TABLES = ("t2", "t3", "t4")
+
+
+def reread_weak_tables(report: Report, layout: Layout, read: Callable[[Layout], Report]) -> Report:
+    """``report`` with each table the grids read worse than the PDF's text taken from ``read`` of
+    that text (see the module)."""
+    if layout.source != "pdf" or not layout.grids or not layout.text.strip():
+        return report
+    weak = [t for t in TABLES if _untrusted(report, t)]
+    if not weak:
+        return report
+    other = read(Layout(source="text", text=layout.text))
+    taken = [t for t in weak if _standing(other, t) > _standing(report, t)]
+    if not taken:
+        return report
+    return _merged(report, other, taken, layout)
+
+
+def _table_keys(report: Report, table: str) -> tuple[str, ...]:
+    """The table's keys under the report's template (its format as read), or under either format
+    of 二 / 三 where the table was not found."""
+    schema = load_schema()
+    if report.template is not None:
+        return schema.table_keys(report.template, table)
+    return tuple(dict.fromkeys(k for t2 in ("2019", "2021") for other in ("single", "split")
+                               for k in schema.table_keys(Template(t2, other), table)))
+
+
+def _standing(report: Report, table: str) -> tuple[int, int]:
+    """The table's cells read and not flagged, then its cells read (flagged ones too: a flagged
+    reading of a table beats none)."""
+    flagged = report.flagged_keys()
+    read = [k for k in report.cells if k.startswith(table + ".")]
+    return sum(1 for k in read if k not in flagged), len(read)
+
+
+def _untrusted(report: Report, table: str) -> bool:
+    flagged = report.flagged_keys()
+    return any(k not in report.cells or k in flagged for k in _table_keys(report, table))
+
+
+def _table_of(key: str) -> str:
+    """'t3' for 't3.new.total' and for a prose check's 'prose.t3.new.total'."""
+    parts = key.split(".")
+    return parts[1] if parts[0] == "prose" else parts[0]
+
+
+def _merged(report: Report, other: Report, taken: Sequence[str], layout: Layout) -> Report:
+    def from_other(keys: Sequence[str]) -> bool:
+        return bool(keys) and all(_table_of(k) in taken for k in keys)
+
+    cells = {k: v for k, v in report.cells.items() if _table_of(k) not in taken}
+    provenance = {k: p for k, p in report.provenance.items() if _table_of(k) not in taken}
+    starts = layout.debug.get("page_text_offsets") or []
+    for k, v in other.cells.items():
+        if _table_of(k) in taken:
+            cells[k] = v
+            prov = provenance[k] = other.provenance[k]
+            prov.source = layout.source
+            if prov.span is not None and starts:
+                prov.page = bisect_right(starts, prov.span[0])  # (pages are 1-based)
+    warnings = [w for w in report.warnings if not from_other(w.keys)]
+    warnings += [w for w in other.warnings if from_other(w.keys)]
+    names = "、".join(TABLE_TITLES[t].split("、", 1)[0] for t in taken)
+    warnings.append(ReportWarning(
+        "pdf_text_reading", f"table(s) {names} read from the PDF's text lines: the table grids found on its "
+                            "pages left them unread or flagged (a table printed without rules)", []))
+    checks: list[CheckResult] = [c for c in report.checks if _table_of(c.id) not in taken]
+    checks += [c for c in other.checks if _table_of(c.id) in taken]
+    template = _template(report.template, other.template, taken)
+    report.cells, report.provenance, report.warnings, report.checks = cells, provenance, warnings, checks
+    report.template = template
+    report.trace["text_reading"] = other.trace
+    return report
+
+
+def _template(mine: Template | None, other: Template | None, taken: Sequence[str]) -> Template | None:
+    """二's format from the reading 二 came from, 三's (one 其他处理 row or three) from 三's."""
+    if other is None:
+        return mine
+    if mine is None:
+        return other
+    return Template(other.t2 if "t2" in taken else mine.t2,
+                    other.t3_other if "t3" in taken else mine.t3_other)
