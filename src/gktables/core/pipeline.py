@@ -48,6 +48,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     settings = Settings.resolve(settings)
     deadline = deadline or Deadline.from_settings(settings, name)
     report = _read_layout(layout, name, settings, deadline)
+    if not settings.pdf_text_reread:
+        return report
     return reread_weak_tables(report, layout, partial(_read_layout, name=name, settings=settings, deadline=deadline))
 
 
