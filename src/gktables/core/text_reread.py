@@ -9,8 +9,9 @@ through the text reader, which reads a row from its label and the values after i
 the one the PDF-to-text converters' output gets, right on such prints where the grids are not.
 
 A table is taken from the text reading only when the grid reading left some of its cells unread or
-flagged and the text reading trusts more of them (or as many, and reads more); its cells, warnings and checks come with it, each
-cell's provenance naming its page. Everything else stays the grid reading's.
+flagged and the text reading trusts more of them (or as many, and reads more); its cells, warnings
+and checks come with it, each cell's provenance naming its page, and the grid reading's warnings
+about the page itself stay (:data:`PAGE_EVIDENCE`). Everything else stays the grid reading's.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from ..report import CheckResult, Report, ReportWarning
 from ..schema import TABLE_TITLES, Template, load_schema
 
 TABLES = ("t2", "t3", "t4")
+# The grid reading's warnings that say what the page shows, not how the grids were read: they hold
+# for any reading of the table's text (values standing in another order than the format's, header
+# words and values that do not line up, digits cut at a clip's edge, columns the page leaves out).
+PAGE_EVIDENCE = frozenset({"columns_against_position", "pdf_columns_unaligned", "pdf_clipped", "cells_not_read"})
 
 
 def reread_weak_tables(report: Report, layout: Layout, read: Callable[[Layout], Report]) -> Report:
@@ -83,7 +88,7 @@ def _merged(report: Report, other: Report, taken: Sequence[str], layout: Layout)
             prov.source = layout.source
             if prov.span is not None and starts:
                 prov.page = bisect_right(starts, prov.span[0])  # (pages are 1-based)
-    warnings = [w for w in report.warnings if not from_other(w.keys)]
+    warnings = [w for w in report.warnings if not from_other(w.keys) or w.code in PAGE_EVIDENCE]
     warnings += [w for w in other.warnings if from_other(w.keys)]
     names = "、".join(TABLE_TITLES[t].split("、", 1)[0] for t in taken)
     warnings.append(ReportWarning(
