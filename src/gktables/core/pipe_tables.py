@@ -6,7 +6,10 @@ wrapped label markitdown puts on lines of its own) starts with the table's label
 fields ('|     |     | 4   | /   | /   | 4   |'). Read alone, such a row looks like two blank cells
 before its values; read with the table's other rows, whose labels fill those fields, they are the
 label columns. In other tables each column spans two fields, its name over the one and its values
-in the other: fields no row prints a value in are spacers there, not blank cells.
+in the other: fields no row prints a value in are spacers there, not blank cells. Where a table
+prints its blank cells as marks (a web page's '&nbsp;' kept as a no-break space) in the same fields
+in every row, or its header names exactly the fields its values stand in, those fields are its
+columns and the other empty fields spacers.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ def without_spacer_fields(rows: Sequence[Row]) -> Iterable[list[Item]]:
                 spacers = set(range(1, label_fields + 1))
                 columns = _merged_columns(rows, part)
             else:
-                spacers, columns = _unmarked_fields(rows, part, label_fields) or _spacer_fields(rows, part, label_fields), {}
+                spacers = _unmarked_fields(rows, part, label_fields) or _spacer_fields(rows, part, label_fields)
+                columns = {}
             if spacers or columns:
                 for i in part:
                     out[i] = _dropped(rows[i], spacers, columns)

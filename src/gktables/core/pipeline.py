@@ -48,8 +48,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     settings = Settings.resolve(settings)
     deadline = deadline or Deadline.from_settings(settings, name)
     report = _read_layout(layout, name, settings, deadline)
-    if not settings.pdf_text_reread:
-        return report
+    if not settings.pdf_text_reread or len(layout.text) > settings.max_text_bytes:
+        return report  # (a text longer than a text input may be is not read a second time)
     return reread_weak_tables(report, layout, partial(_read_layout, name=name, settings=settings, deadline=deadline))
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
+from ..errors import TimeLimitError
 from ..layout import Layout
 from ..report import CheckResult, Report, ReportWarning
 from ..schema import TABLE_TITLES, Template, load_schema
@@ -38,7 +39,10 @@ def reread_weak_tables(report: Report, layout: Layout, read: Callable[[Layout], 
     weak = [t for t in TABLES if _untrusted(report, t)]
     if not weak:
         return report
-    other = read(Layout(source="text", text=layout.text))
+    try:
+        other = read(Layout(source="text", text=layout.text))
+    except TimeLimitError:
+        return report  # (the document's time ran out: the grids' reading, flagged where it is weak)
     taken = [t for t in weak if _standing(other, t) > _standing(report, t)]
     if not taken:
         return report
