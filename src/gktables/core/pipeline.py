@@ -50,7 +50,8 @@ def layout_to_report(layout: Layout, name: str, settings: Settings | None = None
     report = _read_layout(layout, name, settings, deadline)
     if not settings.pdf_text_reread or len(layout.text) > settings.max_text_bytes:
         return report  # (a text longer than a text input may be is not read a second time)
-    return reread_weak_tables(report, layout, partial(_read_layout, name=name, settings=settings, deadline=deadline))
+    return reread_weak_tables(report, layout, partial(_read_layout, name=name, settings=settings, deadline=deadline),
+                              settings.max_pages)
 
 
 def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadline) -> Report:

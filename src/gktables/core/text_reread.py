@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from ..errors import TimeLimitError
 from ..layout import Layout
@@ -31,22 +32,49 @@ TABLES = ("t2", "t3", "t4")
 PAGE_EVIDENCE = frozenset({"columns_against_position", "pdf_columns_unaligned", "pdf_clipped", "cells_not_read"})
 
 
-def reread_weak_tables(report: Report, layout: Layout, read: Callable[[Layout], Report]) -> Report:
+def reread_weak_tables(report: Report, layout: Layout, read: Callable[[Layout], Report], max_pages: int) -> Report:
     """``report`` with each table the grids read worse than the PDF's text taken from ``read`` of
-    that text (see the module)."""
+    that text (see the module): the text of the pages analysed for tables and of the page after
+    each (a table broken across pages), ``max_pages`` of them at most."""
     if layout.source != "pdf" or not layout.grids or not layout.text.strip():
         return report
     weak = [t for t in TABLES if _untrusted(report, t)]
     if not weak:
         return report
+    text, pieces = _table_pages_text(layout, max_pages)
     try:
-        other = read(Layout(source="text", text=layout.text))
+        other = read(Layout(source="text", text=text))
     except TimeLimitError:
         return report  # (the document's time ran out: the grids' reading, flagged where it is weak)
     taken = [t for t in weak if _standing(other, t) > _standing(report, t)]
     if not taken:
         return report
-    return _merged(report, other, taken, layout)
+    return _merged(report, other, taken, pieces)
+
+
+class _Piece(NamedTuple):
+    start: int  # where the page's text starts in the text reread
+    full_start: int  # and in the layout's text
+    page: int
+
+
+def _table_pages_text(layout: Layout, max_pages: int) -> tuple[str, list[_Piece]]:
+    """The text of the pages analysed for tables and the pages after them, with where each page's
+    text starts in it and in the layout's text (a layout without page offsets: its whole text)."""
+    starts: list[int] = layout.debug.get("page_text_offsets") or []
+    if not starts:
+        return layout.text, [_Piece(0, 0, 1)]
+    ends = [*starts[1:], len(layout.text) + 1]
+    wanted = sorted({p for t in layout.table_pages for p in (t, t + 1) if p <= len(starts)})[:max_pages]
+    parts: list[str] = []
+    pieces: list[_Piece] = []
+    at = 0
+    for page in wanted:
+        page_text = layout.text[starts[page - 1]:ends[page - 1] - 1]  # (pages are joined by one newline)
+        pieces.append(_Piece(at, starts[page - 1], page))
+        parts.append(page_text)
+        at += len(page_text) + 1
+    return "\n".join(parts), pieces
 
 
 def _table_keys(report: Report, table: str) -> tuple[str, ...]:
@@ -78,20 +106,22 @@ def _table_of(key: str) -> str:
     return parts[1] if parts[0] == "prose" else parts[0]
 
 
-def _merged(report: Report, other: Report, taken: Sequence[str], layout: Layout) -> Report:
+def _merged(report: Report, other: Report, taken: Sequence[str], pieces: Sequence[_Piece]) -> Report:
     def from_other(keys: Sequence[str]) -> bool:
         return bool(keys) and all(_table_of(k) in taken for k in keys)
 
     cells = {k: v for k, v in report.cells.items() if _table_of(k) not in taken}
     provenance = {k: p for k, p in report.provenance.items() if _table_of(k) not in taken}
-    starts = layout.debug.get("page_text_offsets") or []
+    starts = [p.start for p in pieces]
     for k, v in other.cells.items():
         if _table_of(k) in taken:
             cells[k] = v
             prov = provenance[k] = other.provenance[k]
-            prov.source = layout.source
-            if prov.span is not None and starts:
-                prov.page = bisect_right(starts, prov.span[0])  # (pages are 1-based)
+            prov.source = "pdf"
+            if prov.span is not None:  # (offsets into the layout's text, as the grids' cells give)
+                piece = pieces[bisect_right(starts, prov.span[0]) - 1]
+                shift = piece.full_start - piece.start
+                prov.page, prov.span = piece.page, (prov.span[0] + shift, prov.span[1] + shift)
     warnings = [w for w in report.warnings if not from_other(w.keys) or w.code in PAGE_EVIDENCE]
     warnings += [w for w in other.warnings if from_other(w.keys)]
     names = "、".join(TABLE_TITLES[t].split("、", 1)[0] for t in taken)
