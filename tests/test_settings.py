@@ -11,6 +11,7 @@ from dataclasses import fields
 import pytest
 
 import gktables
+from gktables.core.pipeline import layout_to_report
 from gktables import MissingDependencyError, NotAReportError, Settings, SettingsError, TooLargeError
 from gktables.cli import build_parser, output_names, settings_from_args
 from gktables.deadline import Deadline
@@ -30,7 +31,7 @@ BAD_VALUES = [
     ("confidence_threshold", -0.1), ("force_ocr", 1), ("ocr_engine", "abbyy"), ("max_candidates", "many"),
     ("force_text", "yes"), ("pdf_backend", "magic"), ("max_text_bytes", 0), ("max_image_pixels", -1),
     ("max_html_bytes", None), ("max_docx_xml_bytes", 2.5), ("require_tables", None), ("keep_debug", 0),
-    ("max_candidates", 5),
+    ("max_candidates", 5), ("pdf_text_reread", "no"),
 ]
 
 
@@ -157,6 +158,7 @@ BEHAVIOUR = {
     "force_ocr": "test_force_ocr_reads_a_text_pdf_by_ocr", "force_text": "test_force_text_reads_markup_as_text",
     "ocr_engine": "test_ocr_engine_picks_the_engine", "ocr_dpi": "test_ocr_dpi_sets_the_rasterisation",
     "pdf_backend": "test_pdf_backend_picks_the_table_reader",
+    "pdf_text_reread": "test_pdf_text_reread_reads_a_table_the_grids_flagged_from_the_text_lines",
     "time_limit_s": "test_time_limit_stops_the_work_inside", "max_bytes": "test_byte_limits_refuse_large_inputs",
     "max_text_bytes": "test_byte_limits_refuse_large_inputs", "max_html_bytes": "test_byte_limits_refuse_large_inputs",
     "max_docx_xml_bytes": "test_byte_limits_refuse_large_inputs",
@@ -225,6 +227,20 @@ def test_pdf_backend_old_name_is_read_as_builtin_with_a_deprecation_note(capsys)
     args = build_parser().parse_args(["extract", "--backend", "pdfplumber", "x.pdf"])
     assert settings_from_args(args).pdf_backend == "builtin"
     assert "deprecated" in capsys.readouterr().err
+
+
+def test_pdf_text_reread_reads_a_table_the_grids_flagged_from_the_text_lines():
+    """二 of the real hangzhou page printed by a browser without cell padding, as the stream grids
+    read it (tests/test_association_foreign_line.py): labels glued to their first values, the （八）
+    block lost, so the grids' reading is flagged. The page's text lines read every cell of 二."""
+    from .test_association_foreign_line import _layout
+
+    off = layout_to_report(_layout(), "h_small.pdf", Settings(pdf_text_reread=False))
+    on = layout_to_report(_layout(), "h_small.pdf", Settings())
+    two = {"t2.regulations.issued": 3, "t2.normative_docs.issued": 564, "t2.normative_docs.in_force": 4185,
+           "t2.fees.amount": 316441.0}
+    assert {k: off.cells.get(k) for k in two} != two and set(two) <= off.flagged_keys()
+    assert {k: on.cells.get(k) for k in two} == two and not set(two) & on.flagged_keys()
 
 
 def test_max_pages_bounds_the_pages_searched_for_tables():

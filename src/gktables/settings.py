@@ -22,6 +22,9 @@ class Settings:
     # text layer; "camelot" = camelot's lattice parser. "pdfplumber", the old name of "builtin" (it
     # named a fallback, not what the default does), is still accepted and read as "builtin".
     pdf_backend: Literal["builtin", "camelot"] = "builtin"
+    # A PDF table its grids left unread or flagged is read again from the page's text lines, and
+    # taken where that reading trusts more cells (a table printed without rules: a browser's print)
+    pdf_text_reread: bool = True
     # Safety limits
     time_limit_s: float | None = 120.0  # per document, checked inside the work; None = no limit
     max_bytes: int = 200_000_000  # most bytes read from any input (files, pipes, file objects)
@@ -81,7 +84,7 @@ _RANGES: dict[str, tuple[float | None, float | None]] = {
 _CHOICES: dict[str, tuple[str, ...]] = {"ocr_engine": ("tesseract", "rapidocr"),
                                         "pdf_backend": ("builtin", "camelot")}
 _OLD_NAMES = {"pdfplumber": "builtin"}  # pdf_backend: deprecated value → its name now
-_BOOLS = ("force_ocr", "force_text", "require_tables", "keep_debug")
+_BOOLS = ("force_ocr", "force_text", "pdf_text_reread", "require_tables", "keep_debug")
 
 
 def _validate(name: str, value: Any) -> None:

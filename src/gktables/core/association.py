@@ -284,10 +284,13 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
     """A row given by order values printed on the line of another row's label, not its own (its
     label not found, or on another line): the line says they are that row's, order said otherwise.
     A source that lost a block (a borderless 二 whose （八） block went unread) leaves its rows to
-    take whatever the order hands them; those cells are flagged, naming the row whose line it was."""
+    take whatever the order hands them; those cells are flagged, naming the row whose line it was,
+    and so are that row's own, read without them."""
     labels_on_line = _labels_per_line(items, zone_start, zone_end)
     anchor_line = {items[d.row.plan.anchor].line: d.row.plan.label for d in decisions
                    if d.row.plan.anchor is not None}
+    owner_keys = {items[d.row.plan.anchor].line: d.row.plan.keys for d in decisions
+                  if d.row.plan.anchor is not None}
     out = []
     for d in decisions:
         anchor = d.row.plan.anchor
@@ -300,6 +303,8 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
         if not foreign:
             continue
         keys = list(d.row.plan.keys)  # which of its cells took them the row's reading may have moved
+        # the row whose line it is read its cells without them: as doubtful
+        keys += [k for t in foreign if t.line in owner_keys for k in owner_keys[t.line] if k not in keys]
         unpin(provenance, keys)
         others = sorted({anchor_line[t.line] for t in foreign if t.line in anchor_line})
         where = f"on the line of row {others[0]!r}" if others else "above its label, on a line of no row's label"
@@ -324,12 +329,15 @@ def padding_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zo
     5 under 结果维持 or 结果纠正: 5 + 2 = 7 either way), the cells the choices disagree on are flagged,
     with the other cells of their checks' groups."""
     holding = [c for c in checks if evaluate(c, cells).passed]
+    padded = {i: f for i, d in enumerate(decisions)
+              if (f := _pipe_row_fields(d, items, zone_start, zone_end, text)) is not None}
     out = []
-    for d in decisions:
-        fields = _pipe_row_fields(d, items, zone_start, zone_end, text)
-        if fields is None:
-            continue
-        row_checks = [c for c in holding if set(c.keys) & set(d.row.plan.keys)]
+    for i, fields in padded.items():
+        d = decisions[i]
+        # a check over another padded row is no witness: a converter pads its rows alike, so that
+        # row's values may stand one column off just as this one's do, and the check hold with both
+        others = {k for j in padded if j != i for k in decisions[j].row.plan.keys}
+        row_checks = [c for c in holding if set(c.keys) & set(d.row.plan.keys) and not set(c.keys) & others]
         mine = {k: cells.get(k) for k in d.row.plan.keys}
         differ: set[str] = set()
         empties = [i for i, it in enumerate(fields) if it.empty_field]

@@ -136,7 +136,10 @@ _GLUED_BLANK = (r"—|无(?=$|[\s—/（(无]|[一二三四五六七八九十]+�
                 r"|(?<=[\d—无/])/|/(?=[\d—无/])")
 _TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})"
                     rf"|(?P<plus>{_LONE_PLUS})")
-_EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?=[\t|]|$)")
+# An empty field, or one holding only a no-break space: web pages fill their empty cells with
+# '&nbsp;', which a print or a converter keeps; such a field is a cell printed blank, as '/' is,
+# where a field of plain spaces may be a converter's padding.
+_EMPTY_FIELD = re.compile(r"(?<=[\t|])[ \u3000]*(?P<nbsp>\u00a0[ \u3000\u00a0]*)?(?=[\t|]|$)")
 # Numbers that are prose, not cells: 2023年, 第3页, 21件, 45%.
 _PROSE_SUFFIX = re.compile(r"\s?[年月日件条个次人%％页号时分名家篇期批天项]")
 # A row's last value before one character of a vertical label (see _row_end_stray).
@@ -274,7 +277,7 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
 
     def label(a: int, b: int) -> None:
         frag = line[a:b]
-        core = frag.strip(" \t|")
+        core = frag.strip(" \t|\u3000\u00a0")  # (a field of no-break spaces is a blank cell)
         if core:  # the span covers the label's own characters, not the separators around it
             start = a + frag.index(core)
             out.append(Item("label", frag.strip(), source, line_no, span=(offset + start, offset + start + len(core))))
@@ -362,7 +365,8 @@ def _with_empty_fields(line: str, offset: int, line_no: int, source: SourceKind,
         trailing = not pipe_row and a >= len(line.rstrip())
         if a < start or a > end or (trailing and not any(it.kind == "value" for it in items)):
             continue
-        blanks.append(Item("value", "", source, line_no, blank=True, span=(offset + a, offset + a)))
+        mark = "\u00a0" if m.group("nbsp") else ""
+        blanks.append(Item("value", mark, source, line_no, blank=True, span=(offset + a, offset + a + len(mark))))
     merged = sorted(items + blanks, key=lambda it: it.span[0] if it.span else 0) if blanks else items
     return _without_shared_fields(_with_fields_from_right(line, offset, merged, pipe_row))
 

@@ -6,7 +6,10 @@ wrapped label markitdown puts on lines of its own) starts with the table's label
 fields ('|     |     | 4   | /   | /   | 4   |'). Read alone, such a row looks like two blank cells
 before its values; read with the table's other rows, whose labels fill those fields, they are the
 label columns. In other tables each column spans two fields, its name over the one and its values
-in the other: fields no row prints a value in are spacers there, not blank cells.
+in the other: fields no row prints a value in are spacers there, not blank cells. Where a table
+prints its blank cells as marks (a web page's '&nbsp;' kept as a no-break space) in the same fields
+in every row, or its header names exactly the fields its values stand in, those fields are its
+columns and the other empty fields spacers.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ def without_spacer_fields(rows: Sequence[Row]) -> Iterable[list[Item]]:
                 spacers = set(range(1, label_fields + 1))
                 columns = _merged_columns(rows, part)
             else:
-                spacers, columns = _spacer_fields(rows, part, label_fields), {}
+                spacers = _unmarked_fields(rows, part, label_fields) or _spacer_fields(rows, part, label_fields)
+                columns = {}
             if spacers or columns:
                 for i in part:
                     out[i] = _dropped(rows[i], spacers, columns)
@@ -94,16 +98,36 @@ def _spacer_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> 
     column spanning two fields, its name in the one and its values in the other: '| 本年新制作数量 |
     |' over '|     | 0   |'). The fields then do not number the cells, and the empty ones are
     spacers, not blank cells. Most values must stand in fields the header does not name: a table
-    whose names and values line up but for one field (a garbled header cell) keeps its fields."""
+    whose names and values line up but for one field (a garbled header cell) keeps its fields.
+    Where the header names exactly the fields values stand in, fewer than the table has, those
+    fields are the columns and the others spacers ('| 本年新 | | | 本年新 |' over '| 13 |
+    | | 13 |': markitdown gives a print's wide cells several fields)."""
     data = [i for i in group if _values(rows[i])]
     valued = {_field_of(rows[i], it) for i in data for it in _values(rows[i])}
     named = {f for i in group if i < min(data, default=-1) for f in _label_text_fields(rows[i]) if f > label_fields}
+    count = _field_count(rows[group[0]][0]) or 0
+    if data and valued == named and len(named) < count - label_fields:
+        # the header names the fields the values stand in, and those alone: they are the columns,
+        # the unnamed empty ones a converter's spacers
+        return set(range(label_fields + 1, count + 1)) - named
     if not data or not named - valued or not valued - named or len(valued & named) >= len(valued - named):
         # (where most values stand under names the header lines up: a column that no row prints a
         # value in is a blank column, not a spacer)
         return set()
-    count = _field_count(rows[group[0]][0]) or 0
     return set(range(label_fields + 1, count + 1)) - valued
+
+
+def _unmarked_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> set[int]:
+    """Where a table prints its blank cells as marks ('/', or the no-break space of a web page's
+    empty cell) and every row prints its values and marks in the same fields, those fields are
+    its columns: an empty field beside them, in no row printed, is a converter's spacer."""
+    data = [i for i in group if _values(rows[i])]
+    printed = [frozenset(_field_of(rows[i], it) for it in _values(rows[i])) for i in data]
+    marked = any(it.blank for i in data for it in _values(rows[i]))
+    if len(data) < 2 or not marked or len(set(printed)) != 1:
+        return set()
+    count = _field_count(rows[group[0]][0]) or 0
+    return set(range(label_fields + 1, count + 1)) - printed[0]
 
 
 def _tables(rows: Sequence[Row]) -> list[list[int]]:

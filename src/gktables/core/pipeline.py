@@ -36,14 +36,25 @@ from .plans import drop_crowded_lines, split_cost, t3_format_zone, table_plans
 from .prose import facts_by_key, prose_claims, prose_facts
 from .resolve import resolve_rows
 from .row_passes import alignment_warnings, emit_blank_rows, place_stray_values
+from .text_reread import reread_weak_tables
 from .wrapped import drop_wrap_padding, join_wrapped_lines
 from .zones import detect_t2_version, detect_t3_other, find_zones, zone_text
 
 
 def layout_to_report(layout: Layout, name: str, settings: Settings | None = None,
                      deadline: Deadline | None = None) -> Report:
+    """The report of a layout: its tables read from its grids (else its text); a PDF's tables
+    the grids left unread read again from its text lines (:mod:`.text_reread`)."""
     settings = Settings.resolve(settings)
     deadline = deadline or Deadline.from_settings(settings, name)
+    report = _read_layout(layout, name, settings, deadline)
+    if not settings.pdf_text_reread or len(layout.text) > settings.max_text_bytes:
+        return report  # (a text longer than a text input may be is not read a second time)
+    return reread_weak_tables(report, layout, partial(_read_layout, name=name, settings=settings, deadline=deadline),
+                              settings.max_pages)
+
+
+def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadline) -> Report:
     facts = layout_facts(layout)  # each grid's slots and value columns, for the items and the header bands
     items = layout_to_items(layout, facts)
     hints: TokenHints | None = None  # for the order alignment: made when a table first needs it
