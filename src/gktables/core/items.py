@@ -150,6 +150,7 @@ _ORDINAL_AFTER = re.compile(r"[.．、][ \u3000]{0,3}[\u4e00-\u9fff（(“\"]") 
 _GLUED_YEAR = re.compile(r"(0|[1-9]\d*(?:\.\d+)?)((?:19|20)\d\d)")
 # An ordinal alone on its line ('3.' with its label on the next lines: PyMuPDF breaks a label at quotes).
 _ORDINAL_ALONE = re.compile(r"^\s*\d{1,2}[.．、]\s*$")
+_ORDINAL_OVER = re.compile(r"^\s*[1-9]\s*$")  # an ordinal alone, its separator and label on the next line
 # A page number '- 3 -' printed after a run of spaces on a line with other text (PyMuPDF's sorted
 # text merges the footer with the next page's first line).
 _PAGE_NUMBER_INLINE = re.compile(r"(?<=\s{8})[-—–－] \d{1,3} [-—–－](?=\s|$|[\u4e00-\u9fff])")
@@ -176,7 +177,14 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
         if (not PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line) and not _markdown_page_number(line)
                 and not _placeholder_header(line, lines[line_no + 1] if line_no + 1 < len(lines) else "")):
             line_read = _PAGE_NUMBER_INLINE.sub(lambda m: " " * len(m.group()), line)  # offsets kept
-            rows.append((line_read, offset, _line_items(line_read, offset, line_no, source)))
+            next_line = lines[line_no + 1] if line_no + 1 < len(lines) else ""
+            if _ORDINAL_OVER.match(line) and _ORDINAL_AFTER.match(next_line.lstrip()):
+                # '2' over '、没有现成信息': a label's ordinal broken onto a line of its own (pdfminer)
+                start = offset + line.index(line.strip())
+                found = [Item("label", line.strip(), source, line_no, span=(start, start + len(line.strip())))]
+            else:
+                found = _line_items(line_read, offset, line_no, source)
+            rows.append((line_read, offset, found))
         offset += len(line) + 1
     items = [it for row in without_spacer_fields(rows) for it in row]
     return number_items(_with_wrapped_units(items))
