@@ -151,6 +151,7 @@ _GLUED_YEAR = re.compile(r"(0|[1-9]\d*(?:\.\d+)?)((?:19|20)\d\d)")
 # An ordinal alone on its line ('3.' with its label on the next lines: PyMuPDF breaks a label at quotes).
 _ORDINAL_ALONE = re.compile(r"^\s*\d{1,2}[.．、]\s*$")
 _ORDINAL_OVER = re.compile(r"^\s*[1-9]\s*$")  # an ordinal alone, its separator and label on the next line
+_IDEOGRAPH_END = re.compile(r"[\u4e00-\u9fff）)]\s*$")  # a line of label text
 # A page number '- 3 -' printed after a run of spaces on a line with other text (PyMuPDF's sorted
 # text merges the footer with the next page's first line).
 _PAGE_NUMBER_INLINE = re.compile(r"(?<=\s{8})[-—–－] \d{1,3} [-—–－](?=\s|$|[\u4e00-\u9fff])")
@@ -178,8 +179,11 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
                 and not _placeholder_header(line, lines[line_no + 1] if line_no + 1 < len(lines) else "")):
             line_read = _PAGE_NUMBER_INLINE.sub(lambda m: " " * len(m.group()), line)  # offsets kept
             next_line = lines[line_no + 1] if line_no + 1 < len(lines) else ""
-            if _ORDINAL_OVER.match(line) and _ORDINAL_AFTER.match(next_line.lstrip()):
-                # '2' over '、没有现成信息': a label's ordinal broken onto a line of its own (pdfminer)
+            last = next((t for t in reversed(lines[max(0, line_no - 3):line_no]) if t.strip()), "")
+            if (_ORDINAL_OVER.match(line) and _ORDINAL_AFTER.match(next_line.lstrip())
+                    and _IDEOGRAPH_END.search(last)):
+                # '法提供' / '2' / '、没有现成信息': a label's ordinal broken onto a line of its own between
+                # two lines of labels (pdfminer); after a value it is a row's last cell (PyMuPDF)
                 start = offset + line.index(line.strip())
                 found = [Item("label", line.strip(), source, line_no, span=(start, start + len(line.strip())))]
             else:
