@@ -841,3 +841,10 @@ def test_grid_label_column_cell_holding_only_the_rows_values_gives_them_as_value
     read = [(it.kind, it.text, it.blank) for it in items if it.line >= 2]
     assert read == [("label", "（六）其他处理", False), ("value", "119", False), ("value", "0", False),
                     ("value", "132", False)]
+
+
+def test_an_ordinal_broken_onto_a_line_of_its_own_is_the_labels():
+    # pdfminer: '2' over '、没有现成信息' (a label's ordinal), among values each on a line of its own
+    items = text_to_items("0\n\n（四）无\n法提供\n2\n、没有现成信息\n需要另行\n制作\n\n0\n\n3\n")
+    assert [it.text for it in values(items)] == ["0", "0", "3"]
+    assert any(it.kind == "label" and it.text == "2" for it in items)

@@ -3,8 +3,9 @@ column headers printed before them, the groups by print order and the checks."""
 
 from gktables.core.align import RowPlan
 from gktables.core.candidates import Column
-from gktables.core.four_order import header_order_reading, headed_values, worth_taking
+from gktables.core.four_order import group_order_warnings, header_order_reading, headed_values, worth_taking
 from gktables.core.items import Item
+from gktables.report import Provenance, Value
 from gktables.schema import CheckSpec
 
 GROUPS = ("review", "direct", "after")
@@ -155,3 +156,48 @@ def test_a_misprinted_sum_reads_each_value_under_its_own_header_flagged():
     assert worth_taking(reading, dict(_expected((0,) * 5, (31, 12, 18, 7, 68), (14, 1, 3, 3, 21)),
                                       **{"t4.review.other": None}), CHECKS)
 
+
+
+def _order_read(stream: list[str]) -> tuple[dict[str, Value], dict[str, Provenance]]:
+    """四 as the row-by-row order reads it: its values in print order, in the template's order."""
+    printed = [p for p in stream if p.isdigit()]
+    cells: dict[str, Value] = {k: int(v) for k, v in zip(KEYS, printed)}
+    return cells, {k: Provenance("text", str(v), 1.0, "printed") for k, v in cells.items()}
+
+
+# pdfminer (hangzhou, a print style): 复议's header boxes with no values, the two 诉讼 groups' each value
+# after its header, then 复议's five values with no header; 总计 and 尚未审结 printed side by side
+# line by line. In print order each group adds up, but the first five values are 未经复议直接起诉's.
+PERMUTED = ["四、政府信息公开行政复议、行政诉讼情况", "结果", "维持", "结果", "纠正", "其他", "结果", "行政复议", "总",
+            "尚未", "计", "审结", "未经复议直接起诉", "行政诉讼", "复议后起诉",
+            "结果", "维持", "16", "结果", "纠正", "1", "其他", "结果", "12", "尚未", "审结", "总", "计", "27", "56",
+            "结果", "维持", "74", "结果", "纠正", "1", "其他", "结果", "30", "尚未", "审结", "总", "计", "51", "156",
+            "376", "97", "196", "121", "790"]
+
+
+def test_whole_groups_the_checks_cannot_place_are_flagged_with_the_other_reading():
+    cells, provenance = _order_read(PERMUTED)
+    assert cells == _expected((16, 1, 12, 27, 56), (74, 1, 30, 51, 156), (376, 97, 196, 121, 790))
+    warnings = group_order_warnings([PLAN], _zone(PERMUTED), CHECKS, HEADERS, cells, provenance)
+    assert [w.code for w in warnings] == ["header_order_groups"]
+    # every cell moves under some permutation of the groups (结果纠正's 1 to 97)
+    assert set(warnings[0].keys) == set(KEYS)
+    assert "t4.review as t4.after was read, t4.direct as t4.review was read, t4.after as t4.direct was read" in (
+        warnings[0].message)
+    assert all(provenance[k].confidence < 0.9 for k in warnings[0].keys)
+
+
+def test_groups_pinned_by_their_headers_or_printed_row_by_row_stay_unflagged():
+    # every value after its own header, each column's headers printed once per group in turn: only
+    # the print order's grouping follows the headers
+    pinned = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议",
+              *[p for row in ((3, 0, 1, 0, 4), (16, 1, 12, 27, 56), (74, 1, 30, 51, 156))
+                for h, v in zip(HEADERS, row) for p in (h, str(v))]]
+    # the headers all printed before the values (a row-by-row text): nothing says the boxes' order
+    by_row = ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼", *HEADERS, "未经复议直接起诉",
+              "复议后起诉", *HEADERS, *HEADERS, "3", "0", "1", "0", "4", "16", "1", "12", "27", "56", "74", "1", "30",
+              "51", "156"]
+    for stream in (pinned, by_row):
+        cells, provenance = _order_read(stream)
+        assert group_order_warnings([PLAN], _zone(stream), CHECKS, HEADERS, cells, provenance) == []
+        assert all(p.confidence == 1.0 for p in provenance.values())

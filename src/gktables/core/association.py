@@ -12,6 +12,7 @@ row given values printed on another row's label line (or a blank from a line abo
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -279,6 +280,39 @@ def grouped_row_warnings(decisions: Sequence[RowDecision], cells: dict[str, Valu
     return out
 
 
+def blank_mark_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
+                        cells: dict[str, Value], provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """Blank marks ('-', '—', '/') printed after a row's label, before the next row's, that order gave
+    other rows or none, while the row reads 0 cells: a blank and a 0 weigh the same in every check,
+    so whether one of those 0s is the blank printed for it the text does not say. Its 0 cells are
+    flagged."""
+    anchors = sorted(d.row.plan.anchor for d in decisions if d.row.plan.anchor is not None)
+    row_at = {d.row.plan.anchor: n for n, d in enumerate(decisions) if d.row.plan.anchor is not None}
+    owner = {t.pos: n for n, d in enumerate(decisions) for t in d.row.tokens}
+    given: dict[int, list[Item]] = {}  # row → the blank marks printed after its label that went elsewhere
+    for it in items[zone_start:zone_end]:
+        below = bisect_left(anchors, it.pos)  # the labels printed before it
+        if not (it.kind == "value" and it.blank and not it.empty_field and below):
+            continue
+        row = row_at[anchors[below - 1]]
+        if owner.get(it.pos) != row:
+            given.setdefault(row, []).append(it)
+    out = []
+    for n, marks in given.items():
+        d = decisions[n]
+        zeros = [k for k in d.row.plan.keys if cells.get(k) == 0]
+        if not zeros:
+            continue
+        unpin(provenance, zeros)
+        taken = sorted({decisions[owner[it.pos]].row.plan.label for it in marks if it.pos in owner})
+        out.append(ReportWarning(
+            "association_blank_mark",
+            f"blank marks {[it.text for it in marks]} printed after row {d.row.plan.label!r}'s label were given "
+            f"to {taken or 'no row'} by print order; a blank and a 0 weigh the same in every check, so whether "
+            "one of its 0 cells is blank the text does not say", zeros))
+    return out
+
+
 def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
                           provenance: dict[str, Provenance]) -> list[ReportWarning]:
     """A row given by order values printed on the line of another row's label, not its own (its
@@ -398,6 +432,7 @@ def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item]
     pinned = pinned_rows(decisions, items, zone_start, zone_end)
     out = padded + split_line_warnings(decisions, items, zone_start, zone_end)
     out += foreign_line_warnings(decisions, items, zone_start, zone_end, provenance)
+    out += blank_mark_warnings(decisions, items, zone_start, zone_end, cells, provenance)
     out += label_run_warnings(decisions, pinned, items, zone_end, cells, provenance, checks)
     shifts = order_shifts(decisions, pinned, cells, checks)
     if not shifts:

@@ -24,6 +24,11 @@ When no such reading adds up, two weaker ones are tried, each shown flagged and 
 order's own reading fails a check of 四 too: one column's values in any order of the groups (a 总计
 box printed after the next group's), then — every value printed right after its own header — the
 headers alone (the document misprints a sum: its values are read as printed, the check fails).
+
+When 四 printed so is left to the row-by-row order (its headers unread, or the order trusted), the
+print order is the boxes', and every check of 四 is one group's: whole groups put in each other's
+place keep them all. Those cells are flagged (:func:`group_order_warnings`, naming the other
+readings) unless the headers allow only the order's grouping.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from ..report import Provenance, ReportWarning, Value
 from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
+from .association import unpin
 from .items import Item
 from .order_warnings import ambiguous_warning, blank_unsure_warning, placed_provenance
 
@@ -192,23 +198,41 @@ def _interleaved(text: str, m: int, headers: Sequence[str]) -> list[int] | None:
     return None
 
 
+def _group_keys(plans: Sequence[RowPlan], n_cols: int) -> list[list[str]]:
+    """四's keys group by group (四 is one row of three groups of five)."""
+    flat = [k for p in plans for k in p.keys]
+    return [flat[i:i + n_cols] for i in range(0, len(flat), n_cols)]
+
+
+def _headed_zone(zone: Sequence[Item], keys: list[list[str]], headers: Sequence[str]) -> list[Headed] | None:
+    """The zone's values with their headers, when they number the cells and some value is headed."""
+    values = headed_values(zone, headers)
+    if values is None or len(values) != sum(len(k) for k in keys) or any(len(k) != len(headers) for k in keys):
+        return None
+    return values if any(v.column is not None for v in values) else None
+
+
+def _headers_kept(values: list[Headed], keys: list[list[str]], checks: Sequence[CheckSpec]
+                  ) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+    """The placements the headers allow (:func:`_groupings`) on which every check of 四 holds; those
+    whose groups follow the headers' own order (a column's second header printed is the second
+    group's) first: the one shown when the checks leave several."""
+    kept: list[tuple[dict[str, Value], dict[str, Item]]] = []
+    for groups in sorted(_groupings(values, len(keys), len(keys[0])), key=lambda g: _against_headers(values, g)):
+        _keep_if_it_adds_up(_fill(values, groups, keys), checks, kept)
+    return kept
+
+
 def header_order_reading(plans: Sequence[RowPlan], zone: Sequence[Item], checks: Sequence[CheckSpec],
                          headers: Sequence[str]) -> FourReading | None:
     """四's cells read from the headers printed before its values, or None (see the module's doc)."""
-    flat = [k for p in plans for k in p.keys]  # 四 is one row of three groups of five
     n_cols = len(headers)
-    keys = [flat[i:i + n_cols] for i in range(0, len(flat), n_cols)]
+    keys = _group_keys(plans, n_cols)
     n_groups = len(keys)
-    values = headed_values(zone, headers)
-    if values is None or len(values) != len(flat) or any(len(k) != n_cols for k in keys):
+    values = _headed_zone(zone, keys, headers)
+    if values is None:
         return None
-    if not any(v.column is not None for v in values):
-        return None
-    kept: list[tuple[dict[str, Value], dict[str, Item]]] = []
-    # the readings whose groups follow the headers' own order (a column's second header printed is
-    # the second group's) first: the one shown when the checks leave several
-    for groups in sorted(_groupings(values, n_groups, n_cols), key=lambda g: _against_headers(values, g)):
-        _keep_if_it_adds_up(_fill(values, groups, keys), checks, kept)
+    kept = _headers_kept(values, keys, checks)
     doubt = ""
     if not kept:  # one column's boxes printed out of the groups' order (a 总计 after the next group's):
         for free in reversed(range(n_cols)):  # 总计 (the last) first, the one shown when several add up
@@ -325,3 +349,57 @@ def _agreement(kept: list[tuple[dict[str, Value], dict[str, Item]]], keys: list[
         if prov.candidates:
             open_[key] = prov.candidates
     return FourReading(cells, provenance, open_)
+
+
+def group_order_warnings(plans: Sequence[RowPlan], zone: Sequence[Item], checks: Sequence[CheckSpec],
+                         headers: Sequence[str], cells: dict[str, Value],
+                         provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """四 read in print order from text that prints its headers among its values (box by box, as
+    pdfminer does): the print order is the boxes', not the table's, and every check of 四 is one
+    group's, so whole groups put in each other's place keep them all. Unless the headers printed
+    before the values allow only the order's grouping (their placements under the checks, as
+    :func:`header_order_reading` tries them), the cells such a permutation changes are flagged,
+    the other reading named."""
+    keys = _group_keys(plans, len(headers))
+    if len(keys) < 2 or not _headers_among_values(zone, headers):
+        return []
+    flat = [k for row in keys for k in row]
+    read = {k: cells.get(k) for k in flat}
+    others = _permuted_groups(keys, read, checks)
+    values = _headed_zone(zone, keys, headers)
+    allowed = [placed for placed, _ in _headers_kept(values, keys, checks)] if values is not None else []
+    if read in allowed:  # the headers speak for the order's grouping: only what they allow too is open
+        others = [(order, o) for order, o in others if o in allowed]
+    differ = [k for k in flat if any(o[k] != read[k] for _, o in others)]
+    if not differ:
+        return []
+    unpin(provenance, differ)
+    group = [row[0].rsplit(".", 1)[0] for row in keys]
+    moves = "; ".join(", ".join(f"{group[g]} as {group[src]} was read" for g, src in enumerate(order) if g != src)
+                      for order, _ in others)
+    return [ReportWarning(
+        "header_order_groups",
+        f"{PRINTED} (its headers among its values) and was read in print order; its groups put in each "
+        f"other's place keep every check ({moves}): which group each value is in the text does not say", differ)]
+
+
+def _headers_among_values(zone: Sequence[Item], headers: Sequence[str]) -> bool:
+    """Whether a column header of 四 is printed after one of its values (boxes printed one by one)."""
+    first = next((i for i, it in enumerate(zone) if it.kind == "value"), None)
+    if first is None:
+        return False
+    after = "".join("".join(it.text.split()) for it in zone[first:] if it.kind == "label")
+    return any(h in after for h in headers)
+
+
+def _permuted_groups(keys: list[list[str]], read: dict[str, Value], checks: Sequence[CheckSpec]
+                     ) -> list[tuple[tuple[int, ...], dict[str, Value]]]:
+    """The readings with whole groups in each other's place (group g taking the values ``read`` gives
+    group ``order[g]``) that keep every check holding on ``read``."""
+    holding = [c for c in checks if evaluate(c, read).passed]
+    out: list[tuple[tuple[int, ...], dict[str, Value]]] = []
+    for order in permutations(range(len(keys))):
+        trial = {k: read[src] for row, g in zip(keys, order) for k, src in zip(row, keys[g])}
+        if trial != read and all(trial != seen for _, seen in out) and all(evaluate(c, trial).passed for c in holding):
+            out.append((order, trial))
+    return out

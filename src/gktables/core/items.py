@@ -153,6 +153,8 @@ _ORDINAL_AFTER = re.compile(r"[.．、][ \u3000]{0,3}[\u4e00-\u9fff（(“\"]") 
 _GLUED_YEAR = re.compile(r"(0|[1-9]\d*(?:\.\d+)?)((?:19|20)\d\d)")
 # An ordinal alone on its line ('3.' with its label on the next lines: PyMuPDF breaks a label at quotes).
 _ORDINAL_ALONE = re.compile(r"^\s*\d{1,2}[.．、]\s*$")
+_ORDINAL_OVER = re.compile(r"^\s*[1-9]\s*$")  # an ordinal alone, its separator and label on the next line
+_IDEOGRAPH_END = re.compile(r"[\u4e00-\u9fff）)]\s*$")  # a line of label text
 # A page number '- 3 -' printed after a run of spaces on a line with other text (PyMuPDF's sorted
 # text merges the footer with the next page's first line).
 _PAGE_NUMBER_INLINE = re.compile(r"(?<=\s{8})[-—–－] \d{1,3} [-—–－](?=\s|$|[\u4e00-\u9fff])")
@@ -179,7 +181,17 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
         if (not PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line) and not _markdown_page_number(line)
                 and not _placeholder_header(line, lines[line_no + 1] if line_no + 1 < len(lines) else "")):
             line_read = _PAGE_NUMBER_INLINE.sub(lambda m: " " * len(m.group()), line)  # offsets kept
-            rows.append((line_read, offset, _line_items(line_read, offset, line_no, source)))
+            next_line = lines[line_no + 1] if line_no + 1 < len(lines) else ""
+            last = next((t for t in reversed(lines[max(0, line_no - 3):line_no]) if t.strip()), "")
+            if (_ORDINAL_OVER.match(line) and _ORDINAL_AFTER.match(next_line.lstrip())
+                    and _IDEOGRAPH_END.search(last)):
+                # '法提供' / '2' / '、没有现成信息': a label's ordinal broken onto a line of its own between
+                # two lines of labels (pdfminer); after a value it is a row's last cell (PyMuPDF)
+                start = offset + line.index(line.strip())
+                found = [Item("label", line.strip(), source, line_no, span=(start, start + len(line.strip())))]
+            else:
+                found = _line_items(line_read, offset, line_no, source)
+            rows.append((line_read, offset, found))
         offset += len(line) + 1
     items = [it for row in without_spacer_fields(rows) for it in row]
     return number_items(_with_wrapped_units(items))

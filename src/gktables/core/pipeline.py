@@ -26,7 +26,7 @@ from .document_passes import (TableResult, cell_note_warnings, flow_warnings, po
 from .field_padding import drop_padding_column, drop_spacers_past_reach
 from .emit import emit_rows
 from .empty_cells import place_missing_row
-from .four_order import FourReading, header_order_reading, order_fails, worth_taking
+from .four_order import FourReading, group_order_warnings, header_order_reading, order_fails, worth_taking
 from .header_columns import group_columns, table_header
 from .header_merge import header_decides, merge_table, read_from_headers, unprintable_checks
 from .headers.mapping import layout_to_mappings
@@ -79,6 +79,7 @@ def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadli
     # only when the order reading is found unreliable (their searches are costly and rarely needed)
     column_reading: tuple[Callable[[], ColumnReading | None], int, int] | None = None
     header_reading: tuple[Callable[[], FourReading | None], int, int] | None = None
+    four_groups: Callable[[dict[str, Value], dict[str, Provenance]], list[ReportWarning]] | None = None
     for table in ("t2", "t3", "t4"):
         first_warning = len(warnings)
         if table not in zones:
@@ -150,6 +151,8 @@ def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadli
             four = partial(header_order_reading, plans, items[zone.start:zone.end], table_checks,
                            [c.label for c in schema.t4_rows[0].cols])
             header_reading = (four, first_warning, len(warnings))
+            four_groups = partial(group_order_warnings, plans, items[zone.start:zone.end], table_checks,
+                                  [c.label for c in schema.t4_rows[0].cols])
         if table in mappings:
             outcome, warnings[first_warning:] = merge_table(mappings[table], layout.source, cells, provenance,
                                                             warnings[first_warning:])
@@ -175,6 +178,9 @@ def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadli
             if reading is not None:
                 warnings, order_warnings = take_competing_reading((reading, start, end), cells, provenance, warnings,
                                                                   order_warnings)
+                four_groups = None if competing is header_reading else four_groups
+    if four_groups is not None:  # 四 read in print order: its groups may be in each other's place
+        warnings.extend(four_groups(cells, provenance))
     if order_warnings:  # 二 printed box by box: only where the order is found unreliable
         warnings.extend(flow_warnings(tables, items, template.t2, cells, provenance))
     warnings.extend(order_warnings)
