@@ -383,3 +383,29 @@ def test_prose_contradicting_every_reading_is_told_apart_from_prose_agreeing_wit
     # a prose stating nothing of these cells, or no readings at all, contradicts nothing
     assert not prose_contradicts_all(readings, {"t3.other.a": {1}, "t3.new.a": set()})
     assert not prose_contradicts_all([], {"t3.new.a": {3}})
+
+
+def test_a_page_no_order_reads_leaves_the_pages_read_alone_read_flagged_and_its_own_unread():
+    rows = ["one", "two", "three", "four", "sum"]
+    #         a  b  c  total
+    # one     5  2  1  8
+    # two     3  0  4  7
+    # three   6  1  2  9
+    # four    2  9  0  11
+    # sum     16 12 7  35
+    # page 1 (rows one–three): the first two columns interleaved, then 丙列 and 总计 as whole runs;
+    # page 2 (four, sum) in an order none of the searches knows
+    page_one = ["5", "2", "3", "0", "6", "1", "1", "4", "2", "8", "7", "9"]
+    page_two = ["35", "2", "16", "11", "9", "7", "0", "12"]
+    plans, items, text = _table(rows, [*page_one, "\f- 2 -", *page_two])
+    reading = column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS)
+    assert reading is not None and reading.bands_alone and reading.loose
+    assert reading.cells == {
+        "t3.one.a": 5, "t3.one.b": 2, "t3.one.c": 1, "t3.one.total": 8,
+        "t3.two.a": 3, "t3.two.b": 0, "t3.two.c": 4, "t3.two.total": 7,
+        "t3.three.a": 6, "t3.three.b": 1, "t3.three.c": 2, "t3.three.total": 9}
+    assert all(p.confidence < 0.9 for p in reading.provenance.values())
+    assert "column_order_pages_alone" in {w.code for w in reading.warnings()}
+    # one page: no band read alone but the table's own, which no order reads
+    plans, items, text = _table(rows, [*page_one, *page_two])
+    assert column_major_reading(plans, items, 0, len(items), text, _checks(rows, True), HEADERS) is None

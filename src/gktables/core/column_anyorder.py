@@ -6,12 +6,13 @@ the pages. XY, last: each page printed in a cut order, blocks of neighbouring co
 along the label boxes' row groups (:mod:`.column_xycut`), a page no such order reads tried again
 with the values printed right after a row's label as that row's first cells; then both again with
 row groups at any rows shared by a strip's blocks (:mod:`.column_subbands`), then with a row group
-cut into blocks again (:mod:`.column_nested`, the band as one strip).
+cut into blocks again (:mod:`.column_nested`, the band as one strip). Last, when no reading of the
+whole table passes: the pages read alone (xy_bands_alone), the others left to the row-by-row reading.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import permutations, product
 from math import prod
@@ -33,6 +34,7 @@ MAX_ANY_CHECKED = 8192  # its readings × the other bands' combinations checked;
 CUTS, SHARED, NESTED = "cuts", "shared", "nested"  # the kinds of cut order XY tries, in turn
 XY_KINDS = (CUTS, SHARED, NESTED)
 NESTED_STEPS = 400_000  # steps of the nested cut orders (column_nested) for one table, all its streams
+XY_ALONE_STEPS = 150_000  # steps of the plain and shared cut orders of the last try (xy_bands_alone), every band
 
 
 def any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
@@ -209,6 +211,45 @@ def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, in
         per_band.append(shifted(readings, first))
     found_all = combined(per_band, keys, checks, False)
     return [] if found_all is None else found_all[0]
+
+
+Band = tuple[int, int, list[Token]]  # first row, rows, printed tokens
+
+
+def xy_bands_alone(bands: list[Band], fixed: dict[tuple[int, int], Token], n_cols: int,
+                   marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec],
+                   follow: dict[tuple[int, int], Token], known: Callable[[Band], list[Reading]]
+                   ) -> tuple[list[tuple[dict[str, Value], dict[str, Item]]], list[Band]] | None:
+    """The last try, when no reading of the whole table passes: the bands (pages) the cut orders
+    read alone, combined on the checks that lie within them (each band's row totals; the column
+    sums cross the pages, so a band's columns are left unchecked), with the bands read. pdfminer
+    may print one page in an order none of the searches knows while another page's order is
+    read: that page's cells are then read, loose like every cut order, and the other pages are
+    left to the rows' order reading (flagged). When the cut orders read no band, the bands the
+    narrower searches read (``known``: their readings of a band, found before) are taken so. None
+    when no band, or every band, reads alone (the checks across the pages then fail every
+    combination: nothing is read), or the combinations are too many. The budgets are those of one
+    XY search."""
+    table = _XyTable(n_cols, marks, keys, checks, [XY_ALONE_STEPS], [NESTED_STEPS])
+    cut = []
+    for first, n, tokens in bands:
+        band_fixed = fixed_in_band(fixed, first, n)
+        after = {rc: t for rc, t in fixed_in_band(follow, first, n).items() if rc not in band_fixed}
+        cut.append(_xy_band(_PrintedBand(first, n, tokens, band_fixed, after), table))
+    if not any(cut):
+        cut = [known(band) for band in bands]
+    read = [band for band, readings in zip(bands, cut) if readings]
+    if not read or len(read) == len(bands):
+        return None
+    per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
+    band_keys: list[list[str]] = []
+    for (first, n, _), readings in zip(bands, cut):
+        if readings:
+            per_band.append(shifted(readings, len(band_keys)))  # its rows among the bands read
+            band_keys += keys[first:first + n]
+    inside = {k for row in band_keys for k in row}
+    found = combined(per_band, band_keys, [c for c in checks if set(c.keys) <= inside], False)
+    return None if not found or not found[0] else (found[0], read)
 
 
 XyMemo = dict[tuple[object, ...], list[tuple[Grid, dict[tuple[int, int], Item]]]]

@@ -345,6 +345,16 @@ def cached_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int
     return readings + swapped if challengers else readings
 
 
+def known_readings(cache: BandCache, tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int) -> list[Reading]:
+    """The band's readings the table's searches already found (NARROW's orders first, then WIDE's,
+    then WIDER's, the first that read it), without searching again: none when they read none."""
+    for how in ((False, False, False), (False, True, False), (False, True, True)):
+        found = cache.readings.get((*_band_key(tokens, fixed, n), how))
+        if found and found[0]:
+            return found[0]
+    return []
+
+
 def _band_key(tokens: list[Token], fixed: dict[tuple[int, int], Token], n: int) -> tuple[object, ...]:
     """What a band's readings depend on besides the way of reading it: its stream, its fixed cells, its rows."""
     return tuple((t.item.pos, t.value) for t in tokens), tuple(sorted((rc, t.item.pos) for rc, t in fixed.items())), n

@@ -67,7 +67,10 @@ row's second cell, in the narrowest orders; see :mod:`.column_strays`). What thi
   through it alone. When the bands all have readings but none of their
   combinations passes the checks of the columns, the combinations whose failing checks are one
   such slip are kept, read with every cell flagged. The cells on which every kept reading agrees are
-  read; the others are flagged with their candidates. When no reading is kept, nothing is read.
+  read; the others are flagged with their candidates. When no reading is kept, the pages read alone
+  are (the cut orders', else the narrower searches', each page on its own rows' checks; the column
+  sums across the pages unchecked), read loose, the other pages left to the row-by-row reading
+  (:func:`.column_anyorder.xy_bands_alone`); when no page, or every page, reads alone, nothing is read.
   When the report's prose contradicts every reading of ANY_SLIP (a cell of each stated otherwise: its
   slip, the report's own, put in a wrong row, 一 and 二 swapped with it), SLIP is searched too, its
   readings kept beside them, and those the prose contradicts least are read (loose, as before).
@@ -102,8 +105,9 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_agreement import combined, free_columns_apart, unsure_blanks, with_mirrors
-from .column_anyorder import CUTS, NESTED_STEPS, SHARED, XY_KINDS, XyMemo, any_order_kept, xy_kept
-from .column_bands import cached_readings, head_readings, zero_readings
+from .column_anyorder import (CUTS, NESTED_STEPS, SHARED, XY_KINDS, XyMemo, any_order_kept, xy_bands_alone,
+                              xy_kept)
+from .column_bands import cached_readings, head_readings, known_readings, zero_readings
 from .column_blanks import fewest_zero_fillings, filled_pages, zero_filled_pages
 from .column_budget import BAND_STEPS, BandCache, SearchTooOpen
 from .column_strays import label_run_strays, label_value_followers
@@ -149,6 +153,7 @@ class ColumnReading:
     readings: int = 0
     unsure_blanks: list[str] = field(default_factory=list)  # 0-or-blank cells of a band printing a blank
     loose: bool = False  # read past PINNED_SOLUTIONS / PINNED_READINGS: every cell flagged
+    bands_alone: bool = False  # only the pages read alone (_bands_alone): the others left to the rows' order
 
     def warnings(self) -> list[ReportWarning]:
         out = [ReportWarning(
@@ -158,6 +163,13 @@ class ColumnReading:
         blanks = [k for k in self.unsure_blanks if k not in self.open]
         if blanks:
             out.append(blank_unsure_warning("column_order_blank_unsure", PRINTED, blanks))
+        if self.bands_alone:
+            out.append(ReportWarning(
+                "column_order_pages_alone",
+                "三's pages are printed in orders no reading of the whole table passes; the pages read alone "
+                "(their rows' sums hold; the sums down the columns, across the pages, are not checked) are "
+                "read, all below the confidence threshold, the others left to the row-by-row reading",
+                sorted(self.cells)))
         if self.loose:
             out.append(ReportWarning(
                 "column_order_loose",
@@ -205,6 +217,7 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     # at all, in either try: beside them, its extra streams leave other tables too open to read
     # with strays, both variants' first passes before either's last (see FIRST_PASS)
     passes = [(loose, part) for loose in (False, True) for part in ((FIRST_PASS, LAST_PASS) if strays else (WHOLE,))]
+    reading = None
     for loose, part in passes:
         if cache.too_open:
             break
@@ -216,13 +229,45 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
                                          cache, loose, part=part)
         if reading:
             return reading
-    if not cache.too_open:
+    if cache.too_open:
+        # the band searches too open: the cut orders alone (XY, a budget of their own), read loose
+        reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **strays},
+                              cache, True, True) if strays else None
+        reading = reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed,
+                                         cache, True, True)
+    return reading or _bands_alone(plans, items, start, end, headers, checks, prose or {}, tokens, fixed, cache)
+
+
+def _bands_alone(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, headers: Sequence[str],
+                 checks: Sequence[CheckSpec], prose: Mapping[str, set[int | float]], tokens: list[Token],
+                 fixed: dict[tuple[int, int], Token], cache: BandCache) -> ColumnReading | None:
+    """The pages read alone (:func:`.column_anyorder.xy_bands_alone`: in the orders the table's searches
+    read them in, ``cache``, else in the cut orders), read loose, when no reading of the whole table
+    passes; the other pages' cells are left to the rows' order reading."""
+    n_cols = len(plans[0].cols)
+    stream = [t for t in tokens if t.item.pos not in {f.item.pos for f in fixed.values()}]
+    bands = page_bands(stream, fixed, len(plans), n_cols)
+    if bands is None:
         return None
-    # the band searches too open: the cut orders alone (XY, a budget of their own), read loose
-    reading = _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, {**fixed, **strays},
-                          cache, True, True) if strays else None
-    return reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed, cache,
-                                  True, True)
+    by_pos = {t.item.pos: t for t in tokens}
+    follow = {rc: by_pos[pos] for rc, pos in after_label(plans, items, set(by_pos), n_cols).items()}
+    marks = header_marks(items[start:end], headers, spelled=True)
+    keys = [list(p.keys) for p in plans]
+    found = xy_bands_alone(bands, fixed, n_cols, marks, keys, checks, follow,
+                           lambda band: known_readings(cache, band[2], fixed_in_band(fixed, band[0], band[1]), band[1]))
+    if found is None:
+        return None
+    readings, read = found
+    kept, placed = [cells for cells, _ in readings], readings[0][1]
+    read_keys = [row for first, n, _ in read for row in keys[first:first + n]]
+    if not free_columns_pinned(fixed, header_marks(items[start:end], headers)) and \
+            free_columns_apart(kept, [where for _, where in readings], read, keys):
+        kept, placed = with_mirrors(kept, placed, read_keys, prose)  # as every reading (see _read_fixed)
+    reading = _agreement(kept, placed, read_keys)
+    reading.loose = reading.bands_alone = True
+    for prov in reading.provenance.values():
+        prov.confidence = min(prov.confidence, LOOSE_CONFIDENCE)
+    return reading
 
 
 def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
