@@ -243,14 +243,20 @@ def lent_value_warnings(decisions: Sequence[RowDecision], pinned: Sequence[bool]
     """The value printed right after a row's label, given by order to another row (a converter that
     prints a token a line moved a row's values past the next row's label: pdfminer's '政府集中采购 / 6'
     read as 行政事业性收费's 6). The row whose label it follows read its cells without it, the other row
-    took it: both rows' cells are flagged, unless the taker's values are printed on its own line."""
+    took it: both rows' cells are flagged, unless the taker's values are printed on its own line.
+    Only where the label and the value stand alone on their lines (a token a line): a converter that
+    prints a row's values on a line of their own before its label (markitdown) puts another row's
+    label right before them, and order reads those right."""
     owner = {t.pos: n for n, d in enumerate(decisions) for t in d.row.tokens}
+    per_line = Counter(it.line for it in items if it.text.strip(" \t|") or it.kind == "value")
     out = []
     for n, d in enumerate(decisions):
         anchor = d.row.plan.anchor
         after = _first_after(items, anchor) if anchor is not None else None
         taker = owner.get(after.pos) if after is not None else None
-        if after is None or taker is None or taker == n or pinned[taker]:
+        if after is None or anchor is None or taker is None or taker == n or pinned[taker]:
+            continue
+        if per_line[items[anchor].line] > 1 or per_line[after.line] > 1:
             continue
         keys = [*d.row.plan.keys, *decisions[taker].row.plan.keys]
         unpin(provenance, keys)
