@@ -238,6 +238,45 @@ def label_run_warnings(decisions: Sequence[RowDecision], pinned: Sequence[bool],
     return out
 
 
+def lent_value_warnings(decisions: Sequence[RowDecision], pinned: Sequence[bool], items: Sequence[Item],
+                        provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """The value printed right after a row's label, given by order to another row (a converter that
+    prints a token a line moved a row's values past the next row's label: pdfminer's '政府集中采购 / 6'
+    read as 行政事业性收费's 6). The row whose label it follows read its cells without it, the other row
+    took it: both rows' cells are flagged, unless the taker's values are printed on its own line.
+    Only where the label and the value stand alone on their lines (a token a line): a converter that
+    prints a row's values on a line of their own before its label (markitdown) puts another row's
+    label right before them, and order reads those right."""
+    owner = {t.pos: n for n, d in enumerate(decisions) for t in d.row.tokens}
+    per_line = Counter(it.line for it in items if it.text.strip(" \t|") or it.kind == "value")
+    out = []
+    for n, d in enumerate(decisions):
+        anchor = d.row.plan.anchor
+        after = _first_after(items, anchor) if anchor is not None else None
+        taker = owner.get(after.pos) if after is not None else None
+        if after is None or anchor is None or taker is None or taker == n or pinned[taker]:
+            continue
+        if per_line[items[anchor].line] > 1 or per_line[after.line] > 1:
+            continue
+        keys = [*d.row.plan.keys, *decisions[taker].row.plan.keys]
+        unpin(provenance, keys)
+        out.append(ReportWarning(
+            "association_lent_value",
+            f"'{after.text}', printed right after row {d.row.plan.label!r}'s label, was given by print order to row "
+            f"{decisions[taker].row.plan.label!r}: which row each value belongs to the text does not say", keys))
+    return out
+
+
+def _first_after(items: Sequence[Item], anchor: int) -> Item | None:
+    """The value printed right after the label at ``anchor`` (no other label between), if any."""
+    for it in items[anchor + 1:anchor + 3]:
+        if it.kind == "label" and it.text.strip(" \t|"):
+            return None
+        if it.kind == "value" and not it.empty_field:
+            return it
+    return None
+
+
 def _label_run_reading(decisions: Sequence[RowDecision], n: int, after: list[Item], owner: dict[int, int],
                        cells: dict[str, Value]) -> dict[str, Value]:
     """The cells with row ``n`` reading the values printed after its label; when one row of the same
@@ -434,6 +473,7 @@ def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item]
     out += foreign_line_warnings(decisions, items, zone_start, zone_end, provenance)
     out += blank_mark_warnings(decisions, items, zone_start, zone_end, cells, provenance)
     out += label_run_warnings(decisions, pinned, items, zone_end, cells, provenance, checks)
+    out += lent_value_warnings(decisions, pinned, items, provenance)
     shifts = order_shifts(decisions, pinned, cells, checks)
     if not shifts:
         return out
