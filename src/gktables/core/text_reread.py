@@ -55,7 +55,7 @@ def reread_weak_tables(report: Report, layout: Layout, read: Callable[[Layout], 
 class _Piece(NamedTuple):
     start: int  # where the page's text starts in the text reread
     full_start: int  # and in the layout's text
-    page: int
+    page: int | None  # (None: a layout that does not say where its pages start)
 
 
 def _table_pages_text(layout: Layout, max_pages: int) -> tuple[str, list[_Piece]]:
@@ -63,7 +63,7 @@ def _table_pages_text(layout: Layout, max_pages: int) -> tuple[str, list[_Piece]
     text starts in it and in the layout's text (a layout without page offsets: its whole text)."""
     starts: list[int] = layout.debug.get("page_text_offsets") or []
     if not starts:
-        return layout.text, [_Piece(0, 0, 1)]
+        return layout.text, [_Piece(0, 0, None)]
     ends = [*starts[1:], len(layout.text) + 1]
     wanted = sorted({p for t in layout.table_pages for p in (t, t + 1) if p <= len(starts)})[:max_pages]
     parts: list[str] = []
