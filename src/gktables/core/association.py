@@ -7,7 +7,10 @@ such rows by one row — each taking its neighbour's values — keeps every chec
 in the document tells the two readings apart: the cells that would change are flagged, with a
 warning naming the rows that could have swapped. Likewise an order-decided row whose label is
 followed by a row's worth of other values, when reading those as its own keeps the checks, and a
-row given values printed on another row's label line (or a blank from a line above its own).
+row given values printed on another row's label line (or a blank from a line above its own), with
+the row whose line it was; a value printed right after a row's label, a token a line, that order
+gave another row; blank marks after a row's label given elsewhere while it reads 0s; and a '|' row
+whose padding fields could stand elsewhere with its checks holding.
 """
 
 from __future__ import annotations
