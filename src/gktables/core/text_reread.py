@@ -96,8 +96,12 @@ def _standing(report: Report, table: str) -> tuple[int, int]:
 
 
 def _untrusted(report: Report, table: str) -> bool:
-    flagged = report.flagged_keys()
-    return any(k not in report.cells or k in flagged for k in _table_keys(report, table))
+    """Whether a cell of the table is unread, named in a warning or below the confidence threshold.
+    A failing check alone is no reason: it flags the same cells in any reading of what the document
+    printed (a source error), and a second reading would cost its time for nothing."""
+    warned = {k for w in report.warnings for k in w.keys}
+    low = {k for k, p in report.provenance.items() if p.confidence < report.confidence_threshold}
+    return any(k not in report.cells or k in warned or k in low for k in _table_keys(report, table))
 
 
 def _table_of(key: str) -> str:
