@@ -8,10 +8,11 @@ flagged. The same characters, read as lines of text (the page text every PDF lay
 through the text reader, which reads a row from its label and the values after it: that reading is
 the one the PDF-to-text converters' output gets, right on such prints where the grids are not.
 
-A table is taken from the text reading only when the grid reading left some of its cells unread or
-flagged and the text reading trusts more of them (or as many, and reads more); its cells, warnings
-and checks come with it, each cell's provenance naming its page, and the grid reading's warnings
-about the page itself stay (:data:`PAGE_EVIDENCE`). Everything else stays the grid reading's.
+A table is taken from the text reading only when the grid reading left some of its cells unread,
+warned about or below the confidence threshold, and the text reading trusts more of them (or as
+many, and reads more); its cells, warnings and checks come with it, each cell's provenance naming
+its page, and the grid reading's warnings about the page itself stay (:data:`PAGE_EVIDENCE`).
+Everything else stays the grid reading's.
 """
 
 from __future__ import annotations
