@@ -67,17 +67,24 @@ def _detached(values: list[str], lines: list[int]) -> tuple[list[SimpleNamespace
     reading as the cells and provenance the order alignment left."""
     items = [Item("label", "规章", "text", 0, pos=0), Item("label", "行政规范性文件", "text", 1, pos=1)]
     items += [Item("value", v, "text", 2 + line, pos=2 + i) for i, (v, line) in enumerate(zip(values, lines))]
+    decisions, cells, provenance = _row_by_row(items[2:], (0, 1), 0.6)
+    return decisions, items, cells, provenance
+
+
+def _row_by_row(values: list[Item], anchors: tuple[int, int], confidence: float
+                ) -> tuple[list[SimpleNamespace], dict, dict]:
+    """The order alignment's decisions, cells and provenance for 规章 and 行政规范性文件 (their labels
+    at ``anchors``), each taking the next three of ``values``, read at ``confidence``."""
     cols = (Column("count"), Column("count"), Column("count"))
     decisions, cells, provenance = [], {}, {}
-    for r, (label, row) in enumerate((("规章", "regulations"), ("行政规范性文件", "normative_docs"))):
-        keys = tuple(f"t2.{row}.{c}" for c in ("issued", "repealed", "in_force"))
-        pieces = [Piece(int(it.text), it, it.text) for it in items[2 + 3 * r:5 + 3 * r]]
-        decisions.append(SimpleNamespace(row=SimpleNamespace(plan=RowPlan(label, keys, cols, None, r)),
+    for r, (label, keys) in enumerate(zip(("规章", "行政规范性文件"), (KEYS[:3], KEYS[3:]))):
+        pieces = [Piece(int(it.text), it, it.text) for it in values[3 * r:3 * r + 3]]
+        decisions.append(SimpleNamespace(row=SimpleNamespace(plan=RowPlan(label, tuple(keys), cols, None, anchors[r])),
                                          reading=SimpleNamespace(pieces=pieces)))
         for key, p in zip(keys, pieces):
             cells[key] = p.value
-            provenance[key] = Provenance(source="text", raw=p.raw, decided_by="printed", confidence=0.6)
-    return decisions, items, cells, provenance
+            provenance[key] = Provenance(source="text", raw=p.raw, decided_by="printed", confidence=confidence)
+    return decisions, cells, provenance
 
 
 def test_values_one_a_line_show_the_column_order_with_both_candidates():
@@ -116,17 +123,7 @@ def _first_column_beside_labels(values_after_first: list[str], first: str = "0"
     items = [Item("label", "规章", "text", 0, pos=0), Item("value", first, "text", 1, pos=1),
              Item("label", "行政规范性文件", "text", 2, pos=2)]
     items += [Item("value", v, "text", 3 + i, pos=3 + i) for i, v in enumerate(values_after_first)]
-    value_items = [it for it in items if it.kind == "value"]
-    cols = (Column("count"), Column("count"), Column("count"))
-    decisions, cells, provenance = [], {}, {}
-    for r, (label, row) in enumerate((("规章", "regulations"), ("行政规范性文件", "normative_docs"))):
-        keys = tuple(f"t2.{row}.{c}" for c in ("issued", "repealed", "in_force"))
-        pieces = [Piece(int(it.text), it, it.text) for it in value_items[3 * r:3 * r + 3]]
-        decisions.append(SimpleNamespace(row=SimpleNamespace(plan=RowPlan(label, keys, cols, None, 2 * r)),
-                                         reading=SimpleNamespace(pieces=pieces)))
-        for key, p in zip(keys, pieces):
-            cells[key] = p.value
-            provenance[key] = Provenance(source="text", raw=p.raw, decided_by="printed", confidence=1.0)
+    decisions, cells, provenance = _row_by_row([it for it in items if it.kind == "value"], (0, 2), 1.0)
     return decisions, items, cells, provenance
 
 
