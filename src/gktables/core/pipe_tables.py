@@ -105,16 +105,16 @@ def _spacer_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> 
     data = [i for i in group if _values(rows[i])]
     valued = {_field_of(rows[i], it) for i in data for it in _values(rows[i])}
     named = {f for i in group if i < min(data, default=-1) for f in _label_text_fields(rows[i]) if f > label_fields}
-    count = _field_count(rows[group[0]][0]) or 0
-    if data and valued == named and len(named) < count - label_fields:
+    fields = _value_fields(rows, group, label_fields)
+    if data and valued == named and len(named) < len(fields):
         # the header names the fields the values stand in, and those alone: they are the columns,
         # the unnamed empty ones a converter's spacers
-        return set(range(label_fields + 1, count + 1)) - named
+        return fields - named
     if not data or not named - valued or not valued - named or len(valued & named) >= len(valued - named):
         # (where most values stand under names the header lines up: a column that no row prints a
         # value in is a blank column, not a spacer)
         return set()
-    return set(range(label_fields + 1, count + 1)) - valued
+    return fields - valued
 
 
 def _unmarked_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> set[int]:
@@ -126,8 +126,12 @@ def _unmarked_fields(rows: Sequence[Row], group: list[int], label_fields: int) -
     marked = any(it.blank for i in data for it in _values(rows[i]))
     if len(data) < 2 or not marked or len(set(printed)) != 1:
         return set()
-    count = _field_count(rows[group[0]][0]) or 0
-    return set(range(label_fields + 1, count + 1)) - printed[0]
+    return _value_fields(rows, group, label_fields) - printed[0]
+
+
+def _value_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> set[int]:
+    """The table's fields after its label columns (its first row's fields counted)."""
+    return set(range(label_fields + 1, (_field_count(rows[group[0]][0]) or 0) + 1))
 
 
 def _tables(rows: Sequence[Row]) -> list[list[int]]:
