@@ -149,6 +149,12 @@ class Schema:
                                                   for k in r.cell_keys)
         return self._keys[(template, table)]
 
+    def any_format_keys(self, table: str) -> tuple[str, ...]:
+        """Every cell key of one table under any format (二 of 2019 or 2021; 三 with one 其他处理 row or
+        three), each once, in the formats' order: the keys of a table not found, whose format is unknown."""
+        return tuple(dict.fromkeys(k for t2 in ("2019", "2021") for other in ("single", "split")
+                                   for k in self.table_keys(Template(t2, other), table)))
+
     def value_type(self, key: str) -> ValueType:
         return self._types[key]
 

@@ -85,9 +85,7 @@ def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadli
         if table not in zones:
             # a format is read from its table (三: one 其他处理 row or three; 二: 2019 or 2021 blocks):
             # a missing table names the keys of both
-            versions: tuple[T2Version, ...] = ("2019", "2021") if table == "t2" else (t2_version,)
-            keys = list(dict.fromkeys(k for version in versions for other in ("single", "split") for k in
-                                      schema.table_keys(Template(version, other), table)))
+            keys = list(schema.any_format_keys(table))
             warnings.append(ReportWarning("table_missing", f"table {TABLE_TITLES[table]} was not found", keys))
             continue
         table_checks = [c for c in checks if c.id.startswith(table)]

@@ -39,7 +39,8 @@ def reread_weak_tables(report: Report, layout: Layout, read: Callable[[Layout], 
     each (a table broken across pages), ``max_pages`` of them at most."""
     if layout.source != "pdf" or not layout.grids or not layout.text.strip():
         return report
-    weak = [t for t in TABLES if _untrusted(report, t)]
+    doubted = _doubted(report)
+    weak = [t for t in TABLES if any(k not in report.cells or k in doubted for k in _table_keys(report, t))]
     if not weak:
         return report
     text, pieces = _table_pages_text(layout, max_pages)
@@ -47,7 +48,8 @@ def reread_weak_tables(report: Report, layout: Layout, read: Callable[[Layout], 
         other = read(Layout(source="text", text=text))
     except TimeLimitError:
         return report  # (the document's time ran out: the grids' reading, flagged where it is weak)
-    taken = [t for t in weak if _standing(other, t) > _standing(report, t)]
+    mine, theirs = report.flagged_keys(), other.flagged_keys()
+    taken = [t for t in weak if _standing(other, t, theirs) > _standing(report, t, mine)]
     if not taken:
         return report
     return _merged(report, other, taken, pieces)
@@ -82,27 +84,23 @@ def _table_keys(report: Report, table: str) -> tuple[str, ...]:
     """The table's keys under the report's template (its format as read), or under either format
     of 二 / 三 where the table was not found."""
     schema = load_schema()
-    if report.template is not None:
-        return schema.table_keys(report.template, table)
-    return tuple(dict.fromkeys(k for t2 in ("2019", "2021") for other in ("single", "split")
-                               for k in schema.table_keys(Template(t2, other), table)))
+    return schema.table_keys(report.template, table) if report.template is not None else schema.any_format_keys(table)
 
 
-def _standing(report: Report, table: str) -> tuple[int, int]:
-    """The table's cells read and not flagged, then its cells read (flagged ones too: a flagged
-    reading of a table beats none)."""
-    flagged = report.flagged_keys()
+def _standing(report: Report, table: str, flagged: set[str]) -> tuple[int, int]:
+    """The table's cells read and not ``flagged`` (the report's), then its cells read (flagged ones
+    too: a flagged reading of a table beats none)."""
     read = [k for k in report.cells if k.startswith(table + ".")]
     return sum(1 for k in read if k not in flagged), len(read)
 
 
-def _untrusted(report: Report, table: str) -> bool:
-    """Whether a cell of the table is unread, named in a warning or below the confidence threshold.
-    A failing check alone is no reason: it flags the same cells in any reading of what the document
-    printed (a source error), and a second reading would cost its time for nothing."""
+def _doubted(report: Report) -> set[str]:
+    """The cells named in a warning or below the confidence threshold: what makes a table worth a
+    second reading, with its cells unread. A failing check alone is no reason: it flags the same
+    cells in any reading of what the document printed (a source error), and a second reading would
+    cost its time for nothing."""
     warned = {k for w in report.warnings for k in w.keys}
-    low = {k for k, p in report.provenance.items() if p.confidence < report.confidence_threshold}
-    return any(k not in report.cells or k in warned or k in low for k in _table_keys(report, table))
+    return warned | {k for k, p in report.provenance.items() if p.confidence < report.confidence_threshold}
 
 
 def _table_of(key: str) -> str:
