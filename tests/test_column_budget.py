@@ -1,6 +1,8 @@
 """What the band searches of core/column_order.py spend of a table's budget (core/column_budget.py's BAND_STEPS): work
 done once is not paid again, and work that cannot read anything is not done."""
 
+import pytest
+
 from gktables.core import column_budget
 from gktables.core.column_budget import PAIR_STEPS, BandCache
 from gktables.core.column_free import interleavings
@@ -8,6 +10,8 @@ from gktables.core.column_pairs import pair_groupings
 from gktables.core.column_rowpairs import row_pair_dealings
 from gktables.core.column_tokens import Token
 from gktables.core.items import Item
+from gktables.deadline import Deadline
+from gktables.errors import TimeLimitError
 
 
 def _tokens(values: list[int]) -> list[Token]:
@@ -78,3 +82,14 @@ def test_a_row_pair_search_is_done_and_paid_for_once_per_table():
     floats = cache.row_pairs([5.0, 2, 6, 3, 3, 5], *args[1:])  # 5.0 is not 5: another search, its own values
     assert column_budget.BAND_STEPS - cache.steps_left > spent + 2 * column_budget.ROW_PAIR_HIT_STEPS
     assert any(isinstance(v, float) for first_col, _ in floats for v in first_col)
+
+
+def test_the_documents_time_limit_is_read_while_the_budget_is_spent():
+    """The step budget gives the same reading on any machine; the user's time limit still bounds the
+    whole document: a spent stretch of CLOCK_EVERY_STEPS reads the clock (not every step: 40 M of them)."""
+    unbounded = BandCache(deadline=None)
+    unbounded.spend(3 * column_budget.CLOCK_EVERY_STEPS)
+    passed = BandCache(deadline=Deadline(0.0, "s1.pdfminer.txt"))
+    passed.spend(column_budget.CLOCK_EVERY_STEPS - 1)  # the clock not read yet
+    with pytest.raises(TimeLimitError, match="s1.pdfminer.txt.*三 read column by column"):
+        passed.spend(2)

@@ -73,6 +73,14 @@ def test_time_limit_stops_the_work_inside():
         gktables.extract_text(made[1].decode("utf-8"), {"time_limit_s": 0.001})
 
 
+def test_time_limit_stops_the_column_by_column_search():
+    """pdfminer's text of a narrow-wrapped table (golden/slow/: its 三 read column by column spends
+    its whole step budget, over a minute of searching): the limit stops the search, naming the file."""
+    slow = GOLDEN_REAL.parent / "slow" / "s199_001_pdf_narrow_wrap_2021.pdfminer.txt"
+    with pytest.raises(TimeLimitError, match=r"s199_001.*三 read column by column"):
+        gktables.extract_text(slow.read_text(encoding="utf-8"), {"time_limit_s": 3}, name=slow.name)
+
+
 def test_deadline_reads_the_clock_every_n_calls():
     deadline = Deadline(0.0, "x.pdf", every=4)
     for _ in range(3):

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..deadline import Deadline
 from ..report import Value
 from .column_pairlines import lined_pair_groupings
 from .column_pairs import pair_groupings, triple_groupings
@@ -32,6 +33,8 @@ ROW_PAIR_STEPS = 10  # one dealing step of column_rowpairs (its states are tuple
 # on a text whose zeros leave many orders alike, s53_008)
 ROW_PAIR_HIT_STEPS = 100
 MAX_ROW_PAIRS_KEPT = 20_000  # row-pair searches a table's search remembers (each a key and a few dealings)
+CLOCK_EVERY_STEPS = 50_000  # the document's time limit read every so many steps (~50 ms): the step budget is
+# the same on every machine, the time limit is the user's bound on the whole document
 
 
 class SearchTooOpen(Exception):
@@ -47,18 +50,31 @@ class BandCache:
     readings: dict[tuple[object, ...], tuple[list[Reading], list[Reading]]] = field(default_factory=dict)
     steps_left: int = BAND_STEPS
     too_open: bool = False  # a search of the table could not be read (past the budget, or too many readings)
+    deadline: Deadline | None = None  # the document's time limit (TimeLimitError once past)
 
     # a stretch's groupings by its values and floors: the placements of a band's runs, and the
     # streams that differ elsewhere (joins, blanks), regroup the same stretches again and again
     groupings: dict[tuple[object, ...], list[Any]] = field(default_factory=dict)
     # the row-pair dealings (column_rowpairs) by their whole input, for the same reason
     dealings: dict[tuple[object, ...], set[Dealt]] = field(default_factory=dict)
+    _next_clock: int = field(default=BAND_STEPS, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._next_clock = self.steps_left - CLOCK_EVERY_STEPS
 
     def spend(self, steps: int) -> None:
         """``steps`` more (see BAND_STEPS); SearchTooOpen past the table's budget."""
         self.steps_left -= steps
         if self.steps_left < 0:
             raise SearchTooOpen
+        if self.steps_left < self._next_clock:
+            self._next_clock = self.steps_left - CLOCK_EVERY_STEPS
+            self.check_time()
+
+    def check_time(self) -> None:
+        """TimeLimitError once the document's time limit has passed (between coarse steps too)."""
+        if self.deadline is not None:
+            self.deadline.check_now("三 read column by column")
 
     def pairs(self, values: Sequence[Value], floors: Sequence[int | float]) -> list[Any]:
         """pair_groupings, each stretch searched (and spent for) once per table."""

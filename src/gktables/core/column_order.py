@@ -100,6 +100,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from ..deadline import Deadline
 from ..report import Provenance, ReportWarning, Value
 from ..schema import CheckSpec
 from ..values import parse_value
@@ -185,15 +186,16 @@ class ColumnReading:
 
 def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
                          checks: Sequence[CheckSpec], headers: Sequence[str],
-                         prose: Mapping[str, set[int | float]] | None = None, steps: int = BAND_STEPS
-                         ) -> ColumnReading | None:
+                         prose: Mapping[str, set[int | float]] | None = None, steps: int = BAND_STEPS,
+                         deadline: Deadline | None = None) -> ColumnReading | None:
     """三's cells read from a column-by-column print order, or None when no reading passes (or the
     band searches went past ``steps``, see BAND_STEPS, before one was found).
 
     ``plans``: 三's rows in the template's order (their anchors: the labels found);
     ``items[start:end]``: the table's zone; ``text``: the document (its form feeds split pages);
     ``checks``: 三's checks; ``headers``: the column headers' texts, in column order; ``prose``:
-    the cells the report's prose states (key → values), which may tell the free columns apart.
+    the cells the report's prose states (key → values), which may tell the free columns apart;
+    ``deadline``: the document's time limit (TimeLimitError once past, read between search steps).
     """
     n_cols = len(plans[0].cols) if plans else 0
     if not plans or n_cols <= FREE_COLUMNS or any(len(p.cols) != n_cols for p in plans):
@@ -211,8 +213,9 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
     # column_strays), tried first in the narrowest orders alone, with a budget of its own (a cheap
     # try that leaves the others as they were; its readings pass the checks as any other)
     followers = label_value_followers(items, tokens, fixed)
-    followers_cache = BandCache(steps_left=steps)
-    cache = BandCache(steps_left=steps)  # both tries' band readings (keyed by their fixed cells) and budget
+    followers_cache = BandCache(steps_left=steps, deadline=deadline)
+    # both tries' band readings (keyed by their fixed cells) and budget
+    cache = BandCache(steps_left=steps, deadline=deadline)
     # the looser tier of empty cells (column_blanks) only when the strict streams found no reading
     # at all, in either try: beside them, its extra streams leave other tables too open to read
     # with strays, both variants' first passes before either's last (see FIRST_PASS)
@@ -235,6 +238,7 @@ def column_major_reading(plans: Sequence[RowPlan], items: Sequence[Item], start:
                               cache, True, True) if strays else None
         reading = reading or _read_fixed(plans, items, start, end, text, checks, headers, prose, tokens, fixed,
                                          cache, True, True)
+    cache.check_time()
     return reading or _bands_alone(plans, items, start, end, headers, checks, prose or {}, tokens, fixed, cache)
 
 
@@ -308,6 +312,7 @@ def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end
         streams = _xy_streams(stream, fixed, n_cols) if xy_only else \
             _joined_streams(stream, fixed, n_cols, text, loose, search == NARROW, readable)
         for joined in streams:
+            cache.check_time()  # each stream's cut-order searches spend budgets of their own
             bands = page_bands(joined, fixed, len(plans), n_cols)
             if bands is None:
                 continue

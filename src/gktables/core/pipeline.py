@@ -143,7 +143,8 @@ def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadli
             warnings.extend(detached_block_warnings(decisions, items, cells, provenance, prose))
         if table == "t3" and table not in mappings:
             column = partial(column_major_reading, plans, items, zone.start, zone.end, layout.text, table_checks,
-                             [c.label for c in schema.t3_rows[template.t3_other][0].cols], prose)
+                             [c.label for c in schema.t3_rows[template.t3_other][0].cols], prose,
+                             deadline=deadline)
             column_reading = (column, first_warning, len(warnings))
         if table == "t4" and table not in mappings:
             four = partial(header_order_reading, plans, items[zone.start:zone.end], table_checks,
