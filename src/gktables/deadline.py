@@ -78,9 +78,10 @@ class Deadline:
             return
         self.check_now(where)
 
-    def check_now(self, where: str = "") -> None:
-        """Read the clock at once (between coarse steps: pages, tables, child processes)."""
-        if self.ends is not None and time.monotonic() > self.ends:
+    def check_now(self, where: str = "", spare_s: float = 0.0) -> None:
+        """Read the clock at once (between coarse steps: pages, tables, child processes); ``spare_s``:
+        raise that much before the limit (work that leaves the rest of the document time to finish)."""
+        if self.ends is not None and time.monotonic() > self.ends - spare_s:
             at = f" ({where})" if where else ""
             raise TimeLimitError(self.name, f"reading took longer than time_limit_s={self.limit_s:g} s{at}; "
                                             "raise Settings.time_limit_s (or --time-limit) to give it more time")

@@ -35,6 +35,8 @@ ROW_PAIR_HIT_STEPS = 100
 MAX_ROW_PAIRS_KEPT = 20_000  # row-pair searches a table's search remembers (each a key and a few dealings)
 CLOCK_EVERY_STEPS = 50_000  # the document's time limit read every so many steps (~50 ms): the step budget is
 # the same on every machine, the time limit is the user's bound on the whole document
+SPARE_SHARE, MAX_SPARE_S = 0.05, 3.0  # the search stops this share of the limit before it (at most 3 s): the
+# table is then kept as read in print order, and the rest of the document must still finish in time
 
 
 class SearchTooOpen(Exception):
@@ -72,9 +74,11 @@ class BandCache:
             self.check_time()
 
     def check_time(self) -> None:
-        """TimeLimitError once the document's time limit has passed (between coarse steps too)."""
-        if self.deadline is not None:
-            self.deadline.check_now("三 read column by column")
+        """TimeLimitError once the document's time limit has (nearly: SPARE_SHARE) passed; called
+        between coarse steps too."""
+        if self.deadline is not None and self.deadline.limit_s is not None:
+            spare = min(MAX_SPARE_S, SPARE_SHARE * self.deadline.limit_s)
+            self.deadline.check_now("三 read column by column", spare)
 
     def pairs(self, values: Sequence[Value], floors: Sequence[int | float]) -> list[Any]:
         """pair_groupings, each stretch searched (and spent for) once per table."""

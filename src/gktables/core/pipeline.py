@@ -12,6 +12,7 @@ from ..audit.identity import read_identity
 from ..audit.prose import prose_checks, prose_row_doubt
 from ..checks import run_checks
 from ..deadline import Deadline
+from ..errors import TimeLimitError
 from ..layout import Layout
 from ..report import Provenance, Report, ReportWarning, Value
 from ..schema import TABLE_TITLES, T2Version, T3Other, Template, load_schema
@@ -27,6 +28,7 @@ from .field_padding import drop_padding_column, drop_spacers_past_reach
 from .emit import emit_rows
 from .empty_cells import place_missing_row
 from .four_order import FourReading, group_order_warnings, header_order_reading, order_fails, worth_taking
+from .order_warnings import search_stopped_warning
 from .header_columns import group_columns, table_header
 from .header_merge import header_decides, merge_table, read_from_headers, unprintable_checks
 from .headers.mapping import layout_to_mappings
@@ -170,7 +172,11 @@ def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadli
         four_fails = competing is header_reading and order_fails(cells, four_checks)
         if order_warnings or four_fails:
             make, start, end = competing
-            reading = make()
+            try:
+                reading = make()
+            except TimeLimitError as stop:  # (三's column search: the order reading stays, every cell doubted)
+                warnings.append(search_stopped_warning("t3", stop, cells))
+                continue
             if isinstance(reading, FourReading) and not (worth_taking(reading, cells, four_checks)
                                                          if order_warnings else not reading.doubt):
                 continue
