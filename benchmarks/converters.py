@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 import gktables  # noqa: E402
-from benchmarks.scoring import same, score_report  # noqa: E402
+from benchmarks.scoring import percentile, same, score_report  # noqa: E402
 from tools.synth.converters import CONVERTERS, convert, converted_expected, pdf_plan, render_pdfs  # noqa: E402
 from tools.synth.model import FORMATS  # noqa: E402
 from tools.synth.plan import PlanItem, make_spec  # noqa: E402
@@ -65,6 +65,8 @@ class Tally:
                 "right_pct": round(100 * self.right / max(self.cells, 1), 2), "fully_right": self.fully,
                 "silent": self.silent, "flagged_pct": round(100 * self.flagged / max(self.cells, 1), 2),
                 "median_ms": round(1000 * statistics.median(self.times), 1) if self.times else None,
+                "p95_ms": round(1000 * percentile(self.times, 0.95), 1) if self.times else None,
+                "max_ms": round(1000 * max(self.times), 1) if self.times else None,
                 "worst": [n for _, n in sorted(self.worst, reverse=True)[:5]]}
 
 
@@ -121,14 +123,15 @@ def measure_priors(docs: int, seed: int) -> dict:
 
 def markdown(out: dict) -> str:
     """The figures as the tables of BENCHMARKS.md's converter section."""
-    lines = ["| converter | cells right | cells right % | docs fully right | silent | flagged % | median ms "
-             "| real PDF: cells right | silent | flagged % |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| converter | cells right | cells right % | docs fully right | silent | flagged % | median ms | p95 ms "
+             "| max ms | real PDF: cells right | silent | flagged % |", "|---" * 12 + "|"]
     for name, run in out.items():
         if name == "scraped_priors":
             continue
         g, r = run["generated"], run["real_pdf"]
         lines.append(f"| {name} | {g['right']} / {g['cells']} | {g['right_pct']:.2f} | {g['fully_right']} / "
                      f"{g['documents']} | {g['silent']} | {g['flagged_pct']:.1f} | {g['median_ms']:.0f} | "
+                     f"{g['p95_ms']:.0f} | {g['max_ms']:.0f} | "
                      f"{r['right']} / {r['cells']} | {r['silent']} | {r['flagged_pct']:.1f} |")
     p = out["scraped_priors"]
     lines += ["", f"Run-together digits of 二 with no check and no prose to decide them ({p['documents']} scraped "

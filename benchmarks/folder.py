@@ -8,7 +8,8 @@ text; each names its ``source``).
     python benchmarks/folder.py synth_out/bpdf --jobs 2 --only pdfminer
 
 Per reader: documents, cells right, documents fully right, silent cells (wrong and not flagged: the
-figure that must stay 0), flagged cells (right or wrong, carrying a flag), median ms per document.
+figure that must stay 0), flagged cells (right or wrong, carrying a flag), median, 95th-percentile and
+slowest ms per document.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 import gktables  # noqa: E402
-from benchmarks.scoring import score_report  # noqa: E402
+from benchmarks.scoring import percentile, score_report  # noqa: E402
 
 def reader_of(expected_path: Path) -> str:
     """'pdfminer' for 'x.pdfminer.expected.json'; the document's kind for 'x.expected.json'."""
@@ -54,14 +55,15 @@ def table(rows: list[tuple[str, int, int, int, int, float]]) -> list[str]:
     by_reader: dict[str, list[tuple[str, int, int, int, int, float]]] = {}
     for row in rows:
         by_reader.setdefault(row[0], []).append(row)
-    out = ["| reader | docs | cells right | docs fully right | silent | flagged | median ms |",
-           "|---|---|---|---|---|---|---|"]
+    out = ["| reader | docs | cells right | docs fully right | silent | flagged | median ms | p95 ms | max ms |",
+           "|---|---|---|---|---|---|---|---|---|"]
     for reader in sorted(by_reader, key=lambda r: (r.lower() != r, r)):
         docs = by_reader[reader]
         cells, right = sum(d[1] for d in docs), sum(d[2] for d in docs)
         out.append(f"| {reader} | {len(docs)} | {right} / {cells} ({100 * right / max(cells, 1):.2f} %) "
                    f"| {sum(1 for d in docs if d[1] == d[2])} | {sum(d[3] for d in docs)} "
-                   f"| {sum(d[4] for d in docs)} | {statistics.median(d[5] for d in docs):.0f} |")
+                   f"| {sum(d[4] for d in docs)} | {statistics.median(d[5] for d in docs):.0f} "
+                   f"| {percentile([d[5] for d in docs], 0.95):.0f} | {max(d[5] for d in docs):.0f} |")
     return out
 
 

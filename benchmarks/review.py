@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import gktables  # noqa: E402
 from gktables.corpus.store import DocumentRecord, Store, file_sha256  # noqa: E402
 from gktables.review import queue as q  # noqa: E402
+from benchmarks.scoring import percentile  # noqa: E402
 from tools.review_browser import browser_available, chromium, serving  # noqa: E402
 
 KINDS = {".pdf": "pdf", ".txt": "text", ".md": "text", ".html": "html", ".docx": "docx", ".png": "ocr",
@@ -74,13 +75,8 @@ def copy_documents(store: Store, copies: int) -> None:
     conn.execute("COMMIT")
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
-
-
 def row(name: str, values: list[float]) -> str:
-    return (f"| {name} | {len(values)} | {statistics.median(values):.1f} | {pct(values, 0.95):.1f} "
+    return (f"| {name} | {len(values)} | {statistics.median(values):.1f} | {percentile(values, 0.95):.1f} "
             f"| {max(values):.1f} |")
 
 

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from benchmarks.scoring import score_report  # noqa: E402
+from benchmarks.scoring import percentile, score_report  # noqa: E402
 
 KIND_ORDER = ["text", "html", "docx", "pdf", "ocr"]
 OCR_PAGES = (2, 3, 4)  # hongze's pages that hold tables
@@ -240,7 +240,7 @@ def summarise(name: str, result: dict) -> dict:
         "fully_right": sum(1 for d in docs if d["fully_right"]),
         "silent": sum(d["silent"] for d in docs),
         "median_s": statistics.median(secs) if secs else 0.0,
-        "p95_s": secs[min(len(secs) - 1, int(round(0.95 * (len(secs) - 1))))] if secs else 0.0,
+        "p95_s": percentile(secs, 0.95) if secs else 0.0,
         "peak_rss_mb": result["peak_rss_mb"],
         "errors": [f"{d['doc']}: {d['error']}" for d in docs if d["error"]][:5],
     }

@@ -8,8 +8,16 @@ no flag is a silent error.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The value below which ``share`` (0.95: p95) of ``values`` lie (nearest rank; benchmarks'
+    time figures)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def same(a: Any, b: Any) -> bool:
