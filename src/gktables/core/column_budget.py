@@ -59,18 +59,20 @@ class BandCache:
     groupings: dict[tuple[object, ...], list[Any]] = field(default_factory=dict)
     # the row-pair dealings (column_rowpairs) by their whole input, for the same reason
     dealings: dict[tuple[object, ...], set[Dealt]] = field(default_factory=dict)
-    _next_clock: int = field(default=BAND_STEPS, init=False, repr=False)
+    # spend() looks further only below this: the budget's end (0) or the next reading of the clock
+    _next_event: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._next_clock = self.steps_left - CLOCK_EVERY_STEPS
+        self._next_event = max(0, self.steps_left - CLOCK_EVERY_STEPS)
 
     def spend(self, steps: int) -> None:
-        """``steps`` more (see BAND_STEPS); SearchTooOpen past the table's budget."""
+        """``steps`` more (see BAND_STEPS); SearchTooOpen past the table's budget. (Called tens of
+        millions of times by a search that spends it all: one comparison in the common case.)"""
         self.steps_left -= steps
-        if self.steps_left < 0:
-            raise SearchTooOpen
-        if self.steps_left < self._next_clock:
-            self._next_clock = self.steps_left - CLOCK_EVERY_STEPS
+        if self.steps_left < self._next_event:
+            if self.steps_left < 0:
+                raise SearchTooOpen
+            self._next_event = max(0, self.steps_left - CLOCK_EVERY_STEPS)
             self.check_time()
 
     def check_time(self) -> None:
