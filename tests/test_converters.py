@@ -1,5 +1,5 @@
 """Text made by popular PDF converters (tools/synth/converters.py: pdfminer.six, pdfplumber, PyMuPDF,
-pypdf, markitdown, pdftotext) from generated PDFs, committed under golden/synthetic/converters:
+pypdf, markitdown, PyMuPDF4LLM, pdftotext) from generated PDFs, committed under golden/synthetic/converters:
 accuracy floors per converter and no silent error. Plus the rules behind them on small inputs:
 association confidence, wrapped numbers, label matching, values glued to prose."""
 
@@ -42,7 +42,7 @@ def converters():
 
 def test_every_converter_is_committed():
     names = ("pdfminer", "pdfplumber", "pymupdf", "pymupdf_sort", "pypdf", "pypdf_layout", "markitdown",
-             "pdftotext_raw", "pdftotext_layout")
+             "pymupdf4llm", "pdftotext_raw", "pdftotext_layout")
     assert set(converters()) == {f"conv_{n}" for n in names}
 
 
@@ -292,3 +292,26 @@ def test_a_blank_pipe_row_over_a_row_whose_value_it_took_is_flagged():
     wrong = {k for k, v in {"t2.penalty.decisions": None, "t2.coercion.decisions": 6}.items() if report.cells[k] != v}
     flagged = {k for w in report.warnings if w.code.startswith("association") for k in w.keys}
     assert wrong <= flagged
+
+
+def test_a_sign_cut_off_into_a_field_of_its_own_flags_the_value_after_it():
+    """PyMuPDF4LLM splits a header over two fields ('本年' | '增/减') and a wrapped '－1' with it: the
+    row prints one value more than its cells, and the dash left out may be the next value's sign
+    (seed 77's s77_003 page-break PDF, its 二 as PyMuPDF4LLM wrote it)."""
+    two = ("## **二、主动公开政府信息情况**\n\n"
+           "||**第二十条第（一）项**|||\n|---|---|---|---|\n"
+           "|**信息内容**|**本年新制作数量**|**本年新公开数量**|**对外公开总数量**|\n|规章|0|0|0|\n|规范性文件|3|3|8|\n"
+           "||**第二十条第（五）项**|||\n|**信息内容**|**上一年项目数量**|**本年增/减**|**处理决定数量**|\n"
+           "|行政许可|0|+1|1|\n|其他对外管理服务事项|5|+2|9|\n"
+           "||**第二十条第（六）项**<br>|||\n|**信息内容**|**上一年项目数量**|**本年增/减**|**处理决定数量**|\n"
+           "|行政处罚|596|+51|21|\n|行政强制|25|0|176|\n"
+           "||**第二十条第（八）项**|||\n|**信息内容**|**上一年项目数量**|**本年**|**增/减**|\n"
+           "|行政事业性收费|1|－|1|\n"
+           "||**第二十条第（九）项**|||\n|**信息内容**|**采购项目数量**|**采购**|**总金额**|\n"
+           "|政府集中采购|6|519.23 万元|\n")
+    report = gktables.extract_text(two)
+    assert report.cells["t2.penalty.change"] == 51 and report.cells["t2.procurement.amount"] == 519.23
+    assert report.cells["t2.fees.prev_items"] == 1 and report.cells["t2.fees.change"] == 1  # printed −1
+    assert "t2.fees.change" in report.flagged_keys() and "t2.penalty.change" not in report.flagged_keys()
+    padded = gktables.extract_text(two.replace("|1|－|1|", "|1||1|"))  # an empty field: padding, not a sign
+    assert padded.cells["t2.fees.change"] == 1 and "t2.fees.change" not in padded.flagged_keys()

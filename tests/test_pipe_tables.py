@@ -68,3 +68,22 @@ def test_fields_are_counted_right_on_rows_of_any_width():
     assert [it.field_from_right for it in values[:3]] == [2000, 1999, 1998]
     assert [it.field_from_right for it in values[-2:]] == [2, 1]
     assert [it.text for it in values[-2:]] == ["8", "9"]
+
+
+BROKEN_CELLS = ("||1.申请人无正当理由逾<br>期不补正、行政机关不<br>再处理其政府信息公开|113|12|133|\n"
+                "|---|---|---|---|---|\n"
+                "|（六）其<br/>他处理|2.申请人逾期未按收费<BR>通知要求缴纳费用|0|0|0|\n")
+
+
+def test_a_line_break_tag_inside_a_cell_joins_the_cells_lines():
+    """PyMuPDF4LLM writes a cell's lines joined by '<br>': the tag is no text of the cell, so the
+    label reads whole (and is matched as the 1. row's, not torn at the tag), its span still pointing
+    into the text as printed."""
+    items = text_to_items(BROKEN_CELLS)
+    labels = [it for it in items if it.kind == "label"]
+    assert [it.line for it in labels] == [0, 2] and all("<" not in it.text for it in labels)
+    assert "".join(labels[0].text.split()).strip("|") == "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开"
+    assert "".join(labels[1].text.split()) == "|（六）其他处理|2.申请人逾期未按收费通知要求缴纳费用|"
+    start, end = labels[0].span or (0, 0)
+    assert BROKEN_CELLS[start:end].startswith("1.申请人无正当理由逾<br>期")  # the span: the text as printed
+    assert row(items, 0) == [("113", 3), ("12", 2), ("133", 1)]

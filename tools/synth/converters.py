@@ -69,6 +69,14 @@ def markitdown_text(pdf: Path) -> str:
                                                               file_extension=".pdf").text_content)
 
 
+def pymupdf4llm_text(pdf: Path) -> str:
+    """PyMuPDF4LLM's markdown (PDF → markdown for LLM pipelines; its layout model ships in the
+    wheel): tables as '|' rows, a cell's lines joined by '<br>'. No OCR (born-digital PDFs)."""
+    import pymupdf4llm
+
+    return str(pymupdf4llm.to_markdown(str(pdf), show_progress=False, use_ocr=False))
+
+
 def pdftotext(pdf: Path, flag: str) -> str:
     done = subprocess.run(["pdftotext", flag, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
     return done.stdout.decode("utf-8")
@@ -82,6 +90,7 @@ CONVERTERS: dict[str, Callable[[Path], str]] = {
     "pypdf": pypdf_text,
     "pypdf_layout": lambda p: pypdf_text(p, layout=True),
     "markitdown": markitdown_text,
+    "pymupdf4llm": pymupdf4llm_text,
     "pdftotext_raw": lambda p: pdftotext(p, "-raw"),
     "pdftotext_layout": lambda p: pdftotext(p, "-layout"),
 }

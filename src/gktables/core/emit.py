@@ -9,7 +9,9 @@ by a warning on the keys the doubt reaches.
 from __future__ import annotations
 
 from ..report import Provenance, ReportWarning, Value
+from ..values import MINUS_SIGNS
 from .candidates import Piece
+from .items import Item
 from .resolve import CellDecision, RowDecision
 from .provenance import item_provenance
 
@@ -69,12 +71,22 @@ def emit_rows(decisions: list[RowDecision], cells: dict[str, Value], provenance:
         dropped = [t for t in d.row.tokens if t.pos not in read]
         if dropped:
             # A printed number left out, even a 0, may have been a cell and the row shifted to
-            # fit its total; only a blank left out (padding) leaves the row's reading sure.
-            numbers = [t for t in dropped if not t.blank]
+            # fit its total; only a blank left out (padding) leaves the row's reading sure. Not a
+            # dash right before a value read: it may be that value's sign, cut off into a field of
+            # its own ('|行政事业性收费|1|－|1|' for 本年增/减 -1: PyMuPDF4LLM).
+            numbers = [t for t in dropped if not t.blank or _sign_of_next(t, d.row.tokens, read)]
             warnings.append(ReportWarning(
                 "tokens_ignored",
                 f"row {plan.label!r}: ignored {[t.text for t in dropped]} (more values than cells)",
                 list(plan.keys) if numbers else []))
+
+
+def _sign_of_next(token: Item, tokens: list[Item], read: set[int]) -> bool:
+    """Whether ``token`` is a minus sign alone, printed right before a number the row read."""
+    after = next((t for t in tokens if t.pos > token.pos), None)
+    sign = token.text.strip()
+    return (len(sign) == 1 and sign in MINUS_SIGNS and after is not None and after.pos in read and not after.blank
+            and after.line == token.line)
 
 
 def _unverified_cuts(d: RowDecision) -> list[str]:
