@@ -295,9 +295,10 @@ def test_a_blank_pipe_row_over_a_row_whose_value_it_took_is_flagged():
 
 
 def test_a_sign_cut_off_into_a_field_of_its_own_flags_the_value_after_it():
-    """PyMuPDF4LLM splits a header over two fields ('本年' | '增/减') and a wrapped '－1' with it: the
-    row prints one value more than its cells, and the dash left out may be the next value's sign
-    (seed 77's s77_003 page-break PDF, its 二 as PyMuPDF4LLM wrote it)."""
+    """A wrapped '－1' cut at a bar ('|1|－|1|') under a header that does not say the two fields are
+    one column: the row prints one value more than its cells, and the dash left out may be the next
+    value's sign (seed 77's s77_003 page-break PDF, its 二 as PyMuPDF4LLM wrote it, but for that
+    header, which PyMuPDF4LLM cut in two as well: core/pipe_tables joins such fields)."""
     two = ("## **二、主动公开政府信息情况**\n\n"
            "||**第二十条第（一）项**|||\n|---|---|---|---|\n"
            "|**信息内容**|**本年新制作数量**|**本年新公开数量**|**对外公开总数量**|\n|规章|0|0|0|\n|规范性文件|3|3|8|\n"
@@ -305,7 +306,7 @@ def test_a_sign_cut_off_into_a_field_of_its_own_flags_the_value_after_it():
            "|行政许可|0|+1|1|\n|其他对外管理服务事项|5|+2|9|\n"
            "||**第二十条第（六）项**<br>|||\n|**信息内容**|**上一年项目数量**|**本年增/减**|**处理决定数量**|\n"
            "|行政处罚|596|+51|21|\n|行政强制|25|0|176|\n"
-           "||**第二十条第（八）项**|||\n|**信息内容**|**上一年项目数量**|**本年**|**增/减**|\n"
+           "||**第二十条第（八）项**|||\n|**信息内容**|**上一年项目数量**||**本年增/减**|\n"
            "|行政事业性收费|1|－|1|\n"
            "||**第二十条第（九）项**|||\n|**信息内容**|**采购项目数量**|**采购**|**总金额**|\n"
            "|政府集中采购|6|519.23 万元|\n")

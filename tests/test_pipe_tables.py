@@ -87,3 +87,24 @@ def test_a_line_break_tag_inside_a_cell_joins_the_cells_lines():
     start, end = labels[0].span or (0, 0)
     assert BROKEN_CELLS[start:end].startswith("1.申请人无正当理由逾<br>期")  # the span: the text as printed
     assert row(items, 0) == [("113", 3), ("12", 2), ("133", 1)]
+
+
+SPLIT_HEADERS = ("||**第二十条第（八）项**|||\n|---|---|---|---|\n"
+                 "|**信息内容**|**上一年项目数量**|**本年**|**增/减**|\n"
+                 "|行政事业性收费|1|－|1|\n"
+                 "||**第二十条第（六）项**||||\n|---|---|---|---|---|\n"
+                 "|**信息内容**|**上一年**<br>**量**|**项目数**<br>|**本年增/减**|**处理决定数量**|\n"
+                 "|行政处罚|2|3|6|0|\n"
+                 "||**第二十条第（九）项**|||\n|---|---|---|---|\n"
+                 "|**信息内容**|**采购项目数量**|**采购**|**总金额**|\n"
+                 "|政府集中采购|6|519.2|3 万元|\n")
+
+
+def test_values_under_a_header_cut_in_two_are_one_cell():
+    """PyMuPDF4LLM cuts a wrapped header cell of 二 at a bar, its lines dealt across two fields
+    ('本年' '增/减'; '上一年 量' '项目数'), and the cell's value under it with it: the two fields are one
+    column, their values one number (its sign, its digits or its decimals cut off)."""
+    values = [(it.line, it.text) for it in text_to_items(SPLIT_HEADERS) if it.kind == "value"]
+    assert values == [(3, "1"), (3, "－1"), (7, "23"), (7, "6"), (7, "0"), (11, "6"), (11, "519.23 万元")]
+    whole = SPLIT_HEADERS.replace("|**本年**|**增/减**|", "|**本年增/减**||")  # a header whole: fields kept
+    assert [it.text for it in text_to_items(whole) if it.kind == "value" and it.line == 3] == ["1", "－", "1"]

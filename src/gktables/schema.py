@@ -311,6 +311,13 @@ def all_report_labels() -> frozenset[str]:
     return frozenset(normalize_label(label) for label in labels)
 
 
+@lru_cache(maxsize=1)
+def t2_column_labels() -> frozenset[str]:
+    """Normalised column headers of 二's blocks, both formats (本年增/减, 采购总金额, …)."""
+    schema = load_schema()
+    return frozenset(normalize_label(c.label) for blocks in schema.t2_blocks.values() for b in blocks for c in b.cols)
+
+
 @dataclass(frozen=True)
 class FormatMarkers:
     """Words of the national format that are not cells (``data/markers.json``): table openings and

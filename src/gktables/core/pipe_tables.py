@@ -19,8 +19,14 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from ..labels import normalize_label
+from ..schema import t2_column_labels
+from ..values import MINUS_SIGNS
+
 if TYPE_CHECKING:
     from .items import Item
+
+SIGN_MARKS = frozenset(MINUS_SIGNS)  # a dash alone may be a blank mark, or the sign of the value cut from it
 
 Row = tuple[str, int, list["Item"]]  # the line as read, its offset in the text, its items
 
@@ -41,7 +47,57 @@ def without_spacer_fields(rows: Sequence[Row]) -> Iterable[list[Item]]:
             if spacers or columns:
                 for i in part:
                     out[i] = _dropped(rows[i], spacers, columns)
+            for f in _split_headers(rows, part):
+                for i in part:
+                    out[i] = _joined_across(rows[i], out[i], f)
     return out
+
+
+def _split_headers(rows: Sequence[Row], part: list[int]) -> set[int]:
+    """Fields whose header is the second half of one of 二's column headers cut in two ('| 本年 |
+    增/减 |', '| 采购 | 总金额 |': PyMuPDF4LLM cuts a wrapped header cell so), neither half a header
+    of its own: the values under the two halves are one cell cut with it ('| － | 1 |' for −1)."""
+    first_data = min((i for i in part if _values(rows[i])), default=None)
+    out: set[int] = set()
+    for i in part:
+        if first_data is None or i >= first_data:
+            break
+        texts = [normalize_label(t) for t in rows[i][0].strip()[1:-1].split("|")]
+        out |= {f + 1 for f in range(1, len(texts)) if _halves(texts[f - 1], texts[f])}
+    return out
+
+
+def _halves(first: str, second: str) -> bool:
+    """Whether two header fields hold one header of 二 between them, neither a header alone: in
+    order ('本年' '增/减'), or the cut cell's lines dealt across the fields ('上一年 量' '项目数':
+    上一年项目数量 wrapped over two lines, each line cut at the bar), so compared as characters."""
+    known = t2_column_labels()
+    return bool(first and second and first not in known and second not in known
+                and "".join(sorted(first + second)) in _header_letters())
+
+
+@lru_cache(maxsize=1)
+def _header_letters() -> frozenset[str]:
+    """二's headers, each as its sorted characters."""
+    return frozenset("".join(sorted(label)) for label in t2_column_labels())
+
+
+def _joined_across(row: Row, items: list[Item], field: int) -> list[Item]:
+    """``items`` with the value printed in ``field`` joined to the one in the field before (one
+    value in each; a dash alone before it is its sign): one cell's text cut at a bar ('519.2 | 3 万元'
+    → 519.23 万元, '－ | 1' → −1)."""
+    def printed(f: int, sign: bool) -> list[Item]:
+        return [it for it in items if it.kind == "value" and it.span is not None and _field_of(row, it) == f
+                and (not it.blank or (sign and it.text.strip() in SIGN_MARKS))]
+
+    head, tail = printed(field - 1, True), printed(field, False)
+    if len(head) != 1 or len(tail) != 1:
+        return items
+    a, b = head[0], tail[0]
+    start, end = (a.span or (0, 0))[0], (b.span or (0, 0))[1]
+    joined = a.evolve(text=a.text.strip() + b.text.strip(), span=(start, end), blank=False, parts=(a, b),
+                      field_from_right=b.field_from_right)
+    return [joined if it is a else it for it in items if it is not b]
 
 
 def _merged_columns(rows: Sequence[Row], part: list[int]) -> dict[int, tuple[int, int]]:
