@@ -76,6 +76,14 @@ Converter text (tools/synth/converters.py, seed and plan index in the name):
   was left out as a blank and 1 read at full confidence (silent). The two fields under a header cut in
   two are one cell now (−1; 采购总金额's '519.2|3 万元' 519.23), and a dash left out before a value
   flags it where the header does not say so.
+- Real pages printed to PDF (benchmarks/real_prints.py, style seed 11) through PyMuPDF4LLM:
+  shanghai_office_2019_print_s11_00.pymupdf4llm.txt marks a monospaced amount as inline code
+  ('`251000`元'): read without its unit, 25.1 万元 came out 251000 (silent); the backticks are markup
+  now, no text. hangzhou_style_2025_print_s11_06.pymupdf4llm.txt prints （六）'s sub-row 1's label
+  over two '|' rows, the second also starting sub-row 2's label ('正、…申请<br>2.申请人逾期未按收费通知要'):
+  sub-row 2 was read from that line, sub-row 1 from the next, whose label text is sub-row 2's wrapped
+  tail ('求缴纳费用、行政机关不再…'); the two swapped keep every check (silent). A line continuing one row's
+  label is that row's line now: values another row takes from it flag both.
   s17_037_pdf_large_font_repeat_header_2019.markitdown.txt (seed 17): markitdown's rows of 三 carry an
   empty field where two columns merged; the last row prints a blank mark '—' as its 总计, and the
   aligner, dropping one of the row's two blanks, left out the '—' rather than the empty field: 总计
@@ -128,7 +136,8 @@ FLAGGED_MISSES_ALLOWED = {"p2329_369_text_md_converter_2021.txt", "s1_063_pdf_of
                          "s199_007_pdf_official_mixed.pdftotext_layout.txt",
                          "shanghai_office_2019_print_s11_23.markitdown.txt",
                          "shanghai_office_2019_print_v3_15.markitdown.txt",
-                         "shanghai_office_2019_print_s11_22.pdfminer.txt"}
+                         "shanghai_office_2019_print_s11_22.pdfminer.txt",
+                         "hangzhou_style_2025_print_s11_06.pymupdf4llm.txt"}
 
 
 @pytest.mark.parametrize("path,expected", CASES, ids=[c[0].name for c in CASES])

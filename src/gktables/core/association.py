@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from ..checks import evaluate
+from ..labels import normalize_label
 from ..report import Provenance, ReportWarning, Value
 from ..schema import CheckSpec
 from ..values import parse_value
+from .align import RowPlan
 from .items import Item
 from .resolve import RowDecision
 
@@ -363,10 +365,10 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
     take whatever the order hands them; those cells are flagged, naming the row whose line it was,
     and so are that row's own, read without them."""
     labels_on_line = _labels_per_line(items, zone_start, zone_end)
-    anchor_line = {items[d.row.plan.anchor].line: d.row.plan.label for d in decisions
-                   if d.row.plan.anchor is not None}
-    owner_keys = {items[d.row.plan.anchor].line: d.row.plan.keys for d in decisions
-                  if d.row.plan.anchor is not None}
+    line_owner = {items[d.row.plan.anchor].line: d.row.plan for d in decisions if d.row.plan.anchor is not None}
+    line_owner = {**_continued_labels(decisions, items, zone_start, zone_end, set(line_owner)), **line_owner}
+    anchor_line = {line: plan.label for line, plan in line_owner.items()}
+    owner_keys = {line: plan.keys for line, plan in line_owner.items()}
     out = []
     for d in decisions:
         anchor = d.row.plan.anchor
@@ -390,6 +392,27 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
             "association_foreign_line",
             f"row {d.row.plan.label!r} was given {printed} by print order, but they are printed {where}{lost}: "
             "which row they belong to the text does not say", keys))
+    return out
+
+
+MIN_CONTINUATION = 4  # characters of a label's wrapped line that tell which row's label it continues
+
+
+def _continued_labels(decisions: Sequence[RowDecision], items: Sequence[Item], zone_start: int, zone_end: int,
+                      anchored: set[int]) -> dict[int, RowPlan]:
+    """Lines of no row's anchor whose label text continues exactly one row's label (its wrapped
+    lines: '求缴纳费用、行政机关不再处理其政府信息公开申请' is 2.申请人逾期未按收费…'s alone), by line:
+    values printed there are that row's as much as values on its anchor's line are."""
+    labels = [(d.row.plan, normalize_label(d.row.plan.label)) for d in decisions]
+    out: dict[int, RowPlan] = {}
+    for it in items[zone_start:zone_end]:
+        if it.kind != "label" or it.line in anchored:
+            continue
+        for piece in (normalize_label(p) for p in it.text.split("|")):
+            rows = [plan for plan, norm in labels if len(piece) >= MIN_CONTINUATION and piece in norm
+                    and not norm.startswith(piece)]
+            if len(rows) == 1:
+                out.setdefault(it.line, rows[0])
     return out
 
 

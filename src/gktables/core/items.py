@@ -163,9 +163,10 @@ _PAGE_NUMBER_INLINE = re.compile(r"(?<=\s{8})[-—–－] \d{1,3} [-—–－](?
 # together (a blank cell's dash stands alone in its cell).
 _PAGE_NUMBER_CELL = re.compile(r"^\s*(?:[-—–－] \d{1,3}|\d{1,3} [-—–－])\s*$")
 _UNIT_LINE = re.compile(r"^\s*(?:亿元|万元|元)\s*$")
-# A line break inside a markdown table's cell ('|1.申请人无正当理由逾<br>期不补正、…|': PyMuPDF4LLM,
-# docling): the cell's lines, read as one text (its words joined as a wrapped label's are).
-_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Markup of a markdown table's cell, no text of it: a line break ('|1.申请人无正当理由逾<br>期不补正、…|':
+# PyMuPDF4LLM, docling; the cell's lines read as one text, its words joined as a wrapped label's are)
+# and inline code ('`251000`元': PyMuPDF4LLM marks a monospaced font so; the unit stays the number's).
+_CELL_MARKUP = re.compile(r"<br\s*/?>|`", re.IGNORECASE)
 _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
 
@@ -183,7 +184,7 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
     for line_no, line in enumerate(lines):
         if (not PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line) and not _markdown_page_number(line)
                 and not _placeholder_header(line, lines[line_no + 1] if line_no + 1 < len(lines) else "")):
-            line_read = _blanked(_LINE_BREAK_TAG, _blanked(_PAGE_NUMBER_INLINE, line))  # offsets kept
+            line_read = _blanked(_CELL_MARKUP, _blanked(_PAGE_NUMBER_INLINE, line))  # offsets kept
             next_line = lines[line_no + 1] if line_no + 1 < len(lines) else ""
             last = next((t for t in reversed(lines[max(0, line_no - 3):line_no]) if t.strip()), "")
             if (_ORDINAL_OVER.match(line) and _ORDINAL_AFTER.match(next_line.lstrip())
