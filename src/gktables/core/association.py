@@ -377,7 +377,8 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
         # doubtful; a number there is a wrapped half or a centred label's, read by their own passes
         foreign = [t for t in d.row.tokens if t.line != own
                    and labels_on_line[t.line] <= MAX_ROW_LINE_LABELS
-                   and (t.line in anchor_line or (own is not None and t.empty_field and t.line < own))]
+                   and (line_owner.get(t.line, d.row.plan) is not d.row.plan
+                        or (own is not None and t.empty_field and t.line < own))]
         if not foreign:
             continue
         keys = list(d.row.plan.keys)  # which of its cells took them the row's reading may have moved
