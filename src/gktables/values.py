@@ -81,6 +81,13 @@ class ParsedValue:
     note: str = ""
 
 
+def is_lone_minus(text: str) -> bool:
+    """A token printing a minus sign alone ('－'): a blank mark, or the sign of the number printed
+    right after it, cut off into a field or token of its own."""
+    sign = text.strip()
+    return len(sign) == 1 and sign in MINUS_SIGNS
+
+
 def is_value_text(text: str) -> bool:
     """A number as printed in a value cell (signed, with thousands separators or a unit)."""
     return bool(VALUE_CELL.fullmatch(text.strip()))

@@ -9,7 +9,7 @@ by a warning on the keys the doubt reaches.
 from __future__ import annotations
 
 from ..report import Provenance, ReportWarning, Value
-from ..values import MINUS_SIGNS
+from ..values import is_lone_minus
 from .candidates import Piece
 from .items import Item
 from .resolve import CellDecision, RowDecision
@@ -84,8 +84,7 @@ def emit_rows(decisions: list[RowDecision], cells: dict[str, Value], provenance:
 def _sign_of_next(token: Item, tokens: list[Item], read: set[int]) -> bool:
     """Whether ``token`` is a minus sign alone, printed right before a number the row read."""
     after = next((t for t in tokens if t.pos > token.pos), None)
-    sign = token.text.strip()
-    return (len(sign) == 1 and sign in MINUS_SIGNS and after is not None and after.pos in read and not after.blank
+    return (is_lone_minus(token.text) and after is not None and after.pos in read and not after.blank
             and after.line == token.line)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ..errors import TimeLimitError
 from ..report import Provenance, ReportWarning, Value, candidate_order
 from ..schema import TABLE_TITLES
 from .items import Item
@@ -46,10 +47,10 @@ def ambiguous_warning(code: str, printed: str, placements: str, keys: Iterable[s
         sorted(keys))
 
 
-def search_stopped_warning(table: str, stop: Exception, cells: Iterable[str]) -> ReportWarning:
+def search_stopped_warning(table: str, stop: TimeLimitError, cells: Iterable[str]) -> ReportWarning:
     """The table read in print order because the search for its column-by-column reading ran out of
-    the document's time (``stop``, the TimeLimitError, says how to give it more): each cell to check."""
+    the document's time (``stop`` says how to give it more): each cell to check."""
     keys = [k for k in cells if k.startswith(f"{table}.")]
-    return ReportWarning("column_search_stopped", f"{TABLE_TITLES[table]} looks printed column by column, but "
-                         "its search was "
-                         f"stopped ({stop}): its cells are as read in print order, each to check", keys)
+    return ReportWarning("column_search_stopped",
+                         f"{TABLE_TITLES[table]} looks printed column by column, but its search was stopped "
+                         f"({stop}): its cells are as read in print order, each to check", keys)

@@ -21,12 +21,10 @@ from typing import TYPE_CHECKING
 
 from ..labels import normalize_label
 from ..schema import t2_column_labels
-from ..values import MINUS_SIGNS
+from ..values import is_lone_minus
 
 if TYPE_CHECKING:
     from .items import Item
-
-SIGN_MARKS = frozenset(MINUS_SIGNS)  # a dash alone may be a blank mark, or the sign of the value cut from it
 
 Row = tuple[str, int, list["Item"]]  # the line as read, its offset in the text, its items
 
@@ -88,7 +86,7 @@ def _joined_across(row: Row, items: list[Item], field: int) -> list[Item]:
     → 519.23 万元, '－ | 1' → −1)."""
     def printed(f: int, sign: bool) -> list[Item]:
         return [it for it in items if it.kind == "value" and it.span is not None and _field_of(row, it) == f
-                and (not it.blank or (sign and it.text.strip() in SIGN_MARKS))]
+                and (not it.blank or (sign and is_lone_minus(it.text)))]
 
     head, tail = printed(field - 1, True), printed(field, False)
     if len(head) != 1 or len(tail) != 1:
