@@ -97,7 +97,9 @@ SPLIT_HEADERS = ("||**第二十条第（八）项**|||\n|---|---|---|---|\n"
                  "|行政处罚|2|3|6|0|\n"
                  "||**第二十条第（九）项**|||\n|---|---|---|---|\n"
                  "|**信息内容**|**采购项目数量**|**采购**|**总金额**|\n"
-                 "|政府集中采购|6|519.2|3 万元|\n")
+                 "|政府集中采购|6|519.2|3 万元|\n"
+                 "|**信息内容**||**采购项目数量**|**采购总**|**金额**|\n"
+                 "|政府集中采购||1|7507.|22 元|\n")
 
 
 def test_values_under_a_header_cut_in_two_are_one_cell():
@@ -105,6 +107,7 @@ def test_values_under_a_header_cut_in_two_are_one_cell():
     ('本年' '增/减'; '上一年 量' '项目数'), and the cell's value under it with it: the two fields are one
     column, their values one number (its sign, its digits or its decimals cut off)."""
     values = [(it.line, it.text) for it in text_to_items(SPLIT_HEADERS) if it.kind == "value"]
-    assert values == [(3, "1"), (3, "－1"), (7, "23"), (7, "6"), (7, "0"), (11, "6"), (11, "519.23 万元")]
+    assert values == [(3, "1"), (3, "－1"), (7, "23"), (7, "6"), (7, "0"), (11, "6"), (11, "519.23 万元"),
+                      (13, "1"), (13, "7507.22 元")]  # (the point left between the bars is the number's)
     whole = SPLIT_HEADERS.replace("|**本年**|**增/减**|", "|**本年增/减**||")  # a header whole: fields kept
     assert [it.text for it in text_to_items(whole) if it.kind == "value" and it.line == 3] == ["1", "－", "1"]

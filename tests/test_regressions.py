@@ -76,6 +76,9 @@ Converter text (tools/synth/converters.py, seed and plan index in the name):
   was left out as a blank and 1 read at full confidence (silent). The two fields under a header cut in
   two are one cell now (−1; 采购总金额's '519.2|3 万元' 519.23), and a dash left out before a value
   flags it where the header does not say so.
+  s1_079_pdf_large_font_repeat_header_2019.pymupdf4llm.txt (seed 1's benchmark): 采购总金额 cut at a bar
+  with its value, the point left between the bars ('7507.|22 元'); joined without it, 7507.22 元 came
+  out 75.0722 万元 at 0.9 (silent). The point or comma between the two halves is the number's now.
 - Real pages printed to PDF (benchmarks/real_prints.py, style seed 11) through PyMuPDF4LLM:
   shanghai_office_2019_print_s11_00.pymupdf4llm.txt marks a monospaced amount as inline code
   ('`251000`元'): read without its unit, 25.1 万元 came out 251000 (silent); the backticks are markup

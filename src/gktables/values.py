@@ -24,6 +24,7 @@ COUNT_UNIT = "件|项|个|条"  # counting units of the report's prose (共收�
 _COUNT_SUFFIX = re.compile(rf"(?<=\d)(?:{COUNT_UNIT})$")
 # The signs a number is printed with: ASCII, full-width (－ ＋), the minus sign (−), the small plus (﹢).
 MINUS_SIGNS = "-－−"
+NUMBER_SEPARATORS = ".,．，"  # a number's decimal point and thousands commas, ASCII and full-width
 NUMBER_SIGNS = MINUS_SIGNS + "+＋﹢"
 _SIGN = rf"[{re.escape(NUMBER_SIGNS)}]"
 # A number as printed in table text: a sign (any of NUMBER_SIGNS), thousands commas, decimals, a

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..labels import normalize_label
 from ..schema import t2_column_labels
-from ..values import is_lone_minus
+from ..values import NUMBER_SEPARATORS, is_lone_minus
 
 if TYPE_CHECKING:
     from .items import Item
@@ -92,8 +92,12 @@ def _joined_across(row: Row, items: list[Item], field: int) -> list[Item]:
     if len(head) != 1 or len(tail) != 1:
         return items
     a, b = head[0], tail[0]
-    start, end = (a.span or (0, 0))[0], (b.span or (0, 0))[1]
-    joined = a.evolve(text=a.text.strip() + b.text.strip(), span=(start, end), blank=False, parts=(a, b),
+    (start, a_end), (b_start, end) = a.span or (0, 0), b.span or (0, 0)
+    line, offset, _ = row
+    # what the cut left between the two tokens ('7507.|22 元': the point is no token's): a decimal
+    # point or a thousands comma stays the number's
+    kept = "".join(c for c in line[a_end - offset:b_start - offset] if c in NUMBER_SEPARATORS)
+    joined = a.evolve(text=a.text.strip() + kept + b.text.strip(), span=(start, end), blank=False, parts=(a, b),
                       field_from_right=b.field_from_right)
     return [joined if it is a else it for it in items if it is not b]
 
