@@ -316,3 +316,28 @@ def test_a_sign_cut_off_into_a_field_of_its_own_flags_the_value_after_it():
     assert "t2.fees.change" in report.flagged_keys() and "t2.penalty.change" not in report.flagged_keys()
     padded = gktables.extract_text(two.replace("|1|－|1|", "|1||1|"))  # an empty field: padding, not a sign
     assert padded.cells["t2.fees.change"] == 1 and "t2.fees.change" not in padded.flagged_keys()
+
+
+def test_a_row_the_converter_lost_from_its_table_is_flagged():
+    """PyMuPDF4LLM's markdown of a browser print (seed 7's s7_032): 行政强制, the last row of its block,
+    fell out of the '|' table and its values came one a line in the converter's reading order
+    (0 / 66 / 15 for 15 0 66): the row above stands in the table, so which column each is the text
+    does not say. Printed on one line beside its label, the row's order is its line's."""
+    two = ("## 二、主动公开政府信息情况\n\n第二十条第（一）项\n\n"
+           "信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n\n"
+           "|规章|1<br>0|13|\n|---|---|---|\n|规范性文件|43<br>43|170|\n||第二十条第（五）项||\n\n"
+           "|信息内容|上一年项目数量<br>|本年增/减|处理决定数量|\n|---|---|---|---|\n"
+           "|行政许可|0|0|20373|\n|其他对外管理服务事项|0|0|0|\n||第二十条第（六）|项||\n"
+           "|信息内容|上一年项目数量<br>|本年增/减|处理决定数量|\n|行政处罚|0|0|9750|\n\n\n\n"
+           "行政强制 \n\n0 \n\n66 \n\n15 \n\n"
+           "第二十条第（八）项 \n\n信息内容 上一年项目数量 本年增/减 行政事业性收费 1 0 第二十条第（九）项 \n\n"
+           "信息内容 采购项目数量 采购总金额\n\n政府集中采购 0 337.694794万元 \n")
+    report = gktables.extract_text(two)
+    coercion = ["t2.coercion.prev_items", "t2.coercion.change", "t2.coercion.decisions"]
+    assert [report.cells[k] for k in coercion] == [0, 66, 15]  # as printed, in the converter's order
+    assert set(coercion) <= report.flagged_keys()
+    assert any(w.code == "association_outside_table" for w in report.warnings)
+    assert report.cells["t2.penalty.decisions"] == 9750 and "t2.penalty.decisions" not in report.flagged_keys()
+    one_line = gktables.extract_text(two.replace("行政强制 \n\n0 \n\n66 \n\n15 \n\n", "行政强制 15 0 66\n\n"))
+    assert [one_line.cells[k] for k in coercion] == [15, 0, 66]
+    assert not any(w.code == "association_outside_table" for w in one_line.warnings)

@@ -396,6 +396,36 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
     return out
 
 
+def outside_table_warnings(decisions: Sequence[RowDecision], text: str,
+                           provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """A row printed as plain lines right after a row printed in a '|' table: the converter lost it
+    from the table (PyMuPDF4LLM, a row its layout model left out), and gave its values in its own
+    reading order ('0 / 66 / 15' for 15 0 66), not the table's columns. With its values on two
+    lines or more, which column each is the text does not say."""
+    lines = text.split("\n")
+
+    def on_pipe_lines(tokens: Sequence[Item]) -> set[bool]:
+        """Whether each token's line is a '|' row (empty: no token, or a token not of text)."""
+        if not tokens or any(t.source != "text" or t.line >= len(lines) for t in tokens):
+            return set()
+        return {"|" in lines[t.line] for t in tokens}
+
+    out = []
+    for above, d in zip(decisions, decisions[1:]):
+        printed = [t for t in d.row.tokens if not t.empty_field]
+        if (len({t.line for t in printed}) < 2  # (one line's values stand left to right)
+                or on_pipe_lines(above.row.tokens) != {True} or on_pipe_lines(printed) != {False}):
+            continue
+        keys = list(d.row.plan.keys)
+        unpin(provenance, keys)
+        out.append(ReportWarning(
+            "association_outside_table",
+            f"row {d.row.plan.label!r} is printed as lines of its own after the table's '|' rows (the "
+            f"converter lost it from the table): its values {[t.text for t in printed]} come in the "
+            "converter's reading order, which column each is the text does not say", keys))
+    return out
+
+
 MIN_CONTINUATION = 4  # characters of a label's wrapped line that tell which row's label it continues
 
 
@@ -501,6 +531,7 @@ def association_warnings(decisions: Sequence[RowDecision], items: Sequence[Item]
     out += blank_mark_warnings(decisions, items, zone_start, zone_end, cells, provenance)
     out += label_run_warnings(decisions, pinned, items, zone_end, cells, provenance, checks)
     out += lent_value_warnings(decisions, pinned, items, provenance)
+    out += outside_table_warnings(decisions, text, provenance)
     shifts = order_shifts(decisions, pinned, cells, checks)
     if not shifts:
         return out
