@@ -28,12 +28,12 @@ from .field_padding import drop_padding_column, drop_spacers_past_reach
 from .emit import emit_rows
 from .empty_cells import place_missing_row
 from .four_order import FourReading, group_order_warnings, header_order_reading, order_fails, worth_taking
-from .order_warnings import search_stopped_warning
 from .header_columns import group_columns, table_header
 from .header_merge import header_decides, merge_table, read_from_headers, unprintable_checks
 from .headers.mapping import layout_to_mappings
 from .hints import TokenHints, stream_hints
 from .items import layout_facts, layout_to_items
+from .order_warnings import search_stopped_warning
 from .plans import drop_crowded_lines, split_cost, t3_format_zone, table_plans
 from .prose import facts_by_key, prose_claims, prose_facts
 from .resolve import resolve_rows
@@ -174,7 +174,8 @@ def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadli
             make, start, end = competing
             try:
                 reading = make()
-            except TimeLimitError as stop:  # (三's column search: the order reading stays, every cell doubted)
+            except TimeLimitError as stop:  # (三's column search, the one that reads the clock: 三 stays as
+                # read in print order, every cell doubted)
                 warnings.append(search_stopped_warning("t3", stop, cells))
                 continue
             if isinstance(reading, FourReading) and not (worth_taking(reading, cells, four_checks)
