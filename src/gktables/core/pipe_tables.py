@@ -162,7 +162,8 @@ def _spacer_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> 
     | | 13 |': markitdown gives a print's wide cells several fields)."""
     data = [i for i in group if _values(rows[i])]
     valued = {_field_of(rows[i], it) for i in data for it in _values(rows[i])}
-    named = {f for i in group if i < min(data, default=-1) for f in _label_text_fields(rows[i]) if f > label_fields}
+    named = {f for i in group if i < min(data, default=-1) and not _repeated_caption(rows[i])
+             for f in _label_text_fields(rows[i]) if f > label_fields}
     fields = _value_fields(rows, group, label_fields)
     if data and valued == named and len(named) < len(fields):
         # the header names the fields the values stand in, and those alone: they are the columns,
@@ -173,6 +174,14 @@ def _spacer_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> 
         # value in is a blank column, not a spacer)
         return set()
     return fields - valued
+
+
+def _repeated_caption(row: Row) -> bool:
+    """A row printing one text in every field it fills ('|第二十条第（六）项|第二十条第（六）项|…|': a
+    caption's merged cell, repeated by PyMuPDF's table finder in each column it spans): it names
+    no column."""
+    texts = [t.strip() for t in row[0].strip()[1:-1].split("|") if t.strip()]
+    return len(texts) >= 2 and len(set(texts)) == 1
 
 
 def _unmarked_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> set[int]:
