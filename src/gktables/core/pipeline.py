@@ -37,7 +37,7 @@ from .order_warnings import search_stopped_warning
 from .plans import drop_crowded_lines, split_cost, t3_format_zone, table_plans
 from .prose import facts_by_key, prose_claims, prose_facts
 from .resolve import resolve_rows
-from .row_passes import alignment_warnings, emit_blank_rows, place_stray_values
+from .row_passes import alignment_warnings, emit_blank_rows, place_stray_values, with_other_format_rows
 from .text_reread import reread_weak_tables
 from .wrapped import drop_wrap_padding, join_wrapped_lines
 from .zones import detect_t2_version, detect_t3_other, find_zones, zone_text
@@ -137,7 +137,14 @@ def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadli
         place_stray_values(alignment, table_checks, cells, provenance, warnings)
         if table == "t4":
             warnings.extend(place_missing_row(alignment, tokens, cells, provenance, deadline))
-        warnings.extend(alignment_warnings(alignment))
+        row_warnings = alignment_warnings(alignment)
+        if table == "t3":
+            other = schema.table_keys(Template(template.t2, "split" if template.t3_other == "single" else "single"),
+                                      table)
+            mine = schema.table_keys(template, table)
+            row_warnings = with_other_format_rows(row_warnings, set(mine) - set(other),
+                                                  [k for k in other if k not in mine])
+        warnings.extend(row_warnings)
         zone = zones[table]
         warnings.extend(association_warnings(decisions, items, zone.start, zone.end, cells, provenance, table_checks,
                                                 layout.text))

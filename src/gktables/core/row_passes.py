@@ -80,6 +80,15 @@ def _failing(checks: list[CheckSpec], cells: dict[str, Value]) -> set[str]:
     return {c.id for c in checks if any(k in cells for k in c.keys) and evaluate(c, cells).passed is False}
 
 
+def with_other_format_rows(warnings: list[ReportWarning], format_only: set[str],
+                           other_format: list[str]) -> list[ReportWarning]:
+    """A row not found whose cells exist under the table's format only (三's one （六）其他处理 row, read
+    as that format because the words of its three sub-rows were not found either): the cells the
+    other format has in its place are not in the output, and are as unread: named too."""
+    return [ReportWarning(w.code, w.message, w.keys + [k for k in other_format if k not in w.keys])
+            if w.code == "row_missing" and w.keys and w.keys[0] in format_only else w for w in warnings]
+
+
 def alignment_warnings(alignment: Alignment) -> list[ReportWarning]:
     out = []
     rows = alignment.rows
