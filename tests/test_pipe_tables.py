@@ -111,3 +111,17 @@ def test_values_under_a_header_cut_in_two_are_one_cell():
                       (13, "1"), (13, "7507.22 元")]  # (the point left between the bars is the number's)
     whole = SPLIT_HEADERS.replace("|**本年**|**增/减**|", "|**本年增/减**||")  # a header whole: fields kept
     assert [it.text for it in text_to_items(whole) if it.kind == "value" and it.line == 3] == ["1", "－", "1"]
+
+
+REPEATED_CAPTION = ("|**第二十条第（六）项**|**第二十条第（六）项**|**第二十条第（六）项**|**第二十条第（六）项**|\n"
+                    "|**信息内容**|**本年处理决定**<br>**数量**|||\n"
+                    "|行政处罚|32|||\n"
+                    "|行政强制|0|||\n")
+
+
+def test_a_caption_repeated_in_every_field_names_no_column():
+    """PyMuPDF's table finder repeats a merged caption cell in each column it spans (older
+    PyMuPDF4LLM): the header names one field, so the other empty fields are spacers, not blank
+    cells the row's value would have to be placed among."""
+    values = [(it.line, it.text, it.field_from_right) for it in text_to_items(REPEATED_CAPTION) if it.kind == "value"]
+    assert values == [(2, "32", None), (3, "0", None)]
