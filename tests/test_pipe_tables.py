@@ -125,3 +125,19 @@ def test_a_caption_repeated_in_every_field_names_no_column():
     cells the row's value would have to be placed among."""
     values = [(it.line, it.text, it.field_from_right) for it in text_to_items(REPEATED_CAPTION) if it.kind == "value"]
     assert values == [(2, "32", None), (3, "0", None)]
+
+
+def test_styling_markup_is_no_text_and_keeps_a_unit_with_its_number():
+    """PyMuPDF4LLM marks fonts with inline code and HTML ('<u>', '<sup>'): no text of the cell. A unit
+    kept apart from its number by markup alone is the number's (251000 元 is 25.1 万元, not 251000
+    万元); spaces alone between them are not markup, and leave them apart as before."""
+    styled = "<u>政府集中采购</u> <u>`6`</u> <u>`251000`</u> <u>元</u>"
+    items = text_to_items(styled)
+    assert [(it.kind, it.text) for it in items] == [("label", "政府集中采购"), ("value", "6"), ("value", "251000元")]
+    start, end = items[2].span or (0, 0)
+    assert styled[start:end] == "251000`</u> <u>元"
+    def values(text: str) -> list[str]:
+        return [it.text for it in text_to_items(text) if it.kind == "value"]
+
+    assert values("|1、本机关不掌握相关政府信息|<sup>0</sup>|0|") == ["0", "0"]
+    assert values("政府集中采购 6 251000   元") == ["6", "251000"]

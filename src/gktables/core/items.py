@@ -23,7 +23,7 @@ from ..labels import normalize_label, strip_ordinal
 from ..schema import Template, load_schema
 from ..layout import BBox, Grid, GridCell, Layout, SourceKind
 from .pipe_tables import without_spacer_fields
-from ..values import (BLANK_MARKERS, COUNT_UNIT, MINUS_SIGNS, OCR_DIGITS, PAGE_NUMBER_LINE, PRINTED_NUMBER,
+from ..values import (BLANK_MARKERS, COUNT_UNIT, MINUS_SIGNS, MONEY_UNIT, OCR_DIGITS, PAGE_NUMBER_LINE, PRINTED_NUMBER,
                       is_blank, normalize_number_text)
 
 ItemKind = Literal["label", "value"]
@@ -165,8 +165,9 @@ _PAGE_NUMBER_CELL = re.compile(r"^\s*(?:[-—–－] \d{1,3}|\d{1,3} [-—–－
 _UNIT_LINE = re.compile(r"^\s*(?:亿元|万元|元)\s*$")
 # Markup of a markdown table's cell, no text of it: a line break ('|1.申请人无正当理由逾<br>期不补正、…|':
 # PyMuPDF4LLM, docling; the cell's lines read as one text, its words joined as a wrapped label's are)
-# and inline code ('`251000`元': PyMuPDF4LLM marks a monospaced font so; the unit stays the number's).
-_CELL_MARKUP = re.compile(r"<br\s*/?>|`", re.IGNORECASE)
+# and inline code or HTML styling ('`251000`元', '<u>`251000`</u> <u>元</u>': PyMuPDF4LLM marks a
+# monospaced or underlined font so; the unit stays the number's).
+_CELL_MARKUP = re.compile(r"</?(?:br|u|b|i|em|strong|s|del|sup|sub|span|font|mark)\b[^<>]{0,80}>|`", re.IGNORECASE)
 _MARKDOWN_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
 
 
@@ -198,7 +199,7 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
             rows.append((line_read, offset, found))
         offset += len(line) + 1
     items = [it for row in without_spacer_fields(rows) for it in row]
-    return number_items(_with_wrapped_units(items))
+    return number_items(_with_wrapped_units(items, text))
 
 
 def _blanked(pattern: re.Pattern[str], line: str) -> str:
@@ -241,14 +242,19 @@ def _markdown_page_number(line: str) -> bool:
             and any(_PAGE_NUMBER_CELL.match(c) for c in cells))
 
 
-def _with_wrapped_units(items: list[Item]) -> list[Item]:
+def _with_wrapped_units(items: list[Item], text: str) -> list[Item]:
     """A money unit wrapped onto a line of its own ('12505816.66' then '元' below it) belongs to
     the number ending the line before: read together, the unit is not lost (a 元 amount would be
-    taken for 万元). So does a unit cut in two ('0.566771万' then '元'), and one wrapped below a
-    row label printed between the lines of its value cell ('5667.71' / '行政事业性收费' / '元')."""
+    taken for 万元). So does a unit cut in two ('0.566771万' then '元'), one wrapped below a
+    row label printed between the lines of its value cell ('5667.71' / '行政事业性收费' / '元'), and
+    one kept apart from its number by markup only ('<u>`251000`</u> <u>元</u>')."""
     out: list[Item] = []
     for it in items:
         prev = out[-1] if out else None
+        if (it.kind == "label" and it.text.strip() in _MONEY_UNITS and prev is not None and _ends_amount(prev)
+                and prev.line == it.line and prev.span and it.span and _markup_only(text[prev.span[1]:it.span[0]])):
+            out[-1] = prev.evolve(text=f"{prev.text}{it.text.strip()}", span=(prev.span[0], it.span[1]))
+            continue
         if (it.kind == "label" and it.text in _BARE_UNITS and prev is not None and _ends_amount(prev)
                 and prev.line == it.line and prev.span is not None and it.span is not None
                 and prev.span[1] == it.span[0]):
@@ -265,6 +271,12 @@ def _with_wrapped_units(items: list[Item]) -> list[Item]:
 
 
 _BARE_UNITS = ("万", "亿")
+_MONEY_UNITS = frozenset(MONEY_UNIT.split("|"))
+
+
+def _markup_only(gap: str) -> bool:
+    """Whether ``gap`` holds markup (and spaces) only, some of it: a cell's styling, no text."""
+    return bool(gap.strip()) and not _CELL_MARKUP.sub("", gap).strip()
 
 
 def _ends_amount(it: Item) -> bool:
