@@ -10,9 +10,11 @@ import pytest
 
 import gktables
 from benchmarks.scoring import score_report
+from gktables.core.document_passes import blank_total_warnings
 from gktables.core.items import text_to_items
 from gktables.core.wrapped import drop_wrap_padding
 from gktables.labels import match_label
+from gktables.report import CheckResult
 
 from .conftest import GOLDEN_REAL, HONGZE, ROOT, golden_cases
 
@@ -341,3 +343,18 @@ def test_a_row_the_converter_lost_from_its_table_is_flagged():
     one_line = gktables.extract_text(two.replace("行政强制 \n\n0 \n\n66 \n\n15 \n\n", "行政强制 15 0 66\n\n"))
     assert [one_line.cells[k] for k in coercion] == [15, 0, 66]
     assert not any(w.code == "association_outside_table" for w in one_line.warnings)
+
+
+def test_a_total_column_blank_in_every_row_while_totals_fail_is_flagged_whole():
+    """A print clipped at 总计: every row's total blank. Rows with values fail their totals; a row of
+    zeros adds up with its blank total, and would stand unflagged: the whole column is flagged. A
+    column other than 总计 blank throughout is a column printed blank, whatever fails beside it."""
+    cells = {"t3.new.natural": 5, "t3.new.total": None, "t3.result.publication.natural": 0,
+             "t3.result.publication.total": None, "t3.new.research": None, "t3.result.publication.research": None}
+    failing = [CheckResult("t3.row_total.new", False, ["t3.new.natural", "t3.new.research", "t3.new.total"], 5, 0)]
+    [warning] = blank_total_warnings(failing, cells)
+    assert warning.code == "column_total_blank"
+    assert warning.keys == ["t3.new.total", "t3.result.publication.total"]
+    assert blank_total_warnings([], cells) == []  # nothing fails: a column printed blank
+    printed = {**cells, "t3.new.total": 5}
+    assert blank_total_warnings(failing, printed) == []  # 总计 printed somewhere: not cut off

@@ -12,7 +12,7 @@ from itertools import compress
 from operator import attrgetter, not_
 
 from ..layout import CELL_NOTES, Layout
-from ..report import Provenance, ReportWarning, Value
+from ..report import CheckResult, Provenance, ReportWarning, Value
 from ..schema import TABLE_TITLES, T2Version, Template, load_schema
 from .align import Alignment
 from .block_flow import flow_reading, signs_confirm, take_flow_reading
@@ -141,6 +141,20 @@ def prose_column_warnings(warnings: list[ReportWarning], cells: dict[str, Value]
     said = "; ".join(f"{k} {sorted(prose[k])[0]} (read {cells[k]})" for k in against[:3])
     return [ReportWarning("column_contradicts_prose", f"三 was read column by column and the report's prose "
                           f"states otherwise ({said}): two of its columns may be in each other's place", keys)]
+
+
+def blank_total_warnings(results: Sequence[CheckResult], cells: dict[str, Value]) -> list[ReportWarning]:
+    """三's 总计 blank in every row while rows' totals fail: not a column printed blank but one cut
+    off (a print clipped at the page's edge loses its last column first). Its rows of zeros add up
+    with their blank total, so their checks pass: every cell of the column is flagged, not only
+    those of the failing rows. (Another column blank throughout is a column printed blank, 科研机构
+    with no applicant: a failing check through it is the rest of its row's.)"""
+    keys = [k for k in cells if k.startswith("t3.") and k.endswith(".total")]
+    failing = {k for r in results if r.passed is False for k in r.keys}
+    if not keys or any(cells[k] is not None for k in keys) or not failing.intersection(keys):
+        return []
+    return [ReportWarning("column_total_blank", "三's 总计 is blank in every row, yet rows' totals fail: the column "
+                          "may be cut off rather than printed blank, so each of its cells is to check", keys)]
 
 
 def _swap_explains(key: str, stated: set[int | float], cells: dict[str, Value]) -> bool:
