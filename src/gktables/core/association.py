@@ -367,8 +367,6 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
     labels_on_line = _labels_per_line(items, zone_start, zone_end)
     line_owner = {items[d.row.plan.anchor].line: d.row.plan for d in decisions if d.row.plan.anchor is not None}
     line_owner = {**_continued_labels(decisions, items, zone_start, zone_end, set(line_owner)), **line_owner}
-    anchor_line = {line: plan.label for line, plan in line_owner.items()}
-    owner_keys = {line: plan.keys for line, plan in line_owner.items()}
     out = []
     for d in decisions:
         anchor = d.row.plan.anchor
@@ -383,9 +381,9 @@ def foreign_line_warnings(decisions: Sequence[RowDecision], items: Sequence[Item
             continue
         keys = list(d.row.plan.keys)  # which of its cells took them the row's reading may have moved
         # the row whose line it is read its cells without them: as doubtful
-        keys += [k for t in foreign if t.line in owner_keys for k in owner_keys[t.line] if k not in keys]
+        keys += [k for t in foreign if t.line in line_owner for k in line_owner[t.line].keys if k not in keys]
         unpin(provenance, keys)
-        others = sorted({anchor_line[t.line] for t in foreign if t.line in anchor_line})
+        others = sorted({line_owner[t.line].label for t in foreign if t.line in line_owner})
         where = f"on the line of row {others[0]!r}" if others else "above its label, on a line of no row's label"
         lost = "" if anchor is not None else ", and its own label was not found"
         printed = [t.text or "(blank)" for t in foreign]
@@ -440,8 +438,9 @@ def _continued_labels(decisions: Sequence[RowDecision], items: Sequence[Item], z
         if it.kind != "label" or it.line in anchored:
             continue
         for piece in (normalize_label(p) for p in it.text.split("|")):
-            rows = [plan for plan, norm in labels if len(piece) >= MIN_CONTINUATION and piece in norm
-                    and not norm.startswith(piece)]
+            if len(piece) < MIN_CONTINUATION:
+                continue
+            rows = [plan for plan, norm in labels if piece in norm and not norm.startswith(piece)]
             if len(rows) == 1:
                 out.setdefault(it.line, rows[0])
     return out
