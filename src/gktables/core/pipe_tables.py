@@ -60,7 +60,7 @@ def _split_headers(rows: Sequence[Row], part: list[int]) -> set[int]:
     for i in part:
         if first_data is None or i >= first_data:
             break
-        texts = [normalize_label(t) for t in rows[i][0].strip()[1:-1].split("|")]
+        texts = [normalize_label(t) for t in _field_texts(rows[i])]
         out |= {f + 1 for f in range(1, len(texts)) if _halves(texts[f - 1], texts[f])}
     return out
 
@@ -180,8 +180,13 @@ def _repeated_caption(row: Row) -> bool:
     """A row printing one text in every field it fills ('|第二十条第（六）项|第二十条第（六）项|…|': a
     caption's merged cell, repeated by PyMuPDF's table finder in each column it spans): it names
     no column."""
-    texts = [t.strip() for t in row[0].strip()[1:-1].split("|") if t.strip()]
+    texts = [t.strip() for t in _field_texts(row) if t.strip()]
     return len(texts) >= 2 and len(set(texts)) == 1
+
+
+def _field_texts(row: Row) -> list[str]:
+    """The text of each field of a '|' row, first to last."""
+    return row[0].strip()[1:-1].split("|")
 
 
 def _unmarked_fields(rows: Sequence[Row], group: list[int], label_fields: int) -> set[int]:
