@@ -23,7 +23,7 @@ from ..labels import normalize_label, strip_ordinal
 from ..schema import Template, load_schema
 from ..layout import BBox, Grid, GridCell, Layout, SourceKind
 from .pipe_tables import without_spacer_fields
-from ..values import (BLANK_MARKERS, COUNT_UNIT, MINUS_SIGNS, MONEY_UNIT, OCR_DIGITS, PAGE_NUMBER_LINE, PRINTED_NUMBER,
+from ..values import (BLANK_MARKERS, COUNT_UNIT, MINUS_SIGNS, OCR_DIGITS, PAGE_NUMBER_LINE, PRINTED_NUMBER,
                       is_blank, normalize_number_text)
 
 ItemKind = Literal["label", "value"]
@@ -251,7 +251,7 @@ def _with_wrapped_units(items: list[Item], text: str) -> list[Item]:
     out: list[Item] = []
     for it in items:
         prev = out[-1] if out else None
-        if (it.kind == "label" and it.text.strip() in _MONEY_UNITS and prev is not None and _ends_amount(prev)
+        if (it.kind == "label" and _UNIT_LINE.match(it.text) and prev is not None and _ends_amount(prev)
                 and prev.line == it.line and prev.span and it.span and _markup_only(text[prev.span[1]:it.span[0]])):
             out[-1] = prev.evolve(text=f"{prev.text}{it.text.strip()}", span=(prev.span[0], it.span[1]))
             continue
@@ -271,9 +271,6 @@ def _with_wrapped_units(items: list[Item], text: str) -> list[Item]:
 
 
 _BARE_UNITS = ("万", "亿")
-_MONEY_UNITS = frozenset(MONEY_UNIT.split("|"))
-
-
 def _markup_only(gap: str) -> bool:
     """Whether ``gap`` holds markup (and spaces) only, some of it: a cell's styling, no text."""
     return bool(gap.strip()) and not _CELL_MARKUP.sub("", gap).strip()
