@@ -95,3 +95,25 @@ def test_a_band_printed_alike_in_several_streams_is_searched_once():
     assert spent > 0 and budget[0] == 150_000 - spent
     assert again == first and len(first) == 1
     assert first[0][0] == {f"t3.{r}.{c}": v for r, row in zip(ROWS, TRUTH) for c, v in zip(COLS, row)}
+
+
+def test_a_page_no_cut_order_reads_is_taken_as_the_band_searches_read_it():
+    """s227_025 (pdfminer, landscape): page 1 deals its two free columns interleaved (甲 乙 乙 甲 …),
+    which no cut order prints; page 2 prints its blocks cut at different rows (甲/乙 at row six,
+    丙/丁 at the sum row), which no band order prints. Each page read its own way, the column sums
+    across the pages judge the combination: the table is read, loose."""
+    from .column_streams import stream_checks, stream_table
+    cols = ("a", "b", "c", "d", "total")
+    headers = ("甲列", "乙列", "丙列", "丁列", "总计")
+    rows = ["one", "two", "three", "four", "five", "six", "sum"]
+    truth = [[7, 2, 1, 3, 13], [5, 0, 4, 1, 10], [9, 3, 2, 0, 14], [6, 1, 0, 2, 9], [8, 4, 3, 5, 20],
+             [2, 1, 6, 1, 10], [37, 11, 16, 12, 76]]
+    page1 = [7, 2, 0, 5, 9, 3, 1, 4, 2, 3, 1, 0, 13, 10, 14]
+    page2 = [6, 8, 1, 4, 2, 37, 1, 11, 0, 3, 6, 2, 5, 1, 16, 12, 9, 20, 10, 76]
+    plans, items, text = stream_table(rows, [str(v) for v in page1 + page2], cols, gap="\n\n")
+    at = items[len(rows) + len(page1)].span[0] - 1
+    text = text[:at] + "\f" + text[at + 1:]  # the page break before page 2's first value
+    reading = column_major_reading(plans, items, 0, len(items), text, stream_checks(rows, cols), headers)
+    assert reading is not None
+    assert reading.cells == {f"t3.{r}.{c}": v for r, row in zip(rows, truth) for c, v in zip(cols, row)}
+    assert reading.loose and all(p.confidence < 0.9 for p in reading.provenance.values())

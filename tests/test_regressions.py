@@ -109,6 +109,11 @@ Converter text (tools/synth/converters.py, seed and plan index in the name):
   s41_039_pdf_landscape_mixed_noprose.pdfminer.txt: the same text without its prose: 8 cells silent.
   Page 3 printed 商业企业's box before 自然人's, which no order read, so the slid reading stood alone;
   the free boxes swapped now challenge every reading the print order finds (the cells open).
+  s227_025_pdf_landscape_2021.pdfminer.txt (seed 227, held out): page 1 deals 自然人 and 商业企业
+  interleaved (a band order, which no cut order reads), page 2 prints its columns in blocks cut at
+  different rows (a cut order, which no band order reads): no search read both pages, and 三 was left
+  to the rows' order (130 cells wrong, flagged). The cut-order search takes a page's band readings
+  beside its own now, the column sums across the pages judging them: every cell right (loose).
   s41_017_pdf_page_break_no_repeat_2021.pdftotext_layout.txt (seed 41): 四's header over an empty value
   row, then the next section: read as a missing row (15 cells left out, flagged) rather than blank.
   s199_028_pdf_official_mixed.pdftotext_layout.txt (seed 199): 75 of 175 cells of 三 printed empty

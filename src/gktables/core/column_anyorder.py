@@ -176,11 +176,14 @@ def _runs_swapped(grid: Grid, source: dict[tuple[int, int], Item], need: list[tu
         yield moved, {(r, to.get(c, c)): it for (r, c), it in source.items()}
 
 
+Band = tuple[int, int, list[Token]]  # first row, rows, printed tokens
+
+
 def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
             marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec],
             follow: dict[tuple[int, int], Token], budget: list[int], memo: XyMemo | None = None,
-            nested_budget: list[int] | None = None, kinds: Sequence[str] = XY_KINDS
-            ) -> list[tuple[dict[str, Value], dict[str, Item]]]:
+            nested_budget: list[int] | None = None, kinds: Sequence[str] = XY_KINDS,
+            known: Callable[[Band], list[Reading]] | None = None) -> list[tuple[dict[str, Value], dict[str, Item]]]:
     """The readings with each band printed in a cut order (:mod:`.column_xycut`: blocks of
     neighbouring columns printed along the label boxes' row groups) that pass every check of 三. A
     band none of whose cut orders holds is read again with the values printed right after a row's
@@ -192,7 +195,11 @@ def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, in
     by its printed tokens and pinned cells, kept across the table's streams: streams that differ on
     one page only (a cell printed empty put in each place of it) print the other pages' bands alike,
     which would spend the budget again each (the memo is for one set of ``kinds``: those tried, of
-    XY_KINDS)."""
+    XY_KINDS). ``known``: a band's readings the narrower searches found (see column_bands.known_readings),
+    taken beside its cut orders': pdfminer may print one page in a cut order and another in an order
+    the band searches read (s227_025: page 1's free columns interleaved, which a cut order reads
+    otherwise, rightly by its rows alone; page 2's columns in blocks cut at different rows); the
+    checks across the pages judge the combinations."""
     nested_budget = [NESTED_STEPS] if nested_budget is None else nested_budget
     table = _XyTable(n_cols, marks, keys, checks, budget, nested_budget, tuple(kinds))
     per_band: list[list[tuple[Grid, dict[tuple[int, int], Item]]]] = []
@@ -206,14 +213,13 @@ def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, in
             readings = _xy_band(band, table)
             if memo is not None:
                 memo[key] = readings
+        if known is not None:
+            readings = readings + [g for g in known((first, n, tokens)) if all(g[0] != seen for seen, _ in readings)]
         if not readings:
             return []
         per_band.append(shifted(readings, first))
     found_all = combined(per_band, keys, checks, False)
     return [] if found_all is None else found_all[0]
-
-
-Band = tuple[int, int, list[Token]]  # first row, rows, printed tokens
 
 
 def xy_bands_alone(bands: list[Band], fixed: dict[tuple[int, int], Token], n_cols: int,

@@ -112,7 +112,7 @@ from .column_bands import cached_readings, head_readings, known_readings, zero_r
 from .column_blanks import fewest_zero_fillings, filled_pages, zero_filled_pages
 from .column_budget import BAND_STEPS, BandCache, SearchTooOpen
 from .column_strays import label_run_strays, label_value_followers
-from .column_tokens import (FREE_COLUMNS, Grid, Token, fixed_in_band, free_columns_pinned, header_marks,
+from .column_tokens import (FREE_COLUMNS, Grid, Reading, Token, fixed_in_band, free_columns_pinned, header_marks,
                             label_line_values, page_bands, shifted, value_tokens)
 from .column_wraps import joined_pages
 from .column_xycut import after_label
@@ -491,8 +491,10 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
         return any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache, challengers,
                               slip=search == ANY_SLIP), True
     if search == XY:
+        def known(band: tuple[int, int, list[Token]]) -> list[Reading]:
+            return known_readings(cache, band[2], fixed_in_band(fixed, band[0], band[1]), band[1])
         return xy_kept(bands, fixed, n_cols, xy_marks or marks, keys, checks, follow or {},
-                       xy_budget or [XY_STEPS], xy_memo, nested_budget, xy_kinds), True
+                       xy_budget or [XY_STEPS], xy_memo, nested_budget, xy_kinds, known), True
     per_band, tolerant, slipped = _per_band(bands, fixed, n_cols, marks, search, cache, challengers)
     if per_band is None:
         return [], False
