@@ -45,7 +45,8 @@ row's second cell, in the narrowest orders; see :mod:`.column_strays`). What thi
   are the rows' remainders when exactly those values are printed, in any order (pdfminer prints a
   value beside a two-line label after the next label's);
 - last (XY), when none of the above reads the table: each page printed in a cut order, blocks
-  of neighbouring columns printed along the label boxes' row groups (:mod:`.column_xycut`), a
+  of neighbouring columns printed along the label boxes' row groups (:mod:`.column_xycut`), or as
+  the narrower searches read it alone (one page in a band order, the next in a cut order), a
   page no such order reads tried again with the values printed right after a row's label as that
   row's first cells, then with row groups at any rows shared by a strip's blocks
   (:mod:`.column_subbands`), then with a block's row group cut into blocks again, the strip's
