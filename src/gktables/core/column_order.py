@@ -107,8 +107,8 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_agreement import combined, free_columns_apart, unsure_blanks, with_mirrors
-from .column_anyorder import (CUTS, NESTED_STEPS, SHARED, XY_KINDS, XyMemo, any_order_kept, xy_bands_alone,
-                              xy_kept)
+from .column_anyorder import (CUTS, NESTED_STEPS, SHARED, XY_KINDS, Band, XyMemo, any_order_kept,
+                              xy_bands_alone, xy_kept)
 from .column_bands import cached_readings, head_readings, known_readings, zero_readings
 from .column_blanks import fewest_zero_fillings, filled_pages, zero_filled_pages
 from .column_budget import BAND_STEPS, BandCache, SearchTooOpen
@@ -259,7 +259,7 @@ def _bands_alone(plans: Sequence[RowPlan], items: Sequence[Item], start: int, en
     marks = header_marks(items[start:end], headers, spelled=True)
     keys = [list(p.keys) for p in plans]
     found = xy_bands_alone(bands, fixed, n_cols, marks, keys, checks, follow,
-                           lambda band: known_readings(cache, band[2], fixed_in_band(fixed, band[0], band[1]), band[1]))
+                           _known(cache, fixed))
     if found is None:
         return None
     readings, read = found
@@ -273,6 +273,12 @@ def _bands_alone(plans: Sequence[RowPlan], items: Sequence[Item], start: int, en
     for prov in reading.provenance.values():
         prov.confidence = min(prov.confidence, LOOSE_CONFIDENCE)
     return reading
+
+
+def _known(cache: BandCache, fixed: dict[tuple[int, int], Token]) -> Callable[[Band], list[Reading]]:
+    """A band's readings the table's band searches already found, without searching again (see
+    :func:`.column_bands.known_readings`)."""
+    return lambda band: known_readings(cache, band[2], fixed_in_band(fixed, band[0], band[1]), band[1])
 
 
 def _read_fixed(plans: Sequence[RowPlan], items: Sequence[Item], start: int, end: int, text: str,
@@ -492,10 +498,8 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
         return any_order_kept(bands, fixed, n_cols, marks, keys, checks, cache, challengers,
                               slip=search == ANY_SLIP), True
     if search == XY:
-        def known(band: tuple[int, int, list[Token]]) -> list[Reading]:
-            return known_readings(cache, band[2], fixed_in_band(fixed, band[0], band[1]), band[1])
         return xy_kept(bands, fixed, n_cols, xy_marks or marks, keys, checks, follow or {},
-                       xy_budget or [XY_STEPS], xy_memo, nested_budget, xy_kinds, known), True
+                       xy_budget or [XY_STEPS], xy_memo, nested_budget, xy_kinds, _known(cache, fixed)), True
     per_band, tolerant, slipped = _per_band(bands, fixed, n_cols, marks, search, cache, challengers)
     if per_band is None:
         return [], False
