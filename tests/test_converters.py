@@ -10,11 +10,13 @@ import pytest
 
 import gktables
 from benchmarks.scoring import score_report
-from gktables.core.document_passes import blank_total_warnings
+from gktables.core.document_passes import blank_total_warnings, row_columns_warnings
 from gktables.core.items import text_to_items
 from gktables.core.wrapped import drop_wrap_padding
 from gktables.labels import match_label
-from gktables.report import CheckResult
+from gktables.checks import evaluate
+from gktables.report import CheckResult, Value
+from gktables.schema import CheckSpec
 
 from .conftest import GOLDEN_REAL, HONGZE, ROOT, golden_cases
 
@@ -358,3 +360,36 @@ def test_a_total_column_blank_in_every_row_while_totals_fail_is_flagged_whole():
     assert blank_total_warnings([], cells) == []  # nothing fails: a column printed blank
     printed = {**cells, "t3.new.total": 5}
     assert blank_total_warnings(failing, printed) == []  # 总计 printed somewhere: not cut off
+
+
+COLS = ["natural", "commercial", "research", "nonprofit", "legal_service", "other", "total"]
+
+
+def _balance(rows: dict[str, list[int | None]]) -> tuple[list[CheckSpec], list[CheckResult], dict[str, Value]]:
+    """三's balance rows as read (一 + 二 = 三(七) + 四 down each column), each row's total: their checks,
+    results and cells."""
+    cells = {f"t3.{r}.{c}": v for r, values in rows.items() for c, v in zip(COLS, values)}
+    checks = [CheckSpec(f"t3.balance.{c}", (f"t3.new.{c}", f"t3.carried_over.{c}"),
+                        (f"t3.result.total.{c}", f"t3.carried_forward.{c}"), "") for c in COLS]
+    checks += [CheckSpec(f"t3.row_total.{r}", (f"t3.{r}.total",), tuple(f"t3.{r}.{c}" for c in COLS[:-1]), "")
+               for r in rows]
+    return checks, [evaluate(c, cells) for c in checks], cells
+
+
+def test_a_row_whose_values_fit_the_column_checks_better_in_another_order_is_flagged_whole():
+    """pdftotext's default order (a real page printed by Chromium) printed 结转下年度's values apart
+    from its label: read 6 0 2 25 3 783 for 783 6 0 2 25 3, the row adds up in any order, and
+    商业企业's balance passed by chance through 上年结转's own misreading (its 6 read blank), leaving
+    结转下年度's 0 (printed 6) unflagged. The row's values dealt in another order meet more of the
+    column checks through it: every cell of the row is flagged."""
+    read = {"new": [13612, 252, 0, 45, 128, 32, 14069], "carried_over": [535, None, 6, 0, 1, 18, 0],
+            "result.total": [13364, 252, 0, 44, 121, 29, 13810], "carried_forward": [6, 0, 2, 25, 3, 783, 819]}
+    [warning] = row_columns_warnings(*_balance(read))
+    assert warning.code == "row_columns_doubt"
+    assert "t3.carried_forward.commercial" in warning.keys and len(warning.keys) == 7
+    # a misprinted cell (上年结转's 6 for 5) fails its column's check, and no other order of its row's
+    # values meets more of them: its failing checks flag it, the rows' other cells stand
+    right = {**read, "carried_over": [535, 6, 0, 1, 18, 0, 560], "carried_forward": [783, 6, 0, 2, 25, 3, 819]}
+    assert row_columns_warnings(*_balance(right)) == []
+    misprinted = {**right, "carried_over": [535, 5, 0, 1, 18, 0, 559]}
+    assert row_columns_warnings(*_balance(misprinted)) == []

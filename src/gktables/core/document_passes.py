@@ -4,6 +4,7 @@ notes."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from operator import attrgetter, not_
 
 from ..layout import CELL_NOTES, Layout
 from ..report import CheckResult, Provenance, ReportWarning, Value
-from ..schema import TABLE_TITLES, T2Version, Template, load_schema
+from ..schema import TABLE_TITLES, CheckSpec, T2Version, Template, load_schema
 from .align import Alignment
 from .block_flow import flow_reading, signs_confirm, take_flow_reading
 from .block_order import signed_apart_block_keys, unplaced_block_keys
@@ -155,6 +156,56 @@ def blank_total_warnings(results: Sequence[CheckResult], cells: dict[str, Value]
         return []
     return [ReportWarning("column_total_blank", "三's 总计 is blank in every row, yet rows' totals fail: the column "
                           "may be cut off rather than printed blank, so each of its cells is to check", keys)]
+
+
+ROW_TOTAL = "t3.row_total."
+COLUMN_CHECKS = ("t3.balance.", "t3.result_sum.")  # 三's checks down a column, across rows
+
+
+def row_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckResult],
+                         cells: dict[str, Value]) -> list[ReportWarning]:
+    """三's rows that add up while their values, put in other columns of the row, would make more of
+    the column checks through them hold: a row's values moved among its columns (a converter printing
+    them in another order) keep its total, and a column check may still pass through one of them by
+    chance (another row's misreading cancelling it). Every cell of such a row is flagged, those whose
+    column checks pass too (a failing check flags only its own cells)."""
+    holding = {r.id for r in results if r.passed}
+    columns = [c for c in checks if c.id.startswith(COLUMN_CHECKS)]
+    out = []
+    for row in checks:
+        if not row.id.startswith(ROW_TOTAL) or row.id not in holding:
+            continue
+        parts = [k for k in row.keys if not k.endswith(".total")]
+        needs = {k: {_needed(k, c, cells) for c in columns if k in c.keys} for k in parts}
+        if all(not need or need == {_count(cells.get(k))} for k, need in needs.items()):
+            continue  # every column check through the row holds
+        if _matches_possible(parts, needs, cells) > sum(needs[k] == {_count(cells.get(k))} for k in parts):
+            name = "t3." + row.id[len(ROW_TOTAL):]
+            out.append(ReportWarning(
+                "row_columns_doubt", f"三's row {name} adds up, but its values put in other columns of the row "
+                f"would make more of the column checks through it hold: they may stand in each other's columns "
+                f"(a row's total holds in any order), so none of its cells is sure", list(row.keys)))
+    return out
+
+
+def _count(value: Value) -> int | float:
+    return 0 if value is None else value
+
+
+def _needed(key: str, check: CheckSpec, cells: dict[str, Value]) -> int | float:
+    """The value ``key`` would need for ``check`` to hold, the check's other cells as read."""
+    lhs = sum(_count(cells.get(k)) for k in check.lhs)
+    rhs = sum(_count(cells.get(k)) for k in check.rhs)
+    mine = _count(cells.get(key))
+    return rhs - (lhs - mine) if key in check.lhs else lhs - (rhs - mine)
+
+
+def _matches_possible(parts: Sequence[str], needs: dict[str, set[int | float]], cells: dict[str, Value]) -> int:
+    """How many of the row's cells could meet their column checks' needs with the row's values
+    dealt among them in the best order (each value once)."""
+    values = Counter(_count(cells.get(k)) for k in parts)
+    wanted = Counter(next(iter(need)) for k in parts if len(need := needs[k]) == 1)
+    return sum(min(n, values[v]) for v, n in wanted.items())
 
 
 def _swap_explains(key: str, stated: set[int | float], cells: dict[str, Value]) -> bool:
