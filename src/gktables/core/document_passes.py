@@ -170,13 +170,15 @@ def row_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckRes
     chance (another row's misreading cancelling it). Every cell of such a row is flagged, those whose
     column checks pass too (a failing check flags only its own cells)."""
     holding = {r.id for r in results if r.passed}
-    columns = [c for c in checks if c.id.startswith(COLUMN_CHECKS)]
+    # each column check's gap as read (right side less left), the cells its sums need
+    gaps = {r.id: r.rhs - r.lhs for r in results if r.lhs is not None and r.rhs is not None}
+    columns = [(c, gaps[c.id]) for c in checks if c.id.startswith(COLUMN_CHECKS) and c.id in gaps]
     out = []
     for row in checks:
         if not row.id.startswith(ROW_TOTAL) or row.id not in holding:
             continue
         parts = [k for k in row.keys if not k.endswith(".total")]
-        needs = {k: {_needed(k, c, cells) for c in columns if k in c.keys} for k in parts}
+        needs = {k: {_needed(k, c, gap, cells) for c, gap in columns if k in c.keys} for k in parts}
         if all(not need or need == {_count(cells.get(k))} for k, need in needs.items()):
             continue  # every column check through the row holds
         if _matches_possible(parts, needs, cells) > sum(needs[k] == {_count(cells.get(k))} for k in parts):
@@ -192,12 +194,11 @@ def _count(value: Value) -> int | float:
     return 0 if value is None else value
 
 
-def _needed(key: str, check: CheckSpec, cells: dict[str, Value]) -> int | float:
-    """The value ``key`` would need for ``check`` to hold, the check's other cells as read."""
-    lhs = sum(_count(cells.get(k)) for k in check.lhs)
-    rhs = sum(_count(cells.get(k)) for k in check.rhs)
+def _needed(key: str, check: CheckSpec, gap: int | float, cells: dict[str, Value]) -> int | float:
+    """The value ``key`` would need for ``check`` to hold (``gap``: its right side less its left, as
+    read), the check's other cells as read."""
     mine = _count(cells.get(key))
-    return rhs - (lhs - mine) if key in check.lhs else lhs - (rhs - mine)
+    return mine + gap if key in check.lhs else mine - gap
 
 
 def _matches_possible(parts: Sequence[str], needs: dict[str, set[int | float]], cells: dict[str, Value]) -> int:
