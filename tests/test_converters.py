@@ -393,3 +393,16 @@ def test_a_row_whose_values_fit_the_column_checks_better_in_another_order_is_fla
     assert row_columns_warnings(*_balance(right)) == []
     misprinted = {**right, "carried_over": [535, 5, 0, 1, 18, 0, 559]}
     assert row_columns_warnings(*_balance(misprinted)) == []
+
+
+def test_a_no_break_space_alone_on_a_line_between_values_is_a_cell_printed_blank():
+    """A web page fills an empty cell with '&nbsp;'; printed to PDF, PyMuPDF (plain or its blocks) keeps
+    it on a line of its own among the row's values: a cell printed blank, as in a '|' field.
+    Read as nothing, the row was a value short and a blank cell of 其他 read 0 at full
+    confidence (s7_034, browser print, PyMuPDF blocks: silent)."""
+    items = text_to_items("2.重复申请\n0\n0\n0\n0\n0\n\u00a0 \n0\n3.要求提供公开出版物")
+    assert [(it.kind, it.blank) for it in items if it.kind == "value"] == [("value", False)] * 5 + [
+        ("value", True), ("value", False)]
+    # not between values: a paragraph's spacing, nothing
+    assert [it.kind for it in text_to_items("规章\n\u00a0\n5")] == ["label", "value"]
+    assert [it.kind for it in text_to_items("5\n\u00a0\n规章")] == ["value", "label"]

@@ -130,6 +130,11 @@ Converter text (tools/synth/converters.py, seed and plan index in the name):
   balance passed by chance through 上年结转's own misreading: its 0 (printed 6) stood at full confidence
   (silent). A row adding up whose values, dealt in another order, meet more of the column checks
   through it is flagged whole now (`row_columns_doubt`).
+  s7_034_bpdf_gbk_spans_css_border_a5_narrow_2019.pymupdf_blocks.txt (a browser print of a generated
+  page, PyMuPDF's `get_text("blocks", sort=True)` joined a block a line; not a benchmark family): a cell
+  the page filled with '&nbsp;' came out as a no-break space on a line of its own among 重复申请's
+  zeros; read as nothing, the row was a value short and 其他's blank read 0 at full confidence
+  (silent). Such a line between values is a cell printed blank now (every cell right).
 Real text:
 - shanghai_office_2019.python_docx.txt: the real web page saved as DOCX, its text as python-docx gives
   it (a merged cell's value repeated for each column it spans: '规章 13 13 13 524'). 规章 took

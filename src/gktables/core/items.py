@@ -188,7 +188,11 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
             line_read = _blanked(_CELL_MARKUP, _blanked(_PAGE_NUMBER_INLINE, line))  # offsets kept
             next_line = lines[line_no + 1] if line_no + 1 < len(lines) else ""
             last = next((t for t in reversed(lines[max(0, line_no - 3):line_no]) if t.strip()), "")
-            if (_ORDINAL_OVER.match(line) and _ORDINAL_AFTER.match(next_line.lstrip())
+            if _nbsp_between_values(line, last, next((t for t in lines[line_no + 1:line_no + 4] if t.strip()), "")):
+                # a web page's '&nbsp;' cell, printed and kept on a line of its own between values
+                at = line.index("\u00a0")
+                found = [Item("value", "\u00a0", source, line_no, blank=True, span=(offset + at, offset + at + 1))]
+            elif (_ORDINAL_OVER.match(line) and _ORDINAL_AFTER.match(next_line.lstrip())
                     and _IDEOGRAPH_END.search(last)):
                 # '法提供' / '2' / '、没有现成信息': a label's ordinal broken onto a line of its own between
                 # two lines of labels (pdfminer); after a value it is a row's last cell (PyMuPDF)
@@ -200,6 +204,18 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
         offset += len(line) + 1
     items = [it for row in without_spacer_fields(rows) for it in row]
     return number_items(_with_wrapped_units(items, text))
+
+
+_NBSP_LINE = re.compile(r"[ \t\u3000]*\u00a0[ \t\u3000\u00a0]*\r?")
+_ENDS_WITH_VALUE = re.compile(r"(?:^|\s)(?:\d[\d,.]*|[/—－-]+)\s*$")
+_STARTS_WITH_VALUE = re.compile(r"^\s*(?:\d[\d,.]*|[/—－-]+)(?:\s|$)")
+
+
+def _nbsp_between_values(line: str, before: str, after: str) -> bool:
+    """A line of no-break spaces alone, right between a line ending in a value and one starting with
+    one: a cell a web page filled with '&nbsp;', which a print and a converter (PyMuPDF) kept on a
+    line of its own among its row's values: a cell printed blank, as in a '|' field."""
+    return bool(_NBSP_LINE.fullmatch(line) and _ENDS_WITH_VALUE.search(before) and _STARTS_WITH_VALUE.match(after))
 
 
 def _blanked(pattern: re.Pattern[str], line: str) -> str:
