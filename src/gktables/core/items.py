@@ -208,13 +208,16 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
 
 _NBSP_LINE = re.compile(r"[ \t\u3000]*\u00a0[ \t\u3000\u00a0]*\r?")
 _ENDS_WITH_VALUE = re.compile(r"(?:^|\s)(?:\d[\d,.]*|[/—－-]+)\s*$")
+# a value, or a sub-row's ordinal with its point and a space ('2. 没有现成信息…': the blank cell then the
+# row's last, right before the next row's label; _ROW_CELL's bare digits would leave it out)
 _STARTS_WITH_VALUE = re.compile(r"^\s*(?:\d[\d,.]*|[/—－-]+)(?:\s|$)")
 
 
 def _nbsp_between_values(line: str, before: str, after: str) -> bool:
     """A line of no-break spaces alone, right between a line ending in a value and one starting with
-    one: a cell a web page filled with '&nbsp;', which a print and a converter (PyMuPDF) kept on a
-    line of its own among its row's values: a cell printed blank, as in a '|' field."""
+    a value (or a sub-row's ordinal, see _STARTS_WITH_VALUE): a cell a web page filled with '&nbsp;',
+    which a print and a converter (PyMuPDF) kept on a line of its own among its row's values: a cell
+    printed blank, as in a '|' field."""
     return bool(_NBSP_LINE.fullmatch(line) and _ENDS_WITH_VALUE.search(before) and _STARTS_WITH_VALUE.match(after))
 
 
