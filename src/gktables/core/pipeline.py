@@ -139,13 +139,7 @@ def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadli
         if table == "t4":
             warnings.extend(place_missing_row(alignment, tokens, cells, provenance, deadline))
         row_warnings = alignment_warnings(alignment)
-        if table == "t3":
-            other = schema.table_keys(Template(template.t2, "split" if template.t3_other == "single" else "single"),
-                                      table)
-            mine = schema.table_keys(template, table)
-            row_warnings = with_other_format_rows(row_warnings, set(mine) - set(other),
-                                                  [k for k in other if k not in mine])
-        warnings.extend(row_warnings)
+        warnings.extend(with_other_format_rows(row_warnings, template) if table == "t3" else row_warnings)
         zone = zones[table]
         warnings.extend(association_warnings(decisions, items, zone.start, zone.end, cells, provenance, table_checks,
                                                 layout.text))

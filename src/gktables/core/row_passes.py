@@ -4,10 +4,11 @@ numbers placed by the checks, and the warnings of rows not found and numbers no 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from ..checks import evaluate
 from ..report import Provenance, ReportWarning, Value
-from ..schema import CheckSpec
+from ..schema import CheckSpec, Template, load_schema
 from ..values import parse_value
 from .align import Alignment
 from .items import Item
@@ -80,11 +81,14 @@ def _failing(checks: list[CheckSpec], cells: dict[str, Value]) -> set[str]:
     return {c.id for c in checks if any(k in cells for k in c.keys) and evaluate(c, cells).passed is False}
 
 
-def with_other_format_rows(warnings: list[ReportWarning], format_only: set[str],
-                           other_format: list[str]) -> list[ReportWarning]:
-    """A row not found whose cells exist under the table's format only (三's one （六）其他处理 row, read
-    as that format because the words of its three sub-rows were not found either): the cells the
+def with_other_format_rows(warnings: list[ReportWarning], template: Template) -> list[ReportWarning]:
+    """三's row not found whose cells exist under the template's format only (the one （六）其他处理 row,
+    read as that format because the words of its three sub-rows were not found either): the cells the
     other format has in its place are not in the output, and are as unread: named too."""
+    schema = load_schema()
+    mine = schema.table_keys(template, "t3")
+    other = schema.table_keys(replace(template, t3_other="split" if template.t3_other == "single" else "single"), "t3")
+    format_only, other_format = set(mine) - set(other), [k for k in other if k not in mine]
     return [ReportWarning(w.code, w.message, w.keys + [k for k in other_format if k not in w.keys])
             if w.code == "row_missing" and w.keys and w.keys[0] in format_only else w for w in warnings]
 
