@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property, lru_cache
@@ -188,7 +188,7 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
             line_read = _blanked(_CELL_MARKUP, _blanked(_PAGE_NUMBER_INLINE, line))  # offsets kept
             next_line = lines[line_no + 1] if line_no + 1 < len(lines) else ""
             last = next((t for t in reversed(lines[max(0, line_no - 3):line_no]) if t.strip()), "")
-            if _nbsp_between_values(line, last, next((t for t in lines[line_no + 1:line_no + 4] if t.strip()), "")):
+            if _nbsp_between_values(line, last, lines[line_no + 1:line_no + 4]):
                 # a web page's '&nbsp;' cell, printed and kept on a line of its own between values
                 at = line.index("\u00a0")
                 found = [Item("value", "\u00a0", source, line_no, blank=True, span=(offset + at, offset + at + 1))]
@@ -213,12 +213,15 @@ _ENDS_WITH_VALUE = re.compile(r"(?:^|\s)(?:\d[\d,.]*|[/—－-]+)\s*$")
 _STARTS_WITH_VALUE = re.compile(r"^\s*(?:\d[\d,.]*|[/—－-]+)(?:\s|$)")
 
 
-def _nbsp_between_values(line: str, before: str, after: str) -> bool:
-    """A line of no-break spaces alone, right between a line ending in a value and one starting with
-    a value (or a sub-row's ordinal, see _STARTS_WITH_VALUE): a cell a web page filled with '&nbsp;',
-    which a print and a converter (PyMuPDF) kept on a line of its own among its row's values: a cell
-    printed blank, as in a '|' field."""
-    return bool(_NBSP_LINE.fullmatch(line) and _ENDS_WITH_VALUE.search(before) and _STARTS_WITH_VALUE.match(after))
+def _nbsp_between_values(line: str, before: str, following: Sequence[str]) -> bool:
+    """A line of no-break spaces alone, right between a line ending in a value (``before``) and the
+    next line with text (of ``following``) starting with a value (or a sub-row's ordinal, see
+    _STARTS_WITH_VALUE): a cell a web page filled with '&nbsp;', which a print and a converter (PyMuPDF)
+    kept on a line of its own among its row's values: a cell printed blank, as in a '|' field."""
+    if not _NBSP_LINE.fullmatch(line) or not _ENDS_WITH_VALUE.search(before):
+        return False  # (most lines: the lines after are not looked at)
+    after = next((t for t in following if t.strip()), "")
+    return bool(_STARTS_WITH_VALUE.match(after))
 
 
 def _blanked(pattern: re.Pattern[str], line: str) -> str:
@@ -290,6 +293,8 @@ def _with_wrapped_units(items: list[Item], text: str) -> list[Item]:
 
 
 _BARE_UNITS = ("万", "亿")
+
+
 def _markup_only(gap: str) -> bool:
     """Whether ``gap`` holds markup (and spaces) only, some of it: a cell's styling, no text."""
     return bool(gap.strip()) and not _CELL_MARKUP.sub("", gap).strip()
