@@ -1,7 +1,7 @@
 """Text made by popular PDF converters (tools/synth/converters.py: pdfminer.six, pdfplumber, PyMuPDF,
-pypdf, markitdown, PyMuPDF4LLM, pdftotext) from generated PDFs, committed under golden/synthetic/converters:
-accuracy floors per converter and no silent error. Plus the rules behind them on small inputs:
-association confidence, wrapped numbers, label matching, values glued to prose."""
+pypdf, markitdown, PyMuPDF4LLM, pypdfium2, pdftotext) from generated PDFs, committed under
+golden/synthetic/converters: accuracy floors per converter and no silent error. Plus the rules behind
+them on small inputs: association confidence, wrapped numbers, label matching, values glued to prose."""
 
 import json
 from collections import defaultdict
@@ -46,7 +46,7 @@ def converters():
 
 def test_every_converter_is_committed():
     names = ("pdfminer", "pdfplumber", "pymupdf", "pymupdf_sort", "pypdf", "pypdf_layout", "markitdown",
-             "pymupdf4llm", "pdftotext_raw", "pdftotext_layout")
+             "pymupdf4llm", "pypdfium2", "pdftotext_raw", "pdftotext_layout")
     assert set(converters()) == {f"conv_{n}" for n in names}
 
 

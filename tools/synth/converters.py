@@ -77,6 +77,18 @@ def pymupdf4llm_text(pdf: Path) -> str:
     return str(pymupdf4llm.to_markdown(str(pdf), show_progress=False, use_ocr=False))
 
 
+def pypdfium2_text(pdf: Path) -> str:
+    """pdfium's text (pypdfium2's ``get_text_range``, what e.g. LangChain's PyPDFium2Loader reads),
+    page after page."""
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
 def pdftotext(pdf: Path, flag: str) -> str:
     done = subprocess.run(["pdftotext", flag, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
     return done.stdout.decode("utf-8")
@@ -91,6 +103,7 @@ CONVERTERS: dict[str, Callable[[Path], str]] = {
     "pypdf_layout": lambda p: pypdf_text(p, layout=True),
     "markitdown": markitdown_text,
     "pymupdf4llm": pymupdf4llm_text,
+    "pypdfium2": pypdfium2_text,
     "pdftotext_raw": lambda p: pdftotext(p, "-raw"),
     "pdftotext_layout": lambda p: pdftotext(p, "-layout"),
 }
