@@ -10,12 +10,12 @@ import pytest
 
 import gktables
 from benchmarks.scoring import score_report
-from gktables.core.document_passes import blank_total_warnings, row_columns_warnings
+from gktables.core.document_passes import blank_total_warnings, failing_rows_warnings, row_columns_warnings
 from gktables.core.items import text_to_items
 from gktables.core.wrapped import drop_wrap_padding
 from gktables.labels import match_label
 from gktables.checks import evaluate
-from gktables.report import CheckResult, Value
+from gktables.report import CheckResult, Provenance, Value
 from gktables.schema import CheckSpec
 
 from .conftest import GOLDEN_REAL, HONGZE, ROOT, golden_cases
@@ -393,6 +393,56 @@ def test_a_row_whose_values_fit_the_column_checks_better_in_another_order_is_fla
     assert row_columns_warnings(*_balance(right)) == []
     misprinted = {**right, "carried_over": [535, 5, 0, 1, 18, 0, 559]}
     assert row_columns_warnings(*_balance(misprinted)) == []
+
+
+S77_032_ROWS = [[4773, 1334, 0, 217, 518, 272, 7114], [0] * 7, [83, 16, 0, 4, 5, 3, 111],
+                [881, 245, 0, 39, 106, 46, 1317], [15, 4, 0, 1, 1, 0, 21], [42, 10, 0, 2, 7, 1, 62],
+                [33, 5, 0, 1, 0, 1, 40], [183, 61, 0, 5, 20, 9, 278], [102, 23, 0, 5, 23, 6, 159],
+                [32, 17, 0, 0, 6, 1, 56], [99, 35, 0, 7, 21, 10, 172], [208, 56, 0, 12, 15, 20, 311],
+                [2007, 559, 0, 87, 189, 107, 2949], [0] * 7, [193, 63, 0, 11, 20, 14, 301],
+                [305, 84, 0, 16, 36, 21, 462], [316, 73, 0, 12, 35, 16, 452], [51, 22, 0, 5, 7, 6, 91],
+                [0] * 7, [21, 7, 0, 1, 4, 0, 33], [16, 9, 0, 1, 2, 2, 30],
+                [4587, 1289, 0, 209, 497, 263, 6845], [186, 45, 0, 8, 21, 9, 269]]
+
+
+def test_rows_run_together_into_long_digit_strings_are_cut_where_their_totals_hold():
+    """PyPDF2 runs each row of 三 into one digit string (generated s77_032, its numbers): a 22-digit
+    row takes ~28,000 steps of the cut search (about 0.02 s), past the old bound of 10,000 that left
+    三 unread. Every row is cut where its total holds, the column sums confirming."""
+    text = T3_HEADER + "".join(f"{label} {''.join(map(str, row))}\n" for label, row in zip(T3_LABELS, S77_032_ROWS))
+    assert "4773133402175182727114" in text
+    report = gktables.extract_text(text)
+    assert [report.cells[f"t3.new.{c}"] for c in COLS] == S77_032_ROWS[0]
+    assert [report.cells[f"t3.result.total.{c}"] for c in COLS] == S77_032_ROWS[-2]
+    assert [report.cells[f"t3.result.unavailable.not_held.{c}"] for c in COLS] == S77_032_ROWS[12]
+
+
+def test_rows_adding_up_through_cut_digits_in_a_table_whose_rows_mostly_do_not_are_flagged():
+    """PyPDF2 (a real page printed by Chromium) shifted most of 三's rows: a wrapped 41 cut into 4 and 1,
+    总计 pushed out. 行政查询事项's '147 0 0 0 12' cut 147 into 1, 4, 7 beside 12 and added up by chance
+    (its columns' checks passing through the same shift): in a table most of whose rows do not add up,
+    a row adding up through digits cut apart is flagged whole. A row read from whole printed values
+    stands (a report whose rows fail as printed errs itself), and so do all when few rows fail."""
+    read = {"result.granted": [5345, 129, 0, 4, 1, 19, 14], "result.partial": [212, 0, 39, 0, 1, 6, 2],
+            "result.denied.enforcement_file": [2, 82, 4, 0, 0, 0, 0],
+            "result.unavailable.need_creation": [1, 77, 3, 0, 0, 0, 0],
+            "result.denied.admin_query": [1, 4, 7, 0, 0, 0, 12], "result.denied.state_secret": [13, 0, 0, 0, 0, 0, 13]}
+    spans = {"natural": (798, 801), "commercial": (798, 801), "research": (798, 801), "nonprofit": (802, 803),
+             "legal_service": (804, 805), "other": (806, 807), "total": (808, 810)}
+    provenance = {f"t3.result.denied.admin_query.{c}": Provenance("text", "", 1.0, span=span)
+                  for c, span in spans.items()}
+    provenance |= {f"t3.result.denied.state_secret.{c}": Provenance("text", "", 1.0, span=(900 + 3 * k, 902 + 3 * k))
+                   for k, c in enumerate(COLS)}
+    _, results, _ = _balance(read)
+    [warning] = failing_rows_warnings(results, provenance)
+    assert warning.code == "rows_mostly_failing" and "4 of 三's 6 rows" in warning.message
+    assert sorted(warning.keys) == sorted(f"t3.result.denied.admin_query.{c}" for c in COLS)
+    # three rows failing (fewer than MIN_FAILING), or four of ten (fewer than half): the report's errors
+    three = {k: v for k, v in read.items() if k != "result.partial"}
+    assert failing_rows_warnings(_balance(three)[1], provenance) == []
+    ten = {**read, **{f"result.denied.{name}": [1, 1, 0, 0, 0, 0, 2] for name in
+                      ("law_prohibited", "safety_stability", "third_party", "internal_affairs")}}
+    assert failing_rows_warnings(_balance(ten)[1], provenance) == []
 
 
 def test_a_no_break_space_alone_on_a_line_between_values_is_a_cell_printed_blank():

@@ -135,6 +135,21 @@ Converter text (tools/synth/converters.py, seed and plan index in the name):
   the page filled with '&nbsp;' came out as a no-break space on a line of its own among 重复申请's
   zeros; read as nothing, the row was a value short and 其他's blank read 0 at full confidence
   (silent). Such a line between values is a cell printed blank now (every cell right).
+  hangzhou_style_2025_print_s11_01.pypdf2.txt (PyPDF2 3.0.1, the legacy pypdf many pipelines still
+  call; not a benchmark family): most of 三's rows came out shifted (a wrapped 41 cut into 4 and 1, 总计
+  pushed out), 20 of 25 rows not adding up; 行政查询事项's '147 0 0 0 12' cut 147 into 1, 4, 7 beside a
+  total of 12 and added up, its 法律服务机构 and 其他 columns' checks passing by the same shift: two
+  cells wrong at full confidence (silent). The rows that add up in a table most of whose rows do not
+  are flagged now (`rows_mostly_failing`).
+  s77_032_pdf_official_2021.pypdf2.txt and s77_054_pdf_landscape_2021.pypdf2.txt (generated PDFs, seed
+  77, read by PyPDF2 3.0.1): PyPDF2 runs a row's cells together ('4773133402175182727114' for 4773
+  1334 0 217 518 272 7114) and spaces a label's words. The cut search stopped at 10,000 steps on
+  22-digit rows (28,000 needed, about 0.02 s), leaving 三 unread; and '1.申请人无 正当理由…' gave a
+  blank cell (无 before a space), which broke 三's rows (175 cells not read, flagged). Both whole now.
+  s7_038_bpdf_split_tables_css_border_a4_2021.pypdf2.txt (a browser print of a generated page through
+  PyPDF2): '1595508--247852435', empty cells printed '-', read as 1595508, -, -247852435 (a negative in
+  三); hyphens run together with a cell are blank cells now, and 无 printed as the Kangxi radical '⽆'
+  is 无 (every cell right).
 Real text:
 - shanghai_office_2019.python_docx.txt: the real web page saved as DOCX, its text as python-docx gives
   it (a merged cell's value repeated for each column it spans: '规章 13 13 13 524'). 规章 took
@@ -167,7 +182,8 @@ FLAGGED_MISSES_ALLOWED = {"p2329_369_text_md_converter_2021.txt", "s1_063_pdf_of
                          "hangzhou_style_2025_print_s11_06.pymupdf4llm.txt",
                          "hangzhou_style_2025_print_s11_23.pymupdf4llm_legacy.txt",
                          "hangzhou_style_2025_print_s11_01.pymupdf4llm_legacy.txt",
-                         "hangzhou_style_2025_print_s11_05.pdftotext_default.txt"}
+                         "hangzhou_style_2025_print_s11_05.pdftotext_default.txt",
+                         "hangzhou_style_2025_print_s11_01.pypdf2.txt"}
 
 
 @pytest.mark.parametrize("path,expected", CASES, ids=[c[0].name for c in CASES])

@@ -9,6 +9,7 @@ import pytest
 import gktables
 from benchmarks.scoring import score_report
 from gktables.core.candidates import sum_splits
+from gktables.core.items import text_to_items
 from tools.synth.plan import PlanItem, make_spec
 from tools.synth.text_render import render_text
 
@@ -66,6 +67,46 @@ def test_a_table_printed_all_empty_is_read_as_blank_cells(family):
     t4 = {k: v for k, v in report.cells.items() if k.startswith("t4.")}
     assert len(t4) == 15 and set(t4.values()) == {None}
     assert not [w for w in report.warnings if w.code == "row_missing"]
+
+
+def test_wu_before_a_space_is_a_blank_cell_unless_a_label_goes_on_past_it():
+    """PyPDF2 spaces a label's words: '1.申请人无 正当理由…' is one label, not a label and a blank
+    cell (which broke 三's rows); 无 standing between cells or labels stays a blank cell."""
+    def kinds(text: str) -> list[tuple[str, str]]:
+        return [(it.kind, it.text) for it in text_to_items(text)]
+    label = "（六）其他处理1.申请人无 正当理由逾期不 补正、"
+    assert kinds(label) == [("label", label)]
+    assert kinds("（四）无 法提供") == [("label", "（四）无 法提供")]
+    assert kinds("行政许可无 行政处罚 3") == [("label", "行政许可"), ("value", "无"), ("label", "行政处罚"),
+                                         ("value", "3")]
+    assert kinds("12 无 5") == [("value", "12"), ("value", "无"), ("value", "5")]
+
+
+def test_hyphens_run_together_with_cells_are_blank_cells():
+    """PyPDF2 runs a row's cells together, '-' printed for empty ones: '1595508--247852435' is 1595 508
+    - - 247 85 2435, the second hyphen no minus of 247… (a minus never follows another); each reads as
+    a glued em dash would."""
+    def values(text: str) -> list[str]:
+        return [it.text for it in text_to_items(text) if it.kind == "value"]
+    assert values("1.本机关不掌握相关政府信息 1595508--247852435") == ["1595508", "—", "—", "247852435"]
+    assert values("39 18--8 - 65") == ["39", "18", "—", "—", "8", "-", "65"]
+    assert values("一、本年新收政府信息公开申请数量 1-----1") == ["1"] + ["—"] * 5 + ["1"]
+    assert values("行政许可 12 -1 11") == ["12", "-1", "11"]
+    # one hyphen glued before digits starting with 0: no sign (3320-0035 is 33 2 0 - 0 0 35); before
+    # other digits it may be one (二's 本年增/减: 62-11494 is 62, -11, 494), read as printed
+    assert values("1.属于国家秘密3320-0035") == ["3320", "-", "0035"]
+    assert values("其他对外管理服务事项62-11494") == ["62", "-11494"]
+
+
+def test_kangxi_radicals_read_as_the_ideographs_they_stand_for():
+    """A browser's print maps 无 and 一 to Kangxi radicals (U+2F46 '⽆', U+2F00 '⼀'), which pdfplumber,
+    pypdf, markitdown and PyPDF2 keep: '582⽆⽆⽆⽆ 60' is 582, four blank cells and 60; labels read as
+    printed; offsets stay those of the text."""
+    line = "⼀、本年新收 582⽆⽆⽆⽆ 60"
+    found = text_to_items(line)
+    cells = [("value", "582")] + [("value", "无")] * 4 + [("value", "60")]
+    assert [(it.kind, it.text) for it in found] == [("label", "一、本年新收"), *cells]
+    assert [line[a:b] for a, b in (it.span for it in found if it.span)][-2:] == ["⽆", "60"]
 
 
 def test_a_cut_no_check_confirms_is_flagged():

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 # Steps of the run-together cut search one table may take in all, per Settings.max_candidates
-# (50,000 → 500,000 steps, about 1 s): each run's search is bounded, but the aligner asks about
-# hundreds of runs on a page whose every row is glued.
-SEARCH_STEPS_PER_CANDIDATE = 10
+# (50,000 → 1,500,000 steps, about 1 s): each run's search is bounded, but the aligner asks about
+# hundreds of runs on a page whose every row is glued (PyPDF2 runs every row of 三 together: 500,000
+# steps left the last rows of such a table unread, in 0.4 s).
+SEARCH_STEPS_PER_CANDIDATE = 30
 
 
 class Deadline:

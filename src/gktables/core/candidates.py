@@ -36,7 +36,7 @@ MAX_SPLITS = 3000  # cuts of one digit string tried without the checks' guidance
 MAX_DROP_SETS = 400  # ways to leave surplus tokens out of one run
 JOIN_COST = 2.0  # two neighbouring digit strings read as one number (a number wrapped in a narrow cell)
 MAX_JOINS = 3  # wrapped numbers per row
-MAX_SPLIT_NODES = 10_000  # steps of the guided cut search per run (~0.1 s): beyond, it stops and flags
+MAX_SPLIT_NODES = 60_000  # steps of the guided cut search per run (~0.05 s): beyond, it stops and flags
 MAX_NUMBER_DIGITS = 15  # a cut never makes a number longer than this (as values.MAX_DIGITS)
 _SPLITTABLE = re.compile(r"^([+-]?)(\d+)((?:\.\d+)?(?:亿元|万元|元)?)$")
 

@@ -190,6 +190,34 @@ def row_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckRes
     return out
 
 
+MOSTLY_FAILING = 0.5  # share of 三's row totals failing from which rows adding up through cut digits are doubted
+MIN_FAILING = 4  # …and at least this many failing (a few real errors in a report are the report's)
+
+
+def failing_rows_warnings(results: Sequence[CheckResult], provenance: dict[str, Provenance]) -> list[ReportWarning]:
+    """三's rows that add up through digits cut apart, in a table most of whose rows do not add up: the
+    text's rows were not read as printed (digits cut in the wrong places, values shifted along the
+    row), and a cut made the same wrong way can still add up by chance ('147' cut into 1, 4, 7 beside a
+    total of 12, its columns' checks passing as the shifted column's values cancel). Such rows are
+    flagged whole. (A report whose rows fail as printed, each cell read whole, is the report's error.)"""
+    rows = [r for r in results if r.id.startswith(ROW_TOTAL) and r.passed is not None]
+    failing = sum(1 for r in rows if r.passed is False)
+    if failing < MIN_FAILING or failing < MOSTLY_FAILING * len(rows):
+        return []
+    cut = [k for r in rows if r.passed and _has_cut_cells(r.keys, provenance) for k in r.keys]
+    if not cut:
+        return []
+    return [ReportWarning("rows_mostly_failing", f"{failing} of 三's {len(rows)} rows do not add up: the text's "
+                          "rows were not read as printed, so the rows that add up through digits cut apart may "
+                          "do so by chance (cut the same wrong way)", cut)]
+
+
+def _has_cut_cells(keys: Sequence[str], provenance: dict[str, Provenance]) -> bool:
+    """Whether two of the cells were cut out of one printed string (run-together digits)."""
+    spans = [provenance[k].span for k in keys if k in provenance and provenance[k].span is not None]
+    return len(set(spans)) < len(spans)
+
+
 def _count(value: Value) -> int | float:
     return 0 if value is None else value
 

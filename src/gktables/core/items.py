@@ -12,6 +12,7 @@ and blank patterns built here from the format's labels.)
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
@@ -128,13 +129,21 @@ def _label_starts() -> str:
 # After another value, or right after a label and before the next label of the format, 无 is a
 # cell ('390无其他对外…', '行政许可无第二十条…') unless the format has a label going on that way.
 # Before a sub-row ordinal ('1.') it is a cell only after another value: after a label it is a
-# piece of that label cut off by a converter ('（四）无' + '法提供').
+# piece of that label cut off by a converter ('（四）无' + '法提供'); before a space, it is a cell
+# unless the label goes on past the space ('1.申请人无 正当理由…': PyPDF2 spaces a label's words).
 _NOT_AFTER_WU = _words_after_wu()
-_GLUED_BLANK = (r"—|无(?=$|[\s—/（(无]|[一二三四五六七八九十]+、)|无(?=\d)(?!\d[.、．])|(?<=[\d—无/])无(?=\d[.、．])"
+_GLUED_BLANK = (rf"—|无(?=$|[\s—/（(无]|[一二三四五六七八九十]+、)(?!\s+(?:{_NOT_AFTER_WU}))"
+                r"|无(?=\d)(?!\d[.、．])|(?<=[\d—无/])无(?=\d[.、．])"
                 rf"|(?<=[\d—无/])无(?=[\u4e00-\u9fff])(?!{_NOT_AFTER_WU})"
                 rf"|无(?={_label_starts()})(?!{_NOT_AFTER_WU})"
                 r"|(?<=[\d—无/])/|/(?=[\d—无/])")
-_TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})"
+# A hyphen glued between a cell and digits starting with 0 ('3320-0035': PyPDF2 runs a row's cells
+# together, '-' printed for an empty one): a blank mark, tried before numbers (no number printed with
+# a sign starts with 0 and another digit). Before other digits it may be a sign ('62-11494' is 62, -11,
+# 494 in 二's 本年增/减): read as one.
+_GLUED_HYPHEN = r"(?<=[\d—无/])-(?=0\d)"
+_TOKEN = re.compile(rf"(?P<hyphen>{_GLUED_HYPHEN})|(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})"
+                    rf"|(?P<glued>{_GLUED_BLANK})"
                     rf"|(?P<plus>{_LONE_PLUS})")
 # An empty field, or one holding only a no-break space: web pages fill their empty cells with
 # '&nbsp;', which a print or a converter keeps; such a field is a cell printed blank, as '/' is,
@@ -178,6 +187,29 @@ def number_items(items: list[Item]) -> list[Item]:
 
 # --- text ------------------------------------------------------------------------------------
 
+# Kangxi radicals and radical supplements a PDF's fonts map its ideographs to ('⽆' U+2F46 for 无,
+# '⼀' for 一, in Chromium's prints: pdfplumber, pypdf, markitdown, PyMuPDF4LLM and PyPDF2 keep them):
+# read as the ideographs, one character each (offsets kept), so that a printed 无 is a blank cell.
+def _radicals() -> dict[int, str]:
+    out = {}
+    for code in range(0x2E80, 0x2FE0):
+        ideograph = unicodedata.normalize("NFKC", chr(code))
+        if len(ideograph) == 1 and ideograph != chr(code):
+            out[code] = ideograph
+    return out
+
+
+_RADICALS = _radicals()
+# Hyphens run together with a cell ('1595508--247852435', '1-----1': PyPDF2 runs a row's cells together,
+# '-' printed for empty ones): each is a blank cell, as glued em dashes are, and the last one no minus of
+# the number after it (a minus never follows another); read as em dashes (one character each).
+_GLUED_HYPHENS = re.compile(r"(?<=[\d—无/])-{2,}|-{2,}(?=[\d—无/])")
+
+
+def _glued_hyphens_as_dashes(line: str) -> str:
+    return _GLUED_HYPHENS.sub(lambda m: "—" * len(m.group()), line) if "--" in line else line
+
+
 def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
     rows: list[tuple[str, int, list[Item]]] = []
     offset = 0
@@ -185,7 +217,9 @@ def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
     for line_no, line in enumerate(lines):
         if (not PAGE_NUMBER_LINE.match(line) and not _MARKDOWN_RULE.match(line) and not _markdown_page_number(line)
                 and not _placeholder_header(line, lines[line_no + 1] if line_no + 1 < len(lines) else "")):
-            line_read = _blanked(_CELL_MARKUP, _blanked(_PAGE_NUMBER_INLINE, line))  # offsets kept
+            # (offsets kept)
+            line_read = _glued_hyphens_as_dashes(
+                _blanked(_CELL_MARKUP, _blanked(_PAGE_NUMBER_INLINE, line)).translate(_RADICALS))
             next_line = lines[line_no + 1] if line_no + 1 < len(lines) else ""
             last = next((t for t in reversed(lines[max(0, line_no - 3):line_no]) if t.strip()), "")
             if _nbsp_between_values(line, last, lines[line_no + 1:line_no + 4]):
@@ -370,7 +404,7 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
         elif m.group("plus"):
             label(cursor, a)
             cursor = b
-        elif m.group("blank") or m.group("glued"):
+        elif m.group("blank") or m.group("glued") or m.group("hyphen"):
             glued_dashes = m.group("blank") and not _standalone(line, a, b) and set(line[a:b]) == {"—"}
             if m.group("blank") and not _standalone(line, a, b) and not glued_dashes:
                 continue
