@@ -61,6 +61,14 @@ def pypdf_text(pdf: Path, layout: bool = False) -> str:
     return "\n".join(page.extract_text(extraction_mode=mode) or "" for page in reader.pages)
 
 
+def pypdf2_text(pdf: Path) -> str:
+    """PyPDF2 3.0.1, pypdf's last release under its old name, which many pipelines still call: it runs
+    a row's cells together ('4773133402175182727114') and keeps Kangxi radicals ('⽆' for 无)."""
+    from PyPDF2 import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+
+
 def markitdown_text(pdf: Path) -> str:
     """markitdown's PDF converter (PDF → markdown); it runs locally, with no model or network."""
     from markitdown import MarkItDown
@@ -101,6 +109,7 @@ CONVERTERS: dict[str, Callable[[Path], str]] = {
     "pymupdf_sort": lambda p: pymupdf_text(p, sort=True),
     "pypdf": pypdf_text,
     "pypdf_layout": lambda p: pypdf_text(p, layout=True),
+    "pypdf2": pypdf2_text,
     "markitdown": markitdown_text,
     "pymupdf4llm": pymupdf4llm_text,
     "pypdfium2": pypdfium2_text,
