@@ -94,7 +94,7 @@ def test_hyphens_run_together_with_cells_are_blank_cells():
     assert values("行政许可 12 -1 11") == ["12", "-1", "11"]
     # one hyphen glued before digits starting with 0: no sign (3320-0035 is 33 2 0 - 0 0 35); before
     # other digits it may be one (二's 本年增/减: 62-11494 is 62, -11, 494), read as printed
-    assert values("1.属于国家秘密3320-0035") == ["3320", "-", "0035"]
+    assert values("1.属于国家秘密3320-0035") == ["3320", "—", "0035"]
     assert values("其他对外管理服务事项62-11494") == ["62", "-11494"]
 
 

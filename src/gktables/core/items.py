@@ -137,13 +137,7 @@ _GLUED_BLANK = (rf"—|无(?=$|[\s—/（(无]|[一二三四五六七八九十]+
                 rf"|(?<=[\d—无/])无(?=[\u4e00-\u9fff])(?!{_NOT_AFTER_WU})"
                 rf"|无(?={_label_starts()})(?!{_NOT_AFTER_WU})"
                 r"|(?<=[\d—无/])/|/(?=[\d—无/])")
-# A hyphen glued between a cell and digits starting with 0 ('3320-0035': PyPDF2 runs a row's cells
-# together, '-' printed for an empty one): a blank mark, tried before numbers (no number printed with
-# a sign starts with 0 and another digit). Before other digits it may be a sign ('62-11494' is 62, -11,
-# 494 in 二's 本年增/减): read as one.
-_GLUED_HYPHEN = r"(?<=[\d—无/])-(?=0\d)"
-_TOKEN = re.compile(rf"(?P<hyphen>{_GLUED_HYPHEN})|(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})"
-                    rf"|(?P<glued>{_GLUED_BLANK})"
+_TOKEN = re.compile(rf"(?P<num>{_NUMBER})|(?P<ocr>{_OCR_ZERO})|(?P<blank>{_BLANK})|(?P<glued>{_GLUED_BLANK})"
                     rf"|(?P<plus>{_LONE_PLUS})")
 # An empty field, or one holding only a no-break space: web pages fill their empty cells with
 # '&nbsp;', which a print or a converter keeps; such a field is a cell printed blank, as '/' is,
@@ -202,12 +196,15 @@ def _radicals() -> dict[int, str]:
 _RADICALS = _radicals()
 # Hyphens run together with a cell ('1595508--247852435', '1-----1': PyPDF2 runs a row's cells together,
 # '-' printed for empty ones): each is a blank cell, as glued em dashes are, and the last one no minus of
-# the number after it (a minus never follows another); read as em dashes (one character each).
-_GLUED_HYPHENS = re.compile(r"(?<=[\d—无/])-{2,}|-{2,}(?=[\d—无/])")
+# the number after it (a minus never follows another); so is one glued between a cell and digits
+# starting with 0 ('3320-0035': no number printed with a sign starts with 0 and another digit). One
+# before other digits may be a sign ('62-11494' is 62, −11, 494 in 二's 本年增/减): read as one. Read as
+# em dashes (one character each: offsets kept).
+_GLUED_HYPHENS = re.compile(r"(?<=[\d—无/])-{2,}|-{2,}(?=[\d—无/])|(?<=[\d—无/])-(?=0\d)")
 
 
 def _glued_hyphens_as_dashes(line: str) -> str:
-    return _GLUED_HYPHENS.sub(lambda m: "—" * len(m.group()), line) if "--" in line else line
+    return _GLUED_HYPHENS.sub(lambda m: "—" * len(m.group()), line) if "-" in line else line
 
 
 def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
@@ -404,7 +401,7 @@ def _line_items(line: str, offset: int, line_no: int, source: SourceKind) -> lis
         elif m.group("plus"):
             label(cursor, a)
             cursor = b
-        elif m.group("blank") or m.group("glued") or m.group("hyphen"):
+        elif m.group("blank") or m.group("glued"):
             glued_dashes = m.group("blank") and not _standalone(line, a, b) and set(line[a:b]) == {"—"}
             if m.group("blank") and not _standalone(line, a, b) and not glued_dashes:
                 continue
