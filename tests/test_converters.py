@@ -418,6 +418,22 @@ def test_rows_run_together_into_long_digit_strings_are_cut_where_their_totals_ho
     assert [report.cells[f"t3.result.unavailable.not_held.{c}"] for c in COLS] == S77_032_ROWS[12]
 
 
+def test_a_minus_glued_to_the_value_before_it_is_a_blank_cell_in_a_row_of_counts():
+    """PyPDF2 runs a row's cells together with '-' printed for an empty one: '2013337-43-242417' is
+    2013 337 - 43 - 24 2417 (generated s1_089's 本年新收). Read as signs, -43 and -242417 left the row
+    failing; in a row of counts a minus glued to the value before it is a blank cell where that makes
+    the row add up. (二's 本年增/减 keeps its signs: '62-11494' stays 62, −11, 494.)"""
+    rows = [[2013, 337, None, 43, None, 24, 2417], [0] * 7, [445, 70, None, 7, None, 5, 527]]
+    rows += [[1, 1, 0, 0, 0, 0, 2]] * 18 + [[2459, 408, None, 50, None, 29, 2946], [0] * 7]
+    rows[-2] = [sum(r[c] or 0 for r in rows[2:21]) or (None if c in (2, 4) else 0) for c in range(7)]
+    text = T3_HEADER + "".join(f"{label} {''.join('-' if v is None else str(v) for v in row)}\n"
+                               for label, row in zip(T3_LABELS, rows))
+    assert "2013337-43-242417" in text
+    report = gktables.extract_text(text)
+    assert [report.cells[f"t3.new.{c}"] for c in COLS] == rows[0]
+    assert [report.cells[f"t3.result.granted.{c}"] for c in COLS] == rows[2]
+
+
 def test_rows_adding_up_through_cut_digits_in_a_table_whose_rows_mostly_do_not_are_flagged():
     """PyPDF2 (a real page printed by Chromium) shifted most of 三's rows: a wrapped 41 cut into 4 and 1,
     总计 pushed out. 行政查询事项's '147 0 0 0 12' cut 147 into 1, 4, 7 beside 12 and added up by chance

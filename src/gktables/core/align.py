@@ -27,7 +27,7 @@ from .candidates import JOIN_COST, NULL_COST, Column, Completeness, Reading, alt
 from ..deadline import Deadline
 from .header_columns import NO_HEADER, ColumnHeader, header_segments, heap_segments
 from .hints import DROP_BLANK_COST, NO_HINTS, TokenHints
-from .items import Item, by_line
+from .items import Item, by_line, glued_signs_apart
 from .row_gaps import blank_column_by_gaps, short_row_columns
 
 ROW_MISSING_COST = 9.0  # a row that takes no token at all
@@ -432,11 +432,20 @@ def _best_readings(run: list[Item], plan: RowPlan, split_cost: float, limit: int
         return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0, bound=bound, ties=ties,
                              deadline=deadline, hints=hints)
 
-    def read(bound: float, ties: bool) -> tuple[float, list[Reading], Completeness]:
-        return best_readings(run, plan.cols, split_cost, limit, lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST,
+    def read(bound: float, ties: bool, tokens: list[Item] = run) -> tuple[float, list[Reading], Completeness]:
+        return best_readings(tokens, plan.cols, split_cost, limit,
+                             lambda r: 0.0 if check(r.values) else CHECK_FAIL_COST,
                              plan.groups, CHECK_FAIL_COST, bound, ties, deadline, hints)
 
     best, readings, completeness = read(bound, ties)
+    apart = glued_signs_apart(run) if not readings or not check(readings[0].values) else None
+    if apart is not None and all(col.type == "count" for col in plan.cols):
+        # a row of counts that does not add up as read (or not within the bound): a minus glued to the
+        # value before it is a blank mark printed with no space ('43-242417': -, 24, 2417) where that
+        # makes the row add up
+        other = read(bound, ties, apart)
+        if other[1] and check(other[1][0].values):
+            return other
     if readings and not check(readings[0].values) and any(t.alternatives for t in run):
         if completeness != Completeness.FULL:  # the alternatives must see every tied reading
             best, readings, completeness = read(math.inf, True)

@@ -532,6 +532,23 @@ def sign_printed_apart(mark: Item, number: Item) -> bool:
             and 1 <= number.span[0] - mark.span[1] <= SIGN_GAP)
 
 
+def glued_signs_apart(run: Sequence[Item]) -> list[Item] | None:
+    """The run with each number whose minus is glued to the value printed before it ('2013337-43-242417':
+    PyPDF2 runs a row's cells together, '-' printed for an empty one) read as a blank mark and the
+    number, for a row of counts (none negative); None when the run has no such number."""
+    out: list[Item] = []
+    for before, token in zip([None, *run], run):
+        if (before is not None and before.kind == token.kind == "value" and not token.blank and not token.explicit
+                and token.text[:1] in MINUS_SIGNS and token.text[1:2].isdigit() and before.line == token.line
+                and token.span is not None and before.span is not None and before.span[1] == token.span[0]):
+            start, end = token.span
+            out += [token.evolve(text=token.text[0], blank=True, span=(start, start + 1)),
+                    token.evolve(text=token.text[1:], span=(start + 1, end))]
+        else:
+            out.append(token)
+    return out if len(out) > len(run) else None
+
+
 def _standalone(line: str, a: int, b: int) -> bool:
     """A token with a separator (space, tab, |, line end) on both sides."""
     left = line[a - 1] if a > 0 else " "
