@@ -19,7 +19,7 @@ from typing import TypeVar
 from ..checks import evaluate
 from ..report import Value
 from ..schema import CheckSpec
-from .column_tokens import FREE_COLUMNS, Grid, Token
+from .column_tokens import FREE_COLUMNS, Band, Grid
 from .items import Item
 from .priors import placement_cost
 
@@ -73,7 +73,7 @@ def one_slip(failing: list[tuple[str, ...]]) -> bool:
 
 
 def free_columns_apart(kept: list[dict[str, Value]], sources: list[dict[str, Item]],
-                       bands: list[tuple[int, int, list[Token]]], keys: list[list[str]]) -> bool:
+                       bands: list[Band], keys: list[list[str]]) -> bool:
     """Whether every kept reading has the two free columns printed apart on each page where they
     differ: one's values all before the other's. Interleaved (a piece of the one, then of the
     other), they sit beside each other row by row, and the one further left comes first; printed
@@ -137,7 +137,7 @@ def _prose_prefers(cells: dict[str, Value], other: dict[str, Value], prose: Mapp
     return any(k in cells and cells[k] in stated and other[k] not in stated for k, stated in prose.items())
 
 
-def unsure_blanks(bands: list[tuple[int, int, list[Token]]], keys: list[list[str]], cells: dict[str, Value]
+def unsure_blanks(bands: list[Band], keys: list[list[str]], cells: dict[str, Value]
                   ) -> list[str]:
     """A blank mark and a 0 weigh the same in every check: in a band that prints a blank among its
     values, which of its 0-or-blank cells holds the blank rests on the print order alone."""

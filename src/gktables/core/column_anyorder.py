@@ -23,7 +23,7 @@ from ..schema import CheckSpec
 from .column_agreement import combined, one_slip
 from .column_bands import cached_readings, layout_readings
 from .column_budget import BandCache
-from .column_tokens import FREE_COLUMNS, Grid, Reading, Token, fixed_in_band, headers_agree, num, shifted
+from .column_tokens import FREE_COLUMNS, Band, Grid, Reading, Token, fixed_in_band, headers_agree, num, shifted
 from .column_nested import LINE_STRIP_BLOCKS, nested_readings
 from .column_subbands import subband_readings
 from .column_xycut import check_terms, section_starts, xy_readings
@@ -37,7 +37,7 @@ NESTED_STEPS = 400_000  # steps of the nested cut orders (column_nested) for one
 XY_ALONE_STEPS = 150_000  # steps of the plain and shared cut orders of the last try (xy_bands_alone), every band
 
 
-def any_order_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
+def any_order_kept(bands: list[Band], fixed: dict[tuple[int, int], Token], n_cols: int,
                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], cache: BandCache,
                    challengers: bool = False, slip: bool = False) -> list[tuple[dict[str, Value], dict[str, Item]]]:
     """The readings with one band's whole runs in any order (its free columns as in the other
@@ -117,7 +117,7 @@ def _band_terms(checks: Sequence[CheckSpec], keys: list[list[str]], first: int, 
     return out
 
 
-def _other_bands(bands: list[tuple[int, int, list[Token]]], k: int, fixed: dict[tuple[int, int], Token],
+def _other_bands(bands: list[Band], k: int, fixed: dict[tuple[int, int], Token],
                  n_cols: int, marks: dict[int, int], cache: BandCache, challengers: bool = False
                  ) -> list[list[tuple[Grid, dict[tuple[int, int], Item]]]]:
     """The readings of the bands but the ``k``-th in the NARROW orders (the orders that pin the
@@ -176,10 +176,7 @@ def _runs_swapped(grid: Grid, source: dict[tuple[int, int], Item], need: list[tu
         yield moved, {(r, to.get(c, c)): it for (r, c), it in source.items()}
 
 
-Band = tuple[int, int, list[Token]]  # first row, rows, printed tokens
-
-
-def xy_kept(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
+def xy_kept(bands: list[Band], fixed: dict[tuple[int, int], Token], n_cols: int,
             marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec],
             follow: dict[tuple[int, int], Token], budget: list[int], memo: XyMemo | None = None,
             nested_budget: list[int] | None = None, kinds: Sequence[str] = XY_KINDS,

@@ -107,14 +107,14 @@ from ..schema import CheckSpec
 from ..values import parse_value
 from .align import RowPlan
 from .column_agreement import combined, free_columns_apart, unsure_blanks, with_mirrors
-from .column_anyorder import (CUTS, NESTED_STEPS, SHARED, XY_KINDS, Band, XyMemo, any_order_kept,
-                              xy_bands_alone, xy_kept)
+from .column_anyorder import (CUTS, NESTED_STEPS, SHARED, XY_KINDS, XyMemo, any_order_kept, xy_bands_alone,
+                              xy_kept)
 from .column_bands import cached_readings, head_readings, known_readings, zero_readings
 from .column_blanks import fewest_zero_fillings, filled_pages, zero_filled_pages
 from .column_budget import BAND_STEPS, BandCache, SearchTooOpen
 from .column_strays import label_run_strays, label_value_followers
-from .column_tokens import (FREE_COLUMNS, Grid, Reading, Token, fixed_in_band, free_columns_pinned, header_marks,
-                            label_line_values, page_bands, shifted, value_tokens)
+from .column_tokens import (FREE_COLUMNS, Band, Grid, Reading, Token, fixed_in_band, free_columns_pinned,
+                            header_marks, label_line_values, page_bands, shifted, value_tokens)
 from .column_wraps import joined_pages
 from .column_xycut import after_label
 from .items import Item
@@ -392,10 +392,10 @@ class _Found:
     kept: list[dict[str, Value]] = field(default_factory=list)
     sources: list[dict[str, Item]] = field(default_factory=list)
     placed: dict[str, Item] = field(default_factory=dict)
-    bands: list[tuple[int, int, list[Token]]] = field(default_factory=list)
+    bands: list[Band] = field(default_factory=list)
     loose: bool = False  # a reading found past PINNED_SOLUTIONS / PINNED_READINGS, or by a wider search
 
-    def add(self, got: list[tuple[dict[str, Value], dict[str, Item]]], bands: list[tuple[int, int, list[Token]]],
+    def add(self, got: list[tuple[dict[str, Value], dict[str, Item]]], bands: list[Band],
             open_search: bool) -> None:
         self.loose = self.loose or (open_search and bool(got))
         for cells, where in got:
@@ -476,7 +476,7 @@ def _joined_streams(stream: list[Token], fixed: dict[tuple[int, int], Token], n_
         yield _tokens(pages, filled)
 
 
-def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
+def _kept_readings(bands: list[Band], fixed: dict[tuple[int, int], Token], n_cols: int,
                    marks: dict[int, int], keys: list[list[str]], checks: Sequence[CheckSpec], search: str = NARROW,
                    cache: BandCache | None = None, challengers: bool = False,
                    follow: dict[tuple[int, int], Token] | None = None, xy_budget: list[int] | None = None,
@@ -513,7 +513,7 @@ def _kept_readings(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[
     return None if found is None else (found[0], found[1] or wide)
 
 
-def _per_band(bands: list[tuple[int, int, list[Token]]], fixed: dict[tuple[int, int], Token], n_cols: int,
+def _per_band(bands: list[Band], fixed: dict[tuple[int, int], Token], n_cols: int,
               marks: dict[int, int], search: str, cache: BandCache, challengers: bool = False
               ) -> tuple[list[list[tuple[Grid, dict[tuple[int, int], Item]]]] | None, bool, bool]:
     """Each band's readings (None when a band has none), and whether a band was read only with its

@@ -66,8 +66,11 @@ def label_line_values(plans: Sequence[RowPlan], items: Sequence[Item], tokens: l
     return fixed
 
 
+Band = tuple[int, int, list[Token]]  # a page's rows of 三: first row, rows, printed tokens
+
+
 def page_bands(stream: list[Token], fixed: dict[tuple[int, int], Token], n_rows: int, n_cols: int
-               ) -> list[tuple[int, int, list[Token]]] | None:
+               ) -> list[Band] | None:
     """(first row, rows, tokens) per page: each page prints whole rows, rows × columns cells."""
     pages = sorted({t.page for t in stream} | {t.page for t in fixed.values()})
     out = []
