@@ -16,6 +16,7 @@ from ..layout import CELL_NOTES, Layout
 from ..report import CheckResult, Provenance, ReportWarning, Value
 from ..schema import TABLE_TITLES, CheckSpec, T2Version, Template, load_schema
 from .align import Alignment
+from .column_tokens import num
 from .block_flow import flow_reading, signs_confirm, take_flow_reading
 from .block_order import signed_apart_block_keys, unplaced_block_keys
 from .block_reuse import reread_reused_rows
@@ -179,9 +180,9 @@ def row_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckRes
             continue
         parts = [k for k in row.keys if not k.endswith(".total")]
         needs = {k: {_needed(k, c, gap, cells) for c, gap in columns if k in c.keys} for k in parts}
-        if all(not need or need == {_count(cells.get(k))} for k, need in needs.items()):
+        if all(not need or need == {num(cells.get(k))} for k, need in needs.items()):
             continue  # every column check through the row holds
-        if _matches_possible(parts, needs, cells) > sum(needs[k] == {_count(cells.get(k))} for k in parts):
+        if _matches_possible(parts, needs, cells) > sum(needs[k] == {num(cells.get(k))} for k in parts):
             name = "t3." + row.id[len(ROW_TOTAL):]
             out.append(ReportWarning(
                 "row_columns_doubt", f"三's row {name} adds up, but its values put in other columns of the row "
@@ -218,21 +219,17 @@ def _has_cut_cells(keys: Sequence[str], provenance: dict[str, Provenance]) -> bo
     return len(set(spans)) < len(spans)
 
 
-def _count(value: Value) -> int | float:
-    return 0 if value is None else value
-
-
 def _needed(key: str, check: CheckSpec, gap: int | float, cells: dict[str, Value]) -> int | float:
     """The value ``key`` would need for ``check`` to hold (``gap``: its right side less its left, as
     read), the check's other cells as read."""
-    mine = _count(cells.get(key))
+    mine = num(cells.get(key))
     return mine + gap if key in check.lhs else mine - gap
 
 
 def _matches_possible(parts: Sequence[str], needs: dict[str, set[int | float]], cells: dict[str, Value]) -> int:
     """How many of the row's cells could meet their column checks' needs with the row's values
     dealt among them in the best order (each value once)."""
-    values = Counter(_count(cells.get(k)) for k in parts)
+    values = Counter(num(cells.get(k)) for k in parts)
     wanted = Counter(next(iter(need)) for k in parts if len(need := needs[k]) == 1)
     return sum(min(n, values[v]) for v, n in wanted.items())
 
