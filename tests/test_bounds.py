@@ -48,10 +48,11 @@ def test_line_box_merge_equals_the_restarting_scan():
 
 @pytest.mark.slow
 def test_glued_rows_past_the_search_bound_are_flagged():
-    """Every 三 row's seven counts run together, with totals in the thousands (this ran for minutes):
-    the cut search stops at its bound, and rows it could not read, or read from a stopped search,
-    are flagged — never a silent pick."""
-    name, data = hostile.glued_t3_text(2500, seed=3)
+    """Every 三 row's seven counts run together, with counts up to 250,000 (rows of 30 digits and
+    more; counts in the thousands once ran for minutes, and are now cut within the bound): the cut
+    search stops at its bound, and rows it could not read, or read from a stopped search, are
+    flagged — never a silent pick."""
+    name, data = hostile.glued_t3_text(250_000, seed=3)
     report = gktables.extract(data, {"time_limit_s": None}, name=name)
     codes = {w.code for w in report.warnings}
     assert codes & {"split_search_truncated", "row_missing"}
@@ -61,14 +62,14 @@ def test_glued_rows_past_the_search_bound_are_flagged():
 
 def test_a_table_whose_rows_the_search_could_not_read_names_every_unread_cell():
     """A scraped page whose 三 rows all run together (counts in the thousands), read with a small cut
-    search budget (max_candidates 2000: 60,000 steps for the table; the default reads every row): the
-    search stops and about half the rows are not read. Every cell of 三 is then either read or named by
+    search budget (max_candidates 120: 3,600 steps for the table; the default reads every row): the
+    search stops and about two thirds of the rows are not read. Every cell of 三 is then either read or named by
     a warning — none may simply be absent from the output (a silent error)."""
     from tools.synth.plan import PlanItem, make_spec
     from tools.synth.text_render import render_text
 
     spec = make_spec(PlanItem(555, "text", "scraped", "2021"), 65917)
-    report = gktables.extract_text(render_text(spec, random.Random("65917:555:render")), {"max_candidates": 2000})
+    report = gktables.extract_text(render_text(spec, random.Random("65917:555:render")), {"max_candidates": 120})
     expected = [k for k in spec.expected()["cells"] if k.startswith("t3.")]
     named = {k for w in report.warnings for k in w.keys}
     unaccounted = [k for k in expected if k not in report.cells and k not in named]
