@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import statistics
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Sequence
 
 from ..report import Value
@@ -143,7 +143,12 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
         known = cache.get(key)
         if known is None or not (
                 known[2] == Completeness.FULL or (not ties and (known[2] == Completeness.COST or known[0] >= bound))):
-            known = cache[key] = _best_readings(tokens[j:k], plan, split_cost, limit, bound, ties, deadline, hints)
+            fresh = _best_readings(tokens[j:k], plan, split_cost, limit, bound, ties, deadline, hints)
+            if not fresh[1] and known is not None and known[1] and ties:
+                # the table's cut budget ran out before every tie of this run was listed: the reading
+                # the search found stands, flagged as cut short (not the whole table left unread)
+                fresh = (known[0], [replace(r, truncated=True) for r in known[1]], known[2])
+            known = cache[key] = fresh
         return known[0], known[1]
 
     skip = [hints.drop_cost(t) for t in tokens]
