@@ -85,7 +85,7 @@ def test_wu_before_a_space_is_a_blank_cell_unless_a_label_goes_on_past_it():
 def test_hyphens_run_together_with_cells_are_blank_cells():
     """PyPDF2 runs a row's cells together, '-' printed for empty ones: '1595508--247852435' is 1595 508
     - - 247 85 2435, the second hyphen no minus of 247… (a minus never follows another); each reads as
-    a glued em dash would."""
+    a glued em dash would, and so does a run standing apart on a row's line ('-------', seven blanks)."""
     def values(text: str) -> list[str]:
         return [it.text for it in text_to_items(text) if it.kind == "value"]
     assert values("1.本机关不掌握相关政府信息 1595508--247852435") == ["1595508", "—", "—", "247852435"]
@@ -96,6 +96,11 @@ def test_hyphens_run_together_with_cells_are_blank_cells():
     # other digits it may be one (二's 本年增/减: 62-11494 is 62, -11, 494), read as printed
     assert values("1.属于国家秘密3320-0035") == ["3320", "—", "0035"]
     assert values("其他对外管理服务事项62-11494") == ["62", "-11494"]
+    # a row of blank cells alone is its cells too ('--' one, as '——'); a line of hyphens is a rule
+    assert values("二、上年结转政府信息公开申请数量 -------") == ["—"] * 7
+    assert values("二、上年结转政府信息公开申请数量 --") == ["——"]
+    assert values("| -- | 5 |") == ["——", "5"]
+    assert values("-----------") == []
 
 
 def test_kangxi_radicals_read_as_the_ideographs_they_stand_for():

@@ -201,10 +201,20 @@ _RADICALS = _radicals()
 # before other digits may be a sign ('62-11494' is 62, −11, 494 in 二's 本年增/减): read as one. Read as
 # em dashes (one character each: offsets kept).
 _GLUED_HYPHENS = re.compile(r"(?<=[\d—无/])-{2,}|-{2,}(?=[\d—无/])|(?<=[\d—无/])-(?=0\d)")
+# A row of blank cells alone ('二、上年结转政府信息公开申请数量 -------'): a run standing apart is its cells
+# too ('--' one, as a standalone '——' is), on a line with something else (a line of hyphens is a rule).
+_STANDALONE_HYPHENS = re.compile(r"(?<![^\s|])-{2,}(?![^\s|])")
 
 
 def _glued_hyphens_as_dashes(line: str) -> str:
-    return _GLUED_HYPHENS.sub(lambda m: "—" * len(m.group()), line) if "-" in line else line
+    if "-" not in line:
+        return line
+    line = _GLUED_HYPHENS.sub(_as_dashes, line)
+    return _STANDALONE_HYPHENS.sub(_as_dashes, line) if line.strip(" \t|-") else line
+
+
+def _as_dashes(m: re.Match[str]) -> str:
+    return "—" * len(m.group())
 
 
 def text_to_items(text: str, source: SourceKind = "text") -> list[Item]:
