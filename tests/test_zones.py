@@ -64,3 +64,20 @@ def test_three_takes_its_values_printed_between_four_s_title_and_headers():
     assert find_zones(_items(short))["t4"].start == len(three)
     worded = [*three, title, "0", "本年度无变化", "9", *heads, *["2"] * 15]  # not values alone
     assert find_zones(_items(worded))["t4"].start == len(three)
+
+
+def test_four_opens_at_its_numbered_title_when_its_headers_are_printed_in_vertical_slices():
+    # a browser print of a narrow 四 through pdfplumber: each header cut into one- or two-character
+    # slices ('结果维' / '持'), no whole header but 行政诉讼 after the title; prose naming 行政复议 and
+    # 行政诉讼 before the tables (no number, no header after it) opens nothing
+    prose = "本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
+    slices = ["行政复", "行政诉讼", "议", "未经复议直", "复议后起", "接起诉", "诉", "结", "结果维", "其他结", "尚未审",
+              "总", "果纠", "持", "果", "正"]
+    pieces = [prose, "说明", "三、收到和处理政府信息公开申请情况", "申请人情况", "一、本年新收政府信息公开申请数量",
+              *["1"] * 7, "四、政府信息公开行政复议、行政诉讼情况", *slices, *["0"] * 15, "五、存在的主要问题及改进情况"]
+    zones = find_zones(_items(pieces))
+    title = pieces.index("四、政府信息公开行政复议、行政诉讼情况")
+    assert zones["t4"].start == title and zones["t3"].end == title
+    # without its number the same line is no title: one header is not enough
+    unnumbered = [p if p != pieces[title] else "政府信息公开行政复议、行政诉讼情况" for p in pieces]
+    assert "t4" not in find_zones(_items(unnumbered))

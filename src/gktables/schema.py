@@ -326,6 +326,7 @@ class FormatMarkers:
     t2_open: tuple[str, ...]
     t3_open: tuple[str, ...]
     t4_open: tuple[str, ...]
+    t4_title_number: str
     t4_header: tuple[str, ...]
     after_tables: tuple[str, ...]
     t2_2021_hints: tuple[str, ...]
@@ -343,7 +344,7 @@ def format_markers() -> FormatMarkers:
     lists = {name: tuple(raw[name]) for name in ("t2_open", "t3_open", "t4_open", "t4_header", "after_tables",
                                                  "t2_2021_hints", "t2_2019_hints", "t3_split_hints",
                                                  "report_title_subjects")}
-    return FormatMarkers(**lists, report_title_work=raw["report_title_work"],
+    return FormatMarkers(**lists, t4_title_number=raw["t4_title_number"], report_title_work=raw["report_title_work"],
                          report_title_annual=raw["report_title_annual"], report_title_report=raw["report_title_report"])
 
 

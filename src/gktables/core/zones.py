@@ -145,12 +145,17 @@ def _earlier_marker(items: list[Item], start: int, markers: tuple[str, ...]) -> 
 
 
 def _first_t4(labels: list[Item], after: int) -> int | None:
-    """四 opens at 行政复议 (or, OCR-mangled, any of its group headers) followed by its column headers."""
+    """四 opens at 行政复议 (or, OCR-mangled, any of its group headers) followed by its column headers;
+    at its numbered title, one header after it is enough (a header printed in vertical slices,
+    '结果维 / 持', is no header)."""
     markers = format_markers()
     for i, it in enumerate(labels):
         if it.pos > after and any(map(it.norm.__contains__, markers.t4_open)):
             following = "".join(x.norm for x in labels[i:i + 12])
             if sum(h in following for h in markers.t4_header) >= 2:
+                return it.pos
+            after_title = following[len(it.norm):] if it.norm.startswith(markers.t4_title_number) else ""
+            if any(h in after_title for h in markers.t4_header):
                 return it.pos
     return None
 
