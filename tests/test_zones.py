@@ -74,7 +74,8 @@ def test_four_opens_at_its_numbered_title_when_its_headers_are_printed_in_vertic
     slices = ["行政复", "行政诉讼", "议", "未经复议直", "复议后起", "接起诉", "诉", "结", "结果维", "其他结", "尚未审",
               "总", "果纠", "持", "果", "正"]
     pieces = [prose, "说明", "三、收到和处理政府信息公开申请情况", "申请人情况", "一、本年新收政府信息公开申请数量",
-              *["1"] * 7, "四、政府信息公开行政复议、行政诉讼情况", *slices, *["0"] * 15, "五、存在的主要问题及改进情况"]
+              *["1"] * 7, "四、政府信息公开行政复议、行政诉讼情况", *slices, *["0"] * 15,
+              "五、存在的主要问题及改进情况"]
     zones = find_zones(_items(pieces))
     title = pieces.index("四、政府信息公开行政复议、行政诉讼情况")
     assert zones["t4"].start == title and zones["t3"].end == title
