@@ -82,3 +82,14 @@ def test_four_opens_at_its_numbered_title_when_its_headers_are_printed_in_vertic
     # without its number the same line is no title: one header is not enough
     unnumbered = [p if p != pieces[title] else "政府信息公开行政复议、行政诉讼情况" for p in pieces]
     assert "t4" not in find_zones(_items(unnumbered))
+
+
+def test_two_opens_at_its_header_row_when_its_caption_is_printed_in_vertical_slices():
+    # 第二十条 cut into '第' / '二' / '十条第（一）项' by a narrow cell: 二 opens at its header row; prose
+    # naming a column before it (with its punctuation) opens nothing
+    pieces = ["二、主动公开政府信息情况", "本年处理决定数量较上年有所增加，", "第", "二", "十条第（一）项",
+              "信息内容 本年制发件数 本年废止件数 现行有效件数", "规章", "0", "0", "0",
+              "三、收到和处理政府信息公开申请情况", "申请人情况", "一、本年新收政府信息公开申请数量", *["1"] * 7]
+    zones = find_zones(_items(pieces))
+    assert zones["t2"].start == pieces.index("信息内容 本年制发件数 本年废止件数 现行有效件数")
+    assert zones["t2"].end == zones["t3"].start

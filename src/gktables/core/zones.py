@@ -43,6 +43,8 @@ def find_zones(items: list[Item]) -> dict[str, Zone]:
     if t3 is not None:
         t3 = _earlier_marker(items, t3, markers.t3_open)
     t2 = first(markers.t2_open, 0, t3 if t3 is not None else end_all)
+    if t2 is None:
+        t2 = _first_t2_header(labels, t3 if t3 is not None else end_all)
     t4_after = t3 if t3 is not None else (t2 if t2 is not None else 0)
     t4 = _first_t4(labels, t4_after)
     zones: dict[str, Zone] = {}
@@ -81,11 +83,22 @@ def _t3_values_under_t4_title(items: list[Item], t3: Zone, t4: Zone) -> None:
     t3.end = t4.start = header
 
 
+def _t2_column_headers() -> set[str]:
+    return {normalize_label(c.label) for v in ("2019", "2021") for b in load_schema().t2_blocks[v] for c in b.cols}
+
+
+def _first_t2_header(labels: list[Item], before: int) -> int | None:
+    """二 with no 第二十条 caption found (printed in vertical slices in a narrow cell, '第 / 二 / 十条第（一）
+    项'): it opens at its first header row, a short line naming one of its columns (本年制发件数)."""
+    headers = _t2_column_headers()
+    return next((it.pos for it in labels if it.pos < before and len(it.norm) <= 40
+                 and not any(p in it.text for p in "。，,；;") and any(h in it.norm for h in headers)), None)
+
+
 def _t2_start(items: list[Item], caption: int) -> int:
     """二 starts before its first 第二十条 caption when that caption is printed apart (another page,
     outside the table): take in the rows just before it that carry 二's own column headers."""
-    headers = {normalize_label(c.label) for v in ("2019", "2021") for b in load_schema().t2_blocks[v] for c in b.cols}
-    headers.add(T2_ROW_HEADER)
+    headers = _t2_column_headers() | {T2_ROW_HEADER}
     title = label_core(TABLE_TITLES["t2"])  # 主动公开政府信息情况
     start = caption
     for it in reversed(items[max(0, caption - 40):caption]):
