@@ -191,6 +191,32 @@ def row_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckRes
     return out
 
 
+def failing_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckResult]) -> list[ReportWarning]:
+    """三's rows most of whose cells sit in failing column checks (at least MIN_FAILING_COLUMNS): the
+    row's values were likely read into other columns, or the rows around it misread, and a column
+    check that still holds through one of its cells may hold by chance (two misread cells of one
+    column cancelling: 252 + 0 = 252 + 0 where the report printed 252 + 6 = 252 + 6). Every cell of
+    such a row is flagged (a failing check flags only its own cells)."""
+    failing = {k for r in results if r.passed is False and r.id.startswith(COLUMN_CHECKS) for k in r.keys}
+    checked = {k for c in checks if c.id.startswith(COLUMN_CHECKS) for k in c.keys}
+    out = []
+    for row in checks:
+        if not row.id.startswith(ROW_TOTAL):
+            continue
+        columns = [k for k in row.keys if k in checked]
+        bad = [k for k in columns if k in failing]
+        if len(bad) >= MIN_FAILING_COLUMNS and len(bad) >= MOSTLY_FAILING * len(columns) and len(bad) < len(columns):
+            name = "t3." + row.id[len(ROW_TOTAL):]
+            out.append(ReportWarning(
+                "row_columns_failing", f"the column checks fail through {len(bad)} of the {len(columns)} cells of "
+                f"三's row {name}: its values may stand in other columns or rows, and the checks that hold "
+                f"through its other cells may hold by chance", list(row.keys)))
+    return out
+
+
+MIN_FAILING_COLUMNS = 3  # cells of one row in failing column checks from which the whole row is doubted
+
+
 MOSTLY_FAILING = 0.5  # share of 三's row totals failing from which rows adding up through cut digits are doubted
 MIN_FAILING = 4  # …and at least this many failing (a few real errors in a report are the report's)
 

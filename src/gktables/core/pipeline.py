@@ -21,10 +21,10 @@ from .align import align_rows, hint_columns_by_position, lock_line_bound_rows, l
 from .association import association_warnings
 from .block_order import detached_block_warnings
 from .column_order import ColumnReading, column_major_reading
-from .document_passes import (TableResult, blank_total_warnings, cell_note_warnings, failing_rows_warnings,
-                              flow_warnings, position_order_warnings, prose_column_warnings, reading_order_warnings,
-                              reused_value_warnings, row_columns_warnings, sign_pinned_warnings,
-                              take_competing_reading, unread_cell_warnings)
+from .document_passes import (TableResult, blank_total_warnings, cell_note_warnings, failing_columns_warnings,
+                              failing_rows_warnings, flow_warnings, position_order_warnings, prose_column_warnings,
+                              reading_order_warnings, reused_value_warnings, row_columns_warnings,
+                              sign_pinned_warnings, take_competing_reading, unread_cell_warnings)
 from .field_padding import drop_padding_column, drop_spacers_past_reach
 from .emit import emit_rows
 from .empty_cells import place_missing_row
@@ -209,6 +209,7 @@ def _read_layout(layout: Layout, name: str, settings: Settings, deadline: Deadli
     warnings.extend(prose_row_doubt(results, checks, cells))
     warnings.extend(blank_total_warnings(results, cells))
     warnings.extend(row_columns_warnings(checks, results, cells))
+    warnings.extend(failing_columns_warnings(checks, results))
     warnings.extend(failing_rows_warnings(results, provenance))
     meta = read_identity(layout.text, name, template_out).to_meta()
     return Report(source=name, template=template_out, meta=meta, cells=cells, provenance=provenance,
