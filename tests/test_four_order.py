@@ -201,3 +201,36 @@ def test_groups_pinned_by_their_headers_or_printed_row_by_row_stay_unflagged():
         cells, provenance = _order_read(stream)
         assert group_order_warnings([PLAN], _zone(stream), CHECKS, HEADERS, cells, provenance) == []
         assert all(p.confidence == 1.0 for p in provenance.values())
+
+
+def _boxes(lines: list[list[str]]) -> list[Item]:
+    """Each line a box, a blank line between boxes (pdftotext's default order); numbers are values."""
+    items: list[Item] = []
+    for n, pieces in enumerate(lines):
+        for piece in pieces:
+            kind = "value" if piece.isdigit() else "label"
+            items.append(Item(kind, piece, "text", 2 * n, pos=len(items), span=(len(items), len(items) + 1)))
+    return items
+
+
+# pdftotext's default order of a real-page print: 复议's headers cut into slices, its results each a box
+# in an order of pdftotext's own (结果维持, 尚未审结, 结果纠正, 其他结果: 376 121 97 196 for 376 97 196 121)
+BOXED = [["四、政府信息公开行政复议、行政诉讼情况"], ["行政复议"], ["结果", "结果", "其他"], ["维持", "纠正", "结果"],
+         ["尚未"], ["审结"], ["376"], ["121"], ["97"], ["196"], ["行政诉讼"], ["总"], ["未经复议直接起诉"],
+         ["复议后起诉"], ["计"], ["790", "16"], ["1"], ["12"], ["27"], ["56", "74"], ["1"], ["30"], ["51"], ["156"]]
+
+
+def test_a_groups_results_printed_each_a_box_are_flagged_in_any_order():
+    """Each value a box of its own, in pdftotext's order rather than the table's: a group's total holds
+    in any order of its results, so they are flagged (as are whole groups, which keep every check in
+    each other's place). Printed whole and in order before the values, the headers vouch for the boxes'
+    order: nothing is flagged."""
+    stream = [p for line in BOXED for p in line]
+    cells, provenance = _order_read(stream)
+    assert cells["t4.review.corrected"] == 121  # printed 97: the order read is wrong, and the checks hold
+    [warning] = group_order_warnings([PLAN], _boxes(BOXED), CHECKS, HEADERS, cells, provenance)
+    assert {"t4.review.upheld", "t4.review.corrected", "t4.review.other", "t4.review.pending"} <= set(warning.keys)
+    assert "the results of t4.review, t4.direct, t4.after keep their totals in any order" in warning.message
+    in_order = [[p] for p in ("四、政府信息公开行政复议、行政诉讼情况", "行政复议", *HEADERS)] + BOXED[6:]
+    cells, provenance = _order_read([p for line in in_order for p in line])
+    assert group_order_warnings([PLAN], _boxes(in_order), CHECKS, HEADERS, cells, provenance) == []

@@ -33,6 +33,7 @@ readings) unless the headers allow only the order's grouping.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, permutations, product
@@ -354,33 +355,41 @@ def _agreement(kept: list[tuple[dict[str, Value], dict[str, Item]]], keys: list[
 def group_order_warnings(plans: Sequence[RowPlan], zone: Sequence[Item], checks: Sequence[CheckSpec],
                          headers: Sequence[str], cells: dict[str, Value],
                          provenance: dict[str, Provenance]) -> list[ReportWarning]:
-    """四 read in print order from text that prints its headers among its values (box by box, as
-    pdfminer does): the print order is the boxes', not the table's, and every check of 四 is one
-    group's, so whole groups put in each other's place keep them all. Unless the headers printed
-    before the values allow only the order's grouping (their placements under the checks, as
-    :func:`header_order_reading` tries them), the cells such a permutation changes are flagged,
-    the other reading named."""
+    """四 read in print order from text that prints it box by box (its headers among its values, as
+    pdfminer does, or each value a box of its own): the print order is the boxes', not the table's.
+    Every check of 四 is one group's, so whole groups put in each other's place keep them all, and
+    a group's results in any order keep its total (the second only where each value is a box: a
+    line printed along the row keeps its order). Unless the headers printed before the values allow
+    only the order's reading (their placements under the checks, as :func:`header_order_reading`
+    tries them), the cells such a permutation changes are flagged, the other readings named."""
     keys = _group_keys(plans, len(headers))
-    if len(keys) < 2 or not _headers_among_values(zone, headers):
+    boxed = _values_boxed(zone) and not _headers_before_in_order(zone, headers)
+    if len(keys) < 2 or not (boxed or _headers_among_values(zone, headers)):
         return []
     flat = [k for row in keys for k in row]
     read = {k: cells.get(k) for k in flat}
-    others = _permuted_groups(keys, read, checks)
+    swaps = _permuted_groups(keys, read, checks)
+    reorders = _permuted_results(keys, read, checks) if boxed else []
     values = _headed_zone(zone, keys, headers)
     allowed = [placed for placed, _ in _headers_kept(values, keys, checks)] if values is not None else []
-    if read in allowed:  # the headers speak for the order's grouping: only what they allow too is open
-        others = [(order, o) for order, o in others if o in allowed]
-    differ = [k for k in flat if any(o[k] != read[k] for _, o in others)]
+    if read in allowed:  # the headers speak for the order's reading: only what they allow too is open
+        swaps = [(order, o) for order, o in swaps if o in allowed]
+        reorders = [(g, o) for g, o in reorders if o in allowed]
+    differ = [k for k in flat if any(o[k] != read[k] for _, o in swaps + reorders)]
     if not differ:
         return []
     unpin(provenance, differ)
     group = [row[0].rsplit(".", 1)[0] for row in keys]
     moves = "; ".join(", ".join(f"{group[g]} as {group[src]} was read" for g, src in enumerate(order) if g != src)
-                      for order, _ in others)
+                      for order, _ in swaps)
+    reordered = ", ".join(group[g] for g in sorted({g for g, _ in reorders}))
     return [ReportWarning(
         "header_order_groups",
-        f"{PRINTED} (its headers among its values) and was read in print order; its groups put in each "
-        f"other's place keep every check ({moves}): which group each value is in the text does not say", differ)]
+        f"{PRINTED} and was read in print order; "
+        + "; ".join(part for part in (moves and f"its groups put in each other's place keep every check ({moves})",
+                                      reordered and f"the results of {reordered} keep their totals in any order")
+                    if part)
+        + ": where each value stands the text does not say", differ)]
 
 
 def _headers_among_values(zone: Sequence[Item], headers: Sequence[str]) -> bool:
@@ -390,6 +399,47 @@ def _headers_among_values(zone: Sequence[Item], headers: Sequence[str]) -> bool:
         return False
     after = "".join("".join(it.text.split()) for it in zone[first:] if it.kind == "label")
     return any(h in after for h in headers)
+
+
+def _values_boxed(zone: Sequence[Item]) -> bool:
+    """Whether 四's values are printed box by box: at least two of them each alone on its line, a
+    blank line after the one before (pdfminer, pdftotext's default order: the order of the boxes may
+    be the converter's, not the table's; a converter printing a table line by line leaves no blank)."""
+    per_line = Counter(it.line for it in zone)
+    values = [it for it in zone if it.kind == "value"]
+    apart = sum(1 for a, b in zip(values, values[1:])
+                if per_line[a.line] == per_line[b.line] == 1 and b.line - a.line >= 2)
+    return apart >= 2
+
+
+def _headers_before_in_order(zone: Sequence[Item], headers: Sequence[str]) -> bool:
+    """Whether 四's column headers are printed whole and in the table's order before its first value
+    (a page printed cell by cell in the table's order, a scraped page one cell a line): its boxes then
+    follow the table's order too."""
+    first = next((i for i, it in enumerate(zone) if it.kind == "value"), len(zone))
+    text = "".join("".join(it.text.split()) for it in zone[:first] if it.kind == "label")
+    at = 0
+    for header in headers:
+        at = text.find(header, at)
+        if at < 0:
+            return False
+        at += len(header)
+    return True
+
+
+def _permuted_results(keys: list[list[str]], read: dict[str, Value], checks: Sequence[CheckSpec]
+                      ) -> list[tuple[int, dict[str, Value]]]:
+    """The readings with one group's results (its cells but 总计) in another order that keep every
+    check holding on ``read`` (a group's total holds in any order of its results), each with its group."""
+    holding = [c for c in checks if evaluate(c, read).passed]
+    out: list[tuple[int, dict[str, Value]]] = []
+    for g, row in enumerate(keys):
+        results = row[:-1]
+        for order in sorted(set(permutations([read[k] for k in results])), key=str):
+            trial = {**read, **dict(zip(results, order))}
+            if trial != read and all(evaluate(c, trial).passed for c in holding):
+                out.append((g, trial))
+    return out
 
 
 def _permuted_groups(keys: list[list[str]], read: dict[str, Value], checks: Sequence[CheckSpec]
