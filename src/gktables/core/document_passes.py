@@ -160,7 +160,8 @@ def blank_total_warnings(results: Sequence[CheckResult], cells: dict[str, Value]
 
 
 ROW_TOTAL = "t3.row_total."
-COLUMN_CHECKS = ("t3.balance.", "t3.result_sum.")  # 三's checks down a column, across rows
+BALANCE = "t3.balance."  # 一 + 二 = 三(七) + 四, down each column of 三
+COLUMN_CHECKS = (BALANCE, "t3.result_sum.")  # 三's checks down a column, across rows
 
 
 def row_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckResult],
@@ -192,13 +193,14 @@ def row_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckRes
 
 
 def failing_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckResult]) -> list[ReportWarning]:
-    """三's rows most of whose cells sit in failing column checks (at least MIN_FAILING_COLUMNS): the
-    row's values were likely read into other columns, or the rows around it misread, and a column
-    check that still holds through one of its cells may hold by chance (two misread cells of one
-    column cancelling: 252 + 0 = 252 + 0 where the report printed 252 + 6 = 252 + 6). Every cell of
-    such a row is flagged (a failing check flags only its own cells)."""
-    failing = {k for r in results if r.passed is False and r.id.startswith(COLUMN_CHECKS) for k in r.keys}
-    checked = {k for c in checks if c.id.startswith(COLUMN_CHECKS) for k in c.keys}
+    """三's balance rows (一, 二, 三(七), 四) most of whose cells sit in failing balance checks (at least
+    MIN_FAILING_COLUMNS): the row's values were likely read into other columns, or the other balance
+    rows misread, and a balance that still holds through one of its cells may hold by chance (two
+    misread cells of one column cancelling: 252 + 0 = 252 + 0 where the report printed 252 + 6 =
+    252 + 6). Every cell of such a row is flagged (a failing check flags only its own cells). (The
+    results' sums run through twenty rows: failing, they name no row.)"""
+    failing = {k for r in results if r.passed is False and r.id.startswith(BALANCE) for k in r.keys}
+    checked = {k for c in checks if c.id.startswith(BALANCE) for k in c.keys}
     out = []
     for row in checks:
         if not row.id.startswith(ROW_TOTAL):
@@ -208,9 +210,9 @@ def failing_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[Chec
         if len(bad) >= MIN_FAILING_COLUMNS and len(bad) >= MOSTLY_FAILING * len(columns) and len(bad) < len(columns):
             name = "t3." + row.id[len(ROW_TOTAL):]
             out.append(ReportWarning(
-                "row_columns_failing", f"the column checks fail through {len(bad)} of the {len(columns)} cells of "
-                f"三's row {name}: its values may stand in other columns or rows, and the checks that hold "
-                f"through its other cells may hold by chance", list(row.keys)))
+                "row_columns_failing", f"the balance checks (一 + 二 = 三(七) + 四) fail through {len(bad)} of the "
+                f"{len(columns)} cells of 三's row {name}: its values may stand in other columns or rows, and the "
+                f"balances that hold through its other cells may hold by chance", list(row.keys)))
     return out
 
 
