@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import statistics
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Sequence
 
@@ -40,6 +41,7 @@ UNANCHORED_COST = 0.2
 RUN_LABEL_COST = 0.1  # per token printed after a later label of its row's run of labels (nearest label first)
 OUT_OF_ORDER_COST = 1.0  # per token lying outside the row order kept by the rows read from their lines
 POSITION_CAP = 3.0  # labels are a hint: a row's position cost never exceeds this (scrambled labels)
+FOREIGN_LINE_COST = 2.0  # per other row's label line a row takes values from, past the first (not capped)
 EXTRA_TOKENS = 3  # a row may take this many more tokens than it has cells (junk to drop)
 
 RowCheck = Callable[[Sequence[Value]], bool]
@@ -110,7 +112,7 @@ class _Search:
     plans: list[RowPlan]
     tokens: list[Item]
     skip: list[float]  # each token's cost as junk
-    prefix: list[tuple[list[float], list[float]]]  # per row: prefix sums of its distance and order costs
+    prefix: list[RowPrefix]  # per row: its position costs, summed up to each token
     local: LocalReader  # a row read from a run of tokens: (cost, readings tied for it)
     split_cost: float
     future: list[list[float]]  # per state (row, token): an optimistic cost of finishing
@@ -128,9 +130,11 @@ def align_rows(tokens: list[Item], plans: list[RowPlan], split_cost: float, limi
     owners = [hints.line_owner(pos) for pos in positions]
     pos_cost = [_position_costs(plans, i, positions, owners) for i in range(n_rows)]
     bounds = [(order_bounds or {}).get(p, (-math.inf, math.inf)) for p in plans]
-    near_prefix = [_prefix(c) for c in pos_cost]
-    order_prefix = [_prefix([0.0 if lo < pos < hi else OUT_OF_ORDER_COST for pos in positions]) for lo, hi in bounds]
-    prefix = list(zip(near_prefix, order_prefix))
+    anchors = {p.anchor for p in plans if p.anchor is not None}
+    prefix = [RowPrefix(_prefix(pos_cost[i]),
+                        _prefix([0.0 if lo < pos < hi else OUT_OF_ORDER_COST for pos in positions]),
+                        *_foreign_lines(owners, plans[i].anchor, anchors))
+              for i, (lo, hi) in enumerate(bounds)]
     cache: dict[tuple, tuple[float, list[Reading], Completeness]] = {}
     shapes: dict[tuple, int] = {}  # rows with the same cells and check read a run the same way
     shape = [shapes.setdefault((p.cols, p.check), len(shapes)) for p in plans]
@@ -267,7 +271,6 @@ def _dp(search: _Search, upper: float, only_runs: list[set[int]] | None, take_ti
         n = len(plans[i - 1].cols) if i else 0
         here, back_here, future_i = cost[i], back[i], future[i]
         above: list[float] = cost[i - 1] if i else []  # row 0 has no row above: never read
-        near, order = prefix[i - 1] if i else ([], [])
         runs = (only_runs[i - 1] if only_runs else run_order[n]) if i else ()
         joins = bool(i and plans[i - 1].groups)  # rows with totals may join a wrapped number's parts
         for k in range(n_tok + 1):
@@ -285,7 +288,7 @@ def _dp(search: _Search, upper: float, only_runs: list[set[int]] | None, take_ti
                     if j < 0 or above[j] == inf:
                         continue
                     start = above[j]
-                    moved = min(POSITION_CAP, near[k] - near[j]) + order[k] - order[j]  # as _moved
+                    moved = _moved(prefix, i - 1, j, k)
                     extra = _lower_bound(m, n, split_cost, skip, j, least_drops, joins) if m != n else 0.0
                     floor = start + moved + extra
                     if floor > best + slack or floor + future_i[k] >= upper:
@@ -510,11 +513,33 @@ def _position_costs(plans: list[RowPlan], i: int, positions: list[int],
     return out
 
 
-def _moved(prefix: list[tuple[list[float], list[float]]], i: int, j: int, k: int) -> float:
-    """Row i's position cost for tokens j..k-1: away from its label (capped, labels are a hint) and
-    out of the row order kept by the rows read from their lines (not capped)."""
-    near, order = prefix[i]
-    return min(POSITION_CAP, near[k] - near[j]) + order[k] - order[j]
+@dataclass(frozen=True)
+class RowPrefix:
+    """One row's position costs over the tokens, as prefix sums (a run's cost in constant time)."""
+
+    near: list[float]  # away from its label
+    order: list[float]  # out of the row order kept by the rows read from their lines
+    line_starts: list[int]  # tokens opening another row's label line
+    foreign: list[bool]  # per token: printed on another row's label line
+
+
+def _moved(prefix: list[RowPrefix], i: int, j: int, k: int) -> float:
+    """Row i's position cost for tokens j..k-1: away from its label (capped, labels are a hint), out
+    of the row order kept by the rows read from their lines, and for each other row's label line
+    it takes values from past the first (neither capped: a row sweeping up the values printed on
+    three other rows' lines is no scrambled label)."""
+    p = prefix[i]
+    lines = p.line_starts[k] - p.line_starts[j] + (p.foreign[j] and p.line_starts[j + 1] == p.line_starts[j])
+    return (min(POSITION_CAP, p.near[k] - p.near[j]) + p.order[k] - p.order[j]
+            + FOREIGN_LINE_COST * max(0, lines - 1))
+
+
+def _foreign_lines(owners: Sequence[int | None], own: int | None, anchors: set[int]) -> tuple[list[int], list[bool]]:
+    """Per token, whether it is printed on another row's label line (``owners``: the label before it
+    on its line), and the prefix count of tokens opening such a line."""
+    foreign = [o is not None and o != own and o in anchors for o in owners]
+    starts = [f and (t == 0 or owners[t - 1] != owners[t]) for t, f in enumerate(foreign)]
+    return [0, *accumulate(int(x) for x in starts)], foreign
 
 
 def locked_order_bounds(plans: list[RowPlan], locked: list[RowResult]) -> dict[RowPlan, tuple[float, float]]:
