@@ -525,6 +525,7 @@ def sum_splits(texts: Sequence[str | None], groups: Sequence[int], nulls: int = 
 
 def _printed_last_total(texts: tuple[str | None, ...], groups: tuple[int, ...], nulls: int, budget: list[int] | None
                         ) -> Iterator[tuple[tuple[int | None, str | None], ...]]:
+    """The cuts whose last cell ends the last string: each ending of it tried as the total."""
     last, at = texts[-1], len(texts) - 1
     if last is None:  # a printed blank: the group adds up to 0
         for cut in _walk_splits(texts[:-1], groups, nulls, budget, 0):
@@ -540,7 +541,8 @@ def _printed_last_total(texts: tuple[str | None, ...], groups: tuple[int, ...], 
 
 def _missing_last_total(texts: tuple[str | None, ...], groups: tuple[int, ...], nulls: int, budget: list[int] | None
                         ) -> Iterator[tuple[tuple[int | None, str | None], ...]]:
-    if nulls:  # a total placed as missing counts 0: so do the group's other cells
+    """The cuts whose last cell is placed as missing (0): the group's other cells add up to 0."""
+    if nulls:
         for cut in _walk_splits(texts, groups, nulls - 1, budget, 0):
             yield cut + ((None, None),)
 

@@ -184,12 +184,19 @@ def row_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckRes
         if all(not need or need == {num(cells.get(k))} for k, need in needs.items()):
             continue  # every column check through the row holds
         if _matches_possible(parts, needs, cells) > sum(needs[k] == {num(cells.get(k))} for k in parts):
-            name = "t3." + row.id[len(ROW_TOTAL):]
             out.append(ReportWarning(
-                "row_columns_doubt", f"三's row {name} adds up, but its values put in other columns of the row "
-                f"would make more of the column checks through it hold: they may stand in each other's columns "
-                f"(a row's total holds in any order), so none of its cells is sure", list(row.keys)))
+                "row_columns_doubt", f"三's row {_row_name(row)} adds up, but its values put in other columns of "
+                f"the row would make more of the column checks through it hold: they may stand in each other's "
+                f"columns (a row's total holds in any order), so none of its cells is sure", list(row.keys)))
     return out
+
+
+def _row_name(row_total: CheckSpec) -> str:
+    """The row of 三 a row-total check is about, as its keys' prefix ('t3.new')."""
+    return "t3." + row_total.id[len(ROW_TOTAL):]
+
+
+MIN_FAILING_COLUMNS = 3  # cells of a balance row in failing balances from which the whole row is doubted
 
 
 def failing_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[CheckResult]) -> list[ReportWarning]:
@@ -208,15 +215,11 @@ def failing_columns_warnings(checks: Sequence[CheckSpec], results: Sequence[Chec
         columns = [k for k in row.keys if k in checked]
         bad = [k for k in columns if k in failing]
         if len(bad) >= MIN_FAILING_COLUMNS and len(bad) >= MOSTLY_FAILING * len(columns) and len(bad) < len(columns):
-            name = "t3." + row.id[len(ROW_TOTAL):]
             out.append(ReportWarning(
                 "row_columns_failing", f"the balance checks (一 + 二 = 三(七) + 四) fail through {len(bad)} of the "
-                f"{len(columns)} cells of 三's row {name}: its values may stand in other columns or rows, and the "
-                f"balances that hold through its other cells may hold by chance", list(row.keys)))
+                f"{len(columns)} cells of 三's row {_row_name(row)}: its values may stand in other columns or rows, "
+                f"and the balances that hold through its other cells may hold by chance", list(row.keys)))
     return out
-
-
-MIN_FAILING_COLUMNS = 3  # cells of one row in failing column checks from which the whole row is doubted
 
 
 MOSTLY_FAILING = 0.5  # share of 三's row totals failing from which rows adding up through cut digits are doubted

@@ -83,6 +83,9 @@ def _t3_values_under_t4_title(items: list[Item], t3: Zone, t4: Zone) -> None:
     t3.end = t4.start = header
 
 
+_SENTENCE_MARKS = "。，,；;"  # a label holding one is prose, not a table's caption or header
+
+
 def _t2_column_headers() -> set[str]:
     return {normalize_label(c.label) for v in ("2019", "2021") for b in load_schema().t2_blocks[v] for c in b.cols}
 
@@ -92,7 +95,7 @@ def _first_t2_header(labels: list[Item], before: int) -> int | None:
     项'): it opens at its first header row, a short line naming one of its columns (本年制发件数)."""
     headers = _t2_column_headers()
     return next((it.pos for it in labels if it.pos < before and len(it.norm) <= 40
-                 and not any(p in it.text for p in "。，,；;") and any(h in it.norm for h in headers)), None)
+                 and not any(p in it.text for p in _SENTENCE_MARKS) and any(h in it.norm for h in headers)), None)
 
 
 def _t2_start(items: list[Item], caption: int) -> int:
@@ -102,7 +105,7 @@ def _t2_start(items: list[Item], caption: int) -> int:
     title = label_core(TABLE_TITLES["t2"])  # 主动公开政府信息情况
     start = caption
     for it in reversed(items[max(0, caption - 40):caption]):
-        if it.kind == "label" and (len(it.norm) > 30 or any(p in it.text for p in "。，,；;")):
+        if it.kind == "label" and (len(it.norm) > 30 or any(p in it.text for p in _SENTENCE_MARKS)):
             break  # prose: the table does not reach back past it
         if it.kind == "label" and len(it.norm) <= 20 and (
                 title in it.norm or any(h in it.norm for h in headers)):
