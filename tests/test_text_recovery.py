@@ -8,7 +8,7 @@ import pytest
 
 import gktables
 from benchmarks.scoring import score_report
-from gktables.core.candidates import sum_splits
+from gktables.core.cut_search import sum_splits
 from gktables.core.items import text_to_items
 from tools.synth.plan import PlanItem, make_spec
 from tools.synth.text_render import render_text

@@ -7,7 +7,7 @@ row's printed label. Tokens no row takes are junk (rulings read as 'U', stray nu
 cheapest path through the table is kept, with every reading that ties with it for the later,
 table-wide choice by checks and prose (:mod:`resolve`).
 
-(About 550 lines, over the ~400 the house aims at: the dynamic programme and the passes that
+(About 590 lines, over the ~400 the house aims at: the dynamic programme and the passes that
 prepare its tokens — rows locked to their own line, positional column hints — share
 RowPlan/RowResult and the search budget; the passes only make sense next to the search. The '|'
 padding passes live in :mod:`.field_padding`, a short row's columns in :mod:`.row_gaps`.)

@@ -4,7 +4,7 @@ Text is tokenised here; grids are walked row by row. The aligner downstream neve
 which source an item came from, only whether a value token is an explicit cell (a grid cell is
 one value and is never split) or a piece of free text (which may hold run-together digits).
 
-(About 600 lines, over the ~400 the house aims at: tokenising text and walking grids are the two
+(About 800 lines, over the ~400 the house aims at: tokenising text and walking grids are the two
 halves of one contract, the Item stream with its blanks and explicit cells, and share the value
 and blank patterns built here from the format's labels.)
 """
